@@ -1,0 +1,144 @@
+// Composition root: builds the kernel and the HTTP app, registers the modules. No business rules.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './kernel/db/index.js';
+import { migrate } from './kernel/db/migrator.js';
+import { migrations } from './migrations/index.js';
+import { systemClock, type Clock } from './kernel/clock.js';
+import { loadKeyring, Vault } from './kernel/vault/index.js';
+import { AuditLog } from './kernel/audit/index.js';
+import { Authz } from './kernel/authz/index.js';
+import { installErrorHandling, sendProblem } from './kernel/http/errors.js';
+import { installAuth, type ActorResolver } from './kernel/http/auth.js';
+import { createEventBus } from './kernel/events/index.js';
+import { Scheduler } from './kernel/jobs/index.js';
+import { Notifications, OutboxSms, registerNotificationRoutes } from './kernel/notify/index.js';
+import { FileStore } from './kernel/files/index.js';
+import type { Kernel } from './kernel/index.js';
+import { modules } from './modules/index.js';
+
+export type App = FastifyInstance;
+
+export interface BuildOptions {
+  config: Config;
+  database?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  /** Start scheduled jobs (off in tests that drive jobs by hand). */
+  startJobs?: boolean;
+  /** Requests per minute per address (default 1200). */
+  rateLimit?: number;
+}
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: Kernel }> {
+  const { config } = opts;
+  const log = opts.logger ?? pino({ level: config.logLevel });
+  const clock = opts.clock ?? systemClock;
+  const database = opts.database ?? openDatabase({ url: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'linli.db') });
+  await migrate(database, migrations);
+
+  const { keyring, created, source } = loadKeyring({ masterKey: config.masterKey, dataDir: config.dataDir });
+  if (created) log.warn(`vault: created a new key file ${source} (mode 0600). Back it up: without it the personal data cannot be read.`);
+  const vault = new Vault(keyring);
+  const authz = new Authz();
+  const events = await createEventBus({ natsUrl: config.natsUrl, nodeId: config.nodeId, log });
+  const notify = new Notifications(database.db, clock, events);
+  const kernel: Kernel = {
+    config,
+    database,
+    db: database.db,
+    clock,
+    log,
+    vault,
+    audit: new AuditLog(database, clock),
+    authz,
+    events,
+    jobs: new Scheduler(database, clock, config.nodeId, log),
+    notify,
+    sms: new OutboxSms(database.db, clock, vault, log),
+    files: new FileStore(path.join(config.dataDir, 'files'), database.db, clock),
+  };
+
+  const app = Fastify({
+    loggerInstance: log,
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(rateLimit, { max: opts.rateLimit ?? 1200, timeWindow: '1 minute' });
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Linli API', version: '0.1.0', description: 'Linli (邻里) smart-community platform' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'linli_session' }, token: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  let resolver: ActorResolver = async () => null;
+  installAuth(app, authz, () => resolver);
+
+  app.get('/healthz', { config: { auth: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { auth: 'public' } }, async (_req, reply) => {
+    try {
+      await database.ping();
+      return { status: 'ready', database: database.dialect };
+    } catch (e) {
+      return reply.status(503).send({ status: 'unavailable', database: database.dialect, error: (e as Error).message });
+    }
+  });
+
+  registerNotificationRoutes(app, kernel);
+  for (const m of modules) {
+    const r = await m.register(app, kernel);
+    if (r?.actorResolver) resolver = r.actorResolver;
+  }
+
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: 'index.html' });
+  app.setNotFoundHandler((req, reply) => {
+    // SPA: any non-API GET that is not a file gets the app shell
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, req.lang ?? 'zh-CN', 404, 'http.route_not_found');
+  });
+
+  app.addHook('onClose', async () => {
+    kernel.jobs.stop();
+    await events.close();
+    if (!opts.database) await database.close();
+  });
+  if (opts.startJobs) kernel.jobs.start();
+  return { app, kernel };
+}

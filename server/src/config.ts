@@ -1,0 +1,89 @@
+// Configuration: read from environment variables once, validated, frozen.
+// A bad value stops the process with a message naming the variable.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null; // null = embedded SQLite in dataDir
+  mqttPort: number; // 0 = embedded broker off
+  mqttUrl: string | null;
+  natsUrl: string | null;
+  masterKey: string | null;
+  logLevel: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  seedDemo: boolean;
+  secureCookies: boolean;
+  timeZone: string;
+  nodeId: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public variable: string, message: string) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+function int(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function url(env: Record<string, string | undefined>, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(u.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => p + '//').join(' or ')}, got "${u.protocol}//"`);
+  }
+  return raw;
+}
+
+function bool(env: Record<string, string | undefined>, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const logLevel = env.LINLI_LOG_LEVEL || 'info';
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(logLevel)) throw new ConfigError('LINLI_LOG_LEVEL', `must be one of ${levels.join(', ')}`);
+  const masterKey = env.LINLI_MASTER_KEY || null;
+  const timeZone = env.LINLI_TIME_ZONE || 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError('LINLI_TIME_ZONE', `unknown time zone "${timeZone}"`);
+  }
+  return Object.freeze({
+    port: int(env, 'LINLI_PORT', 8080, 0, 65535),
+    host: env.LINLI_HOST || '0.0.0.0',
+    dataDir: path.resolve(env.LINLI_DATA_DIR || './data'),
+    databaseUrl: url(env, 'LINLI_DATABASE_URL', ['postgres:', 'postgresql:']),
+    mqttPort: int(env, 'LINLI_MQTT_PORT', 1883, 0, 65535),
+    mqttUrl: url(env, 'LINLI_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+    natsUrl: url(env, 'LINLI_NATS_URL', ['nats:', 'tls:']),
+    masterKey,
+    logLevel,
+    sessionIdleMinutes: int(env, 'LINLI_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
+    sessionMaxHours: int(env, 'LINLI_SESSION_MAX_HOURS', 12, 1, 24 * 90),
+    seedDemo: bool(env, 'LINLI_SEED_DEMO', true),
+    secureCookies: bool(env, 'LINLI_SECURE_COOKIES', false),
+    timeZone,
+    nodeId: env.LINLI_NODE_ID || `node-${process.pid}`,
+  });
+}

@@ -1,0 +1,77 @@
+// Database access for the whole app: one Kysely instance over SQLite (embedded default)
+// or PostgreSQL (scale-out). Modules type their own tables; the kernel hands out Kysely<any>.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<any>;
+export type Tx = Transaction<any>;
+
+export interface Database {
+  db: Db;
+  dialect: Dialect;
+  /** Path of the SQLite file, null on PostgreSQL. */
+  file: string | null;
+  /** The raw better-sqlite3 handle (SQLite only), for backups and benchmarks. */
+  sqlite: SQLite.Database | null;
+  pool: pg.Pool | null;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// int8 (bigint, count(*)) arrives as string by default; every integer we store fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function openDatabase(opts: { url: string | null; sqliteFile?: string }): Database {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      dialect: 'postgres',
+      file: null,
+      sqlite: null,
+      pool,
+      async ping() {
+        await sql`select 1`.execute(db);
+      },
+      async close() {
+        await db.destroy();
+      },
+    };
+  }
+  const file = opts.sqliteFile ?? ':memory:';
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SQLite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    file,
+    sqlite: raw,
+    pool: null,
+    async ping() {
+      raw.prepare('select 1').get();
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Case-insensitive "contains" that works on both dialects. */
+export function likeOp(dialect: Dialect): 'ilike' | 'like' {
+  return dialect === 'postgres' ? 'ilike' : 'like';
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}

@@ -1,0 +1,28 @@
+// The kernel: shared mechanisms handed to every module. No business rules here.
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database, Db } from './db/index.js';
+import type { Clock } from './clock.js';
+import type { Vault } from './vault/index.js';
+import type { AuditLog } from './audit/index.js';
+import type { Authz } from './authz/index.js';
+import type { EventBus } from './events/index.js';
+import type { Scheduler } from './jobs/index.js';
+import type { Notifications, SmsSender } from './notify/index.js';
+import type { FileStore } from './files/index.js';
+
+export interface Kernel {
+  config: Config;
+  database: Database;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  vault: Vault;
+  audit: AuditLog;
+  authz: Authz;
+  events: EventBus;
+  jobs: Scheduler;
+  notify: Notifications;
+  sms: SmsSender;
+  files: FileStore;
+}
