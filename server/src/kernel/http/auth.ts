@@ -30,7 +30,7 @@ export type ActorResolver = (req: FastifyRequest) => Promise<ResolvedActor | nul
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function installAuth(app: FastifyInstance, authz: Authz, resolve: () => ActorResolver) {
+export function installAuth(app: FastifyInstance<any, any, any, any, any>, authz: Authz, resolve: () => ActorResolver) {
   app.decorateRequest('actor', null);
   app.decorateRequest('lang', 'zh-CN');
   app.decorateRequest('csrfToken', null);

@@ -113,7 +113,7 @@ export function fieldsFromAjv(errors: AjvErr[], context: string | undefined): Fi
   return out.length ? out : [{ field: context ?? 'body', code: 'validation.invalid' }];
 }
 
-export function installErrorHandling(app: FastifyInstance) {
+export function installErrorHandling(app: FastifyInstance<any, any, any, any, any>) {
   app.setErrorHandler((err: FastifyError & Partial<AppError>, req: FastifyRequest, reply: FastifyReply) => {
     const lang = req.lang ?? 'zh-CN';
     if (err instanceof AppError) return sendProblem(reply, lang, err.status, err.code, err.params, err.fields);

@@ -243,9 +243,9 @@ export function codeList(name: string): readonly CodeItem[] | undefined {
 }
 
 /** True when `code` belongs to the list (given by name or as an array). */
-export function isCode(list: CodeListName | readonly CodeItem[], code: unknown): boolean {
+export function isCode(list: CodeListName | readonly { readonly code: string }[], code: unknown): boolean {
   if (typeof code !== 'string') return false;
-  const items = typeof list === 'string' ? codeList(list) : list;
+  const items: readonly { readonly code: string }[] | undefined = typeof list === 'string' ? codeList(list) : list;
   return !!items && items.some((c) => c.code === code);
 }
 

@@ -38,10 +38,9 @@ export function checkDigit(first17: string): string {
   return CHECK_CHARS[sum % 11];
 }
 
-/** Local current date as YYYY-MM-DD. */
-export function todayIso(d: Date = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+/** Calendar date (YYYY-MM-DD) of an instant in a time zone (default Asia/Shanghai). */
+export function todayIso(d: Date = new Date(), timeZone = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
 /** True when YYYY-MM-DD is a real calendar date. */

@@ -1,0 +1,153 @@
+// linli CLI: migrate, seed-demo, user create, audit verify, backup, standard export, vault rotate.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import pino from 'pino';
+import { loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { verifyAuditChain } from './kernel/audit/index.js';
+import { addKeyToFile, encryptedColumns, loadKeyring, Vault } from './kernel/vault/index.js';
+import { isSeeded, seedDemo } from './seed/seed.js';
+import { IdentityService } from './modules/identity/index.js';
+import { roles, type Role } from './kernel/authz/index.js';
+import { toJsonSchema } from './modules/registry/standard/standard.js';
+
+async function kernel() {
+  const config = loadConfig();
+  const { app, kernel } = await buildApp({ config, logger: pino({ level: process.env.LINLI_LOG_LEVEL || 'warn' }) });
+  return { app, kernel, config };
+}
+
+const program = new Command('linli').description('Linli (邻里) smart-community platform');
+
+program.command('migrate').description('apply database migrations').action(async () => {
+  const { app } = await kernel(); // buildApp migrates
+  console.log('migrations applied');
+  await app.close();
+});
+
+program.command('seed-demo').description('seed the demo community (only into an empty database)').action(async () => {
+  const { app, kernel: k } = await kernel();
+  if (await isSeeded(k)) console.log('the database already has data; nothing seeded');
+  else {
+    const logins = await seedDemo(k);
+    console.log(`seeded; demo logins: ${logins.map((l) => l.username ?? l.phone).join(', ')}`);
+  }
+  await app.close();
+});
+
+const user = program.command('user').description('accounts');
+user
+  .command('create')
+  .description('create a staff account and grant it a role')
+  .requiredOption('--username <name>')
+  .requiredOption('--name <displayName>')
+  .requiredOption('--role <role>', `one of ${roles.join(', ')}`)
+  .option('--place <placeId>', 'place the role is granted on (not for platform_admin)')
+  .option('--password <password>', 'at least 10 characters (or set LINLI_NEW_PASSWORD)')
+  .action(async (o) => {
+    const password = o.password ?? process.env.LINLI_NEW_PASSWORD;
+    if (!password) throw new Error('give --password or LINLI_NEW_PASSWORD');
+    if (!roles.includes(o.role)) throw new Error(`unknown role ${o.role}; one of ${roles.join(', ')}`);
+    const { app, kernel: k } = await kernel();
+    try {
+      const svc = new IdentityService(k);
+      const u = await svc.createStaffUser({ username: o.username, displayName: o.name, password }, null);
+      await svc.addGrant(u.id, o.role as Role, o.place ?? null, null);
+      console.log(`created ${u.username} (${u.id}) as ${o.role}`);
+    } finally {
+      await app.close();
+    }
+  });
+
+const audit = program.command('audit').description('audit log');
+audit.command('verify').description('verify the hash chain of the audit log').action(async () => {
+  const { app, kernel: k } = await kernel();
+  const r = await verifyAuditChain(k.db);
+  await app.close();
+  if (r.ok) console.log(`audit log OK: ${r.checked} entries, chain intact`);
+  else {
+    console.log(`audit log BROKEN: ${r.problems.length} problem(s) in ${r.checked} entries`);
+    for (const p of r.problems.slice(0, 50)) {
+      console.log(`  seq ${p.seq}: ${p.problem === 'edited' ? 'row was edited' : p.problem === 'missing_before' ? 'row(s) before it were deleted' : 'link to the previous row is broken'}`);
+    }
+    process.exitCode = 1;
+  }
+});
+
+program
+  .command('backup')
+  .description('consistent copy of the SQLite database while the app runs (PostgreSQL: prints the pg_dump command)')
+  .option('--out <file>', 'target file')
+  .action(async (o) => {
+    const config = loadConfig();
+    if (config.databaseUrl) {
+      const u = new URL(config.databaseUrl);
+      console.log(`PostgreSQL: run\n  pg_dump --format=custom --file=linli-$(date +%F).dump "${u.protocol}//${u.username ? u.username + '@' : ''}${u.host}${u.pathname}"`);
+      console.log('and keep the vault key (LINLI_MASTER_KEY or data/vault.keys) with the backup, apart from it.');
+      return;
+    }
+    const src = path.join(config.dataDir, 'linli.db');
+    if (!fs.existsSync(src)) throw new Error(`no database at ${src}`);
+    const out = path.resolve(o.out ?? path.join(config.dataDir, 'backups', `linli-${new Date().toISOString().replace(/[:.]/g, '-')}.db`));
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const { default: SQLite } = await import('better-sqlite3');
+    const db = new SQLite(src, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    await db.backup(out); // SQLite online backup API: consistent while others write
+    db.close();
+    console.log(`backup written to ${out}`);
+    console.log(`keep the vault key file ${path.join(config.dataDir, 'vault.keys')} safe too (store it apart from the backup).`);
+  });
+
+const standard = program.command('standard').description('the unified data standard');
+standard
+  .command('export')
+  .description('print the data standard as JSON Schema')
+  .option('--out <file>')
+  .action((o) => {
+    const json = JSON.stringify(toJsonSchema(), null, 2);
+    if (o.out) fs.writeFileSync(o.out, json + '\n');
+    else process.stdout.write(json + '\n');
+  });
+
+const vault = program.command('vault').description('personal-data encryption keys');
+vault
+  .command('rotate')
+  .description('add a new active key (key file) and re-encrypt every sensitive column under it')
+  .action(async () => {
+    const config = loadConfig();
+    if (!config.masterKey) {
+      const kid = addKeyToFile(config.dataDir);
+      console.log(`new active key ${kid} added to ${path.join(config.dataDir, 'vault.keys')}`);
+    } else console.log('LINLI_MASTER_KEY is set: re-encrypting under its first (active) key; put the new key first and keep the old ones after it');
+    const { app, kernel: k } = await kernel();
+    const v = new Vault(loadKeyring({ masterKey: config.masterKey, dataDir: config.dataDir }).keyring);
+    let n = 0;
+    for (const t of encryptedColumns) {
+      let after = '';
+      for (;;) {
+        const rows = await k.db.selectFrom(t.table).select([t.idColumn, ...t.columns]).where(t.idColumn, '>', after).orderBy(t.idColumn).limit(1000).execute();
+        if (!rows.length) break;
+        await k.db.transaction().execute(async (tx) => {
+          for (const r of rows) {
+            const patch: Record<string, string> = {};
+            for (const c of t.columns) if (r[c] && v.keyIdOf(r[c]) !== v.activeKeyId) patch[c] = v.encrypt(v.decrypt(r[c]));
+            if (Object.keys(patch).length) {
+              await tx.updateTable(t.table).set(patch).where(t.idColumn, '=', r[t.idColumn]).execute();
+              n++;
+            }
+          }
+        });
+        after = rows[rows.length - 1][t.idColumn];
+      }
+    }
+    await k.audit.record({ actorId: null, actorName: 'cli', action: 'vault.rotate', targetType: 'system', targetId: null, detail: { activeKey: v.activeKeyId, rows: n } });
+    await app.close();
+    console.log(`re-encrypted ${n} row(s) under key ${v.activeKeyId}`);
+  });
+
+program.parseAsync(process.argv).catch((e) => {
+  console.error(`linli: ${e.message ?? e}`);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+import net from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus, subjectMatches, type DomainEvent, type EventBus } from './index.js';
+
+const log = pino({ level: 'silent' });
+const natsUrl = process.env.LINLI_TEST_NATS_URL || 'nats://127.0.0.1:4222';
+const requireAll = process.env.LINLI_TEST_REQUIRE_ALL === '1';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await sleep(10);
+  }
+}
+
+function natsReachable(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: u.hostname, port: Number(u.port || 4222) });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+    s.setTimeout(1000, () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+describe('subjectMatches', () => {
+  it('matches NATS-style wildcards', () => {
+    expect(subjectMatches('a.b.c', 'a.b.c')).toBe(true);
+    expect(subjectMatches('a.b', 'a.b.c')).toBe(false);
+    expect(subjectMatches('a.*.c', 'a.b.c')).toBe(true);
+    expect(subjectMatches('a.*', 'a.b.c')).toBe(false);
+    expect(subjectMatches('a.>', 'a.b.c')).toBe(true);
+    expect(subjectMatches('a.>', 'a')).toBe(false);
+    expect(subjectMatches('>', 'x')).toBe(true);
+  });
+});
+
+describe('in-process event bus', () => {
+  it('delivers after publish resolves, with wildcards, and survives a failing handler', async () => {
+    const errors: unknown[] = [];
+    const bus = await createEventBus({ natsUrl: null, nodeId: 'n1', log: pino({ level: 'error' }, { write: (l: string) => errors.push(l) }) });
+    const exact: DomainEvent<{ n: number }>[] = [];
+    const wild: string[] = [];
+    const deep: string[] = [];
+    bus.subscribe<{ n: number }>('registry.resident.created', (e) => void exact.push(e));
+    bus.subscribe('registry.resident.*', (e) => void wild.push(e.name));
+    bus.subscribe('registry.>', (e) => void deep.push(e.name));
+    bus.subscribe('registry.resident.created', () => {
+      throw new Error('boom');
+    });
+
+    await bus.publish('registry.resident.created', { n: 1 });
+    expect(exact).toHaveLength(0); // asynchronous: not yet delivered when publish resolves
+    await bus.publish('registry.resident.updated', { n: 2 });
+    await bus.publish('registry.house.created', { n: 3 });
+    await bus.publish('billing.bill.paid', { n: 4 });
+    await waitFor(() => deep.length === 3 && errors.length === 1);
+
+    expect(exact).toHaveLength(1);
+    expect(exact[0]).toMatchObject({ name: 'registry.resident.created', origin: 'n1', payload: { n: 1 } });
+    expect(exact[0].id).toMatch(/^evt_/);
+    expect(new Date(exact[0].at).toISOString()).toBe(exact[0].at);
+    expect(wild.sort()).toEqual(['registry.resident.created', 'registry.resident.updated']);
+    expect(deep.sort()).toEqual(['registry.house.created', 'registry.resident.created', 'registry.resident.updated']);
+    expect(String(errors[0])).toContain('event handler failed');
+    await bus.close();
+  });
+
+  it('unsubscribes, and a once-group delivers to one member', async () => {
+    const bus = await createEventBus({ natsUrl: null, nodeId: 'n1', log });
+    const a: number[] = [];
+    const b: number[] = [];
+    const every: number[] = [];
+    const off = bus.subscribe<number>('x.y', (e) => void every.push(e.payload));
+    bus.subscribe<number>('x.y', (e) => void a.push(e.payload), { mode: 'once', group: 'g' });
+    bus.subscribe<number>('x.y', (e) => void b.push(e.payload), { mode: 'once', group: 'g' });
+    for (let i = 0; i < 4; i++) await bus.publish('x.y', i);
+    await waitFor(() => a.length + b.length === 4 && every.length === 4);
+    off();
+    await bus.publish('x.y', 99);
+    await waitFor(() => a.length + b.length === 5);
+    await sleep(20);
+    expect(every).toEqual([0, 1, 2, 3]);
+    expect([...a, ...b].sort()).toEqual([0, 1, 2, 3, 99]);
+    await bus.close();
+  });
+
+  it('refuses publishing to a wildcard name', async () => {
+    const bus = await createEventBus({ natsUrl: null, nodeId: 'n1', log });
+    await expect(bus.publish('a.*', 1)).rejects.toThrow(/wildcard/);
+    await bus.close();
+  });
+});
+
+describe('NATS event bus (two nodes)', async () => {
+  const reachable = await natsReachable(natsUrl);
+  if (!reachable && !requireAll) {
+    it.skip(`NATS not reachable at ${natsUrl}`, () => {});
+    return;
+  }
+  let n1: EventBus;
+  let n2: EventBus;
+  // a unique prefix per run, so parallel runs on the same server do not see each other
+  const ns = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+  beforeAll(async () => {
+    n1 = await createEventBus({ natsUrl, nodeId: 'node-1', log });
+    n2 = await createEventBus({ natsUrl, nodeId: 'node-2', log });
+  });
+  afterAll(async () => {
+    await n1?.close();
+    await n2?.close();
+  });
+
+  it("an 'every' subscription is received by both nodes, with wildcards", async () => {
+    const got1: DomainEvent<{ v: string }>[] = [];
+    const got2: DomainEvent<{ v: string }>[] = [];
+    n1.subscribe<{ v: string }>(`${ns}.resident.*`, (e) => void got1.push(e));
+    n2.subscribe<{ v: string }>(`${ns}.>`, (e) => void got2.push(e));
+    await sleep(50); // let the SUBs reach the server
+    await n1.publish(`${ns}.resident.created`, { v: '住户' });
+    await waitFor(() => got1.length === 1 && got2.length === 1);
+    for (const e of [got1[0], got2[0]]) {
+      expect(e).toMatchObject({ name: `${ns}.resident.created`, origin: 'node-1', payload: { v: '住户' } });
+      expect(e.id).toMatch(/^evt_/);
+    }
+    expect(got1[0].id).toBe(got2[0].id);
+  });
+
+  it("a 'once' subscription is handled by exactly one node", async () => {
+    const handled: { node: string; i: number }[] = [];
+    n1.subscribe<number>(`${ns}.work.job`, (e) => void handled.push({ node: 'node-1', i: e.payload }), { mode: 'once' });
+    n2.subscribe<number>(`${ns}.work.job`, (e) => void handled.push({ node: 'node-2', i: e.payload }), { mode: 'once' });
+    await sleep(50);
+    const N = 40;
+    for (let i = 0; i < N; i++) await (i % 2 ? n1 : n2).publish(`${ns}.work.job`, i);
+    await waitFor(() => handled.length >= N);
+    await sleep(100); // any duplicate would arrive now
+    expect(handled).toHaveLength(N);
+    expect(new Set(handled.map((h) => h.i)).size).toBe(N);
+    // both nodes took part (NATS spreads a queue group randomly; 40 messages all on one node is ~1e-12)
+    expect(new Set(handled.map((h) => h.node)).size).toBe(2);
+  });
+
+  it('a failing handler does not break the subscription', async () => {
+    const got: number[] = [];
+    n2.subscribe<number>(`${ns}.flaky`, (e) => {
+      if (e.payload === 1) throw new Error('boom');
+      got.push(e.payload);
+    });
+    await sleep(50);
+    await n1.publish(`${ns}.flaky`, 1);
+    await n1.publish(`${ns}.flaky`, 2);
+    await waitFor(() => got.length === 1);
+    expect(got).toEqual([2]);
+  });
+});

@@ -1,0 +1,225 @@
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/harness.js';
+import { migrate } from '../db/migrator.js';
+import { migrations } from '../../migrations/index.js';
+import { FixedClock } from '../clock.js';
+import { createEventBus, type EventBus } from '../events/index.js';
+import { Authz, type Actor } from '../authz/index.js';
+import { installAuth } from '../http/auth.js';
+import { installErrorHandling } from '../http/errors.js';
+import { Vault } from '../vault/index.js';
+import type { Kernel } from '../index.js';
+import { Notifications, OutboxSms, listOutbox, registerNotificationRoutes, NOTIFY_CREATED } from './index.js';
+
+// Kernel unit tests use only the harness's databases, not createTestApp: keep them free of the
+// whole app (and of every module it composes).
+vi.mock('../../app.js', () => ({}));
+
+const log = pino({ level: 'silent' });
+
+function actor(userId: string): Actor {
+  return { userId, kind: 'resident', name: userId, grants: [], residentId: null, sessionId: null, via: 'token' };
+}
+
+/** A minimal app: the real auth gate and error handling, with a resolver trusting a test header. */
+async function testApp(k: Kernel): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } } });
+  installErrorHandling(app);
+  installAuth(app, new Authz(), () => async (req) => {
+    const u = req.headers['x-test-user'];
+    return typeof u === 'string' ? { actor: actor(u), csrfToken: null } : null;
+  });
+  registerNotificationRoutes(app, k);
+  await app.ready();
+  return app;
+}
+
+describeEachDialect('Notifications', (dialect) => {
+  let tdb: TestDatabase;
+  let clock: FixedClock;
+  let events: EventBus;
+  let notify: Notifications;
+
+  beforeEach(async () => {
+    tdb = await createTestDatabase(dialect);
+    await migrate(tdb.database, migrations);
+    clock = new FixedClock(new Date('2025-03-01T08:00:00Z'));
+    events = await createEventBus({ natsUrl: null, nodeId: 'n1', log });
+    notify = new Notifications(tdb.database.db, clock, events);
+  });
+  afterEach(async () => {
+    await events.close();
+    await tdb.drop();
+  });
+
+  it('send → list → unread count → markRead, per user', async () => {
+    const seen: unknown[] = [];
+    events.subscribe(NOTIFY_CREATED, (e) => void seen.push(e.payload));
+    await notify.send(['usr_a', 'usr_b'], { kind: 'notice', title: '停水通知', body: '明天 9:00-12:00 停水', link: '/notices/1' });
+    clock.advance(1000);
+    await notify.send(['usr_a'], { kind: 'bill', title: '账单', body: '三月物业费' });
+
+    const a = await notify.list('usr_a');
+    expect(a.unread).toBe(2);
+    expect(a.items.map((i) => i.title)).toEqual(['账单', '停水通知']); // newest first
+    expect(a.items[0]).toMatchObject({ kind: 'bill', link: null, readAt: null, createdAt: '2025-03-01T08:00:01.000Z' });
+    expect(a.items[1]).toMatchObject({ link: '/notices/1', createdAt: '2025-03-01T08:00:00.000Z' });
+    expect(a.items[0].id).toMatch(/^ntf_/);
+    expect((await notify.list('usr_b')).unread).toBe(1);
+    expect((await notify.list('usr_a', { limit: 1 })).items).toHaveLength(1);
+
+    clock.advance(1000);
+    await notify.markRead('usr_a', [a.items[1].id]);
+    await notify.markRead('usr_b', [a.items[0].id]); // someone else's id: no effect
+    const after = await notify.list('usr_a');
+    expect(after.unread).toBe(1);
+    expect(after.items.find((i) => i.id === a.items[1].id)?.readAt).toBe('2025-03-01T08:00:02.000Z');
+    expect((await notify.list('usr_a', { unreadOnly: true })).items.map((i) => i.title)).toEqual(['账单']);
+
+    await notify.markRead('usr_a', 'all');
+    expect((await notify.list('usr_a')).unread).toBe(0);
+    expect((await notify.list('usr_b')).unread).toBe(1);
+
+    await vi.waitFor(() => expect(seen).toHaveLength(3));
+    expect(seen).toContainEqual({ userId: 'usr_b', notification: expect.objectContaining({ title: '停水通知' }) });
+  });
+
+  it('HTTP: list and mark read, signed in only, bodies validated', async () => {
+    const k = { notify, events } as unknown as Kernel;
+    const app = await testApp(k);
+    try {
+      await notify.send(['usr_a'], { kind: 'notice', title: 't1', body: 'b1' });
+      await notify.send(['usr_a'], { kind: 'notice', title: 't2', body: 'b2' });
+      expect((await app.inject({ method: 'GET', url: '/api/v1/notifications' })).statusCode).toBe(401);
+
+      const h = { 'x-test-user': 'usr_a' };
+      const list = await app.inject({ method: 'GET', url: '/api/v1/notifications?limit=10&unreadOnly=true', headers: h });
+      expect(list.statusCode).toBe(200);
+      const body = list.json();
+      expect(body.unread).toBe(2);
+      expect(body.items).toHaveLength(2);
+
+      const bad = await app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: h, payload: { ids: [], extra: 1 } });
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().errors[0]).toMatchObject({ field: 'extra', code: 'validation.unknown_field' });
+
+      const one = await app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: h, payload: { ids: [body.items[0].id] } });
+      expect(one.json()).toEqual({ unread: 1 });
+      const all = await app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: h, payload: { all: true } });
+      expect(all.json()).toEqual({ unread: 0 });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('SSE: the signed-in user receives their new notifications live', async () => {
+    // count live subscriptions, to see the stream unsubscribe when the client goes away
+    let live = 0;
+    const counted: EventBus = {
+      publish: (n, p) => events.publish(n, p),
+      subscribe: (n, h, o) => {
+        live++;
+        const off = events.subscribe(n, h, o);
+        return () => {
+          live--;
+          off();
+        };
+      },
+      close: () => events.close(),
+    };
+    const k = { notify, events: counted } as unknown as Kernel;
+    const app = await testApp(k);
+    const T0 = Date.now(); const tm = (l: string) => console.log('TM', l, Date.now() - T0);
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const ac = new AbortController();
+    try {
+      const anon = await fetch(`${base}/api/v1/notifications/stream`);
+      expect(anon.status).toBe(401);
+      await anon.body?.cancel();
+
+      const res = await fetch(`${base}/api/v1/notifications/stream`, { headers: { 'x-test-user': 'usr_a' }, signal: ac.signal });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buf = '';
+      const nextEvent = async (): Promise<{ event: string; data: any }> => {
+        for (;;) {
+          const i = buf.indexOf('\n\n');
+          if (i !== -1) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const lines = block.split('\n');
+            const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
+            const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
+            if (event) return { event, data: data ? JSON.parse(data) : null };
+            continue; // a comment (heartbeat)
+          }
+          const { value, done } = await reader.read();
+          if (done) throw new Error('stream ended');
+          buf += value;
+        }
+      };
+
+      expect(await nextEvent()).toEqual({ event: 'ready', data: { userId: 'usr_a' } });
+      expect(live).toBe(1); tm('ready');
+      await notify.send(['usr_b'], { kind: 'notice', title: 'not for a', body: '-' });
+      await notify.send(['usr_a'], { kind: 'repair', title: '报修已受理', body: '师傅下午到', link: '/repairs/9' });
+      const e = await nextEvent();
+      expect(e.event).toBe('notification');
+      expect(e.data).toMatchObject({ kind: 'repair', title: '报修已受理', body: '师傅下午到', link: '/repairs/9', readAt: null });
+      expect(e.data.id).toMatch(/^ntf_/);
+
+      // closing the browser side unsubscribes (the bus is idle again)
+      ac.abort();
+      await vi.waitFor(() => expect(live).toBe(0)); tm('unsub');
+    } finally {
+      ac.abort();
+      await app.close(); // does not hang on open streams
+      tm('closed');
+    }
+  });
+});
+
+describeEachDialect('OutboxSms', (dialect) => {
+  let tdb: TestDatabase;
+  beforeEach(async () => {
+    tdb = await createTestDatabase(dialect);
+    await migrate(tdb.database, migrations);
+  });
+  afterEach(async () => {
+    await tdb.drop();
+  });
+
+  it('keeps the text in the outbox and logs it with the phone masked', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+    const vault = new Vault({ active: 'k1', keys: new Map([['k1', crypto.randomBytes(32)]]), indexKey: crypto.randomBytes(32) });
+    const clock = new FixedClock(new Date('2025-03-01T08:00:00Z'));
+    const sms = new OutboxSms(tdb.database.db, clock, vault, logger);
+
+    const r = await sms.send('13812345678', '【邻里】验证码 482913，5 分钟内有效');
+    expect(r.delivered).toBe(false);
+    expect(r.outboxId).toMatch(/^sms_/);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('SMS NOT SENT (no provider configured)');
+    expect(lines[0]).toContain('138****5678');
+    expect(lines[0]).not.toContain('13812345678');
+
+    const row = await tdb.database.db.selectFrom('sms_outbox').selectAll().where('id', '=', r.outboxId!).executeTakeFirstOrThrow();
+    expect(row.to_phone_masked).toBe('138****5678');
+    expect(row.to_phone_enc).not.toContain('13812345678');
+    expect(vault.decrypt(row.to_phone_enc)).toBe('13812345678');
+
+    clock.advance(1000);
+    await sms.send('13900001111', 'second');
+    const out = await listOutbox(tdb.database.db, 10);
+    expect(out.map((o) => o.text)).toEqual(['second', '【邻里】验证码 482913，5 分钟内有效']);
+    expect(out[1]).toEqual({ id: r.outboxId, toPhoneMasked: '138****5678', text: '【邻里】验证码 482913，5 分钟内有效', createdAt: '2025-03-01T08:00:00.000Z' });
+    expect(JSON.stringify(out)).not.toContain('13812345678');
+    expect(await listOutbox(tdb.database.db, 1)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,17 @@
+import { declarePermissions } from '../../kernel/authz/index.js';
+import { registerMessages } from '../../kernel/http/i18n.js';
+
+// Users and role grants: platform admins everywhere; community staff within their community.
+declarePermissions({
+  community_staff: [
+    ['read', 'User'],
+    ['manage', 'User'],
+  ],
+});
+
+registerMessages({
+  'identity.username_invalid': { zh: '用户名只能包含 3-40 位小写字母、数字、下划线、点或连字符', en: 'Username must be 3–40 lower-case letters, digits, _ . or -' },
+  'identity.username_taken': { zh: '用户名已被使用', en: 'This username is taken' },
+  'identity.session_not_found': { zh: '会话不存在', en: 'No such session' },
+  'identity.user_not_found': { zh: '用户不存在', en: 'No such user' },
+});

@@ -1,0 +1,164 @@
+// The only code that touches users, role_grants, sessions, api_tokens, otp_codes, login_failures.
+import type { Db } from '../../kernel/db/index.js';
+import type { Role } from '../../kernel/authz/index.js';
+
+export interface UserRow {
+  id: string;
+  kind: 'staff' | 'resident';
+  username: string | null;
+  phone_bidx: string | null;
+  phone_enc: string | null;
+  display_name: string;
+  password_hash: string | null;
+  resident_id: string | null;
+  disabled: number;
+  lang: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GrantRow {
+  id: string;
+  user_id: string;
+  role: Role;
+  place_id: string | null;
+  scope_path: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface SessionRow {
+  id: string;
+  token_hash: string;
+  csrf_token: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export class IdentityRepository {
+  constructor(private db: Db) {}
+
+  userById(id: string) {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
+  }
+  userByUsername(username: string) {
+    return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst() as Promise<UserRow | undefined>;
+  }
+  userByPhone(bidx: string) {
+    return this.db.selectFrom('users').selectAll().where('phone_bidx', '=', bidx).executeTakeFirst() as Promise<UserRow | undefined>;
+  }
+  userByResident(residentId: string) {
+    return this.db.selectFrom('users').selectAll().where('resident_id', '=', residentId).executeTakeFirst() as Promise<UserRow | undefined>;
+  }
+  async insertUser(u: UserRow, db: Db = this.db) {
+    await db.insertInto('users').values(u).execute();
+  }
+  async updateUser(id: string, patch: Partial<UserRow>, db: Db = this.db) {
+    await db.updateTable('users').set(patch).where('id', '=', id).execute();
+  }
+  grantsOf(userId: string) {
+    return this.db.selectFrom('role_grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute() as Promise<GrantRow[]>;
+  }
+  grantsOfUsers(userIds: string[]) {
+    if (!userIds.length) return Promise.resolve([] as GrantRow[]);
+    return this.db.selectFrom('role_grants').selectAll().where('user_id', 'in', userIds).orderBy('created_at').execute() as Promise<GrantRow[]>;
+  }
+  grantById(id: string) {
+    return this.db.selectFrom('role_grants').selectAll().where('id', '=', id).executeTakeFirst() as Promise<GrantRow | undefined>;
+  }
+  async insertGrant(g: GrantRow, db: Db = this.db) {
+    await db.insertInto('role_grants').values(g).onConflict((oc) => oc.columns(['user_id', 'role', 'scope_path']).doNothing()).execute();
+  }
+  async deleteGrant(id: string, db: Db = this.db) {
+    await db.deleteFrom('role_grants').where('id', '=', id).execute();
+  }
+
+  /** Staff users with at least one grant under one of the prefixes (all when prefixes is null). */
+  async listUsers(opts: { prefixes: string[] | null; q?: string; limit: number; offset: number }) {
+    let base = this.db.selectFrom('users').where('kind', '=', 'staff');
+    if (opts.prefixes) {
+      const prefixes = opts.prefixes;
+      base = base.where((eb) =>
+        eb.exists(
+          eb.selectFrom('role_grants').select('role_grants.id').whereRef('role_grants.user_id', '=', 'users.id')
+            .where((e2) => e2.or(prefixes.map((p) => e2('role_grants.scope_path', 'like', p + '%')))),
+        ),
+      );
+    }
+    if (opts.q) base = base.where((eb) => eb.or([eb('username', 'like', `%${opts.q}%`), eb('display_name', 'like', `%${opts.q}%`)]));
+    const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+    const items = (await base.selectAll().orderBy('username').limit(opts.limit).offset(opts.offset).execute()) as UserRow[];
+    return { items, total: Number(n) };
+  }
+
+  sessionByHash(hash: string) {
+    return this.db.selectFrom('sessions').selectAll().where('token_hash', '=', hash).executeTakeFirst() as Promise<SessionRow | undefined>;
+  }
+  sessionsOf(userId: string) {
+    return this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute() as Promise<SessionRow[]>;
+  }
+  async insertSession(s: SessionRow) {
+    await this.db.insertInto('sessions').values(s).execute();
+  }
+  async touchSession(id: string, at: string) {
+    await this.db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+  }
+  async deleteSession(id: string, userId?: string) {
+    let q = this.db.deleteFrom('sessions').where('id', '=', id);
+    if (userId) q = q.where('user_id', '=', userId);
+    const r = await q.executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async deleteSessionsOf(userId: string, exceptId?: string) {
+    let q = this.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (exceptId) q = q.where('id', '!=', exceptId);
+    await q.execute();
+  }
+  async deleteExpiredSessions(now: string, idleBefore: string) {
+    await this.db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<', now), eb('last_seen_at', '<', idleBefore)])).execute();
+  }
+
+  tokenByHash(hash: string) {
+    return this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+  }
+  tokensOf(userId: string) {
+    return this.db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at']).where('user_id', '=', userId).execute();
+  }
+  async insertToken(t: { id: string; token_hash: string; user_id: string; name: string; created_at: string }) {
+    await this.db.insertInto('api_tokens').values(t).execute();
+  }
+  async revokeToken(id: string, userId: string, at: string) {
+    const r = await this.db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async insertOtp(o: { id: string; phone_bidx: string; code_hash: string; expires_at: string; created_at: string }) {
+    await this.db.insertInto('otp_codes').values(o).execute();
+  }
+  latestOtp(phoneBidx: string) {
+    return this.db.selectFrom('otp_codes').selectAll().where('phone_bidx', '=', phoneBidx).where('used_at', 'is', null)
+      .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  }
+  async countOtpSince(phoneBidx: string, since: string) {
+    const r = await this.db.selectFrom('otp_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('phone_bidx', '=', phoneBidx).where('created_at', '>=', since).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+  async updateOtp(id: string, patch: { attempts?: number; used_at?: string }) {
+    await this.db.updateTable('otp_codes').set(patch).where('id', '=', id).execute();
+  }
+
+  async addFailure(id: string, key: string, at: string) {
+    await this.db.insertInto('login_failures').values({ id, key, at }).execute();
+  }
+  async failuresSince(key: string, since: string) {
+    const r = await this.db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('key', '=', key).where('at', '>=', since).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+  async clearFailures(key: string) {
+    await this.db.deleteFrom('login_failures').where('key', '=', key).execute();
+  }
+}

@@ -1,0 +1,7 @@
+// The modules of the app, in registration order. The identity module provides the actor resolver.
+import type { Module } from './module.js';
+import { identityModule } from './identity/index.js';
+import { registryModule } from './registry/index.js';
+import { auditModule } from './audit/index.js';
+
+export const modules: Module[] = [identityModule, registryModule, auditModule];

@@ -1,0 +1,41 @@
+// Registry module: places, households, residents — the platform's unified data standard.
+// Other modules reach the registry only through the functions exported here.
+import type { Module } from '../module.js';
+import type { Kernel } from '../../kernel/index.js';
+import './registry.policy.js';
+import { PlacesService } from './places.service.js';
+import { ResidentsService } from './residents.service.js';
+import { registerRegistryRoutes } from './registry.routes.js';
+import { registerImportRoutes } from './import/import.routes.js';
+
+export { PlacesService, placeView } from './places.service.js';
+export { ResidentsService } from './residents.service.js';
+
+/** Read-only lookups for other modules. */
+export const places = {
+  async getPlace(k: Kernel, id: string) {
+    return new PlacesService(k).repo.byId(id);
+  },
+  async placeNames(k: Kernel, ids: string[]) {
+    const rows = await new PlacesService(k).repo.byIds([...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  },
+  /** The active resident with this phone, and the path of their community (for a resident account). */
+  async residentByPhone(k: Kernel, phone: string) {
+    const svc = new ResidentsService(k);
+    const r = await svc.residents.byPhoneBidx(svc.phoneIndex(phone));
+    if (!r) return null;
+    const community = await svc.places.byId(r.community_id);
+    return { id: r.id, name: r.name, communityPath: community?.path ?? r.place_path };
+  },
+};
+
+export const registryModule: Module = {
+  name: 'registry',
+  async register(app, k) {
+    const placesSvc = new PlacesService(k);
+    const residentsSvc = new ResidentsService(k);
+    registerRegistryRoutes(app, k, placesSvc, residentsSvc);
+    registerImportRoutes(app, k, placesSvc, residentsSvc);
+  },
+};

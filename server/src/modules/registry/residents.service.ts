@@ -1,0 +1,300 @@
+// Residents: create, edit, move in, move out, reveal, search. Personal data goes through the vault.
+import type { Kernel } from '../../kernel/index.js';
+import type { Actor } from '../../kernel/authz/index.js';
+import type { Db } from '../../kernel/db/index.js';
+import { likeOp } from '../../kernel/db/index.js';
+import { newId } from '../../kernel/ids.js';
+import { localDate } from '../../kernel/clock.js';
+import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
+import { maskIdNumber, maskPhone, registerEncryptedColumns } from '../../kernel/vault/index.js';
+import { ageTags, ageOn } from './standard/codes.js';
+import { normaliseIdNumber } from './standard/id-number.js';
+import { normalisePhone } from './standard/phone.js';
+import { PlacesRepository, placeLabel, type PlaceRow } from './places.repository.js';
+import { ResidentsRepository, type ResidencyRow, type ResidentFilter, type ResidentRow } from './residents.repository.js';
+import { validateResident, validateResidency, checkDate, type CleanResident, type ResidentInput } from './resident.validation.js';
+
+registerEncryptedColumns({ table: 'residents', idColumn: 'id', columns: ['id_number_enc', 'phone_enc'] });
+
+export interface ResidencyInput {
+  houseId: string;
+  role: string;
+  relation?: string | null;
+  moveIn: string;
+  householdId?: string | null;
+}
+
+export interface ListParams {
+  q?: string;
+  phone?: string;
+  idNumber?: string;
+  houseId?: string;
+  placeId?: string;
+  tag?: string;
+  status?: string;
+}
+
+const yearsBefore = (date: string, years: number) => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
+
+export class ResidentsService {
+  readonly residents: ResidentsRepository;
+  readonly places: PlacesRepository;
+  constructor(private k: Kernel) {
+    this.residents = new ResidentsRepository(k.db, likeOp(k.database.dialect));
+    this.places = new PlacesRepository(k.db);
+  }
+
+  today(): string {
+    return localDate(this.k.clock.now(), this.k.config.timeZone);
+  }
+
+  idIndex(idNumber: string) {
+    return this.k.vault.blindIndex('id_number', idNumber);
+  }
+  phoneIndex(phone: string) {
+    return this.k.vault.blindIndex('phone', phone);
+  }
+
+  // ---------- presentation ----------
+  async labels(houseIds: string[]): Promise<Map<string, string>> {
+    const houses = await this.places.byIds([...new Set(houseIds)]);
+    const ancestorIds = new Set<string>();
+    for (const h of houses) for (const id of h.path.split('/').filter(Boolean)) ancestorIds.add(id);
+    const all = new Map((await this.places.byIds([...ancestorIds])).map((p) => [p.id, p] as const));
+    return new Map(houses.map((h) => [h.id, placeLabel(h, all)]));
+  }
+
+  async views(rows: ResidentRow[]) {
+    const residencies = await this.residents.residenciesOf(rows.map((r) => r.id));
+    const labels = await this.labels(residencies.map((r) => r.house_id));
+    const today = this.today();
+    return rows.map((r) => this.view(r, residencies.filter((x) => x.resident_id === r.id), labels, today));
+  }
+
+  view(r: ResidentRow, residencies: ResidencyRow[], labels: Map<string, string>, today = this.today()) {
+    const idNumber = this.k.vault.decrypt(r.id_number_enc);
+    const phone = r.phone_enc ? this.k.vault.decrypt(r.phone_enc) : null;
+    return {
+      id: r.id,
+      communityId: r.community_id,
+      name: r.name,
+      idType: r.id_type,
+      idNumberMasked: maskIdNumber(idNumber),
+      gender: r.gender,
+      birthDate: r.birth_date,
+      age: r.birth_date ? ageOn(r.birth_date, today) : null,
+      ethnicity: r.ethnicity,
+      phoneMasked: phone ? maskPhone(phone) : null,
+      tags: [...(r.birth_date ? ageTags(r.birth_date, today) : []), ...JSON.parse(r.tags)],
+      status: r.status,
+      note: r.note,
+      houses: residencies.filter((x) => !x.move_out).map((x) => ({
+        residencyId: x.id, houseId: x.house_id, houseLabel: labels.get(x.house_id) ?? '', role: x.role, relation: x.relation, moveIn: x.move_in,
+      })),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  residencyView(x: ResidencyRow, labels: Map<string, string>) {
+    return {
+      id: x.id, residentId: x.resident_id, houseId: x.house_id, houseLabel: labels.get(x.house_id) ?? '', householdId: x.household_id,
+      role: x.role, relation: x.relation, moveIn: x.move_in, moveOut: x.move_out, moveOutReason: x.move_out_reason,
+    };
+  }
+
+  // ---------- access ----------
+  /** Load a resident the actor may act on; anything else is 404. */
+  async reachable(actor: Actor, action: string, id: string): Promise<ResidentRow> {
+    const r = await this.residents.byId(id);
+    if (!r || !this.k.authz.can(actor, action, 'Resident', { placePath: r.place_path, residentId: r.id })) throw notFound('registry.resident_not_found');
+    return r;
+  }
+
+  async filterFor(actor: Actor, action: string, p: ListParams): Promise<ResidentFilter> {
+    const f: ResidentFilter = { reach: this.k.authz.reach(actor, action, 'Resident'), q: p.q?.trim() || undefined, status: p.status, houseId: p.houseId };
+    if (p.phone) f.phoneBidx = this.phoneIndex(normalisePhone(p.phone));
+    if (p.idNumber) f.idBidx = this.idIndex(normaliseIdNumber(p.idNumber));
+    if (p.placeId) {
+      const place = await this.places.byId(p.placeId);
+      f.placePath = place ? place.path : '/nowhere/';
+    }
+    if (p.tag === 'elderly') f.bornOnOrBefore = yearsBefore(this.today(), 60);
+    else if (p.tag === 'child') f.bornAfter = yearsBefore(this.today(), 14);
+    else if (p.tag) f.tag = p.tag;
+    return f;
+  }
+
+  async list(actor: Actor, p: ListParams, page: number, pageSize: number) {
+    const f = await this.filterFor(actor, 'read', p);
+    const { items, total } = await this.residents.list(f, pageSize, (page - 1) * pageSize);
+    return { items: await this.views(items), total, page, pageSize };
+  }
+
+  async get(actor: Actor, id: string, ip: string) {
+    const r = await this.reachable(actor, 'read', id);
+    const residencies = await this.residents.residenciesOf([r.id]);
+    const labels = await this.labels(residencies.map((x) => x.house_id));
+    if (actor.residentId !== r.id) {
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.view', targetType: 'resident', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.id, ip });
+    }
+    return { ...this.view(r, residencies, labels), residencies: residencies.map((x) => this.residencyView(x, labels)) };
+  }
+
+  // ---------- writes ----------
+  /** Build a resident row from clean input (no I/O but encryption). */
+  buildRow(c: CleanResident, communityId: string, placePath: string): ResidentRow {
+    const at = this.k.clock.now().toISOString();
+    return {
+      id: newId('res'), community_id: communityId, place_path: placePath, name: c.name, id_type: c.idType,
+      id_number_enc: this.k.vault.encrypt(c.idNumber), id_number_bidx: this.idIndex(c.idNumber), gender: c.gender,
+      birth_date: c.birthDate, ethnicity: c.ethnicity, phone_enc: this.k.vault.encryptNullable(c.phone),
+      phone_bidx: c.phone ? this.phoneIndex(c.phone) : null, tags: JSON.stringify(c.tags), status: 'active', note: c.note,
+      created_at: at, updated_at: at,
+    };
+  }
+
+  async create(actor: Actor, input: ResidentInput & Partial<ResidencyInput> & { communityId?: string }, ip: string) {
+    const today = this.today();
+    const { value, errors } = validateResident(input, today);
+    let house: PlaceRow | undefined;
+    let community: PlaceRow | undefined;
+    if (input.houseId) {
+      house = await this.places.byId(input.houseId);
+      if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: house.path })) errors.push({ field: 'houseId', code: 'registry.house_not_found' });
+      else errors.push(...validateResidency({ role: input.role, relation: input.relation, moveIn: input.moveIn ?? today }, today));
+    } else if (input.communityId) {
+      community = await this.places.byId(input.communityId);
+      if (!community || community.kind !== 'community' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: community.path })) errors.push({ field: 'communityId', code: 'registry.place_not_found' });
+    } else errors.push({ field: 'houseId', code: 'registry.community_required' });
+    if (errors.length) throw invalid(errors);
+    const c = value as CleanResident;
+    if (await this.residents.byIdBidx(this.idIndex(c.idNumber))) throw new AppError(409, 'registry.id_duplicate', {}, [{ field: 'idNumber', code: 'registry.id_duplicate' }]);
+
+    const communityId = house ? house.community_id! : community!.id;
+    const row = this.buildRow(c, communityId, house ? house.path : community!.path);
+    await this.k.db.transaction().execute(async (t) => {
+      await this.residents.insert(row, t);
+      if (house) await this.addResidency(t, row, house, { houseId: house.id, role: input.role!, relation: input.relation ?? null, moveIn: input.moveIn ?? today, householdId: input.householdId ?? null });
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.create', targetType: 'resident', targetId: row.id, scopePath: row.place_path, subjectResidentId: row.id, ip }, t);
+    });
+    await this.k.events.publish('registry.resident.created', { residentId: row.id, communityId, placePath: row.place_path });
+    return (await this.views([row]))[0];
+  }
+
+  /** Put a resident in a house: join the house's household or found one. */
+  async addResidency(t: Db, r: ResidentRow, house: PlaceRow, input: ResidencyInput): Promise<ResidencyRow> {
+    let householdId = input.householdId ?? null;
+    if (householdId) {
+      const hh = await this.places.householdById(householdId, t);
+      if (!hh || hh.house_id !== house.id) throw invalid([{ field: 'householdId', code: 'registry.house_not_found' }]);
+    } else {
+      const existing = await this.places.householdsOfHouse(house.id, t);
+      if (existing.length) householdId = existing[0].id;
+      else {
+        householdId = newId('hh');
+        await this.places.insertHousehold({ id: householdId, house_id: house.id, community_id: house.community_id!, place_path: house.path, householder_id: r.id, created_at: this.k.clock.now().toISOString(), dissolved_at: null }, t);
+      }
+    }
+    const rs: ResidencyRow = {
+      id: newId('rsd'), resident_id: r.id, house_id: house.id, household_id: householdId, community_id: house.community_id!, place_path: house.path,
+      role: input.role, relation: input.relation ?? null, move_in: input.moveIn, move_out: null, move_out_reason: null, created_at: this.k.clock.now().toISOString(),
+    };
+    await this.residents.insertResidency(rs, t);
+    if (r.place_path !== house.path || r.status !== 'active') await this.residents.update(r.id, { place_path: house.path, status: 'active', updated_at: rs.created_at }, t);
+    return rs;
+  }
+
+  async update(actor: Actor, id: string, input: ResidentInput, ip: string) {
+    const r = await this.reachable(actor, 'update', id);
+    const { value, errors } = validateResident(input, this.today(), true);
+    if (r.id_type === '01') {
+      const idNumber = this.k.vault.decrypt(r.id_number_enc);
+      const fromId = validateMainlandId17(idNumber);
+      if (value.gender && fromId && value.gender !== fromId.gender) errors.push({ field: 'gender', code: 'registry.gender_mismatch' });
+      if (value.birthDate && fromId && value.birthDate !== fromId.birthDate) errors.push({ field: 'birthDate', code: 'registry.birth_mismatch' });
+    }
+    if (errors.length) throw invalid(errors);
+    const patch: Partial<ResidentRow> = { updated_at: this.k.clock.now().toISOString() };
+    const changed: string[] = [];
+    if (value.name !== undefined && value.name !== r.name) (patch.name = value.name), changed.push('name');
+    if (value.gender !== undefined && value.gender !== r.gender) (patch.gender = value.gender), changed.push('gender');
+    if (value.birthDate !== undefined && value.birthDate !== r.birth_date) (patch.birth_date = value.birthDate), changed.push('birthDate');
+    if (value.ethnicity !== undefined && value.ethnicity !== r.ethnicity) (patch.ethnicity = value.ethnicity), changed.push('ethnicity');
+    if (value.note !== undefined && value.note !== r.note) (patch.note = value.note), changed.push('note');
+    if (value.tags !== undefined && JSON.stringify(value.tags) !== r.tags) (patch.tags = JSON.stringify(value.tags)), changed.push('tags');
+    if (value.phone !== undefined) {
+      const bidx = value.phone ? this.phoneIndex(value.phone) : null;
+      if (bidx !== r.phone_bidx) {
+        patch.phone_enc = this.k.vault.encryptNullable(value.phone);
+        patch.phone_bidx = bidx;
+        changed.push('phone');
+      }
+    }
+    await this.k.db.transaction().execute(async (t) => {
+      await this.residents.update(r.id, patch, t);
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.update', targetType: 'resident', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.id, ip, detail: { fields: changed } }, t);
+    });
+    return (await this.views([(await this.residents.byId(r.id))!]))[0];
+  }
+
+  async moveIn(actor: Actor, id: string, input: ResidencyInput, ip: string) {
+    const r = await this.reachable(actor, 'update', id);
+    const today = this.today();
+    const errors = validateResidency(input, today);
+    const house = await this.places.byId(input.houseId);
+    if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'update', 'Resident', { placePath: house.path })) errors.push({ field: 'houseId', code: 'registry.house_not_found' });
+    else if (house.community_id !== r.community_id) errors.push({ field: 'houseId', code: 'registry.wrong_community' });
+    if (errors.length) throw invalid(errors);
+    const current = await this.residents.residenciesOf([r.id]);
+    if (current.some((x) => !x.move_out && x.house_id === house!.id)) throw invalid([{ field: 'houseId', code: 'registry.already_living_here' }]);
+    const rs = await this.k.db.transaction().execute(async (t) => {
+      const rs = await this.addResidency(t, r, house!, input);
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.move_in', targetType: 'resident', targetId: r.id, scopePath: house!.path, subjectResidentId: r.id, ip, detail: { houseId: house!.id, role: input.role } }, t);
+      return rs;
+    });
+    await this.k.events.publish('registry.resident.moved_in', { residentId: r.id, houseId: house!.id, communityId: r.community_id });
+    return this.residencyView(rs, await this.labels([rs.house_id]));
+  }
+
+  async moveOut(actor: Actor, id: string, input: { residencyId: string; moveOut: string; reason?: string }, ip: string) {
+    const r = await this.reachable(actor, 'update', id);
+    const rs = await this.residents.residencyById(input.residencyId);
+    if (!rs || rs.resident_id !== r.id) throw notFound('registry.residency_not_found');
+    const errors: { field: string; code: string }[] = [];
+    checkDate('moveOut', input.moveOut, this.today(), errors);
+    if (!errors.length && input.moveOut < rs.move_in) errors.push({ field: 'moveOut', code: 'registry.move_out_before_in' });
+    if (rs.move_out) errors.push({ field: 'residencyId', code: 'registry.already_moved_out' });
+    if (errors.length) throw invalid(errors);
+    const at = this.k.clock.now().toISOString();
+    await this.k.db.transaction().execute(async (t) => {
+      await this.residents.updateResidency(rs.id, { move_out: input.moveOut, move_out_reason: input.reason?.trim() || null }, t);
+      const rest = (await this.residents.residenciesOf([r.id], t)).filter((x) => !x.move_out);
+      // Still scoped where they lived last, so the estate's staff keep the history.
+      await this.residents.update(r.id, rest.length ? { place_path: rest[0].place_path, updated_at: at } : { status: 'moved_out', updated_at: at }, t);
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.move_out', targetType: 'resident', targetId: r.id, scopePath: rs.place_path, subjectResidentId: r.id, ip, detail: { residencyId: rs.id, houseId: rs.house_id, moveOut: input.moveOut } }, t);
+    });
+    await this.k.events.publish('registry.resident.moved_out', { residentId: r.id, houseId: rs.house_id, communityId: r.community_id, stillLivesInCommunity: false });
+    const updated = await this.residents.residencyById(rs.id);
+    return this.residencyView(updated!, await this.labels([rs.house_id]));
+  }
+
+  async reveal(actor: Actor, id: string, field: 'idNumber' | 'phone', reason: string, ip: string) {
+    const r = await this.reachable(actor, 'reveal', id);
+    if (!reason.trim()) throw invalid([{ field: 'reason', code: 'registry.reason_required' }]);
+    const value = field === 'idNumber' ? this.k.vault.decrypt(r.id_number_enc) : this.k.vault.decryptNullable(r.phone_enc);
+    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.reveal', targetType: 'resident', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.id, ip, detail: { field, reason: reason.trim() } });
+    return { field, value };
+  }
+
+  async accessLog(residentId: string) {
+    const rows = await this.k.db.selectFrom('audit_log').select(['seq', 'at', 'actor_name', 'action', 'detail']).where('subject_resident_id', '=', residentId).orderBy('seq', 'desc').limit(200).execute();
+    return rows.map((x) => ({ at: x.at, actorName: x.actor_name, action: x.action, detail: JSON.parse(x.detail) }));
+  }
+}
+
+function validateMainlandId17(idNumber: string): { gender: string; birthDate: string } | null {
+  if (!/^\d{17}[\dX]$/.test(idNumber)) return null;
+  const b = idNumber.slice(6, 14);
+  return { gender: Number(idNumber[16]) % 2 ? '1' : '2', birthDate: `${b.slice(0, 4)}-${b.slice(4, 6)}-${b.slice(6, 8)}` };
+}

@@ -1,0 +1,43 @@
+import type { ReactNode } from 'react';
+import {
+  ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined,
+  MessageOutlined, TeamOutlined, UserSwitchOutlined,
+} from '@ant-design/icons';
+import { can, isPlatformAdmin } from '../shared/auth';
+import type { Me } from '../shared/types';
+
+export interface NavItem {
+  path: string;
+  labelKey: string;
+  icon: ReactNode;
+  visible: (me: Me) => boolean;
+}
+
+/** The console's navigation, each entry shown only when the user's permissions allow it. */
+export const navItems: NavItem[] = [
+  { path: '/', labelKey: 'nav.dashboard', icon: <DashboardOutlined />, visible: () => true },
+  { path: '/places', labelKey: 'nav.places', icon: <ApartmentOutlined />, visible: (me) => can(me, 'read', 'Place') },
+  { path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, visible: (me) => can(me, 'read', 'Resident') },
+  {
+    path: '/imports', labelKey: 'nav.imports', icon: <CloudUploadOutlined />,
+    visible: (me) => can(me, 'import', 'Resident') || can(me, 'import', 'Place'),
+  },
+  {
+    path: '/users', labelKey: 'nav.users', icon: <UserSwitchOutlined />,
+    visible: (me) => can(me, 'manage', 'User') || can(me, 'read', 'User'),
+  },
+  { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, visible: (me) => can(me, 'read', 'AuditLog') },
+  { path: '/outbox', labelKey: 'nav.outbox', icon: <MessageOutlined />, visible: (me) => isPlatformAdmin(me) },
+];
+
+/** The menu key that matches the current location (longest prefix wins). */
+export function selectedKey(pathname: string): string {
+  let best = '/';
+  for (const item of navItems) {
+    if (item.path !== '/' && (pathname === item.path || pathname.startsWith(item.path + '/')) && item.path.length > best.length) {
+      best = item.path;
+    }
+  }
+  if (pathname.startsWith('/houses/')) return '/places';
+  return best;
+}

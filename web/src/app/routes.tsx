@@ -1,0 +1,75 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../shared/auth';
+import { ConsoleLayout } from './ConsoleLayout';
+
+const ConsoleLogin = lazy(() => import('../console/login/LoginPage'));
+const Dashboard = lazy(() => import('../console/dashboard/DashboardPage'));
+const Places = lazy(() => import('../console/places/PlacesPage'));
+const House = lazy(() => import('../console/houses/HousePage'));
+const Residents = lazy(() => import('../console/residents/ResidentsPage'));
+const Resident = lazy(() => import('../console/residents/ResidentPage'));
+const Imports = lazy(() => import('../console/imports/ImportsPage'));
+const Users = lazy(() => import('../console/users/UsersPage'));
+const Audit = lazy(() => import('../console/audit/AuditPage'));
+const Sessions = lazy(() => import('../console/sessions/SessionsPage'));
+const Outbox = lazy(() => import('../console/outbox/OutboxPage'));
+const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
+const PortalHome = lazy(() => import('../portal/home/PortalShell'));
+
+export function FullSpin() {
+  return (
+    <div style={{ minHeight: '60vh', display: 'grid', placeItems: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+/** Staff only; others go to the right login. */
+function RequireStaff({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const loc = useLocation();
+  if (me.isLoading) return <FullSpin />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: loc.pathname + loc.search }} />;
+  if (me.data.kind !== 'staff') return <Navigate to="/portal" replace />;
+  return <>{children}</>;
+}
+
+function RequireResident({ children }: { children: ReactNode }) {
+  const me = useMe();
+  if (me.isLoading) return <FullSpin />;
+  if (!me.data || me.data.kind !== 'resident') return <Navigate to="/portal/login" replace />;
+  return <>{children}</>;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('error.notFound')} />;
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<FullSpin />}>
+      <Routes>
+        <Route path="/login" element={<ConsoleLogin />} />
+        <Route path="/portal/login" element={<PortalLogin />} />
+        <Route path="/portal/*" element={<RequireResident><PortalHome /></RequireResident>} />
+        <Route element={<RequireStaff><ConsoleLayout /></RequireStaff>}>
+          <Route index element={<Dashboard />} />
+          <Route path="places" element={<Places />} />
+          <Route path="houses/:id" element={<House />} />
+          <Route path="residents" element={<Residents />} />
+          <Route path="residents/:id" element={<Resident />} />
+          <Route path="imports" element={<Imports />} />
+          <Route path="users" element={<Users />} />
+          <Route path="audit" element={<Audit />} />
+          <Route path="sessions" element={<Sessions />} />
+          <Route path="outbox" element={<Outbox />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

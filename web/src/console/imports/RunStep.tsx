@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Progress, Space, Typography } from 'antd';
+import { ExperimentOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../../shared/api';
+import type { ImportJob, ImportUpload } from '../../shared/types';
+
+interface Props {
+  upload: ImportUpload;
+  mapping: Record<string, string | null>;
+  onBack: () => void;
+  onFinished: (j: ImportJob) => void;
+}
+
+const finished = (s: ImportJob['status']) => s === 'done' || s === 'failed';
+
+/** Starts a dry run or the real import and polls it every 500 ms until it ends. */
+export function RunStep({ upload, mapping, onBack, onFinished }: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [starting, setStarting] = useState<'dry' | 'real' | null>(null);
+
+  useEffect(() => {
+    if (!job || finished(job.status)) return;
+    let stop = false;
+    const timer = setTimeout(async () => {
+      try {
+        const next = await api.get<ImportJob>(`/api/v1/imports/${upload.id}`);
+        if (stop) return;
+        if (finished(next.status)) onFinished(next);
+        else setJob(next);
+      } catch (e) {
+        if (!stop) message.error(errorMessage(e));
+      }
+    }, 500);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [job, upload.id, onFinished, message]);
+
+  const run = async (dryRun: boolean) => {
+    setStarting(dryRun ? 'dry' : 'real');
+    try {
+      const j = await api.post<ImportJob>(`/api/v1/imports/${upload.id}/run`, { mapping, dryRun });
+      if (finished(j.status)) onFinished(j);
+      else setJob({ ...j, status: 'running' });
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setStarting(null);
+    }
+  };
+
+  const running = !!job && !finished(job.status);
+  const total = job?.totalRows || upload.totalRows || 0;
+  const pct = total ? Math.floor(((job?.processedRows ?? 0) / total) * 100) : 0;
+  return (
+    <div style={{ maxWidth: 640 }}>
+      <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('imports.dryRunHint')} />
+      <Typography.Paragraph>{t('imports.fileSummary', { name: upload.fileName, count: upload.totalRows })}</Typography.Paragraph>
+      {job && (
+        <div style={{ marginBottom: 16 }} aria-live="polite">
+          <Typography.Text>{job.dryRun ? t('imports.dryRunning') : t('imports.importing')}</Typography.Text>
+          <Progress percent={pct} status="active" />
+          <Typography.Text type="secondary">
+            {t('imports.progress', { done: job.processedRows ?? 0, total })}
+          </Typography.Text>
+        </div>
+      )}
+      <Space>
+        <Button htmlType="button" onClick={onBack} disabled={running}>{t('common.prev')}</Button>
+        <Button icon={<ExperimentOutlined />} onClick={() => run(true)} loading={starting === 'dry'} disabled={running || !!starting}>
+          {t('imports.dryRun')}
+        </Button>
+        <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => run(false)} loading={starting === 'real'} disabled={running || !!starting}>
+          {t('imports.import')}
+        </Button>
+      </Space>
+    </div>
+  );
+}

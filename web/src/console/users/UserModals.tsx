@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { App, Form, Input, Modal, Select, TreeSelect } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { toTreeData, usePlaceTree } from '../../shared/places';
+import { SubmitOnEnter } from '../../shared/ui';
+import type { UserRow } from '../../shared/types';
+import { roles } from './roles';
+
+function useSave(form: ReturnType<typeof Form.useForm>[0]) {
+  const { message } = App.useApp();
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const save = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+      message.success(t('common.saved'));
+    } catch (e) {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, save };
+}
+
+export function CreateUserModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm();
+  const { busy, save } = useSave(form);
+  const req = [{ required: true, message: t('common.required') }];
+  return (
+    <Modal open={open} title={t('users.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')}
+      confirmLoading={busy} destroyOnHidden>
+      <Form form={form} layout="vertical" preserve={false}
+        onFinish={(v) => save(async () => { await api.post<UserRow>('/api/v1/users', v); onDone(); })}>
+        <Form.Item name="username" label={t('auth.username')} rules={[...req, { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('users.usernameRule') }]}>
+          <Input autoComplete="off" autoFocus />
+        </Form.Item>
+        <Form.Item name="displayName" label={t('users.displayName')} rules={[...req, { max: 50 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="password" label={t('auth.password')} rules={[...req, { min: 8, message: t('users.passwordRule') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <SubmitOnEnter />
+      </Form>
+    </Modal>
+  );
+}
+
+export function AddGrantModal({ user, onClose, onDone }: { user: UserRow | null; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm();
+  const { busy, save } = useSave(form);
+  const tree = usePlaceTree();
+  const req = [{ required: true, message: t('common.required') }];
+  return (
+    <Modal open={!!user} title={t('users.addGrantFor', { name: user?.displayName ?? '' })} onCancel={onClose}
+      onOk={() => form.submit()} okText={t('common.save')} confirmLoading={busy} destroyOnHidden>
+      <Form form={form} layout="vertical" preserve={false}
+        onFinish={(v) => save(async () => { await api.post(`/api/v1/users/${user!.id}/grants`, v); onDone(); })}>
+        <Form.Item name="role" label={t('users.role')} rules={req}>
+          <Select showSearch optionFilterProp="label" options={roles.filter((r) => r !== 'resident').map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="placeId" label={t('users.scope')} rules={req} extra={t('users.scopeHint')}>
+          <TreeSelect treeData={toTreeData(tree.data, { stopAt: ['building'] })} showSearch treeNodeFilterProp="title"
+            loading={tree.isLoading} treeDefaultExpandAll={false} />
+        </Form.Item>
+        <SubmitOnEnter />
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import { App, Button, Card, Input, Popconfirm, Space, Table, Tag } from 'antd';
+import { PlusOutlined, UserAddOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../../shared/api';
+import { can, useMe } from '../../shared/auth';
+import { PageHead } from '../../shared/ui';
+import type { Grant, Page, UserRow } from '../../shared/types';
+import { AddGrantModal, CreateUserModal } from './UserModals';
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe().data!;
+  const qc = useQueryClient();
+  const [q, setQ] = useState('');
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const [creating, setCreating] = useState(false);
+  const [granting, setGranting] = useState<UserRow | null>(null);
+  const manage = can(me, 'manage', 'User');
+  const list = useQuery({
+    queryKey: ['users', q, paging],
+    queryFn: () => api.get<Page<UserRow>>('/api/v1/users', { q, ...paging }),
+    placeholderData: keepPreviousData,
+  });
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['users'] });
+
+  const removeGrant = async (u: UserRow, g: Grant) => {
+    try {
+      await api.del(`/api/v1/users/${u.id}/grants/${g.id}`);
+      message.success(t('users.grantRemoved'));
+      refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  return (
+    <>
+      <PageHead
+        title={t('nav.users')}
+        extra={manage && <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)}>{t('users.create')}</Button>}
+      />
+      <Card>
+        <Input.Search
+          aria-label={t('users.search')}
+          placeholder={t('users.search')}
+          allowClear
+          enterButton={t('common.search')}
+          style={{ maxWidth: 360, marginBottom: 16 }}
+          onSearch={(v) => { setQ(v.trim()); setPaging((p) => ({ ...p, page: 1 })); }}
+        />
+        <Table<UserRow>
+          rowKey="id"
+          loading={list.isFetching}
+          dataSource={list.data?.items ?? []}
+          pagination={{
+            current: paging.page, pageSize: paging.pageSize, total: list.data?.total ?? 0,
+            showTotal: (n) => t('common.total', { count: n }),
+            onChange: (page, pageSize) => setPaging({ page, pageSize }),
+          }}
+          columns={[
+            { title: t('auth.username'), dataIndex: 'username' },
+            { title: t('users.displayName'), dataIndex: 'displayName' },
+            { title: t('users.kind'), dataIndex: 'kind', render: (v) => t(`users.kind_${v}`, { defaultValue: v }) },
+            {
+              title: t('users.status'), dataIndex: 'disabled',
+              render: (v) => (v ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.enabled')}</Tag>),
+            },
+            {
+              title: t('users.grants'), dataIndex: 'grants',
+              render: (gs: Grant[], u) => (
+                <Space size={[4, 4]} wrap>
+                  {gs.map((g) =>
+                    manage ? (
+                      <Popconfirm key={g.id} title={t('users.removeGrantConfirm')} onConfirm={() => removeGrant(u, g)}
+                        okText={t('common.remove')} cancelText={t('common.cancel')}>
+                        <Tag color="blue" closable onClose={(e) => e.preventDefault()} style={{ cursor: 'pointer' }}
+                          closeIcon={<span aria-label={t('users.removeGrant')}>×</span>}>
+                          {t(`role.${g.role}`)} · {g.placeName}
+                        </Tag>
+                      </Popconfirm>
+                    ) : (
+                      <Tag key={g.id} color="blue">{t(`role.${g.role}`)} · {g.placeName}</Tag>
+                    ),
+                  )}
+                  {manage && (
+                    <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => setGranting(u)}>
+                      {t('users.addGrant')}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <CreateUserModal open={creating} onClose={() => setCreating(false)} onDone={() => { setCreating(false); refresh(); }} />
+      <AddGrantModal user={granting} onClose={() => setGranting(null)} onDone={() => { setGranting(null); refresh(); }} />
+    </>
+  );
+}
