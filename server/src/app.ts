@@ -75,7 +75,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
 
   const app = Fastify({
     loggerInstance: log,
-    disableRequestLogging: true,
+    disableRequestLogging: true, // request logs would carry phone numbers and ID numbers in query strings
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },

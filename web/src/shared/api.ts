@@ -1,4 +1,3 @@
-import type { FormInstance } from 'antd';
 import i18n from './i18n';
 
 /** One failing field of a problem+json validation error. */
@@ -121,7 +120,16 @@ export function errorMessage(err: unknown): string {
  * `field` may be a dotted path (`houses.0.houseId`) or a JSON pointer (`/phone`).
  * Returns true when at least one field was marked; false when the caller should show a toast.
  */
-export function applyFieldErrors(form: FormInstance, err: unknown): boolean {
+/** What applyFieldErrors needs of a form: antd's and antd-mobile's instances both fit. */
+export interface FieldErrorTarget {
+  getFieldsError: () => { name: (string | number)[] }[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  setFields: (fields: any[]) => void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  scrollToField?: (name: any) => void;
+}
+
+export function applyFieldErrors(form: FieldErrorTarget, err: unknown): boolean {
   if (!(err instanceof ApiError) || err.errors.length === 0) return false;
   const known = new Set(form.getFieldsError().map((f) => f.name.join('.')));
   const byField = new Map<string, string[]>();
@@ -135,8 +143,8 @@ export function applyFieldErrors(form: FormInstance, err: unknown): boolean {
     name: name.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
     errors,
   }));
-  form.setFields(fields as any);
-  form.scrollToField(fields[0].name as any);
+  form.setFields(fields);
+  form.scrollToField?.(fields[0].name);
   return true;
 }
 

@@ -75,3 +75,16 @@ export function likeOp(dialect: Dialect): 'ilike' | 'like' {
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
+
+/**
+ * `col LIKE pattern ESCAPE '\'` on both dialects (SQLite has no default escape character).
+ * Build patterns with escapeLike() for the literal parts.
+ */
+export function like(col: string, pattern: string, caseInsensitive = false) {
+  return sql<boolean>`${sql.ref(col)} ${sql.raw(caseInsensitive ? 'ilike' : 'like')} ${pattern} escape '\\'`;
+}
+
+/** Rows whose column starts with the given literal prefix (place paths and the like). */
+export function startsWith(col: string, prefix: string) {
+  return like(col, escapeLike(prefix) + '%');
+}

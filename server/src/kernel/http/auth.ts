@@ -14,6 +14,10 @@ declare module 'fastify' {
     lang: Lang;
     csrfToken: string | null;
   }
+  interface FastifyInstance {
+    /** Every /api route with its declared auth (for the authorization matrix test and docs). */
+    apiRoutes: { method: string; url: string; auth: RouteAuth }[];
+  }
   interface FastifyContextConfig {
     auth?: RouteAuth;
     /** Skip the CSRF check (only for endpoints that cannot carry a token, e.g. sign-in). */
@@ -35,17 +39,19 @@ export function installAuth(app: FastifyInstance<any, any, any, any, any>, authz
   app.decorateRequest('lang', 'zh-CN');
   app.decorateRequest('csrfToken', null);
 
+  const list: { method: string; url: string; auth: RouteAuth }[] = [];
+  app.decorate('apiRoutes', list);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     if (!route.config?.auth) throw new Error(`route ${route.method} ${route.url} declares no auth (deny by default)`);
+    for (const m of [route.method].flat()) if (m !== 'HEAD') list.push({ method: m, url: route.url, auth: route.config.auth });
   });
 
+  // The gate runs on request, before the body is parsed or validated: an unauthorized caller
+  // learns nothing about the route's input and cannot make the server read a large upload.
   app.addHook('onRequest', async (req) => {
     const q = req.query as Record<string, string> | undefined;
     req.lang = pickLang(req.headers['accept-language'], q?.lang || (req.cookies as any)?.linli_lang);
-  });
-
-  app.addHook('preHandler', async (req) => {
     const auth = req.routeOptions.config?.auth;
     if (!auth || auth === 'public') {
       // still resolve, so public routes (e.g. /auth/me) can see who is there

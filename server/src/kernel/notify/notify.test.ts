@@ -26,7 +26,8 @@ function actor(userId: string): Actor {
 
 /** A minimal app: the real auth gate and error handling, with a resolver trusting a test header. */
 async function testApp(k: Kernel): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } } });
+  // forceCloseConnections: fetch (undici) may hold a spare idle socket that would delay close()
+  const app = Fastify({ logger: false, forceCloseConnections: true, ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } } });
   installErrorHandling(app);
   installAuth(app, new Authz(), () => async (req) => {
     const u = req.headers['x-test-user'];
@@ -132,7 +133,6 @@ describeEachDialect('Notifications', (dialect) => {
     };
     const k = { notify, events: counted } as unknown as Kernel;
     const app = await testApp(k);
-    const T0 = Date.now(); const tm = (l: string) => console.log('TM', l, Date.now() - T0);
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const ac = new AbortController();
     try {
@@ -164,7 +164,7 @@ describeEachDialect('Notifications', (dialect) => {
       };
 
       expect(await nextEvent()).toEqual({ event: 'ready', data: { userId: 'usr_a' } });
-      expect(live).toBe(1); tm('ready');
+      expect(live).toBe(1);
       await notify.send(['usr_b'], { kind: 'notice', title: 'not for a', body: '-' });
       await notify.send(['usr_a'], { kind: 'repair', title: '报修已受理', body: '师傅下午到', link: '/repairs/9' });
       const e = await nextEvent();
@@ -174,11 +174,10 @@ describeEachDialect('Notifications', (dialect) => {
 
       // closing the browser side unsubscribes (the bus is idle again)
       ac.abort();
-      await vi.waitFor(() => expect(live).toBe(0)); tm('unsub');
+      await vi.waitFor(() => expect(live).toBe(0));
     } finally {
       ac.abort();
       await app.close(); // does not hang on open streams
-      tm('closed');
     }
   });
 });

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Module } from '../module.js';
 import { requireActor } from '../../kernel/http/auth.js';
-import { escapeLike, likeOp } from '../../kernel/db/index.js';
+import { escapeLike, like, likeOp, startsWith } from '../../kernel/db/index.js';
 
 const AuditQuery = Type.Object({
   actor: Type.Optional(Type.String({ maxLength: 50 })),
@@ -23,9 +23,9 @@ export const auditModule: Module = {
       const { page, pageSize } = req.query;
       let q = k.db.selectFrom('audit_log');
       // Staff see entries about their scope; platform-wide entries (no scope) only platform admins.
-      if (!reach.all) q = q.where((eb) => eb.or(reach.prefixes.map((p) => eb('scope_path', 'like', escapeLike(p) + '%'))));
-      if (req.query.actor) q = q.where('actor_name', likeOp(k.database.dialect), `%${escapeLike(req.query.actor)}%`);
-      if (req.query.action) q = q.where('action', 'like', `${escapeLike(req.query.action)}%`);
+      if (!reach.all) q = q.where((eb) => eb.or(reach.prefixes.map((p) => startsWith('scope_path', p))));
+      if (req.query.actor) q = q.where(like('actor_name', `%${escapeLike(req.query.actor)}%`, likeOp(k.database.dialect) === 'ilike'));
+      if (req.query.action) q = q.where(startsWith('action', req.query.action));
       if (req.query.targetId) q = q.where('target_id', '=', req.query.targetId);
       if (req.query.from) q = q.where('at', '>=', new Date(req.query.from).toISOString());
       if (req.query.to) q = q.where('at', '<=', new Date(req.query.to).toISOString());

@@ -1,5 +1,5 @@
 // The only code that touches users, role_grants, sessions, api_tokens, otp_codes, login_failures.
-import type { Db } from '../../kernel/db/index.js';
+import { escapeLike, like, startsWith, type Db } from '../../kernel/db/index.js';
 import type { Role } from '../../kernel/authz/index.js';
 
 export interface UserRow {
@@ -85,11 +85,14 @@ export class IdentityRepository {
       base = base.where((eb) =>
         eb.exists(
           eb.selectFrom('role_grants').select('role_grants.id').whereRef('role_grants.user_id', '=', 'users.id')
-            .where((e2) => e2.or(prefixes.map((p) => e2('role_grants.scope_path', 'like', p + '%')))),
+            .where((e2) => e2.or(prefixes.map((p) => startsWith('role_grants.scope_path', p)))),
         ),
       );
     }
-    if (opts.q) base = base.where((eb) => eb.or([eb('username', 'like', `%${opts.q}%`), eb('display_name', 'like', `%${opts.q}%`)]));
+    if (opts.q) {
+      const pat = `%${escapeLike(opts.q)}%`;
+      base = base.where((eb) => eb.or([like('username', pat), like('display_name', pat)]));
+    }
     const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
     const items = (await base.selectAll().orderBy('username').limit(opts.limit).offset(opts.offset).execute()) as UserRow[];
     return { items, total: Number(n) };

@@ -232,21 +232,26 @@ export class IdentityService {
   async addGrant(userId: string, role: Role, placeId: string | null, by: Actor | null, ip?: string): Promise<GrantRow> {
     if (!roles.includes(role)) throw invalid([{ field: 'role', code: 'validation.enum', params: { values: roles.join(', ') } }]);
     const user = await this.repo.userById(userId);
-    if (!user) throw notFound();
+    if (!user || (by && !(await this.visibleTo(by, userId)))) throw notFound('identity.user_not_found');
     let scopePath = '/';
     if (role === 'platform_admin') {
       if (by && !by.grants.some((g) => g.role === 'platform_admin')) throw new AppError(403, 'auth.forbidden');
     } else {
       if (!placeId) throw invalid([{ field: 'placeId', code: 'validation.required' }]);
       const place = await places.getPlace(this.k, placeId);
-      if (!place) throw invalid([{ field: 'placeId', code: 'registry.place_not_found' }]);
-      if (by && !this.k.authz.can(by, 'manage', 'User', { placePath: place.path })) throw invalid([{ field: 'placeId', code: 'registry.place_not_found' }]);
+      if (!place || (by && !this.k.authz.can(by, 'manage', 'User', { placePath: place.path }))) throw notFound('registry.place_not_found');
       scopePath = place.path;
     }
     const g: GrantRow = { id: newId('grt'), user_id: userId, role, place_id: placeId, scope_path: scopePath, created_at: this.now().toISOString(), created_by: by?.userId ?? null };
     await this.repo.insertGrant(g);
     await this.k.audit.record({ actorId: by?.userId ?? null, actorName: by?.name ?? 'system', action: 'identity.grant.add', targetType: 'user', targetId: userId, scopePath, ip, detail: { role, placeId } });
     return g;
+  }
+
+  /** A staff user is visible to an administrator when one of its grants lies in their scope (or it has none yet). */
+  async visibleTo(by: Actor, userId: string): Promise<boolean> {
+    const grants = await this.repo.grantsOf(userId);
+    return !grants.length || grants.some((g) => this.k.authz.can(by, 'manage', 'User', { placePath: g.scope_path }));
   }
 
   async removeGrant(userId: string, grantId: string, by: Actor, ip?: string) {

@@ -58,6 +58,6 @@ export async function exportResidents(k: Kernel, svc: ResidentsService, actor: A
       if (++count > MAX_ROWS) throw new AppError(413, 'registry.export_too_large', { limit: MAX_ROWS });
     }
   }
-  await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.export', targetType: 'resident_list', targetId: null, ip, detail: { rows: count, revealed: reveal, reason: p.reason ?? null, filters: { ...p, reveal: undefined, reason: undefined, phone: p.phone ? '***' : undefined, idNumber: p.idNumber ? '***' : undefined } } });
+  await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.export', targetType: 'resident_list', targetId: null, ip, scopePath: f.placePath ?? (f.reach.all ? '/' : f.reach.prefixes[0] ?? null), detail: { rows: count, revealed: reveal, reason: p.reason ?? null, filters: { ...p, reveal: undefined, reason: undefined, phone: p.phone ? '***' : undefined, idNumber: p.idNumber ? '***' : undefined } } });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,5 +1,5 @@
 // Registry data access, part 1: places and households.
-import type { Db } from '../../kernel/db/index.js';
+import { startsWith, type Db } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 
 export type PlaceKind = 'region' | 'community' | 'estate' | 'building' | 'unit' | 'house';
@@ -36,7 +36,7 @@ export interface HouseholdRow {
 export function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, reach: Reachable, residentCol?: string): Q {
   if (reach.all) return q;
   return q.where((eb: any) => {
-    const ors = reach.prefixes.map((p) => eb(col, 'like', p + '%'));
+    const ors = reach.prefixes.map((p) => startsWith(col, p));
     if (residentCol && reach.residentId) ors.push(eb(residentCol, '=', reach.residentId));
     return ors.length ? eb.or(ors) : eb.val(false);
   });

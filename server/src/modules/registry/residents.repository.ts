@@ -1,6 +1,6 @@
 // Registry data access, part 2: residents and residencies.
 import type { Db } from '../../kernel/db/index.js';
-import { escapeLike } from '../../kernel/db/index.js';
+import { escapeLike, like, startsWith } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import { whereReach } from './places.repository.js';
 
@@ -84,10 +84,10 @@ export class ResidentsRepository {
     q = whereReach(q, 'residents.place_path', f.reach, 'residents.id');
     if (f.phoneBidx) q = q.where('phone_bidx', '=', f.phoneBidx);
     if (f.idBidx) q = q.where('id_number_bidx', '=', f.idBidx);
-    if (f.q) q = q.where('name', this.likeOp, `%${escapeLike(f.q)}%`);
-    if (f.placePath) q = q.where('place_path', 'like', escapeLike(f.placePath) + '%');
+    if (f.q) q = q.where(like('name', `%${escapeLike(f.q)}%`, this.likeOp === 'ilike'));
+    if (f.placePath) q = q.where(startsWith('place_path', f.placePath));
     if (f.status) q = q.where('status', '=', f.status);
-    if (f.tag) q = q.where('tags', 'like', `%"${escapeLike(f.tag)}"%`);
+    if (f.tag) q = q.where(like('tags', `%"${escapeLike(f.tag)}"%`));
     if (f.bornOnOrBefore) q = q.where('birth_date', '<=', f.bornOnOrBefore);
     if (f.bornAfter) q = q.where('birth_date', '>', f.bornAfter);
     if (f.houseId) {

@@ -159,13 +159,14 @@ export class ResidentsService {
     const { value, errors } = validateResident(input, today);
     let house: PlaceRow | undefined;
     let community: PlaceRow | undefined;
+    // a house or community outside the actor's scope is 404, like any record there
     if (input.houseId) {
       house = await this.places.byId(input.houseId);
-      if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: house.path })) errors.push({ field: 'houseId', code: 'registry.house_not_found' });
-      else errors.push(...validateResidency({ role: input.role, relation: input.relation, moveIn: input.moveIn ?? today }, today));
+      if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: house.path })) throw notFound('registry.house_not_found');
+      errors.push(...validateResidency({ role: input.role, relation: input.relation, moveIn: input.moveIn ?? today }, today));
     } else if (input.communityId) {
       community = await this.places.byId(input.communityId);
-      if (!community || community.kind !== 'community' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: community.path })) errors.push({ field: 'communityId', code: 'registry.place_not_found' });
+      if (!community || community.kind !== 'community' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: community.path })) throw notFound('registry.place_not_found');
     } else errors.push({ field: 'houseId', code: 'registry.community_required' });
     if (errors.length) throw invalid(errors);
     const c = value as CleanResident;

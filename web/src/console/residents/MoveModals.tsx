@@ -2,13 +2,13 @@ import { useEffect, useState } from 'react';
 import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type FieldErrorTarget } from '../../shared/api';
 import { useCodeOptions, useCodes } from '../../shared/codes';
 import { SubmitOnEnter } from '../../shared/ui';
 import type { Residency } from '../../shared/types';
 import { HouseSelect } from './HouseSelect';
 
-function useSubmit(form: ReturnType<typeof Form.useForm>[0], run: () => Promise<void>) {
+function useSubmit(form: FieldErrorTarget, run: () => Promise<void>) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const go = async () => {

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { App, Form, Input, Modal, Select, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type FieldErrorTarget } from '../../shared/api';
 import { toTreeData, usePlaceTree } from '../../shared/places';
 import { SubmitOnEnter } from '../../shared/ui';
 import type { UserRow } from '../../shared/types';
 import { roles } from './roles';
 
-function useSave(form: ReturnType<typeof Form.useForm>[0]) {
+function useSave(form: FieldErrorTarget) {
   const { message } = App.useApp();
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);

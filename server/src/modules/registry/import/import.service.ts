@@ -1,0 +1,205 @@
+// Bulk import of residents and houses: upload (store + parse + suggest a mapping), run in the
+// background in chunks of one transaction each, report the rejected rows as XLSX.
+import ExcelJS from 'exceljs';
+import type { Kernel } from '../../../kernel/index.js';
+import type { Actor } from '../../../kernel/authz/index.js';
+import { newId } from '../../../kernel/ids.js';
+import { AppError, conflict, invalid, notFound } from '../../../kernel/http/errors.js';
+import { t } from '../../../kernel/http/i18n.js';
+import type { PlacesService } from '../places.service.js';
+import type { ResidentsService } from '../residents.service.js';
+import type { PlaceRow } from '../places.repository.js';
+import { ImportRepository, type ImportRow } from './import.repository.js';
+import { checkMapping, fieldsByKind, importKinds, suggestMapping, type ImportKind } from './mapping.js';
+import { MAX_FILE_BYTES, readSheet, type Sheet } from './parse.js';
+import { housesChunk, PlaceCache, residentsChunk, type Rejected, type RunContext } from './import.rows.js';
+import './import.messages.js';
+
+export const CHUNK_ROWS = 500;
+
+/** Imports running on this node; tests (and shutdown) can wait for them. */
+export const running = new Map<string, Promise<void>>();
+
+/** Resolves when the import's background run (if any, on this node) has finished. */
+export async function waitForImport(id: string): Promise<void> {
+  await running.get(id);
+}
+
+export function importView(r: ImportRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    communityId: r.community_id,
+    fileName: r.file_name,
+    status: r.status,
+    dryRun: !!r.dry_run,
+    totalRows: r.total_rows,
+    processedRows: r.processed_rows,
+    imported: r.imported,
+    unchanged: r.unchanged,
+    rejected: r.rejected,
+    error: r.error,
+    reportUrl: r.report_file_id ? `/api/v1/imports/${r.id}/report.xlsx` : null,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+/** Rejected rows as a workbook: the original columns, then 行号 and 原因 (so it can be fixed and uploaded again). */
+export async function buildReport(headers: string[], rejected: Rejected[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(t('zh-CN', 'import.report_title'));
+  ws.addRow([...headers, t('zh-CN', 'import.col_row'), t('zh-CN', 'import.col_reason')]).font = { bold: true };
+  for (const r of rejected) ws.addRow([...headers.map((_, i) => r.row.cells[i] ?? ''), r.row.n, r.reason]);
+  ws.columns.forEach((c, i) => (c.width = i === headers.length + 1 ? 60 : 16));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export class ImportService {
+  readonly repo: ImportRepository;
+  /** Runs started by this instance (awaited before the app closes). */
+  readonly started = new Set<Promise<void>>();
+  constructor(private k: Kernel, private places: PlacesService, private residents: ResidentsService) {
+    this.repo = new ImportRepository(k.db);
+  }
+
+  private async community(actor: Actor, id: string | undefined): Promise<PlaceRow> {
+    const c = id ? await this.places.repo.byId(id) : undefined;
+    if (!c || c.kind !== 'community' || !this.k.authz.can(actor, 'import', 'Resident', { placePath: c.path })) throw notFound('registry.place_not_found');
+    return c;
+  }
+
+  /** An import the actor may run and see; anything else is 404. */
+  async reachable(actor: Actor, id: string): Promise<ImportRow> {
+    const r = await this.repo.byId(id);
+    if (!r || !this.k.authz.can(actor, 'import', 'Resident', { placePath: r.place_path })) throw notFound('import.not_found');
+    return r;
+  }
+
+  async upload(actor: Actor, input: { kind?: string; communityId?: string; fileName: string; data: Buffer }, ip: string) {
+    if (!importKinds.includes(input.kind as ImportKind)) throw invalid([{ field: 'kind', code: 'validation.enum', params: { values: importKinds.join(', ') } }]);
+    const kind = input.kind as ImportKind;
+    if (!input.communityId) throw invalid([{ field: 'communityId', code: 'validation.required' }]);
+    const community = await this.community(actor, input.communityId);
+    // parse first: a file over the limits or unreadable is refused before anything is stored
+    const sheet = await readSheet(input.data, input.fileName);
+    const file = await this.k.files.save({ name: input.fileName, data: input.data, ownerId: actor.userId, accept: ['xlsx', 'csv', 'text'], maxBytes: MAX_FILE_BYTES });
+    const row: ImportRow = {
+      id: newId('imp'), community_id: community.id, place_path: community.path, kind, file_id: file.id, file_name: file.name, status: 'uploaded',
+      dry_run: 0, mapping: null, total_rows: sheet.rows.length, processed_rows: 0, imported: 0, unchanged: 0, rejected: 0, report_file_id: null,
+      error: null, created_by: actor.userId, created_at: this.k.clock.now().toISOString(), finished_at: null,
+    };
+    await this.repo.insert(row);
+    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.import.upload', targetType: 'import', targetId: row.id, scopePath: community.path, ip, detail: { kind, fileName: row.file_name, rows: row.total_rows, fileId: file.id } });
+    return {
+      id: row.id,
+      kind,
+      fileName: row.file_name,
+      headers: sheet.headers,
+      sample: sheet.rows.slice(0, 10).map((r) => sheet.headers.map((_, i) => r.cells[i] ?? '')),
+      totalRows: row.total_rows,
+      mapping: suggestMapping(kind, sheet.headers),
+      fields: fieldsByKind[kind].map(({ name, zh, en, required }) => ({ name, zh, en, required })),
+    };
+  }
+
+  async get(actor: Actor, id: string) {
+    return importView(await this.reachable(actor, id));
+  }
+
+  async report(actor: Actor, id: string, ip: string): Promise<{ name: string; data: Buffer }> {
+    const r = await this.reachable(actor, id);
+    const f = r.report_file_id ? await this.k.files.read(r.report_file_id) : null;
+    if (!f) throw notFound('import.no_report');
+    // the report holds personal data as it was uploaded: every download is audited
+    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.import.report', targetType: 'import', targetId: r.id, scopePath: r.place_path, ip, detail: { rows: r.rejected } });
+    return { name: `import-${r.id}-report.xlsx`, data: f.data };
+  }
+
+  /** Check the mapping, mark the import running and start it; the caller answers 202 at once. */
+  async run(actor: Actor, id: string, body: { mapping: Record<string, string | null>; dryRun?: boolean }, ip: string) {
+    const imp = await this.reachable(actor, id);
+    if (imp.status === 'running') throw conflict('import.already_running');
+    const stored = await this.k.files.read(imp.file_id);
+    if (!stored) throw new AppError(410, 'import.file_missing');
+    const sheet = await readSheet(stored.data, imp.file_name);
+    const errors = checkMapping(imp.kind, sheet.headers, body.mapping);
+    if (errors.length) throw invalid(errors);
+    if (await this.repo.runningIn(imp.community_id)) throw conflict('import.community_busy');
+    const mapping = Object.fromEntries(Object.entries(body.mapping).filter(([, v]) => v));
+    const dryRun = !!body.dryRun;
+    const claimed = await this.repo.claim(imp.id, {
+      dry_run: dryRun ? 1 : 0, mapping: JSON.stringify(mapping), total_rows: sheet.rows.length, processed_rows: 0, imported: 0, unchanged: 0, rejected: 0,
+      report_file_id: null, error: null, finished_at: null,
+    });
+    if (!claimed) throw conflict('import.already_running');
+    const job = this.process(imp, sheet, mapping as Record<string, string>, dryRun, { id: actor.userId, name: actor.name, ip }).finally(() => running.delete(imp.id));
+    running.set(imp.id, job);
+    this.started.add(job);
+    void job.finally(() => this.started.delete(job));
+    return importView((await this.repo.byId(imp.id))!);
+  }
+
+  private async process(imp: ImportRow, sheet: Sheet, mapping: Record<string, string>, dryRun: boolean, actor: RunContext['actor']): Promise<void> {
+    const started = Date.now();
+    try {
+      const community = await this.places.repo.byId(imp.community_id);
+      if (!community) throw notFound('registry.place_not_found');
+      const ctx: RunContext = {
+        k: this.k,
+        residents: this.residents,
+        imp: { id: imp.id, kind: imp.kind },
+        community,
+        col: new Map(Object.entries(mapping).map(([f, h]) => [f, sheet.headers.indexOf(h)] as const)),
+        headerOf: new Map(Object.entries(mapping)),
+        dryRun,
+        today: this.residents.today(),
+        actor,
+        cache: new PlaceCache(this.repo, this.places, dryRun, () => this.k.clock.now().toISOString()),
+        seen: new Map(),
+      };
+      const totals = { processed_rows: 0, imported: 0, unchanged: 0, rejected: 0 };
+      const rejected: Rejected[] = [];
+      for (let i = 0; i < sheet.rows.length; i += CHUNK_ROWS) {
+        const chunk = sheet.rows.slice(i, i + CHUNK_ROWS);
+        const { next, res } = await this.k.db.transaction().execute(async (trx) => {
+          const res = imp.kind === 'residents' ? await residentsChunk(ctx, chunk, trx) : await housesChunk(ctx, chunk, trx, this.repo);
+          if (res.audit.length) await this.k.audit.recordMany(res.audit, trx);
+          const next = {
+            processed_rows: totals.processed_rows + chunk.length,
+            imported: totals.imported + res.imported,
+            unchanged: totals.unchanged + res.unchanged,
+            rejected: totals.rejected + res.rejected.length,
+          };
+          await this.repo.update(imp.id, next, trx);
+          return { next, res };
+        });
+        Object.assign(totals, next);
+        rejected.push(...res.rejected);
+        await new Promise((r) => setImmediate(r)); // let requests (progress polls) in between chunks
+      }
+      const reportId = rejected.length
+        ? (await this.k.files.save({ name: `import-${imp.id}-report.xlsx`, data: await buildReport(sheet.headers, rejected), ownerId: actor.id, accept: ['xlsx'], maxBytes: 512 * 1024 * 1024 })).id
+        : null;
+      const finishedAt = this.k.clock.now().toISOString();
+      await this.k.db.transaction().execute(async (trx) => {
+        await this.repo.update(imp.id, { status: 'done', report_file_id: reportId, finished_at: finishedAt }, trx);
+        await this.k.audit.record({
+          actorId: actor.id, actorName: actor.name, action: 'registry.import.run', targetType: 'import', targetId: imp.id, scopePath: imp.place_path, ip: actor.ip,
+          detail: { kind: imp.kind, dryRun, totalRows: sheet.rows.length, imported: totals.imported, unchanged: totals.unchanged, rejected: totals.rejected, ms: Date.now() - started },
+        }, trx);
+      });
+      await this.k.events.publish('registry.import.finished', {
+        importId: imp.id, communityId: imp.community_id, kind: imp.kind, dryRun, imported: totals.imported, unchanged: totals.unchanged, rejected: totals.rejected,
+      });
+    } catch (e) {
+      const msg = e instanceof AppError ? t('zh-CN', e.code, e.params) : (e as Error)?.message ?? String(e);
+      this.k.log.error({ err: e, importId: imp.id }, 'import failed');
+      try {
+        await this.repo.update(imp.id, { status: 'failed', error: msg.slice(0, 1000), finished_at: this.k.clock.now().toISOString() });
+      } catch (e2) {
+        this.k.log.error({ err: e2, importId: imp.id }, 'import: could not record the failure');
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { NavBar } from 'antd-mobile';
+import { HomeOutlined, UserOutlined } from '@ant-design/icons';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PortalFrame } from '../PortalProviders';
+import { HomeTab } from './HomeTab';
+import { MeTab } from '../me/MeTab';
+
+/** Resident portal: 首页 and 我的 behind a bottom TabBar. */
+export default function PortalShell() {
+  const { t } = useTranslation();
+  const nav = useNavigate();
+  const loc = useLocation();
+  const active = loc.pathname.startsWith('/portal/me') ? '/portal/me' : '/portal';
+  const tabs = [
+    { key: '/portal', title: t('portal.tabHome'), icon: <HomeOutlined /> },
+    { key: '/portal/me', title: t('portal.tabMe'), icon: <UserOutlined /> },
+  ];
+  return (
+    <PortalFrame>
+      <NavBar back={null}>{active === '/portal' ? t('portal.title') : t('portal.tabMe')}</NavBar>
+      <main className="portal-body">
+        <Routes>
+          <Route index element={<HomeTab />} />
+          <Route path="me" element={<MeTab />} />
+          <Route path="*" element={<HomeTab />} />
+        </Routes>
+      </main>
+      <nav className="portal-tabbar" aria-label={t('nav.main')}>
+        {/* A tab bar of real buttons (antd-mobile's TabBar items are not focusable). */}
+        {tabs.map((tab) => (
+          <button
+            key={tab.key}
+            type="button"
+            className={`portal-tab${active === tab.key ? ' portal-tab-active' : ''}`}
+            aria-current={active === tab.key ? 'page' : undefined}
+            onClick={() => nav(tab.key)}
+          >
+            <span className="portal-tab-icon" aria-hidden>{tab.icon}</span>
+            <span>{tab.title}</span>
+          </button>
+        ))}
+      </nav>
+    </PortalFrame>
+  );
+}
