@@ -47,7 +47,9 @@ async function main() {
     }
     throw e;
   }
-  const log = pino({ level: config.logLevel });
+  const log = process.stdout.isTTY
+    ? pino({ level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } })
+    : pino({ level: config.logLevel });
   const { app, kernel } = await buildApp({ config, logger: log, startJobs: true });
   if (!(await isSeeded(kernel)) && config.seedDemo) {
     log.info('empty database: seeding the demo community…');

@@ -215,7 +215,7 @@ export class IdentityService {
       disabled: 0, lang: 'zh-CN', created_at: at, updated_at: at,
     };
     await this.repo.insertUser(user);
-    await this.repo.insertGrant({ id: newId('grt'), user_id: user.id, role: 'resident', place_id: null, scope_path: input.communityPath, created_at: at, created_by: null });
+    await this.repo.insertGrant({ id: newId('grt'), user_id: user.id, role: 'resident', place_id: input.communityPath.split('/').filter(Boolean).pop() ?? null, scope_path: input.communityPath, created_at: at, created_by: null });
     return user;
   }
 

@@ -27,7 +27,12 @@ export default function DashboardPage() {
     queryFn: () => api.get<Page<ResidentView>>('/api/v1/residents', { placeId, page: 1, pageSize: 1 }),
     enabled: canResidents,
   });
+  const houses = useQuery({
+    queryKey: ['places', 'count', 'house'],
+    queryFn: () => api.get<Page<unknown>>('/api/v1/places', { kind: 'house', page: 1, pageSize: 1 }),
+  });
   const kinds = countKinds(tree.data);
+  if (houses.data) kinds.house = houses.data.total;
   return (
     <>
       <div className="page-head">
@@ -36,7 +41,7 @@ export default function DashboardPage() {
       <Row gutter={[16, 16]}>
         {['community', 'building', 'house'].map((k) => (
           <Col xs={12} md={6} key={k}>
-            <Card loading={tree.isLoading}>
+            <Card loading={tree.isLoading || (k === 'house' && houses.isLoading)}>
               <Statistic title={t(`placeKind.${k}`)} value={kinds[k] ?? 0} />
             </Card>
           </Col>
@@ -55,7 +60,7 @@ export default function DashboardPage() {
             {me.grants.length === 0 && <Typography.Text type="secondary">{t('common.none')}</Typography.Text>}
             {me.grants.map((g) => (
               <div key={g.id} style={{ marginBottom: 8 }}>
-                <Tag color="blue">{t(`role.${g.role}`)}</Tag> {g.placeName}
+                <Tag color="blue">{t(`role.${g.role}`)}</Tag> {g.placeName ?? t('dashboard.wholePlatform')}
               </div>
             ))}
           </Card>

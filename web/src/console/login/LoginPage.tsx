@@ -18,7 +18,9 @@ export default function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  if (me.data?.kind === 'staff') return <Navigate to="/" replace />;
+  const from = (loc.state as { from?: string } | null)?.from;
+  const target = from && from !== '/login' ? from : '/';
+  if (me.data?.kind === 'staff') return <Navigate to={target} replace />;
 
   const onFinish = async (v: { username: string; password: string }) => {
     setBusy(true);
@@ -26,8 +28,7 @@ export default function LoginPage() {
     try {
       const a = await api.post<AuthAnswer>('/api/v1/auth/login', v);
       signedIn(a);
-      const from = (loc.state as { from?: string } | null)?.from;
-      nav(a.user.kind === 'resident' ? '/portal' : from && from !== '/login' ? from : '/', { replace: true });
+      nav(a.user.kind === 'resident' ? '/portal' : target, { replace: true });
     } catch (e) {
       if (!applyFieldErrors(form, e)) setError(errorMessage(e));
     } finally {

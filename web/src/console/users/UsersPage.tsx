@@ -78,11 +78,11 @@ export default function UsersPage() {
                         okText={t('common.remove')} cancelText={t('common.cancel')}>
                         <Tag color="blue" closable onClose={(e) => e.preventDefault()} style={{ cursor: 'pointer' }}
                           closeIcon={<span aria-label={t('users.removeGrant')}>×</span>}>
-                          {t(`role.${g.role}`)} · {g.placeName}
+                          {t(`role.${g.role}`)} · {g.placeName ?? t('dashboard.wholePlatform')}
                         </Tag>
                       </Popconfirm>
                     ) : (
-                      <Tag key={g.id} color="blue">{t(`role.${g.role}`)} · {g.placeName}</Tag>
+                      <Tag key={g.id} color="blue">{t(`role.${g.role}`)} · {g.placeName ?? t('dashboard.wholePlatform')}</Tag>
                     ),
                   )}
                   {manage && (
