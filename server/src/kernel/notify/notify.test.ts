@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/harness.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
@@ -179,6 +179,22 @@ describeEachDialect('Notifications', (dialect) => {
       ac.abort();
       await app.close(); // does not hang on open streams
     }
+  });
+});
+
+describe('notification stream shutdown', () => {
+  it('closing the server ends open streams instead of waiting for the clients', async () => {
+    const events = await createEventBus({ natsUrl: null, nodeId: 'n1', log });
+    const app = await testApp({ events, notify: null } as unknown as Kernel);
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${base}/api/v1/notifications/stream`, { headers: { 'x-test-user': 'usr_a' } });
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: ready');
+    const t0 = Date.now();
+    await app.close();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    for (;;) if ((await reader.read()).done) break; // the server ended the stream
+    await events.close();
   });
 });
 

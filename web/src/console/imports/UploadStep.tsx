@@ -5,7 +5,7 @@ import type { UploadProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage, request } from '../../shared/api';
 import { toTreeData, usePlaceTree, useCurrentPlace, pathTo } from '../../shared/places';
-import type { ImportUpload } from '../../shared/types';
+import type { ImportUpload, PlaceNode } from '../../shared/types';
 
 interface Values {
   kind: 'residents' | 'houses';
@@ -20,7 +20,13 @@ export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload) => vo
   const current = useCurrentPlace();
   const [error, setError] = useState<string | null>(null);
   const communityId = Form.useWatch('communityId', form);
-  const defaultCommunity = current ? pathTo(tree.data, current).find((n) => n.kind === 'community')?.id : undefined;
+  // Default: the community of the header's place, or the only community in the user's scope.
+  const communities: string[] = [];
+  const collect = (ns: PlaceNode[] | undefined) => ns?.forEach((n) => (n.kind === 'community' ? communities.push(n.id) : collect(n.children)));
+  collect(tree.data);
+  const defaultCommunity =
+    (current ? pathTo(tree.data, current).find((n) => n.kind === 'community')?.id : undefined) ??
+    (communities.length === 1 ? communities[0] : undefined);
 
   useEffect(() => {
     if (defaultCommunity && !form.getFieldValue('communityId')) form.setFieldValue('communityId', defaultCommunity);

@@ -161,7 +161,7 @@ describeEachDialect('registry import', (dialect) => {
   it('unknown headers get no suggestion; running without the required fields is 422 naming them', async () => {
     const s = await staff();
     const id = nextId();
-    const up = await uploaded(s, 'weird.csv', Buffer.from(csv([['Full Nm', 'Papers', 'Flat'], ['张三', id, '101']])));
+    const up = await uploaded(s, 'weird.csv', Buffer.from(csv([['Full Nm', 'Papers', 'Wohnung'], ['张三', id, '101']])));
     expect(up.mapping).toMatchObject({ name: null, idNumber: null, estate: null, building: null, house: null });
     const res = await startRun(s, up.id, up.mapping);
     expect(res.statusCode).toBe(422);
@@ -169,7 +169,7 @@ describeEachDialect('registry import', (dialect) => {
     expect(fields).toEqual(['mapping.building', 'mapping.estate', 'mapping.house', 'mapping.idNumber', 'mapping.name']);
     expect(res.json().errors[0].message).toBe('必填');
     // a header that is not in the file, and a field that does not exist
-    const bad = await startRun(s, up.id, { name: 'Full Nm', idNumber: 'Passport', estate: 'Flat', building: 'Flat', house: 'Flat', shoeSize: 'Flat' });
+    const bad = await startRun(s, up.id, { name: 'Full Nm', idNumber: 'Passport', estate: 'Wohnung', building: 'Wohnung', house: 'Wohnung', shoeSize: 'Wohnung' });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors.map((e: any) => e.code).sort()).toEqual(['import.field_unknown', 'import.header_unknown']);
     // an unknown body key is refused by the schema
