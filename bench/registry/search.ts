@@ -46,7 +46,7 @@ async function main() {
     const residents = new ResidentsService(kernel);
     const region = await places.insertPlace({ kind: 'region', name: '基准区', code: '110105', regionLevel: 'district' }, null);
     const community = await places.insertPlace({ kind: 'community', name: '基准社区' }, region);
-    const houses = [];
+    const houses: Awaited<ReturnType<PlacesService['insertPlace']>>[] = [];
     for (let e = 0; e < 10; e++) {
       const estate = await places.insertPlace({ kind: 'estate', name: `小区${e}` }, community);
       for (let b = 0; b < 10; b++) {

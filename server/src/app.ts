@@ -21,6 +21,7 @@ import { loadKeyring, Vault } from './kernel/vault/index.js';
 import { AuditLog } from './kernel/audit/index.js';
 import { Authz } from './kernel/authz/index.js';
 import { installErrorHandling, sendProblem } from './kernel/http/errors.js';
+import { pickLang } from './kernel/http/i18n.js';
 import { installAuth, type ActorResolver } from './kernel/http/auth.js';
 import { createEventBus } from './kernel/events/index.js';
 import { Scheduler } from './kernel/jobs/index.js';
@@ -79,6 +80,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    // long ids reach schema validation (422) instead of the router's bare 414
+    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors: (err, req, reply) => sendProblem(reply, pickLang(req.headers['accept-language']), 400, 'validation.invalid'),
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 

@@ -11,6 +11,19 @@ import { Scheduler, type JobDef } from './index.js';
 // whole app (and of every module it composes).
 vi.mock('../../app.js', () => ({}));
 
+/**
+ * tdb.drop() after letting the pool's sockets close: pg-pool's end() resolves before its
+ * sockets have, and the harness drops the database "with (force)", which would hit a still
+ * closing connection with 57P01 (an unhandled error in the run).
+ */
+async function dropDb(tdb: TestDatabase): Promise<void> {
+  const close = tdb.database.close;
+  tdb.database.close = async () => {};
+  await close();
+  await new Promise((r) => setTimeout(r, 100));
+  await tdb.drop();
+}
+
 const log = pino({ level: 'silent' });
 const MIN = 60_000;
 
@@ -27,10 +40,7 @@ describeEachDialect('Scheduler', (dialect) => {
   });
   afterEach(async () => {
     await second.close();
-    // pg-pool's end() resolves before its sockets have closed; let them go before the
-    // harness drops the database "with (force)", or a closing client sees 57P01
-    await new Promise((r) => setTimeout(r, 100));
-    await tdb.drop();
+    await dropDb(tdb);
   });
 
   function counting(name: string, everyMs: number, counts: Map<string, string[]>, fail = false): JobDef {

@@ -24,7 +24,7 @@ export function MappingStep({ upload, mapping, onChange, onBack, onNext }: Props
       <Typography.Paragraph>
         {t('imports.fileSummary', { name: upload.fileName, count: upload.totalRows })}
       </Typography.Paragraph>
-      <Form layout="vertical" onFinish={() => missing.length === 0 && onNext()}>
+      <Form layout="vertical" onFinish={onNext}>
         <Row gutter={16}>
           {upload.fields.map((f) => (
             <Col xs={24} sm={12} md={8} lg={6} key={f.name}>
@@ -69,7 +69,7 @@ export function MappingStep({ upload, mapping, onChange, onBack, onNext }: Props
         />
         <Space style={{ marginTop: 24 }}>
           <Button htmlType="button" onClick={onBack}>{t('imports.restart')}</Button>
-          <Button type="primary" htmlType="submit" disabled={missing.length > 0}>{t('common.next')}</Button>
+          <Button type="primary" htmlType="submit">{t('common.next')}</Button>
         </Space>
       </Form>
     </>

@@ -1,4 +1,5 @@
 import { Card, DotLoading, ErrorBlock, List, Tag } from 'antd-mobile';
+import { HomeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/api';
 import { useMe } from '../../shared/auth';
@@ -28,7 +29,7 @@ export function HomeTab() {
       )}
       {q.data?.households.map((h, i) => (
         <div key={`${h.houseLabel}-${i}`} style={{ padding: '12px 12px 0' }}>
-          <Card title={<span>🏠 {h.houseLabel}</span>}>
+          <Card title={<span><HomeOutlined aria-hidden /> {h.houseLabel}</span>}>
             <List header={t('portal.members')} mode="card" style={{ margin: 0 }}>
               {h.members.map((m, j) => (
                 <List.Item

@@ -1,7 +1,8 @@
 // Data access of the bulk import: the `imports` table, plus the place lookups and house
 // updates an import needs inside its own transaction.
 import type { Db } from '../../../kernel/db/index.js';
-import type { PlaceRow } from '../places.repository.js';
+import type { HouseholdRow, PlaceRow } from '../places.repository.js';
+import type { ResidencyRow, ResidentRow } from '../residents.repository.js';
 
 export interface ImportRow {
   id: string;
@@ -57,6 +58,25 @@ export class ImportRepository {
   }
   async runningIn(communityId: string) {
     return this.db.selectFrom('imports').select('id').where('community_id', '=', communityId).where('status', '=', 'running').executeTakeFirst();
+  }
+
+  /** The first open household of each house (the one new residents join). */
+  async firstHouseholds(houseIds: string[], db: Db): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!houseIds.length) return out;
+    const rows = await db.selectFrom('households').select(['id', 'house_id']).where('house_id', 'in', houseIds).where('dissolved_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+    for (const r of rows) if (!out.has(r.house_id)) out.set(r.house_id, r.id);
+    return out;
+  }
+  // Multi-row inserts: one statement per table and chunk (≤ 500 rows × ≤ 17 columns, under both dialects' parameter limits).
+  async insertResidents(rows: ResidentRow[], db: Db) {
+    if (rows.length) await db.insertInto('residents').values(rows).execute();
+  }
+  async insertHouseholds(rows: HouseholdRow[], db: Db) {
+    if (rows.length) await db.insertInto('households').values(rows).execute();
+  }
+  async insertResidencies(rows: ResidencyRow[], db: Db) {
+    if (rows.length) await db.insertInto('residencies').values(rows).execute();
   }
 
   childrenOf(parentId: string, db: Db = this.db) {

@@ -7,7 +7,8 @@ import type { FieldError } from '../../../kernel/http/errors.js';
 import { t } from '../../../kernel/http/i18n.js';
 import type { PlacesService, PlaceInput } from '../places.service.js';
 import type { ResidentsService } from '../residents.service.js';
-import type { PlaceKind, PlaceRow } from '../places.repository.js';
+import type { HouseholdRow, PlaceKind, PlaceRow } from '../places.repository.js';
+import { newId } from '../../../kernel/ids.js';
 import type { ResidencyRow, ResidentRow } from '../residents.repository.js';
 import { validateResident, validateResidency, checkCode, type CleanResident } from '../resident.validation.js';
 import { houseUses, placeKinds } from '../standard/codes.js';
@@ -80,6 +81,8 @@ export interface RunContext {
   cache: PlaceCache;
   /** Dedup key (ID blind index, or house path) → row number of its first occurrence in the file. */
   seen: Map<string, number>;
+  /** House id → the household new residents join. */
+  households: Map<string, string>;
 }
 
 interface PlaceNames {
@@ -172,7 +175,7 @@ function differences(ctx: RunContext, ex: ResidentRow, c: Candidate, house: Plac
   return d;
 }
 
-export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db): Promise<ChunkResult> {
+export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db, repo: ImportRepository): Promise<ChunkResult> {
   const out: ChunkResult = { imported: 0, unchanged: 0, rejected: [], audit: [] };
   const reject = (row: SheetRow, errors: FieldError[]) => out.rejected.push({ row, reason: reasonOf(ctx, errors) });
   const candidates: Candidate[] = [];
@@ -209,6 +212,7 @@ export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db):
   const existing = new Map((await ctx.residents.residents.byIdBidxs(candidates.map((c) => c.bidx), db)).map((r) => [r.id_number_bidx, r] as const));
   const active = existing.size ? (await ctx.residents.residents.residenciesOf([...existing.values()].map((r) => r.id), db)).filter((x) => !x.move_out) : [];
   const created: PlaceRow[] = [];
+  const fresh: { c: Candidate; house: PlaceRow; r: ResidentRow }[] = [];
 
   for (const c of candidates) {
     const ex = existing.get(c.bidx);
@@ -230,17 +234,44 @@ export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db):
       continue;
     }
     out.imported++;
-    if (ctx.dryRun) continue;
-    const r = ctx.residents.buildRow(c.clean, ctx.community.id, house.path);
-    await ctx.residents.residents.insert(r, db);
-    await ctx.residents.addResidency(db, r, house, { houseId: house.id, role: c.role, relation: c.relation, moveIn: c.moveIn });
-    out.audit.push({
-      actorId: ctx.actor.id, actorName: ctx.actor.name, action: 'registry.resident.import', targetType: 'resident', targetId: r.id, scopePath: house.path,
-      subjectResidentId: r.id, ip: ctx.actor.ip, detail: { importId: ctx.imp.id, row: c.row.n },
+    if (!ctx.dryRun) fresh.push({ c, house, r: ctx.residents.buildRow(c.clean, ctx.community.id, house.path) });
+  }
+  if (fresh.length) await writeResidents(ctx, fresh, db, repo);
+  out.audit.unshift(...placeAudit(ctx, created));
+  out.audit.push(...fresh.map(({ c, house, r }) => ({
+    actorId: ctx.actor.id, actorName: ctx.actor.name, action: 'registry.resident.import', targetType: 'resident', targetId: r.id, scopePath: house.path,
+    subjectResidentId: r.id, ip: ctx.actor.ip, detail: { importId: ctx.imp.id, row: c.row.n },
+  })));
+  return out;
+}
+
+/**
+ * Write a chunk's new residents with one INSERT per table. Same outcome as
+ * ResidentsService.addResidency row by row (join the house's first open household, or found
+ * one with this resident as householder), but ~3 statements per chunk instead of ~3 per row:
+ * row by row, 50,000 rows took ~175 s on PostgreSQL (one round trip ≈ 0.7 ms here).
+ */
+async function writeResidents(ctx: RunContext, fresh: { c: Candidate; house: PlaceRow; r: ResidentRow }[], db: Db, repo: ImportRepository) {
+  const unknown = [...new Set(fresh.map((x) => x.house.id))].filter((id) => !ctx.households.has(id));
+  for (const [houseId, hh] of await repo.firstHouseholds(unknown, db)) ctx.households.set(houseId, hh);
+  const at = ctx.k.clock.now().toISOString();
+  const households: HouseholdRow[] = [];
+  const residencies: ResidencyRow[] = [];
+  for (const { c, house, r } of fresh) {
+    let hh = ctx.households.get(house.id);
+    if (!hh) {
+      hh = newId('hh');
+      households.push({ id: hh, house_id: house.id, community_id: house.community_id!, place_path: house.path, householder_id: r.id, created_at: at, dissolved_at: null });
+      ctx.households.set(house.id, hh);
+    }
+    residencies.push({
+      id: newId('rsd'), resident_id: r.id, house_id: house.id, household_id: hh, community_id: house.community_id!, place_path: house.path,
+      role: c.role, relation: c.relation, move_in: c.moveIn, move_out: null, move_out_reason: null, created_at: at,
     });
   }
-  out.audit.unshift(...placeAudit(ctx, created));
-  return out;
+  await repo.insertResidents(fresh.map((x) => x.r), db);
+  await repo.insertHouseholds(households, db);
+  await repo.insertResidencies(residencies, db);
 }
 
 // ---------- houses ----------

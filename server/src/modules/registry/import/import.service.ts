@@ -157,13 +157,14 @@ export class ImportService {
         actor,
         cache: new PlaceCache(this.repo, this.places, dryRun, () => this.k.clock.now().toISOString()),
         seen: new Map(),
+        households: new Map(),
       };
       const totals = { processed_rows: 0, imported: 0, unchanged: 0, rejected: 0 };
       const rejected: Rejected[] = [];
       for (let i = 0; i < sheet.rows.length; i += CHUNK_ROWS) {
         const chunk = sheet.rows.slice(i, i + CHUNK_ROWS);
         const { next, res } = await this.k.db.transaction().execute(async (trx) => {
-          const res = imp.kind === 'residents' ? await residentsChunk(ctx, chunk, trx) : await housesChunk(ctx, chunk, trx, this.repo);
+          const res = imp.kind === 'residents' ? await residentsChunk(ctx, chunk, trx, this.repo) : await housesChunk(ctx, chunk, trx, this.repo);
           if (res.audit.length) await this.k.audit.recordMany(res.audit, trx);
           const next = {
             processed_rows: totals.processed_rows + chunk.length,
