@@ -57,6 +57,7 @@ export async function createTestDatabase(dialect: Dialect, dir = tempDir()): Pro
     url: u.toString(),
     async drop() {
       await database.close();
+      await new Promise((r) => setTimeout(r, 100)); // let the pool's sockets finish closing
       const a = new pg.Client({ connectionString: pgUrl });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);

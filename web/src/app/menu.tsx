@@ -20,7 +20,7 @@ export const navItems: NavItem[] = [
   { path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, visible: (me) => can(me, 'read', 'Resident') },
   {
     path: '/imports', labelKey: 'nav.imports', icon: <CloudUploadOutlined />,
-    visible: (me) => can(me, 'import', 'Resident') || can(me, 'import', 'Place'),
+    visible: (me) => can(me, 'import', 'Resident'),
   },
   {
     path: '/users', labelKey: 'nav.users', icon: <UserSwitchOutlined />,

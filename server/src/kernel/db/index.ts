@@ -29,6 +29,9 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export function openDatabase(opts: { url: string | null; sqliteFile?: string }): Database {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // An idle client whose server connection drops (restart, failover) must not crash the
+    // process; the pool replaces it and the next query reconnects.
+    pool.on('error', (err) => process.emitWarning(`postgres: idle connection lost: ${err.message}`));
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -46,7 +46,7 @@ export default function AuditPage() {
       <Card style={{ marginBottom: 16 }}>
         <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
           <Form.Item name="actor" label={t('audit.actor')}><Input allowClear style={{ width: 150 }} /></Form.Item>
-          <Form.Item name="action" label={t('audit.action')}><Input allowClear style={{ width: 170 }} placeholder="resident.reveal" /></Form.Item>
+          <Form.Item name="action" label={t('audit.action')}><Input allowClear style={{ width: 170 }} placeholder="registry.resident" /></Form.Item>
           <Form.Item name="targetId" label={t('audit.targetId')}><Input allowClear style={{ width: 220 }} /></Form.Item>
           <Form.Item name="range" label={t('audit.range')}><DatePicker.RangePicker allowEmpty={[true, true]} /></Form.Item>
           <Form.Item>
@@ -74,7 +74,16 @@ export default function AuditPage() {
             { title: '#', dataIndex: 'seq', width: 80 },
             { title: t('audit.at'), dataIndex: 'at', render: fmtTime, width: 180 },
             { title: t('audit.actor'), dataIndex: 'actorName' },
-            { title: t('audit.action'), dataIndex: 'action', render: (v) => <Typography.Text code>{v}</Typography.Text> },
+            {
+              title: t('audit.action'),
+              dataIndex: 'action',
+              render: (v: string) => (
+                <>
+                  {t(`auditAction.${v}`, { defaultValue: '' }) && <div>{t(`auditAction.${v}`)}</div>}
+                  <Typography.Text code>{v}</Typography.Text>
+                </>
+              ),
+            },
             { title: t('audit.target'), key: 'target', render: (_, r) => <>{r.targetType} <Typography.Text type="secondary" copyable>{r.targetId}</Typography.Text></> },
             { title: 'IP', dataIndex: 'ip' },
             { title: t('audit.detail'), dataIndex: 'detail', ellipsis: true, render: detailText },

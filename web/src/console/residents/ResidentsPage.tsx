@@ -55,7 +55,7 @@ export default function ResidentsPage() {
         title={t('nav.residents')}
         extra={
           <Space>
-            {can(me, 'export', 'Resident') || can(me, 'read', 'Resident') ? (
+            {can(me, 'export', 'Resident') ? (
               <Button icon={<DownloadOutlined />} href={downloadUrl('/api/v1/residents/export.xlsx', query)} download>
                 {t('residents.export')}
               </Button>

@@ -35,13 +35,13 @@ export function CreateUserModal({ open, onClose, onDone }: { open: boolean; onCl
       confirmLoading={busy} destroyOnHidden>
       <Form form={form} layout="vertical" preserve={false}
         onFinish={(v) => save(async () => { await api.post<UserRow>('/api/v1/users', v); onDone(); })}>
-        <Form.Item name="username" label={t('auth.username')} rules={[...req, { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('users.usernameRule') }]}>
+        <Form.Item name="username" label={t('auth.username')} rules={[...req, { pattern: /^[a-z0-9_.-]{3,40}$/, message: t('users.usernameRule') }]}>
           <Input autoComplete="off" autoFocus />
         </Form.Item>
         <Form.Item name="displayName" label={t('users.displayName')} rules={[...req, { max: 50 }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="password" label={t('auth.password')} rules={[...req, { min: 8, message: t('users.passwordRule') }]}>
+        <Form.Item name="password" label={t('auth.password')} rules={[...req, { min: 10, message: t('users.passwordRule') }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <SubmitOnEnter />

@@ -56,9 +56,6 @@ export class ImportRepository {
     const r = await this.db.updateTable('imports').set({ ...patch, status: 'running' }).where('id', '=', id).where('status', '!=', 'running').executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
-  async runningIn(communityId: string) {
-    return this.db.selectFrom('imports').select('id').where('community_id', '=', communityId).where('status', '=', 'running').executeTakeFirst();
-  }
 
   /** The first open household of each house (the one new residents join). */
   async firstHouseholds(houseIds: string[], db: Db): Promise<Map<string, string>> {

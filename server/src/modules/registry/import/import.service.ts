@@ -19,6 +19,7 @@ export const CHUNK_ROWS = 500;
 
 /** Imports running on this node; tests (and shutdown) can wait for them. */
 export const running = new Map<string, Promise<void>>();
+const runningCommunity = new Map<string, string>(); // import id → community id
 
 /** Resolves when the import's background run (if any, on this node) has finished. */
 export async function waitForImport(id: string): Promise<void> {
@@ -125,15 +126,26 @@ export class ImportService {
     const sheet = await readSheet(stored.data, imp.file_name);
     const errors = checkMapping(imp.kind, sheet.headers, body.mapping);
     if (errors.length) throw invalid(errors);
-    if (await this.repo.runningIn(imp.community_id)) throw conflict('import.community_busy');
+    // One import at a time per community on this node (two at once would race to create the same
+    // places). Checked locally, not in the table, so a node that died mid-run blocks nothing.
+    if ([...runningCommunity.values()].includes(imp.community_id)) throw conflict('import.community_busy');
+    runningCommunity.set(imp.id, imp.community_id); // reserved before the next await
     const mapping = Object.fromEntries(Object.entries(body.mapping).filter(([, v]) => v));
     const dryRun = !!body.dryRun;
-    const claimed = await this.repo.claim(imp.id, {
-      dry_run: dryRun ? 1 : 0, mapping: JSON.stringify(mapping), total_rows: sheet.rows.length, processed_rows: 0, imported: 0, unchanged: 0, rejected: 0,
-      report_file_id: null, error: null, finished_at: null,
-    });
+    let claimed = false;
+    try {
+      claimed = await this.repo.claim(imp.id, {
+        dry_run: dryRun ? 1 : 0, mapping: JSON.stringify(mapping), total_rows: sheet.rows.length, processed_rows: 0, imported: 0, unchanged: 0, rejected: 0,
+        report_file_id: null, error: null, finished_at: null,
+      });
+    } finally {
+      if (!claimed) runningCommunity.delete(imp.id);
+    }
     if (!claimed) throw conflict('import.already_running');
-    const job = this.process(imp, sheet, mapping as Record<string, string>, dryRun, { id: actor.userId, name: actor.name, ip }).finally(() => running.delete(imp.id));
+    const job = this.process(imp, sheet, mapping as Record<string, string>, dryRun, { id: actor.userId, name: actor.name, ip }).finally(() => {
+      running.delete(imp.id);
+      runningCommunity.delete(imp.id);
+    });
     running.set(imp.id, job);
     this.started.add(job);
     void job.finally(() => this.started.delete(job));
