@@ -22,6 +22,7 @@ import { AuditLog } from './kernel/audit/index.js';
 import { Authz } from './kernel/authz/index.js';
 import { installErrorHandling, sendProblem } from './kernel/http/errors.js';
 import { pickLang } from './kernel/http/i18n.js';
+import { installInputHygiene } from './kernel/http/hygiene.js';
 import { installAuth, type ActorResolver } from './kernel/http/auth.js';
 import { createEventBus } from './kernel/events/index.js';
 import { Scheduler } from './kernel/jobs/index.js';
@@ -87,6 +88,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   installErrorHandling(app);
+  installInputHygiene(app);
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
