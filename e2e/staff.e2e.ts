@@ -95,3 +95,18 @@ it('imports residents from an XLSX file through the wizard', async () => {
   const imported = await server.kernel.db.selectFrom('residents').select('name').where('name', 'in', ['测试导入甲', '测试导入乙', '校验位错误']).execute();
   expect(imported.map((r) => r.name).sort()).toEqual(['测试导入乙', '测试导入甲']);
 });
+
+it('shows the server\'s validation error on the field it concerns', async () => {
+  await step(page, 'field-error', async () => {
+    await page.goto(`${server.url}/residents`);
+    await page.getByRole('button', { name: /新增居民/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('姓名').fill('校验测试');
+    const good = makeIdNumber('110105', '1980-01-01', '111');
+    const bad = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+    await dialog.getByLabel('证件号码').fill(bad);
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    const item = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('证件号码') });
+    await item.getByText('身份证号校验位不正确（GB 11643）').waitFor();
+  });
+});

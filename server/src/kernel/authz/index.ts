@@ -94,14 +94,17 @@ export interface Scoped {
 }
 
 export class Authz {
-  private cache = new WeakMap<Actor, AppAbility>();
+  // Abilities depend only on the grants and the resident id; many requests share them.
+  private cache = new Map<string, AppAbility>();
 
   ability(actor: Actor | null): AppAbility {
     if (!actor) return abilityFor(null);
-    let a = this.cache.get(actor);
+    const key = `${actor.residentId ?? ''}|${actor.grants.map((g) => `${g.role}@${g.scopePath}`).join(',')}`;
+    let a = this.cache.get(key);
     if (!a) {
       a = abilityFor(actor);
-      this.cache.set(actor, a);
+      if (this.cache.size >= 1000) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, a);
     }
     return a;
   }

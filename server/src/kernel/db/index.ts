@@ -54,7 +54,7 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('synchronous = NORMAL');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -68,6 +68,33 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running a
+ * typical indexed lookup. Keep prepared statements by SQL text (bounded, oldest dropped first).
+ * Hand-written: better-sqlite3 has no statement cache of its own.
+ */
+function withStatementCache(raw: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = raw.prepare.bind(raw);
+  return new Proxy(raw, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') {
+        return (source: string) => {
+          let st = cache.get(source);
+          if (!st) {
+            st = prepare(source);
+            if (cache.size >= max) cache.delete(cache.keys().next().value!);
+            cache.set(source, st);
+          }
+          return st;
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }
 
 /** Case-insensitive "contains" that works on both dialects. */

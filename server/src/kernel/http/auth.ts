@@ -53,15 +53,7 @@ export function installAuth(app: FastifyInstance<any, any, any, any, any>, authz
     const q = req.query as Record<string, string> | undefined;
     req.lang = pickLang(req.headers['accept-language'], q?.lang || (req.cookies as any)?.linli_lang);
     const auth = req.routeOptions.config?.auth;
-    if (!auth || auth === 'public') {
-      // still resolve, so public routes (e.g. /auth/me) can see who is there
-      const r = await resolve()(req);
-      if (r) {
-        req.actor = r.actor;
-        req.csrfToken = r.csrfToken;
-      }
-      return;
-    }
+    if (!auth || auth === 'public') return; // public routes do not look at the caller
     const r = await resolve()(req);
     if (!r) throw new AppError(401, 'auth.required');
     req.actor = r.actor;

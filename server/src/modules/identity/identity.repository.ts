@@ -98,6 +98,16 @@ export class IdentityRepository {
     return { items, total: Number(n) };
   }
 
+  /** The session with its (enabled) user, in one query: the hot path of every request. */
+  sessionWithUser(hash: string) {
+    return this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id', 'sessions.csrf_token', 'sessions.user_id', 'sessions.last_seen_at', 'sessions.expires_at', 'users.kind', 'users.display_name', 'users.resident_id', 'users.disabled'])
+      .where('sessions.token_hash', '=', hash)
+      .executeTakeFirst();
+  }
+
   sessionByHash(hash: string) {
     return this.db.selectFrom('sessions').selectAll().where('token_hash', '=', hash).executeTakeFirst() as Promise<SessionRow | undefined>;
   }

@@ -154,8 +154,8 @@ export class IdentityService {
 
   // ---------- request authentication ----------
   async actorFromSession(token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
-    const s = await this.repo.sessionByHash(sha256(token));
-    if (!s) return null;
+    const s = await this.repo.sessionWithUser(sha256(token));
+    if (!s || s.disabled) return null;
     const now = this.now();
     const idleLimit = new Date(now.getTime() - this.k.config.sessionIdleMinutes * 60_000).toISOString();
     if (s.expires_at < now.toISOString() || s.last_seen_at < idleLimit) {
@@ -163,8 +163,12 @@ export class IdentityService {
       return null;
     }
     if (now.getTime() - Date.parse(s.last_seen_at) > 60_000) await this.repo.touchSession(s.id, now.toISOString());
-    const actor = await this.actorFor(s.user_id, s.id, 'session');
-    return actor ? { actor, csrfToken: s.csrf_token } : null;
+    const grants = await this.repo.grantsOf(s.user_id);
+    const actor: Actor = {
+      userId: s.user_id, kind: s.kind, name: s.display_name, residentId: s.resident_id, sessionId: s.id, via: 'session',
+      grants: grants.map((g): Grant => ({ role: g.role, placeId: g.place_id, scopePath: g.scope_path })),
+    };
+    return { actor, csrfToken: s.csrf_token };
   }
 
   async actorFromToken(token: string): Promise<Actor | null> {

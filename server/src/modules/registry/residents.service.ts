@@ -58,15 +58,26 @@ export class ResidentsService {
   // ---------- presentation ----------
   async labels(houseIds: string[]): Promise<Map<string, string>> {
     const houses = await this.places.byIds([...new Set(houseIds)]);
-    const ancestorIds = new Set<string>();
-    for (const h of houses) for (const id of h.path.split('/').filter(Boolean)) ancestorIds.add(id);
-    const all = new Map((await this.places.byIds([...ancestorIds])).map((p) => [p.id, p] as const));
-    return new Map(houses.map((h) => [h.id, placeLabel(h, all)]));
+    return this.labelsFromPaths(houses.map((h) => h.path));
+  }
+
+  /** House labels from house paths (a residency carries its house's path): one query. */
+  async labelsFromPaths(paths: string[]): Promise<Map<string, string>> {
+    const ids = new Set<string>();
+    for (const p of paths) for (const id of p.split('/').filter(Boolean)) ids.add(id);
+    const all = new Map((await this.places.byIds([...ids])).map((p) => [p.id, p] as const));
+    const out = new Map<string, string>();
+    for (const p of paths) {
+      const houseId = p.split('/').filter(Boolean).pop()!;
+      const house = all.get(houseId);
+      if (house) out.set(houseId, placeLabel(house, all));
+    }
+    return out;
   }
 
   async views(rows: ResidentRow[]) {
     const residencies = await this.residents.residenciesOf(rows.map((r) => r.id));
-    const labels = await this.labels(residencies.map((r) => r.house_id));
+    const labels = await this.labelsFromPaths(residencies.filter((r) => !r.move_out).map((r) => r.place_path));
     const today = this.today();
     return rows.map((r) => this.view(r, residencies.filter((x) => x.resident_id === r.id), labels, today));
   }
