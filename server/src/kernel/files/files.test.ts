@@ -3,30 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { describeEachDialect, createTestDatabase, tempDir, type TestDatabase } from '../../test/harness.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect, createTestDatabase, tempDir, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { FixedClock } from '../clock.js';
 import { AppError } from '../http/errors.js';
 import { FileStore, sniff, zipEntryNames, type FileKind } from './index.js';
 
-// Kernel unit tests use only the harness's databases, not createTestApp: keep them free of the
-// whole app (and of every module it composes).
-vi.mock('../../app.js', () => ({}));
 
-/**
- * tdb.drop() after letting the pool's sockets close: pg-pool's end() resolves before its
- * sockets have, and the harness drops the database "with (force)", which would hit a still
- * closing connection with 57P01 (an unhandled error in the run).
- */
-async function dropDb(tdb: TestDatabase): Promise<void> {
-  const close = tdb.database.close;
-  tdb.database.close = async () => {};
-  await close();
-  await new Promise((r) => setTimeout(r, 100));
-  await tdb.drop();
-}
 
 const MB = 1024 * 1024;
 const ALL: FileKind[] = ['image', 'pdf', 'xlsx', 'csv', 'text'];
@@ -92,7 +77,7 @@ describeEachDialect('FileStore', (dialect) => {
     store = new FileStore(dir, tdb.database.db, clock);
   });
   afterEach(async () => {
-    await dropDb(tdb);
+    await tdb.drop();
   });
 
   async function refused(p: Promise<unknown>): Promise<AppError> {

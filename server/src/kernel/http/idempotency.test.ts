@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/harness.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { FixedClock } from '../clock.js';
@@ -10,22 +10,7 @@ import { installAuth } from './auth.js';
 import { AppError, installErrorHandling } from './errors.js';
 import { STALE_CLAIM_MS, withIdempotency } from './idempotency.js';
 
-// Kernel unit tests use only the harness's databases, not createTestApp: keep them free of the
-// whole app (and of every module it composes).
-vi.mock('../../app.js', () => ({}));
 
-/**
- * tdb.drop() after letting the pool's sockets close: pg-pool's end() resolves before its
- * sockets have, and the harness drops the database "with (force)", which would hit a still
- * closing connection with 57P01 (an unhandled error in the run).
- */
-async function dropDb(tdb: TestDatabase): Promise<void> {
-  const close = tdb.database.close;
-  tdb.database.close = async () => {};
-  await close();
-  await new Promise((r) => setTimeout(r, 100));
-  await tdb.drop();
-}
 
 function actor(userId: string): Actor {
   return { userId, kind: 'resident', name: userId, grants: [], residentId: null, sessionId: null, via: 'token' };
@@ -71,7 +56,7 @@ describeEachDialect('withIdempotency', (dialect) => {
   });
   afterEach(async () => {
     await app.close();
-    await dropDb(tdb);
+    await tdb.drop();
   });
 
   const pay = (key: string | null, amountFen = 100, user = 'usr_a') =>

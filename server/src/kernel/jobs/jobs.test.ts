@@ -1,28 +1,13 @@
 import pino from 'pino';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/harness.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { FixedClock } from '../clock.js';
 import { Scheduler, type JobDef } from './index.js';
 
-// Kernel unit tests use only the harness's databases, not createTestApp: keep them free of the
-// whole app (and of every module it composes).
-vi.mock('../../app.js', () => ({}));
 
-/**
- * tdb.drop() after letting the pool's sockets close: pg-pool's end() resolves before its
- * sockets have, and the harness drops the database "with (force)", which would hit a still
- * closing connection with 57P01 (an unhandled error in the run).
- */
-async function dropDb(tdb: TestDatabase): Promise<void> {
-  const close = tdb.database.close;
-  tdb.database.close = async () => {};
-  await close();
-  await new Promise((r) => setTimeout(r, 100));
-  await tdb.drop();
-}
 
 const log = pino({ level: 'silent' });
 const MIN = 60_000;
@@ -40,7 +25,7 @@ describeEachDialect('Scheduler', (dialect) => {
   });
   afterEach(async () => {
     await second.close();
-    await dropDb(tdb);
+    await tdb.drop();
   });
 
   function counting(name: string, everyMs: number, counts: Map<string, string[]>, fail = false): JobDef {

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/harness.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { FixedClock } from '../clock.js';
@@ -14,22 +14,7 @@ import { Vault } from '../vault/index.js';
 import type { Kernel } from '../index.js';
 import { Notifications, OutboxSms, listOutbox, registerNotificationRoutes, NOTIFY_CREATED } from './index.js';
 
-// Kernel unit tests use only the harness's databases, not createTestApp: keep them free of the
-// whole app (and of every module it composes).
-vi.mock('../../app.js', () => ({}));
 
-/**
- * tdb.drop() after letting the pool's sockets close: pg-pool's end() resolves before its
- * sockets have, and the harness drops the database "with (force)", which would hit a still
- * closing connection with 57P01 (an unhandled error in the run).
- */
-async function dropDb(tdb: TestDatabase): Promise<void> {
-  const close = tdb.database.close;
-  tdb.database.close = async () => {};
-  await close();
-  await new Promise((r) => setTimeout(r, 100));
-  await tdb.drop();
-}
 
 const log = pino({ level: 'silent' });
 
@@ -66,7 +51,7 @@ describeEachDialect('Notifications', (dialect) => {
   });
   afterEach(async () => {
     await events.close();
-    await dropDb(tdb);
+    await tdb.drop();
   });
 
   it('send → list → unread count → markRead, per user', async () => {
@@ -218,7 +203,7 @@ describeEachDialect('OutboxSms', (dialect) => {
     await migrate(tdb.database, migrations);
   });
   afterEach(async () => {
-    await dropDb(tdb);
+    await tdb.drop();
   });
 
   it('keeps the text in the outbox and logs it with the phone masked', async () => {
