@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';

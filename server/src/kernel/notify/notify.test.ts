@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
