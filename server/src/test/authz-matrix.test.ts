@@ -6,6 +6,7 @@ import { anonymous, login, loginResident, type Client } from './session.js';
 import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD, type World } from './fixtures.js';
 import { roles, type Role } from '../kernel/authz/index.js';
 import { IdentityService } from '../modules/identity/index.js';
+import { moduleMatrices } from './matrix-modules.js';
 
 type Outcome = 'ok' | 'deny' | '404' | 'unauth';
 // Column order: admin gov staff property tech guard doctor officer provider resident
@@ -130,7 +131,8 @@ describeEachDialect('authorization matrix', (dialect) => {
 
   it('covers every API route', () => {
     const declared = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`);
-    const missing = declared.filter((r) => !(r in matrix) && !publicRoutes.includes(r) && !notInMatrix.includes(r));
+    const fromModules = moduleMatrices.flatMap((m) => Object.keys(m.rows));
+    const missing = declared.filter((r) => !(r in matrix) && !fromModules.includes(r) && !publicRoutes.includes(r) && !notInMatrix.includes(r));
     expect(missing).toEqual([]);
     for (const r of t.app.apiRoutes) if (publicRoutes.includes(`${r.method} ${r.url}`)) expect(r.auth).toBe('public');
   });
@@ -162,4 +164,34 @@ describeEachDialect('authorization matrix', (dialect) => {
     }
     expect(wrong).toEqual([]);
   }, 120_000);
+
+  it('gives each role the outcomes the modules declare for their routes', async () => {
+    const wrong: string[] = [];
+    for (const m of moduleMatrices) {
+      const mids = await m.setup(t.kernel, w);
+      for (const [route, entry] of Object.entries(m.rows)) {
+        const [method, url] = route.split(' ');
+        for (const side of ['own', 'other'] as const) {
+          const row = side === 'own' ? entry.own : entry.other;
+          if (!row) continue;
+          for (let i = 0; i < cols.length; i++) {
+            const r = entry.request?.({ ...ids[side], ...mids[side] }) ?? {};
+            const path = r.path ?? url;
+            const body = method === 'GET' || method === 'DELETE' ? undefined : r.body ?? {};
+            const res = await clients.get(cols[i])!.req(method, path, body);
+            const got = classify(res.status);
+            const expected = O[row[i] as 'o' | 'd' | 'n'];
+            if (got !== expected) wrong.push(`${route} [${side}] as ${cols[i]}: expected ${expected}, got ${res.status} ${res.body.slice(0, 80)}`);
+          }
+        }
+      }
+      // anonymous callers are refused everywhere
+      for (const route of Object.keys(m.rows)) {
+        const [method, url] = route.split(' ');
+        const res = await anonymous(t.app).req(method, url, method === 'GET' ? undefined : {});
+        if (res.status !== 401) wrong.push(`${route} anonymous: ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 300_000);
 });
