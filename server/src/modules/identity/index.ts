@@ -1,11 +1,32 @@
 // Identity module: accounts, sign-in, sessions, API tokens, role grants.
 import type { Module } from '../module.js';
+import type { Kernel } from '../../kernel/index.js';
+import type { Role } from '../../kernel/authz/index.js';
 import './identity.policy.js';
 import { IdentityService } from './identity.service.js';
 import { bearerToken, registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.js';
 
 export { IdentityService } from './identity.service.js';
 export { SESSION_COOKIE } from './identity.routes.js';
+
+/**
+ * Staff users holding one of these roles on a place that covers `placePath` (the place itself or
+ * an ancestor): who is on duty for an alarm, a work order, an incident there.
+ */
+export async function usersCovering(k: Kernel, placePath: string, roles: Role[]): Promise<{ userId: string; role: Role; name: string }[]> {
+  if (!roles.length) return [];
+  const ancestors = placePath.split('/').filter(Boolean).map((_, i, a) => '/' + a.slice(0, i + 1).join('/') + '/');
+  const rows = await k.db
+    .selectFrom('role_grants')
+    .innerJoin('users', 'users.id', 'role_grants.user_id')
+    .select(['users.id as userId', 'role_grants.role', 'users.display_name as name'])
+    .where('role_grants.role', 'in', roles)
+    .where('role_grants.scope_path', 'in', ['/', ...ancestors])
+    .where('users.disabled', '=', 0)
+    .execute();
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId)) as { userId: string; role: Role; name: string }[];
+}
 
 export const identityModule: Module = {
   name: 'identity',
