@@ -122,7 +122,8 @@ async function main() {
     const apiMs: number[] = [];
     let misses = 0;
     const q = (i: number) => (kind === 'phone' ? 'phone=' + phoneOf(i) : 'idNumber=' + makeUniqueId(i, '', ''));
-    for (const i of pick.slice(0, 100)) {
+    // warm-up: JIT, statement cache and the index pages this run touches
+    for (const i of pick.slice(0, 500)) {
       await get(port, `/api/v1/residents?${q(i)}`);
       await get(barePort, `/?${q(i)}`);
     }

@@ -92,7 +92,7 @@ export function ResidentFormModal({ open, resident, defaultHouseId, defaultHouse
       confirmLoading={busy}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" onFinish={submit}>
+      <Form form={form} name="residentForm" layout="vertical" onFinish={submit}>
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item name="name" label={t('residents.name')} rules={[...req, { max: 50 }]}>

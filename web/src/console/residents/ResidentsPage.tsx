@@ -69,7 +69,7 @@ export default function ResidentsPage() {
         }
       />
       <Card style={{ marginBottom: 16 }}>
-        <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
+        <Form form={form} name="residentSearch" layout="inline" onFinish={search} style={{ rowGap: 12 }}>
           <Form.Item name="q" label={t('residents.name')}>
             <Input allowClear placeholder={t('residents.nameContains')} style={{ width: 160 }} />
           </Form.Item>
