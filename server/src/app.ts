@@ -80,7 +80,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
     // no per-request logs: their URLs would carry phone and ID numbers from search queries
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For only behind a proxy we run; otherwise anyone could pick their own address
+    // and slip past per-address sign-in limits
+    trustProxy: config.trustProxy,
     // long ids reach schema validation (422) instead of the router's bare 414
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: (err, req, reply) => sendProblem(reply, pickLang(req.headers['accept-language']), 400, 'validation.invalid'),

@@ -16,6 +16,7 @@ export interface Config {
   sessionMaxHours: number;
   seedDemo: boolean;
   secureCookies: boolean;
+  trustProxy: boolean;
   timeZone: string;
   nodeId: string;
 }
@@ -83,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: int(env, 'LINLI_SESSION_MAX_HOURS', 12, 1, 24 * 90),
     seedDemo: bool(env, 'LINLI_SEED_DEMO', true),
     secureCookies: bool(env, 'LINLI_SECURE_COOKIES', false),
+    trustProxy: bool(env, 'LINLI_TRUST_PROXY', false),
     timeZone,
     nodeId: env.LINLI_NODE_ID || `node-${process.pid}`,
   });
