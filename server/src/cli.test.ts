@@ -41,7 +41,7 @@ describe('linli CLI on a SQLite data directory', () => {
     const broken = await linli(dir, 'audit', 'verify');
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('seq 1: row was edited');
-  }, 60_000);
+  }, 240_000);
 
   it('backs up a consistent copy and exports the standard', async () => {
     const out = path.join(dir, 'copy.db');
@@ -52,7 +52,7 @@ describe('linli CLI on a SQLite data directory', () => {
     const std = await linli(dir, 'standard', 'export');
     const schema = JSON.parse(std.out);
     expect(schema.$defs.resident.properties.idNumber).toBeDefined();
-  }, 60_000);
+  }, 240_000);
 
   it('rotates the vault key and the data still reads', async () => {
     const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_MQTT_PORT: '0' });
@@ -72,5 +72,5 @@ describe('linli CLI on a SQLite data directory', () => {
     const found = await svc.residents.byIdBidx(svc.idIndex(r.idNumber));
     expect(b.kernel.vault.decrypt(found!.phone_enc!)).toBe('13700007777');
     await b.app.close();
-  }, 60_000);
+  }, 240_000);
 });
