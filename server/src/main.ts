@@ -2,7 +2,8 @@
 import pino from 'pino';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { buildApp } from './app.js';
-import { startEmbeddedBroker } from './kernel/mqtt/broker.js';
+import { ingestPipeline } from './modules/devices/index.js';
+import { startMqttTransport } from './modules/devices/mqtt.transport.js';
 import { isSeeded, seedDemo, demoLogins, type DemoLogin } from './seed/seed.js';
 
 const roleNames: Record<string, string> = {
@@ -55,13 +56,16 @@ async function main() {
     log.info('empty database: seeding the demo community…');
     await seedDemo(kernel);
   }
-  const broker = config.mqttUrl ? null : await startEmbeddedBroker(config.mqttPort, config.host, log);
+  // MQTT: device ingest through the embedded broker, or a shared subscription on LINLI_MQTT_URL
+  const mqtt = await startMqttTransport(kernel, ingestPipeline(kernel));
+  const broker = mqtt.broker;
   await app.listen({ port: config.port, host: config.host });
   banner(config, config.seedDemo ? await demoLogins(kernel) : [], broker?.port ?? null);
   const stop = async () => {
     log.info('shutting down');
+    // MQTT first: it stores and acknowledges what it received while the database is still open
+    await mqtt.close();
     await app.close();
-    await broker?.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

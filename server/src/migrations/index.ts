@@ -3,5 +3,8 @@ import type { LinliMigration } from '../kernel/db/migrator.js';
 import { m0001 } from './0001_kernel.js';
 import { m0002 } from './0002_identity.js';
 import { m0003 } from './0003_registry.js';
+import { m0004 } from './0004_devices.js';
+import { m0005 } from './0005_alarms.js';
+import { m0006 } from './0006_workorders.js';
 
-export const migrations: LinliMigration[] = [m0001, m0002, m0003];
+export const migrations: LinliMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import {
-  ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined,
-  MessageOutlined, TeamOutlined, UserSwitchOutlined,
+  AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined,
+  ControlOutlined, HddOutlined, MessageOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
 import { can, isPlatformAdmin } from '../shared/auth';
+import { isTechnician } from '../console/workorders/roles';
 import type { Me } from '../shared/types';
 
 export interface NavItem {
@@ -17,6 +18,11 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { path: '/', labelKey: 'nav.dashboard', icon: <DashboardOutlined />, visible: () => true },
   { path: '/places', labelKey: 'nav.places', icon: <ApartmentOutlined />, visible: (me) => can(me, 'read', 'Place') },
+  { path: '/devices', labelKey: 'nav.devices', icon: <HddOutlined />, visible: (me) => can(me, 'read', 'Device') },
+  { path: '/alarms', labelKey: 'nav.alarms', icon: <AlertOutlined />, visible: (me) => can(me, 'read', 'Alarm') },
+  { path: '/alarm-rules', labelKey: 'nav.alarmRules', icon: <ControlOutlined />, visible: (me) => can(me, 'read', 'AlarmRule') },
+  { path: '/workorders', labelKey: 'nav.workorders', icon: <ToolOutlined />, visible: (me) => can(me, 'read', 'WorkOrder') },
+  { path: '/tech', labelKey: 'nav.tech', icon: <MobileOutlined />, visible: (me) => isTechnician(me) },
   { path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, visible: (me) => can(me, 'read', 'Resident') },
   {
     path: '/imports', labelKey: 'nav.imports', icon: <CloudUploadOutlined />,

@@ -16,6 +16,13 @@ const Users = lazy(() => import('../console/users/UsersPage'));
 const Audit = lazy(() => import('../console/audit/AuditPage'));
 const Sessions = lazy(() => import('../console/sessions/SessionsPage'));
 const Outbox = lazy(() => import('../console/outbox/OutboxPage'));
+const Devices = lazy(() => import('../console/devices/DevicesPage'));
+const Device = lazy(() => import('../console/devices/DevicePage'));
+const Alarms = lazy(() => import('../console/alarms/AlarmsPage'));
+const AlarmRules = lazy(() => import('../console/alarms/RulesPage'));
+const WorkOrders = lazy(() => import('../console/workorders/WorkOrdersPage'));
+const WorkOrder = lazy(() => import('../console/workorders/WorkOrderPage'));
+const Tech = lazy(() => import('../console/workorders/TechPage'));
 const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
 const PortalHome = lazy(() => import('../portal/home/PortalShell'));
 
@@ -56,12 +63,20 @@ export function AppRoutes() {
         <Route path="/login" element={<ConsoleLogin />} />
         <Route path="/portal/login" element={<PortalLogin />} />
         <Route path="/portal/*" element={<RequireResident><PortalHome /></RequireResident>} />
+        {/* The technician's phone view: no sider, one column. */}
+        <Route path="/tech/*" element={<RequireStaff><Tech /></RequireStaff>} />
         <Route element={<RequireStaff><ConsoleLayout /></RequireStaff>}>
           <Route index element={<Dashboard />} />
           <Route path="places" element={<Places />} />
           <Route path="houses/:id" element={<House />} />
           <Route path="residents" element={<Residents />} />
           <Route path="residents/:id" element={<Resident />} />
+          <Route path="devices" element={<Devices />} />
+          <Route path="devices/:id" element={<Device />} />
+          <Route path="alarms" element={<Alarms />} />
+          <Route path="alarm-rules" element={<AlarmRules />} />
+          <Route path="workorders" element={<WorkOrders />} />
+          <Route path="workorders/:id" element={<WorkOrder />} />
           <Route path="imports" element={<Imports />} />
           <Route path="users" element={<Users />} />
           <Route path="audit" element={<Audit />} />

@@ -1,28 +1,34 @@
 import { NavBar } from 'antd-mobile';
-import { HomeOutlined, UserOutlined } from '@ant-design/icons';
+import { HomeOutlined, ToolOutlined, UserOutlined } from '@ant-design/icons';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PortalFrame } from '../PortalProviders';
 import { HomeTab } from './HomeTab';
 import { MeTab } from '../me/MeTab';
+import { RepairsTab } from '../repairs/RepairsTab';
 
-/** Resident portal: 首页 and 我的 behind a bottom TabBar. */
+/** Resident portal: 首页, 报修 and 我的 behind a bottom TabBar. */
 export default function PortalShell() {
   const { t } = useTranslation();
   const nav = useNavigate();
   const loc = useLocation();
-  const active = loc.pathname.startsWith('/portal/me') ? '/portal/me' : '/portal';
+  const active = loc.pathname.startsWith('/portal/me')
+    ? '/portal/me'
+    : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : '/portal';
+  const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/repairs': t('portal.tabRepairs'), '/portal/me': t('portal.tabMe') };
   const tabs = [
     { key: '/portal', title: t('portal.tabHome'), icon: <HomeOutlined /> },
+    { key: '/portal/repairs', title: t('portal.tabRepairs'), icon: <ToolOutlined /> },
     { key: '/portal/me', title: t('portal.tabMe'), icon: <UserOutlined /> },
   ];
   return (
     <PortalFrame>
-      <NavBar back={null}>{active === '/portal' ? t('portal.title') : t('portal.tabMe')}</NavBar>
+      <NavBar back={null}>{titles[active]}</NavBar>
       <main className="portal-body">
         <Routes>
           <Route index element={<HomeTab />} />
           <Route path="me" element={<MeTab />} />
+          <Route path="repairs/*" element={<RepairsTab />} />
           <Route path="*" element={<HomeTab />} />
         </Routes>
       </main>

@@ -26,6 +26,8 @@ export interface ImportRow {
   finished_at: string | null;
 }
 
+const INSERT_ROWS = 500;
+
 export type ImportPatch = Partial<Omit<ImportRow, 'id'>>;
 
 const num = (r: ImportRow): ImportRow => ({
@@ -65,15 +67,19 @@ export class ImportRepository {
     for (const r of rows) if (!out.has(r.house_id)) out.set(r.house_id, r.id);
     return out;
   }
-  // Multi-row inserts: one statement per table and chunk (≤ 500 rows × ≤ 17 columns, under both dialects' parameter limits).
+  // Multi-row inserts: one statement per table and 500 rows (≤ 500 rows × ≤ 17 columns, under both dialects' parameter limits).
   async insertResidents(rows: ResidentRow[], db: Db) {
-    if (rows.length) await db.insertInto('residents').values(rows).execute();
+    for (let i = 0; i < rows.length; i += INSERT_ROWS) await db.insertInto('residents').values(rows.slice(i, i + INSERT_ROWS)).execute();
   }
   async insertHouseholds(rows: HouseholdRow[], db: Db) {
-    if (rows.length) await db.insertInto('households').values(rows).execute();
+    for (let i = 0; i < rows.length; i += INSERT_ROWS) await db.insertInto('households').values(rows.slice(i, i + INSERT_ROWS)).execute();
   }
   async insertResidencies(rows: ResidencyRow[], db: Db) {
-    if (rows.length) await db.insertInto('residencies').values(rows).execute();
+    for (let i = 0; i < rows.length; i += INSERT_ROWS) await db.insertInto('residencies').values(rows.slice(i, i + INSERT_ROWS)).execute();
+  }
+  /** New places in the order given (parents before their children). */
+  async insertPlaces(rows: PlaceRow[], db: Db) {
+    for (let i = 0; i < rows.length; i += INSERT_ROWS) await db.insertInto('places').values(rows.slice(i, i + INSERT_ROWS)).execute();
   }
 
   childrenOf(parentId: string, db: Db = this.db) {

@@ -5,7 +5,7 @@ import type { Kernel } from '../../../kernel/index.js';
 import type { AuditEntry } from '../../../kernel/audit/index.js';
 import type { FieldError } from '../../../kernel/http/errors.js';
 import { t } from '../../../kernel/http/i18n.js';
-import type { PlacesService, PlaceInput } from '../places.service.js';
+import type { PlaceInput } from '../places.service.js';
 import type { ResidentsService } from '../residents.service.js';
 import type { HouseholdRow, PlaceKind, PlaceRow } from '../places.repository.js';
 import { newId } from '../../../kernel/ids.js';
@@ -28,37 +28,46 @@ export interface ChunkResult {
   audit: AuditEntry[];
 }
 
-/** Places by parent and name for one run; on a dry run, places to be created are made up here. */
+const idPrefix: Partial<Record<PlaceKind, string>> = { estate: 'est', building: 'bld', unit: 'unt', house: 'hse' }; // as PlacesService.insertPlace
+type ChildResult = PlaceRow | null | { conflict: PlaceRow };
+
+/**
+ * Places by parent and name for one run. A place to be created is made up here (the row
+ * PlacesService.insertPlace would write) and collected in `created`; the chunk writes them all
+ * in one statement (insertCreated) before anything refers to them. On a dry run nothing is written.
+ */
 export class PlaceCache {
   private kids = new Map<string, Map<string, PlaceRow>>();
   private seq = 0;
-  constructor(private repo: ImportRepository, private places: PlacesService, private dryRun: boolean, private now: () => string) {}
+  constructor(private repo: ImportRepository, private dryRun: boolean, private now: () => string) {}
 
-  private async children(parent: PlaceRow, db: Db) {
-    let m = this.kids.get(parent.id);
-    if (!m) {
-      m = new Map();
-      for (const c of await this.repo.childrenOf(parent.id, db)) m.set(placeName(c.name), c);
-      this.kids.set(parent.id, m);
-    }
+  private async load(parent: PlaceRow, db: Db) {
+    const m = new Map<string, PlaceRow>();
+    for (const c of await this.repo.childrenOf(parent.id, db)) m.set(placeName(c.name), c);
+    this.kids.set(parent.id, m);
     return m;
   }
 
-  /** The child `name` under `parent`: found, created (when `create`), or null; a same-named place of another kind is a conflict. */
-  async child(parent: PlaceRow, kind: PlaceKind, name: string, create: boolean, db: Db, created: PlaceRow[], extra: Partial<PlaceInput> = {}): Promise<PlaceRow | null | { conflict: PlaceRow }> {
-    const m = await this.children(parent, db);
+  /**
+   * The child `name` under `parent`: found, created (when `create`), or null; a same-named place of another kind is a conflict.
+   * Synchronous once the parent's children are loaded (nearly always), a promise the first time.
+   */
+  child(parent: PlaceRow, kind: PlaceKind, name: string, create: boolean, db: Db, created: PlaceRow[], extra: Partial<PlaceInput> = {}): ChildResult | Promise<ChildResult> {
+    const m = this.kids.get(parent.id);
+    if (!m) return this.load(parent, db).then((m) => this.pick(m, parent, kind, name, create, created, extra));
+    return this.pick(m, parent, kind, name, create, created, extra);
+  }
+
+  private pick(m: Map<string, PlaceRow>, parent: PlaceRow, kind: PlaceKind, name: string, create: boolean, created: PlaceRow[], extra: Partial<PlaceInput>): ChildResult {
     const found = m.get(name);
     if (found) return found.kind === kind ? found : { conflict: found };
     if (!create) return null;
-    let row: PlaceRow;
-    if (this.dryRun) {
-      const id = `dry_${++this.seq}`;
-      const at = this.now();
-      row = {
-        id, kind, region_level: null, parent_id: parent.id, path: `${parent.path}${id}/`, community_id: parent.community_id, name, code: null,
-        floor: extra.floor ?? null, area_m2: extra.areaM2 ?? null, house_use: kind === 'house' ? extra.houseUse ?? 'residential' : null, time_zone: null, sort: 0, created_at: at, updated_at: at,
-      };
-    } else row = await this.places.insertPlace({ kind, name, ...extra }, parent, db);
+    const id = this.dryRun ? `dry_${++this.seq}` : newId(idPrefix[kind]!);
+    const at = this.now();
+    const row: PlaceRow = {
+      id, kind, region_level: null, parent_id: parent.id, path: `${parent.path}${id}/`, community_id: parent.community_id, name: name.trim(), code: null,
+      floor: extra.floor ?? null, area_m2: extra.areaM2 ?? null, house_use: kind === 'house' ? extra.houseUse ?? 'residential' : null, time_zone: null, sort: 0, created_at: at, updated_at: at,
+    };
     m.set(name, row);
     this.kids.set(row.id, new Map());
     created.push(row);
@@ -126,7 +135,8 @@ async function houseParent(ctx: RunContext, n: PlaceNames, create: boolean, db: 
   const steps: [keyof PlaceNames, PlaceKind][] = [['estate', 'estate'], ['building', 'building']];
   if (n.unit) steps.push(['unit', 'unit']);
   for (const [field, kind] of steps) {
-    const r = await ctx.cache.child(parent, kind, n[field], create, db, created);
+    let r = ctx.cache.child(parent, kind, n[field], create, db, created);
+    if (r instanceof Promise) r = await r;
     if (!r) return null;
     if ('conflict' in r) return { field, code: 'import.place_kind_conflict', params: { name: n[field], kind: kindZh(kind) } };
     parent = r;
@@ -137,9 +147,15 @@ async function houseParent(ctx: RunContext, n: PlaceNames, create: boolean, db: 
 async function findHouse(ctx: RunContext, n: PlaceNames, create: boolean, db: Db, created: PlaceRow[], extra: Partial<PlaceInput> = {}): Promise<PlaceRow | null | FieldError> {
   const parent = await houseParent(ctx, n, create, db, created);
   if (!parent || isError(parent)) return parent;
-  const r = await ctx.cache.child(parent, 'house', n.house, create, db, created, extra);
+  let r = ctx.cache.child(parent, 'house', n.house, create, db, created, extra);
+  if (r instanceof Promise) r = await r;
   if (r && 'conflict' in r) return { field: 'house', code: 'import.place_kind_conflict', params: { name: n.house, kind: kindZh('house') } };
   return r;
+}
+
+/** Write the places a chunk created (parents come before their children in `created`). */
+async function insertCreated(ctx: RunContext, created: PlaceRow[], db: Db, repo: ImportRepository) {
+  if (!ctx.dryRun && created.length) await repo.insertPlaces(created, db);
 }
 
 function placeAudit(ctx: RunContext, created: PlaceRow[]): AuditEntry[] {
@@ -236,6 +252,7 @@ export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db, 
     out.imported++;
     if (!ctx.dryRun) fresh.push({ c, house, r: ctx.residents.buildRow(c.clean, ctx.community.id, house.path) });
   }
+  await insertCreated(ctx, created, db, repo);
   if (fresh.length) await writeResidents(ctx, fresh, db, repo);
   out.audit.unshift(...placeAudit(ctx, created));
   out.audit.push(...fresh.map(({ c, house, r }) => ({
@@ -343,6 +360,7 @@ export async function housesChunk(ctx: RunContext, rows: SheetRow[], db: Db, rep
       detail: { fields: Object.keys(set), importId: ctx.imp.id, row: row.n },
     });
   }
+  await insertCreated(ctx, created, db, repo);
   out.audit.unshift(...placeAudit(ctx, created));
   return out;
 }

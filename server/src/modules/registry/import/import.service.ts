@@ -16,6 +16,36 @@ import { housesChunk, PlaceCache, residentsChunk, type Rejected, type RunContext
 import './import.messages.js';
 
 export const CHUNK_ROWS = 500;
+/**
+ * Rows per chunk (one transaction, one progress update) by dialect. On SQLite a chunk is all
+ * local work and each commit costs a WAL write (and now and then a checkpoint), so bigger chunks
+ * are cheaper; PostgreSQL keeps 500. Multi-row inserts are split below the parameter limits.
+ */
+export const chunkRows = (dialect: string) => (dialect === 'sqlite' ? 2000 : CHUNK_ROWS);
+
+/**
+ * Sheets parsed at upload, kept in memory for a short while so that running the import (usually
+ * right after) need not parse the file again. Only an optimisation: another node, or a run after
+ * the entry expired, reads the stored file as before.
+ */
+const SHEET_TTL_MS = 10 * 60 * 1000;
+const SHEET_CACHE_MAX = 4;
+const sheets = new Map<string, { fileId: string; sheet: Sheet; expires: number }>();
+function cacheSheet(id: string, fileId: string, sheet: Sheet) {
+  const now = Date.now();
+  for (const [k, v] of sheets) if (v.expires <= now) sheets.delete(k);
+  while (sheets.size >= SHEET_CACHE_MAX) sheets.delete(sheets.keys().next().value!);
+  sheets.set(id, { fileId, sheet, expires: now + SHEET_TTL_MS });
+}
+function cachedSheet(id: string, fileId: string): Sheet | undefined {
+  const e = sheets.get(id);
+  if (!e) return undefined;
+  if (e.expires <= Date.now() || e.fileId !== fileId) {
+    sheets.delete(id);
+    return undefined;
+  }
+  return e.sheet;
+}
 
 /** Imports running on this node; tests (and shutdown) can wait for them. */
 export const running = new Map<string, Promise<void>>();
@@ -56,6 +86,27 @@ export async function buildReport(headers: string[], rejected: Rejected[]): Prom
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/**
+ * SQLite: a larger page cache while an import runs. Its rows go into several indexes keyed by
+ * random values (blind indexes, names), so once those outgrow the default cache (16 MB) every
+ * insert reads pages back in. Restored to the previous size when the run ends.
+ */
+const IMPORT_CACHE_KIB = 256 * 1024;
+function bigPageCache(k: Kernel): () => void {
+  const raw = k.database.sqlite;
+  if (!raw) return () => {};
+  const before = raw.pragma('cache_size', { simple: true }) as number;
+  if (before < 0 && -before >= IMPORT_CACHE_KIB) return () => {};
+  raw.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  return () => {
+    try {
+      raw.pragma(`cache_size = ${Number(before)}`);
+    } catch {
+      // the database may be closed already
+    }
+  };
+}
+
 export class ImportService {
   readonly repo: ImportRepository;
   /** Runs started by this instance (awaited before the app closes). */
@@ -91,6 +142,7 @@ export class ImportService {
       error: null, created_by: actor.userId, created_at: this.k.clock.now().toISOString(), finished_at: null,
     };
     await this.repo.insert(row);
+    cacheSheet(row.id, file.id, sheet);
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.import.upload', targetType: 'import', targetId: row.id, scopePath: community.path, ip, detail: { kind, fileName: row.file_name, rows: row.total_rows, fileId: file.id } });
     return {
       id: row.id,
@@ -123,7 +175,7 @@ export class ImportService {
     if (imp.status === 'running') throw conflict('import.already_running');
     const stored = await this.k.files.read(imp.file_id);
     if (!stored) throw new AppError(410, 'import.file_missing');
-    const sheet = await readSheet(stored.data, imp.file_name);
+    const sheet = cachedSheet(imp.id, imp.file_id) ?? (await readSheet(stored.data, imp.file_name));
     const errors = checkMapping(imp.kind, sheet.headers, body.mapping);
     if (errors.length) throw invalid(errors);
     // One import at a time per community on this node (two at once would race to create the same
@@ -143,6 +195,7 @@ export class ImportService {
     }
     if (!claimed) throw conflict('import.already_running');
     const job = this.process(imp, sheet, mapping as Record<string, string>, dryRun, { id: actor.userId, name: actor.name, ip }).finally(() => {
+      if (!dryRun) sheets.delete(imp.id); // a dry run is usually followed by the real one
       running.delete(imp.id);
       runningCommunity.delete(imp.id);
     });
@@ -154,6 +207,7 @@ export class ImportService {
 
   private async process(imp: ImportRow, sheet: Sheet, mapping: Record<string, string>, dryRun: boolean, actor: RunContext['actor']): Promise<void> {
     const started = Date.now();
+    const restore = bigPageCache(this.k);
     try {
       const community = await this.places.repo.byId(imp.community_id);
       if (!community) throw notFound('registry.place_not_found');
@@ -167,14 +221,15 @@ export class ImportService {
         dryRun,
         today: this.residents.today(),
         actor,
-        cache: new PlaceCache(this.repo, this.places, dryRun, () => this.k.clock.now().toISOString()),
+        cache: new PlaceCache(this.repo, dryRun, () => this.k.clock.now().toISOString()),
         seen: new Map(),
         households: new Map(),
       };
       const totals = { processed_rows: 0, imported: 0, unchanged: 0, rejected: 0 };
       const rejected: Rejected[] = [];
-      for (let i = 0; i < sheet.rows.length; i += CHUNK_ROWS) {
-        const chunk = sheet.rows.slice(i, i + CHUNK_ROWS);
+      const size = chunkRows(this.k.database.dialect);
+      for (let i = 0; i < sheet.rows.length; i += size) {
+        const chunk = sheet.rows.slice(i, i + size);
         const { next, res } = await this.k.db.transaction().execute(async (trx) => {
           const res = imp.kind === 'residents' ? await residentsChunk(ctx, chunk, trx, this.repo) : await housesChunk(ctx, chunk, trx, this.repo);
           if (res.audit.length) await this.k.audit.recordMany(res.audit, trx);
@@ -213,6 +268,8 @@ export class ImportService {
       } catch (e2) {
         this.k.log.error({ err: e2, importId: imp.id }, 'import: could not record the failure');
       }
+    } finally {
+      restore();
     }
   }
 }

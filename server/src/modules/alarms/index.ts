@@ -1,0 +1,74 @@
+// Alarms module: rules over device telemetry, the engine that evaluates them on ingest, and the
+// alarm lifecycle (active → acknowledged → cleared). Other modules use the exports below and the
+// domain events alarms.alarm.created / .upgraded / .acknowledged / .cleared.
+import type { Module } from '../module.js';
+import type { Kernel } from '../../kernel/index.js';
+import type { DomainEvent } from '../../kernel/events/index.js';
+import { telemetryHub } from '../devices/index.js';
+import './alarms.policy.js';
+import { AlarmEngine, type Reading } from './alarms.engine.js';
+import { AlarmsService, RULES_CHANGED } from './alarms.service.js';
+import { registerAlarmRoutes } from './alarms.routes.js';
+
+export { AlarmEngine, compileRule, type Reading } from './alarms.engine.js';
+export { AlarmsService } from './alarms.service.js';
+export type { Definition, Condition, Spec, Schedule, Severity } from './alarms.rules.js';
+
+const engines = new WeakMap<Kernel, AlarmEngine>();
+
+/** The running alarm engine of this app (for the devices module, the simulator and benchmarks). */
+export function alarmEngine(k: Kernel): AlarmEngine | null {
+  return engines.get(k) ?? null;
+}
+
+export const NO_DATA_JOB = 'alarms.no-data';
+
+export const alarmsModule: Module = {
+  name: 'alarms',
+  async register(app, k) {
+    const engine = new AlarmEngine(k);
+    await engine.start();
+    engines.set(k, engine);
+    const svc = new AlarmsService(k, engine);
+    registerAlarmRoutes(app, svc);
+
+    k.jobs.register({ name: NO_DATA_JOB, everyMs: 5000, run: async ({ now }) => engine.checkNoData(now) });
+
+    // rule changes and manual lifecycle steps made on other nodes
+    const unsubs = [
+      k.events.subscribe(RULES_CHANGED, async (e: DomainEvent<{ resetRuleId?: string | null }>) => {
+        if (e.origin === k.config.nodeId) return;
+        if (e.payload.resetRuleId) engine.forgetRuleState(e.payload.resetRuleId);
+        await engine.reloadRules();
+      }),
+      k.events.subscribe('alarms.alarm.cleared', (e: DomainEvent<{ alarmId: string; deviceId: string; ruleId: string }>) => {
+        if (e.origin !== k.config.nodeId) engine.alarmCleared({ id: e.payload.alarmId, device_id: e.payload.deviceId, rule_id: e.payload.ruleId });
+      }),
+      k.events.subscribe('alarms.alarm.acknowledged', (e: DomainEvent<{ deviceId: string; ruleId: string }>) => {
+        if (e.origin !== k.config.nodeId) engine.alarmAcknowledged({ device_id: e.payload.deviceId, rule_id: e.payload.ruleId });
+      }),
+    ];
+
+    // readings the devices module stored; never throw into the ingest path
+    const hub = telemetryHub(k);
+    const onReadings = (batch: Reading[]) => {
+      try {
+        engine.onReadings(batch).catch((err) => k.log.error({ err }, 'alarms: writing alarms failed'));
+      } catch (err) {
+        k.log.error({ err }, 'alarms: evaluation failed');
+      }
+    };
+    hub.on('readings', onReadings);
+    const detach = () => hub.off('readings', onReadings);
+
+    // preClose, not onClose: the app's own onClose (registered after the modules, run before them)
+    // closes the event bus and the database, and the engine must write its last state first.
+    // Readings the devices module flushes while closing are stored but no longer evaluated.
+    app.addHook('preClose', async () => {
+      detach();
+      for (const u of unsubs) u();
+      await engine.close();
+      engines.delete(k);
+    });
+  },
+};

@@ -1,0 +1,75 @@
+import type { App } from '../../app.js';
+import type { Kernel } from '../../kernel/index.js';
+import { requireActor } from '../../kernel/http/auth.js';
+import { AppError } from '../../kernel/http/errors.js';
+import * as S from './devices.schema.js';
+import type { DevicesService } from './devices.service.js';
+import type { IngestPipeline } from './ingest.js';
+
+const INGEST_BODY_LIMIT = 1024 * 1024;
+
+/** deviceId and secret from `Authorization: Basic base64(deviceId:secret)`. */
+export function basicCredential(header: string | undefined): { id: string; secret: string } | null {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!m) return null;
+  const text = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = text.indexOf(':');
+  if (i <= 0) return null;
+  return { id: text.slice(0, i), secret: text.slice(i + 1) };
+}
+
+export async function registerDeviceRoutes(app: App, k: Kernel, svc: DevicesService, pipeline: IngestPipeline) {
+  const can = (action: string, subject: string) => ({ auth: { action, subject } });
+  const tags = ['devices'];
+
+  app.get('/api/v1/device-types', { config: can('read', 'DeviceType'), schema: { tags } }, async () => svc.types());
+  app.post('/api/v1/device-types', { config: can('create', 'DeviceType'), schema: { tags, body: S.CreateTypeBody } }, async (req, reply) =>
+    reply.status(201).send(await svc.createType(requireActor(req), req.body, req.ip)));
+
+  app.get('/api/v1/devices', { config: can('read', 'Device'), schema: { tags, querystring: S.DeviceListQuery } }, async (req) => svc.list(requireActor(req), req.query));
+  app.post('/api/v1/devices', { config: can('create', 'Device'), schema: { tags, body: S.CreateDeviceBody } }, async (req, reply) =>
+    reply.status(201).send(await svc.create(requireActor(req), req.body, req.ip)));
+  app.get('/api/v1/devices/:id', { config: can('read', 'Device'), schema: { tags, params: S.IdParam } }, async (req) => svc.get(requireActor(req), req.params.id));
+  app.patch('/api/v1/devices/:id', { config: can('update', 'Device'), schema: { tags, params: S.IdParam, body: S.UpdateDeviceBody } }, async (req) =>
+    svc.update(requireActor(req), req.params.id, req.body, req.ip));
+  app.post('/api/v1/devices/:id/rotate-secret', { config: can('rotate', 'Device'), schema: { tags, params: S.IdParam } }, async (req) =>
+    svc.rotateSecret(requireActor(req), req.params.id, req.ip));
+  app.get('/api/v1/devices/:id/telemetry', { config: can('read', 'Device'), schema: { tags, params: S.IdParam, querystring: S.TelemetryQuery } }, async (req) =>
+    svc.telemetry(requireActor(req), req.params.id, req.query));
+  app.get('/api/v1/devices/:id/rejects', { config: can('read', 'Device'), schema: { tags, params: S.IdParam } }, async (req) => svc.rejects(requireActor(req), req.params.id));
+
+  // ----- HTTP ingest: devices sign in with their own credential, not a user session -----
+  // The body is read as text and handed to the pipeline, so malformed input is rejected and
+  // counted against the device like any other bad message (instead of a bare 400).
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.post(
+      '/api/v1/ingest/telemetry',
+      {
+        config: { auth: 'public', csrfExempt: true },
+        bodyLimit: INGEST_BODY_LIMIT,
+        schema: { tags, summary: 'Telemetry from a device (Authorization: Basic deviceId:secret)' },
+        // authenticate before the body is read: strangers cannot make the server parse a large upload
+        onRequest: async (req) => {
+          const cred = basicCredential(req.headers.authorization);
+          if (!cred || !(await pipeline.authenticate(cred.id, cred.secret))) throw new AppError(401, 'devices.bad_credentials');
+          (req as any).deviceId = cred.id;
+        },
+      },
+      async (req, reply) => {
+        const deviceId = (req as any).deviceId as string;
+        let body: unknown = req.body ?? '';
+        if (typeof body === 'string' && Buffer.byteLength(body) > 64 * 1024) {
+          try {
+            body = JSON.parse(body); // large HTTP batches are fine (route body limit); MQTT messages are not
+          } catch {
+            /* stays text: rejected as too large or malformed */
+          }
+        }
+        const r = pipeline.submit(deviceId, 'telemetry', body as string | object);
+        return reply.status(202).send(r);
+      },
+    );
+  });
+}

@@ -1,0 +1,102 @@
+// Devices module: device types (profiles), devices with credentials, telemetry storage and the
+// ingest pipeline that MQTT and HTTP both feed. Other modules use only what is exported here.
+import type { Module } from '../module.js';
+import type { Kernel } from '../../kernel/index.js';
+import './devices.policy.js';
+import { DevicesService } from './devices.service.js';
+import { registerDeviceRoutes } from './devices.routes.js';
+import { registerMqttAuthRoutes } from './mqtt.auth-routes.js';
+import { IngestPipeline } from './ingest.js';
+import { TelemetryRepository } from './telemetry.repository.js';
+import { parseKeys, type DeviceWithType, type TelemetryKey } from './devices.repository.js';
+
+export { telemetryHub, type Reading, type DeviceStatusChange, type DeviceEvent } from './hub.js';
+export { IngestPipeline, type IngestOptions, type IngestKind, type SubmitResult } from './ingest.js';
+export { DevicesService } from './devices.service.js';
+export { basicCredential } from './devices.routes.js';
+export type { TelemetryKey } from './devices.repository.js';
+
+/** Raw readings are kept this long; per-minute rollups 30 days; per-hour rollups for good. */
+export const RAW_RETENTION_DAYS = 90;
+export const MINUTE_RETENTION_DAYS = 30;
+export const OFFLINE_CHECK_MS = 30_000;
+
+export interface DeviceInfo {
+  id: string;
+  name: string;
+  typeCode: string;
+  communityId: string;
+  placeId: string;
+  placePath: string;
+  status: 'online' | 'offline';
+  lastSeenAt: string | null;
+}
+
+const pipelines = new WeakMap<Kernel, IngestPipeline>();
+
+/** The app's single ingest pipeline (created when the module registers). */
+export function ingestPipeline(k: Kernel): IngestPipeline {
+  let p = pipelines.get(k);
+  if (!p) {
+    p = new IngestPipeline(k);
+    pipelines.set(k, p);
+  }
+  return p;
+}
+
+function info(d: DeviceWithType): DeviceInfo {
+  return { id: d.id, name: d.name, typeCode: d.type_code, communityId: d.community_id, placeId: d.place_id, placePath: d.place_path, status: d.status, lastSeenAt: d.last_seen_at };
+}
+
+export async function getDevice(k: Kernel, id: string): Promise<DeviceInfo | null> {
+  const d = await new DevicesService(k).repo.byId(id);
+  return d ? info(d) : null;
+}
+
+export async function listDevices(k: Kernel, f: { typeCode?: string; communityId?: string } = {}): Promise<DeviceInfo[]> {
+  return (await new DevicesService(k).repo.all({ typeCode: f.typeCode, communityId: f.communityId })).map(info);
+}
+
+/** The telemetry keys of a device type's profile, or null for an unknown type. */
+export async function deviceTypeKeys(k: Kernel, typeCode: string): Promise<TelemetryKey[] | null> {
+  const t = await new DevicesService(k).repo.typeByCode(typeCode);
+  return t ? parseKeys(t.telemetry) : null;
+}
+
+/** Create a device without authorization (seed, demo, tests); returns its id and plain secret. */
+export async function createDevice(k: Kernel, input: { typeCode: string; placeId: string; name: string; publicArea?: string | null }) {
+  const svc = new DevicesService(k);
+  svc.onChange = (id) => pipelines.get(k)?.forget(id);
+  const { row, secret } = await svc.insertDevice(input);
+  return { id: row.id, secret };
+}
+
+export const devicesModule: Module = {
+  name: 'devices',
+  async register(app, k) {
+    const pipeline = ingestPipeline(k);
+    const svc = new DevicesService(k);
+    svc.onChange = (id) => pipeline.forget(id);
+    await registerDeviceRoutes(app, k, svc, pipeline);
+    registerMqttAuthRoutes(app, k, pipeline);
+    k.jobs.register({
+      name: 'devices.offline',
+      everyMs: OFFLINE_CHECK_MS,
+      run: async ({ now }) => {
+        await pipeline.markStaleOffline(now.getTime());
+      },
+    });
+    k.jobs.register({
+      name: 'devices.retention',
+      everyMs: 24 * 3_600_000,
+      run: async ({ now }) => {
+        const day = 24 * 3_600_000;
+        const r = await new TelemetryRepository(k.db, k.database.dialect).purge(now.getTime() - RAW_RETENTION_DAYS * day, now.getTime() - MINUTE_RETENTION_DAYS * day);
+        if (r.raw || r.minute) k.log.info(r, 'devices: telemetry retention');
+      },
+    });
+    app.addHook('onClose', async () => {
+      await pipeline.close();
+    });
+  },
+};

@@ -1,0 +1,473 @@
+// THE ingest pipeline: MQTT and HTTP both hand device messages to submit(). Validation is
+// synchronous against an in-memory cache of device profiles; accepted readings are queued and
+// written in batches (one transaction per flush), so readers never wait on ingest.
+// The batching, token bucket and credential cache are hand-written: no library does this
+// combination (per-device profile validation + insert-or-ignore rollups) for both dialects.
+import crypto from 'node:crypto';
+import { verify as argonVerify } from '@node-rs/argon2';
+import type { Kernel } from '../../kernel/index.js';
+import { parseKeys, type TelemetryKey } from './devices.repository.js';
+import { TelemetryRepository, MINUTE, HOUR, type RawReading, type RejectDelta } from './telemetry.repository.js';
+import { telemetryHub, type DeviceEvent, type Reading } from './hub.js';
+
+export interface IngestOptions {
+  batchMs?: number;
+  maxBatch?: number;
+  maxPayloadBytes?: number;
+  now?: () => number;
+  /** Token bucket per device: sustained messages per second, and burst size. */
+  ratePerSec?: number;
+  burst?: number;
+}
+
+export interface SubmitResult {
+  accepted: number;
+  rejected: number;
+  error?: string;
+  /** The device was not cached yet: the message is validated once it is loaded. */
+  deferred?: boolean;
+}
+
+export type IngestKind = 'telemetry' | 'events' | 'status';
+
+export const FUTURE_MS = 5 * 60_000;
+export const PAST_MS = 7 * 24 * 3_600_000;
+const MAX_READINGS_PER_MESSAGE = 1000;
+const CACHE_TTL_MS = 5 * 60_000;
+const UNKNOWN_TTL_MS = 10_000;
+const SEEN_WRITE_MS = 5_000;
+const MAX_PENDING_PER_DEVICE = 1000;
+
+interface CachedDevice {
+  id: string;
+  typeCode: string;
+  communityId: string;
+  placePath: string;
+  keys: Map<string, TelemetryKey>;
+  secretHash: string;
+  /** sha256 of the last secret verified against secretHash. */
+  verified: Buffer | null;
+  loadedAt: number;
+}
+
+interface Queued {
+  d: CachedDevice;
+  key: string;
+  ts: number;
+  value: number;
+}
+
+class Reject extends Error {
+  constructor(public reason: string, public detail = '', public n = 1) {
+    super(reason);
+  }
+}
+
+const sha = (s: string) => crypto.createHash('sha256').update(s).digest();
+
+export class IngestPipeline {
+  readonly stats = { stored: 0, duplicates: 0, rejected: 0 };
+  private readonly batchMs: number;
+  private readonly maxBatch: number;
+  private readonly maxPayloadBytes: number;
+  private readonly now: () => number;
+  private readonly rate: number;
+  private readonly burst: number;
+  private readonly repo: TelemetryRepository;
+
+  private cache = new Map<string, CachedDevice>();
+  private unknown = new Map<string, number>(); // id → until (wall time)
+  private loading = new Map<string, Promise<void>>();
+  private pending = new Map<string, [IngestKind, Buffer | string | object, { throttle?: boolean }][]>();
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  private seenWritten = new Map<string, number>();
+
+  private readings: Queued[] = [];
+  private events: DeviceEvent[] = [];
+  private seen = new Map<string, number>();
+  private offline = new Set<string>();
+  private rejects = new Map<string, RejectDelta>();
+  private retries: { readings: Queued[]; attempt: number } | null = null;
+
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private flushQueued = false;
+
+  constructor(private k: Kernel, opts: IngestOptions = {}) {
+    this.batchMs = opts.batchMs ?? 50;
+    this.maxBatch = opts.maxBatch ?? 2000;
+    this.maxPayloadBytes = opts.maxPayloadBytes ?? 64 * 1024;
+    this.now = opts.now ?? (() => k.clock.now().getTime());
+    this.rate = opts.ratePerSec ?? 50;
+    this.burst = opts.burst ?? 500; // 10 s of the sustained rate: a short backlog after a reconnect still gets through
+    this.repo = new TelemetryRepository(k.db, k.database.dialect, k.database);
+  }
+
+  // ----- credentials and the device cache -----
+
+  /** Check a device credential (per connection or HTTP request); warms the device cache. */
+  async authenticate(deviceId: string, secret: string): Promise<boolean> {
+    if (typeof deviceId !== 'string' || typeof secret !== 'string' || !deviceId || !secret || deviceId.length > 64 || secret.length > 200) return false;
+    const d = await this.load(deviceId);
+    if (!d) return false;
+    const h = sha(secret);
+    if (d.verified && crypto.timingSafeEqual(d.verified, h)) return true;
+    const ok = await argonVerify(d.secretHash, secret).catch(() => false);
+    if (ok) d.verified = h;
+    return ok;
+  }
+
+  /** Drop what is cached about a device (after an update, a rotation, or its creation). */
+  forget(deviceId: string): void {
+    this.cache.delete(deviceId);
+    this.unknown.delete(deviceId);
+  }
+
+  /** Load a device row into the cache (keeping a verified secret when the stored hash is unchanged). */
+  private async load(deviceId: string): Promise<CachedDevice | null> {
+    const row = await this.repo.deviceForCache(deviceId);
+    if (!row) {
+      this.cache.delete(deviceId);
+      this.unknown.set(deviceId, Date.now() + UNKNOWN_TTL_MS);
+      return null;
+    }
+    const prev = this.cache.get(deviceId);
+    const d: CachedDevice = {
+      id: row.id,
+      typeCode: row.type_code,
+      communityId: row.community_id,
+      placePath: row.place_path,
+      keys: new Map(parseKeys(row.telemetry).map((x) => [x.key, x])),
+      secretHash: row.secret_hash,
+      verified: prev && prev.secretHash === row.secret_hash ? prev.verified : null,
+      loadedAt: Date.now(),
+    };
+    this.unknown.delete(deviceId);
+    this.cache.set(deviceId, d);
+    return d;
+  }
+
+  private loadThenReplay(deviceId: string): void {
+    if (this.loading.has(deviceId)) return;
+    const p = this.load(deviceId)
+      .catch((err) => {
+        this.k.log.error({ err, deviceId }, 'ingest: could not load device');
+        return null;
+      })
+      .then((d) => {
+        this.loading.delete(deviceId);
+        const msgs = this.pending.get(deviceId) ?? [];
+        this.pending.delete(deviceId);
+        if (!d) {
+          this.stats.rejected += msgs.length;
+          return;
+        }
+        for (const [kind, payload, o] of msgs) this.submit(deviceId, kind, payload, o);
+      });
+    this.loading.set(deviceId, p);
+  }
+
+  // ----- submit -----
+
+  submit(deviceId: string, kind: IngestKind, payload: Buffer | string | object, opts: { throttle?: boolean } = {}): SubmitResult {
+    if (this.closed) return this.fail(null, new Reject('closed'));
+    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : Buffer.isBuffer(payload) ? payload.length : 0;
+    let d = this.cache.get(deviceId) ?? null;
+    if (size > this.maxPayloadBytes) return this.fail(d, new Reject('too_large', `${size} bytes`));
+    if (!d) {
+      const until = this.unknown.get(deviceId);
+      if (until !== undefined && until > Date.now()) return this.fail(null, new Reject('unknown_device', deviceId));
+      if (typeof deviceId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(deviceId)) return this.fail(null, new Reject('unknown_device', String(deviceId).slice(0, 64)));
+      const q = this.pending.get(deviceId) ?? [];
+      if (q.length >= MAX_PENDING_PER_DEVICE) return this.fail(null, new Reject('throttled'));
+      q.push([kind, payload, opts]);
+      this.pending.set(deviceId, q);
+      this.loadThenReplay(deviceId);
+      return { accepted: 0, rejected: 0, deferred: true };
+    }
+    if (Date.now() - d.loadedAt > CACHE_TTL_MS) {
+      d.loadedAt = Date.now(); // refresh in the background, keep using the entry meanwhile
+      this.load(deviceId).catch(() => undefined);
+    }
+    const now = this.now();
+    if (opts.throttle !== false && !this.take(deviceId, now)) {
+      const delta = this.delta(d.id, now);
+      delta.throttledUntil = new Date(now + Math.ceil(1000 / this.rate)).toISOString();
+      return this.fail(d, new Reject('throttled'));
+    }
+    let body: unknown = payload;
+    if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+      try {
+        body = JSON.parse(payload.toString());
+      } catch {
+        return this.fail(d, new Reject('bad_json'));
+      }
+    }
+    try {
+      if (kind === 'telemetry') return this.telemetry(d, body, now);
+      if (kind === 'events') return this.event(d, body, now);
+      if (kind === 'status') return this.status(d, body, now);
+      return this.fail(d, new Reject('bad_shape', `kind ${String(kind)}`));
+    } catch (e) {
+      if (e instanceof Reject) return this.fail(d, e);
+      throw e;
+    }
+  }
+
+  private take(id: string, now: number): boolean {
+    let b = this.buckets.get(id);
+    if (!b) {
+      b = { tokens: this.burst, at: now };
+      this.buckets.set(id, b);
+    } else if (now > b.at) {
+      b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.rate);
+      b.at = now;
+    }
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+  private parseTs(v: unknown, now: number): number {
+    if (v === undefined || v === null) return now;
+    let ts: number;
+    if (typeof v === 'number') ts = v;
+    else if (typeof v === 'string' && v.length <= 40) ts = Date.parse(v);
+    else throw new Reject('bad_ts', String(v).slice(0, 40));
+    if (!Number.isFinite(ts)) throw new Reject('bad_ts', String(v).slice(0, 40));
+    ts = Math.round(ts);
+    if (ts > now + FUTURE_MS) throw new Reject('ts_future', new Date(ts).toISOString());
+    if (ts < now - PAST_MS) throw new Reject('ts_past', new Date(ts).toISOString());
+    return ts;
+  }
+
+  private telemetry(d: CachedDevice, body: unknown, now: number): SubmitResult {
+    const items = Array.isArray(body) ? body : [body];
+    if (!items.length || items.length > MAX_READINGS_PER_MESSAGE) throw new Reject('bad_shape', `${items.length} readings`);
+    let accepted = 0;
+    let rejected = 0;
+    let error: string | undefined;
+    const bad = (e: Reject) => {
+      rejected += e.n;
+      this.note(d.id, e, now);
+      error ??= e.detail ? `${e.reason}: ${e.detail}` : e.reason;
+    };
+    for (const item of items) {
+      if (!item || typeof item !== 'object' || Array.isArray(item) || !item.values || typeof item.values !== 'object' || Array.isArray(item.values)) {
+        bad(new Reject('bad_shape', 'expected {"ts": …, "values": {…}}'));
+        continue;
+      }
+      if (item.deviceId !== undefined && item.deviceId !== d.id) {
+        bad(new Reject('bad_shape', 'deviceId does not match the credential'));
+        continue;
+      }
+      const entries = Object.entries(item.values as Record<string, unknown>);
+      let ts: number;
+      try {
+        ts = this.parseTs(item.ts, now);
+      } catch (e) {
+        if (!(e instanceof Reject)) throw e;
+        e.n = Math.max(1, entries.length);
+        bad(e);
+        continue;
+      }
+      for (const [key, raw] of entries) {
+        if (!d.keys.has(key)) {
+          bad(new Reject('unknown_key', key.slice(0, 60)));
+          continue;
+        }
+        const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+          bad(new Reject('not_numeric', `${key}=${JSON.stringify(raw)?.slice(0, 40)}`));
+          continue;
+        }
+        this.readings.push({ d, key, ts, value });
+        accepted++;
+      }
+    }
+    this.seen.set(d.id, now); // it spoke with a valid credential: it is alive, whatever it said
+    this.schedule();
+    return error ? { accepted, rejected, error } : { accepted, rejected };
+  }
+
+  private event(d: CachedDevice, body: unknown, now: number): SubmitResult {
+    const b = body as Record<string, unknown>;
+    if (!b || typeof b !== 'object' || Array.isArray(b) || typeof b.type !== 'string' || !b.type || b.type.length > 60) {
+      throw new Reject('bad_shape', 'expected {"type": "…", …}');
+    }
+    const ts = this.parseTs(b.ts, now);
+    this.events.push({ deviceId: d.id, type: b.type, payload: b, ts });
+    this.seen.set(d.id, now);
+    this.schedule();
+    return { accepted: 1, rejected: 0 };
+  }
+
+  private status(d: CachedDevice, body: unknown, now: number): SubmitResult {
+    const s = typeof body === 'string' ? body : (body as any)?.status;
+    if (s === 'online') this.seen.set(d.id, now);
+    else if (s === 'offline') {
+      this.seen.delete(d.id);
+      this.offline.add(d.id);
+    } else throw new Reject('bad_shape', 'expected {"status": "online" | "offline"}');
+    this.schedule();
+    return { accepted: 1, rejected: 0 };
+  }
+
+  private delta(id: string, now: number): RejectDelta {
+    let x = this.rejects.get(id);
+    if (!x) {
+      x = { deviceId: id, count: 0, lastError: '', at: new Date(now).toISOString(), byReason: new Map(), throttledUntil: null };
+      this.rejects.set(id, x);
+    }
+    return x;
+  }
+
+  /** Count a rejection against a known device (written with the next flush). */
+  private note(id: string, e: Reject, now: number): void {
+    this.stats.rejected += e.n;
+    const x = this.delta(id, now);
+    x.count += e.n;
+    x.lastError = e.detail ? `${e.reason}: ${e.detail}` : e.reason;
+    x.at = new Date(now).toISOString();
+    const r = x.byReason.get(e.reason) ?? { count: 0, detail: '' };
+    r.count += e.n;
+    r.detail = e.detail;
+    x.byReason.set(e.reason, r);
+  }
+
+  private fail(d: CachedDevice | null, e: Reject): SubmitResult {
+    if (d) {
+      this.note(d.id, e, this.now());
+      this.schedule();
+    } else this.stats.rejected += e.n;
+    return { accepted: 0, rejected: e.n, error: e.detail ? `${e.reason}: ${e.detail}` : e.reason };
+  }
+
+  // ----- batched writes -----
+
+  private schedule(): void {
+    if (this.readings.length >= this.maxBatch) {
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        this.flush().catch(() => {}); // logged in write(); retried by the schedule
+      }
+      return;
+    }
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush().catch(() => {}); // logged in write(); retried by the schedule
+    }, this.batchMs);
+    this.timer.unref();
+  }
+
+  /** Write everything queued so far (and wait for devices still being loaded). */
+  flush(): Promise<void> {
+    const run = async () => {
+      if (this.loading.size) await Promise.all([...this.loading.values()]);
+      await this.write();
+    };
+    this.chain = this.chain.then(run, run);
+    return this.chain;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+    this.closed = true;
+  }
+
+  private async write(): Promise<void> {
+    this.flushQueued = false;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const retry = this.retries;
+    this.retries = null;
+    const queued = retry ? retry.readings.concat(this.readings) : this.readings;
+    const events = this.events;
+    const seen = this.seen;
+    const offline = this.offline;
+    const rejects = this.rejects;
+    this.readings = [];
+    this.events = [];
+    this.seen = new Map();
+    this.offline = new Set();
+    this.rejects = new Map();
+    if (!queued.length && !events.length && !seen.size && !offline.size && !rejects.size) return;
+
+    const byId = new Map<string, CachedDevice>();
+    for (const q of queued) byId.set(q.d.id, q.d);
+    const now = this.now();
+    const seenIds = [...seen.entries()].filter(([id, at]) => !offline.has(id) && (this.seenWritten.get(id) ?? -Infinity) <= at - SEEN_WRITE_MS).map(([id]) => id);
+    let fresh: RawReading[] = [];
+    let online: string[] = [];
+    let wentOffline: string[] = [];
+    try {
+      await this.repo.transaction(async (t) => {
+        fresh = await this.repo.insertRaw(t, queued.map((q) => ({ deviceId: q.d.id, key: q.key, ts: q.ts, value: q.value })));
+        if (fresh.length) {
+          await this.repo.addRollup(t, 'telemetry_1m', MINUTE, fresh);
+          await this.repo.addRollup(t, 'telemetry_1h', HOUR, fresh);
+          await this.repo.upsertLatest(t, fresh);
+        }
+        online = await this.repo.markSeen(t, seenIds, new Date(now).toISOString());
+        wentOffline = await this.repo.markOffline(t, [...offline]);
+        await this.repo.addRejects(t, [...rejects.values()]);
+      });
+    } catch (err) {
+      const attempt = (retry?.attempt ?? 0) + 1;
+      this.k.log.error({ err, readings: queued.length, attempt }, 'ingest: flush failed');
+      if (attempt <= 3) {
+        this.retries = { readings: queued, attempt };
+        for (const [id, at] of seen) if (!this.seen.has(id)) this.seen.set(id, at);
+        for (const [id, x] of rejects) if (!this.rejects.has(id)) this.rejects.set(id, x);
+        this.schedule();
+      }
+      // Callers that acknowledge only what is stored (MQTT QoS 1) must learn that nothing was.
+      throw err;
+    }
+    for (const id of seenIds) this.seenWritten.set(id, now);
+    for (const id of wentOffline) this.seenWritten.delete(id);
+    this.stats.stored += fresh.length;
+    this.stats.duplicates += queued.length - fresh.length;
+
+    const hub = telemetryHub(this.k);
+    const at = new Date(now).toISOString();
+    const emit = (name: string, v: unknown) => {
+      try {
+        hub.emit(name, v);
+      } catch (err) {
+        this.k.log.error({ err, name }, 'ingest: a telemetry listener failed');
+      }
+    };
+    for (const id of online) emit('status', { deviceId: id, status: 'online', at });
+    if (fresh.length) {
+      const out: Reading[] = fresh.map((r) => {
+        const d = byId.get(r.deviceId)!;
+        return { deviceId: r.deviceId, deviceTypeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath, key: r.key, ts: r.ts, value: r.value };
+      });
+      emit('readings', out);
+    }
+    for (const e of events) emit('event', e);
+    for (const id of wentOffline) emit('status', { deviceId: id, status: 'offline', at });
+  }
+
+  // ----- jobs -----
+
+  /** Mark online devices silent for longer than their type's heartbeat window offline. */
+  async markStaleOffline(nowMs = this.now()): Promise<string[]> {
+    await this.flush();
+    const stale = await this.repo.staleOnline(nowMs);
+    const changed = await this.repo.markOffline(this.k.db, stale);
+    const at = new Date(nowMs).toISOString();
+    for (const id of changed) {
+      this.seenWritten.delete(id);
+      telemetryHub(this.k).emit('status', { deviceId: id, status: 'offline', at });
+    }
+    return changed;
+  }
+}

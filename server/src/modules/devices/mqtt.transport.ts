@@ -1,0 +1,205 @@
+// MQTT transport of device ingest: topics, device authentication and authorisation, and the
+// two ways messages reach the ingest pipeline:
+//  - embedded broker (Aedes, single machine): hooked in-process, no network hop;
+//  - external broker (Mosquitto, EMQX; LINLI_MQTT_URL): a shared subscription per node.
+//
+// Topics: linli/v1/devices/{deviceId}/telemetry | events | status (uplink, QoS 0 and 1);
+// everything else under linli/v1/devices/{deviceId}/ is the device's downlink.
+import type { Logger } from 'pino';
+import { startEmbeddedBroker, type BrokerHooks, type EmbeddedBroker } from '../../kernel/mqtt/broker.js';
+import { startSharedSubscriber, type SharedSubscriber } from '../../kernel/mqtt/subscriber.js';
+import type { Kernel } from '../../kernel/index.js';
+
+export type IngestKind = 'telemetry' | 'events' | 'status';
+export const ingestKinds: readonly IngestKind[] = ['telemetry', 'events', 'status'];
+export const topicPrefix = 'linli/v1/devices/';
+export const shareGroup = 'linli';
+
+/** The part of the devices module's IngestPipeline the transport uses. */
+export interface MqttIngestPipeline {
+  authenticate(deviceId: string, secret: string): Promise<boolean>;
+  submit(deviceId: string, kind: IngestKind, payload: Buffer | string | object): { accepted: number; rejected: number; error?: string };
+  flush(): Promise<void>;
+}
+
+// ---- topics and access rules (also used by the HTTP auth/ACL endpoints) ----------------------
+
+/** A device id that can stand in a topic level: no wildcards, separators or $ prefix. */
+export function isTopicSafeId(id: string): boolean {
+  return id.length > 0 && id.length <= 128 && !/[/+#\u0000]/.test(id) && !id.startsWith('$');
+}
+
+/** `linli/v1/devices/{id}/{kind}` → { deviceId, kind } or null */
+export function parseUplinkTopic(topic: string): { deviceId: string; kind: IngestKind } | null {
+  if (!topic.startsWith(topicPrefix)) return null;
+  const rest = topic.slice(topicPrefix.length).split('/');
+  if (rest.length !== 2) return null;
+  const [deviceId, kind] = rest as [string, string];
+  if (!isTopicSafeId(deviceId) || !(ingestKinds as readonly string[]).includes(kind)) return null;
+  return { deviceId, kind: kind as IngestKind };
+}
+
+/** A device may publish only to its own uplink topics. */
+export function devicePublishAllowed(deviceId: string, topic: string): boolean {
+  const t = parseUplinkTopic(topic);
+  return !!t && t.deviceId === deviceId;
+}
+
+/** A device may subscribe only inside its own `linli/v1/devices/{id}/` tree (e.g. `.../{id}/#`);
+ * no wildcard may reach past it, and no shared subscriptions. */
+export function deviceSubscribeAllowed(deviceId: string, filter: string): boolean {
+  if (!isTopicSafeId(deviceId)) return false;
+  const own = `${topicPrefix}${deviceId}/`;
+  if (!filter.startsWith(own)) return false;
+  const rest = filter.slice(own.length);
+  return rest.length > 0;
+}
+
+/** A device may receive a message on a (concrete) topic only inside its own tree. */
+export function deviceReadAllowed(deviceId: string, topic: string): boolean {
+  return isTopicSafeId(deviceId) && topic.startsWith(`${topicPrefix}${deviceId}/`) && !/[+#]/.test(topic);
+}
+
+// ---- acknowledge after stored ----------------------------------------------------------------
+
+/**
+ * Coalesces "wait until what I submitted is stored" requests into one pipeline flush every few
+ * milliseconds. A waiter that arrives while a flush runs waits for the next one, because its
+ * submission may have missed the running batch.
+ */
+export class FlushBarrier {
+  private waiting: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(private readonly flush: () => Promise<void>, private readonly delayMs = 10) {}
+
+  wait(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.timer || this.running || this.waiting.length === 0) return;
+    this.timer = setTimeout(() => void this.run(), this.delayMs);
+  }
+
+  private async run() {
+    this.timer = null;
+    this.running = true;
+    const batch = this.waiting;
+    this.waiting = [];
+    try {
+      await this.flush();
+      for (const w of batch) w.resolve();
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+    } finally {
+      this.running = false;
+      this.schedule();
+    }
+  }
+}
+
+// ---- embedded broker -------------------------------------------------------------------------
+
+export interface EmbeddedIngestOptions {
+  /** QoS 1: send PUBACK only after the message is stored (default true) */
+  ackAfterStore?: boolean;
+}
+
+/** Broker hooks that authenticate devices, enforce their topics and ingest in-process. */
+export function deviceBrokerHooks(pipeline: MqttIngestPipeline, log: Logger, opts: EmbeddedIngestOptions = {}): BrokerHooks {
+  const ackAfterStore = opts.ackAfterStore ?? true;
+  const barrier = new FlushBarrier(() => pipeline.flush());
+  return {
+    authenticate: (username, password) => (isTopicSafeId(username) && password.length > 0 ? pipeline.authenticate(username, password) : Promise.resolve(false)),
+    authorizePublish(who, packet) {
+      const t = parseUplinkTopic(packet.topic);
+      if (!t || t.deviceId !== who.username) return 'deny';
+      try {
+        pipeline.submit(t.deviceId, t.kind, packet.payload);
+      } catch (err) {
+        // bad input is the pipeline's to count; an exception here is a bug, never a stopped broker
+        log.error({ err, deviceId: t.deviceId }, 'mqtt: ingest submit failed');
+        return 'drop';
+      }
+      if (ackAfterStore && packet.qos > 0) return barrier.wait().then(() => 'drop' as const);
+      return 'drop'; // stored by Linli; other clients do not get devices' uplink
+    },
+    authorizeSubscribe: (who, filter) => deviceSubscribeAllowed(who.username, filter),
+  };
+}
+
+export async function startEmbeddedIngest(port: number, host: string, pipeline: MqttIngestPipeline, log: Logger, opts: EmbeddedIngestOptions = {}): Promise<EmbeddedBroker | null> {
+  return startEmbeddedBroker(port, host, log, { hooks: deviceBrokerHooks(pipeline, log, opts) });
+}
+
+// ---- external broker -------------------------------------------------------------------------
+
+export interface ExternalIngestOptions {
+  url: string;
+  nodeId: string;
+  log: Logger;
+  ackDelayMs?: number;
+  receiveMaximum?: number;
+  minReconnectMs?: number;
+  maxReconnectMs?: number;
+}
+
+/** Subscribes this node to its share of every device's uplink on an external broker. */
+export async function startExternalIngest(pipeline: MqttIngestPipeline, opts: ExternalIngestOptions): Promise<SharedSubscriber> {
+  const { log } = opts;
+  if (opts.nodeId === `node-${process.pid}`) {
+    log.warn(
+      'mqtt: LINLI_NODE_ID is not set, so this node subscribes as a new MQTT session each start. Messages the broker ' +
+        'queued for a crashed node stay in its old session until the session expires. Give every node a stable LINLI_NODE_ID.',
+    );
+  }
+  return startSharedSubscriber({
+    url: opts.url,
+    clientId: `linli-${opts.nodeId}`,
+    group: shareGroup,
+    filters: ingestKinds.map((k) => `${topicPrefix}+/${k}`),
+    log,
+    ackDelayMs: opts.ackDelayMs,
+    receiveMaximum: opts.receiveMaximum,
+    minReconnectMs: opts.minReconnectMs,
+    maxReconnectMs: opts.maxReconnectMs,
+    barrier: () => pipeline.flush(),
+    onMessage(topic, payload) {
+      const t = parseUplinkTopic(topic);
+      if (!t) return; // not ours (the filters make this rare); acknowledged and dropped
+      // the external broker authenticated the publisher (through Linli's auth/ACL endpoints);
+      // the device id is the topic's
+      pipeline.submit(t.deviceId, t.kind, payload);
+    },
+  });
+}
+
+// ---- one call for the composition root --------------------------------------------------------
+
+export interface MqttTransport {
+  /** the embedded broker when it runs */
+  broker: EmbeddedBroker | null;
+  /** the external broker subscription when LINLI_MQTT_URL is set */
+  subscriber: SharedSubscriber | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts device ingest over MQTT as configured: with LINLI_MQTT_URL a shared subscription on
+ * that broker, otherwise the embedded broker on LINLI_MQTT_PORT (0 = off; a taken port warns and
+ * continues without it).
+ */
+export async function startMqttTransport(k: Kernel, pipeline: MqttIngestPipeline, opts: EmbeddedIngestOptions & { log?: Logger } = {}): Promise<MqttTransport> {
+  const log = opts.log ?? k.log;
+  if (k.config.mqttUrl) {
+    const subscriber = await startExternalIngest(pipeline, { url: k.config.mqttUrl, nodeId: k.config.nodeId, log });
+    return { broker: null, subscriber, close: () => subscriber.close() };
+  }
+  const broker = await startEmbeddedIngest(k.config.mqttPort, k.config.host, pipeline, log, opts);
+  return { broker, subscriber: null, close: async () => broker?.close() };
+}

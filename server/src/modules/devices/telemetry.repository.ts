@@ -1,0 +1,222 @@
+// Telemetry writes for the ingest pipeline: one transaction per flush. Raw readings are
+// insert-or-ignore on (device_id, key, ts); only the rows that were actually inserted
+// (RETURNING, which SQLite ≥ 3.35 and PostgreSQL both answer with the new rows only) feed the
+// rollups and the latest values, so a reading delivered N times counts once everywhere.
+import { sql } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { Database, Db, Dialect, Tx } from '../../kernel/db/index.js';
+
+export interface RawReading {
+  deviceId: string;
+  key: string;
+  ts: number;
+  value: number;
+}
+
+export interface RejectDelta {
+  deviceId: string;
+  count: number;
+  lastError: string;
+  at: string;
+  byReason: Map<string, { count: number; detail: string }>;
+  throttledUntil: string | null;
+}
+
+const CHUNK = 500; // rows per multi-row insert (4–6 parameters each, well under both drivers' limits)
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+
+/**
+ * On SQLite the flush runs prepared statements on the raw better-sqlite3 handle, inside the
+ * Kysely transaction (one connection, so they share it): building a 500-row insert through the
+ * query builder costs more than running 500 prepared statements.
+ */
+class SqliteFast {
+  private raw: SQLite.Statement;
+  private rollup: Record<string, SQLite.Statement>;
+  private latest: SQLite.Statement;
+  constructor(h: SQLite.Database) {
+    this.raw = h.prepare('insert into telemetry_raw (device_id, key, ts, value) values (?, ?, ?, ?) on conflict do nothing');
+    const r = (t: string) =>
+      h.prepare(`insert into ${t} (device_id, key, bucket, min, max, sum, count) values (?, ?, ?, ?, ?, ?, ?)
+        on conflict (device_id, key, bucket) do update set min = min(${t}.min, excluded.min), max = max(${t}.max, excluded.max),
+        sum = ${t}.sum + excluded.sum, count = ${t}.count + excluded.count`);
+    this.rollup = { telemetry_1m: r('telemetry_1m'), telemetry_1h: r('telemetry_1h') };
+    this.latest = h.prepare(`insert into telemetry_latest (device_id, key, ts, value) values (?, ?, ?, ?)
+      on conflict (device_id, key) do update set ts = excluded.ts, value = excluded.value where excluded.ts > telemetry_latest.ts`);
+  }
+  insertRaw(readings: RawReading[]): RawReading[] {
+    const fresh: RawReading[] = [];
+    for (const r of readings) if (this.raw.run(r.deviceId, r.key, r.ts, r.value).changes === 1) fresh.push(r);
+    return fresh;
+  }
+  addRollup(table: string, rows: { device_id: string; key: string; bucket: number; min: number; max: number; sum: number; count: number }[]) {
+    const st = this.rollup[table];
+    for (const a of rows) st.run(a.device_id, a.key, a.bucket, a.min, a.max, a.sum, a.count);
+  }
+  upsertLatest(rows: { device_id: string; key: string; ts: number; value: number }[]) {
+    for (const a of rows) this.latest.run(a.device_id, a.key, a.ts, a.value);
+  }
+}
+
+export class TelemetryRepository {
+  private fast: SqliteFast | null = null;
+  constructor(private db: Db, private dialect: Dialect, database?: Database) {
+    if (dialect === 'sqlite' && database?.sqlite) this.fast = new SqliteFast(database.sqlite);
+  }
+
+  transaction<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  /** Insert readings, ignoring ones already stored; returns the ones that were new. */
+  async insertRaw(t: Tx, readings: RawReading[]): Promise<RawReading[]> {
+    if (this.fast) return this.fast.insertRaw(readings);
+    const fresh: RawReading[] = [];
+    for (let i = 0; i < readings.length; i += CHUNK) {
+      const part = readings.slice(i, i + CHUNK);
+      const rows = await t
+        .insertInto('telemetry_raw')
+        .values(part.map((r) => ({ device_id: r.deviceId, key: r.key, ts: r.ts, value: r.value })))
+        .onConflict((oc) => oc.columns(['device_id', 'key', 'ts']).doNothing())
+        .returning(['device_id', 'key', 'ts', 'value'])
+        .execute();
+      for (const r of rows) fresh.push({ deviceId: r.device_id, key: r.key, ts: Number(r.ts), value: Number(r.value) });
+    }
+    return fresh;
+  }
+
+  /** Add new readings to a rollup table (bucket = start of the minute/hour in ms). */
+  async addRollup(t: Tx, table: 'telemetry_1m' | 'telemetry_1h', size: number, fresh: RawReading[]): Promise<void> {
+    const agg = new Map<string, { device_id: string; key: string; bucket: number; min: number; max: number; sum: number; count: number }>();
+    for (const r of fresh) {
+      const bucket = Math.floor(r.ts / size) * size;
+      const id = `${r.deviceId}\u0000${r.key}\u0000${bucket}`;
+      const a = agg.get(id);
+      if (!a) agg.set(id, { device_id: r.deviceId, key: r.key, bucket, min: r.value, max: r.value, sum: r.value, count: 1 });
+      else {
+        if (r.value < a.min) a.min = r.value;
+        if (r.value > a.max) a.max = r.value;
+        a.sum += r.value;
+        a.count++;
+      }
+    }
+    const rows = [...agg.values()];
+    if (this.fast) return this.fast.addRollup(table, rows);
+    const least = this.dialect === 'postgres' ? 'least' : 'min';
+    const greatest = this.dialect === 'postgres' ? 'greatest' : 'max';
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await t
+        .insertInto(table)
+        .values(rows.slice(i, i + CHUNK))
+        .onConflict((oc) =>
+          oc.columns(['device_id', 'key', 'bucket']).doUpdateSet({
+            min: sql`${sql.raw(least)}(${sql.ref(`${table}.min`)}, excluded.min)`,
+            max: sql`${sql.raw(greatest)}(${sql.ref(`${table}.max`)}, excluded.max)`,
+            sum: sql`${sql.ref(`${table}.sum`)} + excluded.sum`,
+            count: sql`${sql.ref(`${table}.count`)} + excluded.count`,
+          }),
+        )
+        .execute();
+    }
+  }
+
+  /** Keep the newest value per (device, key). */
+  async upsertLatest(t: Tx, fresh: RawReading[]): Promise<void> {
+    const newest = new Map<string, RawReading>();
+    for (const r of fresh) {
+      const id = `${r.deviceId}\u0000${r.key}`;
+      const cur = newest.get(id);
+      if (!cur || r.ts > cur.ts) newest.set(id, r);
+    }
+    const rows = [...newest.values()].map((r) => ({ device_id: r.deviceId, key: r.key, ts: r.ts, value: r.value }));
+    if (this.fast) return this.fast.upsertLatest(rows);
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await t
+        .insertInto('telemetry_latest')
+        .values(rows.slice(i, i + CHUNK))
+        .onConflict((oc) =>
+          oc
+            .columns(['device_id', 'key'])
+            .doUpdateSet({ ts: sql`excluded.ts`, value: sql`excluded.value` })
+            .where(sql.ref('excluded.ts'), '>', sql.ref('telemetry_latest.ts')),
+        )
+        .execute();
+    }
+  }
+
+  /** Mark devices seen; returns the ids that were offline and are now online. */
+  async markSeen(t: Tx, ids: string[], at: string): Promise<string[]> {
+    if (!ids.length) return [];
+    const flipped: string[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      const rows = await t.updateTable('devices').set({ status: 'online' }).where('id', 'in', part).where('status', '!=', 'online').returning('id').execute();
+      for (const r of rows) flipped.push(r.id);
+      await t.updateTable('devices').set({ last_seen_at: at }).where('id', 'in', part).execute();
+    }
+    return flipped;
+  }
+
+  /** A device reported itself offline (status topic, last will). Returns true when it changed. */
+  async markOffline(t: Tx | Db, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await t.updateTable('devices').set({ status: 'offline' }).where('id', 'in', ids).where('status', '=', 'online').returning('id').execute();
+    return rows.map((r) => r.id as string);
+  }
+
+  async addRejects(t: Tx, deltas: RejectDelta[]): Promise<void> {
+    for (const d of deltas) {
+      const patch: Record<string, unknown> = {
+        rejected_count: sql`rejected_count + ${d.count}`,
+        last_error: d.lastError.slice(0, 300),
+        last_error_at: d.at,
+      };
+      if (d.throttledUntil) patch.throttled_until = d.throttledUntil;
+      await t.updateTable('devices').set(patch).where('id', '=', d.deviceId).execute();
+      for (const [reason, v] of d.byReason) {
+        await t
+          .insertInto('device_rejects')
+          .values({ device_id: d.deviceId, reason, count: v.count, last_at: d.at, last_detail: v.detail.slice(0, 300) })
+          .onConflict((oc) =>
+            oc.columns(['device_id', 'reason']).doUpdateSet({
+              count: sql`device_rejects.count + excluded.count`,
+              last_at: sql`excluded.last_at`,
+              last_detail: sql`excluded.last_detail`,
+            }),
+          )
+          .execute();
+      }
+    }
+  }
+
+  /** Online devices whose last message is older than their type's heartbeat window. */
+  async staleOnline(nowMs: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('devices')
+      .innerJoin('device_types', 'device_types.id', 'devices.type_id')
+      .select(['devices.id', 'devices.last_seen_at', 'device_types.heartbeat_s'])
+      .where('devices.status', '=', 'online')
+      .execute();
+    return rows
+      .filter((r) => !r.last_seen_at || Date.parse(r.last_seen_at) < nowMs - Number(r.heartbeat_s) * 1000)
+      .map((r) => r.id as string);
+  }
+
+  async purge(rawBefore: number, minuteBefore: number): Promise<{ raw: number; minute: number }> {
+    const a = await this.db.deleteFrom('telemetry_raw').where('ts', '<', rawBefore).executeTakeFirst();
+    const b = await this.db.deleteFrom('telemetry_1m').where('bucket', '<', minuteBefore).executeTakeFirst();
+    return { raw: Number(a.numDeletedRows ?? 0n), minute: Number(b.numDeletedRows ?? 0n) };
+  }
+
+  /** Devices (with type code and profile) for the pipeline's cache. */
+  deviceForCache(id: string) {
+    return this.db
+      .selectFrom('devices')
+      .innerJoin('device_types', 'device_types.id', 'devices.type_id')
+      .select(['devices.id', 'devices.secret_hash', 'devices.community_id', 'devices.place_path', 'devices.status', 'device_types.code as type_code', 'device_types.telemetry'])
+      .where('devices.id', '=', id)
+      .executeTakeFirst();
+  }
+}

@@ -1,0 +1,64 @@
+import type { App } from '../../app.js';
+import type { Kernel } from '../../kernel/index.js';
+import { requireActor } from '../../kernel/http/auth.js';
+import { AppError, invalid } from '../../kernel/http/errors.js';
+import { withIdempotency } from '../../kernel/http/idempotency.js';
+import * as S from './workorders.schema.js';
+import { transitionActions } from './workorders.states.js';
+import type { WorkOrdersService } from './workorders.service.js';
+import type { WorkOrderFlow } from './workorders.flow.js';
+
+const tags = ['workorders'];
+const can = (action: string, subject = 'WorkOrder') => ({ auth: { action, subject } });
+
+export function registerWorkOrderRoutes(app: App, k: Kernel, svc: WorkOrdersService, flow: WorkOrderFlow) {
+  app.get('/api/v1/work-order-categories', { config: can('read', 'WorkOrderCategory'), schema: { tags, summary: 'Repair categories with their SLA' } }, async (req) =>
+    svc.categories(requireActor(req), req.lang));
+
+  app.get('/api/v1/work-orders', { config: can('read'), schema: { tags, summary: 'Work orders in scope (residents: their own)', querystring: S.ListQuery } }, async (req) =>
+    svc.list(requireActor(req), req.query, req.lang));
+
+  // Photos are uploaded first (one image per request), then referred to by id.
+  app.post('/api/v1/work-orders/photos', { config: can('attach'), schema: { tags, summary: 'Upload a photo (multipart: file; image ≤ 5 MB)' } }, async (req, reply) => {
+    const actor = requireActor(req);
+    if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
+    const part = await req.file({ limits: { fileSize: S.MAX_PHOTO_BYTES, files: 1 } });
+    if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
+    let data: Buffer;
+    try {
+      data = await part.toBuffer();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: '5 MB' });
+      throw e;
+    }
+    return reply.status(201).send(await svc.uploadPhoto(actor, part.filename || 'photo', data));
+  });
+
+  app.get('/api/v1/work-orders/photos/:fileId', { config: can('read'), schema: { tags, summary: 'A photo of a work order', params: S.FileIdParam } }, async (req, reply) => {
+    const f = await svc.photo(requireActor(req), req.params.fileId);
+    return reply.type(f.meta.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+  });
+
+  app.get('/api/v1/work-orders/:id', { config: can('read'), schema: { tags, summary: 'A work order with its timeline, photos and costs', params: S.IdParam } }, async (req) =>
+    svc.get(requireActor(req), req.params.id, req.lang));
+
+  app.post('/api/v1/work-orders', { config: can('create'), schema: { tags, summary: 'Create a work order (staff, e.g. a phone call)', body: S.StaffCreateBody } }, async (req, reply) =>
+    reply.status(201).send(await svc.createByStaff(requireActor(req), req.body, req.ip, req.lang)));
+
+  app.post('/api/v1/repair-requests', { config: can('request'), schema: { tags: ['portal', ...tags], summary: 'A resident reports a repair', body: S.RepairRequestBody } }, async (req, reply) =>
+    reply.status(201).send(await svc.createByResident(requireActor(req), req.body, req.ip, req.lang)));
+
+  for (const action of transitionActions) {
+    app.post(`/api/v1/work-orders/:id/${action}`, { config: can(action), schema: { tags, summary: `Work order: ${action}`, params: S.IdParam, body: S.TransitionBody } }, async (req) =>
+      flow.transition(requireActor(req), req.params.id, action, req.body ?? {}, req.ip, req.lang));
+  }
+
+  app.post('/api/v1/work-orders/:id/rate', { config: can('rate'), schema: { tags, summary: 'The resident rates the repair (closes a resolved order)', params: S.IdParam, body: S.RateBody } }, async (req) =>
+    flow.rate(requireActor(req), req.params.id, req.body, req.ip, req.lang));
+
+  app.post('/api/v1/work-orders/:id/costs', { config: can('cost'), schema: { tags, summary: 'Record cost lines (Idempotency-Key required); billing charges them later', params: S.IdParam, body: S.CostsBody } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const wo = await flow.costTarget(actor, req.params.id);
+    return withIdempotency(k, req, reply, async () => ({ status: 201, body: await flow.addCosts(actor, wo, req.body, req.ip) }));
+  });
+}

@@ -1,0 +1,110 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { priorities, statuses } from './workorders.states.js';
+
+const Str = (max: number, min = 0) => Type.String({ maxLength: max, minLength: min });
+const lit = <T extends string>(vals: readonly T[]) => Type.Union(vals.map((v) => Type.Literal(v)));
+
+export const MAX_PHOTOS = 6;
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+export const IdParam = Type.Object({ id: Str(64, 1) });
+export const FileIdParam = Type.Object({ fileId: Str(64, 1) });
+
+const PhotoIds = Type.Array(Str(64, 1), { maxItems: MAX_PHOTOS, uniqueItems: true });
+
+export const ListQuery = Type.Object({
+  status: Type.Optional(Str(200)), // one status or a comma list
+  mine: Type.Optional(Type.Boolean()),
+  open: Type.Optional(Type.Boolean()),
+  overdue: Type.Optional(Type.Boolean()),
+  placeId: Type.Optional(Str(64)),
+  category: Type.Optional(Str(40)),
+  source: Type.Optional(lit(['alarm', 'resident', 'staff'] as const)),
+  q: Type.Optional(Str(100)),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+});
+export type ListQuery = Static<typeof ListQuery>;
+
+export const StaffCreateBody = Type.Object(
+  {
+    placeId: Str(64, 1),
+    category: Str(40, 1),
+    title: Type.Optional(Str(100)),
+    description: Str(2000, 1),
+    priority: Type.Optional(lit(priorities)),
+    residentId: Type.Optional(Type.Union([Str(64, 1), Type.Null()])),
+    preferredTime: Type.Optional(Type.Union([Str(100), Type.Null()])),
+    photoIds: Type.Optional(PhotoIds),
+  },
+  { additionalProperties: false },
+);
+export type StaffCreateBody = Static<typeof StaffCreateBody>;
+
+export const RepairRequestBody = Type.Object(
+  {
+    placeId: Str(64, 1),
+    category: Str(40, 1),
+    title: Type.Optional(Str(100)),
+    description: Str(2000, 1),
+    preferredTime: Type.Optional(Type.Union([Str(100), Type.Null()])),
+    photoIds: Type.Optional(PhotoIds),
+  },
+  { additionalProperties: false },
+);
+export type RepairRequestBody = Static<typeof RepairRequestBody>;
+
+export const TransitionBody = Type.Object(
+  {
+    note: Type.Optional(Str(1000)),
+    photoIds: Type.Optional(PhotoIds),
+    assigneeId: Type.Optional(Str(64, 1)),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type TransitionBody = Static<typeof TransitionBody>;
+
+export const RateBody = Type.Object(
+  { rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Str(500)) },
+  { additionalProperties: false },
+);
+export type RateBody = Static<typeof RateBody>;
+
+export const CostsBody = Type.Object(
+  {
+    lines: Type.Array(
+      Type.Object({ description: Str(200, 1), amountFen: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CostsBody = Static<typeof CostsBody>;
+
+export const StatusSchema = lit(statuses);
+
+/** Payload of `alarms.alarm.created` (published by the alarms module). */
+export interface AlarmCreated {
+  alarmId: string;
+  deviceId: string;
+  deviceName: string;
+  ruleId: string;
+  ruleName: string;
+  severity: 'critical' | 'major' | 'minor' | 'warning' | string;
+  communityId: string;
+  placePath: string;
+  createWorkOrder: boolean;
+  workOrderCategory?: string | null;
+  at: string;
+}
+
+/** Payload of `workorders.cost_recorded` (billing consumes it). */
+export interface CostRecorded {
+  workOrderId: string;
+  communityId: string;
+  houseId: string | null;
+  residentId: string | null;
+  lines: { id: string; description: string; amountFen: number }[];
+  totalFen: number;
+}
