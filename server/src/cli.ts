@@ -8,6 +8,8 @@ import { buildApp } from './app.js';
 import { verifyAuditChain } from './kernel/audit/index.js';
 import { addKeyToFile, encryptedColumns, loadKeyring, Vault } from './kernel/vault/index.js';
 import { isSeeded, seedDemo } from './seed/seed.js';
+import { loadDemoDevices } from './seed/devices-demo.js';
+import { simulate } from './simulate/simulator.js';
 import { IdentityService } from './modules/identity/index.js';
 import { roles, type Role } from './kernel/authz/index.js';
 import { toJsonSchema } from './modules/registry/standard/standard.js';
@@ -35,6 +37,39 @@ program.command('seed-demo').description('seed the demo community (only into an 
   }
   await app.close();
 });
+
+program
+  .command('simulate')
+  .description('connect as the demo devices to the running app\'s MQTT broker and publish telemetry with injected faults (Ctrl-C stops)')
+  .option('--url <url>', 'broker URL (default LINLI_MQTT_URL or mqtt://127.0.0.1:$LINLI_MQTT_PORT)')
+  .option('--fault-every <seconds>', 'a fault every this many seconds on average', '90')
+  .option('--interval <seconds>', 'each device publishes this often', '5')
+  .action(async (o) => {
+    const config = loadConfig();
+    const brokerUrl = o.url ?? config.mqttUrl ?? (config.mqttPort ? `mqtt://127.0.0.1:${config.mqttPort}` : null);
+    if (!brokerUrl) throw new Error('no broker: the embedded broker is off (LINLI_MQTT_PORT=0) and LINLI_MQTT_URL is not set; give --url');
+    const faultEvery = Number(o.faultEvery);
+    const interval = Number(o.interval);
+    if (!(faultEvery > 0) || !(interval > 0)) throw new Error('--fault-every and --interval must be positive numbers of seconds');
+    // the database and vault key only to list the demo devices and derive their secrets
+    const { app, kernel: k } = await kernel();
+    const devices = await loadDemoDevices(k);
+    await app.close();
+    if (!devices.length) throw new Error('no demo devices in this database: seed the demo into an empty database first (linli seed-demo)');
+    const log = {
+      info: (_o: object, msg?: string) => console.log(`${new Date().toLocaleTimeString()} ${msg ?? ''}`),
+      warn: (o: object, msg?: string) => console.warn(`${new Date().toLocaleTimeString()} ${msg ?? ''} ${JSON.stringify(o)}`),
+    };
+    const ac = new AbortController();
+    const sim = await simulate({ brokerUrl, devices, faultEveryMs: faultEvery * 1000, intervalMs: interval * 1000, summaryEveryMs: 10_000, signal: ac.signal, log });
+    console.log(`simulating ${devices.length} demo devices; Ctrl-C to stop`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await sim.stop();
+    console.log(`stopped after ${sim.stats.published} messages and ${sim.stats.faults.length} fault(s)`);
+  });
 
 const user = program.command('user').description('accounts');
 user

@@ -15,6 +15,7 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   seedDemo: boolean;
+  demoSimulate: boolean; // run the demo device simulator in `npm start` when the demo is seeded
   secureCookies: boolean;
   trustProxy: boolean;
   timeZone: string;
@@ -83,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMinutes: int(env, 'LINLI_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
     sessionMaxHours: int(env, 'LINLI_SESSION_MAX_HOURS', 12, 1, 24 * 90),
     seedDemo: bool(env, 'LINLI_SEED_DEMO', true),
+    demoSimulate: bool(env, 'LINLI_DEMO_SIMULATE', true),
     secureCookies: bool(env, 'LINLI_SECURE_COOKIES', false),
     trustProxy: bool(env, 'LINLI_TRUST_PROXY', false),
     timeZone,

@@ -5,6 +5,8 @@ import { buildApp } from './app.js';
 import { ingestPipeline } from './modules/devices/index.js';
 import { startMqttTransport } from './modules/devices/mqtt.transport.js';
 import { isSeeded, seedDemo, demoLogins, type DemoLogin } from './seed/seed.js';
+import { loadDemoDevices } from './seed/devices-demo.js';
+import { simulate, type SimulatorHandle } from './simulate/simulator.js';
 
 const roleNames: Record<string, string> = {
   platform_admin: '平台管理员 platform admin',
@@ -61,8 +63,22 @@ async function main() {
   const broker = mqtt.broker;
   await app.listen({ port: config.port, host: config.host });
   banner(config, config.seedDemo ? await demoLogins(kernel) : [], broker?.port ?? null);
+  // demo mode: the demo devices publish live telemetry (and now and then a fault) to the broker
+  let sim: SimulatorHandle | null = null;
+  const brokerUrl = config.mqttUrl ?? (broker ? `mqtt://${['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host}:${broker.port}` : null);
+  if (config.demoSimulate && brokerUrl) {
+    const devices = await loadDemoDevices(kernel);
+    if (devices.length) {
+      log.info(`demo: simulating ${devices.length} devices (LINLI_DEMO_SIMULATE=0 turns this off)`);
+      sim = await simulate({ brokerUrl, devices, log: log.child({ module: 'simulator' }) }).catch((err) => {
+        log.warn({ err }, 'demo: the device simulator did not start');
+        return null;
+      });
+    }
+  }
   const stop = async () => {
     log.info('shutting down');
+    await sim?.stop();
     // MQTT first: it stores and acknowledges what it received while the database is still open
     await mqtt.close();
     await app.close();

@@ -6,6 +6,7 @@ import { PlacesService, ResidentsService } from '../modules/registry/index.js';
 import type { PlaceRow } from '../modules/registry/places.repository.js';
 import { IdentityService } from '../modules/identity/index.js';
 import { generateDemo } from './demo-data.js';
+import { seedDemoDevices } from './devices-demo.js';
 
 export const DEMO_PASSWORD = 'linli-demo-2026';
 
@@ -90,6 +91,7 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   const rRow = await residents.residents.byIdBidx(residents.idIndex(demoResident.idNumber));
   await identity.createResidentUser({ residentId: rRow!.id, name: demoResident.name, phone: demoResident.phone!, communityPath: c1.path, password: DEMO_PASSWORD });
   logins.push({ role: 'resident', phone: demoResident.phone!, password: DEMO_PASSWORD, scope: c1.name });
+  await seedDemoDevices(k); // elevators, pumps, meters, smoke detectors, env sensors of 花家地社区
   return logins;
 }
 

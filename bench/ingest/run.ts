@@ -1,0 +1,279 @@
+// bench/ingest: M simulated devices publish N QoS 1 messages of 3 values each (water_pump:
+// pressure, flow, temperature) through the MQTT broker into a real Linli app (buildApp, temp data
+// dir, demo alarm rules from the migrations active, a property manager to notify). Measures
+// stored messages/s, publish→stored latency, rule-breaking value → alarm notification at half
+// the maximum load, and resident memory with all devices connected. Baseline in the same run:
+// the same publishers through the same kind of broker to a plain subscriber that does nothing.
+// Publishers run in a child process (bench/ingest/publisher.ts), one MQTT client per device.
+// Prints JSON. Not a test.
+//
+//   node --max-semi-space-size=32 --import tsx bench/ingest/run.ts [--devices 1000] [--messages 200000]
+//        [--broker embedded|mosquitto] [--db sqlite|postgres] [--half-seconds 10] [--probes 200] [--window 10]
+//   Mosquitto: LINLI_MQTT_URL (default mqtt://127.0.0.1:1883); PostgreSQL: a fresh database on
+//   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import mqtt from 'mqtt';
+import pg from 'pg';
+import { loadConfig } from '../../server/src/config.js';
+import { buildApp } from '../../server/src/app.js';
+import { PlacesService } from '../../server/src/modules/registry/index.js';
+import { IdentityService } from '../../server/src/modules/identity/index.js';
+import { createDevice, ingestPipeline, telemetryHub, type Reading } from '../../server/src/modules/devices/index.js';
+import { startMqttTransport, parseUplinkTopic } from '../../server/src/modules/devices/mqtt.transport.js';
+import { startEmbeddedBroker } from '../../server/src/kernel/mqtt/broker.js';
+import { NOTIFY_CREATED, type NotificationCreated } from '../../server/src/kernel/notify/index.js';
+import { freePort } from '../../server/src/modules/devices/mqtt.fixtures.js';
+import { arg, percentiles } from '../registry/util.js';
+
+const M = arg('devices', 1000);
+const N = arg('messages', 200_000);
+const WINDOW = arg('window', 10);
+const HALF_SECONDS = arg('half-seconds', 10);
+const PROBES = Math.min(arg('probes', 200), M);
+const sarg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : def;
+};
+const BROKER = sarg('broker', 'embedded') as 'embedded' | 'mosquitto';
+const DB = sarg('db', 'sqlite') as 'sqlite' | 'postgres';
+const MQTT_URL = process.env.LINLI_MQTT_URL || 'mqtt://127.0.0.1:1883';
+const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const perDevice = Math.ceil(N / M);
+const clock = () => performance.timeOrigin + performance.now();
+const log = pino({ level: 'silent' });
+const mb = (b: number) => +(b / 1048576).toFixed(0);
+
+// ---- the publisher child process ----
+const child: ChildProcess = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'publisher.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function ask<T = any>(m: object): Promise<T> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (r: any) => (r?.error ? reject(new Error(r.error)) : resolve(r)));
+    child.send(m);
+  });
+}
+
+let rssMax = 0;
+const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100);
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-ingest-'));
+  let pgDb: string | null = null;
+  let databaseUrl: string | undefined;
+  if (DB === 'postgres') {
+    pgDb = `linli_bench_${process.pid}`;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`create database ${pgDb}`);
+    await c.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${pgDb}`;
+    databaseUrl = u.toString();
+  }
+  const mqttPort = BROKER === 'embedded' ? await freePort() : 0;
+  const env: Record<string, string> = { LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_PORT: '0', LINLI_HOST: '127.0.0.1', LINLI_MQTT_PORT: String(mqttPort), LINLI_NODE_ID: `bench-${process.pid}` };
+  if (databaseUrl) env.LINLI_DATABASE_URL = databaseUrl;
+  if (BROKER === 'mosquitto') env.LINLI_MQTT_URL = MQTT_URL;
+  const config = loadConfig(env);
+  const { app, kernel } = await buildApp({ config, logger: log, rateLimit: 10_000_000 });
+  await app.ready();
+  const pipeline = ingestPipeline(kernel); // the app's own pipeline, default limits (50 msg/s, burst 500 per device)
+
+  // places, a property manager to notify, and M water pumps created through the devices module
+  const t0 = clock();
+  const places = new PlacesService(kernel);
+  const region = await places.insertPlace({ kind: 'region', name: '基准区', code: '110105', regionLevel: 'district' }, null);
+  const community = await places.insertPlace({ kind: 'community', name: '基准社区' }, region);
+  const estate = await places.insertPlace({ kind: 'estate', name: '基准小区' }, community);
+  const id = new IdentityService(kernel);
+  const pm = await id.createStaffUser({ username: 'bench-pm', displayName: '物业经理', password: 'bench-password-1' }, null);
+  await id.addGrant(pm.id, 'property_manager', community.id, null);
+  const devices: { id: string; secret: string }[] = new Array(M);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < M) {
+        const i = next++;
+        devices[i] = await createDevice(kernel, { typeCode: 'water_pump', placeId: estate.id, name: `水泵${i}` });
+        if (i % 1000 === 999) process.stderr.write(`  created ${i + 1} devices\n`);
+      }
+    }),
+  );
+  const index = new Map(devices.map((d, i) => [d.id, i]));
+  const createSeconds = (clock() - t0) / 1000;
+  await ask({ cmd: 'devices', devices });
+
+  // ---- baseline: same publishers, same broker, a subscriber that does nothing ----
+  let baseBroker: Awaited<ReturnType<typeof startEmbeddedBroker>> = null;
+  let subUrl = MQTT_URL;
+  let pubUrl = MQTT_URL;
+  const subOpts: mqtt.IClientOptions = { protocolVersion: 5, clean: true, reconnectPeriod: 0 };
+  if (BROKER === 'embedded') {
+    // the embedded broker with the same device authentication and topic rule, routing instead of ingesting
+    baseBroker = await startEmbeddedBroker(await freePort(), '127.0.0.1', log, {
+      hooks: {
+        authenticate: (u, p) => pipeline.authenticate(u, p),
+        authorizePublish: (who, packet) => (parseUplinkTopic(packet.topic)?.deviceId === who.username ? 'allow' : 'deny'),
+        authorizeSubscribe: () => false,
+      },
+    });
+    subUrl = pubUrl = `mqtt://127.0.0.1:${baseBroker!.port}`;
+    Object.assign(subOpts, { protocolVersion: 4, username: baseBroker!.internal.username, password: baseBroker!.internal.password });
+  }
+  const protocolVersion = BROKER === 'embedded' ? 4 : 5; // Aedes speaks MQTT 3.1.1
+  const sub = await mqtt.connectAsync(subUrl, subOpts);
+  let baseCount = 0;
+  let baseLast = 0;
+  sub.on('message', () => {
+    baseCount++;
+    baseLast = clock();
+  });
+  await sub.subscribeAsync('linli/v1/devices/+/telemetry', { qos: 1 });
+  let c = await ask({ cmd: 'connect', url: pubUrl, protocolVersion, concurrency: 200 });
+  const baseConnect = c;
+  const bStart = clock();
+  const bPub = await ask({ cmd: 'burst', perDevice, base: Date.now() - 3 * 3_600_000, window: WINDOW });
+  const expected = perDevice * M;
+  for (let i = 0; i < 200 && baseCount < expected; i++) await new Promise((r) => setTimeout(r, 50));
+  const baseline = { brokerIn: +(expected / (bPub.ms / 1000)).toFixed(0), received: baseCount, messagesPerSec: +(baseCount / ((baseLast - bStart) / 1000)).toFixed(0), connectSeconds: +(baseConnect.ms / 1000).toFixed(1) };
+  await sub.endAsync();
+  if (BROKER === 'embedded') {
+    await ask({ cmd: 'close' });
+    await baseBroker!.close();
+  }
+
+  // ---- Linli: the MQTT transport on the broker, the app's ingest pipeline ----
+  const stored = new Float64Array(expected).fill(NaN);
+  let phase: 'burst' | 'half' = 'burst';
+  let burstBase = 0;
+  let halfBase = 0;
+  const halfStored = new Map<number, number>(); // devIdx * 1e6 + seq → stored time
+  let lastStored = 0;
+  let storedMsgs = 0;
+  telemetryHub(kernel).on('readings', (batch: Reading[]) => {
+    const t = clock();
+    for (const r of batch) {
+      if (r.key !== 'pressure') continue;
+      const d = index.get(r.deviceId);
+      if (d === undefined) continue;
+      storedMsgs++;
+      lastStored = t;
+      if (phase === 'burst') stored[d * perDevice + (r.ts - burstBase)] = t;
+      else halfStored.set(d * 1e6 + (r.ts - halfBase), t);
+    }
+  });
+  const alarmDevice = new Map<string, string>();
+  const notified = new Map<string, number>(); // deviceId → time of the first notify event
+  kernel.events.subscribe('alarms.alarm.created', (e: any) => void alarmDevice.set(e.payload.alarmId, e.payload.deviceId));
+  kernel.events.subscribe<NotificationCreated>(NOTIFY_CREATED, (e) => {
+    const t = clock();
+    const alarmId = e.payload.notification.link?.replace('/alarms/', '') ?? '';
+    const dev = alarmDevice.get(alarmId);
+    if (dev && !notified.has(dev)) notified.set(dev, t);
+  });
+
+  const transport = await startMqttTransport(kernel, pipeline, { log });
+  const linliUrl = BROKER === 'embedded' ? `mqtt://127.0.0.1:${transport.broker!.port}` : MQTT_URL;
+  if (BROKER === 'embedded') c = await ask({ cmd: 'connect', url: linliUrl, protocolVersion, concurrency: 200 });
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssConnected = process.memoryUsage().rss;
+  const countRaw = async () => Number((await kernel.db.selectFrom('telemetry_raw').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  burstBase = Date.now() - 2 * 3_600_000;
+  const lStart = clock();
+  const lPub = await ask({ cmd: 'burst', perDevice, base: burstBase, window: WINDOW });
+  for (let i = 0; i < 400 && storedMsgs < expected; i++) await new Promise((r) => setTimeout(r, 50));
+  await pipeline.flush();
+  const rows1 = await countRaw();
+  const burstSeconds = (lastStored - lStart) / 1000;
+  const storedPerSec = rows1 / 3 / burstSeconds;
+  const lat: number[] = [];
+  for (let i = 0; i < expected; i++) if (!Number.isNaN(stored[i]!)) lat.push(stored[i]! - lPub.times[i]);
+  const rssAfterBurst = process.memoryUsage().rss;
+
+  // ---- half the maximum load, with rule-breaking values ----
+  phase = 'half';
+  halfBase = Date.now() - 3_600_000;
+  const rate = Math.round(storedPerSec / 2);
+  const step = Math.max(1, Math.floor(M / PROBES));
+  const probes = Array.from({ length: PROBES }, (_, k) => k * step);
+  const half = await ask<{ ms: number; sent: number[]; probeSent: number[] }>({ cmd: 'paced', rate, seconds: HALF_SECONDS, base: halfBase, probes });
+  await new Promise((r) => setTimeout(r, 2000));
+  await pipeline.flush();
+  const halfLat: number[] = [];
+  for (let i = 0; i < half.sent.length; i += 3) {
+    const t = halfStored.get(half.sent[i]! * 1e6 + half.sent[i + 1]!);
+    if (t !== undefined) halfLat.push(t - half.sent[i + 2]!);
+  }
+  const sentAt = new Map<number, number>();
+  for (let i = 0; i < half.sent.length; i += 3) sentAt.set(half.sent[i]! * 1e6 + half.sent[i + 1]!, half.sent[i + 2]!);
+  const alarmLat: number[] = [];
+  for (let i = 0; i < half.probeSent.length; i += 2) {
+    const d = half.probeSent[i]!;
+    const t = notified.get(devices[d]!.id);
+    if (t !== undefined) alarmLat.push(t - sentAt.get(d * 1e6 + half.probeSent[i + 1]!)!);
+  }
+  const notificationRows = Number((await kernel.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', pm.id).executeTakeFirstOrThrow()).n);
+  const rows2 = await countRaw();
+
+  const result = {
+    bench: 'devices.ingest',
+    broker: BROKER === 'embedded' ? 'embedded (Aedes)' : `Mosquitto ${MQTT_URL} (shared subscription)`,
+    db: DB,
+    node: process.version,
+    devices: M,
+    messages: expected,
+    valuesPerMessage: 3,
+    qos: 1,
+    windowPerDevice: WINDOW,
+    setup: { createDevicesSeconds: +createSeconds.toFixed(1), connectSeconds: +(c.ms / 1000).toFixed(1), connectFailed: c.failed },
+    linli: {
+      publishSeconds: +(lPub.ms / 1000).toFixed(2),
+      storedSeconds: +burstSeconds.toFixed(2),
+      rowsStored: rows1,
+      storedMessagesPerSec: +storedPerSec.toFixed(0),
+      storedValuesPerSec: +(rows1 / burstSeconds).toFixed(0),
+      publishToStoredMs: percentiles(lat),
+      throttledOrRejected: pipeline.stats.rejected,
+    },
+    baseline,
+    ratioToBaseline: +(storedPerSec / baseline.messagesPerSec).toFixed(2),
+    halfLoad: {
+      targetMessagesPerSec: rate,
+      sent: half.sent.length / 3,
+      achievedMessagesPerSec: +(half.sent.length / 3 / (half.ms / 1000)).toFixed(0),
+      stored: (rows2 - rows1) / 3,
+      publishToStoredMs: halfLat.length ? percentiles(halfLat) : null,
+      alarmProbes: half.probeSent.length / 2,
+      alarmsNotified: alarmLat.length,
+      notificationRows,
+      ruleBreakingValueToNotifyMs: alarmLat.length ? percentiles(alarmLat) : null,
+    },
+    memory: { rssDevicesConnectedMb: mb(rssConnected), rssAfterBurstMb: mb(rssAfterBurst), rssMaxMb: mb(rssMax), heapUsedMb: mb(process.memoryUsage().heapUsed) },
+    targets: { storedMessagesPerSec: 20000, ratioToBaseline: 0.7, alarmP99Ms: 250, rssMbWith10000Devices: 400 },
+  };
+  console.log(JSON.stringify(result, null, 2));
+
+  await ask({ cmd: 'close' });
+  child.send({ cmd: 'exit' });
+  await transport.close();
+  await app.close();
+  clearInterval(rssTimer);
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (pgDb) {
+    const cl = new pg.Client({ connectionString: PG_URL });
+    await cl.connect();
+    await cl.query(`drop database if exists ${pgDb} with (force)`);
+    await cl.end();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  child.kill();
+  process.exit(1);
+});
