@@ -2,7 +2,7 @@
 // row's hash, so an edited row breaks its own hash and a deleted row breaks the chain.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database, Db, Tx } from '../db/index.js';
+import { insertMany, type Database, type Db, type Tx } from '../db/index.js';
 import type { Clock } from '../clock.js';
 
 export interface AuditEntry {
@@ -72,7 +72,7 @@ export class AuditLog {
       prev = row.hash;
       rows.push(row);
     }
-    for (let i = 0; i < rows.length; i += 500) await t.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+    await insertMany(this.database, t, 'audit_log', rows as unknown as Record<string, unknown>[]);
   }
 
   private toRow(e: AuditEntry, seq: number, at: string, prevHash: string): AuditRow {

@@ -154,11 +154,12 @@ export class ResidentsService {
 
   // ---------- writes ----------
   /** Build a resident row from clean input (no I/O but encryption). */
-  buildRow(c: CleanResident, communityId: string, placePath: string): ResidentRow {
+  /** `idBidx`: the blind index of c.idNumber when the caller has it already (bulk import). */
+  buildRow(c: CleanResident, communityId: string, placePath: string, idBidx = this.idIndex(c.idNumber)): ResidentRow {
     const at = this.k.clock.now().toISOString();
     return {
       id: newId('res'), community_id: communityId, place_path: placePath, name: c.name, id_type: c.idType,
-      id_number_enc: this.k.vault.encrypt(c.idNumber), id_number_bidx: this.idIndex(c.idNumber), gender: c.gender,
+      id_number_enc: this.k.vault.encrypt(c.idNumber), id_number_bidx: idBidx, gender: c.gender,
       birth_date: c.birthDate, ethnicity: c.ethnicity, phone_enc: this.k.vault.encryptNullable(c.phone),
       phone_bidx: c.phone ? this.phoneIndex(c.phone) : null, tags: JSON.stringify(c.tags), status: 'active', note: c.note,
       created_at: at, updated_at: at,

@@ -1,6 +1,6 @@
 // Data access of the bulk import: the `imports` table, plus the place lookups and house
 // updates an import needs inside its own transaction.
-import type { Db } from '../../../kernel/db/index.js';
+import { insertMany, type Database, type Db } from '../../../kernel/db/index.js';
 import type { HouseholdRow, PlaceRow } from '../places.repository.js';
 import type { ResidencyRow, ResidentRow } from '../residents.repository.js';
 
@@ -26,7 +26,6 @@ export interface ImportRow {
   finished_at: string | null;
 }
 
-const INSERT_ROWS = 500;
 
 export type ImportPatch = Partial<Omit<ImportRow, 'id'>>;
 
@@ -41,7 +40,7 @@ const num = (r: ImportRow): ImportRow => ({
 });
 
 export class ImportRepository {
-  constructor(private db: Db) {}
+  constructor(private db: Db, private database: Database) {}
 
   async insert(r: ImportRow) {
     await this.db.insertInto('imports').values(r).execute();
@@ -69,17 +68,17 @@ export class ImportRepository {
   }
   // Multi-row inserts: one statement per table and 500 rows (≤ 500 rows × ≤ 17 columns, under both dialects' parameter limits).
   async insertResidents(rows: ResidentRow[], db: Db) {
-    for (let i = 0; i < rows.length; i += INSERT_ROWS) await db.insertInto('residents').values(rows.slice(i, i + INSERT_ROWS)).execute();
+    await insertMany(this.database, db, 'residents', rows as unknown as Record<string, unknown>[]);
   }
   async insertHouseholds(rows: HouseholdRow[], db: Db) {
-    for (let i = 0; i < rows.length; i += INSERT_ROWS) await db.insertInto('households').values(rows.slice(i, i + INSERT_ROWS)).execute();
+    await insertMany(this.database, db, 'households', rows as unknown as Record<string, unknown>[]);
   }
   async insertResidencies(rows: ResidencyRow[], db: Db) {
-    for (let i = 0; i < rows.length; i += INSERT_ROWS) await db.insertInto('residencies').values(rows.slice(i, i + INSERT_ROWS)).execute();
+    await insertMany(this.database, db, 'residencies', rows as unknown as Record<string, unknown>[]);
   }
   /** New places in the order given (parents before their children). */
   async insertPlaces(rows: PlaceRow[], db: Db) {
-    for (let i = 0; i < rows.length; i += INSERT_ROWS) await db.insertInto('places').values(rows.slice(i, i + INSERT_ROWS)).execute();
+    await insertMany(this.database, db, 'places', rows as unknown as Record<string, unknown>[]);
   }
 
   childrenOf(parentId: string, db: Db = this.db) {

@@ -250,7 +250,7 @@ export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db, 
       continue;
     }
     out.imported++;
-    if (!ctx.dryRun) fresh.push({ c, house, r: ctx.residents.buildRow(c.clean, ctx.community.id, house.path) });
+    if (!ctx.dryRun) fresh.push({ c, house, r: ctx.residents.buildRow(c.clean, ctx.community.id, house.path, c.bidx) });
   }
   await insertCreated(ctx, created, db, repo);
   if (fresh.length) await writeResidents(ctx, fresh, db, repo);

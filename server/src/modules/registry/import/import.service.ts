@@ -21,7 +21,7 @@ export const CHUNK_ROWS = 500;
  * local work and each commit costs a WAL write (and now and then a checkpoint), so bigger chunks
  * are cheaper; PostgreSQL keeps 500. Multi-row inserts are split below the parameter limits.
  */
-export const chunkRows = (dialect: string) => (dialect === 'sqlite' ? 2000 : CHUNK_ROWS);
+export const chunkRows = (dialect: string) => (dialect === 'sqlite' ? 5000 : CHUNK_ROWS);
 
 /**
  * Sheets parsed at upload, kept in memory for a short while so that running the import (usually
@@ -96,11 +96,15 @@ function bigPageCache(k: Kernel): () => void {
   const raw = k.database.sqlite;
   if (!raw) return () => {};
   const before = raw.pragma('cache_size', { simple: true }) as number;
+  const checkpointBefore = raw.pragma('wal_autocheckpoint', { simple: true }) as number;
   if (before < 0 && -before >= IMPORT_CACHE_KIB) return () => {};
   raw.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  // fewer, larger WAL checkpoints while the import writes (each one syncs the database file)
+  raw.pragma('wal_autocheckpoint = 20000');
   return () => {
     try {
       raw.pragma(`cache_size = ${Number(before)}`);
+      raw.pragma(`wal_autocheckpoint = ${Number(checkpointBefore)}`);
     } catch {
       // the database may be closed already
     }
@@ -112,7 +116,7 @@ export class ImportService {
   /** Runs started by this instance (awaited before the app closes). */
   readonly started = new Set<Promise<void>>();
   constructor(private k: Kernel, private places: PlacesService, private residents: ResidentsService) {
-    this.repo = new ImportRepository(k.db);
+    this.repo = new ImportRepository(k.db, k.database);
   }
 
   private async community(actor: Actor, id: string | undefined): Promise<PlaceRow> {
