@@ -5,106 +5,15 @@
 // durations and counters continue after a restart. Evaluation is synchronous; the writes it causes
 // are queued and run one batch at a time, so a slow database never blocks evaluation.
 import type { Kernel } from '../../kernel/index.js';
-import { newId } from '../../kernel/ids.js';
 import { listDevices } from '../devices/index.js';
-import { AlarmsRepository, openKey, type AlarmRow, type AlarmStatus, type RuleRow, type StateRow } from './alarms.repository.js';
+import { AlarmsRepository, type StateRow } from './alarms.repository.js';
 import { applyActions, type Action } from './alarms.writer.js';
-import {
-  compileCondition, conditionKeys, describeCondition, firstKey, inSchedule, severityRank, stepClause,
-  type ClauseState, type Condition, type Definition, type Schedule, type Severity, type Spec, type Values,
-} from './alarms.rules.js';
+import { inSchedule } from './alarms.rules.js';
+import { compileRule, type CompiledRule, type DeviceCtx, type Reading, type RuleState } from './alarms.compile.js';
+import { evaluateRule, newAlarmRow, type MarkDirty } from './alarms.evaluate.js';
 
-export interface Reading {
-  deviceId: string;
-  deviceTypeCode: string;
-  communityId: string;
-  placePath: string;
-  key: string;
-  ts: number; // ms
-  value: number;
-}
-
-interface CompiledClause {
-  severity: Severity;
-  fn: (v: Values) => boolean;
-  spec?: Spec;
-  condition: Condition;
-}
-
-export interface CompiledRule {
-  id: string;
-  code: string;
-  name: string;
-  typeCode: string;
-  deviceId: string | null;
-  enabled: boolean;
-  schedule: Schedule | null;
-  createWorkOrder: boolean;
-  workOrderCategory: string | null;
-  kind: 'condition' | 'no_data';
-  create: CompiledClause[]; // most severe first
-  clear: { fn: (v: Values) => boolean; spec?: Spec; condition: Condition } | null;
-  keys: Set<string>;
-  noData: { ms: number; severity: Severity; key: string | null } | null;
-}
-
-/** State of one rule on one device (stored as JSON in alarm_rule_state). */
-interface RuleState {
-  c?: Partial<Record<Severity, ClauseState>>; // create clause counters
-  x?: ClauseState; // clear clause counters
-  last?: number; // ts of the last reading evaluated (condition) / seen (no_data)
-  dev?: { t: string; c: string; p: string }; // no_data: the device, so a restarted node can alarm on it
-  p?: number; // no_data: the `last` that was persisted (not stored)
-}
-
-interface DeviceCtx {
-  id: string;
-  typeCode: string;
-  communityId: string;
-  placePath: string;
-  values: Values;
-  rules: CompiledRule[] | null; // effective rules, cached until the rules change
-  states: Map<string, RuleState>; // by rule id
-  open: Map<string, OpenAlarm>; // by rule id
-}
-
-interface OpenAlarm {
-  id: string;
-  severity: Severity;
-  status: AlarmStatus;
-}
-
-export function compileRule(r: RuleRow): CompiledRule {
-  const def = JSON.parse(r.definition) as Definition;
-  const base = {
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    typeCode: r.device_type_code,
-    deviceId: r.device_id,
-    enabled: !!r.enabled,
-    schedule: r.schedule ? (JSON.parse(r.schedule) as Schedule) : null,
-    createWorkOrder: !!r.create_work_order,
-    workOrderCategory: r.work_order_category,
-  };
-  if (def.type === 'no_data') {
-    return { ...base, kind: 'no_data', create: [], clear: null, keys: new Set(def.key ? [def.key] : []), noData: { ms: def.seconds * 1000, severity: def.severity, key: def.key ?? null } };
-  }
-  const keys = new Set<string>();
-  const create: CompiledClause[] = [];
-  for (const [sev, c] of Object.entries(def.create) as [Severity, { condition: Condition; spec?: Spec }][]) {
-    if (!c) continue;
-    conditionKeys(c.condition, keys);
-    create.push({ severity: sev, fn: compileCondition(c.condition), spec: c.spec, condition: c.condition });
-  }
-  create.sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
-  let clear: CompiledRule['clear'] = null;
-  if (def.clear) {
-    conditionKeys(def.clear.condition, keys);
-    clear = { fn: compileCondition(def.clear.condition), spec: def.clear.spec, condition: def.clear.condition };
-  }
-  return { ...base, kind: 'condition', create, clear, keys, noData: null };
-}
+// Compiling rules and the per-device state are in alarms.compile.ts, evaluating one rule in alarms.evaluate.ts.
+export { compileRule, type CompiledRule, type Reading } from './alarms.compile.js';
 
 const stateKey = (ruleId: string, deviceId: string) => `${ruleId}|${deviceId}`;
 
@@ -203,18 +112,11 @@ export class AlarmEngine {
     return d;
   }
 
-  private stateOf(ruleId: string, ctx: DeviceCtx): RuleState {
-    let s = ctx.states.get(ruleId);
-    if (!s) {
-      s = {};
-      ctx.states.set(ruleId, s);
-    }
-    return s;
-  }
-
   private markDirty(ruleId: string, deviceId: string, st: RuleState): void {
     this.dirty.set(stateKey(ruleId, deviceId), st);
   }
+
+  private readonly markDirtyFn: MarkDirty = (ruleId, deviceId, st) => this.markDirty(ruleId, deviceId, st);
 
   /**
    * Evaluate a batch of newly stored readings. Returns when the alarm writes the batch caused
@@ -252,119 +154,12 @@ export class AlarmEngine {
           keys.push(run[i].key);
           i++;
         }
-        for (let j = 0; j < rules.length; j++) this.evaluate(rules[j], ctx, ts, keys, actions);
+        for (let j = 0; j < rules.length; j++) evaluateRule(this.k, rules[j], ctx, ts, keys, actions, this.markDirtyFn);
       }
     }
     if (this.dirty.size) this.scheduleFlush();
     if (actions.length) this.enqueue(actions);
     return this.writes;
-  }
-
-  private evaluate(rule: CompiledRule, ctx: DeviceCtx, ts: number, keys: string[], actions: Action[]): void {
-    if (rule.kind === 'no_data') {
-      const nd = rule.noData!;
-      if (nd.key !== null && !keys.includes(nd.key)) return;
-      const st = this.stateOf(rule.id, ctx);
-      if (st.last !== undefined && ts <= st.last) return;
-      st.last = ts;
-      const dev = st.dev;
-      if (!dev || dev.t !== ctx.typeCode || dev.c !== ctx.communityId || dev.p !== ctx.placePath) st.dev = { t: ctx.typeCode, c: ctx.communityId, p: ctx.placePath };
-      if (st.p === undefined || ts - st.p >= Math.min(nd.ms / 4, 60_000)) {
-        st.p = ts; // persisted with the next flush
-        this.markDirty(rule.id, ctx.id, st);
-      }
-      const open = ctx.open.get(rule.id);
-      if (open) {
-        ctx.open.delete(rule.id);
-        actions.push({ kind: 'clear', id: open.id, rule, ctx, at: new Date(ts).toISOString(), reason: 'data_resumed' });
-      }
-      return;
-    }
-    let touches = false;
-    for (const k of keys) if (rule.keys.has(k)) { touches = true; break; }
-    if (!touches) return;
-    const st = this.stateOf(rule.id, ctx);
-    if (st.last !== undefined && ts < st.last) return; // a late reading does not rewind durations
-    st.last = ts;
-    const inside = inSchedule(rule.schedule, ts);
-    let fired: CompiledClause | null = null;
-    let changed = false;
-    const counters = (st.c ??= {});
-    for (const clause of rule.create) {
-      const cs = (counters[clause.severity] ??= {});
-      const r = stepClause(clause.spec, inside && clause.fn(ctx.values), ts, cs);
-      if (r.changed) changed = true;
-      if (r.fires && !fired) fired = clause;
-    }
-    const open = ctx.open.get(rule.id);
-    if (fired) {
-      const at = new Date(ts).toISOString();
-      const key = firstKey(fired.condition);
-      const lastValue = ctx.values.get(key) ?? null;
-      const details = { key, condition: describeCondition(fired.condition), values: this.valuesOf(rule, ctx) };
-      if (!open) {
-        const row = this.newAlarmRow(rule, ctx, fired.severity, at, lastValue, details);
-        ctx.open.set(rule.id, { id: row.id, severity: row.severity, status: 'active' });
-        actions.push({ kind: 'create', row, rule });
-      } else if (severityRank[fired.severity] > severityRank[open.severity]) {
-        actions.push({ kind: 'upgrade', id: open.id, severity: fired.severity, previous: open.severity, rule, ctx, at, lastValue, details });
-        open.severity = fired.severity;
-      }
-      if (st.x) { delete st.x; changed = true; }
-    } else if (open && rule.clear) {
-      const xs = (st.x ??= {});
-      const r = stepClause(rule.clear.spec, rule.clear.fn(ctx.values), ts, xs);
-      if (r.changed) changed = true;
-      if (r.fires) {
-        ctx.open.delete(rule.id);
-        delete st.x;
-        st.c = {};
-        changed = true;
-        actions.push({ kind: 'clear', id: open.id, rule, ctx, at: new Date(ts).toISOString(), reason: 'condition' });
-      }
-    } else if (st.x) {
-      delete st.x;
-      changed = true;
-    }
-    if (changed) this.markDirty(rule.id, ctx.id, st);
-  }
-
-  private valuesOf(rule: CompiledRule, ctx: DeviceCtx): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const k of rule.keys) {
-      const v = ctx.values.get(k);
-      if (v !== undefined) out[k] = v;
-    }
-    return out;
-  }
-
-  private newAlarmRow(rule: CompiledRule, ctx: DeviceCtx, severity: Severity, startedAt: string, lastValue: number | null, details: Record<string, unknown>): AlarmRow {
-    const now = this.k.clock.now().toISOString();
-    return {
-      id: newId('alm'),
-      rule_id: rule.id,
-      device_id: ctx.id,
-      device_name: null,
-      device_type_code: ctx.typeCode,
-      community_id: ctx.communityId,
-      place_path: ctx.placePath,
-      severity,
-      status: 'active',
-      open_key: openKey(ctx.id, rule.id),
-      started_at: startedAt,
-      last_value: lastValue,
-      details: JSON.stringify(details),
-      acknowledged_at: null,
-      acknowledged_by: null,
-      acknowledged_by_name: null,
-      ack_note: null,
-      cleared_at: null,
-      cleared_by: null,
-      cleared_by_name: null,
-      clear_reason: null,
-      created_at: now,
-      updated_at: now,
-    };
   }
 
   /**
@@ -398,7 +193,7 @@ export class AlarmEngine {
         if (t - last < rule.noData!.ms) continue;
         if (!inSchedule(rule.schedule, t)) continue;
         if (ctx.open.has(rule.id)) continue;
-        const row = this.newAlarmRow(rule, ctx, rule.noData!.severity, now.toISOString(), null, {
+        const row = newAlarmRow(this.k, rule, ctx, rule.noData!.severity, now.toISOString(), null, {
           key: rule.noData!.key, lastSeenAt: new Date(last).toISOString(), seconds: rule.noData!.ms / 1000,
         });
         ctx.open.set(rule.id, { id: row.id, severity: row.severity, status: 'active' });

@@ -3,12 +3,14 @@
 // written in batches (one transaction per flush), so readers never wait on ingest.
 // The batching, token bucket and credential cache are hand-written: no library does this
 // combination (per-device profile validation + insert-or-ignore rollups) for both dialects.
-import crypto from 'node:crypto';
-import { verify as argonVerify } from '@node-rs/argon2';
+// The device cache and credentials are in ingest.devices.ts, message validation in ingest.validate.ts.
 import type { Kernel } from '../../kernel/index.js';
-import { parseKeys, type TelemetryKey } from './devices.repository.js';
 import { TelemetryRepository, MINUTE, HOUR, type RawReading, type RejectDelta } from './telemetry.repository.js';
 import { telemetryHub, type DeviceEvent, type Reading } from './hub.js';
+import { CACHE_TTL_MS, DeviceCache, type CachedDevice } from './ingest.devices.js';
+import { Reject, validateEvent, validateStatus, validateTelemetry, type Queued } from './ingest.validate.js';
+
+export { FUTURE_MS, PAST_MS } from './ingest.validate.js';
 
 export interface IngestOptions {
   batchMs?: number;
@@ -30,40 +32,8 @@ export interface SubmitResult {
 
 export type IngestKind = 'telemetry' | 'events' | 'status';
 
-export const FUTURE_MS = 5 * 60_000;
-export const PAST_MS = 7 * 24 * 3_600_000;
-const MAX_READINGS_PER_MESSAGE = 1000;
-const CACHE_TTL_MS = 5 * 60_000;
-const UNKNOWN_TTL_MS = 10_000;
 const SEEN_WRITE_MS = 5_000;
 const MAX_PENDING_PER_DEVICE = 1000;
-
-interface CachedDevice {
-  id: string;
-  typeCode: string;
-  communityId: string;
-  placePath: string;
-  keys: Map<string, TelemetryKey>;
-  secretHash: string;
-  /** sha256 of the last secret verified against secretHash. */
-  verified: Buffer | null;
-  loadedAt: number;
-}
-
-interface Queued {
-  d: CachedDevice;
-  key: string;
-  ts: number;
-  value: number;
-}
-
-class Reject extends Error {
-  constructor(public reason: string, public detail = '', public n = 1) {
-    super(reason);
-  }
-}
-
-const sha = (s: string) => crypto.createHash('sha256').update(s).digest();
 
 export class IngestPipeline {
   readonly stats = { stored: 0, duplicates: 0, rejected: 0 };
@@ -75,8 +45,8 @@ export class IngestPipeline {
   private readonly burst: number;
   private readonly repo: TelemetryRepository;
 
-  private cache = new Map<string, CachedDevice>();
-  private unknown = new Map<string, number>(); // id → until (wall time)
+  private readonly devices: DeviceCache;
+
   private loading = new Map<string, Promise<void>>();
   private pending = new Map<string, [IngestKind, Buffer | string | object, { throttle?: boolean }][]>();
   private buckets = new Map<string, { tokens: number; at: number }>();
@@ -102,55 +72,24 @@ export class IngestPipeline {
     this.rate = opts.ratePerSec ?? 50;
     this.burst = opts.burst ?? 500; // 10 s of the sustained rate: a short backlog after a reconnect still gets through
     this.repo = new TelemetryRepository(k.db, k.database.dialect, k.database);
+    this.devices = new DeviceCache(this.repo);
   }
 
   // ----- credentials and the device cache -----
 
   /** Check a device credential (per connection or HTTP request); warms the device cache. */
-  async authenticate(deviceId: string, secret: string): Promise<boolean> {
-    if (typeof deviceId !== 'string' || typeof secret !== 'string' || !deviceId || !secret || deviceId.length > 64 || secret.length > 200) return false;
-    const d = await this.load(deviceId);
-    if (!d) return false;
-    const h = sha(secret);
-    if (d.verified && crypto.timingSafeEqual(d.verified, h)) return true;
-    const ok = await argonVerify(d.secretHash, secret).catch(() => false);
-    if (ok) d.verified = h;
-    return ok;
+  authenticate(deviceId: string, secret: string): Promise<boolean> {
+    return this.devices.authenticate(deviceId, secret);
   }
 
   /** Drop what is cached about a device (after an update, a rotation, or its creation). */
   forget(deviceId: string): void {
-    this.cache.delete(deviceId);
-    this.unknown.delete(deviceId);
-  }
-
-  /** Load a device row into the cache (keeping a verified secret when the stored hash is unchanged). */
-  private async load(deviceId: string): Promise<CachedDevice | null> {
-    const row = await this.repo.deviceForCache(deviceId);
-    if (!row) {
-      this.cache.delete(deviceId);
-      this.unknown.set(deviceId, Date.now() + UNKNOWN_TTL_MS);
-      return null;
-    }
-    const prev = this.cache.get(deviceId);
-    const d: CachedDevice = {
-      id: row.id,
-      typeCode: row.type_code,
-      communityId: row.community_id,
-      placePath: row.place_path,
-      keys: new Map(parseKeys(row.telemetry).map((x) => [x.key, x])),
-      secretHash: row.secret_hash,
-      verified: prev && prev.secretHash === row.secret_hash ? prev.verified : null,
-      loadedAt: Date.now(),
-    };
-    this.unknown.delete(deviceId);
-    this.cache.set(deviceId, d);
-    return d;
+    this.devices.forget(deviceId);
   }
 
   private loadThenReplay(deviceId: string): void {
     if (this.loading.has(deviceId)) return;
-    const p = this.load(deviceId)
+    const p = this.devices.load(deviceId)
       .catch((err) => {
         this.k.log.error({ err, deviceId }, 'ingest: could not load device');
         return null;
@@ -173,10 +112,10 @@ export class IngestPipeline {
   submit(deviceId: string, kind: IngestKind, payload: Buffer | string | object, opts: { throttle?: boolean } = {}): SubmitResult {
     if (this.closed) return this.fail(null, new Reject('closed'));
     const size = typeof payload === 'string' ? Buffer.byteLength(payload) : Buffer.isBuffer(payload) ? payload.length : 0;
-    let d = this.cache.get(deviceId) ?? null;
+    const d = this.devices.get(deviceId);
     if (size > this.maxPayloadBytes) return this.fail(d, new Reject('too_large', `${size} bytes`));
     if (!d) {
-      const until = this.unknown.get(deviceId);
+      const until = this.devices.unknownUntil(deviceId);
       if (until !== undefined && until > Date.now()) return this.fail(null, new Reject('unknown_device', deviceId));
       if (typeof deviceId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(deviceId)) return this.fail(null, new Reject('unknown_device', String(deviceId).slice(0, 64)));
       const q = this.pending.get(deviceId) ?? [];
@@ -188,7 +127,7 @@ export class IngestPipeline {
     }
     if (Date.now() - d.loadedAt > CACHE_TTL_MS) {
       d.loadedAt = Date.now(); // refresh in the background, keep using the entry meanwhile
-      this.load(deviceId).catch(() => undefined);
+      this.devices.load(deviceId).catch(() => undefined);
     }
     const now = this.now();
     if (opts.throttle !== false && !this.take(deviceId, now)) {
@@ -229,22 +168,7 @@ export class IngestPipeline {
     return true;
   }
 
-  private parseTs(v: unknown, now: number): number {
-    if (v === undefined || v === null) return now;
-    let ts: number;
-    if (typeof v === 'number') ts = v;
-    else if (typeof v === 'string' && v.length <= 40) ts = Date.parse(v);
-    else throw new Reject('bad_ts', String(v).slice(0, 40));
-    if (!Number.isFinite(ts)) throw new Reject('bad_ts', String(v).slice(0, 40));
-    ts = Math.round(ts);
-    if (ts > now + FUTURE_MS) throw new Reject('ts_future', new Date(ts).toISOString());
-    if (ts < now - PAST_MS) throw new Reject('ts_past', new Date(ts).toISOString());
-    return ts;
-  }
-
   private telemetry(d: CachedDevice, body: unknown, now: number): SubmitResult {
-    const items = Array.isArray(body) ? body : [body];
-    if (!items.length || items.length > MAX_READINGS_PER_MESSAGE) throw new Reject('bad_shape', `${items.length} readings`);
     let accepted = 0;
     let rejected = 0;
     let error: string | undefined;
@@ -253,63 +177,30 @@ export class IngestPipeline {
       this.note(d.id, e, now);
       error ??= e.detail ? `${e.reason}: ${e.detail}` : e.reason;
     };
-    for (const item of items) {
-      if (!item || typeof item !== 'object' || Array.isArray(item) || !item.values || typeof item.values !== 'object' || Array.isArray(item.values)) {
-        bad(new Reject('bad_shape', 'expected {"ts": …, "values": {…}}'));
-        continue;
-      }
-      if (item.deviceId !== undefined && item.deviceId !== d.id) {
-        bad(new Reject('bad_shape', 'deviceId does not match the credential'));
-        continue;
-      }
-      const entries = Object.entries(item.values as Record<string, unknown>);
-      let ts: number;
-      try {
-        ts = this.parseTs(item.ts, now);
-      } catch (e) {
-        if (!(e instanceof Reject)) throw e;
-        e.n = Math.max(1, entries.length);
-        bad(e);
-        continue;
-      }
-      for (const [key, raw] of entries) {
-        if (!d.keys.has(key)) {
-          bad(new Reject('unknown_key', key.slice(0, 60)));
-          continue;
-        }
-        const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-          bad(new Reject('not_numeric', `${key}=${JSON.stringify(raw)?.slice(0, 40)}`));
-          continue;
-        }
-        this.readings.push({ d, key, ts, value });
-        accepted++;
-      }
-    }
+    const accept = (q: Queued) => {
+      this.readings.push(q);
+      accepted++;
+    };
+    validateTelemetry(d, body, now, accept, bad);
     this.seen.set(d.id, now); // it spoke with a valid credential: it is alive, whatever it said
     this.schedule();
     return error ? { accepted, rejected, error } : { accepted, rejected };
   }
 
   private event(d: CachedDevice, body: unknown, now: number): SubmitResult {
-    const b = body as Record<string, unknown>;
-    if (!b || typeof b !== 'object' || Array.isArray(b) || typeof b.type !== 'string' || !b.type || b.type.length > 60) {
-      throw new Reject('bad_shape', 'expected {"type": "…", …}');
-    }
-    const ts = this.parseTs(b.ts, now);
-    this.events.push({ deviceId: d.id, type: b.type, payload: b, ts });
+    this.events.push(validateEvent(d, body, now));
     this.seen.set(d.id, now);
     this.schedule();
     return { accepted: 1, rejected: 0 };
   }
 
   private status(d: CachedDevice, body: unknown, now: number): SubmitResult {
-    const s = typeof body === 'string' ? body : (body as any)?.status;
+    const s = validateStatus(body);
     if (s === 'online') this.seen.set(d.id, now);
-    else if (s === 'offline') {
+    else {
       this.seen.delete(d.id);
       this.offline.add(d.id);
-    } else throw new Reject('bad_shape', 'expected {"status": "online" | "offline"}');
+    }
     this.schedule();
     return { accepted: 1, rejected: 0 };
   }

@@ -198,6 +198,8 @@ export class ImportService {
       if (!claimed) runningCommunity.delete(imp.id);
     }
     if (!claimed) throw conflict('import.already_running');
+    // The answer describes the run as accepted; a small file may finish before it is sent.
+    const accepted = importView((await this.repo.byId(imp.id))!);
     const job = this.process(imp, sheet, mapping as Record<string, string>, dryRun, { id: actor.userId, name: actor.name, ip }).finally(() => {
       if (!dryRun) sheets.delete(imp.id); // a dry run is usually followed by the real one
       running.delete(imp.id);
@@ -206,7 +208,7 @@ export class ImportService {
     running.set(imp.id, job);
     this.started.add(job);
     void job.finally(() => this.started.delete(job));
-    return importView((await this.repo.byId(imp.id))!);
+    return accepted;
   }
 
   private async process(imp: ImportRow, sheet: Sheet, mapping: Record<string, string>, dryRun: boolean, actor: RunContext['actor']): Promise<void> {

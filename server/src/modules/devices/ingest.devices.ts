@@ -1,0 +1,82 @@
+// The ingest pipeline's device cache (ingest.ts): device profiles loaded from the database and
+// kept in memory so validation stays synchronous, unknown ids remembered briefly, and device
+// credentials checked once per secret (argon2) and then by a constant-time sha256 compare.
+import crypto from 'node:crypto';
+import { verify as argonVerify } from '@node-rs/argon2';
+import { parseKeys, type TelemetryKey } from './devices.repository.js';
+import type { TelemetryRepository } from './telemetry.repository.js';
+
+export const CACHE_TTL_MS = 5 * 60_000;
+const UNKNOWN_TTL_MS = 10_000;
+
+export interface CachedDevice {
+  id: string;
+  typeCode: string;
+  communityId: string;
+  placePath: string;
+  keys: Map<string, TelemetryKey>;
+  secretHash: string;
+  /** sha256 of the last secret verified against secretHash. */
+  verified: Buffer | null;
+  loadedAt: number;
+}
+
+const sha = (s: string) => crypto.createHash('sha256').update(s).digest();
+
+export class DeviceCache {
+  private cache = new Map<string, CachedDevice>();
+  private unknown = new Map<string, number>(); // id → until (wall time)
+
+  constructor(private repo: TelemetryRepository) {}
+
+  get(deviceId: string): CachedDevice | null {
+    return this.cache.get(deviceId) ?? null;
+  }
+
+  /** Until when (wall time) the device is known not to exist, if it was looked up recently. */
+  unknownUntil(deviceId: string): number | undefined {
+    return this.unknown.get(deviceId);
+  }
+
+  /** Check a device credential (per connection or HTTP request); warms the device cache. */
+  async authenticate(deviceId: string, secret: string): Promise<boolean> {
+    if (typeof deviceId !== 'string' || typeof secret !== 'string' || !deviceId || !secret || deviceId.length > 64 || secret.length > 200) return false;
+    const d = await this.load(deviceId);
+    if (!d) return false;
+    const h = sha(secret);
+    if (d.verified && crypto.timingSafeEqual(d.verified, h)) return true;
+    const ok = await argonVerify(d.secretHash, secret).catch(() => false);
+    if (ok) d.verified = h;
+    return ok;
+  }
+
+  /** Drop what is cached about a device (after an update, a rotation, or its creation). */
+  forget(deviceId: string): void {
+    this.cache.delete(deviceId);
+    this.unknown.delete(deviceId);
+  }
+
+  /** Load a device row into the cache (keeping a verified secret when the stored hash is unchanged). */
+  async load(deviceId: string): Promise<CachedDevice | null> {
+    const row = await this.repo.deviceForCache(deviceId);
+    if (!row) {
+      this.cache.delete(deviceId);
+      this.unknown.set(deviceId, Date.now() + UNKNOWN_TTL_MS);
+      return null;
+    }
+    const prev = this.cache.get(deviceId);
+    const d: CachedDevice = {
+      id: row.id,
+      typeCode: row.type_code,
+      communityId: row.community_id,
+      placePath: row.place_path,
+      keys: new Map(parseKeys(row.telemetry).map((x) => [x.key, x])),
+      secretHash: row.secret_hash,
+      verified: prev && prev.secretHash === row.secret_hash ? prev.verified : null,
+      loadedAt: Date.now(),
+    };
+    this.unknown.delete(deviceId);
+    this.cache.set(deviceId, d);
+    return d;
+  }
+}

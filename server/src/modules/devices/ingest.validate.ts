@@ -1,0 +1,93 @@
+// Validation of device messages for the ingest pipeline (ingest.ts): timestamps, telemetry
+// readings, events and status. Pure and synchronous; a rejected message throws Reject.
+import type { DeviceEvent } from './hub.js';
+import type { CachedDevice } from './ingest.devices.js';
+
+export const FUTURE_MS = 5 * 60_000;
+export const PAST_MS = 7 * 24 * 3_600_000;
+const MAX_READINGS_PER_MESSAGE = 1000;
+
+export interface Queued {
+  d: CachedDevice;
+  key: string;
+  ts: number;
+  value: number;
+}
+
+export class Reject extends Error {
+  constructor(public reason: string, public detail = '', public n = 1) {
+    super(reason);
+  }
+}
+
+export function parseTs(v: unknown, now: number): number {
+  if (v === undefined || v === null) return now;
+  let ts: number;
+  if (typeof v === 'number') ts = v;
+  else if (typeof v === 'string' && v.length <= 40) ts = Date.parse(v);
+  else throw new Reject('bad_ts', String(v).slice(0, 40));
+  if (!Number.isFinite(ts)) throw new Reject('bad_ts', String(v).slice(0, 40));
+  ts = Math.round(ts);
+  if (ts > now + FUTURE_MS) throw new Reject('ts_future', new Date(ts).toISOString());
+  if (ts < now - PAST_MS) throw new Reject('ts_past', new Date(ts).toISOString());
+  return ts;
+}
+
+/**
+ * Validate a telemetry message (one reading object or an array of them): each valid value is
+ * handed to `accept`, each invalid one (or item) to `bad`. Throws Reject when the whole message is
+ * malformed.
+ */
+export function validateTelemetry(d: CachedDevice, body: unknown, now: number, accept: (q: Queued) => void, bad: (e: Reject) => void): void {
+  const items = Array.isArray(body) ? body : [body];
+  if (!items.length || items.length > MAX_READINGS_PER_MESSAGE) throw new Reject('bad_shape', `${items.length} readings`);
+  for (const item of items) {
+    if (!item || typeof item !== 'object' || Array.isArray(item) || !item.values || typeof item.values !== 'object' || Array.isArray(item.values)) {
+      bad(new Reject('bad_shape', 'expected {"ts": …, "values": {…}}'));
+      continue;
+    }
+    if (item.deviceId !== undefined && item.deviceId !== d.id) {
+      bad(new Reject('bad_shape', 'deviceId does not match the credential'));
+      continue;
+    }
+    const entries = Object.entries(item.values as Record<string, unknown>);
+    let ts: number;
+    try {
+      ts = parseTs(item.ts, now);
+    } catch (e) {
+      if (!(e instanceof Reject)) throw e;
+      e.n = Math.max(1, entries.length);
+      bad(e);
+      continue;
+    }
+    for (const [key, raw] of entries) {
+      if (!d.keys.has(key)) {
+        bad(new Reject('unknown_key', key.slice(0, 60)));
+        continue;
+      }
+      const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        bad(new Reject('not_numeric', `${key}=${JSON.stringify(raw)?.slice(0, 40)}`));
+        continue;
+      }
+      accept({ d, key, ts, value });
+    }
+  }
+}
+
+/** Validate an event message: {"type": "…", "ts"?: …, …}. */
+export function validateEvent(d: CachedDevice, body: unknown, now: number): DeviceEvent {
+  const b = body as Record<string, unknown>;
+  if (!b || typeof b !== 'object' || Array.isArray(b) || typeof b.type !== 'string' || !b.type || b.type.length > 60) {
+    throw new Reject('bad_shape', 'expected {"type": "…", …}');
+  }
+  const ts = parseTs(b.ts, now);
+  return { deviceId: d.id, type: b.type, payload: b, ts };
+}
+
+/** Validate a status message: "online" | "offline", bare or as {"status": …}. */
+export function validateStatus(body: unknown): 'online' | 'offline' {
+  const s = typeof body === 'string' ? body : (body as any)?.status;
+  if (s === 'online' || s === 'offline') return s;
+  throw new Reject('bad_shape', 'expected {"status": "online" | "offline"}');
+}
