@@ -7,8 +7,7 @@ import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
 import { roles, type Actor, type Grant, type Role } from '../../kernel/authz/index.js';
 import { maskPhone } from '../../kernel/vault/index.js';
 import { IdentityRepository, type GrantRow, type SessionRow, type UserRow } from './identity.repository.js';
-import { places } from '../registry/index.js';
-import { normalisePhone, isMainlandMobile } from '../registry/standard/phone.js';
+import { places, normalisePhone, isMainlandMobile } from '../registry/index.js';
 
 export const MIN_PASSWORD = 10;
 const ACCOUNT_LIMIT = 5; // failures per account per window

@@ -9,6 +9,12 @@ import { bearerToken, registerIdentityRoutes, SESSION_COOKIE } from './identity.
 export { IdentityService } from './identity.service.js';
 export { SESSION_COOKIE } from './identity.routes.js';
 
+/** The enabled sign-in account of a resident, if they have one (for notifications). */
+export async function userOfResident(k: Kernel, residentId: string): Promise<string | null> {
+  const u = await k.db.selectFrom('users').select(['id', 'disabled']).where('resident_id', '=', residentId).executeTakeFirst();
+  return u && !u.disabled ? (u.id as string) : null;
+}
+
 /**
  * Staff users holding one of these roles on a place that covers `placePath` (the place itself or
  * an ancestor): who is on duty for an alarm, a work order, an incident there.

@@ -10,6 +10,7 @@ import { registerImportRoutes } from './import/import.routes.js';
 
 export { PlacesService, placeView } from './places.service.js';
 export { ResidentsService } from './residents.service.js';
+export { normalisePhone, isMainlandMobile } from './standard/phone.js';
 
 /** Read-only lookups for other modules. */
 export const places = {
@@ -27,6 +28,23 @@ export const places = {
     if (!r) return null;
     const community = await svc.places.byId(r.community_id);
     return { id: r.id, name: r.name, communityPath: community?.path ?? r.place_path };
+  },
+};
+
+/** A resident and the houses they live in now, for other modules (work orders, doors, billing). */
+export const residents = {
+  async get(k: Kernel, id: string) {
+    const svc = new ResidentsService(k);
+    const r = await svc.residents.byId(id);
+    if (!r) return null;
+    const current = (await svc.residents.residenciesOf([r.id])).filter((x) => !x.move_out);
+    return {
+      id: r.id,
+      name: r.name,
+      communityId: r.community_id,
+      status: r.status,
+      houses: current.map((x) => ({ houseId: x.house_id, householdId: x.household_id, communityId: x.community_id, placePath: x.place_path, role: x.role })),
+    };
   },
 };
 

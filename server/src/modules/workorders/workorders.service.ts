@@ -8,8 +8,8 @@ import type { Lang } from '../../kernel/http/i18n.js';
 import { t as tr } from '../../kernel/http/i18n.js';
 import { newId } from '../../kernel/ids.js';
 import { iso, localDate } from '../../kernel/clock.js';
-import { places, ResidentsService } from '../registry/index.js';
-import { IdentityService, usersCovering } from '../identity/index.js';
+import { places, residents } from '../registry/index.js';
+import { userOfResident, usersCovering } from '../identity/index.js';
 import { WorkOrdersRepository, type CategoryRow, type ListFilter, type WorkOrderRow } from './workorders.repository.js';
 import { categoryView, costView, eventView, labelIds, orderView, photoView } from './workorders.present.js';
 import { canTransition, maxPriority, priorityOfSeverity, statuses, transitionActions, type Priority } from './workorders.states.js';
@@ -117,9 +117,8 @@ export class WorkOrdersService {
       const ids = new Set<string>();
       for (const p of reach.prefixes) for (const seg of p.split('/')) if (seg.startsWith('com_')) ids.add(seg);
       if (actor.residentId) {
-        const rs = new ResidentsService(this.k);
-        const me = await rs.residents.byId(actor.residentId);
-        if (me) ids.add(me.community_id);
+        const me = await residents.get(this.k, actor.residentId);
+        if (me) ids.add(me.communityId);
       }
       communities = [...ids];
     }
@@ -188,9 +187,8 @@ export class WorkOrdersService {
     let residentId: string | null = null;
     let residentName: string | null = null;
     if (b.residentId) {
-      const rs = new ResidentsService(this.k);
-      const r = await rs.residents.byId(b.residentId);
-      const communities = r ? new Set([r.community_id, ...(await rs.residents.residenciesOf([r.id])).filter((x) => !x.move_out).map((x) => x.community_id)]) : new Set<string>();
+      const r = await residents.get(this.k, b.residentId);
+      const communities = r ? new Set([r.communityId, ...r.houses.map((x) => x.communityId)]) : new Set<string>();
       if (!r || !communities.has(place.community_id)) throw invalid([{ field: 'residentId', code: 'workorders.resident_unknown' }]);
       residentId = r.id;
       residentName = r.name;
@@ -205,16 +203,15 @@ export class WorkOrdersService {
 
   async createByResident(actor: Actor, b: RepairRequestBody, ip: string, lang: Lang) {
     if (!actor.residentId) throw forbidden();
-    const rs = new ResidentsService(this.k);
-    const me = await rs.residents.byId(actor.residentId);
+    const me = await residents.get(this.k, actor.residentId);
     if (!me) throw forbidden();
-    const current = (await rs.residents.residenciesOf([me.id])).filter((x) => !x.move_out);
+    const current = me.houses;
     const place = await places.getPlace(this.k, b.placeId);
     if (place?.kind === 'house') {
-      if (!current.some((x) => x.house_id === place.id)) throw invalid([{ field: 'placeId', code: 'workorders.not_your_house' }]);
+      if (!current.some((x) => x.houseId === place.id)) throw invalid([{ field: 'placeId', code: 'workorders.not_your_house' }]);
     } else {
       // a public place (community, estate, building, unit) of a community the resident lives in
-      const communities = new Set(current.length ? current.map((x) => x.community_id) : [me.community_id]);
+      const communities = new Set(current.length ? current.map((x) => x.communityId) : [me.communityId]);
       if (!place || place.kind === 'region' || !place.community_id || !communities.has(place.community_id)) {
         throw invalid([{ field: 'placeId', code: 'workorders.place_not_in_community' }]);
       }
@@ -324,8 +321,7 @@ export class WorkOrdersService {
   /** The user account of a resident (for notifications), if they have one. */
   async residentUser(residentId: string | null): Promise<string | null> {
     if (!residentId) return null;
-    const u = await new IdentityService(this.k).repo.userByResident(residentId);
-    return u && !u.disabled ? u.id : null;
+    return userOfResident(this.k, residentId);
   }
 }
 
