@@ -395,25 +395,3 @@ export function generateDemo(seed: number = DEMO_SEED, opts: { today?: string } 
 
   return { seed, today, regions, communities, estates, buildings, units, houses, households, residents };
 }
-
-/** Summary counts, handy for logging from the seeder. */
-export function demoStats(d: DemoData) {
-  const ageOf = (b: string) => {
-    let a = Number(d.today.slice(0, 4)) - Number(b.slice(0, 4));
-    if (d.today.slice(5) < b.slice(5)) a--;
-    return a;
-  };
-  return {
-    communities: d.communities.length,
-    estates: d.estates.length,
-    buildings: d.buildings.length,
-    units: d.units.length,
-    houses: d.houses.length,
-    occupiedHouses: new Set(d.households.map((h) => h.houseKey)).size,
-    households: d.households.length,
-    residents: d.residents.length,
-    elderly: d.residents.filter((r) => ageOf(r.birthDate) >= 60).length,
-    children: d.residents.filter((r) => ageOf(r.birthDate) < 14).length,
-    movedOut: d.residents.filter((r) => r.status === 'moved_out').length,
-  };
-}
