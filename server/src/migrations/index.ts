@@ -6,5 +6,10 @@ import { m0003 } from './0003_registry.js';
 import { m0004 } from './0004_devices.js';
 import { m0005 } from './0005_alarms.js';
 import { m0006 } from './0006_workorders.js';
+import { m0007 } from './0007_access.js';
+import { m0008 } from './0008_incidents.js';
+import { m0009 } from './0009_billing.js';
+import { m0010 } from './0010_services.js';
+import { m0011 } from './0011_participation.js';
 
-export const migrations: LinliMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const migrations: LinliMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];

@@ -6,5 +6,10 @@ import { auditModule } from './audit/index.js';
 import { devicesModule } from './devices/index.js';
 import { alarmsModule } from './alarms/index.js';
 import { workordersModule } from './workorders/index.js';
+import { accessModule } from './access/index.js';
+import { incidentsModule } from './incidents/index.js';
+import { billingModule } from './billing/index.js';
+import { servicesModule } from './services/index.js';
+import { participationModule } from './participation/index.js';
 
-export const modules: Module[] = [identityModule, registryModule, auditModule, devicesModule, alarmsModule, workordersModule];
+export const modules: Module[] = [identityModule, registryModule, auditModule, devicesModule, alarmsModule, workordersModule, accessModule, incidentsModule, billingModule, servicesModule, participationModule];

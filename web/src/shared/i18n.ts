@@ -3,6 +3,22 @@ import { initReactI18next } from 'react-i18next';
 import zhCN from './locales/zh-CN.json';
 import en from './locales/en.json';
 
+// Feature bundles: any `web/src/**/locales/{zh-CN,en}.json` beside a feature adds its own
+// top-level keys (one namespace per feature, e.g. "billing"), so features never share a file.
+type Bundle = Record<string, unknown>;
+const featureBundles = import.meta.glob<Bundle>(['../**/locales/*.json', '!./locales/*.json'], { eager: true, import: 'default' });
+function withFeatures(base: Bundle, lang: string): Bundle {
+  const out: Bundle = { ...base };
+  for (const [file, bundle] of Object.entries(featureBundles)) {
+    if (!file.endsWith(`/${lang}.json`)) continue;
+    for (const [key, value] of Object.entries(bundle)) {
+      if (key in out) throw new Error(`i18n: ${file} redefines the top-level key "${key}"`);
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 export type Lang = 'zh-CN' | 'en';
 const STORAGE_KEY = 'linli.lang';
 const COOKIE = 'linli_lang';
@@ -38,7 +54,7 @@ function remember(lang: Lang): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: withFeatures(zhCN, 'zh-CN') }, en: { translation: withFeatures(en, 'en') } },
   lng: initialLang(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
