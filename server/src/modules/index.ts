@@ -11,5 +11,6 @@ import { incidentsModule } from './incidents/index.js';
 import { billingModule } from './billing/index.js';
 import { servicesModule } from './services/index.js';
 import { participationModule } from './participation/index.js';
+import { councilModule } from './council/index.js';
 
-export const modules: Module[] = [identityModule, registryModule, auditModule, devicesModule, alarmsModule, workordersModule, accessModule, incidentsModule, billingModule, servicesModule, participationModule];
+export const modules: Module[] = [identityModule, registryModule, auditModule, devicesModule, alarmsModule, workordersModule, accessModule, incidentsModule, billingModule, servicesModule, participationModule, councilModule];

@@ -8,5 +8,6 @@ import { incidentsMatrix } from '../modules/incidents/incidents.authz-rows.js';
 import { billingMatrix } from '../modules/billing/billing.authz-rows.js';
 import { servicesMatrix } from '../modules/services/services.authz-rows.js';
 import { participationMatrix } from '../modules/participation/participation.authz-rows.js';
+import { councilMatrix } from '../modules/council/council.authz-rows.js';
 
-export const moduleMatrices: MatrixRows[] = [devicesMatrix, alarmsMatrixRows, workordersMatrix, accessMatrix, incidentsMatrix, billingMatrix, servicesMatrix, participationMatrix];
+export const moduleMatrices: MatrixRows[] = [devicesMatrix, alarmsMatrixRows, workordersMatrix, accessMatrix, incidentsMatrix, billingMatrix, servicesMatrix, participationMatrix, councilMatrix];
