@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { Kernel } from '../kernel/index.js';
 import { createDevice, DevicesService, ingestPipeline, listDevices } from '../modules/devices/index.js';
-import { hash as argonHash } from '@node-rs/argon2';
+import { hashSecret } from '../modules/devices/index.js';
 import { generateDemo } from './demo-data.js';
 
 export interface DemoDevicePlan {
@@ -97,7 +97,7 @@ export async function seedDemoDevices(k: Kernel): Promise<number> {
     created.push(id);
   }
   // the random secret createDevice made is replaced by the derived one (the rotate path)
-  const hashes = await Promise.all(created.map((id) => argonHash(demoDeviceSecret(k, id), { algorithm: 2 /* Argon2id, as the devices module */ })));
+  const hashes = await Promise.all(created.map((id) => hashSecret(demoDeviceSecret(k, id))));
   const repo = new DevicesService(k).repo;
   const pipeline = ingestPipeline(k);
   const at = k.clock.now().toISOString();

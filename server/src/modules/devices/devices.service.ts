@@ -1,6 +1,5 @@
 // Devices: types (profiles), placement, credentials, and the read side of telemetry.
 import crypto from 'node:crypto';
-import { hash as argonHash } from '@node-rs/argon2';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import type { Tx } from '../../kernel/db/index.js';
@@ -34,9 +33,9 @@ export function newSecret(): string {
   return crypto.randomBytes(24).toString('base64url');
 }
 
-export function hashSecret(secret: string): Promise<string> {
-  return argonHash(secret, { algorithm: 2 /* Argon2id */ });
-}
+import { hashSecret } from './secrets.js';
+
+export { hashSecret };
 
 /** ms since the epoch from "1700000000000" or an ISO time. */
 function parseTime(v: string | undefined, field: string, errors: FieldError[]): number | null {

@@ -13,6 +13,7 @@ import { parseKeys, type DeviceWithType, type TelemetryKey } from './devices.rep
 export { telemetryHub, type Reading, type DeviceStatusChange, type DeviceEvent } from './hub.js';
 export { IngestPipeline, type IngestOptions, type IngestKind, type SubmitResult } from './ingest.js';
 export { DevicesService } from './devices.service.js';
+export { hashSecret } from './secrets.js';
 export { basicCredential } from './devices.routes.js';
 export type { TelemetryKey } from './devices.repository.js';
 

@@ -1,8 +1,8 @@
 // The ingest pipeline's device cache (ingest.ts): device profiles loaded from the database and
 // kept in memory so validation stays synchronous, unknown ids remembered briefly, and device
-// credentials checked once per secret (argon2) and then by a constant-time sha256 compare.
+// credentials checked once per secret (secrets.ts) and then by a constant-time sha256 compare.
 import crypto from 'node:crypto';
-import { verify as argonVerify } from '@node-rs/argon2';
+import { verifySecret } from './secrets.js';
 import { parseKeys, type TelemetryKey } from './devices.repository.js';
 import type { TelemetryRepository } from './telemetry.repository.js';
 
@@ -45,7 +45,7 @@ export class DeviceCache {
     if (!d) return false;
     const h = sha(secret);
     if (d.verified && crypto.timingSafeEqual(d.verified, h)) return true;
-    const ok = await argonVerify(d.secretHash, secret).catch(() => false);
+    const ok = await verifySecret(d.secretHash, secret);
     if (ok) d.verified = h;
     return ok;
   }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { hash as argonHash } from '@node-rs/argon2';
+import { hashSecret } from './secrets.js';
 import type { Kernel } from '../../kernel/index.js';
 import { DevicesRepository } from './devices.repository.js';
 
@@ -13,7 +13,7 @@ let hashed: Promise<string> | null = null;
 
 /** n devices `${prefix}_${i}` of a test type with one telemetry key `v`; all share testSecret. */
 export async function seedMqttDevices(k: Kernel, n: number, prefix = 'devmq'): Promise<string[]> {
-  hashed ??= argonHash(testSecret);
+  hashed ??= hashSecret(testSecret);
   const secretHash = await hashed;
   const repo = new DevicesRepository(k.db, k.database.dialect);
   const now = new Date().toISOString();
