@@ -57,3 +57,50 @@ export const registryModule: Module = {
     registerImportRoutes(app, k, placesSvc, residentsSvc);
   },
 };
+
+/**
+ * Residents living now under any of these place paths (communities, estates, buildings, houses),
+ * optionally only those with all of the given tags (stored tags, or the derived 'elderly' and
+ * 'child' from the birth date): audiences of notices and surveys. One row per current residency.
+ */
+export const audience = {
+  async residents(k: Kernel, o: { paths: string[]; tags?: string[]; today: string; residentId?: string }) {
+    if (!o.paths.length) return [];
+    const { startsWith, like, escapeLike } = await import('../../kernel/db/index.js');
+    // imported here: this block is appended to the registry's public face (others edit its head)
+    const { ageTags } = await import('./standard/codes.js');
+    let q = k.db
+      .selectFrom('residencies')
+      .innerJoin('residents', 'residents.id', 'residencies.resident_id')
+      .select(['residents.id as residentId', 'residents.name as name', 'residents.birth_date as birthDate', 'residencies.house_id as houseId', 'residencies.household_id as householdId', 'residencies.place_path as placePath', 'residencies.role as role'])
+      .where('residencies.move_out', 'is', null)
+      .where('residents.status', '=', 'active')
+      .where((eb) => eb.or(o.paths.map((p) => startsWith('residencies.place_path', p))));
+    if (o.residentId) q = q.where('residents.id', '=', o.residentId);
+    const derived = new Set(['elderly', 'child']);
+    for (const t of o.tags ?? []) if (!derived.has(t)) q = q.where(like('residents.tags', `%"${escapeLike(t)}"%`));
+    const rows = (await q.orderBy('residents.id').execute()) as { residentId: string; name: string; birthDate: string | null; houseId: string; householdId: string | null; placePath: string; role: string }[];
+    const want = (o.tags ?? []).filter((t) => derived.has(t));
+    const out = want.length ? rows.filter((r) => r.birthDate && want.every((t) => ageTags(r.birthDate!, o.today).includes(t))) : rows;
+    const { ageOn } = await import('./standard/codes.js');
+    return out.map((r) => ({ ...r, age: r.birthDate ? ageOn(r.birthDate, o.today) : null, buildingId: r.placePath.split('/').find((s) => s.startsWith('bld_')) ?? null }));
+  },
+};
+
+/** Billing: a community's houses with area and path, each with its current residents and their tags (fee rules, reminders). */
+export const billingHouses = {
+  async ofCommunity(k: Kernel, communityId: string, houseIds?: string[]) {
+    let q = k.db.selectFrom('places').select(['id', 'path', 'name', 'area_m2']).where('community_id', '=', communityId).where('kind', '=', 'house');
+    if (houseIds) q = houseIds.length ? q.where('id', 'in', houseIds) : q.where('id', '=', '');
+    const houses = await q.orderBy('path').execute();
+    let rq = k.db.selectFrom('residencies').innerJoin('residents', 'residents.id', 'residencies.resident_id').select(['residencies.house_id', 'residencies.household_id', 'residents.id', 'residents.tags']).where('residencies.community_id', '=', communityId).where('residencies.move_out', 'is', null);
+    if (houseIds) rq = houseIds.length ? rq.where('residencies.house_id', 'in', houseIds) : rq.where('residencies.house_id', '=', '');
+    const occupants = new Map<string, { residentId: string; householdId: string | null; tags: string[] }[]>();
+    for (const r of await rq.execute()) {
+      const list = occupants.get(r.house_id) ?? [];
+      list.push({ residentId: r.id, householdId: r.household_id ?? null, tags: JSON.parse(r.tags || '[]') });
+      occupants.set(r.house_id, list);
+    }
+    return houses.map((h) => ({ houseId: h.id as string, path: h.path as string, name: h.name as string, areaM2: h.area_m2 === null ? null : Number(h.area_m2), occupants: occupants.get(h.id) ?? [] }));
+  },
+};
