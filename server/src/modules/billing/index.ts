@@ -1,7 +1,36 @@
 // Life services: fees, bills, payments, ledger, receipts, arrears (issue 5).
+// Other modules charge residents through createCharge() and learn of payment through the
+// events billing.charge.paid / billing.charge.refunded (payloads below).
 import type { Module } from '../module.js';
+import type { Kernel } from '../../kernel/index.js';
+import type { CostRecorded } from '../workorders/index.js';
+import './billing.policy.js';
+import { Bills, type ChargeInput } from './billing.bills.js';
+
+export { CHARGE_PAID, CHARGE_REFUNDED } from './billing.bills.js';
+export type { ChargeInput, ChargePaid, ChargeRefunded } from './billing.bills.js';
+
+/**
+ * A one-off bill (e.g. a household-service booking) that the resident pays in the portal like any
+ * other bill. Idempotent on (source, sourceRef): calling again returns the same bill.
+ */
+export async function createCharge(k: Kernel, input: ChargeInput): Promise<{ billId: string }> {
+  return new Bills(k).createCharge(input);
+}
 
 export const billingModule: Module = {
   name: 'billing',
-  async register() {},
+  async register(app, k) {
+    const bills = new Bills(k);
+    // a repair's recorded cost becomes a one-off charge to the house (one bill per cost record)
+    k.events.subscribe<CostRecorded>('workorders.cost_recorded', async (e) => {
+      const c = e.payload;
+      if (!c.residentId || c.totalFen <= 0) return; // public-area repairs are not charged to anyone
+      const ref = `${c.workOrderId}:${c.lines.map((l) => l.id).sort().join(',')}`;
+      await bills.createCharge({
+        communityId: c.communityId, houseId: c.houseId, residentId: c.residentId, source: 'workorders', sourceRef: ref, amountFen: c.totalFen,
+        subject: { zh: `维修费用：${c.lines.map((l) => l.description).join('、')}`.slice(0, 200), en: `Repair cost: ${c.lines.map((l) => l.description).join(', ')}`.slice(0, 200) },
+      });
+    }, { mode: 'once', group: 'billing.cost-recorded' });
+  },
 };

@@ -1,0 +1,151 @@
+// Bills once they exist: one-off charges from other modules, issuing, adjustments (credit and
+// debit notes), and applying a received payment to its bills. A published bill's own amounts
+// never change; every correction is a separate adjustment row and ledger transaction.
+import type { Kernel } from '../../kernel/index.js';
+import type { Db } from '../../kernel/db/index.js';
+import { iso, localDate } from '../../kernel/clock.js';
+import { newId } from '../../kernel/ids.js';
+import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
+import { places } from '../registry/index.js';
+import { acct, post } from './billing.ledger.js';
+import { BillingRepository, billNumber, holderOf, outstanding, type BillRow, type PaymentRow } from './billing.repository.js';
+
+export interface ChargeInput {
+  communityId: string;
+  houseId: string | null;
+  residentId: string;
+  source: string;
+  sourceRef: string;
+  amountFen: number;
+  subject: { zh: string; en: string };
+}
+
+export interface ChargePaid {
+  billId: string;
+  source: string;
+  sourceRef: string;
+  paymentId: string;
+  paidAt: string;
+}
+export interface ChargeRefunded extends ChargePaid {
+  refundedFen: number;
+  refundedAt: string;
+}
+
+export const CHARGE_PAID = 'billing.charge.paid';
+export const CHARGE_REFUNDED = 'billing.charge.refunded';
+
+export class Bills {
+  readonly repo: BillingRepository;
+  constructor(private k: Kernel) {
+    this.repo = new BillingRepository(k.db);
+  }
+
+  /** A one-off bill for another module's record; the same (source, sourceRef) always gives the same bill. */
+  async createCharge(input: ChargeInput): Promise<{ billId: string }> {
+    const fields = [];
+    if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) fields.push({ field: 'amountFen', code: 'validation.minimum', params: { limit: 1 } });
+    if (!input.source || !input.sourceRef) fields.push({ field: 'sourceRef', code: 'validation.required' });
+    if (!input.subject?.zh || !input.subject?.en) fields.push({ field: 'subject', code: 'validation.required' });
+    if (fields.length) throw invalid(fields);
+    const found = await this.repo.billBySource(input.source, input.sourceRef);
+    if (found) return this.sameCharge(found, input);
+
+    const community = await places.getPlace(this.k, input.communityId);
+    if (!community || community.kind !== 'community') throw new AppError(422, 'billing.community_unknown');
+    let path = community.path;
+    if (input.houseId) {
+      const house = await places.getPlace(this.k, input.houseId);
+      if (!house || house.kind !== 'house' || house.community_id !== input.communityId) throw new AppError(422, 'billing.house_unknown');
+      path = house.path;
+    }
+    const now = this.k.clock.now();
+    const id = newId('bil');
+    const inserted = await this.k.db.transaction().execute(async (tx) => {
+      const number = billNumber(iso(now).slice(0, 4), await this.repo.next(tx, `bill:${iso(now).slice(0, 4)}`));
+      const row: BillRow = {
+        id, number, community_id: input.communityId, place_path: path, house_id: input.houseId, resident_id: input.residentId,
+        fee_item_id: null, fee_kind: 'one_off', period: null, run_id: null, source: input.source, source_ref: input.sourceRef,
+        subject_zh: input.subject.zh, subject_en: input.subject.en, detail: '{}', gross_fen: input.amountFen, discount_fen: 0,
+        amount_fen: input.amountFen, late_fee_fen: 0, adjust_fen: 0, paid_fen: 0, status: 'open',
+        due_date: localDate(now, this.k.config.timeZone), late_grace_days: 0, late_rate_bp: 0, late_cap_bp: 0,
+        issued_at: iso(now), paid_at: null, reminded_at: null, created_at: iso(now),
+      };
+      const r = await tx.insertInto('bills').values(row).onConflict((oc) => oc.columns(['source', 'source_ref']).doNothing()).executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
+      await this.postIssue(tx, row);
+      await this.k.audit.record({ actorId: null, action: 'billing.charge.create', targetType: 'Bill', targetId: id, scopePath: path, detail: { source: input.source, sourceRef: input.sourceRef, amountFen: input.amountFen } }, tx);
+      return true;
+    });
+    if (!inserted) return this.sameCharge((await this.repo.billBySource(input.source, input.sourceRef))!, input);
+    return { billId: id };
+  }
+
+  private sameCharge(b: BillRow, input: ChargeInput) {
+    if (b.gross_fen !== input.amountFen || (b.house_id ?? null) !== (input.houseId ?? null)) throw new AppError(409, 'billing.charge_conflict');
+    return { billId: b.id };
+  }
+
+  /** Ledger entry of an issued bill: the holder owes it, the fee item (or source) earns it. */
+  async postIssue(db: Db, b: BillRow) {
+    await post(db, this.k.clock, {
+      communityId: b.community_id, kind: 'bill', refId: b.id, memo: b.number,
+      lines: [{ account: acct.receivable(holderOf(b)), debit: b.amount_fen }, { account: acct.revenue(b.fee_item_id ?? b.source), credit: b.amount_fen }],
+    });
+  }
+
+  /** A credit note (less to pay) or debit note (more to pay) on a published bill. */
+  async adjust(b: BillRow, o: { kind: 'credit' | 'debit'; amountFen: number; reason: string; actorId: string | null; ip?: string }) {
+    if (b.status === 'draft') throw new AppError(409, 'billing.bill_not_open');
+    return this.k.db.transaction().execute(async (tx) => {
+      const cur = (await this.repo.bill(b.id, tx))!;
+      if (o.kind === 'credit' && o.amountFen > outstanding(cur)) throw new AppError(422, 'billing.adjust_too_much');
+      const delta = o.kind === 'credit' ? -o.amountFen : o.amountFen;
+      const id = newId('adj');
+      const at = iso(this.k.clock.now());
+      await tx.insertInto('bill_adjustments').values({ id, bill_id: b.id, kind: o.kind, amount_fen: o.amountFen, reason: o.reason, created_by: o.actorId, created_at: at }).execute();
+      const after = { ...cur, adjust_fen: cur.adjust_fen + delta };
+      const paid = outstanding(after) <= 0;
+      await tx.updateTable('bills').set({ adjust_fen: after.adjust_fen, status: paid ? 'paid' : 'open', paid_at: paid ? cur.paid_at ?? at : null }).where('id', '=', b.id).execute();
+      const r = acct.receivable(holderOf(cur));
+      const rev = acct.revenue(cur.fee_item_id ?? cur.source);
+      await post(tx, this.k.clock, {
+        communityId: cur.community_id, kind: 'adjustment', refId: id, memo: o.reason,
+        lines: o.kind === 'credit' ? [{ account: rev, debit: o.amountFen }, { account: r, credit: o.amountFen }] : [{ account: r, debit: o.amountFen }, { account: rev, credit: o.amountFen }],
+      });
+      await this.k.audit.record({ actorId: o.actorId, action: `billing.bill.${o.kind}_note`, targetType: 'Bill', targetId: b.id, scopePath: cur.place_path, ip: o.ip ?? null, detail: { amountFen: o.amountFen, reason: o.reason } }, tx);
+      return { id, billId: b.id, kind: o.kind, amountFen: o.amountFen, reason: o.reason, createdAt: at };
+    });
+  }
+
+  /**
+   * Credit a received payment to its bills inside the caller's transaction: each bill gets at
+   * most what it still owes; anything more stays on the receivable as a prepayment.
+   * Returns the one-off charges that this payment settled (for billing.charge.paid).
+   */
+  async applyPayment(tx: Db, p: PaymentRow, paidAt: string): Promise<ChargePaid[]> {
+    const items = await this.repo.paymentItems(p.id, tx);
+    const bills = new Map((await this.repo.bills(items.map((i) => i.bill_id), tx)).map((b) => [b.id, b]));
+    const settled: ChargePaid[] = [];
+    const lines = [];
+    for (const it of items) {
+      const b = bills.get(it.bill_id)!;
+      const applied = Math.max(0, Math.min(it.amount_fen, outstanding(b)));
+      const paidFen = b.paid_fen + applied;
+      const done = outstanding({ ...b, paid_fen: paidFen }) <= 0;
+      await tx.updateTable('bills').set({ paid_fen: paidFen, status: done ? 'paid' : 'open', paid_at: done ? b.paid_at ?? paidAt : null }).where('id', '=', b.id).execute();
+      await tx.updateTable('payment_items').set({ applied_fen: applied }).where('payment_id', '=', p.id).where('bill_id', '=', b.id).execute();
+      lines.push({ account: acct.receivable(holderOf(b)), credit: it.amount_fen });
+      if (done && b.status !== 'paid' && b.source !== 'run' && b.source_ref) settled.push({ billId: b.id, source: b.source, sourceRef: b.source_ref, paymentId: p.id, paidAt });
+    }
+    lines.push({ account: acct.clearing(p.channel), debit: p.amount_fen });
+    await post(tx, this.k.clock, { communityId: p.community_id, kind: 'payment', refId: p.id, memo: p.out_trade_no, lines });
+    return settled;
+  }
+
+  async getForRead(id: string) {
+    const b = await this.repo.bill(id);
+    if (!b) throw notFound('billing.bill_not_found');
+    return b;
+  }
+}
