@@ -1,0 +1,52 @@
+import type { App } from '../../app.js';
+import { requireActor } from '../../kernel/http/auth.js';
+import { AppError, invalid } from '../../kernel/http/errors.js';
+import * as S from './notices.schema.js';
+import type { NoticesService } from './notices.service.js';
+
+const tags = ['participation'];
+const can = (action: string, subject = 'Notice') => ({ auth: { action, subject } });
+
+export function registerNoticeRoutes(app: App, svc: NoticesService) {
+  app.get('/api/v1/notices', { config: can('read'), schema: { tags, summary: 'Notices in scope (residents: those delivered to them, pinned first)', querystring: S.NoticeListQuery } }, async (req) =>
+    svc.list(requireActor(req), req.query));
+
+  app.post('/api/v1/notices', { config: can('create'), schema: { tags, summary: 'Create a notice (published now or at publishAt)', body: S.NoticeCreateBody } }, async (req, reply) =>
+    reply.status(201).send(await svc.create(requireActor(req), req.body, req.ip)));
+
+  app.post('/api/v1/notices/files', { config: can('attach'), schema: { tags, summary: 'Upload an image or PDF for a notice (multipart: file; ≤ 10 MB)' } }, async (req, reply) => {
+    const actor = requireActor(req);
+    if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
+    const part = await req.file({ limits: { fileSize: S.MAX_ATTACHMENT_BYTES, files: 1 } });
+    if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
+    let data: Buffer;
+    try {
+      data = await part.toBuffer();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: '10 MB' });
+      throw e;
+    }
+    return reply.status(201).send(await svc.uploadAttachment(actor, part.filename || 'file', data));
+  });
+
+  app.get('/api/v1/notices/files/:fileId', { config: can('read'), schema: { tags, summary: 'A notice attachment', params: S.FileIdParam } }, async (req, reply) => {
+    const f = await svc.attachment(requireActor(req), req.params.fileId);
+    const disposition = f.meta.kind === 'image' ? 'inline' : `attachment; filename*=UTF-8''${encodeURIComponent(f.meta.name)}`;
+    return reply.type(f.meta.mime).header('content-disposition', disposition).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+  });
+
+  app.get('/api/v1/notices/:id', { config: can('read'), schema: { tags, summary: 'A notice (staff: with read statistics)', params: S.IdParam } }, async (req) =>
+    svc.get(requireActor(req), req.params.id));
+
+  app.post('/api/v1/notices/:id/read', { config: can('read'), schema: { tags: ['portal', ...tags], summary: 'Read receipt (residents)', params: S.IdParam } }, async (req) =>
+    svc.read(requireActor(req), req.params.id));
+
+  app.get('/api/v1/notices/:id/stats', { config: can('manage'), schema: { tags, summary: 'Read rate per building', params: S.IdParam } }, async (req) =>
+    svc.stats(requireActor(req), req.params.id));
+
+  app.patch('/api/v1/notices/:id', { config: can('manage'), schema: { tags, summary: 'Pin or unpin, change the expiry', params: S.IdParam, body: S.NoticePatchBody } }, async (req) =>
+    svc.patch(requireActor(req), req.params.id, req.body, req.ip));
+
+  app.post('/api/v1/notices/:id/withdraw', { config: can('manage'), schema: { tags, summary: 'Withdraw a notice', params: S.IdParam } }, async (req) =>
+    svc.withdraw(requireActor(req), req.params.id, req.ip));
+}

@@ -1,0 +1,67 @@
+// The participation components this module provides, declared through declareComponent (their
+// actions with default points and daily caps, their settings and their permissions). The council
+// module declares its own (proposals, votes, feedback) the same way.
+import { declareComponent } from './components.js';
+
+export const noticesComponent = declareComponent({
+  name: 'notices',
+  labels: { zh: '通知公告', en: 'Notices' },
+  actions: [{ name: 'read', labels: { zh: '阅读通知', en: 'Read a notice' }, points: { default: 1, dailyCap: 5 } }],
+  settings: {
+    readReceipts: { type: 'boolean', default: true, labels: { zh: '已读回执', en: 'Read receipts' } },
+  },
+  permissions: {
+    community_staff: [['read', 'Notice'], ['create', 'Notice'], ['manage', 'Notice'], ['attach', 'Notice']],
+    gov_supervisor: [['read', 'Notice']],
+    resident: [['read', 'Notice', 'self']],
+  },
+});
+
+export const surveysComponent = declareComponent({
+  name: 'surveys',
+  labels: { zh: '问卷调查', en: 'Surveys' },
+  actions: [{ name: 'answer', labels: { zh: '填写问卷', en: 'Answer a survey' }, points: { default: 5, dailyCap: 20 } }],
+  settings: {
+    defaultPer: { type: 'string', default: 'resident', labels: { zh: '默认答卷单位', en: 'Default respondent unit' } },
+  },
+  permissions: {
+    community_staff: [['read', 'Survey'], ['create', 'Survey'], ['manage', 'Survey'], ['export', 'Survey']],
+    gov_supervisor: [['read', 'Survey']],
+    resident: [['read', 'Survey', 'self'], ['answer', 'Survey', 'self']],
+  },
+});
+
+export const eventsComponent = declareComponent({
+  name: 'events',
+  labels: { zh: '社区活动', en: 'Events' },
+  actions: [
+    { name: 'attend', labels: { zh: '参加活动', en: 'Attend an event' }, points: { default: 10, dailyCap: 30 } },
+    // per hour of volunteer work (the action's quantity)
+    { name: 'volunteer', labels: { zh: '志愿服务（每小时）', en: 'Volunteer work (per hour)' }, points: { default: 10, dailyCap: 80 } },
+  ],
+  settings: {
+    waitingList: { type: 'boolean', default: true, labels: { zh: '候补名单', en: 'Waiting list' } },
+  },
+  permissions: {
+    community_staff: [['read', 'Event'], ['create', 'Event'], ['manage', 'Event'], ['checkin', 'Event']],
+    gov_supervisor: [['read', 'Event']],
+    resident: [['read', 'Event', 'self'], ['register', 'Event', 'self']],
+  },
+});
+
+export const incentivesComponent = declareComponent({
+  name: 'incentives',
+  labels: { zh: '积分与荣誉', en: 'Points and honours' },
+  actions: [],
+  settings: {
+    leaderboard: { type: 'boolean', default: false, labels: { zh: '楼栋排行榜', en: 'Building leaderboard' } },
+  },
+  permissions: {
+    community_staff: [
+      ['read', 'Points'], ['adjust', 'Points'], ['manage', 'PointRule'], ['read', 'PointRule'],
+      ['read', 'Reward'], ['create', 'Reward'], ['fulfil', 'Reward'], ['read', 'Honour'], ['create', 'Honour'], ['award', 'Honour'],
+    ],
+    gov_supervisor: [['read', 'Points'], ['read', 'PointRule'], ['read', 'Reward'], ['read', 'Honour']],
+    resident: [['read', 'Points', 'self'], ['read', 'Reward', 'self'], ['redeem', 'Reward', 'self'], ['read', 'Honour', 'self']],
+  },
+});
