@@ -1,0 +1,293 @@
+// The only code that touches the services tables (svc_*).
+import { sql } from 'kysely';
+import type { Db } from '../../kernel/db/index.js';
+import { startsWith } from '../../kernel/db/index.js';
+import type { Reachable } from '../../kernel/authz/index.js';
+import type { BookingStatus } from './services.states.js';
+
+export interface ProviderRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  category: string;
+  name_zh: string;
+  name_en: string;
+  description: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AreaRow {
+  provider_id: string;
+  place_id: string;
+  place_path: string;
+}
+
+export interface MemberRow {
+  user_id: string;
+  provider_id: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface ServiceRow {
+  id: string;
+  provider_id: string;
+  category: string;
+  name_zh: string;
+  name_en: string;
+  description: string;
+  price_fen: number;
+  duration_minutes: number;
+  free_cancel_hours: number;
+  cancel_fee_fen: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AvailabilityRow {
+  id: string;
+  service_id: string;
+  weekday: number;
+  start_time: string;
+  end_time: string;
+  capacity: number;
+}
+
+export interface BookingRow {
+  id: string;
+  number: string;
+  community_id: string;
+  place_path: string;
+  house_id: string;
+  resident_id: string;
+  resident_name: string;
+  provider_id: string;
+  service_id: string;
+  service_name_zh: string;
+  service_name_en: string;
+  price_fen: number;
+  free_cancel_hours: number;
+  cancel_fee_fen: number;
+  slot_start: string;
+  slot_end: string;
+  note: string | null;
+  status: BookingStatus;
+  cancelled_by: string | null;
+  charged_fen: number | null;
+  bill_id: string | null;
+  payment_id: string | null;
+  paid_at: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface BookingEventRow {
+  id: string;
+  booking_id: string;
+  at: string;
+  action: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+}
+
+export interface BookingFilter {
+  reach?: Reachable;
+  providerId?: string;
+  status?: string;
+}
+
+const num = (v: unknown) => (v == null ? null : Number(v));
+const normProvider = (r: any): ProviderRow => ({ ...r, active: Number(r.active) });
+const normService = (r: any): ServiceRow => ({
+  ...r, price_fen: Number(r.price_fen), duration_minutes: Number(r.duration_minutes), free_cancel_hours: Number(r.free_cancel_hours),
+  cancel_fee_fen: Number(r.cancel_fee_fen), active: Number(r.active),
+});
+const normAvail = (r: any): AvailabilityRow => ({ ...r, weekday: Number(r.weekday), capacity: Number(r.capacity) });
+const normBooking = (r: any): BookingRow => ({
+  ...r, price_fen: Number(r.price_fen), free_cancel_hours: Number(r.free_cancel_hours), cancel_fee_fen: Number(r.cancel_fee_fen),
+  charged_fen: num(r.charged_fen), rating: num(r.rating), version: Number(r.version),
+});
+
+export class ServicesRepository {
+  constructor(private db: Db) {}
+
+  // ---------- providers ----------
+  async insertProvider(t: Db, p: ProviderRow, areas: AreaRow[]) {
+    await t.insertInto('svc_providers').values(p).execute();
+    await t.insertInto('svc_provider_areas').values(areas).execute();
+  }
+  async updateProvider(t: Db, id: string, patch: Partial<ProviderRow>, areas?: AreaRow[]) {
+    await t.updateTable('svc_providers').set(patch).where('id', '=', id).execute();
+    if (areas) {
+      await t.deleteFrom('svc_provider_areas').where('provider_id', '=', id).execute();
+      await t.insertInto('svc_provider_areas').values(areas).execute();
+    }
+  }
+  async providerById(id: string, db: Db = this.db): Promise<ProviderRow | undefined> {
+    const r = await db.selectFrom('svc_providers').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? normProvider(r) : undefined;
+  }
+  async providersByIds(ids: string[]): Promise<ProviderRow[]> {
+    if (!ids.length) return [];
+    return (await this.db.selectFrom('svc_providers').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map(normProvider);
+  }
+  async listProviders(reach: Reachable, communityId: string | undefined, limit: number, offset: number) {
+    let q = this.db.selectFrom('svc_providers');
+    if (!reach.all) q = q.where((eb) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith('place_path', p))) : eb.val(false)));
+    if (communityId) q = q.where('community_id', '=', communityId);
+    const items = await q.selectAll().orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute();
+    const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { items: items.map(normProvider), total: Number(c.n) };
+  }
+  areasOf(providerIds: string[]): Promise<AreaRow[]> {
+    if (!providerIds.length) return Promise.resolve([]);
+    return this.db.selectFrom('svc_provider_areas').selectAll().where('provider_id', 'in', providerIds).execute() as Promise<AreaRow[]>;
+  }
+  /** Active providers with an area that covers the path (the area is the place or an ancestor). */
+  async providersServing(placePath: string): Promise<ProviderRow[]> {
+    const ancestors = placePath.split('/').filter(Boolean).map((_, i, a) => '/' + a.slice(0, i + 1).join('/') + '/');
+    const rows = await this.db
+      .selectFrom('svc_providers')
+      .selectAll('svc_providers')
+      .where('active', '=', 1)
+      .where('id', 'in', (eb: any) => eb.selectFrom('svc_provider_areas').select('provider_id').where('place_path', 'in', ancestors))
+      .orderBy('created_at')
+      .execute();
+    return rows.map(normProvider);
+  }
+
+  // ---------- members ----------
+  async memberOf(userId: string): Promise<MemberRow | undefined> {
+    return (await this.db.selectFrom('svc_provider_members').selectAll().where('user_id', '=', userId).executeTakeFirst()) as MemberRow | undefined;
+  }
+  membersOf(providerId: string): Promise<MemberRow[]> {
+    return this.db.selectFrom('svc_provider_members').selectAll().where('provider_id', '=', providerId).orderBy('created_at').execute() as Promise<MemberRow[]>;
+  }
+  /** false when the user already works for a provider. */
+  async insertMember(t: Db, m: MemberRow): Promise<boolean> {
+    const r = await t.insertInto('svc_provider_members').values(m).onConflict((oc) => oc.column('user_id').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+  async deleteMember(t: Db, providerId: string, userId: string): Promise<boolean> {
+    const r = await t.deleteFrom('svc_provider_members').where('provider_id', '=', providerId).where('user_id', '=', userId).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
+  // ---------- services and availability ----------
+  async insertService(t: Db, s: ServiceRow) {
+    await t.insertInto('svc_services').values(s).execute();
+  }
+  async updateService(t: Db, id: string, patch: Partial<ServiceRow>) {
+    await t.updateTable('svc_services').set(patch).where('id', '=', id).execute();
+  }
+  async serviceById(id: string): Promise<ServiceRow | undefined> {
+    const r = await this.db.selectFrom('svc_services').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? normService(r) : undefined;
+  }
+  async servicesOf(providerIds: string[]): Promise<ServiceRow[]> {
+    if (!providerIds.length) return [];
+    return (await this.db.selectFrom('svc_services').selectAll().where('provider_id', 'in', providerIds).orderBy('created_at').orderBy('id').execute()).map(normService);
+  }
+  async availabilityOf(serviceIds: string[]): Promise<AvailabilityRow[]> {
+    if (!serviceIds.length) return [];
+    const rows = await this.db.selectFrom('svc_availability').selectAll().where('service_id', 'in', serviceIds).orderBy('weekday').orderBy('start_time').execute();
+    return rows.map(normAvail);
+  }
+  async replaceAvailability(t: Db, serviceId: string, rows: AvailabilityRow[]) {
+    await t.deleteFrom('svc_availability').where('service_id', '=', serviceId).execute();
+    if (rows.length) await t.insertInto('svc_availability').values(rows).execute();
+  }
+
+  // ---------- seats ----------
+  /** Seats taken per slot start of a service in [from, to). */
+  async seatsTaken(serviceId: string, from: string, to: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('svc_slot_seats')
+      .select(['slot_start', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('service_id', '=', serviceId)
+      .where('slot_start', '>=', from)
+      .where('slot_start', '<', to)
+      .groupBy('slot_start')
+      .execute();
+    return new Map(rows.map((r) => [r.slot_start as string, Number(r.n)]));
+  }
+  /**
+   * Take a free seat (1..capacity) of a slot for a booking; null when all are taken. Each try is
+   * an INSERT … ON CONFLICT DO NOTHING on the seat's primary key, so of two concurrent bookings
+   * of the last seat the database lets exactly one in.
+   */
+  async takeSeat(t: Db, serviceId: string, slotStart: string, capacity: number, bookingId: string): Promise<number | null> {
+    const taken = new Set(
+      (await t.selectFrom('svc_slot_seats').select('seat').where('service_id', '=', serviceId).where('slot_start', '=', slotStart).execute()).map((r) => Number(r.seat)),
+    );
+    for (let seat = 1; seat <= capacity; seat++) {
+      if (taken.has(seat)) continue;
+      const r = await t
+        .insertInto('svc_slot_seats')
+        .values({ service_id: serviceId, slot_start: slotStart, seat, booking_id: bookingId })
+        .onConflict((oc) => oc.columns(['service_id', 'slot_start', 'seat']).doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 1) return seat;
+    }
+    return null;
+  }
+  async freeSeat(t: Db, bookingId: string) {
+    await t.deleteFrom('svc_slot_seats').where('booking_id', '=', bookingId).execute();
+  }
+
+  // ---------- bookings ----------
+  async insertBooking(t: Db, b: BookingRow) {
+    await t.insertInto('svc_bookings').values(b).execute();
+  }
+  async bookingById(id: string, db: Db = this.db): Promise<BookingRow | undefined> {
+    const r = await db.selectFrom('svc_bookings').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? normBooking(r) : undefined;
+  }
+  /** Conditional update on (status, version): of two concurrent changes exactly one applies. */
+  async updateBookingIf(t: Db, id: string, expect: { status: BookingStatus; version: number }, patch: Partial<BookingRow>): Promise<boolean> {
+    const r = await t
+      .updateTable('svc_bookings')
+      .set({ ...patch, version: sql`version + 1` } as any)
+      .where('id', '=', id)
+      .where('status', '=', expect.status)
+      .where('version', '=', expect.version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+  /** Record the bill of a booking once (the first bill wins). */
+  async setBill(id: string, billId: string, chargedFen: number): Promise<boolean> {
+    const r = await this.db.updateTable('svc_bookings').set({ bill_id: billId, charged_fen: chargedFen }).where('id', '=', id).where('bill_id', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+  async listBookings(f: BookingFilter, limit: number, offset: number): Promise<{ items: BookingRow[]; total: number }> {
+    let q = this.db.selectFrom('svc_bookings');
+    if (f.reach && !f.reach.all) {
+      const reach = f.reach;
+      q = q.where((eb) => {
+        const ors: any[] = reach.prefixes.map((p) => startsWith('place_path', p));
+        if (reach.residentId) ors.push(eb('resident_id', '=', reach.residentId));
+        return ors.length ? eb.or(ors) : eb.val(false);
+      });
+    }
+    if (f.providerId) q = q.where('provider_id', '=', f.providerId);
+    if (f.status) q = q.where('status', '=', f.status);
+    const items = await q.selectAll().orderBy('slot_start', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+    const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { items: items.map(normBooking), total: Number(c.n) };
+  }
+  async insertEvent(t: Db, e: BookingEventRow) {
+    await t.insertInto('svc_booking_events').values(e).execute();
+  }
+  eventsOf(bookingId: string): Promise<BookingEventRow[]> {
+    return this.db.selectFrom('svc_booking_events').selectAll().where('booking_id', '=', bookingId).orderBy('at').orderBy('id').execute() as Promise<BookingEventRow[]>;
+  }
+}
