@@ -1,0 +1,134 @@
+// Camera events from every transport (MQTT via the devices ingest, the JSON webhook, the
+// Hikvision adapter) end here: stored once per (camera, event key), then — when the community's
+// rule says the kind opens incidents — attached to the camera's open incident of that kind if its
+// last event is inside the dedup window, else a new incident is opened and the guards and
+// property managers on duty there are notified (inbox + live SSE through kernel notify).
+import type { Kernel } from '../../kernel/index.js';
+import { iso } from '../../kernel/clock.js';
+import { newId } from '../../kernel/ids.js';
+import { t as tr } from '../../kernel/http/i18n.js';
+import type { DeviceInfo } from '../devices/index.js';
+import { usersCovering } from '../identity/index.js';
+import { IncidentsRepository, type CameraEventRow, type IncidentRow } from './incidents.repository.js';
+import { defaultRules, type EventKind, type Rule } from './incidents.states.js';
+
+export const INCIDENT_OPENED = 'incidents.incident.opened';
+export const FUTURE_MS = 5 * 60_000;
+export const PAST_MS = 7 * 24 * 3_600_000;
+export const SYSTEM_NAME = '系统';
+
+export interface IncomingEvent {
+  camera: DeviceInfo;
+  key: string;
+  kind: EventKind;
+  source: CameraEventRow['source'];
+  at: number;
+  detail: Record<string, unknown>;
+  pictureFileId?: string | null;
+}
+
+export interface IngestOutcome {
+  eventId: string;
+  incidentId: string | null;
+  duplicate: boolean;
+  opened: boolean;
+}
+
+export class TimeError extends Error {}
+
+/** ms since the epoch from an ISO time or epoch ms; undefined = now; out of range throws. */
+export function eventTime(v: unknown, now: number): number {
+  if (v === undefined || v === null || v === '') return now;
+  const ts = typeof v === 'number' ? v : typeof v === 'string' && v.length <= 40 ? Date.parse(v) : NaN;
+  if (!Number.isFinite(ts) || ts > now + FUTURE_MS || ts < now - PAST_MS) throw new TimeError(String(v).slice(0, 40));
+  return Math.round(ts);
+}
+
+export class CameraEventsService {
+  readonly repo: IncidentsRepository;
+  constructor(readonly k: Kernel) {
+    this.repo = new IncidentsRepository(k.db);
+  }
+
+  async rulesOf(communityId: string): Promise<Record<EventKind, Rule>> {
+    const out = { ...defaultRules };
+    for (const r of await this.repo.rules(communityId)) {
+      if (r.kind in out) out[r.kind as EventKind] = { kind: r.kind as EventKind, opens: !!Number(r.opens), windowS: Number(r.window_s) };
+    }
+    return out;
+  }
+
+  async ingest(e: IncomingEvent): Promise<IngestOutcome> {
+    const existing = await this.repo.eventByKey(e.camera.id, e.key);
+    if (existing) return { eventId: existing.id, incidentId: existing.incident_id, duplicate: true, opened: false };
+    const rule = (await this.rulesOf(e.camera.communityId))[e.kind];
+    const now = iso(this.k.clock.now());
+    const at = iso(new Date(e.at));
+    const row: CameraEventRow = {
+      id: newId('cev'), device_id: e.camera.id, event_key: e.key, kind: e.kind, source: e.source, community_id: e.camera.communityId,
+      place_path: e.camera.placePath, at, received_at: now, detail: JSON.stringify(e.detail), picture_file_id: e.pictureFileId ?? null, incident_id: null,
+    };
+    // set inside the transaction callback (a holder object keeps TypeScript's narrowing honest)
+    const out: { opened: IncidentRow | null; incidentId: string | null } = { opened: null, incidentId: null };
+    const inserted = await this.k.db.transaction().execute(async (t) => {
+      const repo = new IncidentsRepository(t);
+      if (!(await repo.insertEvent(t, row))) return false; // the same event, sent twice at once
+      if (!rule.opens) return true;
+      const openKey = `${e.camera.id}:${e.kind}`;
+      let inc = await repo.byOpenKey(t, openKey);
+      if (inc && Math.abs(e.at - Date.parse(inc.last_event_at)) > rule.windowS * 1000) {
+        await repo.releaseKey(t, inc.id); // the window has passed: later events open a new incident
+        inc = undefined;
+      }
+      if (!inc) {
+        const fresh: IncidentRow = {
+          id: newId('inc'), community_id: e.camera.communityId, place_path: e.camera.placePath, camera_id: e.camera.id, kind: e.kind, status: 'new',
+          title: `${e.camera.name}：${tr('zh-CN', `incidents.kind.${e.kind}`)}`.slice(0, 120), open_key: openKey, event_count: 1,
+          first_event_at: at, last_event_at: at, work_order_id: null, closed_at: null, closed_by: null, created_at: now, updated_at: now, version: 1,
+        };
+        if (await repo.insertIncident(t, fresh)) {
+          out.opened = fresh;
+          await repo.insertTimeline(t, { id: newId('ine'), incident_id: fresh.id, at: now, action: 'open', actor_id: null, actor_name: SYSTEM_NAME, from_status: null, to_status: 'new', note: null });
+          await this.k.audit.record({
+            actorId: null, actorName: SYSTEM_NAME, action: 'incidents.incident.open', targetType: 'incident', targetId: fresh.id, scopePath: fresh.place_path,
+            detail: { cameraId: e.camera.id, kind: e.kind, eventId: row.id, source: e.source },
+          }, t);
+          out.incidentId = fresh.id;
+        } else {
+          inc = await repo.byOpenKey(t, openKey); // opened by a concurrent event a moment ago
+        }
+      }
+      if (inc) {
+        await repo.touch(t, inc.id, at, now);
+        out.incidentId = inc.id;
+      }
+      if (out.incidentId) await repo.linkEvent(t, row.id, out.incidentId);
+      return true;
+    });
+    if (!inserted) {
+      const again = await this.repo.eventByKey(e.camera.id, e.key);
+      return { eventId: again?.id ?? row.id, incidentId: again?.incident_id ?? null, duplicate: true, opened: false };
+    }
+    if (out.opened) await this.announce(out.opened, e.camera);
+    return { eventId: row.id, incidentId: out.incidentId, duplicate: false, opened: !!out.opened };
+  }
+
+  /** Guards and property managers covering the camera's place get the new incident live. */
+  private async announce(inc: IncidentRow, camera: DeviceInfo) {
+    await this.k.events.publish(INCIDENT_OPENED, { incidentId: inc.id, communityId: inc.community_id, placePath: inc.place_path, cameraId: camera.id, kind: inc.kind });
+    const users = await usersCovering(this.k, inc.place_path, ['security_guard', 'property_manager']);
+    const extra = await this.repo.camera(camera.id);
+    await this.k.notify.send(users.map((u) => u.userId), {
+      kind: 'incidents.new', title: tr('zh-CN', 'incidents.notify.new', { title: inc.title }), body: extra?.location ?? camera.name, link: `/incidents/${inc.id}`,
+    });
+  }
+
+  /** Count refused input (never fails the caller: counting is best effort). */
+  async reject(source: string, reason: string, detail = ''): Promise<void> {
+    try {
+      await this.repo.countReject(source, reason, detail, iso(this.k.clock.now()));
+    } catch (err) {
+      this.k.log.warn({ err, source, reason }, 'incidents: could not count a rejected camera event');
+    }
+  }
+}

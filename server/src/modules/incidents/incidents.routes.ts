@@ -1,0 +1,40 @@
+import type { App } from '../../app.js';
+import { requireActor } from '../../kernel/http/auth.js';
+import * as S from './incidents.schema.js';
+import { transitionActions } from './incidents.states.js';
+import type { IncidentsService } from './incidents.service.js';
+import type { CamerasService } from './cameras.service.js';
+
+const tags = ['incidents'];
+const can = (action: string, subject = 'Incident') => ({ auth: { action, subject } });
+
+export function registerIncidentRoutes(app: App, svc: IncidentsService, cameras: CamerasService) {
+  app.get('/api/v1/cameras', { config: can('read', 'Camera'), schema: { tags, summary: 'Cameras in scope with health and stream address (user:pass masked unless you manage cameras)', querystring: S.CameraListQuery } }, async (req) =>
+    cameras.list(requireActor(req), req.query));
+  app.get('/api/v1/cameras/:id', { config: can('read', 'Camera'), schema: { tags, summary: 'A camera', params: S.IdParam } }, async (req) =>
+    cameras.get(requireActor(req), req.params.id));
+  app.put('/api/v1/cameras/:id', { config: can('update', 'Camera'), schema: { tags, summary: "Set a camera's location, stream address and MAC/IP/channel", params: S.IdParam, body: S.CameraBody } }, async (req) =>
+    cameras.update(requireActor(req), req.params.id, req.body, req.ip));
+
+  app.get('/api/v1/incident-rules', { config: can('read', 'IncidentRule'), schema: { tags, summary: "A community's incident rules (which kinds open incidents, dedup windows)", querystring: S.RulesQuery } }, async (req) =>
+    svc.rules(requireActor(req), req.query.communityId));
+  app.put('/api/v1/incident-rules', { config: can('update', 'IncidentRule'), schema: { tags, summary: "Set a community's incident rules", body: S.RulesBody } }, async (req) =>
+    svc.setRules(requireActor(req), req.body, req.ip));
+
+  app.get('/api/v1/incidents', { config: can('read'), schema: { tags, summary: 'Security incidents in scope', querystring: S.IncidentListQuery } }, async (req) =>
+    svc.list(requireActor(req), req.query, req.lang));
+  app.get('/api/v1/incidents/pictures/:fileId', { config: can('read'), schema: { tags, summary: 'A picture sent with a camera event', params: S.FileIdParam } }, async (req, reply) => {
+    const f = await svc.picture(requireActor(req), req.params.fileId);
+    return reply.type(f.meta.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+  });
+  app.get('/api/v1/incidents/:id', { config: can('read'), schema: { tags, summary: 'An incident with its timeline and linked camera events', params: S.IdParam } }, async (req) =>
+    svc.get(requireActor(req), req.params.id, req.lang));
+  for (const action of transitionActions) {
+    app.post(`/api/v1/incidents/:id/${action}`, { config: can(action), schema: { tags, summary: `Incident: ${action} (resolve and false_alarm need a note)`, params: S.IdParam, body: S.TransitionBody } }, async (req) =>
+      svc.transition(requireActor(req), req.params.id, action, req.body ?? {}, req.ip, req.lang));
+  }
+  app.post('/api/v1/incidents/:id/notes', { config: can('note'), schema: { tags, summary: 'Add a note to an incident', params: S.IdParam, body: S.NoteBody } }, async (req, reply) =>
+    reply.status(201).send(await svc.addNote(requireActor(req), req.params.id, req.body.note, req.ip, req.lang)));
+  app.post('/api/v1/incidents/:id/work-order', { config: can('work_order'), schema: { tags, summary: 'Raise a work order for an incident (once)', params: S.IdParam, body: S.WorkOrderBody } }, async (req, reply) =>
+    reply.status(201).send(await svc.workOrder(requireActor(req), req.params.id, req.body ?? {}, req.ip, req.lang)));
+}

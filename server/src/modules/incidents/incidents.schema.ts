@@ -1,0 +1,86 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { eventKinds, transitionActions } from './incidents.states.js';
+
+const Str = (max: number, min = 0) => Type.String({ maxLength: max, minLength: min });
+const lit = <T extends string>(vals: readonly T[]) => Type.Union(vals.map((v) => Type.Literal(v)));
+const Nullable = <T extends ReturnType<typeof Str> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const IdParam = Type.Object({ id: Str(64, 1) });
+export const FileIdParam = Type.Object({ fileId: Str(64, 1) });
+
+export const CameraListQuery = Type.Object({
+  health: Type.Optional(lit(['online', 'offline'] as const)),
+  q: Type.Optional(Str(60)),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+});
+export type CameraListQuery = Static<typeof CameraListQuery>;
+
+export const CameraBody = Type.Object(
+  {
+    location: Type.Optional(Nullable(Str(200))),
+    streamUrl: Type.Optional(Nullable(Str(500))),
+    mac: Type.Optional(Nullable(Str(20))),
+    ip: Type.Optional(Nullable(Str(45))),
+    channel: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 512 }))),
+  },
+  { additionalProperties: false },
+);
+export type CameraBody = Static<typeof CameraBody>;
+
+export const IncidentListQuery = Type.Object({
+  status: Type.Optional(Str(100)), // one status or a comma list
+  open: Type.Optional(Type.Boolean()),
+  cameraId: Type.Optional(Str(64)),
+  kind: Type.Optional(lit(eventKinds)),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+});
+export type IncidentListQuery = Static<typeof IncidentListQuery>;
+
+export const TransitionBody = Type.Object(
+  { note: Type.Optional(Str(1000)), version: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+export type TransitionBody = Static<typeof TransitionBody>;
+export const TransitionName = lit(transitionActions);
+
+export const NoteBody = Type.Object({ note: Str(1000, 1) }, { additionalProperties: false });
+export type NoteBody = Static<typeof NoteBody>;
+
+export const WorkOrderBody = Type.Object(
+  { category: Type.Optional(Str(40, 1)), description: Type.Optional(Str(2000)), priority: Type.Optional(lit(['low', 'normal', 'high', 'urgent'] as const)) },
+  { additionalProperties: false },
+);
+export type WorkOrderBody = Static<typeof WorkOrderBody>;
+
+export const RulesBody = Type.Object(
+  {
+    communityId: Str(64, 1),
+    rules: Type.Array(
+      Type.Object({ kind: lit(eventKinds), opens: Type.Boolean(), windowS: Type.Integer({ minimum: 0, maximum: 86_400 }) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: eventKinds.length },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RulesBody = Static<typeof RulesBody>;
+export const RulesQuery = Type.Object({ communityId: Str(64, 1) });
+
+/**
+ * Linli's own camera event (webhook body; the same fields over MQTT on
+ * linli/v1/devices/{id}/events with "type" = the kind or "camera_event").
+ */
+export const CameraEventBody = Type.Object(
+  {
+    eventId: Str(100, 1),
+    kind: lit(eventKinds),
+    at: Type.Optional(Type.Union([Str(40, 1), Type.Integer({ minimum: 0 })])),
+    cameraId: Type.Optional(Str(64, 1)),
+    confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    zone: Type.Optional(Str(100)),
+    description: Type.Optional(Str(500)),
+  },
+  { additionalProperties: false },
+);
+export type CameraEventBody = Static<typeof CameraEventBody>;

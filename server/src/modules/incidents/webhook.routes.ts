@@ -1,0 +1,173 @@
+// Camera events over HTTP: Linli's own JSON (POST /api/v1/incidents/camera-events) and the
+// Hikvision ISAPI adapter (POST /api/v1/incidents/camera-events/hikvision, XML or multipart with
+// a picture). Both sign in with the camera's device credential (Authorization: Basic
+// deviceId:secret, as for telemetry), checked before the body is read. Bodies are read as text so
+// that malformed input is refused with a problem and counted, never a 500.
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { App } from '../../app.js';
+import type { Kernel } from '../../kernel/index.js';
+import { AppError, badRequest, invalid, type FieldError } from '../../kernel/http/errors.js';
+import { basicCredential, getDevice, ingestPipeline, type DeviceInfo } from '../devices/index.js';
+import { CameraEventBody } from './incidents.schema.js';
+import { CameraEventsService, eventTime, TimeError } from './camera-events.service.js';
+import { CAMERA_TYPE } from './cameras.service.js';
+import { AlertError, parseAlert, type HikvisionAlert } from './hikvision.js';
+
+const BODY_LIMIT = 64 * 1024;
+const PICTURE_LIMIT = 5 * 1024 * 1024;
+const checkEvent = TypeCompiler.Compile(CameraEventBody);
+const tags = ['incidents'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    camera?: DeviceInfo;
+  }
+}
+
+export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsService) {
+  const pipeline = ingestPipeline(k);
+
+  // authenticate before the body is read: strangers cannot make the server parse an upload
+  const signIn = async (req: any) => {
+    const cred = basicCredential(req.headers.authorization);
+    if (!cred || !(await pipeline.authenticate(cred.id, cred.secret))) throw new AppError(401, 'devices.bad_credentials');
+    const d = await getDevice(k, cred.id);
+    if (!d) throw new AppError(401, 'devices.bad_credentials');
+    req.camera = d;
+    // a camera that speaks is alive: its health follows the devices module's heartbeat
+    pipeline.submit(d.id, 'status', { status: 'online' });
+  };
+
+  const refuse = async (source: string, reason: string, err: AppError, detail = ''): Promise<never> => {
+    await events.reject(source, reason, detail);
+    throw err;
+  };
+
+  const answer = (reply: any, r: { eventId: string; incidentId: string | null; duplicate: boolean }) =>
+    reply.status(r.duplicate ? 200 : 201).send({ eventId: r.eventId, incidentId: r.incidentId, duplicate: r.duplicate });
+
+  app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+
+    scope.post('/api/v1/incidents/camera-events', {
+      config: { auth: 'public', csrfExempt: true },
+      bodyLimit: BODY_LIMIT,
+      onRequest: signIn,
+      schema: { tags, summary: "A camera event in Linli's JSON format (Authorization: Basic deviceId:secret)" },
+    }, async (req, reply) => {
+      const cam = req.camera!;
+      if (cam.typeCode !== CAMERA_TYPE) await refuse('webhook', 'not_a_camera', new AppError(422, 'incidents.not_a_camera'), cam.id);
+      let body: unknown;
+      try {
+        body = typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
+      } catch {
+        return refuse('webhook', 'bad_json', badRequest('http.bad_json'));
+      }
+      if (!checkEvent.Check(body)) {
+        const fields: FieldError[] = [];
+        for (const e of checkEvent.Errors(body)) {
+          const field = e.path.replace(/^\//, '').replace(/\//g, '.') || 'body';
+          if (!fields.some((f) => f.field === field)) fields.push({ field, code: field === 'kind' ? 'incidents.bad_kind' : 'incidents.bad_event' });
+          if (fields.length >= 10) break;
+        }
+        return refuse('webhook', 'bad_shape', invalid(fields), fields.map((f) => f.field).join(','));
+      }
+      if (body.cameraId && body.cameraId !== cam.id) return refuse('webhook', 'camera_mismatch', invalid([{ field: 'cameraId', code: 'incidents.camera_mismatch' }]));
+      let at: number;
+      try {
+        at = eventTime(body.at, k.clock.now().getTime());
+      } catch (e) {
+        if (!(e instanceof TimeError)) throw e;
+        return refuse('webhook', 'bad_time', invalid([{ field: 'at', code: 'incidents.bad_time' }]), e.message);
+      }
+      const { eventId, kind, at: _at, cameraId: _c, ...rest } = body;
+      return answer(reply, await events.ingest({ camera: cam, key: eventId, kind, source: 'webhook', at, detail: rest }));
+    });
+
+    scope.post('/api/v1/incidents/camera-events/hikvision', {
+      config: { auth: 'public', csrfExempt: true },
+      bodyLimit: BODY_LIMIT,
+      onRequest: signIn,
+      schema: { tags, summary: 'Hikvision ISAPI EventNotificationAlert (XML, or multipart with XML + picture; Authorization: Basic deviceId:secret)' },
+    }, async (req, reply) => {
+      const sender = req.camera!;
+      let xml: string | null = null;
+      let picture: { name: string; data: Buffer } | null = null;
+      if (req.isMultipart()) {
+        try {
+          for await (const part of req.parts({ limits: { files: 3, fileSize: PICTURE_LIMIT, fields: 5, fieldSize: BODY_LIMIT } })) {
+            if (part.type === 'field') {
+              if (!xml && typeof part.value === 'string' && part.value.includes('EventNotificationAlert')) xml = part.value;
+              continue;
+            }
+            const data = await part.toBuffer();
+            const isXml = /xml/i.test(part.mimetype) || /\.xml$/i.test(part.filename ?? '');
+            if (isXml && !xml) xml = data.toString('utf8');
+            else if (/^image\//i.test(part.mimetype) && !picture) picture = { name: part.filename || 'picture.jpg', data };
+          }
+        } catch (e) {
+          const code = (e as { code?: string }).code ?? '';
+          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+            return refuse('hikvision', 'too_large', new AppError(413, 'http.payload_too_large'));
+          }
+          return refuse('hikvision', 'bad_multipart', badRequest('incidents.bad_event'), code);
+        }
+      } else if (typeof req.body === 'string') xml = req.body;
+      if (!xml) return refuse('hikvision', 'no_xml', badRequest('incidents.bad_xml'));
+
+      let alert: HikvisionAlert;
+      try {
+        alert = parseAlert(xml);
+      } catch (e) {
+        if (!(e instanceof AlertError)) throw e;
+        return refuse('hikvision', e.reason, badRequest(e.reason === 'bad_xml' ? 'incidents.bad_xml' : 'incidents.bad_event'), e.message);
+      }
+      const cam = await resolveCamera(events, sender, alert);
+      if (!cam) return refuse('hikvision', 'unknown_camera', new AppError(422, 'incidents.unknown_camera'), `${alert.mac ?? ''} ${alert.ip ?? ''} ${alert.channel ?? ''}`);
+      // heartbeats ("videoloss" inactive), ended alarms and types we do not map are acknowledged
+      // (a camera retries anything else) and not stored
+      if (!alert.kind || !alert.active) return reply.status(200).send({ eventId: null, incidentId: null, duplicate: false, ignored: alert.kind ? 'inactive' : 'unmapped' });
+      let at: number;
+      try {
+        at = eventTime(alert.dateTime ?? undefined, k.clock.now().getTime());
+      } catch (e) {
+        if (!(e instanceof TimeError)) throw e;
+        return refuse('hikvision', 'bad_time', invalid([{ field: 'dateTime', code: 'incidents.bad_time' }]), e.message);
+      }
+      const seen = await events.repo.eventByKey(cam.id, alert.key);
+      if (seen) return answer(reply, { eventId: seen.id, incidentId: seen.incident_id, duplicate: true });
+      let pictureFileId: string | null = null;
+      if (picture) {
+        try {
+          pictureFileId = (await k.files.save({ name: picture.name, data: picture.data, ownerId: null, accept: ['image'], maxBytes: PICTURE_LIMIT })).id;
+        } catch {
+          await events.reject('hikvision', 'bad_picture', picture.name); // keep the event without its picture
+        }
+      }
+      return answer(reply, await events.ingest({ camera: cam, key: alert.key, kind: alert.kind, source: 'hikvision', at, detail: alert.detail, pictureFileId }));
+    });
+  });
+}
+
+/**
+ * Which camera an alert is about: the configured camera with the alert's MAC (then IP) and
+ * channel, in the sender's community (an NVR may send for its channels); else the sender itself
+ * when it is a camera and the alert names no other configured address. Anything else is unknown.
+ */
+async function resolveCamera(events: CameraEventsService, sender: DeviceInfo, a: HikvisionAlert): Promise<DeviceInfo | null> {
+  const candidates = (await events.repo.camerasByAddress(a.mac, a.ip)).filter((c) => c.community_id === sender.communityId);
+  const fits = (c: { channel: number | null }) => c.channel == null || a.channel == null || c.channel === a.channel;
+  const match = candidates.find((c) => a.mac && c.mac === a.mac && fits(c)) ?? candidates.find((c) => a.ip && c.ip === a.ip && fits(c));
+  if (match) {
+    const d = match.device_id === sender.id ? sender : await getDevice(events.k, match.device_id);
+    return d && d.typeCode === CAMERA_TYPE && d.communityId === sender.communityId ? d : null;
+  }
+  if (sender.typeCode !== CAMERA_TYPE) return null;
+  const own = await events.repo.camera(sender.id);
+  // the sender's own configured address must not contradict the alert's
+  if (own?.mac && a.mac && own.mac !== a.mac) return null;
+  if (!own?.mac && own?.ip && a.ip && own.ip !== a.ip) return null;
+  return sender;
+}
