@@ -9,6 +9,8 @@ import { registerNoticeRoutes } from './notices.routes.js';
 import { PointsService } from './points.service.js';
 import { RewardsService } from './rewards.service.js';
 import { registerPointsRoutes } from './points.routes.js';
+import { SurveysService } from './surveys.service.js';
+import { registerSurveyRoutes } from './surveys.routes.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
 
 export { declareComponent, components, component, PARTICIPATION_ACTION } from './components.js';
@@ -22,6 +24,7 @@ export const participationModule: Module = {
     const rewards = new RewardsService(k, points);
     registerNoticeRoutes(app, notices);
     registerPointsRoutes(app, k, points, rewards);
+    registerSurveyRoutes(app, new SurveysService(k));
     // one node credits each action; the ledger's unique key absorbs redelivery
     k.events.subscribe<ParticipationAction>(PARTICIPATION_ACTION, async (e) => {
       await points.credit(e.payload);

@@ -4,17 +4,10 @@ import { login, loginResident, type Client } from '../../test/session.js';
 import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { PlacesService } from '../registry/index.js';
+import { until } from './test-helpers.js';
 
 const T0 = '2026-11-25T02:00:00.000Z';
 
-export const until = async (cond: () => Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out');
-};
 
 describeEachDialect('participation: notices', (dialect) => {
   let t: TestApp;

@@ -14,7 +14,7 @@ const IdParam = Type.Object({ id: Str(64, 1) });
 const CommunityQuery = Type.Object({ communityId: Str(64, 1) });
 
 const AdjustBody = Type.Object(
-  { residentId: Str(64, 1), delta: Type.Integer({ minimum: -100_000, maximum: 100_000, not: Type.Literal(0) }), reason: Str(200, 1) },
+  { residentId: Str(64, 1), delta: Type.Integer({ minimum: -100_000, maximum: 100_000 }), reason: Str(200, 1) },
   { additionalProperties: false },
 );
 const RuleBody = Type.Object(

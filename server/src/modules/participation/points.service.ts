@@ -105,6 +105,7 @@ export class PointsService {
 
   /** Staff grant (delta > 0) or deduct (delta < 0) with a reason; audited; never below zero. */
   async adjust(actor: Actor, b: { residentId: string; delta: number; reason: string }, ip: string) {
+    if (b.delta === 0) throw invalid([{ field: 'delta', code: 'validation.invalid' }]);
     const r = await this.residentInCommunity(actor, b.residentId, 'adjust', 'Points');
     await this.ensureAccount(r.id, r.communityId);
     const now = this.k.clock.now();
