@@ -30,7 +30,8 @@ const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, par
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null);
 
 export function parseAlert(xml: string): HikvisionAlert {
-  if (!xml.trim() || XMLValidator.validate(xml) !== true) throw new AlertError('bad_xml');
+  // cameras send no DTD; refusing one keeps entity tricks out altogether
+  if (!xml.trim() || /<!DOCTYPE/i.test(xml) || XMLValidator.validate(xml) !== true) throw new AlertError('bad_xml');
   let doc: any;
   try {
     doc = parser.parse(xml);
