@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<any>;
@@ -57,6 +59,9 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
   // Reads of a large registry stay off the syscall path: 64 MB page cache and memory-mapped I/O.
   raw.pragma('cache_size = -65536');
   raw.pragma('mmap_size = 268435456');
+  // WAL checkpoints run on a worker thread (checkpointer.ts); a file database only
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'), 250, (msg) => process.emitWarning(`sqlite checkpoint: ${msg}`));
+  if (checkpointer) raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
@@ -68,6 +73,7 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
       raw.prepare('select 1').get();
     },
     async close() {
+      await checkpointer?.stop();
       await db.destroy();
     },
   };

@@ -96,15 +96,11 @@ function bigPageCache(k: Kernel): () => void {
   const raw = k.database.sqlite;
   if (!raw) return () => {};
   const before = raw.pragma('cache_size', { simple: true }) as number;
-  const checkpointBefore = raw.pragma('wal_autocheckpoint', { simple: true }) as number;
   if (before < 0 && -before >= IMPORT_CACHE_KIB) return () => {};
   raw.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-  // fewer, larger WAL checkpoints while the import writes (each one syncs the database file)
-  raw.pragma('wal_autocheckpoint = 20000');
   return () => {
     try {
       raw.pragma(`cache_size = ${Number(before)}`);
-      raw.pragma(`wal_autocheckpoint = ${Number(checkpointBefore)}`);
     } catch {
       // the database may be closed already
     }
