@@ -5,7 +5,8 @@ import type { Module } from '../module.js';
 import type { Kernel } from '../../kernel/index.js';
 import './incidents.policy.js';
 import { getDevice, telemetryHub, type DeviceEvent } from '../devices/index.js';
-import { CameraEventsService, eventTime, TimeError } from './camera-events.service.js';
+import { CameraEventsService, eventTime, TimeError, type IncomingEvent, type IngestOutcome } from './camera-events.service.js';
+import { IncidentsRepository } from './incidents.repository.js';
 import { CamerasService, CAMERA_TYPE } from './cameras.service.js';
 import { IncidentsService } from './incidents.service.js';
 import { registerIncidentRoutes } from './incidents.routes.js';
@@ -15,6 +16,22 @@ import { isEventKind } from './incidents.states.js';
 export { INCIDENT_OPENED } from './camera-events.service.js';
 export { INCIDENT_CHANGED } from './incidents.service.js';
 export { maskStreamUrl } from './cameras.service.js';
+export type { IncomingEvent, IngestOutcome } from './camera-events.service.js';
+
+/** Set a camera's extras without authorization (seed, demo, tests). */
+export async function setCameraExtras(k: Kernel, deviceId: string, x: { location?: string | null; streamUrl?: string | null; mac?: string | null; ip?: string | null; channel?: number | null }) {
+  const d = await getDevice(k, deviceId);
+  if (!d || d.typeCode !== CAMERA_TYPE) throw new Error(`incidents: ${deviceId} is not a camera`);
+  await new IncidentsRepository(k.db).upsertCamera({
+    device_id: d.id, community_id: d.communityId, location: x.location ?? null, stream_url: x.streamUrl ?? null, mac: x.mac ?? null, ip: x.ip ?? null,
+    channel: x.channel ?? null, updated_by: null, updated_at: k.clock.now().toISOString(),
+  });
+}
+
+/** Record a camera event as if it had arrived (seed, demo, simulators in-process). */
+export function recordCameraEvent(k: Kernel, e: IncomingEvent): Promise<IngestOutcome> {
+  return new CameraEventsService(k).ingest(e);
+}
 
 /**
  * A device event from MQTT (linli/v1/devices/{id}/events, via the devices ingest): a camera's
