@@ -11,6 +11,8 @@ import { RewardsService } from './rewards.service.js';
 import { registerPointsRoutes } from './points.routes.js';
 import { SurveysService } from './surveys.service.js';
 import { registerSurveyRoutes } from './surveys.routes.js';
+import { EventsService } from './events.service.js';
+import { registerEventRoutes } from './events.routes.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
 
 export { declareComponent, components, component, PARTICIPATION_ACTION } from './components.js';
@@ -25,6 +27,7 @@ export const participationModule: Module = {
     registerNoticeRoutes(app, notices);
     registerPointsRoutes(app, k, points, rewards);
     registerSurveyRoutes(app, new SurveysService(k));
+    registerEventRoutes(app, new EventsService(k));
     // one node credits each action; the ledger's unique key absorbs redelivery
     k.events.subscribe<ParticipationAction>(PARTICIPATION_ACTION, async (e) => {
       await points.credit(e.payload);

@@ -29,6 +29,8 @@ registerMessages({
   'events.waitlisted_ticket': { zh: '候补中，暂无签到码', en: 'You are on the waiting list: no check-in code yet' },
   'events.not_checked_in': { zh: '该居民未签到', en: 'This resident has not checked in' },
   'events.capacity_below': { zh: '容量不能小于已报名人数', en: 'The capacity cannot be below the registered count' },
+  'events.promoted_title': { zh: '报名成功：{title}', en: 'You are in: {title}' },
+  'events.promoted_body': { zh: '您已从候补转为正式报名（{location}）', en: 'A seat became free; you moved up from the waiting list ({location})' },
   'points.not_enough': { zh: '积分不足', en: 'Not enough points' },
   'points.out_of_stock': { zh: '该奖品已兑完', en: 'This reward is out of stock' },
   'points.reward_not_found': { zh: '找不到该奖品', en: 'No such reward' },
