@@ -1,6 +1,7 @@
 // Configuration: read from environment variables once, validated, frozen.
 // A bad value stops the process with a message naming the variable.
 import path from 'node:path';
+import { loadPaymentConfig, type PaymentConfig } from './modules/billing/billing.config.js';
 
 export interface Config {
   port: number;
@@ -20,6 +21,7 @@ export interface Config {
   trustProxy: boolean;
   timeZone: string;
   nodeId: string;
+  payment: PaymentConfig; // LINLI_PAY_* (billing); none set = sandbox gateway
 }
 
 export class ConfigError extends Error {
@@ -89,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: bool(env, 'LINLI_TRUST_PROXY', false),
     timeZone,
     nodeId: env.LINLI_NODE_ID || `node-${process.pid}`,
+    payment: loadPaymentConfig(env),
   });
 }

@@ -6,6 +6,9 @@ import type { Kernel } from '../../kernel/index.js';
 import type { CostRecorded } from '../workorders/index.js';
 import './billing.policy.js';
 import { Bills, type ChargeInput } from './billing.bills.js';
+import { Payments } from './billing.payments.js';
+import { Queries } from './billing.queries.js';
+import { registerPaymentRoutes } from './billing.routes.js';
 
 export { CHARGE_PAID, CHARGE_REFUNDED } from './billing.bills.js';
 export type { ChargeInput, ChargePaid, ChargeRefunded } from './billing.bills.js';
@@ -18,10 +21,22 @@ export async function createCharge(k: Kernel, input: ChargeInput): Promise<{ bil
   return new Bills(k).createCharge(input);
 }
 
+export const CLOSE_EXPIRED_JOB = 'billing.close-expired-orders';
+
 export const billingModule: Module = {
   name: 'billing',
   async register(app, k) {
     const bills = new Bills(k);
+    // the notify URL of the sandbox is this node's own listening address
+    const localBase = () => {
+      const a = app.server.address();
+      return `http://127.0.0.1:${a && typeof a === 'object' ? a.port : k.config.port}`;
+    };
+    const payments = new Payments(k, localBase);
+    const queries = new Queries(k);
+    registerPaymentRoutes(app, k, payments, queries);
+    app.addHook('onClose', async () => payments.stop());
+    k.jobs.register({ name: CLOSE_EXPIRED_JOB, everyMs: 60_000, run: async ({ now }) => void (await payments.closeExpired(now)) });
     // a repair's recorded cost becomes a one-off charge to the house (one bill per cost record)
     k.events.subscribe<CostRecorded>('workorders.cost_recorded', async (e) => {
       const c = e.payload;

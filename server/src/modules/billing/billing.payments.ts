@@ -1,0 +1,208 @@
+// Payments: online orders through the gateway, its signed notifications (credited exactly once,
+// whatever their number, timing or order), offline payments recorded by staff, order timeout
+// and close, and refunds.
+import type { Kernel } from '../../kernel/index.js';
+import type { Actor } from '../../kernel/authz/index.js';
+import { iso } from '../../kernel/clock.js';
+import { newId } from '../../kernel/ids.js';
+import { parseYuan } from '../../kernel/money.js';
+import { AppError, notFound } from '../../kernel/http/errors.js';
+import { residents } from '../registry/index.js';
+import { Bills, CHARGE_PAID, CHARGE_REFUNDED, type ChargePaid, type ChargeRefunded } from './billing.bills.js';
+import { acct, post } from './billing.ledger.js';
+import { outstanding, receiptNumber, type BillRow, type PaymentRow } from './billing.repository.js';
+import { AlipayGateway, type Params, type PaymentGateway } from './billing.gateway.js';
+import { SandboxLauncher } from './billing.sandbox.js';
+
+export type NotifyOutcome = 'credited' | 'duplicate' | 'ignored' | 'refused';
+
+export class Payments {
+  readonly bills: Bills;
+  private sandbox: SandboxLauncher | null = null;
+  private real: PaymentGateway | null = null;
+
+  constructor(private k: Kernel, private localBase: () => string = () => `http://127.0.0.1:${k.config.port}`) {
+    this.bills = new Bills(k);
+    const c = k.config.payment;
+    if (c.mode === 'gateway') this.real = new AlipayGateway({ gatewayUrl: c.gatewayUrl!, appId: c.appId!, sellerId: c.sellerId, merchantPrivateKey: c.merchantPrivateKey!, gatewayPublicKey: c.gatewayPublicKey! });
+    else this.sandbox = new SandboxLauncher(k);
+  }
+
+  async gateway(): Promise<PaymentGateway> {
+    return this.real ?? (await this.sandbox!.gateway()).gateway;
+  }
+  /** The sandbox's address (tests and the demo drive its payer API); null with a real gateway. */
+  async sandboxUrl(): Promise<string | null> {
+    return this.sandbox ? (await this.sandbox.gateway()).url : null;
+  }
+  stop() {
+    this.sandbox?.stop();
+  }
+
+  /** The bills a resident may see and pay: those of the houses they live in, and charges made out to them. */
+  async residentScope(residentId: string) {
+    const r = await residents.get(this.k, residentId);
+    return { houseIds: (r?.houses ?? []).map((h) => h.houseId), residentId };
+  }
+
+  async ownBills(actor: Actor, billIds: string[]): Promise<BillRow[]> {
+    if (!actor.residentId) throw new AppError(403, 'auth.forbidden');
+    const scope = await this.residentScope(actor.residentId);
+    const rows = await this.bills.repo.bills([...new Set(billIds)]);
+    if (rows.length !== new Set(billIds).size) throw notFound('billing.bill_not_found');
+    for (const b of rows) {
+      const mine = (b.house_id && scope.houseIds.includes(b.house_id)) || b.resident_id === actor.residentId;
+      if (!mine || b.status === 'draft') throw notFound('billing.bill_not_found');
+    }
+    return rows;
+  }
+
+  /** A resident's online order for one or several open bills; returns where to pay. */
+  async payOnline(actor: Actor, billIds: string[], returnBase: string) {
+    const rows = await this.ownBills(actor, billIds);
+    const open = rows.filter((b) => b.status === 'open' && outstanding(b) > 0);
+    if (open.length !== rows.length) throw new AppError(409, 'billing.bill_not_open');
+    if (new Set(open.map((b) => b.community_id)).size !== 1) throw new AppError(422, 'billing.nothing_to_pay');
+    const amount = open.reduce((s, b) => s + outstanding(b), 0);
+    const gw = await this.gateway();
+    const now = this.k.clock.now();
+    const id = newId('pay');
+    const outTradeNo = id.replace('pay_', 'LL');
+    const expires = new Date(now.getTime() + this.k.config.payment.orderTimeoutMinutes * 60_000);
+    const p: PaymentRow = {
+      id, community_id: open[0].community_id, place_path: open[0].place_path, resident_id: actor.residentId, user_id: actor.userId, channel: 'gateway',
+      out_trade_no: outTradeNo, trade_no: null, amount_fen: amount, refunded_fen: 0, status: 'pending', receipt_no: null, offline_ref: null,
+      expires_at: iso(expires), paid_at: null, created_by: actor.userId, created_at: iso(now),
+    };
+    await this.k.db.transaction().execute(async (tx) => {
+      await tx.insertInto('payments').values(p).execute();
+      await tx.insertInto('payment_items').values(open.map((b) => ({ payment_id: id, bill_id: b.id, amount_fen: outstanding(b), applied_fen: 0 }))).execute();
+    });
+    const subject = open.length === 1 ? open[0].subject_zh : `${open[0].subject_zh} 等 ${open.length} 笔`;
+    const payUrl = gw.payUrl({
+      outTradeNo, amountFen: amount, subject: subject.slice(0, 120), now, timeoutMinutes: this.k.config.payment.orderTimeoutMinutes,
+      notifyUrl: this.k.config.payment.notifyUrl ?? `${this.localBase()}/hooks/pay/notify`,
+      returnUrl: `${returnBase}/portal/bills?payment=${id}`,
+    });
+    return { paymentId: id, outTradeNo, amountFen: amount, expiresAt: p.expires_at, payUrl };
+  }
+
+  /** An asynchronous notification from the gateway. Answer "success" only when it needs no resending. */
+  async notify(params: Params): Promise<{ outcome: NotifyOutcome; reason?: string }> {
+    const res = await this.judge(params);
+    await this.k.db.insertInto('gateway_notifications').values({
+      id: newId('gwn'), out_trade_no: params.out_trade_no?.slice(0, 64) ?? null, trade_no: params.trade_no?.slice(0, 64) ?? null, outcome: res.outcome, reason: res.reason ?? null,
+      params: JSON.stringify(params).slice(0, 8000), received_at: iso(this.k.clock.now()),
+    }).execute();
+    if (res.outcome === 'refused') this.k.log.warn({ outTradeNo: params.out_trade_no, reason: res.reason }, 'billing: payment notification refused');
+    return res;
+  }
+
+  private async judge(params: Params): Promise<{ outcome: NotifyOutcome; reason?: string }> {
+    const gw = await this.gateway();
+    if (!gw.verify(params)) return { outcome: 'refused', reason: 'bad_signature' };
+    if (params.app_id !== gw.appId || (gw.sellerId && params.seller_id !== gw.sellerId)) return { outcome: 'refused', reason: 'wrong_merchant' };
+    const p = params.out_trade_no ? await this.bills.repo.paymentByOutTradeNo(params.out_trade_no) : undefined;
+    if (!p || p.channel !== 'gateway') return { outcome: 'refused', reason: 'unknown_order' };
+    let amount: number;
+    try {
+      amount = parseYuan(params.total_amount ?? '');
+    } catch {
+      return { outcome: 'refused', reason: 'wrong_amount' };
+    }
+    if (amount !== p.amount_fen) return { outcome: 'refused', reason: 'wrong_amount' };
+    const status = params.trade_status;
+    if (status === 'TRADE_CLOSED') {
+      // the gateway closed an unpaid order; a paid one stays paid whatever arrives after
+      await this.k.db.updateTable('payments').set({ status: 'closed' }).where('id', '=', p.id).where('status', '=', 'pending').execute();
+      return { outcome: 'ignored', reason: 'closed' };
+    }
+    if (status !== 'TRADE_SUCCESS' && status !== 'TRADE_FINISHED') return { outcome: 'ignored', reason: status ?? 'no_status' };
+    return this.credit(p, params.trade_no ?? null);
+  }
+
+  /** Credit a payment once: the status flip is the lock; of concurrent copies only one sees a row change. */
+  private async credit(p: PaymentRow, tradeNo: string | null): Promise<{ outcome: NotifyOutcome }> {
+    const paidAt = iso(this.k.clock.now());
+    const settled = await this.k.db.transaction().execute(async (tx) => {
+      // a late notification for an order we closed on timeout is still money received: credit it
+      const r = await tx.updateTable('payments').set({ status: 'paid', trade_no: tradeNo, paid_at: paidAt }).where('id', '=', p.id).where('status', 'in', ['pending', 'closed']).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return null;
+      const year = paidAt.slice(0, 4);
+      await tx.updateTable('payments').set({ receipt_no: receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`)) }).where('id', '=', p.id).execute();
+      const out = await this.bills.applyPayment(tx, p, paidAt);
+      await this.k.audit.record({ actorId: null, action: 'billing.payment.credited', targetType: 'Payment', targetId: p.id, scopePath: p.place_path, detail: { amountFen: p.amount_fen, tradeNo } }, tx);
+      return out;
+    });
+    if (!settled) return { outcome: 'duplicate' };
+    for (const s of settled) await this.k.events.publish<ChargePaid>(CHARGE_PAID, s);
+    return { outcome: 'credited' };
+  }
+
+  /** Cash or bank transfer taken at the property office, with the paper receipt's number. */
+  async recordOffline(actor: Actor, rows: BillRow[], o: { channel: 'cash' | 'transfer'; amountFen: number; offlineRef: string }, ip: string) {
+    const open = rows.filter((b) => b.status === 'open' && outstanding(b) > 0);
+    if (!open.length || open.length !== rows.length) throw new AppError(409, 'billing.bill_not_open');
+    if (new Set(open.map((b) => b.community_id)).size !== 1) throw new AppError(422, 'billing.nothing_to_pay');
+    const expected = open.reduce((s, b) => s + outstanding(b), 0);
+    if (o.amountFen !== expected) throw new AppError(422, 'billing.amount_mismatch', { expected: (expected / 100).toFixed(2) });
+    const now = iso(this.k.clock.now());
+    const id = newId('pay');
+    const p: PaymentRow = {
+      id, community_id: open[0].community_id, place_path: open[0].place_path, resident_id: open[0].resident_id, user_id: null, channel: o.channel,
+      out_trade_no: id.replace('pay_', 'OF'), trade_no: null, amount_fen: expected, refunded_fen: 0, status: 'paid', receipt_no: null, offline_ref: o.offlineRef,
+      expires_at: null, paid_at: now, created_by: actor.userId, created_at: now,
+    };
+    const settled = await this.k.db.transaction().execute(async (tx) => {
+      const year = now.slice(0, 4);
+      p.receipt_no = receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`));
+      await tx.insertInto('payments').values(p).execute();
+      await tx.insertInto('payment_items').values(open.map((b) => ({ payment_id: id, bill_id: b.id, amount_fen: outstanding(b), applied_fen: 0 }))).execute();
+      const out = await this.bills.applyPayment(tx, p, now);
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.payment.offline', targetType: 'Payment', targetId: id, scopePath: p.place_path, ip, detail: { channel: o.channel, amountFen: expected, offlineRef: o.offlineRef } }, tx);
+      return out;
+    });
+    for (const s of settled) await this.k.events.publish<ChargePaid>(CHARGE_PAID, s);
+    return p;
+  }
+
+  /** Refund part or all of a received payment (to the gateway, or in cash/transfer for offline ones). */
+  async refund(actor: Actor | null, p: PaymentRow, o: { amountFen: number; reason: string }, ip: string | null = null) {
+    if (p.status !== 'paid' && p.status !== 'refunded') throw new AppError(409, 'billing.payment_not_paid');
+    const max = p.amount_fen - p.refunded_fen;
+    if (o.amountFen <= 0 || o.amountFen > max) throw new AppError(422, 'billing.refund_too_much', { max: (max / 100).toFixed(2) });
+    const outRequestNo = newId('rfd').replace('rfd_', 'RF');
+    if (p.channel === 'gateway') {
+      const r = await (await this.gateway()).refund({ outTradeNo: p.out_trade_no, outRequestNo, amountFen: o.amountFen, reason: o.reason, now: this.k.clock.now() });
+      if (!r.ok) throw new AppError(502, 'billing.gateway_error', { message: r.message || r.code });
+    }
+    const at = iso(this.k.clock.now());
+    const out = await this.k.db.transaction().execute(async (tx) => {
+      const upd = await tx.updateTable('payments').set((eb) => ({ refunded_fen: eb('refunded_fen', '+', o.amountFen) })).where('id', '=', p.id).where('refunded_fen', '<=', p.amount_fen - o.amountFen).executeTakeFirst();
+      if (Number(upd.numUpdatedRows) !== 1) throw new AppError(422, 'billing.refund_too_much', { max: (max / 100).toFixed(2) });
+      const cur = (await this.bills.repo.payment(p.id, tx))!;
+      if (cur.refunded_fen === cur.amount_fen) await tx.updateTable('payments').set({ status: 'refunded' }).where('id', '=', p.id).execute();
+      await tx.insertInto('refunds').values({ id: newId('rfd'), payment_id: p.id, out_request_no: outRequestNo, amount_fen: o.amountFen, reason: o.reason, status: 'done', created_by: actor?.userId ?? null, created_at: at }).execute();
+      await post(tx, this.k.clock, { communityId: p.community_id, kind: 'refund', refId: p.id, memo: o.reason, lines: [{ account: acct.refunds, debit: o.amountFen }, { account: acct.clearing(p.channel), credit: o.amountFen }] });
+      await this.k.audit.record({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null, action: 'billing.payment.refund', targetType: 'Payment', targetId: p.id, scopePath: p.place_path, ip, detail: { amountFen: o.amountFen, reason: o.reason, outRequestNo } }, tx);
+      const items = await this.bills.repo.paymentItems(p.id, tx);
+      const bills = await this.bills.repo.bills(items.map((i) => i.bill_id), tx);
+      return bills.filter((b) => b.source !== 'run' && b.source_ref).map((b): ChargeRefunded => ({ billId: b.id, source: b.source, sourceRef: b.source_ref!, paymentId: p.id, paidAt: p.paid_at!, refundedFen: o.amountFen, refundedAt: at }));
+    });
+    for (const e of out) await this.k.events.publish<ChargeRefunded>(CHARGE_REFUNDED, e);
+    return { paymentId: p.id, refundedFen: p.refunded_fen + o.amountFen, outRequestNo };
+  }
+
+  /** Close unpaid orders past their timeout, at the gateway first (a paid one is left for its notification). */
+  async closeExpired(now: Date): Promise<number> {
+    const due = await this.k.db.selectFrom('payments').selectAll().where('status', '=', 'pending').where('channel', '=', 'gateway').where('expires_at', '<', iso(now)).limit(200).execute() as PaymentRow[];
+    let closed = 0;
+    for (const p of due) {
+      const r = await (await this.gateway()).close({ outTradeNo: p.out_trade_no, now });
+      if (!r.ok && r.code !== 'ACQ.TRADE_NOT_EXIST') continue;
+      const u = await this.k.db.updateTable('payments').set({ status: 'closed' }).where('id', '=', p.id).where('status', '=', 'pending').executeTakeFirst();
+      closed += Number(u.numUpdatedRows);
+    }
+    return closed;
+  }
+}

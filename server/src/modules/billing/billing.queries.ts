@@ -1,0 +1,76 @@
+// Read side: lists for the console and the portal, within the actor's reach.
+import type { Kernel } from '../../kernel/index.js';
+import type { Reachable } from '../../kernel/authz/index.js';
+import { startsWith } from '../../kernel/db/index.js';
+import { places } from '../registry/index.js';
+import type { BillRow, PaymentRow } from './billing.repository.js';
+import type * as S from './billing.schema.js';
+import { receiptPdf } from './billing.receipt.js';
+
+/** WHERE <col> LIKE 'prefix%' for each reachable prefix (nothing when the reach is everything). */
+export function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, reach: Reachable): Q {
+  if (reach.all) return q;
+  return q.where((eb: any) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith(col, p))) : eb.val(false)));
+}
+
+export class Queries {
+  constructor(private k: Kernel) {}
+
+  async residentBills(houseIds: string[], residentId: string) {
+    return (await this.k.db
+      .selectFrom('bills')
+      .selectAll()
+      .where('status', '!=', 'draft')
+      .where((eb) => eb.or([...(houseIds.length ? [eb('house_id', 'in', houseIds)] : []), eb('resident_id', '=', residentId)]))
+      .orderBy('status', 'asc')
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute()) as BillRow[];
+  }
+
+  async residentPayments(residentId: string) {
+    return (await this.k.db.selectFrom('payments').selectAll().where('resident_id', '=', residentId).orderBy('created_at', 'desc').limit(200).execute()) as PaymentRow[];
+  }
+
+  async houseNames(ids: (string | null)[]) {
+    const want = [...new Set(ids.filter((x): x is string => !!x))];
+    if (!want.length) return new Map<string, string>();
+    // the full name of a house ("1号楼 1单元 101") from its ancestors
+    const rows = await Promise.all(want.map((id) => places.getPlace(this.k, id)));
+    const ancestorIds = new Set<string>();
+    for (const r of rows) if (r) for (const seg of r.path.split('/').filter(Boolean)) ancestorIds.add(seg);
+    const names = await places.placeNames(this.k, [...ancestorIds]);
+    const out = new Map<string, string>();
+    for (const r of rows) {
+      if (!r) continue;
+      const segs = r.path.split('/').filter(Boolean).filter((s) => !s.startsWith('reg_') && !s.startsWith('com_'));
+      out.set(r.id, segs.map((s) => names.get(s) ?? '').filter(Boolean).join(' ') || r.name);
+    }
+    return out;
+  }
+
+  async bills(reach: Reachable, f: S.BillsQuery) {
+    let q = whereReach(this.k.db.selectFrom('bills'), 'place_path', reach);
+    if (f.communityId) q = q.where('community_id', '=', f.communityId);
+    if (f.houseId) q = q.where('house_id', '=', f.houseId);
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.period) q = q.where('period', '=', f.period);
+    if (f.runId) q = q.where('run_id', '=', f.runId);
+    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const items = (await q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()) as BillRow[];
+    return { items, total };
+  }
+
+  async payments(reach: Reachable, f: S.PaymentsQuery) {
+    let q = whereReach(this.k.db.selectFrom('payments'), 'place_path', reach);
+    if (f.communityId) q = q.where('community_id', '=', f.communityId);
+    if (f.status) q = q.where('status', '=', f.status);
+    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const items = (await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()) as PaymentRow[];
+    return { items, total };
+  }
+
+  receiptPdf(p: PaymentRow) {
+    return receiptPdf(this.k, p);
+  }
+}
