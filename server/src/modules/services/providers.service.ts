@@ -191,9 +191,9 @@ export class ProvidersService {
 
   async removeMember(actor: Actor, providerId: string, userId: string, ip: string, lang: Lang) {
     const p = await this.reachable(actor, providerId, 'update');
+    // removing an account that is not (or no longer) a member is a no-op, so a retry is harmless
     await this.k.db.transaction().execute(async (t) => {
-      if (!(await this.repo.deleteMember(t, p.id, userId))) throw notFound('services.member_not_found');
-      await this.audit(t, actor, 'provider.member_remove', p, ip, { userId });
+      if (await this.repo.deleteMember(t, p.id, userId)) await this.audit(t, actor, 'provider.member_remove', p, ip, { userId });
     });
     return this.present(p, lang);
   }

@@ -36,7 +36,6 @@ registerMessages({
   'services.bad_hours': { zh: '营业时间无效（结束须晚于开始，且同一天不能重叠）', en: 'Invalid hours (end after start, no overlaps on a day)' },
   'services.not_member_candidate': { zh: '该账号没有本社区的服务商角色', en: 'This account has no service-provider role in this community' },
   'services.already_member': { zh: '该账号已属于某个服务商', en: 'This account already works for a provider' },
-  'services.member_not_found': { zh: '该账号不是此服务商的成员', en: 'This account is not a member of this provider' },
   'services.not_provider_member': { zh: '您的账号尚未关联服务商', en: 'Your account is not linked to a service provider' },
   'services.not_your_house': { zh: '只能为自己居住的房屋预约', en: 'You can book only for a house you live in' },
   'services.not_served': { zh: '该服务不覆盖您的房屋', en: 'This service is not offered at your house' },
