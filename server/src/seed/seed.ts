@@ -7,6 +7,7 @@ import type { PlaceRow } from '../modules/registry/places.repository.js';
 import { IdentityService } from '../modules/identity/index.js';
 import { generateDemo } from './demo-data.js';
 import { seedDemoDevices } from './devices-demo.js';
+import { seedDemoServices } from './services-demo.js';
 import { seedDemoIncidents } from './incidents-demo.js';
 
 export const DEMO_PASSWORD = 'linli-demo-2026';
@@ -93,6 +94,7 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   await identity.createResidentUser({ residentId: rRow!.id, name: demoResident.name, phone: demoResident.phone!, communityPath: c1.path, password: DEMO_PASSWORD });
   logins.push({ role: 'resident', phone: demoResident.phone!, password: DEMO_PASSWORD, scope: c1.name });
   await seedDemoDevices(k); // elevators, pumps, meters, smoke detectors, env sensors of 花家地社区
+  await seedDemoServices(k, c1); // household-service providers with services and hours; 'provider' works for the first
   await seedDemoIncidents(k); // a few cameras at gates and public areas, two camera events
   return logins;
 }
