@@ -2,7 +2,10 @@
 // Columns: admin gov staff property tech guard doctor officer provider resident.
 import type { MatrixRows } from '../../test/matrix.js';
 import { buildResident, systemActor } from '../../test/fixtures.js';
+import crypto from 'node:crypto';
 import { VotesService } from './votes.service.js';
+import { ProposalsService } from './proposals.service.js';
+import { communityOf } from './council.common.js';
 
 export const councilMatrix: MatrixRows = {
   async setup(k, w) {
@@ -16,8 +19,19 @@ export const councilMatrix: MatrixRows = {
       if (open) await votes.open(admin, v.id as string, '127.0.0.1');
       return v.id as string;
     };
+    const proposals = new ProposalsService(k);
+    const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(32)]);
+    const proposal = async (communityId: string) => {
+      const c = await communityOf(k, communityId);
+      const file = await k.files.save({ name: 'p.png', data: png(), ownerId: admin.userId, accept: ['image'], maxBytes: 1 << 20 });
+      const p = await proposals.insert({ communityId, path: c.path, title: 'matrix', body: 'matrix', attachments: [file.id], authorResidentId: null, authorName: 'm', source: 'staff' }, admin, '127.0.0.1');
+      const comment = `pcm_matrix_${communityId}`;
+      await proposals.repo.insertComment({ id: comment, proposal_id: p.id, author_user_id: admin.userId, author_name: 'm', body: 'm', reports: 0, hidden: 0, review: 'none', created_at: p.created_at });
+      return { prp: p.id, file: file.id, comment };
+    };
     const side = async (communityId: string) => ({
       communityId,
+      ...(await proposal(communityId)),
       vote_read: await vote(communityId, true),
       vote_open: await vote(communityId, false),
       vote_close: await vote(communityId, true),
@@ -45,5 +59,19 @@ export const councilMatrix: MatrixRows = {
       request: (ids) => ({ path: `/api/v1/council/votes/${ids.vote_paper}/paper-ballots`, body: { voterKey: 'res_none', choice: 'yes' } }),
     },
     'GET /api/v1/council/votes/:id/roll': { own: 'ododdddddd', other: 'odnddddddd', request: (ids) => ({ path: `/api/v1/council/votes/${ids.vote_paper}/roll` }) },
+    'GET /api/v1/council/proposals': { own: 'oooddddddo', other: null },
+    'POST /api/v1/council/proposals': { own: 'dddddddddo', other: null, request: () => ({ body: { title: 'm', body: 'm' } }) },
+    // a JSON body where multipart is expected: 415 for those who pass the gate
+    'POST /api/v1/council/proposals/attachments': { own: 'oddddddddo', other: null },
+    'GET /api/v1/council/proposals/attachments/:fileId': { own: 'oooddddddo', other: 'oonddddddn', request: (ids) => ({ path: `/api/v1/council/proposals/attachments/${ids.file}` }) },
+    'GET /api/v1/council/proposals/:id': { own: 'oooddddddo', other: 'oonddddddn', request: (ids) => ({ path: `/api/v1/council/proposals/${ids.prp}` }) },
+    // only residents co-sign and comment: a platform admin is no resident (403)
+    'POST /api/v1/council/proposals/:id/cosign': { own: 'dddddddddo', other: 'dddddddddn', request: (ids) => ({ path: `/api/v1/council/proposals/${ids.prp}/cosign` }) },
+    'POST /api/v1/council/proposals/:id/comments': { own: 'dddddddddo', other: 'dddddddddn', request: (ids) => ({ path: `/api/v1/council/proposals/${ids.prp}/comments`, body: { body: 'm' } }) },
+    'POST /api/v1/council/proposals/:id/follow': { own: 'oddddddddo', other: 'oddddddddn', request: (ids) => ({ path: `/api/v1/council/proposals/${ids.prp}/follow`, body: { follow: true } }) },
+    'POST /api/v1/council/proposals/:id/status': { own: 'ododdddddd', other: 'odnddddddd', request: (ids) => ({ path: `/api/v1/council/proposals/${ids.prp}/status`, body: { status: 'under_review', note: 'm' } }) },
+    'POST /api/v1/council/comments/:id/report': { own: 'oddddddddo', other: 'oddddddddn', request: (ids) => ({ path: `/api/v1/council/comments/${ids.comment}/report` }) },
+    'POST /api/v1/council/comments/:id/review': { own: 'ododdddddd', other: 'odnddddddd', request: (ids) => ({ path: `/api/v1/council/comments/${ids.comment}/review`, body: { decision: 'keep' } }) },
+    'GET /api/v1/council/comments/pending': { own: 'ododdddddd', other: null },
   },
 };
