@@ -3,6 +3,7 @@ import {
   AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined,
   ControlOutlined, HddOutlined, MessageOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
+import { SafetyOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { can, isPlatformAdmin } from '../shared/auth';
 import { isTechnician } from '../console/workorders/roles';
 import type { Me } from '../shared/types';
@@ -22,6 +23,8 @@ export const navItems: NavItem[] = [
   { path: '/alarms', labelKey: 'nav.alarms', icon: <AlertOutlined />, visible: (me) => can(me, 'read', 'Alarm') },
   { path: '/alarm-rules', labelKey: 'nav.alarmRules', icon: <ControlOutlined />, visible: (me) => can(me, 'read', 'AlarmRule') },
   { path: '/workorders', labelKey: 'nav.workorders', icon: <ToolOutlined />, visible: (me) => can(me, 'read', 'WorkOrder') },
+  { path: '/incidents', labelKey: 'incidents.nav.incidents', icon: <SafetyOutlined />, visible: (me) => can(me, 'read', 'Incident') },
+  { path: '/cameras', labelKey: 'incidents.nav.cameras', icon: <VideoCameraOutlined />, visible: (me) => can(me, 'read', 'Camera') },
   { path: '/tech', labelKey: 'nav.tech', icon: <MobileOutlined />, visible: (me) => isTechnician(me) },
   { path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, visible: (me) => can(me, 'read', 'Resident') },
   {

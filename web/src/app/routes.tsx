@@ -22,6 +22,9 @@ const Alarms = lazy(() => import('../console/alarms/AlarmsPage'));
 const AlarmRules = lazy(() => import('../console/alarms/RulesPage'));
 const WorkOrders = lazy(() => import('../console/workorders/WorkOrdersPage'));
 const WorkOrder = lazy(() => import('../console/workorders/WorkOrderPage'));
+const Incidents = lazy(() => import('../console/incidents/IncidentsPage'));
+const Incident = lazy(() => import('../console/incidents/IncidentPage'));
+const Cameras = lazy(() => import('../console/incidents/CamerasPage'));
 const Tech = lazy(() => import('../console/workorders/TechPage'));
 const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
 const PortalHome = lazy(() => import('../portal/home/PortalShell'));
@@ -77,6 +80,9 @@ export function AppRoutes() {
           <Route path="alarm-rules" element={<AlarmRules />} />
           <Route path="workorders" element={<WorkOrders />} />
           <Route path="workorders/:id" element={<WorkOrder />} />
+          <Route path="incidents" element={<Incidents />} />
+          <Route path="incidents/:id" element={<Incident />} />
+          <Route path="cameras" element={<Cameras />} />
           <Route path="imports" element={<Imports />} />
           <Route path="users" element={<Users />} />
           <Route path="audit" element={<Audit />} />

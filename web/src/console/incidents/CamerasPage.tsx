@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { App, Badge, Button, Card, Form, Input, InputNumber, Modal, Segmented, Space, Table, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { applyFieldErrors, errorMessage } from '../../shared/api';
+import { fmtTime } from '../../shared/format';
+import { PageHead, SubmitOnEnter } from '../../shared/ui';
+import { saveCamera, useCameras, type Camera } from './api';
+
+export default function CamerasPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [health, setHealth] = useState<'all' | 'online' | 'offline'>('all');
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<Camera | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+  const q = useCameras({ health: health === 'all' ? undefined : health, page, pageSize: 50 });
+
+  const edit = (c: Camera) => {
+    form.setFieldsValue({ location: c.location, streamUrl: c.streamUrl, mac: c.mac, ip: c.ip, channel: c.channel });
+    setEditing(c);
+  };
+  const save = async (v: Record<string, unknown>) => {
+    setBusy(true);
+    try {
+      const body = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x]));
+      await saveCamera(editing!.id, body);
+      message.success(t('common.saved'));
+      setEditing(null);
+      void qc.invalidateQueries({ queryKey: ['cameras'] });
+    } catch (e) {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHead title={t('incidents.cameras')} extra={<Link to="/incidents">{t('incidents.title')}</Link>} />
+      <Card>
+        <Segmented
+          style={{ marginBottom: 16 }}
+          value={health}
+          onChange={(v) => { setHealth(v as typeof health); setPage(1); }}
+          options={[
+            { value: 'all', label: t('incidents.view.all') },
+            { value: 'online', label: <Space>{t('incidents.health.online')}<Badge count={q.data?.totals.online ?? 0} color="green" showZero /></Space> },
+            { value: 'offline', label: <Space>{t('incidents.health.offline')}<Badge count={q.data?.totals.offline ?? 0} showZero /></Space> },
+          ]}
+        />
+        <Table<Camera>
+          rowKey="id"
+          loading={q.isLoading}
+          dataSource={q.data?.items ?? []}
+          pagination={{ current: page, pageSize: 50, total: q.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
+          columns={[
+            { title: t('incidents.camera'), dataIndex: 'name' },
+            { title: t('incidents.col.place'), key: 'loc', render: (_, c) => c.location ?? c.placeName },
+            { title: t('incidents.healthLabel'), dataIndex: 'health', render: (h) => <Badge status={h === 'online' ? 'success' : 'default'} text={t(`incidents.health.${h}`)} /> },
+            { title: t('incidents.lastSeen'), dataIndex: 'lastSeenAt', render: (v) => fmtTime(v) || '—' },
+            { title: t('incidents.stream'), dataIndex: 'streamUrl', render: (u) => (u ? <Typography.Text code copyable={{ text: u }}>{u}</Typography.Text> : '—') },
+            { title: t('common.actions'), key: 'act', render: (_, c) => (c.canManage ? <Button size="small" onClick={() => edit(c)}>{t('common.edit')}</Button> : null) },
+          ]}
+        />
+      </Card>
+      <Modal open={!!editing} title={editing?.name} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden forceRender>
+        <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
+          <Form.Item name="location" label={t('incidents.location')}><Input maxLength={200} /></Form.Item>
+          <Form.Item name="streamUrl" label={t('incidents.stream')} extra={t('incidents.streamHint')}><Input maxLength={500} placeholder="rtsp://user:pass@192.168.1.64:554/Streaming/Channels/101" /></Form.Item>
+          <Space>
+            <Form.Item name="mac" label="MAC"><Input maxLength={20} placeholder="44:19:b6:00:00:01" /></Form.Item>
+            <Form.Item name="ip" label="IP"><Input maxLength={45} /></Form.Item>
+            <Form.Item name="channel" label={t('incidents.channel')}><InputNumber min={1} max={512} /></Form.Item>
+          </Space>
+          <SubmitOnEnter />
+        </Form>
+      </Modal>
+    </>
+  );
+}
