@@ -1,7 +1,55 @@
-// Smart security: doors, credentials, access rules, decisions, visitor passes (issue 4).
+// Smart security, doors half (issue 4): access points with door controllers, door and person
+// groups, schedules and rules, credentials (IC card, fingerprint reference, phone QR, temporary
+// PIN), decisions for controllers (HTTP; idempotent by event id), the access log, visitor passes
+// and offline allow-lists. Other modules use only what is exported here.
 import type { Module } from '../module.js';
+import type { Kernel } from '../../kernel/index.js';
+import './access.policy.js';
+import { AccessSetupService } from './access.setup.service.js';
+import { AccessCredentialsService } from './access.credentials.service.js';
+import { AccessLogService } from './access.log.service.js';
+import { AccessVisitorsService } from './access.visitors.service.js';
+import { AccessDecider } from './access.decide.js';
+import { AccessOffline } from './access.offline.js';
+import { AccessRepository } from './access.repository.js';
+import { registerAccessRoutes, registerVisitRoute, type AccessServices } from './access.routes.js';
+
+export { ACCESS_DECIDED, type Decision } from './access.decide.js';
+export { AccessSetupService } from './access.setup.service.js';
+export { AccessCredentialsService } from './access.credentials.service.js';
+
+export const RETENTION_JOB = 'access.retention';
+
+export function accessServices(k: Kernel): AccessServices {
+  return {
+    setup: new AccessSetupService(k),
+    credentials: new AccessCredentialsService(k),
+    log: new AccessLogService(k),
+    visitors: new AccessVisitorsService(k),
+    decider: new AccessDecider(k),
+    offline: new AccessOffline(k),
+  };
+}
 
 export const accessModule: Module = {
   name: 'access',
-  async register() {},
+  async register(app, k) {
+    const s = accessServices(k);
+    registerAccessRoutes(app, k, s);
+    registerVisitRoute(app, s);
+    // move-out revokes the resident's credentials in that community; decisions also check the
+    // residency live, so the very next online decision is refused either way
+    k.events.subscribe<{ residentId: string }>('registry.resident.moved_out', async (e) => {
+      await s.credentials.revokeOnMoveOut(e.payload.residentId);
+    }, { mode: 'once', group: 'access.moved-out' });
+    k.jobs.register({
+      name: RETENTION_JOB,
+      everyMs: 6 * 3_600_000,
+      run: async ({ now }) => {
+        const n = await s.log.purge(now);
+        await new AccessRepository(k.db).purgeNonces(new Date(now.getTime() - 60_000).toISOString());
+        if (n) k.log.info({ deleted: n }, 'access: log retention');
+      },
+    });
+  },
 };

@@ -1,0 +1,189 @@
+// Decisions over HTTP on a real database: controller authentication, cards (number and Wiegand),
+// PINs, fingerprints, the defaults, rules (deny wins, night schedule), move-out, phone QR tokens
+// (replayed, expired, forged, wrong door, wrong community key), idempotency, anti-passback.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, createTestApp, type TestApp } from '../../test/harness.js';
+import { FixedClock } from '../../kernel/clock.js';
+import { ResidentsService } from '../registry/index.js';
+import { systemActor } from '../../test/fixtures.js';
+import { toWiegand } from './access.cards.js';
+import { buildDoors } from './access.fixtures.js';
+
+const T0 = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Shanghai
+
+const until = async (cond: () => Promise<boolean>, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('timed out');
+};
+
+describeEachDialect('access decisions', (dialect) => {
+  let t: TestApp;
+  let d: Awaited<ReturnType<typeof buildDoors>>;
+  const clock = new FixedClock(new Date(T0));
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { clock });
+    d = await buildDoors(t.kernel, t.app);
+  });
+  afterAll(async () => t?.close());
+
+  const issue = async (body: Record<string, unknown>) => d.c.pm.post('/api/v1/access/credentials', body);
+  const logCount = async () => Number((await t.kernel.db.selectFrom('access_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('authenticates controllers: none 401, wrong secret 401, not a door controller 403, a person 403, another controller’s door 404', async () => {
+    const body = { eventId: 'x1', doorId: d.gate.id, credentialType: 'card', value: '1' };
+    expect((await d.asController('POST', '/api/v1/access/decisions', body, { id: d.ctl.id, secret: 'wrong' })).status).toBe(401);
+    const anon = await t.app.inject({ method: 'POST', url: '/api/v1/access/decisions', payload: body });
+    expect(anon.statusCode).toBe(401);
+    expect(anon.headers['content-type']).toContain('problem+json');
+    expect((await d.asController('POST', '/api/v1/access/decisions', body, d.meter)).status).toBe(403);
+    expect((await d.c.pm.post('/api/v1/access/decisions', body)).status).toBe(403);
+    expect((await d.decide({ doorId: d.c2gate.id, credentialType: 'card', value: '1' })).status).toBe(404);
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'face', value: '1' })).status).toBe(422);
+  });
+
+  it('issues IC cards by number or Wiegand bits, validates them, and refuses a card already in use', async () => {
+    const bad = await issue({ residentId: d.me.id, type: 'card', value: toWiegand('w26', 1000).replace(/^./, (c) => (c === '1' ? '0' : '1')), cardFormat: 'w26' });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors[0]).toMatchObject({ field: 'value', code: 'access.card_parity' });
+    expect((await issue({ residentId: d.me.id, type: 'card', value: '99999999', cardFormat: 'w26' })).json.errors[0].code).toBe('access.card_too_large');
+    const card = await issue({ residentId: d.me.id, type: 'card', value: toWiegand('w26', 123456), cardFormat: 'w26' });
+    expect(card.status, card.body).toBe(201);
+    expect(card.json).toMatchObject({ type: 'card', label: '****3456', status: 'active' });
+    expect((await issue({ residentId: d.me.id, type: 'card', value: '123456', cardFormat: 'w26' })).json.errors[0].code).toBe('access.value_taken');
+    // staff of another community cannot issue for this resident (404, not 403)
+    expect((await d.c.pm2.post('/api/v1/access/credentials', { residentId: d.me.id, type: 'card', value: '5' })).status).toBe(404);
+    // the number is kept encrypted
+    const row = await t.kernel.db.selectFrom('access_credentials').selectAll().where('id', '=', card.json.id).executeTakeFirstOrThrow();
+    expect(row.value_enc).not.toContain('123456');
+  });
+
+  it('lets a resident through their estate gate and their own building door by default, by card number or frame', async () => {
+    const byNumber = await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '123456' });
+    expect(byNumber.status).toBe(200);
+    expect(byNumber.json).toMatchObject({ result: 'allow', reason: 'resident', openSeconds: 5, holderName: '李娜' });
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: toWiegand('w26', 123456) })).json.result).toBe('allow');
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '654321' })).json).toMatchObject({ result: 'deny', reason: 'unknown_credential', openSeconds: 0 });
+    // someone from building 3: the estate gate yes, building 1's door no
+    await issue({ residentId: d.far.id, type: 'card', value: '222', cardFormat: 'w26' });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '222' })).json.result).toBe('allow');
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json).toMatchObject({ result: 'deny', reason: 'no_rule' });
+  });
+
+  it('answers a retried event with the stored decision and logs it once', async () => {
+    const before = await logCount();
+    const body = { eventId: 'retry-1', doorId: d.gate.id, credentialType: 'card', value: '123456' };
+    const a = await d.asController('POST', '/api/v1/access/decisions', body);
+    const b = await d.asController('POST', '/api/v1/access/decisions', body);
+    expect(a.json).toEqual(b.json);
+    expect(await logCount()).toBe(before + 1);
+  });
+
+  it('temporary PINs need an end date and stop at it; fingerprints are only template references', async () => {
+    expect((await issue({ residentId: d.me.id, type: 'pin', value: '246810' })).json.errors[0].code).toBe('access.pin_needs_expiry');
+    expect((await issue({ residentId: d.me.id, type: 'pin', value: '12', validUntil: '2026-11-28T00:00:00Z' })).json.errors[0].code).toBe('access.pin_format');
+    const pin = await issue({ residentId: d.me.id, type: 'pin', value: '246810', validUntil: '2026-11-27T04:00:00Z' });
+    expect(pin.status, pin.body).toBe(201);
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'pin', value: '246810' })).json.result).toBe('allow');
+    clock.set('2026-11-27T04:00:00.000Z');
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'pin', value: '246810' })).json).toMatchObject({ result: 'deny', reason: 'expired' });
+    clock.set(T0);
+    const image = 'data:image/png;base64,' + 'A'.repeat(100);
+    expect((await issue({ residentId: d.me.id, type: 'fingerprint', value: image })).json.errors[0].code).toBe('access.fingerprint_ref');
+    const fp = await issue({ residentId: d.me.id, type: 'fingerprint', value: 'ctl7:slot-0042' });
+    expect(fp.status).toBe(201);
+    const row = await t.kernel.db.selectFrom('access_credentials').selectAll().where('id', '=', fp.json.id).executeTakeFirstOrThrow();
+    expect(row.value_enc).not.toContain('slot-0042');
+    expect(t.kernel.vault.decrypt(row.value_enc)).toBe('ctl7:slot-0042');
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'fingerprint', value: 'ctl7:slot-0042' })).json.result).toBe('allow');
+  });
+
+  it('deny wins; a night rule crossing midnight denies only at night', async () => {
+    const cid = d.w.c1.id;
+    const night = await d.c.pm.post('/api/v1/access/schedules', { communityId: cid, name: '夜间', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }] });
+    expect(night.status, night.body).toBe(201);
+    const unitGroup = await d.c.pm.post('/api/v1/access/door-groups', { communityId: cid, name: '单元门', pointIds: [d.unitDoor.id] });
+    const r = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '夜间禁止租客', effect: 'deny', whoKind: 'resident', whoValue: d.me.id, doorGroupId: unitGroup.json.id, scheduleId: night.json.id });
+    expect(r.status, r.body).toBe(201);
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '123456' })).json.result).toBe('allow'); // 10:00
+    clock.set('2026-11-27T17:30:00.000Z'); // Saturday 01:30 in Shanghai
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '123456' })).json).toMatchObject({ result: 'deny', reason: 'rule_deny' });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '123456' })).json.result).toBe('allow'); // other door group
+    clock.set(T0);
+    // an allow for everyone does not beat a deny
+    const all = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '全部放行', effect: 'allow', whoKind: 'everyone', doorGroupId: unitGroup.json.id });
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json).toMatchObject({ result: 'allow', reason: 'rule_allow' });
+    const deny = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '禁止赵强', effect: 'deny', whoKind: 'resident', whoValue: d.far.id });
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json.reason).toBe('rule_deny');
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '222' })).json.reason).toBe('rule_deny');
+    for (const id of [r.json.id, all.json.id, deny.json.id]) expect((await d.c.pm.del(`/api/v1/access/rules/${id}`)).status).toBe(200);
+    // rules of another community are not reachable
+    expect((await d.c.pm2.post('/api/v1/access/rules', { communityId: cid, name: 'x', effect: 'allow', whoKind: 'everyone' })).status).toBe(404);
+    expect((await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: 'x', effect: 'allow', whoKind: 'resident' })).json.errors[0].field).toBe('whoValue');
+  });
+
+  it('phone QR: allows once; refuses replayed, expired, forged, wrong-door and wrong-community tokens', async () => {
+    const qr = await d.c.resident.post('/api/v1/access/me/qr', {});
+    expect(qr.status, qr.body).toBe(200);
+    expect(Date.parse(qr.json.expiresAt) - clock.now().getTime()).toBeLessThanOrEqual(60_000);
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'qr', token: qr.json.token })).json).toMatchObject({ result: 'allow', reason: 'resident' });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'qr', token: qr.json.token })).json).toMatchObject({ result: 'deny', reason: 'qr_replayed' });
+
+    const late = (await d.c.resident.post('/api/v1/access/me/qr', {})).json.token;
+    clock.advance(61_000);
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'qr', token: late })).json.reason).toBe('qr_expired');
+    clock.set(T0);
+
+    const fresh = (await d.c.resident.post('/api/v1/access/me/qr', {})).json.token as string;
+    const [body, sig] = fresh.split('.');
+    const p = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...p, c: 'acr_forged' })).toString('base64url') + '.' + sig;
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'qr', token: forged })).json.reason).toBe('qr_bad_signature');
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'qr', token: 'not-a-token' })).json.reason).toBe('qr_malformed');
+
+    const forGate = (await d.c.resident.post('/api/v1/access/me/qr', { pointId: d.gate.id })).json.token;
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'qr', token: forGate })).json.reason).toBe('qr_wrong_door');
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'qr', token: forGate })).json.result).toBe('allow');
+
+    const c2token = (await d.c.otherResident.post('/api/v1/access/me/qr', {})).json.token;
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'qr', token: c2token })).json.reason).toBe('qr_wrong_key');
+    expect((await d.decide({ doorId: d.c2gate.id, credentialType: 'qr', token: c2token }, d.ctl2)).json.result).toBe('allow');
+    // the replay cache is in the database (shared by every node); a refused token burns no nonce
+    const nonceOf = (tok: string) => JSON.parse(Buffer.from(tok.split('.')[0], 'base64url').toString()).n;
+    expect(await t.kernel.db.selectFrom('access_qr_nonces').select('nonce').where('nonce', '=', nonceOf(qr.json.token)).executeTakeFirst()).toBeDefined();
+    expect(await t.kernel.db.selectFrom('access_qr_nonces').select('nonce').where('nonce', '=', p.n).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('anti-passback: in, in is refused; in, out, in passes', async () => {
+    const g = await d.c.pm.post('/api/v1/access/door-groups', { communityId: d.w.c1.id, name: '东门闸机', pointIds: [d.gateIn.id, d.gateOut.id], antiPassback: true });
+    expect(g.status, g.body).toBe(201);
+    const go = (doorId: string) => d.decide({ doorId, credentialType: 'card', value: '123456' }).then((r) => r.json.reason);
+    expect(await go(d.gateIn.id)).toBe('resident');
+    expect(await go(d.gateIn.id)).toBe('anti_passback');
+    expect(await go(d.gateOut.id)).toBe('resident');
+    expect(await go(d.gateIn.id)).toBe('resident');
+    expect((await d.c.pm.patch(`/api/v1/access/door-groups/${g.json.id}`, { antiPassback: false })).json.antiPassback).toBe(false);
+    expect(await go(d.gateIn.id)).toBe('resident');
+  });
+
+  it('move-out revokes: the next decision is refused and the credentials are revoked', async () => {
+    await d.c.pm.post('/api/v1/access/credentials', { residentId: d.far.id, type: 'card', value: '333', cardFormat: 'w26' });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '333' })).json.result).toBe('allow');
+    const rs = new ResidentsService(t.kernel);
+    const residency = (await rs.residents.residenciesOf([d.far.id]))[0];
+    await rs.moveOut(systemActor(), d.far.id, { residencyId: residency.id, moveOut: '2026-11-27' }, '127.0.0.1');
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '333' })).json.result).toBe('deny');
+    await until(async () => (await d.c.pm.get(`/api/v1/access/credentials?residentId=${d.far.id}`)).json.items.every((c: any) => c.status === 'revoked'));
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '333' })).json).toMatchObject({ result: 'deny', reason: 'revoked' });
+  });
+
+  it('a disabled door refuses everyone', async () => {
+    expect((await d.c.pm.patch(`/api/v1/access/points/${d.gateOut.id}`, { enabled: false })).json.enabled).toBe(false);
+    expect((await d.decide({ doorId: d.gateOut.id, credentialType: 'card', value: '123456' })).json.reason).toBe('door_disabled');
+    await d.c.pm.patch(`/api/v1/access/points/${d.gateOut.id}`, { enabled: true });
+  });
+});

@@ -1,0 +1,304 @@
+// The only code that touches the access tables (setup, credentials, keys, nonces, passes).
+// The decision log and allow-list snapshots are in access.log.repository.ts.
+import type { Db } from '../../kernel/db/index.js';
+import { startsWith } from '../../kernel/db/index.js';
+import type { Reachable } from '../../kernel/authz/index.js';
+
+export interface PointRow {
+  id: string;
+  community_id: string;
+  place_id: string;
+  place_path: string;
+  default_scope_path: string;
+  kind: string;
+  name: string;
+  direction: 'in' | 'out' | 'both';
+  controller_id: string;
+  open_seconds: number;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DoorGroupRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  name: string;
+  anti_passback: number;
+  created_at: string;
+}
+
+export interface PersonGroupRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  name: string;
+  resident_ids: string;
+  created_at: string;
+}
+
+export interface ScheduleRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  name: string;
+  windows: string;
+  holidays: string;
+  holiday_windows: string;
+  created_at: string;
+}
+
+export interface RuleRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  name: string;
+  effect: 'allow' | 'deny';
+  who_kind: 'everyone' | 'resident' | 'household' | 'role' | 'group';
+  who_value: string | null;
+  door_group_id: string | null;
+  schedule_id: string | null;
+  valid_from: string | null;
+  valid_until: string | null;
+  created_at: string;
+}
+
+export interface CredentialRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  resident_id: string;
+  type: 'card' | 'fingerprint' | 'qr' | 'pin';
+  value_bidx: string | null;
+  value_enc: string | null;
+  label: string;
+  card_format: string | null;
+  status: 'active' | 'revoked';
+  valid_from: string | null;
+  valid_until: string | null;
+  revoked_at: string | null;
+  revoke_reason: string | null;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface KeyRow {
+  id: string;
+  community_id: string;
+  public_key: string;
+  private_key_enc: string;
+  created_at: string;
+}
+
+export interface PassRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  host_resident_id: string;
+  host_name: string;
+  issued_by: 'resident' | 'guard';
+  issuer_id: string;
+  visitor_name: string;
+  phone_enc: string | null;
+  valid_from: string;
+  valid_until: string;
+  point_ids: string;
+  max_uses: number;
+  uses: number;
+  status: 'active' | 'revoked';
+  link_code: string;
+  created_at: string;
+}
+
+export function reachWhere<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, reach: Reachable, residentCol?: string): Q {
+  if (reach.all) return q;
+  return q.where((eb: any) => {
+    const ors = reach.prefixes.map((p) => startsWith(col, p));
+    if (residentCol && reach.residentId) ors.push(eb(residentCol, '=', reach.residentId));
+    return ors.length ? eb.or(ors) : eb.val(false);
+  });
+}
+
+export class AccessRepository {
+  constructor(readonly db: Db) {}
+
+  // ----- points and groups -----
+  insertPoint(r: PointRow) {
+    return this.db.insertInto('access_points').values(r).execute();
+  }
+  updatePoint(id: string, patch: Partial<PointRow>) {
+    return this.db.updateTable('access_points').set(patch).where('id', '=', id).execute();
+  }
+  point(id: string) {
+    return this.db.selectFrom('access_points').selectAll().where('id', '=', id).executeTakeFirst() as Promise<PointRow | undefined>;
+  }
+  pointsByIds(ids: string[]) {
+    if (!ids.length) return Promise.resolve([] as PointRow[]);
+    return this.db.selectFrom('access_points').selectAll().where('id', 'in', ids).execute() as Promise<PointRow[]>;
+  }
+  points(reach: Reachable, communityId?: string) {
+    let q = reachWhere(this.db.selectFrom('access_points').selectAll(), 'place_path', reach);
+    if (communityId) q = q.where('community_id', '=', communityId);
+    return q.orderBy('place_path').orderBy('name').execute() as Promise<PointRow[]>;
+  }
+  pointsOfController(controllerId: string) {
+    return this.db.selectFrom('access_points').selectAll().where('controller_id', '=', controllerId).orderBy('id').execute() as Promise<PointRow[]>;
+  }
+
+  insertDoorGroup(r: DoorGroupRow) {
+    return this.db.insertInto('access_door_groups').values(r).execute();
+  }
+  updateDoorGroup(id: string, patch: Partial<DoorGroupRow>) {
+    return this.db.updateTable('access_door_groups').set(patch).where('id', '=', id).execute();
+  }
+  doorGroup(id: string) {
+    return this.db.selectFrom('access_door_groups').selectAll().where('id', '=', id).executeTakeFirst() as Promise<DoorGroupRow | undefined>;
+  }
+  doorGroups(reach: Reachable) {
+    return reachWhere(this.db.selectFrom('access_door_groups').selectAll(), 'place_path', reach).orderBy('name').execute() as Promise<DoorGroupRow[]>;
+  }
+  doorGroupsByIds(ids: string[]) {
+    if (!ids.length) return Promise.resolve([] as DoorGroupRow[]);
+    return this.db.selectFrom('access_door_groups').selectAll().where('id', 'in', ids).execute() as Promise<DoorGroupRow[]>;
+  }
+  async setDoorGroupMembers(groupId: string, pointIds: string[]) {
+    await this.db.transaction().execute(async (t) => {
+      await t.deleteFrom('access_door_group_members').where('group_id', '=', groupId).execute();
+      if (pointIds.length) await t.insertInto('access_door_group_members').values(pointIds.map((p) => ({ group_id: groupId, point_id: p }))).execute();
+    });
+  }
+  async membersOfGroups(groupIds: string[]) {
+    if (!groupIds.length) return [] as { group_id: string; point_id: string }[];
+    return this.db.selectFrom('access_door_group_members').selectAll().where('group_id', 'in', groupIds).execute() as Promise<{ group_id: string; point_id: string }[]>;
+  }
+  async membersOfPoints(pointIds: string[]) {
+    if (!pointIds.length) return [] as { group_id: string; point_id: string }[];
+    return this.db.selectFrom('access_door_group_members').selectAll().where('point_id', 'in', pointIds).execute() as Promise<{ group_id: string; point_id: string }[]>;
+  }
+  async groupsOfPoint(pointId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('access_door_group_members').select('group_id').where('point_id', '=', pointId).execute();
+    return rows.map((r) => r.group_id as string);
+  }
+
+  insertPersonGroup(r: PersonGroupRow) {
+    return this.db.insertInto('access_person_groups').values(r).execute();
+  }
+  personGroups(communityId: string) {
+    return this.db.selectFrom('access_person_groups').selectAll().where('community_id', '=', communityId).execute() as Promise<PersonGroupRow[]>;
+  }
+  personGroupsReach(reach: Reachable) {
+    return reachWhere(this.db.selectFrom('access_person_groups').selectAll(), 'place_path', reach).orderBy('name').execute() as Promise<PersonGroupRow[]>;
+  }
+
+  insertSchedule(r: ScheduleRow) {
+    return this.db.insertInto('access_schedules').values(r).execute();
+  }
+  schedule(id: string) {
+    return this.db.selectFrom('access_schedules').selectAll().where('id', '=', id).executeTakeFirst() as Promise<ScheduleRow | undefined>;
+  }
+  schedules(communityId: string) {
+    return this.db.selectFrom('access_schedules').selectAll().where('community_id', '=', communityId).execute() as Promise<ScheduleRow[]>;
+  }
+  schedulesReach(reach: Reachable) {
+    return reachWhere(this.db.selectFrom('access_schedules').selectAll(), 'place_path', reach).orderBy('name').execute() as Promise<ScheduleRow[]>;
+  }
+
+  insertRule(r: RuleRow) {
+    return this.db.insertInto('access_rules').values(r).execute();
+  }
+  rule(id: string) {
+    return this.db.selectFrom('access_rules').selectAll().where('id', '=', id).executeTakeFirst() as Promise<RuleRow | undefined>;
+  }
+  deleteRule(id: string) {
+    return this.db.deleteFrom('access_rules').where('id', '=', id).execute();
+  }
+  rules(communityId: string) {
+    return this.db.selectFrom('access_rules').selectAll().where('community_id', '=', communityId).orderBy('created_at').execute() as Promise<RuleRow[]>;
+  }
+  rulesReach(reach: Reachable) {
+    return reachWhere(this.db.selectFrom('access_rules').selectAll(), 'place_path', reach).orderBy('created_at').execute() as Promise<RuleRow[]>;
+  }
+
+  // ----- credentials -----
+  insertCredential(r: CredentialRow) {
+    return this.db.insertInto('access_credentials').values(r).execute();
+  }
+  credential(id: string) {
+    return this.db.selectFrom('access_credentials').selectAll().where('id', '=', id).executeTakeFirst() as Promise<CredentialRow | undefined>;
+  }
+  /** Active credentials first: a revoked card's number may be given to someone else later. */
+  credentialByValue(communityId: string, type: string, bidx: string) {
+    return this.db
+      .selectFrom('access_credentials').selectAll()
+      .where('community_id', '=', communityId).where('type', '=', type).where('value_bidx', '=', bidx)
+      .orderBy('status').orderBy('created_at', 'desc')
+      .executeTakeFirst() as Promise<CredentialRow | undefined>;
+  }
+  credentialsOf(residentId: string) {
+    return this.db.selectFrom('access_credentials').selectAll().where('resident_id', '=', residentId).orderBy('created_at').execute() as Promise<CredentialRow[]>;
+  }
+  credentialsOfCommunity(communityId: string) {
+    return this.db.selectFrom('access_credentials').selectAll().where('community_id', '=', communityId).where('status', '=', 'active').orderBy('id').execute() as Promise<CredentialRow[]>;
+  }
+  revokeCredentials(ids: string[], at: string, reason: string) {
+    if (!ids.length) return Promise.resolve();
+    return this.db.updateTable('access_credentials').set({ status: 'revoked', revoked_at: at, revoke_reason: reason }).where('id', 'in', ids).where('status', '=', 'active').execute();
+  }
+
+  // ----- signing keys and the replay cache -----
+  keyOf(communityId: string) {
+    return this.db.selectFrom('access_keys').selectAll().where('community_id', '=', communityId).executeTakeFirst() as Promise<KeyRow | undefined>;
+  }
+  keyById(id: string) {
+    return this.db.selectFrom('access_keys').selectAll().where('id', '=', id).executeTakeFirst() as Promise<KeyRow | undefined>;
+  }
+  /** Insert unless a key exists (two nodes creating one at once: the unique key keeps the first). */
+  async insertKey(r: KeyRow) {
+    await this.db.insertInto('access_keys').values(r).onConflict((oc) => oc.column('community_id').doNothing()).execute();
+  }
+  /** true if the nonce was new (this use is the first). */
+  async claimNonce(nonce: string, expiresAt: string): Promise<boolean> {
+    const r = await this.db.insertInto('access_qr_nonces').values({ nonce, expires_at: expiresAt }).onConflict((oc) => oc.column('nonce').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+  purgeNonces(before: string) {
+    return this.db.deleteFrom('access_qr_nonces').where('expires_at', '<', before).executeTakeFirst();
+  }
+
+  // ----- anti-passback -----
+  apb(groupId: string, holder: string) {
+    return this.db.selectFrom('access_apb').selectAll().where('group_id', '=', groupId).where('holder', '=', holder).executeTakeFirst() as Promise<{ direction: string } | undefined>;
+  }
+  async setApb(groupId: string, holder: string, direction: string, at: string) {
+    await this.db.insertInto('access_apb').values({ group_id: groupId, holder, direction, at })
+      .onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction, at })).execute();
+  }
+
+  // ----- visitor passes -----
+  insertPass(r: PassRow) {
+    return this.db.insertInto('access_visitor_passes').values(r).execute();
+  }
+  pass(id: string) {
+    return this.db.selectFrom('access_visitor_passes').selectAll().where('id', '=', id).executeTakeFirst() as Promise<PassRow | undefined>;
+  }
+  passByCode(code: string) {
+    return this.db.selectFrom('access_visitor_passes').selectAll().where('link_code', '=', code).executeTakeFirst() as Promise<PassRow | undefined>;
+  }
+  passes(reach: Reachable, f: { from?: string; until?: string; hostResidentId?: string }, limit: number) {
+    let q = reachWhere(this.db.selectFrom('access_visitor_passes').selectAll(), 'place_path', reach, 'host_resident_id');
+    if (f.hostResidentId) q = q.where('host_resident_id', '=', f.hostResidentId);
+    // passes whose window overlaps [from, until)
+    if (f.until) q = q.where('valid_from', '<', f.until);
+    if (f.from) q = q.where('valid_until', '>', f.from);
+    return q.orderBy('valid_from', 'desc').limit(limit).execute() as Promise<PassRow[]>;
+  }
+  /** Count one use if any is left; false when used up (atomic, so two gates cannot both take the last). */
+  async takeUse(id: string): Promise<boolean> {
+    const r = await this.db.updateTable('access_visitor_passes').set((eb) => ({ uses: eb('uses', '+', 1) })).where('id', '=', id).whereRef('uses', '<', 'max_uses').executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+  revokePass(id: string) {
+    return this.db.updateTable('access_visitor_passes').set({ status: 'revoked' }).where('id', '=', id).execute();
+  }
+}

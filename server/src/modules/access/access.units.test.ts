@@ -1,0 +1,133 @@
+// Pure parts of the decision: card frames, schedules (across midnight, holidays), rule tables
+// (deny wins), QR token signing and verification.
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { cardFromReader, normaliseCard, parseWiegand, toWiegand } from './access.cards.js';
+import { evaluate, localTime, scheduleOpen, type Holder, type Rule, type Schedule } from './access.schedule.js';
+import { decodeToken, generateKeyPair, signToken, verifyToken } from './access.qr.js';
+
+describe('cards', () => {
+  it('parses Wiegand 26 and 34 frames and checks both parity bits', () => {
+    // facility 12, card 34567 → 12*65536+34567
+    const w26 = toWiegand('w26', 12 * 65536 + 34567);
+    expect(w26).toHaveLength(26);
+    expect(parseWiegand(w26)).toEqual({ format: 'w26', number: String(12 * 65536 + 34567), facility: 12, card: 34567 });
+    const w34 = toWiegand('w34', 4_000_000_000);
+    expect(w34).toHaveLength(34);
+    expect(parseWiegand(w34)).toMatchObject({ format: 'w34', number: '4000000000' });
+    const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === '1' ? '0' : '1') + s.slice(i + 1);
+    expect(parseWiegand(flip(w26, 0))).toBe('access.card_parity');
+    expect(parseWiegand(flip(w26, 25))).toBe('access.card_parity');
+    expect(parseWiegand(flip(w26, 5))).toBe('access.card_parity'); // a data bit: even half breaks
+    expect(parseWiegand('0101')).toBe('access.card_bad_bits');
+    expect(parseWiegand('2'.repeat(26))).toBe('access.card_bad_bits');
+  });
+
+  it('normalises card numbers to the format and reads readers either way', () => {
+    expect(normaliseCard('16777215', 'w26')).toMatchObject({ number: '16777215' });
+    expect(normaliseCard('16777216', 'w26')).toBe('access.card_too_large');
+    expect(normaliseCard('16777216', 'w34')).toMatchObject({ number: '16777216' });
+    expect(normaliseCard('12ab', 'w26')).toBe('access.card_number');
+    expect(cardFromReader(toWiegand('w26', 777))).toBe('777');
+    expect(cardFromReader('000777')).toBe('777');
+    expect(cardFromReader('x')).toBeNull();
+  });
+});
+
+// 2026-11-27 is a Friday; Shanghai is UTC+8
+const sh = (local: string) => localTime(new Date(local + '+08:00'), 'Asia/Shanghai');
+
+describe('schedules', () => {
+  const night: Schedule = { id: 's', windows: [{ days: [5], start: '22:00', end: '06:00' }], holidays: [], holidayWindows: [] };
+  it('a window crossing midnight belongs to the day it starts', () => {
+    expect(sh('2026-11-27T22:00:00').weekday).toBe(5);
+    expect(scheduleOpen(night, sh('2026-11-27T21:59:00'))).toBe(false);
+    expect(scheduleOpen(night, sh('2026-11-27T22:00:00'))).toBe(true);
+    expect(scheduleOpen(night, sh('2026-11-28T03:00:00'))).toBe(true); // Saturday early morning
+    expect(scheduleOpen(night, sh('2026-11-28T06:00:00'))).toBe(false);
+    expect(scheduleOpen(night, sh('2026-11-28T22:30:00'))).toBe(false); // Saturday night: not a Friday window
+    expect(scheduleOpen(night, sh('2026-11-27T03:00:00'))).toBe(false); // Friday early: Thursday had no window
+  });
+
+  it('holidays replace the weekly windows (closed, or their own windows)', () => {
+    const office: Schedule = { id: 'o', windows: [{ days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' }], holidays: ['2026-10-01'], holidayWindows: [] };
+    expect(scheduleOpen(office, sh('2026-09-30T09:00:00'))).toBe(true);
+    expect(scheduleOpen(office, sh('2026-10-01T09:00:00'))).toBe(false); // National Day, a Thursday
+    const withHours = { ...office, holidayWindows: [{ days: [4], start: '10:00', end: '12:00' }] };
+    expect(scheduleOpen(withHours, sh('2026-10-01T09:00:00'))).toBe(false);
+    expect(scheduleOpen(withHours, sh('2026-10-01T11:00:00'))).toBe(true);
+    // a window that started on the holiday eve runs on past midnight into the holiday
+    const eve: Schedule = { id: 'e', windows: [{ days: [3], start: '20:00', end: '02:00' }], holidays: ['2026-10-01'], holidayWindows: [] };
+    expect(scheduleOpen(eve, sh('2026-10-01T01:00:00'))).toBe(true);
+  });
+});
+
+describe('rule tables', () => {
+  const h: Holder = { residentId: 'res_a', householdIds: ['hh_1'], roles: ['tenant'], groupIds: ['grp_cleaners'] };
+  const at = '2026-11-27T02:00:00.000Z';
+  const ctx = (o: Partial<Parameters<typeof evaluate>[2]> = {}) => ({ at, local: sh('2026-11-27T10:00:00'), doorGroupIds: ['dg_gates'], schedules: new Map(), defaultAllowed: false, ...o });
+  const rule = (o: Partial<Rule>): Rule => ({ id: 'r', effect: 'allow', whoKind: 'everyone', whoValue: null, doorGroupId: null, scheduleId: null, validFrom: null, validUntil: null, ...o });
+  const cases: [string, Rule[], Partial<ReturnType<typeof ctx>>, boolean, string][] = [
+    ['nothing set up, lives there: the default opens', [], { defaultAllowed: true }, true, 'resident'],
+    ['nothing set up, lives elsewhere', [], {}, false, 'no_rule'],
+    ['allow by role', [rule({ whoKind: 'role', whoValue: 'tenant' })], {}, true, 'rule_allow'],
+    ['allow by group', [rule({ whoKind: 'group', whoValue: 'grp_cleaners' })], {}, true, 'rule_allow'],
+    ['allow by household', [rule({ whoKind: 'household', whoValue: 'hh_1' })], {}, true, 'rule_allow'],
+    ['allow for someone else only', [rule({ whoKind: 'resident', whoValue: 'res_b' })], {}, false, 'no_rule'],
+    ['deny wins over allow', [rule({ id: 'a' }), rule({ id: 'd', effect: 'deny', whoKind: 'resident', whoValue: 'res_a' })], {}, false, 'rule_deny'],
+    ['deny wins over the default', [rule({ effect: 'deny', whoKind: 'role', whoValue: 'tenant' })], { defaultAllowed: true }, false, 'rule_deny'],
+    ['deny for another door group does not apply', [rule({ effect: 'deny', doorGroupId: 'dg_garage' })], { defaultAllowed: true }, true, 'resident'],
+    ['allow not yet valid', [rule({ validFrom: '2026-12-01T00:00:00.000Z' })], {}, false, 'no_rule'],
+    ['allow expired', [rule({ validUntil: '2026-11-27T02:00:00.000Z' })], {}, false, 'no_rule'],
+    ['deny only at night (now is day)', [rule({ effect: 'deny', scheduleId: 'night' })], { defaultAllowed: true }, true, 'resident'],
+  ];
+  for (const [name, rules, c, allow, reason] of cases) {
+    it(name, () => {
+      const schedules = new Map<string, Schedule>([['night', { id: 'night', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }], holidays: [], holidayWindows: [] }]]);
+      const r = evaluate(rules, h, { ...ctx(c), schedules });
+      expect([r.allow, r.reason]).toEqual([allow, reason]);
+    });
+  }
+  it('the night deny applies at night', () => {
+    const schedules = new Map<string, Schedule>([['night', { id: 'night', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }], holidays: [], holidayWindows: [] }]]);
+    const r = evaluate([rule({ effect: 'deny', scheduleId: 'night' })], h, { ...ctx({ defaultAllowed: true, local: sh('2026-11-28T01:30:00') }), schedules });
+    expect(r).toMatchObject({ allow: false, reason: 'rule_deny' });
+  });
+});
+
+describe('QR tokens', () => {
+  const kp = generateKeyPair();
+  const other = generateKeyPair();
+  const priv = crypto.createPrivateKey(kp.privatePem);
+  const now = 1_800_000_000;
+  const o = { keyId: 'akey_1', communityId: 'com_1', publicKey: kp.publicKey, pointId: 'acp_gate', nowS: now };
+  const tok = (p: Partial<{ s: string[]; i: number; e: number; k: string; m: string }> = {}, key = priv) =>
+    signToken({ k: 'akey_1', m: 'com_1', c: 'acr_1', s: ['*'], i: now, e: now + 60, ...p }, key);
+
+  it('is compact and verifies', () => {
+    const t = tok();
+    expect(t.length).toBeLessThan(250);
+    expect(verifyToken(t, o)).toMatchObject({ c: 'acr_1', s: ['*'] });
+  });
+  it('refuses expired tokens and lifetimes over 60 s', () => {
+    expect(verifyToken(tok({ i: now - 61, e: now - 1 }), o)).toBe('qr_expired');
+    expect(verifyToken(tok({ e: now + 61 }), o)).toBe('qr_expired');
+  });
+  it('refuses forged tokens', () => {
+    const t = tok();
+    const [body, sig] = t.split('.');
+    const p = JSON.parse(Buffer.from(body, 'base64url').toString());
+    p.c = 'acr_someone_else';
+    expect(verifyToken(Buffer.from(JSON.stringify(p)).toString('base64url') + '.' + sig, o)).toBe('qr_bad_signature');
+    expect(verifyToken(body + '.' + Buffer.alloc(64).toString('base64url'), o)).toBe('qr_bad_signature');
+    expect(verifyToken('garbage', o)).toBe('qr_malformed');
+    expect(decodeToken('a.b.c')).toBeNull();
+  });
+  it('refuses another door and another community key', () => {
+    expect(verifyToken(tok({ s: ['acp_other'] }), o)).toBe('qr_wrong_door');
+    expect(verifyToken(tok({ s: ['acp_gate'] }), o)).toMatchObject({ s: ['acp_gate'] });
+    expect(verifyToken(tok({}, crypto.createPrivateKey(other.privatePem)), o)).toBe('qr_bad_signature');
+    expect(verifyToken(tok({ k: 'akey_2' }), o)).toBe('qr_wrong_key');
+    expect(verifyToken(tok({ m: 'com_2' }), o)).toBe('qr_wrong_key');
+  });
+});
