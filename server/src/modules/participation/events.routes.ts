@@ -24,5 +24,5 @@ export function registerEventRoutes(app: App, svc: EventsService) {
     svc.recordHours(requireActor(req), req.params.id, req.body.residentId, req.body.hours, req.ip));
   app.get('/api/v1/events/:id/registrations', { config: can('checkin'), schema: { tags, summary: 'Registrations, waiting list and check-ins', params: IdParam } }, async (req) =>
     svc.registrations(requireActor(req), req.params.id));
-  app.post('/api/v1/events/:id/cancel', { config: can('manage'), schema: { tags, summary: 'Cancel the event', params: IdParam } }, async (req) => svc.cancel(requireActor(req), req.params.id, req.ip));
+  app.post('/api/v1/events/:id/cancel', { config: can('edit'), schema: { tags, summary: 'Cancel the event', params: IdParam } }, async (req) => svc.cancel(requireActor(req), req.params.id, req.ip));
 }

@@ -179,7 +179,7 @@ export class EventsService {
   }
 
   async cancel(actor: Actor, id: string, ip: string) {
-    const e = await this.staffOnly(actor, id, 'manage');
+    const e = await this.staffOnly(actor, id, 'edit');
     if (e.status !== 'cancelled') {
       await this.repo.update(e.id, { status: 'cancelled' });
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.event.cancel', targetType: 'event', targetId: e.id, scopePath: e.place_path, ip });

@@ -59,7 +59,7 @@ export class NoticesRepository {
 
   async listStaff(reach: Reachable, communityPath: string | null, limit: number, offset: number) {
     let q = this.db.selectFrom('pt_notices');
-    if (!reach.all) q = q.where((eb) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith('place_path', p))) : eb.val(false)));
+    if (!reach.all) q = q.where((eb) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith('place_path', p))) : sql<boolean>`1 = 0`));
     if (communityPath) q = q.where(startsWith('place_path', communityPath));
     const items = (await q.selectAll().orderBy('pinned', 'desc').orderBy('publish_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute()).map(norm);
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);

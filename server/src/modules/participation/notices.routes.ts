@@ -41,12 +41,12 @@ export function registerNoticeRoutes(app: App, svc: NoticesService) {
   app.post('/api/v1/notices/:id/read', { config: can('read'), schema: { tags: ['portal', ...tags], summary: 'Read receipt (residents)', params: S.IdParam } }, async (req) =>
     svc.read(requireActor(req), req.params.id));
 
-  app.get('/api/v1/notices/:id/stats', { config: can('manage'), schema: { tags, summary: 'Read rate per building', params: S.IdParam } }, async (req) =>
+  app.get('/api/v1/notices/:id/stats', { config: can('edit'), schema: { tags, summary: 'Read rate per building', params: S.IdParam } }, async (req) =>
     svc.stats(requireActor(req), req.params.id));
 
-  app.patch('/api/v1/notices/:id', { config: can('manage'), schema: { tags, summary: 'Pin or unpin, change the expiry', params: S.IdParam, body: S.NoticePatchBody } }, async (req) =>
+  app.patch('/api/v1/notices/:id', { config: can('edit'), schema: { tags, summary: 'Pin or unpin, change the expiry', params: S.IdParam, body: S.NoticePatchBody } }, async (req) =>
     svc.patch(requireActor(req), req.params.id, req.body, req.ip));
 
-  app.post('/api/v1/notices/:id/withdraw', { config: can('manage'), schema: { tags, summary: 'Withdraw a notice', params: S.IdParam } }, async (req) =>
+  app.post('/api/v1/notices/:id/withdraw', { config: can('edit'), schema: { tags, summary: 'Withdraw a notice', params: S.IdParam } }, async (req) =>
     svc.withdraw(requireActor(req), req.params.id, req.ip));
 }

@@ -166,7 +166,7 @@ export class NoticesService {
 
   async patch(actor: Actor, id: string, b: NoticePatchBody, ip: string) {
     const { n } = await this.reachable(actor, id);
-    if (!this.k.authz.can(actor, 'manage', 'Notice', { placePath: n.place_path })) throw notFound('notices.not_found');
+    if (!this.k.authz.can(actor, 'edit', 'Notice', { placePath: n.place_path })) throw notFound('notices.not_found');
     if (n.status === 'withdrawn') throw conflict('notices.withdrawn');
     const patch: Partial<NoticeRow> = {};
     if (b.pinned !== undefined) patch.pinned = b.pinned ? 1 : 0;
@@ -178,7 +178,7 @@ export class NoticesService {
 
   async withdraw(actor: Actor, id: string, ip: string) {
     const { n } = await this.reachable(actor, id);
-    if (!this.k.authz.can(actor, 'manage', 'Notice', { placePath: n.place_path })) throw notFound('notices.not_found');
+    if (!this.k.authz.can(actor, 'edit', 'Notice', { placePath: n.place_path })) throw notFound('notices.not_found');
     if (n.status !== 'withdrawn') {
       await this.repo.update(id, { status: 'withdrawn' });
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.notice.withdraw', targetType: 'notice', targetId: id, scopePath: n.place_path, ip });

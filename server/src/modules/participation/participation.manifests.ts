@@ -1,6 +1,7 @@
 // The participation components this module provides, declared through declareComponent (their
 // actions with default points and daily caps, their settings and their permissions). The council
 // module declares its own (proposals, votes, feedback) the same way.
+// Note: CASL treats the action 'manage' as "every action"; the staff-only action here is 'edit'.
 import { declareComponent } from './components.js';
 
 export const noticesComponent = declareComponent({
@@ -11,7 +12,7 @@ export const noticesComponent = declareComponent({
     readReceipts: { type: 'boolean', default: true, labels: { zh: '已读回执', en: 'Read receipts' } },
   },
   permissions: {
-    community_staff: [['read', 'Notice'], ['create', 'Notice'], ['manage', 'Notice'], ['attach', 'Notice']],
+    community_staff: [['read', 'Notice'], ['create', 'Notice'], ['edit', 'Notice'], ['attach', 'Notice']],
     gov_supervisor: [['read', 'Notice']],
     resident: [['read', 'Notice', 'self']],
   },
@@ -25,7 +26,7 @@ export const surveysComponent = declareComponent({
     defaultPer: { type: 'string', default: 'resident', labels: { zh: '默认答卷单位', en: 'Default respondent unit' } },
   },
   permissions: {
-    community_staff: [['read', 'Survey'], ['create', 'Survey'], ['manage', 'Survey'], ['export', 'Survey']],
+    community_staff: [['read', 'Survey'], ['create', 'Survey'], ['edit', 'Survey'], ['export', 'Survey']],
     gov_supervisor: [['read', 'Survey']],
     resident: [['read', 'Survey', 'self'], ['answer', 'Survey', 'self']],
   },
@@ -43,7 +44,7 @@ export const eventsComponent = declareComponent({
     waitingList: { type: 'boolean', default: true, labels: { zh: '候补名单', en: 'Waiting list' } },
   },
   permissions: {
-    community_staff: [['read', 'Event'], ['create', 'Event'], ['manage', 'Event'], ['checkin', 'Event']],
+    community_staff: [['read', 'Event'], ['create', 'Event'], ['edit', 'Event'], ['checkin', 'Event']],
     gov_supervisor: [['read', 'Event']],
     resident: [['read', 'Event', 'self'], ['register', 'Event', 'self']],
   },
@@ -58,7 +59,7 @@ export const incentivesComponent = declareComponent({
   },
   permissions: {
     community_staff: [
-      ['read', 'Points'], ['adjust', 'Points'], ['manage', 'PointRule'], ['read', 'PointRule'],
+      ['read', 'Points'], ['adjust', 'Points'], ['edit', 'PointRule'], ['read', 'PointRule'],
       ['read', 'Reward'], ['create', 'Reward'], ['fulfil', 'Reward'], ['read', 'Honour'], ['create', 'Honour'], ['award', 'Honour'],
     ],
     gov_supervisor: [['read', 'Points'], ['read', 'PointRule'], ['read', 'Reward'], ['read', 'Honour']],

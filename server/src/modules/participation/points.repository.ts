@@ -29,8 +29,9 @@ const num = <T extends Record<string, any>>(r: T, keys: string[]): T => {
   return o;
 };
 
+// literal SQL rather than bound booleans: better-sqlite3 cannot bind true/false
 export const reachWhere = (col: string, reach: Reachable) => (eb: any) =>
-  reach.all ? eb.val(true) : reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith(col, p))) : eb.val(false);
+  reach.all ? sql<boolean>`1 = 1` : reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith(col, p))) : sql<boolean>`1 = 0`;
 
 export class PointsRepository {
   constructor(private database: Database) {}

@@ -43,7 +43,7 @@ export function registerPointsRoutes(app: App, k: Kernel, points: PointsService,
     points.adjust(requireActor(req), req.body, req.ip));
   app.get('/api/v1/points/rules', { config: can('read', 'PointRule'), schema: { tags, summary: "A community's points rules (defaults from the manifests)", querystring: CommunityQuery } }, async (req) =>
     points.rules(requireActor(req), req.query.communityId));
-  app.put('/api/v1/points/rules', { config: can('manage', 'PointRule'), schema: { tags, summary: 'Set a rule for a community', body: RuleBody } }, async (req) =>
+  app.put('/api/v1/points/rules', { config: can('edit', 'PointRule'), schema: { tags, summary: 'Set a rule for a community', body: RuleBody } }, async (req) =>
     points.setRule(requireActor(req), req.body, req.ip));
 
   app.get('/api/v1/rewards', { config: can('read', 'Reward'), schema: { tags, summary: 'Rewards catalogue' } }, async (req) => rewards.list(requireActor(req)));
@@ -51,6 +51,7 @@ export function registerPointsRoutes(app: App, k: Kernel, points: PointsService,
     reply.status(201).send(await rewards.create(requireActor(req), req.body, req.ip)));
   app.post('/api/v1/rewards/:id/redeem', { config: can('redeem', 'Reward'), schema: { tags: ['portal', ...tags], summary: 'Redeem points for a reward (Idempotency-Key required)', params: IdParam } }, async (req, reply) => {
     const actor = requireActor(req);
+    await rewards.redeemable(actor, req.params.id);
     return withIdempotency(k, req, reply, async () => ({ status: 201, body: await rewards.redeem(actor, req.params.id, req.ip) }));
   });
   app.get('/api/v1/redemptions', { config: can('read', 'Reward'), schema: { tags, summary: 'Redemptions (residents: their own)' } }, async (req) => rewards.redemptions(requireActor(req)));

@@ -154,7 +154,7 @@ export class PointsService {
   }
 
   async setRule(actor: Actor, b: { communityId: string; component: string; action: string; points: number; dailyCap: number; enabled: boolean }, ip: string) {
-    const c = await communityFor(this.k, actor, b.communityId, 'manage', 'PointRule');
+    const c = await communityFor(this.k, actor, b.communityId, 'edit', 'PointRule');
     if (!component(b.component)?.actions.some((a) => a.name === b.action && a.points)) throw invalid([{ field: 'action', code: 'points.rule_unknown' }]);
     await this.repo.upsertRule({ community_id: c.id, component: b.component, action: b.action, points: b.points, daily_cap: b.dailyCap, enabled: b.enabled ? 1 : 0, updated_by: actor.userId, updated_at: iso(this.k.clock.now()) });
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.points.rule', targetType: 'point_rule', targetId: `${b.component}/${b.action}`, scopePath: c.path, ip, detail: { points: b.points, dailyCap: b.dailyCap, enabled: b.enabled } });

@@ -36,10 +36,16 @@ export class RewardsService {
     return rewardView(row);
   }
 
-  async redeem(actor: Actor, rewardId: string, ip: string) {
+  /** The reward a resident may redeem (checked before the idempotency key is claimed). */
+  async redeemable(actor: Actor, rewardId: string) {
     const me = await residentOf(this.k, actor);
     const reward = await this.repo.reward(rewardId);
     if (!reward || reward.community_id !== me.communityId || !reward.active) throw notFound('points.reward_not_found');
+    return { me, reward };
+  }
+
+  async redeem(actor: Actor, rewardId: string, ip: string) {
+    const { me, reward } = await this.redeemable(actor, rewardId);
     const now = this.k.clock.now();
     const id = newId('rdm');
     await this.repo.db.transaction().execute(async (tx) => {

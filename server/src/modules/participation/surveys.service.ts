@@ -125,7 +125,7 @@ export class SurveysService {
 
   async close(actor: Actor, id: string, ip: string) {
     const { s } = await this.reachable(actor, id);
-    if (!this.k.authz.can(actor, 'manage', 'Survey', { placePath: s.place_path })) throw notFound('surveys.not_found');
+    if (!this.k.authz.can(actor, 'edit', 'Survey', { placePath: s.place_path })) throw notFound('surveys.not_found');
     if (!s.closed_at) {
       await this.repo.update(id, { closed_at: this.now() });
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.survey.close', targetType: 'survey', targetId: id, scopePath: s.place_path, ip });
