@@ -3,12 +3,16 @@
 // rule says the kind opens incidents — attached to the camera's open incident of that kind if its
 // last event is inside the dedup window, else a new incident is opened and the guards and
 // property managers on duty there are notified (inbox + live SSE through kernel notify).
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezone from 'dayjs/plugin/timezone.js';
 import type { Kernel } from '../../kernel/index.js';
 import { iso } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { t as tr } from '../../kernel/http/i18n.js';
 import type { DeviceInfo } from '../devices/index.js';
 import { usersCovering } from '../identity/index.js';
+import { places } from '../registry/index.js';
 import { IncidentsRepository, type CameraEventRow, type IncidentRow } from './incidents.repository.js';
 import { defaultRules, type EventKind, type Rule } from './incidents.states.js';
 
@@ -36,10 +40,20 @@ export interface IngestOutcome {
 
 export class TimeError extends Error {}
 
-/** ms since the epoch from an ISO time or epoch ms; undefined = now; out of range throws. */
-export function eventTime(v: unknown, now: number): number {
+dayjs.extend(utc);
+dayjs.extend(timezone);
+const NAIVE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/;
+
+/**
+ * ms since the epoch from an ISO time or epoch ms; undefined = now; out of range throws. A time
+ * without a zone (many cameras send their local clock, e.g. Hikvision "2026-11-25T10:00:00") is
+ * read in the community's time zone, not the server's.
+ */
+export function eventTime(v: unknown, now: number, timeZone = 'Asia/Shanghai'): number {
   if (v === undefined || v === null || v === '') return now;
-  const ts = typeof v === 'number' ? v : typeof v === 'string' && v.length <= 40 ? Date.parse(v) : NaN;
+  let ts = NaN;
+  if (typeof v === 'number') ts = v;
+  else if (typeof v === 'string' && v.length <= 40) ts = NAIVE.test(v) ? dayjs.tz(v.replace(' ', 'T'), timeZone).valueOf() : Date.parse(v);
   if (!Number.isFinite(ts) || ts > now + FUTURE_MS || ts < now - PAST_MS) throw new TimeError(String(v).slice(0, 40));
   return Math.round(ts);
 }
@@ -48,6 +62,11 @@ export class CameraEventsService {
   readonly repo: IncidentsRepository;
   constructor(readonly k: Kernel) {
     this.repo = new IncidentsRepository(k.db);
+  }
+
+  /** The community's time zone (for camera clocks that send local time). */
+  async timeZoneOf(communityId: string): Promise<string> {
+    return (await places.getPlace(this.k, communityId))?.time_zone || this.k.config.timeZone;
   }
 
   async rulesOf(communityId: string): Promise<Record<EventKind, Rule>> {

@@ -77,7 +77,7 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
       if (body.cameraId && body.cameraId !== cam.id) return refuse('webhook', 'camera_mismatch', invalid([{ field: 'cameraId', code: 'incidents.camera_mismatch' }]));
       let at: number;
       try {
-        at = eventTime(body.at, k.clock.now().getTime());
+        at = eventTime(body.at, k.clock.now().getTime(), await events.timeZoneOf(cam.communityId));
       } catch (e) {
         if (!(e instanceof TimeError)) throw e;
         return refuse('webhook', 'bad_time', invalid([{ field: 'at', code: 'incidents.bad_time' }]), e.message);
@@ -131,7 +131,7 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
       if (!alert.kind || !alert.active) return reply.status(200).send({ eventId: null, incidentId: null, duplicate: false, ignored: alert.kind ? 'inactive' : 'unmapped' });
       let at: number;
       try {
-        at = eventTime(alert.dateTime ?? undefined, k.clock.now().getTime());
+        at = eventTime(alert.dateTime ?? undefined, k.clock.now().getTime(), await events.timeZoneOf(cam.communityId));
       } catch (e) {
         if (!(e instanceof TimeError)) throw e;
         return refuse('hikvision', 'bad_time', invalid([{ field: 'dateTime', code: 'incidents.bad_time' }]), e.message);

@@ -140,6 +140,15 @@ describeEachDialect('camera events', (dialect) => {
     }
   });
 
+  it("reads a camera clock without a zone in the community's time zone (Asia/Shanghai)", async () => {
+    const utc = new Date(clock.now().getTime() - 60_000);
+    const local = new Date(utc.getTime() + 8 * 3_600_000).toISOString().slice(0, 19); // "2026-11-25T10:10:00"
+    const r = await post(t.app, HIK, cred, hikXml({ type: 'VMD', mac: '44:19:b6:aa:bb:01', at: local, count: 4242 }), 'application/xml');
+    expect(r.status, r.body).toBe(201);
+    const ev = (await incident(r.json.incidentId)).events.find((e: any) => e.id === r.json.eventId);
+    expect(ev.at).toBe(utc.toISOString());
+  });
+
   it('acknowledges inactive and unmapped Hikvision events without storing them, and refuses unknown cameras and bad XML', async () => {
     const inactive = await post(t.app, HIK, cred, hikXml({ type: 'videoloss', state: 'inactive', mac: '44:19:b6:aa:bb:01' }), 'application/xml');
     expect(inactive.status).toBe(200);
