@@ -6,6 +6,8 @@ import {
 import { SafetyOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { can, isPlatformAdmin } from '../shared/auth';
 import { isTechnician } from '../console/workorders/roles';
+import { isServiceProvider } from '../console/services/roles';
+import { CoffeeOutlined, ShopOutlined } from '@ant-design/icons';
 import type { Me } from '../shared/types';
 
 export interface NavItem {
@@ -23,6 +25,8 @@ export const navItems: NavItem[] = [
   { path: '/alarms', labelKey: 'nav.alarms', icon: <AlertOutlined />, visible: (me) => can(me, 'read', 'Alarm') },
   { path: '/alarm-rules', labelKey: 'nav.alarmRules', icon: <ControlOutlined />, visible: (me) => can(me, 'read', 'AlarmRule') },
   { path: '/workorders', labelKey: 'nav.workorders', icon: <ToolOutlined />, visible: (me) => can(me, 'read', 'WorkOrder') },
+  { path: '/services', labelKey: 'services.nav', icon: <ShopOutlined />, visible: (me) => can(me, 'read', 'ServiceProvider') },
+  { path: '/provider', labelKey: 'services.navWorkspace', icon: <CoffeeOutlined />, visible: (me) => isServiceProvider(me) },
   { path: '/incidents', labelKey: 'incidents.nav.incidents', icon: <SafetyOutlined />, visible: (me) => can(me, 'read', 'Incident') },
   { path: '/cameras', labelKey: 'incidents.nav.cameras', icon: <VideoCameraOutlined />, visible: (me) => can(me, 'read', 'Camera') },
   { path: '/tech', labelKey: 'nav.tech', icon: <MobileOutlined />, visible: (me) => isTechnician(me) },

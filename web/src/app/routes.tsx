@@ -26,6 +26,9 @@ const Incidents = lazy(() => import('../console/incidents/IncidentsPage'));
 const Incident = lazy(() => import('../console/incidents/IncidentPage'));
 const Cameras = lazy(() => import('../console/incidents/CamerasPage'));
 const Tech = lazy(() => import('../console/workorders/TechPage'));
+const ServiceProviders = lazy(() => import('../console/services/ProvidersPage'));
+const ServiceProvider = lazy(() => import('../console/services/ProviderPage'));
+const ProviderWorkspace = lazy(() => import('../console/services/ProviderWorkspace'));
 const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
 const PortalHome = lazy(() => import('../portal/home/PortalShell'));
 
@@ -80,6 +83,9 @@ export function AppRoutes() {
           <Route path="alarm-rules" element={<AlarmRules />} />
           <Route path="workorders" element={<WorkOrders />} />
           <Route path="workorders/:id" element={<WorkOrder />} />
+          <Route path="services" element={<ServiceProviders />} />
+          <Route path="services/providers/:id" element={<ServiceProvider />} />
+          <Route path="provider" element={<ProviderWorkspace />} />
           <Route path="incidents" element={<Incidents />} />
           <Route path="incidents/:id" element={<Incident />} />
           <Route path="cameras" element={<Cameras />} />

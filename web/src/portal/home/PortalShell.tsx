@@ -6,6 +6,8 @@ import { PortalFrame } from '../PortalProviders';
 import { HomeTab } from './HomeTab';
 import { MeTab } from '../me/MeTab';
 import { RepairsTab } from '../repairs/RepairsTab';
+import { ServicesTab } from '../services/ServicesTab';
+import { ShopOutlined } from '@ant-design/icons';
 
 /** Resident portal: 首页, 报修 and 我的 behind a bottom TabBar. */
 export default function PortalShell() {
@@ -14,11 +16,12 @@ export default function PortalShell() {
   const loc = useLocation();
   const active = loc.pathname.startsWith('/portal/me')
     ? '/portal/me'
-    : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : '/portal';
-  const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/repairs': t('portal.tabRepairs'), '/portal/me': t('portal.tabMe') };
+    : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : '/portal';
+  const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/repairs': t('portal.tabRepairs'), '/portal/services': t('svcPortal.tab'), '/portal/me': t('portal.tabMe') };
   const tabs = [
     { key: '/portal', title: t('portal.tabHome'), icon: <HomeOutlined /> },
     { key: '/portal/repairs', title: t('portal.tabRepairs'), icon: <ToolOutlined /> },
+    { key: '/portal/services', title: t('svcPortal.tab'), icon: <ShopOutlined /> },
     { key: '/portal/me', title: t('portal.tabMe'), icon: <UserOutlined /> },
   ];
   return (
@@ -29,6 +32,7 @@ export default function PortalShell() {
           <Route index element={<HomeTab />} />
           <Route path="me" element={<MeTab />} />
           <Route path="repairs/*" element={<RepairsTab />} />
+          <Route path="services/*" element={<ServicesTab />} />
           <Route path="*" element={<HomeTab />} />
         </Routes>
       </main>

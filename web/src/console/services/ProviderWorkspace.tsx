@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Drawer, Input, Modal, Segmented, Space, Table, Tag, Timeline, message } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, errorMessage } from '../../shared/api';
+import { fmtTime } from '../../shared/format';
+import { PageHead } from '../../shared/ui';
+import { statusColor, useBooking, useBookings, yuan, type Booking, type Provider } from './api';
+
+const filters = ['requested', 'confirmed', 'done', 'all'] as const;
+const PATH = '/api/v1/provider/bookings';
+
+function BookingActions({ b, onDone }: { b: Booking; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState<string | null>(null);
+  const act = async (action: string) => {
+    let note = '';
+    if (action === 'decline' || action === 'cancel') {
+      const ok = await new Promise<boolean>((resolve) => {
+        Modal.confirm({
+          title: t(`services.ask.${action}`),
+          content: <Input.TextArea aria-label={t('services.note')} placeholder={t('services.reasonHint')} onChange={(e) => (note = e.target.value)} />,
+          onOk: () => resolve(true), onCancel: () => resolve(false), okText: t(`services.action.${action}`), cancelText: t('common.back'),
+        });
+      });
+      if (!ok) return;
+    }
+    setBusy(action);
+    try {
+      await api.post(`${PATH}/${b.id}/${action}`, note.trim() ? { note: note.trim() } : {});
+      message.success(t(`services.acted.${action}`));
+      onDone();
+    } catch (e) {
+      message.error(errorMessage(e));
+      onDone();
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Space>
+      {b.allowedActions.map((a) => (
+        <Button key={a} size="small" type={a === 'confirm' || a === 'done' ? 'primary' : 'default'} danger={a === 'decline' || a === 'cancel'} loading={busy === a} onClick={() => act(a)}>
+          {t(`services.action.${a}`)}
+        </Button>
+      ))}
+    </Space>
+  );
+}
+
+function BookingDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const q = useBooking(PATH, id ?? undefined);
+  const b = q.data;
+  return (
+    <Drawer open={!!id} onClose={onClose} width={460} title={b ? `${b.number} · ${b.serviceName}` : ''}>
+      {b && (
+        <>
+          <p><Tag color={statusColor[b.status]}>{t(`services.status.${b.status}`)}</Tag></p>
+          <p>{t('services.slot')}：{fmtTime(b.slotStart)} – {fmtTime(b.slotEnd)}</p>
+          <p>{t('services.house')}：{b.placeLabel} · {b.residentName}</p>
+          <p>{t('services.price')}：{yuan(b.priceFen)}</p>
+          {b.note && <p>{t('services.note')}：{b.note}</p>}
+          {b.rating && <p>{t('services.rating')}：{'★'.repeat(b.rating)} {b.ratingComment}</p>}
+          <Timeline items={(b.timeline ?? []).map((e) => ({ children: <>{fmtTime(e.at)} · {e.actorName} · {t(`services.event.${e.action}`, { defaultValue: e.action })}{e.note ? `：${e.note}` : ''}</> }))} />
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+/** The provider workspace: my provider's bookings, to confirm, decline, complete or cancel. */
+export default function ProviderWorkspace() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const [filter, setFilter] = useState<(typeof filters)[number]>('requested');
+  const me = useQuery({ queryKey: ['services', 'provider-me'], queryFn: () => api.get<Provider>('/api/v1/provider/me'), retry: false });
+  const q = useBookings(PATH, filter === 'all' ? undefined : filter);
+  const open = params.get('booking');
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['services'] });
+  if (me.error instanceof ApiError && me.error.status === 403) return <Alert type="warning" showIcon message={errorMessage(me.error)} />;
+  return (
+    <>
+      <PageHead title={t('services.workspace', { name: me.data?.name ?? '' })} />
+      <Card>
+        <Segmented value={filter} onChange={(v) => setFilter(v as typeof filter)} options={filters.map((f) => ({ value: f, label: f === 'all' ? t('services.all') : t(`services.status.${f}`) }))} />
+        <Table
+          style={{ marginTop: 12 }}
+          rowKey="id"
+          loading={q.isLoading}
+          dataSource={q.data?.items ?? []}
+          pagination={{ pageSize: 20 }}
+          columns={[
+            { title: t('services.number'), render: (_, b) => <a onClick={() => setParams({ booking: b.id })}>{b.number}</a> },
+            { title: t('services.service'), dataIndex: 'serviceName' },
+            { title: t('services.slot'), render: (_, b) => fmtTime(b.slotStart) },
+            { title: t('services.house'), render: (_, b) => `${b.placeLabel} · ${b.residentName}` },
+            { title: t('services.statusLabel'), render: (_, b) => <Tag color={statusColor[b.status]}>{t(`services.status.${b.status}`)}</Tag> },
+            { title: t('common.actions'), render: (_, b) => <BookingActions b={b} onDone={refresh} /> },
+          ]}
+        />
+      </Card>
+      <BookingDrawer id={open} onClose={() => setParams({})} />
+    </>
+  );
+}
