@@ -35,7 +35,7 @@ export class AccessLogService {
     if (q.from) f.from = new Date(q.from).toISOString();
     if (q.until) f.until = new Date(q.until).toISOString();
     // a resident (no place scope) sees only entries about themselves, whatever they ask for
-    if (!reach.all && !reach.prefixes.length) f.residentId = reach.residentId ?? '__none__';
+    if (!reach.all && !reach.prefixes.length) f.residentId = reach.residentId && (!q.residentId || q.residentId === reach.residentId) ? reach.residentId : '__none__';
     return f;
   }
 
