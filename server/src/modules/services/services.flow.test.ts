@@ -28,7 +28,7 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
   let t: TestApp;
   let w: World;
   const clock = new FixedClock(new Date(T0));
-  let resident: Client, provider: Client;
+  let resident: Client, provider: Client, cashier: Client;
   let ids: Record<string, string>;
 
   const book = async (slotStart: string) => {
@@ -53,6 +53,8 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     ids = { provider: p.providerId, service: p.serviceId, provUser: prov.id };
     resident = await loginResident(t.app, '13900004111', PASSWORD);
     provider = await login(t.app, 'sf_prov', PASSWORD);
+    await buildStaff(t.kernel, 'sf_pm', 'property_manager', w.c1);
+    cashier = await login(t.app, 'sf_pm', PASSWORD);
   });
   afterAll(async () => t?.close());
 
@@ -101,6 +103,18 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     expect(audit.map((a) => a.action)).toEqual(['services.booking.book', 'services.booking.confirm', 'services.booking.done', 'services.booking.paid', 'services.booking.rate']);
     expect(audit[1].actor_id).toBe(ids.provUser);
     expect((await verifyAuditChain(t.kernel.db)).ok).toBe(true);
+  });
+
+  it('becomes paid when the property office records a cash payment of its bill in billing', async () => {
+    const b = await book(day(6, 1));
+    await act(b.id, 'confirm');
+    const done = (await act(b.id, 'done')).json;
+    const bill = await cashier.get(`/api/v1/billing/bills/${done.billId}`);
+    expect(bill.status).toBe(200);
+    const cash = await cashier.req('POST', '/api/v1/billing/payments/offline', { billIds: [done.billId], channel: 'cash', amountFen: 12000, offlineRef: 'SJ-0001' }, { 'idempotency-key': crypto.randomUUID() });
+    expect(cash.status).toBe(201);
+    await until(async () => (await resident.get(`/api/v1/service-bookings/${b.id}`)).json.status === 'paid');
+    expect((await resident.get(`/api/v1/service-bookings/${b.id}`)).json.paymentId).toBe(cash.json.id);
   });
 
   it('lets only the right party act: residents cannot confirm, providers cannot rate or cancel for the resident', async () => {
