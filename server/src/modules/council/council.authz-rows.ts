@@ -6,6 +6,9 @@ import crypto from 'node:crypto';
 import { VotesService } from './votes.service.js';
 import { ProposalsService } from './proposals.service.js';
 import { communityOf } from './council.common.js';
+import { FeedbackRepository } from './feedback.repository.js';
+import { ResidentsService } from '../registry/index.js';
+import { IdentityService } from '../identity/index.js';
 
 export const councilMatrix: MatrixRows = {
   async setup(k, w) {
@@ -29,8 +32,33 @@ export const councilMatrix: MatrixRows = {
       await proposals.repo.insertComment({ id: comment, proposal_id: p.id, author_user_id: admin.userId, author_name: 'm', body: 'm', reports: 0, hidden: 0, review: 'none', created_at: p.created_at });
       return { prp: p.id, file: file.id, comment };
     };
+    // "own" feedback is the matrix resident's (the one in house1 with a sign-in account)
+    const rs = new ResidentsService(k);
+    const identity = new IdentityService(k);
+    let residentId = 'res_none';
+    for (const r of await rs.residents.currentOfHouse(w.house1.id)) if (await identity.repo.userByResident(r.resident_id)) residentId = r.resident_id;
+    const fbRepo = new FeedbackRepository(k.db);
+    const feedback = async (communityId: string, resident: string, photo = '') => {
+      const c = await communityOf(k, communityId);
+      const at = new Date().toISOString();
+      const id = `fbk_matrix_${Math.random().toString(36).slice(2)}`;
+      await k.db.transaction().execute((t) => fbRepo.insert(t, {
+        id, community_id: communityId, place_path: c.path, place_id: null, resident_id: resident, resident_name: 'm', category: 'other', text: 'matrix',
+        photo_ids: JSON.stringify(photo ? [photo] : []), status: 'submitted', answer: null, answered_by: null, answered_at: null, work_order_id: null, proposal_id: null,
+        respond_by: at, overdue: 0, rating: null, rating_comment: null, month: at.slice(0, 7), created_at: at, updated_at: at,
+      }));
+      return id;
+    };
+    const feedbackSide = async (communityId: string, resident: string) => {
+      const photo = (await k.files.save({ name: 'f.png', data: png(), ownerId: admin.userId, accept: ['image'], maxBytes: 1 << 20 })).id;
+      return {
+        fb_read: await feedback(communityId, resident, photo), fb_photo: photo, fb_answer: await feedback(communityId, resident),
+        fb_wo: await feedback(communityId, resident), fb_prp: await feedback(communityId, resident), fb_rate: await feedback(communityId, resident),
+      };
+    };
     const side = async (communityId: string) => ({
       communityId,
+      ...(await feedbackSide(communityId, communityId === w.c1.id ? residentId : 'res_other')),
       ...(await proposal(communityId)),
       vote_read: await vote(communityId, true),
       vote_open: await vote(communityId, false),
@@ -73,5 +101,16 @@ export const councilMatrix: MatrixRows = {
     'POST /api/v1/council/comments/:id/report': { own: 'oddddddddo', other: 'oddddddddn', request: (ids) => ({ path: `/api/v1/council/comments/${ids.comment}/report` }) },
     'POST /api/v1/council/comments/:id/review': { own: 'ododdddddd', other: 'odnddddddd', request: (ids) => ({ path: `/api/v1/council/comments/${ids.comment}/review`, body: { decision: 'keep' } }) },
     'GET /api/v1/council/comments/pending': { own: 'ododdddddd', other: null },
+    'GET /api/v1/council/feedback': { own: 'oooodddddo', other: null },
+    'POST /api/v1/council/feedback': { own: 'dddddddddo', other: null, request: () => ({ body: { category: 'other', text: 'm' } }) },
+    'POST /api/v1/council/feedback/photos': { own: 'oddddddddo', other: null },
+    'GET /api/v1/council/feedback/photos/:fileId': { own: 'oooodddddo', other: 'oonndddddn', request: (ids) => ({ path: `/api/v1/council/feedback/photos/${ids.fb_photo}` }) },
+    'GET /api/v1/council/feedback-stats': { own: 'oooodddddd', other: null },
+    'GET /api/v1/council/feedback/:id': { own: 'oooodddddo', other: 'oonndddddn', request: (ids) => ({ path: `/api/v1/council/feedback/${ids.fb_read}` }) },
+    'POST /api/v1/council/feedback/:id/answer': { own: 'odoodddddd', other: 'odnndddddd', request: (ids) => ({ path: `/api/v1/council/feedback/${ids.fb_answer}/answer`, body: { answer: 'm' } }) },
+    'POST /api/v1/council/feedback/:id/work-order': { own: 'odoodddddd', other: 'odnndddddd', request: (ids) => ({ path: `/api/v1/council/feedback/${ids.fb_wo}/work-order`, body: { category: 'other' } }) },
+    'POST /api/v1/council/feedback/:id/proposal': { own: 'odoodddddd', other: 'odnndddddd', request: (ids) => ({ path: `/api/v1/council/feedback/${ids.fb_prp}/proposal`, body: {} }) },
+    // only the resident who submitted rates (unanswered: 409); a platform admin is refused (403)
+    'POST /api/v1/council/feedback/:id/rate': { own: 'dddddddddo', other: 'dddddddddn', request: (ids) => ({ path: `/api/v1/council/feedback/${ids.fb_rate}/rate`, body: { rating: 3 } }) },
   },
 };

@@ -5,8 +5,11 @@ import { VotesService } from './votes.service.js';
 import { registerVoteRoutes } from './votes.routes.js';
 import { ProposalsService } from './proposals.service.js';
 import { registerProposalRoutes } from './proposals.routes.js';
+import { FeedbackService } from './feedback.service.js';
+import { registerFeedbackRoutes } from './feedback.routes.js';
 
 export { VOTE_CLOSED } from './votes.service.js';
+export const FEEDBACK_DEADLINE_JOB = 'council.feedback-deadlines';
 
 export const councilModule: Module = {
   name: 'council',
@@ -14,5 +17,8 @@ export const councilModule: Module = {
     const proposals = new ProposalsService(k);
     registerVoteRoutes(app, new VotesService(k, (id, communityId) => proposals.existsIn(id, communityId)));
     registerProposalRoutes(app, proposals);
+    const feedback = new FeedbackService(k, proposals);
+    registerFeedbackRoutes(app, feedback);
+    k.jobs.register({ name: FEEDBACK_DEADLINE_JOB, everyMs: 5 * 60_000, run: async ({ now }) => void (await feedback.flagOverdue(now)) });
   },
 };

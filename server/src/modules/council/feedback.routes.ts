@@ -1,0 +1,56 @@
+import type { App } from '../../app.js';
+import { requireActor } from '../../kernel/http/auth.js';
+import { AppError, invalid } from '../../kernel/http/errors.js';
+import { IdParam } from './votes.schema.js';
+import { FileIdParam } from './proposals.schema.js';
+import * as S from './feedback.schema.js';
+import type { FeedbackService } from './feedback.service.js';
+
+const tags = ['council'];
+const can = (action: string) => ({ auth: { action, subject: 'Feedback' } });
+
+export function registerFeedbackRoutes(app: App, svc: FeedbackService) {
+  app.get('/api/v1/council/feedback', { config: can('read'), schema: { tags, summary: 'Feedback in scope (residents: their own)', querystring: S.ListFeedbackQuery } }, async (req) =>
+    svc.list(requireActor(req), req.query));
+
+  app.post('/api/v1/council/feedback', { config: can('submit'), schema: { tags: ['portal', ...tags], summary: 'A resident submits feedback (category, text, photos, place)', body: S.SubmitFeedbackBody } }, async (req, reply) =>
+    reply.status(201).send(await svc.submit(requireActor(req), req.body, req.ip)));
+
+  app.post('/api/v1/council/feedback/photos', { config: can('attach'), schema: { tags: ['portal', ...tags], summary: 'Upload a photo (multipart: file; image ≤ 5 MB)' } }, async (req, reply) => {
+    const actor = requireActor(req);
+    if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
+    const part = await req.file({ limits: { fileSize: S.MAX_FEEDBACK_PHOTO_BYTES, files: 1 } });
+    if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
+    let data: Buffer;
+    try {
+      data = await part.toBuffer();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: '5 MB' });
+      throw e;
+    }
+    return reply.status(201).send(await svc.upload(actor, part.filename || 'photo', data));
+  });
+
+  app.get('/api/v1/council/feedback/photos/:fileId', { config: can('read'), schema: { tags, summary: 'A photo of a feedback', params: FileIdParam } }, async (req, reply) => {
+    const f = await svc.photo(requireActor(req), req.params.fileId);
+    return reply.type(f.meta.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+  });
+
+  app.get('/api/v1/council/feedback-stats', { config: can('stats'), schema: { tags, summary: 'Anonymised statistics by category and month', querystring: S.StatsQuery } }, async (req) =>
+    svc.stats(requireActor(req), req.query.months));
+
+  app.get('/api/v1/council/feedback/:id', { config: can('read'), schema: { tags, summary: 'One feedback', params: IdParam } }, async (req) =>
+    svc.get(requireActor(req), req.params.id));
+
+  app.post('/api/v1/council/feedback/:id/answer', { config: can('triage'), schema: { tags, summary: 'Answer feedback', params: IdParam, body: S.AnswerBody } }, async (req) =>
+    svc.answer(requireActor(req), req.params.id, req.body.answer, req.ip));
+
+  app.post('/api/v1/council/feedback/:id/work-order', { config: can('triage'), schema: { tags, summary: 'Turn feedback into a work order', params: IdParam, body: S.WorkOrderBody } }, async (req) =>
+    svc.toWorkOrder(requireActor(req), req.params.id, req.body, req.ip));
+
+  app.post('/api/v1/council/feedback/:id/proposal', { config: can('triage'), schema: { tags, summary: 'Turn feedback into a proposal in the resident’s name', params: IdParam, body: S.ToProposalBody } }, async (req) =>
+    svc.toProposal(requireActor(req), req.params.id, req.body, req.ip));
+
+  app.post('/api/v1/council/feedback/:id/rate', { config: can('rate'), schema: { tags: ['portal', ...tags], summary: 'The resident rates the answer (once)', params: IdParam, body: S.RateBody } }, async (req) =>
+    svc.rate(requireActor(req), req.params.id, req.body));
+}
