@@ -42,10 +42,9 @@ export async function post(db: Db, clock: Clock, t: { communityId: string; kind:
   const id = newId('ltx');
   const at = iso(clock.now());
   await db.insertInto('ledger_transactions').values({ id, community_id: t.communityId, kind: t.kind, ref_id: t.refId, memo: t.memo ?? null, created_at: at }).execute();
-  await db
-    .insertInto('ledger_entries')
-    .values(lines.map((l) => ({ id: newId('len'), txn_id: id, community_id: t.communityId, account: l.account, debit_fen: l.debit ?? 0, credit_fen: l.credit ?? 0, created_at: at })))
-    .execute();
+  const rows = lines.map((l) => ({ id: newId('len'), txn_id: id, community_id: t.communityId, account: l.account, debit_fen: l.debit ?? 0, credit_fen: l.credit ?? 0, created_at: at }));
+  // chunked: a billing run posts one line per house, and SQLite binds at most 32766 parameters
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('ledger_entries').values(rows.slice(i, i + 500)).execute();
   return id;
 }
 

@@ -70,6 +70,11 @@ export class Queries {
     return { items, total };
   }
 
+  async house(id: string) {
+    const h = await places.getPlace(this.k, id);
+    return h && h.kind === 'house' ? h : null;
+  }
+
   receiptPdf(p: PaymentRow) {
     return receiptPdf(this.k, p);
   }

@@ -9,6 +9,8 @@ import { Bills, type ChargeInput } from './billing.bills.js';
 import { Payments } from './billing.payments.js';
 import { Queries } from './billing.queries.js';
 import { registerPaymentRoutes } from './billing.routes.js';
+import { registerAdminRoutes } from './billing.admin-routes.js';
+import { accrueLateFees } from './billing.late.js';
 
 export { CHARGE_PAID, CHARGE_REFUNDED } from './billing.bills.js';
 export type { ChargeInput, ChargePaid, ChargeRefunded } from './billing.bills.js';
@@ -21,6 +23,7 @@ export async function createCharge(k: Kernel, input: ChargeInput): Promise<{ bil
   return new Bills(k).createCharge(input);
 }
 
+export const LATE_FEES_JOB = 'billing.late-fees';
 export const CLOSE_EXPIRED_JOB = 'billing.close-expired-orders';
 
 export const billingModule: Module = {
@@ -35,7 +38,9 @@ export const billingModule: Module = {
     const payments = new Payments(k, localBase);
     const queries = new Queries(k);
     registerPaymentRoutes(app, k, payments, queries);
+    registerAdminRoutes(app, k, bills, queries);
     app.addHook('onClose', async () => payments.stop());
+    k.jobs.register({ name: LATE_FEES_JOB, everyMs: 3_600_000, run: async ({ now }) => void (await accrueLateFees(k, now)) });
     k.jobs.register({ name: CLOSE_EXPIRED_JOB, everyMs: 60_000, run: async ({ now }) => void (await payments.closeExpired(now)) });
     // a repair's recorded cost becomes a one-off charge to the house (one bill per cost record)
     k.events.subscribe<CostRecorded>('workorders.cost_recorded', async (e) => {

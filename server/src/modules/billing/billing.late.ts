@@ -1,0 +1,66 @@
+// Late fees and reminders, run daily. A late fee accrues at the item's daily rate on what is
+// unpaid, after the grace days, up to the cap; it is its own ledger entry (late-fee revenue).
+// A reminder goes to the residents' inboxes once a bill is overdue. Nothing is ever cut off
+// for not paying (Civil Code Art. 944): there is deliberately no such hook here.
+import type { Kernel } from '../../kernel/index.js';
+import { iso, localDate } from '../../kernel/clock.js';
+import { newId } from '../../kernel/ids.js';
+import { formatYuan } from '../../kernel/money.js';
+import { t } from '../../kernel/http/i18n.js';
+import { billingHouses } from '../registry/index.js';
+import { userOfResident } from '../identity/index.js';
+import { lateFee } from './billing.calc.js';
+import { acct, post } from './billing.ledger.js';
+import { holderOf, outstanding, type BillRow } from './billing.repository.js';
+
+export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: number; reminded: number }> {
+  const today = localDate(now, k.config.timeZone);
+  let charged = 0;
+  let reminded = 0;
+  let after = '';
+  for (;;) {
+    const rows = (await k.db.selectFrom('bills').selectAll().where('status', '=', 'open').where('due_date', '<', today).where('id', '>', after).orderBy('id').limit(500).execute()) as BillRow[];
+    if (!rows.length) break;
+    after = rows[rows.length - 1].id;
+    for (const b of rows) {
+      const unpaid = b.amount_fen + b.adjust_fen - b.paid_fen; // the late fee itself bears no late fee
+      const target = lateFee({ unpaidFen: unpaid, amountFen: b.amount_fen, dueDate: b.due_date!, today, graceDays: b.late_grace_days, rateBp: b.late_rate_bp, capBp: b.late_cap_bp });
+      if (target > b.late_fee_fen) {
+        const delta = target - b.late_fee_fen;
+        const ok = await k.db.transaction().execute(async (tx) => {
+          // the old value in the WHERE: two nodes running the job cannot both add the same day
+          const u = await tx.updateTable('bills').set({ late_fee_fen: target }).where('id', '=', b.id).where('late_fee_fen', '=', b.late_fee_fen).where('status', '=', 'open').executeTakeFirst();
+          if (Number(u.numUpdatedRows) !== 1) return false;
+          const id = newId('adj');
+          await tx.insertInto('bill_adjustments').values({ id, bill_id: b.id, kind: 'late_fee', amount_fen: delta, reason: `late fee to ${today}`, created_by: null, created_at: iso(now) }).execute();
+          await post(tx, k.clock, { communityId: b.community_id, kind: 'late_fee', refId: id, memo: b.number, lines: [{ account: acct.receivable(holderOf(b)), debit: delta }, { account: acct.lateFeeRevenue, credit: delta }] });
+          return true;
+        });
+        if (ok) {
+          charged++;
+          b.late_fee_fen = target;
+        }
+      }
+      if (!b.reminded_at) {
+        await remind(k, b);
+        await k.db.updateTable('bills').set({ reminded_at: iso(now) }).where('id', '=', b.id).execute();
+        reminded++;
+      }
+    }
+  }
+  return { charged, reminded };
+}
+
+async function remind(k: Kernel, b: BillRow) {
+  const residentIds = new Set<string>();
+  if (b.resident_id) residentIds.add(b.resident_id);
+  if (b.house_id) for (const h of await billingHouses.ofCommunity(k, b.community_id, [b.house_id])) for (const o of h.occupants) residentIds.add(o.residentId);
+  const users: string[] = [];
+  for (const r of residentIds) {
+    const u = await userOfResident(k, r);
+    if (u) users.push(u);
+  }
+  if (!users.length) return;
+  const params = { subject: b.subject_zh, number: b.number, amount: formatYuan(outstanding(b)) };
+  await k.notify.send(users, { kind: 'billing.reminder', title: t('zh-CN', 'billing.remind.title', params), body: t('zh-CN', 'billing.remind.body', params), link: '/portal/bills' });
+}

@@ -1,0 +1,170 @@
+// Billing runs for a period: preview (draft bills, recomputed as often as wanted), approve,
+// publish (the bills open and enter the ledger). The unique key (house, fee item, period)
+// makes a repeated run harmless: a house is never billed twice for the same item and month.
+import type { Kernel } from '../../kernel/index.js';
+import type { Actor } from '../../kernel/authz/index.js';
+import { insertMany } from '../../kernel/db/index.js';
+import { iso } from '../../kernel/clock.js';
+import { newId } from '../../kernel/ids.js';
+import { AppError, notFound } from '../../kernel/http/errors.js';
+import { billingHouses } from '../registry/index.js';
+import { discountFen, dueDateOf, roundFen, tieredRaw, type Tier } from './billing.calc.js';
+import { acct, post, type Line } from './billing.ledger.js';
+import { BillingRepository, billNumber, type BillRow, type FeeItemRow } from './billing.repository.js';
+import { METER_KINDS, Fees } from './billing.fees.js';
+
+const PERIODIC = ['property', 'parking', 'water', 'electricity'];
+
+export interface RunRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  period: string;
+  status: 'preview' | 'approved' | 'published';
+  bill_count: number;
+  total_fen: number;
+  skipped: string;
+  created_by: string;
+  approved_by: string | null;
+  published_by: string | null;
+  created_at: string;
+  published_at: string | null;
+}
+
+export const runView = (r: RunRow) => ({
+  id: r.id, communityId: r.community_id, period: r.period, status: r.status, billCount: r.bill_count, totalFen: r.total_fen,
+  skipped: JSON.parse(r.skipped) as { houseId: string; feeItemId: string; reason: string }[], createdBy: r.created_by, approvedBy: r.approved_by,
+  publishedBy: r.published_by, createdAt: r.created_at, publishedAt: r.published_at,
+});
+
+export class Runs {
+  private repo: BillingRepository;
+  private fees: Fees;
+  constructor(private k: Kernel) {
+    this.repo = new BillingRepository(k.db);
+    this.fees = new Fees(k);
+  }
+
+  async get(actor: Actor | null, id: string, action = 'read') {
+    const r = (await this.k.db.selectFrom('billing_runs').selectAll().where('id', '=', id).executeTakeFirst()) as RunRow | undefined;
+    if (!r || (actor && !this.k.authz.can(actor, action, 'BillingRun', { placePath: r.place_path }))) throw notFound('billing.not_found');
+    return r;
+  }
+
+  async list(actor: Actor, communityId: string) {
+    await this.fees.community(actor, communityId, 'read', 'BillingRun');
+    return ((await this.k.db.selectFrom('billing_runs').selectAll().where('community_id', '=', communityId).orderBy('period', 'desc').execute()) as RunRow[]).map(runView);
+  }
+
+  /** Compute (or recompute) the draft bills of a period. A run already approved or published is returned as it is. */
+  async preview(actor: Actor | null, communityId: string, period: string) {
+    const c = await this.fees.community(actor, communityId, 'create', 'BillingRun');
+    const actorId = actor?.userId ?? 'system';
+    const now = iso(this.k.clock.now());
+    await this.k.db.insertInto('billing_runs').values({ id: newId('run'), community_id: c.id, place_path: c.path, period, status: 'preview', created_by: actorId, created_at: now })
+      .onConflict((oc) => oc.columns(['community_id', 'period']).doNothing()).execute();
+    const run = (await this.k.db.selectFrom('billing_runs').selectAll().where('community_id', '=', c.id).where('period', '=', period).executeTakeFirstOrThrow()) as RunRow;
+    if (run.status !== 'preview') return run;
+
+    const items = ((await this.repo.feeItems(c.id)) as FeeItemRow[]).filter((f) => f.active && PERIODIC.includes(f.kind));
+    const houses = await billingHouses.ofCommunity(this.k, c.id);
+    const subs = new Map<string, number>();
+    const readings = new Map<string, { reading: number; status: string }>();
+    const prevReadings = new Map<string, number>();
+    const itemIds = items.map((f) => f.id);
+    if (itemIds.length) {
+      for (const s of await this.k.db.selectFrom('fee_subscriptions').select(['fee_item_id', 'house_id', 'quantity']).where('fee_item_id', 'in', itemIds).execute()) subs.set(`${s.house_id}|${s.fee_item_id}`, Number(s.quantity));
+      const meterIds = items.filter((f) => METER_KINDS.includes(f.kind)).map((f) => f.id);
+      if (meterIds.length) {
+        for (const r of await this.k.db.selectFrom('meter_readings').select(['house_id', 'fee_item_id', 'period', 'reading', 'status']).where('fee_item_id', 'in', meterIds).where('period', '<=', period).orderBy('period').execute()) {
+          const key = `${r.house_id}|${r.fee_item_id}`;
+          if (r.period === period) readings.set(key, { reading: Number(r.reading), status: r.status });
+          else if (r.status === 'ok' || r.status === 'accepted') prevReadings.set(key, Number(r.reading)); // ordered: the latest earlier one wins
+        }
+      }
+    }
+    const existing = new Set((await this.k.db.selectFrom('bills').select(['house_id', 'fee_item_id']).where('community_id', '=', c.id).where('period', '=', period).where('status', '!=', 'draft').execute()).map((b) => `${b.house_id}|${b.fee_item_id}`));
+
+    const drafts: BillRow[] = [];
+    const skipped: { houseId: string; feeItemId: string; reason: string }[] = [];
+    for (const h of houses) {
+      const tags = new Set(h.occupants.flatMap((o) => o.tags));
+      for (const f of items) {
+        const key = `${h.houseId}|${f.id}`;
+        if (existing.has(key)) continue;
+        let quantity: number | null = null;
+        if (f.kind === 'property') {
+          if (h.areaM2 === null) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_area' });
+          else quantity = Math.round(h.areaM2 * 100);
+        } else if (f.kind === 'parking') {
+          quantity = subs.get(key) ?? null; // no space, no bill
+        } else {
+          const r = readings.get(key);
+          const prev = prevReadings.get(key);
+          if (!r) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_reading' });
+          else if (r.status === 'flagged' || r.status === 'rejected') skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: `reading_${r.status}` });
+          else if (prev === undefined) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_previous_reading' });
+          else quantity = r.reading - prev;
+        }
+        if (quantity === null || quantity <= 0) continue;
+        const tiers = JSON.parse(f.tiers) as Tier[];
+        const { raw, parts } = tieredRaw(quantity, tiers, f.unit_price);
+        const gross = roundFen(raw, f.rounding, f.rounding_unit);
+        const rules = (JSON.parse(f.discounts) as { tag: string; percentOff: number }[]).filter((d) => tags.has(d.tag));
+        const best = rules.sort((a, b) => b.percentOff - a.percentOff)[0];
+        const discount = best ? discountFen(gross, best.percentOff) : 0;
+        drafts.push({
+          id: newId('bil'), number: '', community_id: c.id, place_path: h.path, house_id: h.houseId, resident_id: null, fee_item_id: f.id, fee_kind: f.kind,
+          period, run_id: run.id, source: 'run', source_ref: null, subject_zh: `${f.name_zh} ${period}`, subject_en: `${f.name_en} ${period}`,
+          detail: JSON.stringify({ quantity: quantity / 100, parts: parts.map((p) => ({ quantity: p.quantity / 100, unitPrice: p.unitPrice })), discount: best ?? null }),
+          gross_fen: gross, discount_fen: discount, amount_fen: gross - discount, late_fee_fen: 0, adjust_fen: 0, paid_fen: 0, status: 'draft',
+          due_date: dueDateOf(period, f.due_days), late_grace_days: f.late_grace_days, late_rate_bp: f.late_rate_bp, late_cap_bp: f.late_cap_bp,
+          issued_at: null, paid_at: null, reminded_at: null, created_at: now,
+        });
+      }
+    }
+    await this.k.db.transaction().execute(async (tx) => {
+      const cur = (await tx.selectFrom('billing_runs').select('status').where('id', '=', run.id).executeTakeFirst())!;
+      if (cur.status !== 'preview') return;
+      await tx.deleteFrom('bills').where('run_id', '=', run.id).where('status', '=', 'draft').execute();
+      if (drafts.length) {
+        const year = period.slice(0, 4);
+        const first = await this.repo.reserve(tx, `bill:${year}`, drafts.length);
+        drafts.forEach((d, i) => (d.number = billNumber(year, first + i)));
+        await insertMany(this.k.database, tx, 'bills', drafts as unknown as Record<string, unknown>[]);
+      }
+      await tx.updateTable('billing_runs').set({ bill_count: drafts.length, total_fen: drafts.reduce((s, d) => s + d.amount_fen, 0), skipped: JSON.stringify(skipped.slice(0, 5000)) }).where('id', '=', run.id).execute();
+    });
+    return (await this.get(null, run.id));
+  }
+
+  async approve(actor: Actor, id: string, ip: string) {
+    const run = await this.get(actor, id, 'approve');
+    const u = await this.k.db.updateTable('billing_runs').set({ status: 'approved', approved_by: actor.userId }).where('id', '=', id).where('status', '=', 'preview').executeTakeFirst();
+    if (Number(u.numUpdatedRows) !== 1) throw new AppError(409, 'billing.run_state', { status: run.status });
+    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.run.approve', targetType: 'BillingRun', targetId: id, scopePath: run.place_path, ip, detail: { period: run.period, bills: run.bill_count, totalFen: run.total_fen } });
+    return this.get(null, id);
+  }
+
+  /** Open the approved drafts and post them to the ledger: one transaction for the whole run. */
+  async publish(actor: Actor | null, id: string, ip: string | null = null) {
+    const run = await this.get(actor, id, 'publish');
+    const now = iso(this.k.clock.now());
+    await this.k.db.transaction().execute(async (tx) => {
+      const u = await tx.updateTable('billing_runs').set({ status: 'published', published_by: actor?.userId ?? 'system', published_at: now }).where('id', '=', id).where('status', '=', 'approved').executeTakeFirst();
+      if (Number(u.numUpdatedRows) !== 1) throw new AppError(409, 'billing.run_state', { status: run.status });
+      await tx.updateTable('bills').set({ status: 'open', issued_at: now }).where('run_id', '=', id).where('status', '=', 'draft').execute();
+      const rows = await tx.selectFrom('bills').select(['house_id', 'fee_item_id', 'amount_fen']).where('run_id', '=', id).execute();
+      const debit = new Map<string, number>();
+      const credit = new Map<string, number>();
+      for (const b of rows) {
+        debit.set(acct.receivable(b.house_id), (debit.get(acct.receivable(b.house_id)) ?? 0) + Number(b.amount_fen));
+        credit.set(acct.revenue(b.fee_item_id), (credit.get(acct.revenue(b.fee_item_id)) ?? 0) + Number(b.amount_fen));
+      }
+      const lines: Line[] = [...[...debit].map(([account, v]) => ({ account, debit: v })), ...[...credit].map(([account, v]) => ({ account, credit: v }))];
+      await post(tx, this.k.clock, { communityId: run.community_id, kind: 'bill', refId: id, memo: `run ${run.period}`, lines });
+      await this.k.audit.record({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null, action: 'billing.run.publish', targetType: 'BillingRun', targetId: id, scopePath: run.place_path, ip, detail: { period: run.period, bills: rows.length } }, tx);
+    });
+    return this.get(null, id);
+  }
+}
