@@ -7,7 +7,7 @@
 // Publishers run in a child process (bench/ingest/publisher.ts), one MQTT client per device.
 // Prints JSON. Not a test.
 //
-//   node --max-semi-space-size=32 --import tsx bench/ingest/run.ts [--devices 1000] [--messages 200000]
+//   node --expose-gc --max-semi-space-size=32 --import tsx bench/ingest/run.ts [--devices 1000] [--messages 200000]
 //        [--broker embedded|mosquitto] [--db sqlite|postgres] [--half-seconds 10] [--probes 200] [--window 10]
 //   Mosquitto: LINLI_MQTT_URL (default mqtt://127.0.0.1:1883); PostgreSQL: a fresh database on
 //   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards.
@@ -47,6 +47,13 @@ const perDevice = Math.ceil(N / M);
 const clock = () => performance.timeOrigin + performance.now();
 const log = pino({ level: 'silent' });
 const mb = (b: number) => +(b / 1048576).toFixed(0);
+/** Resident memory split as the kernel counts it: anonymous (heap, buffers) and file-backed
+ * (code, the memory-mapped SQLite file — pages the OS can drop and read back). */
+function rssParts(): { anonMb: number; fileMb: number } {
+  const s = fs.readFileSync('/proc/self/status', 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+  return { anonMb: +(kb('RssAnon') / 1024).toFixed(0), fileMb: +(kb('RssFile') / 1024 + kb('RssShmem') / 1024).toFixed(0) };
+}
 
 // ---- the publisher child process ----
 const child: ChildProcess = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'publisher.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -107,44 +114,9 @@ async function main() {
   const createSeconds = (clock() - t0) / 1000;
   await ask({ cmd: 'devices', devices });
 
-  // ---- baseline: same publishers, same broker, a subscriber that does nothing ----
-  let baseBroker: Awaited<ReturnType<typeof startEmbeddedBroker>> = null;
-  let subUrl = MQTT_URL;
-  let pubUrl = MQTT_URL;
-  const subOpts: mqtt.IClientOptions = { protocolVersion: 5, clean: true, reconnectPeriod: 0 };
-  if (BROKER === 'embedded') {
-    // the embedded broker with the same device authentication and topic rule, routing instead of ingesting
-    baseBroker = await startEmbeddedBroker(await freePort(), '127.0.0.1', log, {
-      hooks: {
-        authenticate: (u, p) => pipeline.authenticate(u, p),
-        authorizePublish: (who, packet) => (parseUplinkTopic(packet.topic)?.deviceId === who.username ? 'allow' : 'deny'),
-        authorizeSubscribe: () => false,
-      },
-    });
-    subUrl = pubUrl = `mqtt://127.0.0.1:${baseBroker!.port}`;
-    Object.assign(subOpts, { protocolVersion: 4, username: baseBroker!.internal.username, password: baseBroker!.internal.password });
-  }
-  const protocolVersion = BROKER === 'embedded' ? 4 : 5; // Aedes speaks MQTT 3.1.1
-  const sub = await mqtt.connectAsync(subUrl, subOpts);
-  let baseCount = 0;
-  let baseLast = 0;
-  sub.on('message', () => {
-    baseCount++;
-    baseLast = clock();
-  });
-  await sub.subscribeAsync('linli/v1/devices/+/telemetry', { qos: 1 });
-  let c = await ask({ cmd: 'connect', url: pubUrl, protocolVersion, concurrency: 200 });
-  const baseConnect = c;
-  const bStart = clock();
-  const bPub = await ask({ cmd: 'burst', perDevice, base: Date.now() - 3 * 3_600_000, window: WINDOW });
   const expected = perDevice * M;
-  for (let i = 0; i < 200 && baseCount < expected; i++) await new Promise((r) => setTimeout(r, 50));
-  const baseline = { brokerIn: +(expected / (bPub.ms / 1000)).toFixed(0), received: baseCount, messagesPerSec: +(baseCount / ((baseLast - bStart) / 1000)).toFixed(0), connectSeconds: +(baseConnect.ms / 1000).toFixed(1) };
-  await sub.endAsync();
-  if (BROKER === 'embedded') {
-    await ask({ cmd: 'close' });
-    await baseBroker!.close();
-  }
+  const protocolVersion = BROKER === 'embedded' ? 4 : 5; // Aedes speaks MQTT 3.1.1
+  let c: { ms: number; failed: number } = { ms: 0, failed: 0 };
 
   // ---- Linli: the MQTT transport on the broker, the app's ingest pipeline ----
   const stored = new Float64Array(expected).fill(NaN);
@@ -178,11 +150,16 @@ async function main() {
 
   const transport = await startMqttTransport(kernel, pipeline, { log });
   const linliUrl = BROKER === 'embedded' ? `mqtt://127.0.0.1:${transport.broker!.port}` : MQTT_URL;
-  if (BROKER === 'embedded') c = await ask({ cmd: 'connect', url: linliUrl, protocolVersion, concurrency: 200 });
+  process.stderr.write('  linli: connecting\n');
+  c = await ask({ cmd: 'connect', url: linliUrl, protocolVersion, concurrency: 200 });
   await new Promise((r) => setTimeout(r, 1000));
+  (globalThis as { gc?: () => void }).gc?.();
   const rssConnected = process.memoryUsage().rss;
+  const heapConnected = process.memoryUsage().heapUsed;
+  const partsConnected = rssParts();
   const countRaw = async () => Number((await kernel.db.selectFrom('telemetry_raw').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
+  process.stderr.write('  linli: publishing\n');
   burstBase = Date.now() - 2 * 3_600_000;
   const lStart = clock();
   const lPub = await ask({ cmd: 'burst', perDevice, base: burstBase, window: WINDOW });
@@ -194,8 +171,10 @@ async function main() {
   const lat: number[] = [];
   for (let i = 0; i < expected; i++) if (!Number.isNaN(stored[i]!)) lat.push(stored[i]! - lPub.times[i]);
   const rssAfterBurst = process.memoryUsage().rss;
+  const partsAfterBurst = rssParts();
 
   // ---- half the maximum load, with rule-breaking values ----
+  process.stderr.write('  linli: half load\n');
   phase = 'half';
   halfBase = Date.now() - 3_600_000;
   const rate = Math.round(storedPerSec / 2);
@@ -219,6 +198,55 @@ async function main() {
   }
   const notificationRows = Number((await kernel.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', pm.id).executeTakeFirstOrThrow()).n);
   const rows2 = await countRaw();
+  const rssMaxLinli = rssMax;
+  const linliConnect = c;
+
+  // ---- baseline (after Linli, so Linli's memory figures are not inflated by the baseline's
+  // garbage): same publishers, same broker, a subscriber that does nothing ----
+  const runBaseline = async () => {
+    let baseBroker: Awaited<ReturnType<typeof startEmbeddedBroker>> = null;
+    let subUrl = MQTT_URL;
+    let pubUrl = MQTT_URL;
+    const subOpts: mqtt.IClientOptions = { protocolVersion: 5, clean: true, reconnectPeriod: 0 };
+    if (BROKER === 'embedded') {
+      // the embedded broker with the same device authentication and topic rule, routing instead of ingesting
+      baseBroker = await startEmbeddedBroker(await freePort(), '127.0.0.1', log, {
+        hooks: {
+          authenticate: (u, p) => pipeline.authenticate(u, p),
+          authorizePublish: (who, packet) => (parseUplinkTopic(packet.topic)?.deviceId === who.username ? 'allow' : 'deny'),
+          authorizeSubscribe: () => false,
+        },
+      });
+      subUrl = pubUrl = `mqtt://127.0.0.1:${baseBroker!.port}`;
+      Object.assign(subOpts, { protocolVersion: 4, username: baseBroker!.internal.username, password: baseBroker!.internal.password });
+    }
+    const sub = await mqtt.connectAsync(subUrl, subOpts);
+    let baseCount = 0;
+    let baseLast = 0;
+    sub.on('message', () => {
+      baseCount++;
+      baseLast = clock();
+    });
+    await sub.subscribeAsync('linli/v1/devices/+/telemetry', { qos: 1 });
+    process.stderr.write('  baseline: connecting\n');
+    if (BROKER === 'embedded') c = await ask({ cmd: 'connect', url: pubUrl, protocolVersion, concurrency: 200 });
+    process.stderr.write('  baseline: publishing\n');
+    const baseConnect = c;
+    const bStart = clock();
+    const bPub = await ask({ cmd: 'burst', perDevice, base: Date.now() - 3 * 3_600_000, window: WINDOW });
+    for (let i = 0; i < 200 && baseCount < expected; i++) await new Promise((r) => setTimeout(r, 50));
+    const r = { brokerIn: +(expected / (bPub.ms / 1000)).toFixed(0), received: baseCount, messagesPerSec: +(baseCount / ((baseLast - bStart) / 1000)).toFixed(0), connectSeconds: +(baseConnect.ms / 1000).toFixed(1) };
+    await sub.endAsync();
+    if (BROKER === 'embedded') {
+      await ask({ cmd: 'close' });
+      await baseBroker!.close();
+    }
+    return r;
+  };
+
+  await transport.close();
+  if (BROKER === 'embedded') await ask({ cmd: 'close' });
+  const baseline = await runBaseline();
 
   const result = {
     bench: 'devices.ingest',
@@ -230,7 +258,7 @@ async function main() {
     valuesPerMessage: 3,
     qos: 1,
     windowPerDevice: WINDOW,
-    setup: { createDevicesSeconds: +createSeconds.toFixed(1), connectSeconds: +(c.ms / 1000).toFixed(1), connectFailed: c.failed },
+    setup: { createDevicesSeconds: +createSeconds.toFixed(1), connectSeconds: +(linliConnect.ms / 1000).toFixed(1), connectFailed: linliConnect.failed },
     linli: {
       publishSeconds: +(lPub.ms / 1000).toFixed(2),
       storedSeconds: +burstSeconds.toFixed(2),
@@ -253,14 +281,13 @@ async function main() {
       notificationRows,
       ruleBreakingValueToNotifyMs: alarmLat.length ? percentiles(alarmLat) : null,
     },
-    memory: { rssDevicesConnectedMb: mb(rssConnected), rssAfterBurstMb: mb(rssAfterBurst), rssMaxMb: mb(rssMax), heapUsedMb: mb(process.memoryUsage().heapUsed) },
+    memory: { rssDevicesConnectedMb: mb(rssConnected), devicesConnected: partsConnected, heapDevicesConnectedMb: mb(heapConnected), rssAfterBurstMb: mb(rssAfterBurst), afterBurst: partsAfterBurst, rssMaxMb: mb(rssMaxLinli) },
     targets: { storedMessagesPerSec: 20000, ratioToBaseline: 0.7, alarmP99Ms: 250, rssMbWith10000Devices: 400 },
   };
   console.log(JSON.stringify(result, null, 2));
 
   await ask({ cmd: 'close' });
   child.send({ cmd: 'exit' });
-  await transport.close();
   await app.close();
   clearInterval(rssTimer);
   fs.rmSync(dir, { recursive: true, force: true });

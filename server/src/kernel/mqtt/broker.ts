@@ -75,6 +75,11 @@ export async function startEmbeddedBroker(port: number, host: string, log: Logge
   const internal = { username: internalUsername, password: crypto.randomBytes(32).toString('base64url') };
   const { Aedes } = await import('aedes');
   const aedes = await Aedes.createBroker({
+    // Aedes routes through mqemitter, which queues messages beyond `concurrency` (default 100)
+    // deliveries in flight and drains that queue recursively: a burst from 10,000 devices
+    // overflowed the stack and killed the process (seen in bench/ingest). Device clients bound
+    // their own in-flight QoS 1 messages, so a high ceiling costs nothing and keeps the queue empty.
+    concurrency: 100_000,
     authenticate(client, username, password, done) {
       const user = username ?? '';
       const pass = password ? password.toString('utf8') : '';
