@@ -28,10 +28,11 @@ ${o.mac === null ? '' : `<macAddress>${o.mac ?? '44:19:b6:00:00:01'}</macAddress
 }
 
 /** The multipart form a Hikvision camera sends: the XML part, then a JPEG picture. */
-export function hikMultipart(xml: string, picture: Buffer) {
+export function hikMultipart(xml: string, picture: Buffer, o: { xmlAsFile?: boolean } = {}) {
   const boundary = 'MIME_boundary_' + crypto.randomBytes(6).toString('hex');
+  const file = o.xmlAsFile ? '; filename="linedetection.xml"' : '';
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="linedetection"\r\nContent-Type: application/xml; charset="UTF-8"\r\n\r\n${xml}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="linedetection"${file}\r\nContent-Type: application/xml; charset="UTF-8"\r\n\r\n${xml}\r\n`),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="linedetectionPicture"; filename="linedetectionPicture.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
     picture,
     Buffer.from(`\r\n--${boundary}--\r\n`),

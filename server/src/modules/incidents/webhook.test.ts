@@ -190,6 +190,20 @@ describeEachDialect('camera events', (dialect) => {
     expect((await guardC2.get(ev.pictureUrl)).status).toBe(404);
   });
 
+  it('reads the XML part also when it comes as a file, and refuses a broken form without a 500', async () => {
+    const m = hikMultipart(hikXml({ type: 'fielddetection', mac: '44:19:b6:aa:bb:01', at: clock.now().toISOString(), count: 78 }), jpeg(), { xmlAsFile: true });
+    const ok = await post(t.app, HIK, cred, m.payload, m.contentType);
+    expect(ok.status, ok.body).toBe(201);
+    expect((await incident(ok.json.incidentId)).kind).toBe('intrusion');
+    const broken = await post(t.app, HIK, cred, m.payload.subarray(0, 120), m.contentType);
+    expect(broken.status).toBeGreaterThanOrEqual(400);
+    expect(broken.status).toBeLessThan(500);
+    const noXml = hikMultipart('', jpeg());
+    const none = await post(t.app, HIK, cred, noXml.payload, noXml.contentType);
+    expect(none.status).toBe(400);
+    expect(none.json.code).toBe('incidents.bad_xml');
+  });
+
   it('takes camera events over MQTT (embedded broker) and stores a redelivered one once', async () => {
     const port = await freePort();
     const broker = await startEmbeddedIngest(port, '127.0.0.1', ingestPipeline(t.kernel), pino({ level: 'silent' }));
