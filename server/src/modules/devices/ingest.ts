@@ -154,6 +154,19 @@ export class IngestPipeline {
     }
   }
 
+  /**
+   * Admission for transports that can push back (the embedded broker): takes a token and returns
+   * 0, or returns how many ms until the device's next token without taking one. A caller that
+   * waits that long and asks again slows only this device; submit with `{ throttle: false }`
+   * after admission so the token is not taken twice.
+   */
+  admit(deviceId: string): number {
+    const now = this.now();
+    if (this.take(deviceId, now)) return 0;
+    const b = this.buckets.get(deviceId)!;
+    return Math.max(1, Math.ceil(((1 - b.tokens) / this.rate) * 1000));
+  }
+
   private take(id: string, now: number): boolean {
     let b = this.buckets.get(id);
     if (!b) {

@@ -7,7 +7,7 @@ import { createTestApp, createTestDatabase, describeEachDialect, tempDir, type T
 import { loadConfig } from '../../config.js';
 import { buildApp, type App } from '../../app.js';
 import type { Kernel } from '../../kernel/index.js';
-import { ingestPipeline, type IngestPipeline } from './index.js';
+import { IngestPipeline, ingestPipeline } from './index.js';
 import { startEmbeddedIngest, parseUplinkTopic, deviceSubscribeAllowed, devicePublishAllowed, deviceReadAllowed } from './mqtt.transport.js';
 import { registerMqttAuthRoutes } from './mqtt.auth-routes.js';
 import { countRaw, freePort, seedMqttDevices, testSecret, waitFor } from './mqtt.fixtures.js';
@@ -120,6 +120,33 @@ describeEachDialect('MQTT ingest on the embedded broker', (dialect) => {
     await expect(c.subscribeAsync('#', { qos: 0 })).rejects.toThrow(/Subscribe error/);
     expect(c.connected).toBe(true);
     await c.endAsync();
+  });
+
+  it('slows a flooding device down instead of dropping its messages; other devices go on', async () => {
+    // a pipeline of its own with a small budget: 5 messages at once, then 20 per second
+    const slow = new IngestPipeline(t.kernel, { ratePerSec: 20, burst: 5 });
+    const b = (await startEmbeddedIngest(await freePort(), '127.0.0.1', slow, silent))!;
+    const [flooder, quiet] = await seedMqttDevices(t.kernel, 2, 'devflood');
+    try {
+      const f = await connect(b.port, flooder!, testSecret);
+      const q = await connect(b.port, quiet!, testSecret);
+      const base = Date.now() - 60_000;
+      const all = Promise.all(Array.from({ length: 30 }, (_, i) => f.publishAsync(topic(flooder!), reading(i, base + i), { qos: 1 })));
+      await new Promise((r) => setTimeout(r, 100));
+      await q.publishAsync(topic(quiet!), reading(1, base), { qos: 1 });
+      // the quiet device's message is stored while the flooder is still being held back
+      expect(await countRaw(t.kernel, quiet!)).toBe(1);
+      expect(await countRaw(t.kernel, flooder!)).toBeLessThan(30);
+      await all;
+      // every message the flooder sent was acknowledged after it was stored: none dropped
+      expect(await countRaw(t.kernel, flooder!)).toBe(30);
+      expect(slow.stats.rejected).toBe(0);
+      await f.endAsync();
+      await q.endAsync();
+    } finally {
+      await b.close();
+      await slow.close();
+    }
   });
 
   it('acknowledges bad payloads without storing them or dropping the connection', async () => {

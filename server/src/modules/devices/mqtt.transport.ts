@@ -6,7 +6,7 @@
 // Topics: linli/v1/devices/{deviceId}/telemetry | events | status (uplink, QoS 0 and 1);
 // everything else under linli/v1/devices/{deviceId}/ is the device's downlink.
 import type { Logger } from 'pino';
-import { startEmbeddedBroker, type BrokerHooks, type EmbeddedBroker } from '../../kernel/mqtt/broker.js';
+import { startEmbeddedBroker, type BrokerHooks, type EmbeddedBroker, type PublishVerdict } from '../../kernel/mqtt/broker.js';
 import { startSharedSubscriber, type SharedSubscriber } from '../../kernel/mqtt/subscriber.js';
 import type { Kernel } from '../../kernel/index.js';
 
@@ -18,8 +18,10 @@ export const shareGroup = 'linli';
 /** The part of the devices module's IngestPipeline the transport uses. */
 export interface MqttIngestPipeline {
   authenticate(deviceId: string, secret: string): Promise<boolean>;
-  submit(deviceId: string, kind: IngestKind, payload: Buffer | string | object): { accepted: number; rejected: number; error?: string };
+  submit(deviceId: string, kind: IngestKind, payload: Buffer | string | object, opts?: { throttle?: boolean }): { accepted: number; rejected: number; error?: string };
   flush(): Promise<void>;
+  /** 0 = admitted (a token taken); otherwise ms until the device may send again. */
+  admit?(deviceId: string): number;
 }
 
 // ---- topics and access rules (also used by the HTTP auth/ACL endpoints) ----------------------
@@ -119,15 +121,26 @@ export function deviceBrokerHooks(pipeline: MqttIngestPipeline, log: Logger, opt
     authorizePublish(who, packet) {
       const t = parseUplinkTopic(packet.topic);
       if (!t || t.deviceId !== who.username) return 'deny';
-      try {
-        pipeline.submit(t.deviceId, t.kind, packet.payload);
-      } catch (err) {
-        // bad input is the pipeline's to count; an exception here is a bug, never a stopped broker
-        log.error({ err, deviceId: t.deviceId }, 'mqtt: ingest submit failed');
-        return 'drop';
-      }
-      if (ackAfterStore && packet.qos > 0) return barrier.wait().then(() => 'drop' as const);
-      return 'drop'; // stored by Linli; other clients do not get devices' uplink
+      const ingest = (): PublishVerdict | Promise<PublishVerdict> => {
+        try {
+          pipeline.submit(t.deviceId, t.kind, packet.payload, pipeline.admit ? { throttle: false } : {});
+        } catch (err) {
+          // bad input is the pipeline's to count; an exception here is a bug, never a stopped broker
+          log.error({ err, deviceId: t.deviceId }, 'mqtt: ingest submit failed');
+          return 'drop';
+        }
+        if (ackAfterStore && packet.qos > 0) return barrier.wait().then(() => 'drop' as const);
+        return 'drop'; // stored by Linli; other clients do not get devices' uplink
+      };
+      // A device over its rate is slowed, not dropped: Aedes handles one client's packets in
+      // order, so holding this one back stops reading from that connection (TCP pushes back on
+      // the device) while every other device goes on. Nothing it sent is lost.
+      const wait = pipeline.admit?.(t.deviceId) ?? 0;
+      if (wait === 0) return ingest();
+      return (async () => {
+        for (let ms = wait; ms > 0; ms = pipeline.admit!(t.deviceId)) await new Promise((r) => setTimeout(r, ms));
+        return ingest();
+      })();
     },
     authorizeSubscribe: (who, filter) => deviceSubscribeAllowed(who.username, filter),
   };
