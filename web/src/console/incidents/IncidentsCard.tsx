@@ -2,6 +2,7 @@
 // dashboard: default export, no props.
 import { Card, Empty, List, Space, Typography } from 'antd';
 import { Link } from 'react-router';
+import { ApiError } from '../../shared/api';
 import { useTranslation } from 'react-i18next';
 import { fmtTime } from '../../shared/format';
 import { IncidentActions } from './IncidentActions';
@@ -13,6 +14,8 @@ export default function IncidentsCard() {
   useIncidentStream();
   const q = useIncidents({ open: true, pageSize: 10 });
   const items = q.data?.items ?? [];
+  // someone who may not read incidents sees no card rather than an error
+  if (q.error instanceof ApiError && q.error.status === 403) return null;
   return (
     <Card size="small" title={t('incidents.openTitle', { count: q.data?.total ?? 0 })} extra={<Link to="/incidents">{t('incidents.all')}</Link>} loading={q.isLoading} role="region" aria-label={t('incidents.openRegion')}>
       {items.length ? (
