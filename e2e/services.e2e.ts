@@ -1,0 +1,105 @@
+// Household services as people walk them: a resident books housekeeping on the phone, the
+// provider confirms it and marks it done in the provider workspace, the property office records
+// the cash payment of its bill (billing), and the resident rates the service.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch, startServer, step, type Running } from './support.js';
+import { DEMO_PASSWORD } from '../server/src/seed/seed.js';
+
+let server: Running;
+let browser: Browser;
+let phone: BrowserContext;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+  phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function staffLogin(username: string): Promise<Page> {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByLabel('密码').press('Enter');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
+it('a resident books housekeeping, the provider confirms and completes it, the resident pays and rates it', async () => {
+  const resident = server.logins.find((l) => l.role === 'resident')!;
+  const rp = await phone.newPage();
+  let bookingId = '';
+  let number = '';
+
+  await step(rp, 'services-book', async () => {
+    await rp.goto(`${server.url}/portal/login`);
+    await rp.getByPlaceholder('11 位手机号').first().fill(resident.phone!);
+    await rp.getByPlaceholder('请输入密码').fill(resident.password);
+    await rp.getByRole('button', { name: '登录' }).first().click();
+    await rp.getByText('家庭成员').waitFor();
+    await rp.getByRole('navigation').getByRole('button', { name: '家政' }).click();
+    await rp.getByText('好帮手家政').waitFor();
+    await rp.getByText('日常保洁（2小时）').click();
+    await rp.getByText('开始前 24 小时免费取消，之后收取 ¥30.00').waitFor();
+    // the first free slot of the first day with one
+    await rp.locator('.adm-selector-item:not(.adm-selector-item-disabled)', { hasText: /\d{2}:\d{2}–\d{2}:\d{2}/ }).first().click();
+    await rp.getByLabel('备注').fill('家里有猫，请带鞋套');
+    await rp.getByRole('button', { name: '提交预约' }).click();
+    await rp.getByText('进度').waitFor();
+    bookingId = /\/portal\/services\/bookings\/(sbk_[A-Za-z0-9]+)/.exec(rp.url())![1];
+    await rp.getByText('待确认').first().waitFor();
+    number = (await rp.getByText(/^SB-\d{8}-\w{6} · /).textContent())!.split(' · ')[0];
+  });
+
+  const pp = await staffLogin('provider');
+  await step(pp, 'services-provider', async () => {
+    await pp.getByRole('menuitem', { name: '服务商工作台' }).click();
+    await pp.getByText('服务商工作台 好帮手家政').waitFor();
+    const row = pp.getByRole('row', { name: new RegExp(number) });
+    await row.getByRole('button', { name: '确认' }).click();
+    await pp.getByText('已确认预约').waitFor();
+    await pp.getByText('已确认', { exact: true }).first().click(); // the filter
+    await pp.getByRole('row', { name: new RegExp(number) }).getByRole('button', { name: '服务完成' }).click();
+    await pp.getByText('已标记完成').waitFor();
+  });
+
+  await step(rp, 'services-to-pay', async () => {
+    await rp.goto(`${server.url}/portal/services/bookings/${bookingId}`);
+    await rp.getByText('已完成待付款').first().waitFor();
+    await rp.getByRole('button', { name: '去付款 ¥120.00' }).waitFor();
+  });
+
+  // the property office takes the cash at the door and records it in billing (the bill the booking made)
+  const cashier = await staffLogin('property');
+  const paid = await cashier.evaluate(async (id) => {
+    const booking = await (await fetch(`/api/v1/service-bookings/${id}`)).json();
+    const me = await (await fetch('/api/v1/auth/me')).json();
+    const res = await fetch('/api/v1/billing/payments/offline', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ billIds: [booking.billId], channel: 'cash', amountFen: booking.chargedFen, offlineRef: 'XJ-E2E-1' }),
+    });
+    return res.status;
+  }, bookingId);
+  expect(paid).toBe(201);
+
+  await step(rp, 'services-rate', async () => {
+    await rp.reload();
+    await rp.getByText('评价本次服务').waitFor();
+    await rp.getByLabel('评价内容').fill('打扫得很干净，准时');
+    await rp.getByRole('button', { name: '提交评价' }).click();
+    await rp.getByText('我的评价').waitFor();
+    await rp.getByText('已评价').first().waitFor();
+  });
+
+  await step(pp, 'services-provider-sees-rating', async () => {
+    await pp.getByText('全部', { exact: true }).click();
+    await pp.getByRole('row', { name: new RegExp(number) }).getByText('已评价').waitFor();
+  });
+});
