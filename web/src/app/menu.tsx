@@ -4,6 +4,7 @@ import {
   ControlOutlined, HddOutlined, MessageOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
 import { SafetyOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import { CalendarOutlined, FormOutlined, NotificationOutlined, TrophyOutlined } from '@ant-design/icons';
 import { can, isPlatformAdmin } from '../shared/auth';
 import { isTechnician } from '../console/workorders/roles';
 import { isServiceProvider } from '../console/services/roles';
@@ -39,6 +40,10 @@ export const navItems: NavItem[] = [
     path: '/users', labelKey: 'nav.users', icon: <UserSwitchOutlined />,
     visible: (me) => can(me, 'manage', 'User') || can(me, 'read', 'User'),
   },
+  { path: '/participation/notices', labelKey: 'participation.nav.notices', icon: <NotificationOutlined />, visible: (me) => can(me, 'create', 'Notice') },
+  { path: '/participation/surveys', labelKey: 'participation.nav.surveys', icon: <FormOutlined />, visible: (me) => can(me, 'create', 'Survey') },
+  { path: '/participation/events', labelKey: 'participation.nav.events', icon: <CalendarOutlined />, visible: (me) => can(me, 'create', 'Event') },
+  { path: '/participation/points', labelKey: 'participation.nav.points', icon: <TrophyOutlined />, visible: (me) => can(me, 'adjust', 'Points') },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, visible: (me) => can(me, 'read', 'AuditLog') },
   { path: '/outbox', labelKey: 'nav.outbox', icon: <MessageOutlined />, visible: (me) => isPlatformAdmin(me) },
 ];

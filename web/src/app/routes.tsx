@@ -29,6 +29,7 @@ const Tech = lazy(() => import('../console/workorders/TechPage'));
 const ServiceProviders = lazy(() => import('../console/services/ProvidersPage'));
 const ServiceProvider = lazy(() => import('../console/services/ProviderPage'));
 const ProviderWorkspace = lazy(() => import('../console/services/ProviderWorkspace'));
+const Participation = lazy(() => import('../console/participation/ParticipationRoutes'));
 const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
 const PortalHome = lazy(() => import('../portal/home/PortalShell'));
 
@@ -94,6 +95,7 @@ export function AppRoutes() {
           <Route path="audit" element={<Audit />} />
           <Route path="sessions" element={<Sessions />} />
           <Route path="outbox" element={<Outbox />} />
+          <Route path="participation/*" element={<Participation />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

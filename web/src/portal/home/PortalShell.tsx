@@ -8,6 +8,8 @@ import { MeTab } from '../me/MeTab';
 import { RepairsTab } from '../repairs/RepairsTab';
 import { ServicesTab } from '../services/ServicesTab';
 import { ShopOutlined } from '@ant-design/icons';
+import { TeamOutlined } from '@ant-design/icons';
+import { ParticipationTab } from '../participation/ParticipationTab';
 
 /** Resident portal: 首页, 报修 and 我的 behind a bottom TabBar. */
 export default function PortalShell() {
@@ -16,12 +18,13 @@ export default function PortalShell() {
   const loc = useLocation();
   const active = loc.pathname.startsWith('/portal/me')
     ? '/portal/me'
-    : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : '/portal';
-  const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/repairs': t('portal.tabRepairs'), '/portal/services': t('svcPortal.tab'), '/portal/me': t('portal.tabMe') };
+    : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : loc.pathname.startsWith('/portal/participation') ? '/portal/participation' : '/portal';
+  const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/repairs': t('portal.tabRepairs'), '/portal/services': t('svcPortal.tab'), '/portal/participation': t('participationPortal.title'), '/portal/me': t('portal.tabMe') };
   const tabs = [
     { key: '/portal', title: t('portal.tabHome'), icon: <HomeOutlined /> },
     { key: '/portal/repairs', title: t('portal.tabRepairs'), icon: <ToolOutlined /> },
     { key: '/portal/services', title: t('svcPortal.tab'), icon: <ShopOutlined /> },
+    { key: '/portal/participation', title: t('participationPortal.tab'), icon: <TeamOutlined /> },
     { key: '/portal/me', title: t('portal.tabMe'), icon: <UserOutlined /> },
   ];
   return (
@@ -33,6 +36,7 @@ export default function PortalShell() {
           <Route path="me" element={<MeTab />} />
           <Route path="repairs/*" element={<RepairsTab />} />
           <Route path="services/*" element={<ServicesTab />} />
+          <Route path="participation/*" element={<ParticipationTab />} />
           <Route path="*" element={<HomeTab />} />
         </Routes>
       </main>

@@ -1,0 +1,67 @@
+import { Button, Card, Dialog, ErrorBlock, List, Tag, Toast } from 'antd-mobile';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, baseHeaders, errorMessage } from '../../shared/api';
+import { fmtTime } from '../../shared/format';
+import type { PointsSummary, Reward } from '../../console/participation/api';
+import { Loading } from './Notices';
+
+/** Redeem with an idempotency key, so a retried tap never redeems twice. */
+async function redeem(id: string, key: string) {
+  const res = await fetch(`/api/v1/rewards/${id}/redeem`, {
+    method: 'POST', credentials: 'same-origin',
+    headers: { ...baseHeaders('POST'), 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json', 'Idempotency-Key': key },
+    body: '{}',
+  });
+  if (!res.ok) {
+    const p = await res.json().catch(() => ({}));
+    throw new Error(p.title ?? String(res.status));
+  }
+}
+
+export function MyPoints() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const me = useQuery({ queryKey: ['portal', 'points'], queryFn: () => api.get<PointsSummary>('/api/v1/points/me') });
+  const rewards = useQuery({ queryKey: ['portal', 'rewards'], queryFn: () => api.get<{ items: Reward[] }>('/api/v1/rewards') });
+  if (me.isLoading) return <Loading />;
+  if (me.isError || !me.data) return <ErrorBlock status="default" title={errorMessage(me.error)} description="" />;
+  const p = me.data;
+  const onRedeem = async (r: Reward) => {
+    if (!(await Dialog.confirm({ content: t('participationPortal.confirmRedeem', { name: r.name, cost: r.cost }) }))) return;
+    try {
+      await redeem(r.id, crypto.randomUUID());
+      Toast.show({ icon: 'success', content: t('participationPortal.redeemed') });
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: (e as Error).message });
+    }
+    await qc.invalidateQueries({ queryKey: ['portal'] });
+  };
+  return (
+    <div style={{ padding: 12 }}>
+      <Card title={t('participationPortal.myPoints')}>
+        <div style={{ fontSize: 36, fontWeight: 600 }} data-testid="points-balance">{p.balance}</div>
+        <div style={{ color: '#888' }}>{t('participationPortal.earned', { count: p.earned })}</div>
+      </Card>
+      <List mode="card" header={t('participationPortal.honours')}>
+        {p.honours.length === 0 && <List.Item>{t('participationPortal.noHonours')}</List.Item>}
+        {p.honours.map((h) => <List.Item key={h.id} prefix={<Tag color="warning">🏅</Tag>} description={fmtTime(h.awardedAt)}>{h.name}</List.Item>)}
+      </List>
+      <List mode="card" header={t('participationPortal.rewards')}>
+        {(rewards.data?.items ?? []).map((r) => (
+          <List.Item key={r.id} description={t('participationPortal.stock', { count: r.stock })}
+            extra={<Button size="small" color="primary" disabled={r.stock < 1 || p.balance < r.cost} onClick={() => onRedeem(r)}>{t('participationPortal.redeem', { cost: r.cost })}</Button>}>
+            {r.name}
+          </List.Item>
+        ))}
+      </List>
+      <List mode="card" header={t('participationPortal.ledger')}>
+        {p.ledger.map((l) => (
+          <List.Item key={l.id} description={fmtTime(l.at)} extra={<span style={{ color: l.delta >= 0 ? 'var(--adm-color-success)' : 'var(--adm-color-danger)' }}>{l.delta >= 0 ? `+${l.delta}` : l.delta}</span>}>
+            {t(`participationPortal.ledgerAction.${l.component}.${l.action}`, { defaultValue: l.reason ?? `${l.component} · ${l.action}` })}
+          </List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}
