@@ -1,0 +1,53 @@
+// Camera events through an external broker: a private Mosquitto (free port) and the app subscribed
+// with the shared subscription, as in scale-out; the event becomes an incident once, however often
+// the broker delivers it. Without Mosquitto this is skipped; with LINLI_TEST_REQUIRE_ALL=1 it fails.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import mqtt from 'mqtt';
+import pino from 'pino';
+import { describeEachDialect, createTestApp, requireAll, tempDir, type TestApp } from '../../test/harness.js';
+import { buildWorld } from '../../test/fixtures.js';
+import { getDevice, ingestPipeline } from '../devices/index.js';
+import { startExternalIngest } from '../devices/mqtt.transport.js';
+import type { SharedSubscriber } from '../../kernel/mqtt/subscriber.js';
+import { PrivateMosquitto, freePort, mosquittoBinary, waitFor } from '../devices/mqtt.fixtures.js';
+import { buildCamera } from './incidents.fixtures.js';
+
+if (!mosquittoBinary && requireAll) throw new Error('mosquitto is required (LINLI_TEST_REQUIRE_ALL=1)');
+const run = mosquittoBinary ? describeEachDialect : (name: string, _body: unknown) => it.skip(`${name} (no mosquitto)`, () => {});
+
+run('camera events through Mosquitto', (dialect: 'sqlite' | 'postgres') => {
+  let t: TestApp;
+  let broker: PrivateMosquitto;
+  let sub: SharedSubscriber;
+
+  beforeAll(async () => {
+    broker = new PrivateMosquitto(await freePort(), tempDir('linli-mosq-inc-'));
+    await broker.start();
+    t = await createTestApp(dialect);
+    sub = await startExternalIngest(ingestPipeline(t.kernel), { url: broker.url, nodeId: 'inc-test', log: pino({ level: 'silent' }) });
+    await sub.ready;
+  });
+  afterAll(async () => {
+    await sub?.close();
+    await t?.close();
+    await broker?.stop();
+  });
+
+  it('opens one incident from a camera event published twice', async () => {
+    const w = await buildWorld(t.kernel);
+    const cam = await buildCamera(t.kernel, w.estate1.id, '地库入口摄像头');
+    expect((await getDevice(t.kernel, cam.id))?.typeCode).toBe('camera');
+    const c = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    const msg = JSON.stringify({ type: 'camera_event', kind: 'tailgating', eventId: 'mosq-1' });
+    await c.publishAsync(`linli/v1/devices/${cam.id}/events`, msg, { qos: 1 });
+    await c.publishAsync(`linli/v1/devices/${cam.id}/events`, msg, { qos: 1 });
+    await c.endAsync();
+    const count = async () => (await t.kernel.db.selectFrom('camera_events').select('incident_id').where('device_id', '=', cam.id).execute());
+    await waitFor(async () => (await count()).length === 1 && !!(await count())[0]!.incident_id, 10_000);
+    await new Promise((r) => setTimeout(r, 200)); // the second delivery has had its chance
+    const rows = await count();
+    expect(rows).toHaveLength(1);
+    const inc = await t.kernel.db.selectFrom('incidents').selectAll().where('id', '=', rows[0]!.incident_id).executeTakeFirstOrThrow();
+    expect(inc).toMatchObject({ kind: 'tailgating', status: 'new', camera_id: cam.id });
+  });
+});
