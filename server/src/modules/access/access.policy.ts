@@ -35,6 +35,7 @@ registerMessages({
   'access.credential_not_found': { zh: '找不到该凭证', en: 'No such credential' },
   'access.pass_not_found': { zh: '找不到该访客通行证', en: 'No such visitor pass' },
   'access.resident_not_found': { zh: '该居民不在此社区', en: 'No such resident in this community' },
+  'access.place_not_found': { zh: '找不到该地点', en: 'No such place' },
   'access.place_kind': { zh: '门禁点须位于社区、小区、楼栋或单元', en: 'An access point belongs to a community, estate, building or unit' },
   'access.kind_place': { zh: '门禁类型与所在位置不符', en: 'The kind of access point does not fit its place' },
   'access.controller_unknown': { zh: '控制器须是同一社区的门禁控制器', en: 'The controller must be a door controller of the same community' },

@@ -78,7 +78,8 @@ export class AccessSetupService {
 
   async createPoint(actor: Actor, b: PointBody, ip: string) {
     const place = await places.getPlace(this.k, b.placeId);
-    if (!place || !place.community_id || !this.k.authz.can(actor, 'manage', 'AccessPoint', { placePath: place.path })) throw invalid([{ field: 'placeId', code: 'access.place_kind' }]);
+    if (!place || !this.k.authz.can(actor, 'manage', 'AccessPoint', { placePath: place.path })) throw notFound('access.place_not_found');
+    if (!place.community_id) throw invalid([{ field: 'placeId', code: 'access.place_kind' }]);
     const errors: FieldError[] = [];
     if (!KIND_PLACES[b.kind].includes(place.kind)) errors.push({ field: 'kind', code: 'access.kind_place' });
     const dev = await getDevice(this.k, b.controllerId);

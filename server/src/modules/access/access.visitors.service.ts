@@ -55,7 +55,7 @@ export class AccessVisitorsService {
       if (asResident) throw new AppError(403, 'access.not_resident');
       throw invalid([{ field: 'hostResidentId', code: 'access.resident_not_found' }]);
     }
-    if (!this.k.authz.can(actor, 'create', 'VisitorPass', { placePath: house.placePath, residentId: host.id })) throw invalid([{ field: 'hostResidentId', code: 'access.resident_not_found' }]);
+    if (!this.k.authz.can(actor, 'create', 'VisitorPass', { placePath: house.placePath, residentId: host.id })) throw notFound('access.resident_not_found');
     const pts = await this.repo.pointsByIds(b.pointIds);
     b.pointIds.forEach((id, i) => {
       const p = pts.find((x) => x.id === id);
