@@ -56,8 +56,16 @@ export const councilMatrix: MatrixRows = {
         fb_wo: await feedback(communityId, resident), fb_prp: await feedback(communityId, resident), fb_rate: await feedback(communityId, resident),
       };
     };
+    const meeting = async (communityId: string) => {
+      const c = await communityOf(k, communityId);
+      const id = `mtg_matrix_${Math.random().toString(36).slice(2)}`;
+      const at = new Date().toISOString();
+      await k.db.insertInto('council_meetings').values({ id, community_id: communityId, place_path: c.path, title: 'm', starts_at: at, location: 'm', minutes: null, attendees: '[]', status: 'planned', created_at: at, updated_at: at }).execute();
+      return id;
+    };
     const side = async (communityId: string) => ({
       communityId,
+      mtg: await meeting(communityId),
       ...(await feedbackSide(communityId, communityId === w.c1.id ? residentId : 'res_other')),
       ...(await proposal(communityId)),
       vote_read: await vote(communityId, true),
@@ -101,6 +109,15 @@ export const councilMatrix: MatrixRows = {
     'POST /api/v1/council/comments/:id/report': { own: 'oddddddddo', other: 'oddddddddn', request: (ids) => ({ path: `/api/v1/council/comments/${ids.comment}/report` }) },
     'POST /api/v1/council/comments/:id/review': { own: 'ododdddddd', other: 'odnddddddd', request: (ids) => ({ path: `/api/v1/council/comments/${ids.comment}/review`, body: { decision: 'keep' } }) },
     'GET /api/v1/council/comments/pending': { own: 'ododdddddd', other: null },
+    'GET /api/v1/council/meetings': { own: 'oooddddddo', other: null },
+    'POST /api/v1/council/meetings': {
+      own: 'ododdddddd',
+      other: 'odnddddddd',
+      request: (ids) => ({ body: { communityId: ids.communityId, title: 'm', startsAt: '2026-12-01T10:00:00.000Z', location: 'm' } }),
+    },
+    'GET /api/v1/council/meetings/:id': { own: 'oooddddddo', other: 'oonddddddn', request: (ids) => ({ path: `/api/v1/council/meetings/${ids.mtg}` }) },
+    'PATCH /api/v1/council/meetings/:id': { own: 'ododdddddd', other: 'odnddddddd', request: (ids) => ({ path: `/api/v1/council/meetings/${ids.mtg}`, body: { minutes: 'm' } }) },
+    'POST /api/v1/council/meetings/:id/agenda': { own: 'ododdddddd', other: 'odnddddddd', request: (ids) => ({ path: `/api/v1/council/meetings/${ids.mtg}/agenda`, body: { title: 'm' } }) },
     'GET /api/v1/council/feedback': { own: 'oooodddddo', other: null },
     'POST /api/v1/council/feedback': { own: 'dddddddddo', other: null, request: () => ({ body: { category: 'other', text: 'm' } }) },
     'POST /api/v1/council/feedback/photos': { own: 'oddddddddo', other: null },

@@ -7,6 +7,7 @@ import { ProposalsService } from './proposals.service.js';
 import { registerProposalRoutes } from './proposals.routes.js';
 import { FeedbackService } from './feedback.service.js';
 import { registerFeedbackRoutes } from './feedback.routes.js';
+import { MeetingsService, registerMeetingRoutes } from './meetings.js';
 
 export { VOTE_CLOSED } from './votes.service.js';
 export const FEEDBACK_DEADLINE_JOB = 'council.feedback-deadlines';
@@ -17,6 +18,7 @@ export const councilModule: Module = {
     const proposals = new ProposalsService(k);
     registerVoteRoutes(app, new VotesService(k, (id, communityId) => proposals.existsIn(id, communityId)));
     registerProposalRoutes(app, proposals);
+    registerMeetingRoutes(app, new MeetingsService(k));
     const feedback = new FeedbackService(k, proposals);
     registerFeedbackRoutes(app, feedback);
     k.jobs.register({ name: FEEDBACK_DEADLINE_JOB, everyMs: 5 * 60_000, run: async ({ now }) => void (await feedback.flagOverdue(now)) });
