@@ -109,18 +109,20 @@ export class BookingsService {
   }
 
   // ---------- booking ----------
-  /** Check what can be checked before the idempotency claim (so a refused request keeps no key). */
+  /**
+   * Who may book what, checked before the idempotency claim (so a caller who may not book learns
+   * that, not that a key is missing). The slot is checked inside, so a replayed request gets its
+   * stored answer even after the slot has begun.
+   */
   async prepare(actor: Actor, body: BookBody) {
-    const ctx = await this.providers.bookable(actor, body.serviceId, body.houseId);
-    const hours = await this.repo.availabilityOf([ctx.service.id]);
-    const slot = findSlot(hours, ctx.service.duration_minutes, this.k.clock.now(), ctx.timeZone, body.slotStart);
-    if (!slot) throw invalid([{ field: 'slotStart', code: 'services.bad_slot' }]);
-    return { ...ctx, slot };
+    return this.providers.bookable(actor, body.serviceId, body.houseId);
   }
 
   async book(actor: Actor, ctx: Awaited<ReturnType<BookingsService['prepare']>>, body: BookBody, ip: string, lang: Lang) {
-    const { resident, house, service, provider, slot, timeZone } = ctx;
+    const { resident, house, service, provider, timeZone } = ctx;
     const now = this.k.clock.now();
+    const slot = findSlot(await this.repo.availabilityOf([service.id]), service.duration_minutes, now, timeZone, body.slotStart);
+    if (!slot) throw invalid([{ field: 'slotStart', code: 'services.bad_slot' }]);
     const at = iso(now);
     const id = newId('sbk');
     const b: BookingRow = {

@@ -44,7 +44,8 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     t.kernel.events.publish(CHARGE_PAID, { billId, source: 'services', sourceRef: bookingId, paymentId, paidAt: clock.now().toISOString() });
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock });
+    // sessions outlive the clock moves below
+    t = await createTestApp(dialect, { clock, env: { LINLI_SESSION_IDLE_MINUTES: '1440' } });
     w = await buildWorld(t.kernel);
     const me = await buildResident(t.kernel, w.house1, { name: '李娜', phone: '13900004111' });
     await buildResidentUser(t.kernel, me, w.c1);
@@ -115,6 +116,25 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     expect(cash.status).toBe(201);
     await until(async () => (await resident.get(`/api/v1/service-bookings/${b.id}`)).json.status === 'paid');
     expect((await resident.get(`/api/v1/service-bookings/${b.id}`)).json.paymentId).toBe(cash.json.id);
+  });
+
+  it('replays a booking request after its slot has begun, and refuses a new one for that slot', async () => {
+    const key = crypto.randomUUID();
+    const body = { serviceId: ids.service, houseId: w.house1.id, slotStart: day(1, 1) };
+    const first = await resident.req('POST', '/api/v1/service-bookings', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    clock.set('2026-12-01T01:30:00.000Z');
+    try {
+      const again = await resident.req('POST', '/api/v1/service-bookings', body, { 'idempotency-key': key });
+      expect(again.status).toBe(201);
+      expect(again.json.id).toBe(first.json.id);
+      expect(again.headers['idempotency-replayed']).toBe('true');
+      const fresh = await resident.req('POST', '/api/v1/service-bookings', body, { 'idempotency-key': crypto.randomUUID() });
+      expect(fresh.status).toBe(422);
+      expect(fresh.json.errors[0].code).toBe('services.bad_slot');
+    } finally {
+      clock.set(T0);
+    }
   });
 
   it('lets only the right party act: residents cannot confirm, providers cannot rate or cancel for the resident', async () => {
