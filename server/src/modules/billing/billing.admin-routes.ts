@@ -50,8 +50,11 @@ export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Querie
     ({ items: await fees.readings(requireActor(req), req.query.communityId, req.query.period, req.query.status) }));
   app.post('/api/v1/billing/readings', { config: can('create', 'MeterReading'), schema: { tags, summary: 'Enter a meter reading (flagged when lower than before or an implausible jump)', body: S.ReadingBody } }, async (req, reply) =>
     reply.status(201).send(await fees.recordReading(requireActor(req), req.body, 'manual')));
-  app.post('/api/v1/billing/readings/import', { config: can('create', 'MeterReading'), schema: { tags, summary: 'Import meter readings (multipart: file = XLSX; query communityId)', querystring: CommunityOnly } }, async (req) =>
-    importReadings(k, requireActor(req), req.query.communityId, await upload(req, 10 * 1024 * 1024), req.lang));
+  app.post('/api/v1/billing/readings/import', { config: can('create', 'MeterReading'), schema: { tags, summary: 'Import meter readings (multipart: file = XLSX; query communityId)', querystring: CommunityOnly } }, async (req) => {
+    const actor = requireActor(req);
+    await fees.community(actor, req.query.communityId, 'create', 'MeterReading'); // scope first: another community's upload is 404, unread
+    return importReadings(k, actor, req.query.communityId, await upload(req, 10 * 1024 * 1024), req.lang);
+  });
   app.post('/api/v1/billing/readings/:id/review', { config: can('review', 'MeterReading'), schema: { tags, summary: 'Accept or reject a flagged reading', params: S.IdParam, body: S.ReviewBody } }, async (req) =>
     fees.review(requireActor(req), req.params.id, req.body.accept, req.ip));
 

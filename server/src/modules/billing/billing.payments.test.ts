@@ -1,6 +1,7 @@
 // Payments through the sandbox gateway process: the real protocol end to end (signed
 // notifications over HTTP), exactly-once crediting, refusals, timeout and close, refunds.
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, createTestApp, type TestApp } from '../../test/harness.js';
@@ -11,6 +12,23 @@ import { createCharge, CHARGE_PAID, CHARGE_REFUNDED, type ChargePaid, type Charg
 import { signParams, type Params } from './billing.gateway.js';
 import { balance, unbalancedTransactions } from './billing.ledger.js';
 import { SANDBOX_APP_ID, SANDBOX_SELLER_ID } from './billing.sandbox.js';
+import { capitalYuan } from './billing.receipt.js';
+
+/** The text of every (deflated) stream of a PDF, to look into its fonts and ToUnicode maps. */
+function pdfStreams(pdf: Buffer): string {
+  const out: string[] = [];
+  const s = pdf.toString('latin1');
+  for (let i = s.indexOf('stream\n'); i !== -1; i = s.indexOf('stream\n', i + 7)) {
+    const end = s.indexOf('endstream', i);
+    const raw = pdf.subarray(i + 7, end);
+    try {
+      out.push(zlib.inflateSync(raw).toString('latin1'));
+    } catch {
+      out.push(raw.toString('latin1'));
+    }
+  }
+  return out.join('\n');
+}
 
 const T0 = '2026-11-25T02:00:00.000Z';
 let keySeq = 0;
@@ -103,6 +121,26 @@ describeEachDialect('billing payments', (dialect) => {
     expect(await balance(t.kernel.db, `receivable:${w.house1.id}`)).toBe(8800); // only the idempotency test's charge is still owed
     expect(await unbalancedTransactions(t.kernel.db)).toEqual([]);
   }, 60_000);
+
+  it('the receipt is a PDF with the Chinese text in an embedded Noto Sans SC font, for the resident and the staff', async () => {
+    const p = await t.kernel.db.selectFrom('payments').selectAll().where('status', '=', 'paid').where('resident_id', '=', me.id).executeTakeFirstOrThrow();
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/payments/${p.id}/receipt.pdf`, headers: { cookie: resident.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const pdf = res.rawPayload;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdf.toString('latin1') + pdfStreams(pdf);
+    expect(text).toMatch(/NotoSansHans/);
+    // the ToUnicode map sends the glyphs back to 收 款 收 据 (U+6536 U+6B3E U+636E) and the payer's name 陈 (U+9648)
+    for (const cp of ['6536', '6b3e', '636e', '9648']) expect(text.toLowerCase()).toContain(`<${cp}>`);
+    expect(capitalYuan(15550)).toBe('壹佰伍拾伍元伍角整');
+    expect(capitalYuan(1005)).toBe('壹拾元零伍分');
+    expect(capitalYuan(10000005)).toBe('壹拾万元零伍分');
+    const staffCopy = await t.app.inject({ method: 'GET', url: `/api/v1/payments/${p.id}/receipt.pdf`, headers: { cookie: pm.cookie } });
+    expect(staffCopy.statusCode).toBe(200);
+    const other = await t.app.inject({ method: 'GET', url: `/api/v1/payments/${p.id}/receipt.pdf`, headers: { cookie: pmC2.cookie } });
+    expect(other.statusCode).toBe(404);
+  });
 
   it('50 concurrent copies of one notification credit the payment once', async () => {
     const b = await charge(5000);
