@@ -9,6 +9,7 @@ import { generateDemo } from './demo-data.js';
 import { seedDemoDevices } from './devices-demo.js';
 import { seedDemoServices } from './services-demo.js';
 import { seedDemoIncidents } from './incidents-demo.js';
+import { seedDemoParticipation } from './participation-demo.js';
 
 export const DEMO_PASSWORD = 'linli-demo-2026';
 
@@ -96,6 +97,7 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   await seedDemoDevices(k); // elevators, pumps, meters, smoke detectors, env sensors of 花家地社区
   await seedDemoServices(k, c1); // household-service providers with services and hours; 'provider' works for the first
   await seedDemoIncidents(k); // a few cameras at gates and public areas, two camera events
+  await seedDemoParticipation(k, c1); // notices, a survey, an event, rewards and honours of 花家地社区
   return logins;
 }
 
