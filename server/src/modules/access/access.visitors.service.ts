@@ -29,7 +29,7 @@ export class AccessVisitorsService {
       // the host sees the number they typed; staff see it masked
       phone: phone ? (actor?.residentId === p.host_resident_id ? phone : maskPhone(phone)) : null,
       validFrom: p.valid_from, validUntil: p.valid_until, doorIds: JSON.parse(p.point_ids) as string[], maxUses: p.max_uses, uses: p.uses, status: p.status,
-      link: `/portal/visit/${p.link_code}`, createdAt: p.created_at,
+      link: `/visit/${p.link_code}`, createdAt: p.created_at,
     };
   }
 

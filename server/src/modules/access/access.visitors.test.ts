@@ -21,7 +21,7 @@ describeEachDialect('access visitors and log', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const visit = async (link: string) => (await anonymous(t.app).req('GET', link.replace('/portal/visit/', '/public/visits/'))).json;
+  const visit = async (link: string) => (await anonymous(t.app).req('GET', link.replace('/visit/', '/public/visits/'))).json;
 
   it('a resident invites a visitor: QR only inside the window, only at the pass doors, only for its uses', async () => {
     const inv = await d.c.resident.post('/api/v1/access/visitor-passes', {

@@ -10,6 +10,8 @@ import { ServicesTab } from '../services/ServicesTab';
 import { ShopOutlined } from '@ant-design/icons';
 import { TeamOutlined } from '@ant-design/icons';
 import { ParticipationTab } from '../participation/ParticipationTab';
+import { KeyOutlined } from '@ant-design/icons';
+import AccessTab from '../access/AccessTab';
 
 /** Resident portal: 首页, 报修 and 我的 behind a bottom TabBar. */
 export default function PortalShell() {
@@ -18,10 +20,11 @@ export default function PortalShell() {
   const loc = useLocation();
   const active = loc.pathname.startsWith('/portal/me')
     ? '/portal/me'
-    : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : loc.pathname.startsWith('/portal/participation') ? '/portal/participation' : '/portal';
-  const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/repairs': t('portal.tabRepairs'), '/portal/services': t('svcPortal.tab'), '/portal/participation': t('participationPortal.title'), '/portal/me': t('portal.tabMe') };
+    : loc.pathname.startsWith('/portal/access') ? '/portal/access' : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : loc.pathname.startsWith('/portal/participation') ? '/portal/participation' : '/portal';
+  const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/access': t('accessPortal.tab'), '/portal/repairs': t('portal.tabRepairs'), '/portal/services': t('svcPortal.tab'), '/portal/participation': t('participationPortal.title'), '/portal/me': t('portal.tabMe') };
   const tabs = [
     { key: '/portal', title: t('portal.tabHome'), icon: <HomeOutlined /> },
+    { key: '/portal/access', title: t('accessPortal.tab'), icon: <KeyOutlined /> },
     { key: '/portal/repairs', title: t('portal.tabRepairs'), icon: <ToolOutlined /> },
     { key: '/portal/services', title: t('svcPortal.tab'), icon: <ShopOutlined /> },
     { key: '/portal/participation', title: t('participationPortal.tab'), icon: <TeamOutlined /> },
@@ -34,6 +37,7 @@ export default function PortalShell() {
         <Routes>
           <Route index element={<HomeTab />} />
           <Route path="me" element={<MeTab />} />
+          <Route path="access/*" element={<AccessTab />} />
           <Route path="repairs/*" element={<RepairsTab />} />
           <Route path="services/*" element={<ServicesTab />} />
           <Route path="participation/*" element={<ParticipationTab />} />
