@@ -125,7 +125,7 @@ export class EventsService {
     });
     if (promoted) {
       const user = await userOfResident(this.k, promoted.resident_id);
-      if (user) await this.k.notify.send([user], { kind: 'participation.event', title: t('zh-CN', 'events.promoted_title', { title: e.title }), body: t('zh-CN', 'events.promoted_body', { location: e.location }), link: `/portal/events/${e.id}` });
+      if (user) await this.k.notify.send([user], { kind: 'participation.event', title: t('zh-CN', 'events.promoted_title', { title: e.title }), body: t('zh-CN', 'events.promoted_body', { location: e.location }), link: `/portal/participation/events/${e.id}` });
     }
     return { eventId: e.id, status: 'cancelled', promotedResidentId: promoted?.resident_id ?? null };
   }

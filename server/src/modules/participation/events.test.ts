@@ -57,7 +57,7 @@ describeEachDialect('participation: events', (dialect) => {
     expect((await b.get(`/api/v1/events/${id}`)).json.myStatus).toBe('registered');
     expect((await c.get(`/api/v1/events/${id}`)).json.myStatus).toBe('waitlisted');
     const inbox = await b.get('/api/v1/notifications');
-    expect(inbox.json.items.some((n: any) => n.link === `/portal/events/${id}`)).toBe(true);
+    expect(inbox.json.items.some((n: any) => n.link === `/portal/participation/events/${id}`)).toBe(true);
     const regs = await staff.get(`/api/v1/events/${id}/registrations`);
     expect(regs.json.items.map((r: any) => [r.residentName, r.status])).toEqual([['居民a', 'cancelled'], ['居民b', 'registered'], ['居民c', 'waitlisted']]);
   });

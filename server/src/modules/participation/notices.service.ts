@@ -110,7 +110,7 @@ export class NoticesService {
     if (!ok) return 0;
     const users = await usersOfResidents(this.k, people.map((p) => p.residentId));
     const plain = n.body_html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
-    await this.k.notify.send(users, { kind: 'participation.notice', title: t('zh-CN', 'notices.notify_title', { title: n.title }), body: plain, link: `/portal/notices/${n.id}` });
+    await this.k.notify.send(users, { kind: 'participation.notice', title: t('zh-CN', 'notices.notify_title', { title: n.title }), body: plain, link: `/portal/participation/notices/${n.id}` });
     return people.length;
   }
 

@@ -55,7 +55,7 @@ describeEachDialect('participation: notices', (dialect) => {
 
     // inbox message for each recipient with an account
     const inbox = await young.get('/api/v1/notifications');
-    expect(inbox.json.items.some((n: any) => n.link === `/portal/notices/${id}`)).toBe(true);
+    expect(inbox.json.items.some((n: any) => n.link === `/portal/participation/notices/${id}`)).toBe(true);
 
     const list = await young.get('/api/v1/notices');
     expect(list.json.items.map((n: any) => [n.id, n.read])).toEqual([[id, false]]);
