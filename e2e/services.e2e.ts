@@ -103,3 +103,23 @@ it('a resident books housekeeping, the provider confirms and completes it, the r
     await pp.getByRole('row', { name: new RegExp(number) }).getByText('已评价').waitFor();
   });
 });
+
+it('community staff see the providers with their services and hours, and add a service', async () => {
+  const sp = await staffLogin('staff');
+  await step(sp, 'services-staff', async () => {
+    await sp.getByRole('menuitem', { name: '家政服务' }).click();
+    await sp.getByRole('link', { name: '康乐居家养老' }).waitFor();
+    await sp.getByRole('link', { name: '好帮手家政' }).click();
+    await sp.getByText('日常保洁（2小时）').waitFor();
+    await sp.getByText('开始前 24 小时免费取消，之后收取 ¥30.00').first().waitFor();
+    await sp.getByText(/周一 09:00–17:00 ×3/).first().waitFor();
+    await sp.getByText('家政服务 郑丽').waitFor(); // the linked provider account
+    await sp.getByRole('button', { name: '新增服务' }).click();
+    const dialog = sp.getByRole('dialog');
+    await dialog.getByLabel('中文名称').fill('擦玻璃');
+    await dialog.getByLabel('英文名称').fill('Window cleaning');
+    await dialog.getByLabel('价格（元）').fill('80');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await sp.getByRole('row', { name: /擦玻璃/ }).getByRole('cell', { name: '¥80.00' }).waitFor();
+  });
+});
