@@ -98,6 +98,7 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   await seedDemoServices(k, c1); // household-service providers with services and hours; 'provider' works for the first
   await seedDemoIncidents(k); // a few cameras at gates and public areas, two camera events
   await seedDemoParticipation(k, c1); // notices, a survey, an event, rewards and honours of 花家地社区
+  await (await import('./billing-demo.js')).seedDemoBilling(k, c1); // fee items, readings, two published months with arrears, one run to approve
   return logins;
 }
 
