@@ -9,7 +9,9 @@ import { can, isPlatformAdmin } from '../shared/auth';
 import { isTechnician } from '../console/workorders/roles';
 import { isServiceProvider } from '../console/services/roles';
 import { CoffeeOutlined, ShopOutlined } from '@ant-design/icons';
+import { EyeOutlined, KeyOutlined } from '@ant-design/icons';
 import type { Me } from '../shared/types';
+import { BankOutlined, BulbOutlined, CommentOutlined, ScheduleOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   path: string;
@@ -30,6 +32,8 @@ export const navItems: NavItem[] = [
   { path: '/provider', labelKey: 'services.navWorkspace', icon: <CoffeeOutlined />, visible: (me) => isServiceProvider(me) },
   { path: '/incidents', labelKey: 'incidents.nav.incidents', icon: <SafetyOutlined />, visible: (me) => can(me, 'read', 'Incident') },
   { path: '/cameras', labelKey: 'incidents.nav.cameras', icon: <VideoCameraOutlined />, visible: (me) => can(me, 'read', 'Camera') },
+  { path: '/access', labelKey: 'access.nav.access', icon: <KeyOutlined />, visible: (me) => can(me, 'read', 'AccessPoint') },
+  { path: '/guard', labelKey: 'access.nav.guard', icon: <EyeOutlined />, visible: (me) => can(me, 'read', 'AccessLog') && can(me, 'create', 'VisitorPass') },
   { path: '/tech', labelKey: 'nav.tech', icon: <MobileOutlined />, visible: (me) => isTechnician(me) },
   { path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, visible: (me) => can(me, 'read', 'Resident') },
   {
@@ -44,6 +48,10 @@ export const navItems: NavItem[] = [
   { path: '/participation/surveys', labelKey: 'participation.nav.surveys', icon: <FormOutlined />, visible: (me) => can(me, 'create', 'Survey') },
   { path: '/participation/events', labelKey: 'participation.nav.events', icon: <CalendarOutlined />, visible: (me) => can(me, 'create', 'Event') },
   { path: '/participation/points', labelKey: 'participation.nav.points', icon: <TrophyOutlined />, visible: (me) => can(me, 'adjust', 'Points') },
+  { path: '/council/votes', labelKey: 'council.nav.votes', icon: <BankOutlined />, visible: (me) => can(me, 'create', 'CouncilVote') || can(me, 'read', 'CouncilVote') },
+  { path: '/council/proposals', labelKey: 'council.nav.proposals', icon: <BulbOutlined />, visible: (me) => can(me, 'read', 'Proposal') },
+  { path: '/council/meetings', labelKey: 'council.nav.meetings', icon: <ScheduleOutlined />, visible: (me) => can(me, 'read', 'CouncilMeeting') },
+  { path: '/council/feedback', labelKey: 'council.nav.feedback', icon: <CommentOutlined />, visible: (me) => can(me, 'read', 'Feedback') },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, visible: (me) => can(me, 'read', 'AuditLog') },
   { path: '/outbox', labelKey: 'nav.outbox', icon: <MessageOutlined />, visible: (me) => isPlatformAdmin(me) },
 ];

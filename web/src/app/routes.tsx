@@ -30,7 +30,11 @@ const ServiceProviders = lazy(() => import('../console/services/ProvidersPage'))
 const ServiceProvider = lazy(() => import('../console/services/ProviderPage'));
 const ProviderWorkspace = lazy(() => import('../console/services/ProviderWorkspace'));
 const Participation = lazy(() => import('../console/participation/ParticipationRoutes'));
+const Council = lazy(() => import('../console/council/CouncilRoutes'));
 const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
+const Access = lazy(() => import('../console/access/AccessPage'));
+const Guard = lazy(() => import('../console/access/GuardPage'));
+const Visit = lazy(() => import('../portal/access/VisitPage'));
 const PortalHome = lazy(() => import('../portal/home/PortalShell'));
 
 export function FullSpin() {
@@ -69,6 +73,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<ConsoleLogin />} />
         <Route path="/portal/login" element={<PortalLogin />} />
+        <Route path="/visit/:code" element={<Visit />} />
         <Route path="/portal/*" element={<RequireResident><PortalHome /></RequireResident>} />
         {/* The technician's phone view: no sider, one column. */}
         <Route path="/tech/*" element={<RequireStaff><Tech /></RequireStaff>} />
@@ -90,12 +95,15 @@ export function AppRoutes() {
           <Route path="incidents" element={<Incidents />} />
           <Route path="incidents/:id" element={<Incident />} />
           <Route path="cameras" element={<Cameras />} />
+          <Route path="access" element={<Access />} />
+          <Route path="guard" element={<Guard />} />
           <Route path="imports" element={<Imports />} />
           <Route path="users" element={<Users />} />
           <Route path="audit" element={<Audit />} />
           <Route path="sessions" element={<Sessions />} />
           <Route path="outbox" element={<Outbox />} />
           <Route path="participation/*" element={<Participation />} />
+          <Route path="council/*" element={<Council />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

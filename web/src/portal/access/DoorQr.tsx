@@ -31,7 +31,7 @@ export function DoorQr({ pointId }: { pointId?: string }) {
       </div>
       <p style={{ margin: '8px 0 4px' }}>{left > 0 ? t('accessPortal.validFor', { s: left }) : t('accessPortal.refreshing')}</p>
       <ProgressBar percent={Math.min(100, (left / 60) * 100)} />
-      <Button size="small" fill="none" color="primary" style={{ marginTop: 8 }} onClick={() => q.refetch()}>{t('accessPortal.refresh')}</Button>
+      <Button size="small" fill="none" color="primary" style={{ marginTop: 8 }} onClick={() => void q.refetch()}>{t('accessPortal.refresh')}</Button>
     </div>
   );
 }

@@ -1,0 +1,41 @@
+import { useState } from 'react';
+import { Button, DatePicker, Select, Space, Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { fmtTime } from '../../shared/format';
+import { toQuery } from '../../shared/api';
+import { useLog, usePoints, type LogEntry } from './api';
+
+export const ResultTag = ({ r }: { r: LogEntry }) => <Tag color={r.result === 'allow' ? 'green' : 'red'}>{r.reasonText}</Tag>;
+
+export function logColumns(t: (k: string) => string) {
+  return [
+    { title: t('access.time'), dataIndex: 'at', render: fmtTime },
+    { title: t('access.door'), dataIndex: 'doorName' },
+    { title: t('access.person'), render: (_: unknown, r: LogEntry) => <>{r.holderName ?? ''}{r.visitorPassId && <Tag style={{ marginLeft: 4 }}>{t('access.visitor')}</Tag>}</> },
+    { title: t('access.credType'), dataIndex: 'credentialType', render: (x: string) => t(`access.credTypes.${x}`) },
+    { title: t('access.direction'), dataIndex: 'direction', render: (d: string) => t(`access.directions.${d}`) },
+    { title: t('access.result'), render: (_: unknown, r: LogEntry) => <ResultTag r={r} /> },
+    { title: '', dataIndex: 'offline', render: (o: boolean) => (o ? <Tag>{t('access.offline')}</Tag> : null) },
+  ];
+}
+
+/** 通行记录: search by door, time and result; export (audited). */
+export function LogTab({ canExport }: { canExport: boolean }) {
+  const { t } = useTranslation();
+  const points = usePoints();
+  const [f, setF] = useState<{ pointId?: string; result?: string; from?: string; until?: string }>({});
+  const [page, setPage] = useState(1);
+  const q = useLog({ ...f, page, pageSize: 50 });
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select allowClear placeholder={t('access.door')} style={{ width: 200 }} options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={(v) => setF({ ...f, pointId: v })} />
+        <Select allowClear placeholder={t('access.result')} style={{ width: 120 }} options={['allow', 'deny'].map((r) => ({ value: r, label: t(`access.results.${r}`) }))} onChange={(v) => setF({ ...f, result: v })} />
+        <DatePicker.RangePicker showTime onChange={(v) => setF({ ...f, from: v?.[0]?.toISOString(), until: v?.[1]?.toISOString() })} />
+        {canExport && <Button href={`/api/v1/access/log/export.xlsx${toQuery({ ...f, page: 1, pageSize: 50 })}`}>{t('access.export')}</Button>}
+      </Space>
+      <Table<LogEntry> rowKey="id" size="small" loading={q.isLoading} dataSource={q.data?.items} columns={logColumns(t)}
+        pagination={{ current: page, pageSize: 50, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }} />
+    </>
+  );
+}

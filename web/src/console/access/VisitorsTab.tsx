@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { App, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Table, Tag } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { fmtTime } from '../../shared/format';
+import type { Page, ResidentView } from '../../shared/types';
+import { usePasses, usePoints, type Pass } from './api';
+
+export function passState(p: Pass) {
+  const now = new Date().toISOString();
+  return p.status !== 'active' ? 'revoked' : now < p.validFrom ? 'not_yet_valid' : now >= p.validUntil ? 'expired' : p.uses >= p.maxUses ? 'used_up' : 'valid';
+}
+
+/** Visitor passes: today's or all; guards issue a pass at the gate for a host. */
+export function VisitorsTab({ today = false, canIssue }: { today?: boolean; canIssue: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const passes = usePasses(today, today ? 10_000 : false);
+  const points = usePoints();
+  const [open, setOpen] = useState(false);
+  const [hostQ, setHostQ] = useState('');
+  const hosts = useQuery({ queryKey: ['access', 'hosts', hostQ], queryFn: () => api.get<Page<ResidentView>>('/api/v1/residents', { q: hostQ, page: 1, pageSize: 20 }), enabled: hostQ.length > 0 });
+  const [form] = Form.useForm();
+  const issue = useMutation({
+    mutationFn: (v: any) => api.post<Pass>('/api/v1/access/visitor-passes', { visitorName: v.visitorName, phone: v.phone || null, hostResidentId: v.hostResidentId, validFrom: new Date().toISOString(), validUntil: v.until.toISOString(), pointIds: v.pointIds, maxUses: v.maxUses }),
+    onSuccess: (p) => {
+      setOpen(false);
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['access', 'passes'] });
+      Modal.success({ title: t('access.passIssued'), content: `${window.location.origin}${p.link}` });
+    },
+    onError: (e) => applyFieldErrors(form, e) || message.error(errorMessage(e)),
+  });
+  const revoke = useMutation({ mutationFn: (id: string) => api.post(`/api/v1/access/visitor-passes/${id}/revoke`, {}), onSuccess: () => void qc.invalidateQueries({ queryKey: ['access', 'passes'] }) });
+  const names = new Map((points.data?.items ?? []).map((p) => [p.id, p.name]));
+  return (
+    <>
+      {canIssue && <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setOpen(true)}>{t('access.issuePass')}</Button>}
+      <Table<Pass> rowKey="id" size="small" loading={passes.isLoading} dataSource={passes.data?.items} pagination={{ pageSize: 20 }}
+        columns={[
+          { title: t('access.visitorName'), dataIndex: 'visitorName' },
+          { title: t('access.host'), dataIndex: 'hostName' },
+          { title: t('access.window'), render: (_, p) => `${fmtTime(p.validFrom)} – ${fmtTime(p.validUntil)}` },
+          { title: t('access.points'), dataIndex: 'doorIds', render: (ids: string[]) => ids.map((id) => names.get(id) ?? id).join('、') },
+          { title: t('access.uses'), render: (_, p) => `${p.uses}/${p.maxUses}` },
+          { title: t('access.status'), render: (_, p) => <Tag color={passState(p) === 'valid' ? 'green' : 'default'}>{t(`access.passStates.${passState(p)}`)}</Tag> },
+          { title: t('access.issuedBy'), dataIndex: 'issuedBy', render: (x) => t(`access.issuers.${x}`) },
+          ...(canIssue ? [{ title: '', render: (_: unknown, p: Pass) => (p.status === 'active' ? <Button size="small" onClick={() => revoke.mutate(p.id)}>{t('access.revoke')}</Button> : null) }] : []),
+        ]}
+      />
+      <Modal open={open} title={t('access.issuePass')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={issue.isPending} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={(v) => issue.mutate(v)} initialValues={{ maxUses: 1, until: dayjs().add(4, 'hour') }}>
+          <Form.Item name="visitorName" label={t('access.visitorName')} rules={[{ required: true }]}><Input maxLength={40} /></Form.Item>
+          <Form.Item name="phone" label={t('access.phone')}><Input maxLength={20} /></Form.Item>
+          <Form.Item name="hostResidentId" label={t('access.host')} rules={[{ required: true }]}>
+            <Select showSearch filterOption={false} onSearch={setHostQ} options={(hosts.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} placeholder={t('access.findResident')} />
+          </Form.Item>
+          <Form.Item name="pointIds" label={t('access.points')} rules={[{ required: true }]}>
+            <Select mode="multiple" optionFilterProp="label" options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} />
+          </Form.Item>
+          <Form.Item name="until" label={t('access.validUntil')} rules={[{ required: true }]}><DatePicker showTime /></Form.Item>
+          <Form.Item name="maxUses" label={t('access.uses')}><InputNumber min={1} max={50} /></Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
