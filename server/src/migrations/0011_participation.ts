@@ -6,6 +6,18 @@ import type { LinliMigration } from '../kernel/db/migrator.js';
 export const m0011: LinliMigration = {
   name: '0011_participation',
   async up(db) {
+    // per-community values of the components' declared settings (defaults live in the manifests)
+    await db.schema
+      .createTable('pt_component_settings')
+      .addColumn('community_id', 'text', (c) => c.notNull())
+      .addColumn('component', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull()) // JSON
+      .addColumn('updated_by', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('pt_component_settings_pk', ['community_id', 'component', 'key'])
+      .execute();
+
     // ---------- notices ----------
     await db.schema
       .createTable('pt_notices')

@@ -15,6 +15,7 @@ import { EventsRepository, type EventRow, type RegistrationRow } from './events.
 import { communityFor, residentOf, timeField } from './participation.common.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
 import type { EventCreateBody } from './events.schema.js';
+import { componentSettings } from './settings.service.js';
 
 export class EventsService {
   readonly repo: EventsRepository;
@@ -97,11 +98,13 @@ export class EventsService {
     if (!me) throw new AppError(403, 'participation.not_resident');
     if (e.status !== 'open' || e.starts_at <= this.now()) throw conflict('events.closed');
     const name = (await residents.get(this.k, me.residentId))?.name ?? '';
+    const { waitingList } = await componentSettings(this.k, e.community_id, 'events');
     const status = await this.repo.db.transaction().execute(async (tx) => {
       await this.repo.lockEvent(tx, e.id);
       const existing = await this.repo.registration(tx, e.id, me.residentId);
       if (existing && existing.status !== 'cancelled') throw conflict('events.already_registered');
       const st: RegistrationRow['status'] = (await this.repo.registeredCount(tx, e.id)) < e.capacity ? 'registered' : 'waitlisted';
+      if (st === 'waitlisted' && !waitingList) throw conflict('events.full');
       if (existing) await this.repo.setRegistration(tx, existing.id, { status: st, registered_at: this.now() });
       else await this.repo.insertRegistration(tx, { id: newId('erg'), event_id: e.id, resident_id: me.residentId, resident_name: name, status: st, registered_at: this.now(), checked_in_at: null, volunteer_hours: null });
       return st;

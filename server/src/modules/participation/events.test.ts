@@ -94,4 +94,23 @@ describeEachDialect('participation: events', (dialect) => {
     const me = (await c.get('/api/v1/points/me')).json;
     expect(me.ledger.map((l: any) => [l.component, l.action, l.delta]).sort()).toEqual([['events', 'attend', 10], ['events', 'volunteer', 25]]);
   });
+
+  it('follows the community settings declared by the components (no waiting list; household surveys by default)', async () => {
+    const list = await staff.get(`/api/v1/participation/settings?communityId=${w.c1.id}`);
+    expect(list.json.items.find((c: any) => c.component === 'events').settings).toEqual([expect.objectContaining({ key: 'waitingList', value: true, default: true })]);
+    expect((await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'waitingList', value: 'no' })).status).toBe(422);
+    expect((await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'nope', value: true })).status).toBe(422);
+    expect((await staffC2.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'waitingList', value: false })).status).toBe(404);
+    const set = await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'waitingList', value: false });
+    expect(set.status, set.body).toBe(200);
+    const id = await event(1);
+    expect((await a.post(`/api/v1/events/${id}/register`)).json.status).toBe('registered');
+    const full = await b.post(`/api/v1/events/${id}/register`);
+    expect(full.status).toBe(409);
+    expect(full.json.code).toBe('events.full');
+
+    await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'surveys', key: 'defaultPer', value: 'household' });
+    const s = await staff.post('/api/v1/surveys', { communityId: w.c1.id, title: 'x', questions: [{ id: 'q1', type: 'text', title: 'x' }] });
+    expect(s.json.per).toBe('household');
+  });
 });

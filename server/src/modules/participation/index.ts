@@ -16,6 +16,7 @@ import { registerEventRoutes } from './events.routes.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
 
 export { declareComponent, components, component, PARTICIPATION_ACTION } from './components.js';
+export { componentSettings } from './settings.service.js';
 export type { ParticipationComponent, ParticipationAction, ComponentAction, ComponentSetting } from './components.js';
 
 export const participationModule: Module = {

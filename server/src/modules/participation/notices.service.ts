@@ -12,6 +12,7 @@ import { NoticesRepository, type NoticeRow } from './notices.repository.js';
 import { MAX_ATTACHMENT_BYTES, type NoticeCreateBody, type NoticeListQuery, type NoticePatchBody } from './notices.schema.js';
 import { audiencePaths, audienceResidents, communityFor, parseJson, residentOf, sanitiseHtml, timeField, usersOfResidents, type Audience } from './participation.common.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
+import { componentSettings } from './settings.service.js';
 
 export const NOTICES_PUBLISH_JOB = 'participation.notices.publish';
 
@@ -86,7 +87,8 @@ export class NoticesService {
     if (!bodyHtml.trim()) throw invalid([{ field: 'bodyHtml', code: 'validation.required' }]);
     const now = this.now();
     const publishAt = timeField(b.publishAt, 'publishAt') ?? now;
-    const expiresAt = timeField(b.expiresAt, 'expiresAt');
+    const days = Number((await componentSettings(this.k, c.id, 'notices')).defaultExpiryDays) || 0;
+    const expiresAt = b.expiresAt === undefined && days > 0 ? new Date(Date.parse(publishAt) + days * 86400_000).toISOString() : timeField(b.expiresAt, 'expiresAt');
     if (expiresAt && expiresAt <= publishAt) throw invalid([{ field: 'expiresAt', code: 'participation.bad_time' }]);
     const row: NoticeRow = {
       id: newId('ntc'), community_id: c.id, place_path: c.path, title: b.title.trim(), body_html: bodyHtml, audience: JSON.stringify(audience),

@@ -92,6 +92,8 @@ export const participationMatrix: MatrixRows = {
     'POST /api/v1/events/:id/cancel': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event2}/cancel` }) },
     // points, rewards, honours
     'GET /api/v1/participation/components': { own: 'oooooooooo', other: null },
+    'GET /api/v1/participation/settings': { own: 'oooddddddd', other: 'oonddddddd', request: (ids) => ({ path: `/api/v1/participation/settings?communityId=${ids.communityId}` }) },
+    'PUT /api/v1/participation/settings': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, component: 'events', key: 'waitingList', value: true } }) },
     'GET /api/v1/points/me': { own: RESIDENT, other: null },
     'GET /api/v1/points/balances': { own: STAFF, other: null },
     'GET /api/v1/points/residents/:id': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/points/residents/${ids.pointsResident}` }) },

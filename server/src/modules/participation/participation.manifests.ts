@@ -9,7 +9,7 @@ export const noticesComponent = declareComponent({
   labels: { zh: '通知公告', en: 'Notices' },
   actions: [{ name: 'read', labels: { zh: '阅读通知', en: 'Read a notice' }, points: { default: 1, dailyCap: 5 } }],
   settings: {
-    readReceipts: { type: 'boolean', default: true, labels: { zh: '已读回执', en: 'Read receipts' } },
+    defaultExpiryDays: { type: 'number', default: 0, labels: { zh: '默认有效天数（0 为不过期）', en: 'Default days until expiry (0 = never)' } },
   },
   permissions: {
     community_staff: [['read', 'Notice'], ['create', 'Notice'], ['edit', 'Notice'], ['attach', 'Notice']],
@@ -41,7 +41,7 @@ export const eventsComponent = declareComponent({
     { name: 'volunteer', labels: { zh: '志愿服务（每小时）', en: 'Volunteer work (per hour)' }, points: { default: 10, dailyCap: 80 } },
   ],
   settings: {
-    waitingList: { type: 'boolean', default: true, labels: { zh: '候补名单', en: 'Waiting list' } },
+    waitingList: { type: 'boolean', default: true, labels: { zh: '名额满后可候补', en: 'Waiting list when full' } },
   },
   permissions: {
     community_staff: [['read', 'Event'], ['create', 'Event'], ['edit', 'Event'], ['checkin', 'Event']],
@@ -54,9 +54,7 @@ export const incentivesComponent = declareComponent({
   name: 'incentives',
   labels: { zh: '积分与荣誉', en: 'Points and honours' },
   actions: [],
-  settings: {
-    leaderboard: { type: 'boolean', default: false, labels: { zh: '楼栋排行榜', en: 'Building leaderboard' } },
-  },
+  settings: {},
   permissions: {
     community_staff: [
       ['read', 'Points'], ['adjust', 'Points'], ['edit', 'PointRule'], ['read', 'PointRule'],

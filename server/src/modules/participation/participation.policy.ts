@@ -1,5 +1,12 @@
 // Server messages of the participation module (zh-CN first, English second).
 import { registerMessages } from '../../kernel/http/i18n.js';
+import { declarePermissions } from '../../kernel/authz/index.js';
+
+// per-community settings of the participation components (the council's too)
+declarePermissions({
+  community_staff: [['read', 'ParticipationSetting'], ['edit', 'ParticipationSetting']],
+  gov_supervisor: [['read', 'ParticipationSetting']],
+});
 
 registerMessages({
   'participation.community_unknown': { zh: '找不到该社区', en: 'No such community' },
@@ -7,6 +14,8 @@ registerMessages({
   'participation.not_resident': { zh: '只有居民可以这样做', en: 'Only residents can do this' },
   'participation.bad_file': { zh: '附件无效', en: 'The attachment is invalid' },
   'participation.file_not_found': { zh: '找不到该附件', en: 'No such attachment' },
+  'participation.setting_unknown': { zh: '没有该设置项', en: 'No such setting' },
+  'events.full': { zh: '名额已满', en: 'The event is full' },
   'participation.bad_time': { zh: '时间不正确', en: 'The time is not valid' },
   'notices.not_found': { zh: '找不到该通知', en: 'No such notice' },
   'notices.withdrawn': { zh: '该通知已撤回', en: 'This notice has been withdrawn' },

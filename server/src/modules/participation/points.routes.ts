@@ -6,6 +6,7 @@ import { withIdempotency } from '../../kernel/http/idempotency.js';
 import { components } from './components.js';
 import type { PointsService } from './points.service.js';
 import type { RewardsService } from './rewards.service.js';
+import { SettingsService } from './settings.service.js';
 
 const tags = ['participation'];
 const can = (action: string, subject: string) => ({ auth: { action, subject } });
@@ -29,12 +30,22 @@ const HonourBody = Type.Object(
   { communityId: Str(64, 1), name: Str(40, 1), description: Type.Optional(Str(300)), threshold: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 10_000_000 }), Type.Null()])) },
   { additionalProperties: false },
 );
+const SettingBody = Type.Object(
+  { communityId: Str(64, 1), component: Str(40, 1), key: Str(40, 1), value: Type.Union([Type.Boolean(), Type.Number(), Str(200)]) },
+  { additionalProperties: false },
+);
 const AwardBody = Type.Object({ residentId: Str(64, 1) }, { additionalProperties: false });
 
 export function registerPointsRoutes(app: App, k: Kernel, points: PointsService, rewards: RewardsService) {
   app.get('/api/v1/participation/components', { config: { auth: 'user' }, schema: { tags, summary: 'Declared participation components: actions with default points, settings' } }, async () => ({
     items: components().map((c) => ({ name: c.name, labels: c.labels, actions: c.actions, settings: c.settings })),
   }));
+
+  const settings = new SettingsService(k);
+  app.get('/api/v1/participation/settings', { config: can('read', 'ParticipationSetting'), schema: { tags, summary: "A community's component settings (declared defaults unless set)", querystring: CommunityQuery } }, async (req) =>
+    settings.list(requireActor(req), req.query.communityId));
+  app.put('/api/v1/participation/settings', { config: can('edit', 'ParticipationSetting'), schema: { tags, summary: 'Set a component setting for a community', body: SettingBody } }, async (req) =>
+    settings.set(requireActor(req), req.body, req.ip));
 
   app.get('/api/v1/points/me', { config: can('read', 'Points'), schema: { tags: ['portal', ...tags], summary: 'My points, ledger and honours' } }, async (req) => points.mine(requireActor(req)));
   app.get('/api/v1/points/balances', { config: can('adjust', 'Points'), schema: { tags, summary: 'Residents with points in scope (most earned first)' } }, async (req) => points.balances(requireActor(req)));

@@ -16,6 +16,7 @@ import { aggregate } from './surveys.results.js';
 import type { AnswerBody, SurveyCreateBody, SurveyListQuery } from './surveys.schema.js';
 import { audiencePaths, audienceResidents, communityFor, parseJson, residentOf, timeField, type Audience } from './participation.common.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
+import { componentSettings } from './settings.service.js';
 
 export class SurveysService {
   readonly repo: SurveysRepository;
@@ -73,9 +74,10 @@ export class SurveysService {
     const opensAt = timeField(b.opensAt, 'opensAt') ?? now;
     const closesAt = timeField(b.closesAt, 'closesAt');
     if (closesAt && closesAt <= opensAt) throw invalid([{ field: 'closesAt', code: 'participation.bad_time' }]);
+    const defaults = await componentSettings(this.k, c.id, 'surveys');
     const row: SurveyRow = {
       id: newId('svy'), community_id: c.id, place_path: c.path, title: b.title.trim(), description: b.description?.trim() ?? '', questions: JSON.stringify(b.questions),
-      audience: JSON.stringify(audience), per: b.per ?? 'resident', anonymous: b.anonymous ? 1 : 0, opens_at: opensAt, closes_at: closesAt, closed_at: null, created_by: actor.userId, created_at: now,
+      audience: JSON.stringify(audience), per: b.per ?? (defaults.defaultPer === 'household' ? 'household' : 'resident'), anonymous: b.anonymous ? 1 : 0, opens_at: opensAt, closes_at: closesAt, closed_at: null, created_by: actor.userId, created_at: now,
     };
     await this.repo.insert(row);
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.survey.create', targetType: 'survey', targetId: row.id, scopePath: c.path, ip, detail: { title: row.title, per: row.per, anonymous: !!row.anonymous } });

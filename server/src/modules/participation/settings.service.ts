@@ -1,0 +1,58 @@
+// Per-community values of the settings components declare in their manifests. A value not set
+// for a community is the manifest's default. Any component (the council's too) reads its
+// settings through componentSettings().
+import type { Kernel } from '../../kernel/index.js';
+import type { Actor } from '../../kernel/authz/index.js';
+import { invalid } from '../../kernel/http/errors.js';
+import { iso } from '../../kernel/clock.js';
+import { component, components } from './components.js';
+import { communityFor } from './participation.common.js';
+
+type Value = boolean | number | string;
+
+/** The settings of one component in one community (stored values over the declared defaults). */
+export async function componentSettings(k: Kernel, communityId: string, name: string): Promise<Record<string, Value>> {
+  const c = component(name);
+  if (!c) return {};
+  const out: Record<string, Value> = Object.fromEntries(Object.entries(c.settings).map(([key, s]) => [key, s.default]));
+  const rows = await k.db.selectFrom('pt_component_settings').select(['key', 'value']).where('community_id', '=', communityId).where('component', '=', name).execute();
+  for (const r of rows) {
+    const decl = c.settings[r.key as string];
+    if (!decl) continue;
+    try {
+      const v = JSON.parse(r.value as string);
+      if (typeof v === decl.type) out[r.key as string] = v;
+    } catch {
+      /* a damaged value falls back to the default */
+    }
+  }
+  return out;
+}
+
+export class SettingsService {
+  constructor(readonly k: Kernel) {}
+
+  async list(actor: Actor, communityId: string) {
+    const c = await communityFor(this.k, actor, communityId, 'read', 'ParticipationSetting');
+    const items = [];
+    for (const comp of components()) {
+      if (!Object.keys(comp.settings).length) continue;
+      const values = await componentSettings(this.k, c.id, comp.name);
+      items.push({ component: comp.name, labels: comp.labels, settings: Object.entries(comp.settings).map(([key, s]) => ({ key, type: s.type, default: s.default, labels: s.labels, value: values[key] })) });
+    }
+    return { communityId: c.id, items };
+  }
+
+  async set(actor: Actor, b: { communityId: string; component: string; key: string; value: Value }, ip: string) {
+    const c = await communityFor(this.k, actor, b.communityId, 'edit', 'ParticipationSetting');
+    const decl = component(b.component)?.settings[b.key];
+    if (!decl) throw invalid([{ field: 'key', code: 'participation.setting_unknown' }]);
+    if (typeof b.value !== decl.type || (typeof b.value === 'number' && (!Number.isFinite(b.value) || b.value < 0))) throw invalid([{ field: 'value', code: 'validation.type', params: { type: decl.type } }]);
+    const now = iso(this.k.clock.now());
+    await this.k.db.insertInto('pt_component_settings').values({ community_id: c.id, component: b.component, key: b.key, value: JSON.stringify(b.value), updated_by: actor.userId, updated_at: now })
+      .onConflict((oc) => oc.columns(['community_id', 'component', 'key']).doUpdateSet({ value: JSON.stringify(b.value), updated_by: actor.userId, updated_at: now }))
+      .execute();
+    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.setting.set', targetType: 'component_setting', targetId: `${b.component}.${b.key}`, scopePath: c.path, ip, detail: { value: b.value } });
+    return this.list(actor, c.id);
+  }
+}
