@@ -25,6 +25,7 @@ import { pickLang } from './kernel/http/i18n.js';
 import { installInputHygiene } from './kernel/http/hygiene.js';
 import { installAuth, type ActorResolver } from './kernel/http/auth.js';
 import { createEventBus } from './kernel/events/index.js';
+import { Outbox, OUTBOX_JOB } from './kernel/events/outbox.js';
 import { Scheduler } from './kernel/jobs/index.js';
 import { Notifications, OutboxSms, registerNotificationRoutes } from './kernel/notify/index.js';
 import { FileStore } from './kernel/files/index.js';
@@ -69,6 +70,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
     audit: new AuditLog(database, clock),
     authz,
     events,
+    outbox: new Outbox(database.db, events, clock, log),
     jobs: new Scheduler(database, clock, config.nodeId, log),
     notify,
     sms: new OutboxSms(database.db, clock, vault, log),
@@ -130,6 +132,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   });
 
   registerNotificationRoutes(app, kernel);
+  // events a node recorded in a transaction but died before publishing
+  kernel.jobs.register({ name: OUTBOX_JOB, everyMs: 5_000, run: async () => void (await kernel.outbox.sweep()) });
   for (const m of modules) {
     const r = await m.register(app, kernel);
     if (r?.actorResolver) resolver = r.actorResolver;

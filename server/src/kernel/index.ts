@@ -7,6 +7,7 @@ import type { Vault } from './vault/index.js';
 import type { AuditLog } from './audit/index.js';
 import type { Authz } from './authz/index.js';
 import type { EventBus } from './events/index.js';
+import type { Outbox } from './events/outbox.js';
 import type { Scheduler } from './jobs/index.js';
 import type { Notifications, SmsSender } from './notify/index.js';
 import type { FileStore } from './files/index.js';
@@ -21,6 +22,8 @@ export interface Kernel {
   audit: AuditLog;
   authz: Authz;
   events: EventBus;
+  /** Events recorded in a transaction and published after it commits (at least once). */
+  outbox: Outbox;
   jobs: Scheduler;
   notify: Notifications;
   sms: SmsSender;

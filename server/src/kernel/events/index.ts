@@ -25,8 +25,14 @@ export interface SubscribeOptions {
   group?: string;
 }
 
+/** Set by the outbox, which publishes events recorded earlier under their own id and time. */
+export interface PublishMeta {
+  id?: string;
+  at?: string;
+}
+
 export interface EventBus {
-  publish<T>(name: string, payload: T): Promise<void>;
+  publish<T>(name: string, payload: T, meta?: PublishMeta): Promise<void>;
   subscribe<T>(name: string, handler: EventHandler<T>, opts?: SubscribeOptions): () => void;
   close(): Promise<void>;
 }
@@ -85,10 +91,10 @@ class LocalEventBus implements EventBus {
     private log: Logger,
   ) {}
 
-  async publish<T>(name: string, payload: T): Promise<void> {
+  async publish<T>(name: string, payload: T, meta: PublishMeta = {}): Promise<void> {
     validateName(name, false);
     if (this.closed) throw new Error('events: bus is closed');
-    const e: DomainEvent<T> = { id: newId('evt'), name, at: new Date().toISOString(), origin: this.nodeId, payload };
+    const e: DomainEvent<T> = { id: meta.id ?? newId('evt'), name, at: meta.at ?? new Date().toISOString(), origin: this.nodeId, payload };
     const targets: LocalSub[] = [];
     const groups = new Map<string, LocalSub[]>();
     for (const s of this.subs) {
@@ -139,9 +145,9 @@ class NatsEventBus implements EventBus {
     private log: Logger,
   ) {}
 
-  async publish<T>(name: string, payload: T): Promise<void> {
+  async publish<T>(name: string, payload: T, meta: PublishMeta = {}): Promise<void> {
     validateName(name, false);
-    const e: DomainEvent<T> = { id: newId('evt'), name, at: new Date().toISOString(), origin: this.nodeId, payload };
+    const e: DomainEvent<T> = { id: meta.id ?? newId('evt'), name, at: meta.at ?? new Date().toISOString(), origin: this.nodeId, payload };
     this.nc.publish(SUBJECT_PREFIX + name, codec.encode(e));
     // resolve once the server has the message, so "published" means it left this node
     await this.nc.flush();

@@ -369,7 +369,8 @@ describeEachDialect('alarms', (dialect) => {
     expect(res.statusCode, res.body).toBeLessThan(300);
     const [a] = await waitFor(async () => { const rows = await openAlarms(dev.id); return rows.length ? rows : null; }, 10_000);
     expect(a).toMatchObject({ severity: 'critical', device_name: '3号楼电梯', last_value: 12 });
-    const feed = await pm1.get('/api/v1/notifications');
-    expect(feed.json.items.find((x: any) => x.link === `/alarms/${a.id}`)).toMatchObject({ kind: 'alarm', title: '严重告警：电梯故障' });
+    // the live feed follows the alarm's commit
+    const item = await waitFor(async () => (await pm1.get('/api/v1/notifications')).json.items.find((x: any) => x.link === `/alarms/${a.id}`) ?? null, 10_000);
+    expect(item).toMatchObject({ kind: 'alarm', title: '严重告警：电梯故障' });
   });
 });

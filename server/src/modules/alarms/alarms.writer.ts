@@ -41,42 +41,53 @@ export async function applyActions(k: Kernel, repo: AlarmsRepository, actions: A
   const done: Action[] = [];
   const conflicts: AlarmRow[] = [];
   const now = k.clock.now().toISOString();
+  const outboxIds: string[] = [];
   await k.db.transaction().execute(async (trx) => {
     const audit: AuditEntry[] = [];
+    // the domain events go out through the outbox: recorded with the change, published after it
+    const record = async (name: string, payload: unknown) => void outboxIds.push(await k.outbox.add(trx, name, payload));
     for (const a of actions) {
       if (a.kind === 'create') {
         if (await repo.insertAlarmIfNone(a.row, trx)) {
           created.push(a);
+          await record('alarms.alarm.created', createdPayload(a));
           audit.push({ actorId: null, actorName: 'system', action: 'alarms.alarm.create', targetType: 'Alarm', targetId: a.row.id, scopePath: a.row.place_path, detail: { ruleId: a.rule.id, deviceId: a.row.device_id, severity: a.row.severity, startedAt: a.row.started_at } });
         } else conflicts.push(a.row);
       } else if (a.kind === 'upgrade') {
         if (await repo.updateOpen(a.id, { severity: a.severity, last_value: a.lastValue, details: JSON.stringify({ ...a.details, upgradedFrom: a.previous }), updated_at: now }, trx)) {
           done.push(a);
+          await record('alarms.alarm.upgraded', { alarmId: a.id, deviceId: a.ctx.id, ruleId: a.rule.id, severity: a.severity, previousSeverity: a.previous, communityId: a.ctx.communityId, placePath: a.ctx.placePath, at: a.at });
           audit.push({ actorId: null, actorName: 'system', action: 'alarms.alarm.upgrade', targetType: 'Alarm', targetId: a.id, scopePath: a.ctx.placePath, detail: { from: a.previous, to: a.severity, at: a.at } });
         }
       } else {
         if (await repo.updateOpen(a.id, { status: 'cleared', open_key: null, cleared_at: a.at, cleared_by: null, clear_reason: a.reason, updated_at: now }, trx)) {
           done.push(a);
+          await record('alarms.alarm.cleared', { alarmId: a.id, deviceId: a.ctx.id, ruleId: a.rule.id, communityId: a.ctx.communityId, placePath: a.ctx.placePath, reason: a.reason, by: null, at: a.at });
           audit.push({ actorId: null, actorName: 'system', action: 'alarms.alarm.clear', targetType: 'Alarm', targetId: a.id, scopePath: a.ctx.placePath, detail: { reason: a.reason, at: a.at } });
         }
       }
     }
     await k.audit.recordMany(audit, trx);
   });
+  await k.outbox.relay(outboxIds);
   for (const a of created) await announceCreated(k, a as Extract<Action, { kind: 'create' }>, stats);
   for (const a of done) await announce(k, a, stats);
   return { conflicts };
+}
+
+function createdPayload(a: Extract<Action, { kind: 'create' }>) {
+  const r = a.row;
+  return {
+    alarmId: r.id, deviceId: r.device_id, deviceName: r.device_name ?? r.device_id, ruleId: a.rule.id, ruleName: a.rule.name,
+    severity: r.severity, communityId: r.community_id, placePath: r.place_path,
+    createWorkOrder: a.rule.createWorkOrder, workOrderCategory: a.rule.workOrderCategory, at: r.started_at,
+  };
 }
 
 async function announceCreated(k: Kernel, a: Extract<Action, { kind: 'create' }>, stats: { alarmsCreated: number }): Promise<void> {
   const r = a.row;
   stats.alarmsCreated++;
   try {
-    await k.events.publish('alarms.alarm.created', {
-      alarmId: r.id, deviceId: r.device_id, deviceName: r.device_name ?? r.device_id, ruleId: a.rule.id, ruleName: a.rule.name,
-      severity: r.severity, communityId: r.community_id, placePath: r.place_path,
-      createWorkOrder: a.rule.createWorkOrder, workOrderCategory: a.rule.workOrderCategory, at: r.started_at,
-    });
     await notifyStaff(k, r.place_path, {
       kind: 'alarm',
       title: `${severityTitle[r.severity]}：${a.rule.name}`,
@@ -91,12 +102,10 @@ async function announceCreated(k: Kernel, a: Extract<Action, { kind: 'create' }>
 async function announce(k: Kernel, a: Action, stats: { alarmsCleared: number }): Promise<void> {
   try {
     if (a.kind === 'upgrade') {
-      await k.events.publish('alarms.alarm.upgraded', { alarmId: a.id, deviceId: a.ctx.id, ruleId: a.rule.id, severity: a.severity, previousSeverity: a.previous, communityId: a.ctx.communityId, placePath: a.ctx.placePath, at: a.at });
       const name = (await deviceName(k, a.ctx.id)) ?? a.ctx.id;
       await notifyStaff(k, a.ctx.placePath, { kind: 'alarm_upgraded', title: `${severityTitle[a.severity]}：${a.rule.name}`, body: `${name} · ${severityTitle[a.previous]} → ${severityTitle[a.severity]}`, link: `/alarms/${a.id}` });
     } else if (a.kind === 'clear') {
       stats.alarmsCleared++;
-      await k.events.publish('alarms.alarm.cleared', { alarmId: a.id, deviceId: a.ctx.id, ruleId: a.rule.id, communityId: a.ctx.communityId, placePath: a.ctx.placePath, reason: a.reason, by: null, at: a.at });
     }
   } catch (err) {
     k.log.error({ err }, 'alarms: could not announce an alarm change');

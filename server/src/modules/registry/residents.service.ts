@@ -261,12 +261,14 @@ export class ResidentsService {
     if (errors.length) throw invalid(errors);
     const current = await this.residents.residenciesOf([r.id]);
     if (current.some((x) => !x.move_out && x.house_id === house!.id)) throw invalid([{ field: 'houseId', code: 'registry.already_living_here' }]);
-    const rs = await this.k.db.transaction().execute(async (t) => {
+    // moves go out through the outbox: door access follows them and must not miss one
+    const { rs, eventId } = await this.k.db.transaction().execute(async (t) => {
       const rs = await this.addResidency(t, r, house!, input);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.move_in', targetType: 'resident', targetId: r.id, scopePath: house!.path, subjectResidentId: r.id, ip, detail: { houseId: house!.id, role: input.role } }, t);
-      return rs;
+      const eventId = await this.k.outbox.add(t, 'registry.resident.moved_in', { residentId: r.id, houseId: house!.id, communityId: r.community_id });
+      return { rs, eventId };
     });
-    await this.k.events.publish('registry.resident.moved_in', { residentId: r.id, houseId: house!.id, communityId: r.community_id });
+    await this.k.outbox.relay([eventId]);
     return this.residencyView(rs, await this.labels([rs.house_id]));
   }
 
@@ -280,14 +282,15 @@ export class ResidentsService {
     if (rs.move_out) errors.push({ field: 'residencyId', code: 'registry.already_moved_out' });
     if (errors.length) throw invalid(errors);
     const at = this.k.clock.now().toISOString();
-    await this.k.db.transaction().execute(async (t) => {
+    const eventId = await this.k.db.transaction().execute(async (t) => {
       await this.residents.updateResidency(rs.id, { move_out: input.moveOut, move_out_reason: input.reason?.trim() || null }, t);
       const rest = (await this.residents.residenciesOf([r.id], t)).filter((x) => !x.move_out);
       // Still scoped where they lived last, so the estate's staff keep the history.
       await this.residents.update(r.id, rest.length ? { place_path: rest[0].place_path, updated_at: at } : { status: 'moved_out', updated_at: at }, t);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.move_out', targetType: 'resident', targetId: r.id, scopePath: rs.place_path, subjectResidentId: r.id, ip, detail: { residencyId: rs.id, houseId: rs.house_id, moveOut: input.moveOut } }, t);
+      return this.k.outbox.add(t, 'registry.resident.moved_out', { residentId: r.id, houseId: rs.house_id, communityId: r.community_id, stillLivesInCommunity: rest.length > 0 });
     });
-    await this.k.events.publish('registry.resident.moved_out', { residentId: r.id, houseId: rs.house_id, communityId: r.community_id, stillLivesInCommunity: false });
+    await this.k.outbox.relay([eventId]);
     const updated = await this.residents.residencyById(rs.id);
     return this.residencyView(updated!, await this.labels([rs.house_id]));
   }

@@ -117,15 +117,18 @@ export class WorkOrderFlow {
     const at = iso(this.k.clock.now());
     const rows = b.lines.map((l) => ({ id: newId('woc'), work_order_id: wo.id, description: l.description.trim(), amount_fen: l.amountFen, created_at: at, created_by: actor.userId }));
     const totalFen = rows.reduce((s, r) => s + r.amount_fen, 0);
-    await this.k.db.transaction().execute(async (t) => {
+    const lines = rows.map((r) => ({ id: r.id, description: r.description, amountFen: r.amount_fen }));
+    // billing charges these costs from the event: it goes through the outbox so a crash right
+    // after the commit cannot lose it (billing dedupes on the cost line ids)
+    const eventId = await this.k.db.transaction().execute(async (t) => {
       await this.svc.repo.insertCosts(t, rows);
       await this.svc.recordEvent(t, wo, {
         action: 'cost', actor, from: wo.status, to: wo.status, note: rows.map((r) => `${r.description} ${(r.amount_fen / 100).toFixed(2)}`).join('；'), photoIds: [], at, ip,
-        detail: { lines: rows.map((r) => ({ id: r.id, description: r.description, amountFen: r.amount_fen })), totalFen },
+        detail: { lines, totalFen },
       });
+      return this.k.outbox.add<CostRecorded>(t, WO_COST_RECORDED, { workOrderId: wo.id, communityId: wo.community_id, houseId: wo.house_id, residentId: wo.resident_id, lines, totalFen });
     });
-    const lines = rows.map((r) => ({ id: r.id, description: r.description, amountFen: r.amount_fen }));
-    await this.k.events.publish<CostRecorded>(WO_COST_RECORDED, { workOrderId: wo.id, communityId: wo.community_id, houseId: wo.house_id, residentId: wo.resident_id, lines, totalFen });
+    await this.k.outbox.relay([eventId]);
     return { lines: rows.map(costView), totalFen };
   }
 

@@ -267,6 +267,7 @@ export class WorkOrdersService {
     const day = localDate(now, community?.time_zone ?? this.k.config.timeZone).replace(/-/g, '');
     const plus = (min: number) => iso(new Date(now.getTime() + Number(min) * 60_000));
     let row!: WorkOrderRow;
+    let eventId = '';
     try {
       await this.k.db.transaction().execute(async (t) => {
         const seq = await this.repo.nextSeq(t, communityId, day);
@@ -282,12 +283,13 @@ export class WorkOrdersService {
         // rolls back the counter too, so a duplicate alarm leaves no gap in the numbers
         if (!(await this.repo.insert(t, row))) throw DUPLICATE;
         await this.recordEvent(t, row, { action: 'create', actor: o.actor, from: null, to: 'new', note: o.note ?? null, photoIds: o.photoIds, at, ip: o.ip, detail: { number: row.number, source: row.source, category: o.category.code, alarmId: o.alarmId } });
+        eventId = await this.k.outbox.add(t, WO_CREATED, { workOrderId: row.id, communityId: row.community_id, placePath: row.place_path, source: row.source, alarmId: row.alarm_id });
       });
     } catch (e) {
       if (e === DUPLICATE) return null;
       throw e;
     }
-    await this.k.events.publish(WO_CREATED, { workOrderId: row.id, communityId: row.community_id, placePath: row.place_path, source: row.source, alarmId: row.alarm_id });
+    await this.k.outbox.relay([eventId]);
     // technicians on duty there see a new order they may grab
     const techs = await usersCovering(this.k, row.place_path, ['technician']);
     await this.k.notify.send(techs.map((u) => u.userId), {

@@ -1,0 +1,88 @@
+// The transactional outbox on both databases: an event recorded in a transaction is published
+// only if that transaction commits, once by the node that wrote it, and by the sweep when that
+// node died before publishing.
+import pino from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../test/db.js';
+import { migrate } from '../db/migrator.js';
+import { migrations } from '../../migrations/index.js';
+import { FixedClock } from '../clock.js';
+import { createEventBus, type DomainEvent, type EventBus } from './index.js';
+import { ORPHAN_AFTER_MS, Outbox } from './outbox.js';
+
+const log = pino({ level: 'silent' });
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describeEachDialect('events outbox', (dialect) => {
+  let t: TestDatabase;
+  let bus: EventBus;
+  const seen: DomainEvent<{ n: number }>[] = [];
+  const clock = new FixedClock(new Date('2026-11-25T08:00:00Z'));
+
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    await migrate(t.database, migrations);
+    bus = await createEventBus({ natsUrl: null, nodeId: 'n1', log });
+    bus.subscribe<{ n: number }>('test.outbox.*', (e) => void seen.push(e));
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await t?.drop();
+  });
+
+  const rows = async () => (await t.database.db.selectFrom('event_outbox').selectAll().execute()).length;
+
+  it('publishes an event recorded in a committed transaction once, under its recorded id', async () => {
+    const outbox = new Outbox(t.database.db, bus, clock, log);
+    const id = await t.database.db.transaction().execute((trx) => outbox.add(trx, 'test.outbox.done', { n: 1 }));
+    expect(await rows()).toBe(1);
+    await outbox.relay([id]);
+    await settle();
+    expect(seen.filter((e) => e.payload.n === 1).map((e) => e.id)).toEqual([id]);
+    expect(await rows()).toBe(0);
+    await outbox.relay([id]); // a second relay finds nothing left to publish
+    await settle();
+    expect(seen.filter((e) => e.payload.n === 1)).toHaveLength(1);
+  });
+
+  it('publishes nothing for a transaction that rolled back', async () => {
+    const outbox = new Outbox(t.database.db, bus, clock, log);
+    let id = '';
+    await expect(
+      t.database.db.transaction().execute(async (trx) => {
+        id = await outbox.add(trx, 'test.outbox.done', { n: 2 });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await outbox.relay([id]);
+    await settle();
+    expect(seen.some((e) => e.payload.n === 2)).toBe(false);
+    expect(await rows()).toBe(0);
+  });
+
+  it('the sweep publishes what a node that died after its commit left behind, once it is old enough', async () => {
+    const dead = new Outbox(t.database.db, bus, clock, log);
+    await t.database.db.transaction().execute((trx) => dead.add(trx, 'test.outbox.done', { n: 3 })); // never relayed
+    const survivor = new Outbox(t.database.db, bus, clock, log);
+    expect(await survivor.sweep(clock.now())).toBe(0); // young: its writer may still relay it
+    clock.advance(ORPHAN_AFTER_MS + 1000);
+    expect(await survivor.sweep(clock.now())).toBe(1);
+    await settle();
+    expect(seen.filter((e) => e.payload.n === 3)).toHaveLength(1);
+    expect(await survivor.sweep(clock.now())).toBe(0);
+    expect(await rows()).toBe(0);
+  });
+
+  it('keeps an event whose publish failed, for the sweep', async () => {
+    const closed = await createEventBus({ natsUrl: null, nodeId: 'n2', log });
+    await closed.close(); // publishing on a closed bus throws
+    const outbox = new Outbox(t.database.db, closed, clock, log);
+    const id = await t.database.db.transaction().execute((trx) => outbox.add(trx, 'test.outbox.done', { n: 4 }));
+    await outbox.relay([id]);
+    expect(await rows()).toBe(1);
+    clock.advance(ORPHAN_AFTER_MS + 1000);
+    await new Outbox(t.database.db, bus, clock, log).sweep(clock.now());
+    await settle();
+    expect(seen.filter((e) => e.payload.n === 4).map((e) => e.id)).toEqual([id]);
+  });
+});

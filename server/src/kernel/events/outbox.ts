@@ -1,0 +1,59 @@
+// Transactional outbox for domain events that must not be lost. An event published after a
+// commit is lost if the process dies between the two (an alarm whose work order never opens, a
+// repair cost never billed). A module instead records the event in the same transaction as the
+// change (`add`), and after the commit asks for it to be published (`relay`). If the node dies
+// first, the sweep job (any node, every few seconds) publishes what was left behind.
+// Delivery is at least once: an event can be published twice (a node dies after publishing and
+// before deleting the row), with the same event id both times, so handlers stay idempotent.
+import type { Logger } from 'pino';
+import type { Db, Tx } from '../db/index.js';
+import type { Clock } from '../clock.js';
+import { newId } from '../ids.js';
+import type { EventBus } from './index.js';
+
+/** Rows younger than this belong to a node that is still relaying them itself. */
+export const ORPHAN_AFTER_MS = 15_000;
+export const OUTBOX_JOB = 'events.outbox';
+
+export class Outbox {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** Record an event inside the caller's transaction; returns its id for `relay`. */
+  async add<T>(trx: Tx, name: string, payload: T): Promise<string> {
+    const id = newId('evt');
+    await trx.insertInto('event_outbox').values({ id, name, payload: JSON.stringify(payload), at: this.clock.now().toISOString() }).execute();
+    return id;
+  }
+
+  /** After the commit: publish these events and remove them from the outbox. Never throws;
+   * what could not be published stays for the sweep. */
+  async relay(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    try {
+      const rows = await this.db.selectFrom('event_outbox').selectAll().where('id', 'in', ids).orderBy('id').execute();
+      await this.publishRows(rows);
+    } catch (err) {
+      this.log.error({ err, ids }, 'events: outbox relay failed; the sweep will retry');
+    }
+  }
+
+  /** Publish events left behind by a node that died between commit and publish. */
+  async sweep(now = this.clock.now()): Promise<number> {
+    const before = new Date(now.getTime() - ORPHAN_AFTER_MS).toISOString();
+    const rows = await this.db.selectFrom('event_outbox').selectAll().where('at', '<', before).orderBy('id').limit(1000).execute();
+    await this.publishRows(rows);
+    return rows.length;
+  }
+
+  private async publishRows(rows: Record<string, any>[]): Promise<void> {
+    for (const r of rows) {
+      await this.bus.publish(r.name, JSON.parse(r.payload), { id: r.id, at: r.at });
+      await this.db.deleteFrom('event_outbox').where('id', '=', r.id).execute();
+    }
+  }
+}
