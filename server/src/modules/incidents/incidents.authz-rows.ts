@@ -34,6 +34,7 @@ export const incidentsMatrix: MatrixRows = {
       other: 'oddndddddd',
       request: (ids) => ({ body: { communityId: ids.community, rules: [{ kind: 'motion', opens: true, windowS: 600 }] } }),
     },
+    'GET /api/v1/camera-event-rejects': { own: 'oddddddddd', other: null },
     'GET /api/v1/incidents': { own: 'oooododddd', other: null },
     'GET /api/v1/incidents/:id': { own: 'oooododddd', other: 'oonndndddd', request: (ids) => ({ path: `/api/v1/incidents/${ids.incident}` }) },
     'GET /api/v1/incidents/pictures/:fileId': { own: 'oooododddd', other: 'oonndndddd', request: (ids) => ({ path: `/api/v1/incidents/pictures/${ids.picture}` }) },

@@ -21,6 +21,10 @@ export function registerIncidentRoutes(app: App, svc: IncidentsService, cameras:
   app.put('/api/v1/incident-rules', { config: can('update', 'IncidentRule'), schema: { tags, summary: "Set a community's incident rules", body: S.RulesBody } }, async (req) =>
     svc.setRules(requireActor(req), req.body, req.ip));
 
+  // refused camera input by source and reason; not per community (an unknown sender has none), so platform admins only
+  app.get('/api/v1/camera-event-rejects', { config: can('read', 'CameraEventReject'), schema: { tags, summary: 'Counters of refused camera events (platform admins)' } }, async () =>
+    ({ items: await svc.repo.rejects() }));
+
   app.get('/api/v1/incidents', { config: can('read'), schema: { tags, summary: 'Security incidents in scope', querystring: S.IncidentListQuery } }, async (req) =>
     svc.list(requireActor(req), req.query, req.lang));
   app.get('/api/v1/incidents/pictures/:fileId', { config: can('read'), schema: { tags, summary: 'A picture sent with a camera event', params: S.FileIdParam } }, async (req, reply) => {

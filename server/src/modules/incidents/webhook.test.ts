@@ -10,7 +10,7 @@ import { buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixture
 import { FixedClock } from '../../kernel/clock.js';
 import { createDevice, ingestPipeline } from '../devices/index.js';
 import { startEmbeddedIngest } from '../devices/mqtt.transport.js';
-import { freePort } from '../devices/mqtt.fixtures.js';
+import { freePort, waitFor } from '../devices/mqtt.fixtures.js';
 import { basic, buildCamera, hikMultipart, hikXml, jpeg, post } from './incidents.fixtures.js';
 
 const T0 = new Date('2026-11-25T02:00:00.000Z');
@@ -40,6 +40,7 @@ describeEachDialect('camera events', (dialect) => {
     await buildStaff(t.kernel, 'ce_guard', 'security_guard', w.c1);
     await buildStaff(t.kernel, 'ce_guard2', 'security_guard', w.c2);
     await buildStaff(t.kernel, 'ce_pm', 'property_manager', w.c1);
+    await buildStaff(t.kernel, 'ce_admin', 'platform_admin', null);
     guard = await login(t.app, 'ce_guard', PASSWORD);
     guardC2 = await login(t.app, 'ce_guard2', PASSWORD);
     pm = await login(t.app, 'ce_pm', PASSWORD);
@@ -111,6 +112,10 @@ describeEachDialect('camera events', (dialect) => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(await rejects('webhook', reason)).toBe(before + 1);
     }
+    const admin = await login(t.app, 'ce_admin', PASSWORD);
+    const counters = (await admin.get('/api/v1/camera-event-rejects')).json.items;
+    expect(counters).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'webhook', reason: 'bad_json', count: 1 })]));
+    expect((await pm.get('/api/v1/camera-event-rejects')).status).toBe(403);
     const kind = await post(t.app, HOOK, cred, event({ kind: 'alien' }));
     expect(kind.json.errors.map((e: any) => e.field)).toContain('kind');
     // a device that is not a camera
@@ -217,11 +222,10 @@ describeEachDialect('camera events', (dialect) => {
       await c.publishAsync(`linli/v1/devices/${other.id}/events`, JSON.stringify({ type: 'reboot' }), { qos: 1 });
       await c.endAsync();
       let list: any;
-      for (let i = 0; i < 100; i++) {
-        list = (await guardC2.get(`/api/v1/incidents?cameraId=${other.id}`)).json;
-        if (list.total) break;
-        await new Promise((r) => setTimeout(r, 30));
-      }
+      // the PUBACK means stored by the ingest; the incident follows from its event stream
+      await waitFor(async () => (list = (await guardC2.get(`/api/v1/incidents?cameraId=${other.id}`)).json).total > 0, 15_000);
+      await ingestPipeline(t.kernel).flush();
+      list = (await guardC2.get(`/api/v1/incidents?cameraId=${other.id}`)).json;
       expect(list.total).toBe(1);
       const inc = (await guardC2.get(`/api/v1/incidents/${list.items[0].id}`)).json;
       expect(inc).toMatchObject({ kind: 'loitering', eventCount: 1 });
