@@ -31,6 +31,7 @@ const ServiceProvider = lazy(() => import('../console/services/ProviderPage'));
 const ProviderWorkspace = lazy(() => import('../console/services/ProviderWorkspace'));
 const Participation = lazy(() => import('../console/participation/ParticipationRoutes'));
 const Council = lazy(() => import('../console/council/CouncilRoutes'));
+const Council = lazy(() => import('../console/council/CouncilRoutes'));
 const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
 const Access = lazy(() => import('../console/access/AccessPage'));
 const Guard = lazy(() => import('../console/access/GuardPage'));
@@ -103,6 +104,7 @@ export function AppRoutes() {
           <Route path="sessions" element={<Sessions />} />
           <Route path="outbox" element={<Outbox />} />
           <Route path="participation/*" element={<Participation />} />
+          <Route path="council/*" element={<Council />} />
           <Route path="council/*" element={<Council />} />
           <Route path="*" element={<NotFound />} />
         </Route>

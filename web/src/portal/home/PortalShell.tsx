@@ -12,6 +12,8 @@ import { TeamOutlined } from '@ant-design/icons';
 import { ParticipationTab } from '../participation/ParticipationTab';
 import { KeyOutlined } from '@ant-design/icons';
 import AccessTab from '../access/AccessTab';
+import { SolutionOutlined } from '@ant-design/icons';
+import { CouncilTab } from '../council/CouncilTab';
 
 /** Resident portal: 首页, 报修 and 我的 behind a bottom TabBar. */
 export default function PortalShell() {
@@ -20,14 +22,16 @@ export default function PortalShell() {
   const loc = useLocation();
   const active = loc.pathname.startsWith('/portal/me')
     ? '/portal/me'
-    : loc.pathname.startsWith('/portal/access') ? '/portal/access' : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : loc.pathname.startsWith('/portal/participation') ? '/portal/participation' : '/portal';
+    : loc.pathname.startsWith('/portal/council') ? '/portal/council' : loc.pathname.startsWith('/portal/access') ? '/portal/access' : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : loc.pathname.startsWith('/portal/participation') ? '/portal/participation' : '/portal';
   const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/access': t('accessPortal.tab'), '/portal/repairs': t('portal.tabRepairs'), '/portal/services': t('svcPortal.tab'), '/portal/participation': t('participationPortal.title'), '/portal/me': t('portal.tabMe') };
+  titles['/portal/council'] = t('councilPortal.title');
   const tabs = [
     { key: '/portal', title: t('portal.tabHome'), icon: <HomeOutlined /> },
     { key: '/portal/access', title: t('accessPortal.tab'), icon: <KeyOutlined /> },
     { key: '/portal/repairs', title: t('portal.tabRepairs'), icon: <ToolOutlined /> },
     { key: '/portal/services', title: t('svcPortal.tab'), icon: <ShopOutlined /> },
     { key: '/portal/participation', title: t('participationPortal.tab'), icon: <TeamOutlined /> },
+    { key: '/portal/council', title: t('councilPortal.tab'), icon: <SolutionOutlined /> },
     { key: '/portal/me', title: t('portal.tabMe'), icon: <UserOutlined /> },
   ];
   return (
@@ -41,6 +45,7 @@ export default function PortalShell() {
           <Route path="repairs/*" element={<RepairsTab />} />
           <Route path="services/*" element={<ServicesTab />} />
           <Route path="participation/*" element={<ParticipationTab />} />
+          <Route path="council/*" element={<CouncilTab />} />
           <Route path="*" element={<HomeTab />} />
         </Routes>
       </main>
