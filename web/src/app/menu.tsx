@@ -12,7 +12,6 @@ import { CoffeeOutlined, ShopOutlined } from '@ant-design/icons';
 import { EyeOutlined, KeyOutlined } from '@ant-design/icons';
 import type { Me } from '../shared/types';
 import { BankOutlined, BulbOutlined, CommentOutlined, ScheduleOutlined } from '@ant-design/icons';
-import { BankOutlined, BulbOutlined, CommentOutlined, ScheduleOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   path: string;
@@ -49,10 +48,6 @@ export const navItems: NavItem[] = [
   { path: '/participation/surveys', labelKey: 'participation.nav.surveys', icon: <FormOutlined />, visible: (me) => can(me, 'create', 'Survey') },
   { path: '/participation/events', labelKey: 'participation.nav.events', icon: <CalendarOutlined />, visible: (me) => can(me, 'create', 'Event') },
   { path: '/participation/points', labelKey: 'participation.nav.points', icon: <TrophyOutlined />, visible: (me) => can(me, 'adjust', 'Points') },
-  { path: '/council/votes', labelKey: 'council.nav.votes', icon: <BankOutlined />, visible: (me) => can(me, 'create', 'CouncilVote') || can(me, 'read', 'CouncilVote') },
-  { path: '/council/proposals', labelKey: 'council.nav.proposals', icon: <BulbOutlined />, visible: (me) => can(me, 'read', 'Proposal') },
-  { path: '/council/meetings', labelKey: 'council.nav.meetings', icon: <ScheduleOutlined />, visible: (me) => can(me, 'read', 'CouncilMeeting') },
-  { path: '/council/feedback', labelKey: 'council.nav.feedback', icon: <CommentOutlined />, visible: (me) => can(me, 'read', 'Feedback') },
   { path: '/council/votes', labelKey: 'council.nav.votes', icon: <BankOutlined />, visible: (me) => can(me, 'create', 'CouncilVote') || can(me, 'read', 'CouncilVote') },
   { path: '/council/proposals', labelKey: 'council.nav.proposals', icon: <BulbOutlined />, visible: (me) => can(me, 'read', 'Proposal') },
   { path: '/council/meetings', labelKey: 'council.nav.meetings', icon: <ScheduleOutlined />, visible: (me) => can(me, 'read', 'CouncilMeeting') },

@@ -31,7 +31,6 @@ const ServiceProvider = lazy(() => import('../console/services/ProviderPage'));
 const ProviderWorkspace = lazy(() => import('../console/services/ProviderWorkspace'));
 const Participation = lazy(() => import('../console/participation/ParticipationRoutes'));
 const Council = lazy(() => import('../console/council/CouncilRoutes'));
-const Council = lazy(() => import('../console/council/CouncilRoutes'));
 const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
 const Access = lazy(() => import('../console/access/AccessPage'));
 const Guard = lazy(() => import('../console/access/GuardPage'));
@@ -104,7 +103,6 @@ export function AppRoutes() {
           <Route path="sessions" element={<Sessions />} />
           <Route path="outbox" element={<Outbox />} />
           <Route path="participation/*" element={<Participation />} />
-          <Route path="council/*" element={<Council />} />
           <Route path="council/*" element={<Council />} />
           <Route path="*" element={<NotFound />} />
         </Route>
