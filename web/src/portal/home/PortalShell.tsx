@@ -12,6 +12,8 @@ import { TeamOutlined } from '@ant-design/icons';
 import { ParticipationTab } from '../participation/ParticipationTab';
 import { KeyOutlined } from '@ant-design/icons';
 import AccessTab from '../access/AccessTab';
+import BillsTab from '../bills/BillsTab';
+import { AccountBookOutlined } from '@ant-design/icons';
 import { SolutionOutlined } from '@ant-design/icons';
 import { CouncilTab } from '../council/CouncilTab';
 
@@ -22,14 +24,16 @@ export default function PortalShell() {
   const loc = useLocation();
   const active = loc.pathname.startsWith('/portal/me')
     ? '/portal/me'
-    : loc.pathname.startsWith('/portal/council') ? '/portal/council' : loc.pathname.startsWith('/portal/access') ? '/portal/access' : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : loc.pathname.startsWith('/portal/participation') ? '/portal/participation' : '/portal';
+    : loc.pathname.startsWith('/portal/council') ? '/portal/council' : loc.pathname.startsWith('/portal/bills') ? '/portal/bills' : loc.pathname.startsWith('/portal/access') ? '/portal/access' : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : loc.pathname.startsWith('/portal/participation') ? '/portal/participation' : '/portal';
   const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/access': t('accessPortal.tab'), '/portal/repairs': t('portal.tabRepairs'), '/portal/services': t('svcPortal.tab'), '/portal/participation': t('participationPortal.title'), '/portal/me': t('portal.tabMe') };
+  titles['/portal/bills'] = t('billsPortal.tab');
   titles['/portal/council'] = t('councilPortal.title');
   const tabs = [
     { key: '/portal', title: t('portal.tabHome'), icon: <HomeOutlined /> },
     { key: '/portal/access', title: t('accessPortal.tab'), icon: <KeyOutlined /> },
     { key: '/portal/repairs', title: t('portal.tabRepairs'), icon: <ToolOutlined /> },
     { key: '/portal/services', title: t('svcPortal.tab'), icon: <ShopOutlined /> },
+    { key: '/portal/bills', title: t('billsPortal.tab'), icon: <AccountBookOutlined /> },
     { key: '/portal/participation', title: t('participationPortal.tab'), icon: <TeamOutlined /> },
     { key: '/portal/council', title: t('councilPortal.tab'), icon: <SolutionOutlined /> },
     { key: '/portal/me', title: t('portal.tabMe'), icon: <UserOutlined /> },
@@ -44,6 +48,7 @@ export default function PortalShell() {
           <Route path="access/*" element={<AccessTab />} />
           <Route path="repairs/*" element={<RepairsTab />} />
           <Route path="services/*" element={<ServicesTab />} />
+          <Route path="bills/*" element={<BillsTab />} />
           <Route path="participation/*" element={<ParticipationTab />} />
           <Route path="council/*" element={<CouncilTab />} />
           <Route path="*" element={<HomeTab />} />
