@@ -1,0 +1,44 @@
+// Demo doors of the first demo community (花家地社区): one door controller per estate (created
+// through the devices module, with a derived demo secret like the other demo devices), the estate
+// gate and a garage barrier on it, a unit door for every unit of the estate's first two buildings,
+// a door group of the gates, and an IC card for the demo resident.
+import type { Kernel } from '../kernel/index.js';
+import { createDevice, DevicesService, hashSecret, ingestPipeline } from '../modules/devices/index.js';
+import { AccessCredentialsService, AccessSetupService } from '../modules/access/index.js';
+import { demoDeviceSecret } from './devices-demo.js';
+import { generateDemo } from './demo-data.js';
+
+const system = { userId: 'usr_system', kind: 'staff' as const, name: '系统', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
+
+export async function seedDemoAccess(k: Kernel, demoResidentId?: string): Promise<number> {
+  const communityName = generateDemo().communities[0]!.name;
+  const community = await k.db.selectFrom('places').select(['id']).where('kind', '=', 'community').where('name', '=', communityName).orderBy('created_at').executeTakeFirst();
+  if (!community) return 0;
+  const setup = new AccessSetupService(k);
+  if ((await setup.repo.points({ all: true, prefixes: [], residentId: null }, community.id)).length) return 0; // already seeded
+  const estates = await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', community.id).where('kind', '=', 'estate').orderBy('sort').orderBy('created_at').execute();
+  const gates: string[] = [];
+  let doors = 0;
+  const repo = new DevicesService(k).repo;
+  const at = k.clock.now().toISOString();
+  for (const e of estates) {
+    const ctl = await createDevice(k, { typeCode: 'door_controller', placeId: e.id, name: `${e.name} 门禁控制器` });
+    await repo.update(ctl.id, { secret_hash: await hashSecret(demoDeviceSecret(k, ctl.id)), secret_rotated_at: at, updated_at: at });
+    ingestPipeline(k).forget(ctl.id);
+    const add = async (placeId: string, kind: 'estate_gate' | 'garage_barrier' | 'unit_door', name: string, direction: 'in' | 'out' | 'both' = 'both') => {
+      doors++;
+      return (await setup.createPoint(system, { placeId, kind, name, direction, controllerId: ctl.id }, '127.0.0.1')).id;
+    };
+    gates.push(await add(e.id, 'estate_gate', `${e.name} 大门`));
+    gates.push(await add(e.id, 'garage_barrier', `${e.name} 车库道闸`));
+    const buildings = await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', e.id).where('kind', '=', 'building').orderBy('sort').orderBy('created_at').limit(2).execute();
+    for (const b of buildings) {
+      const units = await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', b.id).where('kind', '=', 'unit').orderBy('sort').orderBy('created_at').execute();
+      for (const u of units) await add(u.id, 'unit_door', `${e.name} ${b.name}${u.name}`);
+    }
+  }
+  await setup.createDoorGroup(system, { communityId: community.id, name: '小区大门', pointIds: gates }, '127.0.0.1');
+  if (demoResidentId) await new AccessCredentialsService(k).issue(system, { residentId: demoResidentId, type: 'card', value: '10086001', cardFormat: 'w34' }, '127.0.0.1');
+  k.log.info({ doors }, 'demo: doors seeded');
+  return doors;
+}
