@@ -9,7 +9,8 @@
 //
 //   node --expose-gc --max-semi-space-size=32 --import tsx bench/ingest/run.ts [--devices 1000] [--messages 200000]
 //        [--broker embedded|mosquitto] [--db sqlite|postgres] [--half-seconds 10] [--probes 200] [--window 10]
-//   Mosquitto: LINLI_MQTT_URL (default mqtt://127.0.0.1:1883); PostgreSQL: a fresh database on
+//   Mosquitto: a private Mosquitto on a free port, configured as docs/mqtt.md asks (no queue
+//   limit), or the one at BENCH_MQTT_URL if set; PostgreSQL: a fresh database on
 //   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,7 @@ import { createDevice, ingestPipeline, telemetryHub, type Reading } from '../../
 import { startMqttTransport, parseUplinkTopic } from '../../server/src/modules/devices/mqtt.transport.js';
 import { startEmbeddedBroker } from '../../server/src/kernel/mqtt/broker.js';
 import { NOTIFY_CREATED, type NotificationCreated } from '../../server/src/kernel/notify/index.js';
-import { freePort } from '../../server/src/modules/devices/mqtt.fixtures.js';
+import { freePort, PrivateMosquitto } from '../../server/src/modules/devices/mqtt.fixtures.js';
 import { arg, percentiles } from '../registry/util.js';
 
 const M = arg('devices', 1000);
@@ -41,7 +42,7 @@ const sarg = (name: string, def: string) => {
 };
 const BROKER = sarg('broker', 'embedded') as 'embedded' | 'mosquitto';
 const DB = sarg('db', 'sqlite') as 'sqlite' | 'postgres';
-const MQTT_URL = process.env.LINLI_MQTT_URL || 'mqtt://127.0.0.1:1883';
+let MQTT_URL = process.env.BENCH_MQTT_URL || '';
 const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const perDevice = Math.ceil(N / M);
 const clock = () => performance.timeOrigin + performance.now();
@@ -80,6 +81,12 @@ async function main() {
     const u = new URL(PG_URL);
     u.pathname = `/${pgDb}`;
     databaseUrl = u.toString();
+  }
+  let privateMosquitto: PrivateMosquitto | null = null;
+  if (BROKER === 'mosquitto' && !MQTT_URL) {
+    privateMosquitto = new PrivateMosquitto(await freePort(), path.join(dir, 'mosquitto'));
+    await privateMosquitto.start();
+    MQTT_URL = privateMosquitto.url;
   }
   const mqttPort = BROKER === 'embedded' ? await freePort() : 0;
   const env: Record<string, string> = { LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_PORT: '0', LINLI_HOST: '127.0.0.1', LINLI_MQTT_PORT: String(mqttPort), LINLI_NODE_ID: `bench-${process.pid}` };
@@ -290,6 +297,7 @@ async function main() {
   child.send({ cmd: 'exit' });
   await app.close();
   clearInterval(rssTimer);
+  await privateMosquitto?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
   if (pgDb) {
     const cl = new pg.Client({ connectionString: PG_URL });
