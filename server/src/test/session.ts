@@ -9,6 +9,7 @@ export interface Client {
   get(url: string): ReturnType<Client['req']>;
   post(url: string, body?: unknown): ReturnType<Client['req']>;
   patch(url: string, body?: unknown): ReturnType<Client['req']>;
+  put(url: string, body?: unknown): ReturnType<Client['req']>;
   del(url: string): ReturnType<Client['req']>;
 }
 
@@ -45,6 +46,7 @@ export function clientFor(app: App, cookie: string, csrf: string, user: any = nu
     get: (url) => c.req('GET', url),
     post: (url, body) => c.req('POST', url, body ?? {}),
     patch: (url, body) => c.req('PATCH', url, body ?? {}),
+    put: (url, body) => c.req('PUT', url, body ?? {}),
     del: (url) => c.req('DELETE', url),
   };
   return c;

@@ -53,10 +53,18 @@ export const workordersMatrix: MatrixRows = {
       out.wo_photo = withPhoto.photo;
       return out;
     };
-    return { own: await side(w.house1, residentId), other: await side(w.house2, null) };
+    const own = await side(w.house1, residentId);
+    const other = await side(w.house2, null);
+    return { own: { ...own, communityId: w.c1.id }, other: { ...other, communityId: w.c2.id } };
   },
   rows: {
     'GET /api/v1/work-order-categories': { own: 'odoooodddo', other: null },
+    // a property manager sets the SLA of their own community only
+    'PUT /api/v1/work-order-categories/:code': {
+      own: 'oddodddddd',
+      other: 'oddndddddd',
+      request: (ids) => ({ path: '/api/v1/work-order-categories/plumbing', body: { communityId: ids.communityId, nameZh: '管道疏通', nameEn: 'Plumbing', priority: 'high', responseMinutes: 30, resolveMinutes: 600 } }),
+    },
     'GET /api/v1/work-orders': { own: 'odoooodddo', other: null },
     'GET /api/v1/work-orders/:id': { own: 'odoooodddo', other: 'odnnnndddn', request: (ids) => ({ path: `/api/v1/work-orders/${ids.wo_read}` }) },
     'POST /api/v1/work-orders': {

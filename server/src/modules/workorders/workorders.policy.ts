@@ -11,7 +11,7 @@ declarePermissions({
     ['read', 'WorkOrder'], ['create', 'WorkOrder'], ['assign', 'WorkOrder'], ['grab', 'WorkOrder'],
     ['start', 'WorkOrder'], ['pause', 'WorkOrder'], ['resume', 'WorkOrder'], ['resolve', 'WorkOrder'],
     ['close', 'WorkOrder'], ['reopen', 'WorkOrder'], ['cancel', 'WorkOrder'], ['cost', 'WorkOrder'],
-    ['attach', 'WorkOrder'], ['read', 'WorkOrderCategory'],
+    ['attach', 'WorkOrder'], ['read', 'WorkOrderCategory'], ['manage', 'WorkOrderCategory'],
   ],
   technician: [
     ['read', 'WorkOrder'], ['grab', 'WorkOrder'], ['start', 'WorkOrder'], ['pause', 'WorkOrder'],
@@ -31,6 +31,8 @@ declarePermissions({
 });
 
 registerMessages({
+  'workorders.community_not_found': { zh: '找不到该社区', en: 'No such community' },
+  'workorders.resolve_before_response': { zh: '解决时限不能短于响应时限', en: 'The resolution deadline cannot be shorter than the response deadline' },
   'workorders.not_found': { zh: '找不到该工单', en: 'No such work order' },
   'workorders.photo_not_found': { zh: '找不到该图片', en: 'No such photo' },
   'workorders.illegal_transition': { zh: '工单当前状态（{from}）不能执行“{action}”', en: 'Cannot {action} a work order that is {from}' },

@@ -115,6 +115,11 @@ export class WorkOrdersRepository {
       .execute()) as CategoryRow[];
     return rows.find((r) => r.community_id === communityId) ?? rows[0];
   }
+  /** Insert or replace a community's own category (an override of the default with that code). */
+  async saveCategory(t: Db, row: CategoryRow): Promise<void> {
+    await t.deleteFrom('wo_categories').where('code', '=', row.code).where('community_id', '=', row.community_id).execute();
+    await t.insertInto('wo_categories').values(row).execute();
+  }
   categoriesByIds(ids: string[]) {
     if (!ids.length) return Promise.resolve([] as CategoryRow[]);
     return this.db.selectFrom('wo_categories').selectAll().where('id', 'in', [...new Set(ids)]).execute() as Promise<CategoryRow[]>;

@@ -5,6 +5,7 @@ import { AppError, invalid } from '../../kernel/http/errors.js';
 import { withIdempotency } from '../../kernel/http/idempotency.js';
 import * as S from './workorders.schema.js';
 import { transitionActions } from './workorders.states.js';
+import { saveCategory } from './workorders.categories.js';
 import type { WorkOrdersService } from './workorders.service.js';
 import type { WorkOrderFlow } from './workorders.flow.js';
 
@@ -14,6 +15,9 @@ const can = (action: string, subject = 'WorkOrder') => ({ auth: { action, subjec
 export function registerWorkOrderRoutes(app: App, k: Kernel, svc: WorkOrdersService, flow: WorkOrderFlow) {
   app.get('/api/v1/work-order-categories', { config: can('read', 'WorkOrderCategory'), schema: { tags, summary: 'Repair categories with their SLA' } }, async (req) =>
     svc.categories(requireActor(req), req.lang));
+
+  app.put('/api/v1/work-order-categories/:code', { config: can('manage', 'WorkOrderCategory'), schema: { tags, summary: "Set a community's own SLA and priority for a category (overrides the default)", params: S.CategoryCodeParam, body: S.CategoryBody } }, async (req) =>
+    saveCategory(k, svc.repo, requireActor(req), req.params.code, req.body, req.ip, req.lang));
 
   app.get('/api/v1/work-orders', { config: can('read'), schema: { tags, summary: 'Work orders in scope (residents: their own)', querystring: S.ListQuery } }, async (req) =>
     svc.list(requireActor(req), req.query, req.lang));

@@ -108,3 +108,18 @@ export interface CostRecorded {
   lines: { id: string; description: string; amountFen: number }[];
   totalFen: number;
 }
+
+export const CategoryCodeParam = Type.Object({ code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }) });
+export const CategoryBody = Type.Object(
+  {
+    communityId: Str(64, 1),
+    nameZh: Str(40, 1),
+    nameEn: Str(60, 1),
+    priority: lit(priorities),
+    responseMinutes: Type.Integer({ minimum: 1, maximum: 43_200 }),
+    resolveMinutes: Type.Integer({ minimum: 1, maximum: 129_600 }),
+    sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type CategoryBody = Static<typeof CategoryBody>;

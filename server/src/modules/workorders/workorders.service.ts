@@ -122,7 +122,10 @@ export class WorkOrdersService {
       }
       communities = [...ids];
     }
-    return { items: (await this.repo.categories(communities)).map((c) => categoryView(c, lang)) };
+    let rows = await this.repo.categories(communities);
+    // one community in view: its own category replaces the default with the same code
+    if (communities !== 'all' && communities.length === 1) rows = rows.filter((r) => r.community_id || !rows.some((o) => o.code === r.code && o.community_id));
+    return { items: rows.map((c) => categoryView(c, lang)) };
   }
 
   async list(actor: Actor, q: ListQuery, lang: Lang) {

@@ -85,6 +85,27 @@ describeEachDialect('work orders', (dialect) => {
     expect(res.json.items.map((c: any) => c.code)).toEqual(expect.arrayContaining(['water', 'plumbing', 'electrical', 'door', 'public_area', 'appliance', 'other']));
   });
 
+  it("lets the property manager set the community's own SLA for a category; new orders follow it", async () => {
+    const body = { communityId: w.c1.id, nameZh: '门禁', nameEn: 'Door access', priority: 'urgent', responseMinutes: 30, resolveMinutes: 300 };
+    const res = await pm.put('/api/v1/work-order-categories/door', body);
+    expect(res.status, res.body).toBe(200);
+    expect(res.json).toMatchObject({ code: 'door', communityId: w.c1.id, priority: 'urgent', responseMinutes: 30, resolveMinutes: 300 });
+    const doors = (await resident.get('/api/v1/work-order-categories')).json.items.filter((c: any) => c.code === 'door');
+    expect(doors).toEqual([expect.objectContaining({ communityId: w.c1.id, responseMinutes: 30 })]);
+    const wo = await request({ category: 'door', description: '单元门禁刷不开' });
+    expect(Date.parse(wo.respondBy) - Date.parse(wo.createdAt)).toBe(30 * 60_000);
+    expect(wo.priority).toBe('urgent');
+    // the other community keeps the default; this manager cannot touch it
+    expect((await pm.put('/api/v1/work-order-categories/door', { ...body, communityId: w.c2.id })).status).toBe(404);
+    expect((await tech1.put('/api/v1/work-order-categories/door', body)).status).toBe(403);
+    const bad = await pm.put('/api/v1/work-order-categories/door', { ...body, resolveMinutes: 10 });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors[0]).toMatchObject({ field: 'resolveMinutes', code: 'workorders.resolve_before_response' });
+    const audit = await t.kernel.db.selectFrom('audit_log').select('detail').where('action', '=', 'workorders.category.save').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail)).toMatchObject({ code: 'door', responseMinutes: 30, previous: { communityId: null, responseMinutes: 60 } });
+  });
+
   it('lets a resident file a repair request with a photo for their house, and only for their house', async () => {
     const up = await upload(resident);
     expect(up.status).toBe(201);
