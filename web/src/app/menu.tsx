@@ -10,6 +10,7 @@ import { isTechnician } from '../console/workorders/roles';
 import { isServiceProvider } from '../console/services/roles';
 import { CoffeeOutlined, ShopOutlined } from '@ant-design/icons';
 import { EyeOutlined, KeyOutlined } from '@ant-design/icons';
+import { AccountBookOutlined } from '@ant-design/icons';
 import type { Me } from '../shared/types';
 import { BankOutlined, BulbOutlined, CommentOutlined, ScheduleOutlined } from '@ant-design/icons';
 
@@ -28,6 +29,7 @@ export const navItems: NavItem[] = [
   { path: '/alarms', labelKey: 'nav.alarms', icon: <AlertOutlined />, visible: (me) => can(me, 'read', 'Alarm') },
   { path: '/alarm-rules', labelKey: 'nav.alarmRules', icon: <ControlOutlined />, visible: (me) => can(me, 'read', 'AlarmRule') },
   { path: '/workorders', labelKey: 'nav.workorders', icon: <ToolOutlined />, visible: (me) => can(me, 'read', 'WorkOrder') },
+  { path: '/billing', labelKey: 'billing.nav', icon: <AccountBookOutlined />, visible: (me) => can(me, 'read', 'Bill') || can(me, 'read', 'Arrears') },
   { path: '/services', labelKey: 'services.nav', icon: <ShopOutlined />, visible: (me) => can(me, 'read', 'ServiceProvider') },
   { path: '/provider', labelKey: 'services.navWorkspace', icon: <CoffeeOutlined />, visible: (me) => isServiceProvider(me) },
   { path: '/incidents', labelKey: 'incidents.nav.incidents', icon: <SafetyOutlined />, visible: (me) => can(me, 'read', 'Incident') },

@@ -30,6 +30,7 @@ const ServiceProviders = lazy(() => import('../console/services/ProvidersPage'))
 const ServiceProvider = lazy(() => import('../console/services/ProviderPage'));
 const ProviderWorkspace = lazy(() => import('../console/services/ProviderWorkspace'));
 const Participation = lazy(() => import('../console/participation/ParticipationRoutes'));
+const Billing = lazy(() => import('../console/billing/BillingPage'));
 const Council = lazy(() => import('../console/council/CouncilRoutes'));
 const PortalLogin = lazy(() => import('../portal/login/PortalLoginPage'));
 const Access = lazy(() => import('../console/access/AccessPage'));
@@ -103,6 +104,7 @@ export function AppRoutes() {
           <Route path="sessions" element={<Sessions />} />
           <Route path="outbox" element={<Outbox />} />
           <Route path="participation/*" element={<Participation />} />
+          <Route path="billing" element={<Billing />} />
           <Route path="council/*" element={<Council />} />
           <Route path="*" element={<NotFound />} />
         </Route>
