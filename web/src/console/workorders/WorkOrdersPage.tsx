@@ -11,6 +11,7 @@ import { useCurrentPlace } from '../../shared/places';
 import { PageHead } from '../../shared/ui';
 import { categoryLabel, useCategories, woStatuses, type WoList, type WorkOrder } from './api';
 import { CreateWorkOrderModal } from './CreateWorkOrderModal';
+import { CategoriesModal } from './CategoriesModal';
 import { PriorityTag, WorkOrderTable } from './WorkOrderTable';
 
 interface Filters {
@@ -65,6 +66,7 @@ export default function WorkOrdersPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
+  const [sla, setSla] = useState(false);
 
   const query = {
     placeId: placeId ?? undefined,
@@ -104,6 +106,7 @@ export default function WorkOrdersPage() {
               ]}
               onChange={(v) => setSp(v === 'board' ? { view: 'board' } : {}, { replace: true })}
             />
+            {can(me, 'manage', 'WorkOrderCategory') && <Button onClick={() => setSla(true)}>{t('wo.slaButton')}</Button>}
             {can(me, 'create', 'WorkOrder') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('wo.create')}</Button>
             )}
@@ -150,6 +153,7 @@ export default function WorkOrdersPage() {
           />
         </Card>
       )}
+      <CategoriesModal open={sla} onClose={() => setSla(false)} />
       <CreateWorkOrderModal
         open={creating}
         onClose={() => setCreating(false)}
