@@ -164,7 +164,18 @@ export class ProvidersService {
 
   async setHours(actor: Actor, providerId: string, serviceId: string, b: AvailabilityBody, ip: string, lang: Lang) {
     const p = await this.reachable(actor, providerId, 'update');
+    return this.applyHours(actor, p, await this.serviceOf(p, serviceId), b, ip, lang);
+  }
+
+  /** Provider staff set the hours of their own provider's services; another provider's service is 404. */
+  async setOwnHours(actor: Actor, serviceId: string, b: AvailabilityBody, ip: string, lang: Lang) {
+    const p = await this.providerOfActor(actor);
     const s = await this.serviceOf(p, serviceId);
+    if (!this.k.authz.can(actor, 'hours', 'ProviderService', { placePath: p.place_path })) throw notFound('services.service_not_found');
+    return this.applyHours(actor, p, s, b, ip, lang);
+  }
+
+  private async applyHours(actor: Actor, p: ProviderRow, s: ServiceRow, b: AvailabilityBody, ip: string, lang: Lang) {
     const bad = badHours(b.hours);
     if (bad >= 0) throw invalid([{ field: `hours.${bad}`, code: 'services.bad_hours' }]);
     const rows = b.hours.map((h) => ({ id: newId('sva'), service_id: s.id, weekday: h.weekday, start_time: h.start, end_time: h.end, capacity: h.capacity }));

@@ -94,6 +94,7 @@ export const servicesMatrix: MatrixRows = {
     // provider workspace: only an account linked to the booking's provider
     'GET /api/v1/provider/me': { own: providerOnly[0], other: null },
     'GET /api/v1/provider/bookings': { own: providerOnly[0], other: null },
+    'PUT /api/v1/provider/services/:id/hours': { own: providerOnly[0], other: providerOnly[1], request: (ids) => ({ path: `/api/v1/provider/services/${ids.sv_service}/hours`, body: valid.hours }) },
     'GET /api/v1/provider/bookings/:id': { own: providerOnly[0], other: providerOnly[1], request: (ids) => ({ path: `/api/v1/provider/bookings/${ids.sv_p_read}` }) },
     ...Object.fromEntries(
       providerActions.map((a): [string, MatrixEntry] => [

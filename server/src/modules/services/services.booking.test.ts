@@ -176,6 +176,20 @@ describeEachDialect('services: providers and booking', (dialect) => {
     expect((await provA.get(`/api/v1/service-bookings/${ids.bookingA}`)).status).toBe(403);
   });
 
+  it('lets provider staff set the hours of their own services only', async () => {
+    const mine = await provB.req('PUT', `/api/v1/provider/services/${ids.serviceB}/hours`, { hours: [{ weekday: 4, start: '10:00', end: '12:00', capacity: 1 }] });
+    expect(mine.status).toBe(200);
+    expect(mine.json.hours).toEqual([{ weekday: 4, start: '10:00', end: '12:00', capacity: 1 }]);
+    const slots = await resident.get(`/api/v1/service-catalog/${ids.serviceB}/slots?houseId=${w.house1.id}&days=7`);
+    // Thursday 3 December, 10:00 and 11:00 local (the service takes 60 minutes)
+    expect(slots.json.items.map((s: any) => s.start)).toEqual(['2026-12-03T02:00:00.000Z', '2026-12-03T03:00:00.000Z']);
+    expect((await provA.req('PUT', `/api/v1/provider/services/${ids.serviceB}/hours`, { hours: [] })).status).toBe(404);
+    expect((await provNone.req('PUT', `/api/v1/provider/services/${ids.serviceB}/hours`, { hours: [] })).status).toBe(403);
+    expect((await provB.get(`/api/v1/service-providers/${ids.providerB}`)).status).toBe(403);
+    const audit = await t.kernel.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'services.service.hours').where('target_id', '=', ids.providerB).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit.actor_id).toBe(ids.provB);
+  });
+
   it('offers no slots for an inactive service and refuses to book it', async () => {
     const off = await staff.patch(`/api/v1/service-providers/${ids.providerA}/services/${ids.serviceA}`, { active: false });
     expect(off.json.active).toBe(false);

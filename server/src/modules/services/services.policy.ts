@@ -10,6 +10,7 @@ import { registerMessages } from '../../kernel/http/i18n.js';
 //   ProviderBooking: the provider workspace. The role alone is not enough: the service also
 //     requires the user to be a member of the booking's provider (svc_provider_members), so
 //     provider staff see only their own provider's bookings; anything else is 404.
+//   ProviderService: provider staff set the weekly hours of their own provider's services.
 declarePermissions({
   community_staff: [
     ['read', 'ServiceProvider'], ['create', 'ServiceProvider'], ['update', 'ServiceProvider'], ['read', 'ServiceBooking'],
@@ -20,6 +21,7 @@ declarePermissions({
   gov_supervisor: [['read', 'ServiceProvider'], ['read', 'ServiceBooking']],
   service_provider: [
     ['read', 'ProviderBooking'], ['confirm', 'ProviderBooking'], ['decline', 'ProviderBooking'], ['done', 'ProviderBooking'], ['cancel', 'ProviderBooking'],
+    ['hours', 'ProviderService'],
   ],
   resident: [
     ['read', 'ServiceCatalog', 'self'], ['book', 'ServiceBooking', 'self'], ['read', 'ServiceBooking', 'self'],

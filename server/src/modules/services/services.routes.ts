@@ -62,6 +62,8 @@ export function registerServicesRoutes(app: App, k: Kernel, providers: Providers
     bookings.providerList(requireActor(req), req.query, req.lang));
   app.get('/api/v1/provider/bookings/:id', { config: can('read', 'ProviderBooking'), schema: { tags, summary: "A booking of my provider", params: S.IdParam } }, async (req) =>
     bookings.providerGet(requireActor(req), req.params.id, req.lang));
+  app.put('/api/v1/provider/services/:id/hours', { config: can('hours', 'ProviderService'), schema: { tags, summary: "Set the weekly hours of one of my provider's services", params: S.IdParam, body: S.AvailabilityBody } }, async (req) =>
+    providers.setOwnHours(requireActor(req), req.params.id, req.body, req.ip, req.lang));
   for (const action of providerActions) {
     app.post(`/api/v1/provider/bookings/:id/${action}`, { config: can(action, 'ProviderBooking'), schema: { tags, summary: `Provider: ${action} a booking`, params: S.IdParam, body: S.NoteBody } }, async (req) =>
       flow.providerAct(requireActor(req), req.params.id, action, req.body ?? {}, req.ip, req.lang));

@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import { statusColor, useBooking, useBookings, yuan, type Booking, type Provider } from './api';
+import { statusColor, useBooking, useBookings, yuan, type Booking, type Provider, type Service } from './api';
+import { HoursModal } from './ServiceModals';
 
 const filters = ['requested', 'confirmed', 'done', 'all'] as const;
 const PATH = '/api/v1/provider/bookings';
@@ -70,6 +71,29 @@ function BookingDrawer({ id, onClose }: { id: string | null; onClose: () => void
   );
 }
 
+/** My provider's services with their hours, which provider staff may change themselves. */
+function MyServices({ provider }: { provider: Provider }) {
+  const { t } = useTranslation();
+  const [hoursOf, setHoursOf] = useState<Service | null>(null);
+  return (
+    <Card title={t('services.myServices')} style={{ marginTop: 16 }}>
+      <Table
+        rowKey="id"
+        pagination={false}
+        dataSource={provider.services ?? []}
+        columns={[
+          { title: t('services.serviceName'), dataIndex: 'name' },
+          { title: t('services.price'), render: (_, s) => yuan(s.priceFen) },
+          { title: t('services.duration'), render: (_, s) => t('services.minutes', { n: s.durationMinutes }) },
+          { title: t('services.hours'), render: (_, s) => (s.hours?.length ? s.hours.map((h) => `${t(`services.weekday.${h.weekday}`)} ${h.start}–${h.end} ×${h.capacity}`).join('；') : t('services.noHours')) },
+          { title: t('common.actions'), render: (_, s) => <Button size="small" onClick={() => setHoursOf(s)}>{t('services.setHours')}</Button> },
+        ]}
+      />
+      <HoursModal providerId={provider.id} service={hoursOf} open={!!hoursOf} onClose={() => setHoursOf(null)} path={hoursOf ? `/api/v1/provider/services/${hoursOf.id}/hours` : undefined} />
+    </Card>
+  );
+}
+
 /** The provider workspace: my provider's bookings, to confirm, decline, complete or cancel. */
 export default function ProviderWorkspace() {
   const { t } = useTranslation();
@@ -102,6 +126,7 @@ export default function ProviderWorkspace() {
           ]}
         />
       </Card>
+      {me.data && <MyServices provider={me.data} />}
       <BookingDrawer id={open} onClose={() => setParams({})} />
     </>
   );

@@ -76,8 +76,8 @@ interface HoursValues {
   capacity: number;
 }
 
-/** Weekly hours: the same time range on the chosen weekdays, with places per slot. */
-export function HoursModal({ providerId, service, open, onClose }: { providerId: string; service: Service | null; open: boolean; onClose: () => void }) {
+/** Weekly hours: the same time range on the chosen weekdays, with places per slot (staff's route, or `path`). */
+export function HoursModal({ providerId, service, open, onClose, path }: { providerId: string; service: Service | null; open: boolean; onClose: () => void; path?: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [form] = Form.useForm<HoursValues>();
@@ -93,7 +93,7 @@ export function HoursModal({ providerId, service, open, onClose }: { providerId:
     setBusy(true);
     const [start, end] = [v.range[0].format('HH:mm'), v.range[1].format('HH:mm')];
     try {
-      await api.put(`/api/v1/service-providers/${providerId}/services/${service.id}/hours`, { hours: v.weekdays.sort().map((weekday) => ({ weekday, start, end, capacity: v.capacity })) });
+      await api.put(path ?? `/api/v1/service-providers/${providerId}/services/${service.id}/hours`, { hours: v.weekdays.sort().map((weekday) => ({ weekday, start, end, capacity: v.capacity })) });
       message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['services'] });
       onClose();
