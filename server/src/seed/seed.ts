@@ -100,7 +100,6 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   await (await import('./access-demo.js')).seedDemoAccess(k, rRow!.id); // door controllers, estate gates, garage barriers, unit doors; a card for the demo resident
   await seedDemoParticipation(k, c1); // notices, a survey, an event, rewards and honours of 花家地社区
   await (await import('./council-demo.js')).seedDemoCouncil(k, c1, rRow!.id); // a proposal collecting co-signatures, two open votes, a meeting, a feedback
-  await (await import('./council-demo.js')).seedDemoCouncil(k, c1, rRow!.id); // a proposal collecting co-signatures, two open votes, a meeting, a feedback
   await (await import('./billing-demo.js')).seedDemoBilling(k, c1); // fee items, readings, two published months with arrears, one run to approve
   return logins;
 }
