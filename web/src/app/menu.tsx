@@ -34,8 +34,8 @@ export const navItems: NavItem[] = [
   { path: '/provider', labelKey: 'services.navWorkspace', icon: <CoffeeOutlined />, visible: (me) => isServiceProvider(me) },
   { path: '/incidents', labelKey: 'incidents.nav.incidents', icon: <SafetyOutlined />, visible: (me) => can(me, 'read', 'Incident') },
   { path: '/cameras', labelKey: 'incidents.nav.cameras', icon: <VideoCameraOutlined />, visible: (me) => can(me, 'read', 'Camera') },
-  { path: '/access', labelKey: 'access.nav.access', icon: <KeyOutlined />, visible: (me) => can(me, 'read', 'AccessPoint') },
-  { path: '/guard', labelKey: 'access.nav.guard', icon: <EyeOutlined />, visible: (me) => can(me, 'read', 'AccessLog') && can(me, 'create', 'VisitorPass') },
+  { path: '/access', labelKey: 'doors.nav.access', icon: <KeyOutlined />, visible: (me) => can(me, 'read', 'AccessPoint') },
+  { path: '/guard', labelKey: 'doors.nav.guard', icon: <EyeOutlined />, visible: (me) => can(me, 'read', 'AccessLog') && can(me, 'create', 'VisitorPass') },
   { path: '/tech', labelKey: 'nav.tech', icon: <MobileOutlined />, visible: (me) => isTechnician(me) },
   { path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, visible: (me) => can(me, 'read', 'Resident') },
   {

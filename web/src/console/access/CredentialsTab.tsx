@@ -22,7 +22,7 @@ export function CredentialsTab({ canIssue }: { canIssue: boolean }) {
     onSuccess: () => {
       form.resetFields(['value']);
       void qc.invalidateQueries({ queryKey: ['access', 'credentials'] });
-      message.success(t('access.saved'));
+      message.success(t('doors.saved'));
     },
     onError: (e) => applyFieldErrors(form, e) || message.error(errorMessage(e)),
   });
@@ -34,7 +34,7 @@ export function CredentialsTab({ canIssue }: { canIssue: boolean }) {
   const type = Form.useWatch('type', form);
   return (
     <>
-      <Input.Search placeholder={t('access.findResident')} allowClear onSearch={setQ} style={{ maxWidth: 360, marginBottom: 12 }} />
+      <Input.Search placeholder={t('doors.findResident')} allowClear onSearch={setQ} style={{ maxWidth: 360, marginBottom: 12 }} />
       {found.data && (
         <Space wrap style={{ marginBottom: 12 }}>
           {found.data.items.map((r) => (
@@ -43,25 +43,25 @@ export function CredentialsTab({ canIssue }: { canIssue: boolean }) {
         </Space>
       )}
       {residentId && (
-        <Card size="small" title={t('access.credentialsOf', { name: found.data?.items.find((r) => r.id === residentId)?.name ?? '' })}>
+        <Card size="small" title={t('doors.credentialsOf', { name: found.data?.items.find((r) => r.id === residentId)?.name ?? '' })}>
           <Table<Credential>
             rowKey="id" size="small" pagination={false} loading={creds.isLoading} dataSource={creds.data?.items}
             columns={[
-              { title: t('access.credType'), dataIndex: 'type', render: (x) => t(`access.credTypes.${x}`) },
-              { title: t('access.label'), dataIndex: 'label' },
-              { title: t('access.status'), dataIndex: 'status', render: (s) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(`access.credStatus.${s}`)}</Tag> },
-              { title: t('access.validUntil'), dataIndex: 'validUntil', render: fmtTime },
-              ...(canIssue ? [{ title: '', render: (_: unknown, c: Credential) => (c.status === 'active' ? <Button size="small" danger onClick={() => revoke.mutate(c.id)}>{t('access.revoke')}</Button> : null) }] : []),
+              { title: t('doors.credType'), dataIndex: 'type', render: (x) => t(`doors.credTypes.${x}`) },
+              { title: t('doors.label'), dataIndex: 'label' },
+              { title: t('doors.status'), dataIndex: 'status', render: (s) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(`doors.credStatus.${s}`)}</Tag> },
+              { title: t('doors.validUntil'), dataIndex: 'validUntil', render: fmtTime },
+              ...(canIssue ? [{ title: '', render: (_: unknown, c: Credential) => (c.status === 'active' ? <Button size="small" danger onClick={() => revoke.mutate(c.id)}>{t('doors.revoke')}</Button> : null) }] : []),
             ]}
           />
-          <p style={{ marginTop: 8 }}>{t('access.qrAlways')}</p>
+          <p style={{ marginTop: 8 }}>{t('doors.qrAlways')}</p>
           {canIssue && (
             <Form form={form} layout="inline" onFinish={(v) => issue.mutate(v)} initialValues={{ type: 'card', cardFormat: 'w26' }} style={{ marginTop: 12, rowGap: 8 }}>
-              <Form.Item name="type"><Select style={{ width: 130 }} options={['card', 'fingerprint', 'pin'].map((x) => ({ value: x, label: t(`access.credTypes.${x}`) }))} /></Form.Item>
+              <Form.Item name="type"><Select style={{ width: 130 }} options={['card', 'fingerprint', 'pin'].map((x) => ({ value: x, label: t(`doors.credTypes.${x}`) }))} /></Form.Item>
               {type === 'card' && <Form.Item name="cardFormat"><Select style={{ width: 110 }} options={[{ value: 'w26', label: 'Wiegand 26' }, { value: 'w34', label: 'Wiegand 34' }]} /></Form.Item>}
-              <Form.Item name="value" rules={[{ required: true }]}><Input placeholder={t(`access.valuePh.${type ?? 'card'}`)} style={{ width: 240 }} /></Form.Item>
-              {type === 'pin' && <Form.Item name="validUntil" rules={[{ required: true }]}><DatePicker showTime placeholder={t('access.validUntil')} /></Form.Item>}
-              <Button type="primary" htmlType="submit" loading={issue.isPending}>{t('access.issue')}</Button>
+              <Form.Item name="value" rules={[{ required: true }]}><Input placeholder={t(`doors.valuePh.${type ?? 'card'}`)} style={{ width: 240 }} /></Form.Item>
+              {type === 'pin' && <Form.Item name="validUntil" rules={[{ required: true }]}><DatePicker showTime placeholder={t('doors.validUntil')} /></Form.Item>}
+              <Button type="primary" htmlType="submit" loading={issue.isPending}>{t('doors.issue')}</Button>
             </Form>
           )}
         </Card>

@@ -31,10 +31,10 @@ export default function GuardPage() {
   const cols = logColumns(t);
   return (
     <>
-      <PageHead title={t('access.guard.title')} />
+      <PageHead title={t('doors.guard.title')} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <Card size="small" title={t('access.guard.live')} role="region" aria-label={t('access.guard.live')}>
+          <Card size="small" title={t('doors.guard.live')} role="region" aria-label={t('doors.guard.live')}>
             <Table<LogEntry> rowKey="id" size="small" pagination={false} loading={live.isLoading} dataSource={live.data?.items} columns={cols} />
           </Card>
         </Col>
@@ -42,16 +42,16 @@ export default function GuardPage() {
           {IncidentsCard ? (
             <Suspense fallback={null}><IncidentsCard /></Suspense>
           ) : (
-            <Card size="small"><Link to="/incidents">{t('access.guard.incidents')}</Link></Card>
+            <Card size="small"><Link to="/incidents">{t('doors.guard.incidents')}</Link></Card>
           )}
         </Col>
         <Col span={24}>
-          <Card size="small" title={t('access.guard.visitors')} role="region" aria-label={t('access.guard.visitors')}>
+          <Card size="small" title={t('doors.guard.visitors')} role="region" aria-label={t('doors.guard.visitors')}>
             <VisitorsTab today canIssue={can(me, 'create', 'VisitorPass')} />
           </Card>
         </Col>
         <Col span={24}>
-          <Card size="small" title={t('access.guard.door')} extra={<Select style={{ width: 220 }} placeholder={t('access.door')} options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={setDoor} aria-label={t('access.door')} />}>
+          <Card size="small" title={t('doors.guard.door')} extra={<Select style={{ width: 220 }} placeholder={t('doors.door')} options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={setDoor} aria-label={t('doors.door')} />}>
             {door && <Table<LogEntry> rowKey="id" size="small" pagination={false} loading={last50.isLoading} dataSource={last50.data?.items} columns={cols} />}
           </Card>
         </Col>

@@ -26,7 +26,7 @@ export function PointsTab({ canManage }: { canManage: boolean }) {
       setOpen(null);
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ['access'] });
-      message.success(t('access.saved'));
+      message.success(t('doors.saved'));
     },
     onError: (e) => applyFieldErrors(form, e) || message.error(errorMessage(e)),
   });
@@ -39,51 +39,51 @@ export function PointsTab({ canManage }: { canManage: boolean }) {
     <>
       {canManage && (
         <Space style={{ marginBottom: 12 }}>
-          <Button type="primary" onClick={() => setOpen('point')}>{t('access.addPoint')}</Button>
-          <Button onClick={() => setOpen('group')}>{t('access.addGroup')}</Button>
+          <Button type="primary" onClick={() => setOpen('point')}>{t('doors.addPoint')}</Button>
+          <Button onClick={() => setOpen('group')}>{t('doors.addGroup')}</Button>
         </Space>
       )}
       <Table<AccessPoint>
         rowKey="id" size="small" loading={points.isLoading} dataSource={points.data?.items} pagination={{ pageSize: 20 }}
         columns={[
-          { title: t('access.name'), dataIndex: 'name' },
-          { title: t('access.kind'), dataIndex: 'kind', render: (k) => t(`access.kinds.${k}`) },
-          { title: t('access.direction'), dataIndex: 'direction', render: (d) => t(`access.directions.${d}`) },
-          { title: t('access.controller'), dataIndex: 'controllerId' },
-          { title: t('access.groups'), dataIndex: 'groupIds', render: (ids: string[]) => ids.map((id) => <Tag key={id}>{groups.data?.items.find((g) => g.id === id)?.name ?? id}</Tag>) },
-          { title: t('access.enabled'), render: (_, p) => <Switch size="small" checked={p.enabled} disabled={!canManage} onChange={() => toggle.mutate(p)} aria-label={t('access.enabled')} /> },
+          { title: t('doors.name'), dataIndex: 'name' },
+          { title: t('doors.kind'), dataIndex: 'kind', render: (k) => t(`doors.kinds.${k}`) },
+          { title: t('doors.direction'), dataIndex: 'direction', render: (d) => t(`doors.directions.${d}`) },
+          { title: t('doors.controller'), dataIndex: 'controllerId' },
+          { title: t('doors.groups'), dataIndex: 'groupIds', render: (ids: string[]) => ids.map((id) => <Tag key={id}>{groups.data?.items.find((g) => g.id === id)?.name ?? id}</Tag>) },
+          { title: t('doors.enabled'), render: (_, p) => <Switch size="small" checked={p.enabled} disabled={!canManage} onChange={() => toggle.mutate(p)} aria-label={t('doors.enabled')} /> },
         ]}
       />
-      <h3>{t('access.doorGroups')}</h3>
+      <h3>{t('doors.doorGroups')}</h3>
       <Table
         rowKey="id" size="small" dataSource={groups.data?.items} pagination={false}
         columns={[
-          { title: t('access.name'), dataIndex: 'name' },
-          { title: t('access.points'), dataIndex: 'pointIds', render: (ids: string[]) => ids.map((id) => names.get(id) ?? id).join('、') },
-          { title: t('access.antiPassback'), dataIndex: 'antiPassback', render: (v) => (v ? <Tag color="orange">{t('access.on')}</Tag> : '') },
+          { title: t('doors.name'), dataIndex: 'name' },
+          { title: t('doors.points'), dataIndex: 'pointIds', render: (ids: string[]) => ids.map((id) => names.get(id) ?? id).join('、') },
+          { title: t('doors.antiPassback'), dataIndex: 'antiPassback', render: (v) => (v ? <Tag color="orange">{t('doors.on')}</Tag> : '') },
         ]}
       />
-      <Modal open={open !== null} title={open === 'point' ? t('access.addPoint') : t('access.addGroup')} onCancel={() => setOpen(null)} onOk={() => form.submit()} confirmLoading={save.isPending} destroyOnHidden>
+      <Modal open={open !== null} title={open === 'point' ? t('doors.addPoint') : t('doors.addGroup')} onCancel={() => setOpen(null)} onOk={() => form.submit()} confirmLoading={save.isPending} destroyOnHidden>
         <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} initialValues={{ direction: 'both', kind: 'estate_gate' }}>
-          <Form.Item name="name" label={t('access.name')} rules={[{ required: true }]}><Input maxLength={60} /></Form.Item>
+          <Form.Item name="name" label={t('doors.name')} rules={[{ required: true }]}><Input maxLength={60} /></Form.Item>
           {open === 'point' ? (
             <>
-              <Form.Item name="kind" label={t('access.kind')}><Select options={kinds.map((k) => ({ value: k, label: t(`access.kinds.${k}`) }))} /></Form.Item>
-              <Form.Item name="placeId" label={t('access.place')} rules={[{ required: true }]}>
+              <Form.Item name="kind" label={t('doors.kind')}><Select options={kinds.map((k) => ({ value: k, label: t(`doors.kinds.${k}`) }))} /></Form.Item>
+              <Form.Item name="placeId" label={t('doors.place')} rules={[{ required: true }]}>
                 <TreeSelect treeData={toTreeData(tree.data, { selectableKinds: ['community', 'estate', 'building', 'unit'], stopAt: ['unit'] })} showSearch treeNodeFilterProp="title" />
               </Form.Item>
-              <Form.Item name="direction" label={t('access.direction')}><Select options={['in', 'out', 'both'].map((d) => ({ value: d, label: t(`access.directions.${d}`) }))} /></Form.Item>
-              <Form.Item name="controllerId" label={t('access.controller')} rules={[{ required: true }]}>
+              <Form.Item name="direction" label={t('doors.direction')}><Select options={['in', 'out', 'both'].map((d) => ({ value: d, label: t(`doors.directions.${d}`) }))} /></Form.Item>
+              <Form.Item name="controllerId" label={t('doors.controller')} rules={[{ required: true }]}>
                 <Select showSearch optionFilterProp="label" options={(controllers.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} />
               </Form.Item>
-              <Form.Item name="openSeconds" label={t('access.openSeconds')}><InputNumber min={1} max={60} /></Form.Item>
+              <Form.Item name="openSeconds" label={t('doors.openSeconds')}><InputNumber min={1} max={60} /></Form.Item>
             </>
           ) : (
             <>
-              <Form.Item name="pointIds" label={t('access.points')} rules={[{ required: true }]}>
+              <Form.Item name="pointIds" label={t('doors.points')} rules={[{ required: true }]}>
                 <Select mode="multiple" optionFilterProp="label" options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} />
               </Form.Item>
-              <Form.Item name="antiPassback" label={t('access.antiPassback')} valuePropName="checked"><Switch /></Form.Item>
+              <Form.Item name="antiPassback" label={t('doors.antiPassback')} valuePropName="checked"><Switch /></Form.Item>
             </>
           )}
         </Form>

@@ -30,7 +30,7 @@ export function VisitorsTab({ today = false, canIssue }: { today?: boolean; canI
       setOpen(false);
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ['access', 'passes'] });
-      Modal.success({ title: t('access.passIssued'), content: `${window.location.origin}${p.link}` });
+      Modal.success({ title: t('doors.passIssued'), content: `${window.location.origin}${p.link}` });
     },
     onError: (e) => applyFieldErrors(form, e) || message.error(errorMessage(e)),
   });
@@ -38,31 +38,31 @@ export function VisitorsTab({ today = false, canIssue }: { today?: boolean; canI
   const names = new Map((points.data?.items ?? []).map((p) => [p.id, p.name]));
   return (
     <>
-      {canIssue && <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setOpen(true)}>{t('access.issuePass')}</Button>}
+      {canIssue && <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setOpen(true)}>{t('doors.issuePass')}</Button>}
       <Table<Pass> rowKey="id" size="small" loading={passes.isLoading} dataSource={passes.data?.items} pagination={{ pageSize: 20 }}
         columns={[
-          { title: t('access.visitorName'), dataIndex: 'visitorName' },
-          { title: t('access.host'), dataIndex: 'hostName' },
-          { title: t('access.window'), render: (_, p) => `${fmtTime(p.validFrom)} – ${fmtTime(p.validUntil)}` },
-          { title: t('access.points'), dataIndex: 'doorIds', render: (ids: string[]) => ids.map((id) => names.get(id) ?? id).join('、') },
-          { title: t('access.uses'), render: (_, p) => `${p.uses}/${p.maxUses}` },
-          { title: t('access.status'), render: (_, p) => <Tag color={passState(p) === 'valid' ? 'green' : 'default'}>{t(`access.passStates.${passState(p)}`)}</Tag> },
-          { title: t('access.issuedBy'), dataIndex: 'issuedBy', render: (x) => t(`access.issuers.${x}`) },
-          ...(canIssue ? [{ title: '', render: (_: unknown, p: Pass) => (p.status === 'active' ? <Button size="small" onClick={() => revoke.mutate(p.id)}>{t('access.revoke')}</Button> : null) }] : []),
+          { title: t('doors.visitorName'), dataIndex: 'visitorName' },
+          { title: t('doors.host'), dataIndex: 'hostName' },
+          { title: t('doors.window'), render: (_, p) => `${fmtTime(p.validFrom)} – ${fmtTime(p.validUntil)}` },
+          { title: t('doors.points'), dataIndex: 'doorIds', render: (ids: string[]) => ids.map((id) => names.get(id) ?? id).join('、') },
+          { title: t('doors.uses'), render: (_, p) => `${p.uses}/${p.maxUses}` },
+          { title: t('doors.status'), render: (_, p) => <Tag color={passState(p) === 'valid' ? 'green' : 'default'}>{t(`doors.passStates.${passState(p)}`)}</Tag> },
+          { title: t('doors.issuedBy'), dataIndex: 'issuedBy', render: (x) => t(`doors.issuers.${x}`) },
+          ...(canIssue ? [{ title: '', render: (_: unknown, p: Pass) => (p.status === 'active' ? <Button size="small" onClick={() => revoke.mutate(p.id)}>{t('doors.revoke')}</Button> : null) }] : []),
         ]}
       />
-      <Modal open={open} title={t('access.issuePass')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={issue.isPending} destroyOnHidden>
+      <Modal open={open} title={t('doors.issuePass')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={issue.isPending} destroyOnHidden>
         <Form form={form} layout="vertical" onFinish={(v) => issue.mutate(v)} initialValues={{ maxUses: 1, until: dayjs().add(4, 'hour') }}>
-          <Form.Item name="visitorName" label={t('access.visitorName')} rules={[{ required: true }]}><Input maxLength={40} /></Form.Item>
-          <Form.Item name="phone" label={t('access.phone')}><Input maxLength={20} /></Form.Item>
-          <Form.Item name="hostResidentId" label={t('access.host')} rules={[{ required: true }]}>
-            <Select showSearch filterOption={false} onSearch={setHostQ} options={(hosts.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} placeholder={t('access.findResident')} />
+          <Form.Item name="visitorName" label={t('doors.visitorName')} rules={[{ required: true }]}><Input maxLength={40} /></Form.Item>
+          <Form.Item name="phone" label={t('doors.phone')}><Input maxLength={20} /></Form.Item>
+          <Form.Item name="hostResidentId" label={t('doors.host')} rules={[{ required: true }]}>
+            <Select showSearch filterOption={false} onSearch={setHostQ} options={(hosts.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} placeholder={t('doors.findResident')} />
           </Form.Item>
-          <Form.Item name="pointIds" label={t('access.points')} rules={[{ required: true }]}>
+          <Form.Item name="pointIds" label={t('doors.points')} rules={[{ required: true }]}>
             <Select mode="multiple" optionFilterProp="label" options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} />
           </Form.Item>
-          <Form.Item name="until" label={t('access.validUntil')} rules={[{ required: true }]}><DatePicker showTime /></Form.Item>
-          <Form.Item name="maxUses" label={t('access.uses')}><InputNumber min={1} max={50} /></Form.Item>
+          <Form.Item name="until" label={t('doors.validUntil')} rules={[{ required: true }]}><DatePicker showTime /></Form.Item>
+          <Form.Item name="maxUses" label={t('doors.uses')}><InputNumber min={1} max={50} /></Form.Item>
         </Form>
       </Modal>
     </>
