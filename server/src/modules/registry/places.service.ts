@@ -32,6 +32,20 @@ export interface PlaceInput {
   timeZone?: string | null;
 }
 
+/**
+ * The row a new place is stored as: one shape for every writer (the service, the seed and the
+ * bulk import, which collects rows to insert per chunk). `id` may be given (a dry run's stand-in).
+ */
+export function buildPlaceRow(input: PlaceInput, parent: PlaceRow | null, at: string, defaultTimeZone: string, id = newId(prefix[input.kind])): PlaceRow {
+  return {
+    id, kind: input.kind, region_level: input.kind === 'region' ? input.regionLevel ?? null : null, parent_id: parent?.id ?? null,
+    path: `${parent ? parent.path : '/'}${id}/`, community_id: input.kind === 'community' ? id : parent?.community_id ?? null,
+    name: input.name.trim(), code: input.code ?? null, floor: input.floor ?? null, area_m2: input.areaM2 ?? null,
+    house_use: input.kind === 'house' ? input.houseUse ?? 'residential' : null, time_zone: input.kind === 'community' ? input.timeZone ?? defaultTimeZone : null,
+    sort: 0, created_at: at, updated_at: at,
+  };
+}
+
 export function placeView(p: PlaceRow) {
   return {
     id: p.id, kind: p.kind, parentId: p.parent_id, path: p.path, communityId: p.community_id, name: p.name, code: p.code,
@@ -72,15 +86,7 @@ export class PlacesService {
 
   /** Create without authorization (seed, import); callers check scope first. */
   async insertPlace(input: PlaceInput, parent: PlaceRow | null, db: Db = this.k.db): Promise<PlaceRow> {
-    const at = this.k.clock.now().toISOString();
-    const id = newId(prefix[input.kind]);
-    const row: PlaceRow = {
-      id, kind: input.kind, region_level: input.kind === 'region' ? input.regionLevel ?? null : null, parent_id: parent?.id ?? null,
-      path: `${parent ? parent.path : '/'}${id}/`, community_id: input.kind === 'community' ? id : parent?.community_id ?? null,
-      name: input.name.trim(), code: input.code ?? null, floor: input.floor ?? null, area_m2: input.areaM2 ?? null,
-      house_use: input.kind === 'house' ? input.houseUse ?? 'residential' : null, time_zone: input.kind === 'community' ? input.timeZone ?? this.k.config.timeZone : null,
-      sort: 0, created_at: at, updated_at: at,
-    };
+    const row = buildPlaceRow(input, parent, this.k.clock.now().toISOString(), this.k.config.timeZone);
     await this.repo.insert(row, db);
     return row;
   }

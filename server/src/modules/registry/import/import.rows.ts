@@ -5,7 +5,7 @@ import type { Kernel } from '../../../kernel/index.js';
 import type { AuditEntry } from '../../../kernel/audit/index.js';
 import type { FieldError } from '../../../kernel/http/errors.js';
 import { t } from '../../../kernel/http/i18n.js';
-import type { PlaceInput } from '../places.service.js';
+import { buildPlaceRow, type PlaceInput } from '../places.service.js';
 import type { ResidentsService } from '../residents.service.js';
 import type { HouseholdRow, PlaceKind, PlaceRow } from '../places.repository.js';
 import { newId } from '../../../kernel/ids.js';
@@ -28,12 +28,11 @@ export interface ChunkResult {
   audit: AuditEntry[];
 }
 
-const idPrefix: Partial<Record<PlaceKind, string>> = { estate: 'est', building: 'bld', unit: 'unt', house: 'hse' }; // as PlacesService.insertPlace
 type ChildResult = PlaceRow | null | { conflict: PlaceRow };
 
 /**
- * Places by parent and name for one run. A place to be created is made up here (the row
- * PlacesService.insertPlace would write) and collected in `created`; the chunk writes them all
+ * Places by parent and name for one run. A place to be created is made up here (buildPlaceRow,
+ * the row PlacesService.insertPlace writes) and collected in `created`; the chunk writes them all
  * in one statement (insertCreated) before anything refers to them. On a dry run nothing is written.
  */
 export class PlaceCache {
@@ -62,12 +61,9 @@ export class PlaceCache {
     const found = m.get(name);
     if (found) return found.kind === kind ? found : { conflict: found };
     if (!create) return null;
-    const id = this.dryRun ? `dry_${++this.seq}` : newId(idPrefix[kind]!);
-    const at = this.now();
-    const row: PlaceRow = {
-      id, kind, region_level: null, parent_id: parent.id, path: `${parent.path}${id}/`, community_id: parent.community_id, name: name.trim(), code: null,
-      floor: extra.floor ?? null, area_m2: extra.areaM2 ?? null, house_use: kind === 'house' ? extra.houseUse ?? 'residential' : null, time_zone: null, sort: 0, created_at: at, updated_at: at,
-    };
+    // imports create estates, buildings, units and houses only (never a community: no time zone)
+    const input: PlaceInput = { kind, name, floor: extra.floor ?? null, areaM2: extra.areaM2 ?? null, houseUse: extra.houseUse ?? null };
+    const row = buildPlaceRow(input, parent, this.now(), '', this.dryRun ? `dry_${++this.seq}` : undefined);
     m.set(name, row);
     this.kids.set(row.id, new Map());
     created.push(row);
