@@ -123,3 +123,17 @@ it('community staff see the providers with their services and hours, and add a s
     await sp.getByRole('row', { name: /擦玻璃/ }).getByRole('cell', { name: '¥80.00' }).waitFor();
   });
 });
+
+it('provider staff change the hours of one of their services', async () => {
+  const pp = await staffLogin('provider');
+  await step(pp, 'services-provider-hours', async () => {
+    await pp.goto(`${server.url}/provider`);
+    const row = pp.getByRole('row', { name: /深度保洁/ });
+    await row.getByText(/周一 09:00–17:00 ×1/).waitFor();
+    await row.getByRole('button', { name: '营业时间' }).click();
+    const dialog = pp.getByRole('dialog');
+    await dialog.getByLabel('每个时段可接单数').fill('2');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await row.getByText(/周一 09:00–17:00 ×2/).waitFor();
+  });
+});

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Drawer, Input, Modal, Segmented, Space, Table, Tag, Timeline, message } from 'antd';
+import { Alert, Button, Card, Input, Modal, Segmented, Space, Table, Tag, message } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import { statusColor, useBooking, useBookings, yuan, type Booking, type Provider, type Service } from './api';
+import { statusColor, useBookings, yuan, type Booking, type Provider, type Service } from './api';
 import { HoursModal } from './ServiceModals';
+import { BookingDrawer } from './BookingDrawer';
 
 const filters = ['requested', 'confirmed', 'done', 'all'] as const;
 const PATH = '/api/v1/provider/bookings';
@@ -47,27 +48,6 @@ function BookingActions({ b, onDone }: { b: Booking; onDone: () => void }) {
         </Button>
       ))}
     </Space>
-  );
-}
-
-function BookingDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  const q = useBooking(PATH, id ?? undefined);
-  const b = q.data;
-  return (
-    <Drawer open={!!id} onClose={onClose} width={460} title={b ? `${b.number} · ${b.serviceName}` : ''}>
-      {b && (
-        <>
-          <p><Tag color={statusColor[b.status]}>{t(`services.status.${b.status}`)}</Tag></p>
-          <p>{t('services.slot')}：{fmtTime(b.slotStart)} – {fmtTime(b.slotEnd)}</p>
-          <p>{t('services.house')}：{b.placeLabel} · {b.residentName}</p>
-          <p>{t('services.price')}：{yuan(b.priceFen)}</p>
-          {b.note && <p>{t('services.note')}：{b.note}</p>}
-          {b.rating && <p>{t('services.rating')}：{'★'.repeat(b.rating)} {b.ratingComment}</p>}
-          <Timeline items={(b.timeline ?? []).map((e) => ({ children: <>{fmtTime(e.at)} · {e.actorName} · {t(`services.event.${e.action}`, { defaultValue: e.action })}{e.note ? `：${e.note}` : ''}</> }))} />
-        </>
-      )}
-    </Drawer>
   );
 }
 

@@ -10,6 +10,7 @@ import { fmtTime } from '../../shared/format';
 import { toTreeData, usePlaceTree } from '../../shared/places';
 import { PageHead, SubmitOnEnter } from '../../shared/ui';
 import { categories, statusColor, useBookings, useProviders, yuan, type Provider } from './api';
+import { BookingDrawer } from './BookingDrawer';
 
 interface NewProvider {
   communityId: string;
@@ -65,14 +66,17 @@ function CreateProviderModal({ open, onClose }: { open: boolean; onClose: () => 
 function StaffBookings() {
   const { t } = useTranslation();
   const q = useBookings('/api/v1/service-bookings');
+  const [open, setOpen] = useState<string | null>(null);
   return (
+    <>
+    <BookingDrawer id={open} onClose={() => setOpen(null)} path="/api/v1/service-bookings" />
     <Table
       rowKey="id"
       loading={q.isLoading}
       dataSource={q.data?.items ?? []}
       pagination={{ pageSize: 20 }}
       columns={[
-        { title: t('services.number'), dataIndex: 'number' },
+        { title: t('services.number'), render: (_, b) => <a onClick={() => setOpen(b.id)}>{b.number}</a> },
         { title: t('services.service'), render: (_, b) => `${b.providerName ?? ''} · ${b.serviceName}` },
         { title: t('services.slot'), render: (_, b) => fmtTime(b.slotStart) },
         { title: t('services.house'), dataIndex: 'placeLabel' },
@@ -82,6 +86,7 @@ function StaffBookings() {
         { title: t('services.rating'), render: (_, b) => (b.rating ? '★'.repeat(b.rating) : '') },
       ]}
     />
+    </>
   );
 }
 
