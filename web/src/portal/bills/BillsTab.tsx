@@ -37,7 +37,7 @@ function BillItem({ b, checked, onToggle }: { b: Bill; checked: boolean; onToggl
   const overdue = b.status === 'open' && b.dueDate !== null && b.dueDate < new Date().toISOString().slice(0, 10);
   return (
     <List.Item
-      prefix={onToggle ? <Checkbox checked={checked} onChange={onToggle} aria-label={b.subject} /> : undefined}
+      prefix={onToggle ? <span onClick={(e) => e.stopPropagation()}><Checkbox checked={checked} onChange={onToggle} aria-label={b.subject} /></span> : undefined}
       onClick={onToggle}
       description={
         <>
