@@ -50,6 +50,8 @@ interface Resolved {
 export class AccessDecider {
   readonly repo: AccessRepository;
   readonly log: AccessLogRepository;
+  /** Called after a denial is logged (the module wires repeated-denial alerts here). */
+  onDenial: ((p: PointRow) => Promise<void>) | null = null;
   constructor(readonly k: Kernel) {
     this.repo = new AccessRepository(k.db);
     this.log = new AccessLogRepository(k.db);
@@ -210,6 +212,7 @@ export class AccessDecider {
       if (!stored) throw new AppError(409, 'http.conflict');
       return decisionView(stored);
     }
+    if (row.result === 'deny' && this.onDenial) void this.onDenial(p).catch((err) => this.k.log.error({ err }, 'access: denial alert failed'));
     void this.k.events.publish(ACCESS_DECIDED, { ...decisionView(row), communityId: p.community_id, placePath: p.place_path, pointName: p.name, visitorPassId: row.visitor_pass_id }).catch(() => {});
     return decisionView(row);
   }

@@ -60,6 +60,11 @@ registerMessages({
   'access.export_too_large': { zh: '导出记录过多（上限 {limit}），请缩小范围', en: 'Too many entries to export (limit {limit}); narrow the search' },
   'access.notify.offline_revoked_title': { zh: '离线开门使用了已撤销的凭证', en: 'A revoked credential opened a door offline' },
   'access.notify.offline_revoked_body': { zh: '{door}：{holder} 于 {at} 使用已撤销的凭证开门', en: '{door}: {holder} used a revoked credential at {at}' },
+  'access.alert.door_forced': { zh: '门被强行打开：{door}', en: 'Door forced open: {door}' },
+  'access.alert.door_held_open': { zh: '门长时间未关：{door}', en: 'Door held open: {door}' },
+  'access.alert.tamper': { zh: '门禁设备被破坏：{door}', en: 'Door controller tampered with: {door}' },
+  'access.alert.repeated_denials': { zh: '多次被拒开门：{door}', en: 'Repeated denials: {door}' },
+  'access.alert.body': { zh: '{door}（{at}）', en: '{door} ({at})' },
   'access.notify.visitor_title': { zh: '访客到达：{visitor}', en: 'Visitor arrived: {visitor}' },
   'access.notify.visitor_body': { zh: '{visitor} 经 {door} 进入（访问 {host}）', en: '{visitor} came in through {door} (visiting {host})' },
 });

@@ -12,11 +12,14 @@ import { AccessVisitorsService } from './access.visitors.service.js';
 import { AccessDecider } from './access.decide.js';
 import { AccessOffline } from './access.offline.js';
 import { AccessRepository } from './access.repository.js';
+import { AccessAlerts } from './access.alerts.js';
+import { telemetryHub, type DeviceEvent } from '../devices/index.js';
 import { registerAccessRoutes, registerVisitRoute, type AccessServices } from './access.routes.js';
 
 export { ACCESS_DECIDED, type Decision } from './access.decide.js';
 export { AccessSetupService } from './access.setup.service.js';
 export { AccessCredentialsService } from './access.credentials.service.js';
+export { DOOR_ALERT, type DoorAlert } from './access.alerts.js';
 
 export const RETENTION_JOB = 'access.retention';
 
@@ -37,6 +40,12 @@ export const accessModule: Module = {
     const s = accessServices(k);
     registerAccessRoutes(app, k, s);
     registerVisitRoute(app, s);
+    const alerts = new AccessAlerts(k);
+    s.decider.onDenial = (p) => alerts.afterDenial(p);
+    // controller events (door forced, held open, tamper) arrive as device events; never throw into ingest
+    const onEvent = (e: DeviceEvent) => void alerts.onDeviceEvent(e).catch((err) => k.log.error({ err }, 'access: door alert failed'));
+    telemetryHub(k).on('event', onEvent);
+    app.addHook('preClose', async () => void telemetryHub(k).off('event', onEvent));
     // move-out revokes the resident's credentials in that community; decisions also check the
     // residency live, so the very next online decision is refused either way
     k.events.subscribe<{ residentId: string }>('registry.resident.moved_out', async (e) => {

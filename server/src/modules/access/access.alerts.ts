@@ -1,0 +1,61 @@
+// Door alerts: controller events (door forced open, held open, tamper) and repeated denials at
+// one door reach the guards and property managers covering that door (kernel notify, live over
+// SSE) and are published as the domain event `access.door.alert` for other modules (incidents).
+// Controller events arrive as device events (MQTT `linli/v1/devices/{id}/events`,
+// {"type": "door_forced", "doorId": "acp_…"}) through the devices module's telemetry hub.
+import type { Kernel } from '../../kernel/index.js';
+import { t as tr } from '../../kernel/http/i18n.js';
+import { usersCovering } from '../identity/index.js';
+import type { DeviceEvent } from '../devices/index.js';
+import { AccessRepository, type PointRow } from './access.repository.js';
+import { AccessLogRepository } from './access.log.repository.js';
+
+export const DOOR_ALERT = 'access.door.alert';
+export const CONTROLLER_EVENT_TYPES = ['door_forced', 'door_held_open', 'tamper'] as const;
+/** This many denials at one door within the window raise one alert (at the threshold, not after each). */
+export const DENIALS_THRESHOLD = 5;
+export const DENIALS_WINDOW_MS = 5 * 60_000;
+
+export interface DoorAlert {
+  kind: (typeof CONTROLLER_EVENT_TYPES)[number] | 'repeated_denials';
+  pointId: string;
+  pointName: string;
+  communityId: string;
+  placePath: string;
+  controllerId: string;
+  at: string;
+}
+
+export class AccessAlerts {
+  readonly repo: AccessRepository;
+  readonly log: AccessLogRepository;
+  constructor(readonly k: Kernel) {
+    this.repo = new AccessRepository(k.db);
+    this.log = new AccessLogRepository(k.db);
+  }
+
+  async onDeviceEvent(e: DeviceEvent): Promise<void> {
+    if (!(CONTROLLER_EVENT_TYPES as readonly string[]).includes(e.type)) return;
+    const points = await this.repo.pointsOfController(e.deviceId);
+    if (!points.length) return; // not a door controller of ours
+    const doorId = (e.payload as { doorId?: unknown })?.doorId;
+    const p = points.find((x) => x.id === doorId) ?? points[0];
+    await this.raise(p, e.type as DoorAlert['kind'], new Date(e.ts).toISOString());
+  }
+
+  async afterDenial(p: PointRow): Promise<void> {
+    const now = this.k.clock.now();
+    const n = await this.log.denialsSince(p.id, new Date(now.getTime() - DENIALS_WINDOW_MS).toISOString());
+    if (n === DENIALS_THRESHOLD) await this.raise(p, 'repeated_denials', now.toISOString());
+  }
+
+  async raise(p: PointRow, kind: DoorAlert['kind'], at: string): Promise<void> {
+    const alert: DoorAlert = { kind, pointId: p.id, pointName: p.name, communityId: p.community_id, placePath: p.place_path, controllerId: p.controller_id, at };
+    const users = await usersCovering(this.k, p.place_path, ['security_guard', 'property_manager']);
+    const params = { door: p.name, at };
+    await this.k.notify.send(users.map((u) => u.userId), {
+      kind: `access.alert.${kind}`, title: tr('zh-CN', `access.alert.${kind}`, params), body: tr('zh-CN', 'access.alert.body', params), link: `/guard`,
+    });
+    await this.k.events.publish(DOOR_ALERT, alert);
+  }
+}
