@@ -1,6 +1,6 @@
 // Household services as people walk them: a resident books housekeeping on the phone, the
-// provider confirms it and marks it done in the provider workspace, the property office records
-// the cash payment of its bill (billing), and the resident rates the service.
+// provider confirms it and marks it done in the provider workspace, the resident pays the bill it
+// made through billing (sandbox gateway), and rates the service.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launch, startServer, step, type Running } from './support.js';
@@ -31,7 +31,7 @@ async function staffLogin(username: string): Promise<Page> {
   return page;
 }
 
-it('a resident books housekeeping, the provider confirms and completes it, the resident pays and rates it', async () => {
+it('a resident books housekeeping, the provider confirms and completes it, the resident pays and rates it', { timeout: 240_000 }, async () => {
   const resident = server.logins.find((l) => l.role === 'resident')!;
   const rp = await phone.newPage();
   let bookingId = '';
@@ -69,28 +69,23 @@ it('a resident books housekeeping, the provider confirms and completes it, the r
     await pp.getByText('已标记完成').waitFor();
   });
 
-  await step(rp, 'services-to-pay', async () => {
+  // the resident pays the bill the booking made, through billing's portal page and the sandbox gateway
+  await step(rp, 'services-pay', async () => {
     await rp.goto(`${server.url}/portal/services/bookings/${bookingId}`);
     await rp.getByText('已完成待付款').first().waitFor();
-    await rp.getByRole('button', { name: '去付款 ¥120.00' }).waitFor();
+    await rp.getByRole('button', { name: '去付款 ¥120.00' }).click();
+    await rp.waitForURL((u) => u.pathname === '/portal/bills' && u.searchParams.has('bill'));
+    const button = rp.getByRole('button', { name: /去支付/ });
+    await expect.poll(async () => (await button.textContent()) ?? '').toContain('¥120.00');
+    await button.click();
+    await rp.waitForURL((u) => u.pathname === '/gateway.do');
+    await rp.locator('#sandbox-pay').click();
+    await rp.waitForURL((u) => u.pathname === '/portal/bills' && u.searchParams.has('payment'));
+    await rp.getByText('支付成功').waitFor({ timeout: 20_000 });
   });
 
-  // the property office takes the cash at the door and records it in billing (the bill the booking made)
-  const cashier = await staffLogin('property');
-  const paid = await cashier.evaluate(async (id) => {
-    const booking = await (await fetch(`/api/v1/service-bookings/${id}`)).json();
-    const me = await (await fetch('/api/v1/auth/me')).json();
-    const res = await fetch('/api/v1/billing/payments/offline', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, 'idempotency-key': crypto.randomUUID() },
-      body: JSON.stringify({ billIds: [booking.billId], channel: 'cash', amountFen: booking.chargedFen, offlineRef: 'XJ-E2E-1' }),
-    });
-    return res.status;
-  }, bookingId);
-  expect(paid).toBe(201);
-
   await step(rp, 'services-rate', async () => {
-    await rp.reload();
+    await rp.goto(`${server.url}/portal/services/bookings/${bookingId}`);
     await rp.getByText('评价本次服务').waitFor();
     await rp.getByLabel('评价内容').fill('打扫得很干净，准时');
     await rp.getByRole('button', { name: '提交评价' }).click();
