@@ -93,6 +93,10 @@ export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Querie
     if (!b || !k.authz.can(actor, 'adjust', 'Bill', { placePath: b.place_path })) throw notFound('billing.bill_not_found');
     return withIdempotency(k, req, reply, async () => ({ status: 201, body: await bills.adjust(b, { ...req.body, actorId: actor.userId, ip: req.ip }) }));
   });
+  app.post('/api/v1/billing/charges', { config: can('charge', 'Bill'), schema: { tags, summary: 'Charge a one-off item or a deposit to a house (Idempotency-Key required)', body: S.ChargeBody } }, async (req, reply) => {
+    const actor = requireActor(req);
+    return withIdempotency(k, req, reply, async () => ({ status: 201, body: billView(await bills.staffCharge(actor, req.body, req.ip), req.lang) }));
+  });
   app.get('/api/v1/billing/houses/:id/balance', { config: can('read', 'Bill'), schema: { tags, summary: 'What a house owes (its receivable account in the ledger)', params: S.IdParam } }, async (req) => {
     const actor = requireActor(req);
     const h = await q.house(req.params.id);

@@ -26,6 +26,7 @@ export const billingMatrix: MatrixRows = {
       const base = { communityId: community.id, nameZh: '项', nameEn: 'item', unitPrice: 100 };
       const property = await fees.create(admin, { ...base, code: `m_property_${tag}`, kind: 'property' });
       const power = await fees.create(admin, { ...base, code: `m_power_${tag}`, kind: 'electricity' });
+      const oneOff = await fees.create(admin, { ...base, code: `m_once_${tag}`, kind: 'one_off' });
       await fees.recordReading(admin, { houseId: house.id, feeItemId: power.id, period: '2026-01', reading: 100 }, 'manual');
       const flagged = await fees.recordReading(admin, { houseId: house.id, feeItemId: power.id, period: '2026-02', reading: 50 }, 'manual');
       const run = await new Runs(k).preview(admin, community.id, '2026-03');
@@ -33,7 +34,7 @@ export const billingMatrix: MatrixRows = {
       const charge = async (ref: string) => (await bills.createCharge({ communityId: community.id, houseId: house.id, residentId: residentId ?? 'res_none', source: 'matrix', sourceRef: `${tag}-${ref}`, amountFen: 1000, subject: { zh: '测试', en: 'test' } })).billId;
       const billId = await charge('a');
       const paid = await new Payments(k).recordOffline(admin, [(await bills.repo.bill(await charge('b')))!], { channel: 'cash', amountFen: 1000, offlineRef: 'M-1' }, '127.0.0.1');
-      return { community: community.id, house: house.id, property: property.id, reading: flagged.id, run: run.id, bill: billId, payment: paid.id };
+      return { community: community.id, house: house.id, property: property.id, oneOff: oneOff.id, reading: flagged.id, run: run.id, bill: billId, payment: paid.id };
     };
     return { own: await make(w.c1, w.house1, me, 'own'), other: await make(w.c2, w.house2, null, 'other') };
   },
@@ -64,6 +65,7 @@ export const billingMatrix: MatrixRows = {
     // residents read their bills through /me/bills; the staff route judges by place only
     'GET /api/v1/billing/bills/:id': { ...side('odoodddddn', 'odnndddddn'), request: (ids) => ({ path: `/api/v1/billing/bills/${ids.bill}` }) },
     'POST /api/v1/billing/bills/:id/adjustments': { ...pmOnly, request: (ids) => ({ path: `/api/v1/billing/bills/${ids.bill}/adjustments`, body: { kind: 'debit', amountFen: 1, reason: 'matrix' } }) },
+    'POST /api/v1/billing/charges': { ...pmOnly, request: (ids) => ({ body: { houseId: ids.house, feeItemId: ids.oneOff, amountFen: 100 } }) },
     'GET /api/v1/billing/houses/:id/balance': { ...side('odoodddddn', 'odnndddddn'), request: (ids) => ({ path: `/api/v1/billing/houses/${ids.house}/balance` }) },
     // a government supervisor's street covers both communities
     'GET /api/v1/billing/arrears': { ...side('oooodddddd', 'oonndddddd'), request: (ids) => ({ path: `/api/v1/billing/arrears?communityId=${ids.community}` }) },

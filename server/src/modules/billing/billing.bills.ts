@@ -2,13 +2,14 @@
 // debit notes), and applying a received payment to its bills. A published bill's own amounts
 // never change; every correction is a separate adjustment row and ledger transaction.
 import type { Kernel } from '../../kernel/index.js';
+import type { Actor } from '../../kernel/authz/index.js';
 import type { Db } from '../../kernel/db/index.js';
 import { iso, localDate } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
 import { places } from '../registry/index.js';
 import { acct, post } from './billing.ledger.js';
-import { BillingRepository, billNumber, holderOf, outstanding, type BillRow, type PaymentRow } from './billing.repository.js';
+import { BillingRepository, billNumber, holderOf, outstanding, type BillRow, type FeeItemRow, type PaymentRow } from './billing.repository.js';
 
 export interface ChargeInput {
   communityId: string;
@@ -33,6 +34,9 @@ export interface ChargeRefunded extends ChargePaid {
 }
 
 export const CHARGE_PAID = 'billing.charge.paid';
+
+/** Where a bill's amount is earned: its fee item's revenue, or for a deposit the deposits held for residents (a liability, not income). */
+export const incomeAccount = (b: Pick<BillRow, 'fee_kind' | 'fee_item_id' | 'source'>) => (b.fee_kind === 'deposit' ? acct.depositsHeld : acct.revenue(b.fee_item_id ?? b.source));
 export const CHARGE_REFUNDED = 'billing.charge.refunded';
 
 export class Bills {
@@ -81,6 +85,32 @@ export class Bills {
     return { billId: id };
   }
 
+  /** A one-off fee item or a deposit charged to a house by staff (the route takes an Idempotency-Key). */
+  async staffCharge(actor: Actor, o: { houseId: string; feeItemId: string; amountFen: number; note?: string }, ip: string) {
+    const f = (await this.repo.feeItem(o.feeItemId)) as FeeItemRow | undefined;
+    if (!f || !this.k.authz.can(actor, 'charge', 'Bill', { placePath: f.place_path })) throw notFound('billing.not_found');
+    if (f.kind !== 'one_off' && f.kind !== 'deposit') throw invalid([{ field: 'feeItemId', code: 'billing.not_one_off' }]);
+    const house = await places.getPlace(this.k, o.houseId);
+    if (!house || house.kind !== 'house' || house.community_id !== f.community_id) throw new AppError(422, 'billing.house_unknown');
+    const now = this.k.clock.now();
+    const year = iso(now).slice(0, 4);
+    const today = localDate(now, this.k.config.timeZone);
+    const row: BillRow = {
+      id: newId('bil'), number: '', community_id: f.community_id, place_path: house.path, house_id: house.id, resident_id: null, fee_item_id: f.id, fee_kind: f.kind,
+      period: null, run_id: null, source: 'manual', source_ref: newId('chg'), subject_zh: o.note ? `${f.name_zh}：${o.note}` : f.name_zh, subject_en: o.note ? `${f.name_en}: ${o.note}` : f.name_en,
+      detail: '{}', gross_fen: o.amountFen, discount_fen: 0, amount_fen: o.amountFen, late_fee_fen: 0, adjust_fen: 0, paid_fen: 0, status: 'open',
+      due_date: new Date(Date.parse(today + 'T00:00:00Z') + f.due_days * 86_400_000).toISOString().slice(0, 10),
+      late_grace_days: f.late_grace_days, late_rate_bp: f.late_rate_bp, late_cap_bp: f.late_cap_bp, issued_at: iso(now), paid_at: null, reminded_at: null, created_at: iso(now),
+    };
+    await this.k.db.transaction().execute(async (tx) => {
+      row.number = billNumber(year, await this.repo.next(tx, `bill:${year}`));
+      await tx.insertInto('bills').values(row).execute();
+      await this.postIssue(tx, row);
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.charge.staff', targetType: 'Bill', targetId: row.id, scopePath: row.place_path, ip, detail: { feeItemId: f.id, amountFen: o.amountFen } }, tx);
+    });
+    return row;
+  }
+
   private sameCharge(b: BillRow, input: ChargeInput) {
     if (b.gross_fen !== input.amountFen || (b.house_id ?? null) !== (input.houseId ?? null)) throw new AppError(409, 'billing.charge_conflict');
     return { billId: b.id };
@@ -90,7 +120,7 @@ export class Bills {
   async postIssue(db: Db, b: BillRow) {
     await post(db, this.k.clock, {
       communityId: b.community_id, kind: 'bill', refId: b.id, memo: b.number,
-      lines: [{ account: acct.receivable(holderOf(b)), debit: b.amount_fen }, { account: acct.revenue(b.fee_item_id ?? b.source), credit: b.amount_fen }],
+      lines: [{ account: acct.receivable(holderOf(b)), debit: b.amount_fen }, { account: incomeAccount(b), credit: b.amount_fen }],
     });
   }
 
@@ -108,7 +138,7 @@ export class Bills {
       const paid = outstanding(after) <= 0;
       await tx.updateTable('bills').set({ adjust_fen: after.adjust_fen, status: paid ? 'paid' : 'open', paid_at: paid ? cur.paid_at ?? at : null }).where('id', '=', b.id).execute();
       const r = acct.receivable(holderOf(cur));
-      const rev = acct.revenue(cur.fee_item_id ?? cur.source);
+      const rev = incomeAccount(cur);
       await post(tx, this.k.clock, {
         communityId: cur.community_id, kind: 'adjustment', refId: id, memo: o.reason,
         lines: o.kind === 'credit' ? [{ account: rev, debit: o.amountFen }, { account: r, credit: o.amountFen }] : [{ account: r, debit: o.amountFen }, { account: rev, credit: o.amountFen }],

@@ -20,6 +20,7 @@ export const acct = {
   lateFeeRevenue: 'revenue:late_fee',
   clearing: (channel: string) => (channel === 'gateway' ? 'clearing:gateway' : channel === 'cash' ? 'cash' : 'bank'),
   refunds: 'refunds',
+  depositsHeld: 'deposits:held',
 };
 
 export function assertBalanced(lines: Line[]): void {

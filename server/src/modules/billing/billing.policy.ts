@@ -8,7 +8,7 @@ declarePermissions({
   property_manager: [
     ['read', 'FeeItem'], ['manage', 'FeeItem'], ['read', 'MeterReading'], ['create', 'MeterReading'], ['review', 'MeterReading'],
     ['read', 'BillingRun'], ['create', 'BillingRun'], ['approve', 'BillingRun'], ['publish', 'BillingRun'],
-    ['read', 'Bill'], ['adjust', 'Bill'], ['read', 'Payment'], ['record', 'Payment'], ['refund', 'Payment'], ['reconcile', 'Payment'],
+    ['read', 'Bill'], ['adjust', 'Bill'], ['charge', 'Bill'], ['read', 'Payment'], ['record', 'Payment'], ['refund', 'Payment'], ['reconcile', 'Payment'],
     ['read', 'Arrears'], ['export', 'Arrears'],
   ],
   community_staff: [['read', 'FeeItem'], ['read', 'Bill'], ['read', 'Payment'], ['read', 'Arrears']],
@@ -22,6 +22,7 @@ registerMessages({
   'billing.payment_not_found': { zh: '找不到该支付', en: 'No such payment' },
   'billing.fee_item_code_taken': { zh: '该收费项目编码已存在', en: 'A fee item with this code already exists' },
   'billing.bad_tiers': { zh: '阶梯价格设置无效：上限须递增，最后一档不设上限', en: 'Invalid tiers: limits must increase and the last tier has no limit' },
+  'billing.not_one_off': { zh: '只能用一次性收费或押金项目单独收费', en: 'Only a one-off or deposit item can be charged on its own' },
   'billing.not_a_meter_item': { zh: '该收费项目不按表计费', en: 'This fee item is not billed by meter' },
   'billing.house_unknown': { zh: '该房屋不在此社区', en: 'No such house in this community' },
   'billing.community_unknown': { zh: '找不到该社区', en: 'No such community' },

@@ -86,3 +86,6 @@ export type PaymentsQuery = Static<typeof PaymentsQuery>;
 
 export const ArrearsQuery = Type.Object({ communityId: Str(64, 1) });
 export type ArrearsQuery = Static<typeof ArrearsQuery>;
+
+export const ChargeBody = Type.Object({ houseId: Str(64, 1), feeItemId: Str(64, 1), amountFen: Fen(), note: Type.Optional(Str(100)) }, { additionalProperties: false });
+export type ChargeBody = Static<typeof ChargeBody>;
