@@ -13,6 +13,11 @@ import { AccessDecider } from './access.decide.js';
 import { AccessOffline } from './access.offline.js';
 import { AccessRepository } from './access.repository.js';
 import { AccessAlerts } from './access.alerts.js';
+import { startAccessMqtt, type AccessMqtt } from './access.mqtt.js';
+
+const mqttClients = new WeakMap<Kernel, AccessMqtt>();
+/** This app's MQTT responder (when LINLI_MQTT_URL is set), e.g. to wait until it has subscribed. */
+export const accessMqtt = (k: Kernel) => mqttClients.get(k) ?? null;
 import { telemetryHub, type DeviceEvent } from '../devices/index.js';
 import { registerAccessRoutes, registerVisitRoute, type AccessServices } from './access.routes.js';
 
@@ -46,6 +51,12 @@ export const accessModule: Module = {
     const onEvent = (e: DeviceEvent) => void alerts.onDeviceEvent(e).catch((err) => k.log.error({ err }, 'access: door alert failed'));
     telemetryHub(k).on('event', onEvent);
     app.addHook('preClose', async () => void telemetryHub(k).off('event', onEvent));
+    // decisions over MQTT 5 request/response when an external broker is configured
+    if (k.config.mqttUrl) {
+      const m = await startAccessMqtt(k, s.decider, { url: k.config.mqttUrl, nodeId: k.config.nodeId, log: k.log.child({ module: 'access-mqtt' }) });
+      mqttClients.set(k, m);
+      app.addHook('preClose', () => m.close());
+    }
     // move-out revokes the resident's credentials in that community; decisions also check the
     // residency live, so the very next online decision is refused either way
     k.events.subscribe<{ residentId: string }>('registry.resident.moved_out', async (e) => {
