@@ -95,6 +95,8 @@ export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Querie
   });
   app.post('/api/v1/billing/charges', { config: can('charge', 'Bill'), schema: { tags, summary: 'Charge a one-off item or a deposit to a house (Idempotency-Key required)', body: S.ChargeBody } }, async (req, reply) => {
     const actor = requireActor(req);
+    const f = await bills.repo.feeItem(req.body.feeItemId);
+    if (!f || !k.authz.can(actor, 'charge', 'Bill', { placePath: f.place_path })) throw notFound('billing.not_found'); // scope before the key: another community's item is 404
     return withIdempotency(k, req, reply, async () => ({ status: 201, body: billView(await bills.staffCharge(actor, req.body, req.ip), req.lang) }));
   });
   app.get('/api/v1/billing/houses/:id/balance', { config: can('read', 'Bill'), schema: { tags, summary: 'What a house owes (its receivable account in the ledger)', params: S.IdParam } }, async (req) => {
