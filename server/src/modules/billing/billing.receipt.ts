@@ -89,7 +89,7 @@ export async function receiptPdf(k: Kernel, p: PaymentRow): Promise<Buffer> {
   doc.moveDown(0.5);
 
   const x = doc.page.margins.left;
-  const cols = [x, x + 110, x + 330, x + 430];
+  const cols = [x, x + 100, x + 260, x + 430];
   let y = doc.y;
   doc.fontSize(9).fillColor('#444');
   ['账单号 Bill', '项目 Item', '房屋 House', '金额（元）Amount'].forEach((h, i) => doc.text(h, cols[i], y, { width: i === 3 ? 90 : cols[i + 1] - cols[i] - 6, lineBreak: false }));
@@ -98,9 +98,10 @@ export async function receiptPdf(k: Kernel, p: PaymentRow): Promise<Buffer> {
   doc.fillColor('#000');
   for (const it of items) {
     const b = bills.get(it.bill_id)!;
-    doc.text(b.number, cols[0], y, { width: 104, lineBreak: false });
-    doc.text(b.subject_zh, cols[1], y, { width: 214, lineBreak: false, ellipsis: true });
-    doc.text(b.house_id ? houseNames.get(b.house_id) ?? '' : '', cols[2], y, { width: 94, lineBreak: false, ellipsis: true });
+    // one line per bill: long texts are cut with an ellipsis (height bounds the box)
+    doc.text(b.number, cols[0], y, { width: 96, height: 12, lineBreak: false });
+    doc.text(b.subject_zh, cols[1], y, { width: 154, height: 12, ellipsis: true });
+    doc.text(b.house_id ? houseNames.get(b.house_id) ?? '' : '', cols[2], y, { width: 164, height: 12, ellipsis: true });
     doc.text(formatYuan(it.amount_fen), cols[3], y, { width: 90, align: 'right', lineBreak: false });
     y += 15;
   }
