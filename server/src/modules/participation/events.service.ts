@@ -148,6 +148,7 @@ export class EventsService {
   /** Staff scan a ticket at the door. Scanning twice is harmless. */
   async checkIn(actor: Actor, id: string, token: string) {
     const e = await this.staffOnly(actor, id, 'checkin');
+    if (e.status !== 'open') throw conflict('events.closed');
     let sub: string | undefined;
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: this.k.clock.now() });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
+import { SettingsTab } from './SettingsTab';
 import { label, useCommunity, type Honour, type Redemption, type Reward, type Rule } from './api';
 
 type Balance = { residentId: string; name: string; balance: number; earned: number };
@@ -148,6 +149,7 @@ export default function PointsPage() {
             { key: 'rules', label: t('participation.points.rules'), children: <Rules communityId={community.id} /> },
             { key: 'rewards', label: t('participation.points.rewards'), children: <Rewards communityId={community.id} /> },
             { key: 'honours', label: t('participation.points.honours'), children: <Honours communityId={community.id} /> },
+            { key: 'settings', label: t('participation.settings.heading'), children: <SettingsTab communityId={community.id} /> },
           ]}
         />
       </Card>
