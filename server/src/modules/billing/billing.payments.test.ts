@@ -236,7 +236,8 @@ describeEachDialect('billing payments', (dialect) => {
   }, 60_000);
 
   it('staff record a cash payment with the paper receipt number; the amount must match what is owed', async () => {
-    const b = await charge(2600, 'manual');
+    // made out to another member of the household: the resident still sees it through the house
+    const b = await createCharge(t.kernel, { communityId: w.c1.id, houseId: w.house1.id, residentId: 'res_family_member', source: 'manual', sourceRef: `ref-${++ref}`, amountFen: 2600, subject: { zh: '押金', en: 'Deposit' } });
     const wrong = await pm.req('POST', '/api/v1/billing/payments/offline', { billIds: [b.billId], channel: 'cash', amountFen: 2500, offlineRef: 'No.0001' }, { 'idempotency-key': key() });
     expect(wrong.status).toBe(422);
     const k1 = key();
@@ -246,6 +247,9 @@ describeEachDialect('billing payments', (dialect) => {
     const again = await pm.req('POST', '/api/v1/billing/payments/offline', { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'No.0001' }, { 'idempotency-key': k1 });
     expect(again.json.id).toBe(r.json.id);
     expect(await balance(t.kernel.db, 'cash')).toBe(2600);
+    // the resident of the house sees the office payment and may download its receipt
+    expect((await resident.get('/api/v1/me/payments')).json.items.map((p: any) => p.id)).toContain(r.json.id);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/payments/${r.json.id}/receipt.pdf`, headers: { cookie: resident.cookie } })).statusCode).toBe(200);
     const c2 = await pmC2.req('POST', '/api/v1/billing/payments/offline', { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'x' }, { 'idempotency-key': key() });
     expect(c2.status).toBe(404);
   });

@@ -28,8 +28,18 @@ export class Queries {
       .execute()) as BillRow[];
   }
 
-  async residentPayments(residentId: string) {
-    return (await this.k.db.selectFrom('payments').selectAll().where('resident_id', '=', residentId).orderBy('created_at', 'desc').limit(200).execute()) as PaymentRow[];
+  /** A resident's payments: made by them, or paid (e.g. at the office) for a bill of a house they live in. */
+  async residentPayments(residentId: string, houseIds: string[]) {
+    return (await this.k.db
+      .selectFrom('payments')
+      .selectAll()
+      .where((eb) => eb.or([
+        eb('resident_id', '=', residentId),
+        ...(houseIds.length ? [eb.exists(eb.selectFrom('payment_items').innerJoin('bills', 'bills.id', 'payment_items.bill_id').select('bills.id').whereRef('payment_items.payment_id', '=', 'payments.id').where('bills.house_id', 'in', houseIds))] : []),
+      ]))
+      .orderBy('created_at', 'desc')
+      .limit(200)
+      .execute()) as PaymentRow[];
   }
 
   async houseNames(ids: (string | null)[]) {

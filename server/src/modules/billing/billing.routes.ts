@@ -22,9 +22,14 @@ export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: Que
   const visiblePayment = async (actor: Actor, id: string, action = 'read'): Promise<PaymentRow> => {
     const p = await repo.payment(id);
     if (!p) throw notFound('billing.payment_not_found');
-    const ok = k.authz.can(actor, action, 'Payment', { placePath: p.place_path, residentId: p.resident_id });
-    if (!ok) throw notFound('billing.payment_not_found');
-    return p;
+    if (k.authz.can(actor, action, 'Payment', { placePath: p.place_path, residentId: p.resident_id })) return p;
+    // a resident also sees payments (e.g. at the office) of the bills of a house they live in
+    if (actor.residentId && action === 'read' && k.authz.can(actor, 'read', 'Payment', { placePath: p.place_path, residentId: actor.residentId })) {
+      const { houseIds } = await pay.residentScope(actor.residentId);
+      const bills = await repo.bills((await repo.paymentItems(p.id)).map((i) => i.bill_id));
+      if (bills.some((b) => b.house_id && houseIds.includes(b.house_id))) return p;
+    }
+    throw notFound('billing.payment_not_found');
   };
 
   app.get('/api/v1/me/bills', { config: can('pay', 'Bill'), schema: { tags: ['portal', ...tags], summary: "The signed-in resident's bills (their houses and charges made out to them)" } }, async (req) => {
@@ -40,7 +45,8 @@ export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: Que
   app.get('/api/v1/me/payments', { config: can('pay', 'Bill'), schema: { tags: ['portal', ...tags], summary: "The signed-in resident's payments" } }, async (req) => {
     const actor = requireActor(req);
     if (!actor.residentId) throw new AppError(403, 'auth.forbidden');
-    return { items: (await q.residentPayments(actor.residentId)).map((p) => paymentView(p)) };
+    const scope = await pay.residentScope(actor.residentId);
+    return { items: (await q.residentPayments(actor.residentId, scope.houseIds)).map((p) => paymentView(p)) };
   });
 
   app.post('/api/v1/me/payments', { config: can('pay', 'Bill'), schema: { tags: ['portal', ...tags], summary: 'Pay one or several bills online (Idempotency-Key required); answers where to pay', body: S.PayBody } }, async (req, reply) => {
