@@ -194,9 +194,22 @@ export class IncidentsRepository {
       .executeTakeFirst();
     return changed(r);
   }
-  async setWorkOrder(id: string, workOrderId: string, now: string): Promise<boolean> {
-    const r = await this.db.updateTable('incidents').set({ work_order_id: workOrderId, updated_at: now, version: sql`version + 1` }).where('id', '=', id).where('work_order_id', 'is', null).executeTakeFirst();
+  /**
+   * Claim the incident's one work-order slot with a marker before the order is created: of
+   * several requests at once exactly one sees the slot empty and wins; the others create nothing.
+   */
+  async claimWorkOrder(id: string, marker: string): Promise<boolean> {
+    const r = await this.db.updateTable('incidents').set({ work_order_id: marker }).where('id', '=', id).where('work_order_id', 'is', null).executeTakeFirst();
     return changed(r);
+  }
+  /** Replace the claim marker by the created order's id. */
+  async setWorkOrder(id: string, marker: string, workOrderId: string, now: string): Promise<boolean> {
+    const r = await this.db.updateTable('incidents').set({ work_order_id: workOrderId, updated_at: now, version: sql`version + 1` }).where('id', '=', id).where('work_order_id', '=', marker).executeTakeFirst();
+    return changed(r);
+  }
+  /** Give the slot back (creating the order failed). */
+  async releaseWorkOrder(id: string, marker: string): Promise<void> {
+    await this.db.updateTable('incidents').set({ work_order_id: null }).where('id', '=', id).where('work_order_id', '=', marker).execute();
   }
 
   private filtered(f: IncidentFilter) {

@@ -17,6 +17,9 @@ import type { IncidentListQuery, RulesBody, TransitionBody, WorkOrderBody } from
 import { CameraEventsService } from './camera-events.service.js';
 
 export const INCIDENT_CHANGED = 'incidents.incident.status_changed';
+/** work_order_id while a work order is being created for the incident (the slot is claimed) */
+export const WORK_ORDER_PENDING = 'pending:';
+const linkedOrder = (v: string | null) => (v && !v.startsWith(WORK_ORDER_PENDING) ? v : null);
 const labelIds = (path: string) => path.split('/').filter((s) => s && !s.startsWith('reg_'));
 export const pictureUrl = (fileId: string) => `/api/v1/incidents/pictures/${fileId}`;
 
@@ -69,7 +72,7 @@ export class IncidentsService {
       cameraId: r.camera_id, cameraName: cams.get(r.camera_id)?.name ?? r.camera_id, cameraLocation: cams.get(r.camera_id)?.location ?? null,
       kind: r.kind, kindName: tr(lang, `incidents.kind.${r.kind}`), status: r.status, statusName: tr(lang, `incidents.status.${r.status}`),
       title: r.title, eventCount: r.event_count, firstEventAt: r.first_event_at, lastEventAt: r.last_event_at,
-      workOrderId: r.work_order_id, closedAt: r.closed_at, closedBy: r.closed_by, createdAt: r.created_at, updatedAt: r.updated_at,
+      workOrderId: linkedOrder(r.work_order_id), workOrderPending: !!r.work_order_id && !linkedOrder(r.work_order_id), closedAt: r.closed_at, closedBy: r.closed_by, createdAt: r.created_at, updatedAt: r.updated_at,
       version: r.version, allowedActions: this.allowedActions(actor, r),
     }));
   }
@@ -139,9 +142,19 @@ export class IncidentsService {
     const placeId = labelIds(inc.place_path).pop()!;
     const camera = await getDevice(this.k, inc.camera_id);
     const description = b.description?.trim() || `${inc.title}（安防事件 ${inc.id}，${inc.event_count} 条摄像头事件）`;
-    const wo = await createWorkOrderFor(this.k, { placeId, category: b.category ?? 'public_area', title: inc.title.slice(0, 100), description, priority: b.priority, by: { userId: actor.userId, name: actor.name } }, ip);
+    // claim the slot first, create the order only when the claim won: two requests at once never
+    // create two orders (creating first and linking after left the loser's order orphaned)
+    const marker = `${WORK_ORDER_PENDING}${newId('ine')}`;
+    if (!(await this.repo.claimWorkOrder(inc.id, marker))) throw conflict('incidents.work_order_exists');
+    let wo: { id: string; number: string };
+    try {
+      wo = await createWorkOrderFor(this.k, { placeId, category: b.category ?? 'public_area', title: inc.title.slice(0, 100), description, priority: b.priority, by: { userId: actor.userId, name: actor.name } }, ip);
+    } catch (err) {
+      await this.repo.releaseWorkOrder(inc.id, marker);
+      throw err;
+    }
     const at = iso(this.k.clock.now());
-    if (!(await this.repo.setWorkOrder(inc.id, wo.id, at))) throw conflict('incidents.work_order_exists');
+    if (!(await this.repo.setWorkOrder(inc.id, marker, wo.id, at))) throw new Error(`incidents: the work-order claim of ${inc.id} was lost`);
     await this.k.db.transaction().execute((t) => this.record(t, inc, { action: 'work_order', actor, from: inc.status, to: inc.status, note: wo.number, at, ip, detail: { workOrderId: wo.id, cameraId: camera?.id } }));
     return this.get(actor, id, lang);
   }

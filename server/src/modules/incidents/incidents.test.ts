@@ -154,6 +154,32 @@ describeEachDialect('cameras and incidents', (dialect) => {
     expect(res.json.timeline.at(-1)).toMatchObject({ action: 'work_order', note: wo.json.number });
   });
 
+  it('five simultaneous work-order requests create exactly one work order', async () => {
+    const id = await open('loitering');
+    const ordersOf = async () => (await t.kernel.db.selectFrom('work_orders').select('id').where('description', 'like', `%${id}%`).execute()).map((r) => r.id);
+    const res = await Promise.all([guard, guard2, pm, guard, guard2].map((c) => c.post(`/api/v1/incidents/${id}/work-order`, {})));
+    expect(res.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(res.filter((r) => r.status === 409).every((r) => r.json.code === 'incidents.work_order_exists')).toBe(true);
+    const orders = await ordersOf();
+    expect(orders).toHaveLength(1);
+    const seen = (await guard.get(`/api/v1/incidents/${id}`)).json;
+    expect(seen).toMatchObject({ workOrderId: orders[0], workOrderPending: false });
+    expect(seen.timeline.filter((e: any) => e.action === 'work_order')).toHaveLength(1);
+  });
+
+  it('a work order that cannot be created leaves the incident free for the next attempt', async () => {
+    const id = await open('motion', camC2);
+    const guardC2Bad = await guardC2.post(`/api/v1/incidents/${id}/work-order`, { category: 'no_such_category' });
+    expect(guardC2Bad.status).toBe(422);
+    expect(guardC2Bad.json.errors[0]).toMatchObject({ field: 'category', code: 'workorders.unknown_category' });
+    const after = (await guardC2.get(`/api/v1/incidents/${id}`)).json;
+    expect(after).toMatchObject({ workOrderId: null, workOrderPending: false });
+    expect(after.allowedActions).toContain('work_order');
+    const ok = await guardC2.post(`/api/v1/incidents/${id}/work-order`, {});
+    expect(ok.status, ok.body).toBe(201);
+    expect(ok.json.workOrderId).toMatch(/^wo_/);
+  });
+
   it("follows the community's rules: a kind that does not open incidents is only stored; the window is configurable", async () => {
     expect((await guard.req('PUT', '/api/v1/incident-rules', { communityId: w.c1.id, rules: [{ kind: 'motion', opens: false, windowS: 60 }] })).status).toBe(403);
     const set = await pm.req('PUT', '/api/v1/incident-rules', { communityId: w.c1.id, rules: [{ kind: 'motion', opens: false, windowS: 60 }, { kind: 'intrusion', opens: true, windowS: 30 }] });
