@@ -1,0 +1,200 @@
+// bench/access: door decisions with 50,000 credentials and 500 doors (one estate gate per 10
+// doors' controller, unit doors), measured in one process against a baseline:
+//  - HTTP decisions/s (POST /api/v1/access/decisions with Basic controller auth, keep-alive,
+//    `--concurrency` requests in flight) vs a bare Fastify route answering a constant, same client;
+//  - server-side decision time p50/p99 (Fastify's reply.elapsedTime of the decisions route);
+//  - QR token verifications/s on one core (Ed25519 verify + parse + scope/expiry checks).
+// Setup rows are bulk-inserted (not timed). Prints JSON. Not a test.
+//
+//   npx tsx bench/access/run.ts [--credentials 50000] [--doors 500] [--seconds 10] [--concurrency 32] [--pg postgres://…/postgres]
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Fastify from 'fastify';
+import pino from 'pino';
+import pg from 'pg';
+import { loadConfig } from '../../server/src/config.js';
+import { buildApp } from '../../server/src/app.js';
+import { insertMany } from '../../server/src/kernel/db/index.js';
+import { newId } from '../../server/src/kernel/ids.js';
+import { PlacesService } from '../../server/src/modules/registry/index.js';
+import { createDevice } from '../../server/src/modules/devices/index.js';
+import { AccessSetupService } from '../../server/src/modules/access/index.js';
+import { valueIndex } from '../../server/src/modules/access/access.credentials.service.js';
+import { generateKeyPair, signToken, verifyToken } from '../../server/src/modules/access/access.qr.js';
+import { arg, percentiles } from '../registry/util.js';
+
+const CREDS = arg('credentials', 50_000);
+const DOORS = arg('doors', 500);
+const SECONDS = arg('seconds', 10);
+const CONC = arg('concurrency', 32);
+const pgIdx = process.argv.indexOf('--pg');
+const PG = pgIdx > 0 ? process.argv[pgIdx + 1] : null;
+const dir = path.resolve('bench/.data/access');
+const system = { userId: 'usr_bench', kind: 'staff' as const, name: 'bench', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
+
+/** `conc` loops sending requests for `seconds`; returns requests per second. */
+async function load(url: string, body: () => string, headers: Record<string, string>, seconds: number, conc: number) {
+  let n = 0;
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: conc }, async () => {
+    while (performance.now() < end) {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body() });
+      await r.arrayBuffer();
+      if (r.status === 200) n++;
+      else errors++;
+    }
+  }));
+  return { perSecond: Math.round(n / seconds), errors };
+}
+
+async function main() {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  let url: string | null = null;
+  let dbName: string | null = null;
+  if (PG) {
+    dbName = `linli_bench_access_${Date.now()}`;
+    const c = new pg.Client({ connectionString: PG });
+    await c.connect();
+    await c.query(`create database ${dbName}`);
+    await c.end();
+    const u = new URL(PG);
+    u.pathname = '/' + dbName;
+    url = u.toString();
+  }
+  const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', ...(url ? { LINLI_DATABASE_URL: url } : {}) });
+  const { app, kernel: k } = await buildApp({ config, logger: pino({ level: 'silent' }), rateLimit: 100_000_000 });
+  const serverMs: number[] = [];
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.url === '/api/v1/access/decisions') serverMs.push(reply.elapsedTime);
+  });
+  await app.ready();
+
+  // ---- setup (not timed): an estate with DOORS/10 buildings × 10 units, one unit door each ----
+  const t0 = performance.now();
+  const places = new PlacesService(k);
+  const region = await places.insertPlace({ kind: 'region', name: '基准区', code: '110199', regionLevel: 'district' }, null);
+  const c = await places.insertPlace({ kind: 'community', name: '基准社区' }, region);
+  const e = await places.insertPlace({ kind: 'estate', name: '基准小区' }, c);
+  const setup = new AccessSetupService(k);
+  const units: { id: string; path: string }[] = [];
+  const controllers: { id: string; secret: string }[] = [];
+  const doors: { id: string; controller: number; unit: number }[] = [];
+  const buildings = Math.ceil(DOORS / 10);
+  for (let b = 0; b < buildings; b++) {
+    const bld = await places.insertPlace({ kind: 'building', name: `${b + 1}号楼` }, e);
+    const ctl = await createDevice(k, { typeCode: 'door_controller', placeId: bld.id, name: `控制器${b}` });
+    controllers.push(ctl);
+    for (let u = 0; u < 10 && doors.length < DOORS; u++) {
+      const unit = await places.insertPlace({ kind: 'unit', name: `${u + 1}单元` }, bld);
+      units.push({ id: unit.id, path: unit.path });
+      const p = await setup.createPoint(system, { placeId: unit.id, kind: 'unit_door', name: `${b + 1}-${u + 1}`, direction: 'both', controllerId: ctl.id }, '127.0.0.1');
+      doors.push({ id: p.id, controller: b, unit: units.length - 1 });
+    }
+  }
+  const now = new Date().toISOString();
+  const houses: Record<string, unknown>[] = [];
+  const residents: Record<string, unknown>[] = [];
+  const residencies: Record<string, unknown>[] = [];
+  const creds: Record<string, unknown>[] = [];
+  const cards: { card: string; door: number }[] = [];
+  for (let i = 0; i < CREDS; i++) {
+    const door = i % doors.length;
+    const unit = units[doors[door].unit];
+    const hid = newId('hse');
+    const hpath = `${unit.path}${hid}/`;
+    houses.push({ id: hid, kind: 'house', region_level: null, parent_id: unit.id, path: hpath, community_id: c.id, name: `${i}`, code: null, floor: 1, area_m2: 80, house_use: 'residential', time_zone: null, sort: 0, created_at: now, updated_at: now });
+    const rid = newId('res');
+    residents.push({ id: rid, community_id: c.id, place_path: hpath, name: `住户${i}`, id_type: '01', id_number_enc: k.vault.encrypt(`bench${i}`), id_number_bidx: k.vault.blindIndex('bench', String(i)), gender: '1', birth_date: '1980-01-01', ethnicity: '01', phone_enc: null, phone_bidx: null, tags: '[]', status: 'active', note: null, created_at: now, updated_at: now });
+    residencies.push({ id: newId('rsd'), resident_id: rid, house_id: hid, household_id: null, community_id: c.id, place_path: hpath, role: 'owner', relation: null, move_in: '2020-01-01', move_out: null, move_out_reason: null, created_at: now });
+    const card = String(1_000_000 + i);
+    cards.push({ card, door });
+    creds.push({ id: newId('acr'), community_id: c.id, place_path: c.path, resident_id: rid, type: 'card', value_bidx: valueIndex(k, c.id, 'card', card), value_enc: k.vault.encrypt(card), label: '****', card_format: 'w26', status: 'active', valid_from: null, valid_until: null, revoked_at: null, revoke_reason: null, created_at: now, created_by: null });
+  }
+  for (const [table, rows] of [['places', houses], ['residents', residents], ['residencies', residencies], ['access_credentials', creds]] as const) {
+    for (let i = 0; i < rows.length; i += 10_000) await k.db.transaction().execute((tx) => insertMany(k.database, tx, table, rows.slice(i, i + 10_000)));
+  }
+  const setupS = (performance.now() - t0) / 1000;
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const auth = controllers.map((x) => 'Basic ' + Buffer.from(`${x.id}:${x.secret}`).toString('base64'));
+  let seq = 0;
+  // each request: a random resident's card at their own unit door (an allow), sent by that door's controller
+  const pick = () => cards[Math.floor(Math.random() * cards.length)];
+  // Basic auth must match the door's controller
+  const decideOnce = async () => {
+    const x = pick();
+    const r = await fetch(`http://127.0.0.1:${port}/api/v1/access/decisions`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: auth[doors[x.door].controller] },
+      body: JSON.stringify({ eventId: `w${++seq}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card }),
+    });
+    return (await r.json()) as { result: string };
+  };
+  // warm-up and a correctness check
+  for (let i = 0; i < 300; i++) {
+    const d = await decideOnce();
+    if (d.result !== 'allow') throw new Error(`expected allow, got ${JSON.stringify(d)}`);
+  }
+  serverMs.length = 0;
+  let n = 0;
+  let errors = 0;
+  const end = performance.now() + SECONDS * 1000;
+  await Promise.all(Array.from({ length: CONC }, async () => {
+    while (performance.now() < end) {
+      const x = pick();
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/access/decisions`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: auth[doors[x.door].controller] },
+        body: JSON.stringify({ eventId: `d${++seq}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card }),
+      });
+      await r.arrayBuffer();
+      if (r.status === 200) n++;
+      else errors++;
+    }
+  }));
+  const decisions = { perSecond: Math.round(n / SECONDS), errors };
+  const server = percentiles(serverMs);
+  await app.close();
+
+  // ---- baseline: a bare Fastify route that returns a constant, same client and concurrency ----
+  const bare = Fastify();
+  bare.post('/d', async () => ({ result: 'allow', reason: 'resident', openSeconds: 5 }));
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bport = (bare.server.address() as { port: number }).port;
+  const baseline = await load(`http://127.0.0.1:${bport}/d`, () => JSON.stringify({ eventId: `x${++seq}`, doorId: 'acp_x', credentialType: 'card', value: '1' }), {}, SECONDS, CONC);
+  await bare.close();
+
+  // ---- QR verification on one core ----
+  const kp = generateKeyPair();
+  const priv = crypto.createPrivateKey(kp.privatePem);
+  const nowS = Math.floor(Date.now() / 1000);
+  const tokens = Array.from({ length: 2000 }, (_, i) => signToken({ k: 'akey_b', m: 'com_b', c: `acr_${i}`, s: ['*'], i: nowS, e: nowS + 60 }, priv));
+  let verified = 0;
+  const qEnd = performance.now() + 3000;
+  const q0 = performance.now();
+  while (performance.now() < qEnd) {
+    for (let i = 0; i < 500; i++) if (typeof verifyToken(tokens[(verified + i) % tokens.length], { keyId: 'akey_b', communityId: 'com_b', publicKey: kp.publicKey, pointId: 'acp_1', nowS }) !== 'string') verified++;
+  }
+  const qrPerSecond = Math.round(verified / ((performance.now() - q0) / 1000));
+
+  if (dbName && PG) {
+    const cl = new pg.Client({ connectionString: PG });
+    await cl.connect();
+    await cl.query(`drop database if exists ${dbName} with (force)`);
+    await cl.end();
+  }
+  console.log(JSON.stringify({
+    database: PG ? 'postgres' : 'sqlite', credentials: CREDS, doors: doors.length, controllers: controllers.length, setupSeconds: +setupS.toFixed(1), seconds: SECONDS, concurrency: CONC,
+    http: { decisionsPerSecond: decisions.perSecond, errors: decisions.errors, bareRoutePerSecond: baseline.perSecond, ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2) },
+    serverDecisionMs: server,
+    qrVerificationsPerSecondOneCore: qrPerSecond,
+  }, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
