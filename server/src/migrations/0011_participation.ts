@@ -160,7 +160,9 @@ export const m0011: LinliMigration = {
       .addColumn('place_path', 'text', (c) => c.notNull())
       .addColumn('balance', 'integer', (c) => c.notNull())
       .addColumn('earned', 'integer', (c) => c.notNull()) // lifetime credits, for honour thresholds
+      .addColumn('leaderboard_opt_out', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
+    await db.schema.createIndex('pt_point_balances_path').on('pt_point_balances').columns(['place_path', 'earned']).execute();
     await db.schema
       .createTable('pt_rewards')
       .addColumn('id', 'text', (c) => c.primaryKey())

@@ -95,6 +95,8 @@ export const participationMatrix: MatrixRows = {
     'GET /api/v1/participation/settings': { own: 'oooddddddd', other: 'oonddddddd', request: (ids) => ({ path: `/api/v1/participation/settings?communityId=${ids.communityId}` }) },
     'PUT /api/v1/participation/settings': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, component: 'events', key: 'waitingList', value: true } }) },
     'GET /api/v1/points/me': { own: RESIDENT, other: null },
+    'GET /api/v1/points/leaderboard': { own: RESIDENT, other: null },
+    'PUT /api/v1/points/leaderboard/opt-out': { own: RESIDENT, other: null, request: () => ({ body: { optOut: false } }) },
     'GET /api/v1/points/balances': { own: STAFF, other: null },
     'GET /api/v1/points/residents/:id': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/points/residents/${ids.pointsResident}` }) },
     // a resident of another community in the body is a field error (422), as elsewhere

@@ -61,6 +61,6 @@ export const incentivesComponent = declareComponent({
       ['read', 'Reward'], ['create', 'Reward'], ['fulfil', 'Reward'], ['read', 'Honour'], ['create', 'Honour'], ['award', 'Honour'],
     ],
     gov_supervisor: [['read', 'Points'], ['read', 'PointRule'], ['read', 'Reward'], ['read', 'Honour']],
-    resident: [['read', 'Points', 'self'], ['read', 'Reward', 'self'], ['redeem', 'Reward', 'self'], ['read', 'Honour', 'self']],
+    resident: [['read', 'Points', 'self'], ['optout', 'Points', 'self'], ['read', 'Reward', 'self'], ['redeem', 'Reward', 'self'], ['read', 'Honour', 'self']],
   },
 });

@@ -91,6 +91,18 @@ export class PointsRepository {
   async ledger(residentId: string, limit: number) {
     return (await this.db.selectFrom('pt_points_ledger').selectAll().where('resident_id', '=', residentId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => num(r, ['delta']) as LedgerRow);
   }
+  async setOptOut(residentId: string, optOut: boolean) {
+    await this.db.updateTable('pt_point_balances').set({ leaderboard_opt_out: optOut ? 1 : 0 }).where('resident_id', '=', residentId).execute();
+  }
+  /** Residents of a building who take part in its leaderboard, most lifetime points first. */
+  async leaderboard(buildingPath: string, limit: number) {
+    return (await this.db.selectFrom('pt_point_balances').select(['resident_id', 'earned']).where(startsWith('place_path', buildingPath)).where('leaderboard_opt_out', '=', 0)
+      .where('earned', '>', 0).orderBy('earned', 'desc').orderBy('resident_id').limit(limit).execute()).map((r) => ({ residentId: r.resident_id as string, earned: Number(r.earned) }));
+  }
+  async optedOut(residentId: string) {
+    const r = await this.db.selectFrom('pt_point_balances').select('leaderboard_opt_out').where('resident_id', '=', residentId).executeTakeFirst();
+    return !!Number(r?.leaderboard_opt_out ?? 0);
+  }
   async balancesInReach(reach: Reachable, limit: number) {
     return (await this.db.selectFrom('pt_point_balances').selectAll().where(reachWhere('place_path', reach)).orderBy('earned', 'desc').limit(limit).execute()).map((r) => num(r, ['balance', 'earned']));
   }

@@ -48,6 +48,9 @@ export function registerPointsRoutes(app: App, k: Kernel, points: PointsService,
     settings.set(requireActor(req), req.body, req.ip));
 
   app.get('/api/v1/points/me', { config: can('read', 'Points'), schema: { tags: ['portal', ...tags], summary: 'My points, ledger and honours' } }, async (req) => points.mine(requireActor(req)));
+  app.get('/api/v1/points/leaderboard', { config: can('read', 'Points'), schema: { tags: ['portal', ...tags], summary: "My building's leaderboard (residents who did not opt out)" } }, async (req) => points.leaderboard(requireActor(req)));
+  app.put('/api/v1/points/leaderboard/opt-out', { config: can('optout', 'Points'), schema: { tags: ['portal', ...tags], summary: 'Leave (or rejoin) the leaderboard', body: Type.Object({ optOut: Type.Boolean() }, { additionalProperties: false }) } }, async (req) =>
+    points.setOptOut(requireActor(req), req.body.optOut));
   app.get('/api/v1/points/balances', { config: can('adjust', 'Points'), schema: { tags, summary: 'Residents with points in scope (most earned first)' } }, async (req) => points.balances(requireActor(req)));
   app.get('/api/v1/points/residents/:id', { config: can('adjust', 'Points'), schema: { tags, summary: "A resident's points, ledger and honours", params: IdParam } }, async (req) => points.ofResident(requireActor(req), req.params.id));
   app.post('/api/v1/points/adjust', { config: can('adjust', 'Points'), schema: { tags, summary: 'Grant or deduct points with a reason (audited)', body: AdjustBody } }, async (req) =>

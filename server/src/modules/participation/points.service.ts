@@ -161,6 +161,28 @@ export class PointsService {
     return { communityId: c.id, items: await this.effectiveRules(c.id) };
   }
 
+  /** The leaderboard of my building (lifetime points; names shortened to the surname). Residents may opt out. */
+  async leaderboard(actor: Actor) {
+    const me = await residentOf(this.k, actor);
+    await this.ensureAccount(me.residentId, me.communityId);
+    const b = await this.repo.balance(me.residentId);
+    const building = b?.placePath.match(/^(.*?\/bld_[^/]+\/)/)?.[1] ?? null;
+    const rows = building ? await this.repo.leaderboard(building, 20) : [];
+    const items = [];
+    for (const [i, r] of rows.entries()) {
+      const name = (await residents.get(this.k, r.residentId))?.name ?? '';
+      items.push({ rank: i + 1, name: r.residentId === me.residentId ? name : `${name.slice(0, 1)}**`, earned: r.earned, me: r.residentId === me.residentId });
+    }
+    return { buildingId: building?.split('/').filter(Boolean).pop() ?? null, optedOut: await this.repo.optedOut(me.residentId), items };
+  }
+
+  async setOptOut(actor: Actor, optOut: boolean) {
+    const me = await residentOf(this.k, actor);
+    await this.ensureAccount(me.residentId, me.communityId);
+    await this.repo.setOptOut(me.residentId, optOut);
+    return this.leaderboard(actor);
+  }
+
   async balances(actor: Actor) {
     const rows = await this.repo.balancesInReach(this.k.authz.reach(actor, 'read', 'Points'), 200);
     const names = new Map<string, string>();

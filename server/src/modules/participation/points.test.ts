@@ -139,4 +139,16 @@ describeEachDialect('participation: points, rewards and honours', (dialect) => {
     expect((await staffC2.post(`/api/v1/honours/${h2.json.id}/award`, { residentId: rid.b })).status).toBe(404);
     expect((await b.get('/api/v1/honours')).json.items).toHaveLength(2);
   });
+
+  it('ranks the residents of a building by lifetime points; a resident may opt out', async () => {
+    // a (house1) and b (house1b) live in the same building
+    const board = await a.get('/api/v1/points/leaderboard');
+    expect(board.status, board.body).toBe(200);
+    // lifetime points: a 25 + 40 granted = 65; b 3 + 50 granted = 53 (a deduction does not lower lifetime points)
+    expect(board.json.items.map((x: any) => [x.name, x.me, x.earned])).toEqual([['居民a', true, 65], ['居**', false, 53]]);
+    expect((await b.req('PUT', '/api/v1/points/leaderboard/opt-out', { optOut: true })).json.optedOut).toBe(true);
+    const after = await a.get('/api/v1/points/leaderboard');
+    expect(after.json.items.map((x: any) => x.me)).toEqual([true]);
+    expect((await staff.get('/api/v1/points/leaderboard')).status).toBe(403);
+  });
 });

@@ -1,4 +1,4 @@
-import { Button, Card, Dialog, ErrorBlock, List, Tag, Toast } from 'antd-mobile';
+import { Button, Card, Dialog, ErrorBlock, List, Switch, Tag, Toast } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, baseHeaders, errorMessage } from '../../shared/api';
@@ -17,6 +17,34 @@ async function redeem(id: string, key: string) {
     const p = await res.json().catch(() => ({}));
     throw new Error(p.title ?? String(res.status));
   }
+}
+
+interface Board { optedOut: boolean; items: { rank: number; name: string; earned: number; me: boolean }[] }
+
+/** My building's leaderboard, with the switch to leave it. */
+function Leaderboard() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['portal', 'leaderboard'], queryFn: () => api.get<Board>('/api/v1/points/leaderboard') });
+  if (!q.data) return null;
+  const toggle = async (joined: boolean) => {
+    try {
+      await api.put('/api/v1/points/leaderboard/opt-out', { optOut: !joined });
+      await qc.invalidateQueries({ queryKey: ['portal', 'leaderboard'] });
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: errorMessage(e) });
+    }
+  };
+  return (
+    <List mode="card" header={t('participationPortal.leaderboard')}>
+      <List.Item extra={<Switch checked={!q.data.optedOut} onChange={toggle} />}>{t('participationPortal.showMe')}</List.Item>
+      {q.data.items.map((r) => (
+        <List.Item key={r.rank} prefix={<span style={{ width: 24, display: 'inline-block' }}>{r.rank}</span>} extra={r.earned}>
+          {r.me ? <b>{r.name}</b> : r.name}
+        </List.Item>
+      ))}
+    </List>
+  );
 }
 
 export function MyPoints() {
@@ -55,6 +83,7 @@ export function MyPoints() {
           </List.Item>
         ))}
       </List>
+      <Leaderboard />
       <List mode="card" header={t('participationPortal.ledger')}>
         {p.ledger.map((l) => (
           <List.Item key={l.id} description={fmtTime(l.at)} extra={<span style={{ color: l.delta >= 0 ? 'var(--adm-color-success)' : 'var(--adm-color-danger)' }}>{l.delta >= 0 ? `+${l.delta}` : l.delta}</span>}>
