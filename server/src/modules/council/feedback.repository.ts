@@ -45,6 +45,9 @@ export class FeedbackRepository {
   async handle(t: Tx, id: string, patch: Partial<FeedbackRow>): Promise<boolean> {
     return n(await t.updateTable('council_feedback').set(patch).where('id', '=', id).where('status', '=', 'submitted').executeTakeFirst()) === 1;
   }
+  async setProposal(t: Tx, id: string, proposalId: string) {
+    await t.updateTable('council_feedback').set({ proposal_id: proposalId }).where('id', '=', id).execute();
+  }
   async rate(t: Tx, id: string, rating: number, comment: string | null, at: string): Promise<boolean> {
     return n(await t.updateTable('council_feedback').set({ rating, rating_comment: comment, updated_at: at }).where('id', '=', id).where('status', '!=', 'submitted').where('rating', 'is', null).executeTakeFirst()) === 1;
   }

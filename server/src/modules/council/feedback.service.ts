@@ -145,7 +145,7 @@ export class FeedbackService {
     await this.handle(actor, f, { status: 'proposal', answer: b.answer?.trim() || '已转为居民提案，请关注联署进展' }, 'proposal', ip, {}, async (t) => {
       const p = await this.proposals.insert({ communityId: c.id, path: c.path, title: b.title?.trim() || f.text.slice(0, 60), body: f.text, attachments: [], authorResidentId: f.resident_id, authorName: f.resident_name, source: 'feedback' }, actor, ip, t);
       proposalId = p.id;
-      await t.updateTable('council_feedback').set({ proposal_id: p.id }).where('id', '=', f.id).execute();
+      await this.repo.setProposal(t, f.id, p.id);
     });
     await publishAction(this.k, { communityId: f.community_id, residentId: f.resident_id, component: 'feedback', action: 'accepted', ref: f.id });
     return { ...(await this.get(actor, f.id)), proposalId };
@@ -155,7 +155,11 @@ export class FeedbackService {
     const f = await this.reachable(actor, id, 'rate');
     if (f.resident_id !== actor.residentId) throw forbidden();
     if (f.status === 'submitted') throw conflict('council.feedback_not_ratable');
-    const ok = await this.k.db.transaction().execute((t) => this.repo.rate(t, f.id, b.rating, b.comment?.trim() || null, iso(this.k.clock.now())));
+    const ok = await this.k.db.transaction().execute(async (t) => {
+      if (!(await this.repo.rate(t, f.id, b.rating, b.comment?.trim() || null, iso(this.k.clock.now())))) return false;
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.feedback.rate', targetType: 'council_feedback', targetId: f.id, scopePath: f.place_path, subjectResidentId: f.resident_id, detail: { rating: b.rating } }, t);
+      return true;
+    });
     if (!ok) throw conflict('council.already_rated');
     return this.get(actor, f.id);
   }

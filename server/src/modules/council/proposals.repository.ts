@@ -105,8 +105,8 @@ export class ProposalsRepository {
   }
 
   // ---------- comments ----------
-  async insertComment(c: CommentRow) {
-    await this.db.insertInto('council_comments').values(c).execute();
+  async insertComment(c: CommentRow, db: Db = this.db) {
+    await db.insertInto('council_comments').values(c).execute();
   }
   comments(proposalId: string) {
     return this.db.selectFrom('council_comments').selectAll().where('proposal_id', '=', proposalId).orderBy('created_at').orderBy('id').execute() as Promise<CommentRow[]>;

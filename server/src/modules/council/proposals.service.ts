@@ -172,7 +172,10 @@ export class ProposalsService {
     this.must(actor, 'comment', p);
     const me = await residentOf(this.k, actor);
     const c: CommentRow = { id: newId('pcm'), proposal_id: p.id, author_user_id: actor.userId, author_name: me.name, body: body.trim(), reports: 0, hidden: 0, review: 'none', created_at: iso(this.k.clock.now()) };
-    await this.repo.insertComment(c);
+    await this.k.db.transaction().execute(async (t) => {
+      await this.repo.insertComment(c, t);
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.comment.create', targetType: 'council_comment', targetId: c.id, scopePath: p.place_path, subjectResidentId: me.id, detail: { proposalId: p.id } }, t);
+    });
     return this.commentView(c, false);
   }
 

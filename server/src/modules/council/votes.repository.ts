@@ -63,8 +63,8 @@ export class VotesRepository {
   byId(id: string, db: Db = this.db) {
     return db.selectFrom('council_votes').selectAll().where('id', '=', id).executeTakeFirst() as Promise<VoteRow | undefined>;
   }
-  async insert(v: VoteRow) {
-    await this.db.insertInto('council_votes').values(v).execute();
+  async insert(v: VoteRow, db: Db = this.db) {
+    await db.insertInto('council_votes').values(v).execute();
   }
   async list(reach: Reachable, f: { statuses?: string[]; proposalId?: string }, limit: number, offset: number) {
     let q = whereReach(this.db.selectFrom('council_votes'), reach);

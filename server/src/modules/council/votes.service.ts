@@ -110,7 +110,7 @@ export class VotesService {
       roll_heads: 0, roll_area_centi: 0, ballots_cast: 0, result: null, created_by: actor.userId, created_at: at, updated_at: at,
     };
     await this.k.db.transaction().execute(async (t) => {
-      await t.insertInto('council_votes').values(row).execute();
+      await this.repo.insert(row, t);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.vote.create', targetType: 'council_vote', targetId: row.id, scopePath: row.place_path, ip, detail: { title: row.title, basis: row.basis, secret: !!row.secret, rule: row.rule, major: !!row.major, quorum: b.quorum ?? null, threshold: b.threshold ?? null } }, t);
     });
     return this.view(actor, row);

@@ -3,7 +3,7 @@ import { Button, ErrorBlock, Form, Input, List, Space, Steps, Tag, TextArea, Toa
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api';
+import { api, errorMessage, request } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import type { Paged, Proposal } from '../../console/council/api';
 
@@ -31,8 +31,20 @@ export function ProposalNew() {
   const { t } = useTranslation();
   const nav = useNavigate();
   const qc = useQueryClient();
+  const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    const fd = new FormData();
+    fd.append('file', file, file.name || 'attachment');
+    try {
+      const r = await request<{ id: string; name: string }>('POST', '/api/v1/council/proposals/attachments', { body: fd });
+      setFiles((f) => [...f, r]);
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: errorMessage(e) });
+    }
+  };
   const save = useMutation({
-    mutationFn: (v: { title: string; body: string }) => api.post<Proposal>('/api/v1/council/proposals', v),
+    mutationFn: (v: { title: string; body: string }) => api.post<Proposal>('/api/v1/council/proposals', { ...v, attachmentIds: files.map((f) => f.id) }),
     onSuccess: (p) => { qc.invalidateQueries({ queryKey: ['portal', 'council'] }); nav(`/portal/council/proposals/${p.id}`, { replace: true }); },
     onError: (e) => Toast.show({ icon: 'fail', content: errorMessage(e) }),
   });
@@ -40,6 +52,10 @@ export function ProposalNew() {
     <Form layout="vertical" onFinish={(v) => save.mutate(v)} footer={<Button block type="submit" color="primary" loading={save.isPending}>{t('councilPortal.submit')}</Button>}>
       <Form.Item name="title" label={t('councilPortal.proposalTitle')} rules={[{ required: true, message: t('common.required') }]}><Input maxLength={120} placeholder={t('councilPortal.proposalTitle')} /></Form.Item>
       <Form.Item name="body" label={t('councilPortal.proposalBody')} rules={[{ required: true, message: t('common.required') }]}><TextArea rows={6} maxLength={5000} placeholder={t('councilPortal.proposalBody')} /></Form.Item>
+      <Form.Item label={t('councilPortal.attachments')} help={t('councilPortal.attachmentsHint')}>
+        <input type="file" accept="image/*,application/pdf" aria-label={t('councilPortal.attachments')} onChange={(e) => void upload(e.target.files?.[0])} />
+        {files.map((f) => <div key={f.id}>{f.name}</div>)}
+      </Form.Item>
     </Form>
   );
 }
