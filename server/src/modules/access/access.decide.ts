@@ -4,14 +4,15 @@
 import type { Kernel } from '../../kernel/index.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { places, residents } from '../registry/index.js';
+import { residents } from '../registry/index.js';
 import { userOfResident } from '../identity/index.js';
 import { t as tr } from '../../kernel/http/i18n.js';
 import { AccessRepository, type CredentialRow, type PassRow, type PointRow } from './access.repository.js';
 import { AccessLogRepository, type LogRow } from './access.log.repository.js';
 import { cardFromReader } from './access.cards.js';
 import { decodeToken, verifyToken } from './access.qr.js';
-import { evaluate, localTime, type Holder, type Rule, type Schedule } from './access.schedule.js';
+import { evaluate, localTime, type Holder } from './access.schedule.js';
+import { communitySnapshot } from './access.snapshot.js';
 import { valueIndex } from './access.credentials.service.js';
 
 export const ACCESS_DECIDED = 'access.decision.made';
@@ -94,25 +95,8 @@ export class AccessDecider {
 
   async holderOf(residentId: string, communityId: string, scopePath: string) {
     const r = await residents.get(this.k, residentId);
-    const houses = (r?.houses ?? []).filter((h) => h.communityId === communityId);
-    const groups = (await this.repo.personGroups(communityId)).filter((g) => (JSON.parse(g.resident_ids) as string[]).includes(residentId)).map((g) => g.id);
-    const holder: Holder = { residentId, householdIds: houses.map((h) => h.householdId).filter((x): x is string => !!x), roles: houses.map((h) => h.role), groupIds: groups };
-    return { name: r?.name ?? null, lives: r?.status === 'active' && houses.length > 0, defaultAllowed: r?.status === 'active' && houses.some((h) => h.placePath.startsWith(scopePath)), holder };
-  }
-
-  async rulesOf(communityId: string) {
-    const rules: Rule[] = (await this.repo.rules(communityId)).map((r) => ({
-      id: r.id, effect: r.effect, whoKind: r.who_kind, whoValue: r.who_value, doorGroupId: r.door_group_id, scheduleId: r.schedule_id, validFrom: r.valid_from, validUntil: r.valid_until,
-    }));
-    const schedules = new Map<string, Schedule>(
-      (await this.repo.schedules(communityId)).map((s) => [s.id, { id: s.id, windows: JSON.parse(s.windows), holidays: JSON.parse(s.holidays), holidayWindows: JSON.parse(s.holiday_windows) }]),
-    );
-    return { rules, schedules };
-  }
-
-  async timeZone(communityId: string) {
-    const c = await places.getPlace(this.k, communityId);
-    return c?.time_zone || this.k.config.timeZone;
+    const snap = await communitySnapshot(this.k, communityId);
+    return holderFrom(r, residentId, communityId, scopePath, snap.groupsOfResident.get(residentId) ?? []);
   }
 
   /** Online decision (POST /decisions, MQTT). */
@@ -139,9 +123,9 @@ export class AccessDecider {
     if (c.valid_from && at < c.valid_from) return this.record({ ...base, res }, { result: 'deny', reason: 'not_yet_valid' });
     if (c.valid_until && at >= c.valid_until) return this.record({ ...base, res }, { result: 'deny', reason: 'expired' });
     const h = await this.holderOf(c.resident_id, p.community_id, p.default_scope_path);
-    const { rules, schedules } = await this.rulesOf(p.community_id);
-    const doorGroupIds = await this.repo.groupsOfPoint(p.id);
-    const ev = evaluate(rules, h.holder, { at, local: localTime(now, await this.timeZone(p.community_id)), doorGroupIds, schedules, defaultAllowed: h.defaultAllowed });
+    const snap = await communitySnapshot(this.k, p.community_id);
+    const doorGroupIds = snap.groupsOfPoint.get(p.id) ?? [];
+    const ev = evaluate(snap.rules, h.holder, { at, local: localTime(now, snap.timeZone), doorGroupIds, schedules: snap.schedules, defaultAllowed: h.defaultAllowed });
     // moved out and no rule naming them: the default never applies, and "everyone" means people who live here
     const verdict = !h.lives && ev.reason !== 'rule_allow' ? { allow: false, reason: ev.allow ? 'not_resident' : ev.reason } : ev;
     if (!verdict.allow) return this.record({ ...base, res, holderName: h.name }, { result: 'deny', reason: verdict.reason });
@@ -157,7 +141,7 @@ export class AccessDecider {
     if (at >= pass.valid_until) return this.record({ ...base, res, holderName }, { result: 'deny', reason: 'pass_expired' });
     if (!(JSON.parse(pass.point_ids) as string[]).includes(p.id)) return this.record({ ...base, res, holderName }, { result: 'deny', reason: 'qr_wrong_door' });
     if (pass.uses >= pass.max_uses) return this.record({ ...base, res, holderName }, { result: 'deny', reason: 'pass_used_up' });
-    const d = await this.record({ ...base, res, holderName, takeUse: pass.id, apbHolder: pass.id, doorGroupIds: await this.repo.groupsOfPoint(p.id) }, { result: 'allow', reason: 'visitor' });
+    const d = await this.record({ ...base, res, holderName, takeUse: pass.id, apbHolder: pass.id, doorGroupIds: (await communitySnapshot(this.k, p.community_id)).groupsOfPoint.get(p.id) ?? [] }, { result: 'allow', reason: 'visitor' });
     if (d.result === 'allow' && d.eventId === base.b.eventId) void this.tellHost(pass, p).catch((err) => this.k.log.error({ err }, 'access: visitor notification failed'));
     return d;
   }
@@ -181,7 +165,8 @@ export class AccessDecider {
       direction, result, reason, open_seconds: 0, offline: 0,
     };
     // read before the transaction: on SQLite a query outside an open transaction waits for it
-    const apbGroups = result === 'allow' && x.apbHolder && x.doorGroupIds?.length && direction !== 'both' ? (await this.repo.doorGroupsByIds(x.doorGroupIds)).filter((g) => g.anti_passback) : [];
+    const apb = result === 'allow' && x.apbHolder && x.doorGroupIds?.length && direction !== 'both' ? (await communitySnapshot(this.k, p.community_id)).antiPassbackGroups : null;
+    const apbGroups = apb ? x.doorGroupIds!.filter((g) => apb.has(g)).map((id) => ({ id })) : [];
     try {
       await this.k.db.transaction().execute(async (t) => {
         if (apbGroups.length && x.apbHolder) {
@@ -223,4 +208,13 @@ interface Base {
   b: DecisionInput;
   at: string;
   direction: string;
+}
+
+type ResidentInfo = Awaited<ReturnType<typeof residents.get>>;
+
+/** The holder as the rules see them, from the registry's answer (pure, so lists can reuse one lookup). */
+export function holderFrom(r: ResidentInfo, residentId: string, communityId: string, scopePath: string, groupIds: string[]) {
+  const houses = (r?.houses ?? []).filter((h) => h.communityId === communityId);
+  const holder: Holder = { residentId, householdIds: houses.map((h) => h.householdId).filter((x): x is string => !!x), roles: houses.map((h) => h.role), groupIds };
+  return { name: r?.name ?? null, lives: r?.status === 'active' && houses.length > 0, defaultAllowed: r?.status === 'active' && houses.some((h) => h.placePath.startsWith(scopePath)), holder };
 }

@@ -126,6 +126,18 @@ describeEachDialect('access decisions', (dialect) => {
     expect((await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: 'x', effect: 'allow', whoKind: 'resident' })).json.errors[0].field).toBe('whoValue');
   });
 
+  it('a person group rule lets someone from another building through a unit door', async () => {
+    const cid = d.w.c1.id;
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json.reason).toBe('no_rule');
+    const pg = await d.c.pm.post('/api/v1/access/person-groups', { communityId: cid, name: '保洁', residentIds: [d.far.id] });
+    expect(pg.status, pg.body).toBe(201);
+    const units = await d.c.pm.post('/api/v1/access/door-groups', { communityId: cid, name: '1号楼', pointIds: [d.unitDoor.id] });
+    const r = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '保洁可进1号楼', effect: 'allow', whoKind: 'group', whoValue: pg.json.id, doorGroupId: units.json.id });
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json).toMatchObject({ result: 'allow', reason: 'rule_allow' });
+    await d.c.pm.del(`/api/v1/access/rules/${r.json.id}`);
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json.reason).toBe('no_rule');
+  });
+
   it('phone QR: allows once; refuses replayed, expired, forged, wrong-door and wrong-community tokens', async () => {
     const qr = await d.c.resident.post('/api/v1/access/me/qr', {});
     expect(qr.status, qr.body).toBe(200);

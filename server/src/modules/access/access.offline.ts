@@ -20,7 +20,8 @@ import { newId } from '../../kernel/ids.js';
 import { t as tr } from '../../kernel/http/i18n.js';
 import { usersCovering } from '../identity/index.js';
 import { residents } from '../registry/index.js';
-import { AccessDecider } from './access.decide.js';
+import { AccessDecider, holderFrom } from './access.decide.js';
+import { communitySnapshot } from './access.snapshot.js';
 import { AccessLogRepository, type LogRow } from './access.log.repository.js';
 import { evaluate, localTime } from './access.schedule.js';
 import { publicKeyOf } from './access.keys.js';
@@ -54,20 +55,18 @@ export class AccessOffline {
     const at = now.toISOString();
     for (const cid of communities) {
       const pts = points.filter((p) => p.community_id === cid);
-      const { rules, schedules } = await this.decider.rulesOf(cid);
-      const local = localTime(now, await this.decider.timeZone(cid));
-      const groups = new Map<string, string[]>();
-      for (const p of pts) groups.set(p.id, await this.decider.repo.groupsOfPoint(p.id));
-      const holders = new Map<string, Awaited<ReturnType<AccessDecider['holderOf']>>>();
+      const snap = await communitySnapshot(this.k, cid);
+      const local = localTime(now, snap.timeZone);
+      const people = new Map<string, Awaited<ReturnType<typeof residents.get>>>();
       for (const c of await this.decider.repo.credentialsOfCommunity(cid)) {
         if (c.type === 'qr' || !c.value_enc) continue;
         if (c.valid_until && c.valid_until <= at) continue;
+        if (!people.has(c.resident_id)) people.set(c.resident_id, await residents.get(this.k, c.resident_id));
+        const r = people.get(c.resident_id)!;
         const doors: string[] = [];
         for (const p of pts) {
-          const key = `${c.resident_id}|${p.default_scope_path}`;
-          let h = holders.get(key);
-          if (!h) holders.set(key, (h = await this.decider.holderOf(c.resident_id, cid, p.default_scope_path)));
-          const ev = evaluate(rules, h.holder, { at, local, doorGroupIds: groups.get(p.id)!, schedules, defaultAllowed: h.defaultAllowed });
+          const h = holderFrom(r, c.resident_id, cid, p.default_scope_path, snap.groupsOfResident.get(c.resident_id) ?? []);
+          const ev = evaluate(snap.rules, h.holder, { at, local, doorGroupIds: snap.groupsOfPoint.get(p.id) ?? [], schedules: snap.schedules, defaultAllowed: h.defaultAllowed });
           if (ev.allow && (h.lives || ev.reason === 'rule_allow')) doors.push(p.id);
         }
         if (!doors.length) continue;

@@ -158,6 +158,9 @@ export class AccessRepository {
   doorGroups(reach: Reachable) {
     return reachWhere(this.db.selectFrom('access_door_groups').selectAll(), 'place_path', reach).orderBy('name').execute() as Promise<DoorGroupRow[]>;
   }
+  doorGroupsOfCommunity(communityId: string) {
+    return this.db.selectFrom('access_door_groups').selectAll().where('community_id', '=', communityId).execute() as Promise<DoorGroupRow[]>;
+  }
   doorGroupsByIds(ids: string[]) {
     if (!ids.length) return Promise.resolve([] as DoorGroupRow[]);
     return this.db.selectFrom('access_door_groups').selectAll().where('id', 'in', ids).execute() as Promise<DoorGroupRow[]>;

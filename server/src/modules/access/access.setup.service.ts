@@ -8,6 +8,7 @@ import { places, residents } from '../registry/index.js';
 import { getDevice } from '../devices/index.js';
 import { AccessRepository, type DoorGroupRow, type PointRow, type RuleRow, type ScheduleRow } from './access.repository.js';
 import { validWindow, type Window } from './access.schedule.js';
+import { rulesChanged } from './access.snapshot.js';
 import type { DoorGroupBody, DoorGroupPatch, PersonGroupBody, PointBody, PointPatch, RuleBody, ScheduleBody } from './access.schema.js';
 
 const KIND_PLACES: Record<string, string[]> = {
@@ -126,6 +127,7 @@ export class AccessSetupService {
     await this.repo.insertDoorGroup(row);
     await this.repo.setDoorGroupMembers(row.id, b.pointIds);
     await this.audit(actor, 'door_group.create', row.id, c.path, ip, { name: row.name, pointIds: b.pointIds, antiPassback: !!b.antiPassback });
+    await rulesChanged(this.k, c.id);
     return groupView(row, b.pointIds);
   }
 
@@ -141,6 +143,7 @@ export class AccessSetupService {
     if (b.antiPassback !== undefined) patch.anti_passback = b.antiPassback ? 1 : 0;
     if (Object.keys(patch).length) await this.repo.updateDoorGroup(id, patch);
     await this.audit(actor, 'door_group.update', id, g.place_path, ip, { fields: Object.keys(b) });
+    await rulesChanged(this.k, g.community_id);
     const fresh = (await this.repo.doorGroup(id))!;
     return groupView(fresh, (await this.repo.membersOfGroups([id])).map((x) => x.point_id));
   }
@@ -160,6 +163,7 @@ export class AccessSetupService {
     const row = { id: newId('apg'), community_id: c.id, place_path: c.path, name: b.name.trim(), resident_ids: JSON.stringify(b.residentIds), created_at: this.at() };
     await this.repo.insertPersonGroup(row);
     await this.audit(actor, 'person_group.create', row.id, c.path, ip, { name: row.name, size: b.residentIds.length });
+    await rulesChanged(this.k, c.id);
     return { id: row.id, communityId: c.id, name: row.name, residentIds: b.residentIds };
   }
 
@@ -181,6 +185,7 @@ export class AccessSetupService {
     };
     await this.repo.insertSchedule(row);
     await this.audit(actor, 'schedule.create', row.id, c.path, ip, { name: row.name });
+    await rulesChanged(this.k, c.id);
     return scheduleView(row);
   }
 
@@ -211,6 +216,7 @@ export class AccessSetupService {
     };
     await this.repo.insertRule(row);
     await this.audit(actor, 'rule.create', row.id, c.path, ip, ruleView(row));
+    await rulesChanged(this.k, c.id);
     return ruleView(row);
   }
 
@@ -219,6 +225,7 @@ export class AccessSetupService {
     if (!r || !this.k.authz.can(actor, 'manage', 'AccessRule', { placePath: r.place_path })) throw notFound('access.rule_not_found');
     await this.repo.deleteRule(id);
     await this.audit(actor, 'rule.delete', id, r.place_path, ip, ruleView(r));
+    await rulesChanged(this.k, r.community_id);
     return { deleted: true };
   }
 }

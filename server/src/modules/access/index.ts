@@ -13,6 +13,7 @@ import { AccessDecider } from './access.decide.js';
 import { AccessOffline } from './access.offline.js';
 import { AccessRepository } from './access.repository.js';
 import { AccessAlerts } from './access.alerts.js';
+import { RULES_CHANGED, forgetSnapshot } from './access.snapshot.js';
 import { startAccessMqtt, type AccessMqtt } from './access.mqtt.js';
 
 const mqttClients = new WeakMap<Kernel, AccessMqtt>();
@@ -62,6 +63,8 @@ export const accessModule: Module = {
     k.events.subscribe<{ residentId: string }>('registry.resident.moved_out', async (e) => {
       await s.credentials.revokeOnMoveOut(e.payload.residentId);
     }, { mode: 'once', group: 'access.moved-out' });
+    // rules, schedules or groups changed on another node: drop this node's snapshot
+    k.events.subscribe<{ communityId: string }>(RULES_CHANGED, (e) => forgetSnapshot(k, e.payload.communityId));
     k.jobs.register({
       name: RETENTION_JOB,
       everyMs: 6 * 3_600_000,
