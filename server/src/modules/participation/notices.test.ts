@@ -5,6 +5,7 @@ import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD, typ
 import { FixedClock } from '../../kernel/clock.js';
 import { PlacesService } from '../registry/index.js';
 import { until } from './test-helpers.js';
+import crypto from 'node:crypto';
 
 const T0 = '2026-11-25T02:00:00.000Z';
 
@@ -97,6 +98,8 @@ describeEachDialect('participation: notices', (dialect) => {
       staff = await login(t.app, 'pt_staff', PASSWORD);
       young = await loginResident(t.app, '13900003002', PASSWORD);
       elder = await loginResident(t.app, '13900003001', PASSWORD);
+      other = await loginResident(t.app, '13900003003', PASSWORD);
+      staffC2 = await login(t.app, 'pt_staff2', PASSWORD);
     };
     const start = clock.now().getTime();
     const s = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: '定时通知', bodyHtml: '<p>x</p>', publishAt: new Date(start + 3600_000).toISOString(), expiresAt: new Date(start + 7200_000).toISOString() });
@@ -113,6 +116,24 @@ describeEachDialect('participation: notices', (dialect) => {
     await relogin();
     expect((await young.get(`/api/v1/notices/${s.json.id}`)).status).toBe(404);
     expect((await young.get('/api/v1/notices')).json.items.map((n: any) => n.id)).not.toContain(s.json.id);
+  });
+
+  it('carries attachments that only its readers can fetch', async () => {
+    const boundary = '----linli' + crypto.randomBytes(8).toString('hex');
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(32)]);
+    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="map.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const up = await t.app.inject({ method: 'POST', url: '/api/v1/notices/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: staff.cookie, 'x-csrf-token': staff.csrf } });
+    expect(up.statusCode, up.body).toBe(201);
+    const file = up.json();
+    const n = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: '活动路线图', bodyHtml: `<p>见图</p><img src="${file.url}">`, attachmentIds: [file.id] });
+    expect(n.json.bodyHtml).toContain(`<img src="${file.url}" />`);
+    expect(n.json.attachments.map((a: any) => a.name)).toEqual(['map.png']);
+    const got = await t.app.inject({ method: 'GET', url: file.url, headers: { cookie: young.cookie } });
+    expect(got.statusCode).toBe(200);
+    expect(got.rawPayload.equals(png)).toBe(true);
+    expect((await other.get(file.url)).status).toBe(404);
+    // someone else's upload cannot be attached
+    expect((await staffC2.post('/api/v1/notices', { communityId: w.c2.id, title: 'x', bodyHtml: '<p>x</p>', attachmentIds: [file.id] })).status).toBe(422);
   });
 
   it('credits points for the first read only', async () => {

@@ -119,6 +119,15 @@ describeEachDialect('participation: surveys', (dialect) => {
     expect((await b.get(`/api/v1/surveys/${s.id}`)).json.answered).toBe(true);
   });
 
+  it('takes one of two household members answering at the same moment', async () => {
+    const s = await create({ per: 'household', questions: [{ id: 'q1', type: 'rating', title: '满意度', required: true }] });
+    const url = `/api/v1/surveys/${s.id}/responses`;
+    const outs = await Promise.all([a.post(url, { answers: { q1: 5 } }), b.post(url, { answers: { q1: 1 } })]);
+    expect(outs.map((o) => o.status).sort()).toEqual([201, 409]);
+    const rows = await t.kernel.db.selectFrom('pt_survey_responses').selectAll().where('survey_id', '=', s.id).execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('keeps to the audience and the open time; answering earns points once', async () => {
     const elderly = await create({ audience: { placeIds: [], tags: ['elderly'] }, questions: [{ id: 'q1', type: 'text', title: '需求', required: true }] });
     expect((await c.get(`/api/v1/surveys/${elderly.id}`)).status).toBe(404);
