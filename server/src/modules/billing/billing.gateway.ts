@@ -16,11 +16,13 @@ export function signContent(params: Params): string {
     .join('&');
 }
 
-export function rsaSign(content: string, privateKeyPem: string): string {
+type Key = string | crypto.KeyObject;
+
+export function rsaSign(content: string, privateKeyPem: Key): string {
   return crypto.sign('RSA-SHA256', Buffer.from(content, 'utf8'), privateKeyPem).toString('base64');
 }
 
-export function rsaVerify(content: string, signature: string, publicKeyPem: string): boolean {
+export function rsaVerify(content: string, signature: string, publicKeyPem: Key): boolean {
   try {
     return crypto.verify('RSA-SHA256', Buffer.from(content, 'utf8'), publicKeyPem, Buffer.from(signature, 'base64'));
   } catch {
@@ -28,11 +30,11 @@ export function rsaVerify(content: string, signature: string, publicKeyPem: stri
   }
 }
 
-export function signParams(params: Params, privateKeyPem: string): Params {
+export function signParams(params: Params, privateKeyPem: Key): Params {
   return { ...params, sign_type: 'RSA2', sign: rsaSign(signContent(params), privateKeyPem) };
 }
 
-export function verifyParams(params: Params, publicKeyPem: string): boolean {
+export function verifyParams(params: Params, publicKeyPem: Key): boolean {
   if (!params.sign || (params.sign_type && params.sign_type !== 'RSA2')) return false;
   return rsaVerify(signContent(params), params.sign, publicKeyPem);
 }
@@ -71,7 +73,13 @@ export interface PaymentGateway {
 }
 
 export class AlipayGateway implements PaymentGateway {
-  constructor(private o: { gatewayUrl: string; appId: string; sellerId: string | null; merchantPrivateKey: string; gatewayPublicKey: string }) {}
+  // parsed once: parsing a PEM costs more than the RSA verification itself
+  private merchantKey: crypto.KeyObject;
+  private gatewayKey: crypto.KeyObject;
+  constructor(private o: { gatewayUrl: string; appId: string; sellerId: string | null; merchantPrivateKey: string; gatewayPublicKey: string }) {
+    this.merchantKey = crypto.createPrivateKey(o.merchantPrivateKey);
+    this.gatewayKey = crypto.createPublicKey(o.gatewayPublicKey);
+  }
 
   get appId() {
     return this.o.appId;
@@ -81,7 +89,7 @@ export class AlipayGateway implements PaymentGateway {
   }
 
   private request(method: string, biz: Record<string, unknown>, now: Date, extra: Params = {}): Params {
-    return signParams({ app_id: this.o.appId, method, charset: 'utf-8', timestamp: gatewayTime(now), version: '1.0', biz_content: JSON.stringify(biz), ...extra }, this.o.merchantPrivateKey);
+    return signParams({ app_id: this.o.appId, method, charset: 'utf-8', timestamp: gatewayTime(now), version: '1.0', biz_content: JSON.stringify(biz), ...extra }, this.merchantKey);
   }
 
   payUrl(r: OrderRequest): string {
@@ -92,7 +100,7 @@ export class AlipayGateway implements PaymentGateway {
   }
 
   verify(params: Params): boolean {
-    return verifyParams(params, this.o.gatewayPublicKey);
+    return verifyParams(params, this.gatewayKey);
   }
 
   /**
@@ -109,7 +117,7 @@ export class AlipayGateway implements PaymentGateway {
     }
     const node = `${method.replace(/\./g, '_')}_response`;
     const m = new RegExp(`^\\{"${node}":(\\{.*\\}),"sign":"([^"]+)"\\}$`, 's').exec(text.trim());
-    if (!m || !rsaVerify(m[1], m[2], this.o.gatewayPublicKey)) return { ok: false, code: 'bad_response_signature', message: 'the gateway response is not signed by the gateway', body: {} };
+    if (!m || !rsaVerify(m[1], m[2], this.gatewayKey)) return { ok: false, code: 'bad_response_signature', message: 'the gateway response is not signed by the gateway', body: {} };
     const body = JSON.parse(m[1]) as Record<string, unknown>;
     return { ok: body.code === '10000', code: String(body.sub_code ?? body.code), message: String(body.sub_msg ?? body.msg ?? ''), body };
   }

@@ -162,7 +162,7 @@ export class Runs {
         credit.set(acct.revenue(b.fee_item_id), (credit.get(acct.revenue(b.fee_item_id)) ?? 0) + Number(b.amount_fen));
       }
       const lines: Line[] = [...[...debit].map(([account, v]) => ({ account, debit: v })), ...[...credit].map(([account, v]) => ({ account, credit: v }))];
-      await post(tx, this.k.clock, { communityId: run.community_id, kind: 'bill', refId: id, memo: `run ${run.period}`, lines });
+      await post(tx, this.k.clock, { communityId: run.community_id, kind: 'bill', refId: id, memo: `run ${run.period}`, lines }, this.k.database);
       await this.k.audit.record({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null, action: 'billing.run.publish', targetType: 'BillingRun', targetId: id, scopePath: run.place_path, ip, detail: { period: run.period, bills: rows.length } }, tx);
     });
     return this.get(null, id);
