@@ -9,6 +9,8 @@ import { DEMO_PASSWORD } from '../server/src/seed/seed.js';
 let server: Running;
 let browser: Browser;
 let phone: BrowserContext;
+let rp: Page;
+let sp: Page;
 
 beforeAll(async () => {
   server = await startServer();
@@ -34,7 +36,7 @@ async function staffLogin(username: string): Promise<Page> {
 it('a resident reads a notice and answers a survey; staff see the response in the results', async () => {
   const resident = server.logins.find((l) => l.role === 'resident')!;
   const title = '本周六上午小区停水检修';
-  const sp = await staffLogin('staff');
+  sp = await staffLogin('staff');
 
   await step(sp, 'participation-notice-publish', async () => {
     await sp.getByRole('menuitem', { name: '通知公告' }).click();
@@ -47,7 +49,7 @@ it('a resident reads a notice and answers a survey; staff see the response in th
     await sp.getByRole('cell', { name: title }).waitFor();
   });
 
-  const rp = await phone.newPage();
+  rp = await phone.newPage();
   await step(rp, 'participation-notice-read', async () => {
     await rp.goto(`${server.url}/portal/login`);
     await rp.getByPlaceholder('11 位手机号').first().fill(resident.phone!);
@@ -89,5 +91,52 @@ it('a resident reads a notice and answers a survey; staff see the response in th
     await q2.getByText('1 人作答').waitFor();
     await sp.getByTestId('result-q1').getByText('平均分: 4').waitFor();
     await expect.poll(async () => sp.locator('.ant-statistic').filter({ hasText: '答卷数' }).locator('.ant-statistic-content-value').innerText()).toBe('1');
+  });
+});
+
+it('staff publish an event; a resident registers and shows the QR ticket; staff check them in and the resident earns points', async () => {
+  await step(sp, 'participation-event-create', async () => {
+    await sp.getByRole('menuitem', { name: '社区活动' }).click();
+    await sp.getByRole('button', { name: '发布活动' }).click();
+    const dialog = sp.getByRole('dialog');
+    await dialog.getByLabel('活动名称').fill('楼道清洁志愿日');
+    await dialog.getByLabel('地点', { exact: true }).fill('1号楼大堂');
+    const range = dialog.locator('.ant-picker-range');
+    await range.click();
+    const start = new Date(Date.now() + 2 * 86400_000);
+    const fmt = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} 09:00:00`;
+    const end = new Date(start);
+    await range.locator('input').first().fill(fmt(start));
+    await range.locator('input').first().press('Enter');
+    await range.locator('input').nth(1).fill(fmt(end).replace('09:00:00', '11:00:00'));
+    await range.locator('input').nth(1).press('Enter');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await sp.getByText('楼道清洁志愿日').waitFor();
+  });
+
+  await step(rp, 'participation-event-register', async () => {
+    await rp.getByRole('navigation').getByRole('button', { name: '参与' }).click();
+    await rp.getByText('社区活动').click();
+    await rp.getByText('楼道清洁志愿日').click();
+    await rp.getByRole('button', { name: '我要报名' }).click();
+    await rp.getByText('到场时请出示此二维码签到').waitFor();
+    await rp.locator('svg').filter({ has: rp.locator('path') }).first().waitFor();
+  });
+  const eventId = /\/events\/(evn_[A-Za-z0-9]+)/.exec(rp.url())![1];
+  // the door scanner reads the QR code; here the same token comes from the resident's own ticket
+  const token = await rp.evaluate(async (id) => (await (await fetch(`/api/v1/events/${id}/ticket`)).json()).token as string, eventId);
+
+  await step(sp, 'participation-event-checkin', async () => {
+    await sp.getByText('楼道清洁志愿日').click();
+    await sp.getByPlaceholder('扫描居民的签到二维码（或粘贴签到码）').fill(token);
+    await sp.getByRole('button', { name: '签 到' }).or(sp.getByRole('button', { name: '签到' })).click();
+    await sp.getByText(/已签到/).first().waitFor();
+  });
+
+  await step(rp, 'participation-points', async () => {
+    await rp.getByRole('navigation').getByRole('button', { name: '参与' }).click();
+    await rp.getByText('我的积分与荣誉').click();
+    await expect.poll(async () => rp.getByText('参加活动').count(), { timeout: 5000 }).toBeGreaterThan(0);
+    await rp.getByText('本楼积分榜').waitFor();
   });
 });
