@@ -157,6 +157,8 @@ async function main() {
 
   const transport = await startMqttTransport(kernel, pipeline, { log });
   const linliUrl = BROKER === 'embedded' ? `mqtt://127.0.0.1:${transport.broker!.port}` : MQTT_URL;
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssBeforeConnect = process.memoryUsage().rss;
   process.stderr.write('  linli: connecting\n');
   c = await ask({ cmd: 'connect', url: linliUrl, protocolVersion, concurrency: 200 });
   await new Promise((r) => setTimeout(r, 1000));
@@ -164,6 +166,7 @@ async function main() {
   const rssConnected = process.memoryUsage().rss;
   const heapConnected = process.memoryUsage().heapUsed;
   const partsConnected = rssParts();
+  const muConnected = process.memoryUsage();
   const countRaw = async () => Number((await kernel.db.selectFrom('telemetry_raw').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   process.stderr.write('  linli: publishing\n');
@@ -288,7 +291,7 @@ async function main() {
       notificationRows,
       ruleBreakingValueToNotifyMs: alarmLat.length ? percentiles(alarmLat) : null,
     },
-    memory: { rssDevicesConnectedMb: mb(rssConnected), devicesConnected: partsConnected, heapDevicesConnectedMb: mb(heapConnected), rssAfterBurstMb: mb(rssAfterBurst), afterBurst: partsAfterBurst, rssMaxMb: mb(rssMaxLinli) },
+    memory: { rssDevicesConnectedMb: mb(rssConnected), devicesConnected: partsConnected, heapDevicesConnectedMb: mb(heapConnected), heapTotalConnectedMb: mb(muConnected.heapTotal), externalConnectedMb: mb(muConnected.external), rssBeforeConnectMb: mb(rssBeforeConnect), rssAfterBurstMb: mb(rssAfterBurst), afterBurst: partsAfterBurst, rssMaxMb: mb(rssMaxLinli) },
     targets: { storedMessagesPerSec: 20000, ratioToBaseline: 0.7, alarmP99Ms: 250, rssMbWith10000Devices: 400 },
   };
   console.log(JSON.stringify(result, null, 2));
