@@ -46,6 +46,22 @@ describeEachDialect('access decisions', (dialect) => {
     expect((await d.decide({ doorId: d.gate.id, credentialType: 'face', value: '1' })).status).toBe(422);
   });
 
+  it('answers junk from a controller with a 4xx problem, never a 500', async () => {
+    const junk: unknown[] = [
+      'not json', '{"eventId": ', [], null, 42, { eventId: 'x'.repeat(65), doorId: d.gate.id, credentialType: 'card' },
+      { eventId: 'j1', doorId: "' or 1=1 --", credentialType: 'card', value: '1' }, { eventId: 'j2', doorId: d.gate.id, credentialType: 'qr', token: 'a.b' },
+      { eventId: 'j3', doorId: d.gate.id, credentialType: 'qr', token: '\u0000.' + 'A'.repeat(86) }, { eventId: 'j4', doorId: d.gate.id, credentialType: 'card', value: '\u202e1' },
+    ];
+    for (const body of junk) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/access/decisions', payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: d.basic(d.ctl.id, d.ctl.secret) } });
+      expect(res.statusCode, `${JSON.stringify(body)} → ${res.body}`).toBeLessThan(500);
+    }
+    for (const body of [{ decisions: [] }, { decisions: [{ eventId: 'o', doorId: d.gate.id, credentialType: 'card', at: 'yesterday', result: 'allow' }] }, { decisions: 'x' }]) {
+      expect((await d.asController('POST', '/api/v1/access/offline-decisions', body)).status).toBe(422);
+    }
+    for (const q of ['since=-1', 'since=abc', 'since=99999999999']) expect((await d.asController('GET', `/api/v1/access/allow-list?${q}`)).status).toBeLessThan(500);
+  });
+
   it('issues IC cards by number or Wiegand bits, validates them, and refuses a card already in use', async () => {
     const bad = await issue({ residentId: d.me.id, type: 'card', value: toWiegand('w26', 1000).replace(/^./, (c) => (c === '1' ? '0' : '1')), cardFormat: 'w26' });
     expect(bad.status).toBe(422);
