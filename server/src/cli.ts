@@ -9,6 +9,7 @@ import { verifyAuditChain } from './kernel/audit/index.js';
 import { addKeyToFile, encryptedColumns, loadKeyring, Vault } from './kernel/vault/index.js';
 import { isSeeded, seedDemo } from './seed/seed.js';
 import { loadDemoDevices } from './seed/devices-demo.js';
+import { loadDemoCameras } from './simulate/demo-cameras.js';
 import { simulate } from './simulate/simulator.js';
 import { IdentityService } from './modules/identity/index.js';
 import { roles, type Role } from './kernel/authz/index.js';
@@ -53,7 +54,7 @@ program
     if (!(faultEvery > 0) || !(interval > 0)) throw new Error('--fault-every and --interval must be positive numbers of seconds');
     // the database and vault key only to list the demo devices and derive their secrets
     const { app, kernel: k } = await kernel();
-    const devices = await loadDemoDevices(k);
+    const devices = [...(await loadDemoDevices(k)), ...(await loadDemoCameras(k))]; // cameras post a camera event now and then
     await app.close();
     if (!devices.length) throw new Error('no demo devices in this database: seed the demo into an empty database first (linli seed-demo)');
     const log = {

@@ -6,6 +6,7 @@ import { ingestPipeline } from './modules/devices/index.js';
 import { startMqttTransport } from './modules/devices/mqtt.transport.js';
 import { isSeeded, seedDemo, demoLogins, type DemoLogin } from './seed/seed.js';
 import { loadDemoDevices } from './seed/devices-demo.js';
+import { loadDemoCameras } from './simulate/demo-cameras.js';
 import { simulate, type SimulatorHandle } from './simulate/simulator.js';
 
 const roleNames: Record<string, string> = {
@@ -67,7 +68,7 @@ async function main() {
   let sim: SimulatorHandle | null = null;
   const brokerUrl = config.mqttUrl ?? (broker ? `mqtt://${['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host}:${broker.port}` : null);
   if (config.demoSimulate && brokerUrl) {
-    const devices = await loadDemoDevices(kernel);
+    const devices = [...(await loadDemoDevices(kernel)), ...(await loadDemoCameras(kernel))]; // cameras post a camera event now and then
     if (devices.length) {
       log.info(`demo: simulating ${devices.length} devices (LINLI_DEMO_SIMULATE=0 turns this off)`);
       sim = await simulate({ brokerUrl, devices, log: log.child({ module: 'simulator' }) }).catch((err) => {

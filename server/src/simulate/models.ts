@@ -177,8 +177,25 @@ export function envModel(_id: string, rng: Rng): DeviceModel {
   };
 }
 
+/** A camera sends no readings of its own, only a heartbeat a minute (its type's is 120 s) so it shows online. */
+export function cameraModel(): DeviceModel {
+  let lastBeat = -Infinity;
+  return {
+    faulted: () => false,
+    next(now) {
+      if (now - lastBeat < 60_000) return null;
+      lastBeat = now;
+      return { online: 1 };
+    },
+  };
+}
+
+/** The kinds of camera event the simulator posts, most often the least alarming. */
+export const simulatedCameraKinds = ['motion', 'motion', 'loitering', 'intrusion', 'tailgating'] as const;
+
 export function modelFor(typeCode: string, id: string, rng: Rng): DeviceModel | null {
   switch (typeCode) {
+    case 'camera': return cameraModel();
     case 'elevator': return elevatorModel(id, rng);
     case 'water_pump': return pumpModel(id, rng);
     case 'water_meter': return waterMeterModel(id, rng);

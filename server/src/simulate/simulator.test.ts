@@ -1,16 +1,18 @@
 // The demo simulator end to end: the demo seeded into a real app, the embedded broker on a free
 // port with the app's own ingest pipeline, the simulator signing in as the demo devices with a
-// fast fault rate; telemetry is stored, an elevator fault raises an alarm and opens a work order.
+// fast fault rate; telemetry is stored, an elevator fault raises an alarm and opens a work order;
+// a demo camera's event, published on its MQTT events topic, opens a security incident.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createTestApp, describeEachDialect, type TestApp } from '../test/harness.js';
-import { ingestPipeline } from '../modules/devices/index.js';
+import { hashSecret, ingestPipeline } from '../modules/devices/index.js';
 import { startEmbeddedIngest } from '../modules/devices/mqtt.transport.js';
 import { freePort, waitFor } from '../modules/devices/mqtt.fixtures.js';
 import type { EmbeddedBroker } from '../kernel/mqtt/broker.js';
 import { seedDemo } from '../seed/seed.js';
 import { demoDevicePlan, loadDemoDevices, seedDemoDevices, demoDeviceSecret } from '../seed/devices-demo.js';
 import { simulate, type SimulatorHandle } from './simulator.js';
+import { loadDemoCameras } from './demo-cameras.js';
 import { electricityMeterModel, elevatorModel, pumpModel, waterMeterModel, ELEVATOR_FAULT_CODE } from './models.js';
 
 const silent = pino({ level: 'silent' });
@@ -154,5 +156,52 @@ describeEachDialect('demo simulator on the embedded broker', (dialect) => {
     const text = logged.join('\n');
     expect(text).toContain('fault injected');
     for (const d of devices) expect(text).not.toContain(d.secret);
+  }, 60_000);
+
+  it('a demo camera posts a camera event over MQTT now and then; the incidents module opens an incident', async () => {
+    const cameras = await loadDemoCameras(t.kernel);
+    expect(cameras.map((c) => c.typeCode)).toEqual(['camera', 'camera', 'camera', 'camera', 'camera']);
+    for (const c of cameras) expect(await ingestPipeline(t.kernel).authenticate(c.id, c.secret)).toBe(true);
+    const rotatedAt = () => t.kernel.db.selectFrom('devices').select(['id', 'secret_rotated_at']).where('id', 'in', cameras.map((c) => c.id)).orderBy('id').execute();
+    const firstRotation = await rotatedAt();
+    expect((await loadDemoCameras(t.kernel)).map((c) => c.id)).toEqual(cameras.map((c) => c.id));
+    expect(await rotatedAt()).toEqual(firstRotation); // the derived secret is given once
+    const before = (await t.kernel.db.selectFrom('incidents').select('id').execute()).map((r) => r.id);
+    sim = await simulate({
+      brokerUrl: `mqtt://127.0.0.1:${broker.port}`,
+      devices: cameras,
+      firstCameraEventMs: 200,
+      cameraEventEveryMs: [60_000, 60_000], // one event in this test
+      summaryEveryMs: 0,
+      log,
+      // the first camera (a gate: the seed's open incident there is a loitering) and the first kind (motion)
+      random: () => 0.1,
+    });
+    expect(sim.stats.connected, logged.join('\n')).toBe(cameras.length);
+    await waitFor(async () => sim!.stats.cameraEvents.length === 1, 10_000, 50);
+    const sent = sim.stats.cameraEvents[0]!;
+    expect(sent).toMatchObject({ deviceId: cameras[0]!.id, kind: 'motion' });
+    const stored = () => t.kernel.db.selectFrom('camera_events').selectAll().where('device_id', '=', sent.deviceId).where('event_key', '=', sent.eventId).executeTakeFirst();
+    await waitFor(async () => !!(await stored())?.incident_id, 10_000, 100);
+    const event = (await stored())!;
+    expect(event).toMatchObject({ source: 'mqtt', kind: 'motion' });
+    expect(before).not.toContain(event.incident_id);
+    const incident = await t.kernel.db.selectFrom('incidents').selectAll().where('id', '=', event.incident_id).executeTakeFirstOrThrow();
+    expect(incident).toMatchObject({ camera_id: sent.deviceId, kind: 'motion', status: 'new' });
+    expect(Number(incident.event_count)).toBe(1);
+    // the camera is online from its heartbeat
+    expect((await t.kernel.db.selectFrom('devices').select('status').where('id', '=', sent.deviceId).executeTakeFirstOrThrow()).status).toBe('online');
+    await sim.stop();
+    sim = null;
+    const text = logged.join('\n');
+    expect(text).toContain('camera event');
+    for (const c of cameras) expect(text).not.toContain(c.secret);
+
+    // a demo camera someone has rotated since keeps its secret and is left out
+    const later = new Date(Date.now() + 1_000).toISOString();
+    await t.kernel.db.updateTable('devices').set({ secret_hash: await hashSecret('rotated-by-a-person'), secret_rotated_at: later }).where('id', '=', cameras[1]!.id).execute();
+    ingestPipeline(t.kernel).forget(cameras[1]!.id);
+    expect((await loadDemoCameras(t.kernel)).map((c) => c.id)).toEqual(cameras.filter((_, i) => i !== 1).map((c) => c.id));
+    expect(await ingestPipeline(t.kernel).authenticate(cameras[1]!.id, 'rotated-by-a-person')).toBe(true);
   }, 60_000);
 });

@@ -3,12 +3,14 @@
 // no MQTT 5) and publishes telemetry every few seconds, with faults injected
 // now and then — an elevator stuck between floors (the elevator fault rule raises a critical
 // alarm and opens a work order), pump pressure below 0.15 MPa for longer than a minute (the
-// low-pressure rule), a meter going silent (the no-data rule, after 5 minutes).
+// low-pressure rule), a meter going silent (the no-data rule, after 5 minutes) — and, rarely, a
+// camera event (motion, loitering, …) from one of the demo cameras on its MQTT events topic, the
+// way a camera reports one, so the incidents console gets a new incident now and then.
 //
 // Used by `linli simulate` (foreground, against a running app) and by `npm start` in demo mode.
 // Secrets are never logged.
 import mqtt, { type MqttClient } from 'mqtt';
-import { faultOf, modelFor, type DeviceModel, type FaultKind, type Rng, type Values } from './models.js';
+import { faultOf, modelFor, simulatedCameraKinds, type DeviceModel, type FaultKind, type Rng, type Values } from './models.js';
 
 export interface SimDevice {
   id: string;
@@ -33,6 +35,9 @@ export interface SimulateOptions {
   intervalMs?: number;
   /** how long faults last (defaults: elevator 90 s, pump 90 s (> the rule's 60 s), meter silent 6 min (> 300 s no-data)) */
   faultDurationMs?: Partial<Record<FaultKind, number>>;
+  /** a camera event every this many ms, picked evenly between the two (default 2–5 minutes); the first after `firstCameraEventMs` (default 90 s) */
+  cameraEventEveryMs?: [number, number];
+  firstCameraEventMs?: number;
   /** a one-line summary of live values every this many ms (default 30 s; 0 = off) */
   summaryEveryMs?: number;
   /** MQTT protocol: 4 = 3.1.1 (default; what the embedded broker speaks), 5 = MQTT 5 (Mosquitto, EMQX) */
@@ -46,6 +51,8 @@ export interface SimulatorStats {
   connected: number;
   published: number;
   faults: Array<{ kind: FaultKind; deviceId: string; deviceName: string; at: number }>;
+  /** camera events published (and acknowledged by the broker) */
+  cameraEvents: Array<{ kind: string; eventId: string; deviceId: string; deviceName: string; at: number }>;
   authFailures: number;
 }
 
@@ -90,7 +97,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
     get connected() {
       return sims.filter((s) => s.client.connected).length;
     },
-    published: 0, faults: [], authFailures: 0,
+    published: 0, faults: [], cameraEvents: [], authFailures: 0,
   };
   const latest = new Map<string, Values>();
   const timers = new Set<NodeJS.Timeout>();
@@ -197,6 +204,34 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
     if (!inject('elevator_stuck')) inject();
     scheduleFaults();
   });
+
+  // ---- camera events (rare: a guard should not drown in them) ----
+  let cameraEventNo = 0;
+  const cameraEvent = () => {
+    const cams = sims.filter((s) => s.d.typeCode === 'camera' && !s.dead && s.client.connected);
+    if (!cams.length) return;
+    const s = cams[Math.floor(rng() * cams.length)]!;
+    const kind = simulatedCameraKinds[Math.floor(rng() * simulatedCameraKinds.length)]!;
+    const now = Date.now();
+    const eventId = `sim-${now}-${++cameraEventNo}`;
+    const payload = { type: kind, eventId, ts: now, confidence: Math.round((0.75 + rng() * 0.24) * 100) / 100, simulated: true };
+    s.client.publish(topic(s.d.id, 'events'), JSON.stringify(payload), { qos: 1 }, (err) => {
+      if (err) return void log.warn({ deviceId: s.d.id, err: err.message }, 'simulator: camera event not sent');
+      stats.cameraEvents.push({ kind, eventId, deviceId: s.d.id, deviceName: s.d.name, at: now });
+      log.info({ cameraEvent: kind, deviceId: s.d.id, device: s.d.name }, `simulator: camera event — ${s.d.name}: ${kind}`);
+    });
+  };
+  if (opts.devices.some((d) => d.typeCode === 'camera')) {
+    const [lo, hi] = opts.cameraEventEveryMs ?? [120_000, 300_000];
+    const scheduleCameraEvents = () => later(Math.max(50, lo + rng() * Math.max(0, hi - lo)), () => {
+      cameraEvent();
+      scheduleCameraEvents();
+    });
+    later(opts.firstCameraEventMs ?? 90_000, () => {
+      cameraEvent();
+      scheduleCameraEvents();
+    });
+  }
 
   // ---- live summary ----
   const summaryEvery = opts.summaryEveryMs ?? 30_000;
