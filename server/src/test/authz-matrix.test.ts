@@ -59,6 +59,8 @@ const publicRoutes = [
   'POST /api/v1/auth/login', 'POST /api/v1/auth/resident/login', 'POST /api/v1/auth/otp/request', 'POST /api/v1/auth/otp/verify', 'GET /api/v1/standard', 'GET /api/v1/codes',
   // devices and brokers authenticate with device credentials or a shared secret, not a user session (ingest and MQTT tests)
   'POST /api/v1/ingest/telemetry', 'POST /api/v1/mqtt/auth', 'POST /api/v1/mqtt/acl', 'POST /api/v1/mqtt/go-auth/user', 'POST /api/v1/mqtt/go-auth/superuser', 'POST /api/v1/mqtt/go-auth/acl',
+  // cameras post their events with their device credential (incidents webhook tests)
+  'POST /api/v1/incidents/camera-events', 'POST /api/v1/incidents/camera-events/hikvision',
 ];
 const notInMatrix = ['GET /api/v1/notifications/stream'];
 

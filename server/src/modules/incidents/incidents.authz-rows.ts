@@ -1,8 +1,8 @@
 // Authorization matrix rows for the incidents routes (see server/src/test/matrix.ts).
 // Columns: admin gov staff property tech guard doctor officer provider resident.
-// The two camera-event webhooks are public routes (the camera signs in with its device
-// credential, not a user session): their rows have no role outcomes (own: ''), so the matrix
-// only checks that an anonymous caller gets 401; credential checks are in webhook.test.ts.
+// The two camera-event webhooks are not here: they are public routes (the camera signs in with
+// its device credential, not a user session), listed in publicRoutes of authz-matrix.test.ts;
+// their credential checks are in webhook.test.ts.
 import crypto from 'node:crypto';
 import type { MatrixRows } from '../../test/matrix.js';
 import { createDevice, getDevice } from '../devices/index.js';
@@ -45,7 +45,5 @@ export const incidentsMatrix: MatrixRows = {
     ])),
     'POST /api/v1/incidents/:id/notes': { own: 'oddododddd', other: 'oddndndddd', request: (ids) => ({ path: `/api/v1/incidents/${ids.incident}/notes`, body: { note: 'matrix' } }) },
     'POST /api/v1/incidents/:id/work-order': { own: 'oddododddd', other: 'oddndndddd', request: (ids) => ({ path: `/api/v1/incidents/${ids.incident}/work-order`, body: {} }) },
-    'POST /api/v1/incidents/camera-events': { own: '', other: null },
-    'POST /api/v1/incidents/camera-events/hikvision': { own: '', other: null },
   },
 };
