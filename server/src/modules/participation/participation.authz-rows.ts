@@ -72,7 +72,8 @@ export const participationMatrix: MatrixRows = {
     'POST /api/v1/surveys': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, title: 'm', questions: [{ id: 'q1', type: 'text', title: 'm' }] } }) },
     'GET /api/v1/surveys/:id': { own: READ, other: READ_OTHER, request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}` }) },
     'POST /api/v1/surveys/:id/responses': { own: RESIDENT, other: RESIDENT_OTHER, request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}/responses`, body: { answers: {} } }) },
-    'GET /api/v1/surveys/:id/results': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}/results` }) },
+    // supervisors read results too; a resident of the audience is refused (403), others see nothing (404)
+    'GET /api/v1/surveys/:id/results': { own: 'oooddddddd', other: 'oonddddddn', request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}/results` }) },
     'GET /api/v1/surveys/:id/export': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}/export` }) },
     'POST /api/v1/surveys/:id/close': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/surveys/${ids.survey2}/close` }) },
     // events

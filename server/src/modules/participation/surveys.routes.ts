@@ -16,7 +16,7 @@ export function registerSurveyRoutes(app: App, svc: SurveysService) {
   app.get('/api/v1/surveys/:id', { config: can('read'), schema: { tags, summary: 'A survey with its questions', params: IdParam } }, async (req) => svc.get(requireActor(req), req.params.id));
   app.post('/api/v1/surveys/:id/responses', { config: can('answer'), schema: { tags: ['portal', ...tags], summary: 'Answer a survey (once per resident or household)', params: IdParam, body: S.AnswerBody } }, async (req, reply) =>
     reply.status(201).send(await svc.answer(requireActor(req), req.params.id, req.body)));
-  app.get('/api/v1/surveys/:id/results', { config: can('edit'), schema: { tags, summary: 'Results and the response rate per building', params: IdParam } }, async (req) => svc.results(requireActor(req), req.params.id));
+  app.get('/api/v1/surveys/:id/results', { config: can('read'), schema: { tags, summary: 'Results and the response rate per building (staff and supervisors)', params: IdParam } }, async (req) => svc.results(requireActor(req), req.params.id));
   app.get('/api/v1/surveys/:id/export', { config: can('export'), schema: { tags, summary: 'Responses as XLSX (anonymous surveys: no identity)', params: IdParam } }, async (req, reply) => {
     const f = await svc.exportXlsx(requireActor(req), req.params.id, req.ip);
     return reply.type(XLSX_MIME).header('content-disposition', `attachment; filename="${f.name}"`).send(f.data);

@@ -87,6 +87,7 @@ describeEachDialect('participation: surveys', (dialect) => {
     expect(q.q5.options[0]).toEqual({ option: '停车', meanRank: 1 });
     expect(res.json.byBuilding).toEqual([expect.objectContaining({ buildingName: '1号楼', eligible: 3, responses: 2 })]);
     expect((await gov.get(`/api/v1/surveys/${s.id}`)).status).toBe(200);
+    expect((await gov.get(`/api/v1/surveys/${s.id}/results`)).json.responses).toBe(2);
     expect((await a.get(`/api/v1/surveys/${s.id}/results`)).status).toBe(403);
 
     // named export carries who answered
