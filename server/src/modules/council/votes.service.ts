@@ -6,7 +6,7 @@ import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, invalid, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { iso } from '../../kernel/clock.js';
-import { electorate } from '../registry/index.js';
+import { electorate, places } from '../registry/index.js';
 import { communityOf, publishAction, residentOf, today, json } from './council.common.js';
 import { VotesRepository, type RollRow, type VoteRow } from './votes.repository.js';
 import { decide, toCenti, validFraction, type Basis, type Choice, type Rule, type RuleSpec, type Verdict } from './votes.rules.js';
@@ -123,8 +123,12 @@ export class VotesService {
     const c = await communityOf(this.k, v.community_id);
     const voters = await electorate.of(this.k, v.community_id, v.basis as Basis, today(this.k, c.timeZone));
     if (!voters.length) throw new AppError(422, 'council.empty_roll');
+    // the paper-ballot desk finds voters by house: "1号楼1单元101"
+    const parents = [...new Set(voters.flatMap((e) => e.houses.flatMap((h) => h.path.split('/').filter((x) => x.startsWith('bld_') || x.startsWith('unt_')))))];
+    const names = await places.placeNames(this.k, parents);
+    const label = (h: { name: string; path: string }) => h.path.split('/').filter((x) => x.startsWith('bld_') || x.startsWith('unt_')).map((x) => names.get(x) ?? '').join('') + h.name;
     const roll: RollRow[] = voters.map((e) => ({
-      vote_id: v.id, voter_key: e.voterKey, resident_id: e.residentId, name: e.name, label: e.houses.map((h) => h.name).join('、').slice(0, 200),
+      vote_id: v.id, voter_key: e.voterKey, resident_id: e.residentId, name: e.name, label: e.houses.map(label).join('、').slice(0, 200),
       area_centi: v.basis === 'owners' ? e.houses.reduce((s, h) => s + toCenti(h.areaM2), 0) : 0,
       voted: 0, channel: null, voted_at: null, entered_by: null,
     }));

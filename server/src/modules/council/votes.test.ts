@@ -66,6 +66,9 @@ describeEachDialect('council votes', (dialect) => {
     expect(v.roll).toEqual({ heads: 3, areaCenti: 8850 + 6600 + 10000 + 4550 });
     const r = await roll(v.id);
     expect(r.items.map((x: any) => [x.name, x.areaCenti]).sort()).toEqual([['业主乙', 16600], ['业主己', 4550], ['业主甲', 8850]]);
+    // the paper-ballot desk finds voters by house
+    expect(r.items.find((x: any) => x.name === '业主乙').label).toBe('1号楼1单元102、1号楼1单元103');
+    expect((await roll(v.id, '&q=103')).items.map((x: any) => x.name)).toEqual(['业主乙']);
     // the later co-owner and the family member are not on this roll
     expect((await e.post(`/api/v1/council/votes/${v.id}/ballot`, { choice: 'yes' })).json.code).toBe('council.not_eligible');
     expect((await c.post(`/api/v1/council/votes/${v.id}/ballot`, { choice: 'yes' })).status).toBe(403);

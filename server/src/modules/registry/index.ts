@@ -119,30 +119,30 @@ export const electorate = {
       .selectFrom('residencies')
       .innerJoin('residents', 'residents.id', 'residencies.resident_id')
       .innerJoin('places', 'places.id', 'residencies.house_id')
-      .select(['residencies.resident_id as residentId', 'residents.name as name', 'residents.birth_date as birthDate', 'residencies.house_id as houseId', 'residencies.household_id as householdId', 'residencies.role as role', 'residencies.move_in as moveIn', 'places.name as houseName', 'places.area_m2 as areaM2'])
+      .select(['residencies.resident_id as residentId', 'residents.name as name', 'residents.birth_date as birthDate', 'residencies.house_id as houseId', 'residencies.household_id as householdId', 'residencies.role as role', 'residencies.move_in as moveIn', 'places.name as houseName', 'places.path as housePath', 'places.area_m2 as areaM2'])
       .where('residencies.community_id', '=', communityId)
       .where('residencies.move_out', 'is', null)
       .where('residents.status', '=', 'active')
       .orderBy('residencies.move_in').orderBy('residencies.resident_id')
-      .execute()) as { residentId: string; name: string; birthDate: string | null; houseId: string; householdId: string | null; role: string; moveIn: string; houseName: string; areaM2: number | null }[];
-    type Entry = { voterKey: string; residentId: string; name: string; houses: { houseId: string; name: string; areaM2: number | null }[]; members: string[] };
+      .execute()) as { residentId: string; name: string; birthDate: string | null; houseId: string; householdId: string | null; role: string; moveIn: string; houseName: string; housePath: string; areaM2: number | null }[];
+    type Entry = { voterKey: string; residentId: string; name: string; houses: { houseId: string; name: string; path: string; areaM2: number | null }[]; members: string[] };
     const out = new Map<string, Entry>();
     const adult = (r: (typeof rows)[number]) => !!r.birthDate && r.birthDate <= adultBy;
     if (basis === 'residents') {
-      for (const r of rows) if (adult(r) && !out.has(r.residentId)) out.set(r.residentId, { voterKey: r.residentId, residentId: r.residentId, name: r.name, houses: [{ houseId: r.houseId, name: r.houseName, areaM2: null }], members: [r.residentId] });
+      for (const r of rows) if (adult(r) && !out.has(r.residentId)) out.set(r.residentId, { voterKey: r.residentId, residentId: r.residentId, name: r.name, houses: [{ houseId: r.houseId, name: r.houseName, path: r.housePath, areaM2: null }], members: [r.residentId] });
     } else if (basis === 'owners') {
       const represented = new Set<string>();
       for (const r of rows) {
         if (r.role !== 'owner' || represented.has(r.houseId)) continue;
         represented.add(r.houseId);
         const e = out.get(r.residentId) ?? { voterKey: r.residentId, residentId: r.residentId, name: r.name, houses: [], members: [r.residentId] };
-        e.houses.push({ houseId: r.houseId, name: r.houseName, areaM2: r.areaM2 === null ? null : Number(r.areaM2) });
+        e.houses.push({ houseId: r.houseId, name: r.houseName, path: r.housePath, areaM2: r.areaM2 === null ? null : Number(r.areaM2) });
         out.set(r.residentId, e);
       }
     } else {
       for (const r of rows) {
         if (!r.householdId || !adult(r)) continue;
-        const e = out.get(r.householdId) ?? { voterKey: r.householdId, residentId: r.residentId, name: r.name, houses: [{ houseId: r.houseId, name: r.houseName, areaM2: null }], members: [] };
+        const e = out.get(r.householdId) ?? { voterKey: r.householdId, residentId: r.residentId, name: r.name, houses: [{ houseId: r.houseId, name: r.houseName, path: r.housePath, areaM2: null }], members: [] };
         if (!e.members.includes(r.residentId)) e.members.push(r.residentId);
         out.set(r.householdId, e);
       }
