@@ -11,12 +11,15 @@ import { MeetingsService, registerMeetingRoutes } from './meetings.js';
 
 export { VOTE_CLOSED } from './votes.service.js';
 export const FEEDBACK_DEADLINE_JOB = 'council.feedback-deadlines';
+export const VOTE_CLOSING_JOB = 'council.vote-closing';
 
 export const councilModule: Module = {
   name: 'council',
   async register(app, k) {
     const proposals = new ProposalsService(k);
-    registerVoteRoutes(app, new VotesService(k, (id, communityId) => proposals.existsIn(id, communityId)));
+    const votes = new VotesService(k, (id, communityId) => proposals.existsIn(id, communityId));
+    registerVoteRoutes(app, votes);
+    k.jobs.register({ name: VOTE_CLOSING_JOB, everyMs: 60_000, run: async ({ now }) => void (await votes.closeDue(now)) });
     registerProposalRoutes(app, proposals);
     registerMeetingRoutes(app, new MeetingsService(k));
     const feedback = new FeedbackService(k, proposals);

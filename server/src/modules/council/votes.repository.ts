@@ -75,6 +75,10 @@ export class VotesRepository {
     return { items, total };
   }
 
+  /** Open votes whose planned closing time has passed. */
+  async due(now: string): Promise<VoteRow[]> {
+    return (await this.db.selectFrom('council_votes').selectAll().where('status', '=', 'open').where('closes_at', 'is not', null).where('closes_at', '<=', now).limit(100).execute()) as VoteRow[];
+  }
   /** draft → open, or open → closed; false when the vote was not in `from` (someone else won). */
   async setStatus(t: Tx, id: string, from: VoteRow['status'], patch: Partial<VoteRow>): Promise<boolean> {
     return num(await t.updateTable('council_votes').set(patch).where('id', '=', id).where('status', '=', from).executeTakeFirst()) === 1;

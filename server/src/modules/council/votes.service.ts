@@ -211,6 +211,22 @@ export class VotesService {
     return this.get(actor, v.id);
   }
 
+  /** The closing job: votes past their planned closing time are closed by the platform. */
+  async closeDue(now: Date): Promise<number> {
+    let n = 0;
+    for (const v of await this.repo.due(iso(now))) {
+      const system: Actor = { userId: 'usr_system', kind: 'staff', name: '系统', residentId: null, sessionId: null, via: 'token', grants: [{ role: 'platform_admin', placeId: null, scopePath: '/' }] };
+      try {
+        await this.close(system, v.id, '127.0.0.1');
+        n++;
+      } catch (e) {
+        // closed by staff in the meantime: nothing to do
+        if (!(e instanceof AppError && e.status === 409)) throw e;
+      }
+    }
+    return n;
+  }
+
   async roll(actor: Actor, id: string, q: RollQuery) {
     const v = await this.reachable(actor, id, 'enter');
     const { items, total } = await this.repo.roll(v.id, { q: q.q?.trim() || undefined, voted: q.voted }, q.pageSize, (q.page - 1) * q.pageSize);

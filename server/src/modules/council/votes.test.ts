@@ -18,9 +18,10 @@ describeEachDialect('council votes', (dialect) => {
   let staff: Client, staffC2: Client, a: Client, b: Client, c: Client, e: Client, f: Client;
   const people: Record<string, { id: string }> = {};
   const actions: ParticipationAction[] = [];
+  const clock = new FixedClock(new Date(T0));
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock: new FixedClock(new Date(T0)) });
+    t = await createTestApp(dialect, { clock });
     w = await buildWorld(t.kernel);
     const p = new PlacesService(t.kernel);
     const unit = (await p.repo.byId(w.house1.parent_id!))!;
@@ -220,6 +221,23 @@ describeEachDialect('council votes', (dialect) => {
     expect((await f.post(`/api/v1/council/votes/${v.id}/ballot`, { choice: 'no' })).json.code).toBe('council.vote_not_open');
     expect((await staff.post(`/api/v1/council/votes/${v.id}/close`)).status).toBe(409);
     expect((await staff.get(`/api/v1/council/votes/${v.id}`)).json.result).toEqual(first.result);
+  });
+
+  it('a vote past its planned closing time is closed by the job, with its verdict', async () => {
+    const v = await openVote({ closesAt: '2026-11-26T02:00:00.000Z' });
+    await a.post(`/api/v1/council/votes/${v.id}/ballot`, { choice: 'yes' });
+    await t.kernel.jobs.runDue();
+    expect((await staff.get(`/api/v1/council/votes/${v.id}`)).json.status).toBe('open');
+    clock.set(new Date('2026-11-26T02:01:00.000Z'));
+    await t.kernel.jobs.runDue();
+    staff = await login(t.app, 'cv_staff', PASSWORD);
+    const got = (await staff.get(`/api/v1/council/votes/${v.id}`)).json;
+    expect(got.status).toBe('closed');
+    expect(got.result.outcome).toBe('passed');
+    expect(got.result.closedBy).toBe('系统');
+    // a day later: sign in again (sessions expire)
+    a = await loginResident(t.app, '13911110001', PASSWORD);
+    staffC2 = await login(t.app, 'cv_staff2', PASSWORD);
   });
 
   it('scope: another community’s staff get 404; residents never see drafts; points events for voters', async () => {

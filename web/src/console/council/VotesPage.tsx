@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,7 @@ import { outcomeColor, type Paged, type Vote } from './api';
 
 interface NewVoteForm {
   title: string; description?: string; basis: Vote['basis']; secret: boolean; hideResults: boolean; rule: Vote['rule']; major?: boolean;
-  quorumNum?: number; quorumDen?: number; thresholdNum?: number; thresholdDen?: number;
+  quorumNum?: number; quorumDen?: number; thresholdNum?: number; thresholdDen?: number; closesAt?: Dayjs | null;
 }
 
 function NewVote({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -28,6 +29,7 @@ function NewVote({ open, onClose }: { open: boolean; onClose: () => void }) {
       major: v.rule === 'art278' ? !!v.major : undefined,
       quorum: v.rule !== 'art278' && v.quorumNum ? { num: v.quorumNum, den: v.quorumDen ?? 100 } : null,
       threshold: v.rule === 'threshold' ? { num: v.thresholdNum ?? 2, den: v.thresholdDen ?? 3 } : null,
+      closesAt: v.closesAt ? v.closesAt.toISOString() : null,
     }),
     onSuccess: (v) => { qc.invalidateQueries({ queryKey: ['council', 'votes'] }); form.resetFields(); onClose(); nav(`/council/votes/${v.id}`); },
     onError: (e) => { if (!applyFieldErrors(form, e)) message.error(errorMessage(e)); },
@@ -59,6 +61,7 @@ function NewVote({ open, onClose }: { open: boolean; onClose: () => void }) {
             <Form.Item name="quorumDen" label={t('council.votes.quorumDen')}><InputNumber min={1} max={1000} /></Form.Item>
           </Space>
         )}
+        <Form.Item name="closesAt" label={t('council.votes.closesAt')}><DatePicker showTime /></Form.Item>
         <Form.Item name="secret" valuePropName="checked" extra={t('council.votes.secretHint')}><Checkbox>{t('council.votes.secret')}</Checkbox></Form.Item>
         <Form.Item name="hideResults" valuePropName="checked"><Checkbox>{t('council.votes.hideResults')}</Checkbox></Form.Item>
         <SubmitOnEnter />
