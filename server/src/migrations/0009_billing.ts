@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { LinliMigration } from '../kernel/db/migrator.js';
 
 // Life services: fee items, meter readings, billing runs, bills, adjustments, payments, the
@@ -115,10 +116,11 @@ export const m0009: LinliMigration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     // a house is billed once per fee item and period, however often a run is repeated
-    await db.schema.createIndex('bills_house_item_period').on('bills').columns(['house_id', 'fee_item_id', 'period']).unique().execute();
-    await db.schema.createIndex('bills_source_ref').on('bills').columns(['source', 'source_ref']).unique().execute();
+    // partial indexes: a run's bills carry no source reference or resident, one-off bills no period
+    await db.schema.createIndex('bills_house_item_period').on('bills').columns(['house_id', 'fee_item_id', 'period']).unique().where(sql.ref('period'), 'is not', null).execute();
+    await db.schema.createIndex('bills_source_ref').on('bills').columns(['source', 'source_ref']).unique().where(sql.ref('source_ref'), 'is not', null).execute();
     await db.schema.createIndex('bills_path').on('bills').columns(['place_path', 'status']).execute();
-    await db.schema.createIndex('bills_resident').on('bills').columns(['resident_id']).execute();
+    await db.schema.createIndex('bills_resident').on('bills').columns(['resident_id']).where(sql.ref('resident_id'), 'is not', null).execute();
     await db.schema.createIndex('bills_run').on('bills').columns(['run_id']).execute();
 
     await db.schema

@@ -75,7 +75,8 @@ export class Bills {
         due_date: localDate(now, this.k.config.timeZone), late_grace_days: 0, late_rate_bp: 0, late_cap_bp: 0,
         issued_at: iso(now), paid_at: null, reminded_at: null, created_at: iso(now),
       };
-      const r = await tx.insertInto('bills').values(row).onConflict((oc) => oc.columns(['source', 'source_ref']).doNothing()).executeTakeFirst();
+      // the (source, source_ref) key is a partial index, so the conflict target names its condition
+      const r = await tx.insertInto('bills').values(row).onConflict((oc) => oc.columns(['source', 'source_ref']).where('source_ref', 'is not', null).doNothing()).executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
       await this.postIssue(tx, row);
       await this.k.audit.record({ actorId: null, action: 'billing.charge.create', targetType: 'Bill', targetId: id, scopePath: path, detail: { source: input.source, sourceRef: input.sourceRef, amountFen: input.amountFen } }, tx);

@@ -5,14 +5,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Kernel } from '../../kernel/index.js';
+import { projectRoot } from '../../kernel/paths.js';
 import { AlipayGateway, type PaymentGateway } from './billing.gateway.js';
 
 export const SANDBOX_APP_ID = 'linli-sandbox';
 export const SANDBOX_SELLER_ID = '2088000000000001';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const root = projectRoot;
 
 function merchantKeys(dir: string) {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
