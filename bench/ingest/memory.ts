@@ -1,9 +1,11 @@
 // bench/ingest/memory: resident memory of a Linli process with M devices connected, as an
-// operator would see it — a real `npm start` process (server/src/main.ts, the same Node flags),
+// operator would see it — a real `npm start` process (bin/start.mjs: the bundled server, the same
+// Node flags),
 // measured from outside through /proc, not the benchmark's own process (whose heap also holds
 // the devices it created and the publishers' bookkeeping).
 //
 //   node --import tsx bench/ingest/memory.ts [--devices 10000] [--rate-per-device 0.1] [--seconds 30]
+//   (LINLI_RUN_SOURCES=1 measures the TypeScript sources run through tsx instead of the bundle)
 //
 // 1. A fresh data directory; M water pumps created through the devices module; the app closed.
 // 2. Linli started on that directory as its own process (embedded broker and SQLite, demo
@@ -54,13 +56,15 @@ async function main() {
   // 2. Linli as its own process, as `npm start` runs it
   const port = await freePort();
   const mqttPort = await freePort();
-  const linli: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', path.join(root, 'server/src/main.ts')], {
+  const linli: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/start.mjs')], {
     cwd: root,
     env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_PORT: String(port), LINLI_HOST: '127.0.0.1', LINLI_MQTT_PORT: String(mqttPort), LINLI_DEMO_SIMULATE: '0', LINLI_SEED_DEMO: '0', LINLI_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const pid = linli.pid!;
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)), 60_000, 200);
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)), 120_000, 200);
+  // bin/start.mjs runs the server as its child: measure that process
+  const kids = fs.readFileSync(`/proc/${linli.pid}/task/${linli.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  const pid = kids.find((k) => /main\.(mjs|ts)/.test(fs.readFileSync(`/proc/${k}/cmdline`, 'utf8')))!;
   await new Promise((r) => setTimeout(r, 2000));
   let max = memOf(pid);
   const sampler = setInterval(() => {

@@ -1,7 +1,6 @@
 // Composition root: builds the kernel and the HTTP app, registers the modules. No business rules.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -31,6 +30,7 @@ import { Notifications, OutboxSms, registerNotificationRoutes } from './kernel/n
 import { FileStore } from './kernel/files/index.js';
 import type { Kernel } from './kernel/index.js';
 import { modules } from './modules/index.js';
+import { projectRoot } from './kernel/paths.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -45,7 +45,7 @@ export interface BuildOptions {
   rateLimit?: number;
 }
 
-export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+export const webDist = path.join(projectRoot, 'web/dist');
 
 export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: Kernel }> {
   const { config } = opts;
