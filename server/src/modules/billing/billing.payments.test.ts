@@ -181,6 +181,12 @@ describeEachDialect('billing payments', (dialect) => {
     }
     const log = await t.kernel.db.selectFrom('gateway_notifications').select(['reason', 'outcome']).where('outcome', '=', 'refused').execute();
     expect(log.map((l) => l.reason).sort()).toEqual(cases.map((c) => c[0]).sort());
+    // garbage is refused, never a server error
+    for (const [payload, type] of [['', 'application/x-www-form-urlencoded'], ['{"a":1}', 'application/json'], ['%%%&&&=', 'application/x-www-form-urlencoded'], ['x', 'text/plain']]) {
+      const r = await t.app.inject({ method: 'POST', url: '/hooks/pay/notify', payload, headers: { 'content-type': type } });
+      expect(r.statusCode, `${type} ${payload}`).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode).toBeLessThan(500);
+    }
     expect((await payment(o.paymentId)).status).toBe('pending');
     expect(SANDBOX_SELLER_ID).toBe(good.seller_id);
   });

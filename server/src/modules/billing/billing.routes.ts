@@ -96,7 +96,8 @@ export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: Que
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
-    scope.post('/hooks/pay/notify', { config: { auth: 'public' } }, async (req, reply) => {
+    // its own limit per address: a gateway sends in bursts (one per payment, retries), the sign-in limits do not fit
+    scope.post('/hooks/pay/notify', { config: { auth: 'public', rateLimit: { max: 6000, timeWindow: '1 minute' } } }, async (req, reply) => {
       const params = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
       const flat = Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
       const r = await pay.notify(flat);
