@@ -4,8 +4,7 @@
 // note; the timeline keeps who did what.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, startServer, step, type Running } from './support.js';
-import { DEMO_PASSWORD } from '../server/src/seed/seed.js';
+import { launch, staffPage, startServer, step, type Running } from './support.js';
 import { createDevice, listDevices } from '../server/src/modules/devices/index.js';
 import { setCameraExtras } from '../server/src/modules/incidents/index.js';
 
@@ -21,16 +20,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function staffLogin(username: string): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByLabel('密码').press('Enter');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
+const staffLogin = (username: string) => staffPage(browser, server.url, username);
 
 const alert = (mac: string, at: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <EventNotificationAlert version="2.0" xmlns="http://www.hikvision.com/ver20/XMLSchema">

@@ -3,8 +3,7 @@
 // goes away again); staff see the response in the survey's results.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, startServer, step, type Running } from './support.js';
-import { DEMO_PASSWORD } from '../server/src/seed/seed.js';
+import { launch, phoneContext, staffPage, startServer, step, type Running } from './support.js';
 
 let server: Running;
 let browser: Browser;
@@ -15,23 +14,14 @@ let sp: Page;
 beforeAll(async () => {
   server = await startServer();
   browser = await launch();
-  phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  phone = await phoneContext(browser);
 });
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-async function staffLogin(username: string): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByLabel('密码').press('Enter');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
+const staffLogin = (username: string) => staffPage(browser, server.url, username);
 
 it('a resident reads a notice and answers a survey; staff see the response in the results', async () => {
   const resident = server.logins.find((l) => l.role === 'resident')!;

@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, startServer, step, type Running } from './support.js';
-import { DEMO_PASSWORD } from '../server/src/seed/seed.js';
+import { launch, phoneContext, staffPage, startServer, step, type Running } from './support.js';
 import { createDevice, ingestPipeline } from '../server/src/modules/devices/index.js';
 
 let server: Running;
@@ -20,24 +19,14 @@ const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 beforeAll(async () => {
   server = await startServer();
   browser = await launch();
-  phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  phone = await phoneContext(browser);
 });
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-/** A desktop browser of its own for each member of staff (no shared cookies). */
-async function staffLogin(username: string): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByLabel('密码').press('Enter');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
+const staffLogin = (username: string) => staffPage(browser, server.url, username);
 
 it('a resident files a repair with a photo, a technician resolves it, the resident rates it', async () => {
   const resident = server.logins.find((l) => l.role === 'resident')!;

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { loadConfig } from '../server/src/config.js';
 import { buildApp } from '../server/src/app.js';
-import { seedDemo, type DemoLogin } from '../server/src/seed/seed.js';
+import { DEMO_PASSWORD, seedDemo, type DemoLogin } from '../server/src/seed/seed.js';
 import type { Kernel } from '../server/src/kernel/index.js';
 
 export interface Running {
@@ -51,4 +51,21 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
     await page.screenshot({ path: `e2e/screenshots/${name.replace(/[^\w-]+/g, '_')}.png`, fullPage: true }).catch(() => {});
     throw e;
   }
+}
+
+/** A phone: the portal as residents use it (zh-CN, touch, 390×844). */
+export function phoneContext(browser: Browser, extra: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, ...extra });
+}
+
+/** A desktop browser of its own for one member of staff (no shared cookies), signed in to the console. */
+export async function staffPage(browser: Browser, url: string, username: string): Promise<Page> {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByLabel('密码').press('Enter');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
 }
