@@ -16,17 +16,17 @@ export const m0009: LinliMigration = {
       .addColumn('name_en', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull()) // property | water | electricity | parking | one_off | deposit
       // price per unit in 1/100 fen (0.0001 yuan), so tariffs like 0.4883 yuan/kWh stay exact
-      .addColumn('unit_price', 'integer', (c) => c.notNull())
+      .addColumn('unit_price', 'bigint', (c) => c.notNull())
       .addColumn('tiers', 'text', (c) => c.notNull().defaultTo('[]')) // [{ upTo: number|null, unitPrice }]
       .addColumn('rounding', 'text', (c) => c.notNull()) // half_up | down | up
       .addColumn('rounding_unit', 'text', (c) => c.notNull()) // fen | jiao
-      .addColumn('due_days', 'integer', (c) => c.notNull())
-      .addColumn('late_grace_days', 'integer', (c) => c.notNull())
-      .addColumn('late_rate_bp', 'integer', (c) => c.notNull()) // per day, in 1/10000 of the unpaid amount
-      .addColumn('late_cap_bp', 'integer', (c) => c.notNull()) // cap, in 1/10000 of the bill amount
-      .addColumn('max_jump', 'integer') // meter items: a monthly use above this is flagged (hundredths)
+      .addColumn('due_days', 'bigint', (c) => c.notNull())
+      .addColumn('late_grace_days', 'bigint', (c) => c.notNull())
+      .addColumn('late_rate_bp', 'bigint', (c) => c.notNull()) // per day, in 1/10000 of the unpaid amount
+      .addColumn('late_cap_bp', 'bigint', (c) => c.notNull()) // cap, in 1/10000 of the bill amount
+      .addColumn('max_jump', 'bigint') // meter items: a monthly use above this is flagged (hundredths)
       .addColumn('discounts', 'text', (c) => c.notNull().defaultTo('[]')) // [{ tag, percentOff }]
-      .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('active', 'bigint', (c) => c.notNull().defaultTo(1))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
@@ -38,7 +38,7 @@ export const m0009: LinliMigration = {
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('fee_item_id', 'text', (c) => c.notNull().references('fee_items.id'))
       .addColumn('house_id', 'text', (c) => c.notNull())
-      .addColumn('quantity', 'integer', (c) => c.notNull()) // hundredths
+      .addColumn('quantity', 'bigint', (c) => c.notNull()) // hundredths
       .addColumn('note', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
@@ -52,8 +52,8 @@ export const m0009: LinliMigration = {
       .addColumn('house_id', 'text', (c) => c.notNull())
       .addColumn('fee_item_id', 'text', (c) => c.notNull().references('fee_items.id'))
       .addColumn('period', 'text', (c) => c.notNull()) // YYYY-MM
-      .addColumn('reading', 'integer', (c) => c.notNull()) // hundredths of a unit
-      .addColumn('previous', 'integer') // the reading it is compared with
+      .addColumn('reading', 'bigint', (c) => c.notNull()) // hundredths of a unit
+      .addColumn('previous', 'bigint') // the reading it is compared with
       .addColumn('status', 'text', (c) => c.notNull()) // ok | flagged | accepted | rejected
       .addColumn('flag', 'text') // lower_than_previous | implausible_jump
       .addColumn('source', 'text', (c) => c.notNull()) // manual | import | telemetry
@@ -71,8 +71,8 @@ export const m0009: LinliMigration = {
       .addColumn('place_path', 'text', (c) => c.notNull())
       .addColumn('period', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull()) // preview | approved | published
-      .addColumn('bill_count', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('total_fen', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('bill_count', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('total_fen', 'bigint', (c) => c.notNull().defaultTo(0))
       .addColumn('skipped', 'text', (c) => c.notNull().defaultTo('[]'))
       .addColumn('created_by', 'text', (c) => c.notNull())
       .addColumn('approved_by', 'text')
@@ -99,17 +99,17 @@ export const m0009: LinliMigration = {
       .addColumn('subject_zh', 'text', (c) => c.notNull())
       .addColumn('subject_en', 'text', (c) => c.notNull())
       .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}')) // quantity, tiers, discount rule
-      .addColumn('gross_fen', 'integer', (c) => c.notNull())
-      .addColumn('discount_fen', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('amount_fen', 'integer', (c) => c.notNull()) // gross − discount: what the bill asks
-      .addColumn('late_fee_fen', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('adjust_fen', 'integer', (c) => c.notNull().defaultTo(0)) // debit notes − credit notes
-      .addColumn('paid_fen', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('gross_fen', 'bigint', (c) => c.notNull())
+      .addColumn('discount_fen', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('amount_fen', 'bigint', (c) => c.notNull()) // gross − discount: what the bill asks
+      .addColumn('late_fee_fen', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('adjust_fen', 'bigint', (c) => c.notNull().defaultTo(0)) // debit notes − credit notes
+      .addColumn('paid_fen', 'bigint', (c) => c.notNull().defaultTo(0))
       .addColumn('status', 'text', (c) => c.notNull()) // draft | open | paid
       .addColumn('due_date', 'text')
-      .addColumn('late_grace_days', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('late_rate_bp', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('late_cap_bp', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('late_grace_days', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('late_rate_bp', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('late_cap_bp', 'bigint', (c) => c.notNull().defaultTo(0))
       .addColumn('issued_at', 'text')
       .addColumn('paid_at', 'text')
       .addColumn('reminded_at', 'text')
@@ -119,7 +119,8 @@ export const m0009: LinliMigration = {
     // partial indexes: a run's bills carry no source reference or resident, one-off bills no period
     await db.schema.createIndex('bills_house_item_period').on('bills').columns(['house_id', 'fee_item_id', 'period']).unique().where(sql.ref('period'), 'is not', null).execute();
     await db.schema.createIndex('bills_source_ref').on('bills').columns(['source', 'source_ref']).unique().where(sql.ref('source_ref'), 'is not', null).execute();
-    await db.schema.createIndex('bills_path').on('bills').columns(['place_path', 'status']).execute();
+    // place only: publishing a run changes every bill's status, which then touches no index
+    await db.schema.createIndex('bills_path').on('bills').column('place_path').execute();
     await db.schema.createIndex('bills_resident').on('bills').columns(['resident_id']).where(sql.ref('resident_id'), 'is not', null).execute();
     await db.schema.createIndex('bills_run').on('bills').columns(['run_id']).execute();
 
@@ -128,7 +129,7 @@ export const m0009: LinliMigration = {
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('bill_id', 'text', (c) => c.notNull().references('bills.id'))
       .addColumn('kind', 'text', (c) => c.notNull()) // credit | debit | late_fee
-      .addColumn('amount_fen', 'integer', (c) => c.notNull()) // positive
+      .addColumn('amount_fen', 'bigint', (c) => c.notNull()) // positive
       .addColumn('reason', 'text', (c) => c.notNull())
       .addColumn('created_by', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
@@ -145,8 +146,8 @@ export const m0009: LinliMigration = {
       .addColumn('channel', 'text', (c) => c.notNull()) // gateway | cash | transfer
       .addColumn('out_trade_no', 'text', (c) => c.notNull().unique())
       .addColumn('trade_no', 'text', (c) => c.unique()) // the gateway's number
-      .addColumn('amount_fen', 'integer', (c) => c.notNull())
-      .addColumn('refunded_fen', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+      .addColumn('refunded_fen', 'bigint', (c) => c.notNull().defaultTo(0))
       .addColumn('status', 'text', (c) => c.notNull()) // pending | paid | closed | refunded
       .addColumn('receipt_no', 'text', (c) => c.unique())
       .addColumn('offline_ref', 'text') // the paper receipt or bank reference of an offline payment
@@ -161,8 +162,8 @@ export const m0009: LinliMigration = {
       .createTable('payment_items')
       .addColumn('payment_id', 'text', (c) => c.notNull().references('payments.id'))
       .addColumn('bill_id', 'text', (c) => c.notNull().references('bills.id'))
-      .addColumn('amount_fen', 'integer', (c) => c.notNull()) // asked when the order was made
-      .addColumn('applied_fen', 'integer', (c) => c.notNull().defaultTo(0)) // credited to the bill
+      .addColumn('amount_fen', 'bigint', (c) => c.notNull()) // asked when the order was made
+      .addColumn('applied_fen', 'bigint', (c) => c.notNull().defaultTo(0)) // credited to the bill
       .addPrimaryKeyConstraint('payment_items_pk', ['payment_id', 'bill_id'])
       .execute();
     await db.schema.createIndex('payment_items_bill').on('payment_items').column('bill_id').execute();
@@ -172,7 +173,7 @@ export const m0009: LinliMigration = {
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('payment_id', 'text', (c) => c.notNull().references('payments.id'))
       .addColumn('out_request_no', 'text', (c) => c.notNull().unique())
-      .addColumn('amount_fen', 'integer', (c) => c.notNull())
+      .addColumn('amount_fen', 'bigint', (c) => c.notNull())
       .addColumn('reason', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull()) // done | failed
       .addColumn('created_by', 'text')
@@ -206,8 +207,8 @@ export const m0009: LinliMigration = {
       .addColumn('txn_id', 'text', (c) => c.notNull().references('ledger_transactions.id'))
       .addColumn('community_id', 'text', (c) => c.notNull())
       .addColumn('account', 'text', (c) => c.notNull()) // receivable:<house|resident> | clearing:gateway | cash | bank | revenue:<fee item> | revenue:late_fee | refunds
-      .addColumn('debit_fen', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('credit_fen', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('debit_fen', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('credit_fen', 'bigint', (c) => c.notNull().defaultTo(0))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('ledger_entries_account').on('ledger_entries').columns(['account']).execute();
@@ -216,7 +217,7 @@ export const m0009: LinliMigration = {
     await db.schema
       .createTable('billing_counters')
       .addColumn('name', 'text', (c) => c.primaryKey())
-      .addColumn('value', 'integer', (c) => c.notNull())
+      .addColumn('value', 'bigint', (c) => c.notNull())
       .execute();
   },
 };

@@ -59,6 +59,10 @@ describeEachDialect('billing one-off charges', (dialect) => {
     expect(again.json.id).toBe(r.json.id);
     expect((await pm.req('POST', '/api/v1/billing/charges', { ...body, houseId: w.house2.id }, { 'idempotency-key': key() })).status).toBe(422);
     expect((await pmC2.req('POST', '/api/v1/billing/charges', body, { 'idempotency-key': key() })).status).toBe(404);
+    // money columns are 64-bit on PostgreSQL too: 30 million yuan does not overflow
+    const big = await pm.req('POST', '/api/v1/billing/charges', { ...body, amountFen: 3_000_000_000 }, { 'idempotency-key': key() });
+    expect(big.status, big.body).toBe(201);
+    expect(big.json.amountFen).toBe(3_000_000_000);
     const periodic = await pm.post('/api/v1/billing/fee-items', { communityId: w.c1.id, code: 'prop', nameZh: '物业费', nameEn: 'Property', kind: 'property', unitPrice: 1 });
     expect((await pm.req('POST', '/api/v1/billing/charges', { ...body, feeItemId: periodic.json.id }, { 'idempotency-key': key() })).status).toBe(422);
   });

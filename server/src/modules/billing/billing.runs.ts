@@ -85,55 +85,66 @@ export class Runs {
     }
     const existing = new Set((await this.k.db.selectFrom('bills').select(['house_id', 'fee_item_id']).where('community_id', '=', c.id).where('period', '=', period).where('status', '!=', 'draft').execute()).map((b) => `${b.house_id}|${b.fee_item_id}`));
 
-    const drafts: BillRow[] = [];
+    // parsed once per item, not once per house
+    const plans = items.map((f) => ({ f, tiers: JSON.parse(f.tiers) as Tier[], discounts: JSON.parse(f.discounts) as { tag: string; percentOff: number }[], due: dueDateOf(period, f.due_days) }));
     const skipped: { houseId: string; feeItemId: string; reason: string }[] = [];
-    for (const h of houses) {
-      const tags = new Set(h.occupants.flatMap((o) => o.tags));
-      for (const f of items) {
-        const key = `${h.houseId}|${f.id}`;
-        if (existing.has(key)) continue;
-        let quantity: number | null = null;
-        if (f.kind === 'property') {
-          if (h.areaM2 === null) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_area' });
-          else quantity = Math.round(h.areaM2 * 100);
-        } else if (f.kind === 'parking') {
-          quantity = subs.get(key) ?? null; // no space, no bill
-        } else {
-          const r = readings.get(key);
-          const prev = prevReadings.get(key);
-          if (!r) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_reading' });
-          else if (r.status === 'flagged' || r.status === 'rejected') skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: `reading_${r.status}` });
-          else if (prev === undefined) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_previous_reading' });
-          else quantity = r.reading - prev;
+    const draftsOf = (chunk: typeof houses): BillRow[] => {
+      const drafts: BillRow[] = [];
+      for (const h of chunk) {
+        const tags = new Set(h.occupants.flatMap((o) => o.tags));
+        for (const { f, tiers, discounts, due } of plans) {
+          const key = `${h.houseId}|${f.id}`;
+          if (existing.has(key)) continue;
+          let quantity: number | null = null;
+          if (f.kind === 'property') {
+            if (h.areaM2 === null) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_area' });
+            else quantity = Math.round(h.areaM2 * 100);
+          } else if (f.kind === 'parking') {
+            quantity = subs.get(key) ?? null; // no space, no bill
+          } else {
+            const r = readings.get(key);
+            const prev = prevReadings.get(key);
+            if (!r) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_reading' });
+            else if (r.status === 'flagged' || r.status === 'rejected') skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: `reading_${r.status}` });
+            else if (prev === undefined) skipped.push({ houseId: h.houseId, feeItemId: f.id, reason: 'no_previous_reading' });
+            else quantity = r.reading - prev;
+          }
+          if (quantity === null || quantity <= 0) continue;
+          const { raw, parts } = tieredRaw(quantity, tiers, f.unit_price);
+          const gross = roundFen(raw, f.rounding, f.rounding_unit);
+          let best: { tag: string; percentOff: number } | null = null;
+          for (const d of discounts) if (tags.has(d.tag) && (!best || d.percentOff > best.percentOff)) best = d;
+          const discount = best ? discountFen(gross, best.percentOff) : 0;
+          drafts.push({
+            id: newId('bil'), number: '', community_id: c.id, place_path: h.path, house_id: h.houseId, resident_id: null, fee_item_id: f.id, fee_kind: f.kind,
+            period, run_id: run.id, source: 'run', source_ref: null, subject_zh: `${f.name_zh} ${period}`, subject_en: `${f.name_en} ${period}`,
+            detail: JSON.stringify({ quantity: quantity / 100, parts: parts.map((p) => ({ quantity: p.quantity / 100, unitPrice: p.unitPrice })), discount: best }),
+            gross_fen: gross, discount_fen: discount, amount_fen: gross - discount, late_fee_fen: 0, adjust_fen: 0, paid_fen: 0, status: 'draft',
+            due_date: due, late_grace_days: f.late_grace_days, late_rate_bp: f.late_rate_bp, late_cap_bp: f.late_cap_bp,
+            issued_at: null, paid_at: null, reminded_at: null, created_at: now,
+          });
         }
-        if (quantity === null || quantity <= 0) continue;
-        const tiers = JSON.parse(f.tiers) as Tier[];
-        const { raw, parts } = tieredRaw(quantity, tiers, f.unit_price);
-        const gross = roundFen(raw, f.rounding, f.rounding_unit);
-        const rules = (JSON.parse(f.discounts) as { tag: string; percentOff: number }[]).filter((d) => tags.has(d.tag));
-        const best = rules.sort((a, b) => b.percentOff - a.percentOff)[0];
-        const discount = best ? discountFen(gross, best.percentOff) : 0;
-        drafts.push({
-          id: newId('bil'), number: '', community_id: c.id, place_path: h.path, house_id: h.houseId, resident_id: null, fee_item_id: f.id, fee_kind: f.kind,
-          period, run_id: run.id, source: 'run', source_ref: null, subject_zh: `${f.name_zh} ${period}`, subject_en: `${f.name_en} ${period}`,
-          detail: JSON.stringify({ quantity: quantity / 100, parts: parts.map((p) => ({ quantity: p.quantity / 100, unitPrice: p.unitPrice })), discount: best ?? null }),
-          gross_fen: gross, discount_fen: discount, amount_fen: gross - discount, late_fee_fen: 0, adjust_fen: 0, paid_fen: 0, status: 'draft',
-          due_date: dueDateOf(period, f.due_days), late_grace_days: f.late_grace_days, late_rate_bp: f.late_rate_bp, late_cap_bp: f.late_cap_bp,
-          issued_at: null, paid_at: null, reminded_at: null, created_at: now,
-        });
       }
-    }
+      return drafts;
+    };
     await this.k.db.transaction().execute(async (tx) => {
       const cur = (await tx.selectFrom('billing_runs').select('status').where('id', '=', run.id).executeTakeFirst())!;
       if (cur.status !== 'preview') return;
       await tx.deleteFrom('bills').where('run_id', '=', run.id).where('status', '=', 'draft').execute();
-      if (drafts.length) {
-        const year = period.slice(0, 4);
+      const year = period.slice(0, 4);
+      let count = 0;
+      let total = 0;
+      // in slices of houses: a large community's drafts never sit in memory all at once
+      for (let i = 0; i < houses.length; i += 5000) {
+        const drafts = draftsOf(houses.slice(i, i + 5000));
+        if (!drafts.length) continue;
         const first = await this.repo.reserve(tx, `bill:${year}`, drafts.length);
-        drafts.forEach((d, i) => (d.number = billNumber(year, first + i)));
+        drafts.forEach((d, j) => (d.number = billNumber(year, first + j)));
         await insertMany(this.k.database, tx, 'bills', drafts as unknown as Record<string, unknown>[]);
+        count += drafts.length;
+        for (const d of drafts) total += d.amount_fen;
       }
-      await tx.updateTable('billing_runs').set({ bill_count: drafts.length, total_fen: drafts.reduce((s, d) => s + d.amount_fen, 0), skipped: JSON.stringify(skipped.slice(0, 5000)) }).where('id', '=', run.id).execute();
+      await tx.updateTable('billing_runs').set({ bill_count: count, total_fen: total, skipped: JSON.stringify(skipped.slice(0, 5000)) }).where('id', '=', run.id).execute();
     });
     return (await this.get(null, run.id));
   }
