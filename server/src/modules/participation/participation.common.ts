@@ -6,7 +6,7 @@ import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
 import { localDate } from '../../kernel/clock.js';
 import { places, residents, audience as registryAudience } from '../registry/index.js';
-import { userOfResident } from '../identity/index.js';
+import { usersOfResidents as identityUsersOfResidents } from '../identity/index.js';
 
 export interface Audience {
   placeIds: string[];
@@ -64,18 +64,8 @@ export async function audienceResidents(k: Kernel, paths: string[], tags: string
   return rows.filter((r) => !seen.has(r.residentId) && seen.add(r.residentId));
 }
 
-/**
- * Sign-in accounts of many residents. identity/index.ts offers one lookup per resident; a few run
- * at a time so a notice to 10,000 residents does not open 10,000 queries at once.
- */
-export async function usersOfResidents(k: Kernel, residentIds: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < residentIds.length; i += 20) {
-    const ids = await Promise.all(residentIds.slice(i, i + 20).map((id) => userOfResident(k, id)));
-    for (const u of ids) if (u) out.push(u);
-  }
-  return out;
-}
+/** Sign-in accounts of many residents, through identity's bulk lookup. */
+export const usersOfResidents = identityUsersOfResidents;
 
 /** Rich text from the notice editor, reduced to a safe subset (no scripts, styles or event handlers). */
 export function sanitiseHtml(html: string): string {
