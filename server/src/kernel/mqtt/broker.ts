@@ -45,6 +45,9 @@ export interface EmbeddedBroker {
   port: number;
   /** credentials of Linli's own internal client on this broker (valid until restart) */
   internal: { username: string; password: string };
+  /** Publish as the broker itself (in-process, no client connection); subscribers' ACLs were
+   * checked when they subscribed. Resolves once routed. */
+  publish(topic: string, payload: Buffer | string, opts?: { qos?: 0 | 1 }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -171,6 +174,11 @@ export async function startEmbeddedBroker(port: number, host: string, log: Logge
   return {
     port: actual,
     internal,
+    publish: (topic, payload, o = {}) =>
+      new Promise<void>((resolve, reject) => {
+        const packet = { cmd: 'publish' as const, topic, payload: Buffer.isBuffer(payload) ? payload : Buffer.from(payload), qos: o.qos ?? 1, retain: false, dup: false };
+        aedes.publish(packet as any, (err?: Error | null) => (err ? reject(err) : resolve()));
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         // clients first: the server's close waits for every open connection to end

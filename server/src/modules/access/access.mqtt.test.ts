@@ -64,6 +64,21 @@ describeEachDialect('access decisions over MQTT (Mosquitto)', (dialect) => {
     expect(await ask({ eventId: 'mq-3', doorId: d.c2gate.id, credentialType: 'card', value: '5150' }, 'corr-4')).toEqual({ error: 'access.point_not_found', status: 404 });
   });
 
+  it.runIf(runs)('answers the MQTT 3.1.1 fallback too: correlation id in the body, answer on …/access/response', async () => {
+    await device.subscribeAsync(`linli/v1/devices/${d.ctl.id}/access/response`, { qos: 1 });
+    const answer = new Promise<any>((resolve) => {
+      const on = (topic: string, payload: Buffer) => {
+        if (topic !== `linli/v1/devices/${d.ctl.id}/access/response`) return;
+        device.off('message', on);
+        resolve(JSON.parse(payload.toString()));
+      };
+      device.on('message', on);
+    });
+    // no MQTT 5 properties, as a 3.1.1 controller sends it
+    device.publish(`linli/v1/devices/${d.ctl.id}/events`, JSON.stringify({ type: 'access.decide', correlationId: 'fb-1', eventId: 'mq-fb', doorId: d.gate.id, credentialType: 'card', value: '5150' }), { qos: 1 });
+    expect(await answer).toMatchObject({ correlationId: 'fb-1', eventId: 'mq-fb', result: 'allow', reason: 'resident' });
+  });
+
   it.runIf(runs)('never answers into another device’s topics', async () => {
     const res = await ask({ eventId: 'mq-9', doorId: d.gate.id, credentialType: 'card', value: '5150' }, 'corr-9', `linli/v1/devices/${d.ctl2.id}/access/res`, 800);
     expect(res).toBeNull();

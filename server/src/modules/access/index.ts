@@ -14,7 +14,7 @@ import { AccessOffline } from './access.offline.js';
 import { AccessRepository } from './access.repository.js';
 import { AccessAlerts } from './access.alerts.js';
 import { RULES_CHANGED, forgetSnapshot } from './access.snapshot.js';
-import { startAccessMqtt, type AccessMqtt } from './access.mqtt.js';
+import { startAccessMqtt, claimAccessRequests, type AccessMqtt } from './access.mqtt.js';
 
 const mqttClients = new WeakMap<Kernel, AccessMqtt>();
 /** This app's MQTT responder (when LINLI_MQTT_URL is set), e.g. to wait until it has subscribed. */
@@ -57,6 +57,10 @@ export const accessModule: Module = {
       const m = await startAccessMqtt(k, s.decider, { url: k.config.mqttUrl, nodeId: k.config.nodeId, log: k.log.child({ module: 'access-mqtt' }) });
       mqttClients.set(k, m);
       app.addHook('preClose', () => m.close());
+    } else {
+      // embedded broker: requests are taken from the devices module's broker hooks
+      const unclaim = claimAccessRequests(k, s.decider, k.log.child({ module: 'access-mqtt' }));
+      app.addHook('preClose', async () => unclaim());
     }
     // move-out revokes the resident's credentials in that community; decisions also check the
     // residency live, so the very next online decision is refused either way

@@ -16,6 +16,7 @@ export { DevicesService } from './devices.service.js';
 export { hashSecret } from './secrets.js';
 export { basicCredential } from './devices.routes.js';
 export type { TelemetryKey } from './devices.repository.js';
+export { claimDeviceMessages, type ClaimedMessage, type DeviceReply, type DeviceMessageClaim } from './mqtt.transport.js';
 
 /** Raw readings are kept this long; per-minute rollups 30 days; per-hour rollups for good. */
 export const RAW_RETENTION_DAYS = 90;

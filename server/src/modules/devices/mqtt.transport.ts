@@ -105,11 +105,60 @@ export class FlushBarrier {
   }
 }
 
+// ---- claims: other modules taking device messages on the embedded broker ----------------------
+
+/** A device's uplink message on the embedded broker, offered to claims before it is ingested. */
+export interface ClaimedMessage {
+  deviceId: string;
+  kind: IngestKind;
+  payload: Buffer;
+}
+/** Publishes to the claimed message's device, only inside that device's own topic tree. */
+export type DeviceReply = (topic: string, payload: Buffer | string) => Promise<void>;
+/** Returns true when it takes the message (then it is not ingested); must decide synchronously. */
+export type DeviceMessageClaim = (msg: ClaimedMessage, reply: DeviceReply) => boolean;
+
+const claimRegistry = new WeakMap<Kernel, Set<DeviceMessageClaim>>();
+
+/**
+ * Lets another module take device uplink messages on the embedded broker (which otherwise
+ * ingests them in-process, so no client sees them), e.g. MQTT request/response. Returns the
+ * function that removes the claim. External brokers are unaffected (modules subscribe there).
+ */
+export function claimDeviceMessages(k: Kernel, claim: DeviceMessageClaim): () => void {
+  let set = claimRegistry.get(k);
+  if (!set) claimRegistry.set(k, (set = new Set()));
+  set.add(claim);
+  return () => void set.delete(claim);
+}
+
+export const deviceMessageClaims = (k: Kernel): Iterable<DeviceMessageClaim> => claimRegistry.get(k) ?? [];
+
 // ---- embedded broker -------------------------------------------------------------------------
 
 export interface EmbeddedIngestOptions {
   /** QoS 1: send PUBACK only after the message is stored (default true) */
   ackAfterStore?: boolean;
+  /** claims consulted for each admitted uplink message before it is ingested */
+  claims?: () => Iterable<DeviceMessageClaim>;
+  /** the broker's own publish, for claims' replies (set by startEmbeddedIngest) */
+  publish?: (topic: string, payload: Buffer | string) => Promise<void>;
+}
+
+function claimed(opts: EmbeddedIngestOptions, deviceId: string, kind: IngestKind, payload: Buffer, log: Logger): boolean {
+  if (!opts.claims) return false;
+  const publish = opts.publish;
+  // the device ACL holds for replies too: only inside the requester's own tree
+  const reply: DeviceReply = (topic, body) =>
+    !publish ? Promise.reject(new Error('broker not started')) : deviceReadAllowed(deviceId, topic) ? publish(topic, body) : Promise.reject(new Error(`reply outside ${deviceId}'s topics`));
+  for (const claim of opts.claims()) {
+    try {
+      if (claim({ deviceId, kind, payload }, reply)) return true;
+    } catch (err) {
+      log.error({ err, deviceId }, 'mqtt: message claim failed');
+    }
+  }
+  return false;
 }
 
 /** Broker hooks that authenticate devices, enforce their topics and ingest in-process. */
@@ -122,6 +171,7 @@ export function deviceBrokerHooks(pipeline: MqttIngestPipeline, log: Logger, opt
       const t = parseUplinkTopic(packet.topic);
       if (!t || t.deviceId !== who.username) return 'deny';
       const ingest = (): PublishVerdict | Promise<PublishVerdict> => {
+        if (claimed(opts, t.deviceId, t.kind, packet.payload, log)) return 'drop'; // taken by another module
         try {
           pipeline.submit(t.deviceId, t.kind, packet.payload, pipeline.admit ? { throttle: false } : {});
         } catch (err) {
@@ -147,7 +197,10 @@ export function deviceBrokerHooks(pipeline: MqttIngestPipeline, log: Logger, opt
 }
 
 export async function startEmbeddedIngest(port: number, host: string, pipeline: MqttIngestPipeline, log: Logger, opts: EmbeddedIngestOptions = {}): Promise<EmbeddedBroker | null> {
-  return startEmbeddedBroker(port, host, log, { hooks: deviceBrokerHooks(pipeline, log, opts) });
+  let broker: EmbeddedBroker | null = null;
+  const publish = (topic: string, payload: Buffer | string) => (broker ? broker.publish(topic, payload) : Promise.reject(new Error('broker not started')));
+  broker = await startEmbeddedBroker(port, host, log, { hooks: deviceBrokerHooks(pipeline, log, { publish, ...opts }) });
+  return broker;
 }
 
 // ---- external broker -------------------------------------------------------------------------
@@ -213,6 +266,6 @@ export async function startMqttTransport(k: Kernel, pipeline: MqttIngestPipeline
     const subscriber = await startExternalIngest(pipeline, { url: k.config.mqttUrl, nodeId: k.config.nodeId, log });
     return { broker: null, subscriber, close: () => subscriber.close() };
   }
-  const broker = await startEmbeddedIngest(k.config.mqttPort, k.config.host, pipeline, log, opts);
+  const broker = await startEmbeddedIngest(k.config.mqttPort, k.config.host, pipeline, log, { claims: () => deviceMessageClaims(k), ...opts });
   return { broker, subscriber: null, close: async () => broker?.close() };
 }
