@@ -128,9 +128,10 @@ export class Payments {
       // a late notification for an order we closed on timeout is still money received: credit it
       const r = await tx.updateTable('payments').set({ status: 'paid', trade_no: tradeNo, paid_at: paidAt }).where('id', '=', p.id).where('status', 'in', ['pending', 'closed']).executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return null;
+      const out = await this.bills.applyPayment(tx, p, paidAt);
+      // the receipt counter is one row every credit updates: take it last, so its lock is held briefly
       const year = paidAt.slice(0, 4);
       await tx.updateTable('payments').set({ receipt_no: receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`)) }).where('id', '=', p.id).execute();
-      const out = await this.bills.applyPayment(tx, p, paidAt);
       await this.k.audit.record({ actorId: null, action: 'billing.payment.credited', targetType: 'Payment', targetId: p.id, scopePath: p.place_path, detail: { amountFen: p.amount_fen, tradeNo } }, tx);
       return out;
     });
