@@ -29,7 +29,6 @@ registerMessages({
   'billing.run_state': { zh: '账期批次当前状态（{status}）不能执行此操作', en: 'The billing run is {status}; this step is not possible' },
   'billing.reading_state': { zh: '该读数已处理', en: 'This reading has already been reviewed' },
   'billing.nothing_to_pay': { zh: '所选账单无需支付', en: 'Nothing to pay on the chosen bills' },
-  'billing.not_your_bill': { zh: '只能支付自己房屋的账单', en: 'You can pay only the bills of your own house' },
   'billing.bill_not_open': { zh: '账单未发布或已结清', en: 'The bill is not open' },
   'billing.amount_mismatch': { zh: '金额与账单待缴金额（{expected}）不符', en: 'The amount does not match what the bills ask ({expected})' },
   'billing.refund_too_much': { zh: '退款金额超过可退金额（{max}）', en: 'The refund exceeds what can be refunded ({max})' },
@@ -44,6 +43,4 @@ registerMessages({
   'billing.flag.implausible_jump': { zh: '用量异常偏高', en: 'implausibly large use' },
   'billing.remind.title': { zh: '缴费提醒：{subject}', en: 'Payment reminder: {subject}' },
   'billing.remind.body': { zh: '账单 {number} 待缴 {amount} 元，已过缴费期限。逾期不影响任何服务，请方便时缴纳。', en: 'Bill {number}: {amount} yuan is due. Nothing is cut off; please pay when you can.' },
-  'billing.published.title': { zh: '新账单：{period}', en: 'New bills: {period}' },
-  'billing.published.body': { zh: '您有 {count} 张新账单，共 {amount} 元。', en: 'You have {count} new bills, {amount} yuan in total.' },
 });
