@@ -2,8 +2,9 @@
 // settings and permissions, declared through the participation manifest mechanism; meetings
 // have no resident action and declare their permissions directly. Messages for errors.
 import { declarePermissions } from '../../kernel/authz/index.js';
+import type { Kernel } from '../../kernel/index.js';
 import { registerMessages } from '../../kernel/http/i18n.js';
-import { declareComponent } from '../participation/index.js';
+import { componentSettings, declareComponent } from '../participation/index.js';
 
 // 'scope' permissions apply to records under the grant's place. A resident's grant is their
 // community, so residents read the community's votes and proposals; feedback is 'self' (own only).
@@ -61,9 +62,10 @@ declarePermissions({
   resident: [['read', 'CouncilMeeting']],
 });
 
-/** A setting's default (per-community overrides are not stored yet). */
-export function setting<T extends number | boolean | string>(c: { settings: Record<string, { default: unknown }> }, name: string): T {
-  return c.settings[name].default as T;
+/** A setting of a component for one community: the community's own value (set in the console's
+ * participation settings) or the declared default. */
+export async function setting<T extends number | boolean | string>(k: Kernel, communityId: string, c: { name: string }, name: string): Promise<T> {
+  return (await componentSettings(k, communityId, c.name))[name] as T;
 }
 
 registerMessages({

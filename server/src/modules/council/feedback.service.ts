@@ -11,7 +11,7 @@ import { places } from '../registry/index.js';
 import { userOfResident, usersCovering } from '../identity/index.js';
 import { createWorkOrderFor } from '../workorders/index.js';
 import { communityOf, json, publishAction, residentOf } from './council.common.js';
-import { feedbackComponent, setting } from './council.policy.js';
+import { feedbackComponent, proposalsComponent, setting } from './council.policy.js';
 import { FeedbackRepository, type FeedbackRow } from './feedback.repository.js';
 import { MAX_FEEDBACK_PHOTO_BYTES, type ListFeedbackQuery, type RateBody, type SubmitFeedbackBody, type ToProposalBody, type WorkOrderBody } from './feedback.schema.js';
 import type { ProposalsService } from './proposals.service.js';
@@ -86,10 +86,11 @@ export class FeedbackService {
     }
     const now = this.k.clock.now();
     const at = iso(now);
+    const responseHours = await setting<number>(this.k, c.id, feedbackComponent, 'responseHours');
     const row: FeedbackRow = {
       id: newId('fbk'), community_id: c.id, place_path: path, place_id: placeId, resident_id: me.id, resident_name: me.name, category: b.category, text: b.text.trim(),
       photo_ids: JSON.stringify(photos), status: 'submitted', answer: null, answered_by: null, answered_at: null, work_order_id: null, proposal_id: null,
-      respond_by: iso(new Date(now.getTime() + setting<number>(feedbackComponent, 'responseHours') * 3_600_000)), overdue: 0, rating: null, rating_comment: null,
+      respond_by: iso(new Date(now.getTime() + responseHours * 3_600_000)), overdue: 0, rating: null, rating_comment: null,
       month: localDate(now, c.timeZone).slice(0, 7), created_at: at, updated_at: at,
     };
     await this.k.db.transaction().execute(async (t) => {
@@ -141,9 +142,11 @@ export class FeedbackService {
     const f = await this.reachable(actor, id, 'triage');
     if (f.status !== 'submitted') throw conflict('council.feedback_already_handled');
     const c = await communityOf(this.k, f.community_id);
+    // read before the transaction: a read outside it would wait for the connection it holds (SQLite)
+    const cosignThreshold = await setting<number>(this.k, c.id, proposalsComponent, 'cosignThreshold');
     let proposalId = '';
     await this.handle(actor, f, { status: 'proposal', answer: b.answer?.trim() || '已转为居民提案，请关注联署进展' }, 'proposal', ip, {}, async (t) => {
-      const p = await this.proposals.insert({ communityId: c.id, path: c.path, title: b.title?.trim() || f.text.slice(0, 60), body: f.text, attachments: [], authorResidentId: f.resident_id, authorName: f.resident_name, source: 'feedback' }, actor, ip, t);
+      const p = await this.proposals.insert({ communityId: c.id, path: c.path, title: b.title?.trim() || f.text.slice(0, 60), body: f.text, attachments: [], authorResidentId: f.resident_id, authorName: f.resident_name, source: 'feedback', cosignThreshold }, actor, ip, t);
       proposalId = p.id;
       await this.repo.setProposal(t, f.id, p.id);
     });

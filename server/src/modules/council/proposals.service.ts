@@ -97,12 +97,13 @@ export class ProposalsService {
   }
 
   /** Also used by feedback triage (a resident's feedback becomes a proposal in their name). */
-  async insert(o: { communityId: string; path: string; title: string; body: string; attachments: string[]; authorResidentId: string | null; authorName: string; source: string }, actor: Actor, ip: string, t?: Tx) {
+  async insert(o: { communityId: string; path: string; title: string; body: string; attachments: string[]; authorResidentId: string | null; authorName: string; source: string; cosignThreshold?: number }, actor: Actor, ip: string, t?: Tx) {
     const at = iso(this.k.clock.now());
+    const threshold = o.cosignThreshold ?? (await setting<number>(this.k, o.communityId, proposalsComponent, 'cosignThreshold'));
     const row: ProposalRow = {
       id: newId('prp'), community_id: o.communityId, place_path: o.path, title: o.title, body: o.body, attachment_ids: JSON.stringify(o.attachments),
       author_resident_id: o.authorResidentId, author_name: o.authorName, source: o.source, status: 'collecting',
-      cosign_threshold: setting<number>(proposalsComponent, 'cosignThreshold'), cosigns: 0, on_agenda_at: null, created_at: at, updated_at: at,
+      cosign_threshold: threshold, cosigns: 0, on_agenda_at: null, created_at: at, updated_at: at,
     };
     const run = async (tx: Tx) => {
       await this.repo.insert(tx, row);
@@ -188,8 +189,8 @@ export class ProposalsService {
   }
 
   async report(actor: Actor, commentId: string) {
-    const { c } = await this.commentOf(actor, commentId, 'report');
-    const hideAt = setting<number>(proposalsComponent, 'reportsToHide');
+    const { c, p } = await this.commentOf(actor, commentId, 'report');
+    const hideAt = await setting<number>(this.k, p.community_id, proposalsComponent, 'reportsToHide');
     await this.k.db.transaction().execute(async (t) => {
       if (!(await this.repo.report(t, c.id, actor.userId, iso(this.k.clock.now()), hideAt))) throw conflict('council.already_reported');
     });

@@ -60,6 +60,18 @@ describeEachDialect('council proposals', (dialect) => {
     await expect.poll(() => actions.filter((a) => a.component === 'proposals' && a.action === 'cosign' && a.ref === p.id).length).toBe(5);
   });
 
+  it("follows the community's own settings: co-sign threshold and reports that hide a comment", async () => {
+    const put = (key: string, value: number) => staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'proposals', key, value });
+    expect((await put('cosignThreshold', 2)).status).toBe(200);
+    const p = await propose('在北门增设快递柜');
+    expect(p.cosignThreshold).toBe(2);
+    for (let i = 0; i < 2; i++) expect((await signers[i].post(`/api/v1/council/proposals/${p.id}/cosign`)).status).toBe(200);
+    expect((await author.get(`/api/v1/council/proposals/${p.id}`)).json.status).toBe('on_agenda');
+    // back to the default for the tests that follow
+    expect((await put('cosignThreshold', 5)).status).toBe(200);
+    expect((await propose('恢复默认')).cosignThreshold).toBe(5);
+  });
+
   it('one co-signature per resident; not your own; not a child; not another community', async () => {
     const p = await propose('健身器材维修');
     expect((await signers[0].post(`/api/v1/council/proposals/${p.id}/cosign`)).status).toBe(200);
