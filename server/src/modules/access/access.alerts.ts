@@ -1,12 +1,17 @@
 // Door alerts: controller events (door forced open, held open, tamper) and repeated denials at
-// one door reach the guards and property managers covering that door (kernel notify, live over
-// SSE) and are published as the domain event `access.door.alert` for other modules (incidents).
+// one door raise an alarm of the controller through the alarms module (`raiseDeviceEventAlarm`:
+// one open alarm per controller and kind, the alarm lifecycle, audit, and the live-feed
+// notification of the on-duty staff covering the controller), and are published as the domain
+// event `access.door.alert` for other modules (incidents). Only when no alarm rule applies (the
+// built-in event rule disabled for the controller) do the guards and property managers covering
+// the door get a plain notification instead. A "door_closed" event clears the held-open alarm.
 // Controller events arrive as device events (MQTT `linli/v1/devices/{id}/events`,
 // {"type": "door_forced", "doorId": "acp_…"}) through the devices module's telemetry hub.
 import type { Kernel } from '../../kernel/index.js';
 import { t as tr } from '../../kernel/http/i18n.js';
 import { usersCovering } from '../identity/index.js';
 import type { DeviceEvent } from '../devices/index.js';
+import { raiseDeviceEventAlarm, clearDeviceEventAlarm } from '../alarms/index.js';
 import { AccessRepository, type PointRow } from './access.repository.js';
 import { AccessLogRepository } from './access.log.repository.js';
 
@@ -24,6 +29,8 @@ export interface DoorAlert {
   placePath: string;
   controllerId: string;
   at: string;
+  /** the alarm (alarms module) this alert opened or found open; null when no alarm rule applies */
+  alarmId: string | null;
 }
 
 export class AccessAlerts {
@@ -35,6 +42,10 @@ export class AccessAlerts {
   }
 
   async onDeviceEvent(e: DeviceEvent): Promise<void> {
+    if (e.type === 'door_closed') {
+      if ((await this.repo.pointsOfController(e.deviceId)).length) await clearDeviceEventAlarm(this.k, { deviceId: e.deviceId, event: 'door_held_open', reason: 'door_closed', at: new Date(e.ts).toISOString() });
+      return;
+    }
     if (!(CONTROLLER_EVENT_TYPES as readonly string[]).includes(e.type)) return;
     const points = await this.repo.pointsOfController(e.deviceId);
     if (!points.length) return; // not a door controller of ours
@@ -50,12 +61,15 @@ export class AccessAlerts {
   }
 
   async raise(p: PointRow, kind: DoorAlert['kind'], at: string): Promise<void> {
-    const alert: DoorAlert = { kind, pointId: p.id, pointName: p.name, communityId: p.community_id, placePath: p.place_path, controllerId: p.controller_id, at };
-    const users = await usersCovering(this.k, p.place_path, ['security_guard', 'property_manager']);
-    const params = { door: p.name, at };
-    await this.k.notify.send(users.map((u) => u.userId), {
-      kind: `access.alert.${kind}`, title: tr('zh-CN', `access.alert.${kind}`, params), body: tr('zh-CN', 'access.alert.body', params), link: `/guard`,
-    });
+    const alarm = await raiseDeviceEventAlarm(this.k, { deviceId: p.controller_id, event: kind, at, details: { place: p.name, doorId: p.id } });
+    const alert: DoorAlert = { kind, pointId: p.id, pointName: p.name, communityId: p.community_id, placePath: p.place_path, controllerId: p.controller_id, at, alarmId: alarm?.alarmId ?? null };
+    if (!alarm) {
+      const users = await usersCovering(this.k, p.place_path, ['security_guard', 'property_manager']);
+      const params = { door: p.name, at };
+      await this.k.notify.send(users.map((u) => u.userId), {
+        kind: `access.alert.${kind}`, title: tr('zh-CN', `access.alert.${kind}`, params), body: tr('zh-CN', 'access.alert.body', params), link: `/guard`,
+      });
+    }
     await this.k.events.publish(DOOR_ALERT, alert);
   }
 }

@@ -32,11 +32,13 @@ export interface CompiledRule {
   schedule: Schedule | null;
   createWorkOrder: boolean;
   workOrderCategory: string | null;
-  kind: 'condition' | 'no_data';
+  kind: 'condition' | 'no_data' | 'event';
   create: CompiledClause[]; // most severe first
   clear: { fn: (v: Values) => boolean; spec?: Spec; condition: Condition } | null;
   keys: Set<string>;
   noData: { ms: number; severity: Severity; key: string | null } | null;
+  /** event rules: never evaluated on readings, raised by raiseEventAlarm */
+  event?: { name: string; severity: Severity };
 }
 
 /** State of one rule on one device (stored as JSON in alarm_rule_state). */
@@ -78,6 +80,9 @@ export function compileRule(r: RuleRow): CompiledRule {
     createWorkOrder: !!r.create_work_order,
     workOrderCategory: r.work_order_category,
   };
+  if (def.type === 'event') {
+    return { ...base, kind: 'event', create: [], clear: null, keys: new Set(), noData: null, event: { name: def.event, severity: def.severity } };
+  }
   if (def.type === 'no_data') {
     return { ...base, kind: 'no_data', create: [], clear: null, keys: new Set(def.key ? [def.key] : []), noData: { ms: def.seconds * 1000, severity: def.severity, key: def.key ?? null } };
   }

@@ -19,7 +19,9 @@ export interface Clause {
 }
 export type Definition =
   | { type: 'condition'; create: Partial<Record<Severity, Clause>>; clear?: Clause }
-  | { type: 'no_data'; seconds: number; severity: Severity; key?: string };
+  | { type: 'no_data'; seconds: number; severity: Severity; key?: string }
+  /** raised by a device event (raiseEventAlarm), not by telemetry; see alarms.events.ts */
+  | { type: 'event'; event: string; severity: Severity };
 export interface Schedule {
   timezone: string;
   days: number[]; // 1 = Monday … 7 = Sunday
@@ -99,6 +101,10 @@ export function validateDefinition(d: unknown, at = 'definition'): FieldError[] 
     if (!Number.isInteger(d.seconds) || d.seconds < 10 || d.seconds > 30 * 86400) out.push({ field: `${at}.seconds`, code: 'alarms.bad_seconds' });
     if (!severities.includes(d.severity)) out.push({ field: `${at}.severity`, code: 'alarms.bad_severity', params: { values: severities.join(', ') } });
     if (d.key !== undefined && (typeof d.key !== 'string' || !KEY_RE.test(d.key))) out.push({ field: `${at}.key`, code: 'alarms.bad_key' });
+  } else if (d.type === 'event') {
+    unknownFields(d, ['type', 'event', 'severity'], at, out);
+    if (typeof d.event !== 'string' || !KEY_RE.test(d.event)) out.push({ field: `${at}.event`, code: 'alarms.bad_key' });
+    if (!severities.includes(d.severity)) out.push({ field: `${at}.severity`, code: 'alarms.bad_severity', params: { values: severities.join(', ') } });
   } else {
     out.push({ field: `${at}.type`, code: 'alarms.bad_rule_type' });
   }
@@ -250,6 +256,7 @@ export function keyFields(d: Definition, at = 'definition'): { field: string; ke
     else if ('any' in c) c.any.forEach((x, i) => walk(x, `${path}.any.${i}`));
     else out.push({ field: `${path}.key`, key: c.key });
   };
+  if (d.type === 'event') return out; // events are not telemetry keys of the profile
   if (d.type === 'no_data') {
     if (d.key) out.push({ field: `${at}.key`, key: d.key });
     return out;

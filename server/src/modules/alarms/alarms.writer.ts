@@ -91,12 +91,18 @@ async function announceCreated(k: Kernel, a: Extract<Action, { kind: 'create' }>
     await notifyStaff(k, r.place_path, {
       kind: 'alarm',
       title: `${severityTitle[r.severity]}：${a.rule.name}`,
-      body: `${r.device_name ?? r.device_id}${r.last_value !== null ? ` · ${JSON.parse(r.details).condition ?? ''} (${r.last_value})` : ''}`,
+      body: `${r.device_name ?? r.device_id}${r.last_value !== null ? ` · ${JSON.parse(r.details).condition ?? ''} (${r.last_value})` : placeOf(r)}`,
       link: `/alarms/${r.id}`,
     });
   } catch (err) {
     k.log.error({ err, alarmId: r.id }, 'alarms: could not announce a new alarm');
   }
+}
+
+/** Event alarms may name where on the device it happened (e.g. the door of a door controller). */
+function placeOf(r: AlarmRow): string {
+  const place = (JSON.parse(r.details) as { place?: unknown }).place;
+  return typeof place === 'string' && place ? ` · ${place}` : '';
 }
 
 async function announce(k: Kernel, a: Action, stats: { alarmsCleared: number }): Promise<void> {

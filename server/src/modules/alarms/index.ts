@@ -9,10 +9,22 @@ import './alarms.policy.js';
 import { AlarmEngine, type Reading } from './alarms.engine.js';
 import { AlarmsService, RULES_CHANGED } from './alarms.service.js';
 import { registerAlarmRoutes } from './alarms.routes.js';
+import { raiseEventAlarm, clearEventAlarm, type EventAlarmInput, type EventAlarmResult } from './alarms.events.js';
 
 export { AlarmEngine, compileRule, type Reading } from './alarms.engine.js';
 export { AlarmsService } from './alarms.service.js';
 export type { Definition, Condition, Spec, Schedule, Severity } from './alarms.rules.js';
+export type { EventAlarmInput, EventAlarmResult } from './alarms.events.js';
+
+/**
+ * Raise the alarm of a device event (e.g. a door controller's "door_forced"): one open alarm per
+ * (device, event kind) through the event rule of the device's type (migration 0014; disabled rule
+ * → null); same lifecycle, audit and live-feed notification as telemetry alarms. A repeat while
+ * it is open returns the open alarm with `created: false`.
+ */
+export const raiseDeviceEventAlarm = (k: Kernel, input: EventAlarmInput): Promise<EventAlarmResult | null> => raiseEventAlarm(k, alarmEngine(k), input);
+/** Clear a device's open event alarm as the system (e.g. the door closed); true when one was cleared. */
+export const clearDeviceEventAlarm = (k: Kernel, input: { deviceId: string; event: string; reason?: string; at?: string }): Promise<boolean> => clearEventAlarm(k, alarmEngine(k), input);
 
 const engines = new WeakMap<Kernel, AlarmEngine>();
 
