@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, createTestApp, type TestApp } from '../../test/harness.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { ingestPipeline } from '../devices/index.js';
+import { alarmEngine } from '../alarms/index.js';
 import { buildDoors } from './access.fixtures.js';
 import { DOOR_ALERT, type DoorAlert } from './access.alerts.js';
 
@@ -30,6 +31,7 @@ describeEachDialect('access door alerts', (dialect) => {
   });
   afterAll(async () => t?.close());
 
+  const alerts = async (c: typeof d.c.guard, kind: string) => (await c.get('/api/v1/notifications')).json.items.filter((n: any) => n.kind === `access.alert.${kind}`);
   const alarmFeed = async (c: typeof d.c.guard) => (await c.get('/api/v1/notifications')).json.items.filter((n: any) => n.kind === 'alarm');
   const openAlarms = async (c: typeof d.c.guard, code: string) => (await c.get(`/api/v1/alarms?deviceId=${d.ctl.id}&status=open`)).json.items.filter((a: any) => a.ruleCode === code);
 
@@ -78,5 +80,24 @@ describeEachDialect('access door alerts', (dialect) => {
     await new Promise((r) => setTimeout(r, 100));
     expect(await openAlarms(d.c.guard, 'repeated_denials')).toHaveLength(1);
     expect((await openAlarms(d.c.guard, 'repeated_denials'))[0].details).toMatchObject({ place: '东门' });
+  });
+
+  it('with the event rule disabled, no alarm: the guards get a plain door alert instead', async () => {
+    const engine = alarmEngine(t.kernel)!;
+    const rule = (await engine.repo.ruleByKey('type:door_controller:tamper'))!;
+    await engine.repo.updateRule(rule.id, { enabled: 0 });
+    await engine.reloadRules();
+    try {
+      const p = ingestPipeline(t.kernel);
+      p.submit(d.ctl.id, 'events', { type: 'tamper', doorId: d.gate.id });
+      await p.flush();
+      await until(async () => (await alerts(d.c.guard, 'tamper')).length === 1);
+      expect((await alerts(d.c.guard, 'tamper'))[0].title).toContain('东门');
+      expect(await openAlarms(d.c.guard, 'tamper')).toHaveLength(0);
+      expect(published.find((x) => x.kind === 'tamper')).toMatchObject({ alarmId: null });
+    } finally {
+      await engine.repo.updateRule(rule.id, { enabled: 1 });
+      await engine.reloadRules();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { describeEachDialect, createTestApp, type TestApp } from '../../test/harness.js';
 import { freePort } from '../devices/mqtt.fixtures.js';
-import { ingestPipeline, telemetryHub, type DeviceEvent } from '../devices/index.js';
+import { ingestPipeline, telemetryHub, claimDeviceMessages, type DeviceEvent } from '../devices/index.js';
 import { startMqttTransport, type MqttTransport } from '../devices/mqtt.transport.js';
 import { buildDoors } from './access.fixtures.js';
 
@@ -107,6 +107,34 @@ describeEachDialect('access decisions over MQTT (embedded broker)', (dialect) =>
       expect(seen.map((e) => e.type)).toEqual(['door_held_open']);
     } finally {
       telemetryHub(t.kernel).off('event', on);
+    }
+  });
+
+  it('the devices claim hook replies only inside the requesting device’s own tree', async () => {
+    const results: Array<Promise<unknown>> = [];
+    const unclaim = claimDeviceMessages(t.kernel, (msg, reply) => {
+      if (!msg.payload.includes('"probe"')) return false;
+      results.push(reply(`linli/v1/devices/${d.ctl2.id}/access/response`, '{"stolen":true}').then(() => 'sent', (e: Error) => e.message));
+      results.push(reply(`linli/v1/devices/${msg.deviceId}/probe/answer`, '{"ok":true}').then(() => 'sent', (e: Error) => e.message));
+      return true;
+    });
+    try {
+      const got = new Promise<string>((resolve) => {
+        const on = (topic: string) => {
+          if (topic.endsWith('/probe/answer')) {
+            device.off('message', on);
+            resolve(topic);
+          }
+        };
+        device.on('message', on);
+      });
+      await device.publishAsync(`linli/v1/devices/${d.ctl.id}/events`, JSON.stringify({ type: 'probe' }), { qos: 1 });
+      expect(await got).toBe(`linli/v1/devices/${d.ctl.id}/probe/answer`);
+      const [outside, own] = await Promise.all(results);
+      expect(outside).toMatch(/outside/);
+      expect(own).toBe('sent');
+    } finally {
+      unclaim();
     }
   });
 });
