@@ -22,7 +22,8 @@ interface RuleList {
 /** A one-line summary of a rule definition: kind and severities. */
 function RuleKind({ rule }: { rule: AlarmRule }) {
   const { t } = useTranslation();
-  const d = rule.definition as { type?: string; create?: Record<string, unknown>; severity?: string; seconds?: number };
+  const d = rule.definition as { type?: string; create?: Record<string, unknown>; severity?: string; seconds?: number; event?: string };
+  if (d?.type === 'event') return <>{t('rules.event', { event: d.event })} <SeverityTag severity={d.severity ?? 'warning'} /></>;
   if (d?.type === 'no_data') return <>{t('rules.noData', { seconds: d.seconds })} <SeverityTag severity={d.severity ?? 'warning'} /></>;
   return (
     <>
