@@ -31,7 +31,8 @@ let entry = [bundle];
 if (process.env.LINLI_RUN_SOURCES === '1') {
   entry = ['--import', import.meta.resolve('tsx'), path.join(root, 'server/src/main.ts')];
 } else {
-  const sources = Math.max(newest(path.join(root, 'server/src')), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  const lock = path.join(root, 'package-lock.json');
+  const sources = Math.max(newest(path.join(root, 'server/src')), fs.existsSync(lock) ? fs.statSync(lock).mtimeMs : 0);
   if (!fs.existsSync(bundle) || fs.statSync(bundle).mtimeMs < sources) {
     const { build } = await import('esbuild');
     // packages stay external: node_modules is loaded as installed (native addons, dynamic imports)
