@@ -14,6 +14,7 @@ import type { Bills } from './billing.bills.js';
 import { Fees } from './billing.fees.js';
 import { Runs, runView } from './billing.runs.js';
 import type { Queries } from './billing.queries.js';
+import { readingsFromTelemetry } from './billing.telemetry.js';
 import { importReadings } from './billing.import.js';
 import { arrears, arrearsXlsx, collection, reconcile } from './billing.arrears.js';
 
@@ -55,6 +56,8 @@ export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Querie
     await fees.community(actor, req.query.communityId, 'create', 'MeterReading'); // scope first: another community's upload is 404, unread
     return importReadings(k, actor, req.query.communityId, await upload(req, 10 * 1024 * 1024), req.lang);
   });
+  app.post('/api/v1/billing/readings/from-telemetry', { config: can('create', 'MeterReading'), schema: { tags, summary: "Take the period's readings from household smart meters (devices at houses; staff readings are kept)", body: S.RunBody } }, async (req) =>
+    readingsFromTelemetry(k, fees, requireActor(req), req.body.communityId, req.body.period));
   app.post('/api/v1/billing/readings/:id/review', { config: can('review', 'MeterReading'), schema: { tags, summary: 'Accept or reject a flagged reading', params: S.IdParam, body: S.ReviewBody } }, async (req) =>
     fees.review(requireActor(req), req.params.id, req.body.accept, req.ip));
 

@@ -55,6 +55,7 @@ export const billingMatrix: MatrixRows = {
     'GET /api/v1/billing/readings': { ...pmOnly, request: (ids) => ({ path: `/api/v1/billing/readings?communityId=${ids.community}` }) },
     'POST /api/v1/billing/readings': { ...pmOnly, request: (ids) => ({ body: { houseId: ids.house, feeItemId: ids.property, period: '2026-05', reading: 1 } }) },
     'POST /api/v1/billing/readings/import': { ...pmOnly, request: (ids) => ({ path: `/api/v1/billing/readings/import?communityId=${ids.community}` }) },
+    'POST /api/v1/billing/readings/from-telemetry': { ...pmOnly, request: (ids) => ({ body: { communityId: ids.community, period: '2026-05' } }) },
     'POST /api/v1/billing/readings/:id/review': { ...pmOnly, request: (ids) => ({ path: `/api/v1/billing/readings/${ids.reading}/review`, body: { accept: false } }) },
     'GET /api/v1/billing/runs': { ...pmOnly, request: (ids) => ({ path: `/api/v1/billing/runs?communityId=${ids.community}` }) },
     'POST /api/v1/billing/runs': { ...pmOnly, request: (ids) => ({ body: { communityId: ids.community, period: '2026-03' } }) },

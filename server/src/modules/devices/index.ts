@@ -59,6 +59,12 @@ export async function listDevices(k: Kernel, f: { typeCode?: string; communityId
   return (await new DevicesService(k).repo.all({ typeCode: f.typeCode, communityId: f.communityId })).map(info);
 }
 
+/** A device's value of `key` as it stood at `atMs`: its newest reading at or before then (raw
+ * readings are kept RAW_RETENTION_DAYS), or null. Billing reads household meters with it. */
+export async function valueAt(k: Kernel, deviceId: string, key: string, atMs: number): Promise<{ ts: number; value: number } | null> {
+  return new TelemetryRepository(k.db, k.database.dialect).valueAt(deviceId, key, atMs);
+}
+
 /** The telemetry keys of a device type's profile, or null for an unknown type. */
 export async function deviceTypeKeys(k: Kernel, typeCode: string): Promise<TelemetryKey[] | null> {
   const t = await new DevicesService(k).repo.typeByCode(typeCode);

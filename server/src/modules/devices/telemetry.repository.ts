@@ -243,6 +243,12 @@ export class TelemetryRepository {
       .map((r) => r.id as string);
   }
 
+  /** The newest raw reading of a key at or before `atMs`. */
+  async valueAt(deviceId: string, key: string, atMs: number): Promise<{ ts: number; value: number } | null> {
+    const r = await this.db.selectFrom('telemetry_raw').select(['ts', 'value']).where('device_id', '=', deviceId).where('key', '=', key).where('ts', '<=', atMs).orderBy('ts', 'desc').limit(1).executeTakeFirst();
+    return r ? { ts: Number(r.ts), value: Number(r.value) } : null;
+  }
+
   async purge(rawBefore: number, minuteBefore: number): Promise<{ raw: number; minute: number }> {
     const a = await this.db.deleteFrom('telemetry_raw').where('ts', '<', rawBefore).executeTakeFirst();
     const b = await this.db.deleteFrom('telemetry_1m').where('bucket', '<', minuteBefore).executeTakeFirst();

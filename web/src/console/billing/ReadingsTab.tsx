@@ -20,6 +20,10 @@ export function ReadingsTab({ communityId }: { communityId: string }) {
     form.resetFields(['reading']);
     void message.info(r.status === 'flagged' ? t(`billing.flag.${r.flag}`) : t('common.saved'));
   });
+  const [meterPeriod, setMeterPeriod] = useState('');
+  const fromMeters = useBillingAction((period: string) => api.post<{ recorded: number; flagged: number; noData: number; keptManual: number; billed: number }>('/api/v1/billing/readings/from-telemetry', { communityId, period }), (r) => {
+    void message.success(t('billing.reading.fromMetersDone', r));
+  });
   const itemName = (id: string) => meters.find((f) => f.id === id)?.[i18n.language === 'en' ? 'nameEn' : 'nameZh'] ?? id;
   return (
     <>
@@ -40,6 +44,10 @@ export function ReadingsTab({ communityId }: { communityId: string }) {
           <Button>{t('billing.reading.import')}</Button>
         </Upload>
       </Form>
+      <Space style={{ marginBottom: 12 }}>
+        <Input placeholder="YYYY-MM" aria-label={t('billing.reading.fromMetersPeriod')} value={meterPeriod} onChange={(e) => setMeterPeriod(e.target.value.trim())} style={{ width: 100 }} />
+        <Button disabled={!/^\d{4}-(0[1-9]|1[0-2])$/.test(meterPeriod)} loading={fromMeters.isPending} onClick={() => fromMeters.mutate(meterPeriod)}>{t('billing.reading.fromMeters')}</Button>
+      </Space>
       <Space style={{ marginBottom: 8 }}>
         <Select allowClear value={status} onChange={setStatus} placeholder={t('billing.reading.status')} style={{ width: 160 }}
           options={['ok', 'flagged', 'accepted', 'rejected'].map((s) => ({ value: s, label: t(`billing.readingStatus.${s}`) }))} />
