@@ -134,6 +134,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   registerNotificationRoutes(app, kernel);
   // events a node recorded in a transaction but died before publishing
   kernel.jobs.register({ name: OUTBOX_JOB, everyMs: 5_000, run: async () => void (await kernel.outbox.sweep()) });
+  // the record of past job runs is kept two days
+  kernel.jobs.register({ name: 'jobs.prune', everyMs: 3_600_000, run: async ({ now }) => void (await kernel.jobs.prune(new Date(now.getTime() - 2 * 86_400_000))) });
   for (const m of modules) {
     const r = await m.register(app, kernel);
     if (r?.actorResolver) resolver = r.actorResolver;

@@ -87,6 +87,13 @@ export class Scheduler {
     return ran;
   }
 
+  /** Forget runs that started before `before` (the slot claims of the past; jobs every few
+   * seconds leave tens of thousands of rows a day). Returns how many were removed. */
+  async prune(before: Date): Promise<number> {
+    const r = await this.database.db.deleteFrom('job_runs').where('started_at', '<', before.toISOString()).executeTakeFirst();
+    return Number(r.numDeletedRows ?? 0);
+  }
+
   /** Recent runs of a job, newest first (for operators and tests). */
   async runs(job: string, limit = 20): Promise<JobRun[]> {
     const rows = await this.database.db

@@ -103,6 +103,22 @@ describeEachDialect('Scheduler', (dialect) => {
     expect(await b.runDue()).toEqual([]);
   });
 
+  it('prunes the record of runs older than a given time, and a pruned slot is not run again', async () => {
+    const a = new Scheduler(tdb.database, clock, 'node-a', log);
+    const counts = new Map<string, string[]>();
+    a.register(counting('tick', MIN, counts));
+    await a.runDue();
+    clock.advance(MIN);
+    await a.runDue();
+    clock.advance(MIN);
+    await a.runDue();
+    expect((await a.runs('tick')).length).toBe(3);
+    expect(await a.prune(new Date(clock.now().getTime() - MIN / 2))).toBe(2);
+    expect((await a.runs('tick')).map((r) => r.slot)).toEqual([counts.get('tick')![2]]);
+    // the current slot is still claimed: a tick in it does not run the job again
+    expect(await a.runDue()).toEqual([]);
+  });
+
   it('refuses bad definitions and ticks with start()/stop()', async () => {
     const a = new Scheduler(tdb.database, clock, 'node-a', log);
     expect(() => a.register({ name: 'x', everyMs: 10, run: async () => {} })).toThrow(/everyMs/);
