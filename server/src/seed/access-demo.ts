@@ -6,17 +6,16 @@ import type { Kernel } from '../kernel/index.js';
 import { createDevice, DevicesService, hashSecret, ingestPipeline } from '../modules/devices/index.js';
 import { AccessCredentialsService, AccessSetupService } from '../modules/access/index.js';
 import { demoDeviceSecret } from './devices-demo.js';
-import { generateDemo } from './demo-data.js';
+import { childPlaces, demoCommunity } from './demo-places.js';
 
 const system = { userId: 'usr_system', kind: 'staff' as const, name: '系统', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
 
 export async function seedDemoAccess(k: Kernel, demoResidentId?: string): Promise<number> {
-  const communityName = generateDemo().communities[0]!.name;
-  const community = await k.db.selectFrom('places').select(['id']).where('kind', '=', 'community').where('name', '=', communityName).orderBy('created_at').executeTakeFirst();
+  const community = await demoCommunity(k);
   if (!community) return 0;
   const setup = new AccessSetupService(k);
   if ((await setup.repo.points({ all: true, prefixes: [], residentId: null }, community.id)).length) return 0; // already seeded
-  const estates = await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', community.id).where('kind', '=', 'estate').orderBy('sort').orderBy('created_at').execute();
+  const estates = await childPlaces(k, community.id, 'estate');
   const gates: string[] = [];
   let doors = 0;
   const repo = new DevicesService(k).repo;
@@ -31,9 +30,9 @@ export async function seedDemoAccess(k: Kernel, demoResidentId?: string): Promis
     };
     gates.push(await add(e.id, 'estate_gate', `${e.name} 大门`));
     gates.push(await add(e.id, 'garage_barrier', `${e.name} 车库道闸`));
-    const buildings = await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', e.id).where('kind', '=', 'building').orderBy('sort').orderBy('created_at').limit(2).execute();
+    const buildings = (await childPlaces(k, e.id, 'building')).slice(0, 2);
     for (const b of buildings) {
-      const units = await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', b.id).where('kind', '=', 'unit').orderBy('sort').orderBy('created_at').execute();
+      const units = await childPlaces(k, b.id, 'unit');
       for (const u of units) await add(u.id, 'unit_door', `${e.name} ${b.name}${u.name}`);
     }
   }

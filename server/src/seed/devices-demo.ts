@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 import type { Kernel } from '../kernel/index.js';
 import { createDevice, DevicesService, ingestPipeline, listDevices } from '../modules/devices/index.js';
 import { hashSecret } from '../modules/devices/index.js';
-import { generateDemo } from './demo-data.js';
+import { places } from '../modules/registry/index.js';
+import { childPlaces, demoCommunity } from './demo-places.js';
 
 export interface DemoDevicePlan {
   typeCode: 'elevator' | 'water_pump' | 'water_meter' | 'electricity_meter' | 'smoke_detector' | 'env_sensor';
@@ -42,13 +43,12 @@ function num(name: string): number {
 
 /** What the demo devices are, from the places of the first demo community (empty when it is absent). */
 export async function demoDevicePlan(k: Kernel): Promise<DemoDevicePlan[]> {
-  const communityName = generateDemo().communities[0]!.name; // 花家地社区
-  const community = await k.db.selectFrom('places').select(['id']).where('kind', '=', 'community').where('name', '=', communityName).orderBy('created_at').executeTakeFirst();
+  const community = await demoCommunity(k); // 花家地社区
   if (!community) return [];
-  const estates = await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', community.id).where('kind', '=', 'estate').orderBy('sort').orderBy('created_at').execute();
+  const estates = await childPlaces(k, community.id, 'estate');
   const plan: DemoDevicePlan[] = [];
   for (const e of estates) {
-    const buildings = (await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', e.id).where('kind', '=', 'building').execute())
+    const buildings = (await childPlaces(k, e.id, 'building'))
       .sort((a, b) => num(a.name) - num(b.name) || a.name.localeCompare(b.name));
     for (const b of buildings.slice(0, ELEVATOR_BUILDINGS)) {
       for (let i = 1; i <= ELEVATORS_PER_BUILDING; i++) plan.push({ typeCode: 'elevator', placeId: b.id, name: `${e.name} ${b.name} ${i}号电梯`, publicArea: null });
@@ -69,7 +69,7 @@ const planKey = (p: { placeId: string; name: string; typeCode: string }) => `${p
 async function existing(k: Kernel, plan: DemoDevicePlan[]) {
   const wanted = new Set(plan.map(planKey));
   // every planned place lies in the one demo community
-  const row = await k.db.selectFrom('places').select('community_id').where('id', '=', plan[0]!.placeId).executeTakeFirst();
+  const row = await places.getPlace(k, plan[0]!.placeId);
   const communityIds = row?.community_id ? [row.community_id] : [];
   const found = new Map<string, { id: string; name: string; typeCode: string }>();
   for (const c of communityIds) {

@@ -4,7 +4,7 @@
 import type { Kernel } from '../kernel/index.js';
 import { createDevice, getDevice, listDevices } from '../modules/devices/index.js';
 import { recordCameraEvent, setCameraExtras } from '../modules/incidents/index.js';
-import { generateDemo } from './demo-data.js';
+import { childPlaces, demoCommunity } from './demo-places.js';
 
 const SPOTS = [
   { suffix: '南门', location: '南门岗亭外，朝向车行道' },
@@ -13,11 +13,10 @@ const SPOTS = [
 ];
 
 export async function seedDemoIncidents(k: Kernel): Promise<number> {
-  const communityName = generateDemo().communities[0]!.name;
-  const community = await k.db.selectFrom('places').select(['id', 'path']).where('kind', '=', 'community').where('name', '=', communityName).orderBy('created_at').executeTakeFirst();
+  const community = await demoCommunity(k);
   if (!community) return 0;
   if ((await listDevices(k, { typeCode: 'camera', communityId: community.id })).length) return 0;
-  const estates = await k.db.selectFrom('places').select(['id', 'name']).where('parent_id', '=', community.id).where('kind', '=', 'estate').orderBy('sort').orderBy('created_at').limit(2).execute();
+  const estates = (await childPlaces(k, community.id, 'estate')).slice(0, 2);
   const cameras: string[] = [];
   let ip = 64;
   for (const e of estates) {

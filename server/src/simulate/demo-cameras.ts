@@ -8,15 +8,14 @@
 import type { Kernel } from '../kernel/index.js';
 import { DevicesService, hashSecret, ingestPipeline, listDevices } from '../modules/devices/index.js';
 import { demoDeviceSecret, type DemoDevice } from '../seed/devices-demo.js';
-import { generateDemo } from '../seed/demo-data.js';
+import { demoCommunity } from '../seed/demo-places.js';
 
 // the names seedDemoIncidents gives its cameras: "<estate> 南门摄像头" and the like
 const DEMO_CAMERA_NAME = / (南门|北门|中心花园)摄像头$/;
 
 /** The demo community's demo cameras with their derived secrets (empty when there are none). */
 export async function loadDemoCameras(k: Kernel): Promise<DemoDevice[]> {
-  const communityName = generateDemo().communities[0]!.name;
-  const community = await k.db.selectFrom('places').select('id').where('kind', '=', 'community').where('name', '=', communityName).orderBy('created_at').executeTakeFirst();
+  const community = await demoCommunity(k);
   if (!community) return [];
   const cameras = (await listDevices(k, { typeCode: 'camera', communityId: community.id })).filter((d) => DEMO_CAMERA_NAME.test(d.name));
   const pipeline = ingestPipeline(k);

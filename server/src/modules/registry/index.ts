@@ -17,6 +17,12 @@ export const places = {
   async getPlace(k: Kernel, id: string) {
     return new PlacesService(k).repo.byId(id);
   },
+  async children(k: Kernel, parentId: string, kind: string) {
+    return new PlacesService(k).repo.children(parentId, kind);
+  },
+  async firstByKindAndName(k: Kernel, kind: string, name: string) {
+    return new PlacesService(k).repo.firstByKindAndName(kind, name);
+  },
   async placeNames(k: Kernel, ids: string[]) {
     const rows = await new PlacesService(k).repo.byIds([...new Set(ids)]);
     return new Map(rows.map((r) => [r.id, r.name]));

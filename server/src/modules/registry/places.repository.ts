@@ -57,6 +57,14 @@ export class PlacesRepository {
     q = parentId ? q.where('parent_id', '=', parentId) : q.where('parent_id', 'is', null);
     return q.executeTakeFirst() as Promise<PlaceRow | undefined>;
   }
+  /** Children of a place of one kind, in display order (then creation order). */
+  children(parentId: string, kind: string) {
+    return this.db.selectFrom('places').selectAll().where('parent_id', '=', parentId).where('kind', '=', kind).orderBy('sort').orderBy('created_at').execute() as Promise<PlaceRow[]>;
+  }
+  /** The first-created place of a kind with this name (the demo finds its community so). */
+  firstByKindAndName(kind: string, name: string) {
+    return this.db.selectFrom('places').selectAll().where('kind', '=', kind).where('name', '=', name).orderBy('created_at').executeTakeFirst() as Promise<PlaceRow | undefined>;
+  }
   async insert(p: PlaceRow, db: Db = this.db) {
     await db.insertInto('places').values(p).execute();
   }
