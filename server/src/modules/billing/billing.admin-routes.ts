@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
-import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
+import { notFound } from '../../kernel/http/errors.js';
 import { withIdempotency } from '../../kernel/http/idempotency.js';
 import * as S from './billing.schema.js';
 import { billView } from './billing.present.js';
@@ -17,21 +17,12 @@ import type { Queries } from './billing.queries.js';
 import { readingsFromTelemetry } from './billing.telemetry.js';
 import { importReadings } from './billing.import.js';
 import { arrears, arrearsXlsx, collection, reconcile } from './billing.arrears.js';
+import { readUpload } from '../../kernel/http/upload.js';
 
 const tags = ['billing'];
 const can = (action: string, subject: string) => ({ auth: { action, subject } });
 
-async function upload(req: FastifyRequest, maxBytes: number): Promise<Buffer> {
-  if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
-  const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
-  if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
-  try {
-    return await part.toBuffer();
-  } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'http.payload_too_large');
-    throw e;
-  }
-}
+const upload = async (req: FastifyRequest, maxBytes: number) => (await readUpload(req, maxBytes)).data;
 
 export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Queries) {
   const fees = new Fees(k);

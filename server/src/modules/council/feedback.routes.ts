@@ -1,10 +1,10 @@
 import type { App } from '../../app.js';
 import { requireActor } from '../../kernel/http/auth.js';
-import { AppError, invalid } from '../../kernel/http/errors.js';
 import { IdParam } from './votes.schema.js';
 import { FileIdParam } from './proposals.schema.js';
 import * as S from './feedback.schema.js';
 import type { FeedbackService } from './feedback.service.js';
+import { readUpload } from '../../kernel/http/upload.js';
 
 const tags = ['council'];
 const can = (action: string) => ({ auth: { action, subject: 'Feedback' } });
@@ -18,17 +18,8 @@ export function registerFeedbackRoutes(app: App, svc: FeedbackService) {
 
   app.post('/api/v1/council/feedback/photos', { config: can('attach'), schema: { tags: ['portal', ...tags], summary: 'Upload a photo (multipart: file; image ≤ 5 MB)' } }, async (req, reply) => {
     const actor = requireActor(req);
-    if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
-    const part = await req.file({ limits: { fileSize: S.MAX_FEEDBACK_PHOTO_BYTES, files: 1 } });
-    if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
-    let data: Buffer;
-    try {
-      data = await part.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: '5 MB' });
-      throw e;
-    }
-    return reply.status(201).send(await svc.upload(actor, part.filename || 'photo', data));
+    const f = await readUpload(req, S.MAX_FEEDBACK_PHOTO_BYTES);
+    return reply.status(201).send(await svc.upload(actor, f.filename || 'photo', f.data));
   });
 
   app.get('/api/v1/council/feedback/photos/:fileId', { config: can('read'), schema: { tags, summary: 'A photo of a feedback', params: FileIdParam } }, async (req, reply) => {

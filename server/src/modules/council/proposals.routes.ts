@@ -1,9 +1,9 @@
 import type { App } from '../../app.js';
 import { requireActor } from '../../kernel/http/auth.js';
-import { AppError, invalid } from '../../kernel/http/errors.js';
 import { IdParam } from './votes.schema.js';
 import * as S from './proposals.schema.js';
 import type { ProposalsService } from './proposals.service.js';
+import { readUpload } from '../../kernel/http/upload.js';
 
 const tags = ['council'];
 const can = (action: string) => ({ auth: { action, subject: 'Proposal' } });
@@ -18,17 +18,8 @@ export function registerProposalRoutes(app: App, svc: ProposalsService) {
   // Attachments are uploaded first (one image or PDF per request), then referred to by id.
   app.post('/api/v1/council/proposals/attachments', { config: can('create'), schema: { tags, summary: 'Upload an attachment (multipart: file; image or PDF ≤ 10 MB)' } }, async (req, reply) => {
     const actor = requireActor(req);
-    if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
-    const part = await req.file({ limits: { fileSize: S.MAX_ATTACHMENT_BYTES, files: 1 } });
-    if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
-    let data: Buffer;
-    try {
-      data = await part.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: '10 MB' });
-      throw e;
-    }
-    return reply.status(201).send(await svc.upload(actor, part.filename || 'attachment', data));
+    const f = await readUpload(req, S.MAX_ATTACHMENT_BYTES);
+    return reply.status(201).send(await svc.upload(actor, f.filename || 'attachment', f.data));
   });
 
   app.get('/api/v1/council/proposals/attachments/:fileId', { config: can('read'), schema: { tags, summary: 'An attachment of a proposal', params: S.FileIdParam } }, async (req, reply) => {

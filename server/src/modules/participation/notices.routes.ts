@@ -1,8 +1,8 @@
 import type { App } from '../../app.js';
 import { requireActor } from '../../kernel/http/auth.js';
-import { AppError, invalid } from '../../kernel/http/errors.js';
 import * as S from './notices.schema.js';
 import type { NoticesService } from './notices.service.js';
+import { readUpload } from '../../kernel/http/upload.js';
 
 const tags = ['participation'];
 const can = (action: string, subject = 'Notice') => ({ auth: { action, subject } });
@@ -16,17 +16,8 @@ export function registerNoticeRoutes(app: App, svc: NoticesService) {
 
   app.post('/api/v1/notices/files', { config: can('attach'), schema: { tags, summary: 'Upload an image or PDF for a notice (multipart: file; ≤ 10 MB)' } }, async (req, reply) => {
     const actor = requireActor(req);
-    if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
-    const part = await req.file({ limits: { fileSize: S.MAX_ATTACHMENT_BYTES, files: 1 } });
-    if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
-    let data: Buffer;
-    try {
-      data = await part.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: '10 MB' });
-      throw e;
-    }
-    return reply.status(201).send(await svc.uploadAttachment(actor, part.filename || 'file', data));
+    const f = await readUpload(req, S.MAX_ATTACHMENT_BYTES);
+    return reply.status(201).send(await svc.uploadAttachment(actor, f.filename || 'file', f.data));
   });
 
   app.get('/api/v1/notices/files/:fileId', { config: can('read'), schema: { tags, summary: 'A notice attachment', params: S.FileIdParam } }, async (req, reply) => {

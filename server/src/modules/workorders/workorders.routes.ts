@@ -1,13 +1,13 @@
 import type { App } from '../../app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
-import { AppError, invalid } from '../../kernel/http/errors.js';
 import { withIdempotency } from '../../kernel/http/idempotency.js';
 import * as S from './workorders.schema.js';
 import { transitionActions } from './workorders.states.js';
 import { saveCategory } from './workorders.categories.js';
 import type { WorkOrdersService } from './workorders.service.js';
 import type { WorkOrderFlow } from './workorders.flow.js';
+import { readUpload } from '../../kernel/http/upload.js';
 
 const tags = ['workorders'];
 const can = (action: string, subject = 'WorkOrder') => ({ auth: { action, subject } });
@@ -25,17 +25,8 @@ export function registerWorkOrderRoutes(app: App, k: Kernel, svc: WorkOrdersServ
   // Photos are uploaded first (one image per request), then referred to by id.
   app.post('/api/v1/work-orders/photos', { config: can('attach'), schema: { tags, summary: 'Upload a photo (multipart: file; image ≤ 5 MB)' } }, async (req, reply) => {
     const actor = requireActor(req);
-    if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
-    const part = await req.file({ limits: { fileSize: S.MAX_PHOTO_BYTES, files: 1 } });
-    if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
-    let data: Buffer;
-    try {
-      data = await part.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: '5 MB' });
-      throw e;
-    }
-    return reply.status(201).send(await svc.uploadPhoto(actor, part.filename || 'photo', data));
+    const f = await readUpload(req, S.MAX_PHOTO_BYTES);
+    return reply.status(201).send(await svc.uploadPhoto(actor, f.filename || 'photo', f.data));
   });
 
   app.get('/api/v1/work-orders/photos/:fileId', { config: can('read'), schema: { tags, summary: 'A photo of a work order', params: S.FileIdParam } }, async (req, reply) => {

@@ -1,0 +1,19 @@
+// One uploaded file from a multipart request (field `file`), read into memory with a size limit:
+// 415 when the request is not multipart, 422 when no file came, 413 (`files.too_large`, with the
+// limit) when it is larger. The routes that take a photo, an attachment or a spreadsheet use it.
+import type { FastifyRequest } from 'fastify';
+import { AppError, invalid } from './errors.js';
+
+const mb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+export async function readUpload(req: FastifyRequest, maxBytes: number): Promise<{ filename: string; data: Buffer }> {
+  if (!req.isMultipart()) throw new AppError(415, 'http.unsupported_media_type');
+  const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+  if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
+  try {
+    return { filename: part.filename, data: await part.toBuffer() };
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: mb(maxBytes) });
+    throw e;
+  }
+}
