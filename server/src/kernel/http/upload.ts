@@ -1,7 +1,8 @@
 // One uploaded file from a multipart request (field `file`), read into memory with a size limit:
 // 415 when the request is not multipart, 422 when no file came, 413 (`files.too_large`, with the
-// limit) when it is larger. The routes that take a photo, an attachment or a spreadsheet use it.
-import type { FastifyRequest } from 'fastify';
+// limit) when it is larger. The routes that take a photo, an attachment or a spreadsheet use it;
+// sendStoredFile answers with one.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, invalid } from './errors.js';
 
 const mb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
@@ -16,4 +17,9 @@ export async function readUpload(req: FastifyRequest, maxBytes: number): Promise
     if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'files.too_large', { limit: mb(maxBytes) });
     throw e;
   }
+}
+
+/** Answer with a stored file (a photo, an attachment): its type, private caching, no sniffing. */
+export function sendStoredFile(reply: FastifyReply, f: { meta: { mime: string }; data: Buffer }) {
+  return reply.type(f.meta.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
 }

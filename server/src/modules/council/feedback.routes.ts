@@ -4,7 +4,7 @@ import { IdParam } from './votes.schema.js';
 import { FileIdParam } from './proposals.schema.js';
 import * as S from './feedback.schema.js';
 import type { FeedbackService } from './feedback.service.js';
-import { readUpload } from '../../kernel/http/upload.js';
+import { readUpload, sendStoredFile } from '../../kernel/http/upload.js';
 
 const tags = ['council'];
 const can = (action: string) => ({ auth: { action, subject: 'Feedback' } });
@@ -24,7 +24,7 @@ export function registerFeedbackRoutes(app: App, svc: FeedbackService) {
 
   app.get('/api/v1/council/feedback/photos/:fileId', { config: can('read'), schema: { tags, summary: 'A photo of a feedback', params: FileIdParam } }, async (req, reply) => {
     const f = await svc.photo(requireActor(req), req.params.fileId);
-    return reply.type(f.meta.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+    return sendStoredFile(reply, f);
   });
 
   app.get('/api/v1/council/feedback-stats', { config: can('stats'), schema: { tags, summary: 'Anonymised statistics by category and month', querystring: S.StatsQuery } }, async (req) =>

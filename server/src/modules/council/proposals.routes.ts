@@ -3,7 +3,7 @@ import { requireActor } from '../../kernel/http/auth.js';
 import { IdParam } from './votes.schema.js';
 import * as S from './proposals.schema.js';
 import type { ProposalsService } from './proposals.service.js';
-import { readUpload } from '../../kernel/http/upload.js';
+import { readUpload, sendStoredFile } from '../../kernel/http/upload.js';
 
 const tags = ['council'];
 const can = (action: string) => ({ auth: { action, subject: 'Proposal' } });
@@ -24,7 +24,7 @@ export function registerProposalRoutes(app: App, svc: ProposalsService) {
 
   app.get('/api/v1/council/proposals/attachments/:fileId', { config: can('read'), schema: { tags, summary: 'An attachment of a proposal', params: S.FileIdParam } }, async (req, reply) => {
     const f = await svc.attachment(requireActor(req), req.params.fileId);
-    return reply.type(f.meta.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+    return sendStoredFile(reply, f);
   });
 
   app.get('/api/v1/council/proposals/:id', { config: can('read'), schema: { tags, summary: 'A proposal with its timeline and comments', params: IdParam } }, async (req) =>

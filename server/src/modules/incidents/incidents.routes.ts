@@ -4,6 +4,7 @@ import * as S from './incidents.schema.js';
 import { transitionActions } from './incidents.states.js';
 import type { IncidentsService } from './incidents.service.js';
 import type { CamerasService } from './cameras.service.js';
+import { sendStoredFile } from '../../kernel/http/upload.js';
 
 const tags = ['incidents'];
 const can = (action: string, subject = 'Incident') => ({ auth: { action, subject } });
@@ -29,7 +30,7 @@ export function registerIncidentRoutes(app: App, svc: IncidentsService, cameras:
     svc.list(requireActor(req), req.query, req.lang));
   app.get('/api/v1/incidents/pictures/:fileId', { config: can('read'), schema: { tags, summary: 'A picture sent with a camera event', params: S.FileIdParam } }, async (req, reply) => {
     const f = await svc.picture(requireActor(req), req.params.fileId);
-    return reply.type(f.meta.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+    return sendStoredFile(reply, f);
   });
   app.get('/api/v1/incidents/:id', { config: can('read'), schema: { tags, summary: 'An incident with its timeline and linked camera events', params: S.IdParam } }, async (req) =>
     svc.get(requireActor(req), req.params.id, req.lang));

@@ -7,7 +7,7 @@ import { transitionActions } from './workorders.states.js';
 import { saveCategory } from './workorders.categories.js';
 import type { WorkOrdersService } from './workorders.service.js';
 import type { WorkOrderFlow } from './workorders.flow.js';
-import { readUpload } from '../../kernel/http/upload.js';
+import { readUpload, sendStoredFile } from '../../kernel/http/upload.js';
 
 const tags = ['workorders'];
 const can = (action: string, subject = 'WorkOrder') => ({ auth: { action, subject } });
@@ -31,7 +31,7 @@ export function registerWorkOrderRoutes(app: App, k: Kernel, svc: WorkOrdersServ
 
   app.get('/api/v1/work-orders/photos/:fileId', { config: can('read'), schema: { tags, summary: 'A photo of a work order', params: S.FileIdParam } }, async (req, reply) => {
     const f = await svc.photo(requireActor(req), req.params.fileId);
-    return reply.type(f.meta.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+    return sendStoredFile(reply, f);
   });
 
   app.get('/api/v1/work-orders/:id', { config: can('read'), schema: { tags, summary: 'A work order with its timeline, photos and costs', params: S.IdParam } }, async (req) =>
