@@ -1,7 +1,6 @@
 // Types and calls of the alarms contract (docs/api/alarms.md).
-import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../shared/api';
+import { useRefreshOnNotification } from '../../shared/notificationStream';
 
 export type Severity = 'critical' | 'major' | 'minor' | 'warning';
 export type AlarmStatus = 'active' | 'acknowledged' | 'cleared';
@@ -85,23 +84,5 @@ export const clearAlarm = (id: string, reason: string) => api.post<Alarm>(`/api/
  * (a notification whose link starts with /alarms/). EventSource reconnects by itself.
  */
 export function useAlarmStream() {
-  const qc = useQueryClient();
-  useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
-    const es = new EventSource('/api/v1/notifications/stream', { withCredentials: true });
-    const onNote = (e: MessageEvent) => {
-      try {
-        const n = JSON.parse(e.data) as { link?: string | null };
-        if (!n.link || !n.link.startsWith('/alarms/')) return;
-      } catch {
-        return;
-      }
-      void qc.invalidateQueries({ queryKey: ['alarms'] });
-    };
-    es.addEventListener('notification', onNote);
-    return () => {
-      es.removeEventListener('notification', onNote);
-      es.close();
-    };
-  }, [qc]);
+  useRefreshOnNotification('/alarms/', ['alarms']);
 }

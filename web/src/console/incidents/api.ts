@@ -1,8 +1,8 @@
 // Types and calls of the incidents contract (docs/api/incidents.md).
-import { useEffect } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api';
 import type { Page } from '../../shared/types';
+import { useRefreshOnNotification } from '../../shared/notificationStream';
 
 export type IncidentStatus = 'new' | 'investigating' | 'resolved' | 'false_alarm';
 export const incidentStatuses: IncidentStatus[] = ['new', 'investigating', 'resolved', 'false_alarm'];
@@ -99,23 +99,5 @@ export const saveCamera = (id: string, body: Record<string, unknown>) => api.put
  * announces a new incident. EventSource reconnects by itself.
  */
 export function useIncidentStream() {
-  const qc = useQueryClient();
-  useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
-    const es = new EventSource('/api/v1/notifications/stream', { withCredentials: true });
-    const onNote = (e: MessageEvent) => {
-      try {
-        const n = JSON.parse(e.data) as { link?: string | null };
-        if (!n.link || !n.link.startsWith('/incidents/')) return;
-      } catch {
-        return;
-      }
-      void qc.invalidateQueries({ queryKey: ['incidents'] });
-    };
-    es.addEventListener('notification', onNote);
-    return () => {
-      es.removeEventListener('notification', onNote);
-      es.close();
-    };
-  }, [qc]);
+  useRefreshOnNotification('/incidents/', ['incidents']);
 }
