@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from '../lazy.js';
 import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.js';
@@ -24,13 +25,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// int8 (bigint, count(*)) arrives as string by default; every integer we store fits in 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+/** The pg driver (loaded only when a PostgreSQL URL is configured). */
+function pgClient() {
+  const pg = pgDriver();
+  // int8 (bigint, count(*)) arrives as string by default; every integer we store fits in 2^53.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  pg.types.setTypeParser(1700, (v) => Number(v));
+  return pg;
+}
 
 export function openDatabase(opts: { url: string | null; sqliteFile?: string }): Database {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    const pool = new (pgClient().Pool)({ connectionString: opts.url, max: 10 });
     // An idle client whose server connection drops (restart, failover) must not crash the
     // process; the pool replaces it and the next query reconnects.
     pool.on('error', (err) => process.emitWarning(`postgres: idle connection lost: ${err.message}`));

@@ -5,7 +5,8 @@
 //   such as updating tables that must not happen twice.
 // Names are dot-separated tokens; subscriptions may use NATS wildcards: `*` (one token) and
 // `>` (one or more trailing tokens), e.g. `registry.resident.*`.
-import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
+import type { Codec, NatsConnection, Subscription } from 'nats';
+import { natsClient } from '../lazy.js';
 import type { Logger } from 'pino';
 import { newId } from '../ids.js';
 
@@ -133,7 +134,8 @@ class LocalEventBus implements EventBus {
   }
 }
 
-const codec = JSONCodec<DomainEvent<unknown>>();
+let jsonCodec: Codec<DomainEvent<unknown>> | null = null;
+const codec = () => (jsonCodec ??= natsClient().JSONCodec<DomainEvent<unknown>>());
 
 class NatsEventBus implements EventBus {
   private subs = new Set<Subscription>();
@@ -148,7 +150,7 @@ class NatsEventBus implements EventBus {
   async publish<T>(name: string, payload: T, meta: PublishMeta = {}): Promise<void> {
     validateName(name, false);
     const e: DomainEvent<T> = { id: meta.id ?? newId('evt'), name, at: meta.at ?? new Date().toISOString(), origin: this.nodeId, payload };
-    this.nc.publish(SUBJECT_PREFIX + name, codec.encode(e));
+    this.nc.publish(SUBJECT_PREFIX + name, codec().encode(e));
     // resolve once the server has the message, so "published" means it left this node
     await this.nc.flush();
   }
@@ -165,7 +167,7 @@ class NatsEventBus implements EventBus {
         }
         let e: DomainEvent<T>;
         try {
-          e = codec.decode(msg.data) as DomainEvent<T>;
+          e = codec().decode(msg.data) as DomainEvent<T>;
         } catch (err2) {
           this.log.error({ err: err2, subject: msg.subject }, 'event: undecodable message');
           return;
@@ -190,7 +192,7 @@ class NatsEventBus implements EventBus {
 
 export async function createEventBus(opts: { natsUrl: string | null; nodeId: string; log: Logger }): Promise<EventBus> {
   if (!opts.natsUrl) return new LocalEventBus(opts.nodeId, opts.log);
-  const nc = await connect({ servers: opts.natsUrl, name: `linli-${opts.nodeId}`, maxReconnectAttempts: -1 });
+  const nc = await natsClient().connect({ servers: opts.natsUrl, name: `linli-${opts.nodeId}`, maxReconnectAttempts: -1 });
   void nc.closed().then((err) => {
     if (err) opts.log.error({ err }, 'events: NATS connection closed with an error');
   });

@@ -1,6 +1,7 @@
 // Arrears by house with aging buckets, collection rate per estate and per month, XLSX export,
 // and reconciliation of a gateway statement against the payments Linli credited.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs } from '../../kernel/lazy.js';
 import { parse } from 'csv-parse/sync';
 import type { Kernel } from '../../kernel/index.js';
 import { localDate } from '../../kernel/clock.js';
@@ -82,7 +83,7 @@ export async function collection(k: Kernel, communityId: string) {
 export async function arrearsXlsx(k: Kernel, communityId: string, now: Date, lang: Lang): Promise<Buffer> {
   const a = await arrears(k, communityId, now);
   const en = lang === 'en';
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet(en ? 'Arrears' : '欠费');
   ws.columns = [
     { header: en ? 'House' : '房屋', width: 28 }, { header: en ? 'Bills' : '账单数', width: 8 }, { header: en ? 'Owed (yuan)' : '欠费（元）', width: 14 },

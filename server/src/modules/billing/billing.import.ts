@@ -1,7 +1,8 @@
 // Meter readings from a spreadsheet (XLSX): one row per house and meter. Columns, by header:
 // 房屋/house (house id or full name "花家地西里 1号楼 1单元 101"), 收费项目/item (fee item code),
 // 账期/period (YYYY-MM), 读数/reading. Each row goes through the same checks as a typed reading.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError } from '../../kernel/http/errors.js';
@@ -29,7 +30,7 @@ const cellText = (v: ExcelJS.CellValue): string => {
 export async function importReadings(k: Kernel, actor: Actor, communityId: string, data: Buffer, lang: Lang) {
   const fees = new Fees(k);
   await fees.community(actor, communityId, 'create', 'MeterReading');
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch (e) {

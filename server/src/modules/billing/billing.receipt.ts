@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import { pdfkit } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import { formatYuan } from '../../kernel/money.js';
 import { places, residents } from '../registry/index.js';
@@ -70,7 +70,7 @@ export async function receiptPdf(k: Kernel, p: PaymentRow): Promise<Buffer> {
   const houseNames = await new Queries(k).houseNames([...bills.values()].map((b) => b.house_id));
   const paidLocal = p.paid_at ? new Date(p.paid_at).toLocaleString('zh-CN', { timeZone: k.config.timeZone, hour12: false }) : '';
 
-  const doc = new PDFDocument({ size: 'A5', layout: 'landscape', margin: 36, info: { Title: `收款收据 ${p.receipt_no}`, Author: 'Linli 邻里' } });
+  const doc = new (pdfkit())({ size: 'A5', layout: 'landscape', margin: 36, info: { Title: `收款收据 ${p.receipt_no}`, Author: 'Linli 邻里' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

@@ -25,6 +25,10 @@ const sha = (s: string) => crypto.createHash('sha256').update(s).digest();
 
 export class DeviceCache {
   private cache = new Map<string, CachedDevice>();
+  // Devices of one type share one parsed profile and one copy of their place's strings: with
+  // 10,000 devices a copy each cost megabytes (docs/performance.md, memory).
+  private profiles = new Map<string, Map<string, TelemetryKey>>();
+  private strings = new Map<string, string>();
   private unknown = new Map<string, number>(); // id → until (wall time)
 
   constructor(private repo: TelemetryRepository) {}
@@ -56,6 +60,23 @@ export class DeviceCache {
     this.unknown.delete(deviceId);
   }
 
+  private intern(s: string): string {
+    const had = this.strings.get(s);
+    if (had !== undefined) return had;
+    if (this.strings.size > 100_000) this.strings.clear();
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private profile(telemetry: string): Map<string, TelemetryKey> {
+    let keys = this.profiles.get(telemetry);
+    if (!keys) {
+      if (this.profiles.size > 10_000) this.profiles.clear();
+      this.profiles.set(telemetry, (keys = new Map(parseKeys(telemetry).map((x) => [x.key, x]))));
+    }
+    return keys;
+  }
+
   /** Load a device row into the cache (keeping a verified secret when the stored hash is unchanged). */
   async load(deviceId: string): Promise<CachedDevice | null> {
     const row = await this.repo.deviceForCache(deviceId);
@@ -67,10 +88,10 @@ export class DeviceCache {
     const prev = this.cache.get(deviceId);
     const d: CachedDevice = {
       id: row.id,
-      typeCode: row.type_code,
-      communityId: row.community_id,
-      placePath: row.place_path,
-      keys: new Map(parseKeys(row.telemetry).map((x) => [x.key, x])),
+      typeCode: this.intern(row.type_code),
+      communityId: this.intern(row.community_id),
+      placePath: this.intern(row.place_path),
+      keys: this.profile(row.telemetry),
       secretHash: row.secret_hash,
       verified: prev && prev.secretHash === row.secret_hash ? prev.verified : null,
       loadedAt: Date.now(),

@@ -1,7 +1,8 @@
 // Adapter for Hikvision ISAPI event notifications (HTTP listening / "alarm host" push): the
 // camera posts an <EventNotificationAlert> either as an XML body or as multipart/form-data with
 // an XML part and a picture part. Parsing is fast-xml-parser's; this file only maps fields.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { xmlParser } from '../../kernel/lazy.js';
 import { hikvisionKinds, type EventKind } from './incidents.states.js';
 import { normaliseMac } from './cameras.service.js';
 
@@ -25,16 +26,17 @@ export class AlertError extends Error {
 }
 
 // Entities are not expanded (nothing here needs them, and it closes the door on entity bombs).
-const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, processEntities: false, trimValues: true });
+let parser: XMLParser | null = null;
+const xmlDoc = () => (parser ??= new (xmlParser().XMLParser)({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, processEntities: false, trimValues: true }));
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null);
 
 export function parseAlert(xml: string): HikvisionAlert {
   // cameras send no DTD; refusing one keeps entity tricks out altogether
-  if (!xml.trim() || /<!DOCTYPE/i.test(xml) || XMLValidator.validate(xml) !== true) throw new AlertError('bad_xml');
+  if (!xml.trim() || /<!DOCTYPE/i.test(xml) || xmlParser().XMLValidator.validate(xml) !== true) throw new AlertError('bad_xml');
   let doc: any;
   try {
-    doc = parser.parse(xml);
+    doc = xmlDoc().parse(xml);
   } catch (e) {
     throw new AlertError('bad_xml', (e as Error).message.slice(0, 100));
   }

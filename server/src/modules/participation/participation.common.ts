@@ -1,6 +1,6 @@
 // Helpers shared by the participation features: the community a staff member acts in, the
 // resident behind a resident account, audiences (places + tags) and the sanitiser for rich text.
-import sanitizeHtml from 'sanitize-html';
+import { sanitizeHtml as sanitizer } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
@@ -69,6 +69,7 @@ export const usersOfResidents = identityUsersOfResidents;
 
 /** Rich text from the notice editor, reduced to a safe subset (no scripts, styles or event handlers). */
 export function sanitiseHtml(html: string): string {
+  const sanitizeHtml = sanitizer();
   return sanitizeHtml(html, {
     allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'blockquote', 'a', 'img', 'span', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr'],
     allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt'] },

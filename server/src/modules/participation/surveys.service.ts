@@ -3,7 +3,8 @@
 // roll's primary key), named or anonymous (anonymous responses keep no resident link), open and
 // close times, results with the response rate per building, and XLSX export.
 import crypto from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, invalid, notFound } from '../../kernel/http/errors.js';
@@ -177,7 +178,7 @@ export class SurveysService {
     const who = new Map<string, string>();
     for (const rid of residentIds) who.set(rid, (await residents.get(this.k, rid))?.name ?? '');
     const buildings = await places.placeNames(this.k, [...roll.values()].map((r) => r.building_id).filter(Boolean));
-    const wb = new ExcelJS.Workbook();
+    const wb = new (exceljs().Workbook)();
     const ws = wb.addWorksheet('responses');
     const cell = (q: Question, v: unknown) => {
       if (v == null) return '';

@@ -1,6 +1,7 @@
 // Export resident lists to XLSX. Masked unless the user may reveal and asks to (with a reason);
 // every export is audited.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, invalid } from '../../kernel/http/errors.js';
@@ -24,7 +25,7 @@ export async function exportResidents(k: Kernel, svc: ResidentsService, actor: A
     const c = (codeList(list) ?? []).find((x) => x.code === code);
     return c ? (en ? c.en : c.zh) : code;
   };
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet(en ? 'Residents' : '居民');
   ws.columns = [
     { header: en ? 'Name' : '姓名', width: 12 },

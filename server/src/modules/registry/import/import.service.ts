@@ -1,6 +1,7 @@
 // Bulk import of residents and houses: upload (store + parse + suggest a mapping), run in the
 // background in chunks of one transaction each, report the rejected rows as XLSX.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs } from '../../../kernel/lazy.js';
 import type { Kernel } from '../../../kernel/index.js';
 import type { Actor } from '../../../kernel/authz/index.js';
 import { newId } from '../../../kernel/ids.js';
@@ -78,7 +79,7 @@ export function importView(r: ImportRow) {
 
 /** Rejected rows as a workbook: the original columns, then 行号 and 原因 (so it can be fixed and uploaded again). */
 export async function buildReport(headers: string[], rejected: Rejected[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet(t('zh-CN', 'import.report_title'));
   ws.addRow([...headers, t('zh-CN', 'import.col_row'), t('zh-CN', 'import.col_reason')]).font = { bold: true };
   for (const r of rejected) ws.addRow([...headers.map((_, i) => r.row.cells[i] ?? ''), r.row.n, r.reason]);

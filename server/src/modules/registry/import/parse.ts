@@ -2,9 +2,10 @@
 // XLSX through exceljs (first worksheet), CSV through csv-parse after guessing the encoding:
 // UTF-8 (with or without BOM) when the bytes are valid UTF-8, otherwise GB18030 (a superset of
 // GBK, what Excel on a Chinese Windows writes as "CSV").
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs, iconvLite } from '../../../kernel/lazy.js';
 import { parse as parseCsvText } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
+
 import { AppError } from '../../../kernel/http/errors.js';
 import { sniff } from '../../../kernel/files/index.js';
 import './import.messages.js';
@@ -73,7 +74,7 @@ function finish(raw: SheetRow[], encoding: Sheet['encoding']): Sheet {
 }
 
 export async function parseXlsx(data: Buffer): Promise<Sheet> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
@@ -97,7 +98,7 @@ export function decodeText(data: Buffer): { text: string; encoding: 'utf-8' | 'g
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf-8' };
   } catch {
-    return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };
+    return { text: iconvLite().decode(data, 'gb18030'), encoding: 'gb18030' };
   }
 }
 
