@@ -336,10 +336,10 @@ describeEachDialect('alarms', (dialect) => {
     expect((await pm2.patch(`/api/v1/alarm-rules/${own.json.id}`, { enabled: false })).status).toBe(404);
     expect((await pm1.patch(`/api/v1/alarm-rules/${own.json.id}`, { name: '1号泵压力（调整）' })).status).toBe(200);
 
-    // readings arriving through the devices module's hub are evaluated by the app's engine
+    // readings the devices module accepts (announced on its hub before storage) are evaluated by the app's engine
     const reading = (deviceId: string, value: number, ts: number, communityId: string, placePath: string): Reading => ({ deviceId, deviceTypeCode: 'water_pump', communityId, placePath, key: 'pressure', ts, value });
     const p1 = own.json.placePath as string;
-    telemetryHub(t.kernel).emit('readings', [reading(dev1.id, 0.18, T0, w.c1.id, p1)]);
+    telemetryHub(t.kernel).emit('accepted', [reading(dev1.id, 0.18, T0, w.c1.id, p1)]);
     const [a] = await waitFor(async () => { const rows = await openAlarms(dev1.id); return rows.length ? rows : null; });
     expect(a).toMatchObject({ severity: 'critical', device_name: '1号泵' });
     const ev = await waitFor(() => created.find((e) => e.payload.alarmId === a.id));

@@ -61,7 +61,8 @@ export const alarmsModule: Module = {
       }),
     ];
 
-    // readings the devices module stored; never throw into the ingest path
+    // readings the devices module accepted (evaluated before they are stored, so an alarm does not
+    // wait for the batch write; duplicates are skipped by the engine); never throw into the ingest path
     const hub = telemetryHub(k);
     const onReadings = (batch: Reading[]) => {
       try {
@@ -70,8 +71,8 @@ export const alarmsModule: Module = {
         k.log.error({ err }, 'alarms: evaluation failed');
       }
     };
-    hub.on('readings', onReadings);
-    const detach = () => hub.off('readings', onReadings);
+    hub.on('accepted', onReadings);
+    const detach = () => hub.off('accepted', onReadings);
 
     // preClose, not onClose: the app's own onClose (registered after the modules, run before them)
     // closes the event bus and the database, and the engine must write its last state first.

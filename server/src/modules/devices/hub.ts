@@ -28,7 +28,11 @@ export interface DeviceEvent {
 
 const hubs = new WeakMap<Kernel, EventEmitter>();
 
-/** 'readings' (Reading[]), 'status' (DeviceStatusChange), 'event' (DeviceEvent). */
+/**
+ * 'accepted' (Reading[]): readings as soon as they pass validation, before they are stored (a
+ * reading sent twice comes twice); 'readings' (Reading[]): readings stored for the first time;
+ * 'status' (DeviceStatusChange); 'event' (DeviceEvent).
+ */
 export function telemetryHub(k: Kernel): EventEmitter {
   let h = hubs.get(k);
   if (!h) {

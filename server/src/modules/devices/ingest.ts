@@ -58,6 +58,9 @@ export class IngestPipeline {
   private offline = new Set<string>();
   private rejects = new Map<string, RejectDelta>();
   private retries: { readings: Queued[]; attempt: number } | null = null;
+  /** Readings validated since the last 'accepted' announcement (only while someone listens). */
+  private accepted: Reading[] = [];
+  private acceptedTimer: NodeJS.Immediate | null = null;
 
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
@@ -190,11 +193,14 @@ export class IngestPipeline {
       this.note(d.id, e, now);
       error ??= e.detail ? `${e.reason}: ${e.detail}` : e.reason;
     };
+    const early = telemetryHub(this.k).listenerCount('accepted') > 0;
     const accept = (q: Queued) => {
       this.readings.push(q);
+      if (early) this.accepted.push({ deviceId: d.id, deviceTypeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath, key: q.key, ts: q.ts, value: q.value });
       accepted++;
     };
     validateTelemetry(d, body, now, accept, bad);
+    if (early && accepted && !this.acceptedTimer) this.acceptedTimer = setImmediate(() => this.announceAccepted());
     this.seen.set(d.id, now); // it spoke with a valid credential: it is alive, whatever it said
     this.schedule();
     return error ? { accepted, rejected, error } : { accepted, rejected };
@@ -216,6 +222,24 @@ export class IngestPipeline {
     }
     this.schedule();
     return { accepted: 1, rejected: 0 };
+  }
+
+  /**
+   * 'accepted': the readings validated during this turn of the event loop, as one batch, before
+   * they are stored. The alarm engine evaluates rules here, so an alarm does not wait for the
+   * batch write (docs/performance.md, alarm latency). A reading a device sent twice is announced
+   * twice; the engine skips readings not newer than the last it evaluated for a rule and device.
+   */
+  private announceAccepted(): void {
+    this.acceptedTimer = null;
+    const batch = this.accepted;
+    this.accepted = [];
+    if (!batch.length) return;
+    try {
+      telemetryHub(this.k).emit('accepted', batch);
+    } catch (err) {
+      this.k.log.error({ err }, 'ingest: a listener of accepted readings failed');
+    }
   }
 
   private delta(id: string, now: number): RejectDelta {
@@ -279,6 +303,10 @@ export class IngestPipeline {
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.acceptedTimer) {
+      clearImmediate(this.acceptedTimer);
+      this.announceAccepted();
+    }
     await this.flush();
     this.closed = true;
   }
