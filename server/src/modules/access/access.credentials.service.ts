@@ -11,6 +11,7 @@ import { maskCard, normaliseCard } from './access.cards.js';
 import { communityKey, publicKeyOf } from './access.keys.js';
 import { QR_MAX_TTL_S, signToken } from './access.qr.js';
 import type { CredentialBody } from './access.schema.js';
+import { decisionImage } from './access.image.js';
 
 export const PIN_MAX_DAYS = 30;
 
@@ -90,6 +91,7 @@ export class AccessCredentialsService {
       await t.insertInto('access_credentials').values(row).execute();
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'access.credential.issue', targetType: 'credential', targetId: row.id, scopePath: c.path, subjectResidentId: r.id, ip, detail: { type: row.type, label } }, t);
     });
+    await decisionImage(this.k).changed({ communityId: c.id, credentials: [row.id] });
     return credentialView(row);
   }
 
@@ -98,6 +100,8 @@ export class AccessCredentialsService {
     if (!c || !this.k.authz.can(actor, 'revoke', 'AccessCredential', { placePath: c.place_path, residentId: c.resident_id })) throw notFound('access.credential_not_found');
     if (c.status === 'revoked') throw new AppError(409, 'access.revoked');
     await this.repo.revokeCredentials([id], this.at(), reason?.trim() || 'staff');
+    // every node's decision image drops it before this answers (here) or on the event (elsewhere)
+    await decisionImage(this.k).changed({ communityId: c.community_id, credentials: [id] });
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'access.credential.revoke', targetType: 'credential', targetId: id, scopePath: c.place_path, subjectResidentId: c.resident_id, ip, detail: { reason: reason ?? null } });
     return credentialView((await this.repo.credential(id))!);
   }
@@ -106,9 +110,11 @@ export class AccessCredentialsService {
   async revokeOnMoveOut(residentId: string) {
     const r = await residents.get(this.k, residentId);
     const stillIn = new Set((r?.houses ?? []).map((h) => h.communityId));
-    const ids = (await this.repo.credentialsOf(residentId)).filter((c) => c.status === 'active' && !stillIn.has(c.community_id)).map((c) => c.id);
+    const gone = (await this.repo.credentialsOf(residentId)).filter((c) => c.status === 'active' && !stillIn.has(c.community_id));
+    const ids = gone.map((c) => c.id);
     if (!ids.length) return 0;
     await this.repo.revokeCredentials(ids, this.at(), 'moved_out');
+    for (const cid of new Set(gone.map((c) => c.community_id))) await decisionImage(this.k).changed({ communityId: cid, credentials: gone.filter((c) => c.community_id === cid).map((c) => c.id) });
     await this.k.audit.record({ actorId: null, actorName: '系统', action: 'access.credential.revoke_moved_out', targetType: 'resident', targetId: residentId, subjectResidentId: residentId, detail: { credentials: ids } });
     return ids.length;
   }
@@ -129,6 +135,7 @@ export class AccessCredentialsService {
       card_format: null, status: 'active', valid_from: null, valid_until: null, revoked_at: null, revoke_reason: null, created_at: this.at(), created_by: null,
     };
     await this.repo.insertCredential(row);
+    await decisionImage(this.k).changed({ communityId, credentials: [row.id] });
     return row;
   }
 

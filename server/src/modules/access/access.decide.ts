@@ -1,6 +1,10 @@
 // The decision: which door, which credential, when → allow or deny with a reason code and how
 // long to open. Every decision is logged once per controller event id: a retried request gets the
 // stored answer back and neither logs nor opens twice.
+// Reads come from the node's decision image (access.image.ts); the one write per decision (log row,
+// anti-passback state, a visitor pass's use) is a transaction whose unique key (controller, event
+// id) is the arbiter between retries on any node. A recent-event memory answers a retry that
+// comes back to the same node without touching the database.
 import type { Kernel } from '../../kernel/index.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -14,6 +18,8 @@ import { decodeToken, verifyToken } from './access.qr.js';
 import { evaluate, localTime, type Holder } from './access.schedule.js';
 import { communitySnapshot } from './access.snapshot.js';
 import { valueIndex } from './access.credentials.service.js';
+import { decisionImage, type DecisionImage } from './access.image.js';
+import { writeDecisionSqlite } from './access.write.js';
 
 export const ACCESS_DECIDED = 'access.decision.made';
 
@@ -48,19 +54,34 @@ interface Resolved {
   deny?: string;
 }
 
+/** Decisions this node answered lately, by controller and event id (same-node retries). */
+const RECENT_MAX = 20_000;
+const recentByKernel = new WeakMap<Kernel, Map<string, Decision>>();
+
 export class AccessDecider {
   readonly repo: AccessRepository;
   readonly log: AccessLogRepository;
+  readonly image: DecisionImage;
+  private readonly recent: Map<string, Decision>;
   /** Called after a denial is logged (the module wires repeated-denial alerts here). */
   onDenial: ((p: PointRow) => Promise<void>) | null = null;
   constructor(readonly k: Kernel) {
     this.repo = new AccessRepository(k.db);
     this.log = new AccessLogRepository(k.db);
+    this.image = decisionImage(k);
+    let r = recentByKernel.get(k);
+    if (!r) recentByKernel.set(k, (r = new Map()));
+    this.recent = r;
+  }
+
+  private remember(controllerId: string, d: Decision) {
+    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(`${controllerId}\u0000${d.eventId}`, d);
   }
 
   /** The door, if it is this controller's (anything else is 404: a controller sees only its doors). */
   async pointOf(controllerId: string, doorId: string): Promise<PointRow> {
-    const p = await this.repo.point(doorId);
+    const p = await this.image.point(doorId);
     if (!p || p.controller_id !== controllerId) throw notFound('access.point_not_found');
     return p;
   }
@@ -72,7 +93,7 @@ export class AccessDecider {
       const token = (b.token ?? value).trim();
       const d = decodeToken(token);
       if (!d) return { deny: 'qr_malformed' };
-      const key = await this.repo.keyById(d.payload.k);
+      const key = await this.image.keyById(d.payload.k);
       if (!key || key.community_id !== p.community_id) return { deny: 'qr_wrong_key' };
       if (verifyQr) {
         const v = verifyToken(token, { keyId: key.id, communityId: key.community_id, publicKey: key.public_key, pointId: p.id, nowS });
@@ -83,27 +104,36 @@ export class AccessDecider {
         const pass = await this.repo.pass(d.payload.c);
         return pass && pass.community_id === p.community_id ? { pass, nonce } : { deny: 'unknown_credential' };
       }
-      const c = await this.repo.credential(d.payload.c);
+      const c = await this.image.credential(p.community_id, d.payload.c);
       return c && c.type === 'qr' && c.community_id === p.community_id ? { credential: c, nonce } : { deny: 'unknown_credential' };
     }
     let normalised: string | null = value || null;
     if (b.credentialType === 'card') normalised = cardFromReader(value);
     if (!normalised) return { deny: 'bad_credential' };
-    const c = await this.repo.credentialByValue(p.community_id, b.credentialType, valueIndex(this.k, p.community_id, b.credentialType, normalised));
+    const c = await this.image.credentialByValue(p.community_id, b.credentialType, valueIndex(this.k, p.community_id, b.credentialType, normalised));
     return c ? { credential: c } : { deny: 'unknown_credential' };
   }
 
   async holderOf(residentId: string, communityId: string, scopePath: string) {
-    const r = await residents.get(this.k, residentId);
+    const r = await this.image.holder(communityId, residentId);
     const snap = await communitySnapshot(this.k, communityId);
     return holderFrom(r, residentId, communityId, scopePath, snap.groupsOfResident.get(residentId) ?? []);
   }
 
   /** Online decision (POST /decisions, MQTT). */
   async decide(controllerId: string, b: DecisionInput): Promise<Decision> {
-    const stored = await this.log.byEvent(controllerId, b.eventId);
-    if (stored) return decisionView(stored);
-    const p = await this.pointOf(controllerId, b.doorId);
+    const recent = this.recent.get(`${controllerId}\u0000${b.eventId}`);
+    if (recent) return recent;
+    const p = await this.image.point(b.doorId);
+    if (!p || p.controller_id !== controllerId) {
+      // a retry of an event answered before the door moved to another controller keeps its answer
+      const stored = await this.log.byEvent(controllerId, b.eventId);
+      if (stored) return decisionView(stored);
+      throw notFound('access.point_not_found');
+    }
+    // A retry that reaches another node is decided again, but its log insert meets the stored row
+    // (unique key) and the transaction, with any pass use or anti-passback change, is rolled back:
+    // the stored answer is returned (record).
     const now = this.k.clock.now();
     const at = now.toISOString(); // online: the server's clock decides; the controller's time is not trusted
     const direction = p.direction === 'both' ? (b.direction ?? 'in') : p.direction;
@@ -142,7 +172,8 @@ export class AccessDecider {
     if (!(JSON.parse(pass.point_ids) as string[]).includes(p.id)) return this.record({ ...base, res, holderName }, { result: 'deny', reason: 'qr_wrong_door' });
     if (pass.uses >= pass.max_uses) return this.record({ ...base, res, holderName }, { result: 'deny', reason: 'pass_used_up' });
     const d = await this.record({ ...base, res, holderName, takeUse: pass.id, apbHolder: pass.id, doorGroupIds: (await communitySnapshot(this.k, p.community_id)).groupsOfPoint.get(p.id) ?? [] }, { result: 'allow', reason: 'visitor' });
-    if (d.result === 'allow' && d.eventId === base.b.eventId) void this.tellHost(pass, p).catch((err) => this.k.log.error({ err }, 'access: visitor notification failed'));
+    // only the request that logged the entry tells the host (a retry gets the stored answer)
+    if (d.result === 'allow' && fresh.has(d)) void this.tellHost(pass, p).catch((err) => this.k.log.error({ err }, 'access: visitor notification failed'));
     return d;
   }
 
@@ -156,8 +187,7 @@ export class AccessDecider {
   /** Write the log row (and the use of a pass, and anti-passback state) in one transaction. */
   private async record(x: Base & { res?: Resolved; holderName?: string | null; takeUse?: string; apbHolder?: string; doorGroupIds?: string[] }, v: { result: 'allow' | 'deny'; reason: string }): Promise<Decision> {
     const { p, b, at, direction } = x;
-    let result = v.result;
-    let reason = v.reason;
+    const { result, reason } = v;
     const row: LogRow = {
       id: newId('alg'), community_id: p.community_id, place_path: p.place_path, point_id: p.id, point_name: p.name, controller_id: p.controller_id, event_id: b.eventId,
       at, recorded_at: this.k.clock.now().toISOString(), credential_type: b.credentialType, credential_id: x.res?.credential?.id ?? null,
@@ -167,20 +197,46 @@ export class AccessDecider {
     // read before the transaction: on SQLite a query outside an open transaction waits for it
     const apb = result === 'allow' && x.apbHolder && x.doorGroupIds?.length && direction !== 'both' ? (await communitySnapshot(this.k, p.community_id)).antiPassbackGroups : null;
     const apbGroups = apb ? x.doorGroupIds!.filter((g) => apb.has(g)).map((id) => ({ id })) : [];
+    const sqlite = this.k.database.sqlite;
+    const apbIds = apbGroups.map((g) => g.id);
+    // SQLite: one synchronous transaction on the raw handle (access.write.ts); otherwise, or while
+    // another transaction holds the connection, one Kysely transaction
+    let outcome = sqlite ? writeDecisionSqlite(sqlite, row, { apbGroups: apbIds, apbHolder: x.apbHolder ?? null, takeUse: x.takeUse ?? null, openSeconds: p.open_seconds }) : 'busy';
+    if (outcome === 'busy') outcome = (await this.writeKysely(row, apbIds, x.apbHolder ?? null, x.takeUse ?? null, p.open_seconds)) ? 'written' : 'duplicate';
+    const written = outcome === 'written';
+    if (!written) {
+      const stored = await this.log.byEvent(p.controller_id, b.eventId);
+      if (!stored) throw new AppError(409, 'http.conflict');
+      const d = decisionView(stored);
+      this.remember(p.controller_id, d);
+      return d;
+    }
+    if (row.result === 'deny' && this.onDenial) void this.onDenial(p).catch((err) => this.k.log.error({ err }, 'access: denial alert failed'));
+    void this.k.events.publish(ACCESS_DECIDED, { ...decisionView(row), communityId: p.community_id, placePath: p.place_path, pointName: p.name, visitorPassId: row.visitor_pass_id }).catch(() => {});
+    const d = decisionView(row);
+    fresh.add(d);
+    this.remember(p.controller_id, d);
+    return d;
+  }
+
+  /** The same write through Kysely (PostgreSQL; SQLite while another transaction is open). false: the event was logged before. */
+  private async writeKysely(row: LogRow, apbGroups: string[], apbHolder: string | null, takeUse: string | null, openSeconds: number): Promise<boolean> {
     try {
       await this.k.db.transaction().execute(async (t) => {
-        if (apbGroups.length && x.apbHolder) {
+        let result = row.result;
+        let reason = row.reason;
+        if (result === 'allow' && apbGroups.length && apbHolder) {
           for (const g of apbGroups) {
-            const last = await t.selectFrom('access_apb').select('direction').where('group_id', '=', g.id).where('holder', '=', x.apbHolder).executeTakeFirst();
-            if (last && last.direction === direction) {
+            const last = await t.selectFrom('access_apb').select('direction').where('group_id', '=', g).where('holder', '=', apbHolder).executeTakeFirst();
+            if (last && last.direction === row.direction) {
               result = 'deny';
               reason = 'anti_passback';
             }
           }
-          if (result === 'allow') for (const g of apbGroups) await t.insertInto('access_apb').values({ group_id: g.id, holder: x.apbHolder, direction, at }).onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction, at })).execute();
+          if (result === 'allow') for (const g of apbGroups) await t.insertInto('access_apb').values({ group_id: g, holder: apbHolder, direction: row.direction, at: row.at }).onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction: row.direction, at: row.at })).execute();
         }
-        if (result === 'allow' && x.takeUse) {
-          const u = await t.updateTable('access_visitor_passes').set((eb) => ({ uses: eb('uses', '+', 1) })).where('id', '=', x.takeUse).whereRef('uses', '<', 'max_uses').executeTakeFirst();
+        if (result === 'allow' && takeUse) {
+          const u = await t.updateTable('access_visitor_passes').set((eb) => ({ uses: eb('uses', '+', 1) })).where('id', '=', takeUse).whereRef('uses', '<', 'max_uses').executeTakeFirst();
           if (Number(u.numUpdatedRows) !== 1) {
             result = 'deny';
             reason = 'pass_used_up';
@@ -188,20 +244,19 @@ export class AccessDecider {
         }
         row.result = result;
         row.reason = reason;
-        row.open_seconds = result === 'allow' ? p.open_seconds : 0;
+        row.open_seconds = result === 'allow' ? openSeconds : 0;
         if (!(await this.log.insert(row, t))) throw ROLLBACK;
       });
+      return true;
     } catch (e) {
       if (e !== ROLLBACK) throw e;
-      const stored = await this.log.byEvent(p.controller_id, b.eventId);
-      if (!stored) throw new AppError(409, 'http.conflict');
-      return decisionView(stored);
+      return false;
     }
-    if (row.result === 'deny' && this.onDenial) void this.onDenial(p).catch((err) => this.k.log.error({ err }, 'access: denial alert failed'));
-    void this.k.events.publish(ACCESS_DECIDED, { ...decisionView(row), communityId: p.community_id, placePath: p.place_path, pointName: p.name, visitorPassId: row.visitor_pass_id }).catch(() => {});
-    return decisionView(row);
   }
 }
+
+/** Decisions that this request logged (not a stored answer to a retry). */
+const fresh = new WeakSet<Decision>();
 
 interface Base {
   p: PointRow;

@@ -238,6 +238,14 @@ export class AccessRepository {
       .orderBy('status').orderBy('created_at', 'desc')
       .executeTakeFirst() as Promise<CredentialRow | undefined>;
   }
+  /** Every credential of a community (active and revoked), a page at a time by id (the decision image). */
+  credentialsPage(communityId: string, afterId: string, limit: number) {
+    return this.db.selectFrom('access_credentials').selectAll().where('community_id', '=', communityId).where('id', '>', afterId).orderBy('id').limit(limit).execute() as Promise<CredentialRow[]>;
+  }
+  credentialsByIds(ids: string[]) {
+    if (!ids.length) return Promise.resolve([] as CredentialRow[]);
+    return this.db.selectFrom('access_credentials').selectAll().where('id', 'in', ids).execute() as Promise<CredentialRow[]>;
+  }
   credentialsOf(residentId: string) {
     return this.db.selectFrom('access_credentials').selectAll().where('resident_id', '=', residentId).orderBy('created_at').execute() as Promise<CredentialRow[]>;
   }

@@ -32,9 +32,20 @@ export interface LocalTime {
 }
 
 const parts = new Map<string, Intl.DateTimeFormat>();
+/** The last answer per time zone: every zone's offset is whole minutes, so it holds for that minute. */
+const lastMinute = new Map<string, { minute: number; value: LocalTime }>();
 
 /** The wall-clock time of an instant in a time zone, and the day before (for windows past midnight). */
 export function localTime(at: Date, timeZone: string): LocalTime {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const hit = lastMinute.get(timeZone);
+  if (hit && hit.minute === minute) return hit.value;
+  const value = computeLocalTime(at, timeZone);
+  lastMinute.set(timeZone, { minute, value });
+  return value;
+}
+
+function computeLocalTime(at: Date, timeZone: string): LocalTime {
   let f = parts.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });

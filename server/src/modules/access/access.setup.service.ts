@@ -9,6 +9,7 @@ import { getDevice } from '../devices/index.js';
 import { AccessRepository, type DoorGroupRow, type PointRow, type RuleRow, type ScheduleRow } from './access.repository.js';
 import { validWindow, type Window } from './access.schedule.js';
 import { rulesChanged } from './access.snapshot.js';
+import { decisionImage } from './access.image.js';
 import type { DoorGroupBody, DoorGroupPatch, PersonGroupBody, PointBody, PointPatch, RuleBody, ScheduleBody } from './access.schema.js';
 
 const KIND_PLACES: Record<string, string[]> = {
@@ -104,6 +105,7 @@ export class AccessSetupService {
     if (b.openSeconds !== undefined) patch.open_seconds = b.openSeconds;
     if (b.enabled !== undefined) patch.enabled = b.enabled ? 1 : 0;
     await this.repo.updatePoint(id, patch);
+    await decisionImage(this.k).changed({ communityId: p.community_id, points: [id] });
     await this.audit(actor, 'point.update', id, p.place_path, ip, { fields: Object.keys(b) });
     return pointView((await this.repo.point(id))!, await this.repo.groupsOfPoint(id));
   }

@@ -1,15 +1,17 @@
 // What every decision at a community's doors reads besides the credential and the resident:
 // rules, schedules, person groups, door-group membership (and anti-passback flags), the time
-// zone. Kept in memory per community for at most a second and dropped at once when this node
-// changes any of it; other nodes drop theirs on the `access.rules.changed` event (and the
-// one-second age bounds how stale a node can be if an event is missed).
+// zone. Kept in memory per community, dropped at once when this node changes any of it; other
+// nodes drop theirs on the `access.rules.changed` event (every node). A snapshot older than
+// IMAGE_REFRESH_MS is read again (the safety net for a missed event or a change no event reports,
+// such as the community's time zone), like the rest of the decision image (access.image.ts).
 import type { Kernel } from '../../kernel/index.js';
 import { places } from '../registry/index.js';
 import { AccessRepository } from './access.repository.js';
 import type { Rule, Schedule } from './access.schedule.js';
+import { IMAGE_REFRESH_MS } from './access.image.js';
 
 export const RULES_CHANGED = 'access.rules.changed';
-export const SNAPSHOT_MAX_AGE_MS = 1000;
+export const SNAPSHOT_MAX_AGE_MS = IMAGE_REFRESH_MS;
 
 export interface CommunitySnapshot {
   rules: Rule[];

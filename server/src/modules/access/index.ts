@@ -14,6 +14,7 @@ import { AccessOffline } from './access.offline.js';
 import { AccessRepository } from './access.repository.js';
 import { AccessAlerts } from './access.alerts.js';
 import { RULES_CHANGED, forgetSnapshot } from './access.snapshot.js';
+import { IMAGE_CHANGED, decisionImage, type ImageChange } from './access.image.js';
 import { startAccessMqtt, claimAccessRequests, type AccessMqtt } from './access.mqtt.js';
 
 const mqttClients = new WeakMap<Kernel, AccessMqtt>();
@@ -62,8 +63,16 @@ export const accessModule: Module = {
       const unclaim = claimAccessRequests(k, s.decider, k.log.child({ module: 'access-mqtt' }));
       app.addHook('preClose', async () => unclaim());
     }
-    // move-out revokes the resident's credentials in that community; decisions also check the
-    // residency live, so the very next online decision is refused either way
+    // Every node keeps its decision image current (access.image.ts): a move in or out drops the
+    // holder at once (the next decision reads the registry again), and the module's own changes
+    // made on another node arrive as access.image.changed.
+    const image = decisionImage(k);
+    for (const name of ['registry.resident.moved_in', 'registry.resident.moved_out']) {
+      k.events.subscribe<{ residentId: string }>(name, (e) => image.forget({ residents: [e.payload.residentId] }));
+    }
+    k.events.subscribe<ImageChange>(IMAGE_CHANGED, (e) => image.forget(e.payload));
+    // move-out also revokes the resident's credentials in that community (one node does it), which
+    // takes them off the offline allow-lists at the next sync
     k.events.subscribe<{ residentId: string }>('registry.resident.moved_out', async (e) => {
       await s.credentials.revokeOnMoveOut(e.payload.residentId);
     }, { mode: 'once', group: 'access.moved-out' });
