@@ -3,10 +3,16 @@
 //  - HTTP decisions/s (POST /api/v1/access/decisions with Basic controller auth, keep-alive,
 //    `--concurrency` requests in flight) vs a bare Fastify route answering a constant, same client;
 //  - server-side decision time p50/p99 (Fastify's reply.elapsedTime of the decisions route);
+//  - MQTT decisions/s on the embedded broker (Aedes; MQTT 3.1.1 with the correlation id in the
+//    body) and through an external broker (`--mqtt-url`, default the machine's Mosquitto at
+//    mqtt://127.0.0.1:1883; MQTT 5 response topic and correlation data; a second app on the same
+//    database, started as a scale-out node is), `--concurrency` controllers with one request in
+//    flight each; the ingest pipeline runs as in production (the external broker's share group
+//    also stores each request as a device event);
 //  - QR token verifications/s on one core (Ed25519 verify + parse + scope/expiry checks).
 // Setup rows are bulk-inserted (not timed). Prints JSON. Not a test.
 //
-//   npx tsx bench/access/run.ts [--credentials 50000] [--doors 500] [--seconds 10] [--concurrency 32] [--pg postgres://…/postgres]
+//   npx tsx bench/access/run.ts [--credentials 50000] [--doors 500] [--seconds 10] [--concurrency 32] [--pg postgres://…/postgres] [--mqtt-url mqtt://127.0.0.1:1883 | --mqtt-url none]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,9 +20,14 @@ import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import pino from 'pino';
 import pg from 'pg';
+import mqtt from 'mqtt';
 import { loadConfig } from '../../server/src/config.js';
 import { buildApp } from '../../server/src/app.js';
-import { insertMany } from '../../server/src/kernel/db/index.js';
+import { insertMany, openDatabase } from '../../server/src/kernel/db/index.js';
+import { freePort } from '../../server/src/modules/devices/mqtt.fixtures.js';
+import { ingestPipeline } from '../../server/src/modules/devices/index.js';
+import { startMqttTransport } from '../../server/src/modules/devices/mqtt.transport.js';
+import { accessMqtt } from '../../server/src/modules/access/index.js';
 import { newId } from '../../server/src/kernel/ids.js';
 import { PlacesService } from '../../server/src/modules/registry/index.js';
 import { createDevice } from '../../server/src/modules/devices/index.js';
@@ -31,6 +42,8 @@ const SECONDS = arg('seconds', 10);
 const CONC = arg('concurrency', 32);
 const pgIdx = process.argv.indexOf('--pg');
 const PG = pgIdx > 0 ? process.argv[pgIdx + 1] : null;
+const mqttIdx = process.argv.indexOf('--mqtt-url');
+const MQTT_URL = mqttIdx > 0 ? process.argv[mqttIdx + 1] : 'mqtt://127.0.0.1:1883';
 const dir = path.resolve('bench/.data/access');
 const system = { userId: 'usr_bench', kind: 'staff' as const, name: 'bench', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
 
@@ -65,8 +78,10 @@ async function main() {
     u.pathname = '/' + dbName;
     url = u.toString();
   }
-  const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', ...(url ? { LINLI_DATABASE_URL: url } : {}) });
-  const { app, kernel: k } = await buildApp({ config, logger: pino({ level: 'silent' }), rateLimit: 100_000_000 });
+  // the database is opened here so a second app (the external-broker node) can share it
+  const database = openDatabase({ url, sqliteFile: path.join(dir, 'linli.db') });
+  const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: String(await freePort()), LINLI_HOST: '127.0.0.1', LINLI_NODE_ID: `bench-access-${process.pid}` });
+  const { app, kernel: k } = await buildApp({ config, database, logger: pino({ level: 'silent' }), rateLimit: 100_000_000 });
   const serverMs: number[] = [];
   app.addHook('onResponse', async (req, reply) => {
     if (req.url === '/api/v1/access/decisions') serverMs.push(reply.elapsedTime);
@@ -157,7 +172,72 @@ async function main() {
   }));
   const decisions = { perSecond: Math.round(n / SECONDS), errors };
   const server = percentiles(serverMs);
+
+  // ---- MQTT on the embedded broker (the `npm start` default; MQTT 3.1.1 fallback) ----
+  const cardsOf = controllers.map((_, i) => cards.filter((x) => doors[x.door].controller === i));
+  const transport = await startMqttTransport(k, ingestPipeline(k));
+  const embedded = await mqttLoad(`mqtt://127.0.0.1:${transport.broker!.port}`, 4);
+  await transport.close();
   await app.close();
+
+  // ---- MQTT through an external broker (MQTT 5 response topic + correlation data) ----
+  let external: Record<string, unknown> = { skipped: '--mqtt-url none' };
+  if (MQTT_URL !== 'none') {
+    const cfg = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', LINLI_MQTT_URL: MQTT_URL, LINLI_NODE_ID: `bench-access-ext-${process.pid}` });
+    const node = await buildApp({ config: cfg, database, logger: pino({ level: 'silent' }), rateLimit: 100_000_000 });
+    await node.app.ready();
+    const ingest = await startMqttTransport(node.kernel, ingestPipeline(node.kernel));
+    await accessMqtt(node.kernel)!.ready;
+    external = { broker: MQTT_URL, ...(await mqttLoad(MQTT_URL, 5)) };
+    await ingest.close();
+    await node.app.close();
+  }
+  await database.close();
+
+  /** `CONC` controllers, each with one request in flight, for SECONDS; answers per second. */
+  async function mqttLoad(brokerUrl: string, protocolVersion: 4 | 5) {
+    const n = Math.min(CONC, controllers.length);
+    const clients = await Promise.all(controllers.slice(0, n).map((c) => mqtt.connectAsync(brokerUrl, { clientId: c.id, username: c.id, password: c.secret, protocolVersion, reconnectPeriod: 0 })));
+    const resTopic = (id: string) => (protocolVersion === 5 ? `linli/v1/devices/${id}/access/res` : `linli/v1/devices/${id}/access/response`);
+    await Promise.all(clients.map((cl, i) => cl.subscribeAsync(resTopic(controllers[i].id), { qos: 0 })));
+    let answered = 0;
+    let wrong = 0;
+    let lost = 0;
+    const one = (i: number, timed: boolean) => new Promise<void>((resolve) => {
+      const cl = clients[i];
+      const x = cardsOf[i][Math.floor(Math.random() * cardsOf[i].length)];
+      const corr = `c${++seq}`;
+      const timer = setTimeout(() => {
+        cl.off('message', on);
+        lost++;
+        resolve();
+      }, 5000);
+      const on = (_t: string, payload: Buffer, packet: any) => {
+        const a = JSON.parse(payload.toString());
+        const c = protocolVersion === 5 ? packet.properties?.correlationData?.toString() : a.correlationId;
+        if (c !== corr) return;
+        clearTimeout(timer);
+        cl.off('message', on);
+        if (timed) {
+          if (a.result === 'allow') answered++;
+          else wrong++;
+        }
+        resolve();
+      };
+      cl.on('message', on);
+      const body = { type: 'access.decide', eventId: `m${corr}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card };
+      if (protocolVersion === 5) cl.publish(`linli/v1/devices/${controllers[i].id}/events`, JSON.stringify(body), { qos: 0, properties: { responseTopic: resTopic(controllers[i].id), correlationData: Buffer.from(corr) } });
+      else cl.publish(`linli/v1/devices/${controllers[i].id}/events`, JSON.stringify({ ...body, correlationId: corr }), { qos: 0 });
+    });
+    for (let w = 0; w < 100; w++) await one(w % n, false); // warm-up
+    lost = 0;
+    const mEnd = performance.now() + SECONDS * 1000;
+    await Promise.all(clients.map(async (_, i) => {
+      while (performance.now() < mEnd) await one(i, true);
+    }));
+    await Promise.all(clients.map((cl) => cl.endAsync()));
+    return { decisionsPerSecond: Math.round(answered / SECONDS), notAllowOrError: wrong, lost, controllers: n };
+  }
 
   // ---- baseline: a bare Fastify route that returns a constant, same client and concurrency ----
   const bare = Fastify();
@@ -190,6 +270,7 @@ async function main() {
     database: PG ? 'postgres' : 'sqlite', credentials: CREDS, doors: doors.length, controllers: controllers.length, setupSeconds: +setupS.toFixed(1), seconds: SECONDS, concurrency: CONC,
     http: { decisionsPerSecond: decisions.perSecond, errors: decisions.errors, bareRoutePerSecond: baseline.perSecond, ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2) },
     serverDecisionMs: server,
+    mqtt: { embedded: { broker: 'aedes (embedded), MQTT 3.1.1 correlation id in the body', ...embedded }, external },
     qrVerificationsPerSecondOneCore: qrPerSecond,
   }, null, 2));
 }
