@@ -59,7 +59,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   const vault = new Vault(keyring);
   const authz = new Authz();
   const events = await createEventBus({ natsUrl: config.natsUrl, nodeId: config.nodeId, log });
-  const notify = new Notifications(database.db, clock, events);
+  const outbox = new Outbox(database.db, events, clock, log);
+  const notify = new Notifications(database.db, clock, events, outbox);
   const kernel: Kernel = {
     config,
     database,
@@ -70,7 +71,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
     audit: new AuditLog(database, clock),
     authz,
     events,
-    outbox: new Outbox(database.db, events, clock, log),
+    outbox,
     jobs: new Scheduler(database, clock, config.nodeId, log),
     notify,
     sms: new OutboxSms(database.db, clock, vault, log),

@@ -15,7 +15,17 @@ import type { EventBus } from './index.js';
 export const ORPHAN_AFTER_MS = 15_000;
 export const OUTBOX_JOB = 'events.outbox';
 
+interface OutboxRow {
+  id: string;
+  name: string;
+  payload: string;
+  at: string;
+}
+
 export class Outbox {
+  /** Rows added in each open transaction (for `transaction`, which relays them without a read). */
+  private added = new WeakMap<Tx, OutboxRow[]>();
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
@@ -25,9 +35,31 @@ export class Outbox {
 
   /** Record an event inside the caller's transaction; returns its id for `relay`. */
   async add<T>(trx: Tx, name: string, payload: T): Promise<string> {
-    const id = newId('evt');
-    await trx.insertInto('event_outbox').values({ id, name, payload: JSON.stringify(payload), at: this.clock.now().toISOString() }).execute();
-    return id;
+    const row: OutboxRow = { id: newId('evt'), name, payload: JSON.stringify(payload), at: this.clock.now().toISOString() };
+    await trx.insertInto('event_outbox').values(row).execute();
+    const rows = this.added.get(trx);
+    if (rows) rows.push(row);
+    else this.added.set(trx, [row]);
+    return row.id;
+  }
+
+  /**
+   * Run `fn` in a transaction and, once it has committed, publish the events it added (read from
+   * memory: no query after the commit but the delete). Never throws for the publishing part.
+   */
+  async transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
+    let rows: OutboxRow[] = [];
+    const result = await this.db.transaction().execute(async (trx) => {
+      const r = await fn(trx);
+      rows = this.added.get(trx) ?? [];
+      return r;
+    });
+    try {
+      await this.publishRows(rows);
+    } catch (err) {
+      this.log.error({ err, ids: rows.map((r) => r.id) }, 'events: outbox relay failed; the sweep will retry');
+    }
+    return result;
   }
 
   /** After the commit: publish these events and remove them from the outbox. Never throws;
@@ -50,10 +82,17 @@ export class Outbox {
     return rows.length;
   }
 
+  /** Publish in order, then delete what was published in one statement (a failed publish stops
+   * there: it and the rest stay for the sweep). */
   private async publishRows(rows: Record<string, any>[]): Promise<void> {
-    for (const r of rows) {
-      await this.bus.publish(r.name, JSON.parse(r.payload), { id: r.id, at: r.at });
-      await this.db.deleteFrom('event_outbox').where('id', '=', r.id).execute();
+    const published: string[] = [];
+    try {
+      for (const r of rows) {
+        await this.bus.publish(r.name, JSON.parse(r.payload), { id: r.id, at: r.at });
+        published.push(r.id);
+      }
+    } finally {
+      for (let i = 0; i < published.length; i += 500) await this.db.deleteFrom('event_outbox').where('id', 'in', published.slice(i, i + 500)).execute();
     }
   }
 }

@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Logger } from 'pino';
-import type { Db } from '../db/index.js';
+import type { Db, Tx } from '../db/index.js';
+import type { Outbox } from '../events/outbox.js';
 import { iso, type Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import type { EventBus } from '../events/index.js';
@@ -46,13 +47,35 @@ export class Notifications {
     private db: Db,
     private clock: Clock,
     private events: EventBus,
+    private outbox: Outbox,
   ) {}
 
   async send(userIds: string[], n: NotificationInput): Promise<void> {
+    const rows = this.rows(userIds, n);
+    // chunked: SQLite allows at most 32766 bound parameters per statement
+    for (let i = 0; i < rows.length; i += 500) await this.db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      await this.events.publish<NotificationCreated>(NOTIFY_CREATED, { userId: r.user_id, notification: toItem(r) });
+    }
+  }
+
+  /**
+   * Notifications as part of the caller's transaction (they exist exactly when the change does);
+   * their live pushes go through the outbox (relay the returned ids after the commit, or run the
+   * transaction with `k.outbox.transaction`, which does).
+   */
+  async sendIn(trx: Tx, userIds: string[], n: NotificationInput): Promise<string[]> {
+    const rows = this.rows(userIds, n);
+    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
+    const ids: string[] = [];
+    for (const r of rows) ids.push(await this.outbox.add<NotificationCreated>(trx, NOTIFY_CREATED, { userId: r.user_id, notification: toItem(r) }));
+    return ids;
+  }
+
+  private rows(userIds: string[], n: NotificationInput) {
     const users = [...new Set(userIds)];
-    if (!users.length) return;
     const createdAt = iso(this.clock.now());
-    const rows = users.map((userId) => ({
+    return users.map((userId) => ({
       id: newId('ntf'),
       user_id: userId,
       kind: n.kind,
@@ -62,11 +85,6 @@ export class Notifications {
       created_at: createdAt,
       read_at: null,
     }));
-    // chunked: SQLite allows at most 32766 bound parameters per statement
-    for (let i = 0; i < rows.length; i += 500) await this.db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
-    for (const r of rows) {
-      await this.events.publish<NotificationCreated>(NOTIFY_CREATED, { userId: r.user_id, notification: toItem(r) });
-    }
   }
 
   async list(userId: string, opts: { unreadOnly?: boolean; limit?: number } = {}): Promise<{ items: NotificationItem[]; unread: number }> {

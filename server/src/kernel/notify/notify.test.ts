@@ -7,6 +7,7 @@ import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { FixedClock } from '../clock.js';
 import { createEventBus, type EventBus } from '../events/index.js';
+import { Outbox } from '../events/outbox.js';
 import { Authz, type Actor } from '../authz/index.js';
 import { installAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/errors.js';
@@ -41,17 +42,52 @@ describeEachDialect('Notifications', (dialect) => {
   let clock: FixedClock;
   let events: EventBus;
   let notify: Notifications;
+  let outbox: Outbox;
 
   beforeEach(async () => {
     tdb = await createTestDatabase(dialect);
     await migrate(tdb.database, migrations);
     clock = new FixedClock(new Date('2025-03-01T08:00:00Z'));
     events = await createEventBus({ natsUrl: null, nodeId: 'n1', log });
-    notify = new Notifications(tdb.database.db, clock, events);
+    outbox = new Outbox(tdb.database.db, events, clock, log);
+    notify = new Notifications(tdb.database.db, clock, events, outbox);
   });
   afterEach(async () => {
     await events.close();
     await tdb.drop();
+  });
+
+  it('sendIn: the notifications exist exactly when the transaction commits, and are pushed once relayed', async () => {
+    const seen: { userId: string }[] = [];
+    events.subscribe<{ userId: string }>(NOTIFY_CREATED, (e) => void seen.push(e.payload));
+    const db = tdb.database.db;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await notify.sendIn(trx, ['usr_a'], { kind: 'alarm', title: '回滚', body: 'x' });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    expect((await notify.list('usr_a')).items).toEqual([]);
+    let ids: string[] = [];
+    await db.transaction().execute(async (trx) => {
+      ids = await notify.sendIn(trx, ['usr_a', 'usr_b', 'usr_a'], { kind: 'alarm', title: '严重告警', body: '1号泵', link: '/alarms/1' });
+    });
+    expect(ids).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 50)); // a push would have arrived by now
+    expect(seen).toEqual([]); // committed, not relayed yet
+    await outbox.relay(ids);
+    await vi.waitFor(() => expect(seen.map((x) => x.userId).sort()).toEqual(['usr_a', 'usr_b']));
+    expect((await notify.list('usr_a')).items.map((x) => x.title)).toEqual(['严重告警']);
+    expect(await db.selectFrom('event_outbox').selectAll().execute()).toEqual([]);
+    // the same through outbox.transaction: pushed after the commit, nothing for a rollback
+    await expect(outbox.transaction(async (trx) => {
+      await notify.sendIn(trx, ['usr_b'], { kind: 'alarm', title: '回滚', body: 'x' });
+      throw new Error('rollback');
+    })).rejects.toThrow('rollback');
+    await outbox.transaction((trx) => notify.sendIn(trx, ['usr_b'], { kind: 'alarm', title: '已恢复', body: 'y' }));
+    await vi.waitFor(() => expect(seen.map((x) => x.userId).sort()).toEqual(['usr_a', 'usr_b', 'usr_b']));
+    expect((await notify.list('usr_b')).items.map((x) => x.title)).toEqual(['已恢复', '严重告警']);
+    expect(await db.selectFrom('event_outbox').selectAll().execute()).toEqual([]);
   });
 
   it('send → list → unread count → markRead, per user', async () => {

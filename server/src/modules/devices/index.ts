@@ -2,6 +2,7 @@
 // ingest pipeline that MQTT and HTTP both feed. Other modules use only what is exported here.
 import type { Module } from '../module.js';
 import type { Kernel } from '../../kernel/index.js';
+import type { Db } from '../../kernel/db/index.js';
 import './devices.policy.js';
 import { DevicesService } from './devices.service.js';
 import { registerDeviceRoutes } from './devices.routes.js';
@@ -50,8 +51,8 @@ function info(d: DeviceWithType): DeviceInfo {
   return { id: d.id, name: d.name, typeCode: d.type_code, communityId: d.community_id, placeId: d.place_id, placePath: d.place_path, status: d.status, lastSeenAt: d.last_seen_at };
 }
 
-export async function getDevice(k: Kernel, id: string): Promise<DeviceInfo | null> {
-  const d = await new DevicesService(k).repo.byId(id);
+export async function getDevice(k: Kernel, id: string, db: Db = k.db): Promise<DeviceInfo | null> {
+  const d = await new DevicesService(k).repo.byId(id, db);
   return d ? info(d) : null;
 }
 

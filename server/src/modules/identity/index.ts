@@ -1,6 +1,7 @@
 // Identity module: accounts, sign-in, sessions, API tokens, role grants.
 import type { Module } from '../module.js';
 import type { Kernel } from '../../kernel/index.js';
+import type { Db } from '../../kernel/db/index.js';
 import type { Role } from '../../kernel/authz/index.js';
 import './identity.policy.js';
 import { IdentityService } from './identity.service.js';
@@ -30,10 +31,10 @@ export async function usersOfResidents(k: Kernel, residentIds: string[]): Promis
  * Staff users holding one of these roles on a place that covers `placePath` (the place itself or
  * an ancestor): who is on duty for an alarm, a work order, an incident there.
  */
-export async function usersCovering(k: Kernel, placePath: string, roles: Role[]): Promise<{ userId: string; role: Role; name: string }[]> {
+export async function usersCovering(k: Kernel, placePath: string, roles: Role[], db: Db = k.db): Promise<{ userId: string; role: Role; name: string }[]> {
   if (!roles.length) return [];
   const ancestors = placePath.split('/').filter(Boolean).map((_, i, a) => '/' + a.slice(0, i + 1).join('/') + '/');
-  const rows = await k.db
+  const rows = await db
     .selectFrom('role_grants')
     .innerJoin('users', 'users.id', 'role_grants.user_id')
     .select(['users.id as userId', 'role_grants.role', 'users.display_name as name'])
