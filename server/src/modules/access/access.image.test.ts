@@ -16,6 +16,7 @@ import { ResidentsService } from '../registry/index.js';
 import { anonymous } from '../../test/session.js';
 import { buildResident, systemActor } from '../../test/fixtures.js';
 import { buildDoors } from './access.fixtures.js';
+import { createDevice } from '../devices/index.js';
 
 const T0 = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Shanghai
 const natsUrl = process.env.LINLI_TEST_NATS_URL || 'nats://127.0.0.1:4222';
@@ -145,6 +146,25 @@ describeEachDialect('access decision image', async (dialect) => {
     expect(await onA(gate)).toMatchObject({ result: 'deny', reason: 'door_disabled' });
     if (b) await eventually(() => onB(gate), { result: 'deny', reason: 'door_disabled' });
     await d.c.pm.patch(`/api/v1/access/points/${d.gate.id}`, { enabled: true });
+  });
+
+  it('a controller whose secret is rotated is refused with the old secret by the next request on this node and on the other node', async () => {
+    const ctl = await createDevice(a.kernel, { typeCode: 'door_controller', placeId: d.w.estate1.id, name: '轮换控制器' });
+    const list = (app: App, secret: string) => anonymous(app).req('GET', '/api/v1/access/allow-list', undefined, { authorization: d.basic(ctl.id, secret) });
+    expect((await list(a.app, ctl.secret)).status).toBe(200);
+    expect((await list(a.app, ctl.secret)).status).toBe(200); // now from the remembered credential
+    if (b) expect((await list(b.app, ctl.secret)).status).toBe(200);
+    expect((await list(a.app, ctl.secret + 'x')).status).toBe(401);
+    const r = await d.c.pm.post(`/api/v1/devices/${ctl.id}/rotate-secret`);
+    expect(r.status, r.body).toBe(200);
+    expect((await list(a.app, ctl.secret)).status).toBe(401);
+    expect((await list(a.app, r.json.secret)).status).toBe(200);
+    if (b) {
+      const end = Date.now() + 5000;
+      while ((await list(b.app, ctl.secret)).status !== 401 && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+      expect((await list(b.app, ctl.secret)).status).toBe(401);
+      expect((await list(b.app, r.json.secret)).status).toBe(200);
+    }
   });
 
   it('a retry on the other node gets the first answer and is logged once', async () => {

@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { AppError } from '../../kernel/http/errors.js';
-import { basicCredential, getDevice, ingestPipeline } from '../devices/index.js';
+import { authenticateDevice, basicCredential } from '../devices/index.js';
 import * as S from './access.schema.js';
 import type { AccessSetupService } from './access.setup.service.js';
 import type { AccessCredentialsService } from './access.credentials.service.js';
@@ -27,23 +27,19 @@ export interface AccessServices {
 /**
  * Controllers sign in with their device credential (Authorization: Basic deviceId:secret), as for
  * telemetry ingest, and must be door controllers. A person's session is no controller: 403.
+ * The devices module remembers a verified credential (authenticateDevice): no query per decision;
+ * a device update or secret rotation drops it at once (every node).
  */
 export function controllerAuth(k: Kernel) {
-  // a device's type does not change: remember door controllers for a minute (one query less per decision)
-  const controllers = new Map<string, number>();
   return async (req: FastifyRequest) => {
     const cred = basicCredential(req.headers.authorization);
     if (!cred) {
       if (/linli_session=/.test(String(req.headers.cookie ?? '')) || /^Bearer\s/i.test(String(req.headers.authorization ?? ''))) throw new AppError(403, 'auth.forbidden');
       throw new AppError(401, 'access.controller_auth');
     }
-    if (!(await ingestPipeline(k).authenticate(cred.id, cred.secret))) throw new AppError(401, 'access.controller_auth');
-    if ((controllers.get(cred.id) ?? 0) < Date.now()) {
-      const dev = await getDevice(k, cred.id);
-      if (!dev || dev.typeCode !== 'door_controller') throw new AppError(403, 'auth.forbidden');
-      if (controllers.size > 10_000) controllers.clear();
-      controllers.set(cred.id, Date.now() + 60_000);
-    }
+    const dev = await authenticateDevice(k, cred.id, cred.secret);
+    if (!dev) throw new AppError(401, 'access.controller_auth');
+    if (dev.typeCode !== 'door_controller') throw new AppError(403, 'auth.forbidden');
     (req as any).controllerId = cred.id;
   };
 }

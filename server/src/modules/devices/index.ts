@@ -1,5 +1,6 @@
 // Devices module: device types (profiles), devices with credentials, telemetry storage and the
 // ingest pipeline that MQTT and HTTP both feed. Other modules use only what is exported here.
+import crypto from 'node:crypto';
 import type { Module } from '../module.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Db } from '../../kernel/db/index.js';
@@ -9,6 +10,7 @@ import { registerDeviceRoutes } from './devices.routes.js';
 import { registerMqttAuthRoutes } from './mqtt.auth-routes.js';
 import { IngestPipeline } from './ingest.js';
 import { TelemetryRepository } from './telemetry.repository.js';
+import { DeviceCache } from './ingest.devices.js';
 import { parseKeys, type DeviceWithType, type TelemetryKey } from './devices.repository.js';
 
 export { telemetryHub, type Reading, type DeviceStatusChange, type DeviceEvent } from './hub.js';
@@ -36,6 +38,52 @@ export interface DeviceInfo {
 }
 
 const pipelines = new WeakMap<Kernel, IngestPipeline>();
+
+/** Published (to every node) after a device is created, updated or its secret rotated. */
+export const DEVICE_CHANGED = 'devices.device.changed';
+/** A verified device credential is trusted this long without reading the device again: the safety
+ * net for a DEVICE_CHANGED event a node missed (e.g. cut off from NATS). */
+export const DEVICE_AUTH_TTL_MS = 60_000;
+
+const authCaches = new WeakMap<Kernel, DeviceCache>();
+/** The request-authentication cache: the ingest pipeline's DeviceCache mechanism (verified secret
+ * kept as its sha256, compared in constant time), one instance per app for HTTP device requests. */
+function authCache(k: Kernel): DeviceCache {
+  let c = authCaches.get(k);
+  if (!c) authCaches.set(k, (c = new DeviceCache(new TelemetryRepository(k.db, k.database.dialect, k.database))));
+  return c;
+}
+
+/** Drop what this node caches about a device now, and tell the other nodes. */
+function deviceChanged(k: Kernel, deviceId: string): void {
+  pipelines.get(k)?.forget(deviceId);
+  authCaches.get(k)?.forget(deviceId);
+  void k.events.publish(DEVICE_CHANGED, { deviceId }).catch((err) => k.log.error({ err, deviceId }, 'devices: change event not published'));
+}
+
+export interface AuthenticatedDevice {
+  id: string;
+  typeCode: string;
+  communityId: string;
+  placePath: string;
+}
+
+/**
+ * Check a device credential (Authorization: Basic of an HTTP request). A secret verified in the
+ * last DEVICE_AUTH_TTL_MS is accepted from memory (constant-time sha256 compare, no query); a
+ * change of the device (update, secret rotation) drops it at once on the node that made it and, by
+ * DEVICE_CHANGED, on every other node. Anything else reads the device and verifies the secret.
+ */
+export async function authenticateDevice(k: Kernel, deviceId: string, secret: string): Promise<AuthenticatedDevice | null> {
+  const cache = authCache(k);
+  const d = cache.get(deviceId);
+  if (d?.verified && Date.now() - d.loadedAt < DEVICE_AUTH_TTL_MS && typeof secret === 'string' && secret.length <= 200) {
+    if (crypto.timingSafeEqual(d.verified, crypto.createHash('sha256').update(secret).digest())) return { id: d.id, typeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath };
+  }
+  if (!(await cache.authenticate(deviceId, secret))) return null;
+  const e = cache.get(deviceId);
+  return e ? { id: e.id, typeCode: e.typeCode, communityId: e.communityId, placePath: e.placePath } : null;
+}
 
 /** The app's single ingest pipeline (created when the module registers). */
 export function ingestPipeline(k: Kernel): IngestPipeline {
@@ -75,7 +123,7 @@ export async function deviceTypeKeys(k: Kernel, typeCode: string): Promise<Telem
 /** Create a device without authorization (seed, demo, tests); returns its id and plain secret. */
 export async function createDevice(k: Kernel, input: { typeCode: string; placeId: string; name: string; publicArea?: string | null }) {
   const svc = new DevicesService(k);
-  svc.onChange = (id) => pipelines.get(k)?.forget(id);
+  svc.onChange = (id) => deviceChanged(k, id);
   const { row, secret } = await svc.insertDevice(input);
   return { id: row.id, secret };
 }
@@ -85,7 +133,9 @@ export const devicesModule: Module = {
   async register(app, k) {
     const pipeline = ingestPipeline(k);
     const svc = new DevicesService(k);
-    svc.onChange = (id) => pipeline.forget(id);
+    svc.onChange = (id) => deviceChanged(k, id);
+    // another node changed a device: its credential is checked again at the next request here
+    const off = k.events.subscribe<{ deviceId: string }>(DEVICE_CHANGED, (e) => authCaches.get(k)?.forget(e.payload.deviceId));
     await registerDeviceRoutes(app, k, svc, pipeline);
     registerMqttAuthRoutes(app, k, pipeline);
     k.jobs.register({
@@ -105,6 +155,7 @@ export const devicesModule: Module = {
       },
     });
     app.addHook('onClose', async () => {
+      off();
       await pipeline.close();
     });
   },
