@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cardFromReader, normaliseCard, parseWiegand, toWiegand } from './access.cards.js';
 import { evaluate, localTime, scheduleOpen, type Holder, type Rule, type Schedule } from './access.schedule.js';
-import { decodeToken, generateKeyPair, signToken, verifyToken } from './access.qr.js';
+import { decodeToken, generateKeyPair, publicKeyObject, signToken, verifyEd25519, verifyToken } from './access.qr.js';
 
 describe('cards', () => {
   it('parses Wiegand 26 and 34 frames and checks both parity bits', () => {
@@ -122,6 +122,28 @@ describe('QR tokens', () => {
     expect(verifyToken(body + '.' + Buffer.alloc(64).toString('base64url'), o)).toBe('qr_bad_signature');
     expect(verifyToken('garbage', o)).toBe('qr_malformed');
     expect(decodeToken('a.b.c')).toBeNull();
+  });
+  it('libsodium verifies what node:crypto signs, and refuses every single-bit change that node:crypto refuses', () => {
+    const t = tok();
+    const d = decodeToken(t)!;
+    expect(crypto.verify(null, d.body, publicKeyObject(kp.publicKey), d.sig)).toBe(true);
+    expect(verifyEd25519(d.body, d.sig, kp.publicKey)).toBe(true);
+    // flip each bit of the signature and a bit of every byte of the signed body
+    for (let i = 0; i < d.sig.length * 8; i++) {
+      const sig = Buffer.from(d.sig);
+      sig[i >> 3] ^= 1 << (i & 7);
+      expect(verifyEd25519(d.body, sig, kp.publicKey)).toBe(false);
+      expect(crypto.verify(null, d.body, publicKeyObject(kp.publicKey), sig)).toBe(false);
+    }
+    for (let i = 0; i < d.body.length; i++) {
+      const body = Buffer.from(d.body);
+      body[i] ^= 1 << (i % 8);
+      expect(verifyEd25519(body, d.sig, kp.publicKey)).toBe(false);
+    }
+    // another key, a key of the wrong length, a truncated signature
+    expect(verifyEd25519(d.body, d.sig, other.publicKey)).toBe(false);
+    expect(verifyEd25519(d.body, d.sig, Buffer.alloc(31).toString('base64url'))).toBe(false);
+    expect(verifyEd25519(d.body, d.sig.subarray(0, 63), kp.publicKey)).toBe(false);
   });
   it('refuses another door and another community key', () => {
     expect(verifyToken(tok({ s: ['acp_other'] }), o)).toBe('qr_wrong_door');
