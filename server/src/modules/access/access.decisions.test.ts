@@ -46,6 +46,25 @@ describeEachDialect('access decisions', (dialect) => {
     expect((await d.decide({ doorId: d.gate.id, credentialType: 'face', value: '1' })).status).toBe(422);
   });
 
+  it('controller routes carry the same security headers as every route, and the rate limit still applies to them', async () => {
+    const security = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => /^(content-security-policy|cross-origin-|origin-agent|referrer-policy|strict-transport|x-(content-type-options|dns-prefetch|download-options|frame-options|permitted|xss))/.test(k)));
+    const ref = security((await t.app.inject({ method: 'GET', url: '/healthz' })).headers);
+    expect(Object.keys(ref).length).toBeGreaterThanOrEqual(10);
+    const anon = await t.app.inject({ method: 'POST', url: '/api/v1/access/decisions', payload: { eventId: 'h1', doorId: d.gate.id, credentialType: 'card', value: '1' } });
+    expect(anon.statusCode).toBe(401);
+    expect(security(anon.headers)).toEqual(ref);
+    for (let i = 0; i < 2; i++) {
+      const ok = await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '1' });
+      expect(ok.status).toBe(200);
+      expect(security(ok.headers)).toEqual(ref);
+      expect(Number(ok.headers['x-ratelimit-limit'])).toBeGreaterThan(0);
+      expect(ok.headers['x-ratelimit-remaining']).toBeDefined();
+    }
+    const list = await d.asController('GET', '/api/v1/access/allow-list');
+    expect(list.status).toBe(200);
+    expect(security(list.headers)).toEqual(ref);
+  });
+
   it('answers junk from a controller with a 4xx problem, never a 500', async () => {
     const junk: unknown[] = [
       'not json', '{"eventId": ', [], null, 42, { eventId: 'x'.repeat(65), doorId: d.gate.id, credentialType: 'card' },

@@ -3,6 +3,7 @@ import type { App } from '../../app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { AppError } from '../../kernel/http/errors.js';
+import { helmetOnce } from '../../kernel/http/security-headers.js';
 import { authenticateDevice, basicCredential } from '../devices/index.js';
 import * as S from './access.schema.js';
 import type { AccessSetupService } from './access.setup.service.js';
@@ -104,12 +105,14 @@ export function registerAccessRoutes(app: App, k: Kernel, s: AccessServices) {
 
   // ----- controllers (device credential) -----
   const device = { auth: 'public' as const, csrfExempt: true };
-  const onRequest = controllerAuth(k);
-  app.post('/api/v1/access/decisions', { config: device, onRequest, schema: { tags, summary: 'A controller asks: may this credential open this door now? (Basic deviceId:secret)', body: S.DecisionBody } }, async (req) =>
+  // the same security headers as every route, computed once (kernel/http/security-headers.ts)
+  const { helmet, onRequest: headers } = helmetOnce();
+  const onRequest = [headers, controllerAuth(k)];
+  app.post('/api/v1/access/decisions', { config: device, helmet, onRequest, schema: { tags, summary: 'A controller asks: may this credential open this door now? (Basic deviceId:secret)', body: S.DecisionBody } }, async (req) =>
     s.decider.decide(controllerOf(req), req.body));
-  app.get('/api/v1/access/allow-list', { config: device, onRequest, schema: { tags, summary: 'Versioned allow-list for offline operation (full, or changes since a version)', querystring: S.AllowListQuery } }, async (req) =>
+  app.get('/api/v1/access/allow-list', { config: device, helmet, onRequest, schema: { tags, summary: 'Versioned allow-list for offline operation (full, or changes since a version)', querystring: S.AllowListQuery } }, async (req) =>
     s.offline.allowList(controllerOf(req), req.query.since));
-  app.post('/api/v1/access/offline-decisions', { config: device, onRequest, schema: { tags, summary: 'Upload decisions made offline (idempotent by event id)', body: S.OfflineBody } }, async (req) =>
+  app.post('/api/v1/access/offline-decisions', { config: device, helmet, onRequest, schema: { tags, summary: 'Upload decisions made offline (idempotent by event id)', body: S.OfflineBody } }, async (req) =>
     s.offline.upload(controllerOf(req), req.body));
 }
 
