@@ -13,7 +13,9 @@
 // Setup rows are bulk-inserted (not timed). Prints JSON. Not a test.
 //
 //   npx tsx bench/access/run.ts [--credentials 50000] [--doors 500] [--seconds 10] [--concurrency 32] [--pg postgres://…/postgres] [--mqtt-url mqtt://127.0.0.1:1883 | --mqtt-url none]
+//        [--rounds 5] (decisions and the bare route alternate in this many slices) [--no-mqtt] (skip both MQTT runs) [--stages] (also: a constant route inside the app, with all its hooks, and decisions called without HTTP) [--profile-http FILE.cpuprofile] (CPU profile of the timed HTTP decisions only)
 import crypto from 'node:crypto';
+import { Session } from 'node:inspector/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,7 +29,7 @@ import { insertMany, openDatabase } from '../../server/src/kernel/db/index.js';
 import { freePort } from '../../server/src/modules/devices/mqtt.fixtures.js';
 import { ingestPipeline } from '../../server/src/modules/devices/index.js';
 import { startMqttTransport } from '../../server/src/modules/devices/mqtt.transport.js';
-import { accessMqtt } from '../../server/src/modules/access/index.js';
+import { accessMqtt, accessServices } from '../../server/src/modules/access/index.js';
 import { newId } from '../../server/src/kernel/ids.js';
 import { PlacesService } from '../../server/src/modules/registry/index.js';
 import { createDevice } from '../../server/src/modules/devices/index.js';
@@ -44,23 +46,29 @@ const pgIdx = process.argv.indexOf('--pg');
 const PG = pgIdx > 0 ? process.argv[pgIdx + 1] : null;
 const mqttIdx = process.argv.indexOf('--mqtt-url');
 const MQTT_URL = mqttIdx > 0 ? process.argv[mqttIdx + 1] : 'mqtt://127.0.0.1:1883';
+const NO_MQTT = process.argv.includes('--no-mqtt');
+const STAGES = process.argv.includes('--stages');
+const ROUNDS = arg('rounds', 5);
+const profIdx = process.argv.indexOf('--profile-http');
+const PROFILE = profIdx > 0 ? process.argv[profIdx + 1] : null;
 const dir = path.resolve('bench/.data/access');
 const system = { userId: 'usr_bench', kind: 'staff' as const, name: 'bench', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
 
 /** `conc` loops sending requests for `seconds`; returns requests per second. */
-async function load(url: string, body: () => string, headers: Record<string, string>, seconds: number, conc: number) {
+async function load(url: string, next: () => { body: string; headers?: Record<string, string> }, seconds: number, conc: number) {
   let n = 0;
   let errors = 0;
   const end = performance.now() + seconds * 1000;
   await Promise.all(Array.from({ length: conc }, async () => {
     while (performance.now() < end) {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body() });
+      const q = next();
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...q.headers }, body: q.body });
       await r.arrayBuffer();
       if (r.status === 200) n++;
       else errors++;
     }
   }));
-  return { perSecond: Math.round(n / seconds), errors };
+  return { n, perSecond: Math.round(n / seconds), errors };
 }
 
 async function main() {
@@ -82,6 +90,8 @@ async function main() {
   const database = openDatabase({ url, sqliteFile: path.join(dir, 'linli.db') });
   const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: String(await freePort()), LINLI_HOST: '127.0.0.1', LINLI_NODE_ID: `bench-access-${process.pid}` });
   const { app, kernel: k } = await buildApp({ config, database, logger: pino({ level: 'silent' }), rateLimit: 100_000_000 });
+  // --stages: the app's per-request cost without the decision (same hooks, helmet, rate limit, auth gate)
+  if (STAGES) app.post('/api/v1/bench-constant', { config: { auth: 'public', csrfExempt: true } }, async () => ({ result: 'allow', reason: 'resident', openSeconds: 5 }));
   const serverMs: number[] = [];
   app.addHook('onResponse', async (req, reply) => {
     if (req.url === '/api/v1/access/decisions') serverMs.push(reply.elapsedTime);
@@ -154,35 +164,73 @@ async function main() {
     const d = await decideOnce();
     if (d.result !== 'allow') throw new Error(`expected allow, got ${JSON.stringify(d)}`);
   }
+  const inspector = PROFILE ? new Session() : null;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
+  // ---- baseline: a bare Fastify route that returns a constant, same client and concurrency ----
   serverMs.length = 0;
+  const bare = Fastify();
+  bare.post('/d', async () => ({ result: 'allow', reason: 'resident', openSeconds: 5 }));
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bport = (bare.server.address() as { port: number }).port;
+  const bareBody = () => ({ body: JSON.stringify({ eventId: `x${++seq}`, doorId: 'acp_x', credentialType: 'card', value: '1' }) });
+  await load(`http://127.0.0.1:${bport}/d`, bareBody, 0.3, CONC); // warm-up
+  // Decisions and the bare route take turns in ROUNDS short slices, so a change in the machine's
+  // load (it is shared) falls on both about equally and the ratio stays meaningful.
   let n = 0;
   let errors = 0;
-  const end = performance.now() + SECONDS * 1000;
-  await Promise.all(Array.from({ length: CONC }, async () => {
-    while (performance.now() < end) {
+  let bareN = 0;
+  const slice = SECONDS / ROUNDS;
+  for (let round = 0; round < ROUNDS; round++) {
+    const d = await load(`http://127.0.0.1:${port}/api/v1/access/decisions`, () => {
       const x = pick();
-      const r = await fetch(`http://127.0.0.1:${port}/api/v1/access/decisions`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: auth[doors[x.door].controller] },
-        body: JSON.stringify({ eventId: `d${++seq}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card }),
-      });
-      await r.arrayBuffer();
-      if (r.status === 200) n++;
-      else errors++;
-    }
-  }));
+      return { headers: { authorization: auth[doors[x.door].controller] }, body: JSON.stringify({ eventId: `d${++seq}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card }) };
+    }, slice, CONC);
+    n += d.n;
+    errors += d.errors;
+    const b = await load(`http://127.0.0.1:${bport}/d`, bareBody, slice, CONC);
+    bareN += b.n;
+  }
+  await bare.close();
+  const baseline = { perSecond: Math.round(bareN / SECONDS) };
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    fs.writeFileSync(PROFILE!, JSON.stringify(profile));
+    inspector.disconnect();
+  }
   const decisions = { perSecond: Math.round(n / SECONDS), errors };
+  let stages: Record<string, unknown> | undefined;
+  if (STAGES) {
+    const appConstant = await load(`http://127.0.0.1:${port}/api/v1/bench-constant`, () => ({ body: JSON.stringify({ eventId: `x${++seq}`, doorId: 'acp_x', credentialType: 'card', value: '1' }) }), SECONDS, CONC);
+    // the decision itself (image, rules, the log write), one at a time, without HTTP
+    const decider = accessServices(k).decider;
+    let direct = 0;
+    const dEnd = performance.now() + SECONDS * 1000;
+    while (performance.now() < dEnd) {
+      const x = pick();
+      await decider.decide(controllers[doors[x.door].controller].id, { eventId: `s${++seq}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card });
+      direct++;
+    }
+    stages = { appConstantRoutePerSecond: appConstant.perSecond, directDecisionsPerSecond: Math.round(direct / SECONDS) };
+  }
   const server = percentiles(serverMs);
 
   // ---- MQTT on the embedded broker (the `npm start` default; MQTT 3.1.1 fallback) ----
   const cardsOf = controllers.map((_, i) => cards.filter((x) => doors[x.door].controller === i));
-  const transport = await startMqttTransport(k, ingestPipeline(k));
-  const embedded = await mqttLoad(`mqtt://127.0.0.1:${transport.broker!.port}`, 4);
-  await transport.close();
+  let embedded: Record<string, unknown> = { skipped: '--no-mqtt' };
+  if (!NO_MQTT) {
+    const transport = await startMqttTransport(k, ingestPipeline(k));
+    embedded = await mqttLoad(`mqtt://127.0.0.1:${transport.broker!.port}`, 4);
+    await transport.close();
+  }
   await app.close();
 
   // ---- MQTT through an external broker (MQTT 5 response topic + correlation data) ----
   let external: Record<string, unknown> = { skipped: '--mqtt-url none' };
-  if (MQTT_URL !== 'none') {
+  if (MQTT_URL !== 'none' && !NO_MQTT) {
     const cfg = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', LINLI_MQTT_URL: MQTT_URL, LINLI_NODE_ID: `bench-access-ext-${process.pid}` });
     const node = await buildApp({ config: cfg, database, logger: pino({ level: 'silent' }), rateLimit: 100_000_000 });
     await node.app.ready();
@@ -239,13 +287,6 @@ async function main() {
     return { decisionsPerSecond: Math.round(answered / SECONDS), notAllowOrError: wrong, lost, controllers: n };
   }
 
-  // ---- baseline: a bare Fastify route that returns a constant, same client and concurrency ----
-  const bare = Fastify();
-  bare.post('/d', async () => ({ result: 'allow', reason: 'resident', openSeconds: 5 }));
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  const bport = (bare.server.address() as { port: number }).port;
-  const baseline = await load(`http://127.0.0.1:${bport}/d`, () => JSON.stringify({ eventId: `x${++seq}`, doorId: 'acp_x', credentialType: 'card', value: '1' }), {}, SECONDS, CONC);
-  await bare.close();
 
   // ---- QR verification on one core ----
   const kp = generateKeyPair();
@@ -268,7 +309,7 @@ async function main() {
   }
   console.log(JSON.stringify({
     database: PG ? 'postgres' : 'sqlite', credentials: CREDS, doors: doors.length, controllers: controllers.length, setupSeconds: +setupS.toFixed(1), seconds: SECONDS, concurrency: CONC,
-    http: { decisionsPerSecond: decisions.perSecond, errors: decisions.errors, bareRoutePerSecond: baseline.perSecond, ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2) },
+    http: { decisionsPerSecond: decisions.perSecond, errors: decisions.errors, bareRoutePerSecond: baseline.perSecond, ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2), ...(stages ? { stages } : {}) },
     serverDecisionMs: server,
     mqtt: { embedded: { broker: 'aedes (embedded), MQTT 3.1.1 correlation id in the body', ...embedded }, external },
     qrVerificationsPerSecondOneCore: qrPerSecond,
