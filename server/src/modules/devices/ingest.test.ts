@@ -94,6 +94,22 @@ describeEachDialect('devices ingest', (dialect) => {
     expect(seen).toEqual([{ deviceId: a.id, deviceTypeCode: 'water_pump', communityId: w.c1.id, placePath: w.estate1.path, key: 'pressure', ts, value: 0.42 }]);
   });
 
+  it('writes a backlog larger than a batch in several transactions, all stored when flush resolves', async () => {
+    const a = await pump('积压水泵');
+    const p = new IngestPipeline(t.kernel, { batchMs: 10_000, maxBatch: 100, burst: 1000 });
+    await p.authenticate(a.id, a.secret);
+    const batches: number[] = [];
+    const on = (r: Reading[]) => void batches.push(r.filter((x) => x.deviceId === a.id).length);
+    telemetryHub(t.kernel).on('readings', on);
+    const base = now() - 60_000;
+    // 350 readings queued at once (no timer fires: a backlog, as after a stall)
+    for (let i = 0; i < 35; i++) p.submit(a.id, 'telemetry', JSON.stringify(Array.from({ length: 10 }, (_, j) => ({ ts: base + i * 10 + j, values: { pressure: 0.3 } }))), { throttle: false });
+    await p.flush();
+    telemetryHub(t.kernel).off('readings', on);
+    expect(await raw(a.id)).toHaveLength(350);
+    expect(batches.filter((n) => n > 0)).toEqual([100, 100, 100, 50]);
+  });
+
   it('keeps min/max/sum/count per minute and hour, and the newest value as latest', async () => {
     const a = await pump('汇总水泵');
     const p = new IngestPipeline(t.kernel, { batchMs: 10_000 });

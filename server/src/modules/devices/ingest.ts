@@ -293,8 +293,21 @@ export class IngestPipeline {
   /** Write everything queued so far (and wait for devices still being loaded). */
   flush(): Promise<void> {
     const run = async () => {
+      // Each write starts in a turn of the event loop of its own. On SQLite a write runs
+      // synchronously inside promises that resolve at once, so chained flushes would otherwise
+      // follow each other without letting any socket be read in between (the event loop was
+      // seen blocked for 150 ms at a time, every incoming message and alarm waiting).
+      await new Promise<void>((r) => setImmediate(r));
       if (this.loading.size) await Promise.all([...this.loading.values()]);
-      await this.write();
+      // everything queued now is written before this flush resolves, at most maxBatch readings
+      // per transaction, each in a turn of its own (a backlog is not one long block either)
+      let left = this.readings.length + (this.retries?.readings.length ?? 0);
+      do {
+        const n = await this.write();
+        if (n === 0) break;
+        left -= n;
+        if (left > 0) await new Promise<void>((r) => setImmediate(r));
+      } while (left > 0);
     };
     this.chain = this.chain.then(run, run);
     return this.chain;
@@ -311,7 +324,8 @@ export class IngestPipeline {
     this.closed = true;
   }
 
-  private async write(): Promise<void> {
+  /** Write up to maxBatch queued readings (and all pending status, events and rejects); returns how many readings it took. */
+  private async write(): Promise<number> {
     this.flushQueued = false;
     if (this.timer) {
       clearTimeout(this.timer);
@@ -319,17 +333,18 @@ export class IngestPipeline {
     }
     const retry = this.retries;
     this.retries = null;
-    const queued = retry ? retry.readings.concat(this.readings) : this.readings;
+    const all = retry ? retry.readings.concat(this.readings) : this.readings;
+    const queued = all.length > this.maxBatch ? all.slice(0, this.maxBatch) : all;
     const events = this.events;
     const seen = this.seen;
     const offline = this.offline;
     const rejects = this.rejects;
-    this.readings = [];
+    this.readings = queued === all ? [] : all.slice(this.maxBatch);
     this.events = [];
     this.seen = new Map();
     this.offline = new Set();
     this.rejects = new Map();
-    if (!queued.length && !events.length && !seen.size && !offline.size && !rejects.size) return;
+    if (!queued.length && !events.length && !seen.size && !offline.size && !rejects.size) return 0;
 
     const byId = new Map<string, CachedDevice>();
     for (const q of queued) byId.set(q.d.id, q.d);
@@ -386,6 +401,7 @@ export class IngestPipeline {
     }
     for (const e of events) emit('event', e);
     for (const id of wentOffline) emit('status', { deviceId: id, status: 'offline', at });
+    return queued.length;
   }
 
   // ----- jobs -----
