@@ -43,7 +43,11 @@ if (process.env.LINLI_RUN_SOURCES === '1') {
   }
   entry = ['--enable-source-maps', bundle];
 }
-// A larger young generation keeps garbage-collection pauses out of request latency tails.
-const child = spawn(process.execPath, ['--max-semi-space-size=32', ...entry], { cwd: process.cwd(), stdio: 'inherit' });
+// V8 heap settings for a small machine (docs/performance.md, memory with 10,000 devices): a 16 MB
+// semi-space (young generation 32 MB) and a heap that grows by 20 % past its live size instead of
+// V8's adaptive factor (up to 4x after a burst such as 10,000 devices connecting at once).
+// LINLI_NODE_FLAGS replaces them (e.g. "--max-semi-space-size=32" on a machine with memory to spare).
+const nodeFlags = (process.env.LINLI_NODE_FLAGS ?? '--max-semi-space-size=16 --heap-growing-percent=20').split(/\s+/).filter(Boolean);
+const child = spawn(process.execPath, [...nodeFlags, ...entry], { cwd: process.cwd(), stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
