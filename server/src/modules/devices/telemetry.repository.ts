@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { Database, Db, Dialect, Tx } from '../../kernel/db/index.js';
+import { parseKeys } from './devices.repository.js';
 
 export interface RawReading {
   deviceId: string;
@@ -249,10 +250,29 @@ export class TelemetryRepository {
     return r ? { ts: Number(r.ts), value: Number(r.value) } : null;
   }
 
+  /**
+   * Retention: raw readings before `rawBefore`, minute rollups before `minuteBefore`. Deleted per
+   * (device, key) range of the tables' primary keys (there is no index by time: migration 0015),
+   * for every pair that has a latest value (every stored reading updates it) and every key in
+   * the profile of every device, a few hundred pairs per statement.
+   */
   async purge(rawBefore: number, minuteBefore: number): Promise<{ raw: number; minute: number }> {
-    const a = await this.db.deleteFrom('telemetry_raw').where('ts', '<', rawBefore).executeTakeFirst();
-    const b = await this.db.deleteFrom('telemetry_1m').where('bucket', '<', minuteBefore).executeTakeFirst();
-    return { raw: Number(a.numDeletedRows ?? 0n), minute: Number(b.numDeletedRows ?? 0n) };
+    const byId = new Map<string, { device_id: string; key: string }>();
+    for (const p of await this.db.selectFrom('telemetry_latest').select(['device_id', 'key']).execute()) byId.set(`${p.device_id}\u0000${p.key}`, p);
+    const devices = await this.db.selectFrom('devices').innerJoin('device_types', 'device_types.id', 'devices.type_id').select(['devices.id', 'device_types.telemetry']).execute();
+    for (const d of devices) for (const k of parseKeys(d.telemetry)) byId.set(`${d.id}\u0000${k.key}`, { device_id: d.id, key: k.key });
+    const pairs = [...byId.values()];
+    let raw = 0;
+    let minute = 0;
+    for (let i = 0; i < pairs.length; i += 200) {
+      const part = pairs.slice(i, i + 200);
+      const inPairs = (eb: any) => eb.or(part.map((p) => eb.and([eb('device_id', '=', p.device_id), eb('key', '=', p.key)])));
+      const a = await this.db.deleteFrom('telemetry_raw').where(inPairs).where('ts', '<', rawBefore).executeTakeFirst();
+      const b = await this.db.deleteFrom('telemetry_1m').where(inPairs).where('bucket', '<', minuteBefore).executeTakeFirst();
+      raw += Number(a.numDeletedRows ?? 0n);
+      minute += Number(b.numDeletedRows ?? 0n);
+    }
+    return { raw, minute };
   }
 
   /** Devices (with type code and profile) for the pipeline's cache. */
