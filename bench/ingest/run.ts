@@ -7,7 +7,7 @@
 // Publishers run in a child process (bench/ingest/publisher.ts), one MQTT client per device.
 // Prints JSON. Not a test.
 //
-//   node --expose-gc --max-semi-space-size=32 --import tsx bench/ingest/run.ts [--devices 1000] [--messages 200000]
+//   node --expose-gc --max-semi-space-size=16 --heap-growing-percent=20 --import tsx bench/ingest/run.ts [--devices 1000] [--messages 200000]
 //        [--broker embedded|mosquitto] [--db sqlite|postgres] [--half-seconds 10] [--probes 200] [--window 10]
 //   Mosquitto: a private Mosquitto on a free port, configured as docs/mqtt.md asks (no queue
 //   limit), or the one at BENCH_MQTT_URL if set; PostgreSQL: a fresh database on
@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import mqtt from 'mqtt';
 import pg from 'pg';
@@ -145,9 +146,19 @@ async function main() {
       else halfStored.set(d * 1e6 + (r.ts - halfBase), t);
     }
   });
+  // the alarm path in parts: value accepted by the pipeline (rules evaluated), alarm committed
+  const acceptedAt = new Map<string, number>();
+  const alarmAt = new Map<string, number>();
+  telemetryHub(kernel).on('accepted', (batch: Reading[]) => {
+    const t = clock();
+    for (const r of batch) if (r.key === 'temperature' && r.value >= 90 && !acceptedAt.has(r.deviceId)) acceptedAt.set(r.deviceId, t);
+  });
   const alarmDevice = new Map<string, string>();
   const notified = new Map<string, number>(); // deviceId → time of the first notify event
-  kernel.events.subscribe('alarms.alarm.created', (e: any) => void alarmDevice.set(e.payload.alarmId, e.payload.deviceId));
+  kernel.events.subscribe('alarms.alarm.created', (e: any) => {
+    alarmDevice.set(e.payload.alarmId, e.payload.deviceId);
+    if (!alarmAt.has(e.payload.deviceId)) alarmAt.set(e.payload.deviceId, clock());
+  });
   kernel.events.subscribe<NotificationCreated>(NOTIFY_CREATED, (e) => {
     const t = clock();
     const alarmId = e.payload.notification.link?.replace('/alarms/', '') ?? '';
@@ -190,7 +201,10 @@ async function main() {
   const rate = Math.round(storedPerSec / 2);
   const step = Math.max(1, Math.floor(M / PROBES));
   const probes = Array.from({ length: PROBES }, (_, k) => k * step);
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const half = await ask<{ ms: number; sent: number[]; probeSent: number[] }>({ cmd: 'paced', rate, seconds: HALF_SECONDS, base: halfBase, probes });
+  loopDelay.disable();
   await new Promise((r) => setTimeout(r, 2000));
   await pipeline.flush();
   const halfLat: number[] = [];
@@ -205,6 +219,15 @@ async function main() {
     const d = half.probeSent[i]!;
     const t = notified.get(devices[d]!.id);
     if (t !== undefined) alarmLat.push(t - sentAt.get(d * 1e6 + half.probeSent[i + 1]!)!);
+  }
+  const toAccepted: number[] = [];
+  const acceptedToAlarm: number[] = [];
+  for (let i = 0; i < half.probeSent.length; i += 2) {
+    const d = half.probeSent[i]!;
+    const id = devices[d]!.id;
+    const a = acceptedAt.get(id);
+    if (a !== undefined) toAccepted.push(a - sentAt.get(d * 1e6 + half.probeSent[i + 1]!)!);
+    if (a !== undefined && alarmAt.has(id)) acceptedToAlarm.push(alarmAt.get(id)! - a);
   }
   const notificationRows = Number((await kernel.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', pm.id).executeTakeFirstOrThrow()).n);
   const rows2 = await countRaw();
@@ -290,6 +313,10 @@ async function main() {
       alarmsNotified: alarmLat.length,
       notificationRows,
       ruleBreakingValueToNotifyMs: alarmLat.length ? percentiles(alarmLat) : null,
+      // its parts: publish → accepted by the pipeline (rules evaluated there) → alarm committed
+      ruleBreakingValueToAcceptedMs: toAccepted.length ? percentiles(toAccepted) : null,
+      acceptedToAlarmCommittedMs: acceptedToAlarm.length ? percentiles(acceptedToAlarm) : null,
+      eventLoopDelayMs: { p50: +(loopDelay.percentile(50) / 1e6).toFixed(1), p99: +(loopDelay.percentile(99) / 1e6).toFixed(1), max: +(loopDelay.max / 1e6).toFixed(1) },
     },
     memory: { rssDevicesConnectedMb: mb(rssConnected), devicesConnected: partsConnected, heapDevicesConnectedMb: mb(heapConnected), heapTotalConnectedMb: mb(muConnected.heapTotal), externalConnectedMb: mb(muConnected.external), rssBeforeConnectMb: mb(rssBeforeConnect), rssAfterBurstMb: mb(rssAfterBurst), afterBurst: partsAfterBurst, rssMaxMb: mb(rssMaxLinli) },
     targets: { storedMessagesPerSec: 20000, ratioToBaseline: 0.7, alarmP99Ms: 250, rssMbWith10000Devices: 400 },

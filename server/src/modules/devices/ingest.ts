@@ -196,7 +196,7 @@ export class IngestPipeline {
     const early = telemetryHub(this.k).listenerCount('accepted') > 0;
     const accept = (q: Queued) => {
       this.readings.push(q);
-      if (early) this.accepted.push({ deviceId: d.id, deviceTypeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath, key: q.key, ts: q.ts, value: q.value });
+      if (early) this.accepted.push(q);
       accepted++;
     };
     validateTelemetry(d, body, now, accept, bad);
@@ -346,16 +346,14 @@ export class IngestPipeline {
     this.rejects = new Map();
     if (!queued.length && !events.length && !seen.size && !offline.size && !rejects.size) return 0;
 
-    const byId = new Map<string, CachedDevice>();
-    for (const q of queued) byId.set(q.d.id, q.d);
     const now = this.now();
     const seenIds = [...seen.entries()].filter(([id, at]) => !offline.has(id) && (this.seenWritten.get(id) ?? -Infinity) <= at - SEEN_WRITE_MS).map(([id]) => id);
-    let fresh: RawReading[] = [];
+    let fresh: Reading[] = [];
     let online: string[] = [];
     let wentOffline: string[] = [];
     try {
       await this.repo.transaction(async (t) => {
-        fresh = await this.repo.insertRaw(t, queued.map((q) => ({ deviceId: q.d.id, key: q.key, ts: q.ts, value: q.value })));
+        fresh = await this.repo.insertRaw(t, queued);
         if (fresh.length) {
           await this.repo.addRollup(t, 'telemetry_1m', MINUTE, fresh);
           await this.repo.addRollup(t, 'telemetry_1h', HOUR, fresh);
@@ -393,11 +391,7 @@ export class IngestPipeline {
     };
     for (const id of online) emit('status', { deviceId: id, status: 'online', at });
     if (fresh.length) {
-      const out: Reading[] = fresh.map((r) => {
-        const d = byId.get(r.deviceId)!;
-        return { deviceId: r.deviceId, deviceTypeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath, key: r.key, ts: r.ts, value: r.value };
-      });
-      emit('readings', out);
+      emit('readings', fresh);
     }
     for (const e of events) emit('event', e);
     for (const id of wentOffline) emit('status', { deviceId: id, status: 'offline', at });

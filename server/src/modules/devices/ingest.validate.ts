@@ -1,18 +1,15 @@
 // Validation of device messages for the ingest pipeline (ingest.ts): timestamps, telemetry
 // readings, events and status. Pure and synchronous; a rejected message throws Reject.
-import type { DeviceEvent } from './hub.js';
+import type { DeviceEvent, Reading } from './hub.js';
 import type { CachedDevice } from './ingest.devices.js';
 
 export const FUTURE_MS = 5 * 60_000;
 export const PAST_MS = 7 * 24 * 3_600_000;
 const MAX_READINGS_PER_MESSAGE = 1000;
 
-export interface Queued {
-  d: CachedDevice;
-  key: string;
-  ts: number;
-  value: number;
-}
+/** An accepted reading. It is also the Reading announced before and after storage and the row
+ * stored: one object per reading all the way (garbage collection was 16 % of the ingest process). */
+export type Queued = Reading;
 
 export class Reject extends Error {
   constructor(public reason: string, public detail = '', public n = 1) {
@@ -70,7 +67,7 @@ export function validateTelemetry(d: CachedDevice, body: unknown, now: number, a
         bad(new Reject('not_numeric', `${key}=${JSON.stringify(raw)?.slice(0, 40)}`));
         continue;
       }
-      accept({ d, key, ts, value });
+      accept({ deviceId: d.id, deviceTypeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath, key, ts, value });
     }
   }
 }

@@ -47,8 +47,8 @@ class SqliteFast {
     this.latest = h.prepare(`insert into telemetry_latest (device_id, key, ts, value) values (?, ?, ?, ?)
       on conflict (device_id, key) do update set ts = excluded.ts, value = excluded.value where excluded.ts > telemetry_latest.ts`);
   }
-  insertRaw(readings: RawReading[]): RawReading[] {
-    const fresh: RawReading[] = [];
+  insertRaw<T extends RawReading>(readings: T[]): T[] {
+    const fresh: T[] = [];
     for (const r of readings) if (this.raw.run(r.deviceId, r.key, r.ts, r.value).changes === 1) fresh.push(r);
     return fresh;
   }
@@ -107,10 +107,12 @@ export class TelemetryRepository {
     return this.db.transaction().execute(fn);
   }
 
-  /** Insert readings, ignoring ones already stored; returns the ones that were new. */
-  async insertRaw(t: Tx, readings: RawReading[]): Promise<RawReading[]> {
+  /** Insert readings, ignoring ones already stored; returns the ones that were new (the same objects). */
+  async insertRaw<T extends RawReading>(t: Tx, readings: T[]): Promise<T[]> {
     if (this.fast) return this.fast.insertRaw(readings);
-    if (this.pg) return readings.length ? pgFast.insertRaw(t, readings) : [];
+    const given = new Map(readings.map((r) => [`${r.deviceId}\u0000${r.key}\u0000${r.ts}`, r]));
+    const same = (rows: RawReading[]) => rows.map((r) => given.get(`${r.deviceId}\u0000${r.key}\u0000${r.ts}`)!);
+    if (this.pg) return readings.length ? same(await pgFast.insertRaw(t, readings)) : [];
     const fresh: RawReading[] = [];
     for (let i = 0; i < readings.length; i += CHUNK) {
       const part = readings.slice(i, i + CHUNK);
@@ -122,7 +124,7 @@ export class TelemetryRepository {
         .execute();
       for (const r of rows) fresh.push({ deviceId: r.device_id, key: r.key, ts: Number(r.ts), value: Number(r.value) });
     }
-    return fresh;
+    return same(fresh);
   }
 
   /** Add new readings to a rollup table (bucket = start of the minute/hour in ms). */
