@@ -1,6 +1,5 @@
 // Devices module: device types (profiles), devices with credentials, telemetry storage and the
 // ingest pipeline that MQTT and HTTP both feed. Other modules use only what is exported here.
-import crypto from 'node:crypto';
 import type { Module } from '../module.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Db } from '../../kernel/db/index.js';
@@ -75,14 +74,8 @@ export interface AuthenticatedDevice {
  * DEVICE_CHANGED, on every other node. Anything else reads the device and verifies the secret.
  */
 export async function authenticateDevice(k: Kernel, deviceId: string, secret: string): Promise<AuthenticatedDevice | null> {
-  const cache = authCache(k);
-  const d = cache.get(deviceId);
-  if (d?.verified && Date.now() - d.loadedAt < DEVICE_AUTH_TTL_MS && typeof secret === 'string' && secret.length <= 200) {
-    if (crypto.timingSafeEqual(d.verified, crypto.createHash('sha256').update(secret).digest())) return { id: d.id, typeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath };
-  }
-  if (!(await cache.authenticate(deviceId, secret))) return null;
-  const e = cache.get(deviceId);
-  return e ? { id: e.id, typeCode: e.typeCode, communityId: e.communityId, placePath: e.placePath } : null;
+  const d = await authCache(k).verify(deviceId, secret, DEVICE_AUTH_TTL_MS);
+  return d ? { id: d.id, typeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath } : null;
 }
 
 /** The app's single ingest pipeline (created when the module registers). */
@@ -134,8 +127,12 @@ export const devicesModule: Module = {
     const pipeline = ingestPipeline(k);
     const svc = new DevicesService(k);
     svc.onChange = (id) => deviceChanged(k, id);
-    // another node changed a device: its credential is checked again at the next request here
-    const off = k.events.subscribe<{ deviceId: string }>(DEVICE_CHANGED, (e) => authCaches.get(k)?.forget(e.payload.deviceId));
+    // another node changed a device: its credential is checked again at the next request here,
+    // and the ingest pipeline reads its type and place again at its next message
+    const off = k.events.subscribe<{ deviceId: string }>(DEVICE_CHANGED, (e) => {
+      authCaches.get(k)?.forget(e.payload.deviceId);
+      pipeline.forget(e.payload.deviceId);
+    });
     await registerDeviceRoutes(app, k, svc, pipeline);
     registerMqttAuthRoutes(app, k, pipeline);
     k.jobs.register({

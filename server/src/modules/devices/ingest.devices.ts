@@ -54,6 +54,17 @@ export class DeviceCache {
     return ok;
   }
 
+  /**
+   * The device, if `secret` is its credential. A secret verified less than `maxAgeMs` ago is
+   * accepted from memory (constant-time sha256 compare, no query); otherwise the device is read
+   * again and the secret verified against the stored hash.
+   */
+  async verify(deviceId: string, secret: string, maxAgeMs: number): Promise<CachedDevice | null> {
+    const d = this.cache.get(deviceId);
+    if (d?.verified && Date.now() - d.loadedAt < maxAgeMs && typeof secret === 'string' && secret.length <= 200 && crypto.timingSafeEqual(d.verified, sha(secret))) return d;
+    return (await this.authenticate(deviceId, secret)) ? this.get(deviceId) : null;
+  }
+
   /** Drop what is cached about a device (after an update, a rotation, or its creation). */
   forget(deviceId: string): void {
     this.cache.delete(deviceId);

@@ -1,0 +1,94 @@
+// Two app nodes on one database, events over NATS: a device moved through one node is ingested
+// with its new place by the other node's pipeline at its next message, and a rotated secret is
+// refused by the other node's device authentication (no stale cache until a timeout).
+import net from 'node:net';
+import crypto from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, createTestApp, requireAll, type TestApp } from '../../test/harness.js';
+import { login, type Client } from '../../test/session.js';
+import { buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
+import { loadConfig } from '../../config.js';
+import { buildApp, type App } from '../../app.js';
+import { openDatabase, type Database } from '../../kernel/db/index.js';
+import type { Kernel } from '../../kernel/index.js';
+import { authenticateDevice, ingestPipeline, telemetryHub, type Reading } from './index.js';
+
+const natsUrl = process.env.LINLI_TEST_NATS_URL || 'nats://127.0.0.1:4222';
+const reachable = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const u = new URL(url);
+    const s = net.connect({ host: u.hostname, port: Number(u.port || 4222) });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.setTimeout(1000, () => (s.destroy(), resolve(false)));
+  });
+
+async function eventually<T>(f: () => Promise<T | null>, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== null) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describeEachDialect('devices on two nodes', async (dialect) => {
+  const nats = await reachable(natsUrl);
+  if (!nats && !requireAll) return it.skip('NATS is not reachable (CI requires it)', () => undefined);
+  const run = crypto.randomBytes(3).toString('hex');
+  let a: TestApp;
+  let b: { app: App; kernel: Kernel; database: Database };
+  let w: World;
+  let pm: Client;
+
+  beforeAll(async () => {
+    a = await createTestApp(dialect, { env: { LINLI_NATS_URL: natsUrl, LINLI_NODE_ID: `dev-a-${run}` } });
+    w = await buildWorld(a.kernel);
+    await buildStaff(a.kernel, 'dn_pm', 'property_manager', w.c1);
+    pm = await login(a.app, 'dn_pm', PASSWORD);
+    const database = dialect === 'sqlite' ? openDatabase({ url: null, sqliteFile: a.kernel.database.file! }) : openDatabase({ url: (a.kernel.database.pool as any).options.connectionString });
+    const config = loadConfig({ LINLI_DATA_DIR: a.dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', LINLI_NATS_URL: natsUrl, LINLI_NODE_ID: `dev-b-${run}` });
+    const built = await buildApp({ config, database, logger: pino({ level: 'silent' }), rateLimit: 100000 });
+    await built.app.ready();
+    b = { app: built.app, kernel: built.kernel, database };
+  });
+  afterAll(async () => {
+    await b?.app.close();
+    await b?.database.close();
+    await a?.close();
+  });
+
+  it("the other node ingests a moved device with its new place, and refuses its old secret after a rotation", async () => {
+    const created = await pm.post('/api/v1/devices', { typeCode: 'water_pump', placeId: w.estate1.id, name: '迁移水泵' });
+    expect(created.status, created.body).toBe(201);
+    const { id, secret } = created.json as { id: string; secret: string };
+    const pipelineB = ingestPipeline(b.kernel);
+    expect(await pipelineB.authenticate(id, secret)).toBe(true);
+    const seen: Reading[] = [];
+    telemetryHub(b.kernel).on('accepted', (batch: Reading[]) => void seen.push(...batch.filter((r) => r.deviceId === id)));
+    let ts = Date.now() - 60_000;
+    const send = () => pipelineB.submit(id, 'telemetry', JSON.stringify({ ts: ++ts, values: { pressure: 0.3 } }));
+    send();
+    await eventually(async () => (seen.length ? true : null));
+    expect(seen.at(-1)!.placePath).toBe(w.estate1.path);
+
+    // moved on node A: node B's next message carries the new place
+    expect((await pm.patch(`/api/v1/devices/${id}`, { placeId: w.house1.id })).status).toBe(200);
+    const moved = await eventually(async () => {
+      send();
+      await new Promise((r) => setTimeout(r, 20));
+      return seen.at(-1)!.placePath === w.house1.path ? seen.at(-1)! : null;
+    });
+    expect(moved.placePath).toBe(w.house1.path);
+
+    // rotated on node A: node B refuses the old secret (it had it verified in memory)
+    expect(await authenticateDevice(b.kernel, id, secret)).toMatchObject({ id });
+    const rotated = await pm.post(`/api/v1/devices/${id}/rotate-secret`, {});
+    expect(rotated.status, rotated.body).toBe(200);
+    await eventually(async () => ((await authenticateDevice(b.kernel, id, secret)) === null ? true : null));
+    expect(await authenticateDevice(b.kernel, id, rotated.json.secret)).toMatchObject({ id });
+    await pipelineB.flush();
+  });
+});
