@@ -129,7 +129,9 @@ export const devicesModule: Module = {
     svc.onChange = (id) => deviceChanged(k, id);
     // another node changed a device: its credential is checked again at the next request here,
     // and the ingest pipeline reads its type and place again at its next message
+    // (this node dropped them already when it made the change)
     const off = k.events.subscribe<{ deviceId: string }>(DEVICE_CHANGED, (e) => {
+      if (e.origin === k.config.nodeId) return;
       authCaches.get(k)?.forget(e.payload.deviceId);
       pipeline.forget(e.payload.deviceId);
     });
