@@ -1,6 +1,6 @@
 // The access log: search (residents their own entries, staff their scope), audited XLSX export,
 // and retention.
-import ExcelJS from 'exceljs';
+import { exceljs } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError } from '../../kernel/http/errors.js';
@@ -47,7 +47,7 @@ export class AccessLogService {
   async export(actor: Actor, q: Partial<LogQuery>, ip: string, lang: Lang): Promise<Buffer> {
     const f = this.filter(actor, 'export', q);
     const en = lang === 'en';
-    const wb = new ExcelJS.Workbook();
+    const wb = new (exceljs().Workbook)();
     const ws = wb.addWorksheet(en ? 'Access log' : '通行记录');
     ws.columns = [
       { header: en ? 'Time (UTC)' : '时间（UTC）', width: 24 }, { header: en ? 'Door' : '门禁点', width: 20 }, { header: en ? 'Person' : '人员', width: 12 },
