@@ -1,10 +1,9 @@
-import net from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus, subjectMatches, type DomainEvent, type EventBus } from './index.js';
+import { natsReachable, natsUrl } from '../../test/nodes.js';
 
 const log = pino({ level: 'silent' });
-const natsUrl = process.env.LINLI_TEST_NATS_URL || 'nats://127.0.0.1:4222';
 const requireAll = process.env.LINLI_TEST_REQUIRE_ALL === '1';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -15,22 +14,6 @@ async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
     if (Date.now() > end) throw new Error('timed out waiting');
     await sleep(10);
   }
-}
-
-function natsReachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || 4222) });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-    s.setTimeout(1000, () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
 }
 
 describe('subjectMatches', () => {

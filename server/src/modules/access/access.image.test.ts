@@ -3,14 +3,11 @@
 // as soon as the event arrives: credential issued and revoked, visitor pass revoked, move-out,
 // move-in, rules added and deleted, a door disabled. Without NATS the second-node half is skipped
 // (LINLI_TEST_REQUIRE_ALL=1 makes it fail instead).
-import net from 'node:net';
 import crypto from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, createTestApp, requireAll, type TestApp } from '../../test/harness.js';
-import { loadConfig } from '../../config.js';
-import { buildApp, type App } from '../../app.js';
-import { openDatabase, type Database } from '../../kernel/db/index.js';
+import type { App } from '../../app.js';
+import { natsReachable, natsUrl, secondNode, type SecondNode } from '../../test/nodes.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { ResidentsService } from '../registry/index.js';
 import { anonymous } from '../../test/session.js';
@@ -19,18 +16,6 @@ import { buildDoors } from './access.fixtures.js';
 import { createDevice } from '../devices/index.js';
 
 const T0 = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Shanghai
-const natsUrl = process.env.LINLI_TEST_NATS_URL || 'nats://127.0.0.1:4222';
-
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || 4222) });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-    s.setTimeout(1000, () => (s.destroy(), resolve(false)));
-  });
-}
-
 /** Ask again (each time a new event id) until the answer matches; the second node waits for the event. */
 async function eventually(ask: () => Promise<{ result: string; reason: string }>, want: Partial<{ result: string; reason: string }>, ms = 5000) {
   const end = Date.now() + ms;
@@ -44,11 +29,11 @@ async function eventually(ask: () => Promise<{ result: string; reason: string }>
 }
 
 describeEachDialect('access decision image', async (dialect) => {
-  const nats = await reachable(natsUrl);
+  const nats = await natsReachable();
   const twoNodes = nats || requireAll;
   const clock = new FixedClock(new Date(T0));
   let a: TestApp;
-  let b: { app: App; database: Database } | null = null;
+  let b: SecondNode | null = null;
   let d: Awaited<ReturnType<typeof buildDoors>>;
   const run = crypto.randomBytes(3).toString('hex');
   let seq = 0;
@@ -60,16 +45,11 @@ describeEachDialect('access decision image', async (dialect) => {
     d = await buildDoors(a.kernel, a.app, 'im');
     if (twoNodes) {
       // node B: its own app and connection on the same database (and the same vault key file)
-      const database = dialect === 'sqlite' ? openDatabase({ url: null, sqliteFile: a.kernel.database.file! }) : openDatabase({ url: (a.kernel.database.pool as any).options.connectionString });
-      const config = loadConfig({ LINLI_DATA_DIR: a.dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', LINLI_NATS_URL: natsUrl, LINLI_NODE_ID: `img-b-${run}` });
-      const built = await buildApp({ config, database, clock, logger: pino({ level: 'silent' }), rateLimit: 100000 });
-      await built.app.ready();
-      b = { app: built.app, database };
+      b = await secondNode(a, `img-b-${run}`, { clock });
     }
   });
   afterAll(async () => {
-    await b?.app.close();
-    await b?.database.close();
+    await b?.close();
     await a?.close();
   });
 
