@@ -21,7 +21,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import pino from 'pino';
-import pg from 'pg';
 import mqtt from 'mqtt';
 import { loadConfig } from '../../server/src/config.js';
 import { buildApp } from '../../server/src/app.js';
@@ -36,7 +35,7 @@ import { createDevice } from '../../server/src/modules/devices/index.js';
 import { AccessSetupService } from '../../server/src/modules/access/index.js';
 import { valueIndex } from '../../server/src/modules/access/access.credentials.service.js';
 import { generateKeyPair, signToken, verifyToken } from '../../server/src/modules/access/access.qr.js';
-import { arg, percentiles } from '../registry/util.js';
+import { arg, freshPgDatabase, percentiles } from '../registry/util.js';
 
 const CREDS = arg('credentials', 50_000);
 const DOORS = arg('doors', 500);
@@ -74,18 +73,8 @@ async function load(url: string, next: () => { body: string; headers?: Record<st
 async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  let url: string | null = null;
-  let dbName: string | null = null;
-  if (PG) {
-    dbName = `linli_bench_access_${Date.now()}`;
-    const c = new pg.Client({ connectionString: PG });
-    await c.connect();
-    await c.query(`create database ${dbName}`);
-    await c.end();
-    const u = new URL(PG);
-    u.pathname = '/' + dbName;
-    url = u.toString();
-  }
+  const fresh = PG ? await freshPgDatabase(PG, 'linli_bench_access') : null;
+  const url = fresh?.url ?? null;
   // the database is opened here so a second app (the external-broker node) can share it
   const database = openDatabase({ url, sqliteFile: path.join(dir, 'linli.db') });
   const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: String(await freePort()), LINLI_HOST: '127.0.0.1', LINLI_NODE_ID: `bench-access-${process.pid}` });
@@ -301,12 +290,7 @@ async function main() {
   }
   const qrPerSecond = Math.round(verified / ((performance.now() - q0) / 1000));
 
-  if (dbName && PG) {
-    const cl = new pg.Client({ connectionString: PG });
-    await cl.connect();
-    await cl.query(`drop database if exists ${dbName} with (force)`);
-    await cl.end();
-  }
+  await fresh?.drop();
   console.log(JSON.stringify({
     database: PG ? 'postgres' : 'sqlite', credentials: CREDS, doors: doors.length, controllers: controllers.length, setupSeconds: +setupS.toFixed(1), seconds: SECONDS, concurrency: CONC,
     http: { decisionsPerSecond: decisions.perSecond, errors: decisions.errors, bareRoutePerSecond: baseline.perSecond, ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2), ...(stages ? { stages } : {}) },

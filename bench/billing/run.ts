@@ -21,7 +21,7 @@ import { PlacesService } from '../../server/src/modules/registry/index.js';
 import { Fees } from '../../server/src/modules/billing/billing.fees.js';
 import { Runs } from '../../server/src/modules/billing/billing.runs.js';
 import { signParams } from '../../server/src/modules/billing/billing.gateway.js';
-import { arg } from '../registry/util.js';
+import { arg, freshPgDatabase } from '../registry/util.js';
 
 const HOUSES = arg('houses', 100_000);
 const NOTIFS = arg('notifications', 5000);
@@ -38,18 +38,8 @@ function keys() {
 async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  let dbName: string | null = null;
-  let url: string | null = null;
-  if (PG) {
-    dbName = `linli_bench_billing_${Date.now()}`;
-    const c = new pg.Client({ connectionString: PG });
-    await c.connect();
-    await c.query(`create database ${dbName}`);
-    await c.end();
-    const u = new URL(PG);
-    u.pathname = '/' + dbName;
-    url = u.toString();
-  }
+  const fresh = PG ? await freshPgDatabase(PG, 'linli_bench_billing') : null;
+  const url = fresh?.url ?? null;
   const k0 = keys();
   const config = loadConfig({
     LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', ...(url ? { LINLI_DATABASE_URL: url } : {}),
@@ -180,12 +170,7 @@ async function main() {
   const creditedAfter = Number((await k.db.selectFrom('gateway_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('outcome', '=', 'credited').executeTakeFirst())?.n ?? 0);
 
   await app.close();
-  if (dbName) {
-    const a = new pg.Client({ connectionString: PG! });
-    await a.connect();
-    await a.query(`drop database if exists ${dbName} with (force)`);
-    await a.end();
-  }
+  await fresh?.drop();
   console.log(JSON.stringify({
     database: PG ? 'postgres' : 'sqlite',
     houses: HOUSES,

@@ -20,7 +20,6 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import mqtt from 'mqtt';
-import pg from 'pg';
 import { loadConfig } from '../../server/src/config.js';
 import { buildApp } from '../../server/src/app.js';
 import { PlacesService } from '../../server/src/modules/registry/index.js';
@@ -30,7 +29,7 @@ import { startMqttTransport, parseUplinkTopic } from '../../server/src/modules/d
 import { startEmbeddedBroker } from '../../server/src/kernel/mqtt/broker.js';
 import { NOTIFY_CREATED, type NotificationCreated } from '../../server/src/kernel/notify/index.js';
 import { freePort, PrivateMosquitto } from '../../server/src/modules/devices/mqtt.fixtures.js';
-import { arg, percentiles } from '../registry/util.js';
+import { arg, freshPgDatabase, percentiles } from '../registry/util.js';
 
 const M = arg('devices', 1000);
 const N = arg('messages', 200_000);
@@ -71,18 +70,8 @@ const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsag
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-ingest-'));
-  let pgDb: string | null = null;
-  let databaseUrl: string | undefined;
-  if (DB === 'postgres') {
-    pgDb = `linli_bench_${process.pid}`;
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`create database ${pgDb}`);
-    await c.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${pgDb}`;
-    databaseUrl = u.toString();
-  }
+  const fresh = DB === 'postgres' ? await freshPgDatabase(PG_URL) : null;
+  const databaseUrl = fresh?.url;
   let privateMosquitto: PrivateMosquitto | null = null;
   if (BROKER === 'mosquitto' && !MQTT_URL) {
     privateMosquitto = new PrivateMosquitto(await freePort(), path.join(dir, 'mosquitto'));
@@ -329,12 +318,7 @@ async function main() {
   clearInterval(rssTimer);
   await privateMosquitto?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
-  if (pgDb) {
-    const cl = new pg.Client({ connectionString: PG_URL });
-    await cl.connect();
-    await cl.query(`drop database if exists ${pgDb} with (force)`);
-    await cl.end();
-  }
+  await fresh?.drop();
 }
 
 main().catch((e) => {

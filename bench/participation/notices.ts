@@ -7,10 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { loadConfig } from '../../server/src/config.js';
@@ -19,36 +17,17 @@ import { openDatabase, insertMany } from '../../server/src/kernel/db/index.js';
 import type { Kernel } from '../../server/src/kernel/index.js';
 import { PlacesService } from '../../server/src/modules/registry/index.js';
 import { NoticesService } from '../../server/src/modules/participation/notices.service.js';
+import { arg, freshPgDatabase } from '../registry/util.js';
 
 export const SYSTEM = { userId: 'usr_system', kind: 'staff' as const, name: 'bench', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
 
-export function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-}
+export { arg } from '../registry/util.js';
 
 /** A fresh app on SQLite (temp dir) or on a new PostgreSQL database. */
 export async function benchApp() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-pt-'));
-  let url: string | null = null;
-  let dropPg: (() => Promise<void>) | null = null;
-  if (process.argv.includes('--pg')) {
-    const base = process.env.LINLI_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `linli_bench_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = '/' + name;
-    url = u.toString();
-    dropPg = async () => {
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    };
-  }
+  const fresh = process.argv.includes('--pg') ? await freshPgDatabase(process.env.LINLI_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres') : null;
+  const url = fresh?.url ?? null;
   const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', LINLI_PORT: '0', ...(url ? { LINLI_DATABASE_URL: url } : {}) });
   const database = openDatabase({ url, sqliteFile: path.join(dir, 'linli.db') });
   const { app, kernel } = await buildApp({ config, database, logger: pino({ level: 'silent' }), rateLimit: 10_000_000 });
@@ -59,7 +38,7 @@ export async function benchApp() {
     async close() {
       await app.close();
       await database.close().catch(() => {});
-      await dropPg?.();
+      await fresh?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
