@@ -53,7 +53,7 @@ export async function registerDeviceRoutes(app: App, k: Kernel, svc: DevicesServ
         // authenticate before the body is read: strangers cannot make the server parse a large upload
         onRequest: async (req) => {
           const cred = basicCredential(req.headers.authorization);
-          if (!cred || !(await pipeline.authenticate(cred.id, cred.secret))) throw new AppError(401, 'devices.bad_credentials');
+          if (!cred || !(await pipeline.verify(cred.id, cred.secret))) throw new AppError(401, 'devices.bad_credentials');
           (req as any).deviceId = cred.id;
         },
       },

@@ -9,7 +9,6 @@ import { registerDeviceRoutes } from './devices.routes.js';
 import { registerMqttAuthRoutes } from './mqtt.auth-routes.js';
 import { IngestPipeline } from './ingest.js';
 import { TelemetryRepository } from './telemetry.repository.js';
-import { DeviceCache } from './ingest.devices.js';
 import { parseKeys, type DeviceWithType, type TelemetryKey } from './devices.repository.js';
 
 export { telemetryHub, type Reading, type DeviceStatusChange, type DeviceEvent } from './hub.js';
@@ -40,23 +39,10 @@ const pipelines = new WeakMap<Kernel, IngestPipeline>();
 
 /** Published (to every node) after a device is created, updated or its secret rotated. */
 export const DEVICE_CHANGED = 'devices.device.changed';
-/** A verified device credential is trusted this long without reading the device again: the safety
- * net for a DEVICE_CHANGED event a node missed (e.g. cut off from NATS). */
-export const DEVICE_AUTH_TTL_MS = 60_000;
-
-const authCaches = new WeakMap<Kernel, DeviceCache>();
-/** The request-authentication cache: the ingest pipeline's DeviceCache mechanism (verified secret
- * kept as its sha256, compared in constant time), one instance per app for HTTP device requests. */
-function authCache(k: Kernel): DeviceCache {
-  let c = authCaches.get(k);
-  if (!c) authCaches.set(k, (c = new DeviceCache(new TelemetryRepository(k.db, k.database.dialect, k.database))));
-  return c;
-}
 
 /** Drop what this node caches about a device now, and tell the other nodes. */
 function deviceChanged(k: Kernel, deviceId: string): void {
   pipelines.get(k)?.forget(deviceId);
-  authCaches.get(k)?.forget(deviceId);
   void k.events.publish(DEVICE_CHANGED, { deviceId }).catch((err) => k.log.error({ err, deviceId }, 'devices: change event not published'));
 }
 
@@ -74,7 +60,7 @@ export interface AuthenticatedDevice {
  * DEVICE_CHANGED, on every other node. Anything else reads the device and verifies the secret.
  */
 export async function authenticateDevice(k: Kernel, deviceId: string, secret: string): Promise<AuthenticatedDevice | null> {
-  const d = await authCache(k).verify(deviceId, secret, DEVICE_AUTH_TTL_MS);
+  const d = await ingestPipeline(k).verify(deviceId, secret);
   return d ? { id: d.id, typeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath } : null;
 }
 
@@ -131,9 +117,7 @@ export const devicesModule: Module = {
     // and the ingest pipeline reads its type and place again at its next message
     // (this node dropped them already when it made the change)
     const off = k.events.subscribe<{ deviceId: string }>(DEVICE_CHANGED, (e) => {
-      if (e.origin === k.config.nodeId) return;
-      authCaches.get(k)?.forget(e.payload.deviceId);
-      pipeline.forget(e.payload.deviceId);
+      if (e.origin !== k.config.nodeId) pipeline.forget(e.payload.deviceId);
     });
     await registerDeviceRoutes(app, k, svc, pipeline);
     registerMqttAuthRoutes(app, k, pipeline);

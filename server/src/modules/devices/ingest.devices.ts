@@ -7,6 +7,9 @@ import { parseKeys, type TelemetryKey } from './devices.repository.js';
 import type { TelemetryRepository } from './telemetry.repository.js';
 
 export const CACHE_TTL_MS = 5 * 60_000;
+/** A verified device credential is trusted this long without reading the device again: the safety
+ * net for a devices.device.changed event a node missed (e.g. cut off from NATS). */
+export const DEVICE_AUTH_TTL_MS = 60_000;
 const UNKNOWN_TTL_MS = 10_000;
 
 export interface CachedDevice {
@@ -59,7 +62,7 @@ export class DeviceCache {
    * accepted from memory (constant-time sha256 compare, no query); otherwise the device is read
    * again and the secret verified against the stored hash.
    */
-  async verify(deviceId: string, secret: string, maxAgeMs: number): Promise<CachedDevice | null> {
+  async verify(deviceId: string, secret: string, maxAgeMs = DEVICE_AUTH_TTL_MS): Promise<CachedDevice | null> {
     const d = this.cache.get(deviceId);
     if (d?.verified && Date.now() - d.loadedAt < maxAgeMs && typeof secret === 'string' && secret.length <= 200 && crypto.timingSafeEqual(d.verified, sha(secret))) return d;
     return (await this.authenticate(deviceId, secret)) ? this.get(deviceId) : null;

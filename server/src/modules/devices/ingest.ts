@@ -88,6 +88,11 @@ export class IngestPipeline {
     return this.devices.authenticate(deviceId, secret);
   }
 
+  /** The device, if `secret` is its credential (a request's credential; one verified recently is taken from memory). */
+  verify(deviceId: string, secret: string): Promise<CachedDevice | null> {
+    return this.devices.verify(deviceId, secret);
+  }
+
   /** Drop what is cached about a device (after an update, a rotation, or its creation). */
   forget(deviceId: string): void {
     this.devices.forget(deviceId);
