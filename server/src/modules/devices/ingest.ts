@@ -8,6 +8,7 @@ import type { Kernel } from '../../kernel/index.js';
 import { TelemetryRepository, MINUTE, HOUR, type RawReading, type RejectDelta } from './telemetry.repository.js';
 import { telemetryHub, type DeviceEvent, type Reading } from './hub.js';
 import { CACHE_TTL_MS, DeviceCache, type CachedDevice } from './ingest.devices.js';
+import { DeviceThrottle } from './ingest.throttle.js';
 import { Reject, validateEvent, validateStatus, validateTelemetry, type Queued } from './ingest.validate.js';
 
 export { FUTURE_MS, PAST_MS } from './ingest.validate.js';
@@ -41,15 +42,13 @@ export class IngestPipeline {
   private readonly maxBatch: number;
   private readonly maxPayloadBytes: number;
   private readonly now: () => number;
-  private readonly rate: number;
-  private readonly burst: number;
+  private readonly throttle: DeviceThrottle;
   private readonly repo: TelemetryRepository;
 
   private readonly devices: DeviceCache;
 
   private loading = new Map<string, Promise<void>>();
   private pending = new Map<string, [IngestKind, Buffer | string | object, { throttle?: boolean }][]>();
-  private buckets = new Map<string, { tokens: number; at: number }>();
   private seenWritten = new Map<string, number>();
 
   private readings: Queued[] = [];
@@ -69,14 +68,12 @@ export class IngestPipeline {
 
   constructor(private k: Kernel, opts: IngestOptions = {}) {
     this.batchMs = opts.batchMs ?? 50;
-    // 2,000 readings per transaction. Smaller batches cut the alarm latency at half load (p50
-    // 160 → 80 ms) but cost sustained capacity: with 500, the paced half load fell behind and
-    // storage lagged by seconds (docs/performance.md). A backlog is still written 2,000 at a time.
+    // 2,000 readings per transaction: smaller batches cut alarm latency but lost sustained capacity (docs/performance.md)
     this.maxBatch = opts.maxBatch ?? 2000;
     this.maxPayloadBytes = opts.maxPayloadBytes ?? 64 * 1024;
     this.now = opts.now ?? (() => k.clock.now().getTime());
-    this.rate = opts.ratePerSec ?? 50;
-    this.burst = opts.burst ?? 500; // 10 s of the sustained rate: a short backlog after a reconnect still gets through
+    // burst: 10 s of the sustained rate, so a short backlog after a reconnect still gets through
+    this.throttle = new DeviceThrottle(opts.ratePerSec ?? 50, opts.burst ?? 500);
     this.repo = new TelemetryRepository(k.db, k.database.dialect, k.database);
     this.devices = new DeviceCache(this.repo);
   }
@@ -141,9 +138,9 @@ export class IngestPipeline {
       this.devices.load(deviceId).catch(() => undefined);
     }
     const now = this.now();
-    if (opts.throttle !== false && !this.take(deviceId, now)) {
+    if (opts.throttle !== false && !this.throttle.take(deviceId, now)) {
       const delta = this.delta(d.id, now);
-      delta.throttledUntil = new Date(now + Math.ceil(1000 / this.rate)).toISOString();
+      delta.throttledUntil = new Date(now + Math.ceil(1000 / this.throttle.rate)).toISOString();
       return this.fail(d, new Reject('throttled'));
     }
     let body: unknown = payload;
@@ -172,24 +169,7 @@ export class IngestPipeline {
    * after admission so the token is not taken twice.
    */
   admit(deviceId: string): number {
-    const now = this.now();
-    if (this.take(deviceId, now)) return 0;
-    const b = this.buckets.get(deviceId)!;
-    return Math.max(1, Math.ceil(((1 - b.tokens) / this.rate) * 1000));
-  }
-
-  private take(id: string, now: number): boolean {
-    let b = this.buckets.get(id);
-    if (!b) {
-      b = { tokens: this.burst, at: now };
-      this.buckets.set(id, b);
-    } else if (now > b.at) {
-      b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.rate);
-      b.at = now;
-    }
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+    return this.throttle.take(deviceId, this.now()) ? 0 : this.throttle.waitMs(deviceId);
   }
 
   private telemetry(d: CachedDevice, body: unknown, now: number): SubmitResult {
@@ -301,14 +281,11 @@ export class IngestPipeline {
   /** Write everything queued so far (and wait for devices still being loaded). */
   flush(): Promise<void> {
     const run = async () => {
-      // Each write starts in a turn of the event loop of its own. On SQLite a write runs
-      // synchronously inside promises that resolve at once, so chained flushes would otherwise
-      // follow each other without letting any socket be read in between (the event loop was
-      // seen blocked for 150 ms at a time, every incoming message and alarm waiting).
+      // Everything queued now is written before this flush resolves, at most maxBatch readings per
+      // transaction, each in a turn of the event loop of its own: on SQLite a write runs
+      // synchronously, and chained writes blocked every socket for 150 ms at a time.
       await new Promise<void>((r) => setImmediate(r));
       if (this.loading.size) await Promise.all([...this.loading.values()]);
-      // everything queued now is written before this flush resolves, at most maxBatch readings
-      // per transaction, each in a turn of its own (a backlog is not one long block either)
       let left = this.readings.length + (this.retries?.readings.length ?? 0);
       do {
         const n = await this.write();
