@@ -192,8 +192,10 @@ async function main() {
   const probes = Array.from({ length: PROBES }, (_, k) => k * step);
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
+  const profiler = await startProfile();
   const half = await ask<{ ms: number; sent: number[]; probeSent: number[] }>({ cmd: 'paced', rate, seconds: HALF_SECONDS, base: halfBase, probes });
   loopDelay.disable();
+  await profiler?.stop();
   await new Promise((r) => setTimeout(r, 2000));
   await pipeline.flush();
   const halfLat: number[] = [];
@@ -319,6 +321,24 @@ async function main() {
   await privateMosquitto?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
   await fresh?.drop();
+}
+
+/** BENCH_PROFILE=file.cpuprofile: a CPU profile of Linli's main thread during the half-load phase. */
+async function startProfile() {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return null;
+  const inspector = await import('node:inspector/promises');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 main().catch((e) => {

@@ -6,8 +6,11 @@ import SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { pgDriver } from '../lazy.js';
 import { createRequire } from 'node:module';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.js';
+import { TurnTakingSqliteDialect, WriteTurns } from './sqlite-turns.js';
+
+export { WriteTurns } from './sqlite-turns.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<any>;
@@ -20,6 +23,8 @@ export interface Database {
   file: string | null;
   /** The raw better-sqlite3 handle (SQLite only), for backups and benchmarks. */
   sqlite: SQLite.Database | null;
+  /** SQLite: turns at the write lock for this process's connections (sqlite-turns.ts). */
+  turns: WriteTurns | null;
   pool: pg.Pool | null;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -46,6 +51,7 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
       dialect: 'postgres',
       file: null,
       sqlite: null,
+      turns: null,
       pool,
       async ping() {
         await sql`select 1`.execute(db);
@@ -68,12 +74,14 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
   // WAL checkpoints run on a worker thread (checkpointer.ts); a file database only
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'), 250, (msg) => process.emitWarning(`sqlite checkpoint: ${msg}`));
   if (checkpointer) raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const turns = new WriteTurns();
+  const db = new Kysely<any>({ dialect: new TurnTakingSqliteDialect({ database: withStatementCache(raw) }, turns) });
   return {
     db,
     dialect: 'sqlite',
     file,
     sqlite: raw,
+    turns,
     pool: null,
     async ping() {
       raw.prepare('select 1').get();

@@ -200,8 +200,9 @@ export class AccessDecider {
     const sqlite = this.k.database.sqlite;
     const apbIds = apbGroups.map((g) => g.id);
     // SQLite: one synchronous transaction on the raw handle (access.write.ts); otherwise, or while
-    // another transaction holds the connection, one Kysely transaction
-    let outcome = sqlite ? writeDecisionSqlite(sqlite, row, { apbGroups: apbIds, apbHolder: x.apbHolder ?? null, takeUse: x.takeUse ?? null, openSeconds: p.open_seconds }) : 'busy';
+    // another writer has the turn at the write lock (kernel/db/sqlite-turns.ts: a Kysely
+    // transaction, the ingest writer thread), one Kysely transaction, which waits for its turn
+    let outcome = sqlite && !this.k.database.turns?.busy ? writeDecisionSqlite(sqlite, row, { apbGroups: apbIds, apbHolder: x.apbHolder ?? null, takeUse: x.takeUse ?? null, openSeconds: p.open_seconds }) : 'busy';
     if (outcome === 'busy') outcome = (await this.writeKysely(row, apbIds, x.apbHolder ?? null, x.takeUse ?? null, p.open_seconds)) ? 'written' : 'duplicate';
     const written = outcome === 'written';
     if (!written) {

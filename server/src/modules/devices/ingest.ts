@@ -5,7 +5,7 @@
 // combination (per-device profile validation + insert-or-ignore rollups) for both dialects.
 // The device cache and credentials are in ingest.devices.ts, message validation in ingest.validate.ts.
 import type { Kernel } from '../../kernel/index.js';
-import { TelemetryRepository, MINUTE, HOUR, type RawReading, type RejectDelta } from './telemetry.repository.js';
+import { TelemetryRepository, type RejectDelta } from './telemetry.repository.js';
 import { telemetryHub, type DeviceEvent, type Reading } from './hub.js';
 import { CACHE_TTL_MS, DeviceCache, type CachedDevice } from './ingest.devices.js';
 import { DeviceThrottle } from './ingest.throttle.js';
@@ -307,6 +307,7 @@ export class IngestPipeline {
     }
     await this.flush();
     this.closed = true;
+    await this.repo.close();
   }
 
   /** Write up to maxBatch queued readings (and all pending status, events and rejects); returns how many readings it took. */
@@ -337,17 +338,7 @@ export class IngestPipeline {
     let online: string[] = [];
     let wentOffline: string[] = [];
     try {
-      await this.repo.transaction(async (t) => {
-        fresh = await this.repo.insertRaw(t, queued);
-        if (fresh.length) {
-          await this.repo.addRollup(t, 'telemetry_1m', MINUTE, fresh);
-          await this.repo.addRollup(t, 'telemetry_1h', HOUR, fresh);
-          await this.repo.upsertLatest(t, fresh);
-        }
-        online = await this.repo.markSeen(t, seenIds, new Date(now).toISOString());
-        wentOffline = await this.repo.markOffline(t, [...offline]);
-        await this.repo.addRejects(t, [...rejects.values()]);
-      });
+      ({ fresh, online, wentOffline } = await this.repo.flush({ readings: queued, seen: seenIds, at: new Date(now).toISOString(), offline: [...offline], rejects: [...rejects.values()] }));
     } catch (err) {
       const attempt = (retry?.attempt ?? 0) + 1;
       this.k.log.error({ err, readings: queued.length, attempt }, 'ingest: flush failed');

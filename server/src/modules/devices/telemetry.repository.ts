@@ -1,11 +1,12 @@
 // Telemetry writes for the ingest pipeline: one transaction per flush. Raw readings are
-// insert-or-ignore on (device_id, key, ts); only the rows that were actually inserted
-// (RETURNING, which SQLite ≥ 3.35 and PostgreSQL both answer with the new rows only) feed the
-// rollups and the latest values, so a reading delivered N times counts once everywhere.
+// insert-or-ignore on (device_id, key, ts); only the rows that were actually inserted feed the
+// rollups and the latest values, so a reading delivered N times counts once everywhere. On SQLite
+// the flush runs on a writer thread (telemetry.sqlite.ts); on PostgreSQL through Kysely, one
+// statement per table.
 import { sql } from 'kysely';
-import type SQLite from 'better-sqlite3';
 import type { Database, Db, Dialect, Tx } from '../../kernel/db/index.js';
 import { parseKeys } from './devices.repository.js';
+import { mainThreadWriter, ThreadWriter, type TelemetryWriter } from './telemetry.sqlite.js';
 
 export interface RawReading {
   deviceId: string;
@@ -23,43 +24,10 @@ export interface RejectDelta {
   throttledUntil: string | null;
 }
 
-const CHUNK = 500; // rows per multi-row insert (4–6 parameters each, well under both drivers' limits)
+const CHUNK = 500; // ids per statement when marking devices seen (well under both drivers' parameter limits)
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
-
-/**
- * On SQLite the flush runs prepared statements on the raw better-sqlite3 handle, inside the
- * Kysely transaction (one connection, so they share it): building a 500-row insert through the
- * query builder costs more than running 500 prepared statements.
- */
-class SqliteFast {
-  private raw: SQLite.Statement;
-  private rollup: Record<string, SQLite.Statement>;
-  private latest: SQLite.Statement;
-  constructor(h: SQLite.Database) {
-    this.raw = h.prepare('insert into telemetry_raw (device_id, key, ts, value) values (?, ?, ?, ?) on conflict do nothing');
-    const r = (t: string) =>
-      h.prepare(`insert into ${t} (device_id, key, bucket, min, max, sum, count) values (?, ?, ?, ?, ?, ?, ?)
-        on conflict (device_id, key, bucket) do update set min = min(${t}.min, excluded.min), max = max(${t}.max, excluded.max),
-        sum = ${t}.sum + excluded.sum, count = ${t}.count + excluded.count`);
-    this.rollup = { telemetry_1m: r('telemetry_1m'), telemetry_1h: r('telemetry_1h') };
-    this.latest = h.prepare(`insert into telemetry_latest (device_id, key, ts, value) values (?, ?, ?, ?)
-      on conflict (device_id, key) do update set ts = excluded.ts, value = excluded.value where excluded.ts > telemetry_latest.ts`);
-  }
-  insertRaw<T extends RawReading>(readings: T[]): T[] {
-    const fresh: T[] = [];
-    for (const r of readings) if (this.raw.run(r.deviceId, r.key, r.ts, r.value).changes === 1) fresh.push(r);
-    return fresh;
-  }
-  addRollup(table: string, rows: { device_id: string; key: string; bucket: number; min: number; max: number; sum: number; count: number }[]) {
-    const st = this.rollup[table];
-    for (const a of rows) st.run(a.device_id, a.key, a.bucket, a.min, a.max, a.sum, a.count);
-  }
-  upsertLatest(rows: { device_id: string; key: string; ts: number; value: number }[]) {
-    for (const a of rows) this.latest.run(a.device_id, a.key, a.ts, a.value);
-  }
-}
 
 type RollupRow = { device_id: string; key: string; bucket: number; min: number; max: number; sum: number; count: number };
 
@@ -95,41 +63,78 @@ const pgFast = {
   },
 };
 
+export interface FlushInput<T extends RawReading> {
+  readings: T[];
+  /** Devices that sent something valid: mark seen at `at`, online if they were not. */
+  seen: string[];
+  at: string;
+  offline: string[];
+  rejects: RejectDelta[];
+}
+
+export interface FlushOutput<T> {
+  /** The readings that were new (the same objects), in the order given. */
+  fresh: T[];
+  online: string[];
+  wentOffline: string[];
+}
+
 export class TelemetryRepository {
-  private fast: SqliteFast | null = null;
-  private readonly pg: boolean;
+  /** SQLite: the writer thread (telemetry.sqlite.ts); PostgreSQL writes through Kysely. */
+  private writer: TelemetryWriter | null = null;
   constructor(private db: Db, private dialect: Dialect, database?: Database) {
-    if (dialect === 'sqlite' && database?.sqlite) this.fast = new SqliteFast(database.sqlite);
-    this.pg = dialect === 'postgres';
-  }
-
-  transaction<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
-  }
-
-  /** Insert readings, ignoring ones already stored; returns the ones that were new (the same objects). */
-  async insertRaw<T extends RawReading>(t: Tx, readings: T[]): Promise<T[]> {
-    if (this.fast) return this.fast.insertRaw(readings);
-    const given = new Map(readings.map((r) => [`${r.deviceId}\u0000${r.key}\u0000${r.ts}`, r]));
-    const same = (rows: RawReading[]) => rows.map((r) => given.get(`${r.deviceId}\u0000${r.key}\u0000${r.ts}`)!);
-    if (this.pg) return readings.length ? same(await pgFast.insertRaw(t, readings)) : [];
-    const fresh: RawReading[] = [];
-    for (let i = 0; i < readings.length; i += CHUNK) {
-      const part = readings.slice(i, i + CHUNK);
-      const rows = await t
-        .insertInto('telemetry_raw')
-        .values(part.map((r) => ({ device_id: r.deviceId, key: r.key, ts: r.ts, value: r.value })))
-        .onConflict((oc) => oc.columns(['device_id', 'key', 'ts']).doNothing())
-        .returning(['device_id', 'key', 'ts', 'value'])
-        .execute();
-      for (const r of rows) fresh.push({ deviceId: r.device_id, key: r.key, ts: Number(r.ts), value: Number(r.value) });
+    if (dialect === 'sqlite' && database?.sqlite) {
+      this.writer = database.file && database.file !== ':memory:' ? new ThreadWriter(database.file, database.turns!) : mainThreadWriter(database.sqlite);
     }
-    return same(fresh);
+  }
+
+  /** One flush in one transaction: raw readings (insert-or-ignore), rollups and latest values of the new ones, device status, rejections. */
+  async flush<T extends RawReading>(x: FlushInput<T>): Promise<FlushOutput<T>> {
+    if (this.writer) {
+      const n = x.readings.length;
+      const ts = new Float64Array(n);
+      const values = new Float64Array(n);
+      const ids = new Array<string>(n);
+      const keys = new Array<string>(n);
+      for (let i = 0; i < n; i++) {
+        const r = x.readings[i]!;
+        ids[i] = r.deviceId;
+        keys[i] = r.key;
+        ts[i] = r.ts;
+        values[i] = r.value;
+      }
+      const rejects = x.rejects.map((d) => ({ deviceId: d.deviceId, count: d.count, lastError: d.lastError, at: d.at, throttledUntil: d.throttledUntil, reasons: [...d.byReason].map(([k, v]): [string, number, string] => [k, v.count, v.detail]) }));
+      const r = await this.writer.write({ ids, keys, ts, values, seen: x.seen, at: x.at, offline: x.offline, rejects });
+      return { fresh: x.readings.filter((_, i) => r.fresh[i] === 1), online: r.online, wentOffline: r.wentOffline };
+    }
+    if (this.dialect !== 'postgres') throw new Error('telemetry: a SQLite database without its handle');
+    return this.db.transaction().execute(async (t) => {
+      const fresh = x.readings.length ? await this.insertRawPg(t, x.readings) : [];
+      if (fresh.length) {
+        await this.addRollupPg(t, 'telemetry_1m', MINUTE, fresh);
+        await this.addRollupPg(t, 'telemetry_1h', HOUR, fresh);
+        await this.upsertLatestPg(t, fresh);
+      }
+      const online = await this.markSeen(t, x.seen, x.at);
+      const wentOffline = await this.markOffline(t, x.offline);
+      await this.addRejects(t, x.rejects);
+      return { fresh, online, wentOffline };
+    });
+  }
+
+  /** Stop the writer thread (after the last flush). */
+  close(): Promise<void> {
+    return this.writer?.close() ?? Promise.resolve();
+  }
+
+  private async insertRawPg<T extends RawReading>(t: Tx, readings: T[]): Promise<T[]> {
+    const given = new Map(readings.map((r) => [`${r.deviceId}\u0000${r.key}\u0000${r.ts}`, r]));
+    return (await pgFast.insertRaw(t, readings)).map((r) => given.get(`${r.deviceId}\u0000${r.key}\u0000${r.ts}`)!);
   }
 
   /** Add new readings to a rollup table (bucket = start of the minute/hour in ms). */
-  async addRollup(t: Tx, table: 'telemetry_1m' | 'telemetry_1h', size: number, fresh: RawReading[]): Promise<void> {
-    const agg = new Map<string, { device_id: string; key: string; bucket: number; min: number; max: number; sum: number; count: number }>();
+  private async addRollupPg(t: Tx, table: 'telemetry_1m' | 'telemetry_1h', size: number, fresh: RawReading[]): Promise<void> {
+    const agg = new Map<string, RollupRow>();
     for (const r of fresh) {
       const bucket = Math.floor(r.ts / size) * size;
       const id = `${r.deviceId}\u0000${r.key}\u0000${bucket}`;
@@ -142,50 +147,18 @@ export class TelemetryRepository {
         a.count++;
       }
     }
-    const rows = [...agg.values()];
-    if (this.fast) return this.fast.addRollup(table, rows);
-    if (this.pg) return rows.length ? pgFast.addRollup(t, table, rows) : undefined;
-    const least = this.dialect === 'postgres' ? 'least' : 'min';
-    const greatest = this.dialect === 'postgres' ? 'greatest' : 'max';
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await t
-        .insertInto(table)
-        .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc.columns(['device_id', 'key', 'bucket']).doUpdateSet({
-            min: sql`${sql.raw(least)}(${sql.ref(`${table}.min`)}, excluded.min)`,
-            max: sql`${sql.raw(greatest)}(${sql.ref(`${table}.max`)}, excluded.max)`,
-            sum: sql`${sql.ref(`${table}.sum`)} + excluded.sum`,
-            count: sql`${sql.ref(`${table}.count`)} + excluded.count`,
-          }),
-        )
-        .execute();
-    }
+    await pgFast.addRollup(t, table, [...agg.values()]);
   }
 
   /** Keep the newest value per (device, key). */
-  async upsertLatest(t: Tx, fresh: RawReading[]): Promise<void> {
+  private async upsertLatestPg(t: Tx, fresh: RawReading[]): Promise<void> {
     const newest = new Map<string, RawReading>();
     for (const r of fresh) {
       const id = `${r.deviceId}\u0000${r.key}`;
       const cur = newest.get(id);
       if (!cur || r.ts > cur.ts) newest.set(id, r);
     }
-    const rows = [...newest.values()].map((r) => ({ device_id: r.deviceId, key: r.key, ts: r.ts, value: r.value }));
-    if (this.fast) return this.fast.upsertLatest(rows);
-    if (this.pg) return rows.length ? pgFast.upsertLatest(t, rows) : undefined;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await t
-        .insertInto('telemetry_latest')
-        .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc
-            .columns(['device_id', 'key'])
-            .doUpdateSet({ ts: sql`excluded.ts`, value: sql`excluded.value` })
-            .where(sql.ref('excluded.ts'), '>', sql.ref('telemetry_latest.ts')),
-        )
-        .execute();
-    }
+    await pgFast.upsertLatest(t, [...newest.values()].map((r) => ({ device_id: r.deviceId, key: r.key, ts: r.ts, value: r.value })));
   }
 
   /** Mark devices seen; returns the ids that were offline and are now online. */

@@ -1,0 +1,219 @@
+// The ingest pipeline's writes on SQLite, on a worker thread with a connection of its own.
+// better-sqlite3 runs statements synchronously: a flush of 2,000 readings is ~8,000 statements,
+// and at half the maximum load these took ~40 % of the main thread, which then answered MQTT
+// sockets and evaluated alarm rules late (docs/performance.md, alarm latency). On the worker the
+// same transaction (raw readings insert-or-ignore, both rollups and the latest values from the
+// rows that were new, device status and rejections) runs beside the event loop; SQLite's WAL
+// lets the main connection read meanwhile, and its writers take turns with this one at the write
+// lock without blocking the event loop (kernel/db/sqlite-turns.ts).
+// An in-memory database has no second connection: the same code runs on the main thread.
+// Hand-written: no library moves better-sqlite3 writes off the event loop.
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type SQLite from 'better-sqlite3';
+import { SAFETY_NET_PAGES } from '../../kernel/db/checkpointer.js';
+import type { WriteTurns } from '../../kernel/db/index.js';
+
+/** One flush: readings as parallel columns (cheap to copy to the worker), plus device status and rejections. */
+export interface WriteBatch {
+  ids: string[];
+  keys: string[];
+  ts: Float64Array;
+  values: Float64Array;
+  /** Devices to mark seen at `at` (and online). */
+  seen: string[];
+  at: string;
+  offline: string[];
+  rejects: { deviceId: string; count: number; lastError: string; at: string; throttledUntil: string | null; reasons: [string, number, string][] }[];
+}
+
+export interface WriteResult {
+  /** fresh[i] = 1 when reading i was new (a reading delivered twice is stored and counted once). */
+  fresh: Uint8Array;
+  /** Devices that were offline and are now online; devices that went offline. */
+  online: string[];
+  wentOffline: string[];
+}
+
+// Plain JavaScript, so that the worker (eval'd) and the main thread run the same code.
+const WRITER_JS = String.raw`
+function makeWriter(db) {
+  const MINUTE = 60000, HOUR = 3600000;
+  const raw = db.prepare('insert into telemetry_raw (device_id, key, ts, value) values (?, ?, ?, ?) on conflict do nothing');
+  const rollupSql = (t) => 'insert into ' + t + ' (device_id, key, bucket, min, max, sum, count) values (?, ?, ?, ?, ?, ?, ?) ' +
+    'on conflict (device_id, key, bucket) do update set min = min(' + t + '.min, excluded.min), max = max(' + t + '.max, excluded.max), ' +
+    'sum = ' + t + '.sum + excluded.sum, count = ' + t + '.count + excluded.count';
+  const rollup1m = db.prepare(rollupSql('telemetry_1m'));
+  const rollup1h = db.prepare(rollupSql('telemetry_1h'));
+  const latest = db.prepare('insert into telemetry_latest (device_id, key, ts, value) values (?, ?, ?, ?) ' +
+    'on conflict (device_id, key) do update set ts = excluded.ts, value = excluded.value where excluded.ts > telemetry_latest.ts');
+  const flip = db.prepare("update devices set status = 'online' where id = ? and status != 'online'");
+  const seenAt = db.prepare('update devices set last_seen_at = ? where id = ?');
+  const off = db.prepare("update devices set status = 'offline' where id = ? and status = 'online'");
+  const reject = db.prepare('update devices set rejected_count = rejected_count + ?, last_error = ?, last_error_at = ?, throttled_until = coalesce(?, throttled_until) where id = ?');
+  const reason = db.prepare('insert into device_rejects (device_id, reason, count, last_at, last_detail) values (?, ?, ?, ?, ?) ' +
+    'on conflict (device_id, reason) do update set count = device_rejects.count + excluded.count, last_at = excluded.last_at, last_detail = excluded.last_detail');
+
+  function addRollup(st, size, b, fresh) {
+    const agg = new Map();
+    for (let i = 0; i < fresh.length; i++) {
+      if (!fresh[i]) continue;
+      const bucket = Math.floor(b.ts[i] / size) * size;
+      const id = b.ids[i] + '\u0000' + b.keys[i] + '\u0000' + bucket;
+      const v = b.values[i];
+      const a = agg.get(id);
+      if (!a) agg.set(id, [b.ids[i], b.keys[i], bucket, v, v, v, 1]);
+      else {
+        if (v < a[3]) a[3] = v;
+        if (v > a[4]) a[4] = v;
+        a[5] += v;
+        a[6]++;
+      }
+    }
+    for (const a of agg.values()) st.run(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+  }
+
+  return db.transaction((b) => {
+    const n = b.ts.length;
+    const fresh = new Uint8Array(n);
+    let any = false;
+    for (let i = 0; i < n; i++) if (raw.run(b.ids[i], b.keys[i], b.ts[i], b.values[i]).changes === 1) fresh[i] = any = 1;
+    if (any) {
+      addRollup(rollup1m, MINUTE, b, fresh);
+      addRollup(rollup1h, HOUR, b, fresh);
+      const newest = new Map();
+      for (let i = 0; i < n; i++) {
+        if (!fresh[i]) continue;
+        const id = b.ids[i] + '\u0000' + b.keys[i];
+        const j = newest.get(id);
+        if (j === undefined || b.ts[i] > b.ts[j]) newest.set(id, i);
+      }
+      for (const i of newest.values()) latest.run(b.ids[i], b.keys[i], b.ts[i], b.values[i]);
+    }
+    const online = [];
+    for (const id of b.seen) {
+      if (flip.run(id).changes === 1) online.push(id);
+      seenAt.run(b.at, id);
+    }
+    const wentOffline = [];
+    for (const id of b.offline) if (off.run(id).changes === 1) wentOffline.push(id);
+    for (const r of b.rejects) {
+      reject.run(r.count, r.lastError.slice(0, 300), r.at, r.throttledUntil, r.deviceId);
+      for (const [why, count, detail] of r.reasons) reason.run(r.deviceId, why, count, r.at, detail.slice(0, 300));
+    }
+    return { fresh, online, wentOffline };
+  }).immediate;
+}
+`;
+
+const WORKER_JS = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.module);
+${WRITER_JS}
+const db = new SQLite(workerData.file);
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma('wal_autocheckpoint = ' + workerData.autocheckpoint);
+db.pragma('mmap_size = 268435456');
+const write = makeWriter(db);
+parentPort.on('message', (m) => {
+  if (m === 'stop') {
+    db.close();
+    parentPort.postMessage({ stopped: true });
+    return;
+  }
+  try {
+    const r = write(m.batch);
+    parentPort.postMessage({ id: m.id, result: r }, [r.fresh.buffer]);
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: String((e && e.message) || e), code: e && e.code });
+  }
+});
+`;
+
+export interface TelemetryWriter {
+  write(b: WriteBatch): Promise<WriteResult>;
+  close(): Promise<void>;
+}
+
+/** The same writer on the main connection (an in-memory database). */
+export function mainThreadWriter(db: SQLite.Database): TelemetryWriter {
+  const make = new Function(`${WRITER_JS}\nreturn makeWriter;`)() as (db: SQLite.Database) => (b: WriteBatch) => WriteResult;
+  const write = make(db);
+  return { write: async (b) => write(b), close: async () => {} };
+}
+
+/**
+ * The writer on a worker thread for a database file. The worker starts at the first write and
+ * again after it dies (the failed batch is rejected; the pipeline retries it). It keeps the
+ * process alive only while a write is outstanding.
+ */
+export class ThreadWriter implements TelemetryWriter {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private waiting = new Map<number, { resolve: (r: WriteResult) => void; reject: (e: Error) => void }>();
+  private closed = false;
+
+  constructor(private readonly file: string, private readonly turns: WriteTurns) {}
+
+  private start(): Worker {
+    const w = new Worker(WORKER_JS, {
+      eval: true,
+      workerData: { file: this.file, module: createRequire(import.meta.url).resolve('better-sqlite3'), autocheckpoint: SAFETY_NET_PAGES },
+    });
+    w.unref();
+    w.on('message', (m: { id: number; result?: WriteResult; error?: string; code?: string }) => {
+      const p = this.waiting.get(m.id);
+      if (!p) return;
+      this.waiting.delete(m.id);
+      if (!this.waiting.size) w.unref();
+      if (m.result) p.resolve(m.result);
+      else p.reject(Object.assign(new Error(`telemetry writer: ${m.error}`), { code: m.code }));
+    });
+    const dead = (err: Error) => {
+      if (this.worker !== w) return;
+      this.worker = null;
+      for (const p of this.waiting.values()) p.reject(err);
+      this.waiting.clear();
+    };
+    w.on('error', dead);
+    w.on('exit', (code) => dead(new Error(`telemetry writer exited (${code})`)));
+    return w;
+  }
+
+  /** Write a batch on the worker, in this process's turn at the write lock (kernel/db/sqlite-turns.ts). */
+  async write(batch: WriteBatch): Promise<WriteResult> {
+    const give = await this.turns.take();
+    try {
+      return await this.post(batch);
+    } finally {
+      give();
+    }
+  }
+
+  private post(batch: WriteBatch): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new Error('telemetry writer closed'));
+    const w = (this.worker ??= this.start());
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      w.ref();
+      w.postMessage({ id, batch });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    if (!w) return;
+    await new Promise<void>((resolve) => {
+      const done = () => resolve();
+      w.once('exit', done);
+      w.on('message', (m: { stopped?: boolean }) => m.stopped && void w.terminate().then(done, done));
+      w.postMessage('stop');
+      setTimeout(() => void w.terminate().then(done, done), 2000).unref();
+    });
+    this.worker = null;
+  }
+}
