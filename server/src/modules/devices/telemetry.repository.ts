@@ -84,7 +84,7 @@ export class TelemetryRepository {
   private writer: TelemetryWriter | null = null;
   constructor(private db: Db, private dialect: Dialect, database?: Database) {
     if (dialect === 'sqlite' && database?.sqlite) {
-      this.writer = database.file && database.file !== ':memory:' ? new ThreadWriter(database.file, database.turns!) : mainThreadWriter(database.sqlite);
+      this.writer = database.file && database.file !== ':memory:' ? new ThreadWriter(database.file, database.turns!, database.sqlite) : mainThreadWriter(database.sqlite);
     }
   }
 

@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../../kernel/db/migrator.js';
 import { migrations } from '../../migrations/index.js';
-import { ThreadWriter, type WriteBatch } from './telemetry.sqlite.js';
+import { SMALL_FLUSH, ThreadWriter, type WriteBatch } from './telemetry.sqlite.js';
 
 let t: TestDatabase | null = null;
 let w: ThreadWriter | null = null;
@@ -75,4 +75,22 @@ it('a worker that died is replaced at the next write; the write it had is refuse
   const r = await w!.write(batch([['dev_a', 'p', 2, 2], ['dev_a', 'p', 3, 3]]));
   expect([...r.fresh]).toEqual(outcome === 'stored' ? [0, 1] : [1, 1]);
   expect((await d.db.selectFrom('telemetry_raw').select('ts').orderBy('ts').execute()).map((x) => x.ts)).toEqual([1, 2, 3]);
+});
+
+it('small flushes run on the main connection, large ones on the thread, with the same results', async () => {
+  const d = await setup();
+  await w!.close();
+  w = new ThreadWriter(d.file!, d.turns!, d.sqlite!);
+  const small = await w.write(batch([['dev_a', 'p', 1, 1], ['dev_a', 'p', 1, 1]]));
+  expect((w as unknown as { worker: unknown }).worker).toBeNull(); // no thread was needed
+  const rows: [string, string, number, number][] = Array.from({ length: SMALL_FLUSH + 1 }, (_, i) => ['dev_b', 'q', i, i]);
+  const large = await w.write(batch([...rows, ['dev_a', 'p', 1, 1]]));
+  expect((w as unknown as { worker: unknown }).worker).not.toBeNull();
+  expect([...small.fresh]).toEqual([1, 0]);
+  expect(large.fresh.reduce((a, b) => a + b, 0)).toBe(SMALL_FLUSH + 1);
+  expect(large.fresh[SMALL_FLUSH + 1]).toBe(0);
+  expect(await d.db.selectFrom('telemetry_1h').select(['device_id', 'count']).orderBy('device_id').execute()).toEqual([
+    { device_id: 'dev_a', count: 1 },
+    { device_id: 'dev_b', count: SMALL_FLUSH + 1 },
+  ]);
 });

@@ -137,12 +137,20 @@ export interface TelemetryWriter {
   close(): Promise<void>;
 }
 
+/** The writer's transaction on a connection of this thread (synchronous). */
+function writerOn(db: SQLite.Database): (b: WriteBatch) => WriteResult {
+  const make = new Function(`${WRITER_JS}\nreturn makeWriter;`)() as (db: SQLite.Database) => (b: WriteBatch) => WriteResult;
+  return make(db);
+}
+
 /** The same writer on the main connection (an in-memory database). */
 export function mainThreadWriter(db: SQLite.Database): TelemetryWriter {
-  const make = new Function(`${WRITER_JS}\nreturn makeWriter;`)() as (db: SQLite.Database) => (b: WriteBatch) => WriteResult;
-  const write = make(db);
+  const write = writerOn(db);
   return { write: async (b) => write(b), close: async () => {} };
 }
+
+/** Below this many readings a flush runs on the main connection: the hop to the thread would cost more. */
+export const SMALL_FLUSH = 100;
 
 /**
  * The writer on a worker thread for a database file. The worker starts at the first write and
@@ -155,7 +163,10 @@ export class ThreadWriter implements TelemetryWriter {
   private waiting = new Map<number, { resolve: (r: WriteResult) => void; reject: (e: Error) => void }>();
   private closed = false;
 
-  constructor(private readonly file: string, private readonly turns: WriteTurns) {}
+  private small: ((b: WriteBatch) => WriteResult) | null = null;
+
+  /** `main`: the main connection, for small flushes (device status only, a few readings). */
+  constructor(private readonly file: string, private readonly turns: WriteTurns, private readonly main?: SQLite.Database) {}
 
   private start(): Worker {
     const w = new Worker(WORKER_JS, {
@@ -186,6 +197,8 @@ export class ThreadWriter implements TelemetryWriter {
   async write(batch: WriteBatch): Promise<WriteResult> {
     const give = await this.turns.take();
     try {
+      // in the turn, no Kysely transaction is open on the main connection
+      if (this.main && batch.ts.length < SMALL_FLUSH) return (this.small ??= writerOn(this.main))(batch);
       return await this.post(batch);
     } finally {
       give();
