@@ -282,8 +282,8 @@ export class IngestPipeline {
   flush(): Promise<void> {
     const run = async () => {
       // Everything queued now is written before this flush resolves, at most maxBatch readings per
-      // transaction, each in a turn of the event loop of its own: on SQLite a write runs
-      // synchronously, and chained writes blocked every socket for 150 ms at a time.
+      // transaction, each started in a turn of the event loop of its own (small SQLite flushes
+      // still run synchronously on the main connection: telemetry.sqlite.ts).
       await new Promise<void>((r) => setImmediate(r));
       if (this.loading.size) await Promise.all([...this.loading.values()]);
       let left = this.readings.length + (this.retries?.readings.length ?? 0);
