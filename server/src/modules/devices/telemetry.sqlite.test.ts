@@ -67,7 +67,7 @@ it('waits while a main-connection transaction has the turn, then writes', async 
 it('a worker that died is replaced at the next write; the write it had is refused, not lost silently', async () => {
   const d = await setup();
   await w!.write(batch([['dev_a', 'p', 1, 1]]));
-  const worker = (w as unknown as { worker: { terminate(): Promise<number> } }).worker;
+  const worker = w!.thread.worker!;
   const pending = w!.write(batch([['dev_a', 'p', 2, 2]]));
   await worker.terminate();
   // the batch in flight either made it before the worker ended or is refused (the pipeline retries it)
@@ -82,10 +82,10 @@ it('small flushes run on the main connection, large ones on the thread, with the
   await w!.close();
   w = new ThreadWriter(d.file!, d.turns!, d.sqlite!);
   const small = await w.write(batch([['dev_a', 'p', 1, 1], ['dev_a', 'p', 1, 1]]));
-  expect((w as unknown as { worker: unknown }).worker).toBeNull(); // no thread was needed
+  expect(w.thread.worker).toBeNull(); // no thread was needed
   const rows: [string, string, number, number][] = Array.from({ length: SMALL_FLUSH + 1 }, (_, i) => ['dev_b', 'q', i, i]);
   const large = await w.write(batch([...rows, ['dev_a', 'p', 1, 1]]));
-  expect((w as unknown as { worker: unknown }).worker).not.toBeNull();
+  expect(w.thread.worker).not.toBeNull();
   expect([...small.fresh]).toEqual([1, 0]);
   expect(large.fresh.reduce((a, b) => a + b, 0)).toBe(SMALL_FLUSH + 1);
   expect(large.fresh[SMALL_FLUSH + 1]).toBe(0);

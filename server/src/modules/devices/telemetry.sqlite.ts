@@ -7,12 +7,10 @@
 // lets the main connection read meanwhile, and its writers take turns with this one at the write
 // lock without blocking the event loop (kernel/db/sqlite-turns.ts).
 // An in-memory database has no second connection: the same code runs on the main thread.
-// Hand-written: no library moves better-sqlite3 writes off the event loop.
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
+// The thread itself (start, restart after death, close) is kernel/db/sqlite-thread.ts.
 import type SQLite from 'better-sqlite3';
-import { SAFETY_NET_PAGES } from '../../kernel/db/checkpointer.js';
 import type { WriteTurns } from '../../kernel/db/index.js';
+import { SqliteThread, writerOnThisThread } from '../../kernel/db/sqlite-thread.js';
 
 /** One flush: readings as parallel columns (cheap to copy to the worker), plus device status and rejections. */
 export interface WriteBatch {
@@ -36,6 +34,7 @@ export interface WriteResult {
 }
 
 // Plain JavaScript, so that the worker (eval'd) and the main thread run the same code.
+// (The fresh flags are copied back to the main thread with the result: ~2 KB a flush.)
 const WRITER_JS = String.raw`
 function makeWriter(db) {
   const MINUTE = 60000, HOUR = 3600000;
@@ -106,91 +105,28 @@ function makeWriter(db) {
 }
 `;
 
-const WORKER_JS = `
-const { parentPort, workerData } = require('node:worker_threads');
-const SQLite = require(workerData.module);
-${WRITER_JS}
-const db = new SQLite(workerData.file);
-db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = NORMAL');
-db.pragma('foreign_keys = ON');
-db.pragma('wal_autocheckpoint = ' + workerData.autocheckpoint);
-db.pragma('mmap_size = 268435456');
-const write = makeWriter(db);
-parentPort.on('message', (m) => {
-  if (m === 'stop') {
-    db.close();
-    parentPort.postMessage({ stopped: true });
-    return;
-  }
-  try {
-    const r = write(m.batch);
-    parentPort.postMessage({ id: m.id, result: r }, [r.fresh.buffer]);
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, error: String((e && e.message) || e), code: e && e.code });
-  }
-});
-`;
-
 export interface TelemetryWriter {
   write(b: WriteBatch): Promise<WriteResult>;
   close(): Promise<void>;
 }
 
-/** The writer's transaction on a connection of this thread (synchronous). */
-function writerOn(db: SQLite.Database): (b: WriteBatch) => WriteResult {
-  const make = new Function(`${WRITER_JS}\nreturn makeWriter;`)() as (db: SQLite.Database) => (b: WriteBatch) => WriteResult;
-  return make(db);
-}
-
 /** The same writer on the main connection (an in-memory database). */
 export function mainThreadWriter(db: SQLite.Database): TelemetryWriter {
-  const write = writerOn(db);
+  const write = writerOnThisThread<WriteBatch, WriteResult>(WRITER_JS, db);
   return { write: async (b) => write(b), close: async () => {} };
 }
 
 /** Below this many readings a flush runs on the main connection: the hop to the thread would cost more. */
 export const SMALL_FLUSH = 100;
 
-/**
- * The writer on a worker thread for a database file. The worker starts at the first write and
- * again after it dies (the failed batch is rejected; the pipeline retries it). It keeps the
- * process alive only while a write is outstanding.
- */
+/** The writer on a worker thread for a database file (kernel/db/sqlite-thread.ts). */
 export class ThreadWriter implements TelemetryWriter {
-  private worker: Worker | null = null;
-  private seq = 0;
-  private waiting = new Map<number, { resolve: (r: WriteResult) => void; reject: (e: Error) => void }>();
-  private closed = false;
-
+  readonly thread: SqliteThread<WriteBatch, WriteResult>;
   private small: ((b: WriteBatch) => WriteResult) | null = null;
 
   /** `main`: the main connection, for small flushes (device status only, a few readings). */
-  constructor(private readonly file: string, private readonly turns: WriteTurns, private readonly main?: SQLite.Database) {}
-
-  private start(): Worker {
-    const w = new Worker(WORKER_JS, {
-      eval: true,
-      workerData: { file: this.file, module: createRequire(import.meta.url).resolve('better-sqlite3'), autocheckpoint: SAFETY_NET_PAGES },
-    });
-    w.unref();
-    w.on('message', (m: { id: number; result?: WriteResult; error?: string; code?: string }) => {
-      const p = this.waiting.get(m.id);
-      if (!p) return;
-      this.waiting.delete(m.id);
-      if (!this.waiting.size) w.unref();
-      if (m.result) p.resolve(m.result);
-      else p.reject(Object.assign(new Error(`telemetry writer: ${m.error}`), { code: m.code }));
-    });
-    const dead = (err: Error) => {
-      if (this.worker !== w) return;
-      this.worker = null;
-      for (const p of this.waiting.values()) p.reject(err);
-      this.waiting.clear();
-    };
-    w.on('error', dead);
-    w.on('exit', (code) => dead(new Error(`telemetry writer exited (${code})`)));
-    return w;
+  constructor(file: string, private readonly turns: WriteTurns, private readonly main?: SQLite.Database) {
+    this.thread = new SqliteThread(file, WRITER_JS, 'telemetry writer');
   }
 
   /** Write a batch on the worker, in this process's turn at the write lock (kernel/db/sqlite-turns.ts). */
@@ -198,35 +134,14 @@ export class ThreadWriter implements TelemetryWriter {
     const give = await this.turns.take();
     try {
       // in the turn, no Kysely transaction is open on the main connection
-      if (this.main && batch.ts.length < SMALL_FLUSH) return (this.small ??= writerOn(this.main))(batch);
-      return await this.post(batch);
+      if (this.main && batch.ts.length < SMALL_FLUSH) return (this.small ??= writerOnThisThread(WRITER_JS, this.main))(batch);
+      return await this.thread.post(batch);
     } finally {
       give();
     }
   }
 
-  private post(batch: WriteBatch): Promise<WriteResult> {
-    if (this.closed) return Promise.reject(new Error('telemetry writer closed'));
-    const w = (this.worker ??= this.start());
-    const id = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      w.ref();
-      w.postMessage({ id, batch });
-    });
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const w = this.worker;
-    if (!w) return;
-    await new Promise<void>((resolve) => {
-      const done = () => resolve();
-      w.once('exit', done);
-      w.on('message', (m: { stopped?: boolean }) => m.stopped && void w.terminate().then(done, done));
-      w.postMessage('stop');
-      setTimeout(() => void w.terminate().then(done, done), 2000).unref();
-    });
-    this.worker = null;
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
