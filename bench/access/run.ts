@@ -216,6 +216,9 @@ async function main() {
     await transport.close();
   }
   await app.close();
+  // every answered HTTP decision is in the log (rows are committed by the log writer thread; app.close() waits for it)
+  const logged = Number((await k.db.selectFrom('access_log').select((eb) => eb.fn.countAll().as('n')).where('event_id', 'like', 'd%').executeTakeFirstOrThrow()).n);
+  if (logged !== n) throw new Error(`HTTP decisions answered ${n}, logged ${logged}`);
 
   // ---- MQTT through an external broker (MQTT 5 response topic + correlation data) ----
   let external: Record<string, unknown> = { skipped: '--mqtt-url none' };
@@ -293,7 +296,7 @@ async function main() {
   await fresh?.drop();
   console.log(JSON.stringify({
     database: PG ? 'postgres' : 'sqlite', credentials: CREDS, doors: doors.length, controllers: controllers.length, setupSeconds: +setupS.toFixed(1), seconds: SECONDS, concurrency: CONC,
-    http: { decisionsPerSecond: decisions.perSecond, errors: decisions.errors, bareRoutePerSecond: baseline.perSecond, ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2), ...(stages ? { stages } : {}) },
+    http: { decisionsPerSecond: decisions.perSecond, errors: decisions.errors, logged, bareRoutePerSecond: baseline.perSecond, ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2), ...(stages ? { stages } : {}) },
     serverDecisionMs: server,
     mqtt: { embedded: { broker: 'aedes (embedded), MQTT 3.1.1 correlation id in the body', ...embedded }, external },
     qrVerificationsPerSecondOneCore: qrPerSecond,

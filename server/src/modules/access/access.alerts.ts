@@ -14,6 +14,7 @@ import type { DeviceEvent } from '../devices/index.js';
 import { raiseDeviceEventAlarm, clearDeviceEventAlarm } from '../alarms/index.js';
 import { AccessRepository, type PointRow } from './access.repository.js';
 import { AccessLogRepository } from './access.log.repository.js';
+import { logSettled } from './access.logthread.js';
 
 export const DOOR_ALERT = 'access.door.alert';
 export const CONTROLLER_EVENT_TYPES = ['door_forced', 'door_held_open', 'tamper'] as const;
@@ -36,9 +37,11 @@ export interface DoorAlert {
 export class AccessAlerts {
   readonly repo: AccessRepository;
   readonly log: AccessLogRepository;
+  /** When this node last raised repeated denials, by door. */
+  private readonly raisedAt = new Map<string, number>();
   constructor(readonly k: Kernel) {
     this.repo = new AccessRepository(k.db);
-    this.log = new AccessLogRepository(k.db);
+    this.log = new AccessLogRepository(k.db, logSettled(k));
   }
 
   async onDeviceEvent(e: DeviceEvent): Promise<void> {
@@ -57,7 +60,14 @@ export class AccessAlerts {
   async afterDenial(p: PointRow): Promise<void> {
     const now = this.k.clock.now();
     const n = await this.log.denialsSince(p.id, new Date(now.getTime() - DENIALS_WINDOW_MS).toISOString());
-    if (n === DENIALS_THRESHOLD) await this.raise(p, 'repeated_denials', now.toISOString());
+    // Log rows may be committed in groups (access.logthread.ts), so the count can pass the
+    // threshold between two checks: raise at or above it, once per door and window on this node
+    // (the alarm itself is one active alarm per device and rule on every node).
+    if (n < DENIALS_THRESHOLD) return;
+    const last = this.raisedAt.get(p.id);
+    if (last !== undefined && now.getTime() - last < DENIALS_WINDOW_MS) return;
+    this.raisedAt.set(p.id, now.getTime());
+    await this.raise(p, 'repeated_denials', now.toISOString());
   }
 
   async raise(p: PointRow, kind: DoorAlert['kind'], at: string): Promise<void> {

@@ -13,13 +13,14 @@ import { userOfResident } from '../identity/index.js';
 import { t as tr } from '../../kernel/http/i18n.js';
 import { AccessRepository, type CredentialRow, type PassRow, type PointRow } from './access.repository.js';
 import { AccessLogRepository, type LogRow } from './access.log.repository.js';
+import { accessLogQueue, logSettled } from './access.logthread.js';
 import { cardFromReader } from './access.cards.js';
 import { decodeToken, verifyToken } from './access.qr.js';
 import { evaluate, localTime, type Holder } from './access.schedule.js';
 import { communitySnapshot } from './access.snapshot.js';
 import { valueIndex } from './access.credentials.service.js';
 import { decisionImage, type DecisionImage } from './access.image.js';
-import { writeDecisionSqlite } from './access.write.js';
+import { storedDecisionSqlite, writeDecisionSqlite, type WriteOutcome } from './access.write.js';
 
 export const ACCESS_DECIDED = 'access.decision.made';
 
@@ -67,7 +68,7 @@ export class AccessDecider {
   onDenial: ((p: PointRow) => Promise<void>) | null = null;
   constructor(readonly k: Kernel) {
     this.repo = new AccessRepository(k.db);
-    this.log = new AccessLogRepository(k.db);
+    this.log = new AccessLogRepository(k.db, logSettled(k));
     this.image = decisionImage(k);
     let r = recentByKernel.get(k);
     if (!r) recentByKernel.set(k, (r = new Map()));
@@ -184,7 +185,7 @@ export class AccessDecider {
     await this.k.notify.send([userId], { kind: 'access.visitor', title: tr('zh-CN', 'access.notify.visitor_title', params), body: tr('zh-CN', 'access.notify.visitor_body', params), link: '/portal/access' });
   }
 
-  /** Write the log row (and the use of a pass, and anti-passback state) in one transaction. */
+  /** Log the decision: queued for the writer thread, or written with the use of a pass and anti-passback state in one transaction. */
   private async record(x: Base & { res?: Resolved; holderName?: string | null; takeUse?: string; apbHolder?: string; doorGroupIds?: string[] }, v: { result: 'allow' | 'deny'; reason: string }): Promise<Decision> {
     const { p, b, at, direction } = x;
     const { result, reason } = v;
@@ -199,11 +200,26 @@ export class AccessDecider {
     const apbGroups = apb ? x.doorGroupIds!.filter((g) => apb.has(g)).map((id) => ({ id })) : [];
     const sqlite = this.k.database.sqlite;
     const apbIds = apbGroups.map((g) => g.id);
-    // SQLite: one synchronous transaction on the raw handle (access.write.ts); otherwise, or while
-    // another writer has the turn at the write lock (kernel/db/sqlite-turns.ts: a Kysely
-    // transaction, the ingest writer thread), one Kysely transaction, which waits for its turn
-    let outcome = sqlite && !this.k.database.turns?.busy ? writeDecisionSqlite(sqlite, row, { apbGroups: apbIds, apbHolder: x.apbHolder ?? null, takeUse: x.takeUse ?? null, openSeconds: p.open_seconds }) : 'busy';
-    if (outcome === 'busy') outcome = (await this.writeKysely(row, apbIds, x.apbHolder ?? null, x.takeUse ?? null, p.open_seconds)) ? 'written' : 'duplicate';
+    const queue = sqlite && !apbIds.length && !x.takeUse ? accessLogQueue(this.k) : null;
+    let outcome: WriteOutcome;
+    if (queue) {
+      // a SQLite file, and the row changes no other state: answer now, the writer thread commits
+      // it (access.logthread.ts). A concurrent retry of this event, or one logged before a restart,
+      // gets the stored answer.
+      const known = this.recent.get(`${p.controller_id}\u0000${b.eventId}`);
+      if (known) return known;
+      const stored = storedDecisionSqlite(sqlite!, p.controller_id, b.eventId);
+      if (stored) return decisionView(stored);
+      row.open_seconds = result === 'allow' ? p.open_seconds : 0;
+      queue.push(row);
+      outcome = 'written';
+    } else {
+      // SQLite: one synchronous transaction on the raw handle (access.write.ts); otherwise, or while
+      // another writer has the turn at the write lock (kernel/db/sqlite-turns.ts: a Kysely
+      // transaction, a writer thread), one Kysely transaction, which waits for its turn
+      outcome = sqlite && !this.k.database.turns?.busy ? writeDecisionSqlite(sqlite, row, { apbGroups: apbIds, apbHolder: x.apbHolder ?? null, takeUse: x.takeUse ?? null, openSeconds: p.open_seconds }) : 'busy';
+      if (outcome === 'busy') outcome = (await this.writeKysely(row, apbIds, x.apbHolder ?? null, x.takeUse ?? null, p.open_seconds)) ? 'written' : 'duplicate';
+    }
     const written = outcome === 'written';
     if (!written) {
       const stored = await this.log.byEvent(p.controller_id, b.eventId);

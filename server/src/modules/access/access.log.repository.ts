@@ -44,9 +44,11 @@ export interface ListEntryRow {
 }
 
 export class AccessLogRepository {
-  constructor(readonly db: Db) {}
+  /** `settled`: resolves when this process's queued log rows are committed (access.logthread.ts); reads wait for it. */
+  constructor(readonly db: Db, private readonly settled: () => Promise<void> = async () => {}) {}
 
-  byEvent(controllerId: string, eventId: string) {
+  async byEvent(controllerId: string, eventId: string) {
+    await this.settled();
     return this.db.selectFrom('access_log').selectAll().where('controller_id', '=', controllerId).where('event_id', '=', eventId).executeTakeFirst() as Promise<LogRow | undefined>;
   }
 
@@ -68,12 +70,14 @@ export class AccessLogRepository {
   }
 
   async list(f: LogFilter, limit: number, offset: number) {
+    await this.settled();
     const items = (await this.filtered(f).selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute()) as LogRow[];
     const { n } = await this.filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { items, total: Number(n) };
   }
 
   async *stream(f: LogFilter, batch = 2000) {
+    await this.settled();
     let before: { at: string; id: string } | null = null;
     for (;;) {
       let q = this.filtered(f).selectAll();
@@ -89,12 +93,14 @@ export class AccessLogRepository {
     }
   }
 
-  purge(before: string) {
+  async purge(before: string) {
+    await this.settled();
     return this.db.deleteFrom('access_log').where('at', '<', before).executeTakeFirst();
   }
 
   /** Denials at one door since an instant (repeated-denial alarm). */
   async denialsSince(pointId: string, since: string): Promise<number> {
+    await this.settled();
     const r = await this.db.selectFrom('access_log').select((eb) => eb.fn.countAll<number>().as('n')).where('point_id', '=', pointId).where('result', '=', 'deny').where('at', '>=', since).executeTakeFirstOrThrow();
     return Number(r.n);
   }

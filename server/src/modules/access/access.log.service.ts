@@ -6,6 +6,7 @@ import type { Actor } from '../../kernel/authz/index.js';
 import { AppError } from '../../kernel/http/errors.js';
 import { t as tr, type Lang } from '../../kernel/http/i18n.js';
 import { AccessLogRepository, type LogFilter, type LogRow } from './access.log.repository.js';
+import { logSettled } from './access.logthread.js';
 import type { LogQuery } from './access.schema.js';
 
 export const EXPORT_MAX_ROWS = 100_000;
@@ -26,7 +27,7 @@ export const logView = (l: LogRow, lang: Lang = 'zh-CN') => ({
 export class AccessLogService {
   readonly repo: AccessLogRepository;
   constructor(readonly k: Kernel) {
-    this.repo = new AccessLogRepository(k.db);
+    this.repo = new AccessLogRepository(k.db, logSettled(k));
   }
 
   private filter(actor: Actor, action: 'read' | 'export', q: Partial<LogQuery>): LogFilter {

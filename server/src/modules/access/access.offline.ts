@@ -23,6 +23,7 @@ import { residents } from '../registry/index.js';
 import { AccessDecider, holderFrom } from './access.decide.js';
 import { communitySnapshot } from './access.snapshot.js';
 import { AccessLogRepository, type LogRow } from './access.log.repository.js';
+import { logSettled } from './access.logthread.js';
 import { evaluate, localTime } from './access.schedule.js';
 import { publicKeyOf } from './access.keys.js';
 import type { OfflineBody } from './access.schema.js';
@@ -43,7 +44,7 @@ export class AccessOffline {
   readonly log: AccessLogRepository;
   constructor(readonly k: Kernel) {
     this.decider = new AccessDecider(k);
-    this.log = new AccessLogRepository(k.db);
+    this.log = new AccessLogRepository(k.db, logSettled(k));
   }
 
   /** The list as it should be now for this controller's doors. */

@@ -1,20 +1,19 @@
-// The decision's one write on SQLite, without Kysely: one synchronous better-sqlite3 transaction
-// (BEGIN IMMEDIATE … COMMIT) with statements prepared once, before the answer ("every decision is
-// logged"). Group commit (the decisions of one event-loop turn in one transaction) was tried: it
-// saved commits but each decision then waited for the end of the loop turn, which under load
-// multiplied the server-side decision time (p50 1 → 20 ms), so each decision commits alone; the
-// commit is a WAL append without fsync (synchronous = NORMAL).
+// A decision's write on SQLite that must happen before its answer, without Kysely: one
+// synchronous better-sqlite3 transaction (BEGIN IMMEDIATE … COMMIT) with statements prepared
+// once. Decisions that change no other state are logged by the writer thread instead
+// (access.logthread.ts); this path is for anti-passback and visitor-pass uses, whose answer
+// depends on state read and changed together with the row. The commit is a WAL append without
+// fsync (synchronous = NORMAL).
 //
-// Per decision, inside the transaction and in arrival order: the unique key (controller_id,
-// event_id) is checked first (a retry writes nothing and gets the stored answer), then
-// anti-passback state and a visitor pass's use (race-safe: the write lock is held), then the row.
-// The transaction is synchronous, so nothing else runs on the connection meanwhile. If a Kysely
-// transaction is open on the connection when the batch is due, the batch is handed back and each
-// decision takes AccessDecider.writeKysely (PostgreSQL always does), with the same steps.
+// Inside the transaction: the unique key (controller_id, event_id) is checked first (a retry
+// writes nothing and gets the stored answer), then anti-passback state and a visitor pass's use
+// (race-safe: the write lock is held), then the row. If another writer has the turn at the write
+// lock (kernel/db/sqlite-turns.ts), the decision takes AccessDecider.writeKysely instead
+// (PostgreSQL always does), with the same steps.
 import type SQLite from 'better-sqlite3';
 import type { LogRow } from './access.log.repository.js';
 
-const COLS = ['id', 'community_id', 'place_path', 'point_id', 'point_name', 'controller_id', 'event_id', 'at', 'recorded_at', 'credential_type', 'credential_id', 'resident_id', 'visitor_pass_id', 'holder_name', 'direction', 'result', 'reason', 'open_seconds', 'offline'] as const;
+export const LOG_COLUMNS = ['id', 'community_id', 'place_path', 'point_id', 'point_name', 'controller_id', 'event_id', 'at', 'recorded_at', 'credential_type', 'credential_id', 'resident_id', 'visitor_pass_id', 'holder_name', 'direction', 'result', 'reason', 'open_seconds', 'offline'] as const;
 
 export interface WriteOptions {
   apbGroups: string[];
@@ -28,13 +27,15 @@ export type WriteOutcome = 'written' | 'duplicate' | 'busy';
 
 class SqliteDecisionWriter {
   readonly write: (row: LogRow, o: WriteOptions) => WriteOutcome;
+  readonly stored: SQLite.Statement<[string, string], LogRow>;
 
   constructor(private readonly db: SQLite.Database) {
     const seen = db.prepare('select 1 from access_log where controller_id = ? and event_id = ?').pluck();
+    this.stored = db.prepare('select * from access_log where controller_id = ? and event_id = ?');
     const apbGet = db.prepare('select direction from access_apb where group_id = ? and holder = ?').pluck();
     const apbSet = db.prepare('insert into access_apb (group_id, holder, direction, at) values (?, ?, ?, ?) on conflict (group_id, holder) do update set direction = excluded.direction, at = excluded.at');
     const takeUse = db.prepare('update access_visitor_passes set uses = uses + 1 where id = ? and uses < max_uses');
-    const insertLog = db.prepare(`insert into access_log (${COLS.map((c) => `"${c}"`).join(', ')}) values (${COLS.map((c) => '@' + c).join(', ')})`);
+    const insertLog = db.prepare(`insert into access_log (${LOG_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${LOG_COLUMNS.map((c) => '@' + c).join(', ')})`);
     const one = (row: LogRow, o: WriteOptions): WriteOutcome => {
       if (seen.get(row.controller_id, row.event_id)) return 'duplicate';
       let result = row.result;
@@ -65,9 +66,18 @@ class SqliteDecisionWriter {
 
 const writers = new WeakMap<SQLite.Database, SqliteDecisionWriter>();
 
-/** Write one decision now (synchronously), unless a transaction is open on the connection ('busy'). */
-export function writeDecisionSqlite(db: SQLite.Database, row: LogRow, o: WriteOptions): WriteOutcome {
+function writerOf(db: SQLite.Database): SqliteDecisionWriter {
   let w = writers.get(db);
   if (!w) writers.set(db, (w = new SqliteDecisionWriter(db)));
-  return w.write(row, o);
+  return w;
+}
+
+/** Write one decision now (synchronously), unless a transaction is open on the connection ('busy'). */
+export function writeDecisionSqlite(db: SQLite.Database, row: LogRow, o: WriteOptions): WriteOutcome {
+  return writerOf(db).write(row, o);
+}
+
+/** The logged row of a controller's event, read now (committed rows only). */
+export function storedDecisionSqlite(db: SQLite.Database, controllerId: string, eventId: string): LogRow | undefined {
+  return writerOf(db).stored.get(controllerId, eventId);
 }

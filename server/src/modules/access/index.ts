@@ -16,6 +16,7 @@ import { AccessAlerts } from './access.alerts.js';
 import { RULES_CHANGED, forgetSnapshot } from './access.snapshot.js';
 import { IMAGE_CHANGED, decisionImage, type ImageChange } from './access.image.js';
 import { startAccessMqtt, claimAccessRequests, type AccessMqtt } from './access.mqtt.js';
+import { closeAccessLog } from './access.logthread.js';
 
 const mqttClients = new WeakMap<Kernel, AccessMqtt>();
 /** This app's MQTT responder (when LINLI_MQTT_URL is set), e.g. to wait until it has subscribed. */
@@ -87,5 +88,8 @@ export const accessModule: Module = {
         if (n) k.log.info({ deleted: n }, 'access: log retention');
       },
     });
+    // last of this module's preClose hooks (they run in order): decision rows queued for the log
+    // writer thread are written after the MQTT responder stopped and before the database closes
+    app.addHook('preClose', () => closeAccessLog(k));
   },
 };
