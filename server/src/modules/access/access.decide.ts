@@ -55,8 +55,16 @@ interface Resolved {
   deny?: string;
 }
 
-/** Decisions this node answered lately, by controller and event id (same-node retries). */
+/**
+ * Decisions this node answered lately, by controller and event id (same-node retries), filled
+ * from the log at start (rememberLogged). On a SQLite file this is how a retry is recognised
+ * before its row is queued (access.logthread.ts): 20,000 decisions are 20 s at 1,000 a second,
+ * and a controller retries within its timeout (≤ 5 s). An older retry is decided again; the log
+ * keeps the first row (unique key).
+ */
 const RECENT_MAX = 20_000;
+/** How far back rememberLogged reads the log at start. */
+const RECENT_AT_START_MS = 10 * 60_000;
 const recentByKernel = new WeakMap<Kernel, Map<string, Decision>>();
 
 export class AccessDecider {
@@ -78,6 +86,13 @@ export class AccessDecider {
   private remember(controllerId: string, d: Decision) {
     if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
     this.recent.set(`${controllerId}\u0000${d.eventId}`, d);
+  }
+
+  /** Remember the decisions logged in the last minutes (at start: a retry across a restart gets its stored answer). */
+  async rememberLogged(): Promise<void> {
+    const since = new Date(this.k.clock.now().getTime() - RECENT_AT_START_MS).toISOString();
+    const rows = await this.log.latest(since, RECENT_MAX);
+    for (let i = rows.length - 1; i >= 0; i--) this.remember(rows[i].controller_id, decisionView(rows[i]));
   }
 
   /** The door, if it is this controller's (anything else is 404: a controller sees only its doors). */
@@ -204,11 +219,13 @@ export class AccessDecider {
     let outcome: WriteOutcome;
     if (queue) {
       // a SQLite file, and the row changes no other state: answer now, the writer thread commits
-      // it (access.logthread.ts). A concurrent retry of this event, or one logged before a restart,
-      // gets the stored answer.
+      // it (access.logthread.ts). A concurrent retry of this event gets the answer remembered by
+      // the first (nothing between here and remember() below awaits). A single node has logged
+      // nothing it does not remember (rememberLogged at start); with other nodes (an event bus
+      // between them) a retry that went to another node first is looked up in the log.
       const known = this.recent.get(`${p.controller_id}\u0000${b.eventId}`);
       if (known) return known;
-      const stored = storedDecisionSqlite(sqlite!, p.controller_id, b.eventId);
+      const stored = this.k.config.natsUrl ? storedDecisionSqlite(sqlite!, p.controller_id, b.eventId) : undefined;
       if (stored) return decisionView(stored);
       row.open_seconds = result === 'allow' ? p.open_seconds : 0;
       queue.push(row);

@@ -3,11 +3,14 @@
 // (replayed, expired, forged, wrong door, wrong community key), idempotency, anti-passback.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, createTestApp, type TestApp } from '../../test/harness.js';
+import { anonymous } from '../../test/session.js';
+import { secondNode } from '../../test/nodes.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { ResidentsService } from '../registry/index.js';
 import { systemActor } from '../../test/fixtures.js';
 import { toWiegand } from './access.cards.js';
 import { buildDoors } from './access.fixtures.js';
+import { logSettled } from './access.logthread.js';
 
 const T0 = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Shanghai
 
@@ -32,7 +35,11 @@ describeEachDialect('access decisions', (dialect) => {
   afterAll(async () => t?.close());
 
   const issue = async (body: Record<string, unknown>) => d.c.pm.post('/api/v1/access/credentials', body);
-  const logCount = async () => Number((await t.kernel.db.selectFrom('access_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  // rows are committed by the log writer thread shortly after the answer: wait for them, as the log API does
+  const logCount = async () => {
+    await logSettled(t.kernel)();
+    return Number((await t.kernel.db.selectFrom('access_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  };
 
   it('authenticates controllers: none 401, wrong secret 401, not a door controller 403, a person 403, another controller’s door 404', async () => {
     const body = { eventId: 'x1', doorId: d.gate.id, credentialType: 'card', value: '1' };
@@ -116,6 +123,25 @@ describeEachDialect('access decisions', (dialect) => {
     const b = await d.asController('POST', '/api/v1/access/decisions', body);
     expect(a.json).toEqual(b.json);
     expect(await logCount()).toBe(before + 1);
+  });
+
+  it('a retry that reaches the node after a restart gets the stored answer; a new event is decided anew', async () => {
+    const body = { eventId: 'restart-1', doorId: d.gate.id, credentialType: 'card', value: '123456' };
+    const first = (await d.asController('POST', '/api/v1/access/decisions', body)).json;
+    expect(first).toMatchObject({ result: 'allow' });
+    await logSettled(t.kernel)(); // what a closing node does (access.logthread.ts close)
+    await d.c.pm.patch(`/api/v1/access/points/${d.gate.id}`, { enabled: false });
+    const restarted = await secondNode(t, 'restarted', { clock, nats: false });
+    try {
+      const ask = (eventId: string) => anonymous(restarted.app).req('POST', '/api/v1/access/decisions', { ...body, eventId }, { authorization: d.basic(d.ctl.id, d.ctl.secret) });
+      expect((await ask('restart-1')).json).toEqual(first);
+      expect((await ask('restart-2')).json).toMatchObject({ result: 'deny', reason: 'door_disabled' });
+    } finally {
+      await restarted.close();
+      await d.c.pm.patch(`/api/v1/access/points/${d.gate.id}`, { enabled: true });
+    }
+    const rows = await t.kernel.db.selectFrom('access_log').select(['event_id', 'result']).where('event_id', 'like', 'restart-%').orderBy('event_id').execute();
+    expect(rows).toEqual([{ event_id: 'restart-1', result: 'allow' }, { event_id: 'restart-2', result: 'deny' }]);
   });
 
   it('temporary PINs need an end date and stop at it; fingerprints are only template references', async () => {

@@ -52,6 +52,12 @@ export class AccessLogRepository {
     return this.db.selectFrom('access_log').selectAll().where('controller_id', '=', controllerId).where('event_id', '=', eventId).executeTakeFirst() as Promise<LogRow | undefined>;
   }
 
+  /** The newest rows decided at or after `since` (newest first). */
+  async latest(since: string, limit: number) {
+    await this.settled();
+    return (await this.db.selectFrom('access_log').selectAll().where('at', '>=', since).orderBy('at', 'desc').limit(limit).execute()) as LogRow[];
+  }
+
   /** Insert unless the controller already reported this event; true when this call stored it. */
   async insert(r: LogRow, db: Db | Tx = this.db): Promise<boolean> {
     const res = await db.insertInto('access_log').values(r).onConflict((oc) => oc.columns(['controller_id', 'event_id']).doNothing()).executeTakeFirst();

@@ -8,7 +8,7 @@
 //
 // How: a decision that changes no other state (no anti-passback group, no visitor-pass use) is
 // answered at once; its row is queued here and committed by the thread, together with whatever
-// else queued while the previous group was being written (no waiting for a timer). Decisions that
+// else queued in the same event-loop turn or while the previous group was being written. Decisions that
 // read and change state in the same transaction as their row (anti-passback, pass uses) keep the
 // synchronous write on the main connection (access.write.ts), which takes turns with this thread.
 //
@@ -59,7 +59,11 @@ export class AccessLogQueue {
   push(row: LogRow): void {
     this.queue.push(LOG_COLUMNS.map((c) => row[c]));
     this.pushed++;
-    if (!this.draining) void this.drain();
+    // the rows of one event-loop turn go to the thread together (one message, one commit)
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.drain());
+    }
   }
 
   /** Resolves when every row queued before this call is committed, or after `maxMs` (the thread cannot write: read what is there). */
@@ -76,7 +80,6 @@ export class AccessLogQueue {
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length) {
         const rows = this.queue;

@@ -81,3 +81,4 @@ export function writeDecisionSqlite(db: SQLite.Database, row: LogRow, o: WriteOp
 export function storedDecisionSqlite(db: SQLite.Database, controllerId: string, eventId: string): LogRow | undefined {
   return writerOf(db).stored.get(controllerId, eventId);
 }
+

@@ -46,6 +46,8 @@ export const accessModule: Module = {
   name: 'access',
   async register(app, k) {
     const s = accessServices(k);
+    // retries across a restart: the decisions of the last minutes are remembered (access.decide.ts)
+    await s.decider.rememberLogged();
     registerAccessRoutes(app, k, s);
     registerVisitRoute(app, s);
     const alerts = new AccessAlerts(k);
