@@ -53,6 +53,19 @@ it('an event queued twice is stored once, with the first answer', async () => {
   expect(await events(d)).toEqual(['e1:allow', 'e2:deny']);
 });
 
+it('a row the database refuses is left out and reported; the rows around it are stored', async () => {
+  const d = await setup();
+  const errors: unknown[] = [];
+  await q!.close();
+  q = new AccessLogQueue(d.file!, d.turns!, { error: (o: unknown) => errors.push(o) } as never);
+  q.push(row('e1'));
+  q.push({ ...row('e2'), point_name: null as never });
+  q.push(row('e3'));
+  await q.flushed();
+  expect(await events(d)).toEqual(['e1:allow', 'e3:allow']);
+  expect(errors).toEqual([expect.objectContaining({ eventId: 'e2', error: expect.stringContaining('NOT NULL') })]);
+});
+
 it('waits while a main-connection transaction has the turn, then writes', async () => {
   const d = await setup();
   q!.push(row('e1'));

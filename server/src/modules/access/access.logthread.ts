@@ -27,15 +27,24 @@ import { SqliteThread } from '../../kernel/db/sqlite-thread.js';
 import { LOG_COLUMNS } from './access.write.js';
 import type { LogRow } from './access.log.repository.js';
 
+// A row SQLite refuses (a statement error aborts only that statement) is left out and reported
+// instead of holding up the rows behind it; a row already logged (same controller and event) is
+// skipped by the unique key.
 const LOG_WRITER_JS = `
 function makeWriter(db) {
   const cols = ${JSON.stringify(LOG_COLUMNS)};
   const insert = db.prepare('insert into access_log (' + cols.map((c) => '"' + c + '"').join(', ') + ') values (' + cols.map(() => '?').join(', ') +
     ') on conflict (controller_id, event_id) do nothing');
   return db.transaction((rows) => {
-    let stored = 0;
-    for (const r of rows) stored += insert.run(r).changes;
-    return stored;
+    const refused = [];
+    for (const r of rows) {
+      try {
+        insert.run(r);
+      } catch (e) {
+        refused.push([r[${LOG_COLUMNS.indexOf('event_id')}], String((e && e.message) || e)]);
+      }
+    }
+    return refused;
   }).immediate;
 }
 `;
@@ -43,7 +52,7 @@ function makeWriter(db) {
 const RETRY_MS = 1000;
 
 export class AccessLogQueue {
-  readonly thread: SqliteThread<unknown[][], number>;
+  readonly thread: SqliteThread<unknown[][], [string, string][]>;
   private queue: unknown[][] = [];
   private pushed = 0;
   private committed = 0;
@@ -87,7 +96,8 @@ export class AccessLogQueue {
         let failed: unknown = null;
         const give = await this.turns.take();
         try {
-          await this.thread.post(rows);
+          const refused = await this.thread.post(rows);
+          for (const [eventId, error] of refused) this.log.error({ eventId, error }, 'access log: row refused by the database, left out');
         } catch (err) {
           failed = err;
         } finally {
