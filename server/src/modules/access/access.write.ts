@@ -2,7 +2,8 @@
 // synchronous better-sqlite3 transaction (BEGIN IMMEDIATE … COMMIT) with statements prepared
 // once. Decisions that change no other state are logged by the writer thread instead
 // (access.logthread.ts); this path is for anti-passback and visitor-pass uses, whose answer
-// depends on state read and changed together with the row. The commit is a WAL append without
+// depends on state read and changed together with the row, and for an in-memory database (no
+// second connection for a thread). The commit is a WAL append without
 // fsync (synchronous = NORMAL).
 //
 // Inside the transaction: the unique key (controller_id, event_id) is checked first (a retry
