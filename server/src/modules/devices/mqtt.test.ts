@@ -168,6 +168,27 @@ describeEachDialect('MQTT ingest on the embedded broker', (dialect) => {
     await expect(connect(broker.port, broker.internal.username, 'guess')).rejects.toMatchObject({ code: 4 });
     await c.endAsync();
   });
+
+  it('stores a device uplink without routing it to subscribers; other topics are routed', async () => {
+    const watcher = await connect(broker.port, broker.internal.username, broker.internal.password);
+    const seen: string[] = [];
+    watcher.on('message', (tp) => seen.push(tp));
+    await watcher.subscribeAsync('#', { qos: 1 });
+    const before = await countRaw(t.kernel, ids[1]!);
+    const c = await connect(broker.port, ids[1]!, testSecret);
+    await c.subscribeAsync(`linli/v1/devices/${ids[1]}/cmd`, { qos: 1 });
+    const got = new Promise<string>((r) => c.once('message', (_tp, payload) => r(payload.toString())));
+    await c.publishAsync(topic(ids[1]!), reading(7), { qos: 1 }); // acknowledged
+    await c.publishAsync(topic(ids[1]!), reading(8, Date.now() + 1), { qos: 0 }); // no acknowledgement: wait for it
+    for (let i = 0; i < 50 && (await countRaw(t.kernel, ids[1]!)) < before + 2; i++) await pipeline.flush().then(() => new Promise((r) => setTimeout(r, 20)));
+    expect(await countRaw(t.kernel, ids[1]!)).toBe(before + 2);
+    await watcher.publishAsync(`linli/v1/devices/${ids[1]}/cmd`, 'open', { qos: 1 });
+    expect(await got).toBe('open');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual([`linli/v1/devices/${ids[1]}/cmd`]); // the command, not the uplink
+    await c.endAsync();
+    await watcher.endAsync();
+  });
 });
 
 describeEachDialect('MQTT auth and ACL endpoints for external brokers', (dialect) => {
