@@ -12,8 +12,9 @@
 //  - QR token verifications/s on one core (Ed25519 verify + parse + scope/expiry checks).
 // Setup rows are bulk-inserted (not timed). Prints JSON. Not a test.
 //
-//   npx tsx bench/access/run.ts [--credentials 50000] [--doors 500] [--seconds 10] [--concurrency 32] [--pg postgres://…/postgres] [--mqtt-url mqtt://127.0.0.1:1883 | --mqtt-url none]
-//        [--rounds 5] (decisions and the bare route alternate in this many slices) [--no-mqtt] (skip both MQTT runs) [--stages] (also: a constant route inside the app, with all its hooks, and decisions called without HTTP) [--profile-http FILE.cpuprofile] (CPU profile of the timed HTTP decisions only)
+//   npx tsx bench/access/run.ts [--credentials 50000] [--doors 500] [--seconds 20] [--concurrency 32] [--pg postgres://…/postgres] [--mqtt-url mqtt://127.0.0.1:1883 | --mqtt-url none]
+//        [--rounds 10] (decisions and the bare route alternate in this many slices; 2-s slices: on the shared
+//        2-core host 0.8-s slices moved the ratio by ±0.04 from run to run) [--no-mqtt] (skip both MQTT runs) [--stages] (also: a constant route inside the app, with all its hooks, and decisions called without HTTP) [--profile-http FILE.cpuprofile] (CPU profile of the timed HTTP decisions only)
 import crypto from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import fs from 'node:fs';
@@ -39,7 +40,7 @@ import { arg, freshPgDatabase, percentiles } from '../registry/util.js';
 
 const CREDS = arg('credentials', 50_000);
 const DOORS = arg('doors', 500);
-const SECONDS = arg('seconds', 10);
+const SECONDS = arg('seconds', 20);
 const CONC = arg('concurrency', 32);
 const pgIdx = process.argv.indexOf('--pg');
 const PG = pgIdx > 0 ? process.argv[pgIdx + 1] : null;
@@ -47,7 +48,7 @@ const mqttIdx = process.argv.indexOf('--mqtt-url');
 const MQTT_URL = mqttIdx > 0 ? process.argv[mqttIdx + 1] : 'mqtt://127.0.0.1:1883';
 const NO_MQTT = process.argv.includes('--no-mqtt');
 const STAGES = process.argv.includes('--stages');
-const ROUNDS = arg('rounds', 5);
+const ROUNDS = arg('rounds', 10);
 const profIdx = process.argv.indexOf('--profile-http');
 const PROFILE = profIdx > 0 ? process.argv[profIdx + 1] : null;
 const dir = path.resolve('bench/.data/access');
