@@ -34,7 +34,7 @@ export interface WriteResult {
 }
 
 // Plain JavaScript, so that the worker (eval'd) and the main thread run the same code.
-// (The fresh flags are copied back to the main thread with the result: ~2 KB a flush.)
+// (The fresh flags are copied back to the main thread with the result: a byte per reading.)
 const WRITER_JS = String.raw`
 function makeWriter(db) {
   const MINUTE = 60000, HOUR = 3600000;
