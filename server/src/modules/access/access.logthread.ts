@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import type { Kernel } from '../../kernel/index.js';
 import type { WriteTurns } from '../../kernel/db/index.js';
 import { SqliteThread } from '../../kernel/db/sqlite-thread.js';
-import { LOG_COLUMNS } from './access.write.js';
+import { LOG_COLUMNS, LOG_INSERT_SQL, logValues } from './access.write.js';
 import type { LogRow } from './access.log.repository.js';
 
 // A row SQLite refuses (a statement error aborts only that statement) is left out and reported
@@ -32,9 +32,7 @@ import type { LogRow } from './access.log.repository.js';
 // skipped by the unique key.
 const LOG_WRITER_JS = `
 function makeWriter(db) {
-  const cols = ${JSON.stringify(LOG_COLUMNS)};
-  const insert = db.prepare('insert into access_log (' + cols.map((c) => '"' + c + '"').join(', ') + ') values (' + cols.map(() => '?').join(', ') +
-    ') on conflict (controller_id, event_id) do nothing');
+  const insert = db.prepare(${JSON.stringify(LOG_INSERT_SQL)});
   return db.transaction((rows) => {
     const refused = [];
     for (const r of rows) {
@@ -66,7 +64,7 @@ export class AccessLogQueue {
 
   /** Queue a decision's row; the thread commits it shortly. */
   push(row: LogRow): void {
-    this.queue.push(LOG_COLUMNS.map((c) => row[c]));
+    this.queue.push(logValues(row));
     this.pushed++;
     // the rows of one event-loop turn go to the thread together (one message, one commit)
     if (!this.draining) {

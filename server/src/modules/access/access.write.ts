@@ -16,6 +16,12 @@ import type { LogRow } from './access.log.repository.js';
 
 export const LOG_COLUMNS = ['id', 'community_id', 'place_path', 'point_id', 'point_name', 'controller_id', 'event_id', 'at', 'recorded_at', 'credential_type', 'credential_id', 'resident_id', 'visitor_pass_id', 'holder_name', 'direction', 'result', 'reason', 'open_seconds', 'offline'] as const;
 
+/** The log row's insert (positional, in LOG_COLUMNS order); a row already logged for the controller's event is skipped. */
+export const LOG_INSERT_SQL = `insert into access_log (${LOG_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${LOG_COLUMNS.map(() => '?').join(', ')}) on conflict (controller_id, event_id) do nothing`;
+
+/** A row's values for LOG_INSERT_SQL. */
+export const logValues = (row: LogRow): unknown[] => LOG_COLUMNS.map((c) => row[c]);
+
 export interface WriteOptions {
   apbGroups: string[];
   apbHolder: string | null;
@@ -36,7 +42,7 @@ class SqliteDecisionWriter {
     const apbGet = db.prepare('select direction from access_apb where group_id = ? and holder = ?').pluck();
     const apbSet = db.prepare('insert into access_apb (group_id, holder, direction, at) values (?, ?, ?, ?) on conflict (group_id, holder) do update set direction = excluded.direction, at = excluded.at');
     const takeUse = db.prepare('update access_visitor_passes set uses = uses + 1 where id = ? and uses < max_uses');
-    const insertLog = db.prepare(`insert into access_log (${LOG_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${LOG_COLUMNS.map((c) => '@' + c).join(', ')})`);
+    const insertLog = db.prepare(LOG_INSERT_SQL);
     const one = (row: LogRow, o: WriteOptions): WriteOutcome => {
       if (seen.get(row.controller_id, row.event_id)) return 'duplicate';
       let result = row.result;
@@ -54,10 +60,10 @@ class SqliteDecisionWriter {
         result = 'deny';
         reason = 'pass_used_up';
       }
-      insertLog.run({ ...row, result, reason, open_seconds: result === 'allow' ? o.openSeconds : 0 });
       row.result = result;
       row.reason = reason;
       row.open_seconds = result === 'allow' ? o.openSeconds : 0;
+      insertLog.run(logValues(row));
       return 'written';
     };
     const tx = db.transaction(one).immediate;
