@@ -9,6 +9,7 @@ import { TelemetryRepository, type RejectDelta } from './telemetry.repository.js
 import { telemetryHub, type DeviceEvent, type Reading } from './hub.js';
 import { CACHE_TTL_MS, DeviceCache, type CachedDevice } from './ingest.devices.js';
 import { DeviceThrottle } from './ingest.throttle.js';
+import { RawMover } from './ingest.move.js';
 import { Reject, validateEvent, validateStatus, validateTelemetry, type Queued } from './ingest.validate.js';
 
 export { FUTURE_MS, PAST_MS } from './ingest.validate.js';
@@ -44,6 +45,7 @@ export class IngestPipeline {
   private readonly now: () => number;
   private readonly throttle: DeviceThrottle;
   private readonly repo: TelemetryRepository;
+  private readonly mover: RawMover;
 
   private readonly devices: DeviceCache;
 
@@ -78,6 +80,7 @@ export class IngestPipeline {
     // burst: 10 s of the sustained rate, so a short backlog after a reconnect still gets through
     this.throttle = new DeviceThrottle(opts.ratePerSec ?? 50, opts.burst ?? 500);
     this.repo = new TelemetryRepository(k.db, k.database.dialect, k.database);
+    this.mover = new RawMover(k, this.repo, (f) => void (this.chain = this.chain.then(f, f)), k.database.dialect === 'sqlite');
     this.devices = new DeviceCache(this.repo);
   }
 
@@ -302,6 +305,7 @@ export class IngestPipeline {
   }
 
   async close(): Promise<void> {
+    this.mover.stop();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.acceptedTimer) {
@@ -357,6 +361,7 @@ export class IngestPipeline {
     for (const id of seenIds) this.seenWritten.set(id, now);
     for (const id of wentOffline) this.seenWritten.delete(id);
     this.stats.stored += fresh.length;
+    this.mover.stored(fresh.length);
     this.stats.duplicates += queued.length - fresh.length;
 
     const hub = telemetryHub(this.k);

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Database, Db, Dialect, Tx } from '../../kernel/db/index.js';
 import { parseKeys } from './devices.repository.js';
-import { mainThreadWriter, ThreadWriter, type TelemetryWriter } from './telemetry.sqlite.js';
+import { mainThreadWriter, ThreadWriter, type MoveResult, type TelemetryWriter } from './telemetry.sqlite.js';
 
 export interface RawReading {
   deviceId: string;
@@ -120,6 +120,14 @@ export class TelemetryRepository {
       await this.addRejects(t, x.rejects);
       return { fresh, online, wentOffline };
     });
+  }
+
+  /**
+   * SQLite: one step of moving raw readings from the time table to the series table (migration
+   * 0016), at most `rows` readings per move and `step` per transaction. PostgreSQL has one table: done at once.
+   */
+  moveStep(rows: number, step: number): Promise<MoveResult> {
+    return this.writer ? this.writer.move({ move: { rows, step } }) : Promise.resolve({ done: true, moved: 0 });
   }
 
   /** Stop the writer thread (after the last flush). */
@@ -239,10 +247,13 @@ export class TelemetryRepository {
     const pairs = [...byId.values()];
     let raw = 0;
     let minute = 0;
+    // on SQLite telemetry_raw is a view of two tables (migration 0016); the time table by time
+    const rawTable = this.dialect === 'sqlite' ? 'telemetry_raw_by_series' : 'telemetry_raw';
+    if (this.dialect === 'sqlite') raw += Number((await this.db.deleteFrom('telemetry_raw_recent').where('ts', '<', rawBefore).executeTakeFirst()).numDeletedRows ?? 0n);
     for (let i = 0; i < pairs.length; i += 200) {
       const part = pairs.slice(i, i + 200);
       const inPairs = (eb: any) => eb.or(part.map((p) => eb.and([eb('device_id', '=', p.device_id), eb('key', '=', p.key)])));
-      const a = await this.db.deleteFrom('telemetry_raw').where(inPairs).where('ts', '<', rawBefore).executeTakeFirst();
+      const a = await this.db.deleteFrom(rawTable).where(inPairs).where('ts', '<', rawBefore).executeTakeFirst();
       const b = await this.db.deleteFrom('telemetry_1m').where(inPairs).where('bucket', '<', minuteBefore).executeTakeFirst();
       raw += Number(a.numDeletedRows ?? 0n);
       minute += Number(b.numDeletedRows ?? 0n);

@@ -38,7 +38,12 @@ export interface WriteResult {
 const WRITER_JS = String.raw`
 function makeWriter(db) {
   const MINUTE = 60000, HOUR = 3600000;
-  const raw = db.prepare('insert into telemetry_raw (device_id, key, ts, value) values (?, ?, ?, ?) on conflict do nothing');
+  // Raw readings are appended to telemetry_raw_recent (time order) and moved to the series table
+  // in batches (migration 0016). A reading newer than everything moved cannot be there already.
+  const raw = db.prepare('insert into telemetry_raw_recent (device_id, key, ts, value) values (?, ?, ?, ?) on conflict do nothing');
+  const rawChecked = db.prepare('insert into telemetry_raw_recent (device_id, key, ts, value) select ?, ?, ?, ? ' +
+    'where not exists (select 1 from telemetry_raw_by_series where device_id = ? and key = ? and ts = ?) on conflict do nothing');
+  const movedMax = db.prepare('select max_ts from telemetry_raw_moved where id = 1').pluck();
   const rollupSql = (t) => 'insert into ' + t + ' (device_id, key, bucket, min, max, sum, count) values (?, ?, ?, ?, ?, ?, ?) ' +
     'on conflict (device_id, key, bucket) do update set min = min(' + t + '.min, excluded.min), max = max(' + t + '.max, excluded.max), ' +
     'sum = ' + t + '.sum + excluded.sum, count = ' + t + '.count + excluded.count';
@@ -72,11 +77,16 @@ function makeWriter(db) {
     for (const a of agg.values()) st.run(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
   }
 
-  return db.transaction((b) => {
+  const write = db.transaction((b) => {
     const n = b.ts.length;
     const fresh = new Uint8Array(n);
     let any = false;
-    for (let i = 0; i < n; i++) if (raw.run(b.ids[i], b.keys[i], b.ts[i], b.values[i]).changes === 1) fresh[i] = any = 1;
+    const moved = n ? (movedMax.get() ?? Infinity) : Infinity;
+    for (let i = 0; i < n; i++) {
+      const id = b.ids[i], key = b.keys[i], ts = b.ts[i];
+      const r = ts > moved ? raw.run(id, key, ts, b.values[i]) : rawChecked.run(id, key, ts, b.values[i], id, key, ts);
+      if (r.changes === 1) fresh[i] = any = 1;
+    }
     if (any) {
       addRollup(rollup1m, MINUTE, b, fresh);
       addRollup(rollup1h, HOUR, b, fresh);
@@ -102,18 +112,95 @@ function makeWriter(db) {
     }
     return { fresh, online, wentOffline };
   }).immediate;
+
+  // ----- moving raw readings from the time table to the series table, a bounded step per call -----
+  const page = db.prepare('select device_id, key, ts, value from telemetry_raw_recent order by ts, device_id, key limit ?').raw();
+  const pageAfter = db.prepare('select device_id, key, ts, value from telemetry_raw_recent where (ts, device_id, key) > (?, ?, ?) order by ts, device_id, key limit ?').raw();
+  const toSeries = db.prepare('insert into telemetry_raw_by_series (device_id, key, ts, value) values (?, ?, ?, ?) on conflict do nothing');
+  const raiseMoved = db.prepare('update telemetry_raw_moved set max_ts = max(max_ts, ?) where id = 1');
+  const fromRecent = db.prepare('delete from telemetry_raw_recent where ts = ? and device_id = ? and key = ?');
+  let plan = null;
+  const insertRows = db.transaction((p, upTo) => {
+    if (p.next === 0) raiseMoved.run(p.maxTs);
+    for (; p.next < upTo; p.next++) {
+      const r = p.rows[p.order[p.next]];
+      toSeries.run(r[0], r[1], r[2], r[3]);
+    }
+  }).immediate;
+  const deleteRows = db.transaction((p, upTo) => {
+    for (; p.gone < upTo; p.gone++) {
+      const r = p.rows[p.gone];
+      fromRecent.run(r[2], r[0], r[1]);
+    }
+  }).immediate;
+
+  // One step: read a page of the oldest readings, or copy a part of them to the series table in
+  // series order, or delete a part of the copied ones from the time table. Returns done when the
+  // move is complete. Safe to stop anywhere: copies are idempotent and only copied rows are deleted.
+  function move(o) {
+    if (!plan) plan = { rows: [], order: null, maxTs: -Infinity, next: 0, gone: 0, read: false };
+    const p = plan;
+    if (!p.read) {
+      const last = p.rows[p.rows.length - 1];
+      const want = Math.min(o.step, o.rows - p.rows.length);
+      const got = last ? pageAfter.all(last[2], last[0], last[1], want) : page.all(want);
+      for (const r of got) p.rows.push(r);
+      if (got.length < want || p.rows.length >= o.rows) {
+        p.read = true;
+        if (!p.rows.length) {
+          plan = null;
+          return { done: true, moved: 0 };
+        }
+        p.maxTs = p.rows[p.rows.length - 1][2];
+        // series order: the rows of a series were read in time order
+        const bySeries = new Map();
+        for (let i = 0; i < p.rows.length; i++) {
+          const s = p.rows[i][0] + '\u0000' + p.rows[i][1];
+          const l = bySeries.get(s);
+          if (l) l.push(i);
+          else bySeries.set(s, [i]);
+        }
+        p.order = [];
+        for (const s of [...bySeries.keys()].sort()) for (const i of bySeries.get(s)) p.order.push(i);
+      }
+      return { done: false, moved: 0 };
+    }
+    if (p.next < p.rows.length) {
+      insertRows(p, Math.min(p.rows.length, p.next + o.step));
+      return { done: false, moved: 0 };
+    }
+    deleteRows(p, Math.min(p.rows.length, p.gone + o.step));
+    if (p.gone < p.rows.length) return { done: false, moved: 0 };
+    plan = null;
+    return { done: true, moved: p.rows.length };
+  }
+
+  return (arg) => (arg.move ? move(arg.move) : write(arg));
 }
 `;
 
+/** A step of moving raw readings to the series table: at most `rows` readings in all, `step` per call. */
+export interface MoveStep {
+  move: { rows: number; step: number };
+}
+export interface MoveResult {
+  done: boolean;
+  /** Readings moved, when done. */
+  moved: number;
+}
+
 export interface TelemetryWriter {
   write(b: WriteBatch): Promise<WriteResult>;
+  move(m: MoveStep): Promise<MoveResult>;
   close(): Promise<void>;
 }
 
+type Writer = (arg: WriteBatch | MoveStep) => WriteResult | MoveResult;
+
 /** The same writer on the main connection (an in-memory database). */
 export function mainThreadWriter(db: SQLite.Database): TelemetryWriter {
-  const write = writerOnThisThread<WriteBatch, WriteResult>(WRITER_JS, db);
-  return { write: async (b) => write(b), close: async () => {} };
+  const run = writerOnThisThread<WriteBatch | MoveStep, WriteResult | MoveResult>(WRITER_JS, db);
+  return { write: async (b) => run(b) as WriteResult, move: async (m) => run(m) as MoveResult, close: async () => {} };
 }
 
 /** Below this many readings a flush runs on the main connection: the hop to the thread would cost more. */
@@ -121,8 +208,8 @@ export const SMALL_FLUSH = 100;
 
 /** The writer on a worker thread for a database file (kernel/db/sqlite-thread.ts). */
 export class ThreadWriter implements TelemetryWriter {
-  readonly thread: SqliteThread<WriteBatch, WriteResult>;
-  private small: ((b: WriteBatch) => WriteResult) | null = null;
+  readonly thread: SqliteThread<WriteBatch | MoveStep, WriteResult | MoveResult>;
+  private small: Writer | null = null;
 
   /** `main`: the main connection, for small flushes (device status only, a few readings). */
   constructor(file: string, private readonly turns: WriteTurns, private readonly main?: SQLite.Database) {
@@ -134,8 +221,18 @@ export class ThreadWriter implements TelemetryWriter {
     const give = await this.turns.take();
     try {
       // in the turn, no Kysely transaction is open on the main connection
-      if (this.main && batch.ts.length < SMALL_FLUSH) return (this.small ??= writerOnThisThread(WRITER_JS, this.main))(batch);
-      return await this.thread.post(batch);
+      if (this.main && batch.ts.length < SMALL_FLUSH) return (this.small ??= writerOnThisThread(WRITER_JS, this.main))(batch) as WriteResult;
+      return (await this.thread.post(batch)) as WriteResult;
+    } finally {
+      give();
+    }
+  }
+
+  /** A step of a move, on the worker (where its plan is kept), in this process's turn. */
+  async move(m: MoveStep): Promise<MoveResult> {
+    const give = await this.turns.take();
+    try {
+      return (await this.thread.post(m)) as MoveResult;
     } finally {
       give();
     }
