@@ -193,8 +193,11 @@ async function main() {
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   const profiler = await startProfile();
+  const cpu0 = threadCpuMs();
+  const pubCpu0 = processCpuMs(child.pid!);
   const half = await ask<{ ms: number; sent: number[]; probeSent: number[] }>({ cmd: 'paced', rate, seconds: HALF_SECONDS, base: halfBase, probes });
   loopDelay.disable();
+  const halfCpu = cpuDelta(cpu0, threadCpuMs(), processCpuMs(child.pid!) - pubCpu0);
   await profiler?.stop();
   await new Promise((r) => setTimeout(r, 2000));
   await pipeline.flush();
@@ -300,6 +303,7 @@ async function main() {
       achievedMessagesPerSec: +(half.sent.length / 3 / (half.ms / 1000)).toFixed(0),
       stored: (rows2 - rows1) / 3,
       publishToStoredMs: halfLat.length ? percentiles(halfLat) : null,
+      cpuMs: halfCpu,
       alarmProbes: half.probeSent.length / 2,
       alarmsNotified: alarmLat.length,
       notificationRows,
@@ -321,6 +325,27 @@ async function main() {
   await privateMosquitto?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
   await fresh?.drop();
+}
+
+/** CPU time (user + system, ms) of each thread of this process, by thread id (Linux /proc). */
+function threadCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) out.set(Number(tid), processCpuMs(`self/task/${tid}`));
+  return out;
+}
+
+function processCpuMs(pid: number | string): number {
+  const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * (1000 / 100); // clock ticks of 10 ms
+}
+
+/** Where the CPU went during a phase: Linli's main thread, its other threads (worker threads, V8's GC helpers, libuv), the publisher process. */
+function cpuDelta(before: Map<number, number>, after: Map<number, number>, publisher: number) {
+  const others: number[] = [];
+  for (const [tid, ms] of after) if (tid !== process.pid && ms - (before.get(tid) ?? 0) > 0) others.push(ms - (before.get(tid) ?? 0));
+  others.sort((a, b) => b - a);
+  return { main: after.get(process.pid)! - before.get(process.pid)!, otherThreads: others, publisher };
 }
 
 /** BENCH_PROFILE=file.cpuprofile: a CPU profile of Linli's main thread during the half-load phase. */

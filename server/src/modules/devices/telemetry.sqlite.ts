@@ -2,8 +2,9 @@
 // better-sqlite3 runs statements synchronously: a flush of 2,000 readings is ~8,000 statements,
 // and at half the maximum load these took ~40 % of the main thread, which then answered MQTT
 // sockets and evaluated alarm rules late (docs/performance.md, alarm latency). On the worker the
-// same transaction (raw readings insert-or-ignore, both rollups and the latest values from the
-// rows that were new, device status and rejections) runs beside the event loop; SQLite's WAL
+// same transaction (raw readings insert-or-ignore into the time table, both rollups and the latest
+// values from the rows that were new, device status and rejections) runs beside the event loop,
+// and so do the steps that move raw readings to the series table (migration 0016); SQLite's WAL
 // lets the main connection read meanwhile, and its writers take turns with this one at the write
 // lock without blocking the event loop (kernel/db/sqlite-turns.ts).
 // An in-memory database has no second connection: the same code runs on the main thread.
