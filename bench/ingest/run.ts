@@ -172,9 +172,12 @@ async function main() {
   process.stderr.write('  linli: publishing\n');
   burstBase = Date.now() - 2 * 3_600_000;
   const lStart = clock();
+  const burstCpu0 = threadCpuMs();
+  const burstPubCpu0 = processCpuMs(child.pid!);
   const lPub = await ask({ cmd: 'burst', perDevice, base: burstBase, window: WINDOW });
   for (let i = 0; i < 400 && storedMsgs < expected; i++) await new Promise((r) => setTimeout(r, 50));
   await pipeline.flush();
+  const burstCpu = cpuDelta(burstCpu0, threadCpuMs(), processCpuMs(child.pid!) - burstPubCpu0);
   const rows1 = await countRaw();
   const burstSeconds = (lastStored - lStart) / 1000;
   const storedPerSec = rows1 / 3 / burstSeconds;
@@ -291,6 +294,7 @@ async function main() {
       storedSeconds: +burstSeconds.toFixed(2),
       rowsStored: rows1,
       storedMessagesPerSec: +storedPerSec.toFixed(0),
+      cpuMs: burstCpu,
       storedValuesPerSec: +(rows1 / burstSeconds).toFixed(0),
       publishToStoredMs: percentiles(lat),
       throttledOrRejected: pipeline.stats.rejected,
