@@ -1,7 +1,8 @@
 // When the ingest pipeline moves raw readings from the time table to the series table (SQLite,
 // migration 0016; the steps themselves are in telemetry.sqlite.ts). A move starts once MOVE_ROWS
-// new readings were stored since the last one, and every EVERY_MS in any case (so a quiet
-// community's readings, and those left by a previous run, reach the series table too). Its steps
+// new readings were stored since the last one, every EVERY_MS when any were (so a quiet
+// community's readings reach the series table too), and once EVERY_MS after start (readings a
+// previous run left; an idle process does not start the writer thread for nothing). Its steps
 // are queued one at a time behind the pipeline's writes, so a flush waits for one step at most.
 // Readers see both tables (the telemetry_raw view), so when a move runs changes no result.
 import type { Kernel } from '../../kernel/index.js';
@@ -13,11 +14,20 @@ export const MOVE_ROWS = 50_000;
 export const MOVE_STEP = 5_000;
 const EVERY_MS = 10_000;
 
+export interface MoveOptions {
+  rows?: number;
+  step?: number;
+  everyMs?: number;
+}
+
 export class RawMover {
   private since = 0;
+  private again = true; // a move is due at the next tick even without new readings
   private running = false;
   private stopped = false;
   private readonly timer: NodeJS.Timeout | null;
+  private readonly rows: number;
+  private readonly step: number;
 
   constructor(
     private readonly k: Kernel,
@@ -25,8 +35,11 @@ export class RawMover {
     /** Run `f` after the writes queued so far (the pipeline's chain). */
     private readonly enqueue: (f: () => Promise<void>) => void,
     sqlite: boolean,
+    opts: MoveOptions = {},
   ) {
-    this.timer = sqlite ? setInterval(() => this.start(), EVERY_MS) : null;
+    this.rows = opts.rows ?? MOVE_ROWS;
+    this.step = opts.step ?? MOVE_STEP;
+    this.timer = sqlite ? setInterval(() => (this.since > 0 || this.again) && this.start(), opts.everyMs ?? EVERY_MS) : null;
     this.timer?.unref();
   }
 
@@ -34,22 +47,24 @@ export class RawMover {
   stored(n: number): void {
     if (!this.timer) return;
     this.since += n;
-    if (this.since >= MOVE_ROWS) this.start();
+    if (this.since >= this.rows) this.start();
   }
 
   start(): void {
     if (this.running || this.stopped || !this.timer) return;
     this.running = true;
     this.since = 0;
+    this.again = false;
     const step = async () => {
       if (this.stopped) {
         this.running = false;
         return;
       }
       try {
-        const r = await this.repo.moveStep(MOVE_ROWS, MOVE_STEP);
-        if (r.done) this.running = false;
-        else this.enqueue(step);
+        const r = await this.repo.moveStep(this.rows, this.step);
+        if (!r.done) return this.enqueue(step);
+        this.running = false;
+        if (r.moved >= this.rows) this.again = true; // there may be more: again at the next tick
       } catch (err) {
         // what was copied stays, and is copied again (idempotently) by the next move
         this.running = false;

@@ -9,7 +9,7 @@ import { TelemetryRepository, type RejectDelta } from './telemetry.repository.js
 import { telemetryHub, type DeviceEvent, type Reading } from './hub.js';
 import { CACHE_TTL_MS, DeviceCache, type CachedDevice } from './ingest.devices.js';
 import { DeviceThrottle } from './ingest.throttle.js';
-import { RawMover } from './ingest.move.js';
+import { RawMover, type MoveOptions } from './ingest.move.js';
 import { Reject, validateEvent, validateStatus, validateTelemetry, type Queued } from './ingest.validate.js';
 
 export { FUTURE_MS, PAST_MS } from './ingest.validate.js';
@@ -22,6 +22,8 @@ export interface IngestOptions {
   /** Token bucket per device: sustained messages per second, and burst size. */
   ratePerSec?: number;
   burst?: number;
+  /** When raw readings move to the series table (SQLite; ingest.move.ts). */
+  move?: MoveOptions;
 }
 
 export interface SubmitResult {
@@ -71,16 +73,14 @@ export class IngestPipeline {
   constructor(private k: Kernel, opts: IngestOptions = {}) {
     this.batchMs = opts.batchMs ?? 50;
     // 500 readings per transaction: an alarm's write waits for the writer thread's transaction in
-    // progress (turns at the write lock), and 500 kept the alarm p99 lower than 2,000 at half load
-    // with no loss of sustained capacity; when writes ran on the main thread smaller batches lost
-    // capacity (docs/performance.md)
+    // progress, and 500 kept the alarm p99 lower than 2,000 at half load (docs/performance.md)
     this.maxBatch = opts.maxBatch ?? 500;
     this.maxPayloadBytes = opts.maxPayloadBytes ?? 64 * 1024;
     this.now = opts.now ?? (() => k.clock.now().getTime());
     // burst: 10 s of the sustained rate, so a short backlog after a reconnect still gets through
     this.throttle = new DeviceThrottle(opts.ratePerSec ?? 50, opts.burst ?? 500);
     this.repo = new TelemetryRepository(k.db, k.database.dialect, k.database);
-    this.mover = new RawMover(k, this.repo, (f) => void (this.chain = this.chain.then(f, f)), k.database.dialect === 'sqlite');
+    this.mover = new RawMover(k, this.repo, (f) => void (this.chain = this.chain.then(f, f)), k.database.dialect === 'sqlite', opts.move);
     this.devices = new DeviceCache(this.repo);
   }
 
