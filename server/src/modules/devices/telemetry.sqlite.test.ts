@@ -1,11 +1,13 @@
 // The SQLite telemetry writer thread on its own: what a flush stores and reports back, that it
 // takes turns with main-connection transactions, and that a dead worker is replaced at the next
-// write. (The ingest tests run the whole pipeline through it on every SQLite test database.)
+// write, and the moves of raw readings to the series table. (The ingest tests run the whole
+// pipeline through it on every SQLite test database.)
 import { afterEach, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../../kernel/db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { SMALL_FLUSH, ThreadWriter, type WriteBatch } from './telemetry.sqlite.js';
+import { TelemetryRepository } from './telemetry.repository.js';
 
 let t: TestDatabase | null = null;
 let w: ThreadWriter | null = null;
@@ -93,4 +95,96 @@ it('small flushes run on the main connection, large ones on the thread, with the
     { device_id: 'dev_a', count: 1 },
     { device_id: 'dev_b', count: SMALL_FLUSH + 1 },
   ]);
+});
+
+// ----- raw readings moved from the time table to the series table (migration 0016): whatever
+// point a move is at, or stopped at, every reading is read once, a reading delivered again is
+// refused, and a later move finishes the job -----
+
+type Row = [string, string, number, number];
+
+/** 4 devices × 2 keys reporting in turn, `n` rounds from `from` (ms). */
+const rounds = (from: number, n: number): Row[] => {
+  const out: Row[] = [];
+  for (let s = 0; s < n; s++) for (const d of ['dev_a', 'dev_b', 'dev_c', 'dev_d']) for (const k of ['p', 'q']) out.push([d, k, from + s * 1000, s]);
+  return out;
+};
+
+const count = async (table: string) => Number((await t!.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const viewRows = async () => (await t!.database.db.selectFrom('telemetry_raw').select(['device_id', 'key', 'ts', 'value']).orderBy('device_id').orderBy('key').orderBy('ts').execute()).map((r) => [r.device_id, r.key, Number(r.ts), Number(r.value)]);
+const sorted = (rows: Row[]) => [...rows].sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]) || a[2] - b[2]);
+
+async function moveAll(writer: ThreadWriter, rows: number, step: number): Promise<number> {
+  let moved = 0;
+  for (let i = 0; i < 1000; i++) {
+    const r = await writer.move({ move: { rows, step } });
+    if (r.done) {
+      if (r.moved === 0) return moved;
+      moved += r.moved;
+    }
+  }
+  throw new Error('the move did not finish');
+}
+
+it('moves every reading to the series table once; readings delivered again are refused afterwards', async () => {
+  await setup();
+  const rows = rounds(1_700_000_000_000, 10); // 80 readings
+  await w!.write(batch(rows.slice(0, 50)));
+  await w!.write(batch(rows.slice(50)));
+  expect(await count('telemetry_raw_recent')).toBe(80);
+
+  expect(await moveAll(w!, 30, 7)).toBe(80); // three moves of at most 30, 7 per transaction
+  expect(await count('telemetry_raw_recent')).toBe(0);
+  expect(await count('telemetry_raw_by_series')).toBe(80);
+  expect(await viewRows()).toEqual(sorted(rows));
+
+  // the same readings again (a QoS 1 redelivery), and one new reading per series
+  const again = await w!.write(batch([...rows.slice(0, 8), ...rounds(1_700_000_010_000, 1)]));
+  expect([...again.fresh]).toEqual([...Array(8).fill(0), ...Array(8).fill(1)]);
+  expect(await count('telemetry_raw')).toBe(88);
+  // rolled up once: 10 readings per series in the first moves, plus the new one
+  expect((await t!.database.db.selectFrom('telemetry_1h').select(['count']).where('device_id', '=', 'dev_a').where('key', '=', 'p').execute()).map((r) => Number(r.count))).toEqual([11]);
+});
+
+it('a move stopped half-way (copied, not yet deleted) reads each reading once, and the next writer finishes it', async () => {
+  const d = await setup();
+  const rows = rounds(1_700_000_000_000, 10);
+  await w!.write(batch(rows));
+  // read the plan (80 rows in pages of 20), then copy 2 of its 4 parts
+  for (let i = 0; i < 4 + 1 + 2; i++) expect((await w!.move({ move: { rows: 100, step: 20 } })).done).toBe(false);
+  expect(await count('telemetry_raw_by_series')).toBe(40);
+  expect(await count('telemetry_raw_recent')).toBe(80);
+  expect(await viewRows()).toEqual(sorted(rows));
+  // a redelivered reading that is in both tables is still refused
+  const dup = await w!.write(batch([rows[0]!, rows[79]!]));
+  expect([...dup.fresh]).toEqual([0, 0]);
+
+  // the process ends mid-move; a new writer starts its own move from the beginning
+  await w!.close();
+  w = new ThreadWriter(d.file!, d.turns!);
+  expect(await moveAll(w, 100, 20)).toBe(80);
+  expect(await count('telemetry_raw_recent')).toBe(0);
+  expect(await count('telemetry_raw_by_series')).toBe(80);
+  expect(await viewRows()).toEqual(sorted(rows));
+});
+
+it('reads by series and time see both tables during a move, and retention deletes from both', async () => {
+  const d = await setup();
+  const repo = new TelemetryRepository(d.db, 'sqlite', d);
+  const old = rounds(1_000_000_000_000, 3);
+  const rows = rounds(1_700_000_000_000, 10);
+  await w!.write(batch([...old, ...rows.slice(0, 40)]));
+  await moveAll(w!, 1000, 50);
+  await w!.write(batch(rows.slice(40)));
+  // rounds 0–4 are in the series table, rounds 5–9 in the time table
+  expect(await repo.valueAt('dev_b', 'q', 1_700_000_004_500)).toEqual({ ts: 1_700_000_004_000, value: 4 });
+  expect(await repo.valueAt('dev_b', 'q', 1_700_000_009_000)).toEqual({ ts: 1_700_000_009_000, value: 9 });
+  const series = await d.db.selectFrom('telemetry_raw').select('ts').where('device_id', '=', 'dev_c').where('key', '=', 'p').where('ts', '>=', 1_700_000_003_000).where('ts', '<', 1_700_000_007_000).orderBy('ts').execute();
+  expect(series.map((r) => Number(r.ts) - 1_700_000_000_000)).toEqual([3000, 4000, 5000, 6000]);
+
+  await w!.write(batch(rounds(1_000_000_100_000, 1))); // an old reading arriving late: time table
+  const purged = await repo.purge(1_500_000_000_000, 0);
+  expect(purged.raw).toBe(old.length + 8);
+  expect(await viewRows()).toEqual(sorted(rows));
+  await repo.close();
 });
