@@ -247,7 +247,8 @@ export class TelemetryRepository {
     const pairs = [...byId.values()];
     let raw = 0;
     let minute = 0;
-    // on SQLite telemetry_raw is a view of two tables (migration 0016); the time table by time
+    // on SQLite telemetry_raw is a view of two tables (migration 0016); the time table by time. (A
+    // row purged while a move holds it in its plan is copied anyway and goes at the next purge.)
     const rawTable = this.dialect === 'sqlite' ? 'telemetry_raw_by_series' : 'telemetry_raw';
     if (this.dialect === 'sqlite') raw += Number((await this.db.deleteFrom('telemetry_raw_recent').where('ts', '<', rawBefore).executeTakeFirst()).numDeletedRows ?? 0n);
     for (let i = 0; i < pairs.length; i += 200) {
