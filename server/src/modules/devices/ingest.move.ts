@@ -5,6 +5,8 @@
 // previous run left; an idle process does not start the writer thread for nothing). Its steps
 // are queued one at a time behind the pipeline's writes, so a flush waits for one step at most.
 // Readers see both tables (the telemetry_raw view), so when a move runs changes no result.
+// A timer of the pipeline's own, not a kernel job: moves belong to this process's writer thread
+// and its queue of writes, and a job would record a run in the database every 10 s.
 import type { Kernel } from '../../kernel/index.js';
 import type { TelemetryRepository } from './telemetry.repository.js';
 
@@ -66,8 +68,9 @@ export class RawMover {
         this.running = false;
         if (r.moved >= this.rows) this.again = true; // there may be more: again at the next tick
       } catch (err) {
-        // what was copied stays, and is copied again (idempotently) by the next move
+        // what was copied stays, and is copied again (idempotently) by the next move, at the next tick
         this.running = false;
+        this.again = true;
         this.k.log.error({ err }, 'ingest: moving raw readings failed');
       }
     };
