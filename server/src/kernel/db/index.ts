@@ -137,6 +137,14 @@ export function like(col: string, pattern: string, caseInsensitive = false) {
   return sql<boolean>`${sql.ref(col)} ${sql.raw(caseInsensitive ? 'ilike' : 'like')} ${pattern} escape '\\'`;
 }
 
+/**
+ * A condition no row meets (an empty reach). Not `eb.val(false)`: better-sqlite3 cannot bind a
+ * boolean, so that would be a 500 on SQLite.
+ */
+export function noRows() {
+  return sql<boolean>`1 = 0`;
+}
+
 /** Rows whose column starts with the given literal prefix (place paths and the like). */
 export function startsWith(col: string, prefix: string) {
   return like(col, escapeLike(prefix) + '%');

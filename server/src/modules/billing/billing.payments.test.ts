@@ -259,4 +259,14 @@ describeEachDialect('billing payments', (dialect) => {
     const c2 = await pmC2.req('POST', '/api/v1/billing/payments/offline', { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'x' }, { 'idempotency-key': key() });
     expect(c2.status).toBe(404);
   });
+
+  it("a resident asking for the staff's bill and payment lists gets none of them (not a 500)", async () => {
+    // by now the resident has bills and payments of their own; the staff lists are not the way to them
+    expect((await resident.get('/api/v1/me/payments')).json.items.length).toBeGreaterThan(0);
+    for (const url of ['/api/v1/billing/bills', '/api/v1/billing/payments']) {
+      const res = await resident.get(url);
+      expect(res.status, res.body).toBe(200);
+      expect(res.json).toMatchObject({ items: [], total: 0 });
+    }
+  });
 });

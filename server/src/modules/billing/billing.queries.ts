@@ -1,7 +1,7 @@
 // Read side: lists for the console and the portal, within the actor's reach.
 import type { Kernel } from '../../kernel/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
-import { startsWith } from '../../kernel/db/index.js';
+import { noRows, startsWith } from '../../kernel/db/index.js';
 import { places } from '../registry/index.js';
 import type { BillRow, PaymentRow } from './billing.repository.js';
 import type * as S from './billing.schema.js';
@@ -10,7 +10,7 @@ import { receiptPdf } from './billing.receipt.js';
 /** WHERE <col> LIKE 'prefix%' for each reachable prefix (nothing when the reach is everything). */
 export function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, reach: Reachable): Q {
   if (reach.all) return q;
-  return q.where((eb: any) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith(col, p))) : eb.val(false)));
+  return q.where((eb: any) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith(col, p))) : noRows()));
 }
 
 export class Queries {

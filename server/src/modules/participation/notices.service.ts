@@ -173,6 +173,8 @@ export class NoticesService {
     const patch: Partial<NoticeRow> = {};
     if (b.pinned !== undefined) patch.pinned = b.pinned ? 1 : 0;
     if (b.expiresAt !== undefined) patch.expires_at = timeField(b.expiresAt, 'expiresAt');
+    // an empty patch changes nothing: 200 with the record as it is (like the other PATCH routes), no audit entry
+    if (!Object.keys(patch).length) return this.view(n);
     await this.repo.update(id, patch);
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.notice.update', targetType: 'notice', targetId: id, scopePath: n.place_path, ip, detail: { ...b } });
     return this.view((await this.repo.byId(id))!);

@@ -111,6 +111,11 @@ describeEachDialect('participation: notices', (dialect) => {
     expect((await young.get(`/api/v1/notices/${s.json.id}`)).status).toBe(200);
     const pin = await staff.patch(`/api/v1/notices/${s.json.id}`, { pinned: true });
     expect(pin.json.pinned).toBe(true);
+    // an empty patch changes nothing and answers the record as it is
+    const same = await staff.patch(`/api/v1/notices/${s.json.id}`, {});
+    expect(same.status, same.body).toBe(200);
+    expect(same.json.pinned).toBe(true);
+    expect(same.json.expiresAt).toBe(pin.json.expiresAt);
     expect((await young.get('/api/v1/notices')).json.items[0].id).toBe(s.json.id);
     clock.advance(3600_000);
     await relogin();
