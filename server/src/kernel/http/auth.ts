@@ -70,6 +70,15 @@ export function requireActor(req: FastifyRequest): Actor {
   return req.actor;
 }
 
+/**
+ * Whether a cookie set in answer to this request gets `Secure`: always when LINLI_SECURE_COOKIES
+ * forces it, otherwise whenever the request came over HTTPS — on a TLS socket, or with
+ * `X-Forwarded-Proto: https` from a proxy we trust (fastify reads that header only with trustProxy).
+ */
+export function secureCookie(req: FastifyRequest, forced: boolean): boolean {
+  return forced || req.protocol === 'https';
+}
+
 export function clientIp(req: FastifyRequest): string {
   return req.ip;
 }

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { permissionsOf, type Actor } from '../../kernel/authz/index.js';
-import { requireActor } from '../../kernel/http/auth.js';
+import { requireActor, secureCookie } from '../../kernel/http/auth.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
 import { listOutbox } from '../../kernel/notify/index.js';
 import { IdentityService, type LoginResult } from './identity.service.js';
@@ -12,7 +12,7 @@ import { places } from '../registry/index.js';
 export const SESSION_COOKIE = 'linli_session';
 
 export function registerIdentityRoutes(app: App, k: Kernel, svc: IdentityService) {
-  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: k.config.secureCookies };
+  const cookieOpts = (req: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secureCookie(req, k.config.secureCookies) });
 
   async function me(actor: Actor) {
     const user = await svc.repo.userById(actor.userId);
@@ -36,7 +36,7 @@ export function registerIdentityRoutes(app: App, k: Kernel, svc: IdentityService
   }
 
   async function signedIn(reply: FastifyReply, r: LoginResult) {
-    reply.setCookie(SESSION_COOKIE, r.token, { ...cookieOpts, maxAge: k.config.sessionMaxHours * 3600 });
+    reply.setCookie(SESSION_COOKIE, r.token, { ...cookieOpts(reply.request), maxAge: k.config.sessionMaxHours * 3600 });
     const actor = await svc.actorFor(r.user.id, null, 'session');
     return { user: await me(actor!), csrfToken: r.csrfToken };
   }
@@ -57,7 +57,7 @@ export function registerIdentityRoutes(app: App, k: Kernel, svc: IdentityService
 
   app.post('/api/v1/auth/logout', { config: { auth: 'user' } }, async (req, reply) => {
     if (req.actor?.sessionId) await svc.logout(req.actor.sessionId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, cookieOpts(req));
     return reply.status(204).send();
   });
   app.get('/api/v1/auth/me', { config: { auth: 'user' } }, async (req) => ({ user: await me(requireActor(req)), csrfToken: req.csrfToken }));
