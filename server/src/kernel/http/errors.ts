@@ -116,7 +116,11 @@ export function fieldsFromAjv(errors: AjvErr[], context: string | undefined): Fi
 export function installErrorHandling(app: FastifyInstance<any, any, any, any, any>) {
   app.setErrorHandler((err: FastifyError & Partial<AppError>, req: FastifyRequest, reply: FastifyReply) => {
     const lang = req.lang ?? 'zh-CN';
-    if (err instanceof AppError) return sendProblem(reply, lang, err.status, err.code, err.params, err.fields);
+    if (err instanceof AppError) {
+      // a 429 that knows how long to wait says so in Retry-After (RFC 9110 §10.2.3)
+      if (err.status === 429 && Number.isFinite(err.params.seconds)) reply.header('retry-after', String(err.params.seconds));
+      return sendProblem(reply, lang, err.status, err.code, err.params, err.fields);
+    }
     if (err.validation) {
       return sendProblem(reply, lang, 422, 'validation.failed', {}, fieldsFromAjv(err.validation as AjvErr[], err.validationContext));
     }
