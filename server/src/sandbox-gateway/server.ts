@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { gatewayTime, rsaSign, signParams, verifyParams, type Params } from '../modules/billing/billing.gateway.js';
+import { gatewayTime, rsaSign, signNotification, signParams, verifyParams, type Params } from '../modules/billing/billing.gateway.js';
 
 export interface Merchant {
   appId: string;
@@ -75,7 +75,7 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
 
   const notification = (ord: Order, status = ord.status): Params => {
     const m = merchants.get(ord.appId)!;
-    return signParams({
+    return signNotification({
       notify_time: gatewayTime(new Date()), notify_type: 'trade_status_sync', notify_id: crypto.randomUUID().replace(/-/g, ''), app_id: ord.appId, charset: 'utf-8', version: '1.0',
       trade_no: ord.tradeNo, out_trade_no: ord.outTradeNo, total_amount: ord.totalAmount, receipt_amount: ord.totalAmount, buyer_pay_amount: ord.totalAmount,
       seller_id: m.sellerId, trade_status: status, subject: ord.subject, gmt_create: gatewayTime(ord.createdAt), ...(ord.paidAt ? { gmt_payment: gatewayTime(ord.paidAt) } : {}),

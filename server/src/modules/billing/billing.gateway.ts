@@ -1,16 +1,18 @@
 // The payment gateway interface and its one protocol: Alipay's open API. Requests are signed by
 // the merchant key, asynchronous notifications and API responses by the gateway key, with
-// RSA-SHA256 ("RSA2") over the parameters sorted by name as k=v joined by & (sign and
-// sign_type left out, empty values left out), the signature base64. The sandbox gateway
+// RSA-SHA256 ("RSA2") over the parameters sorted by name as k=v joined by & (sign left out,
+// empty values left out; sign_type kept in requests, and in notifications either way — see
+// verifyParams), the signature base64. The sandbox gateway
 // speaks exactly this, so pointing the settings at the real gateway changes no code.
 import crypto from 'node:crypto';
 import { formatYuan } from '../../kernel/money.js';
 
 export type Params = Record<string, string>;
 
-export function signContent(params: Params): string {
+/** The signed text. `withSignType`: keep sign_type in it (the "V2" content of notifications, see verifyParams). */
+export function signContent(params: Params, withSignType = false): string {
   return Object.keys(params)
-    .filter((k) => k !== 'sign' && k !== 'sign_type' && params[k] !== undefined && params[k] !== null && params[k] !== '')
+    .filter((k) => k !== 'sign' && (withSignType || k !== 'sign_type') && params[k] !== undefined && params[k] !== null && params[k] !== '')
     .sort()
     .map((k) => `${k}=${params[k]}`)
     .join('&');
@@ -30,12 +32,27 @@ export function rsaVerify(content: string, signature: string, publicKeyPem: Key)
   }
 }
 
+/** Sign a request as Alipay's SDK does (src/util.ts sign()): sign_type is part of the signed text. */
 export function signParams(params: Params, privateKeyPem: Key): Params {
+  const withType = { ...params, sign_type: 'RSA2' };
+  return { ...withType, sign: rsaSign(signContent(withType, true), privateKeyPem) };
+}
+
+/** Sign the way Alipay signs trade notifications ("V1": sign_type outside the signed text); the sandbox gateway. */
+export function signNotification(params: Params, privateKeyPem: Key): Params {
   return { ...params, sign_type: 'RSA2', sign: rsaSign(signContent(params), privateKeyPem) };
 }
 
+/**
+ * Is this notification signed by the key? Alipay signs some notifications with sign_type inside
+ * the signed text ("V2", e.g. alipay.open.servicemarket.order.notify) and others without it
+ * ("V1", trade_status_sync). Like Alipay's Node SDK (alipay-sdk-nodejs-all, src/alipay.ts
+ * checkNotifySign: rsaCheckV2 then rsaCheckV1, sign_type put back as RSA2 when a caller dropped
+ * it), try the text with sign_type first, then without. Only RSA2 is accepted.
+ */
 export function verifyParams(params: Params, publicKeyPem: Key): boolean {
   if (!params.sign || (params.sign_type && params.sign_type !== 'RSA2')) return false;
+  if (rsaVerify(signContent({ ...params, sign_type: 'RSA2' }, true), params.sign, publicKeyPem)) return true;
   return rsaVerify(signContent(params), params.sign, publicKeyPem);
 }
 

@@ -1,5 +1,6 @@
 // Payments through the sandbox gateway process: the real protocol end to end (signed
 // notifications over HTTP), exactly-once crediting, refusals, timeout and close, refunds.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
@@ -189,6 +190,18 @@ describeEachDialect('billing payments', (dialect) => {
     }
     expect((await payment(o.paymentId)).status).toBe('pending');
     expect(SANDBOX_SELLER_ID).toBe(good.seller_id);
+  });
+
+  it('credits a notification signed with sign_type inside the signed text (Alipay "V2", accepted by its SDK)', async () => {
+    const b = await charge(6600);
+    const o = await order([b.billId]);
+    const { notification } = await sandboxApi(o.outTradeNo, 'notification', { trade_status: 'TRADE_SUCCESS' });
+    const { sign: _v1, ...rest } = notification;
+    const text = Object.keys(rest).filter((k) => rest[k] !== '').sort().map((k) => `${k}=${rest[k]}`).join('&');
+    expect(text).toContain('sign_type=RSA2');
+    const r = await notify({ ...rest, sign: crypto.sign('RSA-SHA256', Buffer.from(text, 'utf8'), gatewayKey()).toString('base64') });
+    expect(r.body).toBe('success');
+    expect((await payment(o.paymentId)).status).toBe('paid');
   });
 
   it('out of order and late: a close after payment changes nothing; a payment after the order timed out is still credited once', async () => {
