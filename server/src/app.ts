@@ -1,7 +1,7 @@
 // Composition root: builds the kernel and the HTTP app, registers the modules. No business rules.
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -29,10 +29,11 @@ import { Scheduler } from './kernel/jobs/index.js';
 import { Notifications, OutboxSms, registerNotificationRoutes } from './kernel/notify/index.js';
 import { FileStore } from './kernel/files/index.js';
 import type { Kernel } from './kernel/index.js';
+import type { App } from './kernel/app.js';
 import { modules } from './modules/index.js';
 import { projectRoot } from './kernel/paths.js';
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type { App } from './kernel/app.js';
 
 export interface BuildOptions {
   config: Config;

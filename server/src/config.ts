@@ -1,6 +1,7 @@
 // Configuration: read from environment variables once, validated, frozen.
 // A bad value stops the process with a message naming the variable.
 import path from 'node:path';
+import { ConfigError } from './kernel/config-error.js';
 import { loadPaymentConfig, type PaymentConfig } from './modules/billing/billing.config.js';
 
 export interface Config {
@@ -24,11 +25,7 @@ export interface Config {
   payment: PaymentConfig; // LINLI_PAY_* (billing); none set = sandbox gateway
 }
 
-export class ConfigError extends Error {
-  constructor(public variable: string, message: string) {
-    super(`${variable}: ${message}`);
-  }
-}
+export { ConfigError };
 
 function int(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
   const raw = env[name];

@@ -1,5 +1,5 @@
 // The modules of the app, in registration order. The identity module provides the actor resolver.
-import type { Module } from './module.js';
+import type { Module } from '../kernel/app.js';
 import { identityModule } from './identity/index.js';
 import { registryModule } from './registry/index.js';
 import { auditModule } from './audit/index.js';

@@ -1,5 +1,5 @@
 // Signed-in HTTP clients for tests: they log in through the real API and send the CSRF token.
-import type { App } from '../app.js';
+import type { App } from '../kernel/app.js';
 
 export interface Client {
   cookie: string;

@@ -12,7 +12,6 @@ import { newId } from '../ids.js';
 import type { EventBus } from '../events/index.js';
 import { maskPhone, type Vault } from '../vault/index.js';
 import { requireActor } from '../http/auth.js';
-import type { Kernel } from '../index.js';
 
 export interface NotificationInput {
   kind: string;
@@ -148,7 +147,13 @@ export const SSE_HEARTBEAT_MS = 25_000;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFastify = FastifyInstance<any, any, any, any, any>;
 
-export function registerNotificationRoutes(app: AnyFastify, k: Kernel): void {
+/** The parts of the kernel the notification routes use (not the whole Kernel: that would import this file back). */
+export interface NotificationRouteDeps {
+  notify: Notifications;
+  events: EventBus;
+}
+
+export function registerNotificationRoutes(app: AnyFastify, k: NotificationRouteDeps): void {
   app.get(
     '/api/v1/notifications',
     {

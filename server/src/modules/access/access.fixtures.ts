@@ -1,7 +1,7 @@
 // Test fixtures for the access tests: the test world with door controllers, doors, residents and
 // signed-in clients. Test-only.
 import type { Kernel } from '../../kernel/index.js';
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import { PlacesService } from '../registry/index.js';
 import { createDevice } from '../devices/index.js';
 import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD } from '../../test/fixtures.js';

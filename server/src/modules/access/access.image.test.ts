@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, createTestApp, requireAll, type TestApp } from '../../test/harness.js';
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import { natsReachable, natsUrl, secondNode, type SecondNode } from '../../test/nodes.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { ResidentsService } from '../registry/index.js';

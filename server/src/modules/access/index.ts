@@ -2,7 +2,7 @@
 // groups, schedules and rules, credentials (IC card, fingerprint reference, phone QR, temporary
 // PIN), decisions for controllers (HTTP; idempotent by event id), the access log, visitor passes
 // and offline allow-lists. Other modules use only what is exported here.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import './access.policy.js';
 import { AccessSetupService } from './access.setup.service.js';

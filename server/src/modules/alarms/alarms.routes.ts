@@ -1,5 +1,5 @@
 // Thin HTTP layer: validate → authorize (gate) → service.
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import * as S from './alarms.schema.js';
 import type { AlarmsService } from './alarms.service.js';

@@ -6,7 +6,7 @@ import type { AuditEntry } from '../../kernel/audit/index.js';
 import { usersCovering } from '../identity/index.js';
 import { getDevice } from '../devices/index.js';
 import type { AlarmsRepository, AlarmRow } from './alarms.repository.js';
-import type { CompiledRule } from './alarms.engine.js';
+import type { CompiledRule } from './alarms.compile.js';
 import type { Severity } from './alarms.rules.js';
 
 /** The device an alarm change is about. */

@@ -1,7 +1,7 @@
 // Alarms module: rules over device telemetry, the engine that evaluates them on ingest, and the
 // alarm lifecycle (active → acknowledged → cleared). Other modules use the exports below and the
 // domain events alarms.alarm.created / .upgraded / .acknowledged / .cleared.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { DomainEvent } from '../../kernel/events/index.js';
 import { telemetryHub } from '../devices/index.js';

@@ -1,6 +1,6 @@
 // Audit module: the console's view of the kernel's hash-chained audit log.
 import { Type } from '@sinclair/typebox';
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { escapeLike, like, likeOp, startsWith } from '../../kernel/db/index.js';
 

@@ -2,7 +2,7 @@
 // collection, reconciliation. Thin: validate → authorize → service → present.
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { notFound } from '../../kernel/http/errors.js';

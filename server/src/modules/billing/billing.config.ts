@@ -3,7 +3,7 @@
 // values switches to the real gateway: same protocol, same code.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { ConfigError } from '../../config.js';
+import { ConfigError } from '../../kernel/config-error.js';
 
 export interface PaymentConfig {
   mode: 'sandbox' | 'gateway';

@@ -5,7 +5,6 @@ import { noRows, startsWith } from '../../kernel/db/index.js';
 import { places } from '../registry/index.js';
 import type { BillRow, PaymentRow } from './billing.repository.js';
 import type * as S from './billing.schema.js';
-import { receiptPdf } from './billing.receipt.js';
 
 /** WHERE <col> LIKE 'prefix%' for each reachable prefix (nothing when the reach is everything). */
 export function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, reach: Reachable): Q {
@@ -83,9 +82,5 @@ export class Queries {
   async house(id: string) {
     const h = await places.getPlace(this.k, id);
     return h && h.kind === 'house' ? h : null;
-  }
-
-  receiptPdf(p: PaymentRow) {
-    return receiptPdf(this.k, p);
   }
 }

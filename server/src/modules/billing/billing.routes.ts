@@ -1,6 +1,6 @@
 // Portal (a resident's bills and payments), payment handling for staff, and the gateway's
 // notification hook. Thin: validate → authorize → service → present.
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
@@ -11,6 +11,7 @@ import { billView, paymentView } from './billing.present.js';
 import { outstanding, type PaymentRow } from './billing.repository.js';
 import type { Payments } from './billing.payments.js';
 import type { Queries } from './billing.queries.js';
+import { receiptPdf } from './billing.receipt.js';
 
 const tags = ['billing'];
 const can = (action: string, subject: string) => ({ auth: { action, subject } });
@@ -64,7 +65,7 @@ export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: Que
     const actor = requireActor(req);
     const p = await visiblePayment(actor, req.params.id);
     if (!p.receipt_no) throw new AppError(409, 'billing.payment_not_paid');
-    const pdf = await q.receiptPdf(p);
+    const pdf = await receiptPdf(k, p);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${p.receipt_no}.pdf"`).header('cache-control', 'private, no-store').send(pdf);
   });
 

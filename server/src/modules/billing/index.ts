@@ -1,7 +1,7 @@
 // Life services: fees, bills, payments, ledger, receipts, arrears (issue 5).
 // Other modules charge residents through createCharge() and learn of payment through the
 // events billing.charge.paid / billing.charge.refunded (payloads below).
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { CostRecorded } from '../workorders/index.js';
 import './billing.policy.js';

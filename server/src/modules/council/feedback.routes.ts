@@ -1,4 +1,4 @@
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { IdParam } from './votes.schema.js';
 import { FileIdParam } from './proposals.schema.js';

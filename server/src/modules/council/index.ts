@@ -1,5 +1,5 @@
 // Participation: residents' council (居民议事会) — proposals, meetings, lawful votes, feedback (issue 6).
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import './council.policy.js';
 import { VotesService } from './votes.service.js';
 import { registerVoteRoutes } from './votes.routes.js';

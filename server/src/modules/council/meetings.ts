@@ -1,7 +1,7 @@
 // Council meetings: agenda items (linked to proposals and votes), attendees, minutes and the
 // resolution recorded per item. Small enough for one file: schema, data access, rules, routes.
 import { Type, type Static } from '@sinclair/typebox';
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { requireActor } from '../../kernel/http/auth.js';

@@ -1,4 +1,4 @@
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import * as S from './votes.schema.js';
 import type { VotesService } from './votes.service.js';

@@ -1,4 +1,4 @@
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { AppError } from '../../kernel/http/errors.js';

@@ -1,6 +1,6 @@
 // Devices module: device types (profiles), devices with credentials, telemetry storage and the
 // ingest pipeline that MQTT and HTTP both feed. Other modules use only what is exported here.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Db } from '../../kernel/db/index.js';
 import './devices.policy.js';

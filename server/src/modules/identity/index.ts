@@ -1,5 +1,5 @@
 // Identity module: accounts, sign-in, sessions, API tokens, role grants.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Db } from '../../kernel/db/index.js';
 import type { Role } from '../../kernel/authz/index.js';

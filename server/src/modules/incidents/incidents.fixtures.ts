@@ -1,7 +1,7 @@
 // Test helpers for the incidents tests: cameras with known credentials, Hikvision bodies, and
 // HTTP calls signed with a device credential. Test-only.
 import crypto from 'node:crypto';
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { createDevice } from '../devices/index.js';
 

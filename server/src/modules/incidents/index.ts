@@ -1,7 +1,7 @@
 // Smart security: cameras and security incidents (issue 4). Cameras are devices of the devices
 // module; camera events arrive over MQTT (the devices ingest's event stream), Linli's JSON webhook
 // or the Hikvision ISAPI adapter, and open incidents that guards handle.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import './incidents.policy.js';
 import { getDevice, telemetryHub, type DeviceEvent } from '../devices/index.js';

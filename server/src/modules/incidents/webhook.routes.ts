@@ -4,7 +4,7 @@
 // deviceId:secret, as for telemetry), checked before the body is read. Bodies are read as text so
 // that malformed input is refused with a problem and counted, never a 500.
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { AppError, badRequest, invalid, type FieldError } from '../../kernel/http/errors.js';
 import { basicCredential, getDevice, ingestPipeline, type DeviceInfo } from '../devices/index.js';

@@ -1,7 +1,7 @@
 // Participation: notices, events, surveys, points and honours (issue 6). The council module
 // (proposals, votes, feedback) declares its components through the same manifests and earns
 // points through the PARTICIPATION_ACTION event.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import './participation.policy.js';
 import './participation.manifests.js';
 import { NoticesService, NOTICES_PUBLISH_JOB } from './notices.service.js';

@@ -1,4 +1,4 @@
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import * as S from './notices.schema.js';
 import type { NoticesService } from './notices.service.js';

@@ -1,4 +1,4 @@
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { XLSX_MIME } from '../../kernel/files/index.js';
 import { IdParam } from './notices.schema.js';

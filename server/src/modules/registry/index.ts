@@ -1,6 +1,6 @@
 // Registry module: places, households, residents — the platform's unified data standard.
 // Other modules reach the registry only through the functions exported here.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import './registry.policy.js';
 import { PlacesService } from './places.service.js';

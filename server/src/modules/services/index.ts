@@ -1,7 +1,7 @@
 // Life services: the household-services marketplace (预约家政, issue 5). Providers with services,
 // hours and service areas; residents book slots; providers confirm, decline and complete; the
 // resident pays through billing (createCharge / billing.charge.paid) and rates.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import { CHARGE_PAID } from '../billing/index.js';
 import './services.policy.js';
 import { ProvidersService } from './providers.service.js';

@@ -1,6 +1,6 @@
 // Work orders (报修/工单): repair requests, alarm faults and phone calls become orders that are
 // dispatched (assigned or grabbed), worked, resolved, confirmed and rated, with SLA escalation.
-import type { Module } from '../module.js';
+import type { Module } from '../../kernel/app.js';
 import './workorders.policy.js';
 import { WorkOrdersService } from './workorders.service.js';
 import { WorkOrderFlow } from './workorders.flow.js';

@@ -7,7 +7,7 @@ import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { useWorkOrder, woAction } from '../../console/workorders/api';
 import { PhotoStrip } from '../../console/workorders/PhotoPicker';
-import { tagColor } from './RepairsTab';
+import { tagColor } from './tagColor';
 
 /** One repair request: progress timeline, photos, and confirm / rate / reopen / cancel. */
 export function RepairDetail() {

@@ -7,10 +7,8 @@ import { fmtTime } from '../../shared/format';
 import type { WoList } from '../../console/workorders/api';
 import { NewRepair } from './NewRepair';
 import { RepairDetail } from './RepairDetail';
+import { tagColor } from './tagColor';
 
-export const tagColor: Record<string, string> = {
-  new: 'primary', assigned: 'primary', in_progress: 'warning', paused: 'warning', resolved: 'success', closed: 'default', cancelled: 'default',
-};
 
 function MyRepairs() {
   const { t } = useTranslation();

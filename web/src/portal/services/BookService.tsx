@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, applyFieldErrors, errorMessage } from '../../shared/api';
 import { bookSlot, yuan, type Provider, type Service, type Slot } from '../../console/services/api';
-import { useHouse } from './ServicesTab';
+import { useHouse } from './useHouse';
 
 const TZ = 'Asia/Shanghai';
 const dayOf = (iso: string, lang: string) => new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: TZ, month: 'numeric', day: 'numeric', weekday: 'short' }).format(new Date(iso));

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { useBooking, yuan, type Booking } from '../../console/services/api';
-import { mobileColor } from './ServicesTab';
+import { mobileColor } from './useHouse';
 
 /** Where a bill is paid: billing's portal page. */
 export const billLink = (billId: string) => `/portal/bills?bill=${encodeURIComponent(billId)}`;

@@ -1,26 +1,13 @@
 import { Button, Card, DotLoading, ErrorBlock, List, Selector, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
-import { Route, Routes, useNavigate, useSearchParams } from 'react-router';
+import { Route, Routes, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { useBookings, yuan, type Provider, type Service } from '../../console/services/api';
-import { useMyResident } from '../usePortal';
 import { BookService } from './BookService';
 import { BookingDetail } from './BookingDetail';
-
-export const mobileColor: Record<string, string> = {
-  requested: 'primary', confirmed: 'primary', declined: 'default', done: 'warning', paid: 'success', rated: 'success', cancelled: 'default',
-};
-
-/** The house the resident is browsing for (?house=…, else their first house). */
-export function useHouse() {
-  const me = useMyResident();
-  const [params, setParams] = useSearchParams();
-  const houses = me.data?.resident.houses ?? [];
-  const houseId = params.get('house') ?? houses[0]?.houseId;
-  return { houses, houseId, loading: me.isLoading, setHouse: (id: string) => setParams({ house: id }) };
-}
+import { mobileColor, useHouse } from './useHouse';
 
 function Catalog() {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 // Bulk import routes: upload, run (202, background), progress, rejected-rows report.
 import { Type } from '@sinclair/typebox';
-import type { App } from '../../../app.js';
+import type { App } from '../../../kernel/app.js';
 import type { Kernel } from '../../../kernel/index.js';
 import { requireActor } from '../../../kernel/http/auth.js';
 import { AppError, invalid } from '../../../kernel/http/errors.js';
