@@ -28,6 +28,8 @@ import { Outbox, OUTBOX_JOB } from './kernel/events/outbox.js';
 import { Scheduler } from './kernel/jobs/index.js';
 import { Notifications, OutboxSms, registerNotificationRoutes } from './kernel/notify/index.js';
 import { FileStore } from './kernel/files/index.js';
+import { registerFileJobs } from './kernel/files/jobs.js';
+import { privateDir } from './kernel/private-fs.js';
 import type { Kernel } from './kernel/index.js';
 import type { App } from './kernel/app.js';
 import { modules } from './modules/index.js';
@@ -52,6 +54,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   const { config } = opts;
   const log = opts.logger ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
+  privateDir(config.dataDir); // 0700: database, key file and uploads are for this account only
   const database = opts.database ?? openDatabase({ url: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'linli.db') });
   await migrate(database, migrations);
 
@@ -76,7 +79,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
     jobs: new Scheduler(database, clock, config.nodeId, log),
     notify,
     sms: new OutboxSms(database.db, clock, vault, log),
-    files: new FileStore(path.join(config.dataDir, 'files'), database.db, clock),
+    files: new FileStore(path.join(config.dataDir, 'files'), database.db, clock, vault),
   };
 
   const app = Fastify({
@@ -136,6 +139,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   registerNotificationRoutes(app, kernel);
   // events a node recorded in a transaction but died before publishing
   kernel.jobs.register({ name: OUTBOX_JOB, everyMs: 5_000, run: async () => void (await kernel.outbox.sweep()) });
+  // uploads past their retention; files stored in clear before encryption (kernel/files/jobs.ts)
+  registerFileJobs(kernel);
   // the record of past job runs is kept two days
   kernel.jobs.register({ name: 'jobs.prune', everyMs: 3_600_000, run: async ({ now }) => void (await kernel.jobs.prune(new Date(now.getTime() - 2 * 86_400_000))) });
   for (const m of modules) {

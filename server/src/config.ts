@@ -23,6 +23,7 @@ export interface Config {
   timeZone: string;
   nodeId: string;
   payment: PaymentConfig; // LINLI_PAY_* (billing); none set = sandbox gateway
+  importRetentionDays: number; // import spreadsheets and rejected-row reports are purged this many days after upload
 }
 
 export { ConfigError };
@@ -89,5 +90,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeZone,
     nodeId: env.LINLI_NODE_ID || `node-${process.pid}`,
     payment: loadPaymentConfig(env),
+    importRetentionDays: int(env, 'LINLI_IMPORT_RETENTION_DAYS', 7, 1, 365),
   });
 }

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.js';
 import { TurnTakingSqliteDialect, WriteTurns } from './sqlite-turns.js';
+import { privateDir, privateFile, tightenFile } from '../private-fs.js';
 
 export { WriteTurns } from './sqlite-turns.js';
 
@@ -62,7 +63,12 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
     };
   }
   const file = opts.sqliteFile ?? ':memory:';
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // the folder 0700 when created here, the database 0600 before SQLite opens it (its -wal and -shm take the same mode)
+    if (!fs.existsSync(path.dirname(file))) privateDir(path.dirname(file));
+    privateFile(file);
+    for (const f of [`${file}-wal`, `${file}-shm`]) tightenFile(f);
+  }
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');

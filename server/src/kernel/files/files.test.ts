@@ -9,9 +9,10 @@ import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { FixedClock } from '../clock.js';
 import { AppError } from '../http/errors.js';
+import { AuditLog } from '../audit/index.js';
+import { Vault } from '../vault/index.js';
 import { FileStore, sniff, zipEntryNames, type FileKind } from './index.js';
-
-
+import { encryptLegacyFiles, purgeExpiredFiles } from './jobs.js';
 
 const MB = 1024 * 1024;
 const ALL: FileKind[] = ['image', 'pdf', 'xlsx', 'csv', 'text'];
@@ -69,12 +70,13 @@ describeEachDialect('FileStore', (dialect) => {
   let dir: string;
   let store: FileStore;
   const clock = new FixedClock(new Date('2025-03-07T23:30:00Z'));
+  const vault = new Vault({ active: 'k1', keys: new Map([['k1', crypto.randomBytes(32)]]), indexKey: crypto.randomBytes(32) });
 
   beforeEach(async () => {
     tdb = await createTestDatabase(dialect);
     await migrate(tdb.database, migrations);
     dir = path.join(tempDir('linli-files-'), 'nested', 'files'); // created on demand
-    store = new FileStore(dir, tdb.database.db, clock);
+    store = new FileStore(dir, tdb.database.db, clock, vault);
   });
   afterEach(async () => {
     await tdb.drop();
@@ -103,11 +105,13 @@ describeEachDialect('FileStore', (dialect) => {
     ];
     for (const [name, data, kind, mime] of cases) {
       const f = await store.save({ name, data, ownerId: 'usr_1', accept: [kind], maxBytes: MB });
-      expect(f).toMatchObject({ name, kind, mime, size: data.length, ownerId: 'usr_1', createdAt: '2025-03-07T23:30:00.000Z' });
+      expect(f).toMatchObject({ name, kind, mime, size: data.length, ownerId: 'usr_1', createdAt: '2025-03-07T23:30:00.000Z', expiresAt: null });
       expect(f.id).toMatch(/^fil_/);
       expect(f.sha256).toBe(crypto.createHash('sha256').update(data).digest('hex'));
-      // on disk under <dir>/<yyyy>/<mm>/<id> (UTC)
-      expect(fs.readFileSync(path.join(dir, '2025', '03', f.id)).equals(data)).toBe(true);
+      // on disk under <dir>/<yyyy>/<mm>/<id> (UTC), encrypted: not the bytes uploaded
+      const disk = fs.readFileSync(path.join(dir, '2025', '03', f.id));
+      expect(disk.length).toBe(data.length + 32);
+      expect(disk.includes(data)).toBe(false);
       expect(await store.get(f.id)).toEqual(f);
       const r = await store.read(f.id);
       expect(r?.meta).toEqual(f);
@@ -151,5 +155,79 @@ describeEachDialect('FileStore', (dialect) => {
     expect(f.ownerId).toBeNull();
     expect(await store.get('fil_nope')).toBeNull();
     expect(await store.read('fil_nope')).toBeNull();
+  });
+
+  it('keeps every file encrypted with its own data key, wrapped by the vault, bound to its id', async () => {
+    const text = Buffer.from('张三,110105194912310017,13800138000\n');
+    const a = await store.save({ name: 'a.csv', data: text, ownerId: null, accept: ['csv'], maxBytes: MB });
+    const b = await store.save({ name: 'b.csv', data: text, ownerId: null, accept: ['csv'], maxBytes: MB });
+    const rows = await tdb.database.db.selectFrom('files').select(['id', 'key_enc', 'storage_key']).orderBy('id').execute();
+    expect(rows.map((r) => r.key_enc)).toEqual([expect.stringMatching(/^v1\.k1\./), expect.stringMatching(/^v1\.k1\./)]);
+    expect(vault.decrypt(rows[0].key_enc)).not.toBe(vault.decrypt(rows[1].key_enc)); // a key per file
+    const [da, db] = rows.map((r) => fs.readFileSync(path.join(dir, r.storage_key)));
+    expect(da.equals(db)).toBe(false);
+    for (const d of [da, db]) for (const v of ['110105194912310017', '13800138000', '张三']) expect(d.includes(Buffer.from(v))).toBe(false);
+    expect((await store.read(a.id))?.data.equals(text)).toBe(true);
+    // the bytes of one file put in place of another's are refused, not served as it
+    fs.writeFileSync(path.join(dir, rows[1].storage_key), da);
+    await expect(store.read(b.id)).rejects.toThrow();
+  });
+
+  it('files, their folders and the files folder are for this account only (0600 / 0700)', async () => {
+    const f = await store.save({ name: 'p.png', data: png, ownerId: null, accept: ['image'], maxBytes: MB });
+    const mode = (p: string) => fs.statSync(p).mode & 0o777;
+    expect(mode(path.join(dir, '2025', '03', f.id))).toBe(0o600);
+    for (const d of [dir, path.join(dir, '2025'), path.join(dir, '2025', '03')]) expect(mode(d)).toBe(0o700);
+    // an older install's looser files folder is tightened
+    const old = path.join(tempDir('linli-files-'), 'files');
+    fs.mkdirSync(old, { mode: 0o755 });
+    fs.chmodSync(old, 0o755);
+    await new FileStore(old, tdb.database.db, clock, vault).save({ name: 'p.png', data: png, ownerId: null, accept: ['image'], maxBytes: MB });
+    expect(mode(old)).toBe(0o700);
+  });
+
+  it('purges files past their retention (bytes, key and all), audited; files without one stay', async () => {
+    const c = new FixedClock(new Date('2025-03-01T08:00:00Z'));
+    const s = new FileStore(dir, tdb.database.db, c, vault);
+    const audit = new AuditLog(tdb.database, c);
+    const deps = { jobs: null as never, files: s, audit };
+    const sheet = await s.save({ name: 'import.csv', data: utf8Csv, ownerId: null, accept: ['csv'], maxBytes: MB, retainDays: 7 });
+    const photo = await s.save({ name: 'p.png', data: png, ownerId: null, accept: ['image'], maxBytes: MB });
+    expect(sheet.expiresAt).toBe('2025-03-08T08:00:00.000Z');
+    c.set('2025-03-08T07:59:59Z');
+    expect(await purgeExpiredFiles(deps, c.now())).toBe(0);
+    expect((await s.read(sheet.id))?.data.equals(utf8Csv)).toBe(true);
+    c.set('2025-03-08T08:00:00Z');
+    expect(await purgeExpiredFiles(deps, c.now())).toBe(1);
+    expect(fs.existsSync(path.join(dir, '2025', '03', sheet.id))).toBe(false);
+    expect(await s.get(sheet.id)).toBeNull();
+    expect(await s.read(sheet.id)).toBeNull();
+    const row = await tdb.database.db.selectFrom('files').selectAll().where('id', '=', sheet.id).executeTakeFirstOrThrow();
+    expect([row.purged_at, row.key_enc]).toEqual(['2025-03-08T08:00:00.000Z', null]);
+    const entries = await tdb.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'files.purge').execute();
+    expect(entries.map((e) => [e.target_id, e.actor_name])).toEqual([[sheet.id, 'system']]);
+    // nothing more to purge; the photo (no retention) is still there
+    c.set('2026-03-08T08:00:00Z');
+    expect(await purgeExpiredFiles(deps, c.now())).toBe(0);
+    expect((await s.read(photo.id))?.data.equals(png)).toBe(true);
+  });
+
+  it('reads a file stored in clear before encryption, and the one-off job encrypts it in place', async () => {
+    const at = '2024-11-02T10:00:00.000Z';
+    const key = '2024/11/fil_legacy1';
+    fs.mkdirSync(path.join(dir, '2024', '11'), { recursive: true });
+    fs.writeFileSync(path.join(dir, key), utf8Csv);
+    const sha256 = crypto.createHash('sha256').update(utf8Csv).digest('hex');
+    await tdb.database.db.insertInto('files').values({ id: 'fil_legacy1', owner_id: null, name: 'old.csv', mime: 'text/csv', size: utf8Csv.length, sha256, storage_key: key, created_at: at }).execute();
+    expect((await store.read('fil_legacy1'))?.data.equals(utf8Csv)).toBe(true);
+    const audit = new AuditLog(tdb.database, clock);
+    expect(await encryptLegacyFiles({ jobs: null as never, files: store, audit })).toBe(1);
+    expect(fs.existsSync(path.join(dir, key))).toBe(false);
+    const row = await tdb.database.db.selectFrom('files').selectAll().where('id', '=', 'fil_legacy1').executeTakeFirstOrThrow();
+    expect(row.key_enc).toMatch(/^v1\./);
+    expect(fs.readFileSync(path.join(dir, row.storage_key)).includes(Buffer.from('13800000000'))).toBe(false);
+    expect((await store.read('fil_legacy1'))?.data.equals(utf8Csv)).toBe(true);
+    expect(await encryptLegacyFiles({ jobs: null as never, files: store, audit })).toBe(0); // nothing left
+    expect(await tdb.database.db.selectFrom('audit_log').select('detail').where('action', '=', 'files.encrypt_legacy').execute()).toHaveLength(1);
   });
 });

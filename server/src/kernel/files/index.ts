@@ -1,14 +1,25 @@
 // Uploaded files: typed by their content (magic bytes), never by their name, stored on disk
 // under <dir>/<yyyy>/<mm>/<id> with their SHA-256 and metadata in the `files` table.
+// Every file is encrypted at rest (sealed.ts): uploads are photos of people and homes, camera
+// snapshots, resident spreadsheets, reports and documents, so any of them may hold personal
+// data, and one rule is simpler to trust than a list. A row without a wrapped key is a file
+// stored in clear before encryption came in, and is read as it is. A file saved with a
+// retention (imports, rejected-row reports) is purged once it expires (jobs.ts).
 // The sniffing is hand-written: the few signatures we accept are short and well known, and
 // the xlsx check needs only the zip entry names (no unzip library needed).
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../db/index.js';
+import type { Db, Tx } from '../db/index.js';
 import { iso, type Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import { AppError } from '../http/errors.js';
+import { registerEncryptedColumns, type Vault } from '../vault/index.js';
+import { privateDir } from '../private-fs.js';
+import { seal, unseal } from './sealed.js';
+
+// `linli vault rotate` re-wraps the data keys under the active vault key
+registerEncryptedColumns({ table: 'files', idColumn: 'id', columns: ['key_enc'] });
 
 export type FileKind = 'image' | 'pdf' | 'xlsx' | 'csv' | 'text';
 
@@ -21,6 +32,8 @@ export interface StoredFile {
   size: number;
   sha256: string;
   createdAt: string;
+  /** When the file is purged (null: kept as long as what refers to it). */
+  expiresAt: string | null;
 }
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -101,17 +114,23 @@ function toStored(r: any): StoredFile {
     size: Number(r.size),
     sha256: r.sha256,
     createdAt: r.created_at,
+    expiresAt: r.expires_at ?? null,
   };
 }
 
+const DAY_MS = 86_400_000;
+
 export class FileStore {
+  private dirReady = false;
   constructor(
     private dir: string,
     private db: Db,
     private clock: Clock,
+    private vault: Vault,
   ) {}
 
-  async save(input: { name: string; data: Buffer; ownerId: string | null; accept: FileKind[]; maxBytes: number }): Promise<StoredFile> {
+  /** Store a file (encrypted); `retainDays` makes it expire that many days from now. */
+  async save(input: { name: string; data: Buffer; ownerId: string | null; accept: FileKind[]; maxBytes: number; retainDays?: number }): Promise<StoredFile> {
     const { data } = input;
     if (data.length > input.maxBytes) throw new AppError(413, 'files.too_large', { limit: formatMb(input.maxBytes) });
     const name = cleanName(input.name);
@@ -127,8 +146,13 @@ export class FileStore {
     const id = newId('fil');
     const storageKey = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${id}`;
     const file = path.join(this.dir, storageKey);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, data, { flag: 'wx', mode: 0o600 });
+    if (!this.dirReady) {
+      privateDir(this.dir);
+      this.dirReady = true;
+    }
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const sealed = seal(this.vault, id, data);
+    await fs.writeFile(file, sealed.data, { flag: 'wx', mode: 0o600 });
     const row = {
       id,
       owner_id: input.ownerId,
@@ -138,6 +162,9 @@ export class FileStore {
       sha256: crypto.createHash('sha256').update(data).digest('hex'),
       storage_key: storageKey,
       created_at: iso(now),
+      key_enc: sealed.keyEnc,
+      expires_at: input.retainDays ? iso(new Date(now.getTime() + input.retainDays * DAY_MS)) : null,
+      purged_at: null,
     };
     try {
       await this.db.insertInto('files').values(row).execute();
@@ -148,20 +175,85 @@ export class FileStore {
     return { ...toStored(row), kind };
   }
 
+  /** A file's metadata; null when unknown or purged. */
   async get(id: string): Promise<StoredFile | null> {
-    const r = await this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.db.selectFrom('files').selectAll().where('id', '=', id).where('purged_at', 'is', null).executeTakeFirst();
     return r ? toStored(r) : null;
   }
 
+  /** A file's metadata and bytes (decrypted); null when unknown, purged or gone from disk. */
   async read(id: string): Promise<{ meta: StoredFile; data: Buffer } | null> {
-    const r = await this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.db.selectFrom('files').selectAll().where('id', '=', id).where('purged_at', 'is', null).executeTakeFirst();
     if (!r) return null;
+    let data: Buffer;
     try {
-      const data = await fs.readFile(path.join(this.dir, r.storage_key));
-      return { meta: toStored(r), data };
+      data = await fs.readFile(path.join(this.dir, r.storage_key));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
+    return { meta: toStored(r), data: r.key_enc ? unseal(this.vault, r.id, r.key_enc, data) : data };
+  }
+
+  /**
+   * Files past their expiry, up to `limit`: their bytes are deleted, then the row is marked purged
+   * and loses its wrapped key (`onPurged` runs in that transaction, for the audit entry). The
+   * metadata stays so what referred to the file can say it is gone. Returns the ids purged.
+   */
+  async purgeExpired(now: Date, onPurged: (files: StoredFile[], trx: Tx) => Promise<void>, limit = 500): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('files')
+      .selectAll()
+      .where('expires_at', '<=', iso(now))
+      .where('purged_at', 'is', null)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute();
+    if (!rows.length) return [];
+    for (const r of rows) await fs.rm(path.join(this.dir, r.storage_key), { force: true });
+    const ids = rows.map((r) => r.id as string);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('files').set({ purged_at: iso(this.clock.now()), key_enc: null }).where('id', 'in', ids).execute();
+      await onPurged(rows.map(toStored), trx);
+    });
+    return ids;
+  }
+
+  /**
+   * Encrypt the files stored in clear before encryption came in (ids after `after`, up to
+   * `limit`). The sealed copy is written beside the clear one (storage key + ".e"), the row is
+   * switched to it, then the clear copy is deleted. Returns how many were encrypted and the last
+   * id looked at (null when there are no more).
+   */
+  async encryptLegacy(after = '', limit = 100): Promise<{ encrypted: number; last: string | null }> {
+    const rows = await this.db
+      .selectFrom('files')
+      .select(['id', 'storage_key'])
+      .where('key_enc', 'is', null)
+      .where('purged_at', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    let encrypted = 0;
+    for (const r of rows) {
+      const from = path.join(this.dir, r.storage_key);
+      let plain: Buffer;
+      try {
+        plain = await fs.readFile(from);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      const key = `${r.storage_key}.e`;
+      const sealed = seal(this.vault, r.id, plain);
+      await fs.writeFile(path.join(this.dir, key), sealed.data, { mode: 0o600 }); // overwrites the leftover of an interrupted run
+      const u = await this.db.updateTable('files').set({ key_enc: sealed.keyEnc, storage_key: key }).where('id', '=', r.id).where('key_enc', 'is', null).executeTakeFirst();
+      if (Number(u.numUpdatedRows) === 1) {
+        await fs.rm(from, { force: true });
+        encrypted++;
+      } else await fs.rm(path.join(this.dir, key), { force: true });
+    }
+    return { encrypted, last: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 }

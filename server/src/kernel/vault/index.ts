@@ -58,7 +58,7 @@ export function loadKeyring(opts: { masterKey: string | null; dataDir: string })
   if (opts.masterKey) return { keyring: parseKeyring(opts.masterKey, 'LINLI_MASTER_KEY'), created: false, source: 'LINLI_MASTER_KEY' };
   const file = keyFilePath(opts.dataDir);
   if (fs.existsSync(file)) return { keyring: parseKeyring(fs.readFileSync(file, 'utf8'), file), created: false, source: file };
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const keyring: Keyring = {
     active: 'k1',
     keys: new Map([['k1', crypto.randomBytes(32)]]),

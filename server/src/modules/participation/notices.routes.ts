@@ -2,7 +2,7 @@ import type { App } from '../../kernel/app.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import * as S from './notices.schema.js';
 import type { NoticesService } from './notices.service.js';
-import { readUpload } from '../../kernel/http/upload.js';
+import { readUpload, sendStoredFile } from '../../kernel/http/upload.js';
 
 const tags = ['participation'];
 const can = (action: string, subject = 'Notice') => ({ auth: { action, subject } });
@@ -22,8 +22,7 @@ export function registerNoticeRoutes(app: App, svc: NoticesService) {
 
   app.get('/api/v1/notices/files/:fileId', { config: can('read'), schema: { tags, summary: 'A notice attachment', params: S.FileIdParam } }, async (req, reply) => {
     const f = await svc.attachment(requireActor(req), req.params.fileId);
-    const disposition = f.meta.kind === 'image' ? 'inline' : `attachment; filename*=UTF-8''${encodeURIComponent(f.meta.name)}`;
-    return reply.type(f.meta.mime).header('content-disposition', disposition).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(f.data);
+    return sendStoredFile(reply, f);
   });
 
   app.get('/api/v1/notices/:id', { config: can('read'), schema: { tags, summary: 'A notice (staff: with read statistics)', params: S.IdParam } }, async (req) =>

@@ -1,7 +1,5 @@
 // Bulk import of residents and houses: upload (store + parse + suggest a mapping), run in the
 // background in chunks of one transaction each, report the rejected rows as XLSX.
-import type ExcelJS from 'exceljs';
-import { exceljs } from '../../../kernel/lazy.js';
 import type { Kernel } from '../../../kernel/index.js';
 import type { Actor } from '../../../kernel/authz/index.js';
 import { newId } from '../../../kernel/ids.js';
@@ -14,6 +12,7 @@ import { ImportRepository, type ImportRow } from './import.repository.js';
 import { checkMapping, fieldsByKind, importKinds, suggestMapping, type ImportKind } from './mapping.js';
 import { MAX_FILE_BYTES, readSheet, type Sheet } from './parse.js';
 import { housesChunk, PlaceCache, residentsChunk, type Rejected, type RunContext } from './import.rows.js';
+import { buildReport } from './report.js';
 import './import.messages.js';
 
 export const CHUNK_ROWS = 500;
@@ -77,16 +76,6 @@ export function importView(r: ImportRow) {
   };
 }
 
-/** Rejected rows as a workbook: the original columns, then 行号 and 原因 (so it can be fixed and uploaded again). */
-export async function buildReport(headers: string[], rejected: Rejected[]): Promise<Buffer> {
-  const wb = new (exceljs().Workbook)();
-  const ws = wb.addWorksheet(t('zh-CN', 'import.report_title'));
-  ws.addRow([...headers, t('zh-CN', 'import.col_row'), t('zh-CN', 'import.col_reason')]).font = { bold: true };
-  for (const r of rejected) ws.addRow([...headers.map((_, i) => r.row.cells[i] ?? ''), r.row.n, r.reason]);
-  ws.columns.forEach((c, i) => (c.width = i === headers.length + 1 ? 60 : 16));
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
 /**
  * SQLite: a larger page cache while an import runs. Its rows go into several indexes keyed by
  * random values (blind indexes, names), so once those outgrow the default cache (16 MB) every
@@ -136,7 +125,7 @@ export class ImportService {
     const community = await this.community(actor, input.communityId);
     // parse first: a file over the limits or unreadable is refused before anything is stored
     const sheet = await readSheet(input.data, input.fileName);
-    const file = await this.k.files.save({ name: input.fileName, data: input.data, ownerId: actor.userId, accept: ['xlsx', 'csv', 'text'], maxBytes: MAX_FILE_BYTES });
+    const file = await this.k.files.save({ name: input.fileName, data: input.data, ownerId: actor.userId, accept: ['xlsx', 'csv', 'text'], maxBytes: MAX_FILE_BYTES, retainDays: this.k.config.importRetentionDays });
     const row: ImportRow = {
       id: newId('imp'), community_id: community.id, place_path: community.path, kind, file_id: file.id, file_name: file.name, status: 'uploaded',
       dry_run: 0, mapping: null, total_rows: sheet.rows.length, processed_rows: 0, imported: 0, unchanged: 0, rejected: 0, report_file_id: null,
@@ -163,9 +152,10 @@ export class ImportService {
 
   async report(actor: Actor, id: string, ip: string): Promise<{ name: string; data: Buffer }> {
     const r = await this.reachable(actor, id);
-    const f = r.report_file_id ? await this.k.files.read(r.report_file_id) : null;
-    if (!f) throw notFound('import.no_report');
-    // the report holds personal data as it was uploaded: every download is audited
+    if (!r.report_file_id) throw notFound('import.no_report');
+    const f = await this.k.files.read(r.report_file_id);
+    if (!f) throw new AppError(410, 'import.report_expired', { days: this.k.config.importRetentionDays });
+    // the report holds personal data (ID numbers and phones masked): every download is audited
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.import.report', targetType: 'import', targetId: r.id, scopePath: r.place_path, ip, detail: { rows: r.rejected } });
     return { name: `import-${r.id}-report.xlsx`, data: f.data };
   }
@@ -250,7 +240,7 @@ export class ImportService {
         await new Promise((r) => setImmediate(r)); // let requests (progress polls) in between chunks
       }
       const reportId = rejected.length
-        ? (await this.k.files.save({ name: `import-${imp.id}-report.xlsx`, data: await buildReport(sheet.headers, rejected), ownerId: actor.id, accept: ['xlsx'], maxBytes: 512 * 1024 * 1024 })).id
+        ? (await this.k.files.save({ name: `import-${imp.id}-report.xlsx`, data: await buildReport(sheet.headers, rejected, mapping), ownerId: actor.id, accept: ['xlsx'], maxBytes: 512 * 1024 * 1024, retainDays: this.k.config.importRetentionDays })).id
         : null;
       const finishedAt = this.k.clock.now().toISOString();
       await this.k.db.transaction().execute(async (trx) => {
