@@ -59,11 +59,13 @@ export class AccessCredentialsService {
     let enc: string | null = null;
     let format: string | null = null;
     let validUntil = b.validUntil ? new Date(b.validUntil).toISOString() : null;
+    let card: { facilityCode: number; cardNumber: number; form: string } | undefined; // how the number was understood, shown to staff
     if (b.type === 'card') {
       format = b.cardFormat ?? 'w26';
       const p = normaliseCard(value, format as 'w26' | 'w34');
       if (typeof p === 'string') throw invalid([{ field: 'value', code: p }]);
       normalised = p.number;
+      card = { facilityCode: p.facility, cardNumber: p.card, form: p.form };
       label = maskCard(p.number);
       enc = this.k.vault.encrypt(p.number);
     } else if (b.type === 'pin') {
@@ -92,7 +94,7 @@ export class AccessCredentialsService {
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'access.credential.issue', targetType: 'credential', targetId: row.id, scopePath: c.path, subjectResidentId: r.id, ip, detail: { type: row.type, label } }, t);
     });
     await decisionImage(this.k).changed({ communityId: c.id, credentials: [row.id] });
-    return credentialView(row);
+    return card ? { ...credentialView(row), card } : credentialView(row);
   }
 
   async revoke(actor: Actor, id: string, reason: string | undefined, ip: string) {

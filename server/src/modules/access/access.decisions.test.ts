@@ -96,7 +96,9 @@ describeEachDialect('access decisions', (dialect) => {
     const card = await issue({ residentId: d.me.id, type: 'card', value: toWiegand('w26', 123456), cardFormat: 'w26' });
     expect(card.status, card.body).toBe(201);
     expect(card.json).toMatchObject({ type: 'card', label: '****3456', status: 'active' });
-    expect((await issue({ residentId: d.me.id, type: 'card', value: '123456', cardFormat: 'w26' })).json.errors[0].code).toBe('access.value_taken');
+    expect(card.json.card).toEqual({ facilityCode: 1, cardNumber: 57920, form: 'bits' });
+    // 157920 is what the card and a controller print for it (FC 1 × 100000 + CN 57920): the same card
+    expect((await issue({ residentId: d.me.id, type: 'card', value: '157920', cardFormat: 'w26' })).json.errors[0].code).toBe('access.value_taken');
     // staff of another community cannot issue for this resident (404, not 403)
     expect((await d.c.pm2.post('/api/v1/access/credentials', { residentId: d.me.id, type: 'card', value: '5' })).status).toBe(404);
     // the number is kept encrypted
@@ -104,8 +106,25 @@ describeEachDialect('access decisions', (dialect) => {
     expect(row.value_enc).not.toContain('123456');
   });
 
+  it('a card entered as its printed number (FC × 100000 + CN) or as FC/CN opens for the frame the reader sends; the answer says how it was read', async () => {
+    // uhppoted's example card: printed 10058399 = FC 100 / CN 58399 (raw 6612767); read as raw it would be FC 153 / CN 31391
+    const printed = await issue({ residentId: d.me.id, type: 'card', value: '10058399', cardFormat: 'w26' });
+    expect(printed.status, printed.body).toBe(201);
+    expect(printed.json.card).toEqual({ facilityCode: 100, cardNumber: 58399, form: 'printed' });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: toWiegand('w26', 100 * 65536 + 58399) })).json.result).toBe('allow');
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '10058399' })).json.result).toBe('allow');
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: toWiegand('w26', 10058399) })).json).toMatchObject({ result: 'deny', reason: 'unknown_credential' });
+    expect((await issue({ residentId: d.me.id, type: 'card', value: '100/58399', cardFormat: 'w26' })).json.errors[0].code).toBe('access.value_taken');
+    const fcCn = await issue({ residentId: d.me.id, type: 'card', value: '90,324', cardFormat: 'w26' });
+    expect(fcCn.json.card).toEqual({ facilityCode: 90, cardNumber: 324, form: 'fc/cn' });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '00101101000000001010001000' })).json.result).toBe('allow'); // wiegand-encoder's FC 90 / CN 324
+    const raw = await issue({ residentId: d.me.id, type: 'card', value: '0016777000', cardFormat: 'w26' });
+    expect(raw.json.card).toEqual({ facilityCode: 255, cardNumber: 65320, form: 'raw' });
+    for (const id of [printed.json.id, fcCn.json.id, raw.json.id]) expect((await d.c.pm.post(`/api/v1/access/credentials/${id}/revoke`, { reason: 'test' })).status).toBe(200);
+  });
+
   it('lets a resident through their estate gate and their own building door by default, by card number or frame', async () => {
-    const byNumber = await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '123456' });
+    const byNumber = await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '157920' });
     expect(byNumber.status).toBe(200);
     expect(byNumber.json).toMatchObject({ result: 'allow', reason: 'resident', openSeconds: 5, holderName: '李娜' });
     expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: toWiegand('w26', 123456) })).json.result).toBe('allow');
@@ -118,7 +137,7 @@ describeEachDialect('access decisions', (dialect) => {
 
   it('answers a retried event with the stored decision and logs it once', async () => {
     const before = await logCount();
-    const body = { eventId: 'retry-1', doorId: d.gate.id, credentialType: 'card', value: '123456' };
+    const body = { eventId: 'retry-1', doorId: d.gate.id, credentialType: 'card', value: '157920' };
     const a = await d.asController('POST', '/api/v1/access/decisions', body);
     const b = await d.asController('POST', '/api/v1/access/decisions', body);
     expect(a.json).toEqual(b.json);
@@ -126,7 +145,7 @@ describeEachDialect('access decisions', (dialect) => {
   });
 
   it('a retry that reaches the node after a restart gets the stored answer; a new event is decided anew', async () => {
-    const body = { eventId: 'restart-1', doorId: d.gate.id, credentialType: 'card', value: '123456' };
+    const body = { eventId: 'restart-1', doorId: d.gate.id, credentialType: 'card', value: '157920' };
     const first = (await d.asController('POST', '/api/v1/access/decisions', body)).json;
     expect(first).toMatchObject({ result: 'allow' });
     await logSettled(t.kernel)(); // what a closing node does (access.logthread.ts close)
@@ -170,10 +189,10 @@ describeEachDialect('access decisions', (dialect) => {
     const unitGroup = await d.c.pm.post('/api/v1/access/door-groups', { communityId: cid, name: '单元门', pointIds: [d.unitDoor.id] });
     const r = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '夜间禁止租客', effect: 'deny', whoKind: 'resident', whoValue: d.me.id, doorGroupId: unitGroup.json.id, scheduleId: night.json.id });
     expect(r.status, r.body).toBe(201);
-    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '123456' })).json.result).toBe('allow'); // 10:00
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '157920' })).json.result).toBe('allow'); // 10:00
     clock.set('2026-11-27T17:30:00.000Z'); // Saturday 01:30 in Shanghai
-    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '123456' })).json).toMatchObject({ result: 'deny', reason: 'rule_deny' });
-    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '123456' })).json.result).toBe('allow'); // other door group
+    expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '157920' })).json).toMatchObject({ result: 'deny', reason: 'rule_deny' });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '157920' })).json.result).toBe('allow'); // other door group
     clock.set(T0);
     // an allow for everyone does not beat a deny
     const all = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '全部放行', effect: 'allow', whoKind: 'everyone', doorGroupId: unitGroup.json.id });
@@ -234,7 +253,7 @@ describeEachDialect('access decisions', (dialect) => {
   it('anti-passback: in, in is refused; in, out, in passes', async () => {
     const g = await d.c.pm.post('/api/v1/access/door-groups', { communityId: d.w.c1.id, name: '东门闸机', pointIds: [d.gateIn.id, d.gateOut.id], antiPassback: true });
     expect(g.status, g.body).toBe(201);
-    const go = (doorId: string) => d.decide({ doorId, credentialType: 'card', value: '123456' }).then((r) => r.json.reason);
+    const go = (doorId: string) => d.decide({ doorId, credentialType: 'card', value: '157920' }).then((r) => r.json.reason);
     expect(await go(d.gateIn.id)).toBe('resident');
     expect(await go(d.gateIn.id)).toBe('anti_passback');
     expect(await go(d.gateOut.id)).toBe('resident');
@@ -256,7 +275,7 @@ describeEachDialect('access decisions', (dialect) => {
 
   it('a disabled door refuses everyone', async () => {
     expect((await d.c.pm.patch(`/api/v1/access/points/${d.gateOut.id}`, { enabled: false })).json.enabled).toBe(false);
-    expect((await d.decide({ doorId: d.gateOut.id, credentialType: 'card', value: '123456' })).json.reason).toBe('door_disabled');
+    expect((await d.decide({ doorId: d.gateOut.id, credentialType: 'card', value: '157920' })).json.reason).toBe('door_disabled');
     await d.c.pm.patch(`/api/v1/access/points/${d.gateOut.id}`, { enabled: true });
   });
 });

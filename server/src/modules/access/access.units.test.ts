@@ -11,7 +11,7 @@ describe('cards', () => {
     // facility 12, card 34567 → 12*65536+34567
     const w26 = toWiegand('w26', 12 * 65536 + 34567);
     expect(w26).toHaveLength(26);
-    expect(parseWiegand(w26)).toEqual({ format: 'w26', number: String(12 * 65536 + 34567), facility: 12, card: 34567 });
+    expect(parseWiegand(w26)).toEqual({ format: 'w26', number: String(12 * 65536 + 34567), facility: 12, card: 34567, form: 'bits' });
     const w34 = toWiegand('w34', 4_000_000_000);
     expect(w34).toHaveLength(34);
     expect(parseWiegand(w34)).toMatchObject({ format: 'w34', number: '4000000000' });
@@ -31,6 +31,43 @@ describe('cards', () => {
     expect(cardFromReader(toWiegand('w26', 777))).toBe('777');
     expect(cardFromReader('000777')).toBe('777');
     expect(cardFromReader('x')).toBeNull();
+  });
+
+  // Published worked examples:
+  //  - uhppoted (uhppoted/uhppoted-breakout Rev.0/NOTES.md; uhppote-core status tests report CardNumber 10058399):
+  //    card 10058399 = frame 0 0110 0100 1110 0100 0001 1111 1 (0C9C83F) = FC 100 / CN 58399;
+  //  - wiegand-encoder (jessety/wiegand-encoder README): encode(324, 90) = 00101101000000001010001000;
+  //  - wiegand-26bit-calculator (jonathansm/wiegand-26bit-calculator README): FC 227 / CN 57600 = 01110001111100001000000000.
+  it('reads the printed number (FC × 100000 + CN), FC/CN and raw forms of the same card alike, as published examples do', () => {
+    const uhppoted = '0' + '0110 0100 1110 0100 0001 1111'.replace(/ /g, '') + '1';
+    const cases: [string, string, number, number][] = [
+      [uhppoted, '10058399', 100, 58399],
+      ['00101101000000001010001000', '9000324', 90, 324],
+      ['01110001111100001000000000', '22757600', 227, 57600],
+    ];
+    for (const [bits, printed, fc, cn] of cases) {
+      const raw = String(fc * 65536 + cn);
+      expect(parseWiegand(bits)).toMatchObject({ number: raw, facility: fc, card: cn, form: 'bits' });
+      expect(toWiegand('w26', fc * 65536 + cn)).toBe(bits);
+      expect(normaliseCard(printed, 'w26')).toEqual({ format: 'w26', number: raw, facility: fc, card: cn, form: 'printed' });
+      for (const sep of ['/', ':', ',', ' / ']) expect(normaliseCard(`${fc}${sep}${String(cn).padStart(5, '0')}`, 'w26')).toMatchObject({ number: raw, form: 'fc/cn' });
+      expect(normaliseCard(raw.padStart(10, '0'), 'w26')).toMatchObject({ number: raw, facility: fc, card: cn, form: 'raw' }); // the 10-digit label
+      expect(cardFromReader(printed)).toBe(raw);
+      expect(cardFromReader(bits)).toBe(raw);
+      expect(cardFromReader(`${fc},${cn}`)).toBe(raw);
+    }
+    // 10058399 was read as the raw value before: FC 153 / CN 31391, another card
+    expect(normaliseCard('10058399', 'w26')).not.toMatchObject({ facility: 153 });
+    // decimals that cannot be printed form stay raw; ≤ 65535 reads the same either way
+    expect(normaliseCard('16777215', 'w26')).toMatchObject({ number: '16777215', form: 'raw' }); // CN part 77215 > 65535
+    expect(normaliseCard('99999', 'w26')).toMatchObject({ number: '99999', form: 'raw' });
+    expect(normaliseCard('4242', 'w26')).toMatchObject({ number: '4242', facility: 0, card: 4242 });
+    expect(normaliseCard('25665535', 'w26')).toBe('access.card_too_large'); // FC 256 is no printed 26-bit card, and too large raw
+    expect(normaliseCard('25665535', 'w34')).toMatchObject({ number: '25665535', form: 'raw' });
+    expect(normaliseCard('256/1', 'w26')).toBe('access.card_too_large');
+    expect(normaliseCard('256/1', 'w34')).toMatchObject({ number: String(256 * 65536 + 1), form: 'fc/cn' });
+    expect(normaliseCard('1/65536', 'w26')).toBe('access.card_too_large');
+    expect(normaliseCard('1/2/3', 'w26')).toBe('access.card_number');
   });
 });
 

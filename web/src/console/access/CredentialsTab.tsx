@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
@@ -15,11 +15,14 @@ export function CredentialsTab({ canIssue }: { canIssue: boolean }) {
   const [q, setQ] = useState('');
   const [residentId, setResidentId] = useState<string | null>(null);
   const [form] = Form.useForm();
+  // how the server read the last card number (printed FC×100000+CN, FC/CN, raw or Wiegand bits), so staff can check it
+  const [lastCard, setLastCard] = useState<{ facilityCode: number; cardNumber: number; form: string } | null>(null);
   const found = useQuery({ queryKey: ['access', 'resident-search', q], queryFn: () => api.get<Page<ResidentView>>('/api/v1/residents', { q, page: 1, pageSize: 20 }), enabled: q.length > 0 });
   const creds = useQuery({ queryKey: ['access', 'credentials', residentId], queryFn: () => api.get<{ items: Credential[] }>('/api/v1/access/credentials', { residentId: residentId! }), enabled: !!residentId });
   const issue = useMutation({
-    mutationFn: (v: any) => api.post('/api/v1/access/credentials', { residentId, type: v.type, value: v.value, cardFormat: v.type === 'card' ? v.cardFormat : undefined, validUntil: v.validUntil ? v.validUntil.toISOString() : undefined }),
-    onSuccess: () => {
+    mutationFn: (v: any) => api.post<Credential & { card?: { facilityCode: number; cardNumber: number; form: string } }>('/api/v1/access/credentials', { residentId, type: v.type, value: v.value, cardFormat: v.type === 'card' ? v.cardFormat : undefined, validUntil: v.validUntil ? v.validUntil.toISOString() : undefined }),
+    onSuccess: (c) => {
+      setLastCard(c?.card ?? null);
       form.resetFields(['value']);
       void qc.invalidateQueries({ queryKey: ['access', 'credentials'] });
       message.success(t('doors.saved'));
@@ -62,6 +65,7 @@ export function CredentialsTab({ canIssue }: { canIssue: boolean }) {
               <Form.Item name="value" rules={[{ required: true }]}><Input placeholder={t(`doors.valuePh.${type ?? 'card'}`)} style={{ width: 240 }} /></Form.Item>
               {type === 'pin' && <Form.Item name="validUntil" rules={[{ required: true }]}><DatePicker showTime placeholder={t('doors.validUntil')} /></Form.Item>}
               <Button type="primary" htmlType="submit" loading={issue.isPending}>{t('doors.issue')}</Button>
+              {lastCard && <Alert type="info" showIcon style={{ marginTop: 8 }} message={t('doors.cardRead', { form: t(`doors.cardForms.${lastCard.form}`), fc: lastCard.facilityCode, cn: lastCard.cardNumber })} />}
             </Form>
           )}
         </Card>
