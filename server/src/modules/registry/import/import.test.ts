@@ -99,7 +99,11 @@ describeEachDialect('registry import', (dialect) => {
     expect(rep).toHaveLength(3);
     const rowNo = HEADERS.length;
     expect(rep[1][0]).toBe('钱二');
-    expect(rep[1][1]).toBe(bad); // kept as text, not a number
+    // ID numbers and phones are masked in the report (the row number finds the row in the source file)
+    expect(rep[1][1]).toBe(`${bad.slice(0, 3)}***********${bad.slice(-4)}`);
+    expect(rep[1][1]).toMatch(/^110\*{11}\d{3}[\dX]$/);
+    expect(rep[1][3]).toBe('138****8000');
+    expect(rep[2][3]).toBe('*****'); // "12345": too short to show any of it
     expect(rep[1][rowNo]).toBe('3');
     expect(rep[1][rowNo + 1]).toContain('身份证号码：身份证号校验位不正确');
     expect(rep[2][rowNo]).toBe('5');
