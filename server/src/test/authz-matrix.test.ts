@@ -23,10 +23,12 @@ const matrix: Record<string, [string, string | null]> = {
   'POST /api/v1/auth/password': ['oooooooooo', null],
   'GET /api/v1/auth/tokens': ['oooooooooo', null],
   'POST /api/v1/auth/tokens': ['oddddddddd', null],
+  'DELETE /api/v1/auth/tokens/:id': ['nnnnnnnnnn', null], // a token that is not one's own (here: none): 404 for everyone
   'GET /api/v1/users': ['ododdddddd', null],
   'POST /api/v1/users': ['ododdddddd', null],
   'POST /api/v1/users/:id/grants': ['ododdddddd', 'odnddddddd'],
   'DELETE /api/v1/users/:id/grants/:grantId': ['ododdddddd', 'odnddddddd'],
+  'GET /api/v1/users/:id/grantable-roles': ['ododdddddd', 'odnddddddd'], // which role on which place: delegation-matrix.test.ts
   'GET /api/v1/admin/sms-outbox': ['oddddddddd', null],
   'GET /api/v1/places/tree': ['oooooooddd', null],
   'GET /api/v1/places': ['oooooooddd', null],
@@ -117,7 +119,9 @@ describeEachDialect('authorization matrix', (dialect) => {
     let body: any = method === 'GET' || method === 'DELETE' ? undefined : {};
     if (route === 'POST /api/v1/places') body = { kind: 'building', parentId: id.place, name: `B-${Math.random()}` };
     if (route === 'POST /api/v1/residents') body = { name: 'x', idNumber: '1', communityId: id.community };
-    if (route === 'POST /api/v1/users/:id/grants') body = { role: 'technician', placeId: id.community };
+    // a role community staff may delegate (only its own permissions); which role may grant which: delegation-matrix.test.ts
+    if (route === 'POST /api/v1/users/:id/grants') body = { role: 'doctor', placeId: id.community };
+    if (route === 'GET /api/v1/users/:id/grantable-roles') return { method, path: `${path}?placeId=${id.community}`, body };
     if (route === 'POST /api/v1/imports') body = { communityId: id.community };
     // valid bodies, so a record outside the scope is judged (404) rather than the input (422)
     if (route.endsWith('/move-in')) body = { houseId: id.house, role: 'family', moveIn: '2025-01-01' };

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../kernel/http/errors.js';
 import { listOutbox } from '../../kernel/notify/index.js';
 import { IdentityService, type LoginResult } from './identity.service.js';
 import * as S from './identity.schema.js';
+import { GrantableQuery, grantableRolesFor } from './identity.delegation.js';
 import { places } from '../registry/index.js';
 
 export const SESSION_COOKIE = 'linli_session';
@@ -110,6 +111,9 @@ export function registerIdentityRoutes(app: App, k: Kernel, svc: IdentityService
     const g = await svc.addGrant(req.params.id, req.body.role, req.body.placeId ?? null, requireActor(req), req.ip);
     return reply.status(201).send({ id: g.id, role: g.role, placeId: g.place_id, scopePath: g.scope_path });
   });
+  // the roles the signed-in user may grant this user on this place (the console's role picker)
+  app.get('/api/v1/users/:id/grantable-roles', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { params: S.IdParam, querystring: GrantableQuery } }, async (req) =>
+    ({ items: await grantableRolesFor(k, svc, req.params.id, req.query.placeId, requireActor(req)) }));
   app.delete('/api/v1/users/:id/grants/:grantId', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { params: S.UserGrantParam } }, async (req, reply) => {
     await svc.removeGrant(req.params.id, req.params.grantId, requireActor(req), req.ip);
     return reply.status(204).send();

@@ -8,6 +8,8 @@ import { roles, type Actor, type Grant, type Role } from '../../kernel/authz/ind
 import { maskPhone } from '../../kernel/vault/index.js';
 import { IdentityRepository, type GrantRow, type SessionRow, type UserRow } from './identity.repository.js';
 import { places, normalisePhone, isMainlandMobile } from '../registry/index.js';
+import { administers } from '../../kernel/authz/delegation.js';
+import { assertMayGrant, assertMayRevoke } from './identity.delegation.js';
 
 export const MIN_PASSWORD = 10;
 const ACCOUNT_LIMIT = 5; // failures per account per window
@@ -237,17 +239,18 @@ export class IdentityService {
     const user = await this.repo.userById(userId);
     if (!user || (by && !(await this.visibleTo(by, userId)))) throw notFound('identity.user_not_found');
     let scopePath = '/';
-    if (role === 'platform_admin') {
-      if (by && !by.grants.some((g) => g.role === 'platform_admin')) throw new AppError(403, 'auth.forbidden');
-    } else {
+    if (role === 'platform_admin') placeId = null; // platform-wide
+    else {
       if (!placeId) throw invalid([{ field: 'placeId', code: 'validation.required' }]);
       const place = await places.getPlace(this.k, placeId);
-      if (!place || (by && !this.k.authz.can(by, 'manage', 'User', { placePath: place.path }))) throw notFound('registry.place_not_found');
+      if (!place || (by && !administers(by, place.path))) throw notFound('registry.place_not_found');
       scopePath = place.path;
     }
+    // who may grant what, where, to whom: kernel/authz/delegation.ts (403 with its own code)
+    await assertMayGrant(this.k, by, { userId, kind: user.kind }, { role, placeId, scopePath }, ip);
     const g: GrantRow = { id: newId('grt'), user_id: userId, role, place_id: placeId, scope_path: scopePath, created_at: this.now().toISOString(), created_by: by?.userId ?? null };
     await this.repo.insertGrant(g);
-    await this.k.audit.record({ actorId: by?.userId ?? null, actorName: by?.name ?? 'system', action: 'identity.grant.add', targetType: 'user', targetId: userId, scopePath, ip, detail: { role, placeId } });
+    await this.k.audit.record({ actorId: by?.userId ?? null, actorName: by?.name ?? 'system', action: 'identity.grant.add', targetType: 'user', targetId: userId, scopePath, ip, detail: { role, placeId, grantor: by?.userId ?? null } });
     return g;
   }
 
@@ -259,9 +262,11 @@ export class IdentityService {
 
   async removeGrant(userId: string, grantId: string, by: Actor, ip?: string) {
     const g = await this.repo.grantById(grantId);
-    if (!g || g.user_id !== userId || !this.k.authz.can(by, 'manage', 'User', { placePath: g.scope_path })) throw notFound();
+    if (!g || g.user_id !== userId || !administers(by, g.scope_path)) throw notFound();
+    // you may revoke only what you could grant (kernel/authz/delegation.ts)
+    await assertMayRevoke(this.k, by, { role: g.role, placeId: g.place_id, scopePath: g.scope_path, targetUserId: userId }, ip);
     await this.repo.deleteGrant(grantId);
-    await this.k.audit.record({ actorId: by.userId, actorName: by.name, action: 'identity.grant.remove', targetType: 'user', targetId: userId, scopePath: g.scope_path, ip, detail: { role: g.role } });
+    await this.k.audit.record({ actorId: by.userId, actorName: by.name, action: 'identity.grant.remove', targetType: 'user', targetId: userId, scopePath: g.scope_path, ip, detail: { role: g.role, placeId: g.place_id, grantor: by.userId, grantedBy: g.created_by } });
   }
 
   async createApiToken(userId: string, name: string): Promise<{ id: string; token: string }> {

@@ -5,7 +5,7 @@ import { api, applyFieldErrors, errorMessage, type FieldErrorTarget } from '../.
 import { toTreeData, usePlaceTree } from '../../shared/places';
 import { SubmitOnEnter } from '../../shared/ui';
 import type { UserRow } from '../../shared/types';
-import { roles } from './roles';
+import { useQuery } from '@tanstack/react-query';
 
 function useSave(form: FieldErrorTarget) {
   const { message } = App.useApp();
@@ -56,17 +56,27 @@ export function AddGrantModal({ user, onClose, onDone }: { user: UserRow | null;
   const { busy, save } = useSave(form);
   const tree = usePlaceTree();
   const req = [{ required: true, message: t('common.required') }];
+  // only the roles the signed-in user may grant this user on the chosen place (server's delegation policy)
+  const placeId = Form.useWatch('placeId', form) as string | undefined;
+  const grantable = useQuery({
+    queryKey: ['grantable-roles', user?.id, placeId],
+    queryFn: () => api.get<{ items: string[] }>(`/api/v1/users/${user!.id}/grantable-roles`, { placeId: placeId! }),
+    enabled: !!user && !!placeId,
+  });
+  const roleOptions = (grantable.data?.items ?? []).map((r) => ({ value: r, label: t(`role.${r}`) }));
   return (
     <Modal open={!!user} title={t('users.addGrantFor', { name: user?.displayName ?? '' })} onCancel={onClose}
       onOk={() => form.submit()} okText={t('common.save')} confirmLoading={busy} destroyOnHidden>
       <Form form={form} layout="vertical" preserve={false}
         onFinish={(v) => save(async () => { await api.post(`/api/v1/users/${user!.id}/grants`, v); onDone(); })}>
-        <Form.Item name="role" label={t('users.role')} rules={req}>
-          <Select showSearch optionFilterProp="label" options={roles.filter((r) => r !== 'resident').map((r) => ({ value: r, label: t(`role.${r}`) }))} />
-        </Form.Item>
         <Form.Item name="placeId" label={t('users.scope')} rules={req} extra={t('users.scopeHint')}>
           <TreeSelect treeData={toTreeData(tree.data, { stopAt: ['building'] })} showSearch treeNodeFilterProp="title"
-            loading={tree.isLoading} treeDefaultExpandAll={false} />
+            loading={tree.isLoading} treeDefaultExpandAll={false} onChange={() => form.setFieldValue('role', undefined)} />
+        </Form.Item>
+        <Form.Item name="role" label={t('users.role')} rules={req}>
+          <Select showSearch optionFilterProp="label" options={roleOptions} disabled={!placeId} loading={grantable.isFetching}
+            placeholder={!placeId ? t('users.rolePickPlace') : undefined}
+            notFoundContent={grantable.isError ? errorMessage(grantable.error) : t('users.roleNoneGrantable')} />
         </Form.Item>
         <SubmitOnEnter />
       </Form>
