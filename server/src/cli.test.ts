@@ -32,6 +32,11 @@ describe('linli CLI on a SQLite data directory', () => {
     expect(created.out).toContain('created ops');
     const short = await linli(dir, 'user', 'create', '--username', 'ops2', '--name', 'x', '--role', 'platform_admin', '--password', 'short');
     expect(short.code).not.toBe(0);
+    const weak = await linli(dir, 'user', 'create', '--username', 'ops3', '--name', 'x', '--role', 'platform_admin', '--password', '1234567890');
+    expect(weak.code).not.toBe(0);
+    expect(weak.out).toContain('密码太容易被猜中');
+    const personal = await linli(dir, 'user', 'create', '--username', 'opsadmin', '--name', 'x', '--role', 'platform_admin', '--password', 'opsadmin-long-2026');
+    expect(personal.out).toContain('must not contain the username');
     const ok = await linli(dir, 'audit', 'verify');
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/audit log OK: \d+ entries/);

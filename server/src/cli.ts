@@ -11,7 +11,7 @@ import { isSeeded, seedDemo } from './seed/seed.js';
 import { loadDemoDevices } from './seed/devices-demo.js';
 import { loadDemoCameras } from './simulate/demo-cameras.js';
 import { simulate } from './simulate/simulator.js';
-import { IdentityService } from './modules/identity/index.js';
+import { IdentityService, passwordRefusal } from './modules/identity/index.js';
 import { roles, type Role } from './kernel/authz/index.js';
 import { toJsonSchema } from './modules/registry/standard/standard.js';
 
@@ -80,11 +80,13 @@ user
   .requiredOption('--name <displayName>')
   .requiredOption('--role <role>', `one of ${roles.join(', ')}`)
   .option('--place <placeId>', 'place the role is granted on (not for platform_admin)')
-  .option('--password <password>', 'at least 10 characters (or set LINLI_NEW_PASSWORD)')
+  .option('--password <password>', 'at least 10 characters, hard to guess, without the username or name (or set LINLI_NEW_PASSWORD)')
   .action(async (o) => {
     const password = o.password ?? process.env.LINLI_NEW_PASSWORD;
     if (!password) throw new Error('give --password or LINLI_NEW_PASSWORD');
     if (!roles.includes(o.role)) throw new Error(`unknown role ${o.role}; one of ${roles.join(', ')}`);
+    const refused = passwordRefusal(password, { username: o.username, displayName: o.name });
+    if (refused) throw new Error(refused);
     const { app, kernel: k } = await kernel();
     try {
       const svc = new IdentityService(k);

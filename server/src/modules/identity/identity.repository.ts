@@ -138,29 +138,50 @@ export class IdentityRepository {
   tokenByHash(hash: string) {
     return this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
   }
+  /** A user's tokens that are not revoked, newest first (never the hash). */
   tokensOf(userId: string) {
-    return this.db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at']).where('user_id', '=', userId).execute();
+    return this.db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'expires_at', 'last_used_at']).where('user_id', '=', userId)
+      .where('revoked_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   }
-  async insertToken(t: { id: string; token_hash: string; user_id: string; name: string; created_at: string }) {
+  async insertToken(t: { id: string; token_hash: string; user_id: string; name: string; created_at: string; expires_at: string }) {
     await this.db.insertInto('api_tokens').values(t).execute();
   }
+  async touchToken(id: string, at: string) {
+    await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+  }
   async revokeToken(id: string, userId: string, at: string) {
-    const r = await this.db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    const r = await this.db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async insertOtp(o: { id: string; phone_bidx: string; code_hash: string; expires_at: string; created_at: string }) {
+  async insertOtp(o: { id: string; phone_bidx: string; code_hash: string; expires_at: string; created_at: string; ip?: string | null }) {
     await this.db.insertInto('otp_codes').values(o).execute();
   }
   latestOtp(phoneBidx: string) {
     return this.db.selectFrom('otp_codes').selectAll().where('phone_bidx', '=', phoneBidx).where('used_at', 'is', null)
       .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   }
+  /** The newest code of a phone, used or not: only the newest code counts. */
+  newestOtp(phoneBidx: string) {
+    return this.db.selectFrom('otp_codes').selectAll().where('phone_bidx', '=', phoneBidx).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  }
+  async countOtpFromIpSince(ip: string, since: string) {
+    const r = await this.db.selectFrom('otp_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('ip', '=', ip).where('created_at', '>=', since).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+  /** When the oldest code of a phone (or address) since a time was issued: when an hourly count next goes down. */
+  async oldestOtpSince(by: 'phone_bidx' | 'ip', value: string, since: string): Promise<string | null> {
+    const r = await this.db.selectFrom('otp_codes').select('created_at').where(by, '=', value).where('created_at', '>=', since).orderBy('created_at').limit(1).executeTakeFirst();
+    return (r?.created_at as string | undefined) ?? null;
+  }
+  async deleteOtpBefore(before: string) {
+    await this.db.deleteFrom('otp_codes').where('created_at', '<', before).execute();
+  }
   async countOtpSince(phoneBidx: string, since: string) {
     const r = await this.db.selectFrom('otp_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('phone_bidx', '=', phoneBidx).where('created_at', '>=', since).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
-  async updateOtp(id: string, patch: { attempts?: number; used_at?: string }) {
+  async updateOtp(id: string, patch: { attempts?: number; used_at?: string; expires_at?: string }) {
     await this.db.updateTable('otp_codes').set(patch).where('id', '=', id).execute();
   }
 
@@ -170,6 +191,15 @@ export class IdentityRepository {
   async failuresSince(key: string, since: string) {
     const r = await this.db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('key', '=', key).where('at', '>=', since).executeTakeFirst();
     return Number(r?.n ?? 0);
+  }
+  /** Failures of a key since a time: how many, and when the last one was. */
+  async failureStats(key: string, since: string): Promise<{ n: number; last: string | null }> {
+    const r = await this.db.selectFrom('login_failures').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
+      .where('key', '=', key).where('at', '>=', since).executeTakeFirst();
+    return { n: Number(r?.n ?? 0), last: (r?.last as string | null) ?? null };
+  }
+  async deleteFailuresBefore(before: string) {
+    await this.db.deleteFrom('login_failures').where('at', '<', before).execute();
   }
   async clearFailures(key: string) {
     await this.db.deleteFrom('login_failures').where('key', '=', key).execute();

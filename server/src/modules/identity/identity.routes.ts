@@ -9,6 +9,7 @@ import { IdentityService, type LoginResult } from './identity.service.js';
 import * as S from './identity.schema.js';
 import { GrantableQuery, grantableRolesFor } from './identity.delegation.js';
 import { places } from '../registry/index.js';
+import { registerTokenRoutes } from './identity.tokens.js';
 
 export const SESSION_COOKIE = 'linli_session';
 
@@ -80,13 +81,8 @@ export function registerIdentityRoutes(app: App, k: Kernel, svc: IdentityService
     await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'identity.password.change', targetType: 'user', targetId: actor.userId, ip: req.ip });
     return reply.status(204).send();
   });
-  app.get('/api/v1/auth/tokens', { config: { auth: 'user' } }, async (req) => ({ items: await svc.repo.tokensOf(requireActor(req).userId) }));
-  app.post('/api/v1/auth/tokens', { config: { auth: { action: 'create', subject: 'ApiToken' } }, schema: { body: S.TokenBody } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const t = await svc.createApiToken(actor.userId, req.body.name);
-    await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'identity.token.create', targetType: 'api_token', targetId: t.id, ip: req.ip });
-    return reply.status(201).send(t);
-  });
+  // list (with expiry and last use), create (expiring), revoke: identity.tokens.ts
+  registerTokenRoutes(app, k, svc.tokens, svc.repo);
 
   // ----- users and grants (staff administration) -----
   app.get('/api/v1/users', { config: { auth: { action: 'read', subject: 'User' } }, schema: { querystring: S.ListQuery } }, async (req) => {

@@ -11,7 +11,7 @@ export const CreateUserBody = Type.Object(
   { additionalProperties: false },
 );
 export const GrantBody = Type.Object({ role: Type.Union(roles.map((r) => Type.Literal(r))), placeId: Type.Optional(Type.Union([Type.String(), Type.Null()])) }, { additionalProperties: false });
-export const TokenBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false });
+export { TokenBody } from './identity.tokens.js';
 export const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export const UserGrantParam = Type.Object({ id: Type.String({ maxLength: 64 }), grantId: Type.String({ maxLength: 64 }) });
 export const ListQuery = Type.Object({

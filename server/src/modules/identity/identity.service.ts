@@ -1,22 +1,20 @@
 // Accounts, sign-in (password and one-time code), sessions, API tokens, role grants.
 import crypto from 'node:crypto';
-import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Kernel } from '../../kernel/index.js';
 import { newId } from '../../kernel/ids.js';
 import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
 import { roles, type Actor, type Grant, type Role } from '../../kernel/authz/index.js';
 import { maskPhone } from '../../kernel/vault/index.js';
 import { IdentityRepository, type GrantRow, type SessionRow, type UserRow } from './identity.repository.js';
-import { places, normalisePhone, isMainlandMobile } from '../registry/index.js';
+import { places, normalisePhone } from '../registry/index.js';
+import { Passwords, type PasswordOwner, type VerifyFn } from './identity.password.js';
+import { Throttle } from './identity.throttle.js';
+import { OneTimeCodes, type OtpAnswer } from './identity.otp.js';
+import { ApiTokens } from './identity.tokens.js';
 import { administers } from '../../kernel/authz/delegation.js';
 import { assertMayGrant, assertMayRevoke } from './identity.delegation.js';
 
-export const MIN_PASSWORD = 10;
-const ACCOUNT_LIMIT = 5; // failures per account per window
-const ADDRESS_LIMIT = 30; // failures per address per window
-const WINDOW_MIN = 15;
-const OTP_TTL_S = 300;
-const OTP_PER_HOUR = 5;
+export { MIN_PASSWORD } from './identity.password.js';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
@@ -28,108 +26,73 @@ export interface LoginResult {
 
 export class IdentityService {
   readonly repo: IdentityRepository;
-  constructor(private k: Kernel) {
+  readonly passwords: Passwords;
+  readonly throttle: Throttle;
+  readonly codes: OneTimeCodes;
+  readonly tokens: ApiTokens;
+  /** `opts.verify`: the Argon2 verifier (a test may wrap the real one to see which hash was checked). */
+  constructor(private k: Kernel, opts: { verify?: VerifyFn } = {}) {
     this.repo = new IdentityRepository(k.db);
+    this.passwords = new Passwords(opts.verify);
+    this.throttle = new Throttle(this.repo, k.clock);
+    this.codes = new OneTimeCodes(k, this.repo, this.throttle, (p) => this.phoneIndex(p));
+    this.tokens = new ApiTokens(k, this.repo);
   }
 
   private now() {
     return this.k.clock.now();
   }
 
-  async hashPassword(pw: string): Promise<string> {
-    if (pw.length < MIN_PASSWORD) throw invalid([{ field: 'password', code: 'auth.password_too_short' }]);
-    return argonHash(pw, { algorithm: 2 /* Argon2id */ });
+  /** Checks strength (identity.password.ts) and hashes with Argon2id. */
+  async hashPassword(pw: string, owner: PasswordOwner = {}, field = 'password'): Promise<string> {
+    return this.passwords.hash(pw, owner, field);
   }
 
   phoneIndex(phone: string): string {
     return this.k.vault.blindIndex('phone', phone);
   }
 
-  // ---------- throttling ----------
-  private async checkThrottle(keys: string[]) {
-    const since = new Date(this.now().getTime() - WINDOW_MIN * 60_000).toISOString();
-    for (const key of keys) {
-      const limit = key.startsWith('ip:') ? ADDRESS_LIMIT : ACCOUNT_LIMIT;
-      if ((await this.repo.failuresSince(key, since)) >= limit) throw new AppError(429, 'auth.locked', { minutes: WINDOW_MIN });
-    }
-  }
-  private async fail(keys: string[], code: string): Promise<never> {
-    const at = this.now().toISOString();
-    for (const key of keys) await this.repo.addFailure(newId('lf'), key, at);
-    throw new AppError(401, code);
+  // ---------- sign-in (throttling: identity.throttle.ts) ----------
+  /** Checks a password the same way whether or not the account exists (an unknown one is
+   * verified against the dummy hash), under the account's and the address's progressive delay. */
+  private async passwordSignIn(keys: string[], find: () => Promise<UserRow | undefined>, password: string): Promise<UserRow> {
+    return this.throttle.attempt(keys, async () => {
+      const user = await find();
+      const ok = await this.passwords.verify(user?.password_hash, password);
+      if (!user || !ok) return this.throttle.fail(keys, 'auth.bad_credentials');
+      if (user.disabled) throw new AppError(403, 'auth.disabled');
+      await this.throttle.succeeded(keys);
+      return user;
+    });
   }
 
-  // ---------- sign-in ----------
   async loginStaff(username: string, password: string, ip: string, ua: string | undefined): Promise<LoginResult> {
-    const keys = [`acct:${username.toLowerCase()}`, `ip:${ip}`];
-    await this.checkThrottle(keys);
-    const user = await this.repo.userByUsername(username.toLowerCase());
-    const ok = user?.password_hash ? await argonVerify(user.password_hash, password).catch(() => false) : false;
-    if (!user || user.kind !== 'staff' || !ok) return this.fail(keys, 'auth.bad_credentials');
-    if (user.disabled) throw new AppError(403, 'auth.disabled');
-    await this.repo.clearFailures(keys[0]);
+    const name = username.trim().toLowerCase();
+    const user = await this.passwordSignIn([`acct:${name}`, `ip:${ip}`], async () => {
+      const u = await this.repo.userByUsername(name);
+      return u?.kind === 'staff' ? u : undefined;
+    }, password);
     return this.startSession(user, ip, ua, 'password');
   }
 
   async loginResidentPassword(phoneRaw: string, password: string, ip: string, ua: string | undefined): Promise<LoginResult> {
-    const phone = normalisePhone(phoneRaw);
-    const keys = [`acct:${this.phoneIndex(phone)}`, `ip:${ip}`];
-    await this.checkThrottle(keys);
-    const user = await this.repo.userByPhone(this.phoneIndex(phone));
-    const ok = user?.password_hash ? await argonVerify(user.password_hash, password).catch(() => false) : false;
-    if (!user || !ok) return this.fail(keys, 'auth.bad_credentials');
-    if (user.disabled) throw new AppError(403, 'auth.disabled');
-    await this.repo.clearFailures(keys[0]);
+    const bidx = this.phoneIndex(normalisePhone(phoneRaw));
+    const user = await this.passwordSignIn([`acct:${bidx}`, `ip:${ip}`], () => this.repo.userByPhone(bidx), password);
     return this.startSession(user, ip, ua, 'password');
   }
 
-  /** Sends a one-time code to a phone that belongs to a registered, active resident. */
-  async requestOtp(phoneRaw: string, ip: string): Promise<{ expiresInSeconds: number }> {
-    const phone = normalisePhone(phoneRaw);
-    if (!isMainlandMobile(phone)) throw invalid([{ field: 'phone', code: 'registry.phone_invalid' }]);
-    const bidx = this.phoneIndex(phone);
-    await this.checkThrottle([`ip:${ip}`]);
-    const hourAgo = new Date(this.now().getTime() - 3600_000).toISOString();
-    if ((await this.repo.countOtpSince(bidx, hourAgo)) >= OTP_PER_HOUR) throw new AppError(429, 'auth.locked', { minutes: 60 });
-    // Answer the same whether or not the phone is registered (no account enumeration);
-    // only registered residents actually get a code.
-    const known = (await this.repo.userByPhone(bidx)) ?? (await places.residentByPhone(this.k, phone));
-    if (known) {
-      const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
-      const at = this.now();
-      await this.repo.insertOtp({
-        id: newId('otp'),
-        phone_bidx: bidx,
-        code_hash: sha256(`${bidx}:${code}`),
-        expires_at: new Date(at.getTime() + OTP_TTL_S * 1000).toISOString(),
-        created_at: at.toISOString(),
-      });
-      await this.k.sms.send(phone, `【邻里】您的登录验证码是 ${code}，${OTP_TTL_S / 60} 分钟内有效。如非本人操作请忽略。`);
-    }
-    return { expiresInSeconds: OTP_TTL_S };
+  /** Asks for a one-time code; the answer is the same for registered and unknown phones (identity.otp.ts). */
+  async requestOtp(phoneRaw: string, ip: string): Promise<OtpAnswer> {
+    return this.codes.request(phoneRaw, ip);
   }
 
   async verifyOtp(phoneRaw: string, code: string, ip: string, ua: string | undefined): Promise<LoginResult> {
-    const phone = normalisePhone(phoneRaw);
-    const bidx = this.phoneIndex(phone);
-    const keys = [`acct:${bidx}`, `ip:${ip}`];
-    await this.checkThrottle(keys);
-    const otp = await this.repo.latestOtp(bidx);
-    const nowIso = this.now().toISOString();
-    if (!otp || otp.expires_at < nowIso || Number(otp.attempts) >= 5) return this.fail(keys, 'auth.bad_otp');
-    if (otp.code_hash !== sha256(`${bidx}:${code.trim()}`)) {
-      await this.repo.updateOtp(otp.id, { attempts: Number(otp.attempts) + 1 });
-      return this.fail(keys, 'auth.bad_otp');
-    }
-    await this.repo.updateOtp(otp.id, { used_at: nowIso });
-    let user = await this.repo.userByPhone(bidx);
-    if (!user) {
+    const user = await this.codes.verify(phoneRaw, code, ip, async (phone, bidx) => {
+      const existing = await this.repo.userByPhone(bidx);
+      if (existing) return existing;
       const resident = await places.residentByPhone(this.k, phone);
-      if (!resident) return this.fail(keys, 'auth.bad_otp');
-      user = await this.createResidentUser({ residentId: resident.id, name: resident.name, phone, communityPath: resident.communityPath });
-    }
-    if (user.disabled) throw new AppError(403, 'auth.disabled');
-    await this.repo.clearFailures(keys[0]);
+      return resident ? this.createResidentUser({ residentId: resident.id, name: resident.name, phone, communityPath: resident.communityPath }) : null;
+    });
     return this.startSession(user, ip, ua, 'otp');
   }
 
@@ -172,10 +135,10 @@ export class IdentityService {
     return { actor, csrfToken: s.csrf_token };
   }
 
+  /** The actor of a live API token; an expired or revoked one is refused (identity.tokens.ts). */
   async actorFromToken(token: string): Promise<Actor | null> {
-    const t = await this.repo.tokenByHash(sha256(token));
-    if (!t) return null;
-    return this.actorFor(t.user_id, null, 'token');
+    const userId = await this.tokens.authenticate(token);
+    return userId ? this.actorFor(userId, null, 'token') : null;
   }
 
   async actorFor(userId: string, sessionId: string | null, via: 'session' | 'token'): Promise<Actor | null> {
@@ -205,7 +168,7 @@ export class IdentityService {
     const at = this.now().toISOString();
     const user: UserRow = {
       id: newId('usr'), kind: 'staff', username, phone_bidx: null, phone_enc: null, display_name: input.displayName,
-      password_hash: await this.hashPassword(input.password), resident_id: null, disabled: 0, lang: 'zh-CN', created_at: at, updated_at: at,
+      password_hash: await this.hashPassword(input.password, { username, displayName: input.displayName }), resident_id: null, disabled: 0, lang: 'zh-CN', created_at: at, updated_at: at,
     };
     await this.repo.insertUser(user);
     await this.k.audit.record({ actorId: by?.userId ?? null, actorName: by?.name ?? 'system', action: 'identity.user.create', targetType: 'user', targetId: user.id, ip, detail: { username } });
@@ -216,7 +179,7 @@ export class IdentityService {
     const at = this.now().toISOString();
     const user: UserRow = {
       id: newId('usr'), kind: 'resident', username: null, phone_bidx: this.phoneIndex(input.phone), phone_enc: this.k.vault.encrypt(input.phone),
-      display_name: input.name, password_hash: input.password ? await this.hashPassword(input.password) : null, resident_id: input.residentId,
+      display_name: input.name, password_hash: input.password ? await this.hashPassword(input.password, { displayName: input.name, phone: input.phone }) : null, resident_id: input.residentId,
       disabled: 0, lang: 'zh-CN', created_at: at, updated_at: at,
     };
     await this.repo.insertUser(user);
@@ -227,10 +190,11 @@ export class IdentityService {
   async setPassword(userId: string, current: string | null, next: string, keepSessionId?: string) {
     const user = await this.repo.userById(userId);
     if (!user) throw notFound();
-    if (current !== null && user.password_hash && !(await argonVerify(user.password_hash, current).catch(() => false))) {
+    if (current !== null && user.password_hash && !(await this.passwords.verify(user.password_hash, current))) {
       throw invalid([{ field: 'currentPassword', code: 'auth.bad_credentials' }]);
     }
-    await this.repo.updateUser(userId, { password_hash: await this.hashPassword(next), updated_at: this.now().toISOString() });
+    const owner = { username: user.username, displayName: user.display_name, phone: user.phone_enc ? this.k.vault.decrypt(user.phone_enc) : null };
+    await this.repo.updateUser(userId, { password_hash: await this.hashPassword(next, owner, 'newPassword'), updated_at: this.now().toISOString() });
     await this.repo.deleteSessionsOf(userId, keepSessionId);
   }
 
@@ -269,11 +233,9 @@ export class IdentityService {
     await this.k.audit.record({ actorId: by.userId, actorName: by.name, action: 'identity.grant.remove', targetType: 'user', targetId: userId, scopePath: g.scope_path, ip, detail: { role: g.role, placeId: g.place_id, grantor: by.userId, grantedBy: g.created_by } });
   }
 
-  async createApiToken(userId: string, name: string): Promise<{ id: string; token: string }> {
-    const token = 'lt_' + crypto.randomBytes(32).toString('base64url');
-    const id = newId('tok');
-    await this.repo.insertToken({ id, token_hash: sha256(token), user_id: userId, name, created_at: this.now().toISOString() });
-    return { id, token };
+  /** A new API token: 90 days unless `expiresInDays` (at most 365) says otherwise. */
+  async createApiToken(userId: string, name: string, expiresInDays?: number): Promise<{ id: string; token: string; expiresAt: string }> {
+    return this.tokens.create(userId, name, expiresInDays);
   }
 
   maskedPhoneOf(user: UserRow): string | null {

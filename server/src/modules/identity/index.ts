@@ -8,6 +8,7 @@ import { IdentityService } from './identity.service.js';
 import { bearerToken, registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.js';
 
 export { IdentityService } from './identity.service.js';
+export { passwordRefusal } from './identity.password.js';
 export { SESSION_COOKIE } from './identity.routes.js';
 
 /** The enabled sign-in account of a resident, if they have one (for notifications). */
@@ -56,6 +57,10 @@ export const identityModule: Module = {
       everyMs: 10 * 60_000,
       run: async ({ now }) => {
         await svc.repo.deleteExpiredSessions(now.toISOString(), new Date(now.getTime() - k.config.sessionIdleMinutes * 60_000).toISOString());
+        // sign-in failures and one-time codes older than a day no longer count for anything
+        const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+        await svc.repo.deleteFailuresBefore(dayAgo);
+        await svc.repo.deleteOtpBefore(dayAgo);
       },
     });
     return {
