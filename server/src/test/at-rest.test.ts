@@ -16,6 +16,7 @@ import { createTestDatabase, describeEachDialect, tempDir, type TestApp } from '
 import { buildStaff, buildWorld, PASSWORD } from './fixtures.js';
 import { login } from './session.js';
 import { contentDisposition } from '../kernel/http/upload.js';
+import { purgeExpiredFiles } from '../kernel/files/jobs.js';
 import { breakCheckDigit, csv, HEADERS, importHelpers, nextId, person } from '../modules/registry/import/import.fixtures.js';
 
 /** Every regular file under `dir`, with the entries of zip archives (xlsx) opened too. */
@@ -41,7 +42,7 @@ function found(haystacks: { file: string; data: Buffer }[], values: string[]): s
 async function testApp(dialect: 'sqlite' | 'postgres'): Promise<TestApp> {
   const dir = tempDir();
   const tdb = await createTestDatabase(dialect, dir);
-  const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'trace', LINLI_MQTT_PORT: '0' });
+  const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'trace', LINLI_MQTT_PORT: '0', LINLI_IMPORT_RETENTION_DAYS: '3' });
   // a log file in the data folder, at the most verbose level
   const logger = pino({ level: 'trace' }, pino.destination({ dest: path.join(dir, 'linli.log'), sync: true }));
   const { app, kernel } = await buildApp({ config, database: tdb.database, logger, rateLimit: 100000 });
@@ -131,6 +132,26 @@ describeEachDialect('personal data at rest', (dialect) => {
     // quotes, backslashes and controls never break out of the header value
     expect(contentDisposition('pdf', 'a"b\\c\r\nd.pdf')).toBe(`attachment; filename="a_b_c__d.pdf"; filename*=UTF-8''a%22b%5Cc%0D%0Ad.pdf`);
     expect(doc['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('import files are purged after LINLI_IMPORT_RETENTION_DAYS; the import then says its file and report are gone', async () => {
+    const s = await h.staff();
+    const up = await h.uploaded(s, 'r.csv', Buffer.from(csv([HEADERS, person('王一', '201'), person('王二', '202', { id: breakCheckDigit(nextId()) })])));
+    expect(await h.run(s, up)).toMatchObject({ imported: 1, rejected: 1 });
+    const imp = await t.kernel.db.selectFrom('imports').select(['file_id', 'report_file_id']).where('id', '=', up.id).executeTakeFirstOrThrow();
+    const files = await t.kernel.db.selectFrom('files').select(['id', 'created_at', 'expires_at']).where('id', 'in', [imp.file_id, imp.report_file_id]).execute();
+    expect(files).toHaveLength(2);
+    for (const f of files) expect(Date.parse(f.expires_at) - Date.parse(f.created_at)).toBe(3 * 86_400_000);
+    const later = new Date(Math.max(...files.map((f) => Date.parse(f.expires_at))));
+    expect(await purgeExpiredFiles(t.kernel, later)).toBeGreaterThanOrEqual(2);
+    for (const f of files) expect(await t.kernel.files.read(f.id)).toBeNull();
+    const rep = await t.app.inject({ method: 'GET', url: `/api/v1/imports/${up.id}/report.xlsx`, headers: { cookie: s.cookie, 'accept-language': 'en' } });
+    expect([rep.statusCode, rep.json().code]).toEqual([410, 'import.report_expired']);
+    expect(rep.json().title).toContain('3 days');
+    const again = await h.startRun(s, up.id, up.mapping);
+    expect([again.statusCode, again.json().code]).toEqual([410, 'import.file_missing']);
+    const audited = await t.kernel.db.selectFrom('audit_log').select('target_id').where('action', '=', 'files.purge').execute();
+    expect(audited.map((a) => a.target_id)).toEqual(expect.arrayContaining([imp.file_id, imp.report_file_id]));
   });
 });
 
