@@ -20,6 +20,7 @@ import { loadKeyring, Vault } from './kernel/vault/index.js';
 import { AuditLog } from './kernel/audit/index.js';
 import { Authz } from './kernel/authz/index.js';
 import { installErrorHandling, sendProblem } from './kernel/http/errors.js';
+import { installContract, type RouteContract } from './kernel/http/contract.js';
 import { pickLang } from './kernel/http/i18n.js';
 import { installInputHygiene } from './kernel/http/hygiene.js';
 import { installAuth, type ActorResolver } from './kernel/http/auth.js';
@@ -46,9 +47,14 @@ export interface BuildOptions {
   startJobs?: boolean;
   /** Requests per minute per address (default 1200). */
   rateLimit?: number;
+  /** Check every JSON response against its declared schema (tests; kernel/http/contract.ts). */
+  validateResponses?: boolean;
 }
 
 export const webDist = path.join(projectRoot, 'web/dist');
+
+/** The API routes of each built app, as they registered (for the contract test). */
+export const contracts = new WeakMap<App, RouteContract[]>();
 
 export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: Kernel }> {
   const { config } = opts;
@@ -96,6 +102,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // before any route: documents problem+json errors on every route, lists routes for the contract test
+  contracts.set(app, installContract(app, { validate: opts.validateResponses ?? false }));
   installErrorHandling(app);
   installInputHygiene(app);
   await app.register(cookie);
