@@ -11,6 +11,7 @@ export interface Config {
   databaseUrl: string | null; // null = embedded SQLite in dataDir
   mqttPort: number; // 0 = embedded broker off
   mqttUrl: string | null;
+  mqttAuthSecret: string | null; // shared secret of the HTTP auth/ACL endpoints brokers call; null = endpoints refuse
   natsUrl: string | null;
   masterKey: string | null;
   logLevel: string;
@@ -52,6 +53,16 @@ function url(env: Record<string, string | undefined>, name: string, protocols: s
   return raw;
 }
 
+/** A shared secret a broker sends in a header or in the userinfo of a URL (Basic auth): at least
+ * 32 characters, URL-safe (e.g. `openssl rand -hex 32`). */
+function sharedSecret(env: Record<string, string | undefined>, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 32) throw new ConfigError(name, `must be at least 32 characters (e.g. openssl rand -hex 32), got ${raw.length}`);
+  if (!/^[A-Za-z0-9._~-]+$/.test(raw)) throw new ConfigError(name, 'may hold only letters, digits and . _ ~ - (it goes into URLs and headers)');
+  return raw;
+}
+
 function bool(env: Record<string, string | undefined>, name: string, def: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
@@ -78,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: url(env, 'LINLI_DATABASE_URL', ['postgres:', 'postgresql:']),
     mqttPort: int(env, 'LINLI_MQTT_PORT', 1883, 0, 65535),
     mqttUrl: url(env, 'LINLI_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+    mqttAuthSecret: sharedSecret(env, 'LINLI_MQTT_AUTH_SECRET'),
     natsUrl: url(env, 'LINLI_NATS_URL', ['nats:', 'tls:']),
     masterKey,
     logLevel,

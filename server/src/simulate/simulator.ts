@@ -127,7 +127,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
     new Promise<void>((resolve) => {
       const client = mqtt.connect(opts.brokerUrl, {
         protocolVersion: opts.protocolVersion ?? 4,
-        clientId: `linli-sim-${d.id}`.slice(0, 64),
+        clientId: `${d.id}/sim`, // bound to the device: its id or `{id}/…` (docs/mqtt.md)
         username: d.id,
         password: d.secret,
         clean: true,

@@ -31,9 +31,15 @@ export interface BrokerPublish {
  * drops it silently, 'deny' refuses it (Aedes closes the connection, MQTT-3.3.5-2). */
 export type PublishVerdict = 'allow' | 'drop' | 'deny';
 
+/** What an authenticate hook decides at CONNECT: true lets the client in, false refuses it with
+ * CONNACK 4 "bad user name or password", 'identifier-rejected' (right credentials, a client id
+ * they may not use) with CONNACK 2. Either refusal comes before Aedes registers the client id,
+ * so a client already connected under that id stays connected. */
+export type AuthVerdict = boolean | 'identifier-rejected';
+
 export interface BrokerHooks {
-  /** username/password check at CONNECT; false → CONNACK "bad user name or password" */
-  authenticate?(username: string, password: string, clientId: string): Promise<boolean>;
+  /** username/password/client id check at CONNECT (see AuthVerdict) */
+  authenticate?(username: string, password: string, clientId: string): Promise<AuthVerdict>;
   /** Called for every client PUBLISH before it is acknowledged. May return a promise: a QoS 1
    * PUBACK is sent only after it settles (use this to acknowledge only what is stored). */
   authorizePublish?(who: BrokerIdentity, packet: BrokerPublish): PublishVerdict | Promise<PublishVerdict>;
@@ -97,7 +103,8 @@ export async function startEmbeddedBroker(port: number, host: string, log: Logge
       }
       hooks.authenticate(user, pass, client.id).then(
         (ok) => {
-          if (!ok) return done(badCredentials(), false);
+          if (ok === 'identifier-rejected') return done(Object.assign(new Error('identifier rejected'), { returnCode: 2 }), false);
+          if (ok !== true) return done(badCredentials(), false);
           identities.set(client, { username: user, internal: false });
           done(null, true);
         },

@@ -24,6 +24,9 @@ export interface CachedDevice {
   loadedAt: number;
 }
 
+/** A device credential: its secret ('valid'), not its secret ('wrong'), or no such device. */
+export type CredentialCheck = 'valid' | 'wrong' | 'unknown';
+
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest();
 
 export class DeviceCache {
@@ -47,14 +50,21 @@ export class DeviceCache {
 
   /** Check a device credential (per connection or HTTP request); warms the device cache. */
   async authenticate(deviceId: string, secret: string): Promise<boolean> {
-    if (typeof deviceId !== 'string' || typeof secret !== 'string' || !deviceId || !secret || deviceId.length > 64 || secret.length > 200) return false;
+    return (await this.check(deviceId, secret)) === 'valid';
+  }
+
+  /** Like authenticate, but tells a device Linli does not know ('unknown') from a wrong secret
+   * ('wrong'): an EMQX authenticator chain passes unknown names on to the next authenticator. */
+  async check(deviceId: string, secret: string): Promise<CredentialCheck> {
+    if (typeof deviceId !== 'string' || !deviceId || deviceId.length > 64) return 'unknown';
     const d = await this.load(deviceId);
-    if (!d) return false;
+    if (!d) return 'unknown';
+    if (typeof secret !== 'string' || !secret || secret.length > 200) return 'wrong';
     const h = sha(secret);
-    if (d.verified && crypto.timingSafeEqual(d.verified, h)) return true;
+    if (d.verified && crypto.timingSafeEqual(d.verified, h)) return 'valid';
     const ok = await verifySecret(d.secretHash, secret);
     if (ok) d.verified = h;
-    return ok;
+    return ok ? 'valid' : 'wrong';
   }
 
   /**

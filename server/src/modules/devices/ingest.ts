@@ -7,7 +7,7 @@
 import type { Kernel } from '../../kernel/index.js';
 import { TelemetryRepository, type RejectDelta } from './telemetry.repository.js';
 import { telemetryHub, type DeviceEvent, type Reading } from './hub.js';
-import { CACHE_TTL_MS, DeviceCache, type CachedDevice } from './ingest.devices.js';
+import { CACHE_TTL_MS, DeviceCache, type CachedDevice, type CredentialCheck } from './ingest.devices.js';
 import { DeviceThrottle } from './ingest.throttle.js';
 import { RawMover, type MoveOptions } from './ingest.move.js';
 import { Reject, validateEvent, validateStatus, validateTelemetry, type Queued } from './ingest.validate.js';
@@ -89,6 +89,11 @@ export class IngestPipeline {
   /** Check a device credential (per connection or HTTP request); warms the device cache. */
   authenticate(deviceId: string, secret: string): Promise<boolean> {
     return this.devices.authenticate(deviceId, secret);
+  }
+
+  /** 'valid', 'wrong' (a known device, another secret) or 'unknown' (no such device). */
+  checkCredential(deviceId: string, secret: string): Promise<CredentialCheck> {
+    return this.devices.check(deviceId, secret);
   }
 
   /** The device, if `secret` is its credential (a request's credential; one verified recently is taken from memory). */

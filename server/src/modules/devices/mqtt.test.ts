@@ -1,15 +1,11 @@
 // MQTT transport on the embedded broker (Aedes, on a free port), with the real ingest pipeline on
-// a real database; and the HTTP auth/ACL endpoints external brokers call.
+// a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import pino from 'pino';
-import { createTestApp, createTestDatabase, describeEachDialect, tempDir, type TestApp, type TestDatabase } from '../../test/harness.js';
-import { loadConfig } from '../../config.js';
-import { buildApp, type App } from '../../app.js';
-import type { Kernel } from '../../kernel/index.js';
+import { createTestApp, describeEachDialect, type TestApp } from '../../test/harness.js';
 import { IngestPipeline, ingestPipeline } from './index.js';
-import { startEmbeddedIngest, parseUplinkTopic, deviceSubscribeAllowed, devicePublishAllowed, deviceReadAllowed } from './mqtt.transport.js';
-import { registerMqttAuthRoutes } from './mqtt.auth-routes.js';
+import { startEmbeddedIngest, parseUplinkTopic, deviceSubscribeAllowed, devicePublishAllowed, deviceReadAllowed, deviceClientIdAllowed } from './mqtt.transport.js';
 import { countRaw, freePort, seedMqttDevices, testSecret, waitFor } from './mqtt.fixtures.js';
 import type { EmbeddedBroker } from '../../kernel/mqtt/broker.js';
 
@@ -18,7 +14,8 @@ const topic = (id: string, kind = 'telemetry') => `linli/v1/devices/${id}/${kind
 const reading = (v: number, ts = Date.now()) => JSON.stringify({ ts, values: { v } });
 
 function connect(port: number, username: string, password: string, extra: mqtt.IClientOptions = {}) {
-  return mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username, password, reconnectPeriod: 0, connectTimeout: 5000, ...extra });
+  // a device's client id is bound to it (its id, or `{id}/…`)
+  return mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: username, username, password, reconnectPeriod: 0, connectTimeout: 5000, ...extra });
 }
 
 describe('MQTT topics and device access rules', () => {
@@ -41,6 +38,15 @@ describe('MQTT topics and device access rules', () => {
     expect(deviceSubscribeAllowed('+', 'linli/v1/devices/+/#')).toBe(false);
     expect(deviceReadAllowed('a', 'linli/v1/devices/a/cmd')).toBe(true);
     expect(deviceReadAllowed('a', 'linli/v1/devices/ab/cmd')).toBe(false);
+  });
+  it("binds a device's client id to it: its id or `{id}/…`", () => {
+    expect(deviceClientIdAllowed('dev_a', 'dev_a')).toBe(true);
+    expect(deviceClientIdAllowed('dev_a', 'dev_a/sim')).toBe(true);
+    expect(deviceClientIdAllowed('dev_a', 'dev_a/')).toBe(false);
+    expect(deviceClientIdAllowed('dev_a', 'dev_ab')).toBe(false);
+    expect(deviceClientIdAllowed('dev_a', 'dev_b')).toBe(false);
+    expect(deviceClientIdAllowed('dev_a', '')).toBe(false);
+    expect(deviceClientIdAllowed('dev_a', 'mqttjs_1234')).toBe(false);
   });
 });
 
@@ -97,6 +103,30 @@ describeEachDialect('MQTT ingest on the embedded broker', (dialect) => {
     await expect(connect(broker.port, 'dev_unknown', testSecret)).rejects.toMatchObject({ code: 4 });
     await expect(connect(broker.port, ids[0]!, '')).rejects.toMatchObject({ code: 4 });
     await expect(connect(broker.port, '', '')).rejects.toMatchObject({ code: 4 });
+  });
+
+  it("refuses a device that connects with another device's client id; the victim stays connected", async () => {
+    const [thief, owner] = (await seedMqttDevices(t.kernel, 2, 'devsteal')) as [string, string];
+    const victim = await connect(broker.port, owner, testSecret);
+    const victimClosed = new Promise<void>((r) => victim.once('close', () => r()));
+    // the thief's own credentials, the owner's client id: CONNACK 2 "identifier rejected"
+    await expect(connect(broker.port, thief, testSecret, { clientId: owner })).rejects.toMatchObject({ code: 2 });
+    await expect(connect(broker.port, thief, testSecret, { clientId: `${owner}/x` })).rejects.toMatchObject({ code: 2 });
+    // a random client id (mqtt.js' default) is not bound to any device either
+    await expect(connect(broker.port, thief, testSecret, { clientId: 'mqttjs_0123' })).rejects.toMatchObject({ code: 2 });
+    // the victim is still connected and still stores readings (a QoS 1 PUBACK = stored)
+    const before = await countRaw(t.kernel, owner);
+    await victim.publishAsync(topic(owner), reading(5, Date.now() - 40_000), { qos: 1 });
+    expect(await countRaw(t.kernel, owner)).toBe(before + 1);
+    expect(victim.connected).toBe(true);
+    // the `{id}/…` form is the device's own: a second connection of the thief's is admitted
+    const second = await connect(broker.port, thief, testSecret, { clientId: `${thief}/gateway` });
+    expect(second.connected).toBe(true);
+    await second.endAsync();
+    // the device itself reconnecting under its own id does take its old connection over
+    const again = await connect(broker.port, owner, testSecret);
+    await victimClosed;
+    await again.endAsync();
   });
 
   it("refuses publishing to another device's topic (connection closed, nothing stored)", async () => {
@@ -191,93 +221,4 @@ describeEachDialect('MQTT ingest on the embedded broker', (dialect) => {
   });
 });
 
-describeEachDialect('MQTT auth and ACL endpoints for external brokers', (dialect) => {
-  let tdb: TestDatabase;
-  let kernel: Kernel;
-  let pipeline: IngestPipeline;
-  let ids: string[];
-  const apps: App[] = [];
-  beforeAll(async () => {
-    tdb = await createTestDatabase(dialect);
-    const first = await appWith(null);
-    kernel = first.kernel;
-    pipeline = ingestPipeline(kernel);
-    ids = await seedMqttDevices(kernel, 2, 'devhttp');
-  });
-  afterAll(async () => {
-    for (const a of apps) await a.close();
-    await tdb?.drop();
-  });
-
-  /** the real app (gate, rate limit, hygiene) with the routes registered as devices' register() will */
-  async function appWith(secret: string | null) {
-    const dir = tempDir();
-    const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0' });
-    const built = await buildApp({ config, database: tdb.database, logger: silent, rateLimit: 100000 });
-    // under a prefix, so this works whether or not the devices module registers them too
-    await built.app.register(
-      async (scope) => registerMqttAuthRoutes(scope as unknown as App, built.kernel, { authenticate: (id, s) => pipeline.authenticate(id, s) }, { secret, service: { username: 'linli-svc', password: 'svc-pass' } }),
-      { prefix: '/t' },
-    );
-    await built.app.ready();
-    apps.push(built.app);
-    const app = { inject: (o: { method: 'POST'; url: string; payload?: unknown; headers?: Record<string, string> }) => built.app.inject({ ...o, url: `/t${o.url}` } as any) };
-    return { kernel: built.kernel, app };
-  }
-
-  it('EMQX: authenticates devices and Linli, authorises topics', async () => {
-    const { app } = await appWith(null);
-    const auth = (body: object) => app.inject({ method: 'POST', url: '/api/v1/mqtt/auth', payload: body }).then((r) => r.json());
-    expect(await auth({ clientid: 'c1', username: ids[0], password: testSecret })).toEqual({ result: 'allow', is_superuser: false });
-    expect(await auth({ clientid: 'c1', username: ids[0], password: 'bad' })).toEqual({ result: 'deny', is_superuser: false });
-    expect(await auth({ clientid: 'c1', username: 'nobody', password: testSecret })).toEqual({ result: 'deny', is_superuser: false });
-    expect(await auth({})).toEqual({ result: 'deny', is_superuser: false });
-    expect(await auth({ username: 'linli-svc', password: 'svc-pass' })).toEqual({ result: 'allow', is_superuser: true });
-    const acl = (body: object) => app.inject({ method: 'POST', url: '/api/v1/mqtt/acl', payload: body }).then((r) => r.json().result);
-    expect(await acl({ username: ids[0], topic: topic(ids[0]!), action: 'publish' })).toBe('allow');
-    expect(await acl({ username: ids[0], topic: topic(ids[1]!), action: 'publish' })).toBe('deny');
-    expect(await acl({ username: ids[0], topic: `linli/v1/devices/${ids[0]}/#`, action: 'subscribe' })).toBe('allow');
-    expect(await acl({ username: ids[0], topic: 'linli/v1/devices/+/telemetry', action: 'subscribe' })).toBe('deny');
-    expect(await acl({ username: ids[0], topic: topic(ids[0]!), action: 'other' })).toBe('deny');
-    expect(await acl({ username: 'linli-svc', topic: '$share/linli/linli/v1/devices/+/telemetry', action: 'subscribe' })).toBe('allow');
-  });
-
-  it('mosquitto-go-auth: user, superuser and acl answer 200 or 403, JSON or form', async () => {
-    const { app } = await appWith(null);
-    const post = (url: string, body: Record<string, string | number>, form = false) =>
-      app
-        .inject({
-          method: 'POST',
-          url: `/api/v1/mqtt/go-auth/${url}`,
-          ...(form
-            ? { payload: new URLSearchParams(Object.entries(body).map(([a, b]) => [a, String(b)])).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
-            : { payload: body }),
-        })
-        .then((r) => r.statusCode);
-    expect(await post('user', { username: ids[0]!, password: testSecret, clientid: 'x' })).toBe(200);
-    expect(await post('user', { username: ids[0]!, password: testSecret, clientid: 'x' }, true)).toBe(200);
-    expect(await post('user', { username: ids[0]!, password: 'no' }, true)).toBe(403);
-    expect(await post('superuser', { username: ids[0]! })).toBe(403);
-    expect(await post('superuser', { username: 'linli-svc' })).toBe(200);
-    expect(await post('acl', { username: ids[0]!, topic: topic(ids[0]!), clientid: 'x', acc: 2 })).toBe(200);
-    expect(await post('acl', { username: ids[0]!, topic: topic(ids[1]!), clientid: 'x', acc: 2 }, true)).toBe(403);
-    expect(await post('acl', { username: ids[0]!, topic: `linli/v1/devices/${ids[0]}/#`, clientid: 'x', acc: 4 })).toBe(200);
-    expect(await post('acl', { username: ids[0]!, topic: '#', clientid: 'x', acc: 4 })).toBe(403);
-    expect(await post('acl', { username: ids[0]!, topic: `linli/v1/devices/${ids[0]}/cmd`, clientid: 'x', acc: 1 })).toBe(200);
-    expect(await post('acl', { username: ids[0]!, topic: `linli/v1/devices/${ids[1]}/cmd`, clientid: 'x', acc: 1 })).toBe(403);
-  });
-
-  it('requires the shared secret when one is configured', async () => {
-    const { app } = await appWith('broker-secret');
-    const body = { username: ids[0], password: testSecret };
-    const no = await app.inject({ method: 'POST', url: '/api/v1/mqtt/auth', payload: body });
-    expect(no.statusCode).toBe(401);
-    expect(no.json().result).toBe('deny');
-    const yes = await app.inject({ method: 'POST', url: '/api/v1/mqtt/auth', payload: body, headers: { 'x-linli-mqtt-secret': 'broker-secret' } });
-    expect(yes.json().result).toBe('allow');
-    const q = await app.inject({ method: 'POST', url: '/api/v1/mqtt/go-auth/user?secret=broker-secret', payload: body });
-    expect(q.statusCode).toBe(200);
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/mqtt/go-auth/user?secret=nope', payload: body });
-    expect(bad.statusCode).toBe(403);
-  });
-});
+// The HTTP auth/ACL endpoints external brokers call: mqtt.auth-routes.test.ts.

@@ -18,6 +18,8 @@ export const shareGroup = 'linli';
 /** The part of the devices module's IngestPipeline the transport uses. */
 export interface MqttIngestPipeline {
   authenticate(deviceId: string, secret: string): Promise<boolean>;
+  /** 'valid' | 'wrong' (known device, other secret) | 'unknown' (no such device) */
+  checkCredential(deviceId: string, secret: string): Promise<'valid' | 'wrong' | 'unknown'>;
   submit(deviceId: string, kind: IngestKind, payload: Buffer | string | object, opts?: { throttle?: boolean }): { accepted: number; rejected: number; error?: string };
   flush(): Promise<void>;
   /** 0 = admitted (a token taken); otherwise ms until the device may send again. */
@@ -55,6 +57,18 @@ export function deviceSubscribeAllowed(deviceId: string, filter: string): boolea
   if (!filter.startsWith(own)) return false;
   const rest = filter.slice(own.length);
   return rest.length > 0;
+}
+
+/**
+ * The MQTT client id a device may connect with: its device id, or `{deviceId}/{anything}` for a
+ * device that keeps more than one connection (Azure IoT Hub's `{device}/{module}` form). A device
+ * id holds no `/`, so no device can name a client id of another one, and cannot knock that one
+ * off by connecting under its id (MQTT closes the older connection of a client id). An empty
+ * client id (the broker would assign a random one) is refused too.
+ */
+export function deviceClientIdAllowed(deviceId: string, clientId: string): boolean {
+  if (!isTopicSafeId(deviceId) || typeof clientId !== 'string') return false;
+  return clientId === deviceId || (clientId.startsWith(`${deviceId}/`) && clientId.length > deviceId.length + 1);
 }
 
 /** A device may receive a message on a (concrete) topic only inside its own tree. */
@@ -166,7 +180,10 @@ export function deviceBrokerHooks(pipeline: MqttIngestPipeline, log: Logger, opt
   const ackAfterStore = opts.ackAfterStore ?? true;
   const barrier = new FlushBarrier(() => pipeline.flush());
   return {
-    authenticate: (username, password) => (isTopicSafeId(username) && password.length > 0 ? pipeline.authenticate(username, password) : Promise.resolve(false)),
+    async authenticate(username, password, clientId) {
+      if (!isTopicSafeId(username) || password.length === 0 || !(await pipeline.authenticate(username, password))) return false;
+      return deviceClientIdAllowed(username, clientId) ? true : 'identifier-rejected';
+    },
     authorizePublish(who, packet) {
       const t = parseUplinkTopic(packet.topic);
       if (!t || t.deviceId !== who.username) return 'deny';

@@ -101,7 +101,6 @@ describeEachDialect('camera events', (dialect) => {
       ['{"eventId": ', 400, 'bad_json'],
       [event({ kind: 'alien' }), 422, 'bad_shape'],
       [JSON.stringify({ kind: 'motion' }), 422, 'bad_shape'],
-      [event({ at: '2030-01-01T00:00:00Z' }), 422, 'bad_time'],
       [event({ cameraId: square.id }), 422, 'camera_mismatch'],
       ['[]', 422, 'bad_shape'],
     ] as const;
@@ -214,7 +213,7 @@ describeEachDialect('camera events', (dialect) => {
     const broker = await startEmbeddedIngest(port, '127.0.0.1', ingestPipeline(t.kernel), pino({ level: 'silent' }));
     if (!broker) throw new Error('embedded broker did not start');
     try {
-      const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: other.id, password: other.secret, reconnectPeriod: 0 });
+      const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: other.id, username: other.id, password: other.secret, reconnectPeriod: 0 });
       const msg = JSON.stringify({ type: 'loitering', eventId: 'mq-1', zone: '地库入口' });
       await c.publishAsync(`linli/v1/devices/${other.id}/events`, msg, { qos: 1 });
       await c.publishAsync(`linli/v1/devices/${other.id}/events`, msg, { qos: 1, dup: true });
