@@ -1,5 +1,6 @@
 import { declarePermissions } from '../../kernel/authz/index.js';
 import { registerMessages } from '../../kernel/http/i18n.js';
+import { registerEncryptedColumns } from '../../kernel/vault/index.js';
 
 // Who may do what with devices. Scope = the places under the role grant. Device types are
 // reference data shared by every community (read by anyone who may read devices).
@@ -27,3 +28,6 @@ registerMessages({
   'devices.bad_credentials': { zh: '设备标识或密钥错误', en: 'Wrong device id or secret' },
   'devices.name_required': { zh: '请填写设备名称', en: 'Give the device a name' },
 });
+
+// the Digest HA1 of device secrets (digest.ts) is vault ciphertext: `linli vault rotate` re-encrypts it
+registerEncryptedColumns({ table: 'devices', idColumn: 'id', columns: ['digest_ha1_enc'] });

@@ -33,6 +33,8 @@ export interface DeviceRow {
   public_area: string | null;
   name: string;
   secret_hash: string;
+  /** MD5(id:realm:secret) for HTTP Digest, vault-encrypted (digest.ts); null for devices whose secret predates it */
+  digest_ha1_enc?: string | null;
   secret_rotated_at: string;
   status: 'online' | 'offline';
   last_seen_at: string | null;
@@ -96,6 +98,11 @@ export class DevicesRepository {
       .innerJoin('device_types', 'device_types.id', 'devices.type_id')
       .selectAll('devices')
       .select(['device_types.code as type_code', 'device_types.name_zh as type_name_zh', 'device_types.name_en as type_name_en', 'device_types.telemetry', 'device_types.heartbeat_s']);
+  }
+  /** The device's encrypted Digest HA1 (digest.ts), if it has one. */
+  async digestHa1Enc(id: string): Promise<string | null> {
+    const r = await this.db.selectFrom('devices').select('digest_ha1_enc').where('id', '=', id).executeTakeFirst();
+    return (r?.digest_ha1_enc as string | null | undefined) ?? null;
   }
   byId(id: string, db: Db = this.db) {
     return this.withType(db).where('devices.id', '=', id).executeTakeFirst() as Promise<DeviceWithType | undefined>;

@@ -34,6 +34,7 @@ export function newSecret(): string {
 }
 
 import { hashSecret } from './secrets.js';
+import { digestHa1 } from './digest.js';
 
 export { hashSecret };
 
@@ -147,9 +148,10 @@ export class DevicesService {
     if (!p || !PLACEABLE.has(p.kind) || !p.community_id) throw invalid([{ field: 'placeId', code: 'devices.place_kind' }]);
     const secret = newSecret();
     const at = this.at();
+    const id = newId('dev');
     const row: DeviceRow = {
-      id: newId('dev'), type_id: type.id, community_id: p.community_id, place_id: p.id, place_path: p.path, public_area: input.publicArea?.trim() || null,
-      name: input.name.trim(), secret_hash: await hashSecret(secret), secret_rotated_at: at, status: 'offline', last_seen_at: null,
+      id, type_id: type.id, community_id: p.community_id, place_id: p.id, place_path: p.path, public_area: input.publicArea?.trim() || null,
+      name: input.name.trim(), secret_hash: await hashSecret(secret), digest_ha1_enc: this.k.vault.encrypt(digestHa1(id, secret)), secret_rotated_at: at, status: 'offline', last_seen_at: null,
       rejected_count: 0, last_error: null, last_error_at: null, throttled_until: null, created_at: at, updated_at: at,
     };
     // lookups above, writes below: on SQLite a query outside an open transaction would wait for it
@@ -196,7 +198,7 @@ export class DevicesService {
     const at = this.at();
     const secretHash = await hashSecret(secret);
     await this.k.db.transaction().execute(async (t) => {
-      await this.repo.update(id, { secret_hash: secretHash, secret_rotated_at: at, updated_at: at }, t);
+      await this.repo.update(id, { secret_hash: secretHash, digest_ha1_enc: this.k.vault.encrypt(digestHa1(id, secret)), secret_rotated_at: at, updated_at: at }, t);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'devices.device.rotate_secret', targetType: 'device', targetId: id, scopePath: d.place_path, ip }, t);
     });
     this.onChange(id);

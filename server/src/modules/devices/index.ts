@@ -9,6 +9,7 @@ import { registerDeviceRoutes } from './devices.routes.js';
 import { registerMqttAuthRoutes } from './mqtt.auth-routes.js';
 import { IngestPipeline } from './ingest.js';
 import { TelemetryRepository } from './telemetry.repository.js';
+import { deviceDigestFor, type DeviceDigest } from './digest.js';
 import { parseKeys, type DeviceWithType, type TelemetryKey } from './devices.repository.js';
 
 export { telemetryHub, type Reading, type DeviceStatusChange, type DeviceEvent } from './hub.js';
@@ -16,6 +17,20 @@ export { IngestPipeline, type IngestOptions, type IngestKind, type SubmitResult 
 export { DevicesService } from './devices.service.js';
 export { hashSecret } from './secrets.js';
 export { basicCredential } from './devices.routes.js';
+export { DIGEST_REALM, digestHa1, digestResponse, type DeviceDigest, type DigestOutcome } from './digest.js';
+
+/** HTTP Digest (RFC 7616) for device credentials, next to Basic (digest.ts). */
+export function deviceDigest(k: Kernel): DeviceDigest {
+  return deviceDigestFor(k, async (deviceId) => {
+    const enc = await new DevicesService(k).repo.digestHa1Enc(deviceId);
+    try {
+      return enc ? k.vault.decrypt(enc) : null;
+    } catch (err) {
+      k.log.error({ err, deviceId }, 'devices: the Digest credential does not decrypt (vault key missing?)');
+      return null;
+    }
+  });
+}
 export type { TelemetryKey } from './devices.repository.js';
 export { claimDeviceMessages, type ClaimedMessage, type DeviceReply, type DeviceMessageClaim } from './mqtt.transport.js';
 

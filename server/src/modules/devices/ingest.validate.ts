@@ -78,7 +78,16 @@ export function validateEvent(d: CachedDevice, body: unknown, now: number): Devi
   if (!b || typeof b !== 'object' || Array.isArray(b) || typeof b.type !== 'string' || !b.type || b.type.length > 60) {
     throw new Reject('bad_shape', 'expected {"type": "…", …}');
   }
-  const ts = parseTs(b.ts, now);
+  // An event is not lost for its time (a door forced open, a camera alarm): one whose ts is
+  // unreadable or out of range gets the receipt time; its own "ts" stays in the payload for the
+  // consumer to judge (incidents/camera-time.ts keeps it as the camera's claimed time).
+  let ts: number;
+  try {
+    ts = parseTs(b.ts, now);
+  } catch (e) {
+    if (!(e instanceof Reject)) throw e;
+    ts = now;
+  }
   return { deviceId: d.id, type: b.type, payload: b, ts };
 }
 

@@ -3,9 +3,6 @@
 // rule says the kind opens incidents — attached to the camera's open incident of that kind if its
 // last event is inside the dedup window, else a new incident is opened and the guards and
 // property managers on duty there are notified (inbox + live SSE through kernel notify).
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezone from 'dayjs/plugin/timezone.js';
 import type { Kernel } from '../../kernel/index.js';
 import { iso } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
@@ -15,10 +12,9 @@ import { usersCovering } from '../identity/index.js';
 import { places } from '../registry/index.js';
 import { IncidentsRepository, type CameraEventRow, type IncidentRow } from './incidents.repository.js';
 import { defaultRules, type EventKind, type Rule } from './incidents.states.js';
+import { judgeTime, type JudgedTime } from './camera-time.js';
 
 export const INCIDENT_OPENED = 'incidents.incident.opened';
-export const FUTURE_MS = 5 * 60_000;
-export const PAST_MS = 7 * 24 * 3_600_000;
 export const SYSTEM_NAME = '系统';
 
 export interface IncomingEvent {
@@ -26,7 +22,11 @@ export interface IncomingEvent {
   key: string;
   kind: EventKind;
   source: CameraEventRow['source'];
+  /** when it happened as Linli stores it (camera-time.ts judgeTime) */
   at: number;
+  /** the camera's own time for it, and its clock's skew (null: it sent no readable time) */
+  claimedAt?: number | null;
+  skewS?: number | null;
   detail: Record<string, unknown>;
   pictureFileId?: string | null;
 }
@@ -38,35 +38,20 @@ export interface IngestOutcome {
   opened: boolean;
 }
 
-export class TimeError extends Error {}
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
-const NAIVE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/;
-
-/**
- * ms since the epoch from an ISO time or epoch ms; undefined = now; out of range throws. A time
- * without a zone (many cameras send their local clock, e.g. Hikvision "2026-11-25T10:00:00") is
- * read in the community's time zone, not the server's.
- */
-export function eventTime(v: unknown, now: number, timeZone = 'Asia/Shanghai'): number {
-  if (v === undefined || v === null || v === '') return now;
-  let ts = NaN;
-  if (typeof v === 'number') ts = v;
-  else if (typeof v === 'string' && v.length <= 40) ts = NAIVE.test(v) ? dayjs.tz(v.replace(' ', 'T'), timeZone).valueOf() : Date.parse(v);
-  if (!Number.isFinite(ts) || ts > now + FUTURE_MS || ts < now - PAST_MS) throw new TimeError(String(v).slice(0, 40));
-  return Math.round(ts);
-}
-
 export class CameraEventsService {
   readonly repo: IncidentsRepository;
   constructor(readonly k: Kernel) {
     this.repo = new IncidentsRepository(k.db);
   }
 
-  /** The community's time zone (for camera clocks that send local time). */
-  async timeZoneOf(communityId: string): Promise<string> {
-    return (await places.getPlace(this.k, communityId))?.time_zone || this.k.config.timeZone;
+  /** The zone a camera's clock runs in (for times it sends without an offset): its own setting, else its community's. */
+  async clockZoneOf(camera: DeviceInfo): Promise<string> {
+    return (await this.repo.camera(camera.id))?.time_zone || (await places.getPlace(this.k, camera.communityId))?.time_zone || this.k.config.timeZone;
+  }
+
+  /** Which time an event of this camera gets, from the time it sent (camera-time.ts). */
+  async judge(camera: DeviceInfo, claimed: unknown): Promise<JudgedTime> {
+    return judgeTime(claimed, this.k.clock.now().getTime(), await this.clockZoneOf(camera));
   }
 
   async rulesOf(communityId: string): Promise<Record<EventKind, Rule>> {
@@ -85,7 +70,7 @@ export class CameraEventsService {
     const at = iso(new Date(e.at));
     const row: CameraEventRow = {
       id: newId('cev'), device_id: e.camera.id, event_key: e.key, kind: e.kind, source: e.source, community_id: e.camera.communityId,
-      place_path: e.camera.placePath, at, received_at: now, detail: JSON.stringify(e.detail), picture_file_id: e.pictureFileId ?? null, incident_id: null,
+      place_path: e.camera.placePath, at, received_at: now, claimed_at: e.claimedAt == null ? null : iso(new Date(e.claimedAt)), detail: JSON.stringify(e.detail), picture_file_id: e.pictureFileId ?? null, incident_id: null,
     };
     // set inside the transaction callback (a holder object keeps TypeScript's narrowing honest)
     const out: { opened: IncidentRow | null; incidentId: string | null } = { opened: null, incidentId: null };
@@ -124,12 +109,25 @@ export class CameraEventsService {
       if (out.incidentId) await repo.linkEvent(t, row.id, out.incidentId);
       return true;
     });
+    if (inserted && e.skewS != null) await this.noteClock(e.camera, e.skewS, now);
     if (!inserted) {
       const again = await this.repo.eventByKey(e.camera.id, e.key);
       return { eventId: again?.id ?? row.id, incidentId: again?.incident_id ?? null, duplicate: true, opened: false };
     }
     if (out.opened) await this.announce(out.opened, e.camera);
     return { eventId: row.id, incidentId: out.incidentId, duplicate: false, opened: !!out.opened };
+  }
+
+  /**
+   * Keep what this event showed of the camera's clock (the health of its clock in the camera list).
+   * Best effort: the event is stored already and must not fail for this.
+   */
+  private async noteClock(camera: DeviceInfo, skewS: number, at: string) {
+    try {
+      await this.repo.setClock(camera.id, camera.communityId, skewS, at);
+    } catch (err) {
+      this.k.log.warn({ err, cameraId: camera.id }, 'incidents: could not note the camera clock');
+    }
   }
 
   /** Guards and property managers covering the camera's place get the new incident live. */

@@ -9,7 +9,8 @@ import { invalid, notFound, type FieldError } from '../../kernel/http/errors.js'
 import { iso } from '../../kernel/clock.js';
 import { getDevice, listDevices, type DeviceInfo } from '../devices/index.js';
 import { places } from '../registry/index.js';
-import { IncidentsRepository, type CameraRow } from './incidents.repository.js';
+import { IncidentsRepository, type CameraRead, type CameraRow } from './incidents.repository.js';
+import { isSkewed, validTimeZone } from './camera-time.js';
 import type { CameraBody, CameraListQuery } from './incidents.schema.js';
 
 export const CAMERA_TYPE = 'camera';
@@ -60,7 +61,7 @@ export class CamerasService {
     return d;
   }
 
-  view(actor: Actor, d: DeviceInfo, c: CameraRow | undefined, names: Map<string, string>) {
+  view(actor: Actor, d: DeviceInfo, c: CameraRead | undefined, names: Map<string, string>) {
     const canManage = this.k.authz.can(actor, 'update', 'Camera', { placePath: d.placePath });
     const stream = c?.stream_url ?? null;
     return {
@@ -79,6 +80,12 @@ export class CamerasService {
       mac: c?.mac ?? null,
       ip: c?.ip ?? null,
       channel: c?.channel ?? null,
+      timeZone: c?.time_zone ?? null,
+      // the camera's clock as its last timed event showed it: seconds ahead (+) or behind (−)
+      // Linli's; "skewed" past camera-time.ts SKEW_LIMIT_S, cleared by the next event on time
+      clockSkewSeconds: c?.clock_skew_s ?? null,
+      clockCheckedAt: c?.clock_checked_at ?? null,
+      clockSkewed: isSkewed(c?.clock_skew_s),
       canManage,
     };
   }
@@ -125,6 +132,8 @@ export class CamerasService {
     const stream = pick(b.streamUrl, cur?.stream_url);
     if (b.streamUrl && !validStreamUrl(b.streamUrl)) errors.push({ field: 'streamUrl', code: 'incidents.bad_stream_url' });
     const channel = pick(b.channel, cur?.channel);
+    const timeZone = pick(b.timeZone, cur?.time_zone);
+    if (b.timeZone && !validTimeZone(b.timeZone)) errors.push({ field: 'timeZone', code: 'incidents.bad_time_zone' });
     if (!errors.length && mac) {
       const clash = (await this.repo.camerasByAddress(mac, null)).find((c) => c.device_id !== d.id && (c.channel ?? null) === (channel ?? null));
       if (clash) errors.push({ field: 'mac', code: 'incidents.mac_taken' });
@@ -132,14 +141,14 @@ export class CamerasService {
     if (errors.length) throw invalid(errors);
     const row: CameraRow = {
       device_id: d.id, community_id: d.communityId, location: pick(b.location, cur?.location)?.trim() || null, stream_url: stream?.trim() || null,
-      mac: mac || null, ip: addr || null, channel, updated_by: actor.userId, updated_at: iso(this.k.clock.now()),
+      mac: mac || null, ip: addr || null, channel, time_zone: timeZone || null, updated_by: actor.userId, updated_at: iso(this.k.clock.now()),
     };
     await this.k.db.transaction().execute(async (t) => {
       await new IncidentsRepository(t).upsertCamera(row);
       await this.k.audit.record({
         actorId: actor.userId, actorName: actor.name, action: 'incidents.camera.update', targetType: 'device', targetId: d.id, scopePath: d.placePath, ip,
         // the audit log keeps the address without its credentials
-        detail: { location: row.location, streamUrl: maskStreamUrl(row.stream_url), mac: row.mac, ip: row.ip, channel: row.channel },
+        detail: { location: row.location, streamUrl: maskStreamUrl(row.stream_url), mac: row.mac, ip: row.ip, channel: row.channel, timeZone: row.time_zone },
       }, t);
     });
     return this.get(actor, id);

@@ -26,6 +26,7 @@ registerMessages({
   'incidents.bad_xml': { zh: 'XML 格式不正确', en: 'Malformed XML' },
   'incidents.bad_kind': { zh: '未知的事件类型', en: 'Unknown event kind' },
   'incidents.bad_time': { zh: '事件时间无效或超出范围', en: 'The event time is invalid or out of range' },
+  'incidents.bad_time_zone': { zh: '时区无效（应为 IANA 时区，如 Asia/Shanghai）', en: 'Unknown time zone (use an IANA zone such as Asia/Shanghai)' },
   'incidents.camera_mismatch': { zh: '事件中的摄像头与设备凭证不符', en: 'The event names another camera than the credential' },
   'incidents.bad_mac': { zh: 'MAC 地址格式不正确', en: 'Invalid MAC address' },
   'incidents.bad_ip': { zh: 'IP 地址格式不正确', en: 'Invalid IP address' },

@@ -14,8 +14,17 @@ export interface CameraRow {
   mac: string | null;
   ip: string | null;
   channel: number | null;
+  /** IANA zone of the camera's clock for times sent without an offset (null: the community's) */
+  time_zone?: string | null;
   updated_by: string | null;
   updated_at: string;
+}
+
+/** A camera row as read: its settings and what its last timed event showed of its clock. */
+export interface CameraRead extends CameraRow {
+  /** camera clock − Linli's clock, seconds, at clock_checked_at */
+  clock_skew_s: number | null;
+  clock_checked_at: string | null;
 }
 
 export interface CameraEventRow {
@@ -28,6 +37,8 @@ export interface CameraEventRow {
   place_path: string;
   at: string;
   received_at: string;
+  /** the time the camera gave (UTC ISO); `at` is the receipt time when the camera's clock was off */
+  claimed_at?: string | null;
   detail: string;
   picture_file_id: string | null;
   incident_id: string | null;
@@ -81,7 +92,7 @@ export interface IncidentFilter {
   kind?: string;
 }
 
-const normCam = (r: any): CameraRow => ({ ...r, channel: r.channel == null ? null : Number(r.channel) });
+const normCam = (r: any): CameraRead => ({ ...r, channel: r.channel == null ? null : Number(r.channel), clock_skew_s: r.clock_skew_s == null ? null : Number(r.clock_skew_s), clock_checked_at: r.clock_checked_at ?? null });
 const normInc = (r: any): IncidentRow => ({ ...r, event_count: Number(r.event_count), version: Number(r.version) });
 const changed = (r: { numUpdatedRows?: bigint; numInsertedOrUpdatedRows?: bigint } | undefined) => Number(r?.numUpdatedRows ?? r?.numInsertedOrUpdatedRows ?? 0n) > 0;
 
@@ -89,13 +100,13 @@ export class IncidentsRepository {
   constructor(readonly db: Db) {}
 
   // ---------- cameras ----------
-  async camera(deviceId: string): Promise<CameraRow | undefined> {
+  async camera(deviceId: string): Promise<CameraRead | undefined> {
     const r = await this.db.selectFrom('cameras').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
     return r ? normCam(r) : undefined;
   }
-  async cameras(deviceIds: string[]): Promise<CameraRow[]> {
+  async cameras(deviceIds: string[]): Promise<CameraRead[]> {
     if (!deviceIds.length) return [];
-    const out: CameraRow[] = [];
+    const out: CameraRead[] = [];
     for (let i = 0; i < deviceIds.length; i += 500) {
       out.push(...(await this.db.selectFrom('cameras').selectAll().where('device_id', 'in', deviceIds.slice(i, i + 500)).execute()).map(normCam));
     }
@@ -114,6 +125,14 @@ export class IncidentsRepository {
   async upsertCamera(row: CameraRow): Promise<void> {
     const { device_id, ...rest } = row;
     await this.db.insertInto('cameras').values(row).onConflict((oc) => oc.column('device_id').doUpdateSet(rest)).execute();
+  }
+  /** What a camera's last timed event showed of its clock (a camera without extras gets a row). */
+  async setClock(deviceId: string, communityId: string, skewS: number, at: string): Promise<void> {
+    await this.db
+      .insertInto('cameras')
+      .values({ device_id: deviceId, community_id: communityId, clock_skew_s: skewS, clock_checked_at: at, updated_by: null, updated_at: at })
+      .onConflict((oc) => oc.column('device_id').doUpdateSet({ clock_skew_s: skewS, clock_checked_at: at }))
+      .execute();
   }
 
   // ---------- camera events ----------

@@ -23,6 +23,8 @@ export const CameraBody = Type.Object(
     mac: Type.Optional(Nullable(Str(20))),
     ip: Type.Optional(Nullable(Str(45))),
     channel: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 512 }))),
+    /** IANA zone of the camera's clock, for times it sends without an offset (null: the community's) */
+    timeZone: Type.Optional(Nullable(Str(64))),
   },
   { additionalProperties: false },
 );

@@ -30,7 +30,7 @@ function eventView(e: CameraEventRow) {
   } catch {
     /* stored by us as JSON; an unreadable row shows no detail */
   }
-  return { id: e.id, kind: e.kind, source: e.source, at: e.at, receivedAt: e.received_at, eventKey: e.event_key, detail, pictureUrl: e.picture_file_id ? pictureUrl(e.picture_file_id) : null };
+  return { id: e.id, kind: e.kind, source: e.source, at: e.at, receivedAt: e.received_at, claimedAt: e.claimed_at ?? null, eventKey: e.event_key, detail, pictureUrl: e.picture_file_id ? pictureUrl(e.picture_file_id) : null };
 }
 
 const timelineView = (r: TimelineRow) => ({ id: r.id, at: r.at, action: r.action, actorId: r.actor_id, actorName: r.actor_name, fromStatus: r.from_status, toStatus: r.to_status, note: r.note });

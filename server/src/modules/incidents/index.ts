@@ -5,7 +5,7 @@ import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import './incidents.policy.js';
 import { getDevice, telemetryHub, type DeviceEvent } from '../devices/index.js';
-import { CameraEventsService, eventTime, TimeError, type IncomingEvent, type IngestOutcome } from './camera-events.service.js';
+import { CameraEventsService, type IncomingEvent, type IngestOutcome } from './camera-events.service.js';
 import { IncidentsRepository } from './incidents.repository.js';
 import { CamerasService, CAMERA_TYPE } from './cameras.service.js';
 import { IncidentsService } from './incidents.service.js';
@@ -19,12 +19,12 @@ export { maskStreamUrl } from './cameras.service.js';
 export type { IncomingEvent, IngestOutcome } from './camera-events.service.js';
 
 /** Set a camera's extras without authorization (seed, demo, tests). */
-export async function setCameraExtras(k: Kernel, deviceId: string, x: { location?: string | null; streamUrl?: string | null; mac?: string | null; ip?: string | null; channel?: number | null }) {
+export async function setCameraExtras(k: Kernel, deviceId: string, x: { location?: string | null; streamUrl?: string | null; mac?: string | null; ip?: string | null; channel?: number | null; timeZone?: string | null }) {
   const d = await getDevice(k, deviceId);
   if (!d || d.typeCode !== CAMERA_TYPE) throw new Error(`incidents: ${deviceId} is not a camera`);
   await new IncidentsRepository(k.db).upsertCamera({
     device_id: d.id, community_id: d.communityId, location: x.location ?? null, stream_url: x.streamUrl ?? null, mac: x.mac ?? null, ip: x.ip ?? null,
-    channel: x.channel ?? null, updated_by: null, updated_at: k.clock.now().toISOString(),
+    channel: x.channel ?? null, time_zone: x.timeZone ?? null, updated_by: null, updated_at: k.clock.now().toISOString(),
   });
 }
 
@@ -46,15 +46,11 @@ export async function onDeviceEvent(k: Kernel, events: CameraEventsService, e: D
   if (!camera || camera.typeCode !== CAMERA_TYPE) return;
   if (!kind) return void (await events.reject('mqtt', 'bad_kind', String(p.kind ?? '').slice(0, 60)));
   const eventId = typeof p.eventId === 'string' && p.eventId && p.eventId.length <= 100 ? p.eventId : `${kind}:${e.ts}`;
-  let at: number;
-  try {
-    at = eventTime(e.ts, k.clock.now().getTime());
-  } catch (err) {
-    if (err instanceof TimeError) return void (await events.reject('mqtt', 'bad_time', err.message));
-    throw err;
-  }
+  // the device's own "ts" (the ingest keeps an event whose ts is off, at its receipt)
+  const time = await events.judge(camera, p.ts);
+  if (time.unreadable) await events.reject('mqtt', 'bad_time', String(p.ts).slice(0, 40));
   const { type: _t, kind: _k, eventId: _id, ts: _ts, ...detail } = p;
-  await events.ingest({ camera, key: eventId, kind, source: 'mqtt', at, detail });
+  await events.ingest({ camera, key: eventId, kind, source: 'mqtt', at: time.at, claimedAt: time.claimedAt, skewS: time.skewS, detail });
 }
 
 export const incidentsModule: Module = {

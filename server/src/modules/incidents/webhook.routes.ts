@@ -1,15 +1,18 @@
 // Camera events over HTTP: Linli's own JSON (POST /api/v1/incidents/camera-events) and the
 // Hikvision ISAPI adapter (POST /api/v1/incidents/camera-events/hikvision, XML or multipart with
-// a picture). Both sign in with the camera's device credential (Authorization: Basic
-// deviceId:secret, as for telemetry), checked before the body is read. Bodies are read as text so
-// that malformed input is refused with a problem and counted, never a 500.
+// a picture). Both sign in with the camera's device credential — user name the device id, password
+// its secret — by HTTP Basic (as for telemetry) or Digest (RFC 7616, MD5, qop=auth: what many
+// cameras' alarm-host settings offer; devices/digest.ts), checked before the body is read. A
+// request without a valid credential gets 401 with both challenges (Digest first). Bodies are
+// read as text so that malformed input is refused with a problem and counted, never a 500. An
+// event's time never refuses it: camera-time.ts decides which time it is stored at.
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { AppError, badRequest, invalid, type FieldError } from '../../kernel/http/errors.js';
-import { basicCredential, getDevice, ingestPipeline, type DeviceInfo } from '../devices/index.js';
+import { basicCredential, deviceDigest, DIGEST_REALM, getDevice, ingestPipeline, type DeviceInfo } from '../devices/index.js';
 import { CameraEventBody } from './incidents.schema.js';
-import { CameraEventsService, eventTime, TimeError } from './camera-events.service.js';
+import { CameraEventsService } from './camera-events.service.js';
 import { CAMERA_TYPE } from './cameras.service.js';
 import { AlertError, parseAlert, type HikvisionAlert } from './hikvision.js';
 
@@ -26,13 +29,29 @@ declare module 'fastify' {
 
 export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsService) {
   const pipeline = ingestPipeline(k);
+  const digest = deviceDigest(k);
+
+  /** 401 with both challenges: Digest first (clients take the first scheme they support), then Basic. */
+  const refuseSignIn = (reply: any, stale = false): never => {
+    reply.header('www-authenticate', [digest.challenge(stale), `Basic realm="${DIGEST_REALM}", charset="UTF-8"`]);
+    throw new AppError(401, 'devices.bad_credentials');
+  };
 
   // authenticate before the body is read: strangers cannot make the server parse an upload
-  const signIn = async (req: any) => {
-    const cred = basicCredential(req.headers.authorization);
-    if (!cred || !(await pipeline.authenticate(cred.id, cred.secret))) throw new AppError(401, 'devices.bad_credentials');
-    const d = await getDevice(k, cred.id);
-    if (!d) throw new AppError(401, 'devices.bad_credentials');
+  const signIn = async (req: any, reply: any) => {
+    const header: string | undefined = req.headers.authorization;
+    let id: string;
+    if (/^Digest\s/i.test(header ?? '')) {
+      const r = await digest.verify(header, req.method, req.url);
+      if (!r || !('deviceId' in r)) return refuseSignIn(reply, !!r);
+      id = r.deviceId;
+    } else {
+      const cred = basicCredential(header);
+      if (!cred || !(await pipeline.authenticate(cred.id, cred.secret))) return refuseSignIn(reply);
+      id = cred.id;
+    }
+    const d = await getDevice(k, id);
+    if (!d) return refuseSignIn(reply);
     req.camera = d;
     // a camera that speaks is alive: its health follows the devices module's heartbeat
     pipeline.submit(d.id, 'status', { status: 'online' });
@@ -55,7 +74,7 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
       config: { auth: 'public', csrfExempt: true },
       bodyLimit: BODY_LIMIT,
       onRequest: signIn,
-      schema: { tags, summary: "A camera event in Linli's JSON format (Authorization: Basic deviceId:secret)" },
+      schema: { tags, summary: "A camera event in Linli's JSON format (Authorization: Basic or Digest, deviceId / secret)" },
     }, async (req, reply) => {
       const cam = req.camera!;
       if (cam.typeCode !== CAMERA_TYPE) await refuse('webhook', 'not_a_camera', new AppError(422, 'incidents.not_a_camera'), cam.id);
@@ -75,22 +94,19 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
         return refuse('webhook', 'bad_shape', invalid(fields), fields.map((f) => f.field).join(','));
       }
       if (body.cameraId && body.cameraId !== cam.id) return refuse('webhook', 'camera_mismatch', invalid([{ field: 'cameraId', code: 'incidents.camera_mismatch' }]));
-      let at: number;
-      try {
-        at = eventTime(body.at, k.clock.now().getTime(), await events.timeZoneOf(cam.communityId));
-      } catch (e) {
-        if (!(e instanceof TimeError)) throw e;
-        return refuse('webhook', 'bad_time', invalid([{ field: 'at', code: 'incidents.bad_time' }]), e.message);
-      }
+      const time = await events.judge(cam, body.at);
+      // an unreadable time is counted, and the event kept at its receipt with what the camera wrote
+      if (time.unreadable) await events.reject('webhook', 'bad_time', String(body.at).slice(0, 40));
       const { eventId, kind, at: _at, cameraId: _c, ...rest } = body;
-      return answer(reply, await events.ingest({ camera: cam, key: eventId, kind, source: 'webhook', at, detail: rest }));
+      const detail = time.unreadable ? { ...rest, unreadableTime: String(body.at).slice(0, 40) } : rest;
+      return answer(reply, await events.ingest({ camera: cam, key: eventId, kind, source: 'webhook', at: time.at, claimedAt: time.claimedAt, skewS: time.skewS, detail }));
     });
 
     scope.post('/api/v1/incidents/camera-events/hikvision', {
       config: { auth: 'public', csrfExempt: true },
       bodyLimit: BODY_LIMIT,
       onRequest: signIn,
-      schema: { tags, summary: 'Hikvision ISAPI EventNotificationAlert (XML, or multipart with XML + picture; Authorization: Basic deviceId:secret)' },
+      schema: { tags, summary: 'Hikvision ISAPI EventNotificationAlert (XML, or multipart with XML + picture; Authorization: Basic or Digest, deviceId / secret)' },
     }, async (req, reply) => {
       const sender = req.camera!;
       let xml: string | null = null;
@@ -129,13 +145,8 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
       // heartbeats ("videoloss" inactive), ended alarms and types we do not map are acknowledged
       // (a camera retries anything else) and not stored
       if (!alert.kind || !alert.active) return reply.status(200).send({ eventId: null, incidentId: null, duplicate: false, ignored: alert.kind ? 'inactive' : 'unmapped' });
-      let at: number;
-      try {
-        at = eventTime(alert.dateTime ?? undefined, k.clock.now().getTime(), await events.timeZoneOf(cam.communityId));
-      } catch (e) {
-        if (!(e instanceof TimeError)) throw e;
-        return refuse('hikvision', 'bad_time', invalid([{ field: 'dateTime', code: 'incidents.bad_time' }]), e.message);
-      }
+      const time = await events.judge(cam, alert.dateTime);
+      if (time.unreadable) await events.reject('hikvision', 'bad_time', String(alert.dateTime).slice(0, 40));
       const seen = await events.repo.eventByKey(cam.id, alert.key);
       if (seen) return answer(reply, { eventId: seen.id, incidentId: seen.incident_id, duplicate: true });
       let pictureFileId: string | null = null;
@@ -146,7 +157,8 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
           await events.reject('hikvision', 'bad_picture', picture.name); // keep the event without its picture
         }
       }
-      return answer(reply, await events.ingest({ camera: cam, key: alert.key, kind: alert.kind, source: 'hikvision', at, detail: alert.detail, pictureFileId }));
+      const detail = time.unreadable ? { ...alert.detail, unreadableTime: String(alert.dateTime).slice(0, 40) } : alert.detail;
+      return answer(reply, await events.ingest({ camera: cam, key: alert.key, kind: alert.kind, source: 'hikvision', at: time.at, claimedAt: time.claimedAt, skewS: time.skewS, detail, pictureFileId }));
     });
   });
 }
@@ -157,7 +169,8 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
  * when it is a camera and the alert names no other configured address. Anything else is unknown.
  */
 async function resolveCamera(events: CameraEventsService, sender: DeviceInfo, a: HikvisionAlert): Promise<DeviceInfo | null> {
-  const candidates = (await events.repo.camerasByAddress(a.mac, a.ip)).filter((c) => c.community_id === sender.communityId);
+  const all = await events.repo.camerasByAddress(a.mac, a.ip);
+  const candidates = all.filter((c) => c.community_id === sender.communityId);
   const fits = (c: { channel: number | null }) => c.channel == null || a.channel == null || c.channel === a.channel;
   const match = candidates.find((c) => a.mac && c.mac === a.mac && fits(c)) ?? candidates.find((c) => a.ip && c.ip === a.ip && fits(c));
   if (match) {
@@ -165,6 +178,9 @@ async function resolveCamera(events: CameraEventsService, sender: DeviceInfo, a:
     return d && d.typeCode === CAMERA_TYPE && d.communityId === sender.communityId ? d : null;
   }
   if (sender.typeCode !== CAMERA_TYPE) return null;
+  // a MAC configured for a camera of another community is that camera's, not the sender's (IPs
+  // repeat across communities' private networks, MACs do not)
+  if (a.mac && all.some((c) => c.mac === a.mac && c.device_id !== sender.id)) return null;
   const own = await events.repo.camera(sender.id);
   // the sender's own configured address must not contradict the alert's
   if (own?.mac && a.mac && own.mac !== a.mac) return null;
