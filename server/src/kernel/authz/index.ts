@@ -48,8 +48,18 @@ export type PermissionTable = Partial<Record<Role, [Action, Subject, Reach?][]>>
 
 const table: Map<Role, [Action, Subject, Reach][]> = new Map();
 
-/** Modules declare which role may do what on their subjects. Call at import time. */
-export function declarePermissions(perms: PermissionTable): void {
+const declaredBy = new Set<string>();
+
+/**
+ * Modules declare which role may do what on their subjects (their manifest's `permissions`, read
+ * by app.ts). With an owner, a second declaration by the same owner is ignored (several apps in one
+ * process, as in tests).
+ */
+export function declarePermissions(perms: PermissionTable, owner?: string): void {
+  if (owner) {
+    if (declaredBy.has(owner)) return;
+    declaredBy.add(owner);
+  }
   for (const [role, list] of Object.entries(perms) as [Role, [Action, Subject, Reach?][]][]) {
     const cur = table.get(role) ?? [];
     for (const [a, s, r] of list) cur.push([a, s, r ?? 'scope']);

@@ -10,6 +10,26 @@ import { natsClient } from '../lazy.js';
 import type { Logger } from 'pino';
 import { newId } from '../ids.js';
 
+declare const payloadType: unique symbol;
+/**
+ * An event name that carries its payload type. The publisher defines each of its events once
+ * (`<module>.events.ts`) and subscribers import the token, so the name and the payload type are
+ * written in one place. A plain string is not a token.
+ */
+export type EventToken<T> = string & { readonly [payloadType]?: T };
+
+/** Define an event the module publishes: `export const X = defineEvent<Payload>('module.thing.happened')`. */
+export function defineEvent<T>(name: string): EventToken<T> {
+  validateName(name, false);
+  return name as EventToken<T>;
+}
+
+/** A wildcard subscription over events of one payload type (`registry.resident.*`). */
+export function eventPattern<T>(pattern: string): EventToken<T> {
+  validateName(pattern, true);
+  return pattern as EventToken<T>;
+}
+
 export interface DomainEvent<T = unknown> {
   id: string;
   name: string;
