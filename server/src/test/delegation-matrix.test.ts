@@ -126,7 +126,7 @@ describeEachDialect('delegation matrix', (dialect) => {
     expect(perms).not.toContain('rotate:Device');
   });
 
-  it('refuses community_staff on a resident account, in Chinese and English, and the resident sees no bills of others', async () => {
+  it('refuses community_staff on a resident account, in Chinese and English, and the account keeps only its resident role', async () => {
     const staff = clients.get('community_staff')!;
     const zh = await staff.post(`/api/v1/users/${residentTarget}/grants`, { role: 'community_staff', placeId: w.c1.id });
     expect(zh.status).toBe(403);
