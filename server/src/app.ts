@@ -18,6 +18,7 @@ import { migrations } from './migrations/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { loadKeyring, Vault } from './kernel/vault/index.js';
 import { AuditLog } from './kernel/audit/index.js';
+import { startCheckpoints } from './kernel/audit/verify.js';
 import { Authz } from './kernel/authz/index.js';
 import { installErrorHandling, sendProblem } from './kernel/http/errors.js';
 import { installContract, type RouteContract } from './kernel/http/contract.js';
@@ -71,6 +72,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   const events = await createEventBus({ natsUrl: config.natsUrl, nodeId: config.nodeId, log });
   const outbox = new Outbox(database.db, events, clock, log);
   const notify = new Notifications(database.db, clock, events, outbox);
+  const audit = new AuditLog(database, clock);
+  const jobs = new Scheduler(database, clock, config.nodeId, log);
+  // signed checkpoints of the audit log's head (kernel/audit/checkpoints.ts)
+  const checkpoints = startCheckpoints({ config, database, clock, log, jobs, audit });
   const kernel: Kernel = {
     config,
     database,
@@ -78,11 +83,12 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
     clock,
     log,
     vault,
-    audit: new AuditLog(database, clock),
+    audit,
+    checkpoints,
     authz,
     events,
     outbox,
-    jobs: new Scheduler(database, clock, config.nodeId, log),
+    jobs,
     notify,
     sms: new OutboxSms(database.db, clock, vault, log),
     files: new FileStore(path.join(config.dataDir, 'files'), database.db, clock, vault),
@@ -166,6 +172,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
 
   app.addHook('onClose', async () => {
     kernel.jobs.stop();
+    await checkpoints.stop();
     await events.close();
     if (!opts.database) await database.close();
   });

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
-import { verifyAuditChain } from './kernel/audit/index.js';
+import { registerAuditCommands } from './cli-audit.js';
 import { addKeyToFile, encryptedColumns, loadKeyring, Vault } from './kernel/vault/index.js';
 import { isSeeded, seedDemo } from './seed/seed.js';
 import { loadDemoDevices } from './seed/devices-demo.js';
@@ -98,20 +98,7 @@ user
     }
   });
 
-const audit = program.command('audit').description('audit log');
-audit.command('verify').description('verify the hash chain of the audit log').action(async () => {
-  const { app, kernel: k } = await kernel();
-  const r = await verifyAuditChain(k.db);
-  await app.close();
-  if (r.ok) console.log(`audit log OK: ${r.checked} entries, chain intact`);
-  else {
-    console.log(`audit log BROKEN: ${r.problems.length} problem(s) in ${r.checked} entries`);
-    for (const p of r.problems.slice(0, 50)) {
-      console.log(`  seq ${p.seq}: ${p.problem === 'edited' ? 'row was edited' : p.problem === 'missing_before' ? 'row(s) before it were deleted' : 'link to the previous row is broken'}`);
-    }
-    process.exitCode = 1;
-  }
-});
+registerAuditCommands(program, kernel, () => loadConfig());
 
 program
   .command('backup')

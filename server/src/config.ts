@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { ConfigError } from './kernel/config-error.js';
 import { loadPaymentConfig, type PaymentConfig } from './modules/billing/billing.config.js';
+import { loadAuditConfig, type AuditConfig } from './kernel/audit/audit.config.js';
 
 export interface Config {
   port: number;
@@ -24,6 +25,7 @@ export interface Config {
   timeZone: string;
   nodeId: string;
   payment: PaymentConfig; // LINLI_PAY_* (billing); none set = sandbox gateway
+  audit: AuditConfig; // LINLI_AUDIT_* (signed checkpoints of the audit log)
   importRetentionDays: number; // import spreadsheets and rejected-row reports are purged this many days after upload
 }
 
@@ -102,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeZone,
     nodeId: env.LINLI_NODE_ID || `node-${process.pid}`,
     payment: loadPaymentConfig(env),
+    audit: loadAuditConfig(env),
     importRetentionDays: int(env, 'LINLI_IMPORT_RETENTION_DAYS', 7, 1, 365),
   });
 }

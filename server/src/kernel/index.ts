@@ -11,6 +11,7 @@ import type { Outbox } from './events/outbox.js';
 import type { Scheduler } from './jobs/index.js';
 import type { Notifications, SmsSender } from './notify/index.js';
 import type { FileStore } from './files/index.js';
+import type { Checkpoints } from './audit/checkpoints.js';
 
 export interface Kernel {
   config: Config;
@@ -20,6 +21,8 @@ export interface Kernel {
   log: Logger;
   vault: Vault;
   audit: AuditLog;
+  /** Signed checkpoints of hash-chained logs (the audit log; the exchange message log registers its own chain). */
+  checkpoints: Checkpoints;
   authz: Authz;
   events: EventBus;
   /** Events recorded in a transaction and published after it commits (at least once). */

@@ -16,8 +16,9 @@ import { m0013 } from './0013_event_outbox.js';
 import { m0014 } from './0014_alarm_event_rules.js';
 import { m0015 } from './0015_telemetry_clustered.js';
 import { m0016 } from './0016_telemetry_recent.js';
+import { m0018 } from './0018_chain_checkpoints.js';
 import { m0019 } from './0019_file_encryption.js';
 import { m0020 } from './0020_signin_hardening.js';
 import { m0022 } from './0022_camera_clock_digest.js';
 
-export const migrations: LinliMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0019, m0020, m0022];
+export const migrations: LinliMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0018, m0019, m0020, m0022];

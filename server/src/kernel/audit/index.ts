@@ -1,5 +1,7 @@
 // Append-only, hash-chained audit log. Each row's hash covers its content and the previous
 // row's hash, so an edited row breaks its own hash and a deleted row breaks the chain.
+// A cut tail or a chain rewritten from some row on is found by the signed checkpoints
+// (checkpoints.ts; `linli audit verify` runs both checks, verify.ts).
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { insertMany, type Database, type Db, type Tx } from '../db/index.js';
@@ -33,9 +35,9 @@ export interface AuditRow {
   hash: string;
 }
 
-const GENESIS = '0'.repeat(64);
+export const GENESIS = '0'.repeat(64);
 
-function rowHash(r: Omit<AuditRow, 'hash'>): string {
+export function rowHash(r: Omit<AuditRow, 'hash'>): string {
   const canonical = JSON.stringify([
     r.seq, r.at, r.actor_id, r.actor_name, r.action, r.target_type, r.target_id,
     r.scope_path, r.subject_resident_id, r.ip, r.detail, r.prev_hash,
@@ -44,6 +46,9 @@ function rowHash(r: Omit<AuditRow, 'hash'>): string {
 }
 
 export class AuditLog {
+  /** Told the last sequence number after each append (the checkpoints' count trigger). */
+  onAppend: ((seq: number) => void) | null = null;
+
   constructor(private database: Database, private clock: Clock) {}
 
   /** Append an entry. Pass the surrounding transaction so the audit row commits with the change. */
@@ -73,6 +78,7 @@ export class AuditLog {
       rows.push(row);
     }
     await insertMany(this.database, t, 'audit_log', rows as unknown as Record<string, unknown>[]);
+    this.onAppend?.(seq);
   }
 
   private toRow(e: AuditEntry, seq: number, at: string, prevHash: string): AuditRow {
