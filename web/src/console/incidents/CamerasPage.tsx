@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Badge, Button, Card, Form, Input, InputNumber, Modal, Segmented, Space, Table, Typography } from 'antd';
+import { App, Badge, Button, Card, Form, Input, InputNumber, Modal, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,29 @@ import { applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead, SubmitOnEnter } from '../../shared/ui';
 import { saveCamera, useCameras, type Camera } from './api';
+
+/** "3 d 4 h" / "12 min": the two largest units of a clock offset. */
+function offsetText(t: (k: string, o?: Record<string, unknown>) => string, seconds: number): string {
+  let s = Math.abs(seconds);
+  const parts: string[] = [];
+  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+    const n = Math.floor(s / size);
+    s -= n * size;
+    if (n && parts.length < 2) parts.push(t(`incidents.clock.${unit}`, { n }));
+  }
+  return parts.join(' ') || t('incidents.clock.s', { n: 0 });
+}
+
+function ClockTag({ c }: { c: Camera }) {
+  const { t } = useTranslation();
+  if (!c.clockSkewed || c.clockSkewSeconds == null) return null;
+  const offset = offsetText(t, c.clockSkewSeconds);
+  return (
+    <Tooltip title={t('incidents.clock.tip', { at: fmtTime(c.clockCheckedAt), offset })}>
+      <Tag color="warning">{t(c.clockSkewSeconds > 0 ? 'incidents.clock.ahead' : 'incidents.clock.behind', { offset })}</Tag>
+    </Tooltip>
+  );
+}
 
 export default function CamerasPage() {
   const { t } = useTranslation();
@@ -20,7 +43,7 @@ export default function CamerasPage() {
   const q = useCameras({ health: health === 'all' ? undefined : health, page, pageSize: 50 });
 
   const edit = (c: Camera) => {
-    form.setFieldsValue({ location: c.location, streamUrl: c.streamUrl, mac: c.mac, ip: c.ip, channel: c.channel });
+    form.setFieldsValue({ location: c.location, streamUrl: c.streamUrl, mac: c.mac, ip: c.ip, channel: c.channel, timeZone: c.timeZone });
     setEditing(c);
   };
   const save = async (v: Record<string, unknown>) => {
@@ -60,7 +83,7 @@ export default function CamerasPage() {
           columns={[
             { title: t('incidents.camera'), dataIndex: 'name' },
             { title: t('incidents.col.place'), key: 'loc', render: (_, c) => c.location ?? c.placeName },
-            { title: t('incidents.healthLabel'), dataIndex: 'health', render: (h) => <Badge status={h === 'online' ? 'success' : 'default'} text={t(`incidents.health.${h}`)} /> },
+            { title: t('incidents.healthLabel'), dataIndex: 'health', render: (h, c) => <Space size={4} wrap><Badge status={h === 'online' ? 'success' : 'default'} text={t(`incidents.health.${h}`)} /><ClockTag c={c} /></Space> },
             { title: t('incidents.lastSeen'), dataIndex: 'lastSeenAt', render: (v) => fmtTime(v) || '—' },
             { title: t('incidents.stream'), dataIndex: 'streamUrl', render: (u) => (u ? <Typography.Text code copyable={{ text: u }}>{u}</Typography.Text> : '—') },
             { title: t('common.actions'), key: 'act', render: (_, c) => (c.canManage ? <Button size="small" onClick={() => edit(c)}>{t('common.edit')}</Button> : null) },
@@ -76,6 +99,7 @@ export default function CamerasPage() {
             <Form.Item name="ip" label="IP"><Input maxLength={45} /></Form.Item>
             <Form.Item name="channel" label={t('incidents.channel')}><InputNumber min={1} max={512} /></Form.Item>
           </Space>
+          <Form.Item name="timeZone" label={t('incidents.timeZone')} extra={t('incidents.timeZoneHint')}><Input maxLength={64} placeholder="Asia/Shanghai" /></Form.Item>
           <SubmitOnEnter />
         </Form>
       </Modal>

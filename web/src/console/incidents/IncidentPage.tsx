@@ -64,7 +64,12 @@ export default function IncidentPage() {
                 pagination={{ pageSize: 10, hideOnSinglePage: true }}
                 dataSource={inc.events}
                 columns={[
-                  { title: t('incidents.eventAt'), dataIndex: 'at', render: (v) => fmtTime(v) },
+                  {
+                    title: t('incidents.eventAt'),
+                    dataIndex: 'at',
+                    // a camera whose clock was off: its own time under the one Linli stored
+                    render: (v, e) => (e.claimedAt && e.claimedAt !== v ? <>{fmtTime(v)}<br /><Typography.Text type="secondary">{t('incidents.cameraTime', { at: fmtTime(e.claimedAt) })}</Typography.Text></> : fmtTime(v)),
+                  },
                   { title: t('incidents.col.kind'), dataIndex: 'kind', render: (k) => <KindTag kind={k} /> },
                   { title: t('incidents.source'), dataIndex: 'source', render: (s) => t(`incidents.sources.${s}`) },
                   { title: t('incidents.detail'), key: 'detail', render: (_, e) => <Typography.Text type="secondary">{Object.entries(e.detail).filter(([, v]) => v !== null && v !== '').map(([k, v]) => `${k}: ${String(v)}`).join('；')}</Typography.Text> },

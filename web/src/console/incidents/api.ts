@@ -45,6 +45,8 @@ export interface CameraEvent {
   source: 'mqtt' | 'webhook' | 'hikvision';
   at: string;
   receivedAt: string;
+  /** the camera's own time for the event (differs from `at` when its clock was off) */
+  claimedAt: string | null;
   eventKey: string;
   detail: Record<string, unknown>;
   pictureUrl: string | null;
@@ -71,6 +73,12 @@ export interface Camera {
   mac: string | null;
   ip: string | null;
   channel: number | null;
+  /** IANA zone of the camera's clock (null: the community's) */
+  timeZone: string | null;
+  /** camera clock − Linli's, seconds, at its last timed event; skewed beyond 5 minutes */
+  clockSkewSeconds: number | null;
+  clockCheckedAt: string | null;
+  clockSkewed: boolean;
   canManage: boolean;
 }
 
