@@ -25,6 +25,7 @@ import { installContract, type RouteContract } from './kernel/http/contract.js';
 import { pickLang } from './kernel/http/i18n.js';
 import { installInputHygiene } from './kernel/http/hygiene.js';
 import { installAuth, type ActorResolver } from './kernel/http/auth.js';
+import { rateLimitKey } from './kernel/http/rate-limit.js';
 import { createEventBus } from './kernel/events/index.js';
 import { Outbox, OUTBOX_JOB } from './kernel/events/outbox.js';
 import { Scheduler } from './kernel/jobs/index.js';
@@ -46,7 +47,7 @@ export interface BuildOptions {
   logger?: Logger;
   /** Start scheduled jobs (off in tests that drive jobs by hand). */
   startJobs?: boolean;
-  /** Requests per minute per address (default 1200). */
+  /** Requests per minute per signed-in account, or per address when anonymous (default 1200). */
   rateLimit?: number;
   /** Check every JSON response against its declared schema (tests; kernel/http/contract.ts). */
   validateResponses?: boolean;
@@ -127,7 +128,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
       },
     },
   });
-  await app.register(rateLimit, { max: opts.rateLimit ?? 1200, timeWindow: '1 minute' });
+  // per account when signed in, per address otherwise (kernel/http/rate-limit.ts); registered
+  // before installAuth so that its hook runs before the auth gate's
+  await app.register(rateLimit, { max: opts.rateLimit ?? 1200, timeWindow: '1 minute', keyGenerator: rateLimitKey });
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 20 } });
   await app.register(swagger, {
     openapi: {

@@ -16,13 +16,21 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Every /api route with its declared auth (for the authorization matrix test and docs). */
-    apiRoutes: { method: string; url: string; auth: RouteAuth }[];
+    apiRoutes: ApiRoute[];
   }
   interface FastifyContextConfig {
     auth?: RouteAuth;
     /** Skip the CSRF check (only for endpoints that cannot carry a token, e.g. sign-in). */
     csrfExempt?: boolean;
   }
+}
+
+/** An /api route as registered: its declared auth and request schemas (the OpenAPI document's source). */
+export interface ApiRoute {
+  method: string;
+  url: string;
+  auth: RouteAuth;
+  schema?: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 export interface ResolvedActor {
@@ -39,30 +47,45 @@ export function installAuth(app: FastifyInstance<any, any, any, any, any>, authz
   app.decorateRequest('lang', 'zh-CN');
   app.decorateRequest('csrfToken', null);
 
-  const list: { method: string; url: string; auth: RouteAuth }[] = [];
+  const list: ApiRoute[] = [];
   app.decorate('apiRoutes', list);
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
-    if (!route.config?.auth) throw new Error(`route ${route.method} ${route.url} declares no auth (deny by default)`);
-    for (const m of [route.method].flat()) if (m !== 'HEAD') list.push({ method: m, url: route.url, auth: route.config.auth });
+    const auth = route.config?.auth;
+    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs')) {
+      if (!auth) throw new Error(`route ${route.method} ${route.url} declares no auth (deny by default)`);
+      for (const m of [route.method].flat()) if (m !== 'HEAD') list.push({ method: m, url: route.url, auth, schema: route.schema as ApiRoute['schema'] });
+    }
+    // The gate is a route-level hook so that it runs after the rate limiter's (registered before
+    // this function, see app.ts): a caller with a forged or expired credential is still counted,
+    // against their address, before being refused.
+    if (auth && auth !== 'public') route.onRequest = [...[route.onRequest ?? []].flat(), gate];
   });
 
-  // The gate runs on request, before the body is parsed or validated: an unauthorized caller
-  // learns nothing about the route's input and cannot make the server read a large upload.
+  // Who is calling is resolved first, on every route that is not public, before the body is parsed
+  // or validated. It refuses nothing by itself: the rate limiter then counts the request against
+  // the account (or, unresolved, the address), and the gate below decides.
   app.addHook('onRequest', async (req) => {
     const q = req.query as Record<string, string> | undefined;
     req.lang = pickLang(req.headers['accept-language'], q?.lang || (req.cookies as any)?.linli_lang);
     const auth = req.routeOptions.config?.auth;
     if (!auth || auth === 'public') return; // public routes do not look at the caller
     const r = await resolve()(req);
-    if (!r) throw new AppError(401, 'auth.required');
+    if (!r) return;
     req.actor = r.actor;
     req.csrfToken = r.csrfToken;
-    if (r.csrfToken && UNSAFE.has(req.method) && !req.routeOptions.config?.csrfExempt) {
-      if (req.headers['x-csrf-token'] !== r.csrfToken) throw new AppError(403, 'auth.csrf');
-    }
-    if (auth !== 'user' && !authz.canSomewhere(r.actor, auth.action, auth.subject)) throw new AppError(403, 'auth.forbidden');
   });
+
+  // An unauthorized caller learns nothing about the route's input and cannot make the server read
+  // a large upload.
+  async function gate(req: FastifyRequest) {
+    const auth = req.routeOptions.config?.auth;
+    if (!auth || auth === 'public') return;
+    if (!req.actor) throw new AppError(401, 'auth.required');
+    if (req.csrfToken && UNSAFE.has(req.method) && !req.routeOptions.config?.csrfExempt) {
+      if (req.headers['x-csrf-token'] !== req.csrfToken) throw new AppError(403, 'auth.csrf');
+    }
+    if (auth !== 'user' && !authz.canSomewhere(req.actor, auth.action, auth.subject)) throw new AppError(403, 'auth.forbidden');
+  }
 }
 
 export function requireActor(req: FastifyRequest): Actor {
