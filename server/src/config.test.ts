@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from './config.js';
+import { isLoopback } from './listen-host.js';
 
 describe('configuration from the environment', () => {
+  it('listens on loopback unless LINLI_HOST exposes it', () => {
+    for (const h of ['0.0.0.0', '::', '192.168.1.10', 'linli.example.org']) {
+      expect(loadConfig({ LINLI_HOST: h }).host).toBe(h);
+      expect(isLoopback(h)).toBe(false);
+    }
+    for (const h of ['127.0.0.1', '::1', 'localhost', '127.0.1.1']) expect(isLoopback(loadConfig({ LINLI_HOST: h }).host)).toBe(true);
+  });
+
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 8080, mqttPort: 1883, databaseUrl: null, timeZone: 'Asia/Shanghai' });
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', mqttPort: 1883, databaseUrl: null, timeZone: 'Asia/Shanghai' });
     expect(c.dataDir.endsWith('/data')).toBe(true);
   });
 
@@ -18,6 +27,9 @@ describe('configuration from the environment', () => {
     [{ LINLI_SEED_DEMO: 'maybe' }, 'LINLI_SEED_DEMO'],
     [{ LINLI_TIME_ZONE: 'Mars/Olympus' }, 'LINLI_TIME_ZONE'],
     [{ LINLI_LOG_LEVEL: 'loud' }, 'LINLI_LOG_LEVEL'],
+    [{ LINLI_HOST: 'http://0.0.0.0' }, 'LINLI_HOST'],
+    [{ LINLI_HOST: '0.0.0.0:8080' }, 'LINLI_HOST'],
+    [{ LINLI_HOST: 'my host' }, 'LINLI_HOST'],
   ])('stops on a bad value and names the variable: %o', (env, name) => {
     let err: unknown;
     try {

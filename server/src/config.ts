@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { ConfigError } from './kernel/config-error.js';
 import { loadPaymentConfig, type PaymentConfig } from './modules/billing/billing.config.js';
+import { listenHost } from './listen-host.js';
 import { loadAuditConfig, type AuditConfig } from './kernel/audit/audit.config.js';
 
 export interface Config {
@@ -86,7 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return Object.freeze({
     port: int(env, 'LINLI_PORT', 8080, 0, 65535),
-    host: env.LINLI_HOST || '0.0.0.0',
+    host: listenHost(env.LINLI_HOST), // 127.0.0.1 unless set (listen-host.ts)
     dataDir: path.resolve(env.LINLI_DATA_DIR || './data'),
     databaseUrl: url(env, 'LINLI_DATABASE_URL', ['postgres:', 'postgresql:']),
     mqttPort: int(env, 'LINLI_MQTT_PORT', 1883, 0, 65535),

@@ -6,6 +6,7 @@ import { ingestPipeline } from './modules/devices/index.js';
 import { startMqttTransport } from './modules/devices/mqtt.transport.js';
 import { isSeeded, seedDemo, demoLogins, type DemoLogin } from './seed/seed.js';
 import { loadDemoDevices } from './seed/devices-demo.js';
+import { exposureRefusal } from './seed/demo-password.js';
 import { loadDemoCameras } from './simulate/demo-cameras.js';
 import { simulate, type SimulatorHandle } from './simulate/simulator.js';
 
@@ -58,6 +59,13 @@ async function main() {
   if (!(await isSeeded(kernel)) && config.seedDemo) {
     log.info('empty database: seeding the demo community…');
     await seedDemo(kernel);
+  }
+  // not on a non-loopback address while demo accounts have the public demo password (seed/demo-password.ts)
+  const refusal = await exposureRefusal(kernel, config.host);
+  if (refusal) {
+    process.stderr.write(refusal);
+    await app.close();
+    process.exit(2);
   }
   // MQTT: device ingest through the embedded broker, or a shared subscription on LINLI_MQTT_URL
   const mqtt = await startMqttTransport(kernel, ingestPipeline(kernel));

@@ -26,7 +26,7 @@ describe('npm start (bin/start.mjs)', () => {
     const mqttPort = await freePort();
     let out = '';
     proc = spawn(process.execPath, [path.resolve('bin/start.mjs')], {
-      env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_PORT: String(port), LINLI_HOST: '127.0.0.1', LINLI_MQTT_PORT: String(mqttPort), LINLI_DEMO_SIMULATE: '0', LINLI_LOG_LEVEL: 'warn' },
+      env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_PORT: String(port), LINLI_HOST: '', LINLI_MQTT_PORT: String(mqttPort), LINLI_DEMO_SIMULATE: '0', LINLI_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout!.on('data', (d) => (out += d));
@@ -50,4 +50,22 @@ describe('npm start (bin/start.mjs)', () => {
       expect(await page.text()).toContain('<div id="root">');
     }
   }, 200_000);
+
+  it('refuses to listen on a non-loopback address while the demo accounts have the demo password', async () => {
+    // the data directory seeded by the test above; the server there is still running
+    const port = await freePort();
+    const exposed = spawn(process.execPath, [path.resolve('bin/start.mjs')], {
+      env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_PORT: String(port), LINLI_HOST: '0.0.0.0', LINLI_MQTT_PORT: '0', LINLI_DEMO_SIMULATE: '0', LINLI_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    exposed.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((r) => exposed.once('exit', (c) => r(c)));
+    expect(code, err).toBe(2);
+    expect(err).toContain('Refusing to listen on 0.0.0.0');
+    expect(err).toContain(DEMO_PASSWORD);
+    expect(err).toMatch(/\badmin\b/);
+    expect(err).toContain('LINLI_HOST');
+    expect(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'up', () => 'down')).toBe('down');
+  }, 120_000);
 });
