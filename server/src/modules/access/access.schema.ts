@@ -145,7 +145,7 @@ export const LogQuery = Type.Object({
   from: Type.Optional(Instant),
   until: Type.Optional(Instant),
   result: Type.Optional(lit(['allow', 'deny'] as const)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
 export type LogQuery = Static<typeof LogQuery>;

@@ -7,7 +7,7 @@ const Lit = <T extends string>(...v: T[]) => Type.Union(v.map((x) => Type.Litera
 
 export const IdParam = Type.Object({ id: Str(64) });
 const Paging = {
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
 

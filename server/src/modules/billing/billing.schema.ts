@@ -7,7 +7,7 @@ const Period = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 const Ids = Type.Array(Str(64, 1), { minItems: 1, maxItems: 50, uniqueItems: true });
 
 export const IdParam = Type.Object({ id: Str(64, 1) });
-export const Paging = { page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) };
+export const Paging = { page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) };
 
 export const PayBody = Type.Object({ billIds: Ids }, { additionalProperties: false });
 export type PayBody = Static<typeof PayBody>;

@@ -6,7 +6,7 @@ export const lit = <T extends string>(vals: readonly T[]) => Type.Union(vals.map
 
 export const IdParam = Type.Object({ id: Str(64, 1) });
 export const Paging = {
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
 

@@ -56,7 +56,7 @@ export const DeviceListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline')])),
   communityId: Type.Optional(Str(64)),
   q: Type.Optional(Str(60)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
 });
 export type DeviceListInput = Static<typeof DeviceListQuery>;

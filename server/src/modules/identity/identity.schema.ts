@@ -16,7 +16,7 @@ export const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export const UserGrantParam = Type.Object({ id: Type.String({ maxLength: 64 }), grantId: Type.String({ maxLength: 64 }) });
 export const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 50 })),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 });
 export type ListQuery = Static<typeof ListQuery>;

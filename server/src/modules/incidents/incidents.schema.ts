@@ -11,7 +11,7 @@ export const FileIdParam = Type.Object({ fileId: Str(64, 1) });
 export const CameraListQuery = Type.Object({
   health: Type.Optional(lit(['online', 'offline'] as const)),
   q: Type.Optional(Str(60)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
 export type CameraListQuery = Static<typeof CameraListQuery>;
@@ -35,7 +35,7 @@ export const IncidentListQuery = Type.Object({
   open: Type.Optional(Type.Boolean()),
   cameraId: Type.Optional(Str(64)),
   kind: Type.Optional(lit(eventKinds)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 export type IncidentListQuery = Static<typeof IncidentListQuery>;

@@ -14,7 +14,7 @@ export const AudienceSchema = Type.Object(
 
 export const NoticeListQuery = Type.Object({
   communityId: Type.Optional(Str(64)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 export type NoticeListQuery = Static<typeof NoticeListQuery>;

@@ -22,7 +22,7 @@ export const AnswerBody = Type.Object({ answers: Type.Record(Type.String({ maxLe
 export type AnswerBody = Static<typeof AnswerBody>;
 
 export const SurveyListQuery = Type.Object({
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 export type SurveyListQuery = Static<typeof SurveyListQuery>;

@@ -5,7 +5,7 @@ const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number |
 
 export const IdParam = Type.Object({ id: Str(64) });
 export const Paging = {
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
 

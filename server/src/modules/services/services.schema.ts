@@ -76,7 +76,7 @@ export type MemberBody = Static<typeof MemberBody>;
 
 export const ProvidersQuery = Type.Object({
   communityId: Type.Optional(Str(64)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
 });
 export type ProvidersQuery = Static<typeof ProvidersQuery>;
@@ -103,7 +103,7 @@ export type BookBody = Static<typeof BookBody>;
 
 export const BookingsQuery = Type.Object({
   status: Type.Optional(lit(bookingStatuses)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 export type BookingsQuery = Static<typeof BookingsQuery>;

@@ -21,7 +21,7 @@ export const ListQuery = Type.Object({
   category: Type.Optional(Str(40)),
   source: Type.Optional(lit(['alarm', 'resident', 'staff'] as const)),
   q: Type.Optional(Str(100)),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 export type ListQuery = Static<typeof ListQuery>;
