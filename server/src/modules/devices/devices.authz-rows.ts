@@ -11,14 +11,28 @@ export const devicesMatrix: MatrixRows = {
   async setup(k, w) {
     const own = await createDevice(k, { typeCode: 'water_pump', placeId: w.estate1.id, name: '矩阵水泵1' });
     const other = await createDevice(k, { typeCode: 'water_pump', placeId: w.estate2.id, name: '矩阵水泵2' });
-    return { own: { device: own.id, estate: w.estate1.id }, other: { device: other.id, estate: w.estate2.id } };
+    // each community's own device type (devices.types.ts); platform-wide types are covered in devices.types.test.ts
+    const typeOf = async (c: { id: string; path: string }, code: string) => {
+      const id = `dty_matrix_${code}`;
+      await k.db.insertInto('device_types').values({ id, code, name_zh: '矩阵类型', name_en: 'Matrix type', telemetry: '[]', heartbeat_s: 120, builtin: 0, created_by: null, created_at: new Date().toISOString(), scope_path: c.path, community_id: c.id }).execute();
+      return id;
+    };
+    return {
+      own: { device: own.id, estate: w.estate1.id, community: w.c1.id, type: await typeOf(w.c1, 'mx_own_type') },
+      other: { device: other.id, estate: w.estate2.id, community: w.c2.id, type: await typeOf(w.c2, 'mx_other_type') },
+    };
   },
   rows: {
     'GET /api/v1/device-types': { own: 'oooooodddd', other: null },
     'POST /api/v1/device-types': {
-      own: 'oddodddddd', // admin and property_manager
-      other: null,
-      request: () => ({ body: { code: `mx_type_${++n}`, nameZh: '测试', nameEn: 'Test', telemetry: [{ key: 'v', zh: '值', en: 'Value' }] } }),
+      own: 'oddodddddd', // a type of the community: admin and its property manager (a platform-wide one: admin only)
+      other: 'oddndddddd',
+      request: (ids) => ({ body: { code: `mx_type_${++n}`, nameZh: '测试', nameEn: 'Test', telemetry: [{ key: 'value', zh: '值', en: 'Value' }], communityId: ids.community } }),
+    },
+    'PATCH /api/v1/device-types/:id': {
+      own: 'oddodddddd',
+      other: 'oddndddddd',
+      request: (ids) => ({ path: `/api/v1/device-types/${ids.type}`, body: { nameZh: `改名${++n}` } }),
     },
     'GET /api/v1/devices': { own: 'oooooodddd', other: null },
     'POST /api/v1/devices': {

@@ -5,6 +5,7 @@ import { AppError } from '../../kernel/http/errors.js';
 import * as S from './devices.schema.js';
 import type { DevicesService } from './devices.service.js';
 import type { IngestPipeline } from './ingest.js';
+import { DeviceTypes } from './devices.types.js';
 
 const INGEST_BODY_LIMIT = 1024 * 1024;
 
@@ -22,16 +23,25 @@ export async function registerDeviceRoutes(app: App, k: Kernel, svc: DevicesServ
   const can = (action: string, subject: string) => ({ auth: { action, subject } });
   const tags = ['devices'];
 
-  app.get('/api/v1/device-types', { config: can('read', 'DeviceType'), schema: { tags } }, async () => svc.types());
+  // platform-wide types: platform admins; a community's own types: its property managers (devices.types.ts)
+  const types = new DeviceTypes(k);
+  app.get('/api/v1/device-types', { config: can('read', 'DeviceType'), schema: { tags } }, async (req) => types.list(requireActor(req)));
   app.post('/api/v1/device-types', { config: can('create', 'DeviceType'), schema: { tags, body: S.CreateTypeBody } }, async (req, reply) =>
-    reply.status(201).send(await svc.createType(requireActor(req), req.body, req.ip)));
+    reply.status(201).send(await types.create(requireActor(req), req.body, req.ip)));
+  app.patch('/api/v1/device-types/:id', { config: can('update', 'DeviceType'), schema: { tags, params: S.IdParam, body: S.UpdateTypeBody } }, async (req) =>
+    types.update(requireActor(req), req.params.id, req.body, req.ip));
 
   app.get('/api/v1/devices', { config: can('read', 'Device'), schema: { tags, querystring: S.DeviceListQuery } }, async (req) => svc.list(requireActor(req), req.query));
-  app.post('/api/v1/devices', { config: can('create', 'Device'), schema: { tags, body: S.CreateDeviceBody } }, async (req, reply) =>
-    reply.status(201).send(await svc.create(requireActor(req), req.body, req.ip)));
+  app.post('/api/v1/devices', { config: can('create', 'Device'), schema: { tags, body: S.CreateDeviceBody } }, async (req, reply) => {
+    await types.assertUsable({ code: req.body.typeCode }, req.body.placeId);
+    return reply.status(201).send(await svc.create(requireActor(req), req.body, req.ip));
+  });
   app.get('/api/v1/devices/:id', { config: can('read', 'Device'), schema: { tags, params: S.IdParam } }, async (req) => svc.get(requireActor(req), req.params.id));
-  app.patch('/api/v1/devices/:id', { config: can('update', 'Device'), schema: { tags, params: S.IdParam, body: S.UpdateDeviceBody } }, async (req) =>
-    svc.update(requireActor(req), req.params.id, req.body, req.ip));
+  app.patch('/api/v1/devices/:id', { config: can('update', 'Device'), schema: { tags, params: S.IdParam, body: S.UpdateDeviceBody } }, async (req) => {
+    const d = req.body.placeId ? await svc.reachable(requireActor(req), 'update', req.params.id) : undefined; // 404 first for a device out of reach
+    if (d && req.body.placeId) await types.assertUsable({ id: d.type_id }, req.body.placeId);
+    return svc.update(requireActor(req), req.params.id, req.body, req.ip);
+  });
   app.post('/api/v1/devices/:id/rotate-secret', { config: can('rotate', 'Device'), schema: { tags, params: S.IdParam } }, async (req) =>
     svc.rotateSecret(requireActor(req), req.params.id, req.ip));
   app.get('/api/v1/devices/:id/telemetry', { config: can('read', 'Device'), schema: { tags, params: S.IdParam, querystring: S.TelemetryQuery } }, async (req) =>

@@ -24,10 +24,22 @@ export const CreateTypeBody = Type.Object(
     nameEn: Str(60, 1),
     heartbeatS: Type.Optional(Type.Integer({ minimum: 10, maximum: 86400 })),
     telemetry: Type.Array(TelemetryKeyBody, { minItems: 1, maxItems: 100 }),
+    /** The community the type belongs to; absent = platform-wide (platform admins only). */
+    communityId: Type.Optional(Str(64, 1)),
   },
   { additionalProperties: false },
 );
 export type CreateTypeInput = Static<typeof CreateTypeBody>;
+
+export const UpdateTypeBody = Type.Object(
+  {
+    nameZh: Type.Optional(Str(40, 1)),
+    nameEn: Type.Optional(Str(60, 1)),
+    heartbeatS: Type.Optional(Type.Integer({ minimum: 10, maximum: 86400 })),
+  },
+  { additionalProperties: false },
+);
+export type UpdateTypeInput = Static<typeof UpdateTypeBody>;
 
 export const CreateDeviceBody = Type.Object(
   {

@@ -42,8 +42,8 @@ describeEachDialect('devices', (dialect) => {
     expect(await deviceTypeKeys(t.kernel, 'nope')).toBeNull();
   });
 
-  it('lets a property manager add a type; codes are unique; bad keys are refused', async () => {
-    const body = { code: 'boiler', nameZh: '锅炉', nameEn: 'Boiler', heartbeatS: 300, telemetry: [{ key: 'temperature', unit: '°C', min: 0, max: 150, zh: '水温', en: 'Water temperature' }] };
+  it("lets a property manager add a type for their community; codes are unique; bad keys are refused", async () => {
+    const body = { code: 'boiler', nameZh: '锅炉', nameEn: 'Boiler', heartbeatS: 300, telemetry: [{ key: 'temperature', unit: '°C', min: 0, max: 150, zh: '水温', en: 'Water temperature' }], communityId: w.c1.id };
     const r = await pm.post('/api/v1/device-types', body);
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ code: 'boiler', builtin: false, heartbeatS: 300 });
