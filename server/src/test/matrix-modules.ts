@@ -9,5 +9,6 @@ import { billingMatrix } from '../modules/billing/billing.authz-rows.js';
 import { servicesMatrix } from '../modules/services/services.authz-rows.js';
 import { participationMatrix } from '../modules/participation/participation.authz-rows.js';
 import { councilMatrix } from '../modules/council/council.authz-rows.js';
+import { registryMatrix } from '../modules/registry/registry.authz-rows.js';
 
-export const moduleMatrices: MatrixRows[] = [devicesMatrix, alarmsMatrixRows, workordersMatrix, accessMatrix, incidentsMatrix, billingMatrix, servicesMatrix, participationMatrix, councilMatrix];
+export const moduleMatrices: MatrixRows[] = [devicesMatrix, alarmsMatrixRows, workordersMatrix, accessMatrix, incidentsMatrix, billingMatrix, servicesMatrix, participationMatrix, councilMatrix, registryMatrix];

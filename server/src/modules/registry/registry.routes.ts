@@ -9,6 +9,9 @@ import type { ResidentsService } from './residents.service.js';
 import { exportResidents } from './export.service.js';
 import { codeLists } from './standard/codes.js';
 import { toJsonSchema } from './standard/standard.js';
+import { t } from '../../kernel/http/i18n.js';
+import { RegistrationReviews } from './registration-reviews.js';
+import { registerReviewRoutes } from './registration-reviews.routes.js';
 
 export function registerRegistryRoutes(app: App, k: Kernel, places: PlacesService, residents: ResidentsService) {
   const can = (action: string, subject: string) => ({ auth: { action, subject } });
@@ -47,8 +50,13 @@ export function registerRegistryRoutes(app: App, k: Kernel, places: PlacesServic
       .send(buf);
   });
   app.get('/api/v1/residents/:id', { config: can('read', 'Resident'), schema: { tags: ['registry'], params: S.IdParam } }, async (req) => residents.get(requireActor(req), req.params.id, req.ip));
-  app.post('/api/v1/residents', { config: can('create', 'Resident'), schema: { tags: ['registry'], body: S.CreateResidentBody } }, async (req, reply) =>
-    reply.status(201).send(await residents.create(requireActor(req), req.body as never, req.ip)));
+  app.post('/api/v1/residents', { config: can('create', 'Resident'), schema: { tags: ['registry'], body: S.CreateResidentBody } }, async (req, reply) => {
+    const r = await residents.register(requireActor(req), req.body as never, req.ip);
+    // 202: the ID number is held by a record the staff cannot see; a supervisor reviews the move
+    if ('reviewId' in r) return reply.status(202).send({ ...r, title: t(req.lang, 'registry.review_pending') });
+    return reply.status(201).send(r);
+  });
+  registerReviewRoutes(app, new RegistrationReviews(k, residents));
   app.patch('/api/v1/residents/:id', { config: can('update', 'Resident'), schema: { tags: ['registry'], params: S.IdParam, body: S.UpdateResidentBody } }, async (req) =>
     residents.update(requireActor(req), req.params.id, req.body as never, req.ip));
   app.post('/api/v1/residents/:id/move-in', { config: can('update', 'Resident'), schema: { tags: ['registry'], params: S.IdParam, body: S.MoveInBody } }, async (req, reply) =>

@@ -13,6 +13,7 @@ import { normalisePhone } from './standard/phone.js';
 import { PlacesRepository, placeLabel, type PlaceRow } from './places.repository.js';
 import { ResidentsRepository, type ResidencyRow, type ResidentFilter, type ResidentRow } from './residents.repository.js';
 import { validateResident, validateResidency, checkDate, type CleanResident, type ResidentInput } from './resident.validation.js';
+import { RegistrationReviews } from './registration-reviews.js';
 
 registerEncryptedColumns({ table: 'residents', idColumn: 'id', columns: ['id_number_enc', 'phone_enc'] });
 
@@ -166,7 +167,15 @@ export class ResidentsService {
     };
   }
 
+  /** Create, for callers that need the record (fixtures, seed): a registration sent to review is a conflict here. */
   async create(actor: Actor, input: ResidentInput & Partial<ResidencyInput> & { communityId?: string }, ip: string) {
+    const r = await this.register(actor, input, ip);
+    if ('reviewId' in r) throw new AppError(409, 'registry.id_duplicate', {}, [{ field: 'idNumber', code: 'registry.id_duplicate' }]);
+    return r;
+  }
+
+  /** Create the resident, or (ID number held where the actor cannot see) a pending registration review. */
+  async register(actor: Actor, input: ResidentInput & Partial<ResidencyInput> & { communityId?: string }, ip: string) {
     const today = this.today();
     const { value, errors } = validateResident(input, today);
     let house: PlaceRow | undefined;
@@ -182,7 +191,13 @@ export class ResidentsService {
     } else errors.push({ field: 'houseId', code: 'registry.community_required' });
     if (errors.length) throw invalid(errors);
     const c = value as CleanResident;
-    if (await this.residents.byIdBidx(this.idIndex(c.idNumber))) throw new AppError(409, 'registry.id_duplicate', {}, [{ field: 'idNumber', code: 'registry.id_duplicate' }]);
+    const existing = await this.residents.byIdBidx(this.idIndex(c.idNumber));
+    if (existing) {
+      // a record the actor can see: the usual conflict; one they cannot: a supervisor reviews the move (registration-reviews.ts)
+      if (this.k.authz.can(actor, 'read', 'Resident', { placePath: existing.place_path, residentId: existing.id })) throw new AppError(409, 'registry.id_duplicate', {}, [{ field: 'idNumber', code: 'registry.id_duplicate' }]);
+      const target = house ? { community: (await this.places.byId(house.community_id!))!, house } : { community: community! };
+      return new RegistrationReviews(this.k, this).request(actor, existing, target, { name: c.name, idNumber: c.idNumber, role: input.role ?? null, relation: input.relation ?? null, moveIn: input.moveIn ?? null }, ip);
+    }
 
     const communityId = house ? house.community_id! : community!.id;
     const row = this.buildRow(c, communityId, house ? house.path : community!.path);

@@ -1,0 +1,163 @@
+// Registration reviews (docs/security-misc.md, "Registering a person already registered elsewhere").
+// When staff register a person whose ID number is already held by a resident record they cannot
+// see (another community), the registration is not refused with "exists" (which told staff that
+// the person lives somewhere else, and let them probe ID numbers). It is kept, encrypted, as a
+// pending review for a supervisor whose scope covers both communities (or a platform admin), who
+// approves the move (the record moves to the new community; the old residencies end) or rejects
+// it. The staff get 202 Accepted and can follow only their own request's status.
+import type { Kernel } from '../../kernel/index.js';
+import { declarePermissions, type Actor } from '../../kernel/authz/index.js';
+import { AppError, notFound } from '../../kernel/http/errors.js';
+import { registerMessages } from '../../kernel/http/i18n.js';
+import { newId } from '../../kernel/ids.js';
+import { maskIdNumber, registerEncryptedColumns } from '../../kernel/vault/index.js';
+import type { PlaceRow } from './places.repository.js';
+import type { ResidentRow } from './residents.repository.js';
+import type { ResidentsService } from './residents.service.js';
+
+declarePermissions({
+  gov_supervisor: [['read', 'RegistrationReview'], ['decide', 'RegistrationReview']],
+  community_staff: [['read', 'RegistrationReview']], // their own requests, status only
+});
+registerEncryptedColumns({ table: 'registration_reviews', idColumn: 'id', columns: ['payload_enc'] });
+registerMessages({
+  'registry.review_pending': { zh: '登记已提交，等待上级审核', en: 'The registration was submitted and awaits review' },
+  'registry.review_not_found': { zh: '找不到该登记审核', en: 'No such registration review' },
+  'registry.review_decided': { zh: '该登记审核已处理', en: 'This registration review has already been decided' },
+  'registry.review_house_gone': { zh: '申请登记的房屋已不存在', en: 'The house asked for no longer exists' },
+});
+
+export interface ReviewRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  house_id: string | null;
+  existing_resident_id: string;
+  existing_path: string;
+  id_number_bidx: string;
+  payload_enc: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+/** What the registering staff submitted (kept encrypted: it holds the ID number and phone). */
+export interface ReviewPayload {
+  name: string;
+  idNumber: string;
+  role?: string | null;
+  relation?: string | null;
+  moveIn?: string | null;
+  householdId?: string | null;
+}
+
+export class RegistrationReviews {
+  constructor(private k: Kernel, private residents: ResidentsService) {}
+
+  private now() {
+    return this.k.clock.now().toISOString();
+  }
+
+  /** A pending review for this registration (one per person and community: asking again returns it). */
+  async request(actor: Actor, existing: ResidentRow, target: { community: PlaceRow; house?: PlaceRow }, p: ReviewPayload, ip: string) {
+    const pending = await this.k.db.selectFrom('registration_reviews').select('id').where('id_number_bidx', '=', existing.id_number_bidx)
+      .where('community_id', '=', target.community.id).where('status', '=', 'pending').executeTakeFirst();
+    const id = (pending?.id as string | undefined) ?? newId('rrv');
+    if (!pending) {
+      const row: ReviewRow = {
+        id, community_id: target.community.id, place_path: target.house?.path ?? target.community.path, house_id: target.house?.id ?? null,
+        existing_resident_id: existing.id, existing_path: existing.place_path, id_number_bidx: existing.id_number_bidx,
+        payload_enc: this.k.vault.encrypt(JSON.stringify(p)), status: 'pending', requested_by: actor.userId, requested_at: this.now(),
+        decided_by: null, decided_at: null, decision_note: null,
+      };
+      await this.k.db.transaction().execute(async (t) => {
+        await t.insertInto('registration_reviews').values(row).execute();
+        await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.request', targetType: 'registration_review', targetId: id, scopePath: row.place_path, subjectResidentId: existing.id, ip }, t);
+      });
+    }
+    return { status: 'pending_review' as const, reviewId: id };
+  }
+
+  /** May the actor decide it: a scope over both the community asked for and the one holding the record. */
+  private mayDecide(actor: Actor, r: ReviewRow) {
+    return this.k.authz.can(actor, 'decide', 'RegistrationReview', { placePath: r.place_path }) && this.k.authz.can(actor, 'decide', 'RegistrationReview', { placePath: r.existing_path });
+  }
+
+  private async view(r: ReviewRow, full: boolean) {
+    const base = { id: r.id, status: r.status, communityId: r.community_id, houseId: r.house_id, requestedAt: r.requested_at, decidedAt: r.decided_at };
+    if (!full) return base;
+    const p = JSON.parse(this.k.vault.decrypt(r.payload_enc)) as ReviewPayload;
+    const labels = r.house_id ? await this.residents.labels([r.house_id]) : new Map<string, string>();
+    return {
+      ...base, name: p.name, idNumberMasked: maskIdNumber(p.idNumber), houseLabel: r.house_id ? (labels.get(r.house_id) ?? null) : null, role: p.role ?? null,
+      existingResidentId: r.existing_resident_id, existingPlacePath: r.existing_path, requestedBy: r.requested_by, decidedBy: r.decided_by, decisionNote: r.decision_note,
+    };
+  }
+
+  /** Supervisors: the reviews they may decide, in full. Staff: the requests they made, status only. */
+  async list(actor: Actor, status?: string) {
+    let q = this.k.db.selectFrom('registration_reviews').selectAll().orderBy('requested_at', 'desc').limit(500);
+    if (status) q = q.where('status', '=', status);
+    const rows = (await q.execute()) as ReviewRow[];
+    const items = [];
+    for (const r of rows) {
+      if (this.mayDecide(actor, r)) items.push(await this.view(r, true));
+      else if (r.requested_by === actor.userId) items.push(await this.view(r, false));
+    }
+    return { items };
+  }
+
+  private async decidable(actor: Actor, id: string) {
+    const r = (await this.k.db.selectFrom('registration_reviews').selectAll().where('id', '=', id).executeTakeFirst()) as ReviewRow | undefined;
+    if (!r || !this.mayDecide(actor, r)) throw notFound('registry.review_not_found');
+    if (r.status !== 'pending') throw new AppError(409, 'registry.review_decided');
+    return r;
+  }
+
+  /** Claim the review inside the transaction: a second approval (or a race) finds it decided. */
+  private async claim(t: any, r: ReviewRow, actor: Actor, status: 'approved' | 'rejected', note: string | null) {
+    const res = await t.updateTable('registration_reviews').set({ status, decided_by: actor.userId, decided_at: this.now(), decision_note: note })
+      .where('id', '=', r.id).where('status', '=', 'pending').executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'registry.review_decided');
+  }
+
+  /** Approve the move: the person's record moves to the new community; where they lived before ends today. */
+  async approve(actor: Actor, id: string, note: string | undefined, ip: string) {
+    const r = await this.decidable(actor, id);
+    const p = JSON.parse(this.k.vault.decrypt(r.payload_enc)) as ReviewPayload;
+    const house = r.house_id ? await this.residents.places.byId(r.house_id) : undefined;
+    if (r.house_id && (!house || house.kind !== 'house')) throw new AppError(409, 'registry.review_house_gone');
+    const today = this.residents.today();
+    const events = await this.k.db.transaction().execute(async (t) => {
+      await this.claim(t, r, actor, 'approved', note?.trim() || null);
+      const person = (await this.residents.residents.byId(r.existing_resident_id, t))!;
+      const ids: string[] = [];
+      for (const rs of (await this.residents.residents.residenciesOf([person.id], t)).filter((x) => !x.move_out)) {
+        await this.residents.residents.updateResidency(rs.id, { move_out: today < rs.move_in ? rs.move_in : today, move_out_reason: 'moved_to_other_community' }, t);
+        ids.push(await this.k.outbox.add(t, 'registry.resident.moved_out', { residentId: person.id, houseId: rs.house_id, communityId: rs.community_id, stillLivesInCommunity: false }));
+      }
+      const moved = { ...person, community_id: r.community_id, place_path: r.place_path, status: 'active' as const, updated_at: this.now() };
+      await this.residents.residents.update(person.id, { community_id: moved.community_id, place_path: moved.place_path, status: 'active', updated_at: moved.updated_at }, t);
+      if (house) {
+        await this.residents.addResidency(t, moved as ResidentRow, house, { houseId: house.id, role: p.role ?? 'tenant', relation: p.relation ?? null, moveIn: p.moveIn ?? today, householdId: null });
+        ids.push(await this.k.outbox.add(t, 'registry.resident.moved_in', { residentId: person.id, houseId: house.id, communityId: r.community_id }));
+      }
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.approve', targetType: 'registration_review', targetId: r.id, scopePath: r.place_path, subjectResidentId: person.id, ip, detail: { from: r.existing_path } }, t);
+      return ids;
+    });
+    await this.k.outbox.relay(events);
+    return this.view((await this.k.db.selectFrom('registration_reviews').selectAll().where('id', '=', id).executeTakeFirst()) as ReviewRow, true);
+  }
+
+  async reject(actor: Actor, id: string, note: string | undefined, ip: string) {
+    const r = await this.decidable(actor, id);
+    await this.k.db.transaction().execute(async (t) => {
+      await this.claim(t, r, actor, 'rejected', note?.trim() || null);
+      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.reject', targetType: 'registration_review', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.existing_resident_id, ip }, t);
+    });
+    return this.view((await this.k.db.selectFrom('registration_reviews').selectAll().where('id', '=', id).executeTakeFirst()) as ReviewRow, true);
+  }
+}
