@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Module } from '../../kernel/app.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { escapeLike, like, likeOp, startsWith } from '../../kernel/db/index.js';
+import { registerCheckpointRoutes } from './checkpoints.routes.js';
 
 const AuditQuery = Type.Object({
   actor: Type.Optional(Type.String({ maxLength: 50 })),
@@ -36,5 +37,6 @@ export const auditModule: Module = {
         total, page, pageSize,
       };
     });
+    registerCheckpointRoutes(app, k);
   },
 };
