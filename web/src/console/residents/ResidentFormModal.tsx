@@ -68,7 +68,14 @@ export function ResidentFormModal({ open, resident, defaultHouseId, defaultHouse
           delete body.relation;
           delete body.moveIn;
         }
-        saved = await api.post<ResidentView>('/api/v1/residents', body);
+        const r = await api.post<ResidentView | { reviewId: string; title: string }>('/api/v1/residents', body);
+        if ('reviewId' in r) {
+          // 202: registered elsewhere, sent to a supervisor's review (the title is in the request's language)
+          message.info(r.title);
+          onClose();
+          return;
+        }
+        saved = r;
       }
       message.success(t('common.saved'));
       onSaved(saved);
