@@ -174,6 +174,29 @@ export interface AuditRow {
   detail?: unknown;
 }
 
+/** A signed checkpoint of the audit log's head (GET /api/v1/audit/checkpoints). */
+export interface CheckpointRow {
+  chain: string;
+  seq: number;
+  headHash: string;
+  at: string;
+  keyId: string;
+  signature: string;
+}
+
+export interface CheckpointKey {
+  keyId: string;
+  algorithm: 'Ed25519';
+  publicKey: string;
+  active: boolean;
+}
+
+export interface CheckpointPage extends Page<CheckpointRow> {
+  chain: string;
+  head: number;
+  keys: CheckpointKey[];
+}
+
 export interface SessionRow {
   id: string;
   createdAt: string;

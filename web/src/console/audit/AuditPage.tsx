@@ -8,6 +8,8 @@ import { api, errorMessage } from '../../shared/api';
 import { detailText, fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import type { AuditRow, Page } from '../../shared/types';
+import { can, useMe } from '../../shared/auth';
+import CheckpointsCard from './CheckpointsCard';
 
 interface FormValues {
   actor?: string;
@@ -18,6 +20,7 @@ interface FormValues {
 
 export default function AuditPage() {
   const { t } = useTranslation();
+  const me = useMe().data;
   const [form] = Form.useForm<FormValues>();
   const [filters, setFilters] = useState<Record<string, string | undefined>>({});
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
@@ -90,6 +93,7 @@ export default function AuditPage() {
           ]}
         />
       </Card>
+      {can(me, 'read', 'AuditCheckpoint') && <CheckpointsCard />}
     </>
   );
 }
