@@ -110,6 +110,7 @@ program
       const u = new URL(config.databaseUrl);
       console.log(`PostgreSQL: run\n  pg_dump --format=custom --file=linli-$(date +%F).dump "${u.protocol}//${u.username ? u.username + '@' : ''}${u.host}${u.pathname}"`);
       console.log('and keep the vault key (LINLI_MASTER_KEY or data/vault.keys) with the backup, apart from it.');
+      console.log('Keep the audit signing key (LINLI_AUDIT_SIGNING_KEY or data/audit-signing.key) apart from it too.');
       return;
     }
     const src = path.join(config.dataDir, 'linli.db');
@@ -123,6 +124,7 @@ program
     db.close();
     console.log(`backup written to ${out}`);
     console.log(`keep the vault key file ${path.join(config.dataDir, 'vault.keys')} safe too (store it apart from the backup).`);
+    console.log(`and the audit signing key ${path.join(config.dataDir, 'audit-signing.key')} (unless LINLI_AUDIT_SIGNING_KEY is set), also apart from the backup.`);
   });
 
 const standard = program.command('standard').description('the unified data standard');
