@@ -109,7 +109,9 @@ export class ChainCheckpoints {
         .onConflict((oc) => oc.columns(['chain', 'seq']).doNothing())
         .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) return false; // another node signed this head
-      appendWitness(this.o.witnessFile, c); // a failed write rolls the row back: table and witness agree
+      // a failed write rolls the row back: table and witness agree. (A commit failing after the
+      // write leaves a witness line without a row; verify reports it as missing from the table.)
+      appendWitness(this.o.witnessFile, c);
       return true;
     });
     if (!inserted) return null;
