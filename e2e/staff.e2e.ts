@@ -28,7 +28,7 @@ it('signs in, finds a resident by phone, reveals the ID number, and sees it in t
   const k = server.kernel;
   const c1 = await k.db.selectFrom('places').select(['id']).where('name', '=', '花家地社区').executeTakeFirstOrThrow();
   const row = await k.db.selectFrom('residents').selectAll().where('community_id', '=', c1.id).where('status', '=', 'active').where('phone_enc', 'is not', null).orderBy('id').limit(1).executeTakeFirstOrThrow();
-  const phone = k.vault.decrypt(row.phone_enc);
+  const phone = k.vault.decrypt(row.phone_enc!);
   const idNumber = k.vault.decrypt(row.id_number_enc);
 
   await step(page, 'login', async () => {

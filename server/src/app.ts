@@ -19,10 +19,10 @@ import { systemClock, type Clock } from './kernel/clock.js';
 import { loadKeyring, Vault } from './kernel/vault/index.js';
 import { AuditLog } from './kernel/audit/index.js';
 import { startCheckpoints } from './kernel/audit/verify.js';
-import { Authz } from './kernel/authz/index.js';
+import { Authz, declarePermissions } from './kernel/authz/index.js';
 import { installErrorHandling, sendProblem } from './kernel/http/errors.js';
-import { installContract, type RouteContract } from './kernel/http/contract.js';
-import { pickLang } from './kernel/http/i18n.js';
+import { installContract, swaggerTransform, type RouteContract } from './kernel/http/contract.js';
+import { pickLang, registerMessages } from './kernel/http/i18n.js';
 import { installInputHygiene } from './kernel/http/hygiene.js';
 import { installAuth, type ActorResolver } from './kernel/http/auth.js';
 import { rateLimitKey } from './kernel/http/rate-limit.js';
@@ -137,6 +137,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
       info: { title: 'Linli API', version: '0.1.0', description: 'Linli (邻里) smart-community platform' },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'linli_session' }, token: { type: 'http', scheme: 'bearer' } } },
     },
+    // multipart and raw bodies, documented by their routes (kernel/http/contract.ts)
+    transform: swaggerTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -161,6 +163,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   // the record of past job runs is kept two days
   kernel.jobs.register({ name: 'jobs.prune', everyMs: 3_600_000, run: async ({ now }) => void (await kernel.jobs.prune(new Date(now.getTime() - 2 * 86_400_000))) });
   for (const m of modules) {
+    if (m.permissions) declarePermissions(m.permissions, m.name);
+    if (m.messages) registerMessages(m.messages);
     const r = await m.register(app, kernel);
     if (r?.actorResolver) resolver = r.actorResolver;
   }

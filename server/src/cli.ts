@@ -7,6 +7,7 @@ import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { registerAuditCommands } from './cli-audit.js';
 import { addKeyToFile, encryptedColumns, loadKeyring, Vault } from './kernel/vault/index.js';
+import { untyped } from './kernel/db/index.js';
 import { isSeeded, seedDemo } from './seed/seed.js';
 import { loadDemoDevices } from './seed/devices-demo.js';
 import { loadDemoCameras } from './simulate/demo-cameras.js';
@@ -154,19 +155,22 @@ vault
     for (const t of encryptedColumns) {
       let after = '';
       for (;;) {
-        const rows = await k.db.selectFrom(t.table).select([t.idColumn, ...t.columns]).where(t.idColumn, '>', after).orderBy(t.idColumn).limit(1000).execute();
+        const rows = await untyped(k.db).selectFrom(t.table).select([t.idColumn, ...t.columns]).where(t.idColumn, '>', after).orderBy(t.idColumn).limit(1000).execute();
         if (!rows.length) break;
         await k.db.transaction().execute(async (tx) => {
           for (const r of rows) {
             const patch: Record<string, string> = {};
-            for (const c of t.columns) if (r[c] && v.keyIdOf(r[c]) !== v.activeKeyId) patch[c] = v.encrypt(v.decrypt(r[c]));
+            for (const c of t.columns) {
+              const value = r[c] as string | null;
+              if (value && v.keyIdOf(value) !== v.activeKeyId) patch[c] = v.encrypt(v.decrypt(value));
+            }
             if (Object.keys(patch).length) {
-              await tx.updateTable(t.table).set(patch).where(t.idColumn, '=', r[t.idColumn]).execute();
+              await untyped(tx).updateTable(t.table).set(patch).where(t.idColumn, '=', r[t.idColumn]).execute();
               n++;
             }
           }
         });
-        after = rows[rows.length - 1][t.idColumn];
+        after = rows[rows.length - 1][t.idColumn] as string;
       }
     }
     await k.audit.record({ actorId: null, actorName: 'cli', action: 'vault.rotate', targetType: 'system', targetId: null, detail: { activeKey: v.activeKeyId, rows: n } });

@@ -141,8 +141,8 @@ describeEachDialect('personal data at rest', (dialect) => {
     const imp = await t.kernel.db.selectFrom('imports').select(['file_id', 'report_file_id']).where('id', '=', up.id).executeTakeFirstOrThrow();
     const files = await t.kernel.db.selectFrom('files').select(['id', 'created_at', 'expires_at']).where('id', 'in', [imp.file_id, imp.report_file_id]).execute();
     expect(files).toHaveLength(2);
-    for (const f of files) expect(Date.parse(f.expires_at) - Date.parse(f.created_at)).toBe(3 * 86_400_000);
-    const later = new Date(Math.max(...files.map((f) => Date.parse(f.expires_at))));
+    for (const f of files) expect(Date.parse(f.expires_at!) - Date.parse(f.created_at)).toBe(3 * 86_400_000);
+    const later = new Date(Math.max(...files.map((f) => Date.parse(f.expires_at!))));
     expect(await purgeExpiredFiles(t.kernel, later)).toBeGreaterThanOrEqual(2);
     for (const f of files) expect(await t.kernel.files.read(f.id)).toBeNull();
     const rep = await t.app.inject({ method: 'GET', url: `/api/v1/imports/${up.id}/report.xlsx`, headers: { cookie: s.cookie, 'accept-language': 'en' } });

@@ -33,7 +33,8 @@ export interface Actor {
   /** The resident record of a resident account. */
   residentId: string | null;
   sessionId: string | null;
-  via: 'session' | 'token';
+  /** 'system': work a module does on another's behalf (systemActor), never a request. */
+  via: 'session' | 'token' | 'system';
 }
 
 export type Action = string; // read | create | update | delete | reveal | import | export | manage …
@@ -157,4 +158,21 @@ export interface Reachable {
 
 export function isStaff(actor: Actor | null): boolean {
   return !!actor && actor.kind === 'staff';
+}
+
+/**
+ * The explicit actor for work one module does on another's behalf (a job, an event handler, an
+ * automatic work order): platform-wide, named after the module and purpose, so every audit entry
+ * it leaves says which automatic process acted (`system:workorders.alarm`). Never a request's actor.
+ */
+export function systemActor(purpose: string): Actor {
+  return {
+    userId: `sys_${purpose.replace(/[^a-z0-9]+/gi, '_')}`,
+    kind: 'staff',
+    name: `system:${purpose}`,
+    residentId: null,
+    sessionId: null,
+    via: 'system',
+    grants: [{ role: 'platform_admin', placeId: null, scopePath: '/' }],
+  };
 }

@@ -1,5 +1,6 @@
 // Database access for the whole app: one Kysely instance over SQLite (embedded default)
-// or PostgreSQL (scale-out). Modules type their own tables; the kernel hands out Kysely<any>.
+// or PostgreSQL (scale-out), typed by the migrated schema (schema.generated.ts); modules see
+// their own tables through kernel/db/tables.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -12,10 +13,18 @@ import { TurnTakingSqliteDialect, WriteTurns } from './sqlite-turns.js';
 import { privateDir, privateFile, tightenFile } from '../private-fs.js';
 
 export { WriteTurns } from './sqlite-turns.js';
+import type { Schema } from './schema.generated.js';
 
 export type Dialect = 'sqlite' | 'postgres';
-export type Db = Kysely<any>;
-export type Tx = Transaction<any>;
+export type Db = Kysely<Schema>;
+export type Tx = Transaction<Schema>;
+
+/** Tables named at run time (vault key rotation over the encrypted columns, insertMany, kernel tests). */
+export type GenericTables = Record<string, Record<string, unknown>>;
+/** The database seen with tables named at run time: for code that works on any table, not a module's. */
+export function untyped(db: Db | Tx): Kysely<GenericTables> {
+  return db as unknown as Kysely<GenericTables>;
+}
 
 export interface Database {
   db: Db;
@@ -46,7 +55,7 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
     // An idle client whose server connection drops (restart, failover) must not crash the
     // process; the pool replaces it and the next query reconnects.
     pool.on('error', (err) => process.emitWarning(`postgres: idle connection lost: ${err.message}`));
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
       dialect: 'postgres',
@@ -81,7 +90,7 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'), 250, (msg) => process.emitWarning(`sqlite checkpoint: ${msg}`));
   if (checkpointer) raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   const turns = new WriteTurns();
-  const db = new Kysely<any>({ dialect: new TurnTakingSqliteDialect({ database: withStatementCache(raw) }, turns) });
+  const db = new Kysely<Schema>({ dialect: new TurnTakingSqliteDialect({ database: withStatementCache(raw) }, turns) });
   return {
     db,
     dialect: 'sqlite',
@@ -170,5 +179,5 @@ export async function insertMany(database: Database, db: Db, table: string, rows
     for (const r of rows) st.run(Object.fromEntries(cols.map((c) => [c, r[c] ?? null])));
     return;
   }
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto(table).values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500) await untyped(db).insertInto(table).values(rows.slice(i, i + 500)).execute();
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { createTestDatabase, pgUrl, requireAll } from '../../test/db.js';
+import type { Kysely } from 'kysely';
 import { migrate } from './migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { introspect, mergeSchemas, renderSchemaTypes, schemaDifferences, type SchemaShape } from './schema-types.js';
@@ -16,7 +17,7 @@ async function shapeOf(d: Dialect): Promise<SchemaShape> {
   const t = await createTestDatabase(d);
   try {
     await migrate(t.database, migrations);
-    return await introspect(t.database.db, d);
+    return await introspect(t.database.db as unknown as Kysely<never>, d);
   } finally {
     await t.drop();
   }

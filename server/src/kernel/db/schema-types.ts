@@ -34,7 +34,7 @@ export function tsTypeOf(dataType: string): ColumnShape['ts'] {
 }
 
 /** Tables and views of a migrated database (not the migrator's own tables), columns in name order. */
-export async function introspect(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<SchemaShape> {
+export async function introspect(db: Kysely<never>, dialect: 'sqlite' | 'postgres'): Promise<SchemaShape> {
   const out: SchemaShape = {};
   const tables = await db.introspection.getTables();
   for (const t of [...tables].sort((a, b) => a.name.localeCompare(b.name))) {

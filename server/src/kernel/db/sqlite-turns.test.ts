@@ -4,6 +4,7 @@
 import { afterEach, expect, it } from 'vitest';
 import SQLite from 'better-sqlite3';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
+import { untyped } from './index.js';
 
 let t: TestDatabase | null = null;
 afterEach(async () => {
@@ -26,21 +27,21 @@ it('a transaction and a lone write wait for the turn without blocking the event 
 
   const order: string[] = [];
   const tx = d.db.transaction().execute(async (trx) => {
-    await trx.insertInto('n').values({ v: 2 }).execute();
+    await untyped(trx).insertInto('n').values({ v: 2 }).execute();
     order.push('tx');
   });
-  const lone = d.db.insertInto('n').values({ v: 3 }).execute().then(() => order.push('lone'));
+  const lone = untyped(d.db).insertInto('n').values({ v: 3 }).execute().then(() => order.push('lone'));
   // while both wait, timers still fire, and a read is answered (from before the other's commit)
   await new Promise((r) => setTimeout(r, 50));
   order.push('timer');
-  expect(await d.db.selectFrom('n').select('v').execute()).toEqual([]);
+  expect(await untyped(d.db).selectFrom('n').select('v').execute()).toEqual([]);
   expect(order).toEqual(['timer']);
 
   other.exec('commit');
   give();
   await Promise.all([tx, lone]);
   expect(order).toEqual(['timer', 'tx', 'lone']);
-  expect((await d.db.selectFrom('n').select('v').orderBy('v').execute()).map((r) => r.v)).toEqual([1, 2, 3]);
+  expect((await untyped(d.db).selectFrom('n').select('v').orderBy('v').execute()).map((r) => r.v)).toEqual([1, 2, 3]);
   expect(d.turns!.busy).toBe(false);
   other.close();
 });
@@ -49,11 +50,11 @@ it('a transaction that rolls back gives its turn back', async () => {
   const d = await setup();
   await expect(
     d.db.transaction().execute(async (trx) => {
-      await trx.insertInto('n').values({ v: 1 }).execute();
+      await untyped(trx).insertInto('n').values({ v: 1 }).execute();
       throw new Error('no');
     }),
   ).rejects.toThrow('no');
   expect(d.turns!.busy).toBe(false);
-  await d.db.insertInto('n').values({ v: 2 }).execute();
-  expect((await d.db.selectFrom('n').select('v').execute()).map((r) => r.v)).toEqual([2]);
+  await untyped(d.db).insertInto('n').values({ v: 2 }).execute();
+  expect((await untyped(d.db).selectFrom('n').select('v').execute()).map((r) => r.v)).toEqual([2]);
 });

@@ -163,7 +163,7 @@ describeEachDialect('FileStore', (dialect) => {
     const b = await store.save({ name: 'b.csv', data: text, ownerId: null, accept: ['csv'], maxBytes: MB });
     const rows = await tdb.database.db.selectFrom('files').select(['id', 'key_enc', 'storage_key']).orderBy('id').execute();
     expect(rows.map((r) => r.key_enc)).toEqual([expect.stringMatching(/^v1\.k1\./), expect.stringMatching(/^v1\.k1\./)]);
-    expect(vault.decrypt(rows[0].key_enc)).not.toBe(vault.decrypt(rows[1].key_enc)); // a key per file
+    expect(vault.decrypt(rows[0].key_enc!)).not.toBe(vault.decrypt(rows[1].key_enc!)); // a key per file
     const [da, db] = rows.map((r) => fs.readFileSync(path.join(dir, r.storage_key)));
     expect(da.equals(db)).toBe(false);
     for (const d of [da, db]) for (const v of ['110105194912310017', '13800138000', '张三']) expect(d.includes(Buffer.from(v))).toBe(false);

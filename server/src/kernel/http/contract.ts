@@ -4,7 +4,7 @@
 // and so the test that made it.
 //  - Error responses are documented once for every route: problem+json (RFC 9457) for 4xx/5xx.
 //  - Routes are listed as they register, so a test can name those without a 2xx response schema.
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
@@ -92,4 +92,25 @@ export function installContract(app: FastifyInstance, opts: { validate: boolean 
 /** The routes whose successful answers have no declared schema (and are not declared raw). */
 export function routesWithoutResponseSchema(routes: RouteContract[]): string[] {
   return routes.filter((r) => !r.raw && !r.responses.some((k) => /^(2\d\d|2xx|2XX|default)$/.test(k))).map((r) => `${r.method} ${r.url}`);
+}
+
+/**
+ * A request body that is not JSON the schema compiler can check (a multipart upload read with
+ * `req.file()`, a raw body a device or gateway sends): declared in the route's config, shown in
+ * OpenAPI under its content type (swaggerTransform), checked by the handler itself, which answers
+ * problem+json. Use as `config: { auth: …, ...documentedBody({ 'multipart/form-data': fileUpload() }) }`.
+ */
+export function documentedBody(content: Record<string, unknown>): { docBody: Record<string, unknown> } {
+  return { docBody: content };
+}
+
+/** The multipart upload of the upload routes: one file, plus named text fields. */
+export const fileUpload = (fields: Record<string, TSchema> = {}) => Type.Object({ file: Type.String({ format: 'binary', description: 'the file' }), ...fields });
+
+/** @fastify/swagger's transform: routes with a documented body show it under its content types. */
+export function swaggerTransform({ schema, url, route }: { schema: FastifySchema; url: string; route: { config?: unknown } }): { schema: FastifySchema; url: string } {
+  const docBody = (route.config as { docBody?: Record<string, unknown> } | undefined)?.docBody;
+  if (!docBody) return { schema, url };
+  const content = Object.fromEntries(Object.entries(docBody).map(([t, s]) => [t, { schema: s }]));
+  return { schema: { ...schema, body: { content }, consumes: Object.keys(docBody) } as FastifySchema, url };
 }

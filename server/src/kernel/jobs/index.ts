@@ -110,7 +110,7 @@ export class Scheduler {
       node: r.node,
       startedAt: r.started_at,
       finishedAt: r.finished_at,
-      status: r.status,
+      status: r.status as JobRun['status'],
       error: r.error,
     }));
   }
