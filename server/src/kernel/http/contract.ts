@@ -24,6 +24,13 @@ export const Problem = Type.Object(
   { additionalProperties: true, description: 'RFC 9457 problem details; title in the request language' },
 );
 
+/** The one paging envelope of list answers: `{ items, total, page, pageSize }`. */
+export const Paged = <T extends TSchema>(item: T) =>
+  Type.Object(
+    { items: Type.Array(item), total: Type.Integer({ minimum: 0 }), page: Type.Integer({ minimum: 1 }), pageSize: Type.Integer({ minimum: 0 }) },
+    { additionalProperties: false },
+  );
+
 export interface RouteContract {
   method: string;
   url: string;
