@@ -89,7 +89,7 @@ describeEachDialect('robustness: malformed input never produces a 500', (dialect
 
 // Sampled cases per route beyond the ones every reaching role gets (the valid-looking input, {},
 // no query); the seed makes the sample the same on every run.
-const SAMPLED_PER_ROUTE = 12;
+const SAMPLED_PER_ROUTE = 20;
 // Where each role's grant sits (as in the authorization matrix): c1, the street, or everywhere.
 const at: Record<Role, 'street' | 'c1' | null> = {
   platform_admin: null, gov_supervisor: 'street', community_staff: 'c1', property_manager: 'c1', technician: 'c1',
