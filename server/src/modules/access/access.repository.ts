@@ -1,7 +1,7 @@
 // The only code that touches the access tables (setup, credentials, keys, nonces, passes).
 // The decision log and allow-list snapshots are in access.log.repository.ts.
 import type { Db } from '../../kernel/db/index.js';
-import { startsWith } from '../../kernel/db/index.js';
+import { startsWith, noRows } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 
 export interface PointRow {
@@ -116,7 +116,7 @@ export function reachWhere<Q extends { where: (...a: any[]) => Q }>(q: Q, col: s
   return q.where((eb: any) => {
     const ors = reach.prefixes.map((p) => startsWith(col, p));
     if (residentCol && reach.residentId) ors.push(eb(residentCol, '=', reach.residentId));
-    return ors.length ? eb.or(ors) : eb.val(false);
+    return ors.length ? eb.or(ors) : noRows();
   });
 }
 

@@ -1,5 +1,5 @@
 // The only code that touches alarm_rules, alarm_rule_state and alarms.
-import { startsWith, type Db } from '../../kernel/db/index.js';
+import { startsWith, type Db, noRows } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import type { Severity } from './alarms.rules.js';
 
@@ -62,7 +62,7 @@ function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, 
   if (reach.all) return q;
   return q.where((eb: any) => {
     const ors = reach.prefixes.map((p) => startsWith(col, p));
-    return ors.length ? eb.or(ors) : eb.val(false);
+    return ors.length ? eb.or(ors) : noRows();
   });
 }
 

@@ -1,7 +1,7 @@
 // Small helpers shared by the council's use cases.
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor, Reachable } from '../../kernel/authz/index.js';
-import { startsWith } from '../../kernel/db/index.js';
+import { startsWith, noRows } from '../../kernel/db/index.js';
 import { forbidden, invalid } from '../../kernel/http/errors.js';
 import { localDate } from '../../kernel/clock.js';
 import { places, residents } from '../registry/index.js';
@@ -13,7 +13,7 @@ export function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, reach:
   return q.where((eb: any) => {
     const ors = reach.prefixes.map((p) => startsWith(col, p));
     if (residentCol && reach.residentId) ors.push(eb(residentCol, '=', reach.residentId));
-    return ors.length ? eb.or(ors) : eb.val(false);
+    return ors.length ? eb.or(ors) : noRows();
   });
 }
 

@@ -1,6 +1,6 @@
 // Devices data access: device types, devices, reject counters, telemetry reads.
 // (The ingest writes live in telemetry.repository.ts.)
-import { startsWith, likeOp, escapeLike, type Db, type Dialect } from '../../kernel/db/index.js';
+import { startsWith, likeOp, escapeLike, type Db, type Dialect, noRows } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 
 export interface TelemetryKey {
@@ -70,7 +70,7 @@ function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, 
   if (reach.all) return q;
   return q.where((eb: any) => {
     const ors = reach.prefixes.map((p) => startsWith(col, p));
-    return ors.length ? eb.or(ors) : eb.val(false);
+    return ors.length ? eb.or(ors) : noRows();
   });
 }
 

@@ -2,7 +2,7 @@
 // incidents and their timeline, refused-input counters).
 import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/index.js';
-import { startsWith } from '../../kernel/db/index.js';
+import { startsWith, noRows } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import type { Status } from './incidents.states.js';
 
@@ -235,7 +235,7 @@ export class IncidentsRepository {
     let q = this.db.selectFrom('incidents');
     if (!f.reach.all) {
       const prefixes = f.reach.prefixes;
-      q = q.where((eb) => (prefixes.length ? eb.or(prefixes.map((p) => startsWith('place_path', p))) : eb.val(false)));
+      q = q.where((eb) => (prefixes.length ? eb.or(prefixes.map((p) => startsWith('place_path', p))) : noRows()));
     }
     if (f.cameraId) q = q.where('camera_id', '=', f.cameraId);
     if (f.kind) q = q.where('kind', '=', f.kind);

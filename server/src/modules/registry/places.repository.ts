@@ -1,5 +1,5 @@
 // Registry data access, part 1: places and households.
-import { startsWith, type Db } from '../../kernel/db/index.js';
+import { startsWith, type Db, noRows } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 
 export type PlaceKind = 'region' | 'community' | 'estate' | 'building' | 'unit' | 'house';
@@ -38,7 +38,7 @@ export function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: s
   return q.where((eb: any) => {
     const ors = reach.prefixes.map((p) => startsWith(col, p));
     if (residentCol && reach.residentId) ors.push(eb(residentCol, '=', reach.residentId));
-    return ors.length ? eb.or(ors) : eb.val(false);
+    return ors.length ? eb.or(ors) : noRows();
   });
 }
 

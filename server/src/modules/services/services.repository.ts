@@ -1,7 +1,7 @@
 // The only code that touches the services tables (svc_*).
 import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/index.js';
-import { startsWith } from '../../kernel/db/index.js';
+import { startsWith, noRows } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import type { BookingStatus } from './services.states.js';
 
@@ -142,7 +142,7 @@ export class ServicesRepository {
   }
   async listProviders(reach: Reachable, communityId: string | undefined, limit: number, offset: number) {
     let q = this.db.selectFrom('svc_providers');
-    if (!reach.all) q = q.where((eb) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith('place_path', p))) : eb.val(false)));
+    if (!reach.all) q = q.where((eb) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith('place_path', p))) : noRows()));
     if (communityId) q = q.where('community_id', '=', communityId);
     const items = await q.selectAll().orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute();
     const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -275,7 +275,7 @@ export class ServicesRepository {
       q = q.where((eb) => {
         const ors: any[] = reach.prefixes.map((p) => startsWith('place_path', p));
         if (reach.residentId) ors.push(eb('resident_id', '=', reach.residentId));
-        return ors.length ? eb.or(ors) : eb.val(false);
+        return ors.length ? eb.or(ors) : noRows();
       });
     }
     if (f.providerId) q = q.where('provider_id', '=', f.providerId);

@@ -1,7 +1,7 @@
 // The only code that touches the work-order tables.
 import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/index.js';
-import { escapeLike, like, startsWith } from '../../kernel/db/index.js';
+import { escapeLike, like, startsWith, noRows } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import type { Status } from './workorders.states.js';
 
@@ -180,7 +180,7 @@ export class WorkOrdersRepository {
       q = q.where((eb) => {
         const ors: any[] = reach.prefixes.map((p) => startsWith('place_path', p));
         if (reach.residentId) ors.push(eb('resident_id', '=', reach.residentId));
-        return ors.length ? eb.or(ors) : eb.val(false);
+        return ors.length ? eb.or(ors) : noRows();
       });
     }
     if (f.assigneeId) q = q.where('assignee_id', '=', f.assigneeId);
