@@ -36,12 +36,12 @@ export function requestHash(req: FastifyRequest): string {
     .digest('hex');
 }
 
-export async function withIdempotency(
+export async function withIdempotency<B>(
   k: { db: Db; clock: Clock },
   req: FastifyRequest,
   reply: FastifyReply,
-  handler: () => Promise<{ status: number; body: unknown }>,
-): Promise<unknown> {
+  handler: () => Promise<{ status: number; body: B }>,
+): Promise<B> {
   const actorId = req.actor?.userId;
   if (!actorId) throw new AppError(401, 'auth.required');
   const raw = req.headers[IDEMPOTENCY_HEADER];
@@ -62,7 +62,8 @@ export async function withIdempotency(
       if (Number(row.status) !== 0) {
         reply.header(REPLAYED_HEADER, 'true');
         reply.status(Number(row.status));
-        return row.response === '' ? undefined : JSON.parse(row.response);
+        // the answer stored by the first run: the same body B, as JSON
+        return (row.response === '' ? undefined : JSON.parse(row.response)) as B;
       }
       // still running, unless the claim is stale: then take it over (one node wins the update)
       if (now.getTime() - new Date(row.created_at).getTime() < STALE_CLAIM_MS) throw new AppError(409, 'idempotency.in_progress');
@@ -81,7 +82,7 @@ export async function withIdempotency(
     }
   }
 
-  let result: { status: number; body: unknown };
+  let result: { status: number; body: B };
   try {
     result = await handler();
   } catch (e) {

@@ -11,7 +11,8 @@ import { usersCovering } from '../identity/index.js';
 import type { WorkOrderRow } from './workorders.repository.js';
 import { costView } from './workorders.present.js';
 import { openStatuses, transitions, type Status, type TransitionAction } from './workorders.states.js';
-import type { CostRecorded, CostsBody, RateBody, TransitionBody } from './workorders.schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { CostRecorded, CostsBody, CostsRecorded, RateBody, TransitionBody } from './workorders.schema.js';
 import { WO_COST_RECORDED, WO_STATUS_CHANGED, type WorkOrdersService } from './workorders.service.js';
 
 const illegal = (from: string, action: string) => conflict('workorders.illegal_transition', { from, action });
@@ -113,7 +114,7 @@ export class WorkOrderFlow {
     return wo;
   }
 
-  async addCosts(actor: Actor, wo: WorkOrderRow, b: CostsBody, ip: string) {
+  async addCosts(actor: Actor, wo: WorkOrderRow, b: CostsBody, ip: string): Promise<Static<typeof CostsRecorded>> {
     const at = iso(this.k.clock.now());
     const rows = b.lines.map((l) => ({ id: newId('woc'), work_order_id: wo.id, description: l.description.trim(), amount_fen: l.amountFen, created_at: at, created_by: actor.userId }));
     const totalFen = rows.reduce((s, r) => s + r.amount_fen, 0);

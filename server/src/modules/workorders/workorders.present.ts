@@ -1,8 +1,10 @@
 // How work orders look on the wire (camelCase, category names in the request's language).
+import type { Static } from '@sinclair/typebox';
 import type { Lang } from '../../kernel/http/i18n.js';
+import type { CategoryView, CostView, EventView, OrderView, PhotoView } from './workorders.schema.js';
 import type { CategoryRow, CostRow, EventRow, PhotoRow, WorkOrderRow } from './workorders.repository.js';
 
-export function categoryView(c: CategoryRow, lang: Lang) {
+export function categoryView(c: CategoryRow, lang: Lang): Static<typeof CategoryView> {
   return {
     id: c.id,
     code: c.code,
@@ -21,7 +23,7 @@ export function labelIds(path: string): string[] {
   return path.split('/').filter((s) => s && !s.startsWith('reg_'));
 }
 
-export function orderView(r: WorkOrderRow, ctx: { category?: CategoryRow; names: Map<string, string>; lang: Lang; allowedActions: string[] }) {
+export function orderView(r: WorkOrderRow, ctx: { category?: CategoryRow; names: Map<string, string>; lang: Lang; allowedActions: string[] }): Static<typeof OrderView> {
   return {
     id: r.id,
     number: r.number,
@@ -61,7 +63,7 @@ export function orderView(r: WorkOrderRow, ctx: { category?: CategoryRow; names:
   };
 }
 
-export function eventView(e: EventRow) {
+export function eventView(e: EventRow): Static<typeof EventView> {
   return {
     id: e.id,
     at: e.at,
@@ -77,10 +79,10 @@ export function eventView(e: EventRow) {
 
 export const photoUrl = (fileId: string) => `/api/v1/work-orders/photos/${fileId}`;
 
-export function photoView(p: PhotoRow) {
+export function photoView(p: PhotoRow): Static<typeof PhotoView> {
   return { id: p.file_id, eventId: p.event_id, url: photoUrl(p.file_id) };
 }
 
-export function costView(c: CostRow) {
+export function costView(c: CostRow): Static<typeof CostView> {
   return { id: c.id, description: c.description, amountFen: Number(c.amount_fen), createdAt: c.created_at, createdBy: c.created_by };
 }

@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Paged } from '../../kernel/http/contract.js';
 import { priorities, statuses } from './workorders.states.js';
 
 const Str = (max: number, min = 0) => Type.String({ maxLength: max, minLength: min });
@@ -123,3 +124,53 @@ export const CategoryBody = Type.Object(
   { additionalProperties: false },
 );
 export type CategoryBody = Static<typeof CategoryBody>;
+
+// ---------- responses (workorders.present.ts builds them; typed by these schemas) ----------
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const NStr = Nullable(Type.String());
+const closed = { additionalProperties: false } as const;
+
+export const CategoryView = Type.Object(
+  {
+    id: Type.String(), code: Type.String(), communityId: NStr, name: Type.String(), nameZh: Type.String(), nameEn: Type.String(),
+    priority: Type.String(), responseMinutes: Type.Integer(), resolveMinutes: Type.Integer(),
+  },
+  closed,
+);
+export const CategoryList = Type.Object({ items: Type.Array(CategoryView) }, closed);
+
+export const OrderView = Type.Object(
+  {
+    id: Type.String(), number: Type.String(), communityId: Type.String(), placeId: Type.String(), placePath: Type.String(), placeLabel: Type.String(),
+    houseId: NStr, residentId: NStr, residentName: NStr, source: Type.String(), alarmId: NStr, categoryId: Type.String(),
+    categoryCode: NStr, categoryName: NStr, priority: Type.String(), title: Type.String(), description: Type.String(), preferredTime: NStr,
+    status: Type.String(), assigneeId: NStr, assigneeName: NStr, respondBy: Type.String(), resolveBy: Type.String(), respondedAt: NStr,
+    resolvedAt: NStr, closedAt: NStr, overdue: Type.Boolean(), escalatedAt: NStr, rating: Nullable(Type.Integer()), ratingComment: NStr,
+    createdBy: NStr, createdAt: Type.String(), updatedAt: Type.String(), version: Type.Integer(), allowedActions: Type.Array(Type.String()),
+  },
+  closed,
+);
+
+export const EventView = Type.Object(
+  {
+    id: Type.String(), at: Type.String(), action: Type.String(), actorId: NStr, actorName: NStr, fromStatus: NStr, toStatus: Type.String(),
+    note: NStr, photoIds: Type.Array(Type.String()),
+  },
+  closed,
+);
+export const PhotoView = Type.Object({ id: Type.String(), eventId: Type.String(), url: Type.String() }, closed);
+export const CostView = Type.Object(
+  { id: Type.String(), description: Type.String(), amountFen: Type.Integer(), createdAt: Type.String(), createdBy: NStr },
+  closed,
+);
+
+export const OrderDetail = Type.Composite(
+  [OrderView, Type.Object({ timeline: Type.Array(EventView), photos: Type.Array(PhotoView), costs: Type.Array(CostView), costTotalFen: Type.Integer() })],
+  closed,
+);
+
+/** The list: one page, and counts per status (and overdue) over the filter without its status part. */
+export const OrderPage = Type.Composite([Paged(OrderView), Type.Object({ totals: Type.Record(Type.String(), Type.Integer()) })], closed);
+
+export const UploadedPhoto = Type.Object({ id: Type.String(), name: Type.String(), mime: Type.String(), size: Type.Integer() }, closed);
+export const CostsRecorded = Type.Object({ lines: Type.Array(CostView), totalFen: Type.Integer() }, closed);

@@ -13,7 +13,8 @@ import { userOfResident, usersCovering } from '../identity/index.js';
 import { WorkOrdersRepository, type CategoryRow, type ListFilter, type WorkOrderRow } from './workorders.repository.js';
 import { categoryView, costView, eventView, labelIds, orderView, photoView } from './workorders.present.js';
 import { canTransition, maxPriority, priorityOfSeverity, statuses, transitionActions, type Priority } from './workorders.states.js';
-import { MAX_PHOTO_BYTES, type AlarmCreated, type ListQuery, type RepairRequestBody, type StaffCreateBody } from './workorders.schema.js';
+import type { Static } from '@sinclair/typebox';
+import { MAX_PHOTO_BYTES, type AlarmCreated, type CategoryList, type ListQuery, type OrderDetail, type OrderPage, type OrderView, type RepairRequestBody, type StaffCreateBody, type UploadedPhoto } from './workorders.schema.js';
 
 export const WO_CREATED = 'workorders.work_order.created';
 export const WO_STATUS_CHANGED = 'workorders.work_order.status_changed';
@@ -88,17 +89,17 @@ export class WorkOrdersService {
   }
 
   // ---------- presentation ----------
-  async views(actor: Actor, rows: WorkOrderRow[], lang: Lang) {
+  async views(actor: Actor, rows: WorkOrderRow[], lang: Lang): Promise<Static<typeof OrderView>[]> {
     const cats = new Map((await this.repo.categoriesByIds(rows.map((r) => r.category_id))).map((c) => [c.id, c]));
     const names = await places.placeNames(this.k, rows.flatMap((r) => labelIds(r.place_path)));
     return rows.map((r) => orderView(r, { category: cats.get(r.category_id), names, lang, allowedActions: this.allowedActions(actor, r) }));
   }
 
-  async view(actor: Actor, row: WorkOrderRow, lang: Lang) {
+  async view(actor: Actor, row: WorkOrderRow, lang: Lang): Promise<Static<typeof OrderView>> {
     return (await this.views(actor, [row], lang))[0];
   }
 
-  async get(actor: Actor, id: string, lang: Lang) {
+  async get(actor: Actor, id: string, lang: Lang): Promise<Static<typeof OrderDetail>> {
     const wo = await this.reachable(actor, id);
     const [events, photos, costs] = await Promise.all([this.repo.events(wo.id), this.repo.photosOf(wo.id), this.repo.costsOf(wo.id)]);
     return {
@@ -110,7 +111,7 @@ export class WorkOrdersService {
     };
   }
 
-  async categories(actor: Actor, lang: Lang) {
+  async categories(actor: Actor, lang: Lang): Promise<Static<typeof CategoryList>> {
     const reach = this.k.authz.reach(actor, 'read', 'WorkOrderCategory');
     let communities: string[] | 'all' = 'all';
     if (!reach.all) {
@@ -128,7 +129,7 @@ export class WorkOrdersService {
     return { items: rows.map((c) => categoryView(c, lang)) };
   }
 
-  async list(actor: Actor, q: ListQuery, lang: Lang) {
+  async list(actor: Actor, q: ListQuery, lang: Lang): Promise<Static<typeof OrderPage>> {
     const f: ListFilter = { reach: this.k.authz.reach(actor, 'read', 'WorkOrder') };
     if (q.status) f.statuses = q.status.split(',').map((s) => s.trim()).filter((s) => (statuses as readonly string[]).includes(s));
     if (q.status && !f.statuses?.length) throw invalid([{ field: 'status', code: 'validation.enum', params: { values: statuses.join(', ') } }]);
@@ -147,7 +148,7 @@ export class WorkOrdersService {
   }
 
   // ---------- photos ----------
-  async uploadPhoto(actor: Actor, name: string, data: Buffer) {
+  async uploadPhoto(actor: Actor, name: string, data: Buffer): Promise<Static<typeof UploadedPhoto>> {
     const f = await this.k.files.save({ name, data, ownerId: actor.userId, accept: ['image'], maxBytes: MAX_PHOTO_BYTES });
     return { id: f.id, name: f.name, mime: f.mime, size: f.size };
   }
