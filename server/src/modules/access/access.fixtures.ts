@@ -56,5 +56,20 @@ export async function buildDoors(k: Kernel, app: App, tag = 'a') {
     return res;
   };
   const asController = (method: string, url: string, body?: unknown, dev = ctl) => anonymous(app).req(method, url, body, { authorization: basic(dev.id, dev.secret) });
-  return { w, building1, unit1, house3, ctl, ctl2, meter, gate, gateIn, gateOut, unitDoor, c2gate, me, far, other, c, decide, asController, basic };
+  /**
+   * The access-log entries of these controller events in community 1, as its property manager
+   * reads them through the log API. Never read access_log directly after a decision: on a SQLite
+   * file the row is committed by the writer thread shortly after the answer, and the log's reader
+   * waits for what was queued (access.logthread.ts).
+   */
+  const logged = async (...eventIds: string[]) => {
+    const items: { eventId: string; result: string; reason: string; offline: boolean }[] = [];
+    for (let page = 1; ; page++) {
+      const r = await c.pm.get(`/api/v1/access/log?pageSize=200&page=${page}`);
+      if (r.status !== 200) throw new Error(`access log: ${r.status} ${r.body}`);
+      items.push(...(r.json.items as typeof items).filter((i) => eventIds.includes(i.eventId)));
+      if (page * 200 >= r.json.total) return items.sort((x, y) => x.eventId.localeCompare(y.eventId));
+    }
+  };
+  return { w, building1, unit1, house3, ctl, ctl2, meter, gate, gateIn, gateOut, unitDoor, c2gate, me, far, other, c, decide, asController, basic, logged };
 }

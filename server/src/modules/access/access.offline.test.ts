@@ -109,9 +109,8 @@ describeEachDialect('access offline', (dialect) => {
     expect(up.json).toMatchObject({ stored: 3, duplicates: 0, alerts: ['off-3'], rejected: [{ eventId: 'off-4', code: 'access.point_not_found' }] });
     const again = await d.asController('POST', '/api/v1/access/offline-decisions', body);
     expect(again.json).toMatchObject({ stored: 0, duplicates: 3, alerts: [] });
-    const rows = await t.kernel.db.selectFrom('access_log').selectAll().where('event_id', 'in', ['off-1', 'off-2', 'off-3']).execute();
-    expect(rows).toHaveLength(3);
-    expect(rows.every((r) => Number(r.offline) === 1)).toBe(true);
+    const rows = await d.logged('off-1', 'off-2', 'off-3');
+    expect(rows.map((r) => [r.eventId, r.offline])).toEqual([['off-1', true], ['off-2', true], ['off-3', true]]);
     const guard = await login(t.app, 'o_guard', PASSWORD);
     const inbox = await guard.get('/api/v1/notifications');
     expect(inbox.json.items.filter((n: any) => n.kind === 'access.offline_revoked')).toHaveLength(1);
