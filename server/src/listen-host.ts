@@ -1,6 +1,6 @@
 // LINLI_HOST: the address `npm start` listens on (HTTP and the embedded MQTT broker).
 // Loopback by default: a fresh install holds demo accounts whose password is printed in the README,
-// so it is reachable from this machine only until someone decides to expose it (docs/security-http.md).
+// so it is reachable from this machine only until someone decides to expose it (docs/security/http.md).
 import net from 'node:net';
 import { ConfigError } from './kernel/config-error.js';
 

@@ -1,6 +1,6 @@
 import type { LinliMigration } from '../kernel/db/migrator.js';
 
-// Sign-in hardening (docs/security-signin.md).
+// Sign-in hardening (docs/security/signin.md).
 // - api_tokens.expires_at: every API token expires (90 days by default). Tokens made before this
 //   migration get created_at + 90 days, so none lives forever.
 // - otp_codes.ip: the address a code was asked from, for the per-address limit on codes issued.

@@ -1,6 +1,6 @@
 import type { LinliMigration } from '../kernel/db/migrator.js';
 
-// Two small changes (docs/security-misc.md):
+// Two small changes (docs/security/misc.md):
 // - device_types.scope_path / community_id: null = a platform-wide type (platform admins only);
 //   set = a community's own type, made and changed by that community's property managers.
 // - registration_reviews: a resident registration whose ID number is already held in a community

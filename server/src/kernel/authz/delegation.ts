@@ -1,6 +1,6 @@
 // Delegation policy: who may grant (and revoke) which role, on which place, to whom. The one
 // place this is decided; identity's addGrant/removeGrant and the "grantable roles" route ask it.
-// Reasoning and the second-approver decision: docs/security-delegation.md.
+// Reasoning and the second-approver decision: docs/security/delegation.md.
 //
 //  1. Scope: the grantor must administer users (manage User) on the place; the grant's place
 //     must lie inside one of its own grants. Outside that the place or user does not exist for

@@ -1,4 +1,4 @@
-// Device types and who may make or change them (docs/security-misc.md, "Device types").
+// Device types and who may make or change them (docs/security/misc.md, "Device types").
 // A type with no scope (scope_path null) is platform-wide: every community sees and uses it, and
 // only an actor whose grant covers the whole platform ("/", i.e. a platform admin) may create or
 // change it. A community's own type carries the community's path: its property managers create

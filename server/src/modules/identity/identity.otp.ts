@@ -1,4 +1,4 @@
-// One-time sign-in codes by SMS (docs/security-signin.md).
+// One-time sign-in codes by SMS (docs/security/signin.md).
 // Every answer depends only on the phone's history of requests and on the address, never on
 // whether the phone belongs to a resident: an unknown phone gets a code row too (a random code
 // that is never sent), so cool-down, hourly cap, expiry and attempts count the same for both,

@@ -1,5 +1,5 @@
 // Passwords: strength rules for every path that sets one, Argon2id hashing, and verification that
-// does the same work whether or not the account exists (docs/security-signin.md).
+// does the same work whether or not the account exists (docs/security/signin.md).
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';

@@ -1,4 +1,4 @@
-// Sign-in hardening (docs/security-signin.md): one-time codes that neither reveal nor lock out a
+// Sign-in hardening (docs/security/signin.md): one-time codes that neither reveal nor lock out a
 // phone, password sign-in that does the same work for unknown accounts and slows guessing by
 // progressive delay instead of a lock, password strength, and expiring, revocable API tokens.
 import { afterAll, beforeAll, expect, it } from 'vitest';

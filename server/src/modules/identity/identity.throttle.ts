@@ -1,4 +1,4 @@
-// Sign-in throttling by progressive delay, not lock-out (docs/security-signin.md).
+// Sign-in throttling by progressive delay, not lock-out (docs/security/signin.md).
 // Every failed sign-in is recorded under the keys it concerns: `acct:<username or phone index>`
 // and `ip:<address>`. A key has a number of free failures; after that, each further attempt
 // must wait 2^k seconds after the key's last failure (k = failures beyond the free ones, capped).

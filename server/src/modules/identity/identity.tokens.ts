@@ -1,5 +1,5 @@
 // API tokens for machines: they expire, can be listed and revoked by their owner, and record
-// when they were last used (docs/security-signin.md).
+// when they were last used (docs/security/signin.md).
 import crypto from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';

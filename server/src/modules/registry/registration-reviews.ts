@@ -1,4 +1,4 @@
-// Registration reviews (docs/security-misc.md, "Registering a person already registered elsewhere").
+// Registration reviews (docs/security/misc.md, "Registering a person already registered elsewhere").
 // When staff register a person whose ID number is already held by a resident record they cannot
 // see (another community), the registration is not refused with "exists" (which told staff that
 // the person lives somewhere else, and let them probe ID numbers). It is kept, encrypted, as a
