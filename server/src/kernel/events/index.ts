@@ -54,7 +54,8 @@ export interface PublishMeta {
 
 export interface EventBus {
   publish<T>(name: string, payload: T, meta?: PublishMeta): Promise<void>;
-  subscribe<T>(name: string, handler: EventHandler<T>, opts?: SubscribeOptions): () => void;
+  /** `name` is the publisher's token (its payload type is the handler's) or a pattern from `eventPattern`. */
+  subscribe<T>(name: EventToken<T>, handler: EventHandler<T>, opts?: SubscribeOptions): () => void;
   close(): Promise<void>;
 }
 
@@ -138,7 +139,7 @@ class LocalEventBus implements EventBus {
     }
   }
 
-  subscribe<T>(name: string, handler: EventHandler<T>, opts: SubscribeOptions = {}): () => void {
+  subscribe<T>(name: EventToken<T>, handler: EventHandler<T>, opts: SubscribeOptions = {}): () => void {
     validateName(name, true);
     const s: LocalSub = { pattern: name, handler, queue: opts.mode === 'once' ? queueGroup(name, opts.group) : null };
     this.subs.add(s);
@@ -175,7 +176,7 @@ class NatsEventBus implements EventBus {
     await this.nc.flush();
   }
 
-  subscribe<T>(name: string, handler: EventHandler<T>, opts: SubscribeOptions = {}): () => void {
+  subscribe<T>(name: EventToken<T>, handler: EventHandler<T>, opts: SubscribeOptions = {}): () => void {
     validateName(name, true);
     const queue = opts.mode === 'once' ? queueGroup(name, opts.group) : undefined;
     const sub = this.nc.subscribe(SUBJECT_PREFIX + name, {
