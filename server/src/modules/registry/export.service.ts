@@ -1,6 +1,5 @@
 // Export resident lists to XLSX. Masked unless the user may reveal and asks to (with a reason);
 // every export is audited.
-import type ExcelJS from 'exceljs';
 import { exceljs } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';

@@ -6,26 +6,28 @@
 // approves the move (the record moves to the new community; the old residencies end) or rejects
 // it. The staff get 202 Accepted and can follow only their own request's status.
 import type { Kernel } from '../../kernel/index.js';
-import { declarePermissions, type Actor } from '../../kernel/authz/index.js';
+import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
 import { newId } from '../../kernel/ids.js';
 import { maskIdNumber, registerEncryptedColumns } from '../../kernel/vault/index.js';
-import type { PlaceRow } from './places.repository.js';
-import type { ResidentRow } from './residents.repository.js';
-import type { ResidentsService } from './residents.service.js';
+import type { Db } from '../../kernel/db/index.js';
+import type { PlaceRow, PlacesRepository } from './places.repository.js';
+import type { ResidencyRow, ResidentRow, ResidentsRepository } from './residents.repository.js';
+import { RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT, type ResidentMovedIn, type ResidentMovedOut } from './registry.events.js';
 
-declarePermissions({
-  gov_supervisor: [['read', 'RegistrationReview'], ['decide', 'RegistrationReview']],
-  community_staff: [['read', 'RegistrationReview']], // their own requests, status only
-});
+/**
+ * What a review needs of the residents service (ResidentsService fits it). Declared here so the
+ * service, which opens reviews, and the reviews, which move residents, do not import each other.
+ */
+export interface ResidentMoves {
+  readonly residents: ResidentsRepository;
+  readonly places: PlacesRepository;
+  today(): string;
+  labels(houseIds: string[]): Promise<Map<string, string>>;
+  addResidency(t: Db, r: ResidentRow, house: PlaceRow, input: { houseId: string; role: string; relation?: string | null; moveIn: string; householdId?: string | null }): Promise<ResidencyRow>;
+}
+
 registerEncryptedColumns({ table: 'registration_reviews', idColumn: 'id', columns: ['payload_enc'] });
-registerMessages({
-  'registry.review_pending': { zh: '登记已提交，等待上级审核', en: 'The registration was submitted and awaits review' },
-  'registry.review_not_found': { zh: '找不到该登记审核', en: 'No such registration review' },
-  'registry.review_decided': { zh: '该登记审核已处理', en: 'This registration review has already been decided' },
-  'registry.review_house_gone': { zh: '申请登记的房屋已不存在', en: 'The house asked for no longer exists' },
-});
 
 export interface ReviewRow {
   id: string;
@@ -55,7 +57,7 @@ export interface ReviewPayload {
 }
 
 export class RegistrationReviews {
-  constructor(private k: Kernel, private residents: ResidentsService) {}
+  constructor(private k: Kernel, private residents: ResidentMoves) {}
 
   private now() {
     return this.k.clock.now().toISOString();
@@ -137,13 +139,13 @@ export class RegistrationReviews {
       const ids: string[] = [];
       for (const rs of (await this.residents.residents.residenciesOf([person.id], t)).filter((x) => !x.move_out)) {
         await this.residents.residents.updateResidency(rs.id, { move_out: today < rs.move_in ? rs.move_in : today, move_out_reason: 'moved_to_other_community' }, t);
-        ids.push(await this.k.outbox.add(t, 'registry.resident.moved_out', { residentId: person.id, houseId: rs.house_id, communityId: rs.community_id, stillLivesInCommunity: false }));
+        ids.push(await this.k.outbox.add<ResidentMovedOut>(t, RESIDENT_MOVED_OUT, { residentId: person.id, houseId: rs.house_id, communityId: rs.community_id, stillLivesInCommunity: false }));
       }
       const moved = { ...person, community_id: r.community_id, place_path: r.place_path, status: 'active' as const, updated_at: this.now() };
       await this.residents.residents.update(person.id, { community_id: moved.community_id, place_path: moved.place_path, status: 'active', updated_at: moved.updated_at }, t);
       if (house) {
         await this.residents.addResidency(t, moved as ResidentRow, house, { houseId: house.id, role: p.role ?? 'tenant', relation: p.relation ?? null, moveIn: p.moveIn ?? today, householdId: null });
-        ids.push(await this.k.outbox.add(t, 'registry.resident.moved_in', { residentId: person.id, houseId: house.id, communityId: r.community_id }));
+        ids.push(await this.k.outbox.add<ResidentMovedIn>(t, RESIDENT_MOVED_IN, { residentId: person.id, houseId: house.id, communityId: r.community_id }));
       }
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.approve', targetType: 'registration_review', targetId: r.id, scopePath: r.place_path, subjectResidentId: person.id, ip, detail: { from: r.existing_path } }, t);
       return ids;

@@ -1,10 +1,14 @@
-import { declarePermissions } from '../../kernel/authz/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+// The registry's permissions and messages (declared by app.ts from the module's manifest).
+import type { PermissionTable } from '../../kernel/authz/index.js';
+import type { Messages } from '../../kernel/http/i18n.js';
+import { importMessages } from './import/import.messages.js';
 
 // Who may do what in the registry. Scope = the places under the role grant.
-declarePermissions({
-  gov_supervisor: [['read', 'Place'], ['read', 'Resident'], ['read', 'AuditLog']],
+// RegistrationReview (registration-reviews.ts): supervisors decide; community staff follow their own requests (status only).
+export const registryPermissions: PermissionTable = {
+  gov_supervisor: [['read', 'Place'], ['read', 'Resident'], ['read', 'AuditLog'], ['read', 'RegistrationReview'], ['decide', 'RegistrationReview']],
   community_staff: [
+    ['read', 'RegistrationReview'],
     ['read', 'Place'], ['create', 'Place'], ['update', 'Place'],
     ['read', 'Resident'], ['create', 'Resident'], ['update', 'Resident'], ['reveal', 'Resident'],
     ['import', 'Resident'], ['export', 'Resident'], ['read', 'AuditLog'],
@@ -16,9 +20,9 @@ declarePermissions({
   service_provider: [],
   department_officer: [],
   resident: [['read', 'Resident', 'self'], ['read', 'OwnData', 'self']],
-});
+};
 
-registerMessages({
+export const placeAndResidentMessages: Messages = {
   'registry.place_not_found': { zh: '找不到该地点', en: 'No such place' },
   'registry.resident_not_found': { zh: '找不到该居民', en: 'No such resident' },
   'registry.house_not_found': { zh: '找不到该房屋', en: 'No such house' },
@@ -46,4 +50,14 @@ registerMessages({
   'registry.community_required': { zh: '请选择房屋或社区', en: 'Choose a house or a community' },
   'registry.gender_required': { zh: '请填写性别', en: 'Gender is required' },
   'registry.reason_required': { zh: '请填写查看原因', en: 'Give a reason' },
-});
+};
+
+export const reviewMessages: Messages = {
+  'registry.review_pending': { zh: '登记已提交，等待上级审核', en: 'The registration was submitted and awaits review' },
+  'registry.review_not_found': { zh: '找不到该登记审核', en: 'No such registration review' },
+  'registry.review_decided': { zh: '该登记审核已处理', en: 'This registration review has already been decided' },
+  'registry.review_house_gone': { zh: '申请登记的房屋已不存在', en: 'The house asked for no longer exists' },
+};
+
+/** Every message of the module (places, residents, reviews, bulk import). */
+export const registryMessages: Messages = { ...placeAndResidentMessages, ...reviewMessages, ...importMessages };

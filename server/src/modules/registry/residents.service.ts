@@ -14,6 +14,7 @@ import { PlacesRepository, placeLabel, type PlaceRow } from './places.repository
 import { ResidentsRepository, type ResidencyRow, type ResidentFilter, type ResidentRow } from './residents.repository.js';
 import { validateResident, validateResidency, checkDate, type CleanResident, type ResidentInput } from './resident.validation.js';
 import { RegistrationReviews } from './registration-reviews.js';
+import { RESIDENT_CREATED, RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT, type ResidentCreated, type ResidentMovedIn, type ResidentMovedOut } from './registry.events.js';
 
 registerEncryptedColumns({ table: 'residents', idColumn: 'id', columns: ['id_number_enc', 'phone_enc'] });
 
@@ -206,7 +207,7 @@ export class ResidentsService {
       if (house) await this.addResidency(t, row, house, { houseId: house.id, role: input.role!, relation: input.relation ?? null, moveIn: input.moveIn ?? today, householdId: input.householdId ?? null });
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.create', targetType: 'resident', targetId: row.id, scopePath: row.place_path, subjectResidentId: row.id, ip }, t);
     });
-    await this.k.events.publish('registry.resident.created', { residentId: row.id, communityId, placePath: row.place_path });
+    await this.k.events.publish<ResidentCreated>(RESIDENT_CREATED, { residentId: row.id, communityId, placePath: row.place_path });
     return (await this.views([row]))[0];
   }
 
@@ -245,12 +246,17 @@ export class ResidentsService {
     if (errors.length) throw invalid(errors);
     const patch: Partial<ResidentRow> = { updated_at: this.k.clock.now().toISOString() };
     const changed: string[] = [];
-    if (value.name !== undefined && value.name !== r.name) (patch.name = value.name), changed.push('name');
-    if (value.gender !== undefined && value.gender !== r.gender) (patch.gender = value.gender), changed.push('gender');
-    if (value.birthDate !== undefined && value.birthDate !== r.birth_date) (patch.birth_date = value.birthDate), changed.push('birthDate');
-    if (value.ethnicity !== undefined && value.ethnicity !== r.ethnicity) (patch.ethnicity = value.ethnicity), changed.push('ethnicity');
-    if (value.note !== undefined && value.note !== r.note) (patch.note = value.note), changed.push('note');
-    if (value.tags !== undefined && JSON.stringify(value.tags) !== r.tags) (patch.tags = JSON.stringify(value.tags)), changed.push('tags');
+    const set = <K extends keyof ResidentRow>(field: string, col: K, v: ResidentRow[K] | undefined) => {
+      if (v === undefined || v === r[col]) return;
+      patch[col] = v;
+      changed.push(field);
+    };
+    set('name', 'name', value.name);
+    set('gender', 'gender', value.gender);
+    set('birthDate', 'birth_date', value.birthDate);
+    set('ethnicity', 'ethnicity', value.ethnicity);
+    set('note', 'note', value.note);
+    set('tags', 'tags', value.tags === undefined ? undefined : JSON.stringify(value.tags));
     if (value.phone !== undefined) {
       const bidx = value.phone ? this.phoneIndex(value.phone) : null;
       if (bidx !== r.phone_bidx) {
@@ -280,7 +286,7 @@ export class ResidentsService {
     const { rs, eventId } = await this.k.db.transaction().execute(async (t) => {
       const rs = await this.addResidency(t, r, house!, input);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.move_in', targetType: 'resident', targetId: r.id, scopePath: house!.path, subjectResidentId: r.id, ip, detail: { houseId: house!.id, role: input.role } }, t);
-      const eventId = await this.k.outbox.add(t, 'registry.resident.moved_in', { residentId: r.id, houseId: house!.id, communityId: r.community_id });
+      const eventId = await this.k.outbox.add<ResidentMovedIn>(t, RESIDENT_MOVED_IN, { residentId: r.id, houseId: house!.id, communityId: r.community_id });
       return { rs, eventId };
     });
     await this.k.outbox.relay([eventId]);
@@ -303,7 +309,7 @@ export class ResidentsService {
       // Still scoped where they lived last, so the estate's staff keep the history.
       await this.residents.update(r.id, rest.length ? { place_path: rest[0].place_path, updated_at: at } : { status: 'moved_out', updated_at: at }, t);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.move_out', targetType: 'resident', targetId: r.id, scopePath: rs.place_path, subjectResidentId: r.id, ip, detail: { residencyId: rs.id, houseId: rs.house_id, moveOut: input.moveOut } }, t);
-      return this.k.outbox.add(t, 'registry.resident.moved_out', { residentId: r.id, houseId: rs.house_id, communityId: r.community_id, stillLivesInCommunity: rest.length > 0 });
+      return this.k.outbox.add<ResidentMovedOut>(t, RESIDENT_MOVED_OUT, { residentId: r.id, houseId: rs.house_id, communityId: r.community_id, stillLivesInCommunity: rest.length > 0 });
     });
     await this.k.outbox.relay([eventId]);
     const updated = await this.residents.residencyById(rs.id);

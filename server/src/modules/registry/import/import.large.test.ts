@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeEachDialect, type TestApp } from '../../../test/harness.js';
 import { waitForImport } from './import.service.js';
 import { MAX_DATA_ROWS } from './parse.js';
-import { HEADERS, csv, genderOf, importHelpers, nextId, person } from './import.fixtures.js';
+import { HEADERS, genderOf, importHelpers, nextId } from './import.fixtures.js';
 
 describeEachDialect('registry import (large files)', (dialect) => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 // Messages of the bulk import (problem titles, field errors and the reasons in the report).
-import { registerMessages } from '../../../kernel/http/i18n.js';
+import type { Messages } from '../../../kernel/http/i18n.js';
 
-registerMessages({
+export const importMessages: Messages = {
   'import.not_found': { zh: '找不到该导入任务', en: 'No such import' },
   'import.too_many_rows': { zh: '文件行数过多：最多 {limit} 行数据，本文件有 {rows} 行', en: 'Too many rows: at most {limit} data rows, this file has {rows}' },
   'import.empty': { zh: '文件中没有数据行（第一行应为表头）', en: 'The file has no data rows (the first row must be the headers)' },
@@ -24,4 +24,4 @@ registerMessages({
   'import.report_title': { zh: '导入被拒绝的行', en: 'Rejected rows' },
   'import.col_row': { zh: '行号', en: 'Row' },
   'import.col_reason': { zh: '原因', en: 'Reason' },
-});
+};

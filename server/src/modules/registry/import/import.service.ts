@@ -13,7 +13,7 @@ import { checkMapping, fieldsByKind, importKinds, suggestMapping, type ImportKin
 import { MAX_FILE_BYTES, readSheet, type Sheet } from './parse.js';
 import { housesChunk, PlaceCache, residentsChunk, type Rejected, type RunContext } from './import.rows.js';
 import { buildReport } from './report.js';
-import './import.messages.js';
+import { IMPORT_FINISHED, type ImportFinished } from '../registry.events.js';
 
 export const CHUNK_ROWS = 500;
 /**
@@ -250,7 +250,7 @@ export class ImportService {
           detail: { kind: imp.kind, dryRun, totalRows: sheet.rows.length, imported: totals.imported, unchanged: totals.unchanged, rejected: totals.rejected, ms: Date.now() - started },
         }, trx);
       });
-      await this.k.events.publish('registry.import.finished', {
+      await this.k.events.publish<ImportFinished>(IMPORT_FINISHED, {
         importId: imp.id, communityId: imp.community_id, kind: imp.kind, dryRun, imported: totals.imported, unchanged: totals.unchanged, rejected: totals.rejected,
       });
     } catch (e) {

@@ -8,7 +8,6 @@ import { parse as parseCsvText } from 'csv-parse/sync';
 
 import { AppError } from '../../../kernel/http/errors.js';
 import { sniff } from '../../../kernel/files/index.js';
-import './import.messages.js';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_DATA_ROWS = 100_000;
