@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, createTestApp, type TestApp } from '../../test/harness.js';
 import { buildWorld, type World } from '../../test/fixtures.js';
 import { createDevice, IngestPipeline } from './index.js';
+import { untyped } from '../../kernel/db/index.js';
 
 async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -23,7 +24,7 @@ describeEachDialect('raw readings moved by the pipeline', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const count = async (table: string) => Number((await t.kernel.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: string) => Number((await untyped(t.kernel.db).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   it('every reading is read once while it moves, and one delivered again afterwards is refused', async () => {
     const pumps = await Promise.all([0, 1, 2].map((i) => createDevice(t.kernel, { typeCode: 'water_pump', placeId: w.estate1.id, name: `移动${i}` })));

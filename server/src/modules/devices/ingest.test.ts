@@ -4,6 +4,7 @@ import { anonymous } from '../../test/session.js';
 import { buildWorld, type World } from '../../test/fixtures.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { createDevice, IngestPipeline, ingestPipeline, telemetryHub, getDevice, type Reading } from './index.js';
+import { untyped } from '../../kernel/db/index.js';
 
 const T0 = new Date('2026-11-25T04:00:30.000Z');
 
@@ -87,7 +88,7 @@ describeEachDialect('devices ingest', (dialect) => {
     telemetryHub(t.kernel).off('readings', on);
     expect(await raw(a.id)).toHaveLength(1);
     for (const table of ['telemetry_1m', 'telemetry_1h']) {
-      const r = await db().selectFrom(table).selectAll().where('device_id', '=', a.id).execute();
+      const r = await untyped(db()).selectFrom(table).selectAll().where('device_id', '=', a.id).execute();
       expect(r.map((x) => [Number(x.count), Number(x.sum)])).toEqual([[1, 0.42]]);
     }
     expect(p.stats).toMatchObject({ stored: 1, duplicates: 2 });

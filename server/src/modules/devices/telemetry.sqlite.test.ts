@@ -8,6 +8,7 @@ import { migrate } from '../../kernel/db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { SMALL_FLUSH, ThreadWriter, type WriteBatch } from './telemetry.sqlite.js';
 import { TelemetryRepository } from './telemetry.repository.js';
+import { untyped } from '../../kernel/db/index.js';
 
 let t: TestDatabase | null = null;
 let w: ThreadWriter | null = null;
@@ -110,7 +111,7 @@ const rounds = (from: number, n: number): Row[] => {
   return out;
 };
 
-const count = async (table: string) => Number((await t!.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (table: string) => Number((await untyped(t!.database.db).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 const viewRows = async () => (await t!.database.db.selectFrom('telemetry_raw').select(['device_id', 'key', 'ts', 'value']).orderBy('device_id').orderBy('key').orderBy('ts').execute()).map((r) => [r.device_id, r.key, Number(r.ts), Number(r.value)]);
 const sorted = (rows: Row[]) => [...rows].sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]) || a[2] - b[2]);
 

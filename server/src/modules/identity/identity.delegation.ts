@@ -7,7 +7,6 @@ import type { Actor, Role } from '../../kernel/authz/index.js';
 import { administers, grantableRoles, grantRefusal, revokeRefusal, type DelegationRefusal, type GrantTarget } from '../../kernel/authz/delegation.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
 import { places } from '../registry/index.js';
-import type { IdentityService } from './identity.service.js';
 import { registerMessages } from '../../kernel/http/i18n.js';
 
 registerMessages({
@@ -45,8 +44,14 @@ export async function assertMayRevoke(k: Kernel, by: Actor, a: Attempt, ip?: str
   if (code) await refuse(k, by, 'identity.grant.remove', code, a, ip);
 }
 
+/** What grantableRolesFor needs of the identity service (a narrow view, so this file does not import it). */
+export interface AccountLookup {
+  repo: { userById(id: string): Promise<{ kind: 'staff' | 'resident' } | undefined> };
+  visibleTo(by: Actor, userId: string): Promise<boolean>;
+}
+
 /** The roles `by` may grant to this user on this place; 404 when either is outside its scope. */
-export async function grantableRolesFor(k: Kernel, svc: IdentityService, userId: string, placeId: string, by: Actor): Promise<Role[]> {
+export async function grantableRolesFor(k: Kernel, svc: AccountLookup, userId: string, placeId: string, by: Actor): Promise<Role[]> {
   const user = await svc.repo.userById(userId);
   if (!user || !(await svc.visibleTo(by, userId))) throw notFound('identity.user_not_found');
   const place = await places.getPlace(k, placeId);

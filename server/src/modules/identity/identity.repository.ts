@@ -1,80 +1,53 @@
 // The only code that touches users, role_grants, sessions, api_tokens, otp_codes, login_failures.
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import { escapeLike, like, startsWith, type Db } from '../../kernel/db/index.js';
-import type { Role } from '../../kernel/authz/index.js';
+import { tablesOf } from '../../kernel/db/tables.js';
+import type { IdentityDb, IdentityTables } from './identity.tables.js';
 
-export interface UserRow {
-  id: string;
-  kind: 'staff' | 'resident';
-  username: string | null;
-  phone_bidx: string | null;
-  phone_enc: string | null;
-  display_name: string;
-  password_hash: string | null;
-  resident_id: string | null;
-  disabled: number;
-  lang: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface GrantRow {
-  id: string;
-  user_id: string;
-  role: Role;
-  place_id: string | null;
-  scope_path: string;
-  created_at: string;
-  created_by: string | null;
-}
-
-export interface SessionRow {
-  id: string;
-  token_hash: string;
-  csrf_token: string;
-  user_id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  ip: string | null;
-  user_agent: string | null;
-}
+/** A user as stored (identity.tables.ts). */
+export type UserRow = Selectable<IdentityTables['users']>;
+export type GrantRow = Selectable<IdentityTables['role_grants']>;
+export type SessionRow = Selectable<IdentityTables['sessions']>;
 
 export class IdentityRepository {
-  constructor(private db: Db) {}
+  private db: IdentityDb;
+  constructor(db: Db) {
+    this.db = tablesOf<IdentityTables>(db);
+  }
 
   userById(id: string) {
-    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
   userByUsername(username: string) {
-    return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst() as Promise<UserRow | undefined>;
+    return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   }
   userByPhone(bidx: string) {
-    return this.db.selectFrom('users').selectAll().where('phone_bidx', '=', bidx).executeTakeFirst() as Promise<UserRow | undefined>;
+    return this.db.selectFrom('users').selectAll().where('phone_bidx', '=', bidx).executeTakeFirst();
   }
   userByResident(residentId: string) {
-    return this.db.selectFrom('users').selectAll().where('resident_id', '=', residentId).executeTakeFirst() as Promise<UserRow | undefined>;
+    return this.db.selectFrom('users').selectAll().where('resident_id', '=', residentId).executeTakeFirst();
   }
-  async insertUser(u: UserRow, db: Db = this.db) {
-    await db.insertInto('users').values(u).execute();
+  async insertUser(u: Insertable<IdentityTables['users']>) {
+    await this.db.insertInto('users').values(u).execute();
   }
-  async updateUser(id: string, patch: Partial<UserRow>, db: Db = this.db) {
-    await db.updateTable('users').set(patch).where('id', '=', id).execute();
+  async updateUser(id: string, patch: Updateable<IdentityTables['users']>) {
+    await this.db.updateTable('users').set(patch).where('id', '=', id).execute();
   }
   grantsOf(userId: string) {
-    return this.db.selectFrom('role_grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute() as Promise<GrantRow[]>;
+    return this.db.selectFrom('role_grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
   }
   grantsOfUsers(userIds: string[]) {
-    if (!userIds.length) return Promise.resolve([] as GrantRow[]);
-    return this.db.selectFrom('role_grants').selectAll().where('user_id', 'in', userIds).orderBy('created_at').execute() as Promise<GrantRow[]>;
+    if (!userIds.length) return Promise.resolve<GrantRow[]>([]);
+    return this.db.selectFrom('role_grants').selectAll().where('user_id', 'in', userIds).orderBy('created_at').execute();
   }
   grantById(id: string) {
-    return this.db.selectFrom('role_grants').selectAll().where('id', '=', id).executeTakeFirst() as Promise<GrantRow | undefined>;
+    return this.db.selectFrom('role_grants').selectAll().where('id', '=', id).executeTakeFirst();
   }
-  async insertGrant(g: GrantRow, db: Db = this.db) {
-    await db.insertInto('role_grants').values(g).onConflict((oc) => oc.columns(['user_id', 'role', 'scope_path']).doNothing()).execute();
+  async insertGrant(g: Insertable<IdentityTables['role_grants']>) {
+    await this.db.insertInto('role_grants').values(g).onConflict((oc) => oc.columns(['user_id', 'role', 'scope_path']).doNothing()).execute();
   }
-  async deleteGrant(id: string, db: Db = this.db) {
-    await db.deleteFrom('role_grants').where('id', '=', id).execute();
+  async deleteGrant(id: string) {
+    await this.db.deleteFrom('role_grants').where('id', '=', id).execute();
   }
 
   /** Staff users with at least one grant under one of the prefixes (all when prefixes is null). */
@@ -94,7 +67,7 @@ export class IdentityRepository {
       base = base.where((eb) => eb.or([like('username', pat), like('display_name', pat)]));
     }
     const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-    const items = (await base.selectAll().orderBy('username').limit(opts.limit).offset(opts.offset).execute()) as UserRow[];
+    const items = (await base.selectAll().orderBy('username').limit(opts.limit).offset(opts.offset).execute());
     return { items, total: Number(n) };
   }
 
@@ -109,10 +82,10 @@ export class IdentityRepository {
   }
 
   sessionByHash(hash: string) {
-    return this.db.selectFrom('sessions').selectAll().where('token_hash', '=', hash).executeTakeFirst() as Promise<SessionRow | undefined>;
+    return this.db.selectFrom('sessions').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   }
   sessionsOf(userId: string) {
-    return this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute() as Promise<SessionRow[]>;
+    return this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute();
   }
   async insertSession(s: SessionRow) {
     await this.db.insertInto('sessions').values(s).execute();
@@ -172,7 +145,7 @@ export class IdentityRepository {
   /** When the oldest code of a phone (or address) since a time was issued: when an hourly count next goes down. */
   async oldestOtpSince(by: 'phone_bidx' | 'ip', value: string, since: string): Promise<string | null> {
     const r = await this.db.selectFrom('otp_codes').select('created_at').where(by, '=', value).where('created_at', '>=', since).orderBy('created_at').limit(1).executeTakeFirst();
-    return (r?.created_at as string | undefined) ?? null;
+    return r?.created_at ?? null;
   }
   async deleteOtpBefore(before: string) {
     await this.db.deleteFrom('otp_codes').where('created_at', '<', before).execute();

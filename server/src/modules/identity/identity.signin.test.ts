@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verify as argonVerify } from '@node-rs/argon2';
 import { describeEachDialect, createTestApp, type TestApp } from '../../test/harness.js';
-import { anonymous, login, loginResident } from '../../test/session.js';
+import { login, loginResident } from '../../test/session.js';
 import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { IdentityService } from './identity.service.js';

@@ -2,7 +2,7 @@
 // when they were last used (docs/security/signin.md).
 import crypto from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { App } from '../../app.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { newId } from '../../kernel/ids.js';
 import { requireActor } from '../../kernel/http/auth.js';
