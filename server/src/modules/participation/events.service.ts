@@ -14,7 +14,8 @@ import { userOfResident } from '../identity/index.js';
 import { EventsRepository, type EventRow, type RegistrationRow } from './events.repository.js';
 import { communityFor, residentOf, timeField } from './participation.common.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
-import type { EventCreateBody } from './events.schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { EventCreateBody, EventList, EventView, RegisterResult, RegistrationList, RegistrationView, Ticket, UnregisterResult } from './events.schema.js';
 import { componentSettings } from './settings.service.js';
 
 export class EventsService {
@@ -29,13 +30,13 @@ export class EventsService {
     return iso(this.k.clock.now());
   }
 
-  private view(e: EventRow, extra: Record<string, unknown> = {}) {
+  private view(e: EventRow, extra: Pick<EventView, 'registered' | 'waitlisted' | 'checkedIn'> & Partial<EventView>): EventView {
     return {
       id: e.id, communityId: e.community_id, title: e.title, description: e.description, location: e.location, startsAt: e.starts_at, endsAt: e.ends_at,
       capacity: e.capacity, organiser: { kind: e.organiser_kind, name: e.organiser_name }, status: e.status, ...extra,
     };
   }
-  private regView(r: RegistrationRow) {
+  private regView(r: RegistrationRow): RegistrationView {
     return { id: r.id, residentId: r.resident_id, residentName: r.resident_name, status: r.status, registeredAt: r.registered_at, checkedInAt: r.checked_in_at, volunteerHours: r.volunteer_hours };
   }
 
@@ -70,7 +71,7 @@ export class EventsService {
     return this.view(row, { registered: 0, waitlisted: 0, checkedIn: 0 });
   }
 
-  async list(actor: Actor) {
+  async list(actor: Actor): Promise<Static<typeof EventList>> {
     let rows: EventRow[];
     if (actor.kind === 'resident' && actor.residentId) {
       const me = await residentOf(this.k, actor);
@@ -85,7 +86,7 @@ export class EventsService {
     return { items: rows.map((e) => this.view(e, counts.get(e.id) ?? { registered: 0, waitlisted: 0, checkedIn: 0 })) };
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<EventView> {
     const { e, me } = await this.reachable(actor, id);
     const counts = (await this.repo.counts([e.id])).get(e.id) ?? { registered: 0, waitlisted: 0, checkedIn: 0 };
     const mine = me ? await this.repo.registration(null, e.id, me.residentId) : undefined;
@@ -93,7 +94,7 @@ export class EventsService {
   }
 
   /** Register: a seat while there is one, else the waiting list. Registering again after cancelling re-queues. */
-  async register(actor: Actor, id: string) {
+  async register(actor: Actor, id: string): Promise<Static<typeof RegisterResult>> {
     const { e, me } = await this.reachable(actor, id);
     if (!me) throw new AppError(403, 'participation.not_resident');
     if (e.status !== 'open' || e.starts_at <= this.now()) throw conflict('events.closed');
@@ -113,7 +114,7 @@ export class EventsService {
   }
 
   /** Cancel my registration; a freed seat goes to the first on the waiting list, who is told. */
-  async cancelRegistration(actor: Actor, id: string) {
+  async cancelRegistration(actor: Actor, id: string): Promise<Static<typeof UnregisterResult>> {
     const { e, me } = await this.reachable(actor, id);
     if (!me) throw new AppError(403, 'participation.not_resident');
     const promoted = await this.repo.db.transaction().execute(async (tx) => {
@@ -134,7 +135,7 @@ export class EventsService {
   }
 
   /** My check-in ticket: a signed token (shown as a QR code), valid until a day after the event. */
-  async ticket(actor: Actor, id: string) {
+  async ticket(actor: Actor, id: string): Promise<Static<typeof Ticket>> {
     const { e, me } = await this.reachable(actor, id);
     if (!me) throw new AppError(403, 'participation.not_resident');
     const r = await this.repo.registration(null, e.id, me.residentId);
@@ -177,7 +178,7 @@ export class EventsService {
     return this.regView((await this.repo.registrationById(r.id))!);
   }
 
-  async registrations(actor: Actor, id: string) {
+  async registrations(actor: Actor, id: string): Promise<Static<typeof RegistrationList>> {
     const e = await this.staffOnly(actor, id, 'checkin');
     return { items: (await this.repo.registrations(e.id)).map((r) => this.regView(r)) };
   }

@@ -9,7 +9,8 @@ import { iso } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { places } from '../registry/index.js';
 import { NoticesRepository, type NoticeRow } from './notices.repository.js';
-import { MAX_ATTACHMENT_BYTES, type NoticeCreateBody, type NoticeListQuery, type NoticePatchBody } from './notices.schema.js';
+import type { Static } from '@sinclair/typebox';
+import { MAX_ATTACHMENT_BYTES, type NoticePage, type ReadReceipt, type AttachmentView, type NoticeCreateBody, type NoticeStats, type NoticeView, type NoticeListQuery, type NoticePatchBody } from './notices.schema.js';
 import { audiencePaths, audienceResidents, communityFor, parseJson, residentOf, sanitiseHtml, timeField, usersOfResidents, type Audience } from './participation.common.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
 import { componentSettings } from './settings.service.js';
@@ -26,7 +27,7 @@ export class NoticesService {
     return iso(this.k.clock.now());
   }
 
-  private view(n: NoticeRow, extra: Record<string, unknown> = {}) {
+  private view(n: NoticeRow, extra: Partial<NoticeView> = {}): NoticeView {
     const a = parseJson<Audience>(n.audience, { placeIds: [], tags: [] });
     return {
       id: n.id, communityId: n.community_id, title: n.title, bodyHtml: n.body_html, audience: a,
@@ -49,7 +50,7 @@ export class NoticesService {
     return { n };
   }
 
-  async uploadAttachment(actor: Actor, name: string, data: Buffer) {
+  async uploadAttachment(actor: Actor, name: string, data: Buffer): Promise<AttachmentView> {
     const f = await this.k.files.save({ name, data, ownerId: actor.userId, accept: ['image', 'pdf'], maxBytes: MAX_ATTACHMENT_BYTES });
     return { id: f.id, name: f.name, mime: f.mime, size: f.size, url: `/api/v1/notices/files/${f.id}` };
   }
@@ -122,7 +123,7 @@ export class NoticesService {
     return total;
   }
 
-  async list(actor: Actor, q: NoticeListQuery) {
+  async list(actor: Actor, q: NoticeListQuery): Promise<Static<typeof NoticePage>> {
     const offset = (q.page - 1) * q.pageSize;
     if (actor.kind === 'resident' && actor.residentId) {
       const { items, total } = await this.repo.listForResident(actor.residentId, this.now(), q.pageSize, offset);
@@ -145,7 +146,7 @@ export class NoticesService {
   }
 
   /** The resident's read receipt; the first read is a verified action (points). */
-  async read(actor: Actor, id: string) {
+  async read(actor: Actor, id: string): Promise<Static<typeof ReadReceipt>> {
     const me = await residentOf(this.k, actor);
     const { n } = await this.reachable(actor, id);
     const now = this.now();
@@ -155,7 +156,7 @@ export class NoticesService {
     return { id, read: true };
   }
 
-  async stats(actor: Actor, id: string, _lang?: Lang) {
+  async stats(actor: Actor, id: string, _lang?: Lang): Promise<NoticeStats> {
     const { n } = await this.reachable(actor, id);
     const rows = await this.repo.readByBuilding(id);
     const names = await places.placeNames(this.k, rows.map((r) => r.buildingId).filter((x): x is string => !!x));

@@ -11,6 +11,7 @@ import { places, residents } from '../registry/index.js';
 import { component, components, type ParticipationAction } from './components.js';
 import { PointsRepository } from './points.repository.js';
 import { communityFor, residentOf } from './participation.common.js';
+import type { BalanceList, Leaderboard, PointsSummary, RuleList } from './points.schema.js';
 
 export interface EffectiveRule {
   component: string;
@@ -123,7 +124,7 @@ export class PointsService {
     return this.summary(r.id);
   }
 
-  async summary(residentId: string) {
+  async summary(residentId: string): Promise<PointsSummary> {
     const b = await this.repo.balance(residentId);
     const ledger = await this.repo.ledger(residentId, 100);
     const honours = await this.repo.awardsOf(residentId);
@@ -148,7 +149,7 @@ export class PointsService {
     return this.summary(residentId);
   }
 
-  async rules(actor: Actor, communityId: string) {
+  async rules(actor: Actor, communityId: string): Promise<RuleList> {
     const c = await communityFor(this.k, actor, communityId, 'read', 'PointRule');
     return { communityId: c.id, items: await this.effectiveRules(c.id) };
   }
@@ -162,7 +163,7 @@ export class PointsService {
   }
 
   /** The leaderboard of my building (lifetime points; names shortened to the surname). Residents may opt out. */
-  async leaderboard(actor: Actor) {
+  async leaderboard(actor: Actor): Promise<Leaderboard> {
     const me = await residentOf(this.k, actor);
     await this.ensureAccount(me.residentId, me.communityId);
     const b = await this.repo.balance(me.residentId);
@@ -183,10 +184,10 @@ export class PointsService {
     return this.leaderboard(actor);
   }
 
-  async balances(actor: Actor) {
+  async balances(actor: Actor): Promise<BalanceList> {
     const rows = await this.repo.balancesInReach(this.k.authz.reach(actor, 'read', 'Points'), 200);
     const names = new Map<string, string>();
     for (const r of rows) names.set(r.resident_id, (await residents.get(this.k, r.resident_id))?.name ?? '');
-    return { items: rows.map((r) => ({ residentId: r.resident_id, name: names.get(r.resident_id), balance: r.balance, earned: r.earned })) };
+    return { items: rows.map((r) => ({ residentId: r.resident_id, name: names.get(r.resident_id) ?? '', balance: r.balance, earned: r.earned })) };
   }
 }

@@ -9,11 +9,11 @@ import { newId } from '../../kernel/ids.js';
 import type { PointsService } from './points.service.js';
 import type { HonourRow, RedemptionRow, RewardRow } from './points.repository.js';
 import { communityFor, residentOf } from './participation.common.js';
+import type { AwardResult, HonourView, RedemptionView, RewardView } from './points.schema.js';
 
-const rewardView = (r: RewardRow) => ({ id: r.id, communityId: r.community_id, name: r.name, description: r.description, cost: r.cost, stock: r.stock, active: !!r.active });
-const redemptionView = (r: RedemptionRow) => ({ id: r.id, rewardId: r.reward_id, residentId: r.resident_id, cost: r.cost, status: r.status, createdAt: r.created_at, fulfilledAt: r.fulfilled_at });
-const honourView = (h: HonourRow) => ({ id: h.id, communityId: h.community_id, name: h.name, description: h.description, threshold: h.threshold });
-
+const rewardView = (r: RewardRow): RewardView => ({ id: r.id, communityId: r.community_id, name: r.name, description: r.description, cost: r.cost, stock: r.stock, active: !!r.active });
+const redemptionView = (r: RedemptionRow): RedemptionView => ({ id: r.id, rewardId: r.reward_id, residentId: r.resident_id, cost: r.cost, status: r.status, createdAt: r.created_at, fulfilledAt: r.fulfilled_at });
+const honourView = (h: HonourRow): HonourView => ({ id: h.id, communityId: h.community_id, name: h.name, description: h.description, threshold: h.threshold });
 export class RewardsService {
   constructor(readonly k: Kernel, readonly points: PointsService) {}
   private get repo() {
@@ -91,7 +91,7 @@ export class RewardsService {
     return honourView(row);
   }
 
-  async award(actor: Actor, honourId: string, residentId: string, ip: string) {
+  async award(actor: Actor, honourId: string, residentId: string, ip: string): Promise<AwardResult> {
     const h = await this.repo.honour(honourId);
     if (!h || !this.k.authz.can(actor, 'award', 'Honour', { placePath: h.place_path })) throw notFound('points.honour_not_found');
     const r = await this.points.residentInCommunity(actor, residentId, 'award', 'Honour');

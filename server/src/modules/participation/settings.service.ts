@@ -7,6 +7,7 @@ import { invalid } from '../../kernel/http/errors.js';
 import { iso } from '../../kernel/clock.js';
 import { component, components } from './components.js';
 import { communityFor } from './participation.common.js';
+import type { SettingsView } from './points.schema.js';
 
 type Value = boolean | number | string;
 
@@ -32,7 +33,7 @@ export async function componentSettings(k: Kernel, communityId: string, name: st
 export class SettingsService {
   constructor(readonly k: Kernel) {}
 
-  async list(actor: Actor, communityId: string) {
+  async list(actor: Actor, communityId: string): Promise<SettingsView> {
     const c = await communityFor(this.k, actor, communityId, 'read', 'ParticipationSetting');
     const items = [];
     for (const comp of components()) {

@@ -3,7 +3,6 @@
 // roll's primary key), named or anonymous (anonymous responses keep no resident link), open and
 // close times, results with the response rate per building, and XLSX export.
 import crypto from 'node:crypto';
-import type ExcelJS from 'exceljs';
 import { exceljs } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
@@ -14,7 +13,8 @@ import { places, residents } from '../registry/index.js';
 import { SurveysRepository, type SurveyRow } from './surveys.repository.js';
 import { checkAnswers, checkQuestions, type Question } from './surveys.questions.js';
 import { aggregate } from './surveys.results.js';
-import type { AnswerBody, SurveyCreateBody, SurveyListQuery } from './surveys.schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { AnswerBody, AnswerResult, SurveyCreateBody, SurveyListQuery, SurveyPage, SurveyResults, SurveyView } from './surveys.schema.js';
 import { audiencePaths, audienceResidents, communityFor, parseJson, residentOf, timeField, type Audience } from './participation.common.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
 import { componentSettings } from './settings.service.js';
@@ -34,7 +34,7 @@ export class SurveysService {
     return s.opens_at > now ? 'upcoming' : 'open';
   }
 
-  view(s: SurveyRow, extra: Record<string, unknown> = {}) {
+  view(s: SurveyRow, extra: Partial<SurveyView> = {}): SurveyView {
     return {
       id: s.id, communityId: s.community_id, title: s.title, description: s.description, questions: parseJson<Question[]>(s.questions, []),
       audience: parseJson<Audience>(s.audience, { placeIds: [], tags: [] }), per: s.per, anonymous: !!s.anonymous,
@@ -85,7 +85,7 @@ export class SurveysService {
     return this.view(row);
   }
 
-  async list(actor: Actor, q: SurveyListQuery) {
+  async list(actor: Actor, q: SurveyListQuery): Promise<Static<typeof SurveyPage>> {
     if (actor.kind === 'resident' && actor.residentId) {
       const me = await residentOf(this.k, actor);
       const out = [];
@@ -102,13 +102,13 @@ export class SurveysService {
     return { items: items.map((s) => this.view(s, { responses: counts.get(s.id) ?? 0 })), total, page: q.page, pageSize: q.pageSize };
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<SurveyView> {
     const { s, m } = await this.reachable(actor, id);
     if (m) return this.view(s, { answered: (await this.repo.answeredBy([s.id], [this.respondentKey(s, m)])).size > 0 });
     return this.view(s, { responses: (await this.repo.counts([s.id])).get(s.id) ?? 0 });
   }
 
-  async answer(actor: Actor, id: string, b: AnswerBody) {
+  async answer(actor: Actor, id: string, b: AnswerBody): Promise<Static<typeof AnswerResult>> {
     const me = await residentOf(this.k, actor);
     const { s, m } = await this.reachable(actor, id);
     if (!m) throw notFound('surveys.not_found');
@@ -159,7 +159,7 @@ export class SurveysService {
     return { eligible: eligibleAll, responses: responsesAll, rate: eligibleAll ? responsesAll / eligibleAll : 0, byBuilding };
   }
 
-  async results(actor: Actor, id: string) {
+  async results(actor: Actor, id: string): Promise<Static<typeof SurveyResults>> {
     const { s, m } = await this.reachable(actor, id);
     if (m) throw new AppError(403, 'auth.forbidden');
     const qs = parseJson<Question[]>(s.questions, []);
