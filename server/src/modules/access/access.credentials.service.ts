@@ -10,12 +10,13 @@ import { AccessRepository, type CredentialRow } from './access.repository.js';
 import { maskCard, normaliseCard } from './access.cards.js';
 import { communityKey, publicKeyOf } from './access.keys.js';
 import { QR_MAX_TTL_S, signToken } from './access.qr.js';
-import type { CredentialBody } from './access.schema.js';
+import type { Static } from '@sinclair/typebox';
+import { onePage, type CredentialBody, type CredentialOut, type MyAccessOut, type QrOut } from './access.schema.js';
 import { decisionImage } from './access.image.js';
 
 export const PIN_MAX_DAYS = 30;
 
-export const credentialView = (c: CredentialRow) => ({
+export const credentialView = (c: CredentialRow): Static<typeof CredentialOut> => ({
   id: c.id, residentId: c.resident_id, communityId: c.community_id, type: c.type, label: c.label, cardFormat: c.card_format, status: c.status,
   validFrom: c.valid_from, validUntil: c.valid_until, revokedAt: c.revoked_at, revokeReason: c.revoke_reason, createdAt: c.created_at,
 });
@@ -46,10 +47,10 @@ export class AccessCredentialsService {
     const rows = await this.repo.credentialsOf(residentId);
     const visible = rows.filter((c) => this.k.authz.can(actor, 'read', 'AccessCredential', { placePath: c.place_path, residentId: c.resident_id }));
     if (!visible.length) await this.holder(actor, residentId, 'read'); // 404 for someone out of reach
-    return { items: visible.map(credentialView) };
+    return onePage(visible.map(credentialView));
   }
 
-  async issue(actor: Actor, b: CredentialBody, ip: string) {
+  async issue(actor: Actor, b: CredentialBody, ip: string): Promise<Static<typeof CredentialOut>> {
     const { r, c } = await this.holder(actor, b.residentId, 'issue', b.communityId);
     const value = (b.value ?? '').trim();
     if (!value) throw invalid([{ field: 'value', code: 'access.value_required' }]);
@@ -58,7 +59,7 @@ export class AccessCredentialsService {
     let label = '';
     let enc: string | null = null;
     let format: string | null = null;
-    let validUntil = b.validUntil ? new Date(b.validUntil).toISOString() : null;
+    const validUntil = b.validUntil ? new Date(b.validUntil).toISOString() : null;
     let card: { facilityCode: number; cardNumber: number; form: string } | undefined; // how the number was understood, shown to staff
     if (b.type === 'card') {
       format = b.cardFormat ?? 'w26';
@@ -142,7 +143,7 @@ export class AccessCredentialsService {
   }
 
   /** A fresh signed token (≤ 60 s) for the resident's QR code; scope = one door or every door. */
-  async myQr(actor: Actor, pointId?: string) {
+  async myQr(actor: Actor, pointId?: string): Promise<Static<typeof QrOut>> {
     const r = await this.myHome(actor);
     let communityId = r.houses[0].communityId;
     if (pointId) {
@@ -158,7 +159,7 @@ export class AccessCredentialsService {
     return { token, credentialId: cred.id, expiresAt: new Date((i + QR_MAX_TTL_S) * 1000).toISOString(), refreshAfterS: 30 };
   }
 
-  async mine(actor: Actor) {
+  async mine(actor: Actor): Promise<Static<typeof MyAccessOut>> {
     const r = await this.myHome(actor);
     const creds = (await this.repo.credentialsOf(r.id)).filter((c) => c.status === 'active');
     const pts = [];

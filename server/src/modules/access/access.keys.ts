@@ -28,5 +28,5 @@ export async function communityKey(k: Kernel, communityId: string): Promise<{ ro
 /** Only the public half, as controllers get it. */
 export async function publicKeyOf(k: Kernel, communityId: string) {
   const { row } = await communityKey(k, communityId);
-  return { keyId: row.id, publicKey: row.public_key, alg: 'Ed25519' };
+  return { keyId: row.id, publicKey: row.public_key, alg: 'Ed25519' as const };
 }

@@ -7,7 +7,8 @@ import { AppError } from '../../kernel/http/errors.js';
 import { t as tr, type Lang } from '../../kernel/http/i18n.js';
 import { AccessLogRepository, type LogFilter, type LogRow } from './access.log.repository.js';
 import { logSettled } from './access.logthread.js';
-import type { LogQuery } from './access.schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { LogEntryOut, LogPage, LogQuery } from './access.schema.js';
 
 export const EXPORT_MAX_ROWS = 100_000;
 /** Default retention of the decision log (days); LINLI_ACCESS_LOG_DAYS overrides. */
@@ -18,7 +19,7 @@ export function retentionDays(): number {
   return Number.isInteger(v) && v >= 1 ? v : DEFAULT_RETENTION_DAYS;
 }
 
-export const logView = (l: LogRow, lang: Lang = 'zh-CN') => ({
+export const logView = (l: LogRow, lang: Lang = 'zh-CN'): Static<typeof LogEntryOut> => ({
   id: l.id, eventId: l.event_id, at: l.at, doorId: l.point_id, doorName: l.point_name, credentialType: l.credential_type, credentialId: l.credential_id,
   residentId: l.resident_id, visitorPassId: l.visitor_pass_id, holderName: l.holder_name, direction: l.direction, result: l.result, reason: l.reason,
   reasonText: tr(lang, `access.reason.${l.reason}`), openSeconds: l.open_seconds, offline: !!l.offline,
@@ -40,7 +41,7 @@ export class AccessLogService {
     return f;
   }
 
-  async list(actor: Actor, q: LogQuery, lang: Lang) {
+  async list(actor: Actor, q: LogQuery, lang: Lang): Promise<Static<typeof LogPage>> {
     const { items, total } = await this.repo.list(this.filter(actor, 'read', q), q.pageSize, (q.page - 1) * q.pageSize);
     return { items: items.map((l) => logView(l, lang)), total, page: q.page, pageSize: q.pageSize };
   }

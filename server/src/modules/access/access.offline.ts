@@ -17,7 +17,6 @@ import crypto from 'node:crypto';
 import type { Kernel } from '../../kernel/index.js';
 import { AppError } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { t as tr } from '../../kernel/http/i18n.js';
 import { usersCovering } from '../identity/index.js';
 import { residents } from '../registry/index.js';
 import { AccessDecider, holderFrom } from './access.decide.js';
@@ -26,7 +25,8 @@ import { AccessLogRepository, type LogRow } from './access.log.repository.js';
 import { logSettled } from './access.logthread.js';
 import { evaluate, localTime } from './access.schedule.js';
 import { publicKeyOf } from './access.keys.js';
-import type { OfflineBody } from './access.schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { AllowListOut, OfflineBody, OfflineOut } from './access.schema.js';
 
 export interface ListEntry {
   key: string; // credential id
@@ -108,7 +108,7 @@ export class AccessOffline {
   }
 
   /** GET /allow-list: full (no `since`, or a `since` this server never issued) or the changes since `since`. */
-  async allowList(controllerId: string, since?: number) {
+  async allowList(controllerId: string, since?: number): Promise<Static<typeof AllowListOut>> {
     const points = await this.decider.repo.pointsOfController(controllerId);
     const version = await this.sync(controllerId);
     const full = since === undefined || since > version;
@@ -127,7 +127,7 @@ export class AccessOffline {
   }
 
   /** Decisions a controller made while offline, stored once per event id. */
-  async upload(controllerId: string, b: OfflineBody) {
+  async upload(controllerId: string, b: OfflineBody): Promise<Static<typeof OfflineOut>> {
     let stored = 0;
     let duplicates = 0;
     const alerts: string[] = [];
@@ -177,7 +177,7 @@ export class AccessOffline {
     const params = { door: row.point_name, holder: r?.name ?? residentId, at: row.at };
     const users = await usersCovering(this.k, row.place_path, ['security_guard', 'property_manager']);
     await this.k.notify.send(users.map((u) => u.userId), {
-      kind: 'access.offline_revoked', title: tr('zh-CN', 'access.notify.offline_revoked_title'), body: tr('zh-CN', 'access.notify.offline_revoked_body', params), link: `/access/log?pointId=${row.point_id}`,
+      kind: 'access.offline_revoked', code: 'access.notify.offline_revoked_title', bodyCode: 'access.notify.offline_revoked_body', params, link: `/access/log?pointId=${row.point_id}`,
     });
     await this.k.audit.record({ actorId: null, actorName: '系统', action: 'access.offline_revoked_used', targetType: 'access_log', targetId: row.id, scopePath: row.place_path, subjectResidentId: residentId, detail: { eventId: row.event_id, at: row.at } });
   }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Paged } from '../../kernel/http/contract.js';
 
 const Str = (max: number, min = 0) => Type.String({ maxLength: max, minLength: min });
 const lit = <T extends string>(vals: readonly T[]) => Type.Union(vals.map((v) => Type.Literal(v)));
@@ -164,3 +165,94 @@ export const PassBody = Type.Object(
 );
 export type PassBody = Static<typeof PassBody>;
 export const PassQuery = Type.Object({ today: Type.Optional(Type.Boolean()), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) });
+
+// ----- responses (the present functions are typed by these: code and schema cannot drift) -----
+const S = Type.String();
+const NullStr = Type.Union([Type.String(), Type.Null()]);
+const Int = Type.Integer();
+const strict = { additionalProperties: false } as const;
+
+export const PointOut = Type.Object(
+  { id: S, communityId: S, placeId: S, kind: S, name: S, direction: lit(directions), controllerId: S, openSeconds: Int, enabled: Type.Boolean(), groupIds: Type.Array(S), createdAt: S },
+  strict,
+);
+export const DoorGroupOut = Type.Object({ id: S, communityId: S, name: S, antiPassback: Type.Boolean(), pointIds: Type.Array(S) }, strict);
+export const PersonGroupOut = Type.Object({ id: S, communityId: S, name: S, residentIds: Type.Array(S) }, strict);
+const WindowOut = Type.Object({ days: Type.Array(Int), start: S, end: S }, strict);
+export const ScheduleOut = Type.Object({ id: S, communityId: S, name: S, windows: Type.Array(WindowOut), holidays: Type.Array(S), holidayWindows: Type.Array(WindowOut) }, strict);
+export const RuleOut = Type.Object(
+  {
+    id: S, communityId: S, name: S, effect: lit(['allow', 'deny'] as const), whoKind: lit(['everyone', 'resident', 'household', 'role', 'group'] as const), whoValue: NullStr,
+    doorGroupId: NullStr, scheduleId: NullStr, validFrom: NullStr, validUntil: NullStr, createdAt: S,
+  },
+  strict,
+);
+export const Deleted = Type.Object({ deleted: Type.Boolean() }, strict);
+
+export const CredentialOut = Type.Object(
+  {
+    id: S, residentId: S, communityId: S, type: lit(credentialTypes), label: S, cardFormat: NullStr, status: lit(['active', 'revoked'] as const),
+    validFrom: NullStr, validUntil: NullStr, revokedAt: NullStr, revokeReason: NullStr, createdAt: S,
+    // on issuing a card: how the number was understood (facility code, card number, Wiegand form)
+    card: Type.Optional(Type.Object({ facilityCode: Int, cardNumber: Int, form: S }, strict)),
+  },
+  strict,
+);
+export const PublicKeyOut = Type.Object({ keyId: S, publicKey: S, alg: Type.Literal('Ed25519') }, strict);
+export const MyAccessOut = Type.Object(
+  { residentId: S, name: S, credentials: Type.Array(CredentialOut), doors: Type.Array(Type.Object({ id: S, name: S, kind: S }, strict)), publicKey: PublicKeyOut },
+  strict,
+);
+export const QrOut = Type.Object({ token: S, credentialId: S, expiresAt: S, refreshAfterS: Int }, strict);
+
+export const LogEntryOut = Type.Object(
+  {
+    id: S, eventId: S, at: S, doorId: S, doorName: S, credentialType: S, credentialId: NullStr, residentId: NullStr, visitorPassId: NullStr, holderName: NullStr,
+    direction: S, result: lit(['allow', 'deny'] as const), reason: S, reasonText: S, openSeconds: Int, offline: Type.Boolean(),
+  },
+  strict,
+);
+
+export const PassOut = Type.Object(
+  {
+    id: S, communityId: S, hostResidentId: S, hostName: S, issuedBy: lit(['resident', 'guard'] as const), visitorName: S, phone: NullStr, validFrom: S, validUntil: S,
+    doorIds: Type.Array(S), maxUses: Int, uses: Int, status: lit(['active', 'revoked'] as const), link: S, createdAt: S,
+  },
+  strict,
+);
+export const VisitOut = Type.Object(
+  {
+    visitorName: S, hostName: S, community: S, validFrom: S, validUntil: S, usesLeft: Int, state: lit(['revoked', 'not_yet_valid', 'expired', 'used_up', 'valid'] as const),
+    doors: Type.Array(Type.Object({ id: S, name: S }, strict)), token: NullStr, expiresAt: NullStr, refreshAfterS: Int,
+  },
+  strict,
+);
+
+export const DecisionOut = Type.Object(
+  { eventId: S, doorId: S, result: lit(['allow', 'deny'] as const), reason: S, openSeconds: Int, at: S, holderName: NullStr },
+  strict,
+);
+const ListEntryOut = Type.Object({ key: S, type: S, match: S, doors: Type.Array(S), validFrom: NullStr, validUntil: NullStr }, strict);
+export const AllowListOut = Type.Object(
+  {
+    version: Int, full: Type.Boolean(), since: Type.Union([Int, Type.Null()]), entries: Type.Array(ListEntryOut), removed: Type.Array(S),
+    doors: Type.Array(Type.Object({ id: S, name: S, direction: lit(directions), openSeconds: Int, enabled: Type.Boolean() }, strict)), qrKey: Type.Union([PublicKeyOut, Type.Null()]),
+  },
+  strict,
+);
+export const OfflineOut = Type.Object(
+  { stored: Int, duplicates: Int, alerts: Type.Array(S), rejected: Type.Array(Type.Object({ eventId: S, code: S }, strict)) },
+  strict,
+);
+
+export const PointList = Paged(PointOut);
+export const DoorGroupList = Paged(DoorGroupOut);
+export const PersonGroupList = Paged(PersonGroupOut);
+export const ScheduleList = Paged(ScheduleOut);
+export const RuleList = Paged(RuleOut);
+export const CredentialList = Paged(CredentialOut);
+export const LogPage = Paged(LogEntryOut);
+export const PassList = Paged(PassOut);
+
+/** An unpaged list (every row in scope) in the house's paging envelope: one page holding them all. */
+export const onePage = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: items.length });

@@ -10,7 +10,8 @@ import { AccessRepository, type DoorGroupRow, type PointRow, type RuleRow, type 
 import { validWindow, type Window } from './access.schedule.js';
 import { rulesChanged } from './access.snapshot.js';
 import { decisionImage } from './access.image.js';
-import type { DoorGroupBody, DoorGroupPatch, PersonGroupBody, PointBody, PointPatch, RuleBody, ScheduleBody } from './access.schema.js';
+import type { Static } from '@sinclair/typebox';
+import { onePage, type DoorGroupBody, type DoorGroupOut, type DoorGroupPatch, type PersonGroupBody, type PersonGroupOut, type PointBody, type PointOut, type PointPatch, type RuleBody, type RuleOut, type ScheduleBody, type ScheduleOut } from './access.schema.js';
 
 const KIND_PLACES: Record<string, string[]> = {
   community_gate: ['community'],
@@ -27,13 +28,13 @@ export function defaultScopePath(kind: string, placePath: string): string {
   return i === -1 ? placePath : '/' + segs.slice(0, i + 1).join('/') + '/';
 }
 
-export const pointView = (p: PointRow, groupIds: string[] = []) => ({
+export const pointView = (p: PointRow, groupIds: string[] = []): Static<typeof PointOut> => ({
   id: p.id, communityId: p.community_id, placeId: p.place_id, kind: p.kind, name: p.name, direction: p.direction,
   controllerId: p.controller_id, openSeconds: p.open_seconds, enabled: !!p.enabled, groupIds, createdAt: p.created_at,
 });
-const groupView = (g: DoorGroupRow, pointIds: string[]) => ({ id: g.id, communityId: g.community_id, name: g.name, antiPassback: !!g.anti_passback, pointIds });
-const scheduleView = (s: ScheduleRow) => ({ id: s.id, communityId: s.community_id, name: s.name, windows: JSON.parse(s.windows), holidays: JSON.parse(s.holidays), holidayWindows: JSON.parse(s.holiday_windows) });
-const ruleView = (r: RuleRow) => ({
+const groupView = (g: DoorGroupRow, pointIds: string[]): Static<typeof DoorGroupOut> => ({ id: g.id, communityId: g.community_id, name: g.name, antiPassback: !!g.anti_passback, pointIds });
+const scheduleView = (s: ScheduleRow): Static<typeof ScheduleOut> => ({ id: s.id, communityId: s.community_id, name: s.name, windows: JSON.parse(s.windows), holidays: JSON.parse(s.holidays), holidayWindows: JSON.parse(s.holiday_windows) });
+const ruleView = (r: RuleRow): Static<typeof RuleOut> => ({
   id: r.id, communityId: r.community_id, name: r.name, effect: r.effect, whoKind: r.who_kind, whoValue: r.who_value, doorGroupId: r.door_group_id,
   scheduleId: r.schedule_id, validFrom: r.valid_from, validUntil: r.valid_until, createdAt: r.created_at,
 });
@@ -69,7 +70,7 @@ export class AccessSetupService {
   async listPoints(actor: Actor) {
     const rows = await this.repo.points(this.k.authz.reach(actor, 'read', 'AccessPoint'));
     const members = await this.membersByPoint(rows.map((r) => r.id));
-    return { items: rows.map((p) => pointView(p, members.get(p.id) ?? [])) };
+    return onePage(rows.map((p) => pointView(p, members.get(p.id) ?? [])));
   }
 
   private async membersByPoint(pointIds: string[]) {
@@ -119,7 +120,7 @@ export class AccessSetupService {
   async listDoorGroups(actor: Actor) {
     const rows = await this.repo.doorGroups(this.k.authz.reach(actor, 'read', 'AccessRule'));
     const m = await this.repo.membersOfGroups(rows.map((r) => r.id));
-    return { items: rows.map((g) => groupView(g, m.filter((x) => x.group_id === g.id).map((x) => x.point_id))) };
+    return onePage(rows.map((g) => groupView(g, m.filter((x) => x.group_id === g.id).map((x) => x.point_id))));
   }
 
   async createDoorGroup(actor: Actor, b: DoorGroupBody, ip: string) {
@@ -153,10 +154,10 @@ export class AccessSetupService {
   // ----- person groups -----
   async listPersonGroups(actor: Actor) {
     const rows = await this.repo.personGroupsReach(this.k.authz.reach(actor, 'read', 'AccessRule'));
-    return { items: rows.map((g) => ({ id: g.id, communityId: g.community_id, name: g.name, residentIds: JSON.parse(g.resident_ids) as string[] })) };
+    return onePage(rows.map((g): Static<typeof PersonGroupOut> => ({ id: g.id, communityId: g.community_id, name: g.name, residentIds: JSON.parse(g.resident_ids) as string[] })));
   }
 
-  async createPersonGroup(actor: Actor, b: PersonGroupBody, ip: string) {
+  async createPersonGroup(actor: Actor, b: PersonGroupBody, ip: string): Promise<Static<typeof PersonGroupOut>> {
     const c = await this.community(actor, b.communityId);
     for (const [i, id] of b.residentIds.entries()) {
       const r = await residents.get(this.k, id);
@@ -171,7 +172,7 @@ export class AccessSetupService {
 
   // ----- schedules -----
   async listSchedules(actor: Actor) {
-    return { items: (await this.repo.schedulesReach(this.k.authz.reach(actor, 'read', 'AccessRule'))).map(scheduleView) };
+    return onePage((await this.repo.schedulesReach(this.k.authz.reach(actor, 'read', 'AccessRule'))).map(scheduleView));
   }
 
   async createSchedule(actor: Actor, b: ScheduleBody, ip: string) {
@@ -193,7 +194,7 @@ export class AccessSetupService {
 
   // ----- rules -----
   async listRules(actor: Actor) {
-    return { items: (await this.repo.rulesReach(this.k.authz.reach(actor, 'read', 'AccessRule'))).map(ruleView) };
+    return onePage((await this.repo.rulesReach(this.k.authz.reach(actor, 'read', 'AccessRule'))).map(ruleView));
   }
 
   async createRule(actor: Actor, b: RuleBody, ip: string) {

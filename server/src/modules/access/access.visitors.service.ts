@@ -12,7 +12,8 @@ import { places, residents, normalisePhone, isMainlandMobile } from '../registry
 import { AccessRepository, type PassRow } from './access.repository.js';
 import { communityKey } from './access.keys.js';
 import { QR_MAX_TTL_S, signToken } from './access.qr.js';
-import type { PassBody } from './access.schema.js';
+import type { Static } from '@sinclair/typebox';
+import { onePage, type PassBody, type PassOut, type VisitOut } from './access.schema.js';
 
 export const PASS_MAX_DAYS = 7;
 
@@ -22,7 +23,7 @@ export class AccessVisitorsService {
     this.repo = new AccessRepository(k.db);
   }
 
-  view(p: PassRow, actor?: Actor) {
+  view(p: PassRow, actor?: Actor): Static<typeof PassOut> {
     const phone = this.k.vault.decryptNullable(p.phone_enc);
     return {
       id: p.id, communityId: p.community_id, hostResidentId: p.host_resident_id, hostName: p.host_name, issuedBy: p.issued_by, visitorName: p.visitor_name,
@@ -90,7 +91,7 @@ export class AccessVisitorsService {
       f.until = new Date(start + 86_400_000).toISOString();
     }
     const rows = await this.repo.passes(this.k.authz.reach(actor, 'read', 'VisitorPass'), f, q.limit);
-    return { items: rows.map((r) => this.view(r, actor)) };
+    return onePage(rows.map((r) => this.view(r, actor)));
   }
 
   async revoke(actor: Actor, id: string, ip: string) {
@@ -102,7 +103,7 @@ export class AccessVisitorsService {
   }
 
   /** The visitor's page (by the secret link): the pass and, inside its window, a fresh QR token. */
-  async visit(code: string) {
+  async visit(code: string): Promise<Static<typeof VisitOut>> {
     const p = await this.repo.passByCode(code);
     if (!p) throw notFound('access.pass_not_found');
     const now = this.k.clock.now();
