@@ -8,7 +8,6 @@
 // Controller events arrive as device events (MQTT `linli/v1/devices/{id}/events`,
 // {"type": "door_forced", "doorId": "acp_…"}) through the devices module's telemetry hub.
 import type { Kernel } from '../../kernel/index.js';
-import { t as tr } from '../../kernel/http/i18n.js';
 import { usersCovering } from '../identity/index.js';
 import type { DeviceEvent } from '../devices/index.js';
 import { raiseDeviceEventAlarm, clearDeviceEventAlarm } from '../alarms/index.js';
@@ -77,7 +76,7 @@ export class AccessAlerts {
       const users = await usersCovering(this.k, p.place_path, ['security_guard', 'property_manager']);
       const params = { door: p.name, at };
       await this.k.notify.send(users.map((u) => u.userId), {
-        kind: `access.alert.${kind}`, title: tr('zh-CN', `access.alert.${kind}`, params), body: tr('zh-CN', 'access.alert.body', params), link: `/guard`,
+        kind: `access.alert.${kind}`, code: `access.alert.${kind}`, bodyCode: 'access.alert.body', params, link: `/guard`,
       });
     }
     await this.k.events.publish(DOOR_ALERT, alert);

@@ -10,7 +10,6 @@ import { AppError, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { residents } from '../registry/index.js';
 import { userOfResident } from '../identity/index.js';
-import { t as tr } from '../../kernel/http/i18n.js';
 import { AccessRepository, type CredentialRow, type PassRow, type PointRow } from './access.repository.js';
 import { AccessLogRepository, type LogRow } from './access.log.repository.js';
 import { accessLogQueue, logSettled } from './access.logthread.js';
@@ -197,7 +196,7 @@ export class AccessDecider {
     const userId = await userOfResident(this.k, pass.host_resident_id);
     if (!userId) return;
     const params = { visitor: pass.visitor_name, door: p.name, host: pass.host_name };
-    await this.k.notify.send([userId], { kind: 'access.visitor', title: tr('zh-CN', 'access.notify.visitor_title', params), body: tr('zh-CN', 'access.notify.visitor_body', params), link: '/portal/access' });
+    await this.k.notify.send([userId], { kind: 'access.visitor', code: 'access.notify.visitor_title', bodyCode: 'access.notify.visitor_body', params, link: '/portal/access' });
   }
 
   /** Log the decision: queued for the writer thread, or written with the use of a pass and anti-passback state in one transaction. */
