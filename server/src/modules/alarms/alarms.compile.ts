@@ -5,15 +5,8 @@ import {
   type ClauseState, type Condition, type Definition, type Schedule, type Severity, type Spec, type Values,
 } from './alarms.rules.js';
 
-export interface Reading {
-  deviceId: string;
-  deviceTypeCode: string;
-  communityId: string;
-  placePath: string;
-  key: string;
-  ts: number; // ms
-  value: number;
-}
+/** A reading the devices module accepted (its type: the devices module publishes readings). */
+export type { Reading } from '../devices/index.js';
 
 export interface CompiledClause {
   severity: Severity;

@@ -24,7 +24,7 @@ function stateOf(ruleId: string, ctx: DeviceCtx): RuleState {
  * rule state and the device's open alarms in memory, and pushes the alarm writes it causes.
  */
 export function evaluateRule(kernel: Kernel, rule: CompiledRule, ctx: DeviceCtx, ts: number, keys: string[], actions: Action[], markDirty: MarkDirty): void {
-  if (rule.kind === 'event') return; // raised by device events (alarms.events.ts), not readings
+  if (rule.kind === 'event') return; // raised by device events (alarms.event-alarms.ts), not readings
   if (rule.kind === 'no_data') {
     const nd = rule.noData!;
     if (nd.key !== null && !keys.includes(nd.key)) return;

@@ -1,10 +1,10 @@
-import { declarePermissions } from '../../kernel/authz/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { PermissionTable } from '../../kernel/authz/index.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 
 // Who may do what with alarms and alarm rules. Scope = the places under the role grant.
 // Type rules carry the scope "/" (platform-wide), so only a platform admin changes them; a
 // per-device override carries its device's place path, so a property manager may add one there.
-declarePermissions({
+export const alarmsPermissions: PermissionTable = {
   gov_supervisor: [['read', 'Alarm'], ['read', 'AlarmRule']],
   community_staff: [['read', 'Alarm'], ['read', 'AlarmRule']],
   property_manager: [
@@ -13,9 +13,10 @@ declarePermissions({
   ],
   technician: [['read', 'Alarm'], ['acknowledge', 'Alarm']],
   security_guard: [['read', 'Alarm'], ['acknowledge', 'Alarm']],
-});
+};
 
-registerMessages({
+/** The alarms catalog: problem titles and rule-validation messages (zh-CN, en). */
+export const alarmsMessages: Messages = {
   'alarms.alarm_not_found': { zh: '找不到该告警', en: 'No such alarm' },
   'alarms.rule_not_found': { zh: '找不到该告警规则', en: 'No such alarm rule' },
   'alarms.not_active': { zh: '只有未确认的告警可以确认', en: 'Only an active alarm can be acknowledged' },
@@ -42,4 +43,10 @@ registerMessages({
   'alarms.bad_timezone': { zh: '未知时区', en: 'Unknown time zone' },
   'alarms.bad_days': { zh: '星期应为 1（周一）到 7（周日）', en: 'Days must be 1 (Monday) to 7 (Sunday)' },
   'alarms.bad_time': { zh: '时间格式应为 HH:MM', en: 'Time must be HH:MM' },
-});
+  'alarms.notify.title': { zh: '{severity}：{rule}', en: '{severity}: {rule}' },
+  'alarms.notify.upgraded_body': { zh: '{device} · {from} → {to}', en: '{device} · {from} → {to}' },
+  'alarms.severity.critical': { zh: '严重告警', en: 'Critical alarm' },
+  'alarms.severity.major': { zh: '重要告警', en: 'Major alarm' },
+  'alarms.severity.minor': { zh: '次要告警', en: 'Minor alarm' },
+  'alarms.severity.warning': { zh: '警告', en: 'Warning' },
+};

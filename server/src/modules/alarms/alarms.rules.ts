@@ -20,7 +20,7 @@ export interface Clause {
 export type Definition =
   | { type: 'condition'; create: Partial<Record<Severity, Clause>>; clear?: Clause }
   | { type: 'no_data'; seconds: number; severity: Severity; key?: string }
-  /** raised by a device event (raiseEventAlarm), not by telemetry; see alarms.events.ts */
+  /** raised by a device event (raiseEventAlarm), not by telemetry; see alarms.event-alarms.ts */
   | { type: 'event'; event: string; severity: Severity };
 export interface Schedule {
   timezone: string;

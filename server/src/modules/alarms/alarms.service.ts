@@ -10,8 +10,8 @@ import type { AlarmEngine } from './alarms.engine.js';
 import { AlarmsRepository, type AlarmRow, type RuleRow } from './alarms.repository.js';
 import { keyFields, severities, validateDefinition, validateSchedule, type Definition, type Severity } from './alarms.rules.js';
 import type { AlarmQuery, CreateRuleBody, RuleQuery, UpdateRuleBody } from './alarms.schema.js';
+import { ALARM_ACKNOWLEDGED, ALARM_CLEARED, RULES_CHANGED, type AlarmAcknowledged, type AlarmCleared, type RulesChanged } from './alarms.events.js';
 
-export const RULES_CHANGED = 'alarms.rules.changed';
 
 export function ruleView(r: RuleRow) {
   return {
@@ -119,7 +119,7 @@ export class AlarmsService {
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'alarms.alarm.acknowledge', targetType: 'Alarm', targetId: a.id, scopePath: a.place_path, ip, detail: { note: note ?? null } }, trx);
     });
     this.engine.alarmAcknowledged(a);
-    await this.k.events.publish('alarms.alarm.acknowledged', { alarmId: a.id, deviceId: a.device_id, ruleId: a.rule_id, communityId: a.community_id, placePath: a.place_path, by: actor.userId, at: now });
+    await this.k.events.publish(ALARM_ACKNOWLEDGED, { alarmId: a.id, deviceId: a.device_id, ruleId: a.rule_id, communityId: a.community_id, placePath: a.place_path, by: actor.userId, at: now } satisfies AlarmAcknowledged);
     return this.get(actor, id);
   }
 
@@ -133,7 +133,7 @@ export class AlarmsService {
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'alarms.alarm.clear', targetType: 'Alarm', targetId: a.id, scopePath: a.place_path, ip, detail: { reason, manual: true } }, trx);
     });
     this.engine.alarmCleared(a);
-    await this.k.events.publish('alarms.alarm.cleared', { alarmId: a.id, deviceId: a.device_id, ruleId: a.rule_id, communityId: a.community_id, placePath: a.place_path, reason, by: actor.userId, at: now });
+    await this.k.events.publish(ALARM_CLEARED, { alarmId: a.id, deviceId: a.device_id, ruleId: a.rule_id, communityId: a.community_id, placePath: a.place_path, reason, by: actor.userId, at: now } satisfies AlarmCleared);
     return this.get(actor, id);
   }
 
@@ -250,6 +250,6 @@ export class AlarmsService {
   /** Reload the rules here now, and on the other nodes through the bus. */
   private async rulesChanged(resetRuleId: string | null = null) {
     await this.engine.reloadRules();
-    await this.k.events.publish(RULES_CHANGED, { resetRuleId, at: this.k.clock.now().toISOString() });
+    await this.k.events.publish(RULES_CHANGED, { resetRuleId, at: this.k.clock.now().toISOString() } satisfies RulesChanged);
   }
 }

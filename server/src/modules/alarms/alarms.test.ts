@@ -7,9 +7,9 @@ import { login, type Client } from '../../test/session.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import type { DomainEvent } from '../../kernel/events/index.js';
-import { AlarmEngine, alarmEngine, type Reading } from './index.js';
+import { AlarmEngine, alarmEngine, ALARM_CLEARED, ALARM_CREATED, type AlarmCleared, type AlarmCreated } from './index.js';
 import { inSchedule, validateDefinition } from './alarms.rules.js';
-import { createDevice, telemetryHub } from '../devices/index.js';
+import { createDevice, telemetryHub, type Reading } from '../devices/index.js';
 import type { AlarmRow, RuleRow } from './alarms.repository.js';
 
 const T0 = Date.parse('2026-11-23T02:00:00.000Z'); // Monday 10:00 in Shanghai
@@ -56,8 +56,8 @@ describeEachDialect('alarms', (dialect) => {
   let pm2: Client;
   let pm1Id: string;
   let pm2Id: string;
-  const created: DomainEvent<any>[] = [];
-  const cleared: DomainEvent<any>[] = [];
+  const created: DomainEvent<AlarmCreated>[] = [];
+  const cleared: DomainEvent<AlarmCleared>[] = [];
   let n = 0;
 
   beforeAll(async () => {
@@ -65,8 +65,8 @@ describeEachDialect('alarms', (dialect) => {
     t = await createTestApp(dialect, { clock });
     w = await buildWorld(t.kernel);
     engine = alarmEngine(t.kernel)!;
-    t.kernel.events.subscribe('alarms.alarm.created', (e) => void created.push(e));
-    t.kernel.events.subscribe('alarms.alarm.cleared', (e) => void cleared.push(e));
+    t.kernel.events.subscribe(ALARM_CREATED, (e) => void created.push(e));
+    t.kernel.events.subscribe(ALARM_CLEARED, (e) => void cleared.push(e));
     await buildStaff(t.kernel, 'alarm_admin', 'platform_admin', null);
     pm1Id = (await buildStaff(t.kernel, 'alarm_pm1', 'property_manager', w.c1)).id;
     pm2Id = (await buildStaff(t.kernel, 'alarm_pm2', 'property_manager', w.c2)).id;

@@ -3,18 +3,21 @@
 // domain events alarms.alarm.created / .upgraded / .acknowledged / .cleared.
 import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
-import type { DomainEvent } from '../../kernel/events/index.js';
-import { telemetryHub } from '../devices/index.js';
-import './alarms.policy.js';
-import { AlarmEngine, type Reading } from './alarms.engine.js';
-import { AlarmsService, RULES_CHANGED } from './alarms.service.js';
+import { telemetryHub, type Reading } from '../devices/index.js';
+import { alarmsMessages, alarmsPermissions } from './alarms.policy.js';
+import { AlarmEngine } from './alarms.engine.js';
+import { AlarmsService } from './alarms.service.js';
 import { registerAlarmRoutes } from './alarms.routes.js';
-import { raiseEventAlarm, clearEventAlarm, type EventAlarmInput, type EventAlarmResult } from './alarms.events.js';
+import { raiseEventAlarm, clearEventAlarm, type EventAlarmInput, type EventAlarmResult } from './alarms.event-alarms.js';
+import { ALARM_ACKNOWLEDGED, ALARM_CLEARED, ALARM_CREATED, ALARM_UPGRADED, RULES_CHANGED } from './alarms.events.js';
 
-export { AlarmEngine, compileRule, type Reading } from './alarms.engine.js';
+export { AlarmEngine, compileRule } from './alarms.engine.js';
+export { ALARM_ACKNOWLEDGED, ALARM_CLEARED, ALARM_CREATED, ALARM_UPGRADED, RULES_CHANGED } from './alarms.events.js';
+export type { AlarmAcknowledged, AlarmCleared, AlarmCreated, AlarmUpgraded, RulesChanged } from './alarms.events.js';
+export { alarmsMessages, alarmsPermissions } from './alarms.policy.js';
 export { AlarmsService } from './alarms.service.js';
 export type { Definition, Condition, Spec, Schedule, Severity } from './alarms.rules.js';
-export type { EventAlarmInput, EventAlarmResult } from './alarms.events.js';
+export type { EventAlarmInput, EventAlarmResult } from './alarms.event-alarms.js';
 
 /**
  * Raise the alarm of a device event (e.g. a door controller's "door_forced"): one open alarm per
@@ -37,6 +40,16 @@ export const NO_DATA_JOB = 'alarms.no-data';
 
 export const alarmsModule: Module = {
   name: 'alarms',
+  summary: 'Alarm rules over device telemetry and device events, the engine that evaluates them on ingest, and the alarm lifecycle (active, acknowledged, cleared)',
+  url: import.meta.url,
+  permissions: alarmsPermissions,
+  messages: alarmsMessages,
+  publishes: [ALARM_CREATED, ALARM_UPGRADED, ALARM_ACKNOWLEDGED, ALARM_CLEARED, RULES_CHANGED],
+  // its own lifecycle events, made on other nodes
+  subscribes: [RULES_CHANGED, ALARM_CLEARED, ALARM_ACKNOWLEDGED],
+  jobs: [NO_DATA_JOB],
+  matrix: 'alarms.authz-rows.js',
+  docs: 'docs/api/alarms.md',
   async register(app, k) {
     const engine = new AlarmEngine(k);
     await engine.start();
@@ -48,15 +61,15 @@ export const alarmsModule: Module = {
 
     // rule changes and manual lifecycle steps made on other nodes
     const unsubs = [
-      k.events.subscribe(RULES_CHANGED, async (e: DomainEvent<{ resetRuleId?: string | null }>) => {
+      k.events.subscribe(RULES_CHANGED, async (e) => {
         if (e.origin === k.config.nodeId) return;
         if (e.payload.resetRuleId) engine.forgetRuleState(e.payload.resetRuleId);
         await engine.reloadRules();
       }),
-      k.events.subscribe('alarms.alarm.cleared', (e: DomainEvent<{ alarmId: string; deviceId: string; ruleId: string }>) => {
+      k.events.subscribe(ALARM_CLEARED, (e) => {
         if (e.origin !== k.config.nodeId) engine.alarmCleared({ id: e.payload.alarmId, device_id: e.payload.deviceId, rule_id: e.payload.ruleId });
       }),
-      k.events.subscribe('alarms.alarm.acknowledged', (e: DomainEvent<{ deviceId: string; ruleId: string }>) => {
+      k.events.subscribe(ALARM_ACKNOWLEDGED, (e) => {
         if (e.origin !== k.config.nodeId) engine.alarmAcknowledged({ device_id: e.payload.deviceId, rule_id: e.payload.ruleId });
       }),
     ];

@@ -148,7 +148,7 @@ export class IncidentsService {
     if (!(await this.repo.claimWorkOrder(inc.id, marker))) throw conflict('incidents.work_order_exists');
     let wo: { id: string; number: string };
     try {
-      wo = await createWorkOrderFor(this.k, { placeId, category: b.category ?? 'public_area', title: inc.title.slice(0, 100), description, priority: b.priority, by: { userId: actor.userId, name: actor.name } }, ip);
+      wo = await createWorkOrderFor(this.k, { placeId, category: b.category ?? 'public_area', title: inc.title.slice(0, 100), description, priority: b.priority, by: { userId: actor.userId, name: actor.name }, for: 'incidents' }, ip);
     } catch (err) {
       await this.repo.releaseWorkOrder(inc.id, marker);
       throw err;

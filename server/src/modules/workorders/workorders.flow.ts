@@ -12,11 +12,13 @@ import type { WorkOrderRow } from './workorders.repository.js';
 import { costView } from './workorders.present.js';
 import { openStatuses, transitions, type Status, type TransitionAction } from './workorders.states.js';
 import type { Static } from '@sinclair/typebox';
-import type { CostRecorded, CostsBody, CostsRecorded, RateBody, TransitionBody } from './workorders.schema.js';
-import { WO_COST_RECORDED, WO_STATUS_CHANGED, type WorkOrdersService } from './workorders.service.js';
+import type { CostsBody, CostsRecorded, RateBody, TransitionBody } from './workorders.schema.js';
+import type { WorkOrdersService } from './workorders.service.js';
+import { WO_COST_RECORDED, WO_STATUS_CHANGED, type CostRecorded, type WorkOrderStatusChanged } from './workorders.events.js';
 
 const illegal = (from: string, action: string) => conflict('workorders.illegal_transition', { from, action });
-const statusName = (s: string) => tr('zh-CN', `workorders.status.${s}`);
+/** A status's name in both languages (a notification parameter, shown in the reader's language). */
+const statusName = (s: string) => ({ zh: tr('zh-CN', `workorders.status.${s}`), en: tr('en', `workorders.status.${s}`) });
 
 export class WorkOrderFlow {
   constructor(private svc: WorkOrdersService) {}
@@ -68,16 +70,16 @@ export class WorkOrderFlow {
   private async announce(actor: Actor | null, before: WorkOrderRow, after: WorkOrderRow, action: string) {
     await this.k.events.publish(WO_STATUS_CHANGED, {
       workOrderId: after.id, communityId: after.community_id, placePath: after.place_path, from: before.status, to: after.status, action,
-    });
+    } satisfies WorkOrderStatusChanged);
         if (after.assignee_id && after.assignee_id !== actor?.userId && (action === 'assign' || (action === 'rate' && after.rating != null))) {
       const key = action === 'assign' ? 'workorders.notify.assigned' : 'workorders.notify.rated';
-      await this.k.notify.send([after.assignee_id], { kind: `workorders.${action === 'assign' ? 'assigned' : 'rated'}`, title: tr('zh-CN', key, { number: after.number, rating: after.rating ?? '' }), body: after.title, link: `/workorders/${after.id}` });
+      await this.k.notify.send([after.assignee_id], { kind: `workorders.${action === 'assign' ? 'assigned' : 'rated'}`, code: key, params: { number: after.number, rating: after.rating ?? '', text: after.title }, link: `/workorders/${after.id}` });
     }
     if (before.status !== after.status) {
       const residentUser = await this.svc.residentUser(after.resident_id);
       if (residentUser && residentUser !== actor?.userId) {
         await this.k.notify.send([residentUser], {
-          kind: 'workorders.status', title: tr('zh-CN', 'workorders.notify.status', { number: after.number, status: statusName(after.status) }), body: after.title, link: `/portal/repairs/${after.id}`,
+          kind: 'workorders.status', code: 'workorders.notify.status', params: { number: after.number, status: statusName(after.status), text: after.title }, link: `/portal/repairs/${after.id}`,
         });
       }
     }
@@ -127,7 +129,7 @@ export class WorkOrderFlow {
         action: 'cost', actor, from: wo.status, to: wo.status, note: rows.map((r) => `${r.description} ${(r.amount_fen / 100).toFixed(2)}`).join('；'), photoIds: [], at, ip,
         detail: { lines, totalFen },
       });
-      return this.k.outbox.add<CostRecorded>(t, WO_COST_RECORDED, { workOrderId: wo.id, communityId: wo.community_id, houseId: wo.house_id, residentId: wo.resident_id, lines, totalFen });
+      return this.k.outbox.add(t, WO_COST_RECORDED, { workOrderId: wo.id, communityId: wo.community_id, houseId: wo.house_id, residentId: wo.resident_id, lines, totalFen } satisfies CostRecorded);
     });
     await this.k.outbox.relay([eventId]);
     return { lines: rows.map(costView), totalFen };
@@ -153,7 +155,7 @@ export class WorkOrderFlow {
       flagged++;
       const managers = await usersCovering(this.k, wo.place_path, ['property_manager']);
       await this.k.notify.send(managers.map((m) => m.userId), {
-        kind: 'workorders.overdue', title: tr('zh-CN', 'workorders.notify.overdue', { number: wo.number }), body: `${wo.title}（${tr('zh-CN', `workorders.overdue.${reason}`)}）`, link: `/workorders/${wo.id}`,
+        kind: 'workorders.overdue', code: 'workorders.notify.overdue', bodyCode: 'workorders.notify.overdue_body', params: { number: wo.number, title: wo.title, reason: { zh: tr('zh-CN', `workorders.overdue.${reason}`), en: tr('en', `workorders.overdue.${reason}`) } }, link: `/workorders/${wo.id}`,
       });
     }
     return flagged;

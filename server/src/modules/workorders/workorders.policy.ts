@@ -1,12 +1,12 @@
-import { declarePermissions } from '../../kernel/authz/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { PermissionTable } from '../../kernel/authz/index.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 
 // Who may do what with work orders. 'scope' = orders under the grant's place; residents act on
 // their own orders only ('self': the order's residentId is theirs). Technicians may start …
 // resolve only orders assigned to them; the service enforces that (a record rule, not a role rule).
 // Actions: read, create (staff, on behalf), request (resident repair request), assign, grab,
 // start, pause, resume, resolve, close, reopen, cancel, rate, cost, attach (upload photos).
-declarePermissions({
+export const workordersPermissions: PermissionTable = {
   property_manager: [
     ['read', 'WorkOrder'], ['create', 'WorkOrder'], ['assign', 'WorkOrder'], ['grab', 'WorkOrder'],
     ['start', 'WorkOrder'], ['pause', 'WorkOrder'], ['resume', 'WorkOrder'], ['resolve', 'WorkOrder'],
@@ -28,9 +28,10 @@ declarePermissions({
     ['close', 'WorkOrder', 'self'], ['reopen', 'WorkOrder', 'self'], ['cancel', 'WorkOrder', 'self'],
     ['attach', 'WorkOrder', 'self'], ['read', 'WorkOrderCategory', 'self'],
   ],
-});
+};
 
-registerMessages({
+/** The work-order catalog: problem titles, statuses (zh-CN, en). */
+const problems: Messages = {
   'workorders.community_not_found': { zh: '找不到该社区', en: 'No such community' },
   'workorders.resolve_before_response': { zh: '解决时限不能短于响应时限', en: 'The resolution deadline cannot be shorter than the response deadline' },
   'workorders.not_found': { zh: '找不到该工单', en: 'No such work order' },
@@ -58,14 +59,18 @@ registerMessages({
   'workorders.status.resolved': { zh: '已完成', en: 'resolved' },
   'workorders.status.closed': { zh: '已关闭', en: 'closed' },
   'workorders.status.cancelled': { zh: '已取消', en: 'cancelled' },
-});
+};
 
-registerMessages({
+/** Notifications and timeline notes. */
+const notices: Messages = {
   'workorders.notify.new_title': { zh: '新工单 {number}', en: 'New work order {number}' },
   'workorders.notify.assigned': { zh: '工单 {number} 已指派给您', en: 'Work order {number} is assigned to you' },
   'workorders.notify.rated': { zh: '工单 {number} 获得 {rating} 星评价', en: 'Work order {number} was rated {rating}' },
   'workorders.notify.status': { zh: '您的报修 {number}：{status}', en: 'Your repair request {number}: {status}' },
   'workorders.notify.overdue': { zh: '工单 {number} 已超时', en: 'Work order {number} is overdue' },
+  'workorders.notify.overdue_body': { zh: '{title}（{reason}）', en: '{title} ({reason})' },
   'workorders.overdue.respond': { zh: '超过响应时限未接单', en: 'not accepted within the response time' },
   'workorders.overdue.resolve': { zh: '超过解决时限未完成', en: 'not resolved within the resolution time' },
-});
+};
+
+export const workordersMessages: Messages = { ...problems, ...notices };

@@ -85,31 +85,6 @@ export type CostsBody = Static<typeof CostsBody>;
 
 export const StatusSchema = lit(statuses);
 
-/** Payload of `alarms.alarm.created` (published by the alarms module). */
-export interface AlarmCreated {
-  alarmId: string;
-  deviceId: string;
-  deviceName: string;
-  ruleId: string;
-  ruleName: string;
-  severity: 'critical' | 'major' | 'minor' | 'warning' | string;
-  communityId: string;
-  placePath: string;
-  createWorkOrder: boolean;
-  workOrderCategory?: string | null;
-  at: string;
-}
-
-/** Payload of `workorders.cost_recorded` (billing consumes it). */
-export interface CostRecorded {
-  workOrderId: string;
-  communityId: string;
-  houseId: string | null;
-  residentId: string | null;
-  lines: { id: string; description: string; amountFen: number }[];
-  totalFen: number;
-}
-
 export const CategoryCodeParam = Type.Object({ code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }) });
 export const CategoryBody = Type.Object(
   {

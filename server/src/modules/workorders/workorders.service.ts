@@ -14,11 +14,10 @@ import { WorkOrdersRepository, type CategoryRow, type ListFilter, type WorkOrder
 import { categoryView, costView, eventView, labelIds, orderView, photoView } from './workorders.present.js';
 import { canTransition, maxPriority, priorityOfSeverity, statuses, transitionActions, type Priority } from './workorders.states.js';
 import type { Static } from '@sinclair/typebox';
-import { MAX_PHOTO_BYTES, type AlarmCreated, type CategoryList, type ListQuery, type OrderDetail, type OrderPage, type OrderView, type RepairRequestBody, type StaffCreateBody, type UploadedPhoto } from './workorders.schema.js';
+import type { AlarmCreated } from '../alarms/index.js';
+import { WO_CREATED, type WorkOrderCreated } from './workorders.events.js';
+import { MAX_PHOTO_BYTES, type CategoryList, type ListQuery, type OrderDetail, type OrderPage, type OrderView, type RepairRequestBody, type StaffCreateBody, type UploadedPhoto } from './workorders.schema.js';
 
-export const WO_CREATED = 'workorders.work_order.created';
-export const WO_STATUS_CHANGED = 'workorders.work_order.status_changed';
-export const WO_COST_RECORDED = 'workorders.cost_recorded';
 
 /** The actor used for work done by the platform itself (alarms, the SLA job). */
 export const SYSTEM = { id: null, name: '系统' };
@@ -46,6 +45,8 @@ interface NewOrder {
   photoIds: string[];
   note?: string | null;
   ip: string | null;
+  /** the user another module raised the order for (the actor is then a system actor) */
+  requestedBy?: { userId: string; name: string } | null;
 }
 
 const DUPLICATE = Symbol('duplicate alarm order');
@@ -182,7 +183,7 @@ export class WorkOrdersService {
   }
 
   // ---------- creation ----------
-  async createByStaff(actor: Actor, b: StaffCreateBody, ip: string, lang: Lang) {
+  async createByStaff(actor: Actor, b: StaffCreateBody, ip: string, lang: Lang, requestedBy: { userId: string; name: string } | null = null) {
     const place = await places.getPlace(this.k, b.placeId);
     if (!place || place.kind === 'region' || !place.community_id || !this.k.authz.can(actor, 'create', 'WorkOrder', { placePath: place.path })) {
       throw notFound('workorders.place_unknown');
@@ -200,7 +201,7 @@ export class WorkOrdersService {
     const photoIds = await this.checkPhotos(actor, b.photoIds);
     const row = await this.insertOrder({
       actor, place, category, priority: b.priority ?? (category.priority as Priority), title: b.title?.trim() || this.defaultTitle(category),
-      description: b.description.trim(), preferredTime: b.preferredTime ?? null, residentId, residentName, source: 'staff', alarmId: null, photoIds, ip,
+      description: b.description.trim(), preferredTime: b.preferredTime ?? null, residentId, residentName, source: 'staff', alarmId: null, photoIds, ip, requestedBy,
     });
     return this.view(actor, row!, lang);
   }
@@ -282,12 +283,15 @@ export class WorkOrdersService {
           title: o.title, description: o.description, preferred_time: o.preferredTime, status: 'new', assignee_id: null,
           assignee_name: null, respond_by: plus(o.category.response_minutes), resolve_by: plus(o.category.resolve_minutes),
           responded_at: null, resolved_at: null, closed_at: null, overdue: 0, escalated_at: null, rating: null, rating_comment: null,
-          created_by: o.actor?.userId ?? null, created_at: at, updated_at: at, version: 1,
+          created_by: o.requestedBy?.userId ?? o.actor?.userId ?? null, created_at: at, updated_at: at, version: 1,
         };
         // rolls back the counter too, so a duplicate alarm leaves no gap in the numbers
         if (!(await this.repo.insert(t, row))) throw DUPLICATE;
-        await this.recordEvent(t, row, { action: 'create', actor: o.actor, from: null, to: 'new', note: o.note ?? null, photoIds: o.photoIds, at, ip: o.ip, detail: { number: row.number, source: row.source, category: o.category.code, alarmId: o.alarmId } });
-        eventId = await this.k.outbox.add(t, WO_CREATED, { workOrderId: row.id, communityId: row.community_id, placePath: row.place_path, source: row.source, alarmId: row.alarm_id });
+        // an order raised for another module's user is recorded under that user's name, with the system actor that acted
+        const recordedAs = o.requestedBy && o.actor ? { ...o.actor, userId: o.requestedBy.userId, name: o.requestedBy.name } : o.actor;
+        const via = o.requestedBy && o.actor ? { via: o.actor.name } : {};
+        await this.recordEvent(t, row, { action: 'create', actor: recordedAs, from: null, to: 'new', note: o.note ?? null, photoIds: o.photoIds, at, ip: o.ip, detail: { number: row.number, source: row.source, category: o.category.code, alarmId: o.alarmId, ...via } });
+        eventId = await this.k.outbox.add(t, WO_CREATED, { workOrderId: row.id, communityId: row.community_id, placePath: row.place_path, source: row.source, alarmId: row.alarm_id } satisfies WorkOrderCreated);
       });
     } catch (e) {
       if (e === DUPLICATE) return null;
@@ -297,7 +301,7 @@ export class WorkOrdersService {
     // technicians on duty there see a new order they may grab
     const techs = await usersCovering(this.k, row.place_path, ['technician']);
     await this.k.notify.send(techs.map((u) => u.userId), {
-      kind: 'workorders.new', title: tr('zh-CN', 'workorders.notify.new_title', { number: row.number }), body: row.title, link: `/workorders/${row.id}`,
+      kind: 'workorders.new', code: 'workorders.notify.new_title', params: { number: row.number, text: row.title }, link: `/workorders/${row.id}`,
     });
     return row;
   }

@@ -5,7 +5,8 @@ import { login, loginResident, type Client } from '../../test/session.js';
 import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { verifyAuditChain } from '../../kernel/audit/index.js';
-import type { AlarmCreated, CostRecorded } from './index.js';
+import { WO_COST_RECORDED, type CostRecorded } from './index.js';
+import { ALARM_CREATED, type AlarmCreated } from '../alarms/index.js';
 
 const T0 = '2026-11-25T02:00:00.000Z'; // 10:00 in Shanghai
 
@@ -286,11 +287,11 @@ describeEachDialect('work orders', (dialect) => {
     });
     const count = async (alarmId: string) =>
       Number((await t.kernel.db.selectFrom('work_orders').select((eb) => eb.fn.countAll().as('n')).where('alarm_id', '=', alarmId).executeTakeFirstOrThrow()).n);
-    await Promise.all([t.kernel.events.publish('alarms.alarm.created', alarm('alm_1')), t.kernel.events.publish('alarms.alarm.created', alarm('alm_1'))]);
-    await t.kernel.events.publish('alarms.alarm.created', alarm('alm_no', false));
+    await Promise.all([t.kernel.events.publish(ALARM_CREATED, alarm('alm_1')), t.kernel.events.publish(ALARM_CREATED, alarm('alm_1'))]);
+    await t.kernel.events.publish(ALARM_CREATED, alarm('alm_no', false));
     await until(async () => (await count('alm_1')) === 1);
     await new Promise((r) => setTimeout(r, 200)); // let the second delivery finish
-    await t.kernel.events.publish('alarms.alarm.created', alarm('alm_1')); // and a late redelivery
+    await t.kernel.events.publish(ALARM_CREATED, alarm('alm_1')); // and a late redelivery
     await new Promise((r) => setTimeout(r, 200));
     expect(await count('alm_1')).toBe(1);
     expect(await count('alm_no')).toBe(0);
@@ -303,7 +304,7 @@ describeEachDialect('work orders', (dialect) => {
 
   it('records cost lines and publishes them for billing, once per idempotency key', async () => {
     const got: CostRecorded[] = [];
-    const off = t.kernel.events.subscribe<CostRecorded>('workorders.cost_recorded', (e) => void got.push(e.payload));
+    const off = t.kernel.events.subscribe(WO_COST_RECORDED, (e) => void got.push(e.payload));
     const wo = await request();
     await tech1.post(`/api/v1/work-orders/${wo.id}/grab`);
     const body = { lines: [{ description: '更换角阀', amountFen: 3500 }, { description: '人工费', amountFen: 5000 }] };
