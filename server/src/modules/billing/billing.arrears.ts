@@ -1,16 +1,15 @@
 // Arrears by house with aging buckets, collection rate per estate and per month, XLSX export,
 // and reconciliation of a gateway statement against the payments Linli credited.
-import type ExcelJS from 'exceljs';
 import { exceljs } from '../../kernel/lazy.js';
 import { parse } from 'csv-parse/sync';
 import type { Kernel } from '../../kernel/index.js';
 import { localDate } from '../../kernel/clock.js';
 import { parseYuan, formatYuan } from '../../kernel/money.js';
 import { AppError } from '../../kernel/http/errors.js';
-import type { Lang } from '../../kernel/http/i18n.js';
+import { t, type Lang } from '../../kernel/http/i18n.js';
 import { places } from '../registry/index.js';
 import { daysBetween } from './billing.calc.js';
-import { outstanding, type BillRow, type PaymentRow } from './billing.repository.js';
+import { outstanding } from './billing.repository.js';
 import { Queries } from './billing.queries.js';
 
 export const BUCKETS = ['0-30', '31-90', '91-180', '180+'] as const;
@@ -34,7 +33,7 @@ export interface ArrearsRow {
 
 export async function arrears(k: Kernel, communityId: string, now: Date): Promise<{ today: string; items: ArrearsRow[]; totals: Record<Bucket, number> & { totalFen: number } }> {
   const today = localDate(now, k.config.timeZone);
-  const rows = (await k.db.selectFrom('bills').selectAll().where('community_id', '=', communityId).where('status', '=', 'open').where('due_date', '<=', today).execute()) as BillRow[];
+  const rows = await new Queries(k).openBillsDueBy(communityId, today);
   const byHouse = new Map<string, ArrearsRow>();
   const totals = { '0-30': 0, '31-90': 0, '91-180': 0, '180+': 0, totalFen: 0 };
   for (const b of rows) {
@@ -58,7 +57,7 @@ export async function arrears(k: Kernel, communityId: string, now: Date): Promis
 
 /** Billed and collected per estate and per month (bill period, or issue month for one-off charges). */
 export async function collection(k: Kernel, communityId: string) {
-  const rows = (await k.db.selectFrom('bills').select(['place_path', 'period', 'issued_at', 'amount_fen', 'adjust_fen', 'late_fee_fen', 'paid_fen']).where('community_id', '=', communityId).where('status', '!=', 'draft').execute()) as BillRow[];
+  const rows = await new Queries(k).issuedAmounts(communityId);
   const estates = new Map<string, { billed: number; collected: number }>();
   const months = new Map<string, { billed: number; collected: number }>();
   for (const b of rows) {
@@ -82,17 +81,13 @@ export async function collection(k: Kernel, communityId: string) {
 
 export async function arrearsXlsx(k: Kernel, communityId: string, now: Date, lang: Lang): Promise<Buffer> {
   const a = await arrears(k, communityId, now);
-  const en = lang === 'en';
   const wb = new (exceljs().Workbook)();
-  const ws = wb.addWorksheet(en ? 'Arrears' : '欠费');
-  ws.columns = [
-    { header: en ? 'House' : '房屋', width: 28 }, { header: en ? 'Bills' : '账单数', width: 8 }, { header: en ? 'Owed (yuan)' : '欠费（元）', width: 14 },
-    { header: en ? '0–30 days' : '0–30天', width: 12 }, { header: en ? '31–90 days' : '31–90天', width: 12 }, { header: en ? '91–180 days' : '91–180天', width: 12 },
-    { header: en ? 'Over 180 days' : '180天以上', width: 12 }, { header: en ? 'Oldest due date' : '最早到期日', width: 14 },
-  ];
+  const ws = wb.addWorksheet(t(lang, 'billing.xlsx.sheet'));
+  const widths: [string, number][] = [['house', 28], ['bills', 8], ['owed', 14], ['b0_30', 12], ['b31_90', 12], ['b91_180', 12], ['b180', 12], ['oldest', 14]];
+  ws.columns = widths.map(([code, width]) => ({ header: t(lang, `billing.xlsx.${code}`), width }));
   ws.getRow(1).font = { bold: true };
   for (const r of a.items) ws.addRow([r.houseName, r.bills, formatYuan(r.totalFen), ...BUCKETS.map((b) => formatYuan(r.buckets[b])), r.oldestDueDate]);
-  ws.addRow([en ? 'Total' : '合计', '', formatYuan(a.totals.totalFen), ...BUCKETS.map((b) => formatYuan(a.totals[b])), '']);
+  ws.addRow([t(lang, 'billing.xlsx.total'), '', formatYuan(a.totals.totalFen), ...BUCKETS.map((b) => formatYuan(a.totals[b])), '']);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -108,7 +103,8 @@ export async function reconcile(k: Kernel, communityId: string, csv: string) {
     throw new AppError(422, 'billing.bad_file', { message: (e as Error).message });
   }
   if (records.length && !('out_trade_no' in records[0] && 'total_amount' in records[0])) throw new AppError(422, 'billing.bad_file', { message: 'out_trade_no, total_amount' });
-  const ours = (await k.db.selectFrom('payments').selectAll().where('community_id', '=', communityId).where('channel', '=', 'gateway').where('status', 'in', ['paid', 'refunded']).execute()) as PaymentRow[];
+  const q = new Queries(k);
+  const ours = await q.creditedGatewayPayments(communityId);
   const byNo = new Map(ours.map((p) => [p.out_trade_no, p]));
   const seen = new Set<string>();
   const missing: { outTradeNo: string; tradeNo: string | null; amountFen: number }[] = []; // in the statement, not credited here
@@ -126,8 +122,7 @@ export async function reconcile(k: Kernel, communityId: string, csv: string) {
     const p = byNo.get(no);
     if (!p) {
       // another community's payment is not this community's business
-      const elsewhere = await k.db.selectFrom('payments').select('community_id').where('out_trade_no', '=', no).executeTakeFirst();
-      if (!elsewhere) missing.push({ outTradeNo: no, tradeNo: r.trade_no ?? null, amountFen: fen });
+      if (!(await q.orderExists(no))) missing.push({ outTradeNo: no, tradeNo: r.trade_no ?? null, amountFen: fen });
     } else if (p.amount_fen !== fen) mismatched.push({ outTradeNo: no, statementFen: fen, oursFen: p.amount_fen });
     else matched++;
   }

@@ -10,6 +10,7 @@ import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
 import { places } from '../registry/index.js';
 import { acct, post } from './billing.ledger.js';
 import { BillingRepository, billNumber, holderOf, outstanding, type BillRow, type FeeItemRow, type PaymentRow } from './billing.repository.js';
+import type { ChargePaid } from './billing.events.js';
 
 export interface ChargeInput {
   communityId: string;
@@ -21,23 +22,9 @@ export interface ChargeInput {
   subject: { zh: string; en: string };
 }
 
-export interface ChargePaid {
-  billId: string;
-  source: string;
-  sourceRef: string;
-  paymentId: string;
-  paidAt: string;
-}
-export interface ChargeRefunded extends ChargePaid {
-  refundedFen: number;
-  refundedAt: string;
-}
-
-export const CHARGE_PAID = 'billing.charge.paid';
 
 /** Where a bill's amount is earned: its fee item's revenue, or for a deposit the deposits held for residents (a liability, not income). */
 export const incomeAccount = (b: Pick<BillRow, 'fee_kind' | 'fee_item_id' | 'source'>) => (b.fee_kind === 'deposit' ? acct.depositsHeld : acct.revenue(b.fee_item_id ?? b.source));
-export const CHARGE_REFUNDED = 'billing.charge.refunded';
 
 export class Bills {
   readonly repo: BillingRepository;

@@ -10,10 +10,11 @@ import { places } from '../registry/index.js';
 import { validTiers, type Tier } from './billing.calc.js';
 import type { FeeItemRow } from './billing.repository.js';
 import type * as S from './billing.schema.js';
+import type { ReadingRow } from './billing.tables.js';
 
 export const METER_KINDS = ['water', 'electricity'];
 
-export function feeItemView(f: FeeItemRow) {
+export function feeItemView(f: FeeItemRow): S.FeeItem {
   return {
     id: f.id, communityId: f.community_id, code: f.code, nameZh: f.name_zh, nameEn: f.name_en, kind: f.kind, unitPrice: f.unit_price,
     tiers: JSON.parse(f.tiers) as Tier[], rounding: f.rounding, roundingUnit: f.rounding_unit, dueDays: f.due_days, lateGraceDays: f.late_grace_days,
@@ -21,25 +22,9 @@ export function feeItemView(f: FeeItemRow) {
   };
 }
 
-export interface ReadingRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  house_id: string;
-  fee_item_id: string;
-  period: string;
-  reading: number;
-  previous: number | null;
-  status: 'ok' | 'flagged' | 'accepted' | 'rejected';
-  flag: string | null;
-  source: string;
-  created_by: string | null;
-  created_at: string;
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-}
+export type { ReadingRow } from './billing.tables.js';
 
-export const readingView = (r: ReadingRow) => ({
+export const readingView = (r: ReadingRow): S.Reading => ({
   id: r.id, houseId: r.house_id, feeItemId: r.fee_item_id, period: r.period, reading: r.reading / 100, previous: r.previous === null ? null : r.previous / 100,
   use: r.previous === null ? null : (r.reading - r.previous) / 100, status: r.status, flag: r.flag, source: r.source, createdAt: r.created_at,
 });

@@ -51,7 +51,7 @@ export async function importReadings(k: Kernel, actor: Actor, communityId: strin
   const byName = new Map<string, string>();
   for (const h of houses) byName.set(h.houseId, h.houseId);
   for (const [id, name] of full) byName.set(name, id);
-  const items = new Map((await k.db.selectFrom('fee_items').select(['id', 'code']).where('community_id', '=', communityId).execute()).map((f) => [f.code as string, f.id as string]));
+  const items = await new Queries(k).feeItemIdsByCode(communityId);
 
   const out = { ok: 0, flagged: 0, rejected: [] as { row: number; message: string }[] };
   for (let r = 2; r <= ws.rowCount; r++) {

@@ -11,15 +11,16 @@ import { billingHouses } from '../registry/index.js';
 import { userOfResident } from '../identity/index.js';
 import { lateFee } from './billing.calc.js';
 import { acct, post } from './billing.ledger.js';
-import { holderOf, outstanding, type BillRow } from './billing.repository.js';
+import { BillingRepository, holderOf, outstanding, type BillRow } from './billing.repository.js';
 
 export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: number; reminded: number }> {
   const today = localDate(now, k.config.timeZone);
   let charged = 0;
   let reminded = 0;
   let after = '';
+  const repo = new BillingRepository(k.db);
   for (;;) {
-    const rows = (await k.db.selectFrom('bills').selectAll().where('status', '=', 'open').where('due_date', '<', today).where('id', '>', after).orderBy('id').limit(500).execute()) as BillRow[];
+    const rows = await repo.overdueBills(today, after, 500);
     if (!rows.length) break;
     after = rows[rows.length - 1].id;
     for (const b of rows) {
@@ -29,10 +30,9 @@ export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: n
         const delta = target - b.late_fee_fen;
         const ok = await k.db.transaction().execute(async (tx) => {
           // the old value in the WHERE: two nodes running the job cannot both add the same day
-          const u = await tx.updateTable('bills').set({ late_fee_fen: target }).where('id', '=', b.id).where('late_fee_fen', '=', b.late_fee_fen).where('status', '=', 'open').executeTakeFirst();
-          if (Number(u.numUpdatedRows) !== 1) return false;
+          if (!(await repo.raiseLateFee(tx, b, target))) return false;
           const id = newId('adj');
-          await tx.insertInto('bill_adjustments').values({ id, bill_id: b.id, kind: 'late_fee', amount_fen: delta, reason: `late fee to ${today}`, created_by: null, created_at: iso(now) }).execute();
+          await repo.addAdjustment(tx, { id, billId: b.id, kind: 'late_fee', amountFen: delta, reason: `late fee to ${today}`, createdBy: null, at: iso(now) });
           await post(tx, k.clock, { communityId: b.community_id, kind: 'late_fee', refId: id, memo: b.number, lines: [{ account: acct.receivable(holderOf(b)), debit: delta }, { account: acct.lateFeeRevenue, credit: delta }] });
           return true;
         });
@@ -43,7 +43,7 @@ export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: n
       }
       if (!b.reminded_at) {
         await remind(k, b);
-        await k.db.updateTable('bills').set({ reminded_at: iso(now) }).where('id', '=', b.id).execute();
+        await repo.markReminded(b.id, iso(now));
         reminded++;
       }
     }
@@ -61,6 +61,6 @@ async function remind(k: Kernel, b: BillRow) {
     if (u) users.push(u);
   }
   if (!users.length) return;
-  const params = { subject: b.subject_zh, number: b.number, amount: formatYuan(outstanding(b)) };
-  await k.notify.send(users, { kind: 'billing.reminder', title: t('zh-CN', 'billing.remind.title', params), body: t('zh-CN', 'billing.remind.body', params), link: '/portal/bills' });
+  const params = { subject: { zh: b.subject_zh, en: b.subject_en }, number: b.number, amount: formatYuan(outstanding(b)) };
+  await k.notify.send(users, { kind: 'billing.reminder', code: 'billing.remind.title', bodyCode: 'billing.remind.body', params, link: '/portal/bills' });
 }

@@ -8,7 +8,8 @@ import { newId } from '../../kernel/ids.js';
 import { parseYuan } from '../../kernel/money.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
 import { residents } from '../registry/index.js';
-import { Bills, CHARGE_PAID, CHARGE_REFUNDED, type ChargePaid, type ChargeRefunded } from './billing.bills.js';
+import { Bills } from './billing.bills.js';
+import { CHARGE_PAID, CHARGE_REFUNDED, type ChargeRefunded } from './billing.events.js';
 import { acct, post } from './billing.ledger.js';
 import { outstanding, receiptNumber, type BillRow, type PaymentRow } from './billing.repository.js';
 import { AlipayGateway, type Params, type PaymentGateway } from './billing.gateway.js';
@@ -136,7 +137,7 @@ export class Payments {
       return out;
     });
     if (!settled) return { outcome: 'duplicate' };
-    for (const s of settled) await this.k.events.publish<ChargePaid>(CHARGE_PAID, s);
+    for (const s of settled) await this.k.events.publish(CHARGE_PAID, s);
     return { outcome: 'credited' };
   }
 
@@ -163,7 +164,7 @@ export class Payments {
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.payment.offline', targetType: 'Payment', targetId: id, scopePath: p.place_path, ip, detail: { channel: o.channel, amountFen: expected, offlineRef: o.offlineRef } }, tx);
       return out;
     });
-    for (const s of settled) await this.k.events.publish<ChargePaid>(CHARGE_PAID, s);
+    for (const s of settled) await this.k.events.publish(CHARGE_PAID, s);
     return p;
   }
 
@@ -190,7 +191,7 @@ export class Payments {
       const bills = await this.bills.repo.bills(items.map((i) => i.bill_id), tx);
       return bills.filter((b) => b.source !== 'run' && b.source_ref).map((b): ChargeRefunded => ({ billId: b.id, source: b.source, sourceRef: b.source_ref!, paymentId: p.id, paidAt: p.paid_at!, refundedFen: o.amountFen, refundedAt: at }));
     });
-    for (const e of out) await this.k.events.publish<ChargeRefunded>(CHARGE_REFUNDED, e);
+    for (const e of out) await this.k.events.publish(CHARGE_REFUNDED, e);
     return { paymentId: p.id, refundedFen: p.refunded_fen + o.amountFen, outRequestNo };
   }
 

@@ -1,10 +1,10 @@
-import { declarePermissions } from '../../kernel/authz/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { PermissionTable } from '../../kernel/authz/index.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 
 // Who may do what with fees, bills and payments. 'scope' = records under the grant's place.
 // Residents act on their own bills (the houses they live in, or charges made out to them); the
 // service checks that, the 'self' reach only opens the route.
-declarePermissions({
+export const billingPermissions: PermissionTable = {
   property_manager: [
     ['read', 'FeeItem'], ['manage', 'FeeItem'], ['read', 'MeterReading'], ['create', 'MeterReading'], ['review', 'MeterReading'],
     ['read', 'BillingRun'], ['create', 'BillingRun'], ['approve', 'BillingRun'], ['publish', 'BillingRun'],
@@ -14,9 +14,10 @@ declarePermissions({
   community_staff: [['read', 'FeeItem'], ['read', 'Bill'], ['read', 'Payment'], ['read', 'Arrears']],
   gov_supervisor: [['read', 'Arrears']],
   resident: [['read', 'Bill', 'self'], ['pay', 'Bill', 'self'], ['read', 'Payment', 'self']],
-});
+};
 
-registerMessages({
+/** The billing catalog: problem titles, reading flags, reminders (zh-CN, en). */
+export const billingMessages: Messages = {
   'billing.not_found': { zh: '找不到该记录', en: 'No such record' },
   'billing.bill_not_found': { zh: '找不到该账单', en: 'No such bill' },
   'billing.payment_not_found': { zh: '找不到该支付', en: 'No such payment' },
@@ -41,6 +42,16 @@ registerMessages({
   'billing.charge_conflict': { zh: '同一来源单号已生成不同金额的账单', en: 'A charge with this source reference exists with another amount' },
   'billing.flag.lower_than_previous': { zh: '读数小于上期读数', en: 'reading lower than the previous one' },
   'billing.flag.implausible_jump': { zh: '用量异常偏高', en: 'implausibly large use' },
+  'billing.xlsx.sheet': { zh: '欠费', en: 'Arrears' },
+  'billing.xlsx.house': { zh: '房屋', en: 'House' },
+  'billing.xlsx.bills': { zh: '账单数', en: 'Bills' },
+  'billing.xlsx.owed': { zh: '欠费（元）', en: 'Owed (yuan)' },
+  'billing.xlsx.b0_30': { zh: '0–30天', en: '0–30 days' },
+  'billing.xlsx.b31_90': { zh: '31–90天', en: '31–90 days' },
+  'billing.xlsx.b91_180': { zh: '91–180天', en: '91–180 days' },
+  'billing.xlsx.b180': { zh: '180天以上', en: 'Over 180 days' },
+  'billing.xlsx.oldest': { zh: '最早到期日', en: 'Oldest due date' },
+  'billing.xlsx.total': { zh: '合计', en: 'Total' },
   'billing.remind.title': { zh: '缴费提醒：{subject}', en: 'Payment reminder: {subject}' },
   'billing.remind.body': { zh: '账单 {number} 待缴 {amount} 元，已过缴费期限。逾期不影响任何服务，请方便时缴纳。', en: 'Bill {number}: {amount} yuan is due. Nothing is cut off; please pay when you can.' },
-});
+};

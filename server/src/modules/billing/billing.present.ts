@@ -1,8 +1,9 @@
 // How bills and payments look in API answers.
 import type { Lang } from '../../kernel/http/i18n.js';
 import { outstanding, type BillRow, type PaymentRow } from './billing.repository.js';
+import type * as S from './billing.schema.js';
 
-export function billView(b: BillRow, lang: Lang, houseName?: string | null) {
+export function billView(b: BillRow, lang: Lang, houseName?: string | null): S.Bill {
   return {
     id: b.id,
     number: b.number,
@@ -32,7 +33,7 @@ export function billView(b: BillRow, lang: Lang, houseName?: string | null) {
   };
 }
 
-export function paymentView(p: PaymentRow, items: { bill_id: string; amount_fen: number; applied_fen: number }[] = []) {
+export function paymentView(p: PaymentRow, items: { bill_id: string; amount_fen: number; applied_fen: number }[] = []): S.Payment {
   return {
     id: p.id,
     communityId: p.community_id,

@@ -79,6 +79,35 @@ export class Queries {
     return { items, total };
   }
 
+  /** Open bills of a community due on or before a day (arrears). */
+  openBillsDueBy(communityId: string, today: string): Promise<BillRow[]> {
+    return this.k.db.selectFrom('bills').selectAll().where('community_id', '=', communityId).where('status', '=', 'open').where('due_date', '<=', today).execute() as Promise<BillRow[]>;
+  }
+  /** What was billed and paid on each issued bill of a community (collection rate). */
+  issuedAmounts(communityId: string) {
+    return this.k.db.selectFrom('bills').select(['place_path', 'period', 'issued_at', 'amount_fen', 'adjust_fen', 'late_fee_fen', 'paid_fen']).where('community_id', '=', communityId).where('status', '!=', 'draft').execute();
+  }
+  /** Gateway payments credited in a community (reconciliation). */
+  creditedGatewayPayments(communityId: string): Promise<PaymentRow[]> {
+    return this.k.db.selectFrom('payments').selectAll().where('community_id', '=', communityId).where('channel', '=', 'gateway').where('status', 'in', ['paid', 'refunded']).execute() as Promise<PaymentRow[]>;
+  }
+  /** Is there a payment with this order number in any community? */
+  async orderExists(outTradeNo: string): Promise<boolean> {
+    return !!(await this.k.db.selectFrom('payments').select('id').where('out_trade_no', '=', outTradeNo).executeTakeFirst());
+  }
+  /** A community's fee item ids by code (reading import). */
+  async feeItemIdsByCode(communityId: string): Promise<Map<string, string>> {
+    return new Map((await this.k.db.selectFrom('fee_items').select(['id', 'code']).where('community_id', '=', communityId).execute()).map((f) => [f.code, f.id]));
+  }
+  /** A community's active items of these kinds (meter readings from telemetry). */
+  activeItemsOfKinds(communityId: string, kinds: string[]) {
+    return this.k.db.selectFrom('fee_items').select(['id', 'kind']).where('community_id', '=', communityId).where('kind', 'in', kinds).where('active', '=', 1).execute();
+  }
+  /** Where a house's reading of an item for a period came from, if there is one. */
+  async readingSource(houseId: string, feeItemId: string, period: string): Promise<string | undefined> {
+    return (await this.k.db.selectFrom('meter_readings').select('source').where('house_id', '=', houseId).where('fee_item_id', '=', feeItemId).where('period', '=', period).executeTakeFirst())?.source;
+  }
+
   async house(id: string) {
     const h = await places.getPlace(this.k, id);
     return h && h.kind === 'house' ? h : null;

@@ -1,83 +1,10 @@
 // The only code that touches the billing tables' rows directly for bills and counters;
 // the ledger (billing.ledger.ts) writes its own two tables.
 import { sql } from 'kysely';
-import type { Db } from '../../kernel/db/index.js';
+import type { Db, Tx } from '../../kernel/db/index.js';
+import type { BillRow, FeeItemRow, PaymentRow } from './billing.tables.js';
 
-export interface BillRow {
-  id: string;
-  number: string;
-  community_id: string;
-  place_path: string;
-  house_id: string | null;
-  resident_id: string | null;
-  fee_item_id: string | null;
-  fee_kind: string;
-  period: string | null;
-  run_id: string | null;
-  source: string;
-  source_ref: string | null;
-  subject_zh: string;
-  subject_en: string;
-  detail: string;
-  gross_fen: number;
-  discount_fen: number;
-  amount_fen: number;
-  late_fee_fen: number;
-  adjust_fen: number;
-  paid_fen: number;
-  status: 'draft' | 'open' | 'paid';
-  due_date: string | null;
-  late_grace_days: number;
-  late_rate_bp: number;
-  late_cap_bp: number;
-  issued_at: string | null;
-  paid_at: string | null;
-  reminded_at: string | null;
-  created_at: string;
-}
-
-export interface PaymentRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  resident_id: string | null;
-  user_id: string | null;
-  channel: 'gateway' | 'cash' | 'transfer';
-  out_trade_no: string;
-  trade_no: string | null;
-  amount_fen: number;
-  refunded_fen: number;
-  status: 'pending' | 'paid' | 'closed' | 'refunded';
-  receipt_no: string | null;
-  offline_ref: string | null;
-  expires_at: string | null;
-  paid_at: string | null;
-  created_by: string | null;
-  created_at: string;
-}
-
-export interface FeeItemRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  code: string;
-  name_zh: string;
-  name_en: string;
-  kind: 'property' | 'water' | 'electricity' | 'parking' | 'one_off' | 'deposit';
-  unit_price: number;
-  tiers: string;
-  rounding: 'half_up' | 'down' | 'up';
-  rounding_unit: 'fen' | 'jiao';
-  due_days: number;
-  late_grace_days: number;
-  late_rate_bp: number;
-  late_cap_bp: number;
-  max_jump: number | null;
-  discounts: string;
-  active: number;
-  created_at: string;
-  updated_at: string;
-}
+export type { BillRow, PaymentRow, FeeItemRow } from './billing.tables.js';
 
 /** What is still owed on a bill. */
 export const outstanding = (b: Pick<BillRow, 'amount_fen' | 'late_fee_fen' | 'adjust_fen' | 'paid_fen'>) => b.amount_fen + b.late_fee_fen + b.adjust_fen - b.paid_fen;
@@ -112,6 +39,32 @@ export class BillingRepository {
   }
   paymentItems(paymentId: string, db: Db = this.db) {
     return db.selectFrom('payment_items').selectAll().where('payment_id', '=', paymentId).orderBy('bill_id').execute() as Promise<{ payment_id: string; bill_id: string; amount_fen: number; applied_fen: number }[]>;
+  }
+
+  adjustments(billId: string) {
+    return this.db.selectFrom('bill_adjustments').selectAll().where('bill_id', '=', billId).orderBy('created_at').execute();
+  }
+  /** The payments that paid (part of) a bill, with what each applied to it. */
+  paymentsOfBill(billId: string) {
+    return this.db.selectFrom('payment_items').innerJoin('payments', 'payments.id', 'payment_items.payment_id')
+      .select(['payments.id', 'payments.status', 'payments.channel', 'payments.receipt_no', 'payments.paid_at', 'payment_items.applied_fen'])
+      .where('payment_items.bill_id', '=', billId).execute();
+  }
+
+  /** Open bills past their due date, in pages by id (the late-fee job). */
+  overdueBills(today: string, afterId: string, limit: number): Promise<BillRow[]> {
+    return this.db.selectFrom('bills').selectAll().where('status', '=', 'open').where('due_date', '<', today).where('id', '>', afterId).orderBy('id').limit(limit).execute() as Promise<BillRow[]>;
+  }
+  /** Raise a bill's late fee from the value read to the new one; false when another node did it first. */
+  async raiseLateFee(tx: Tx, b: Pick<BillRow, 'id' | 'late_fee_fen'>, to: number): Promise<boolean> {
+    const u = await tx.updateTable('bills').set({ late_fee_fen: to }).where('id', '=', b.id).where('late_fee_fen', '=', b.late_fee_fen).where('status', '=', 'open').executeTakeFirst();
+    return Number(u.numUpdatedRows) === 1;
+  }
+  async addAdjustment(db: Db, a: { id: string; billId: string; kind: string; amountFen: number; reason: string; createdBy: string | null; at: string }) {
+    await db.insertInto('bill_adjustments').values({ id: a.id, bill_id: a.billId, kind: a.kind, amount_fen: a.amountFen, reason: a.reason, created_by: a.createdBy, created_at: a.at }).execute();
+  }
+  async markReminded(billId: string, at: string) {
+    await this.db.updateTable('bills').set({ reminded_at: at }).where('id', '=', billId).execute();
   }
 
   /** Next value of a named counter (bill and receipt numbers), inside the caller's transaction. */

@@ -3,35 +3,23 @@
 // makes a repeated run harmless: a house is never billed twice for the same item and month.
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
-import { insertMany } from '../../kernel/db/index.js';
 import { iso } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
 import { billingHouses } from '../registry/index.js';
 import { discountFen, dueDateOf, roundFen, tieredRaw, type Tier } from './billing.calc.js';
 import { acct, post, type Line } from './billing.ledger.js';
-import { BillingRepository, billNumber, type BillRow, type FeeItemRow } from './billing.repository.js';
+import { BillingRepository, billNumber, type BillRow } from './billing.repository.js';
 import { METER_KINDS, Fees } from './billing.fees.js';
+import type * as S from './billing.schema.js';
+import type { RunRow } from './billing.tables.js';
+import { RunsRepository } from './billing.runs.repository.js';
 
 const PERIODIC = ['property', 'parking', 'water', 'electricity'];
 
-export interface RunRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  period: string;
-  status: 'preview' | 'approved' | 'published';
-  bill_count: number;
-  total_fen: number;
-  skipped: string;
-  created_by: string;
-  approved_by: string | null;
-  published_by: string | null;
-  created_at: string;
-  published_at: string | null;
-}
+export type { RunRow } from './billing.tables.js';
 
-export const runView = (r: RunRow) => ({
+export const runView = (r: RunRow): S.Run => ({
   id: r.id, communityId: r.community_id, period: r.period, status: r.status, billCount: r.bill_count, totalFen: r.total_fen,
   skipped: JSON.parse(r.skipped) as { houseId: string; feeItemId: string; reason: string }[], createdBy: r.created_by, approvedBy: r.approved_by,
   publishedBy: r.published_by, createdAt: r.created_at, publishedAt: r.published_at,
@@ -40,20 +28,22 @@ export const runView = (r: RunRow) => ({
 export class Runs {
   private repo: BillingRepository;
   private fees: Fees;
+  private runs: RunsRepository;
   constructor(private k: Kernel) {
     this.repo = new BillingRepository(k.db);
+    this.runs = new RunsRepository(k.db, k.database);
     this.fees = new Fees(k);
   }
 
   async get(actor: Actor | null, id: string, action = 'read') {
-    const r = (await this.k.db.selectFrom('billing_runs').selectAll().where('id', '=', id).executeTakeFirst()) as RunRow | undefined;
+    const r = await this.runs.run(id);
     if (!r || (actor && !this.k.authz.can(actor, action, 'BillingRun', { placePath: r.place_path }))) throw notFound('billing.not_found');
     return r;
   }
 
   async list(actor: Actor, communityId: string) {
     await this.fees.community(actor, communityId, 'read', 'BillingRun');
-    return ((await this.k.db.selectFrom('billing_runs').selectAll().where('community_id', '=', communityId).orderBy('period', 'desc').execute()) as RunRow[]).map(runView);
+    return (await this.runs.runsOf(communityId)).map(runView);
   }
 
   /** Compute (or recompute) the draft bills of a period. A run already approved or published is returned as it is. */
@@ -61,29 +51,27 @@ export class Runs {
     const c = await this.fees.community(actor, communityId, 'create', 'BillingRun');
     const actorId = actor?.userId ?? 'system';
     const now = iso(this.k.clock.now());
-    await this.k.db.insertInto('billing_runs').values({ id: newId('run'), community_id: c.id, place_path: c.path, period, status: 'preview', created_by: actorId, created_at: now })
-      .onConflict((oc) => oc.columns(['community_id', 'period']).doNothing()).execute();
-    const run = (await this.k.db.selectFrom('billing_runs').selectAll().where('community_id', '=', c.id).where('period', '=', period).executeTakeFirstOrThrow()) as RunRow;
+    const run = await this.runs.ensureRun({ id: newId('run'), communityId: c.id, placePath: c.path, period, createdBy: actorId, at: now });
     if (run.status !== 'preview') return run;
 
-    const items = ((await this.repo.feeItems(c.id)) as FeeItemRow[]).filter((f) => f.active && PERIODIC.includes(f.kind));
+    const items = (await this.repo.feeItems(c.id)).filter((f) => f.active && PERIODIC.includes(f.kind));
     const houses = await billingHouses.ofCommunity(this.k, c.id);
     const subs = new Map<string, number>();
     const readings = new Map<string, { reading: number; status: string }>();
     const prevReadings = new Map<string, number>();
     const itemIds = items.map((f) => f.id);
     if (itemIds.length) {
-      for (const s of await this.k.db.selectFrom('fee_subscriptions').select(['fee_item_id', 'house_id', 'quantity']).where('fee_item_id', 'in', itemIds).execute()) subs.set(`${s.house_id}|${s.fee_item_id}`, Number(s.quantity));
+      for (const s of await this.runs.subscriptions(itemIds)) subs.set(`${s.house_id}|${s.fee_item_id}`, Number(s.quantity));
       const meterIds = items.filter((f) => METER_KINDS.includes(f.kind)).map((f) => f.id);
       if (meterIds.length) {
-        for (const r of await this.k.db.selectFrom('meter_readings').select(['house_id', 'fee_item_id', 'period', 'reading', 'status']).where('fee_item_id', 'in', meterIds).where('period', '<=', period).orderBy('period').execute()) {
+        for (const r of await this.runs.readingsUpTo(meterIds, period)) {
           const key = `${r.house_id}|${r.fee_item_id}`;
           if (r.period === period) readings.set(key, { reading: Number(r.reading), status: r.status });
           else if (r.status === 'ok' || r.status === 'accepted') prevReadings.set(key, Number(r.reading)); // ordered: the latest earlier one wins
         }
       }
     }
-    const existing = new Set((await this.k.db.selectFrom('bills').select(['house_id', 'fee_item_id']).where('community_id', '=', c.id).where('period', '=', period).where('status', '!=', 'draft').execute()).map((b) => `${b.house_id}|${b.fee_item_id}`));
+    const existing = new Set((await this.runs.issued(c.id, period)).map((b) => `${b.house_id}|${b.fee_item_id}`));
 
     // parsed once per item, not once per house
     const plans = items.map((f) => ({ f, tiers: JSON.parse(f.tiers) as Tier[], discounts: JSON.parse(f.discounts) as { tag: string; percentOff: number }[], due: dueDateOf(period, f.due_days) }));
@@ -128,9 +116,8 @@ export class Runs {
       return drafts;
     };
     await this.k.db.transaction().execute(async (tx) => {
-      const cur = (await tx.selectFrom('billing_runs').select('status').where('id', '=', run.id).executeTakeFirst())!;
-      if (cur.status !== 'preview') return;
-      await tx.deleteFrom('bills').where('run_id', '=', run.id).where('status', '=', 'draft').execute();
+      if ((await this.runs.status(tx, run.id)) !== 'preview') return;
+      await this.runs.dropDrafts(tx, run.id);
       const year = period.slice(0, 4);
       let count = 0;
       let total = 0;
@@ -140,19 +127,18 @@ export class Runs {
         if (!drafts.length) continue;
         const first = await this.repo.reserve(tx, `bill:${year}`, drafts.length);
         drafts.forEach((d, j) => (d.number = billNumber(year, first + j)));
-        await insertMany(this.k.database, tx, 'bills', drafts as unknown as Record<string, unknown>[]);
+        await this.runs.insertBills(tx, drafts);
         count += drafts.length;
         for (const d of drafts) total += d.amount_fen;
       }
-      await tx.updateTable('billing_runs').set({ bill_count: count, total_fen: total, skipped: JSON.stringify(skipped.slice(0, 5000)) }).where('id', '=', run.id).execute();
+      await this.runs.setTotals(tx, run.id, { count, total, skipped: JSON.stringify(skipped.slice(0, 5000)) });
     });
     return (await this.get(null, run.id));
   }
 
   async approve(actor: Actor, id: string, ip: string) {
     const run = await this.get(actor, id, 'approve');
-    const u = await this.k.db.updateTable('billing_runs').set({ status: 'approved', approved_by: actor.userId }).where('id', '=', id).where('status', '=', 'preview').executeTakeFirst();
-    if (Number(u.numUpdatedRows) !== 1) throw new AppError(409, 'billing.run_state', { status: run.status });
+    if (!(await this.runs.approve(id, actor.userId))) throw new AppError(409, 'billing.run_state', { status: run.status });
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.run.approve', targetType: 'BillingRun', targetId: id, scopePath: run.place_path, ip, detail: { period: run.period, bills: run.bill_count, totalFen: run.total_fen } });
     return this.get(null, id);
   }
@@ -162,15 +148,17 @@ export class Runs {
     const run = await this.get(actor, id, 'publish');
     const now = iso(this.k.clock.now());
     await this.k.db.transaction().execute(async (tx) => {
-      const u = await tx.updateTable('billing_runs').set({ status: 'published', published_by: actor?.userId ?? 'system', published_at: now }).where('id', '=', id).where('status', '=', 'approved').executeTakeFirst();
-      if (Number(u.numUpdatedRows) !== 1) throw new AppError(409, 'billing.run_state', { status: run.status });
-      await tx.updateTable('bills').set({ status: 'open', issued_at: now }).where('run_id', '=', id).where('status', '=', 'draft').execute();
-      const rows = await tx.selectFrom('bills').select(['house_id', 'fee_item_id', 'amount_fen']).where('run_id', '=', id).execute();
+      if (!(await this.runs.publish(tx, id, actor?.userId ?? 'system', now))) throw new AppError(409, 'billing.run_state', { status: run.status });
+      const rows = await this.runs.billsOfRun(tx, id);
       const debit = new Map<string, number>();
       const credit = new Map<string, number>();
       for (const b of rows) {
-        debit.set(acct.receivable(b.house_id), (debit.get(acct.receivable(b.house_id)) ?? 0) + Number(b.amount_fen));
-        credit.set(acct.revenue(b.fee_item_id), (credit.get(acct.revenue(b.fee_item_id)) ?? 0) + Number(b.amount_fen));
+        // a run bills houses for fee items: both are set on every bill it makes
+        if (!b.house_id || !b.fee_item_id) throw new Error(`billing run ${id}: a bill without house or fee item`);
+        const receivable = acct.receivable(b.house_id);
+        const revenue = acct.revenue(b.fee_item_id);
+        debit.set(receivable, (debit.get(receivable) ?? 0) + Number(b.amount_fen));
+        credit.set(revenue, (credit.get(revenue) ?? 0) + Number(b.amount_fen));
       }
       const lines: Line[] = [...[...debit].map(([account, v]) => ({ account, debit: v })), ...[...credit].map(([account, v]) => ({ account, credit: v }))];
       await post(tx, this.k.clock, { communityId: run.community_id, kind: 'bill', refId: id, memo: `run ${run.period}`, lines }, this.k.database);

@@ -13,6 +13,7 @@ import { AppError } from '../../kernel/http/errors.js';
 import { listDevices, valueAt } from '../devices/index.js';
 import { places } from '../registry/index.js';
 import type { Fees } from './billing.fees.js';
+import { Queries } from './billing.queries.js';
 
 const meterType: Record<string, string> = { water: 'water_meter', electricity: 'electricity_meter' };
 
@@ -45,15 +46,16 @@ export async function readingsFromTelemetry(k: Kernel, fees: Fees, actor: Actor,
   const community = await fees.community(actor, communityId, 'create', 'MeterReading');
   const end = periodEnd(period, community.time_zone ?? k.config.timeZone);
   const out: TelemetryReadingsResult = { period, recorded: 0, flagged: 0, noData: 0, keptManual: 0, billed: 0 };
-  const items = await k.db.selectFrom('fee_items').select(['id', 'kind']).where('community_id', '=', communityId).where('kind', 'in', Object.keys(meterType)).where('active', '=', 1).execute();
+  const q = new Queries(k);
+  const items = await q.activeItemsOfKinds(communityId, Object.keys(meterType));
   for (const item of items) {
     const seen = new Set<string>(); // one meter per house and item: the first one found
-    for (const d of await listDevices(k, { typeCode: meterType[item.kind as string], communityId })) {
+    for (const d of await listDevices(k, { typeCode: meterType[item.kind], communityId })) {
       const place = await places.getPlace(k, d.placeId);
       if (!place || place.kind !== 'house' || seen.has(place.id)) continue;
       seen.add(place.id);
-      const existing = await k.db.selectFrom('meter_readings').select('source').where('house_id', '=', place.id).where('fee_item_id', '=', item.id as string).where('period', '=', period).executeTakeFirst();
-      if (existing && existing.source !== 'telemetry') {
+      const source = await q.readingSource(place.id, item.id, period);
+      if (source && source !== 'telemetry') {
         out.keptManual++;
         continue;
       }
@@ -63,7 +65,7 @@ export async function readingsFromTelemetry(k: Kernel, fees: Fees, actor: Actor,
         continue;
       }
       try {
-        const r = await fees.recordReading(null, { houseId: place.id, feeItemId: item.id as string, period, reading: v.value }, 'telemetry');
+        const r = await fees.recordReading(null, { houseId: place.id, feeItemId: item.id, period, reading: v.value }, 'telemetry');
         if (r.status === 'flagged') out.flagged++;
         else out.recorded++;
       } catch (e) {

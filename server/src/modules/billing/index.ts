@@ -3,8 +3,9 @@
 // events billing.charge.paid / billing.charge.refunded (payloads below).
 import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
-import type { CostRecorded } from '../workorders/index.js';
-import './billing.policy.js';
+import { WO_COST_RECORDED, type CostRecorded } from '../workorders/index.js';
+import { billingMessages, billingPermissions } from './billing.policy.js';
+import { CHARGE_PAID, CHARGE_REFUNDED } from './billing.events.js';
 import { Bills, type ChargeInput } from './billing.bills.js';
 import { Payments } from './billing.payments.js';
 import { Queries } from './billing.queries.js';
@@ -12,8 +13,10 @@ import { registerPaymentRoutes } from './billing.routes.js';
 import { registerAdminRoutes } from './billing.admin-routes.js';
 import { accrueLateFees } from './billing.late.js';
 
-export { CHARGE_PAID, CHARGE_REFUNDED } from './billing.bills.js';
-export type { ChargeInput, ChargePaid, ChargeRefunded } from './billing.bills.js';
+export { CHARGE_PAID, CHARGE_REFUNDED } from './billing.events.js';
+export type { ChargePaid, ChargeRefunded } from './billing.events.js';
+export type { ChargeInput } from './billing.bills.js';
+export { billingMessages, billingPermissions } from './billing.policy.js';
 
 /**
  * A one-off bill (e.g. a household-service booking) that the resident pays in the portal like any
@@ -28,6 +31,15 @@ export const CLOSE_EXPIRED_JOB = 'billing.close-expired-orders';
 
 export const billingModule: Module = {
   name: 'billing',
+  summary: 'Fees, meter readings, billing runs, bills, online and offline payments, refunds, the ledger, receipts, arrears and reconciliation',
+  url: import.meta.url,
+  permissions: billingPermissions,
+  messages: billingMessages,
+  publishes: [CHARGE_PAID, CHARGE_REFUNDED],
+  subscribes: [WO_COST_RECORDED],
+  jobs: [LATE_FEES_JOB, CLOSE_EXPIRED_JOB],
+  matrix: 'billing.authz-rows.js',
+  docs: 'docs/api/billing.md',
   async register(app, k) {
     const bills = new Bills(k);
     // the notify URL of the sandbox is this node's own listening address
@@ -43,7 +55,7 @@ export const billingModule: Module = {
     k.jobs.register({ name: LATE_FEES_JOB, everyMs: 3_600_000, run: async ({ now }) => void (await accrueLateFees(k, now)) });
     k.jobs.register({ name: CLOSE_EXPIRED_JOB, everyMs: 60_000, run: async ({ now }) => void (await payments.closeExpired(now)) });
     // a repair's recorded cost becomes a one-off charge to the house (one bill per cost record)
-    k.events.subscribe<CostRecorded>('workorders.cost_recorded', async (e) => {
+    k.events.subscribe<CostRecorded>(WO_COST_RECORDED, async (e) => {
       const c = e.payload;
       if (!c.residentId || c.totalFen <= 0) return; // public-area repairs are not charged to anyone
       const ref = `${c.workOrderId}:${c.lines.map((l) => l.id).sort().join(',')}`;
