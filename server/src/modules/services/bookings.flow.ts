@@ -10,11 +10,13 @@ import { iso } from '../../kernel/clock.js';
 import { createCharge } from '../billing/index.js';
 import type { BookingRow } from './services.repository.js';
 import { cancellationFee, providerTransitions, residentCancelFrom, seatHolding, type BookingStatus, type ProviderAction } from './services.states.js';
-import type { ChargePaid, NoteBody, RateBody } from './services.schema.js';
-import { BOOKING_STATUS_CHANGED, type BookingsService } from './bookings.service.js';
+import type { NoteBody, RateBody } from './services.schema.js';
+import type { ChargePaid } from '../billing/index.js';
+import type { BookingsService } from './bookings.service.js';
+import { BOOKING_STATUS_CHANGED, type BookingStatusChanged } from './services.events.js';
 
 const illegal = (from: string, action: string) => conflict('services.illegal_transition', { from, action });
-const statusName = (s: string) => tr('zh-CN', `services.status.${s}`);
+const statusName = (s: string) => ({ zh: tr('zh-CN', `services.status.${s}`), en: tr('en', `services.status.${s}`) });
 
 interface Move {
   action: string;
@@ -45,7 +47,7 @@ export class BookingFlow {
     });
     const after = (await this.svc.repo.bookingById(b.id))!;
     if (b.status !== after.status) {
-      await this.k.events.publish(BOOKING_STATUS_CHANGED, { bookingId: after.id, providerId: after.provider_id, communityId: after.community_id, from: b.status, to: after.status, action: m.action });
+      await this.k.events.publish<BookingStatusChanged>(BOOKING_STATUS_CHANGED, { bookingId: after.id, providerId: after.provider_id, communityId: after.community_id, from: b.status, to: after.status, action: m.action });
     }
     return after;
   }
@@ -58,7 +60,7 @@ export class BookingFlow {
     if (!def.from.includes(b.status)) throw illegal(b.status, action);
     const patch: Partial<BookingRow> = action === 'cancel' ? { cancelled_by: 'provider' } : {};
     let after = await this.move(b, { action, actor, to: def.to, patch, note: body.note?.trim() || null, ip });
-    await this.svc.notifyResident(after, tr('zh-CN', 'services.notify.status', { number: after.number, service: after.service_name_zh, status: statusName(after.status) }), `services.${action}`);
+    await this.svc.notifyResident(after, 'services.notify.status', { number: after.number, status: statusName(after.status) }, `services.${action}`);
     if (action === 'done') after = await this.charge(after, after.price_fen);
     return this.svc.detail(actor, after, lang, 'provider');
   }
@@ -80,7 +82,7 @@ export class BookingFlow {
       action: 'cancel', actor, to: 'cancelled', patch: { cancelled_by: 'resident', charged_fen: fee || null }, note: body.note?.trim() || null, ip,
       detail: { feeFen: fee, freeCancelHours: b.free_cancel_hours, slotStart: b.slot_start },
     });
-    await this.svc.notifyProvider(after, tr('zh-CN', 'services.notify.cancelled', { number: after.number, service: after.service_name_zh }), 'services.cancelled');
+    await this.svc.notifyProvider(after, 'services.notify.cancelled', { number: after.number }, 'services.cancelled');
     if (fee > 0) after = await this.charge(after, fee);
     return this.svc.detail(actor, after, lang, 'resident');
   }
@@ -98,7 +100,7 @@ export class BookingFlow {
       if (e instanceof AppError && e.code === 'services.version_conflict' && (await this.svc.repo.bookingById(b.id))?.rating != null) throw conflict('services.already_rated');
       throw e;
     }
-    await this.svc.notifyProvider(after, tr('zh-CN', 'services.notify.rated', { number: after.number, rating: body.rating }), 'services.rated');
+    await this.svc.notifyProvider(after, 'services.notify.rated', { number: after.number, rating: body.rating }, 'services.rated');
     return this.svc.detail(actor, after, lang, 'resident');
   }
 
@@ -153,7 +155,7 @@ export class BookingFlow {
       if (e instanceof AppError && e.code === 'services.version_conflict') return (await this.svc.repo.bookingById(b.id)) ?? null; // a duplicate delivery won
       throw e;
     }
-    await this.svc.notifyProvider(after, tr('zh-CN', 'services.notify.paid', { number: after.number }), 'services.paid');
+    await this.svc.notifyProvider(after, 'services.notify.paid', { number: after.number }, 'services.paid');
     return after;
   }
 }

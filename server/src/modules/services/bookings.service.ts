@@ -6,6 +6,7 @@ import type { Tx } from '../../kernel/db/index.js';
 import { conflict, invalid, notFound } from '../../kernel/http/errors.js';
 import type { Lang } from '../../kernel/http/i18n.js';
 import { t as tr } from '../../kernel/http/i18n.js';
+import type { NotificationParams } from '../../kernel/notify/index.js';
 import { newId } from '../../kernel/ids.js';
 import { iso, localDate } from '../../kernel/clock.js';
 import { places } from '../registry/index.js';
@@ -17,8 +18,7 @@ import { providerTransitions, providerActions, residentCancelFrom } from './serv
 import type { BookBody, BookingsQuery } from './services.schema.js';
 import type { ProvidersService } from './providers.service.js';
 
-export const BOOKING_CREATED = 'services.booking.created';
-export const BOOKING_STATUS_CHANGED = 'services.booking.status_changed';
+import { BOOKING_CREATED, type BookingCreated } from './services.events.js';
 
 export type Viewer = 'resident' | 'staff' | 'provider';
 
@@ -138,8 +138,8 @@ export class BookingsService {
       await this.repo.insertBooking(t, b);
       await this.recordEvent(t, b, { action: 'book', actor, from: null, to: 'requested', note: b.note, at, ip, detail: { serviceId: service.id, slotStart: slot.start, priceFen: b.price_fen } });
     });
-    await this.k.events.publish(BOOKING_CREATED, { bookingId: b.id, providerId: b.provider_id, communityId: b.community_id, slotStart: b.slot_start });
-    await this.notifyProvider(b, tr('zh-CN', 'services.notify.requested', { number: b.number, service: b.service_name_zh }), 'services.requested');
+    await this.k.events.publish<BookingCreated>(BOOKING_CREATED, { bookingId: b.id, providerId: b.provider_id, communityId: b.community_id, slotStart: b.slot_start });
+    await this.notifyProvider(b, 'services.notify.requested', { number: b.number }, 'services.requested');
     return this.detail(actor, b, lang, 'resident');
   }
 
@@ -161,13 +161,17 @@ export class BookingsService {
     );
   }
 
-  async notifyProvider(b: BookingRow, title: string, kind: string) {
+  /** Notifies the provider's members; `code` is a services.notify.* title, rendered in each reader's language. */
+  async notifyProvider(b: BookingRow, code: string, params: NotificationParams, kind: string) {
     const members = await this.repo.membersOf(b.provider_id);
-    await this.k.notify.send(members.map((m) => m.user_id), { kind, title, body: `${b.service_name_zh} ${b.slot_start}`, link: `/provider?booking=${b.id}` });
+    const service = { zh: b.service_name_zh, en: b.service_name_en };
+    const text = { zh: `${b.service_name_zh} ${b.slot_start}`, en: `${b.service_name_en} ${b.slot_start}` };
+    await this.k.notify.send(members.map((m) => m.user_id), { kind, code, params: { ...params, service, text }, link: `/provider?booking=${b.id}` });
   }
 
-  async notifyResident(b: BookingRow, title: string, kind: string) {
+  async notifyResident(b: BookingRow, code: string, params: NotificationParams, kind: string) {
     const user = await userOfResident(this.k, b.resident_id);
-    if (user) await this.k.notify.send([user], { kind, title, body: b.service_name_zh, link: `/portal/services/bookings/${b.id}` });
+    const service = { zh: b.service_name_zh, en: b.service_name_en };
+    if (user) await this.k.notify.send([user], { kind, code, params: { ...params, service, text: service }, link: `/portal/services/bookings/${b.id}` });
   }
 }

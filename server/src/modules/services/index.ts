@@ -2,19 +2,30 @@
 // hours and service areas; residents book slots; providers confirm, decline and complete; the
 // resident pays through billing (createCharge / billing.charge.paid) and rates.
 import type { Module } from '../../kernel/app.js';
-import { CHARGE_PAID } from '../billing/index.js';
-import './services.policy.js';
+import { CHARGE_PAID, type ChargePaid } from '../billing/index.js';
+import { servicesMessages, servicesPermissions } from './services.policy.js';
+import { BOOKING_CREATED, BOOKING_STATUS_CHANGED } from './services.events.js';
 import { ProvidersService } from './providers.service.js';
 import { BookingsService } from './bookings.service.js';
 import { BookingFlow } from './bookings.flow.js';
 import { registerServicesRoutes } from './services.routes.js';
-import type { ChargePaid } from './services.schema.js';
 
-export { BOOKING_CREATED, BOOKING_STATUS_CHANGED } from './bookings.service.js';
+export { BOOKING_CREATED, BOOKING_STATUS_CHANGED } from './services.events.js';
+export type { BookingCreated, BookingStatusChanged } from './services.events.js';
+export { servicesMessages, servicesPermissions } from './services.policy.js';
 export { ProvidersService } from './providers.service.js';
 
 export const servicesModule: Module = {
   name: 'services',
+  summary: 'Household services: providers with services, hours and areas; residents book slots, pay through billing and rate',
+  url: import.meta.url,
+  permissions: servicesPermissions,
+  messages: servicesMessages,
+  publishes: [BOOKING_CREATED, BOOKING_STATUS_CHANGED],
+  subscribes: [CHARGE_PAID],
+  jobs: [],
+  matrix: 'services.authz-rows.js',
+  docs: 'docs/api/services.md',
   async register(app, k) {
     const providers = new ProvidersService(k);
     const bookings = new BookingsService(providers);

@@ -1,5 +1,5 @@
-import { declarePermissions } from '../../kernel/authz/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { PermissionTable } from '../../kernel/authz/index.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 
 // Who may do what in the household-services marketplace.
 //   ServiceProvider: providers, their services, hours and members; community staff and property
@@ -11,7 +11,7 @@ import { registerMessages } from '../../kernel/http/i18n.js';
 //     requires the user to be a member of the booking's provider (svc_provider_members), so
 //     provider staff see only their own provider's bookings; anything else is 404.
 //   ProviderService: provider staff set the weekly hours of their own provider's services.
-declarePermissions({
+export const servicesPermissions: PermissionTable = {
   community_staff: [
     ['read', 'ServiceProvider'], ['create', 'ServiceProvider'], ['update', 'ServiceProvider'], ['read', 'ServiceBooking'],
   ],
@@ -27,9 +27,10 @@ declarePermissions({
     ['read', 'ServiceCatalog', 'self'], ['book', 'ServiceBooking', 'self'], ['read', 'ServiceBooking', 'self'],
     ['cancel', 'ServiceBooking', 'self'], ['rate', 'ServiceBooking', 'self'], ['pay', 'ServiceBooking', 'self'],
   ],
-});
+};
 
-registerMessages({
+/** The services catalog: problem titles and notifications (zh-CN, en). */
+export const servicesMessages: Messages = {
   'services.provider_not_found': { zh: '找不到该服务商', en: 'No such service provider' },
   'services.service_not_found': { zh: '找不到该服务', en: 'No such service' },
   'services.booking_not_found': { zh: '找不到该预约', en: 'No such booking' },
@@ -62,4 +63,4 @@ registerMessages({
   'services.notify.cancelled': { zh: '预约 {number}（{service}）已被居民取消', en: 'Booking {number} ({service}) was cancelled by the resident' },
   'services.notify.rated': { zh: '预约 {number} 获得 {rating} 星评价', en: 'Booking {number} was rated {rating}' },
   'services.notify.paid': { zh: '预约 {number} 已付款', en: 'Booking {number} is paid' },
-});
+};

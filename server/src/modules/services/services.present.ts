@@ -1,14 +1,16 @@
 // How providers, services and bookings look on the wire (camelCase, names in the request's language).
+import type { Static } from '@sinclair/typebox';
 import type { Lang } from '../../kernel/http/i18n.js';
+import type * as S from './services.schema.js';
 import type { AreaRow, AvailabilityRow, BookingEventRow, BookingRow, ProviderRow, ServiceRow } from './services.repository.js';
 
 const pick = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 
-export function availabilityView(a: AvailabilityRow) {
+export function availabilityView(a: AvailabilityRow): Static<typeof S.Hours> {
   return { weekday: a.weekday, start: a.start_time, end: a.end_time, capacity: a.capacity };
 }
 
-export function serviceView(s: ServiceRow, lang: Lang, hours?: AvailabilityRow[]) {
+export function serviceView(s: ServiceRow, lang: Lang, hours?: AvailabilityRow[]): S.Service {
   return {
     id: s.id,
     providerId: s.provider_id,
@@ -26,7 +28,7 @@ export function serviceView(s: ServiceRow, lang: Lang, hours?: AvailabilityRow[]
   };
 }
 
-export function providerView(p: ProviderRow, lang: Lang, extra: { areas?: (AreaRow & { name?: string })[] } = {}) {
+export function providerView(p: ProviderRow, lang: Lang, extra: { areas?: (AreaRow & { name?: string })[] } = {}): S.Provider {
   return {
     id: p.id,
     communityId: p.community_id,
@@ -41,7 +43,7 @@ export function providerView(p: ProviderRow, lang: Lang, extra: { areas?: (AreaR
   };
 }
 
-export function bookingView(b: BookingRow, ctx: { lang: Lang; providerName?: string | null; placeLabel?: string; allowedActions: string[] }) {
+export function bookingView(b: BookingRow, ctx: { lang: Lang; providerName?: string | null; placeLabel?: string; allowedActions: string[] }): S.Booking {
   return {
     id: b.id,
     number: b.number,
@@ -75,6 +77,6 @@ export function bookingView(b: BookingRow, ctx: { lang: Lang; providerName?: str
   };
 }
 
-export function eventView(e: BookingEventRow) {
+export function eventView(e: BookingEventRow): S.BookingEvent {
   return { id: e.id, at: e.at, action: e.action, actorId: e.actor_id, actorName: e.actor_name, fromStatus: e.from_status, toStatus: e.to_status, note: e.note };
 }

@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Paged } from '../../kernel/http/contract.js';
 import { bookingStatuses, categories } from './services.states.js';
 
 const Str = (max: number, min = 0) => Type.String({ maxLength: max, minLength: min });
@@ -117,11 +118,53 @@ export const RateBody = Type.Object(
 );
 export type RateBody = Static<typeof RateBody>;
 
-/** Payload of `billing.charge.paid` (published by the billing module). */
-export interface ChargePaid {
-  billId: string;
-  source: string;
-  sourceRef: string;
-  paymentId: string;
-  paidAt: string;
-}
+
+// ---- Answers (names in the request's language beside both originals).
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const NStr = Nullable(Type.String());
+const Int = Type.Integer();
+const strict = { additionalProperties: false } as const;
+
+export const Hours = Type.Object({ weekday: Int, start: Type.String(), end: Type.String(), capacity: Int }, strict);
+export const Service = Type.Object(
+  {
+    id: Type.String(), providerId: Type.String(), category: Type.String(), name: Type.String(), nameZh: Type.String(), nameEn: Type.String(),
+    description: Type.String(), priceFen: Int, durationMinutes: Int, freeCancelHours: Int, cancelFeeFen: Int, active: Type.Boolean(),
+    hours: Type.Optional(Type.Array(Hours)),
+  },
+  strict,
+);
+export type Service = Static<typeof Service>;
+const providerFields = {
+  id: Type.String(), communityId: Type.String(), category: Type.String(), name: Type.String(), nameZh: Type.String(), nameEn: Type.String(),
+  description: Type.String(), active: Type.Boolean(), createdAt: Type.String(),
+  areas: Type.Optional(Type.Array(Type.Object({ placeId: Type.String(), name: NStr }, strict))),
+};
+export const Provider = Type.Object(providerFields, strict);
+export type Provider = Static<typeof Provider>;
+export const ProviderList = Paged(Type.Object({ ...providerFields, serviceCount: Int }, strict));
+export const ProviderDetail = Type.Object(
+  { ...providerFields, services: Type.Array(Service), members: Type.Array(Type.Object({ userId: Type.String(), name: NStr, createdAt: Type.String() }, strict)) },
+  strict,
+);
+export const MemberCandidates = Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), name: NStr }, strict)) }, strict);
+export const Catalog = Type.Object({ items: Type.Array(Type.Object({ ...providerFields, services: Type.Array(Service) }, strict)) }, strict);
+export const Slots = Type.Object({ timeZone: Type.String(), items: Type.Array(Type.Object({ start: Type.String(), end: Type.String(), capacity: Int, remaining: Int }, strict)) }, strict);
+
+const bookingFields = {
+  id: Type.String(), number: Type.String(), communityId: Type.String(), houseId: Type.String(), placeLabel: Type.String(), residentId: Type.String(),
+  residentName: Type.String(), providerId: Type.String(), providerName: NStr, serviceId: Type.String(), serviceName: Type.String(), priceFen: Int,
+  freeCancelHours: Int, cancelFeeFen: Int, slotStart: Type.String(), slotEnd: Type.String(), note: NStr, status: lit(bookingStatuses),
+  cancelledBy: NStr, chargedFen: Nullable(Int), billId: NStr, paymentId: NStr, paidAt: NStr, rating: Nullable(Int), ratingComment: NStr,
+  createdAt: Type.String(), updatedAt: Type.String(), version: Int, allowedActions: Type.Array(Type.String()),
+};
+export const Booking = Type.Object(bookingFields, strict);
+export type Booking = Static<typeof Booking>;
+export const BookingEvent = Type.Object(
+  { id: Type.String(), at: Type.String(), action: Type.String(), actorId: NStr, actorName: NStr, fromStatus: NStr, toStatus: Type.String(), note: NStr },
+  strict,
+);
+export type BookingEvent = Static<typeof BookingEvent>;
+export const BookingDetail = Type.Object({ ...bookingFields, timeline: Type.Array(BookingEvent) }, strict);
+export const BookingList = Paged(Booking);
+export const PayTarget = Type.Object({ bookingId: Type.String(), billId: NStr, amountFen: Nullable(Int) }, strict);
