@@ -1,4 +1,12 @@
+// The web's one way to the API: an openapi-fetch client typed by the generated OpenAPI types
+// (shared/api/schema.d.ts, `npm run api:types`). This file adds what every request needs: the
+// language and CSRF headers, the idempotency key of a user intent (useIntentKey), and problem+json
+// answers turned into ApiError.
+import createClient, { type Middleware } from 'openapi-fetch';
 import i18n from './i18n';
+import type { paths } from './api/schema';
+
+export type { ApiOk, ApiBody, ApiQuery, ItemOf, Page } from './api/types';
 
 /** One failing field of a problem+json validation error. */
 export interface FieldError {
@@ -37,7 +45,7 @@ export function currentLang(): string {
   return i18n.language === 'en' ? 'en' : 'zh-CN';
 }
 
-/** Headers every request carries; CSRF only on state-changing methods. */
+/** Headers every request carries; CSRF only on state-changing methods (also for antd Upload). */
 export function baseHeaders(method = 'GET'): Record<string, string> {
   const h: Record<string, string> = { 'Accept-Language': currentLang() };
   if (unsafe.has(method.toUpperCase()) && csrfToken) h['X-CSRF-Token'] = csrfToken;
@@ -46,66 +54,113 @@ export function baseHeaders(method = 'GET'): Record<string, string> {
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
+/** Drops empty values (the server treats a missing filter as "any"). */
+function cleanQuery(q?: Query): Record<string, string | number | boolean> | undefined {
+  if (!q) return undefined;
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') out[k] = v;
+  return out;
+}
+
 /** Builds a query string, dropping empty values. */
 export function toQuery(q?: Query): string {
-  if (!q) return '';
-  const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) {
-    if (v === undefined || v === null || v === '') continue;
-    sp.set(k, String(v));
-  }
-  const s = sp.toString();
+  const s = new URLSearchParams(Object.entries(cleanQuery(q) ?? {}).map(([k, v]) => [k, String(v)])).toString();
   return s ? `?${s}` : '';
 }
 
-async function toError(res: Response): Promise<ApiError> {
-  let body: any = null;
+const headersMiddleware: Middleware = {
+  onRequest({ request }) {
+    for (const [k, v] of Object.entries(baseHeaders(request.method))) request.headers.set(k, v);
+    request.headers.set('Accept', 'application/json, application/problem+json');
+    return request;
+  },
+};
+
+/** The typed client: `client.GET('/api/v1/places/{id}', { params: { path: { id } } })`; use with unwrap(). */
+export const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+client.use(headersMiddleware);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function problemOf(status: number, statusText: string, body: any): ApiError {
+  const title = body?.title ?? body?.message ?? (statusText || i18n.t('error.generic'));
+  return new ApiError(status, body?.code ?? `http_${status}`, title, Array.isArray(body?.errors) ? body.errors : []);
+}
+
+/** The data of an openapi-fetch answer; a problem+json answer or a network failure becomes ApiError. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let r: { data?: T; error?: unknown; response: Response };
   try {
-    body = await res.json();
-  } catch {
-    /* not JSON */
+    r = await call;
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', i18n.t('error.network'));
   }
-  const title = body?.title ?? body?.message ?? res.statusText ?? i18n.t('error.generic');
-  return new ApiError(res.status, body?.code ?? `http_${res.status}`, title, Array.isArray(body?.errors) ? body.errors : []);
+  if (!r.response.ok) throw problemOf(r.response.status, r.response.statusText, r.error);
+  return r.data as T;
 }
 
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** The key of one user intent (useIntentKey): the server answers a retried intent once. */
+  idempotencyKey?: string;
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * A request to a concrete URL through the typed client (its headers and error handling). Call sites
+ * name the answer with the generated types: `request<ApiOk<'/api/v1/x/{id}', 'post'>>('POST', …)`.
+ */
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers = baseHeaders(method);
+  const m = method.toUpperCase() as Method;
   const isForm = typeof FormData !== 'undefined' && opts.body instanceof FormData;
-  if (opts.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
-  headers['Accept'] = 'application/json, application/problem+json';
-  let res: Response;
+  const headers: Record<string, string> = {};
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+  // concrete URLs carry no {placeholders}, so any path of the document fits the untyped call
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const call = (client.request as any)(m.toLowerCase(), path, {
+    params: { query: cleanQuery(opts.query) },
+    body: opts.body,
+    signal: opts.signal,
+    headers,
+    ...(isForm ? { bodySerializer: (b: FormData) => b } : {}),
+    parseAs: 'text',
+  }) as Promise<{ data?: string; error?: unknown; response: Response }>;
+  let r: { data?: string; error?: unknown; response: Response };
   try {
-    res = await fetch(path + toQuery(opts.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : isForm ? (opts.body as FormData) : JSON.stringify(opts.body),
-      signal: opts.signal,
-    });
+    r = await call;
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'network', i18n.t('error.network'));
   }
-  if (!res.ok) throw await toError(res);
-  if (res.status === 204) return undefined as T;
-  const type = res.headers.get('content-type') ?? '';
-  if (!type.includes('json')) return undefined as T;
-  return (await res.json()) as T;
+  if (!r.response.ok) {
+    let body: unknown = r.error;
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        body = null;
+      }
+    }
+    throw problemOf(r.response.status, r.response.statusText, body);
+  }
+  const type = r.response.headers.get('content-type') ?? '';
+  if (r.response.status === 204 || !type.includes('json') || !r.data) return undefined as T;
+  return JSON.parse(r.data) as T;
+}
+
+interface WriteOptions {
+  idempotencyKey?: string;
 }
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body: body ?? {} }),
-  del: <T = void>(path: string) => request<T>('DELETE', path),
+  post: <T>(path: string, body?: unknown, o: WriteOptions = {}) => request<T>('POST', path, { body: body ?? {}, ...o }),
+  put: <T>(path: string, body?: unknown, o: WriteOptions = {}) => request<T>('PUT', path, { body: body ?? {}, ...o }),
+  patch: <T>(path: string, body?: unknown, o: WriteOptions = {}) => request<T>('PATCH', path, { body: body ?? {}, ...o }),
+  del: <T = void>(path: string, o: WriteOptions = {}) => request<T>('DELETE', path, o),
 };
 
 /** The message to show for any error thrown by the client. */
@@ -115,11 +170,6 @@ export function errorMessage(err: unknown): string {
   return i18n.t('error.generic');
 }
 
-/**
- * Puts the server's validation messages on the matching antd Form fields.
- * `field` may be a dotted path (`houses.0.houseId`) or a JSON pointer (`/phone`).
- * Returns true when at least one field was marked; false when the caller should show a toast.
- */
 /** What applyFieldErrors needs of a form: antd's and antd-mobile's instances both fit. */
 export interface FieldErrorTarget {
   getFieldsError: () => { name: (string | number)[] }[];
@@ -129,6 +179,11 @@ export interface FieldErrorTarget {
   scrollToField?: (name: any) => void;
 }
 
+/**
+ * Puts the server's validation messages on the matching antd Form fields.
+ * `field` may be a dotted path (`houses.0.houseId`) or a JSON pointer (`/phone`).
+ * Returns true when at least one field was marked; false when the caller should show a toast.
+ */
 export function applyFieldErrors(form: FieldErrorTarget, err: unknown): boolean {
   if (!(err instanceof ApiError) || err.errors.length === 0) return false;
   const known = new Set(form.getFieldsError().map((f) => f.name.join('.')));

@@ -1,12 +1,12 @@
-import { useState } from 'react';
+import { useEffect } from 'react';
 import { Button, Card, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { detailText, fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
+import { useListPage } from '../../shared/useListPage';
 import type { AuditRow, Page } from '../../shared/types';
 import { can, useMe } from '../../shared/auth';
 import CheckpointsCard from './CheckpointsCard';
@@ -22,13 +22,16 @@ export default function AuditPage() {
   const { t } = useTranslation();
   const me = useMe().data;
   const [form] = Form.useForm<FormValues>();
-  const [filters, setFilters] = useState<Record<string, string | undefined>>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const list = useQuery({
-    queryKey: ['audit', filters, paging],
-    queryFn: () => api.get<Page<AuditRow>>('/api/v1/audit', { ...filters, ...paging }),
-    placeholderData: keepPreviousData,
+  const { filters, setFilters, list, tableProps } = useListPage({
+    filters: { actor: 'text', action: 'text', targetId: 'text', from: 'text', to: 'text' },
+    queryKey: ['audit'],
+    fetch: (q) => api.get<Page<AuditRow>>('/api/v1/audit', q),
   });
+  // the form shows the URL's search (the range as days)
+  useEffect(() => {
+    form.resetFields();
+    form.setFieldsValue({ ...filters, range: filters.from || filters.to ? ([filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null] as [Dayjs | null, Dayjs | null]) : null } as never);
+  }, [form, filters]);
 
   const search = (v: FormValues) => {
     const [from, to] = v.range ?? [];
@@ -40,7 +43,6 @@ export default function AuditPage() {
       from: from ? from.startOf('day').format('YYYY-MM-DDTHH:mm:ssZ') : undefined,
       to: to ? to.endOf('day').format('YYYY-MM-DDTHH:mm:ssZ') : undefined,
     });
-    setPaging((p) => ({ ...p, page: 1 }));
   };
 
   return (
@@ -63,16 +65,10 @@ export default function AuditPage() {
       <Card>
         {list.isError && <div role="alert" style={{ color: '#cf1322' }}>{errorMessage(list.error)}</div>}
         <Table<AuditRow>
+          {...tableProps}
           rowKey="seq"
           size="small"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
           scroll={{ x: 1000 }}
-          pagination={{
-            current: paging.page, pageSize: paging.pageSize, total: list.data?.total ?? 0, showSizeChanger: true,
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (page, pageSize) => setPaging({ page, pageSize }),
-          }}
           columns={[
             { title: '#', dataIndex: 'seq', width: 80 },
             { title: t('audit.at'), dataIndex: 'at', render: fmtTime, width: 180 },

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Form, Input, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { AppstoreOutlined, PlusOutlined, SearchOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
@@ -9,6 +8,7 @@ import { can, useMe } from '../../shared/auth';
 import { fmtTime } from '../../shared/format';
 import { useCurrentPlace } from '../../shared/places';
 import { PageHead } from '../../shared/ui';
+import { useListPage } from '../../shared/useListPage';
 import { keyLabel, latestList, placeText, statusColor, typeLabel, useDeviceTypes, type Device, type DeviceList } from './api';
 import { DeviceFormModal } from './DeviceFormModal';
 import { DeviceMap } from './DeviceMap';
@@ -33,25 +33,18 @@ export default function DevicesPage() {
   const [sp, setSp] = useSearchParams();
   const view = sp.get('view') === 'map' ? 'map' : 'list';
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
 
-  const query = { ...filters, placeId: placeId ?? undefined };
-  const list = useQuery({
-    queryKey: ['devices', 'list', query, paging],
-    queryFn: () => api.get<DeviceList>('/api/v1/devices', { ...query, ...paging }),
-    placeholderData: keepPreviousData,
+  const { query: filterQuery, setFilters: search, list, tableProps } = useListPage({
+    filters: { q: 'text', typeCode: 'text', status: 'text' },
+    queryKey: ['devices', 'list'],
+    fetch: (q) => api.get<DeviceList>('/api/v1/devices', q),
+    extra: { placeId: placeId ?? undefined },
+    form,
     refetchInterval: 10_000, // live status
     enabled: view === 'list',
   });
-
-  const search = (v: Filters) => {
-    const clean: Filters = {};
-    for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && String(val).trim() !== '') (clean as any)[k] = String(val).trim();
-    setFilters(clean);
-    setPaging((p) => ({ ...p, page: 1 }));
-  };
+  const query = { ...filterQuery, placeId: placeId ?? undefined };
   const typeOptions = (types.data ?? []).map((x) => ({ value: x.code, label: typeLabel(types.data, x.code) }));
 
   return (
@@ -67,7 +60,7 @@ export default function DevicesPage() {
                 { value: 'list', label: t('devices.viewList'), icon: <UnorderedListOutlined /> },
                 { value: 'map', label: t('devices.viewMap'), icon: <AppstoreOutlined /> },
               ]}
-              onChange={(v) => setSp(v === 'map' ? { view: 'map' } : {}, { replace: true })}
+              onChange={(v) => setSp((prev) => { const next = new URLSearchParams(prev); if (v === 'map') next.set('view', 'map'); else next.delete('view'); return next; }, { replace: true })}
             />
             {can(me, 'create', 'Device') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
@@ -113,18 +106,9 @@ export default function DevicesPage() {
             </Space>
           )}
           <Table<Device>
-            rowKey="id"
+            {...tableProps}
             loading={list.isLoading}
-            dataSource={list.data?.items ?? []}
             scroll={{ x: 1100 }}
-            pagination={{
-              current: paging.page,
-              pageSize: paging.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (page, pageSize) => setPaging({ page, pageSize }),
-            }}
             onRow={(r) => ({ onDoubleClick: () => nav(`/devices/${r.id}`) })}
             columns={[
               { title: t('devices.name'), dataIndex: 'name', fixed: 'left', render: (v, r) => <Link to={`/devices/${r.id}`}>{v}</Link> },

@@ -1,11 +1,12 @@
-import { useState } from 'react';
 import { Badge, Card, Segmented, Space, Table, Tag } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { IncidentActions } from './IncidentActions';
-import { kindColor, statusColor, useIncidents, useIncidentStream, type Incident } from './api';
+import { api } from '../../shared/api';
+import { useListPage } from '../../shared/useListPage';
+import { kindColor, statusColor, useIncidentStream, type Incident, type IncidentList } from './api';
 
 type View = 'open' | 'all' | 'resolved' | 'false_alarm';
 
@@ -22,9 +23,13 @@ export function KindTag({ kind }: { kind: string }) {
 export default function IncidentsPage() {
   const { t } = useTranslation();
   useIncidentStream();
-  const [view, setView] = useState<View>('open');
-  const [page, setPage] = useState(1);
-  const q = useIncidents({ open: view === 'open' ? true : undefined, status: view === 'resolved' || view === 'false_alarm' ? view : undefined, page, pageSize: 20 });
+  const { filters, setFilters, list: q, tableProps } = useListPage({
+    filters: { view: 'text' },
+    queryKey: ['incidents', 'list'],
+    fetch: ({ view: v = 'open', ...rest }) => api.get<IncidentList>('/api/v1/incidents', { ...rest, open: v === 'open' ? true : undefined, status: v === 'resolved' || v === 'false_alarm' ? v : undefined }),
+    refetchInterval: 30_000,
+  });
+  const view = (filters.view ?? 'open') as View;
   const totals = q.data?.totals;
   const openCount = (totals?.new ?? 0) + (totals?.investigating ?? 0);
 
@@ -35,7 +40,7 @@ export default function IncidentsPage() {
         <Segmented<View>
           style={{ marginBottom: 16 }}
           value={view}
-          onChange={(v) => { setView(v); setPage(1); }}
+          onChange={(v) => setFilters({ view: v === 'open' ? undefined : v })}
           options={[
             { value: 'open', label: <Space>{t('incidents.view.open')}<Badge count={openCount} /></Space> },
             { value: 'all', label: t('incidents.view.all') },
@@ -44,10 +49,8 @@ export default function IncidentsPage() {
           ]}
         />
         <Table<Incident>
-          rowKey="id"
+          {...tableProps}
           loading={q.isLoading}
-          dataSource={q.data?.items ?? []}
-          pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
           columns={[
             { title: t('incidents.col.title'), key: 'title', render: (_, r) => <Link to={`/incidents/${r.id}`}>{r.title}</Link> },
             { title: t('incidents.col.kind'), dataIndex: 'kind', render: (k) => <KindTag kind={k} /> },

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, downloadUrl, errorMessage } from '../../shared/api';
@@ -9,6 +9,7 @@ import { can, useMe } from '../../shared/auth';
 import { useCodeLabel, useCodeOptions, useCodes } from '../../shared/codes';
 import { useCurrentPlace } from '../../shared/places';
 import { PageHead } from '../../shared/ui';
+import { useListPage } from '../../shared/useListPage';
 import type { Page, ResidentView } from '../../shared/types';
 import { ResidentFormModal } from './ResidentFormModal';
 import { statusOptions } from './status';
@@ -31,23 +32,16 @@ export default function ResidentsPage() {
   const opts = useCodeOptions();
   const placeId = useCurrentPlace();
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
 
-  const query = { ...filters, placeId: placeId ?? undefined };
-  const list = useQuery({
-    queryKey: ['residents', 'list', query, paging],
-    queryFn: () => api.get<Page<ResidentView>>('/api/v1/residents', { ...query, ...paging }),
-    placeholderData: keepPreviousData,
+  const { query: filterQuery, setFilters: search, list, tableProps } = useListPage({
+    filters: { q: 'text', phone: 'secret', idNumber: 'secret', tag: 'text', status: 'text' },
+    queryKey: ['residents', 'list'],
+    fetch: (q) => api.get<Page<ResidentView>>('/api/v1/residents', q),
+    extra: { placeId: placeId ?? undefined },
+    form,
   });
-
-  const search = (v: Filters) => {
-    const clean: Filters = {};
-    for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && String(val).trim() !== '') (clean as any)[k] = String(val).trim();
-    setFilters(clean);
-    setPaging((p) => ({ ...p, page: 1 }));
-  };
+  const query = { ...filterQuery, placeId: placeId ?? undefined };
 
   return (
     <>
@@ -100,18 +94,8 @@ export default function ResidentsPage() {
       <Card>
         {list.isError && <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>{errorMessage(list.error)}</div>}
         <Table<ResidentView>
-          rowKey="id"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
+          {...tableProps}
           scroll={{ x: 1000 }}
-          pagination={{
-            current: paging.page,
-            pageSize: paging.pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (page, pageSize) => setPaging({ page, pageSize }),
-          }}
           onRow={(r) => ({ onDoubleClick: () => nav(`/residents/${r.id}`) })}
           columns={[
             { title: t('residents.name'), dataIndex: 'name', fixed: 'left', render: (v, r) => <Link to={`/residents/${r.id}`}>{v}</Link> },

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { App, Button, Card, Input, Popconfirm, Space, Table, Tag } from 'antd';
 import { PlusOutlined, UserAddOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { PageHead } from '../../shared/ui';
+import { useListPage } from '../../shared/useListPage';
 import type { Grant, Page, UserRow } from '../../shared/types';
 import { AddGrantModal, CreateUserModal } from './UserModals';
 
@@ -14,15 +15,13 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const me = useMe().data!;
   const qc = useQueryClient();
-  const [q, setQ] = useState('');
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<UserRow | null>(null);
   const manage = can(me, 'manage', 'User');
-  const list = useQuery({
-    queryKey: ['users', q, paging],
-    queryFn: () => api.get<Page<UserRow>>('/api/v1/users', { q, ...paging }),
-    placeholderData: keepPreviousData,
+  const { filters, setFilters, tableProps } = useListPage({
+    filters: { q: 'text' },
+    queryKey: ['users'],
+    fetch: (q) => api.get<Page<UserRow>>('/api/v1/users', q),
   });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['users'] });
 
@@ -49,17 +48,12 @@ export default function UsersPage() {
           allowClear
           enterButton={t('common.search')}
           style={{ maxWidth: 360, marginBottom: 16 }}
-          onSearch={(v) => { setQ(v.trim()); setPaging((p) => ({ ...p, page: 1 })); }}
+          key={filters.q ?? ''}
+          defaultValue={filters.q}
+          onSearch={(v) => setFilters({ q: v })}
         />
         <Table<UserRow>
-          rowKey="id"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
-          pagination={{
-            current: paging.page, pageSize: paging.pageSize, total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (page, pageSize) => setPaging({ page, pageSize }),
-          }}
+          {...tableProps}
           columns={[
             { title: t('auth.username'), dataIndex: 'username' },
             { title: t('users.displayName'), dataIndex: 'displayName' },

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Checkbox, Form, Input, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { AppstoreOutlined, PlusOutlined, SearchOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
@@ -9,6 +9,7 @@ import { can, useMe } from '../../shared/auth';
 import { fmtTime } from '../../shared/format';
 import { useCurrentPlace } from '../../shared/places';
 import { PageHead } from '../../shared/ui';
+import { useListPage } from '../../shared/useListPage';
 import { categoryLabel, useCategories, woStatuses, type WoList, type WorkOrder } from './api';
 import { CreateWorkOrderModal } from './CreateWorkOrderModal';
 import { CategoriesModal } from './CategoriesModal';
@@ -63,33 +64,19 @@ export default function WorkOrdersPage() {
   const [sp, setSp] = useSearchParams();
   const view = sp.get('view') === 'board' ? 'board' : 'list';
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const [sla, setSla] = useState(false);
 
-  const query = {
-    placeId: placeId ?? undefined,
-    q: filters.q,
-    status: filters.status?.length ? filters.status.join(',') : undefined,
-    category: filters.category,
-    mine: filters.mine || undefined,
-    open: filters.open || undefined,
-    overdue: filters.overdue || undefined,
-  };
-  const pg = view === 'board' ? { page: 1, pageSize: 100 } : paging;
-  const list = useQuery({
-    queryKey: ['work-orders', 'list', query, pg],
-    queryFn: () => api.get<WoList>('/api/v1/work-orders', { ...query, ...pg }),
-    placeholderData: keepPreviousData,
+  const { setFilters: search, list, tableProps, page, pageSize, setPaging } = useListPage({
+    filters: { q: 'text', status: 'list', category: 'text', mine: 'flag', open: 'flag', overdue: 'flag' },
+    queryKey: ['work-orders', 'list'],
+    fetch: (q) => api.get<WoList>('/api/v1/work-orders', q),
+    extra: { placeId: placeId ?? undefined },
+    fixedPaging: view === 'board' ? { page: 1, pageSize: 100 } : undefined,
+    form,
     refetchInterval: 30_000,
   });
   const totals = list.data?.totals;
-
-  const search = (v: Filters) => {
-    setFilters({ ...v, q: v.q?.trim() || undefined });
-    setPaging((p) => ({ ...p, page: 1 }));
-  };
 
   return (
     <>
@@ -104,7 +91,7 @@ export default function WorkOrdersPage() {
                 { value: 'list', label: t('wo.viewList'), icon: <UnorderedListOutlined /> },
                 { value: 'board', label: t('wo.viewBoard'), icon: <AppstoreOutlined /> },
               ]}
-              onChange={(v) => setSp(v === 'board' ? { view: 'board' } : {}, { replace: true })}
+              onChange={(v) => setSp((prev) => { const next = new URLSearchParams(prev); if (v === 'board') next.set('view', 'board'); else next.delete('view'); return next; }, { replace: true })}
             />
             {can(me, 'manage', 'WorkOrderCategory') && <Button onClick={() => setSla(true)}>{t('wo.slaButton')}</Button>}
             {can(me, 'create', 'WorkOrder') && (
@@ -147,9 +134,9 @@ export default function WorkOrdersPage() {
       ) : (
         <Card>
           <WorkOrderTable
-            items={list.data?.items ?? []}
-            loading={list.isFetching}
-            pagination={{ current: paging.page, pageSize: paging.pageSize, total: list.data?.total ?? 0, onChange: (page, pageSize) => setPaging({ page, pageSize }) }}
+            items={tableProps.dataSource}
+            loading={tableProps.loading}
+            pagination={{ current: page, pageSize, total: list.data?.total ?? 0, onChange: setPaging }}
           />
         </Card>
       )}
