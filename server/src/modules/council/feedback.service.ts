@@ -2,9 +2,9 @@
 // (through the work-orders module's public function) or into a proposal; a deadline job flags
 // what waits too long; the resident rates the answer; statistics carry no identities.
 import type { Kernel } from '../../kernel/index.js';
+import type { FeedbackStats, FeedbackView } from './council.schema.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../kernel/http/errors.js';
-import { t as tr } from '../../kernel/http/i18n.js';
 import { newId } from '../../kernel/ids.js';
 import { iso, localDate } from '../../kernel/clock.js';
 import { places } from '../registry/index.js';
@@ -31,7 +31,7 @@ export class FeedbackService {
     return f;
   }
 
-  view(actor: Actor, f: FeedbackRow) {
+  view(actor: Actor, f: FeedbackRow): FeedbackView {
     const staff = this.k.authz.can(actor, 'triage', 'Feedback', scoped(f));
     return {
       id: f.id, communityId: f.community_id, placeId: f.place_id, residentName: f.resident_name, category: f.category, text: f.text,
@@ -109,7 +109,7 @@ export class FeedbackService {
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: `council.feedback.${action}`, targetType: 'council_feedback', targetId: f.id, scopePath: f.place_path, subjectResidentId: f.resident_id, ip, detail: { answer: patch.answer ?? null, ...extra } }, t);
     });
     const user = await userOfResident(this.k, f.resident_id);
-    if (user) await this.k.notify.send([user], { kind: 'council.feedback', title: tr('zh-CN', 'council.notify.feedback_answered'), body: (patch.answer ?? '').slice(0, 100), link: `/portal/council/feedback/${f.id}` });
+    if (user) await this.k.notify.send([user], { kind: 'council.feedback', code: 'council.notify.feedback_answered', params: { text: (patch.answer ?? '').slice(0, 100) }, link: `/portal/council/feedback/${f.id}` });
   }
 
   async answer(actor: Actor, id: string, answer: string, ip: string) {
@@ -168,7 +168,7 @@ export class FeedbackService {
   }
 
   /** Counts per category and month; no names, no texts. */
-  async stats(actor: Actor, months: number) {
+  async stats(actor: Actor, months: number): Promise<FeedbackStats> {
     const now = this.k.clock.now();
     const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
     const from = d.toISOString().slice(0, 7);
@@ -187,7 +187,7 @@ export class FeedbackService {
     const due = await this.repo.flagOverdue(iso(now));
     for (const f of due) {
       const staff = await usersCovering(this.k, f.place_path, ['community_staff']);
-      await this.k.notify.send(staff.map((s) => s.userId), { kind: 'council.feedback_overdue', title: tr('zh-CN', 'council.notify.feedback_overdue'), body: f.text.slice(0, 100), link: `/council/feedback?id=${f.id}` });
+      await this.k.notify.send(staff.map((s) => s.userId), { kind: 'council.feedback_overdue', code: 'council.notify.feedback_overdue', params: { text: f.text.slice(0, 100) }, link: `/council/feedback?id=${f.id}` });
     }
     return due.length;
   }

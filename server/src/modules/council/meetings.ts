@@ -10,6 +10,7 @@ import { newId } from '../../kernel/ids.js';
 import { iso } from '../../kernel/clock.js';
 import { communityOf, json, whereReach } from './council.common.js';
 import { IdParam, lit, Paging, Str } from './votes.schema.js';
+import * as R from './council.schema.js';
 
 const AgendaItem = Type.Object({ title: Str(200, 1), proposalId: Type.Optional(Type.Union([Str(64, 1), Type.Null()])), voteId: Type.Optional(Type.Union([Str(64, 1), Type.Null()])) }, { additionalProperties: false });
 const Attendee = Type.Object({ name: Str(50, 1), role: Str(30) }, { additionalProperties: false });
@@ -51,18 +52,18 @@ export class MeetingsService {
     }
   }
 
-  async list(actor: Actor, q: Static<typeof ListQuery>) {
+  async list(actor: Actor, q: Static<typeof ListQuery>): Promise<Static<typeof R.MeetingPage>> {
     const base = whereReach(this.k.db.selectFrom('council_meetings'), this.k.authz.reach(actor, 'read', 'CouncilMeeting'));
     const items = (await base.selectAll().orderBy('starts_at', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute()) as MeetingRow[];
     const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     return { items: items.map((m) => this.view(m)), total, page: q.page, pageSize: q.pageSize };
   }
 
-  private view(m: MeetingRow) {
-    return { id: m.id, communityId: m.community_id, title: m.title, startsAt: m.starts_at, location: m.location, minutes: m.minutes, attendees: json(m.attendees, []), status: m.status, createdAt: m.created_at };
+  private view(m: MeetingRow): R.MeetingView {
+    return { id: m.id, communityId: m.community_id, title: m.title, startsAt: m.starts_at, location: m.location, minutes: m.minutes, attendees: json<R.MeetingView['attendees']>(m.attendees, []), status: m.status, createdAt: m.created_at };
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<R.MeetingDetail> {
     const m = await this.reachable(actor, id);
     const items = await this.k.db.selectFrom('council_agenda_items')
       .leftJoin('council_proposals', 'council_proposals.id', 'council_agenda_items.proposal_id')
@@ -128,13 +129,13 @@ const can = (action: string) => ({ auth: { action, subject: 'CouncilMeeting' } }
 const tags = ['council'];
 
 export function registerMeetingRoutes(app: App, svc: MeetingsService) {
-  app.get('/api/v1/council/meetings', { config: can('read'), schema: { tags, summary: 'Council meetings', querystring: ListQuery } }, async (req) => svc.list(requireActor(req), req.query));
-  app.post('/api/v1/council/meetings', { config: can('manage'), schema: { tags, summary: 'Plan a meeting with its agenda', body: CreateMeetingBody } }, async (req, reply) =>
+  app.get('/api/v1/council/meetings', { config: can('read'), schema: { tags, summary: 'Council meetings', querystring: ListQuery, response: { 200: R.MeetingPage } } }, async (req) => svc.list(requireActor(req), req.query));
+  app.post('/api/v1/council/meetings', { config: can('manage'), schema: { tags, summary: 'Plan a meeting with its agenda', body: CreateMeetingBody, response: { 201: R.MeetingDetail } } }, async (req, reply) =>
     reply.status(201).send(await svc.create(requireActor(req), req.body, req.ip)));
-  app.get('/api/v1/council/meetings/:id', { config: can('read'), schema: { tags, summary: 'A meeting: agenda with linked proposals and votes, attendees, minutes', params: IdParam } }, async (req) =>
+  app.get('/api/v1/council/meetings/:id', { config: can('read'), schema: { tags, summary: 'A meeting: agenda with linked proposals and votes, attendees, minutes', params: IdParam, response: { 200: R.MeetingDetail } } }, async (req) =>
     svc.get(requireActor(req), req.params.id));
-  app.patch('/api/v1/council/meetings/:id', { config: can('manage'), schema: { tags, summary: 'Record attendees, minutes, resolutions; mark held', params: IdParam, body: UpdateMeetingBody } }, async (req) =>
+  app.patch('/api/v1/council/meetings/:id', { config: can('manage'), schema: { tags, summary: 'Record attendees, minutes, resolutions; mark held', params: IdParam, body: UpdateMeetingBody, response: { 200: R.MeetingDetail } } }, async (req) =>
     svc.update(requireActor(req), req.params.id, req.body, req.ip));
-  app.post('/api/v1/council/meetings/:id/agenda', { config: can('manage'), schema: { tags, summary: 'Add an agenda item', params: IdParam, body: AgendaItem } }, async (req, reply) =>
+  app.post('/api/v1/council/meetings/:id/agenda', { config: can('manage'), schema: { tags, summary: 'Add an agenda item', params: IdParam, body: AgendaItem, response: { 201: R.MeetingDetail } } }, async (req, reply) =>
     reply.status(201).send(await svc.addItem(requireActor(req), req.params.id, req.body, req.ip)));
 }

@@ -1,10 +1,10 @@
 // Proposals by residents: co-signatures up to the agenda threshold, comments with moderation,
 // staff answers with a dated status timeline that followers are told about.
 import type { Kernel } from '../../kernel/index.js';
+import type { CommentView, ModerationQueue, ProposalDetail, ProposalView } from './council.schema.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import type { Tx } from '../../kernel/db/index.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../kernel/http/errors.js';
-import { t as tr } from '../../kernel/http/i18n.js';
 import { newId } from '../../kernel/ids.js';
 import { iso } from '../../kernel/clock.js';
 import { electorate } from '../registry/index.js';
@@ -31,7 +31,7 @@ export class ProposalsService {
     if (!this.k.authz.can(actor, action, 'Proposal', scoped(p))) throw forbidden();
   }
 
-  view(p: ProposalRow) {
+  view(p: ProposalRow): ProposalView {
     return {
       id: p.id, communityId: p.community_id, title: p.title, body: p.body, attachmentIds: json<string[]>(p.attachment_ids, []), authorName: p.author_name,
       source: p.source, status: p.status, cosigns: p.cosigns, cosignThreshold: p.cosign_threshold, onAgendaAt: p.on_agenda_at, createdAt: p.created_at, updatedAt: p.updated_at,
@@ -44,7 +44,7 @@ export class ProposalsService {
     return { items: items.map((p) => this.view(p)), total, page: q.page, pageSize: q.pageSize };
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<ProposalDetail> {
     const p = await this.reachable(actor, id);
     const moderator = this.k.authz.can(actor, 'moderate', 'Proposal', scoped(p));
     const [updates, comments, following, cosigned] = await Promise.all([
@@ -61,7 +61,7 @@ export class ProposalsService {
     };
   }
 
-  private commentView(c: CommentRow, moderator: boolean) {
+  private commentView(c: CommentRow, moderator: boolean): CommentView {
     const visible = !c.hidden || moderator;
     return { id: c.id, authorName: visible ? c.author_name : null, body: visible ? c.body : null, hidden: !!c.hidden, reports: moderator ? c.reports : undefined, review: moderator ? c.review : undefined, createdAt: c.created_at };
   }
@@ -164,7 +164,7 @@ export class ProposalsService {
     const users = new Set(await this.repo.followers(p.id));
     const author = p.author_resident_id ? await userOfResident(this.k, p.author_resident_id) : null;
     if (author) users.add(author);
-    await this.k.notify.send([...users], { kind: 'council.proposal', title: tr('zh-CN', 'council.notify.proposal_status'), body: `${p.title}：${status}`, link: `/portal/council/proposals/${p.id}` });
+    await this.k.notify.send([...users], { kind: 'council.proposal', code: 'council.notify.proposal_status', bodyCode: 'council.notify.proposal_status_body', params: { title: p.title, status }, link: `/portal/council/proposals/${p.id}` });
   }
 
   // ---------- comments ----------
@@ -195,7 +195,7 @@ export class ProposalsService {
       if (!(await this.repo.report(t, c.id, actor.userId, iso(this.k.clock.now()), hideAt))) throw conflict('council.already_reported');
     });
     const after = (await this.repo.commentById(c.id))!;
-    return { reported: true, hidden: !!after.hidden };
+    return { reported: true as const, hidden: !!after.hidden };
   }
 
   async review(actor: Actor, commentId: string, decision: 'keep' | 'remove', ip: string) {
@@ -207,7 +207,7 @@ export class ProposalsService {
     return this.commentView((await this.repo.commentById(c.id))!, true);
   }
 
-  async moderationQueue(actor: Actor) {
+  async moderationQueue(actor: Actor): Promise<ModerationQueue> {
     const rows = await this.repo.moderationQueue(this.k.authz.reach(actor, 'moderate', 'Proposal'));
     return { items: rows.map((c) => ({ ...this.commentView(c, true), proposalId: c.proposal_id, proposalTitle: c.proposal_title })) };
   }

@@ -44,7 +44,7 @@ export interface RollRow {
   label: string;
   area_centi: number;
   voted: number;
-  channel: string | null;
+  channel: 'online' | 'paper' | null;
   voted_at: string | null;
   entered_by: string | null;
 }

@@ -2,6 +2,8 @@
 // paper ballot (one per roll entry, enforced by a conditional update in the same transaction as
 // the ballot), close (decide, freeze, publish). Secret votes keep no voter on their ballots.
 import type { Kernel } from '../../kernel/index.js';
+import type { Static } from '@sinclair/typebox';
+import type { RollPage, VotePage, VoteResult, VoteView } from './council.schema.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, invalid, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -41,19 +43,20 @@ export class VotesService {
   }
 
   // ---------- views ----------
-  async view(actor: Actor, v: VoteRow) {
+  async view(actor: Actor, v: VoteRow): Promise<VoteView> {
     const staff = this.k.authz.can(actor, 'enter', 'CouncilVote', scoped(v));
-    const out: Record<string, unknown> = {
+    const out: VoteView = {
       id: v.id, communityId: v.community_id, title: v.title, description: v.description, basis: v.basis, secret: !!v.secret,
       hideResults: !!v.hide_results, rule: v.rule, major: !!v.major,
-      quorum: v.quorum_num != null ? { num: v.quorum_num, den: v.quorum_den } : null,
-      threshold: v.threshold_num != null ? { num: v.threshold_num, den: v.threshold_den } : null,
+      quorum: v.quorum_num != null && v.quorum_den != null ? { num: v.quorum_num, den: v.quorum_den } : null,
+      threshold: v.threshold_num != null && v.threshold_den != null ? { num: v.threshold_num, den: v.threshold_den } : null,
       proposalId: v.proposal_id, status: v.status, closesAt: v.closes_at, openedAt: v.opened_at, closedAt: v.closed_at,
       roll: { heads: v.roll_heads, areaCenti: Number(v.roll_area_centi) }, ballotsCast: v.ballots_cast, createdAt: v.created_at,
-      result: null as unknown,
-      liveTally: null as unknown,
+      result: null,
+      liveTally: null,
+      allowedActions: [],
     };
-    if (v.status === 'closed') out.result = json<Verdict | null>(v.result, null);
+    if (v.status === 'closed') out.result = json<VoteResult | null>(v.result, null);
     else if (v.status === 'open' && !v.hide_results) out.liveTally = await this.repo.tallies(v.id);
     if (actor.residentId && v.status !== 'draft') {
       const key = await this.repo.voterKeyOf(v.id, actor.residentId);
@@ -64,12 +67,12 @@ export class VotesService {
       ...(v.status === 'draft' && staff ? ['open'] : []),
       ...(v.status === 'open' && this.k.authz.can(actor, 'close', 'CouncilVote', scoped(v)) ? ['close'] : []),
       ...(v.status === 'open' && staff ? ['paper'] : []),
-      ...(v.status === 'open' && (out.me as { eligible: boolean; voted: boolean } | undefined)?.eligible && !(out.me as { voted: boolean }).voted ? ['cast'] : []),
+      ...(v.status === 'open' && out.me?.eligible && !out.me.voted ? ['cast'] : []),
     ];
     return out;
   }
 
-  async list(actor: Actor, q: ListVotesQuery) {
+  async list(actor: Actor, q: ListVotesQuery): Promise<Static<typeof VotePage>> {
     const reach = this.k.authz.reach(actor, 'read', 'CouncilVote');
     const staff = this.k.authz.canSomewhere(actor, 'create', 'CouncilVote');
     const statuses = q.status ? [q.status] : staff ? undefined : ['open', 'closed'];
@@ -78,7 +81,7 @@ export class VotesService {
     return { items: await Promise.all(items.map((v) => this.view(actor, v))), total, page: q.page, pageSize: q.pageSize };
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<VoteView> {
     const v = await this.reachable(actor, id);
     const out = await this.view(actor, v);
     if (v.status === 'closed' && !v.secret && this.k.authz.can(actor, 'enter', 'CouncilVote', scoped(v))) {
@@ -163,7 +166,7 @@ export class VotesService {
     const entry = await this.repo.rollEntry(v.id, b.voterKey);
     if (!entry) throw invalid([{ field: 'voterKey', code: 'council.voter_not_on_roll' }]);
     await this.cast(actor, v, b.voterKey, b.choice, 'paper', ip);
-    return { voterKey: entry.voter_key, name: entry.name, channel: 'paper', recorded: true };
+    return { voterKey: entry.voter_key, name: entry.name, channel: 'paper' as const, recorded: true as const };
   }
 
   private async cast(actor: Actor, v: VoteRow, voterKey: string, choice: Choice, channel: 'online' | 'paper', ip: string) {
@@ -227,7 +230,7 @@ export class VotesService {
     return n;
   }
 
-  async roll(actor: Actor, id: string, q: RollQuery) {
+  async roll(actor: Actor, id: string, q: RollQuery): Promise<Static<typeof RollPage>> {
     const v = await this.reachable(actor, id, 'enter');
     const { items, total } = await this.repo.roll(v.id, { q: q.q?.trim() || undefined, voted: q.voted }, q.pageSize, (q.page - 1) * q.pageSize);
     return {
