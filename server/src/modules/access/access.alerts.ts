@@ -15,23 +15,13 @@ import { AccessRepository, type PointRow } from './access.repository.js';
 import { AccessLogRepository } from './access.log.repository.js';
 import { logSettled } from './access.logthread.js';
 
-export const DOOR_ALERT = 'access.door.alert';
+import { DOOR_ALERT, type DoorAlert } from './access.events.js';
+export { DOOR_ALERT, type DoorAlert };
 export const CONTROLLER_EVENT_TYPES = ['door_forced', 'door_held_open', 'tamper'] as const;
 /** This many denials at one door within the window raise one alert (at the threshold, not after each). */
 export const DENIALS_THRESHOLD = 5;
 export const DENIALS_WINDOW_MS = 5 * 60_000;
 
-export interface DoorAlert {
-  kind: (typeof CONTROLLER_EVENT_TYPES)[number] | 'repeated_denials';
-  pointId: string;
-  pointName: string;
-  communityId: string;
-  placePath: string;
-  controllerId: string;
-  at: string;
-  /** the alarm (alarms module) this alert opened or found open; null when no alarm rule applies */
-  alarmId: string | null;
-}
 
 export class AccessAlerts {
   readonly repo: AccessRepository;

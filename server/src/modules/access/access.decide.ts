@@ -21,7 +21,8 @@ import { valueIndex } from './access.credentials.service.js';
 import { decisionImage, type DecisionImage } from './access.image.js';
 import { storedDecisionSqlite, writeDecisionSqlite, type WriteOutcome } from './access.write.js';
 
-export const ACCESS_DECIDED = 'access.decision.made';
+import { ACCESS_DECIDED, type Decision } from './access.events.js';
+export { ACCESS_DECIDED, type Decision };
 
 export interface DecisionInput {
   eventId: string;
@@ -33,15 +34,6 @@ export interface DecisionInput {
   direction?: 'in' | 'out';
 }
 
-export interface Decision {
-  eventId: string;
-  doorId: string;
-  result: 'allow' | 'deny';
-  reason: string;
-  openSeconds: number;
-  at: string;
-  holderName: string | null;
-}
 
 const ROLLBACK = Symbol('duplicate event');
 

@@ -25,17 +25,12 @@ import { localDate } from '../../kernel/clock.js';
 import { audience, places, residents } from '../registry/index.js';
 import { AccessRepository, type CredentialRow, type KeyRow, type PointRow } from './access.repository.js';
 
-export const IMAGE_CHANGED = 'access.image.changed';
+import { IMAGE_CHANGED, type ImageChange } from './access.events.js';
+export { IMAGE_CHANGED, type ImageChange };
 /** Age after which a community image is reloaded in the background (the bounded-staleness net). */
 export const IMAGE_REFRESH_MS = 60_000;
 const PAGE = 5000;
 
-export interface ImageChange {
-  communityId?: string;
-  credentials?: string[];
-  points?: string[];
-  residents?: string[];
-}
 
 /** A credential holder as residents.get gives it (houses: current residencies). */
 export type HolderInfo = Awaited<ReturnType<typeof residents.get>>;

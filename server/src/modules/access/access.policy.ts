@@ -1,11 +1,11 @@
-import { declarePermissions } from '../../kernel/authz/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { PermissionTable } from '../../kernel/authz/index.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 import { registerEncryptedColumns } from '../../kernel/vault/index.js';
 
 // Who may do what with doors. 'scope' = records under the grant's place; residents act on their
 // own records ('self'). Subjects: AccessPoint (doors), AccessRule (door groups, person groups,
 // schedules, rules), AccessCredential, AccessLog, VisitorPass.
-declarePermissions({
+export const accessPermissions: PermissionTable = {
   property_manager: [
     ['read', 'AccessPoint'], ['manage', 'AccessPoint'], ['read', 'AccessRule'], ['manage', 'AccessRule'],
     ['read', 'AccessCredential'], ['issue', 'AccessCredential'], ['revoke', 'AccessCredential'],
@@ -21,13 +21,14 @@ declarePermissions({
     ['read', 'AccessCredential', 'self'], ['qr', 'AccessCredential', 'self'], ['read', 'AccessLog', 'self'],
     ['read', 'VisitorPass', 'self'], ['create', 'VisitorPass', 'self'], ['revoke', 'VisitorPass', 'self'],
   ],
-});
+};
 
 registerEncryptedColumns({ table: 'access_credentials', idColumn: 'id', columns: ['value_enc'] });
 registerEncryptedColumns({ table: 'access_keys', idColumn: 'id', columns: ['private_key_enc'] });
 registerEncryptedColumns({ table: 'access_visitor_passes', idColumn: 'id', columns: ['phone_enc'] });
 
-registerMessages({
+/** Problem titles, validation codes, notifications and alerts (zh-CN, en). */
+const accessTexts: Messages = {
   'access.point_not_found': { zh: '找不到该门禁点', en: 'No such access point' },
   'access.group_not_found': { zh: '找不到该门组', en: 'No such door group' },
   'access.schedule_not_found': { zh: '找不到该时间表', en: 'No such schedule' },
@@ -67,7 +68,7 @@ registerMessages({
   'access.alert.body': { zh: '{door}（{at}）', en: '{door} ({at})' },
   'access.notify.visitor_title': { zh: '访客到达：{visitor}', en: 'Visitor arrived: {visitor}' },
   'access.notify.visitor_body': { zh: '{visitor} 经 {door} 进入（访问 {host}）', en: '{visitor} came in through {door} (visiting {host})' },
-});
+};
 
 const reasons: Record<string, [string, string]> = {
   resident: ['居民默认通行', 'resident of this place'],
@@ -95,4 +96,8 @@ const reasons: Record<string, [string, string]> = {
   pass_used_up: ['通行证次数已用完', 'visitor pass used up'],
   offline: ['离线判定', 'decided offline'],
 };
-registerMessages(Object.fromEntries(Object.entries(reasons).map(([k, [zh, en]]) => [`access.reason.${k}`, { zh, en }])));
+/** The decision reasons shown in the log (access.reason.<reason>). */
+const reasonTexts: Messages = Object.fromEntries(Object.entries(reasons).map(([k, [zh, en]]) => [`access.reason.${k}`, { zh, en }]));
+
+/** The access module's message catalog. */
+export const accessMessages: Messages = { ...accessTexts, ...reasonTexts };

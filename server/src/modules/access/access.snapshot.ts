@@ -10,7 +10,8 @@ import { AccessRepository } from './access.repository.js';
 import type { Rule, Schedule } from './access.schedule.js';
 import { IMAGE_REFRESH_MS } from './access.image.js';
 
-export const RULES_CHANGED = 'access.rules.changed';
+import { RULES_CHANGED } from './access.events.js';
+export { RULES_CHANGED };
 export const SNAPSHOT_MAX_AGE_MS = IMAGE_REFRESH_MS;
 
 export interface CommunitySnapshot {

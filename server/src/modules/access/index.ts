@@ -4,7 +4,9 @@
 // and offline allow-lists. Other modules use only what is exported here.
 import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
-import './access.policy.js';
+import { accessMessages, accessPermissions } from './access.policy.js';
+import { ACCESS_DECIDED, DOOR_ALERT, IMAGE_CHANGED, RULES_CHANGED } from './access.events.js';
+import { RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT } from '../registry/index.js';
 import { AccessSetupService } from './access.setup.service.js';
 import { AccessCredentialsService } from './access.credentials.service.js';
 import { AccessLogService } from './access.log.service.js';
@@ -13,8 +15,8 @@ import { AccessDecider } from './access.decide.js';
 import { AccessOffline } from './access.offline.js';
 import { AccessRepository } from './access.repository.js';
 import { AccessAlerts } from './access.alerts.js';
-import { RULES_CHANGED, forgetSnapshot } from './access.snapshot.js';
-import { IMAGE_CHANGED, decisionImage, type ImageChange } from './access.image.js';
+import { forgetSnapshot } from './access.snapshot.js';
+import { decisionImage } from './access.image.js';
 import { startAccessMqtt, claimAccessRequests, type AccessMqtt } from './access.mqtt.js';
 import { closeAccessLog } from './access.logthread.js';
 
@@ -24,10 +26,10 @@ export const accessMqtt = (k: Kernel) => mqttClients.get(k) ?? null;
 import { telemetryHub, type DeviceEvent } from '../devices/index.js';
 import { registerAccessRoutes, registerVisitRoute, type AccessServices } from './access.routes.js';
 
-export { ACCESS_DECIDED, type Decision } from './access.decide.js';
+export { ACCESS_DECIDED, DOOR_ALERT, IMAGE_CHANGED, RULES_CHANGED, type AccessDecided, type Decision, type DoorAlert, type ImageChange } from './access.events.js';
+export { accessMessages, accessPermissions } from './access.policy.js';
 export { AccessSetupService } from './access.setup.service.js';
 export { AccessCredentialsService } from './access.credentials.service.js';
-export { DOOR_ALERT, type DoorAlert } from './access.alerts.js';
 
 export const RETENTION_JOB = 'access.retention';
 
@@ -44,6 +46,15 @@ export function accessServices(k: Kernel): AccessServices {
 
 export const accessModule: Module = {
   name: 'access',
+  summary: 'Doors: access points and controllers, rules and schedules, credentials, decisions (HTTP, MQTT, offline), the access log and visitor passes',
+  url: import.meta.url,
+  permissions: accessPermissions,
+  messages: accessMessages,
+  publishes: [ACCESS_DECIDED, DOOR_ALERT, IMAGE_CHANGED, RULES_CHANGED],
+  subscribes: [RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT, IMAGE_CHANGED, RULES_CHANGED],
+  jobs: [RETENTION_JOB],
+  matrix: 'access.authz-rows.js',
+  docs: 'docs/api/access.md',
   async register(app, k) {
     const s = accessServices(k);
     // retries across a restart: the decisions of the last minutes are remembered (access.decide.ts)
@@ -70,17 +81,15 @@ export const accessModule: Module = {
     // holder at once (the next decision reads the registry again), and the module's own changes
     // made on another node arrive as access.image.changed.
     const image = decisionImage(k);
-    for (const name of ['registry.resident.moved_in', 'registry.resident.moved_out']) {
-      k.events.subscribe<{ residentId: string }>(name, (e) => image.forget({ residents: [e.payload.residentId] }));
-    }
-    k.events.subscribe<ImageChange>(IMAGE_CHANGED, (e) => image.forget(e.payload));
+    for (const token of [RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT]) k.events.subscribe(token, (e) => image.forget({ residents: [e.payload.residentId] }));
+    k.events.subscribe(IMAGE_CHANGED, (e) => image.forget(e.payload));
     // move-out also revokes the resident's credentials in that community (one node does it), which
     // takes them off the offline allow-lists at the next sync
-    k.events.subscribe<{ residentId: string }>('registry.resident.moved_out', async (e) => {
+    k.events.subscribe(RESIDENT_MOVED_OUT, async (e) => {
       await s.credentials.revokeOnMoveOut(e.payload.residentId);
     }, { mode: 'once', group: 'access.moved-out' });
     // rules, schedules or groups changed on another node: drop this node's snapshot
-    k.events.subscribe<{ communityId: string }>(RULES_CHANGED, (e) => forgetSnapshot(k, e.payload.communityId));
+    k.events.subscribe(RULES_CHANGED, (e) => forgetSnapshot(k, e.payload.communityId));
     k.jobs.register({
       name: RETENTION_JOB,
       everyMs: 6 * 3_600_000,
