@@ -706,10 +706,13 @@ export interface Schema {
   };
   notifications: {
     body: string;
+    body_code: string | null;
+    code: string | null;
     created_at: string;
     id: string;
     kind: string;
     link: string | null;
+    params: string | null;
     read_at: string | null;
     title: string;
     user_id: string;

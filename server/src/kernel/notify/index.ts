@@ -12,12 +12,31 @@ import { newId } from '../ids.js';
 import type { EventBus } from '../events/index.js';
 import { maskPhone, type Vault } from '../vault/index.js';
 import { requireActor } from '../http/auth.js';
+import { defineEvent } from '../events/index.js';
+import { registerMessages, t, type Lang } from '../http/i18n.js';
 
+/**
+ * A notification is stored as message codes with their parameters and rendered in the reader's
+ * language when it is read (the list route and the live stream use the request's language).
+ * `code` is the title's catalog code, `bodyCode` the body's (default `notify.text`, which shows
+ * `params.text` as it is: user content such as a work order's title). Every code must be
+ * registered (zh-CN and en) in the sending module's messages.
+ */
 export interface NotificationInput {
   kind: string;
-  title: string;
-  body: string;
+  code: string;
+  bodyCode?: string;
+  params?: NotificationParams;
   link?: string;
+}
+
+/** A parameter may be given in both languages (`{ zh, en }`, e.g. a service's two names): the reader's is shown. */
+export type NotificationParams = Record<string, string | number | null | { zh: string; en: string }>;
+
+function paramsIn(lang: Lang, p: NotificationParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) out[k] = v && typeof v === 'object' ? (lang === 'en' ? v.en : v.zh) : v;
+  return out;
 }
 
 export interface NotificationItem {
@@ -30,15 +49,56 @@ export interface NotificationItem {
   readAt: string | null;
 }
 
-export interface NotificationCreated {
-  userId: string;
-  notification: NotificationItem;
+/** A notification as stored and pushed: codes and parameters, rendered per reader. */
+export interface StoredNotification {
+  id: string;
+  kind: string;
+  /** null for rows written before messages were stored as codes (their title/body are shown as they are) */
+  code: string | null;
+  bodyCode: string | null;
+  params: NotificationParams;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
 }
 
-export const NOTIFY_CREATED = 'notify.created';
+export interface NotificationCreated {
+  userId: string;
+  notification: StoredNotification;
+}
 
-function toItem(r: any): NotificationItem {
-  return { id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link ?? null, createdAt: r.created_at, readAt: r.read_at ?? null };
+export const NOTIFY_CREATED = defineEvent<NotificationCreated>('notify.created');
+
+registerMessages({
+  'notify.text': { zh: '{text}', en: '{text}' },
+});
+
+function parseParams(v: string | null | undefined): NotificationParams {
+  if (!v) return {};
+  try {
+    const p = JSON.parse(v) as unknown;
+    return p && typeof p === 'object' && !Array.isArray(p) ? (p as NotificationParams) : {};
+  } catch {
+    return {};
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toStored(r: any): StoredNotification {
+  return {
+    id: r.id, kind: r.kind, code: r.code ?? null, bodyCode: r.body_code ?? null, params: parseParams(r.params),
+    title: r.title, body: r.body, link: r.link ?? null, createdAt: r.created_at, readAt: r.read_at ?? null,
+  };
+}
+
+/** The notification in the reader's language (rows without a code keep the text they were written with). */
+export function renderNotification(n: StoredNotification, lang: Lang): NotificationItem {
+  const params = paramsIn(lang, n.params);
+  const title = n.code ? t(lang, n.code, params) : n.title;
+  const body = n.code ? t(lang, n.bodyCode ?? 'notify.text', params) : n.body;
+  return { id: n.id, kind: n.kind, title, body, link: n.link, createdAt: n.createdAt, readAt: n.readAt };
 }
 
 export class Notifications {
@@ -54,7 +114,7 @@ export class Notifications {
     // chunked: SQLite allows at most 32766 bound parameters per statement
     for (let i = 0; i < rows.length; i += 500) await this.db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
     for (const r of rows) {
-      await this.events.publish<NotificationCreated>(NOTIFY_CREATED, { userId: r.user_id, notification: toItem(r) });
+      await this.events.publish(NOTIFY_CREATED, { userId: r.user_id, notification: toStored(r) });
     }
   }
 
@@ -67,31 +127,38 @@ export class Notifications {
     const rows = this.rows(userIds, n);
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
     const ids: string[] = [];
-    for (const r of rows) ids.push(await this.outbox.add<NotificationCreated>(trx, NOTIFY_CREATED, { userId: r.user_id, notification: toItem(r) }));
+    for (const r of rows) ids.push(await this.outbox.add(trx, NOTIFY_CREATED, { userId: r.user_id, notification: toStored(r) }));
     return ids;
   }
 
   private rows(userIds: string[], n: NotificationInput) {
     const users = [...new Set(userIds)];
     const createdAt = iso(this.clock.now());
+    // title/body keep a zh-CN rendering for whoever reads the table directly; readers get the codes rendered
+    const zh = renderNotification({ id: '', kind: n.kind, code: n.code, bodyCode: n.bodyCode ?? null, params: n.params ?? {}, title: '', body: '', link: null, createdAt: '', readAt: null }, 'zh-CN');
+    const { title, body } = zh;
     return users.map((userId) => ({
       id: newId('ntf'),
       user_id: userId,
       kind: n.kind,
-      title: n.title,
-      body: n.body,
+      code: n.code,
+      body_code: n.bodyCode ?? null,
+      params: JSON.stringify(n.params ?? {}),
+      title,
+      body,
       link: n.link ?? null,
       created_at: createdAt,
       read_at: null,
     }));
   }
 
-  async list(userId: string, opts: { unreadOnly?: boolean; limit?: number } = {}): Promise<{ items: NotificationItem[]; unread: number }> {
+  /** The user's notifications, newest first, in `lang` (default zh-CN). */
+  async list(userId: string, opts: { unreadOnly?: boolean; limit?: number; lang?: Lang } = {}): Promise<{ items: NotificationItem[]; unread: number }> {
     const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50), 1), 200);
     let q = this.db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
     if (opts.unreadOnly) q = q.where('read_at', 'is', null);
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    return { items: rows.map(toItem), unread: await this.unreadCount(userId) };
+    return { items: rows.map((r) => renderNotification(toStored(r), opts.lang ?? 'zh-CN')), unread: await this.unreadCount(userId) };
   }
 
   async unreadCount(userId: string): Promise<number> {
@@ -163,7 +230,7 @@ export function registerNotificationRoutes(app: AnyFastify, k: NotificationRoute
     async (req) => {
       const actor = requireActor(req);
       const q = req.query as Static<typeof ListQuery>;
-      return k.notify.list(actor.userId, { unreadOnly: q.unreadOnly, limit: q.limit });
+      return k.notify.list(actor.userId, { unreadOnly: q.unreadOnly, limit: q.limit, lang: req.lang ?? 'zh-CN' });
     },
   );
 
@@ -206,9 +273,11 @@ export function registerNotificationRoutes(app: AnyFastify, k: NotificationRoute
         if (!res.writableEnded && !res.destroyed) res.write(chunk);
       };
       write(`retry: 5000\nevent: ready\ndata: ${JSON.stringify({ userId: actor.userId })}\n\n`);
-      const off = k.events.subscribe<NotificationCreated>(NOTIFY_CREATED, (e) => {
+      // rendered in the language of the request that opened the stream
+      const lang = req.lang ?? 'zh-CN';
+      const off = k.events.subscribe(NOTIFY_CREATED, (e) => {
         if (e.payload.userId !== actor.userId) return;
-        const n = e.payload.notification;
+        const n = renderNotification(e.payload.notification, lang);
         write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`);
       });
       const heartbeat = setInterval(() => write(`: heartbeat\n\n`), SSE_HEARTBEAT_MS);

@@ -13,11 +13,22 @@ import { installAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/errors.js';
 import { Vault } from '../vault/index.js';
 import type { Kernel } from '../index.js';
+import { registerMessages } from '../http/i18n.js';
 import { Notifications, OutboxSms, listOutbox, registerNotificationRoutes, NOTIFY_CREATED } from './index.js';
 
 
 
 const log = pino({ level: 'silent' });
+
+registerMessages({
+  'test.notify.title': { zh: '{title}', en: '{title}' },
+  'test.notify.body': { zh: '{body}', en: '{body}' },
+  'test.notify.repair': { zh: '报修 {number} 已受理', en: 'Repair {number} accepted' },
+  'test.notify.repair_body': { zh: '师傅{when}到', en: 'The technician comes {when}' },
+});
+
+/** A notification whose title and body are given texts (the same in both languages). */
+const msg = (title: string, body: string) => ({ code: 'test.notify.title', bodyCode: 'test.notify.body', params: { title, body } });
 
 function actor(userId: string): Actor {
   return { userId, kind: 'resident', name: userId, grants: [], residentId: null, sessionId: null, via: 'token' };
@@ -63,17 +74,21 @@ describeEachDialect('Notifications', (dialect) => {
     const db = tdb.database.db;
     await expect(
       db.transaction().execute(async (trx) => {
-        await notify.sendIn(trx, ['usr_a'], { kind: 'alarm', title: '回滚', body: 'x' });
+        await notify.sendIn(trx, ['usr_a'], { kind: 'alarm', ...msg('回滚', 'x') });
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
     expect((await notify.list('usr_a')).items).toEqual([]);
     let ids: string[] = [];
     await db.transaction().execute(async (trx) => {
-      ids = await notify.sendIn(trx, ['usr_a', 'usr_b', 'usr_a'], { kind: 'alarm', title: '严重告警', body: '1号泵', link: '/alarms/1' });
+      ids = await notify.sendIn(trx, ['usr_a', 'usr_b', 'usr_a'], { kind: 'alarm', ...msg('严重告警', '1号泵'), link: '/alarms/1' });
     });
     expect(ids).toHaveLength(2);
-    await new Promise((r) => setTimeout(r, 50)); // a push would have arrived by now
+    // a marker published now arrives after any push the commit would have made
+    let marked = false;
+    events.subscribe('test.marker', () => void (marked = true));
+    await events.publish('test.marker', {});
+    await vi.waitFor(() => expect(marked).toBe(true));
     expect(seen).toEqual([]); // committed, not relayed yet
     await outbox.relay(ids);
     await vi.waitFor(() => expect(seen.map((x) => x.userId).sort()).toEqual(['usr_a', 'usr_b']));
@@ -81,10 +96,10 @@ describeEachDialect('Notifications', (dialect) => {
     expect(await db.selectFrom('event_outbox').selectAll().execute()).toEqual([]);
     // the same through outbox.transaction: pushed after the commit, nothing for a rollback
     await expect(outbox.transaction(async (trx) => {
-      await notify.sendIn(trx, ['usr_b'], { kind: 'alarm', title: '回滚', body: 'x' });
+      await notify.sendIn(trx, ['usr_b'], { kind: 'alarm', ...msg('回滚', 'x') });
       throw new Error('rollback');
     })).rejects.toThrow('rollback');
-    await outbox.transaction((trx) => notify.sendIn(trx, ['usr_b'], { kind: 'alarm', title: '已恢复', body: 'y' }));
+    await outbox.transaction((trx) => notify.sendIn(trx, ['usr_b'], { kind: 'alarm', ...msg('已恢复', 'y') }));
     await vi.waitFor(() => expect(seen.map((x) => x.userId).sort()).toEqual(['usr_a', 'usr_b', 'usr_b']));
     expect((await notify.list('usr_b')).items.map((x) => x.title)).toEqual(['已恢复', '严重告警']);
     expect(await db.selectFrom('event_outbox').selectAll().execute()).toEqual([]);
@@ -93,9 +108,9 @@ describeEachDialect('Notifications', (dialect) => {
   it('send → list → unread count → markRead, per user', async () => {
     const seen: unknown[] = [];
     events.subscribe(NOTIFY_CREATED, (e) => void seen.push(e.payload));
-    await notify.send(['usr_a', 'usr_b'], { kind: 'notice', title: '停水通知', body: '明天 9:00-12:00 停水', link: '/notices/1' });
+    await notify.send(['usr_a', 'usr_b'], { kind: 'notice', ...msg('停水通知', '明天 9:00-12:00 停水'), link: '/notices/1' });
     clock.advance(1000);
-    await notify.send(['usr_a'], { kind: 'bill', title: '账单', body: '三月物业费' });
+    await notify.send(['usr_a'], { kind: 'bill', ...msg('账单', '三月物业费') });
 
     const a = await notify.list('usr_a');
     expect(a.unread).toBe(2);
@@ -122,12 +137,31 @@ describeEachDialect('Notifications', (dialect) => {
     expect(seen).toContainEqual({ userId: 'usr_b', notification: expect.objectContaining({ title: '停水通知' }) });
   });
 
+  it('HTTP: the list is in the reader\'s language; rows written before codes keep their text', async () => {
+    const k = { notify, events } as unknown as Kernel;
+    const app = await testApp(k);
+    try {
+      await tdb.database.db
+        .insertInto('notifications')
+        .values({ id: 'ntf_old', user_id: 'usr_a', kind: 'notice', title: '旧通知', body: '旧正文', link: null, created_at: '2025-01-01T00:00:00.000Z', read_at: null })
+        .execute();
+      await notify.send(['usr_a'], { kind: 'repair', code: 'test.notify.repair', bodyCode: 'test.notify.repair_body', params: { number: 'WO-1', when: { zh: '下午', en: 'this afternoon' } } });
+      const h = { 'x-test-user': 'usr_a' };
+      const en = (await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { ...h, 'accept-language': 'en-US,en;q=0.9' } })).json();
+      expect(en.items.map((i: any) => [i.title, i.body])).toEqual([['Repair WO-1 accepted', 'The technician comes this afternoon'], ['旧通知', '旧正文']]);
+      const zh = (await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { ...h, 'accept-language': 'zh-CN' } })).json();
+      expect(zh.items.map((i: any) => [i.title, i.body])).toEqual([['报修 WO-1 已受理', '师傅下午到'], ['旧通知', '旧正文']]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('HTTP: list and mark read, signed in only, bodies validated', async () => {
     const k = { notify, events } as unknown as Kernel;
     const app = await testApp(k);
     try {
-      await notify.send(['usr_a'], { kind: 'notice', title: 't1', body: 'b1' });
-      await notify.send(['usr_a'], { kind: 'notice', title: 't2', body: 'b2' });
+      await notify.send(['usr_a'], { kind: 'notice', ...msg('t1', 'b1') });
+      await notify.send(['usr_a'], { kind: 'notice', ...msg('t2', 'b2') });
       expect((await app.inject({ method: 'GET', url: '/api/v1/notifications' })).statusCode).toBe(401);
 
       const h = { 'x-test-user': 'usr_a' };
@@ -174,7 +208,8 @@ describeEachDialect('Notifications', (dialect) => {
       expect(anon.status).toBe(401);
       await anon.body?.cancel();
 
-      const res = await fetch(`${base}/api/v1/notifications/stream`, { headers: { 'x-test-user': 'usr_a' }, signal: ac.signal });
+      // an English reader: the stream renders each notification in the language it was opened with
+      const res = await fetch(`${base}/api/v1/notifications/stream?lang=en`, { headers: { 'x-test-user': 'usr_a' }, signal: ac.signal });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -199,11 +234,11 @@ describeEachDialect('Notifications', (dialect) => {
 
       expect(await nextEvent()).toEqual({ event: 'ready', data: { userId: 'usr_a' } });
       expect(live).toBe(1);
-      await notify.send(['usr_b'], { kind: 'notice', title: 'not for a', body: '-' });
-      await notify.send(['usr_a'], { kind: 'repair', title: '报修已受理', body: '师傅下午到', link: '/repairs/9' });
+      await notify.send(['usr_b'], { kind: 'notice', ...msg('not for a', '-') });
+      await notify.send(['usr_a'], { kind: 'repair', code: 'test.notify.repair', bodyCode: 'test.notify.repair_body', params: { number: 'WO-9', when: { zh: '下午', en: 'this afternoon' } }, link: '/repairs/9' });
       const e = await nextEvent();
       expect(e.event).toBe('notification');
-      expect(e.data).toMatchObject({ kind: 'repair', title: '报修已受理', body: '师傅下午到', link: '/repairs/9', readAt: null });
+      expect(e.data).toMatchObject({ kind: 'repair', title: 'Repair WO-9 accepted', body: 'The technician comes this afternoon', link: '/repairs/9', readAt: null });
       expect(e.data.id).toMatch(/^ntf_/);
 
       // closing the browser side unsubscribes (the bus is idle again)

@@ -136,7 +136,7 @@ export class CameraEventsService {
     const users = await usersCovering(this.k, inc.place_path, ['security_guard', 'property_manager']);
     const extra = await this.repo.camera(camera.id);
     await this.k.notify.send(users.map((u) => u.userId), {
-      kind: 'incidents.new', title: tr('zh-CN', 'incidents.notify.new', { title: inc.title }), body: extra?.location ?? camera.name, link: `/incidents/${inc.id}`,
+      kind: 'incidents.new', code: 'incidents.notify.new', params: { title: inc.title, text: extra?.location ?? camera.name }, link: `/incidents/${inc.id}`,
     });
   }
 

@@ -7,7 +7,6 @@ import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, invalid, notFound } from '../../kernel/http/errors.js';
 import { iso } from '../../kernel/clock.js';
-import { t } from '../../kernel/http/i18n.js';
 import { newId } from '../../kernel/ids.js';
 import { residents } from '../registry/index.js';
 import { userOfResident } from '../identity/index.js';
@@ -129,7 +128,7 @@ export class EventsService {
     });
     if (promoted) {
       const user = await userOfResident(this.k, promoted.resident_id);
-      if (user) await this.k.notify.send([user], { kind: 'participation.event', title: t('zh-CN', 'events.promoted_title', { title: e.title }), body: t('zh-CN', 'events.promoted_body', { location: e.location }), link: `/portal/participation/events/${e.id}` });
+      if (user) await this.k.notify.send([user], { kind: 'participation.event', code: 'events.promoted_title', bodyCode: 'events.promoted_body', params: { title: e.title, location: e.location }, link: `/portal/participation/events/${e.id}` });
     }
     return { eventId: e.id, status: 'cancelled', promotedResidentId: promoted?.resident_id ?? null };
   }

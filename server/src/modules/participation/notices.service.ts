@@ -4,7 +4,7 @@
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { conflict, invalid, notFound } from '../../kernel/http/errors.js';
-import { t, type Lang } from '../../kernel/http/i18n.js';
+import type { Lang } from '../../kernel/http/i18n.js';
 import { iso } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { places } from '../registry/index.js';
@@ -113,7 +113,7 @@ export class NoticesService {
     if (!ok) return 0;
     const users = await usersOfResidents(this.k, people.map((p) => p.residentId));
     const plain = n.body_html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
-    await this.k.notify.send(users, { kind: 'participation.notice', title: t('zh-CN', 'notices.notify_title', { title: n.title }), body: plain, link: `/portal/participation/notices/${n.id}` });
+    await this.k.notify.send(users, { kind: 'participation.notice', code: 'notices.notify_title', params: { title: n.title, text: plain }, link: `/portal/participation/notices/${n.id}` });
     return people.length;
   }
 
