@@ -3,7 +3,7 @@
 // never change; every correction is a separate adjustment row and ledger transaction.
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
-import type { Db } from '../../kernel/db/index.js';
+import type { Db, Tx } from '../../kernel/db/index.js';
 import { iso, localDate } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
@@ -62,9 +62,7 @@ export class Bills {
         due_date: localDate(now, this.k.config.timeZone), late_grace_days: 0, late_rate_bp: 0, late_cap_bp: 0,
         issued_at: iso(now), paid_at: null, reminded_at: null, created_at: iso(now),
       };
-      // the (source, source_ref) key is a partial index, so the conflict target names its condition
-      const r = await tx.insertInto('bills').values(row).onConflict((oc) => oc.columns(['source', 'source_ref']).where('source_ref', 'is not', null).doNothing()).executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
+      if (!(await this.repo.insertBill(tx, row))) return false;
       await this.postIssue(tx, row);
       await this.k.audit.record({ actorId: null, action: 'billing.charge.create', targetType: 'Bill', targetId: id, scopePath: path, detail: { source: input.source, sourceRef: input.sourceRef, amountFen: input.amountFen } }, tx);
       return true;
@@ -92,7 +90,7 @@ export class Bills {
     };
     await this.k.db.transaction().execute(async (tx) => {
       row.number = billNumber(year, await this.repo.next(tx, `bill:${year}`));
-      await tx.insertInto('bills').values(row).execute();
+      if (!(await this.repo.insertBill(tx, row))) throw new Error('billing: a fresh charge reference collided'); // source_ref is a new id
       await this.postIssue(tx, row);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.charge.staff', targetType: 'Bill', targetId: row.id, scopePath: row.place_path, ip, detail: { feeItemId: f.id, amountFen: o.amountFen } }, tx);
     });
@@ -121,10 +119,10 @@ export class Bills {
       const delta = o.kind === 'credit' ? -o.amountFen : o.amountFen;
       const id = newId('adj');
       const at = iso(this.k.clock.now());
-      await tx.insertInto('bill_adjustments').values({ id, bill_id: b.id, kind: o.kind, amount_fen: o.amountFen, reason: o.reason, created_by: o.actorId, created_at: at }).execute();
+      await this.repo.addAdjustment(tx, { id, billId: b.id, kind: o.kind, amountFen: o.amountFen, reason: o.reason, createdBy: o.actorId, at });
       const after = { ...cur, adjust_fen: cur.adjust_fen + delta };
       const paid = outstanding(after) <= 0;
-      await tx.updateTable('bills').set({ adjust_fen: after.adjust_fen, status: paid ? 'paid' : 'open', paid_at: paid ? cur.paid_at ?? at : null }).where('id', '=', b.id).execute();
+      await this.repo.setAdjusted(tx, b.id, { adjustFen: after.adjust_fen, status: paid ? 'paid' : 'open', paidAt: paid ? cur.paid_at ?? at : null });
       const r = acct.receivable(holderOf(cur));
       const rev = incomeAccount(cur);
       await post(tx, this.k.clock, {
@@ -141,7 +139,7 @@ export class Bills {
    * most what it still owes; anything more stays on the receivable as a prepayment.
    * Returns the one-off charges that this payment settled (for billing.charge.paid).
    */
-  async applyPayment(tx: Db, p: PaymentRow, paidAt: string): Promise<ChargePaid[]> {
+  async applyPayment(tx: Tx, p: PaymentRow, paidAt: string): Promise<ChargePaid[]> {
     const items = await this.repo.paymentItems(p.id, tx);
     const bills = new Map((await this.repo.bills(items.map((i) => i.bill_id), tx)).map((b) => [b.id, b]));
     const settled: ChargePaid[] = [];
@@ -151,8 +149,7 @@ export class Bills {
       const applied = Math.max(0, Math.min(it.amount_fen, outstanding(b)));
       const paidFen = b.paid_fen + applied;
       const done = outstanding({ ...b, paid_fen: paidFen }) <= 0;
-      await tx.updateTable('bills').set({ paid_fen: paidFen, status: done ? 'paid' : 'open', paid_at: done ? b.paid_at ?? paidAt : null }).where('id', '=', b.id).execute();
-      await tx.updateTable('payment_items').set({ applied_fen: applied }).where('payment_id', '=', p.id).where('bill_id', '=', b.id).execute();
+      await this.repo.applyToBill(tx, p.id, b.id, { appliedFen: applied, paidFen, status: done ? 'paid' : 'open', paidAt: done ? b.paid_at ?? paidAt : null });
       lines.push({ account: acct.receivable(holderOf(b)), credit: it.amount_fen });
       if (done && b.status !== 'paid' && b.source !== 'run' && b.source_ref) settled.push({ billId: b.id, source: b.source, sourceRef: b.source_ref, paymentId: p.id, paidAt });
     }

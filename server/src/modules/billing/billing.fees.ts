@@ -11,6 +11,7 @@ import { validTiers, type Tier } from './billing.calc.js';
 import type { FeeItemRow } from './billing.repository.js';
 import type * as S from './billing.schema.js';
 import type { ReadingRow } from './billing.tables.js';
+import { FeesRepository } from './billing.fees.repository.js';
 
 export const METER_KINDS = ['water', 'electricity'];
 
@@ -30,7 +31,10 @@ export const readingView = (r: ReadingRow): S.Reading => ({
 });
 
 export class Fees {
-  constructor(private k: Kernel) {}
+  private repo: FeesRepository;
+  constructor(private k: Kernel) {
+    this.repo = new FeesRepository(k.db);
+  }
 
   /** The community, if the actor may do `action` on `subject` there; else 404. */
   async community(actor: Actor | null, communityId: string, action: string, subject: string) {
@@ -40,14 +44,14 @@ export class Fees {
   }
 
   async feeItem(actor: Actor | null, id: string, action: string, subject = 'FeeItem') {
-    const f = (await this.k.db.selectFrom('fee_items').selectAll().where('id', '=', id).executeTakeFirst()) as FeeItemRow | undefined;
+    const f = await this.repo.feeItem(id);
     if (!f || (actor && !this.k.authz.can(actor, action, subject, { placePath: f.place_path }))) throw notFound('billing.not_found');
     return f;
   }
 
   async list(actor: Actor, communityId: string) {
     await this.community(actor, communityId, 'read', 'FeeItem');
-    const rows = (await this.k.db.selectFrom('fee_items').selectAll().where('community_id', '=', communityId).orderBy('code').execute()) as FeeItemRow[];
+    const rows = await this.repo.feeItems(communityId);
     return rows.map(feeItemView);
   }
 
@@ -61,8 +65,7 @@ export class Fees {
       late_grace_days: b.lateGraceDays ?? 0, late_rate_bp: b.lateRateBp ?? 0, late_cap_bp: b.lateCapBp ?? 0, max_jump: b.maxJump ?? null,
       discounts: JSON.stringify(b.discounts ?? []), active: b.active === false ? 0 : 1, created_at: now, updated_at: now,
     };
-    const r = await this.k.db.insertInto('fee_items').values(row).onConflict((oc) => oc.columns(['community_id', 'code']).doNothing()).executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) throw conflict('billing.fee_item_code_taken');
+    if (!(await this.repo.insertFeeItem(row))) throw conflict('billing.fee_item_code_taken');
     await this.k.audit.record({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null, action: 'billing.fee_item.create', targetType: 'FeeItem', targetId: row.id, scopePath: c.path, ip, detail: { code: b.code, kind: b.kind, unitPrice: b.unitPrice } });
     return feeItemView(row);
   }
@@ -85,7 +88,7 @@ export class Fees {
     if (p.discounts !== undefined) patch.discounts = JSON.stringify(p.discounts);
     if (p.active !== undefined) patch.active = p.active ? 1 : 0;
     // already issued bills keep their own amounts; a new price applies to the next runs
-    await this.k.db.updateTable('fee_items').set(patch).where('id', '=', id).execute();
+    await this.repo.updateFeeItem(id, patch);
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.fee_item.update', targetType: 'FeeItem', targetId: id, scopePath: f.place_path, ip, detail: { changed: Object.keys(p) } });
     return feeItemView({ ...f, ...patch } as FeeItemRow);
   }
@@ -101,8 +104,7 @@ export class Fees {
     const f = await this.feeItem(actor, b.feeItemId, 'manage');
     await this.houseIn(f.community_id, b.houseId);
     const quantity = Math.round(b.quantity * 100);
-    await this.k.db.deleteFrom('fee_subscriptions').where('fee_item_id', '=', f.id).where('house_id', '=', b.houseId).execute();
-    if (quantity > 0) await this.k.db.insertInto('fee_subscriptions').values({ id: newId('fsb'), fee_item_id: f.id, house_id: b.houseId, quantity, note: b.note ?? null, created_at: iso(this.k.clock.now()) }).execute();
+    await this.repo.setSubscription({ id: newId('fsb'), feeItemId: f.id, houseId: b.houseId, quantity, note: b.note ?? null, at: iso(this.k.clock.now()) });
     return { feeItemId: f.id, houseId: b.houseId, quantity: quantity / 100 };
   }
 
@@ -112,43 +114,33 @@ export class Fees {
     if (!METER_KINDS.includes(f.kind)) throw invalid([{ field: 'feeItemId', code: 'billing.not_a_meter_item' }]);
     const h = await this.houseIn(f.community_id, b.houseId);
     const reading = Math.round(b.reading * 100);
-    const prev = (await this.k.db
-      .selectFrom('meter_readings').select(['reading']).where('house_id', '=', h.id).where('fee_item_id', '=', f.id).where('period', '<', b.period).where('status', 'in', ['ok', 'accepted'])
-      .orderBy('period', 'desc').limit(1).executeTakeFirst()) as { reading: number } | undefined;
-    const previous = prev ? Number(prev.reading) : null;
+    const previous = await this.repo.previousReading(h.id, f.id, b.period);
     let flag: string | null = null;
     if (previous !== null && reading < previous) flag = 'lower_than_previous';
     else if (previous !== null && f.max_jump !== null && reading - previous > f.max_jump) flag = 'implausible_jump';
-    const billed = await this.k.db.selectFrom('bills').select('id').where('house_id', '=', h.id).where('fee_item_id', '=', f.id).where('period', '=', b.period).executeTakeFirst();
-    if (billed) throw conflict('billing.reading_state');
+    if (await this.repo.billed(h.id, f.id, b.period)) throw conflict('billing.reading_state');
     const row: ReadingRow = {
       id: newId('mtr'), community_id: f.community_id, place_path: h.path, house_id: h.id, fee_item_id: f.id, period: b.period, reading, previous,
       status: flag ? 'flagged' : 'ok', flag, source, created_by: actor?.userId ?? null, created_at: iso(this.k.clock.now()), reviewed_by: null, reviewed_at: null,
     };
     // a corrected reading for the same month replaces the earlier one (nothing was billed from it yet)
-    await this.k.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('meter_readings').where('house_id', '=', h.id).where('fee_item_id', '=', f.id).where('period', '=', b.period).execute();
-      await tx.insertInto('meter_readings').values(row).execute();
-    });
+    await this.repo.replaceReading(row);
     return readingView(row);
   }
 
   async review(actor: Actor, id: string, accept: boolean, ip: string) {
-    const r = (await this.k.db.selectFrom('meter_readings').selectAll().where('id', '=', id).executeTakeFirst()) as ReadingRow | undefined;
+    const r = await this.repo.reading(id);
     if (!r || !this.k.authz.can(actor, 'review', 'MeterReading', { placePath: r.place_path })) throw notFound('billing.not_found');
     if (r.status !== 'flagged') throw conflict('billing.reading_state');
     const status = accept ? 'accepted' : 'rejected';
     const at = iso(this.k.clock.now());
-    await this.k.db.updateTable('meter_readings').set({ status, reviewed_by: actor.userId, reviewed_at: at }).where('id', '=', id).where('status', '=', 'flagged').execute();
+    await this.repo.review(id, status, actor.userId, at);
     await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: `billing.reading.${status}`, targetType: 'MeterReading', targetId: id, scopePath: r.place_path, ip, detail: { flag: r.flag, reading: r.reading } });
     return readingView({ ...r, status, reviewed_by: actor.userId, reviewed_at: at });
   }
 
   async readings(actor: Actor, communityId: string, period: string | undefined, status: string | undefined) {
     await this.community(actor, communityId, 'read', 'MeterReading');
-    let q = this.k.db.selectFrom('meter_readings').selectAll().where('community_id', '=', communityId);
-    if (period) q = q.where('period', '=', period);
-    if (status) q = q.where('status', '=', status);
-    return ((await q.orderBy('period', 'desc').orderBy('place_path').limit(2000).execute()) as ReadingRow[]).map(readingView);
+    return (await this.repo.readings(communityId, period, status)).map(readingView);
   }
 }

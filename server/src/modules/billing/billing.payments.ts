@@ -14,6 +14,7 @@ import { acct, post } from './billing.ledger.js';
 import { outstanding, receiptNumber, type BillRow, type PaymentRow } from './billing.repository.js';
 import { AlipayGateway, type Params, type PaymentGateway } from './billing.gateway.js';
 import { SandboxLauncher } from './billing.sandbox.js';
+import { PaymentsRepository } from './billing.payments.repository.js';
 
 export type NotifyOutcome = 'credited' | 'duplicate' | 'ignored' | 'refused';
 
@@ -22,8 +23,10 @@ export class Payments {
   private sandbox: SandboxLauncher | null = null;
   private real: PaymentGateway | null = null;
 
+  private payments: PaymentsRepository;
   constructor(private k: Kernel, private localBase: () => string = () => `http://127.0.0.1:${k.config.port}`) {
     this.bills = new Bills(k);
+    this.payments = new PaymentsRepository(k.db);
     const c = k.config.payment;
     if (c.mode === 'gateway') this.real = new AlipayGateway({ gatewayUrl: c.gatewayUrl!, appId: c.appId!, sellerId: c.sellerId, merchantPrivateKey: c.merchantPrivateKey!, gatewayPublicKey: c.gatewayPublicKey! });
     else this.sandbox = new SandboxLauncher(k);
@@ -75,10 +78,7 @@ export class Payments {
       out_trade_no: outTradeNo, trade_no: null, amount_fen: amount, refunded_fen: 0, status: 'pending', receipt_no: null, offline_ref: null,
       expires_at: iso(expires), paid_at: null, created_by: actor.userId, created_at: iso(now),
     };
-    await this.k.db.transaction().execute(async (tx) => {
-      await tx.insertInto('payments').values(p).execute();
-      await tx.insertInto('payment_items').values(open.map((b) => ({ payment_id: id, bill_id: b.id, amount_fen: outstanding(b), applied_fen: 0 }))).execute();
-    });
+    await this.k.db.transaction().execute((tx) => this.payments.insert(tx, p, open.map((b) => ({ billId: b.id, amountFen: outstanding(b) }))));
     const subject = open.length === 1 ? open[0].subject_zh : `${open[0].subject_zh} 等 ${open.length} 笔`;
     const payUrl = gw.payUrl({
       outTradeNo, amountFen: amount, subject: subject.slice(0, 120), now, timeoutMinutes: this.k.config.payment.orderTimeoutMinutes,
@@ -91,10 +91,10 @@ export class Payments {
   /** An asynchronous notification from the gateway. Answer "success" only when it needs no resending. */
   async notify(params: Params): Promise<{ outcome: NotifyOutcome; reason?: string }> {
     const res = await this.judge(params);
-    await this.k.db.insertInto('gateway_notifications').values({
-      id: newId('gwn'), out_trade_no: params.out_trade_no?.slice(0, 64) ?? null, trade_no: params.trade_no?.slice(0, 64) ?? null, outcome: res.outcome, reason: res.reason ?? null,
-      params: JSON.stringify(params).slice(0, 8000), received_at: iso(this.k.clock.now()),
-    }).execute();
+    await this.payments.logNotification({
+      id: newId('gwn'), outTradeNo: params.out_trade_no?.slice(0, 64) ?? null, tradeNo: params.trade_no?.slice(0, 64) ?? null, outcome: res.outcome, reason: res.reason ?? null,
+      params: JSON.stringify(params).slice(0, 8000), at: iso(this.k.clock.now()),
+    });
     if (res.outcome === 'refused') this.k.log.warn({ outTradeNo: params.out_trade_no, reason: res.reason }, 'billing: payment notification refused');
     return res;
   }
@@ -115,7 +115,7 @@ export class Payments {
     const status = params.trade_status;
     if (status === 'TRADE_CLOSED') {
       // the gateway closed an unpaid order; a paid one stays paid whatever arrives after
-      await this.k.db.updateTable('payments').set({ status: 'closed' }).where('id', '=', p.id).where('status', '=', 'pending').execute();
+      await this.payments.closePending(p.id);
       return { outcome: 'ignored', reason: 'closed' };
     }
     if (status !== 'TRADE_SUCCESS' && status !== 'TRADE_FINISHED') return { outcome: 'ignored', reason: status ?? 'no_status' };
@@ -127,12 +127,11 @@ export class Payments {
     const paidAt = iso(this.k.clock.now());
     const settled = await this.k.db.transaction().execute(async (tx) => {
       // a late notification for an order we closed on timeout is still money received: credit it
-      const r = await tx.updateTable('payments').set({ status: 'paid', trade_no: tradeNo, paid_at: paidAt }).where('id', '=', p.id).where('status', 'in', ['pending', 'closed']).executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) return null;
+      if (!(await this.payments.markPaid(tx, p.id, tradeNo, paidAt))) return null;
       const out = await this.bills.applyPayment(tx, p, paidAt);
       // the receipt counter is one row every credit updates: take it last, so its lock is held briefly
       const year = paidAt.slice(0, 4);
-      await tx.updateTable('payments').set({ receipt_no: receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`)) }).where('id', '=', p.id).execute();
+      await this.payments.setReceiptNo(tx, p.id, receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`)));
       await this.k.audit.record({ actorId: null, action: 'billing.payment.credited', targetType: 'Payment', targetId: p.id, scopePath: p.place_path, detail: { amountFen: p.amount_fen, tradeNo } }, tx);
       return out;
     });
@@ -158,8 +157,7 @@ export class Payments {
     const settled = await this.k.db.transaction().execute(async (tx) => {
       const year = now.slice(0, 4);
       p.receipt_no = receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`));
-      await tx.insertInto('payments').values(p).execute();
-      await tx.insertInto('payment_items').values(open.map((b) => ({ payment_id: id, bill_id: b.id, amount_fen: outstanding(b), applied_fen: 0 }))).execute();
+      await this.payments.insert(tx, p, open.map((b) => ({ billId: b.id, amountFen: outstanding(b) })));
       const out = await this.bills.applyPayment(tx, p, now);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.payment.offline', targetType: 'Payment', targetId: id, scopePath: p.place_path, ip, detail: { channel: o.channel, amountFen: expected, offlineRef: o.offlineRef } }, tx);
       return out;
@@ -180,11 +178,8 @@ export class Payments {
     }
     const at = iso(this.k.clock.now());
     const out = await this.k.db.transaction().execute(async (tx) => {
-      const upd = await tx.updateTable('payments').set((eb) => ({ refunded_fen: eb('refunded_fen', '+', o.amountFen) })).where('id', '=', p.id).where('refunded_fen', '<=', p.amount_fen - o.amountFen).executeTakeFirst();
-      if (Number(upd.numUpdatedRows) !== 1) throw new AppError(422, 'billing.refund_too_much', { max: (max / 100).toFixed(2) });
-      const cur = (await this.bills.repo.payment(p.id, tx))!;
-      if (cur.refunded_fen === cur.amount_fen) await tx.updateTable('payments').set({ status: 'refunded' }).where('id', '=', p.id).execute();
-      await tx.insertInto('refunds').values({ id: newId('rfd'), payment_id: p.id, out_request_no: outRequestNo, amount_fen: o.amountFen, reason: o.reason, status: 'done', created_by: actor?.userId ?? null, created_at: at }).execute();
+      const added = await this.payments.addRefund(tx, p, { id: newId('rfd'), outRequestNo, amountFen: o.amountFen, reason: o.reason, by: actor?.userId ?? null, at });
+      if (!added) throw new AppError(422, 'billing.refund_too_much', { max: (max / 100).toFixed(2) });
       await post(tx, this.k.clock, { communityId: p.community_id, kind: 'refund', refId: p.id, memo: o.reason, lines: [{ account: acct.refunds, debit: o.amountFen }, { account: acct.clearing(p.channel), credit: o.amountFen }] });
       await this.k.audit.record({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null, action: 'billing.payment.refund', targetType: 'Payment', targetId: p.id, scopePath: p.place_path, ip, detail: { amountFen: o.amountFen, reason: o.reason, outRequestNo } }, tx);
       const items = await this.bills.repo.paymentItems(p.id, tx);
@@ -197,13 +192,12 @@ export class Payments {
 
   /** Close unpaid orders past their timeout, at the gateway first (a paid one is left for its notification). */
   async closeExpired(now: Date): Promise<number> {
-    const due = await this.k.db.selectFrom('payments').selectAll().where('status', '=', 'pending').where('channel', '=', 'gateway').where('expires_at', '<', iso(now)).limit(200).execute() as PaymentRow[];
+    const due = await this.payments.expiredPending(iso(now), 200);
     let closed = 0;
     for (const p of due) {
       const r = await (await this.gateway()).close({ outTradeNo: p.out_trade_no, now });
       if (!r.ok && r.code !== 'ACQ.TRADE_NOT_EXIST') continue;
-      const u = await this.k.db.updateTable('payments').set({ status: 'closed' }).where('id', '=', p.id).where('status', '=', 'pending').executeTakeFirst();
-      closed += Number(u.numUpdatedRows);
+      closed += await this.payments.closePending(p.id);
     }
     return closed;
   }

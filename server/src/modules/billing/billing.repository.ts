@@ -51,6 +51,21 @@ export class BillingRepository {
       .where('payment_items.bill_id', '=', billId).execute();
   }
 
+  /** Insert a bill; false when a charge with the same (source, source_ref) exists already. */
+  async insertBill(db: Db, row: BillRow): Promise<boolean> {
+    // the (source, source_ref) key is a partial index, so the conflict target names its condition
+    const r = await db.insertInto('bills').values(row).onConflict((oc) => oc.columns(['source', 'source_ref']).where('source_ref', 'is not', null).doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+  async setAdjusted(tx: Tx, billId: string, v: { adjustFen: number; status: 'open' | 'paid'; paidAt: string | null }) {
+    await tx.updateTable('bills').set({ adjust_fen: v.adjustFen, status: v.status, paid_at: v.paidAt }).where('id', '=', billId).execute();
+  }
+  /** What a payment applied to one of its bills, and the bill's new paid amount and status. */
+  async applyToBill(tx: Tx, paymentId: string, billId: string, v: { appliedFen: number; paidFen: number; status: 'open' | 'paid'; paidAt: string | null }) {
+    await tx.updateTable('bills').set({ paid_fen: v.paidFen, status: v.status, paid_at: v.paidAt }).where('id', '=', billId).execute();
+    await tx.updateTable('payment_items').set({ applied_fen: v.appliedFen }).where('payment_id', '=', paymentId).where('bill_id', '=', billId).execute();
+  }
+
   /** Open bills past their due date, in pages by id (the late-fee job). */
   overdueBills(today: string, afterId: string, limit: number): Promise<BillRow[]> {
     return this.db.selectFrom('bills').selectAll().where('status', '=', 'open').where('due_date', '<', today).where('id', '>', afterId).orderBy('id').limit(limit).execute() as Promise<BillRow[]>;
