@@ -9,6 +9,11 @@ export function registerMessages(m: Messages): void {
   Object.assign(catalog, m);
 }
 
+/** Every registered code (a copy), for the test that keeps zh-CN and en in step. */
+export function registeredMessages(): Messages {
+  return { ...catalog };
+}
+
 /** Pick the language from ?lang=, the linli_lang cookie or Accept-Language; zh-CN by default. */
 export function pickLang(acceptLanguage: string | undefined, override?: string): Lang {
   const v = (override || acceptLanguage || '').toLowerCase();
