@@ -9,11 +9,12 @@ import { deviceTypeKeys, getDevice } from '../devices/index.js';
 import type { AlarmEngine } from './alarms.engine.js';
 import { AlarmsRepository, type AlarmRow, type RuleRow } from './alarms.repository.js';
 import { keyFields, severities, validateDefinition, validateSchedule, type Definition, type Severity } from './alarms.rules.js';
-import type { AlarmQuery, CreateRuleBody, RuleQuery, UpdateRuleBody } from './alarms.schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { AlarmPage, AlarmQuery, AlarmView, CreateRuleBody, RulePage, RuleQuery, RuleView, UpdateRuleBody } from './alarms.schema.js';
 import { ALARM_ACKNOWLEDGED, ALARM_CLEARED, RULES_CHANGED, type AlarmAcknowledged, type AlarmCleared, type RulesChanged } from './alarms.events.js';
 
 
-export function ruleView(r: RuleRow) {
+export function ruleView(r: RuleRow): Static<typeof RuleView> {
   return {
     id: r.id,
     deviceTypeCode: r.device_type_code,
@@ -32,7 +33,7 @@ export function ruleView(r: RuleRow) {
   };
 }
 
-export function alarmView(a: AlarmRow, rule: RuleRow | undefined) {
+export function alarmView(a: AlarmRow, rule: RuleRow | undefined): Static<typeof AlarmView> {
   return {
     id: a.id,
     ruleId: a.rule_id,
@@ -83,7 +84,7 @@ export class AlarmsService {
     return a;
   }
 
-  async list(actor: Actor, q: AlarmQuery) {
+  async list(actor: Actor, q: AlarmQuery): Promise<Static<typeof AlarmPage>> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     let placePath: string | undefined;
