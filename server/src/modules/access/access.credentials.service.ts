@@ -2,7 +2,7 @@
 // (made by the controller at enrolment; only the reference is kept, encrypted), temporary PINs and
 // the phone QR credential every resident can get themselves (so no door depends on biometrics).
 import type { Kernel } from '../../kernel/index.js';
-import type { Actor } from '../../kernel/authz/index.js';
+import { systemActor, type Actor } from '../../kernel/authz/index.js';
 import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { places, residents } from '../registry/index.js';
@@ -118,7 +118,9 @@ export class AccessCredentialsService {
     if (!ids.length) return 0;
     await this.repo.revokeCredentials(ids, this.at(), 'moved_out');
     for (const cid of new Set(gone.map((c) => c.community_id))) await decisionImage(this.k).changed({ communityId: cid, credentials: gone.filter((c) => c.community_id === cid).map((c) => c.id) });
-    await this.k.audit.record({ actorId: null, actorName: '系统', action: 'access.credential.revoke_moved_out', targetType: 'resident', targetId: residentId, subjectResidentId: residentId, detail: { credentials: ids } });
+    // done for the registry's move-out, as an explicit, audited system actor
+    const sys = systemActor('access.move-out');
+    await this.k.audit.record({ actorId: sys.userId, actorName: sys.name, action: 'access.credential.revoke_moved_out', targetType: 'resident', targetId: residentId, subjectResidentId: residentId, detail: { credentials: ids } });
     return ids.length;
   }
 

@@ -48,14 +48,10 @@ export class AccessLogService {
 
   async export(actor: Actor, q: Partial<LogQuery>, ip: string, lang: Lang): Promise<Buffer> {
     const f = this.filter(actor, 'export', q);
-    const en = lang === 'en';
     const wb = new (exceljs().Workbook)();
-    const ws = wb.addWorksheet(en ? 'Access log' : '通行记录');
-    ws.columns = [
-      { header: en ? 'Time (UTC)' : '时间（UTC）', width: 24 }, { header: en ? 'Door' : '门禁点', width: 20 }, { header: en ? 'Person' : '人员', width: 12 },
-      { header: en ? 'Credential' : '凭证', width: 10 }, { header: en ? 'Direction' : '方向', width: 8 }, { header: en ? 'Result' : '结果', width: 8 },
-      { header: en ? 'Reason' : '原因', width: 20 }, { header: en ? 'Offline' : '离线', width: 8 },
-    ];
+    const ws = wb.addWorksheet(tr(lang, 'access.export.sheet'));
+    const widths: [string, number][] = [['time', 24], ['door', 20], ['person', 12], ['credential', 10], ['direction', 8], ['result', 8], ['reason', 20], ['offline', 8]];
+    ws.columns = widths.map(([col, width]) => ({ header: tr(lang, `access.export.${col}`), width }));
     ws.getRow(1).font = { bold: true };
     let count = 0;
     for await (const batch of this.repo.stream(f)) {

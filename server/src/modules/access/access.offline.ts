@@ -25,6 +25,7 @@ import { AccessLogRepository, type LogRow } from './access.log.repository.js';
 import { logSettled } from './access.logthread.js';
 import { evaluate, localTime } from './access.schedule.js';
 import { publicKeyOf } from './access.keys.js';
+import { systemActor } from '../../kernel/authz/index.js';
 import type { Static } from '@sinclair/typebox';
 import type { AllowListOut, OfflineBody, OfflineOut } from './access.schema.js';
 
@@ -179,6 +180,7 @@ export class AccessOffline {
     await this.k.notify.send(users.map((u) => u.userId), {
       kind: 'access.offline_revoked', code: 'access.notify.offline_revoked_title', bodyCode: 'access.notify.offline_revoked_body', params, link: `/access/log?pointId=${row.point_id}`,
     });
-    await this.k.audit.record({ actorId: null, actorName: '系统', action: 'access.offline_revoked_used', targetType: 'access_log', targetId: row.id, scopePath: row.place_path, subjectResidentId: residentId, detail: { eventId: row.event_id, at: row.at } });
+    const sys = systemActor('access.offline-upload');
+    await this.k.audit.record({ actorId: sys.userId, actorName: sys.name, action: 'access.offline_revoked_used', targetType: 'access_log', targetId: row.id, scopePath: row.place_path, subjectResidentId: residentId, detail: { eventId: row.event_id, at: row.at } });
   }
 }
