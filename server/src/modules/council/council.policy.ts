@@ -1,9 +1,9 @@
 // The council's participation components (proposals, votes, feedback) with their actions,
 // settings and permissions, declared through the participation manifest mechanism; meetings
 // have no resident action and declare their permissions directly. Messages for errors.
-import { declarePermissions } from '../../kernel/authz/index.js';
+import type { PermissionTable } from '../../kernel/authz/index.js';
 import type { Kernel } from '../../kernel/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 import { componentSettings, declareComponent } from '../participation/index.js';
 
 // 'scope' permissions apply to records under the grant's place. A resident's grant is their
@@ -56,11 +56,12 @@ export const feedbackComponent = declareComponent({
   },
 });
 
-declarePermissions({
+/** Meetings: no resident action, so not a component; their permissions go in the manifest. */
+export const councilPermissions: PermissionTable = {
   gov_supervisor: [['read', 'CouncilMeeting']],
   community_staff: [['read', 'CouncilMeeting'], ['manage', 'CouncilMeeting']],
   resident: [['read', 'CouncilMeeting']],
-});
+};
 
 /** A setting of a component for one community: the community's own value (set in the console's
  * participation settings) or the declared default. */
@@ -68,7 +69,7 @@ export async function setting<T extends number | boolean | string>(k: Kernel, co
   return (await componentSettings(k, communityId, c.name))[name] as T;
 }
 
-registerMessages({
+export const councilMessages: Messages = {
   'council.vote_not_found': { zh: '找不到该表决', en: 'No such vote' },
   'council.vote_not_draft': { zh: '表决已开始，不能再修改', en: 'The vote has already been opened' },
   'council.vote_not_open': { zh: '表决未在进行中', en: 'The vote is not open' },
@@ -99,4 +100,5 @@ registerMessages({
   'council.notify.feedback_answered': { zh: '您的诉求已答复', en: 'Your feedback has been answered' },
   'council.notify.proposal_status': { zh: '您关注的提案有新进展', en: 'A proposal you follow has an update' },
   'council.notify.feedback_overdue': { zh: '诉求超过答复时限', en: 'Feedback past its response deadline' },
-});
+  'council.notify.proposal_status_body': { zh: '{title}：{status}', en: '{title}: {status}' },
+};

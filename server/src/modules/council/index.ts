@@ -1,6 +1,8 @@
 // Participation: residents' council (居民议事会) — proposals, meetings, lawful votes, feedback (issue 6).
 import type { Module } from '../../kernel/app.js';
-import './council.policy.js';
+import { councilMessages, councilPermissions } from './council.policy.js';
+import { PARTICIPATION_ACTION } from '../participation/index.js';
+import { VOTE_CLOSED } from './council.events.js';
 import { VotesService } from './votes.service.js';
 import { registerVoteRoutes } from './votes.routes.js';
 import { ProposalsService } from './proposals.service.js';
@@ -9,12 +11,23 @@ import { FeedbackService } from './feedback.service.js';
 import { registerFeedbackRoutes } from './feedback.routes.js';
 import { MeetingsService, registerMeetingRoutes } from './meetings.js';
 
-export { VOTE_CLOSED } from './votes.service.js';
+export { VOTE_CLOSED, type VoteClosed } from './council.events.js';
+export { councilMessages, councilPermissions } from './council.policy.js';
 export const FEEDBACK_DEADLINE_JOB = 'council.feedback-deadlines';
 export const VOTE_CLOSING_JOB = 'council.vote-closing';
 
 export const councilModule: Module = {
   name: 'council',
+  summary: "Residents' council: proposals with co-signatures and comments, meetings, lawful votes (online and paper), feedback",
+  url: import.meta.url,
+  // the proposals, votes and feedback components declare their own permissions (council.policy.ts, declareComponent)
+  permissions: councilPermissions,
+  messages: councilMessages,
+  publishes: [VOTE_CLOSED, PARTICIPATION_ACTION],
+  subscribes: [],
+  jobs: [VOTE_CLOSING_JOB, FEEDBACK_DEADLINE_JOB],
+  matrix: 'council.authz-rows.js',
+  docs: 'docs/api/council.md',
   async register(app, k) {
     const proposals = new ProposalsService(k);
     const votes = new VotesService(k, (id, communityId) => proposals.existsIn(id, communityId));

@@ -2,6 +2,7 @@
 // paper ballot (one per roll entry, enforced by a conditional update in the same transaction as
 // the ballot), close (decide, freeze, publish). Secret votes keep no voter on their ballots.
 import type { Kernel } from '../../kernel/index.js';
+import { VOTE_CLOSED } from './council.events.js';
 import type { Static } from '@sinclair/typebox';
 import type { RollPage, VotePage, VoteResult, VoteView } from './council.schema.js';
 import type { Actor } from '../../kernel/authz/index.js';
@@ -14,7 +15,6 @@ import { VotesRepository, type RollRow, type VoteRow } from './votes.repository.
 import { decide, toCenti, validFraction, type Basis, type Choice, type Rule, type RuleSpec, type Verdict } from './votes.rules.js';
 import type { CreateVoteBody, ListVotesQuery, PaperBallotBody, RollQuery } from './votes.schema.js';
 
-export const VOTE_CLOSED = 'council.vote.closed';
 
 const scoped = (v: VoteRow) => ({ placePath: v.place_path });
 

@@ -52,23 +52,7 @@ export function component(name: string): ParticipationComponent | undefined {
   return manifests.get(name);
 }
 
-/**
- * Domain event a component publishes (through kernel events, after its own commit) when a
- * resident completes a verified action. The points ledger credits it at most once per
- * (component, action, ref, residentId).
- */
-export const PARTICIPATION_ACTION = 'participation.action';
-
-export interface ParticipationAction {
-  communityId: string;
-  residentId: string;
-  component: string;
-  action: string;
-  /** The record the action is about (event id, survey id, vote id, …): the idempotency key. */
-  ref: string;
-  /** Optional quantity, e.g. volunteer hours. */
-  quantity?: number;
-  at: string;
-}
+// the event of a verified action is declared with the module's other events
+export { PARTICIPATION_ACTION, type ParticipationAction } from './participation.events.js';
 
 export type { Role };

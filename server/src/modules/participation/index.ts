@@ -2,7 +2,8 @@
 // (proposals, votes, feedback) declares its components through the same manifests and earns
 // points through the PARTICIPATION_ACTION event.
 import type { Module } from '../../kernel/app.js';
-import './participation.policy.js';
+import { participationMessages, participationPermissions } from './participation.policy.js';
+// the components' manifests (declareComponent: actions, settings, their permissions)
 import './participation.manifests.js';
 import { NoticesService, NOTICES_PUBLISH_JOB } from './notices.service.js';
 import { registerNoticeRoutes } from './notices.routes.js';
@@ -13,14 +14,25 @@ import { SurveysService } from './surveys.service.js';
 import { registerSurveyRoutes } from './surveys.routes.js';
 import { EventsService } from './events.service.js';
 import { registerEventRoutes } from './events.routes.js';
-import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
+import { PARTICIPATION_ACTION } from './participation.events.js';
 
-export { declareComponent, components, component, PARTICIPATION_ACTION } from './components.js';
+export { declareComponent, components, component } from './components.js';
+export { PARTICIPATION_ACTION, type ParticipationAction } from './participation.events.js';
+export { participationMessages, participationPermissions } from './participation.policy.js';
 export { componentSettings } from './settings.service.js';
-export type { ParticipationComponent, ParticipationAction, ComponentAction, ComponentSetting } from './components.js';
+export type { ParticipationComponent, ComponentAction, ComponentSetting } from './components.js';
 
 export const participationModule: Module = {
   name: 'participation',
+  summary: 'Notices, events, surveys, points, rewards and honours; the component manifests the council declares through too',
+  url: import.meta.url,
+  permissions: participationPermissions,
+  messages: participationMessages,
+  publishes: [PARTICIPATION_ACTION],
+  subscribes: [PARTICIPATION_ACTION],
+  jobs: [NOTICES_PUBLISH_JOB],
+  matrix: 'participation.authz-rows.js',
+  docs: 'docs/api/participation.md',
   async register(app, k) {
     const notices = new NoticesService(k);
     const points = new PointsService(k);
@@ -30,7 +42,7 @@ export const participationModule: Module = {
     registerSurveyRoutes(app, new SurveysService(k));
     registerEventRoutes(app, new EventsService(k));
     // one node credits each action; the ledger's unique key absorbs redelivery
-    k.events.subscribe<ParticipationAction>(PARTICIPATION_ACTION, async (e) => {
+    k.events.subscribe(PARTICIPATION_ACTION, async (e) => {
       await points.credit(e.payload);
     }, { mode: 'once', group: 'participation.points' });
     k.jobs.register({ name: NOTICES_PUBLISH_JOB, everyMs: 60_000, run: async () => void (await notices.publishDue()) });

@@ -1,14 +1,15 @@
 // Server messages of the participation module (zh-CN first, English second).
-import { registerMessages } from '../../kernel/http/i18n.js';
-import { declarePermissions } from '../../kernel/authz/index.js';
+import type { Messages } from '../../kernel/http/i18n.js';
+import type { PermissionTable } from '../../kernel/authz/index.js';
 
-// per-community settings of the participation components (the council's too)
-declarePermissions({
+// per-community settings of the participation components (the council's too). The components'
+// own permissions are declared with their manifests (declareComponent, participation.manifests.ts).
+export const participationPermissions: PermissionTable = {
   community_staff: [['read', 'ParticipationSetting'], ['edit', 'ParticipationSetting']],
   gov_supervisor: [['read', 'ParticipationSetting']],
-});
+};
 
-registerMessages({
+export const participationMessages: Messages = {
   'participation.community_unknown': { zh: '找不到该社区', en: 'No such community' },
   'participation.place_outside': { zh: '该地点不在此社区内', en: 'This place is not in the community' },
   'participation.not_resident': { zh: '只有居民可以这样做', en: 'Only residents can do this' },
@@ -49,4 +50,4 @@ registerMessages({
   'points.resident_unknown': { zh: '该居民不在此社区', en: 'No such resident in this community' },
   'points.rule_unknown': { zh: '没有该积分规则', en: 'No such points rule' },
   'points.would_go_negative': { zh: '扣减后积分将为负数', en: 'The balance would go below zero' },
-});
+};
