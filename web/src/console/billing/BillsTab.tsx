@@ -19,9 +19,9 @@ export function BillsTab({ communityId, runId, onClearRun }: { communityId: stri
     queryKey: ['billing', 'bills', communityId, status, runId, page],
     queryFn: () => api.get<{ items: Bill[]; total: number }>('/api/v1/billing/bills', { communityId, status, runId, page, pageSize: 20 }),
   });
-  const adjust = useBillingAction((v: { kind: string; amount: number; reason: string }) => postOnce(`/api/v1/billing/bills/${adjusting!.id}/adjustments`, { kind: v.kind, amountFen: Math.round(v.amount * 100), reason: v.reason }), () => setAdjusting(null));
+  const adjust = useBillingAction((v: { kind: string; amount: number; reason: string }, key: string) => postOnce(`/api/v1/billing/bills/${adjusting!.id}/adjustments`, { kind: v.kind, amountFen: Math.round(v.amount * 100), reason: v.reason }, key), () => setAdjusting(null));
   const offline = useBillingAction(
-    (v: { channel: string; offlineRef: string }) => postOnce('/api/v1/billing/payments/offline', { billIds: selected.map((b) => b.id), channel: v.channel, amountFen: selected.reduce((s, b) => s + b.outstandingFen, 0), offlineRef: v.offlineRef }),
+    (v: { channel: string; offlineRef: string }, key: string) => postOnce('/api/v1/billing/payments/offline', { billIds: selected.map((b) => b.id), channel: v.channel, amountFen: selected.reduce((s, b) => s + b.outstandingFen, 0), offlineRef: v.offlineRef }, key),
     () => {
       setPaying(false);
       setSelected([]);

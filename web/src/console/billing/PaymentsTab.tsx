@@ -18,7 +18,7 @@ export function PaymentsTab({ communityId, canRefund }: { communityId: string; c
     queryFn: () => api.get<{ items: Payment[]; total: number }>('/api/v1/billing/payments', { communityId, status, page, pageSize: 20 }),
     refetchInterval: 15_000,
   });
-  const refund = useBillingAction((v: { amount: number; reason: string }) => postOnce(`/api/v1/billing/payments/${refunding!.id}/refund`, { amountFen: Math.round(v.amount * 100), reason: v.reason }), () => setRefunding(null));
+  const refund = useBillingAction((v: { amount: number; reason: string }, key: string) => postOnce(`/api/v1/billing/payments/${refunding!.id}/refund`, { amountFen: Math.round(v.amount * 100), reason: v.reason }, key), () => setRefunding(null));
   return (
     <>
       <Space style={{ marginBottom: 12 }}>

@@ -3,7 +3,8 @@ import { useMemo } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { usePlaceTree, useCurrentPlace, pathTo } from '../../shared/places';
-import { baseHeaders, ApiError, errorMessage } from '../../shared/api';
+import { api, errorMessage } from '../../shared/api';
+import { useIntentKey } from '../../shared/useIntentKey';
 import type { PlaceNode } from '../../shared/types';
 
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -51,25 +52,19 @@ export function useBillingCommunity(): { id: string | null; node: PlaceNode | nu
   }, [tree.data, current]);
 }
 
-/** POST with an Idempotency-Key (money-moving requests). */
-export async function postOnce<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: 'POST', credentials: 'same-origin',
-    headers: { ...baseHeaders('POST'), 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, json.code ?? `http_${res.status}`, json.title ?? res.statusText, json.errors ?? []);
-  return json as T;
-}
+/** POST with the intent's Idempotency-Key (money-moving requests): a retry of the same submit happens once. */
+export const postOnce = <T>(path: string, body: unknown, key: string) => api.post<T>(path, body, { idempotencyKey: key });
 
 /** A mutation that refreshes billing queries and reports errors as a message. */
-export function useBillingAction<A, R>(fn: (a: A) => Promise<R>, done?: (r: R) => void) {
+export function useBillingAction<A, R>(fn: (a: A, key: string) => Promise<R>, done?: (r: R) => void) {
   const qc = useQueryClient();
   const { message } = App.useApp();
+  // one key per submit of the action's form, kept for its retries, renewed once it succeeded
+  const intent = useIntentKey();
   return useMutation({
-    mutationFn: fn,
+    mutationFn: (a: A) => fn(a, intent.key()),
     onSuccess: (r) => {
+      intent.renew();
       void qc.invalidateQueries({ queryKey: ['billing'] });
       done?.(r);
     },

@@ -1,7 +1,6 @@
 // Types and calls of the household-services marketplace (shared by the console and the portal).
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, baseHeaders } from '../../shared/api';
-import i18n from '../../shared/i18n';
+import { api } from '../../shared/api';
 
 export const categories = ['housekeeping', 'appliance_repair', 'elderly_care', 'moving', 'cleaning', 'other'] as const;
 
@@ -118,23 +117,6 @@ export function useBooking(path: string, id: string | undefined) {
   return useQuery({ queryKey: ['services', 'booking', path, id], enabled: !!id, refetchInterval: 15_000, queryFn: () => api.get<Booking>(`${path}/${id}`) });
 }
 
-/**
- * A booking travels with an idempotency key so a retried tap never books twice. The shared client
- * sets no custom headers, hence the direct fetch (errors still become ApiError).
- */
-export async function bookSlot(body: { serviceId: string; houseId: string; slotStart: string; note?: string }, key: string): Promise<Booking> {
-  let res: Response;
-  try {
-    res = await fetch('/api/v1/service-bookings', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { ...baseHeaders('POST'), 'Content-Type': 'application/json', 'Idempotency-Key': key, Accept: 'application/json, application/problem+json' },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'network', i18n.t('error.network'));
-  }
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, json?.code ?? `http_${res.status}`, json?.title ?? i18n.t('error.generic'), json?.errors ?? []);
-  return json as Booking;
-}
+/** A booking travels with the intent's idempotency key (useIntentKey) so a retried tap never books twice. */
+export const bookSlot = (body: { serviceId: string; houseId: string; slotStart: string; note?: string }, key: string) =>
+  api.post<Booking>('/api/v1/service-bookings', body, { idempotencyKey: key });

@@ -3,6 +3,7 @@ import { App, Button, Form, Input, InputNumber, Modal, Select, Space } from 'ant
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { useIntentKey } from '../../shared/useIntentKey';
 import { SubmitOnEnter } from '../../shared/ui';
 import type { Page, UserRow } from '../../shared/types';
 import { addCosts, woAction, type WorkOrder } from './api';
@@ -38,7 +39,7 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
   const [act, setAct] = useState<Act | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [costing, setCosting] = useState(false);
-  const [costKey, setCostKey] = useState('');
+  const costIntent = useIntentKey();
   const assignees = useAssignees(act === 'assign');
 
   const allowed = order.filter((a) => wo.allowedActions?.includes(a));
@@ -74,7 +75,8 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
   const saveCosts = async (v: { lines: { description: string; amount: number }[] }) => {
     setBusy('cost');
     try {
-      await addCosts(wo.id, v.lines.map((l) => ({ description: l.description.trim(), amountFen: Math.round(l.amount * 100) })), costKey);
+      await addCosts(wo.id, v.lines.map((l) => ({ description: l.description.trim(), amountFen: Math.round(l.amount * 100) })), costIntent.key());
+      costIntent.renew();
       message.success(t('common.saved'));
       setCosting(false);
       refresh();
@@ -103,7 +105,7 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
           </Button>
         ))}
         {mayCost && (
-          <Button size={size} block={block} onClick={() => { costForm.resetFields(); costForm.setFieldsValue({ lines: [{}] }); setCostKey(crypto.randomUUID()); setCosting(true); }}>
+          <Button size={size} block={block} onClick={() => { costForm.resetFields(); costForm.setFieldsValue({ lines: [{}] }); setCosting(true); }}>
             {t('wo.addCost')}
           </Button>
         )}
@@ -154,7 +156,7 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
       <Modal
         open={costing}
         title={t('wo.addCost')}
-        onCancel={() => setCosting(false)}
+        onCancel={() => { costIntent.renew(); setCosting(false); }}
         onOk={() => costForm.submit()}
         okText={t('common.save')}
         confirmLoading={busy === 'cost'}

@@ -1,7 +1,6 @@
 // Types and calls of the work-orders contract (docs/api/workorders.md); the portal uses them too.
 import { useQuery } from '@tanstack/react-query';
-import i18n from '../../shared/i18n';
-import { api, ApiError, baseHeaders, request } from '../../shared/api';
+import { api, request } from '../../shared/api';
 import { pickLabel } from '../../shared/i18n';
 
 export type WoStatus = 'new' | 'assigned' | 'in_progress' | 'paused' | 'resolved' | 'closed' | 'cancelled';
@@ -148,25 +147,8 @@ export function uploadPhoto(file: File): Promise<UploadedPhoto> {
   return request<UploadedPhoto>('POST', '/api/v1/work-orders/photos', { body: fd });
 }
 
-/**
- * Cost lines travel with an idempotency key so a retry never records them twice. The shared
- * client sets no custom headers, hence the direct fetch (errors still become ApiError).
- */
-export async function addCosts(id: string, lines: { description: string; amountFen: number }[], key: string) {
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1/work-orders/${id}/costs`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { ...baseHeaders('POST'), 'Content-Type': 'application/json', 'Idempotency-Key': key, Accept: 'application/json, application/problem+json' },
-      body: JSON.stringify({ lines }),
-    });
-  } catch {
-    throw new ApiError(0, 'network', i18n.t('error.network'));
-  }
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, body?.code ?? `http_${res.status}`, body?.title ?? i18n.t('error.generic'), body?.errors ?? []);
-  return body as { lines: WoCost[]; totalFen: number };
-}
+/** Cost lines travel with the intent's idempotency key (useIntentKey) so a retry never records them twice. */
+export const addCosts = (id: string, lines: { description: string; amountFen: number }[], key: string) =>
+  api.post<{ lines: WoCost[]; totalFen: number }>(`/api/v1/work-orders/${id}/costs`, { lines }, { idempotencyKey: key });
 
 export const fen = (n: number) => (n / 100).toFixed(2);

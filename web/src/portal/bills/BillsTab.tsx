@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
+import { useIntentKey } from '../../shared/useIntentKey';
 import { fmtTime } from '../../shared/format';
 import { receiptUrl, startPayment, useMyBills, useMyPayments, yuan, type Bill, type Payment } from './api';
 
@@ -72,10 +73,13 @@ export default function BillsTab() {
     return next;
   });
 
+  // one key per payment intent: a double tap or a retry after a network failure starts one order
+  const intent = useIntentKey();
   const pay = async () => {
     setBusy(true);
     try {
-      const r = await startPayment(open.filter((b) => picked.has(b.id)).map((b) => b.id));
+      const r = await startPayment(open.filter((b) => picked.has(b.id)).map((b) => b.id), intent.key());
+      intent.renew();
       window.location.assign(r.payUrl); // the gateway's page; it sends the browser back here
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });

@@ -1,6 +1,6 @@
 // The resident's bills and payments (billing module), shared by the portal pages.
 import { useQuery } from '@tanstack/react-query';
-import { api, baseHeaders, ApiError } from '../../shared/api';
+import { api } from '../../shared/api';
 
 export interface Bill {
   id: string;
@@ -43,17 +43,8 @@ export function useMyPayments() {
   return useQuery({ queryKey: ['billing', 'me', 'payments'], queryFn: () => api.get<{ items: Payment[] }>('/api/v1/me/payments') });
 }
 
-/** Start an online payment: the server answers the gateway's pay page; an idempotency key keeps a double tap to one order. */
-export async function startPayment(billIds: string[]): Promise<{ paymentId: string; payUrl: string; amountFen: number }> {
-  const res = await fetch('/api/v1/me/payments', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { ...baseHeaders('POST'), 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-    body: JSON.stringify({ billIds }),
-  });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, body.code ?? `http_${res.status}`, body.title ?? res.statusText, body.errors ?? []);
-  return body;
-}
+/** Start an online payment: the server answers the gateway's pay page; the intent's key keeps a double tap to one order. */
+export const startPayment = (billIds: string[], key: string) =>
+  api.post<{ paymentId: string; payUrl: string; amountFen: number }>('/api/v1/me/payments', { billIds }, { idempotencyKey: key });
 
 export const receiptUrl = (paymentId: string) => `/api/v1/payments/${encodeURIComponent(paymentId)}/receipt.pdf`;

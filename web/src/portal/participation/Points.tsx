@@ -1,23 +1,14 @@
 import { Button, Card, Dialog, ErrorBlock, List, Switch, Tag, Toast } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, baseHeaders, errorMessage } from '../../shared/api';
+import { api, errorMessage } from '../../shared/api';
+import { useIntentKey } from '../../shared/useIntentKey';
 import { fmtTime } from '../../shared/format';
 import type { PointsSummary, Reward } from '../../console/participation/api';
 import { Loading } from './Notices';
 
-/** Redeem with an idempotency key, so a retried tap never redeems twice. */
-async function redeem(id: string, key: string) {
-  const res = await fetch(`/api/v1/rewards/${id}/redeem`, {
-    method: 'POST', credentials: 'same-origin',
-    headers: { ...baseHeaders('POST'), 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json', 'Idempotency-Key': key },
-    body: '{}',
-  });
-  if (!res.ok) {
-    const p = await res.json().catch(() => ({}));
-    throw new Error(p.title ?? String(res.status));
-  }
-}
+/** Redeem with the intent's idempotency key, so a retried tap never redeems twice. */
+const redeem = (id: string, key: string) => api.post(`/api/v1/rewards/${id}/redeem`, {}, { idempotencyKey: key });
 
 interface Board { optedOut: boolean; items: { rank: number; name: string; earned: number; me: boolean }[] }
 
@@ -52,13 +43,16 @@ export function MyPoints() {
   const qc = useQueryClient();
   const me = useQuery({ queryKey: ['portal', 'points'], queryFn: () => api.get<PointsSummary>('/api/v1/points/me') });
   const rewards = useQuery({ queryKey: ['portal', 'rewards'], queryFn: () => api.get<{ items: Reward[] }>('/api/v1/rewards') });
+  // a redeem confirmed once and retried (the failure toast, a second tap) stays one redemption
+  const intent = useIntentKey();
   if (me.isLoading) return <Loading />;
   if (me.isError || !me.data) return <ErrorBlock status="default" title={errorMessage(me.error)} description="" />;
   const p = me.data;
   const onRedeem = async (r: Reward) => {
     if (!(await Dialog.confirm({ content: t('participationPortal.confirmRedeem', { name: r.name, cost: r.cost }) }))) return;
     try {
-      await redeem(r.id, crypto.randomUUID());
+      await redeem(r.id, intent.key());
+      intent.renew();
       Toast.show({ icon: 'success', content: t('participationPortal.redeemed') });
     } catch (e) {
       Toast.show({ icon: 'fail', content: (e as Error).message });

@@ -1,9 +1,10 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Button, Card, DotLoading, ErrorBlock, Form, Selector, Space, TextArea, Toast } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, applyFieldErrors, errorMessage } from '../../shared/api';
+import { useIntentKey } from '../../shared/useIntentKey';
 import { bookSlot, yuan, type Provider, type Service, type Slot } from '../../console/services/api';
 import { useHouse } from './useHouse';
 
@@ -21,8 +22,8 @@ export function BookService() {
   const [form] = Form.useForm<{ slot?: string[]; note?: string }>();
   const [day, setDay] = useState<string>();
   const [busy, setBusy] = useState(false);
-  // one key per booking attempt on this page: a retried tap replays instead of booking twice
-  const key = useRef(crypto.randomUUID());
+  // one key per booking intent on this page: a retried tap replays instead of booking twice
+  const intent = useIntentKey();
   const catalog = useQuery({
     queryKey: ['services', 'catalog', houseId], enabled: !!houseId,
     queryFn: () => api.get<{ items: (Provider & { services: Service[] })[] }>('/api/v1/service-catalog', { houseId }),
@@ -50,13 +51,12 @@ export function BookService() {
     if (!v.slot?.[0] || !houseId) return;
     setBusy(true);
     try {
-      const b = await bookSlot({ serviceId: service.id, houseId, slotStart: v.slot[0], note: v.note?.trim() || undefined }, key.current);
+      const b = await bookSlot({ serviceId: service.id, houseId, slotStart: v.slot[0], note: v.note?.trim() || undefined }, intent.key());
+      intent.renew();
       Toast.show({ icon: 'success', content: t('svcPortal.booked') });
       void qc.invalidateQueries({ queryKey: ['services'] });
       nav(`/portal/services/bookings/${b.id}`, { replace: true });
     } catch (e) {
-      // a refused booking changed nothing: the next try is a new request
-      if (e instanceof ApiError && e.status !== 0) key.current = crypto.randomUUID();
       if (e instanceof ApiError && e.code === 'services.slot_full') void slots.refetch();
       if (!applyFieldErrors(form, e)) Toast.show({ icon: 'fail', content: errorMessage(e) });
     } finally {
