@@ -47,3 +47,6 @@ export const devicesMatrix: MatrixRows = {
     'GET /api/v1/devices/:id/rejects': { own: 'oooooodddd', other: 'oonnnndddd', request: (ids) => ({ path: `/api/v1/devices/${ids.device}/rejects` }) },
   },
 };
+
+/** The matrix rows under the name the module manifest reads (devicesMatrix stays until the matrix test is switched). */
+export const matrix: MatrixRows = devicesMatrix;

@@ -7,20 +7,20 @@ import { newId } from '../../kernel/ids.js';
 import { conflict, invalid, notFound, badRequest, type FieldError } from '../../kernel/http/errors.js';
 import { places } from '../registry/index.js';
 import { DevicesRepository, parseKeys, type DeviceRow, type DeviceTypeRow, type DeviceWithType, type TelemetryKey } from './devices.repository.js';
-import type { CreateDeviceInput, CreateTypeInput, DeviceListInput, TelemetryInput, UpdateDeviceInput } from './devices.schema.js';
+import type { CreateDeviceInput, CreateTypeInput, DeviceListInput, DeviceTypeView, DeviceView, TelemetryInput, UpdateDeviceInput } from './devices.schema.js';
 
 const PLACEABLE = new Set(['community', 'estate', 'building', 'unit', 'house']);
 const MAX_POINTS = 10_000;
 const HOUR = 3_600_000;
 
-export function typeView(t: DeviceTypeRow) {
+export function typeView(t: DeviceTypeRow): DeviceTypeView {
   return {
     id: t.id, code: t.code, nameZh: t.name_zh, nameEn: t.name_en, builtin: !!t.builtin, heartbeatS: Number(t.heartbeat_s),
     telemetry: parseKeys(t.telemetry), createdAt: t.created_at,
   };
 }
 
-export function deviceView(d: DeviceWithType, placeName: string | null = null) {
+export function deviceView(d: DeviceWithType, placeName: string | null = null): DeviceView {
   return {
     id: d.id, name: d.name, typeCode: d.type_code, typeName: d.type_name_zh, typeNameEn: d.type_name_en,
     communityId: d.community_id, placeId: d.place_id, placePath: d.place_path, placeName, publicArea: d.public_area,

@@ -5,28 +5,27 @@
 // and change it, it is listed and usable only inside that community, and elsewhere it does not
 // exist (an unknown type, never a hint that another community has one).
 import type { Kernel } from '../../kernel/index.js';
-import { declarePermissions, type Actor } from '../../kernel/authz/index.js';
+import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, invalid, notFound, type FieldError } from '../../kernel/http/errors.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 import { newId } from '../../kernel/ids.js';
 import { places } from '../registry/index.js';
 import { DevicesRepository, type DeviceTypeRow, type TelemetryKey } from './devices.repository.js';
 import { typeView } from './devices.service.js';
-import type { CreateTypeInput, UpdateTypeInput } from './devices.schema.js';
+import type { CreateTypeInput, ScopedDeviceTypeView, UpdateTypeInput } from './devices.schema.js';
 
-declarePermissions({ property_manager: [['update', 'DeviceType']] });
-
-registerMessages({
+// property managers may update their community's types (devicesPermissions, devices.policy.ts)
+export const deviceTypeMessages: Messages = {
   'devices.type_platform_only': { zh: '平台通用设备类型只能由平台管理员创建或修改', en: 'Only a platform administrator may create or change a platform-wide device type' },
   'devices.type_not_found': { zh: '找不到该设备类型', en: 'No such device type' },
-});
+};
 
 /** The whole platform: a record here is reachable only by a grant on "/". */
 const PLATFORM = '/';
 
 type ScopedTypeRow = DeviceTypeRow & { scope_path?: string | null; community_id?: string | null };
 
-export const scopedTypeView = (t: ScopedTypeRow) => ({ ...typeView(t), communityId: t.community_id ?? null, platformWide: !t.scope_path });
+export const scopedTypeView = (t: ScopedTypeRow): ScopedDeviceTypeView => ({ ...typeView(t), communityId: t.community_id ?? null, platformWide: !t.scope_path });
 
 /** May a device at `placePath` use this type? */
 export const typeUsableAt = (t: ScopedTypeRow, placePath: string) => !t.scope_path || placePath.startsWith(t.scope_path);

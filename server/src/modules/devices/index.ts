@@ -3,7 +3,8 @@
 import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Db } from '../../kernel/db/index.js';
-import './devices.policy.js';
+import { registerEncryptedColumns } from '../../kernel/vault/index.js';
+import { devicesMessages, devicesPermissions } from './devices.policy.js';
 import { DevicesService } from './devices.service.js';
 import { registerDeviceRoutes } from './devices.routes.js';
 import { registerMqttAuthRoutes } from './mqtt.auth-routes.js';
@@ -17,6 +18,11 @@ export { IngestPipeline, type IngestOptions, type IngestKind, type SubmitResult 
 export { DevicesService } from './devices.service.js';
 export { hashSecret } from './secrets.js';
 export { basicCredential } from './devices.routes.js';
+export { devicesMessages, devicesPermissions } from './devices.policy.js';
+export type { RejectNote } from './ingest.js';
+
+// the Digest HA1 of device secrets (digest.ts) is vault ciphertext: `linli vault rotate` re-encrypts it
+registerEncryptedColumns({ table: 'devices', idColumn: 'id', columns: ['digest_ha1_enc'] });
 export { DIGEST_REALM, digestHa1, digestResponse, type DeviceDigest, type DigestOutcome } from './digest.js';
 
 /** HTTP Digest (RFC 7616) for device credentials, next to Basic (digest.ts). */
@@ -124,6 +130,13 @@ export async function createDevice(k: Kernel, input: { typeCode: string; placeId
 
 export const devicesModule: Module = {
   name: 'devices',
+  summary: 'Device types and devices with credentials, telemetry ingest over MQTT and HTTP, telemetry storage and rollups',
+  url: import.meta.url,
+  permissions: devicesPermissions,
+  messages: devicesMessages,
+  jobs: ['devices.offline', 'devices.retention'],
+  matrix: 'devices.authz-rows.js',
+  docs: 'docs/api/devices.md',
   async register(app, k) {
     const pipeline = ingestPipeline(k);
     const svc = new DevicesService(k);

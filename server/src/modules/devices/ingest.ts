@@ -26,15 +26,30 @@ export interface IngestOptions {
   move?: MoveOptions;
 }
 
+/** Why part of a message was refused: one entry per reason and place in the message. */
+export interface RejectNote {
+  reason: string;
+  field: string;
+  detail: string;
+  count: number;
+}
+/** At most this many notes per message (a batch of 1000 bad readings answers with 20). */
+export const MAX_REJECT_NOTES = 20;
+
 export interface SubmitResult {
   accepted: number;
   rejected: number;
+  /** The first reason, as `reason: detail` (kept for MQTT logs and existing clients). */
   error?: string;
+  /** Every reason (up to MAX_REJECT_NOTES), present when something was rejected. */
+  rejects?: RejectNote[];
   /** The device was not cached yet: the message is validated once it is loaded. */
   deferred?: boolean;
 }
 
 export type IngestKind = 'telemetry' | 'events' | 'status';
+
+const noteOf = (e: Reject): RejectNote => ({ reason: e.reason, field: e.field, detail: e.detail, count: e.n });
 
 const SEEN_WRITE_MS = 5_000;
 const MAX_PENDING_PER_DEVICE = 1000;
@@ -187,10 +202,12 @@ export class IngestPipeline {
     let accepted = 0;
     let rejected = 0;
     let error: string | undefined;
+    const rejects: RejectNote[] = [];
     const bad = (e: Reject) => {
       rejected += e.n;
       this.note(d.id, e, now);
       error ??= e.detail ? `${e.reason}: ${e.detail}` : e.reason;
+      if (rejects.length < MAX_REJECT_NOTES) rejects.push(noteOf(e));
     };
     const early = telemetryHub(this.k).listenerCount('accepted') > 0;
     const accept = (q: Queued) => {
@@ -202,7 +219,7 @@ export class IngestPipeline {
     if (early && accepted && !this.acceptedTimer) this.acceptedTimer = setImmediate(() => this.announceAccepted());
     this.seen.set(d.id, now); // it spoke with a valid credential: it is alive, whatever it said
     this.schedule();
-    return error ? { accepted, rejected, error } : { accepted, rejected };
+    return error ? { accepted, rejected, error, rejects } : { accepted, rejected };
   }
 
   private event(d: CachedDevice, body: unknown, now: number): SubmitResult {
@@ -268,7 +285,7 @@ export class IngestPipeline {
       this.note(d.id, e, this.now());
       this.schedule();
     } else this.stats.rejected += e.n;
-    return { accepted: 0, rejected: e.n, error: e.detail ? `${e.reason}: ${e.detail}` : e.reason };
+    return { accepted: 0, rejected: e.n, error: e.detail ? `${e.reason}: ${e.detail}` : e.reason, rejects: [noteOf(e)] };
   }
 
   // ----- batched writes -----

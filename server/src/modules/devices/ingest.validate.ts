@@ -12,7 +12,8 @@ const MAX_READINGS_PER_MESSAGE = 1000;
 export type Queued = Reading;
 
 export class Reject extends Error {
-  constructor(public reason: string, public detail = '', public n = 1) {
+  /** `field`: where in the message the problem is (`values.pressure`, `1.ts`, `body`). */
+  constructor(public reason: string, public detail = '', public n = 1, public field = 'body') {
     super(reason);
   }
 }
@@ -38,13 +39,14 @@ export function parseTs(v: unknown, now: number): number {
 export function validateTelemetry(d: CachedDevice, body: unknown, now: number, accept: (q: Queued) => void, bad: (e: Reject) => void): void {
   const items = Array.isArray(body) ? body : [body];
   if (!items.length || items.length > MAX_READINGS_PER_MESSAGE) throw new Reject('bad_shape', `${items.length} readings`);
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
+    const at = (f: string) => (Array.isArray(body) ? `${i}.${f}` : f);
     if (!item || typeof item !== 'object' || Array.isArray(item) || !item.values || typeof item.values !== 'object' || Array.isArray(item.values)) {
-      bad(new Reject('bad_shape', 'expected {"ts": …, "values": {…}}'));
+      bad(new Reject('bad_shape', 'expected {"ts": …, "values": {…}}', 1, at('values')));
       continue;
     }
     if (item.deviceId !== undefined && item.deviceId !== d.id) {
-      bad(new Reject('bad_shape', 'deviceId does not match the credential'));
+      bad(new Reject('bad_shape', 'deviceId does not match the credential', 1, at('deviceId')));
       continue;
     }
     const entries = Object.entries(item.values as Record<string, unknown>);
@@ -54,17 +56,18 @@ export function validateTelemetry(d: CachedDevice, body: unknown, now: number, a
     } catch (e) {
       if (!(e instanceof Reject)) throw e;
       e.n = Math.max(1, entries.length);
+      e.field = at('ts');
       bad(e);
       continue;
     }
     for (const [key, raw] of entries) {
       if (!d.keys.has(key)) {
-        bad(new Reject('unknown_key', key.slice(0, 60)));
+        bad(new Reject('unknown_key', key.slice(0, 60), 1, at(`values.${key.slice(0, 60)}`)));
         continue;
       }
       const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        bad(new Reject('not_numeric', `${key}=${JSON.stringify(raw)?.slice(0, 40)}`));
+        bad(new Reject('not_numeric', `${key}=${JSON.stringify(raw)?.slice(0, 40)}`, 1, at(`values.${key.slice(0, 60)}`)));
         continue;
       }
       accept({ deviceId: d.id, deviceTypeCode: d.typeCode, communityId: d.communityId, placePath: d.placePath, key, ts, value });

@@ -16,20 +16,27 @@
 // Without the secret configured they refuse every call: otherwise anyone who can reach Linli
 // could test device secrets through them. No query-string secret: URLs end up in logs.
 import crypto from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, sendProblem } from '../../kernel/http/errors.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
-import type { App } from '../../app.js';
+import type { Messages } from '../../kernel/http/i18n.js';
+import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { deviceClientIdAllowed, devicePublishAllowed, deviceReadAllowed, deviceSubscribeAllowed, isTopicSafeId, type MqttIngestPipeline } from './mqtt.transport.js';
 
-registerMessages({
+export const mqttAuthMessages: Messages = {
   'mqtt.auth_not_configured': {
     zh: 'MQTT 认证接口未启用：请在 Linli 上设置 LINLI_MQTT_AUTH_SECRET',
     en: 'The MQTT auth endpoints are off: set LINLI_MQTT_AUTH_SECRET on Linli',
   },
   'mqtt.broker_secret': { zh: '缺少或错误的 MQTT 代理共享密钥', en: 'Missing or wrong MQTT broker shared secret' },
-});
+};
+
+const Result = Type.Union([Type.Literal('allow'), Type.Literal('deny')]);
+const EmqxAuthAnswer = Type.Object({ result: Result, is_superuser: Type.Boolean() }, { additionalProperties: false });
+const EmqxAclAnswer = Type.Object({ result: Result }, { additionalProperties: false });
+/** go-auth in mode json (`?mode=json`); modes status and text get the text body `ok`. */
+const GoAuthAnswer = Type.Object({ ok: Type.Boolean(), error: Type.String() }, { additionalProperties: false, description: 'mode=json; otherwise text/plain "ok"' });
 
 export interface MqttAuthRouteOptions {
   /** shared secret the broker must present; default k.config.mqttAuthSecret (null = refuse all) */
@@ -108,7 +115,7 @@ export function registerMqttAuthRoutes(app: App, k: Kernel, pipeline: Pick<MqttI
   // the broker asks once per connect/publish: a per-address request limit would throttle the
   // whole broker, so routes behind the shared secret are not limited (without it they are)
   const config = { auth: 'public' as const, ...(secret ? { rateLimit: false } : {}) };
-  const schema = (summary: string, querystring?: object) => ({ tags: ['mqtt'], summary, body: anyObject, ...(querystring ? { querystring } : {}) });
+  const schema = (summary: string, response: object, querystring?: object) => ({ tags: ['mqtt'], summary, body: anyObject, response: { 200: response }, ...(querystring ? { querystring } : {}) });
   const clientIdOf = (b: Record<string, unknown>) => (b.clientid === undefined ? undefined : str(b.clientid));
 
   app.register(async (scope) => {
@@ -119,14 +126,14 @@ export function registerMqttAuthRoutes(app: App, k: Kernel, pipeline: Pick<MqttI
     });
 
     // ---- EMQX ----
-    scope.post('/api/v1/mqtt/auth', { config, schema: schema('EMQX HTTP authentication') }, async (req) => {
+    scope.post('/api/v1/mqtt/auth', { config, schema: schema('EMQX HTTP authentication', EmqxAuthAnswer) }, async (req) => {
       const b = (req.body ?? {}) as Record<string, unknown>;
       // the client id is required (configure `clientid = "${clientid}"`): without it the
       // binding could not be checked, so a device is refused
       const r = await checkUser(str(b.username), str(b.password), str(b.clientid));
       return { result: r.result, is_superuser: r.result === 'allow' && r.superuser };
     });
-    scope.post('/api/v1/mqtt/acl', { config, schema: schema('EMQX HTTP authorization') }, async (req) => {
+    scope.post('/api/v1/mqtt/acl', { config, schema: schema('EMQX HTTP authorization', EmqxAclAnswer) }, async (req) => {
       const b = (req.body ?? {}) as Record<string, unknown>;
       const action = str(b.action);
       if (action !== 'publish' && action !== 'subscribe') return { result: 'deny' };
@@ -147,15 +154,15 @@ export function registerMqttAuthRoutes(app: App, k: Kernel, pipeline: Pick<MqttI
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
-    scope.post('/api/v1/mqtt/go-auth/user', { config, schema: schema('mosquitto-go-auth: user', goAuthQuery) }, async (req, reply) => {
+    scope.post('/api/v1/mqtt/go-auth/user', { config, schema: schema('mosquitto-go-auth: user', GoAuthAnswer, goAuthQuery) }, async (req, reply) => {
       const b = (req.body ?? {}) as Record<string, unknown>;
       return answer(req, reply, (await checkUser(str(b.username), str(b.password), str(b.clientid))).result === 'allow');
     });
-    scope.post('/api/v1/mqtt/go-auth/superuser', { config, schema: schema('mosquitto-go-auth: superuser', goAuthQuery) }, async (req, reply) => {
+    scope.post('/api/v1/mqtt/go-auth/superuser', { config, schema: schema('mosquitto-go-auth: superuser', GoAuthAnswer, goAuthQuery) }, async (req, reply) => {
       const b = (req.body ?? {}) as Record<string, unknown>;
       return answer(req, reply, isService(str(b.username)));
     });
-    scope.post('/api/v1/mqtt/go-auth/acl', { config, schema: schema('mosquitto-go-auth: ACL', goAuthQuery) }, async (req, reply) => {
+    scope.post('/api/v1/mqtt/go-auth/acl', { config, schema: schema('mosquitto-go-auth: ACL', GoAuthAnswer, goAuthQuery) }, async (req, reply) => {
       const b = (req.body ?? {}) as Record<string, unknown>;
       const acc = Number(str(b.acc));
       const [username, clientId, topic] = [str(b.username), str(b.clientid), str(b.topic)];
