@@ -153,7 +153,7 @@ export class AlarmsService {
     return r;
   }
 
-  async listRules(actor: Actor, q: RuleQuery) {
+  async listRules(actor: Actor, q: RuleQuery): Promise<Static<typeof RulePage>> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const r = await this.repo.listRules({ reach: this.k.authz.reach(actor, 'read', 'AlarmRule'), deviceTypeCode: q.deviceTypeCode, deviceId: q.deviceId, limit: pageSize, offset: (page - 1) * pageSize });
