@@ -16,7 +16,7 @@ export const SESSION_COOKIE = 'linli_session';
 export function registerIdentityRoutes(app: App, k: Kernel, svc: IdentityService) {
   const cookieOpts = (req: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secureCookie(req, k.config.secureCookies) });
 
-  async function me(actor: Actor) {
+  async function me(actor: Actor): Promise<S.Me> {
     const user = await svc.repo.userById(actor.userId);
     const grants = await svc.repo.grantsOf(actor.userId);
     const placeNames = await places.placeNames(k, grants.map((g) => g.place_id).filter((x): x is string => !!x));
@@ -46,46 +46,46 @@ export function registerIdentityRoutes(app: App, k: Kernel, svc: IdentityService
   const ua = (req: FastifyRequest) => req.headers['user-agent'];
   const pub = { auth: 'public' as const, csrfExempt: true, rateLimit: { max: 30, timeWindow: '1 minute' } };
 
-  app.post('/api/v1/auth/login', { config: pub, schema: { tags: ['auth'], body: S.LoginBody } }, async (req, reply) =>
+  app.post('/api/v1/auth/login', { config: pub, schema: { tags: ['auth'], body: S.LoginBody, response: { 200: S.SignedIn } } }, async (req, reply) =>
     signedIn(reply, await svc.loginStaff(req.body.username, req.body.password, req.ip, ua(req))));
-  app.post('/api/v1/auth/resident/login', { config: pub, schema: { tags: ['auth'], body: S.ResidentLoginBody } }, async (req, reply) =>
+  app.post('/api/v1/auth/resident/login', { config: pub, schema: { tags: ['auth'], body: S.ResidentLoginBody, response: { 200: S.SignedIn } } }, async (req, reply) =>
     signedIn(reply, await svc.loginResidentPassword(req.body.phone, req.body.password, req.ip, ua(req))));
-  app.post('/api/v1/auth/otp/request', { config: pub, schema: { tags: ['auth'], body: S.OtpRequestBody } }, async (req) => ({
+  app.post('/api/v1/auth/otp/request', { config: pub, schema: { tags: ['auth'], body: S.OtpRequestBody, response: { 200: S.OtpSent } } }, async (req) => ({
     sent: true,
     ...(await svc.requestOtp(req.body.phone, req.ip)),
   }));
-  app.post('/api/v1/auth/otp/verify', { config: pub, schema: { tags: ['auth'], body: S.OtpVerifyBody } }, async (req, reply) =>
+  app.post('/api/v1/auth/otp/verify', { config: pub, schema: { tags: ['auth'], body: S.OtpVerifyBody, response: { 200: S.SignedIn } } }, async (req, reply) =>
     signedIn(reply, await svc.verifyOtp(req.body.phone, req.body.code, req.ip, ua(req))));
 
-  app.post('/api/v1/auth/logout', { config: { auth: 'user' } }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', { config: { auth: 'user' }, schema: { tags: ['auth'], response: { 204: S.NoContent } } }, async (req, reply) => {
     if (req.actor?.sessionId) await svc.logout(req.actor.sessionId);
     reply.clearCookie(SESSION_COOKIE, cookieOpts(req));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
-  app.get('/api/v1/auth/me', { config: { auth: 'user' } }, async (req) => ({ user: await me(requireActor(req)), csrfToken: req.csrfToken }));
+  app.get('/api/v1/auth/me', { config: { auth: 'user' }, schema: { tags: ['auth'], response: { 200: S.MeAnswer } } }, async (req) => ({ user: await me(requireActor(req)), csrfToken: req.csrfToken }));
 
-  app.get('/api/v1/auth/sessions', { config: { auth: 'user' } }, async (req) => {
+  app.get('/api/v1/auth/sessions', { config: { auth: 'user' }, schema: { tags: ['auth'], response: { 200: S.SessionList } } }, async (req) => {
     const actor = requireActor(req);
     const rows = await svc.repo.sessionsOf(actor.userId);
     return { items: rows.map((s) => ({ id: s.id, createdAt: s.created_at, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at, ip: s.ip, userAgent: s.user_agent, current: s.id === actor.sessionId })) };
   });
-  app.delete('/api/v1/auth/sessions/:id', { config: { auth: 'user' }, schema: { params: S.IdParam } }, async (req, reply) => {
+  app.delete('/api/v1/auth/sessions/:id', { config: { auth: 'user' }, schema: { tags: ['auth'], params: S.IdParam, response: { 204: S.NoContent } } }, async (req, reply) => {
     const actor = requireActor(req);
     if (!(await svc.repo.deleteSession(req.params.id, actor.userId))) throw notFound('identity.session_not_found');
     await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'identity.session.end', targetType: 'session', targetId: req.params.id, ip: req.ip });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
-  app.post('/api/v1/auth/password', { config: { auth: 'user' }, schema: { body: S.PasswordBody } }, async (req, reply) => {
+  app.post('/api/v1/auth/password', { config: { auth: 'user' }, schema: { tags: ['auth'], body: S.PasswordBody, response: { 204: S.NoContent } } }, async (req, reply) => {
     const actor = requireActor(req);
     await svc.setPassword(actor.userId, req.body.currentPassword, req.body.newPassword, actor.sessionId ?? undefined);
     await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'identity.password.change', targetType: 'user', targetId: actor.userId, ip: req.ip });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
   // list (with expiry and last use), create (expiring), revoke: identity.tokens.ts
   registerTokenRoutes(app, k, svc.tokens, svc.repo);
 
   // ----- users and grants (staff administration) -----
-  app.get('/api/v1/users', { config: { auth: { action: 'read', subject: 'User' } }, schema: { querystring: S.ListQuery } }, async (req) => {
+  app.get('/api/v1/users', { config: { auth: { action: 'read', subject: 'User' } }, schema: { querystring: S.ListQuery, response: { 200: S.UserList } } }, async (req) => {
     const reach = k.authz.reach(requireActor(req), 'read', 'User');
     const { page, pageSize, q } = req.query;
     const r = await svc.repo.listUsers({ prefixes: reach.all ? null : reach.prefixes, q, limit: pageSize, offset: (page - 1) * pageSize });
@@ -99,23 +99,23 @@ export function registerIdentityRoutes(app: App, k: Kernel, svc: IdentityService
       total: r.total, page, pageSize,
     };
   });
-  app.post('/api/v1/users', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { body: S.CreateUserBody } }, async (req, reply) => {
+  app.post('/api/v1/users', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { body: S.CreateUserBody, response: { 201: S.UserView } } }, async (req, reply) => {
     const u = await svc.createStaffUser(req.body, requireActor(req), req.ip);
     return reply.status(201).send({ id: u.id, kind: u.kind, username: u.username, displayName: u.display_name, disabled: false, grants: [] });
   });
-  app.post('/api/v1/users/:id/grants', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { params: S.IdParam, body: S.GrantBody } }, async (req, reply) => {
+  app.post('/api/v1/users/:id/grants', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { params: S.IdParam, body: S.GrantBody, response: { 201: S.GrantAdded } } }, async (req, reply) => {
     const g = await svc.addGrant(req.params.id, req.body.role, req.body.placeId ?? null, requireActor(req), req.ip);
     return reply.status(201).send({ id: g.id, role: g.role, placeId: g.place_id, scopePath: g.scope_path });
   });
   // the roles the signed-in user may grant this user on this place (the console's role picker)
-  app.get('/api/v1/users/:id/grantable-roles', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { params: S.IdParam, querystring: GrantableQuery } }, async (req) =>
+  app.get('/api/v1/users/:id/grantable-roles', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { params: S.IdParam, querystring: GrantableQuery, response: { 200: S.GrantableRoles } } }, async (req) =>
     ({ items: await grantableRolesFor(k, svc, req.params.id, req.query.placeId, requireActor(req)) }));
-  app.delete('/api/v1/users/:id/grants/:grantId', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { params: S.UserGrantParam } }, async (req, reply) => {
+  app.delete('/api/v1/users/:id/grants/:grantId', { config: { auth: { action: 'manage', subject: 'User' } }, schema: { params: S.UserGrantParam, response: { 204: S.NoContent } } }, async (req, reply) => {
     await svc.removeGrant(req.params.id, req.params.grantId, requireActor(req), req.ip);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.get('/api/v1/admin/sms-outbox', { config: { auth: { action: 'read', subject: 'SmsOutbox' } } }, async () => ({ items: await listOutbox(k.db, 100) }));
+  app.get('/api/v1/admin/sms-outbox', { config: { auth: { action: 'read', subject: 'SmsOutbox' } }, schema: { response: { 200: S.SmsOutbox } } }, async () => ({ items: await listOutbox(k.db, 100) }));
 }
 
 export function bearerToken(req: FastifyRequest): string | null {

@@ -1,7 +1,7 @@
 // API tokens for machines: they expire, can be listed and revoked by their owner, and record
 // when they were last used (docs/security/signin.md).
 import crypto from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import { NoContent, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TokenBody, TokenCreated, TokenIdParam, TokenList } from './identity.schema.js';
 import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { newId } from '../../kernel/ids.js';
@@ -10,8 +10,7 @@ import { notFound } from '../../kernel/http/errors.js';
 import { registerMessages } from '../../kernel/http/i18n.js';
 import type { IdentityRepository } from './identity.repository.js';
 
-export const TOKEN_DEFAULT_DAYS = 90;
-export const TOKEN_MAX_DAYS = 365;
+export { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from './identity.schema.js';
 /** last_used_at is written at most once a minute per token (a busy machine does not write on every call). */
 export const TOKEN_TOUCH_MS = 60_000;
 const DAY = 86_400_000;
@@ -22,14 +21,6 @@ registerMessages({
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
-export const TokenBody = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 60 }),
-    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: TOKEN_MAX_DAYS, default: TOKEN_DEFAULT_DAYS })),
-  },
-  { additionalProperties: false },
-);
-const TokenIdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 export class ApiTokens {
   constructor(private k: Kernel, private repo: IdentityRepository) {}
@@ -57,7 +48,7 @@ export class ApiTokens {
 }
 
 export function registerTokenRoutes(app: App, k: Kernel, tokens: ApiTokens, repo: IdentityRepository) {
-  app.get('/api/v1/auth/tokens', { config: { auth: 'user' }, schema: { tags: ['auth'] } }, async (req) => {
+  app.get('/api/v1/auth/tokens', { config: { auth: 'user' }, schema: { tags: ['auth'], response: { 200: TokenList } } }, async (req) => {
     const rows = await repo.tokensOf(requireActor(req).userId);
     const now = k.clock.now().toISOString();
     return {
@@ -67,17 +58,17 @@ export function registerTokenRoutes(app: App, k: Kernel, tokens: ApiTokens, repo
       })),
     };
   });
-  app.post('/api/v1/auth/tokens', { config: { auth: { action: 'create', subject: 'ApiToken' } }, schema: { tags: ['auth'], body: TokenBody } }, async (req, reply) => {
+  app.post('/api/v1/auth/tokens', { config: { auth: { action: 'create', subject: 'ApiToken' } }, schema: { tags: ['auth'], body: TokenBody, response: { 201: TokenCreated } } }, async (req, reply) => {
     const actor = requireActor(req);
     const t = await tokens.create(actor.userId, req.body.name, req.body.expiresInDays);
     await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'identity.token.create', targetType: 'api_token', targetId: t.id, ip: req.ip, detail: { expiresAt: t.expiresAt } });
     return reply.status(201).send(t);
   });
   // own tokens only: someone else's token id is 404, like a token that does not exist
-  app.delete('/api/v1/auth/tokens/:id', { config: { auth: 'user' }, schema: { tags: ['auth'], params: TokenIdParam } }, async (req, reply) => {
+  app.delete('/api/v1/auth/tokens/:id', { config: { auth: 'user' }, schema: { tags: ['auth'], params: TokenIdParam, response: { 204: NoContent } } }, async (req, reply) => {
     const actor = requireActor(req);
     if (!(await repo.revokeToken(req.params.id, actor.userId, k.clock.now().toISOString()))) throw notFound('identity.token_not_found');
     await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'identity.token.revoke', targetType: 'api_token', targetId: req.params.id, ip: req.ip });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }
