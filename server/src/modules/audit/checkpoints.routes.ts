@@ -2,16 +2,13 @@
 // government supervisor (and the platform admin) sees them and downloads the export an outside
 // witness keeps (`linli audit verify --witness <file>` checks the log against it).
 // Checkpoints are platform-wide (they anchor the whole log, not a community's part of it) and
-// hold no personal data, so any gov_supervisor grant may read them.
+// hold no personal data, so any gov_supervisor grant may read them (audit.policy.ts).
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
-import { declarePermissions } from '../../kernel/authz/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { auditChain } from '../../kernel/audit/verify.js';
 import { exportCheckpoints } from '../../kernel/audit/checkpoints.verify.js';
-
-declarePermissions({ gov_supervisor: [['read', 'AuditCheckpoint']] }, 'audit.checkpoints');
 
 const PageQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),

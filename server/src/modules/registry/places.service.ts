@@ -8,6 +8,7 @@ import { houseUses, regionLevels, isCode } from './standard/codes.js';
 import { PlacesRepository, type PlaceKind, type PlaceRow } from './places.repository.js';
 import { ResidentsRepository } from './residents.repository.js';
 import { likeOp } from '../../kernel/db/index.js';
+import type { Place, PlaceDetail, PlaceNode } from './registry.schema.js';
 
 const parentKinds: Record<PlaceKind, (PlaceKind | null)[]> = {
   region: [null, 'region'],
@@ -46,7 +47,7 @@ export function buildPlaceRow(input: PlaceInput, parent: PlaceRow | null, at: st
   };
 }
 
-export function placeView(p: PlaceRow) {
+export function placeView(p: PlaceRow): Place {
   return {
     id: p.id, kind: p.kind, parentId: p.parent_id, path: p.path, communityId: p.community_id, name: p.name, code: p.code,
     regionLevel: p.region_level, floor: p.floor, number: p.kind === 'house' ? p.name : null, areaM2: p.area_m2, houseUse: p.house_use,
@@ -131,7 +132,7 @@ export class PlacesService {
     return placeView((await this.repo.byId(id))!);
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<PlaceDetail> {
     const p = await this.reachable(actor, 'read', id);
     const ancestors = await this.repo.byIds(p.path.split('/').filter((x) => x && x !== p.id));
     const counts = await this.repo.childCounts([p.id]);
@@ -144,12 +145,11 @@ export class PlacesService {
   }
 
   /** The places the actor may read, as a tree down to units; ancestors outside the scope are left out. */
-  async tree(actor: Actor) {
+  async tree(actor: Actor): Promise<PlaceNode[]> {
     const rows = await this.repo.tree(this.k.authz.reach(actor, 'read', 'Place'));
     const counts = await this.repo.childCounts(rows.map((r) => r.id));
-    type Node = { id: string; kind: string; name: string; code: string | null; childCount: number; children: Node[] };
-    const nodes = new Map<string, Node>(rows.map((r) => [r.id, { id: r.id, kind: r.kind, name: r.name, code: r.code, childCount: counts.get(r.id) ?? 0, children: [] }]));
-    const roots: Node[] = [];
+    const nodes = new Map<string, PlaceNode>(rows.map((r) => [r.id, { id: r.id, kind: r.kind, name: r.name, code: r.code, childCount: counts.get(r.id) ?? 0, children: [] }]));
+    const roots: PlaceNode[] = [];
     for (const r of rows) {
       const n = nodes.get(r.id)!;
       const parent = r.parent_id ? nodes.get(r.parent_id) : undefined;
@@ -164,13 +164,13 @@ export class PlacesService {
     return { items: r.items.map(placeView), total: r.total, page: q.page, pageSize: q.pageSize };
   }
 
-  async house(actor: Actor, id: string, views: (ids: string[]) => Promise<unknown[]>) {
+  async house<M extends { id: string }>(actor: Actor, id: string, views: (ids: string[]) => Promise<M[]>) {
     const p = await this.reachable(actor, 'read', id);
     if (p.kind !== 'house') throw notFound('registry.house_not_found');
     const residents = new ResidentsRepository(this.k.db, likeOp(this.k.database.dialect));
     const current = await residents.currentOfHouse(p.id);
     const households = await this.repo.householdsOfHouse(p.id);
-    const members = (await views(current.map((c) => c.resident_id))) as { id: string }[];
+    const members = await views(current.map((c) => c.resident_id));
     const place = await this.get(actor, id);
     return {
       house: place,

@@ -11,6 +11,7 @@ import { AppError, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { maskIdNumber, registerEncryptedColumns } from '../../kernel/vault/index.js';
 import type { Db } from '../../kernel/db/index.js';
+import type { Review } from './registry.schema.js';
 import type { PlaceRow, PlacesRepository } from './places.repository.js';
 import type { ResidencyRow, ResidentRow, ResidentsRepository } from './residents.repository.js';
 import { RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT, type ResidentMovedIn, type ResidentMovedOut } from './registry.events.js';
@@ -88,7 +89,7 @@ export class RegistrationReviews {
     return this.k.authz.can(actor, 'decide', 'RegistrationReview', { placePath: r.place_path }) && this.k.authz.can(actor, 'decide', 'RegistrationReview', { placePath: r.existing_path });
   }
 
-  private async view(r: ReviewRow, full: boolean) {
+  private async view(r: ReviewRow, full: boolean): Promise<Review> {
     const base = { id: r.id, status: r.status, communityId: r.community_id, houseId: r.house_id, requestedAt: r.requested_at, decidedAt: r.decided_at };
     if (!full) return base;
     const p = JSON.parse(this.k.vault.decrypt(r.payload_enc)) as ReviewPayload;

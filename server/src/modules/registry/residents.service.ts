@@ -14,6 +14,8 @@ import { PlacesRepository, placeLabel, type PlaceRow } from './places.repository
 import { ResidentsRepository, type ResidencyRow, type ResidentFilter, type ResidentRow } from './residents.repository.js';
 import { validateResident, validateResidency, checkDate, type CleanResident, type ResidentInput } from './resident.validation.js';
 import { RegistrationReviews } from './registration-reviews.js';
+import type { Resident, Residency } from './registry.schema.js';
+import { auditEntries } from '../audit/index.js';
 import { RESIDENT_CREATED, RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT, type ResidentCreated, type ResidentMovedIn, type ResidentMovedOut } from './registry.events.js';
 
 registerEncryptedColumns({ table: 'residents', idColumn: 'id', columns: ['id_number_enc', 'phone_enc'] });
@@ -84,7 +86,7 @@ export class ResidentsService {
     return rows.map((r) => this.view(r, residencies.filter((x) => x.resident_id === r.id), labels, today));
   }
 
-  view(r: ResidentRow, residencies: ResidencyRow[], labels: Map<string, string>, today = this.today()) {
+  view(r: ResidentRow, residencies: ResidencyRow[], labels: Map<string, string>, today = this.today()): Resident {
     const idNumber = this.k.vault.decrypt(r.id_number_enc);
     const phone = r.phone_enc ? this.k.vault.decrypt(r.phone_enc) : null;
     return {
@@ -109,7 +111,7 @@ export class ResidentsService {
     };
   }
 
-  residencyView(x: ResidencyRow, labels: Map<string, string>) {
+  residencyView(x: ResidencyRow, labels: Map<string, string>): Residency {
     return {
       id: x.id, residentId: x.resident_id, houseId: x.house_id, houseLabel: labels.get(x.house_id) ?? '', householdId: x.household_id,
       role: x.role, relation: x.relation, moveIn: x.move_in, moveOut: x.move_out, moveOutReason: x.move_out_reason,
@@ -162,8 +164,8 @@ export class ResidentsService {
     return {
       id: newId('res'), community_id: communityId, place_path: placePath, name: c.name, id_type: c.idType,
       id_number_enc: this.k.vault.encrypt(c.idNumber), id_number_bidx: idBidx, gender: c.gender,
-      birth_date: c.birthDate, ethnicity: c.ethnicity, phone_enc: this.k.vault.encryptNullable(c.phone),
-      phone_bidx: c.phone ? this.phoneIndex(c.phone) : null, tags: JSON.stringify(c.tags), status: 'active', note: c.note,
+      birth_date: c.birthDate ?? null, ethnicity: c.ethnicity ?? null, phone_enc: this.k.vault.encryptNullable(c.phone ?? null),
+      phone_bidx: c.phone ? this.phoneIndex(c.phone) : null, tags: JSON.stringify(c.tags ?? []), status: 'active', note: c.note ?? null,
       created_at: at, updated_at: at,
     };
   }
@@ -324,9 +326,9 @@ export class ResidentsService {
     return { field, value };
   }
 
-  async accessLog(residentId: string) {
-    const rows = await this.k.db.selectFrom('audit_log').select(['seq', 'at', 'actor_name', 'action', 'detail']).where('subject_resident_id', '=', residentId).orderBy('seq', 'desc').limit(200).execute();
-    return rows.map((x) => ({ at: x.at, actorName: x.actor_name, action: x.action, detail: JSON.parse(x.detail) }));
+  /** Who did what with the resident's data (the audit module reads the kernel's log). */
+  accessLog(residentId: string) {
+    return auditEntries.aboutResident(this.k, residentId);
   }
 }
 

@@ -1,5 +1,4 @@
 // Bulk import routes: upload, run (202, background), progress, rejected-rows report.
-import { Type } from '@sinclair/typebox';
 import type { App } from '../../../kernel/app.js';
 import type { Kernel } from '../../../kernel/index.js';
 import { requireActor } from '../../../kernel/http/auth.js';
@@ -9,21 +8,15 @@ import type { PlacesService } from '../places.service.js';
 import type { ResidentsService } from '../residents.service.js';
 import { ImportService } from './import.service.js';
 import { MAX_FILE_BYTES, formatMb } from './parse.js';
+import { documentedBody, fileUpload } from '../../../kernel/http/contract.js';
+import { IdParam, ImportView, RunBody, UploadFields, Uploaded } from './import.schema.js';
 
-const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const RunBody = Type.Object(
-  {
-    mapping: Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-    dryRun: Type.Boolean({ default: false }),
-  },
-  { additionalProperties: false },
-);
 
 export function registerImportRoutes(app: App, k: Kernel, places: PlacesService, residents: ResidentsService) {
   const svc = new ImportService(k, places, residents);
   const config = { auth: { action: 'import', subject: 'Resident' } };
 
-  app.post('/api/v1/imports', { config, schema: { tags: ['registry'], summary: 'Upload a residents or houses spreadsheet (multipart: kind, communityId, file)' } }, async (req, reply) => {
+  app.post('/api/v1/imports', { config: { ...config, ...documentedBody({ 'multipart/form-data': fileUpload(UploadFields) }) }, schema: { tags: ['registry'], summary: 'Upload a residents or houses spreadsheet (multipart: kind, communityId, file)', response: { 201: Uploaded } } }, async (req, reply) => {
     const actor = requireActor(req);
     const part = await req.file();
     if (!part) throw invalid([{ field: 'file', code: 'validation.required' }]);
@@ -43,12 +36,12 @@ export function registerImportRoutes(app: App, k: Kernel, places: PlacesService,
     return reply.status(201).send(result);
   });
 
-  app.post('/api/v1/imports/:id/run', { config, schema: { tags: ['registry'], params: IdParam, body: RunBody } }, async (req, reply) =>
+  app.post('/api/v1/imports/:id/run', { config, schema: { tags: ['registry'], params: IdParam, body: RunBody, response: { 202: ImportView } } }, async (req, reply) =>
     reply.status(202).send(await svc.run(requireActor(req), req.params.id, req.body, req.ip)));
 
-  app.get('/api/v1/imports/:id', { config, schema: { tags: ['registry'], params: IdParam } }, async (req) => svc.get(requireActor(req), req.params.id));
+  app.get('/api/v1/imports/:id', { config, schema: { tags: ['registry'], params: IdParam, response: { 200: ImportView } } }, async (req) => svc.get(requireActor(req), req.params.id));
 
-  app.get('/api/v1/imports/:id/report.xlsx', { config, schema: { tags: ['registry'], params: IdParam } }, async (req, reply) => {
+  app.get('/api/v1/imports/:id/report.xlsx', { config: { ...config, rawResponse: true }, schema: { tags: ['registry'], params: IdParam, produces: [XLSX_MIME] } }, async (req, reply) => {
     const r = await svc.report(requireActor(req), req.params.id, req.ip);
     return reply.type(XLSX_MIME).header('content-disposition', `attachment; filename="${r.name}"`).send(r.data);
   });

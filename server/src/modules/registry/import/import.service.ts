@@ -14,6 +14,7 @@ import { MAX_FILE_BYTES, readSheet, type Sheet } from './parse.js';
 import { housesChunk, PlaceCache, residentsChunk, type Rejected, type RunContext } from './import.rows.js';
 import { buildReport } from './report.js';
 import { IMPORT_FINISHED, type ImportFinished } from '../registry.events.js';
+import type { ImportView, Uploaded } from './import.schema.js';
 
 export const CHUNK_ROWS = 500;
 /**
@@ -56,7 +57,7 @@ export async function waitForImport(id: string): Promise<void> {
   await running.get(id);
 }
 
-export function importView(r: ImportRow) {
+export function importView(r: ImportRow): ImportView {
   return {
     id: r.id,
     kind: r.kind,
@@ -118,7 +119,7 @@ export class ImportService {
     return r;
   }
 
-  async upload(actor: Actor, input: { kind?: string; communityId?: string; fileName: string; data: Buffer }, ip: string) {
+  async upload(actor: Actor, input: { kind?: string; communityId?: string; fileName: string; data: Buffer }, ip: string): Promise<Uploaded> {
     if (!importKinds.includes(input.kind as ImportKind)) throw invalid([{ field: 'kind', code: 'validation.enum', params: { values: importKinds.join(', ') } }]);
     const kind = input.kind as ImportKind;
     if (!input.communityId) throw invalid([{ field: 'communityId', code: 'validation.required' }]);

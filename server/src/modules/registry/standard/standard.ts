@@ -209,7 +209,17 @@ function fieldSchema(f: StandardField): JsonObject {
 }
 
 /** JSON Schema (draft 2020-12) document for the whole standard. */
-export function toJsonSchema(): JsonObject {
+/** The standard as one JSON Schema document (GET /api/v1/standard; registry.schema.ts StandardDoc). */
+export interface StandardDocument {
+  $schema: string;
+  $id: string;
+  title: string;
+  description: string;
+  'x-version': string;
+  $defs: JsonObject;
+}
+
+export function toJsonSchema(): StandardDocument {
   const defs: JsonObject = {};
   for (const e of entities) {
     const properties: JsonObject = {};
