@@ -1,5 +1,6 @@
 // Configuration: read from environment variables once, validated, frozen.
 // A bad value stops the process with a message naming the variable.
+import { isTimeZone } from './kernel/time.js';
 import path from 'node:path';
 import { ConfigError } from './kernel/config-error.js';
 import { loadPaymentConfig, type PaymentConfig } from './modules/billing/billing.config.js';
@@ -80,11 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!levels.includes(logLevel)) throw new ConfigError('LINLI_LOG_LEVEL', `must be one of ${levels.join(', ')}`);
   const masterKey = env.LINLI_MASTER_KEY || null;
   const timeZone = env.LINLI_TIME_ZONE || 'Asia/Shanghai';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
-    throw new ConfigError('LINLI_TIME_ZONE', `unknown time zone "${timeZone}"`);
-  }
+  if (!isTimeZone(timeZone)) throw new ConfigError('LINLI_TIME_ZONE', `unknown time zone "${timeZone}"`);
   return Object.freeze({
     port: int(env, 'LINLI_PORT', 8080, 0, 65535),
     host: listenHost(env.LINLI_HOST), // 127.0.0.1 unless set (listen-host.ts)

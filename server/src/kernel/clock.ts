@@ -23,15 +23,5 @@ export function iso(d: Date): string {
   return d.toISOString();
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(d: Date, timeZone = 'Asia/Shanghai'): string {
-  let f = dateFormats.get(timeZone);
-  if (!f) {
-    // building a DateTimeFormat is costly (locale data); keep one per zone
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormats.set(timeZone, f);
-  }
-  return f.format(d);
-}
+/** Calendar date (YYYY-MM-DD) of an instant in a time zone (kernel/time.ts). */
+export { localDate } from './time.js';

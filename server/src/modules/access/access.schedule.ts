@@ -1,5 +1,6 @@
 // Weekly schedules (with windows that cross midnight and holidays) and rule evaluation: pure
 // functions over plain data, so the decision path and the offline allow-list use the same code.
+import { addDays, localParts } from '../../kernel/time.js';
 
 export interface Window {
   days: number[]; // ISO weekday of the window's start: 1 = Monday … 7 = Sunday
@@ -31,7 +32,6 @@ export interface LocalTime {
   prevWeekday: number;
 }
 
-const parts = new Map<string, Intl.DateTimeFormat>();
 /** The last answer per time zone: every zone's offset is whole minutes, so it holds for that minute. */
 const lastMinute = new Map<string, { minute: number; value: LocalTime }>();
 
@@ -46,16 +46,8 @@ export function localTime(at: Date, timeZone: string): LocalTime {
 }
 
 function computeLocalTime(at: Date, timeZone: string): LocalTime {
-  let f = parts.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
-    parts.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  const date = `${p.year}-${p.month}-${p.day}`;
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday) + 1;
-  const prev = new Date(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day) - 1));
-  return { date, weekday, minute: Number(p.hour) * 60 + Number(p.minute), prevDate: prev.toISOString().slice(0, 10), prevWeekday: weekday === 1 ? 7 : weekday - 1 };
+  const p = localParts(at, timeZone);
+  return { date: p.date, weekday: p.weekday, minute: p.minuteOfDay, prevDate: addDays(p.date, -1), prevWeekday: p.weekday === 1 ? 7 : p.weekday - 1 };
 }
 
 function windowsOf(s: Schedule, date: string): Window[] {

@@ -2,6 +2,7 @@
 // pieces the engine runs on the ingest path. Hand-written: no library evaluates ThingsBoard-like
 // alarm conditions over our readings.
 import type { FieldError } from '../../kernel/http/errors.js';
+import { isTimeZone, localParts } from '../../kernel/time.js';
 
 export const severities = ['critical', 'major', 'minor', 'warning'] as const;
 export type Severity = (typeof severities)[number];
@@ -116,12 +117,7 @@ export function validateSchedule(s: unknown, at = 'schedule'): FieldError[] {
   const out: FieldError[] = [];
   if (!isObj(s)) return [{ field: at, code: 'alarms.bad_schedule' }];
   unknownFields(s, ['timezone', 'days', 'from', 'to'], at, out);
-  try {
-    if (typeof s.timezone !== 'string') throw new Error();
-    new Intl.DateTimeFormat('en', { timeZone: s.timezone });
-  } catch {
-    out.push({ field: `${at}.timezone`, code: 'alarms.bad_timezone' });
-  }
+  if (typeof s.timezone !== 'string' || !isTimeZone(s.timezone)) out.push({ field: `${at}.timezone`, code: 'alarms.bad_timezone' });
   if (!Array.isArray(s.days) || !s.days.length || s.days.some((d: unknown) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7)) out.push({ field: `${at}.days`, code: 'alarms.bad_days' });
   if (typeof s.from !== 'string' || !HHMM.test(s.from)) out.push({ field: `${at}.from`, code: 'alarms.bad_time' });
   if (typeof s.to !== 'string' || !HHMM.test(s.to)) out.push({ field: `${at}.to`, code: 'alarms.bad_time' });
@@ -208,28 +204,14 @@ interface LocalTime {
   day: number; // 1..7, Monday = 1
   minutes: number; // since local midnight
 }
-const fmtCache = new Map<string, Intl.DateTimeFormat>();
-const weekday: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 const minuteCache = new Map<string, { minute: number; lt: LocalTime }>();
 
 export function localTime(ts: number, timeZone: string): LocalTime {
   const minute = Math.floor(ts / 60000);
   const c = minuteCache.get(timeZone);
   if (c && c.minute === minute) return c.lt;
-  let f = fmtCache.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    fmtCache.set(timeZone, f);
-  }
-  let day = 1;
-  let h = 0;
-  let m = 0;
-  for (const p of f.formatToParts(new Date(ts))) {
-    if (p.type === 'weekday') day = weekday[p.value] ?? 1;
-    else if (p.type === 'hour') h = Number(p.value) % 24;
-    else if (p.type === 'minute') m = Number(p.value);
-  }
-  const lt = { day, minutes: h * 60 + m };
+  const p = localParts(ts, timeZone);
+  const lt = { day: p.weekday, minutes: p.minuteOfDay };
   minuteCache.set(timeZone, { minute, lt });
   return lt;
 }

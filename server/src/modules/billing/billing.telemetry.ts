@@ -9,6 +9,7 @@
 // devices/index.ts.
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
+import { zonedTime } from '../../kernel/time.js';
 import { AppError } from '../../kernel/http/errors.js';
 import { listDevices, valueAt } from '../devices/index.js';
 import { places } from '../registry/index.js';
@@ -20,14 +21,8 @@ const meterType: Record<string, string> = { water: 'water_meter', electricity: '
 /** Midnight starting the month after `period` (YYYY-MM) in `timeZone`, as ms since the epoch. */
 export function periodEnd(period: string, timeZone: string): number {
   const [y, m] = period.split('-').map(Number) as [number, number];
-  const utc = Date.UTC(y, m, 1); // the 1st of the next month, 00:00 UTC (months are 0-based: m is next)
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      .formatToParts(new Date(utc))
-      .map((p) => [p.type, p.value]),
-  );
-  const shown = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
-  return utc - (shown - utc);
+  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10); // the 1st of the next month (months are 0-based: m is next)
+  return zonedTime(next, timeZone).getTime();
 }
 
 export interface TelemetryReadingsResult {

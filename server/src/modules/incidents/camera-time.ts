@@ -14,12 +14,8 @@
 // the event. Otherwise the event is stored at its receipt (an alarm arriving now is shown now,
 // not buried days back or parked in the future), the camera's claimed time is kept beside it, and
 // the camera's clock is reported as skewed. Nothing is refused for its time any more.
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezone from 'dayjs/plugin/timezone.js';
+import { isTimeZone, zonedTime } from '../../kernel/time.js';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 /** A camera clock further than this (either way) from Linli's is "skewed": its times are not used. */
 export const SKEW_LIMIT_S = 5 * 60;
@@ -29,13 +25,7 @@ const FORM = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1
 
 /** Is `tz` an IANA time zone this runtime knows? */
 export function validTimeZone(tz: string): boolean {
-  if (!tz || tz.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  return isTimeZone(tz);
 }
 
 /** ms since the epoch, or null when `v` is no time a camera could mean. */
@@ -54,7 +44,7 @@ export function parseCameraTime(v: unknown, timeZone = DEFAULT_TIME_ZONE): numbe
   if (!zone) {
     const tz = validTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
     const local = `${y}-${mo}-${d}T${h}:${mi}:${s.padStart(2, '0')}.${String(ms).padStart(3, '0')}`;
-    const t = dayjs.tz(local, tz).valueOf();
+    const t = zonedTime(local, tz).getTime();
     return Number.isFinite(t) ? t : null;
   }
   if (zone === 'Z' || zone === 'z') return wall;

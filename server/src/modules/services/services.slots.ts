@@ -1,12 +1,9 @@
 // Bookable slots from a service's weekly hours. Hours are local to the community (time zone of
 // the community, default Asia/Shanghai); slots are stored and exchanged as UTC instants.
 import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezone from 'dayjs/plugin/timezone.js';
+import { addDays, localDate, weekdayOf, zonedTime } from '../../kernel/time.js';
 import type { AvailabilityRow } from './services.repository.js';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 /** How far ahead residents may book. */
 export const BOOKING_HORIZON_DAYS = 28;
@@ -22,18 +19,17 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
 /** Slots starting after `now` within `days` local days (today included), earliest first. */
 export function slotsOf(rules: AvailabilityRow[], durationMinutes: number, now: Date, days: number, timeZone: string): Slot[] {
   const byStart = new Map<string, Slot>();
-  const today = dayjs(now).tz(timeZone).startOf('day');
+  const today = localDate(now, timeZone);
   for (let d = 0; d < days; d++) {
-    const day = today.add(d, 'day');
-    const weekday = day.day() === 0 ? 7 : day.day();
-    const date = day.format('YYYY-MM-DD');
+    const date = addDays(today, d);
+    const weekday = weekdayOf(date);
     for (const r of rules) {
       if (r.weekday !== weekday) continue;
       const from = minutes(r.start_time);
       const to = minutes(r.end_time);
       for (let m = from; m + durationMinutes <= to; m += durationMinutes) {
         // midnight of the local day plus minutes: correct across DST changes too (tz handles them)
-        const start = dayjs.tz(`${date} 00:00`, timeZone).add(m, 'minute');
+        const start = dayjs(zonedTime(date, timeZone)).add(m, 'minute');
         if (!start.isAfter(now)) continue;
         const s = start.toDate().toISOString();
         const prev = byStart.get(s);

@@ -5,6 +5,7 @@
  * date (YYYYMMDD), 3-digit sequence (17th digit odd = male, even = female) and a
  * check character computed with ISO 7064 MOD 11-2.
  */
+import { localDate } from '../../../kernel/time.js';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -40,7 +41,7 @@ export function checkDigit(first17: string): string {
 
 /** Calendar date (YYYY-MM-DD) of an instant in a time zone (default Asia/Shanghai). */
 export function todayIso(d: Date = new Date(), timeZone = 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return localDate(d, timeZone);
 }
 
 /** True when YYYY-MM-DD is a real calendar date. */
