@@ -13,8 +13,8 @@ import { places } from '../registry/index.js';
 import { IncidentsRepository, type CameraEventRow, type IncidentRow } from './incidents.repository.js';
 import { defaultRules, type EventKind, type Rule } from './incidents.states.js';
 import { judgeTime, type JudgedTime } from './camera-time.js';
+import { INCIDENT_OPENED, type IncidentOpened } from './incidents.events.js';
 
-export const INCIDENT_OPENED = 'incidents.incident.opened';
 export const SYSTEM_NAME = '系统';
 
 export interface IncomingEvent {
@@ -132,7 +132,7 @@ export class CameraEventsService {
 
   /** Guards and property managers covering the camera's place get the new incident live. */
   private async announce(inc: IncidentRow, camera: DeviceInfo) {
-    await this.k.events.publish(INCIDENT_OPENED, { incidentId: inc.id, communityId: inc.community_id, placePath: inc.place_path, cameraId: camera.id, kind: inc.kind });
+    await this.k.events.publish(INCIDENT_OPENED, { incidentId: inc.id, communityId: inc.community_id, placePath: inc.place_path, cameraId: camera.id, kind: inc.kind } satisfies IncidentOpened);
     const users = await usersCovering(this.k, inc.place_path, ['security_guard', 'property_manager']);
     const extra = await this.repo.camera(camera.id);
     await this.k.notify.send(users.map((u) => u.userId), {

@@ -11,7 +11,8 @@ import { getDevice, listDevices, type DeviceInfo } from '../devices/index.js';
 import { places } from '../registry/index.js';
 import { IncidentsRepository, type CameraRead, type CameraRow } from './incidents.repository.js';
 import { isSkewed, validTimeZone } from './camera-time.js';
-import type { CameraBody, CameraListQuery } from './incidents.schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { CameraBody, CameraListQuery, CameraPage, CameraView } from './incidents.schema.js';
 
 export const CAMERA_TYPE = 'camera';
 
@@ -61,7 +62,7 @@ export class CamerasService {
     return d;
   }
 
-  view(actor: Actor, d: DeviceInfo, c: CameraRead | undefined, names: Map<string, string>) {
+  view(actor: Actor, d: DeviceInfo, c: CameraRead | undefined, names: Map<string, string>): Static<typeof CameraView> {
     const canManage = this.k.authz.can(actor, 'update', 'Camera', { placePath: d.placePath });
     const stream = c?.stream_url ?? null;
     return {
@@ -90,7 +91,7 @@ export class CamerasService {
     };
   }
 
-  async list(actor: Actor, q: CameraListQuery) {
+  async list(actor: Actor, q: CameraListQuery): Promise<Static<typeof CameraPage>> {
     const all = (await listDevices(this.k, { typeCode: CAMERA_TYPE })).filter((d) => this.k.authz.can(actor, 'read', 'Camera', { placePath: d.placePath }));
     let rows = all;
     if (q.health) rows = rows.filter((d) => d.status === q.health);

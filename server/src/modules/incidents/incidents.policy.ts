@@ -1,5 +1,5 @@
-import { declarePermissions } from '../../kernel/authz/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { PermissionTable } from '../../kernel/authz/index.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 
 // Who may do what with cameras and security incidents ('scope' = under the grant's place).
 // Camera: read (list, health, stream address with user:pass masked), update (location, stream,
@@ -9,15 +9,16 @@ const handle: [string, string][] = [
   ['read', 'Incident'], ['investigate', 'Incident'], ['resolve', 'Incident'], ['false_alarm', 'Incident'],
   ['note', 'Incident'], ['work_order', 'Incident'], ['read', 'Camera'], ['read', 'IncidentRule'],
 ];
-declarePermissions({
+export const incidentsPermissions: PermissionTable = {
   security_guard: handle,
   property_manager: [...handle, ['update', 'Camera'], ['update', 'IncidentRule']],
   community_staff: [['read', 'Incident'], ['read', 'Camera'], ['read', 'IncidentRule']],
   gov_supervisor: [['read', 'Incident'], ['read', 'Camera']],
   technician: [['read', 'Camera']],
-});
+};
 
-registerMessages({
+/** The incidents catalog: problem titles, statuses, event kinds, notifications (zh-CN, en). */
+export const incidentsMessages: Messages = {
   'incidents.not_found': { zh: '找不到该安防事件', en: 'No such incident' },
   'incidents.camera_not_found': { zh: '找不到该摄像头', en: 'No such camera' },
   'incidents.not_a_camera': { zh: '该设备不是摄像头', en: 'This device is not a camera' },
@@ -46,4 +47,4 @@ registerMessages({
   'incidents.kind.smoke_fire': { zh: '烟火', en: 'Smoke / fire' },
   'incidents.kind.tailgating': { zh: '尾随', en: 'Tailgating' },
   'incidents.notify.new': { zh: '新安防事件：{title}', en: 'New incident: {title}' },
-});
+};

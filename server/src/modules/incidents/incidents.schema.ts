@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Paged } from '../../kernel/http/contract.js';
 import { eventKinds, transitionActions } from './incidents.states.js';
 
 const Str = (max: number, min = 0) => Type.String({ maxLength: max, minLength: min });
@@ -86,3 +87,67 @@ export const CameraEventBody = Type.Object(
   { additionalProperties: false },
 );
 export type CameraEventBody = Static<typeof CameraEventBody>;
+
+// ---------- responses (the views in incidents.service.ts and cameras.service.ts are typed by these) ----------
+const NStr = Type.Union([Type.String(), Type.Null()]);
+const NInt = Type.Union([Type.Integer(), Type.Null()]);
+const closed = { additionalProperties: false } as const;
+const Count = Type.Integer({ minimum: 0 });
+
+export const CameraView = Type.Object(
+  {
+    id: Type.String(), name: Type.String(), communityId: Type.String(), placeId: Type.String(), placePath: Type.String(), placeName: NStr,
+    health: lit(['online', 'offline'] as const), lastSeenAt: NStr, location: NStr,
+    streamUrl: Type.Union([Type.String({ description: 'user:pass masked as *** unless canManage' }), Type.Null()]), streamMasked: Type.Boolean(),
+    mac: NStr, ip: NStr, channel: NInt, timeZone: NStr, clockSkewSeconds: Type.Union([Type.Number(), Type.Null()]), clockCheckedAt: NStr,
+    clockSkewed: Type.Boolean(), canManage: Type.Boolean(),
+  },
+  closed,
+);
+export const CameraPage = Type.Composite([Paged(CameraView), Type.Object({ totals: Type.Object({ online: Count, offline: Count }, closed) })], closed);
+
+export const RuleView = Type.Object({ kind: lit(eventKinds), opens: Type.Boolean(), windowS: Type.Integer() }, closed);
+export const RulesView = Type.Object({ communityId: Type.String(), rules: Type.Array(RuleView), canEdit: Type.Boolean() }, closed);
+
+export const RejectCounts = Type.Object(
+  { items: Type.Array(Type.Object({ source: Type.String(), reason: Type.String(), count: Count, lastAt: Type.String(), lastDetail: NStr }, closed)) },
+  closed,
+);
+
+export const IncidentView = Type.Object(
+  {
+    id: Type.String(), communityId: Type.String(), placePath: Type.String(), placeLabel: Type.String(), cameraId: Type.String(), cameraName: Type.String(),
+    cameraLocation: NStr, kind: Type.String(), kindName: Type.String(), status: Type.String(), statusName: Type.String(), title: Type.String(),
+    eventCount: Type.Integer(), firstEventAt: Type.String(), lastEventAt: Type.String(), workOrderId: NStr, workOrderPending: Type.Boolean(),
+    closedAt: NStr, closedBy: NStr, createdAt: Type.String(), updatedAt: Type.String(), version: Type.Integer(), allowedActions: Type.Array(Type.String()),
+  },
+  closed,
+);
+export const IncidentPage = Type.Composite([Paged(IncidentView), Type.Object({ totals: Type.Record(Type.String(), Count) })], closed);
+
+export const TimelineView = Type.Object(
+  { id: Type.String(), at: Type.String(), action: Type.String(), actorId: NStr, actorName: NStr, fromStatus: NStr, toStatus: NStr, note: NStr },
+  closed,
+);
+export const CameraEventView = Type.Object(
+  {
+    id: Type.String(), kind: Type.String(), source: Type.String(), at: Type.String(), receivedAt: Type.String(), claimedAt: NStr, eventKey: Type.String(),
+    detail: Type.Object({}, { additionalProperties: true }), pictureUrl: NStr,
+  },
+  closed,
+);
+export const IncidentDetail = Type.Composite([IncidentView, Type.Object({ timeline: Type.Array(TimelineView), events: Type.Array(CameraEventView) })], closed);
+
+/** A camera event received: 201 stored (a new event), 200 a repeat or (Hikvision) acknowledged and not stored. */
+export const EventReceipt = Type.Object(
+  {
+    eventId: NStr, incidentId: NStr, duplicate: Type.Boolean(),
+    ignored: Type.Optional(lit(['inactive', 'unmapped'] as const)),
+  },
+  closed,
+);
+/** The Hikvision multipart body: the EventNotificationAlert XML (file or field) and an optional picture. */
+export const HikvisionMultipart = Type.Object({
+  alert: Type.String({ format: 'binary', description: 'EventNotificationAlert XML (any part name)' }),
+  picture: Type.Optional(Type.String({ format: 'binary', description: 'an image (≤ the picture limit)' })),
+});

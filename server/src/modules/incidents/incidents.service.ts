@@ -13,17 +13,18 @@ import { getDevice } from '../devices/index.js';
 import { createWorkOrderFor } from '../workorders/index.js';
 import { IncidentsRepository, type CameraEventRow, type IncidentFilter, type IncidentRow, type TimelineRow } from './incidents.repository.js';
 import { eventKinds, statuses, transitionActions, transitions, type TransitionAction } from './incidents.states.js';
-import type { IncidentListQuery, RulesBody, TransitionBody, WorkOrderBody } from './incidents.schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { CameraEventView, IncidentDetail, IncidentListQuery, IncidentPage, IncidentView, RulesBody, RulesView, TimelineView, TransitionBody, WorkOrderBody } from './incidents.schema.js';
 import { CameraEventsService } from './camera-events.service.js';
+import { INCIDENT_CHANGED, type IncidentChanged } from './incidents.events.js';
 
-export const INCIDENT_CHANGED = 'incidents.incident.status_changed';
 /** work_order_id while a work order is being created for the incident (the slot is claimed) */
 export const WORK_ORDER_PENDING = 'pending:';
 const linkedOrder = (v: string | null) => (v && !v.startsWith(WORK_ORDER_PENDING) ? v : null);
 const labelIds = (path: string) => path.split('/').filter((s) => s && !s.startsWith('reg_'));
 export const pictureUrl = (fileId: string) => `/api/v1/incidents/pictures/${fileId}`;
 
-function eventView(e: CameraEventRow) {
+function eventView(e: CameraEventRow): Static<typeof CameraEventView> {
   let detail: Record<string, unknown> = {};
   try {
     detail = JSON.parse(e.detail);
@@ -33,7 +34,7 @@ function eventView(e: CameraEventRow) {
   return { id: e.id, kind: e.kind, source: e.source, at: e.at, receivedAt: e.received_at, claimedAt: e.claimed_at ?? null, eventKey: e.event_key, detail, pictureUrl: e.picture_file_id ? pictureUrl(e.picture_file_id) : null };
 }
 
-const timelineView = (r: TimelineRow) => ({ id: r.id, at: r.at, action: r.action, actorId: r.actor_id, actorName: r.actor_name, fromStatus: r.from_status, toStatus: r.to_status, note: r.note });
+const timelineView = (r: TimelineRow): Static<typeof TimelineView> => ({ id: r.id, at: r.at, action: r.action, actorId: r.actor_id, actorName: r.actor_name, fromStatus: r.from_status, toStatus: r.to_status, note: r.note });
 
 export class IncidentsService {
   readonly repo: IncidentsRepository;
@@ -58,7 +59,7 @@ export class IncidentsService {
     return out;
   }
 
-  async views(actor: Actor, rows: IncidentRow[], lang: Lang) {
+  async views(actor: Actor, rows: IncidentRow[], lang: Lang): Promise<Static<typeof IncidentView>[]> {
     const names = await places.placeNames(this.k, rows.flatMap((r) => labelIds(r.place_path)));
     const cams = new Map<string, { name: string; location: string | null }>();
     const extras = new Map((await this.repo.cameras([...new Set(rows.map((r) => r.camera_id))])).map((c) => [c.device_id, c]));
@@ -77,7 +78,7 @@ export class IncidentsService {
     }));
   }
 
-  async list(actor: Actor, q: IncidentListQuery, lang: Lang) {
+  async list(actor: Actor, q: IncidentListQuery, lang: Lang): Promise<Static<typeof IncidentPage>> {
     const f: IncidentFilter = { reach: this.k.authz.reach(actor, 'read', 'Incident'), cameraId: q.cameraId, kind: q.kind };
     let wanted: string[] | undefined;
     if (q.status) {
@@ -91,7 +92,7 @@ export class IncidentsService {
     return { items: await this.views(actor, items, lang), total, page: q.page, pageSize: q.pageSize, totals: Object.fromEntries(statuses.map((s) => [s, counts[s] ?? 0])) };
   }
 
-  async get(actor: Actor, id: string, lang: Lang) {
+  async get(actor: Actor, id: string, lang: Lang): Promise<Static<typeof IncidentDetail>> {
     const inc = await this.reachable(actor, id);
     const [timeline, events] = await Promise.all([this.repo.timeline(inc.id), this.repo.eventsOf(inc.id)]);
     return { ...(await this.views(actor, [inc], lang))[0], timeline: timeline.map(timelineView), events: events.map(eventView) };
@@ -121,7 +122,7 @@ export class IncidentsService {
       if (!(await new IncidentsRepository(t).updateIf(t, inc.id, { status: inc.status, version: inc.version }, patch))) throw conflict('incidents.version_conflict');
       await this.record(t, inc, { action, actor, from: inc.status, to: def.to, note, at, ip });
     });
-    await this.k.events.publish(INCIDENT_CHANGED, { incidentId: inc.id, communityId: inc.community_id, placePath: inc.place_path, from: inc.status, to: def.to, action });
+    await this.k.events.publish(INCIDENT_CHANGED, { incidentId: inc.id, communityId: inc.community_id, placePath: inc.place_path, from: inc.status, to: def.to, action } satisfies IncidentChanged);
     return (await this.views(actor, [(await this.repo.byId(inc.id))!], lang))[0];
   }
 
@@ -160,7 +161,7 @@ export class IncidentsService {
   }
 
   // ---------- rules ----------
-  async rules(actor: Actor, communityId: string) {
+  async rules(actor: Actor, communityId: string): Promise<Static<typeof RulesView>> {
     const c = await places.getPlace(this.k, communityId);
     if (!c || c.kind !== 'community' || !this.k.authz.can(actor, 'read', 'IncidentRule', { placePath: c.path })) throw notFound('http.not_found');
     const rules = await this.events.rulesOf(c.id);

@@ -3,7 +3,8 @@
 // or the Hikvision ISAPI adapter, and open incidents that guards handle.
 import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
-import './incidents.policy.js';
+import { incidentsMessages, incidentsPermissions } from './incidents.policy.js';
+import { INCIDENT_CHANGED, INCIDENT_OPENED } from './incidents.events.js';
 import { getDevice, telemetryHub, type DeviceEvent } from '../devices/index.js';
 import { CameraEventsService, type IncomingEvent, type IngestOutcome } from './camera-events.service.js';
 import { IncidentsRepository } from './incidents.repository.js';
@@ -13,8 +14,9 @@ import { registerIncidentRoutes } from './incidents.routes.js';
 import { registerWebhookRoutes } from './webhook.routes.js';
 import { isEventKind } from './incidents.states.js';
 
-export { INCIDENT_OPENED } from './camera-events.service.js';
-export { INCIDENT_CHANGED } from './incidents.service.js';
+export { INCIDENT_CHANGED, INCIDENT_OPENED } from './incidents.events.js';
+export type { IncidentChanged, IncidentOpened } from './incidents.events.js';
+export { incidentsMessages, incidentsPermissions } from './incidents.policy.js';
 export { maskStreamUrl } from './cameras.service.js';
 export type { IncomingEvent, IngestOutcome } from './camera-events.service.js';
 
@@ -55,6 +57,15 @@ export async function onDeviceEvent(k: Kernel, events: CameraEventsService, e: D
 
 export const incidentsModule: Module = {
   name: 'incidents',
+  summary: 'Smart security: cameras (health, stream address, clock), camera events over MQTT, webhook and Hikvision ISAPI, and the incidents guards handle',
+  url: import.meta.url,
+  permissions: incidentsPermissions,
+  messages: incidentsMessages,
+  publishes: [INCIDENT_OPENED, INCIDENT_CHANGED],
+  subscribes: [],
+  jobs: [],
+  matrix: 'incidents.authz-rows.js',
+  docs: 'docs/api/incidents.md',
   async register(app, k) {
     const events = new CameraEventsService(k);
     const svc = new IncidentsService(k, events);

@@ -11,7 +11,9 @@ import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { AppError, badRequest, invalid, type FieldError } from '../../kernel/http/errors.js';
 import { basicCredential, deviceDigest, DIGEST_REALM, getDevice, ingestPipeline, type DeviceInfo } from '../devices/index.js';
-import { CameraEventBody } from './incidents.schema.js';
+import { CameraEventBody, EventReceipt, HikvisionMultipart } from './incidents.schema.js';
+import { documentedBody } from '../../kernel/http/contract.js';
+import { Type } from '@sinclair/typebox';
 import { CameraEventsService } from './camera-events.service.js';
 import { CAMERA_TYPE } from './cameras.service.js';
 import { AlertError, parseAlert, type HikvisionAlert } from './hikvision.js';
@@ -71,10 +73,11 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
     scope.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
 
     scope.post('/api/v1/incidents/camera-events', {
-      config: { auth: 'public', csrfExempt: true },
+      // the body is read as text and checked here (counted refusals), so it is documented, not validated by fastify
+      config: { auth: 'public', csrfExempt: true, ...documentedBody({ 'application/json': CameraEventBody }) },
       bodyLimit: BODY_LIMIT,
       onRequest: signIn,
-      schema: { tags, summary: "A camera event in Linli's JSON format (Authorization: Basic or Digest, deviceId / secret)" },
+      schema: { tags, summary: "A camera event in Linli's JSON format (Authorization: Basic or Digest, deviceId / secret)", response: { 200: EventReceipt, 201: EventReceipt } },
     }, async (req, reply) => {
       const cam = req.camera!;
       if (cam.typeCode !== CAMERA_TYPE) await refuse('webhook', 'not_a_camera', new AppError(422, 'incidents.not_a_camera'), cam.id);
@@ -103,10 +106,10 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
     });
 
     scope.post('/api/v1/incidents/camera-events/hikvision', {
-      config: { auth: 'public', csrfExempt: true },
+      config: { auth: 'public', csrfExempt: true, ...documentedBody({ 'application/xml': Type.String({ description: 'EventNotificationAlert' }), 'multipart/form-data': HikvisionMultipart }) },
       bodyLimit: BODY_LIMIT,
       onRequest: signIn,
-      schema: { tags, summary: 'Hikvision ISAPI EventNotificationAlert (XML, or multipart with XML + picture; Authorization: Basic or Digest, deviceId / secret)' },
+      schema: { tags, summary: 'Hikvision ISAPI EventNotificationAlert (XML, or multipart with XML + picture; Authorization: Basic or Digest, deviceId / secret)', response: { 200: EventReceipt, 201: EventReceipt } },
     }, async (req, reply) => {
       const sender = req.camera!;
       let xml: string | null = null;
