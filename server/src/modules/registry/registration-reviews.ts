@@ -12,6 +12,12 @@ import { newId } from '../../kernel/ids.js';
 import { maskIdNumber, registerEncryptedColumns } from '../../kernel/vault/index.js';
 import type { Db } from '../../kernel/db/index.js';
 import type { Review } from './registry.schema.js';
+import { ReviewsRepository, type ReviewRow } from './registration-reviews.repository.js';
+import type { ReviewStatus } from './registry.tables.js';
+import type { Transaction } from 'kysely';
+import type { Schema } from '../../kernel/db/tables.js';
+
+export type { ReviewRow } from './registration-reviews.repository.js';
 import type { PlaceRow, PlacesRepository } from './places.repository.js';
 import type { ResidencyRow, ResidentRow, ResidentsRepository } from './residents.repository.js';
 import { RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT, type ResidentMovedIn, type ResidentMovedOut } from './registry.events.js';
@@ -30,23 +36,6 @@ export interface ResidentMoves {
 
 registerEncryptedColumns({ table: 'registration_reviews', idColumn: 'id', columns: ['payload_enc'] });
 
-export interface ReviewRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  house_id: string | null;
-  existing_resident_id: string;
-  existing_path: string;
-  id_number_bidx: string;
-  payload_enc: string;
-  status: 'pending' | 'approved' | 'rejected';
-  requested_by: string;
-  requested_at: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_note: string | null;
-}
-
 /** What the registering staff submitted (kept encrypted: it holds the ID number and phone). */
 export interface ReviewPayload {
   name: string;
@@ -58,7 +47,10 @@ export interface ReviewPayload {
 }
 
 export class RegistrationReviews {
-  constructor(private k: Kernel, private residents: ResidentMoves) {}
+  private repo: ReviewsRepository;
+  constructor(private k: Kernel, private residents: ResidentMoves) {
+    this.repo = new ReviewsRepository(k.db);
+  }
 
   private now() {
     return this.k.clock.now().toISOString();
@@ -66,9 +58,8 @@ export class RegistrationReviews {
 
   /** A pending review for this registration (one per person and community: asking again returns it). */
   async request(actor: Actor, existing: ResidentRow, target: { community: PlaceRow; house?: PlaceRow }, p: ReviewPayload, ip: string) {
-    const pending = await this.k.db.selectFrom('registration_reviews').select('id').where('id_number_bidx', '=', existing.id_number_bidx)
-      .where('community_id', '=', target.community.id).where('status', '=', 'pending').executeTakeFirst();
-    const id = (pending?.id as string | undefined) ?? newId('rrv');
+    const pending = await this.repo.pendingFor(existing.id_number_bidx, target.community.id);
+    const id = pending?.id ?? newId('rrv');
     if (!pending) {
       const row: ReviewRow = {
         id, community_id: target.community.id, place_path: target.house?.path ?? target.community.path, house_id: target.house?.id ?? null,
@@ -77,7 +68,7 @@ export class RegistrationReviews {
         decided_by: null, decided_at: null, decision_note: null,
       };
       await this.k.db.transaction().execute(async (t) => {
-        await t.insertInto('registration_reviews').values(row).execute();
+        await this.repo.insert(row, t);
         await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.request', targetType: 'registration_review', targetId: id, scopePath: row.place_path, subjectResidentId: existing.id, ip }, t);
       });
     }
@@ -101,10 +92,8 @@ export class RegistrationReviews {
   }
 
   /** Supervisors: the reviews they may decide, in full. Staff: the requests they made, status only. */
-  async list(actor: Actor, status?: string) {
-    let q = this.k.db.selectFrom('registration_reviews').selectAll().orderBy('requested_at', 'desc').limit(500);
-    if (status) q = q.where('status', '=', status);
-    const rows = (await q.execute()) as ReviewRow[];
+  async list(actor: Actor, status?: ReviewStatus) {
+    const rows = await this.repo.list(status);
     const items = [];
     for (const r of rows) {
       if (this.mayDecide(actor, r)) items.push(await this.view(r, true));
@@ -114,17 +103,15 @@ export class RegistrationReviews {
   }
 
   private async decidable(actor: Actor, id: string) {
-    const r = (await this.k.db.selectFrom('registration_reviews').selectAll().where('id', '=', id).executeTakeFirst()) as ReviewRow | undefined;
+    const r = await this.repo.byId(id);
     if (!r || !this.mayDecide(actor, r)) throw notFound('registry.review_not_found');
     if (r.status !== 'pending') throw new AppError(409, 'registry.review_decided');
     return r;
   }
 
   /** Claim the review inside the transaction: a second approval (or a race) finds it decided. */
-  private async claim(t: any, r: ReviewRow, actor: Actor, status: 'approved' | 'rejected', note: string | null) {
-    const res = await t.updateTable('registration_reviews').set({ status, decided_by: actor.userId, decided_at: this.now(), decision_note: note })
-      .where('id', '=', r.id).where('status', '=', 'pending').executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'registry.review_decided');
+  private async claim(t: Transaction<Schema>, r: ReviewRow, actor: Actor, status: 'approved' | 'rejected', note: string | null) {
+    if (!(await this.repo.claim(t, r.id, { status, decided_by: actor.userId, decided_at: this.now(), decision_note: note }))) throw new AppError(409, 'registry.review_decided');
   }
 
   /** Approve the move: the person's record moves to the new community; where they lived before ends today. */
@@ -152,7 +139,7 @@ export class RegistrationReviews {
       return ids;
     });
     await this.k.outbox.relay(events);
-    return this.view((await this.k.db.selectFrom('registration_reviews').selectAll().where('id', '=', id).executeTakeFirst()) as ReviewRow, true);
+    return this.view((await this.repo.byId(id))!, true);
   }
 
   async reject(actor: Actor, id: string, note: string | undefined, ip: string) {
@@ -161,6 +148,6 @@ export class RegistrationReviews {
       await this.claim(t, r, actor, 'rejected', note?.trim() || null);
       await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.reject', targetType: 'registration_review', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.existing_resident_id, ip }, t);
     });
-    return this.view((await this.k.db.selectFrom('registration_reviews').selectAll().where('id', '=', id).executeTakeFirst()) as ReviewRow, true);
+    return this.view((await this.repo.byId(id))!, true);
   }
 }
