@@ -2,19 +2,13 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus, subjectMatches, type DomainEvent, type EventBus } from './index.js';
 import { natsReachable, natsUrl } from '../../test/nodes.js';
+import { eventually as waitFor } from '../../test/wait.js';
 
 const log = pino({ level: 'silent' });
 const requireAll = process.env.LINLI_TEST_REQUIRE_ALL === '1';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(10);
-  }
-}
 
 describe('subjectMatches', () => {
   it('matches NATS-style wildcards', () => {

@@ -11,18 +11,10 @@ import { AlarmEngine, alarmEngine, ALARM_CLEARED, ALARM_CREATED, type AlarmClear
 import { inSchedule, validateDefinition } from './alarms.rules.js';
 import { createDevice, telemetryHub, type Reading } from '../devices/index.js';
 import type { AlarmRow, RuleRow } from './alarms.repository.js';
+import { eventually as waitFor } from '../../test/wait.js';
 
 const T0 = Date.parse('2026-11-23T02:00:00.000Z'); // Monday 10:00 in Shanghai
 
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 2000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > end) throw new Error('waitFor: timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('rule definitions (pure)', () => {
   it('names the failing field of a bad definition', () => {

@@ -8,16 +8,8 @@ import { login, type Client } from '../../test/session.js';
 import { buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 import { natsReachable, natsUrl, secondNode, type SecondNode } from '../../test/nodes.js';
 import { authenticateDevice, ingestPipeline, telemetryHub, type Reading } from './index.js';
+import { eventually } from '../../test/wait.js';
 
-async function eventually<T>(f: () => Promise<T | null>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describeEachDialect('devices on two nodes', async (dialect) => {
   const nats = await natsReachable();

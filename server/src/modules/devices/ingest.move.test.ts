@@ -6,14 +6,8 @@ import { describeEachDialect, createTestApp, type TestApp } from '../../test/har
 import { buildWorld, type World } from '../../test/fixtures.js';
 import { createDevice, IngestPipeline } from './index.js';
 import { untyped } from '../../kernel/db/index.js';
+import { eventually } from '../../test/wait.js';
 
-async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describeEachDialect('raw readings moved by the pipeline', (dialect) => {
   let t: TestApp;
