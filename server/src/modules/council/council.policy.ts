@@ -99,6 +99,7 @@ export const councilMessages: Messages = {
   'council.place_not_in_community': { zh: '该地点不在您的社区内', en: 'This place is not in your community' },
   'council.notify.feedback_answered': { zh: '您的诉求已答复', en: 'Your feedback has been answered' },
   'council.notify.proposal_status': { zh: '您关注的提案有新进展', en: 'A proposal you follow has an update' },
+  'council.feedback_to_proposal_answer': { zh: '已转为居民提案，请关注联署进展', en: 'Turned into a residents\' proposal: follow its co-signatures' },
   'council.notify.feedback_overdue': { zh: '诉求超过答复时限', en: 'Feedback past its response deadline' },
   'council.notify.proposal_status_body': { zh: '{title}：{status}', en: '{title}: {status}' },
 };

@@ -2,6 +2,7 @@
 // (through the work-orders module's public function) or into a proposal; a deadline job flags
 // what waits too long; the resident rates the answer; statistics carry no identities.
 import type { Kernel } from '../../kernel/index.js';
+import { t } from '../../kernel/http/i18n.js';
 import type { FeedbackStats, FeedbackView } from './council.schema.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../kernel/http/errors.js';
@@ -145,7 +146,7 @@ export class FeedbackService {
     // read before the transaction: a read outside it would wait for the connection it holds (SQLite)
     const cosignThreshold = await setting<number>(this.k, c.id, proposalsComponent, 'cosignThreshold');
     let proposalId = '';
-    await this.handle(actor, f, { status: 'proposal', answer: b.answer?.trim() || '已转为居民提案，请关注联署进展' }, 'proposal', ip, {}, async (t) => {
+    await this.handle(actor, f, { status: 'proposal', answer: b.answer?.trim() || t('zh-CN', 'council.feedback_to_proposal_answer') }, 'proposal', ip, {}, async (t) => {
       const p = await this.proposals.insert({ communityId: c.id, path: c.path, title: b.title?.trim() || f.text.slice(0, 60), body: f.text, attachments: [], authorResidentId: f.resident_id, authorName: f.resident_name, source: 'feedback', cosignThreshold }, actor, ip, t);
       proposalId = p.id;
       await this.repo.setProposal(t, f.id, p.id);
