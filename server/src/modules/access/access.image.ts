@@ -173,7 +173,7 @@ export class DecisionImage {
   }
 
   /** A credential by (type, blind index of the value); unknown values are asked of the database. */
-  async credentialByValue(communityId: string, type: string, bidx: string): Promise<CredentialRow | undefined> {
+  async credentialByValue(communityId: string, type: CredentialRow['type'], bidx: string): Promise<CredentialRow | undefined> {
     const img = await this.community(communityId);
     const hit = img.byValue.get(valueKey(type, bidx));
     if (hit) return hit[0];

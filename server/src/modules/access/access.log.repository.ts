@@ -1,29 +1,11 @@
 // The decision log and the allow-list snapshots of controllers.
+import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../../kernel/db/index.js';
+import type { AccessTables } from './access.tables.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import { reachWhere } from './access.repository.js';
 
-export interface LogRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  point_id: string;
-  point_name: string;
-  controller_id: string;
-  event_id: string;
-  at: string;
-  recorded_at: string;
-  credential_type: string;
-  credential_id: string | null;
-  resident_id: string | null;
-  visitor_pass_id: string | null;
-  holder_name: string | null;
-  direction: string;
-  result: 'allow' | 'deny';
-  reason: string;
-  open_seconds: number;
-  offline: number;
-}
+export type LogRow = Selectable<AccessTables['access_log']>;
 
 export interface LogFilter {
   reach: Reachable;
@@ -35,13 +17,7 @@ export interface LogFilter {
   result?: 'allow' | 'deny';
 }
 
-export interface ListEntryRow {
-  controller_id: string;
-  entry_key: string;
-  body: string;
-  version: number;
-  deleted: number;
-}
+export type ListEntryRow = Selectable<AccessTables['access_list_entries']>;
 
 export class AccessLogRepository {
   /** `settled`: resolves when this process's queued log rows are committed (access.logthread.ts); reads wait for it. */

@@ -1,115 +1,27 @@
 // The only code that touches the access tables (setup, credentials, keys, nonces, passes).
 // The decision log and allow-list snapshots are in access.log.repository.ts.
+import type { Selectable } from 'kysely';
 import type { Db } from '../../kernel/db/index.js';
+import { tablesOf } from '../../kernel/db/tables.js';
+import type { AccessDb, AccessTables } from './access.tables.js';
 import { startsWith, noRows } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 
-export interface PointRow {
-  id: string;
-  community_id: string;
-  place_id: string;
-  place_path: string;
-  default_scope_path: string;
-  kind: string;
-  name: string;
-  direction: 'in' | 'out' | 'both';
-  controller_id: string;
-  open_seconds: number;
-  enabled: number;
-  created_at: string;
-  updated_at: string;
-}
+export type PointRow = Selectable<AccessTables['access_points']>;
 
-export interface DoorGroupRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  name: string;
-  anti_passback: number;
-  created_at: string;
-}
+export type DoorGroupRow = Selectable<AccessTables['access_door_groups']>;
 
-export interface PersonGroupRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  name: string;
-  resident_ids: string;
-  created_at: string;
-}
+export type PersonGroupRow = Selectable<AccessTables['access_person_groups']>;
 
-export interface ScheduleRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  name: string;
-  windows: string;
-  holidays: string;
-  holiday_windows: string;
-  created_at: string;
-}
+export type ScheduleRow = Selectable<AccessTables['access_schedules']>;
 
-export interface RuleRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  name: string;
-  effect: 'allow' | 'deny';
-  who_kind: 'everyone' | 'resident' | 'household' | 'role' | 'group';
-  who_value: string | null;
-  door_group_id: string | null;
-  schedule_id: string | null;
-  valid_from: string | null;
-  valid_until: string | null;
-  created_at: string;
-}
+export type RuleRow = Selectable<AccessTables['access_rules']>;
 
-export interface CredentialRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  resident_id: string;
-  type: 'card' | 'fingerprint' | 'qr' | 'pin';
-  value_bidx: string | null;
-  value_enc: string | null;
-  label: string;
-  card_format: string | null;
-  status: 'active' | 'revoked';
-  valid_from: string | null;
-  valid_until: string | null;
-  revoked_at: string | null;
-  revoke_reason: string | null;
-  created_at: string;
-  created_by: string | null;
-}
+export type CredentialRow = Selectable<AccessTables['access_credentials']>;
 
-export interface KeyRow {
-  id: string;
-  community_id: string;
-  public_key: string;
-  private_key_enc: string;
-  created_at: string;
-}
+export type KeyRow = Selectable<AccessTables['access_keys']>;
 
-export interface PassRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  host_resident_id: string;
-  host_name: string;
-  issued_by: 'resident' | 'guard';
-  issuer_id: string;
-  visitor_name: string;
-  phone_enc: string | null;
-  valid_from: string;
-  valid_until: string;
-  point_ids: string;
-  max_uses: number;
-  uses: number;
-  status: 'active' | 'revoked';
-  link_code: string;
-  created_at: string;
-}
+export type PassRow = Selectable<AccessTables['access_visitor_passes']>;
 
 export function reachWhere<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, reach: Reachable, residentCol?: string): Q {
   if (reach.all) return q;
@@ -121,7 +33,10 @@ export function reachWhere<Q extends { where: (...a: any[]) => Q }>(q: Q, col: s
 }
 
 export class AccessRepository {
-  constructor(readonly db: Db) {}
+  readonly db: AccessDb;
+  constructor(db: Db) {
+    this.db = tablesOf<AccessTables>(db);
+  }
 
   // ----- points and groups -----
   insertPoint(r: PointRow) {
@@ -231,7 +146,7 @@ export class AccessRepository {
     return this.db.selectFrom('access_credentials').selectAll().where('id', '=', id).executeTakeFirst() as Promise<CredentialRow | undefined>;
   }
   /** Active credentials first: a revoked card's number may be given to someone else later. */
-  credentialByValue(communityId: string, type: string, bidx: string) {
+  credentialByValue(communityId: string, type: CredentialRow['type'], bidx: string) {
     return this.db
       .selectFrom('access_credentials').selectAll()
       .where('community_id', '=', communityId).where('type', '=', type).where('value_bidx', '=', bidx)
@@ -279,9 +194,9 @@ export class AccessRepository {
 
   // ----- anti-passback -----
   apb(groupId: string, holder: string) {
-    return this.db.selectFrom('access_apb').selectAll().where('group_id', '=', groupId).where('holder', '=', holder).executeTakeFirst() as Promise<{ direction: string } | undefined>;
+    return this.db.selectFrom('access_apb').selectAll().where('group_id', '=', groupId).where('holder', '=', holder).executeTakeFirst();
   }
-  async setApb(groupId: string, holder: string, direction: string, at: string) {
+  async setApb(groupId: string, holder: string, direction: 'in' | 'out', at: string) {
     await this.db.insertInto('access_apb').values({ group_id: groupId, holder, direction, at })
       .onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction, at })).execute();
   }
