@@ -8,15 +8,8 @@ import { ingestPipeline } from '../devices/index.js';
 import { alarmEngine } from '../alarms/index.js';
 import { buildDoors } from './access.fixtures.js';
 import { DOOR_ALERT, type DoorAlert } from './access.alerts.js';
+import { eventually as until } from '../../test/wait.js';
 
-const until = async (cond: () => Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out');
-};
 
 describeEachDialect('access door alerts', (dialect) => {
   let t: TestApp;

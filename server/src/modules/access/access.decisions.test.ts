@@ -11,17 +11,10 @@ import { systemActor } from '../../test/fixtures.js';
 import { toWiegand } from './access.cards.js';
 import { buildDoors } from './access.fixtures.js';
 import { logSettled } from './access.logthread.js';
+import { eventually as until } from '../../test/wait.js';
 
 const T0 = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Shanghai
 
-const until = async (cond: () => Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out');
-};
 
 describeEachDialect('access decisions', (dialect) => {
   let t: TestApp;

@@ -6,16 +6,10 @@ import { login, type Client } from '../../test/session.js';
 import { buildResident, buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 import { loadConfig, ConfigError } from '../../config.js';
 import type { CostRecorded } from '../workorders/index.js';
+import { eventually as until } from '../../test/wait.js';
 
 let n = 0;
 const key = () => `charges-key-${Date.now()}-${++n}`;
-const until = async (cond: () => Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describeEachDialect('billing one-off charges', (dialect) => {
   let t: TestApp;

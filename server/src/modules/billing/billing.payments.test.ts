@@ -14,6 +14,7 @@ import { signParams, type Params } from './billing.gateway.js';
 import { balance, unbalancedTransactions } from './billing.ledger.js';
 import { SANDBOX_APP_ID, SANDBOX_SELLER_ID } from './billing.sandbox.js';
 import { capitalYuan } from './billing.receipt.js';
+import { eventually as until } from '../../test/wait.js';
 
 /** The text of every (deflated) stream of a PDF, to look into its fonts and ToUnicode maps. */
 function pdfStreams(pdf: Buffer): string {
@@ -33,13 +34,6 @@ function pdfStreams(pdf: Buffer): string {
 
 const T0 = '2026-11-25T02:00:00.000Z';
 let keySeq = 0;
-const until = async (cond: () => boolean | Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 const key = () => `test-key-${Date.now()}-${++keySeq}`;
 
 describeEachDialect('billing payments', (dialect) => {

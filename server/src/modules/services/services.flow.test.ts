@@ -11,18 +11,11 @@ import { verifyAuditChain } from '../../kernel/audit/index.js';
 import { CHARGE_PAID } from '../billing/index.js';
 import { buildProvider } from './services.fixtures.js';
 import { cancellationFee } from './services.states.js';
+import { eventually as until } from '../../test/wait.js';
 
 const T0 = '2026-12-01T00:00:00.000Z'; // Tuesday 08:00 in Shanghai
 const day = (d: number, utcHour: number) => `2026-12-${String(d).padStart(2, '0')}T${String(utcHour).padStart(2, '0')}:00:00.000Z`;
 
-const until = async (cond: () => Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out');
-};
 
 describeEachDialect('services: booking lifecycle', (dialect) => {
   let t: TestApp;

@@ -7,6 +7,7 @@ import { FixedClock } from '../../kernel/clock.js';
 import { verifyAuditChain } from '../../kernel/audit/index.js';
 import { WO_COST_RECORDED, type CostRecorded } from './index.js';
 import { ALARM_CREATED, type AlarmCreated } from '../alarms/index.js';
+import { eventually as until } from '../../test/wait.js';
 
 const T0 = '2026-11-25T02:00:00.000Z'; // 10:00 in Shanghai
 
@@ -22,14 +23,6 @@ function multipart(file: { name: string; data: Buffer; type?: string }) {
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-const until = async (cond: () => Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out');
-};
 
 describeEachDialect('work orders', (dialect) => {
   let t: TestApp;
