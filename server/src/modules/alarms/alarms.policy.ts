@@ -49,10 +49,4 @@ export const alarmsMessages: Messages = {
   'alarms.severity.major': { zh: '重要告警', en: 'Major alarm' },
   'alarms.severity.minor': { zh: '次要告警', en: 'Minor alarm' },
   'alarms.severity.warning': { zh: '警告', en: 'Warning' },
-  'alarms.notify.title': { zh: '{severity}：{rule}', en: '{severity}: {rule}' },
-  'alarms.notify.upgraded_body': { zh: '{device} · {from} → {to}', en: '{device} · {from} → {to}' },
-  'alarms.severity.critical': { zh: '严重告警', en: 'Critical alarm' },
-  'alarms.severity.major': { zh: '重要告警', en: 'Major alarm' },
-  'alarms.severity.minor': { zh: '次要告警', en: 'Minor alarm' },
-  'alarms.severity.warning': { zh: '警告', en: 'Warning' },
 };

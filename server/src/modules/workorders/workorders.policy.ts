@@ -69,7 +69,6 @@ const notices: Messages = {
   'workorders.notify.status': { zh: '您的报修 {number}：{status}', en: 'Your repair request {number}: {status}' },
   'workorders.notify.overdue': { zh: '工单 {number} 已超时', en: 'Work order {number} is overdue' },
   'workorders.notify.overdue_body': { zh: '{title}（{reason}）', en: '{title} ({reason})' },
-  'workorders.notify.overdue_body': { zh: '{title}（{reason}）', en: '{title} ({reason})' },
   'workorders.overdue.respond': { zh: '超过响应时限未接单', en: 'not accepted within the response time' },
   'workorders.overdue.resolve': { zh: '超过解决时限未完成', en: 'not resolved within the resolution time' },
 };
