@@ -11,7 +11,7 @@ import { isServiceProvider } from '../console/services/roles';
 import { CoffeeOutlined, ShopOutlined } from '@ant-design/icons';
 import { EyeOutlined, KeyOutlined } from '@ant-design/icons';
 import { AccountBookOutlined } from '@ant-design/icons';
-import type { Me } from '../shared/types';
+import type { Me } from '../shared/api/models';
 import { BankOutlined, BulbOutlined, CommentOutlined, ScheduleOutlined } from '@ant-design/icons';
 
 export interface NavItem {

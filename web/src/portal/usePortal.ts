@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../shared/api';
-import type { AccessEntry, ResidentView } from '../shared/types';
+import type { AccessEntry, ResidentView } from '../shared/api/models';
 
 export interface MyResident {
   resident: ResidentView;

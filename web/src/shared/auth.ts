@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from './api';
-import type { AuthAnswer, Me } from './types';
+import type { AuthAnswer, Me } from './api/models';
 
 export const meKey = ['auth', 'me'] as const;
 

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from './api';
-import type { Code, Codes } from './types';
+import type { Code, Codes } from './api/models';
 
 const empty: Codes = {
   idTypes: [], genders: [], ethnicities: [], relations: [], residentRoles: [],

@@ -28,7 +28,7 @@ type Row = { id: string };
 function harness(initial: string) {
   const calls: Record<string, unknown>[] = [];
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const hook = () => {
+  const useProbe = () => {
     const lp = useListPage({
       filters: { q: 'text', status: 'list', mine: 'flag', phone: 'secret' },
       queryKey: ['rows'],
@@ -39,9 +39,9 @@ function harness(initial: string) {
     });
     return { lp, loc: useLocation(), nav: useNavigate() };
   };
-  const out: { current: ReturnType<typeof hook> } = { current: undefined as never };
+  const out: { current: ReturnType<typeof useProbe> } = { current: undefined as never };
   const Probe = () => {
-    out.current = hook();
+    out.current = useProbe();
     return null;
   };
   const router = createMemoryRouter([{ path: '/list', element: <Probe /> }], { initialEntries: [initial] });

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api';
-import type { PlaceNode } from './types';
+import type { PlaceNode } from './api/models';
 
 export function usePlaceTree(enabled = true) {
   return useQuery({

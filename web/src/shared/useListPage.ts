@@ -74,8 +74,8 @@ export function useListPage<L extends Listing, S extends FilterSpec>(opts: ListP
   const [sp, setSp] = useSearchParams();
   const spec = opts.filters;
   const key = sp.toString();
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const [secrets, setSecrets] = useState<Record<string, string>>({});
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the URL's text stands for sp; spec is fixed
   const filters = useMemo(() => ({ ...read(spec, sp), ...secrets }) as FilterValues<S>, [key, secrets]);
   const query = useMemo(() => toQuery(spec, filters), [spec, filters]);
   const page = Math.max(1, Number(sp.get('page')) || 1);

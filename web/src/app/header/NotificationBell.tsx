@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { NotificationRow } from '../../shared/types';
+import type { NotificationRow } from '../../shared/api/models';
 
 const key = ['notifications'];
 
@@ -49,7 +49,7 @@ export function NotificationBell() {
         renderItem={(n) => (
           <List.Item>
             <List.Item.Meta
-              title={<Typography.Text strong={!(n.read || n.readAt)}>{n.title ?? n.text ?? ''}</Typography.Text>}
+              title={<Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>}
               description={
                 <>
                   {n.body && <div>{n.body}</div>}

@@ -3,7 +3,7 @@ import { DesktopOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLogout } from '../../shared/auth';
-import type { Me } from '../../shared/types';
+import type { Me } from '../../shared/api/models';
 
 export function UserMenu({ me }: { me: Me }) {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Page, ResidentView } from '../../shared/types';
+import type { Page, ResidentView } from '../../shared/api/models';
 import type { Credential } from './api';
 
 /** 居民凭证: find a resident, see their credentials, issue a card / fingerprint reference / PIN, revoke. */

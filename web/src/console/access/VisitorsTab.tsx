@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Page, ResidentView } from '../../shared/types';
+import type { Page, ResidentView } from '../../shared/api/models';
 import { usePasses, usePoints, type Pass } from './api';
 
 export function passState(p: Pass) {

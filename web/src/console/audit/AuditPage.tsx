@@ -7,7 +7,7 @@ import { api, errorMessage } from '../../shared/api';
 import { detailText, fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
-import type { AuditRow, Page } from '../../shared/types';
+import type { AuditRow, Page } from '../../shared/api/models';
 import { can, useMe } from '../../shared/auth';
 import CheckpointsCard from './CheckpointsCard';
 

@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, downloadUrl, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { CheckpointPage, CheckpointRow } from '../../shared/types';
+import type { CheckpointPage, CheckpointRow } from '../../shared/api/models';
 
 /** Signed checkpoints of the audit log (government supervisor, platform admin). */
 export default function CheckpointsCard() {

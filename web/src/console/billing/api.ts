@@ -5,7 +5,7 @@ import { App } from 'antd';
 import { usePlaceTree, useCurrentPlace, pathTo } from '../../shared/places';
 import { api, errorMessage } from '../../shared/api';
 import { useIntentKey } from '../../shared/useIntentKey';
-import type { PlaceNode } from '../../shared/types';
+import type { PlaceNode } from '../../shared/api/models';
 
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 /** Prices are kept in 1/100 fen (0.0001 yuan) per unit. */

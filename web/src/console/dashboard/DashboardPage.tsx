@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { usePlaceTree, useCurrentPlace } from '../../shared/places';
-import type { Page, PlaceNode, ResidentView } from '../../shared/types';
+import type { Page, PlaceNode, ResidentView } from '../../shared/api/models';
 import { navItems } from '../../app/menu';
 
 function countKinds(nodes: PlaceNode[] | undefined, acc: Record<string, number> = {}): Record<string, number> {

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { pathTo, usePlaceTree } from '../../shared/places';
-import type { PlaceNode } from '../../shared/types';
+import type { PlaceNode } from '../../shared/api/models';
 import { statusColor, typeLabel, useDeviceTypes, type Device, type DeviceList } from './api';
 
 interface Group {

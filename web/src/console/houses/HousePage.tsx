@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { useCodeLabel, useCodes } from '../../shared/codes';
-import type { Place, ResidentView } from '../../shared/types';
+import type { Place, ResidentView } from '../../shared/api/models';
 import { ResidentFormModal } from '../residents/ResidentFormModal';
 
 interface HouseAnswer {

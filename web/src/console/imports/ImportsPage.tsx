@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Card, Steps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHead } from '../../shared/ui';
-import type { ImportJob, ImportUpload } from '../../shared/types';
+import type { ImportJob, ImportUpload } from '../../shared/api/models';
 import { UploadStep } from './UploadStep';
 import { MappingStep } from './MappingStep';
 import { RunStep } from './RunStep';

@@ -1,6 +1,6 @@
 import { Alert, Button, Col, Form, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ImportUpload } from '../../shared/types';
+import type { ImportUpload } from '../../shared/api/models';
 
 interface Props {
   upload: ImportUpload;

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Col, Result, Row, Space, Statistic } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ImportJob } from '../../shared/types';
+import type { ImportJob } from '../../shared/api/models';
 
 export function ResultStep({ job, onRunForReal, onRestart }: { job: ImportJob; onRunForReal: () => void; onRestart: () => void }) {
   const { t } = useTranslation();

@@ -3,7 +3,7 @@ import { Alert, App, Button, Progress, Space, Typography } from 'antd';
 import { ExperimentOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
-import type { ImportJob, ImportUpload } from '../../shared/types';
+import type { ImportJob, ImportUpload } from '../../shared/api/models';
 
 interface Props {
   upload: ImportUpload;

@@ -5,7 +5,7 @@ import type { UploadProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, errorMessage, request } from '../../shared/api';
 import { toTreeData, usePlaceTree, useCurrentPlace, pathTo } from '../../shared/places';
-import type { ImportUpload, PlaceNode } from '../../shared/types';
+import type { ImportUpload, PlaceNode } from '../../shared/api/models';
 
 interface Values {
   kind: 'residents' | 'houses';

@@ -1,7 +1,7 @@
 // Types and calls of the incidents contract (docs/api/incidents.md).
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api';
-import type { Page } from '../../shared/types';
+import type { Page } from '../../shared/api/models';
 import { useRefreshOnNotification } from '../../shared/notificationStream';
 
 export type IncidentStatus = 'new' | 'investigating' | 'resolved' | 'false_alarm';

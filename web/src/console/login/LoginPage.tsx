@@ -5,7 +5,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { useMe, useSignedIn } from '../../shared/auth';
-import type { AuthAnswer } from '../../shared/types';
+import type { AuthAnswer } from '../../shared/api/models';
 import { LangSwitch } from '../../app/header/LangSwitch';
 
 export default function LoginPage() {

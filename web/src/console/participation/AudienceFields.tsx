@@ -1,7 +1,7 @@
 import { Form, Select, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { toTreeData } from '../../shared/places';
-import type { PlaceNode } from '../../shared/types';
+import type { PlaceNode } from '../../shared/api/models';
 
 /** Audience: places inside the community (estates, buildings, units) and registry tags. */
 export function AudienceFields({ community }: { community: PlaceNode | null }) {

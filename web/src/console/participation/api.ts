@@ -2,7 +2,7 @@
 // console pages and the resident portal.
 import { useMemo } from 'react';
 import { usePlaceTree, useCurrentPlace, pathTo } from '../../shared/places';
-import type { PlaceNode } from '../../shared/types';
+import type { PlaceNode } from '../../shared/api/models';
 
 export interface Audience { placeIds: string[]; tags: string[] }
 export interface Attachment { id: string; name: string; mime: string; size: number; url: string }

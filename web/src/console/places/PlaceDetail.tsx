@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { useCodeLabel, useCodes } from '../../shared/codes';
-import type { Page, Place } from '../../shared/types';
+import type { Page, Place } from '../../shared/api/models';
 import { PlaceFormModal } from './PlaceFormModal';
 import { childKinds } from './kinds';
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { SubmitOnEnter } from '../../shared/ui';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { useCodeOptions, useCodes } from '../../shared/codes';
-import type { Place } from '../../shared/types';
+import type { Place } from '../../shared/api/models';
 import { childKinds } from './kinds';
 
 interface Props {

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { detailText, fmtTime } from '../../shared/format';
-import type { AccessEntry } from '../../shared/types';
+import type { AccessEntry } from '../../shared/api/models';
 
 /** 谁查看过: who looked at or revealed this resident's data. */
 export function AccessLogTable({ residentId }: { residentId: string }) {

@@ -3,7 +3,7 @@ import { TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { usePlaceTree } from '../../shared/places';
-import type { Page, Place, PlaceNode } from '../../shared/types';
+import type { Page, Place, PlaceNode } from '../../shared/api/models';
 
 interface Node {
   id: string;

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage, type FieldErrorTarget } from '../../shared/api';
 import { useCodeOptions, useCodes } from '../../shared/codes';
 import { SubmitOnEnter } from '../../shared/ui';
-import type { Residency } from '../../shared/types';
+import type { Residency } from '../../shared/api/models';
 import { HouseSelect } from './HouseSelect';
 
 function useSubmit(form: FieldErrorTarget, run: () => Promise<void>) {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { SubmitOnEnter } from '../../shared/ui';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { useCodeOptions, useCodes } from '../../shared/codes';
-import type { ResidentView } from '../../shared/types';
+import type { ResidentView } from '../../shared/api/models';
 import { HouseSelect } from './HouseSelect';
 
 interface Props {

@@ -8,7 +8,7 @@ import { api, ApiError, errorMessage } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { useCodeLabel, useCodes } from '../../shared/codes';
 import { fmtTime } from '../../shared/format';
-import type { Residency, ResidentView } from '../../shared/types';
+import type { Residency, ResidentView } from '../../shared/api/models';
 import { AccessLogTable } from './AccessLogTable';
 import { MaskedField } from './MaskedField';
 import { MoveInModal, MoveOutModal } from './MoveModals';

@@ -10,7 +10,7 @@ import { useCodeLabel, useCodeOptions, useCodes } from '../../shared/codes';
 import { useCurrentPlace } from '../../shared/places';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
-import type { Page, ResidentView } from '../../shared/types';
+import type { Page, ResidentView } from '../../shared/api/models';
 import { ResidentFormModal } from './ResidentFormModal';
 import { statusOptions } from './status';
 

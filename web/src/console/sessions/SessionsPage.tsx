@@ -6,7 +6,7 @@ import { api, errorMessage } from '../../shared/api';
 import { useLogout } from '../../shared/auth';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import type { SessionRow } from '../../shared/types';
+import type { SessionRow } from '../../shared/api/models';
 
 export default function SessionsPage() {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage, type FieldErrorTarget } from '../../shared/api';
 import { toTreeData, usePlaceTree } from '../../shared/places';
 import { SubmitOnEnter } from '../../shared/ui';
-import type { UserRow } from '../../shared/types';
+import type { UserRow } from '../../shared/api/models';
 import { useQuery } from '@tanstack/react-query';
 
 function useSave(form: FieldErrorTarget) {

@@ -7,7 +7,7 @@ import { api, errorMessage } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
-import type { Grant, Page, UserRow } from '../../shared/types';
+import type { Grant, Page, UserRow } from '../../shared/api/models';
 import { AddGrantModal, CreateUserModal } from './UserModals';
 
 export default function UsersPage() {

@@ -1,4 +1,4 @@
-import type { Me } from '../../shared/types';
+import type { Me } from '../../shared/api/models';
 
 /** A technician (维修工) gets the phone view of their orders. */
 export function isTechnician(me: Me | null | undefined): boolean {

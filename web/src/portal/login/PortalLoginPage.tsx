@@ -4,7 +4,7 @@ import { Navigate, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { useMe, useSignedIn } from '../../shared/auth';
-import type { AuthAnswer } from '../../shared/types';
+import type { AuthAnswer } from '../../shared/api/models';
 import { PortalFrame } from '../PortalProviders';
 import { LangPicker } from '../LangPicker';
 

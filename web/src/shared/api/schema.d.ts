@@ -63,6 +63,41 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            doors: {
+                                direction: "in" | "out" | "both";
+                                enabled: boolean;
+                                id: string;
+                                name: string;
+                                openSeconds: number;
+                            }[];
+                            entries: {
+                                doors: string[];
+                                key: string;
+                                match: string;
+                                type: string;
+                                validFrom: string | null;
+                                validUntil: string | null;
+                            }[];
+                            full: boolean;
+                            qrKey: {
+                                /** @enum {string} */
+                                alg: "Ed25519";
+                                keyId: string;
+                                publicKey: string;
+                            } | null;
+                            removed: string[];
+                            since: number | null;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -136,6 +171,38 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                card?: {
+                                    cardNumber: number;
+                                    facilityCode: number;
+                                    form: string;
+                                };
+                                cardFormat: string | null;
+                                communityId: string;
+                                createdAt: string;
+                                id: string;
+                                label: string;
+                                residentId: string;
+                                revokedAt: string | null;
+                                revokeReason: string | null;
+                                status: "active" | "revoked";
+                                type: "card" | "fingerprint" | "qr" | "pin";
+                                validFrom: string | null;
+                                validUntil: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -204,6 +271,33 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card?: {
+                                cardNumber: number;
+                                facilityCode: number;
+                                form: string;
+                            };
+                            cardFormat: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            label: string;
+                            residentId: string;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            status: "active" | "revoked";
+                            type: "card" | "fingerprint" | "qr" | "pin";
+                            validFrom: string | null;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -282,6 +376,33 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card?: {
+                                cardNumber: number;
+                                facilityCode: number;
+                                form: string;
+                            };
+                            cardFormat: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            label: string;
+                            residentId: string;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            status: "active" | "revoked";
+                            type: "card" | "fingerprint" | "qr" | "pin";
+                            validFrom: string | null;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -369,6 +490,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            doorId: string;
+                            eventId: string;
+                            holderName: string | null;
+                            openSeconds: number;
+                            reason: string;
+                            result: "allow" | "deny";
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -437,6 +575,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                antiPassback: boolean;
+                                communityId: string;
+                                id: string;
+                                name: string;
+                                pointIds: string[];
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -499,6 +657,21 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            antiPassback: boolean;
+                            communityId: string;
+                            id: string;
+                            name: string;
+                            pointIds: string[];
                         };
                     };
                 };
@@ -586,6 +759,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            antiPassback: boolean;
+                            communityId: string;
+                            id: string;
+                            name: string;
+                            pointIds: string[];
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -660,6 +848,37 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                credentialId: string | null;
+                                credentialType: string;
+                                direction: string;
+                                doorId: string;
+                                doorName: string;
+                                eventId: string;
+                                holderName: string | null;
+                                id: string;
+                                offline: boolean;
+                                openSeconds: number;
+                                reason: string;
+                                reasonText: string;
+                                residentId: string | null;
+                                result: "allow" | "deny";
+                                visitorPassId: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -702,7 +921,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -724,7 +943,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -811,6 +1030,48 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            credentials: {
+                                card?: {
+                                    cardNumber: number;
+                                    facilityCode: number;
+                                    form: string;
+                                };
+                                cardFormat: string | null;
+                                communityId: string;
+                                createdAt: string;
+                                id: string;
+                                label: string;
+                                residentId: string;
+                                revokedAt: string | null;
+                                revokeReason: string | null;
+                                status: "active" | "revoked";
+                                type: "card" | "fingerprint" | "qr" | "pin";
+                                validFrom: string | null;
+                                validUntil: string | null;
+                            }[];
+                            doors: {
+                                id: string;
+                                kind: string;
+                                name: string;
+                            }[];
+                            name: string;
+                            publicKey: {
+                                /** @enum {string} */
+                                alg: "Ed25519";
+                                keyId: string;
+                                publicKey: string;
+                            };
+                            residentId: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -887,6 +1148,20 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            credentialId: string;
+                            expiresAt: string;
+                            refreshAfterS: number;
+                            token: string;
                         };
                     };
                 };
@@ -979,6 +1254,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: string[];
+                            duplicates: number;
+                            rejected: {
+                                code: string;
+                                eventId: string;
+                            }[];
+                            stored: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1047,6 +1339,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityId: string;
+                                id: string;
+                                name: string;
+                                residentIds: string[];
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1108,6 +1419,20 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            id: string;
+                            name: string;
+                            residentIds: string[];
                         };
                     };
                 };
@@ -1180,6 +1505,32 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityId: string;
+                                controllerId: string;
+                                createdAt: string;
+                                direction: "in" | "out" | "both";
+                                enabled: boolean;
+                                groupIds: string[];
+                                id: string;
+                                kind: string;
+                                name: string;
+                                openSeconds: number;
+                                placeId: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1245,6 +1596,27 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            controllerId: string;
+                            createdAt: string;
+                            direction: "in" | "out" | "both";
+                            enabled: boolean;
+                            groupIds: string[];
+                            id: string;
+                            kind: string;
+                            name: string;
+                            openSeconds: number;
+                            placeId: string;
                         };
                     };
                 };
@@ -1333,6 +1705,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            controllerId: string;
+                            createdAt: string;
+                            direction: "in" | "out" | "both";
+                            enabled: boolean;
+                            groupIds: string[];
+                            id: string;
+                            kind: string;
+                            name: string;
+                            openSeconds: number;
+                            placeId: string;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -1397,6 +1790,37 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                credentialId: string | null;
+                                credentialType: string;
+                                direction: string;
+                                doorId: string;
+                                doorName: string;
+                                eventId: string;
+                                holderName: string | null;
+                                id: string;
+                                offline: boolean;
+                                openSeconds: number;
+                                reason: string;
+                                reasonText: string;
+                                residentId: string | null;
+                                result: "allow" | "deny";
+                                visitorPassId: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };
@@ -1467,6 +1891,32 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityId: string;
+                                createdAt: string;
+                                doorGroupId: string | null;
+                                effect: "allow" | "deny";
+                                id: string;
+                                name: string;
+                                scheduleId: string | null;
+                                validFrom: string | null;
+                                validUntil: string | null;
+                                whoKind: "everyone" | "resident" | "household" | "role" | "group";
+                                whoValue: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };
@@ -1543,6 +1993,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            createdAt: string;
+                            doorGroupId: string | null;
+                            effect: "allow" | "deny";
+                            id: string;
+                            name: string;
+                            scheduleId: string | null;
+                            validFrom: string | null;
+                            validUntil: string | null;
+                            whoKind: "everyone" | "resident" | "household" | "role" | "group";
+                            whoValue: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1616,6 +2087,17 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deleted: boolean;
+                        };
+                    };
+                };
             };
         };
         options?: never;
@@ -1680,6 +2162,35 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityId: string;
+                                holidays: string[];
+                                holidayWindows: {
+                                    days: number[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                                id: string;
+                                name: string;
+                                windows: {
+                                    days: number[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };
@@ -1757,6 +2268,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            holidays: string[];
+                            holidayWindows: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            }[];
+                            id: string;
+                            name: string;
+                            windows: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1828,6 +2363,36 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityId: string;
+                                createdAt: string;
+                                doorIds: string[];
+                                hostName: string;
+                                hostResidentId: string;
+                                id: string;
+                                issuedBy: "resident" | "guard";
+                                link: string;
+                                maxUses: number;
+                                phone: string | null;
+                                status: "active" | "revoked";
+                                uses: number;
+                                validFrom: string;
+                                validUntil: string;
+                                visitorName: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1896,6 +2461,31 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            createdAt: string;
+                            doorIds: string[];
+                            hostName: string;
+                            hostResidentId: string;
+                            id: string;
+                            issuedBy: "resident" | "guard";
+                            link: string;
+                            maxUses: number;
+                            phone: string | null;
+                            status: "active" | "revoked";
+                            uses: number;
+                            validFrom: string;
+                            validUntil: string;
+                            visitorName: string;
                         };
                     };
                 };
@@ -1971,6 +2561,31 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            createdAt: string;
+                            doorIds: string[];
+                            hostName: string;
+                            hostResidentId: string;
+                            id: string;
+                            issuedBy: "resident" | "guard";
+                            link: string;
+                            maxUses: number;
+                            phone: string | null;
+                            status: "active" | "revoked";
+                            uses: number;
+                            validFrom: string;
+                            validUntil: string;
+                            visitorName: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2036,6 +2651,22 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                id: string;
+                                text: string;
+                                toPhoneMasked: string;
+                            }[];
                         };
                     };
                 };
@@ -2114,6 +2745,39 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                builtIn: boolean;
+                                code: string;
+                                createdAt: string;
+                                createWorkOrder: boolean;
+                                definition: {
+                                    [key: string]: unknown;
+                                };
+                                deviceId: string | null;
+                                deviceTypeCode: string | null;
+                                enabled: boolean;
+                                id: string;
+                                name: string;
+                                placePath: string;
+                                schedule: {
+                                    [key: string]: unknown;
+                                } | null;
+                                updatedAt: string;
+                                workOrderCategory: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2188,6 +2852,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtIn: boolean;
+                            code: string;
+                            createdAt: string;
+                            createWorkOrder: boolean;
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            deviceId: string | null;
+                            deviceTypeCode: string | null;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            placePath: string;
+                            schedule: {
+                                [key: string]: unknown;
+                            } | null;
+                            updatedAt: string;
+                            workOrderCategory: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2255,6 +2947,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtIn: boolean;
+                            code: string;
+                            createdAt: string;
+                            createWorkOrder: boolean;
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            deviceId: string | null;
+                            deviceTypeCode: string | null;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            placePath: string;
+                            schedule: {
+                                [key: string]: unknown;
+                            } | null;
+                            updatedAt: string;
+                            workOrderCategory: string | null;
                         };
                     };
                 };
@@ -2335,6 +3055,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtIn: boolean;
+                            code: string;
+                            createdAt: string;
+                            createWorkOrder: boolean;
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            deviceId: string | null;
+                            deviceTypeCode: string | null;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            placePath: string;
+                            schedule: {
+                                [key: string]: unknown;
+                            } | null;
+                            updatedAt: string;
+                            workOrderCategory: string | null;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -2403,6 +3151,60 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ackNote: string | null;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                acknowledgedByName: string | null;
+                                clearedAt: string | null;
+                                clearedBy: string | null;
+                                clearedByName: string | null;
+                                clearReason: string | null;
+                                communityId: string;
+                                createdAt: string;
+                                createWorkOrder: boolean;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                deviceId: string;
+                                deviceName: string;
+                                deviceTypeCode: string | null;
+                                id: string;
+                                lastValue: number | null;
+                                placePath: string;
+                                ruleCode: string | null;
+                                ruleId: string;
+                                ruleName: string | null;
+                                severity: "critical" | "major" | "minor" | "warning";
+                                startedAt: string;
+                                status: "active" | "acknowledged" | "cleared";
+                                updatedAt: string;
+                                workOrderCategory: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            totals: {
+                                acknowledged: number;
+                                active: number;
+                                bySeverity: {
+                                    critical: number;
+                                    major: number;
+                                    minor: number;
+                                    warning: number;
+                                };
+                                open: number;
+                            };
                         };
                     };
                 };
@@ -2475,6 +3277,44 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ackNote: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            acknowledgedByName: string | null;
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            clearedByName: string | null;
+                            clearReason: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createWorkOrder: boolean;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            deviceId: string;
+                            deviceName: string;
+                            deviceTypeCode: string | null;
+                            id: string;
+                            lastValue: number | null;
+                            placePath: string;
+                            ruleCode: string | null;
+                            ruleId: string;
+                            ruleName: string | null;
+                            severity: "critical" | "major" | "minor" | "warning";
+                            startedAt: string;
+                            status: "active" | "acknowledged" | "cleared";
+                            updatedAt: string;
+                            workOrderCategory: string | null;
                         };
                     };
                 };
@@ -2558,6 +3398,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ackNote: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            acknowledgedByName: string | null;
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            clearedByName: string | null;
+                            clearReason: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createWorkOrder: boolean;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            deviceId: string;
+                            deviceName: string;
+                            deviceTypeCode: string | null;
+                            id: string;
+                            lastValue: number | null;
+                            placePath: string;
+                            ruleCode: string | null;
+                            ruleId: string;
+                            ruleName: string | null;
+                            severity: "critical" | "major" | "minor" | "warning";
+                            startedAt: string;
+                            status: "active" | "acknowledged" | "cleared";
+                            updatedAt: string;
+                            workOrderCategory: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2636,6 +3514,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ackNote: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            acknowledgedByName: string | null;
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            clearedByName: string | null;
+                            clearReason: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createWorkOrder: boolean;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            deviceId: string;
+                            deviceName: string;
+                            deviceTypeCode: string | null;
+                            id: string;
+                            lastValue: number | null;
+                            placePath: string;
+                            ruleCode: string | null;
+                            ruleId: string;
+                            ruleName: string | null;
+                            severity: "critical" | "major" | "minor" | "warning";
+                            startedAt: string;
+                            status: "active" | "acknowledged" | "cleared";
+                            updatedAt: string;
+                            workOrderCategory: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2651,6 +3567,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The audit log, newest first */
         get: {
             parameters: {
                 query: {
@@ -2709,6 +3626,32 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                /** @description what the action recorded (JSON) */
+                                detail: unknown;
+                                ip: string | null;
+                                scopePath: string | null;
+                                seq: number;
+                                targetId: string | null;
+                                targetType: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };
@@ -3008,6 +3951,36 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string;
+                            user: {
+                                grants: {
+                                    id: string;
+                                    placeId: string | null;
+                                    placeName: string | null;
+                                    role: "platform_admin" | "gov_supervisor" | "community_staff" | "property_manager" | "technician" | "security_guard" | "doctor" | "department_officer" | "service_provider" | "resident";
+                                    scopePath: string;
+                                }[];
+                                id: string;
+                                kind: "staff" | "resident";
+                                lang: string;
+                                name: string;
+                                permissions: [
+                                    string,
+                                    string
+                                ][];
+                                residentId: string | null;
+                                username: string | null;
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3078,6 +4051,13 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -3143,6 +4123,36 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string | null;
+                            user: {
+                                grants: {
+                                    id: string;
+                                    placeId: string | null;
+                                    placeName: string | null;
+                                    role: "platform_admin" | "gov_supervisor" | "community_staff" | "property_manager" | "technician" | "security_guard" | "doctor" | "department_officer" | "service_provider" | "resident";
+                                    scopePath: string;
+                                }[];
+                                id: string;
+                                kind: "staff" | "resident";
+                                lang: string;
+                                name: string;
+                                permissions: [
+                                    string,
+                                    string
+                                ][];
+                                residentId: string | null;
+                                username: string | null;
+                            };
                         };
                     };
                 };
@@ -3224,6 +4234,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            expiresInSeconds: number;
+                            resendInSeconds: number;
+                            sent: boolean;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3298,6 +4321,36 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string;
+                            user: {
+                                grants: {
+                                    id: string;
+                                    placeId: string | null;
+                                    placeName: string | null;
+                                    role: "platform_admin" | "gov_supervisor" | "community_staff" | "property_manager" | "technician" | "security_guard" | "doctor" | "department_officer" | "service_provider" | "resident";
+                                    scopePath: string;
+                                }[];
+                                id: string;
+                                kind: "staff" | "resident";
+                                lang: string;
+                                name: string;
+                                permissions: [
+                                    string,
+                                    string
+                                ][];
+                                residentId: string | null;
+                                username: string | null;
+                            };
                         };
                     };
                 };
@@ -3378,6 +4431,13 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -3455,6 +4515,36 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string;
+                            user: {
+                                grants: {
+                                    id: string;
+                                    placeId: string | null;
+                                    placeName: string | null;
+                                    role: "platform_admin" | "gov_supervisor" | "community_staff" | "property_manager" | "technician" | "security_guard" | "doctor" | "department_officer" | "service_provider" | "resident";
+                                    scopePath: string;
+                                }[];
+                                id: string;
+                                kind: "staff" | "resident";
+                                lang: string;
+                                name: string;
+                                permissions: [
+                                    string,
+                                    string
+                                ][];
+                                residentId: string | null;
+                                username: string | null;
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3520,6 +4610,25 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                current: boolean;
+                                expiresAt: string;
+                                id: string;
+                                ip: string | null;
+                                lastSeenAt: string;
+                                userAgent: string | null;
+                            }[];
                         };
                     };
                 };
@@ -3598,6 +4707,13 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         options?: never;
@@ -3665,6 +4781,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                expired: boolean;
+                                expiresAt: string | null;
+                                id: string;
+                                lastUsedAt: string | null;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3726,6 +4860,19 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            expiresAt: string;
+                            id: string;
+                            token: string;
                         };
                     };
                 };
@@ -3802,6 +4949,13 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         options?: never;
@@ -3872,6 +5026,37 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                bills: number;
+                                buckets: {
+                                    "0-30": number;
+                                    "31-90": number;
+                                    "91-180": number;
+                                    "180+": number;
+                                };
+                                houseId: string;
+                                houseName: string;
+                                oldestDueDate: string;
+                                totalFen: number;
+                            }[];
+                            today: string;
+                            totals: {
+                                "0-30": number;
+                                "31-90": number;
+                                "91-180": number;
+                                "180+": number;
+                                totalFen: number;
+                            };
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3907,7 +5092,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -3929,7 +5114,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -4024,6 +5209,47 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                adjustFen: number;
+                                amountFen: number;
+                                communityId: string;
+                                /** @description how the amount was computed (quantity, tier parts, discount) */
+                                detail: unknown;
+                                discountFen: number;
+                                dueDate: string | null;
+                                feeItemId: string | null;
+                                feeKind: string;
+                                grossFen: number;
+                                houseId: string | null;
+                                houseName: string | null;
+                                id: string;
+                                issuedAt: string | null;
+                                lateFeeFen: number;
+                                number: string;
+                                outstandingFen: number;
+                                paidAt: string | null;
+                                paidFen: number;
+                                period: string | null;
+                                residentId: string | null;
+                                runId: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                status: "draft" | "open" | "paid";
+                                subject: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -4094,6 +5320,57 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adjustFen: number;
+                            adjustments: {
+                                amountFen: number;
+                                createdAt: string;
+                                id: string;
+                                kind: string;
+                                reason: string;
+                            }[];
+                            amountFen: number;
+                            communityId: string;
+                            /** @description how the amount was computed (quantity, tier parts, discount) */
+                            detail: unknown;
+                            discountFen: number;
+                            dueDate: string | null;
+                            feeItemId: string | null;
+                            feeKind: string;
+                            grossFen: number;
+                            houseId: string | null;
+                            houseName: string | null;
+                            id: string;
+                            issuedAt: string | null;
+                            lateFeeFen: number;
+                            number: string;
+                            outstandingFen: number;
+                            paidAt: string | null;
+                            paidFen: number;
+                            payments: {
+                                appliedFen: number;
+                                channel: string;
+                                id: string;
+                                paidAt: string | null;
+                                receiptNo: string | null;
+                                status: string;
+                            }[];
+                            period: string | null;
+                            residentId: string | null;
+                            runId: string | null;
+                            source: string;
+                            sourceRef: string | null;
+                            status: "draft" | "open" | "paid";
+                            subject: string;
                         };
                     };
                 };
@@ -4180,6 +5457,22 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number;
+                            billId: string;
+                            createdAt: string;
+                            id: string;
+                            kind: "credit" | "debit";
+                            reason: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4260,6 +5553,42 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adjustFen: number;
+                            amountFen: number;
+                            communityId: string;
+                            /** @description how the amount was computed (quantity, tier parts, discount) */
+                            detail: unknown;
+                            discountFen: number;
+                            dueDate: string | null;
+                            feeItemId: string | null;
+                            feeKind: string;
+                            grossFen: number;
+                            houseId: string | null;
+                            houseName: string | null;
+                            id: string;
+                            issuedAt: string | null;
+                            lateFeeFen: number;
+                            number: string;
+                            outstandingFen: number;
+                            paidAt: string | null;
+                            paidFen: number;
+                            period: string | null;
+                            residentId: string | null;
+                            runId: string | null;
+                            source: string;
+                            sourceRef: string | null;
+                            status: "draft" | "open" | "paid";
+                            subject: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4328,6 +5657,29 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byEstate: {
+                                billedFen: number;
+                                collectedFen: number;
+                                estateId: string;
+                                estateName: string;
+                                ratePercent: number;
+                            }[];
+                            byMonth: {
+                                billedFen: number;
+                                collectedFen: number;
+                                month: string;
+                                ratePercent: number;
+                            }[];
                         };
                     };
                 };
@@ -4401,6 +5753,41 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                code: string;
+                                communityId: string;
+                                discounts: {
+                                    percentOff: number;
+                                    tag: string;
+                                }[];
+                                dueDays: number;
+                                id: string;
+                                kind: "property" | "water" | "electricity" | "parking" | "one_off" | "deposit";
+                                lateCapBp: number;
+                                lateGraceDays: number;
+                                lateRateBp: number;
+                                maxJump: number | null;
+                                nameEn: string;
+                                nameZh: string;
+                                rounding: "half_up" | "down" | "up";
+                                roundingUnit: "fen" | "jiao";
+                                tiers: {
+                                    unitPrice: number;
+                                    upTo: number | null;
+                                }[];
+                                unitPrice: number;
+                            }[];
                         };
                     };
                 };
@@ -4485,6 +5872,39 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            code: string;
+                            communityId: string;
+                            discounts: {
+                                percentOff: number;
+                                tag: string;
+                            }[];
+                            dueDays: number;
+                            id: string;
+                            kind: "property" | "water" | "electricity" | "parking" | "one_off" | "deposit";
+                            lateCapBp: number;
+                            lateGraceDays: number;
+                            lateRateBp: number;
+                            maxJump: number | null;
+                            nameEn: string;
+                            nameZh: string;
+                            rounding: "half_up" | "down" | "up";
+                            roundingUnit: "fen" | "jiao";
+                            tiers: {
+                                unitPrice: number;
+                                upTo: number | null;
+                            }[];
+                            unitPrice: number;
                         };
                     };
                 };
@@ -4589,6 +6009,39 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            code: string;
+                            communityId: string;
+                            discounts: {
+                                percentOff: number;
+                                tag: string;
+                            }[];
+                            dueDays: number;
+                            id: string;
+                            kind: "property" | "water" | "electricity" | "parking" | "one_off" | "deposit";
+                            lateCapBp: number;
+                            lateGraceDays: number;
+                            lateRateBp: number;
+                            maxJump: number | null;
+                            nameEn: string;
+                            nameZh: string;
+                            rounding: "half_up" | "down" | "up";
+                            roundingUnit: "fen" | "jiao";
+                            tiers: {
+                                unitPrice: number;
+                                upTo: number | null;
+                            }[];
+                            unitPrice: number;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -4653,6 +6106,18 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balanceFen: number;
+                            houseId: string;
                         };
                     };
                 };
@@ -4729,6 +6194,40 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountFen: number;
+                                channel: "gateway" | "cash" | "transfer";
+                                communityId: string;
+                                createdAt: string;
+                                expiresAt: string | null;
+                                id: string;
+                                items: {
+                                    amountFen: number;
+                                    appliedFen: number;
+                                    billId: string;
+                                }[];
+                                offlineRef: string | null;
+                                outTradeNo: string;
+                                paidAt: string | null;
+                                receiptNo: string | null;
+                                refundedFen: number;
+                                residentId: string | null;
+                                status: "pending" | "paid" | "closed" | "refunded";
+                                tradeNo: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };
@@ -4814,6 +6313,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            outRequestNo: string;
+                            paymentId: string;
+                            refundedFen: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4894,6 +6406,35 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number;
+                            channel: "gateway" | "cash" | "transfer";
+                            communityId: string;
+                            createdAt: string;
+                            expiresAt: string | null;
+                            id: string;
+                            items: {
+                                amountFen: number;
+                                appliedFen: number;
+                                billId: string;
+                            }[];
+                            offlineRef: string | null;
+                            outTradeNo: string;
+                            paidAt: string | null;
+                            receiptNo: string | null;
+                            refundedFen: number;
+                            residentId: string | null;
+                            status: "pending" | "paid" | "closed" | "refunded";
+                            tradeNo: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4969,6 +6510,29 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                feeItemId: string;
+                                flag: string | null;
+                                houseId: string;
+                                id: string;
+                                period: string;
+                                previous: number | null;
+                                reading: number;
+                                source: string;
+                                status: "ok" | "flagged" | "accepted" | "rejected";
+                                use: number | null;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -5032,6 +6596,27 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            feeItemId: string;
+                            flag: string | null;
+                            houseId: string;
+                            id: string;
+                            period: string;
+                            previous: number | null;
+                            reading: number;
+                            source: string;
+                            status: "ok" | "flagged" | "accepted" | "rejected";
+                            use: number | null;
                         };
                     };
                 };
@@ -5114,6 +6699,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            feeItemId: string;
+                            flag: string | null;
+                            houseId: string;
+                            id: string;
+                            period: string;
+                            previous: number | null;
+                            reading: number;
+                            source: string;
+                            status: "ok" | "flagged" | "accepted" | "rejected";
+                            use: number | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5192,6 +6798,22 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billed: number;
+                            flagged: number;
+                            keptManual: number;
+                            noData: number;
+                            period: string;
+                            recorded: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5219,7 +6841,17 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description the file
+                         */
+                        file: string;
+                    };
+                };
+            };
             responses: {
                 /** @description RFC 9457 problem details; title in the request language */
                 "4XX": {
@@ -5262,6 +6894,22 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            flagged: number;
+                            ok: number;
+                            rejected: {
+                                message: string;
+                                row: number;
+                            }[];
                         };
                     };
                 };
@@ -5292,7 +6940,17 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description the file
+                         */
+                        file: string;
+                    };
+                };
+            };
             responses: {
                 /** @description RFC 9457 problem details; title in the request language */
                 "4XX": {
@@ -5335,6 +6993,33 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            extra: {
+                                amountFen: number;
+                                outTradeNo: string;
+                                paymentId: string;
+                            }[];
+                            matched: number;
+                            mismatched: {
+                                oursFen: number;
+                                outTradeNo: string;
+                                statementFen: number;
+                            }[];
+                            missing: {
+                                amountFen: number;
+                                outTradeNo: string;
+                                tradeNo: string | null;
+                            }[];
+                            rows: number;
                         };
                     };
                 };
@@ -5409,6 +7094,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                approvedBy: string | null;
+                                billCount: number;
+                                communityId: string;
+                                createdAt: string;
+                                createdBy: string;
+                                id: string;
+                                period: string;
+                                publishedAt: string | null;
+                                publishedBy: string | null;
+                                skipped: {
+                                    feeItemId: string;
+                                    houseId: string;
+                                    reason: string;
+                                }[];
+                                status: "preview" | "approved" | "published";
+                                totalFen: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -5470,6 +7183,32 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string | null;
+                            billCount: number;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            period: string;
+                            publishedAt: string | null;
+                            publishedBy: string | null;
+                            skipped: {
+                                feeItemId: string;
+                                houseId: string;
+                                reason: string;
+                            }[];
+                            status: "preview" | "approved" | "published";
+                            totalFen: number;
                         };
                     };
                 };
@@ -5541,6 +7280,32 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string | null;
+                            billCount: number;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            period: string;
+                            publishedAt: string | null;
+                            publishedBy: string | null;
+                            skipped: {
+                                feeItemId: string;
+                                houseId: string;
+                                reason: string;
+                            }[];
+                            status: "preview" | "approved" | "published";
+                            totalFen: number;
                         };
                     };
                 };
@@ -5619,6 +7384,32 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string | null;
+                            billCount: number;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            period: string;
+                            publishedAt: string | null;
+                            publishedBy: string | null;
+                            skipped: {
+                                feeItemId: string;
+                                houseId: string;
+                                reason: string;
+                            }[];
+                            status: "preview" | "approved" | "published";
+                            totalFen: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5689,6 +7480,32 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedBy: string | null;
+                            billCount: number;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            period: string;
+                            publishedAt: string | null;
+                            publishedBy: string | null;
+                            skipped: {
+                                feeItemId: string;
+                                houseId: string;
+                                reason: string;
+                            }[];
+                            status: "preview" | "approved" | "published";
+                            totalFen: number;
                         };
                     };
                 };
@@ -5772,6 +7589,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            feeItemId: string;
+                            houseId: string;
+                            quantity: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5838,6 +7668,23 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                count: number;
+                                lastAt: string;
+                                lastDetail: string | null;
+                                reason: string;
+                                source: string;
+                            }[];
                         };
                     };
                 };
@@ -5917,6 +7764,45 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                canManage: boolean;
+                                channel: number | null;
+                                clockCheckedAt: string | null;
+                                clockSkewed: boolean;
+                                clockSkewSeconds: number | null;
+                                communityId: string;
+                                health: "online" | "offline";
+                                id: string;
+                                ip: string | null;
+                                lastSeenAt: string | null;
+                                location: string | null;
+                                mac: string | null;
+                                name: string;
+                                placeId: string;
+                                placeName: string | null;
+                                placePath: string;
+                                streamMasked: boolean;
+                                /** @description user:pass masked as *** unless canManage */
+                                streamUrl: string | null;
+                                timeZone: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            totals: {
+                                offline: number;
+                                online: number;
+                            };
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -5990,6 +7876,36 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            channel: number | null;
+                            clockCheckedAt: string | null;
+                            clockSkewed: boolean;
+                            clockSkewSeconds: number | null;
+                            communityId: string;
+                            health: "online" | "offline";
+                            id: string;
+                            ip: string | null;
+                            lastSeenAt: string | null;
+                            location: string | null;
+                            mac: string | null;
+                            name: string;
+                            placeId: string;
+                            placeName: string | null;
+                            placePath: string;
+                            streamMasked: boolean;
+                            /** @description user:pass masked as *** unless canManage */
+                            streamUrl: string | null;
+                            timeZone: string | null;
+                        };
+                    };
+                };
             };
         };
         /** Set a camera's location, stream address and MAC/IP/channel */
@@ -6059,6 +7975,36 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            channel: number | null;
+                            clockCheckedAt: string | null;
+                            clockSkewed: boolean;
+                            clockSkewSeconds: number | null;
+                            communityId: string;
+                            health: "online" | "offline";
+                            id: string;
+                            ip: string | null;
+                            lastSeenAt: string | null;
+                            location: string | null;
+                            mac: string | null;
+                            name: string;
+                            placeId: string;
+                            placeName: string | null;
+                            placePath: string;
+                            streamMasked: boolean;
+                            /** @description user:pass masked as *** unless canManage */
+                            streamUrl: string | null;
+                            timeZone: string | null;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -6075,6 +8021,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Code lists of the data standard */
         get: {
             parameters: {
                 query?: never;
@@ -6125,6 +8072,22 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description code lists by name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                code: string;
+                                derived?: boolean;
+                                en: string;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -6200,6 +8163,19 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hidden: boolean;
+                            /** @enum {boolean} */
+                            reported: true;
                         };
                     };
                 };
@@ -6282,6 +8258,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authorName: string | null;
+                            body: string | null;
+                            createdAt: string;
+                            hidden: boolean;
+                            id: string;
+                            reports?: number;
+                            review?: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6348,6 +8341,27 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                authorName: string | null;
+                                body: string | null;
+                                createdAt: string;
+                                hidden: boolean;
+                                id: string;
+                                proposalId: string;
+                                proposalTitle: string;
+                                reports?: number;
+                                review?: string;
+                            }[];
                         };
                     };
                 };
@@ -6428,6 +8442,39 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowedActions: string[];
+                                answer: string | null;
+                                answeredAt: string | null;
+                                category: string;
+                                communityId: string;
+                                createdAt: string;
+                                id: string;
+                                overdue: boolean;
+                                photoIds: string[];
+                                placeId: string | null;
+                                proposalId: string | null;
+                                rating: number | null;
+                                ratingComment: string | null;
+                                residentName: string;
+                                respondBy: string;
+                                status: "submitted" | "answered" | "work_order" | "proposal";
+                                text: string;
+                                workOrderId: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -6491,6 +8538,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            answer: string | null;
+                            answeredAt: string | null;
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            overdue: boolean;
+                            photoIds: string[];
+                            placeId: string | null;
+                            proposalId: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentName: string;
+                            respondBy: string;
+                            status: "submitted" | "answered" | "work_order" | "proposal";
+                            text: string;
+                            workOrderId: string | null;
                         };
                     };
                 };
@@ -6565,6 +8640,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                accepted: number;
+                                averageRatingTenths: number | null;
+                                category: string;
+                                handled: number;
+                                month: string;
+                                overdue: number;
+                                rated: number;
+                                total: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -6635,6 +8731,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            answer: string | null;
+                            answeredAt: string | null;
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            overdue: boolean;
+                            photoIds: string[];
+                            placeId: string | null;
+                            proposalId: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentName: string;
+                            respondBy: string;
+                            status: "submitted" | "answered" | "work_order" | "proposal";
+                            text: string;
+                            workOrderId: string | null;
                         };
                     };
                 };
@@ -6719,6 +8843,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            answer: string | null;
+                            answeredAt: string | null;
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            overdue: boolean;
+                            photoIds: string[];
+                            placeId: string | null;
+                            proposalId: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentName: string;
+                            respondBy: string;
+                            status: "submitted" | "answered" | "work_order" | "proposal";
+                            text: string;
+                            workOrderId: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6796,6 +8948,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            answer: string | null;
+                            answeredAt: string | null;
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            overdue: boolean;
+                            photoIds: string[];
+                            placeId: string | null;
+                            proposalId: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentName: string;
+                            respondBy: string;
+                            status: "submitted" | "answered" | "work_order" | "proposal";
+                            text: string;
+                            workOrderId: string | null;
                         };
                     };
                 };
@@ -6879,6 +9059,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            answer: string | null;
+                            answeredAt: string | null;
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            overdue: boolean;
+                            photoIds: string[];
+                            placeId: string | null;
+                            proposalId: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentName: string;
+                            respondBy: string;
+                            status: "submitted" | "answered" | "work_order" | "proposal";
+                            text: string;
+                            workOrderId: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6959,6 +9167,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            answer: string | null;
+                            answeredAt: string | null;
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            overdue: boolean;
+                            photoIds: string[];
+                            placeId: string | null;
+                            proposalId: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentName: string;
+                            respondBy: string;
+                            status: "submitted" | "answered" | "work_order" | "proposal";
+                            text: string;
+                            workOrderId: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6984,7 +9220,17 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description the file
+                         */
+                        file: string;
+                    };
+                };
+            };
             responses: {
                 /** @description RFC 9457 problem details; title in the request language */
                 "4XX": {
@@ -7027,6 +9273,20 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            mime: string;
+                            name: string;
+                            size: number;
                         };
                     };
                 };
@@ -7063,7 +9323,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "image/*": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -7085,7 +9345,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "image/*": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -7175,6 +9435,33 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attendees: {
+                                    name: string;
+                                    role: string;
+                                }[];
+                                communityId: string;
+                                createdAt: string;
+                                id: string;
+                                location: string;
+                                minutes: string | null;
+                                startsAt: string;
+                                status: string;
+                                title: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -7247,6 +9534,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agenda: {
+                                id: string;
+                                proposal: {
+                                    id: string;
+                                    status: string | null;
+                                    title: string | null;
+                                } | null;
+                                resolution: string | null;
+                                title: string;
+                                vote: {
+                                    id: string;
+                                    outcome: string | null;
+                                    status: string | null;
+                                    title: string | null;
+                                } | null;
+                            }[];
+                            attendees: {
+                                name: string;
+                                role: string;
+                            }[];
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            location: string;
+                            minutes: string | null;
+                            startsAt: string;
+                            status: string;
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7315,6 +9640,44 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agenda: {
+                                id: string;
+                                proposal: {
+                                    id: string;
+                                    status: string | null;
+                                    title: string | null;
+                                } | null;
+                                resolution: string | null;
+                                title: string;
+                                vote: {
+                                    id: string;
+                                    outcome: string | null;
+                                    status: string | null;
+                                    title: string | null;
+                                } | null;
+                            }[];
+                            attendees: {
+                                name: string;
+                                role: string;
+                            }[];
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            location: string;
+                            minutes: string | null;
+                            startsAt: string;
+                            status: string;
+                            title: string;
                         };
                     };
                 };
@@ -7396,6 +9759,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agenda: {
+                                id: string;
+                                proposal: {
+                                    id: string;
+                                    status: string | null;
+                                    title: string | null;
+                                } | null;
+                                resolution: string | null;
+                                title: string;
+                                vote: {
+                                    id: string;
+                                    outcome: string | null;
+                                    status: string | null;
+                                    title: string | null;
+                                } | null;
+                            }[];
+                            attendees: {
+                                name: string;
+                                role: string;
+                            }[];
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            location: string;
+                            minutes: string | null;
+                            startsAt: string;
+                            status: string;
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -7470,6 +9871,44 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agenda: {
+                                id: string;
+                                proposal: {
+                                    id: string;
+                                    status: string | null;
+                                    title: string | null;
+                                } | null;
+                                resolution: string | null;
+                                title: string;
+                                vote: {
+                                    id: string;
+                                    outcome: string | null;
+                                    status: string | null;
+                                    title: string | null;
+                                } | null;
+                            }[];
+                            attendees: {
+                                name: string;
+                                role: string;
+                            }[];
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            location: string;
+                            minutes: string | null;
+                            startsAt: string;
+                            status: string;
+                            title: string;
                         };
                     };
                 };
@@ -7548,6 +9987,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attachmentIds: string[];
+                                authorName: string;
+                                body: string;
+                                communityId: string;
+                                cosigns: number;
+                                cosignThreshold: number;
+                                createdAt: string;
+                                id: string;
+                                onAgendaAt: string | null;
+                                source: string;
+                                status: string;
+                                title: string;
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -7610,6 +10077,47 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentIds: string[];
+                            authorName: string;
+                            body: string;
+                            comments: {
+                                authorName: string | null;
+                                body: string | null;
+                                createdAt: string;
+                                hidden: boolean;
+                                id: string;
+                                reports?: number;
+                                review?: string;
+                            }[];
+                            communityId: string;
+                            cosigned: boolean;
+                            cosigns: number;
+                            cosignThreshold: number;
+                            createdAt: string;
+                            following: boolean;
+                            id: string;
+                            mine: boolean;
+                            onAgendaAt: string | null;
+                            source: string;
+                            status: string;
+                            timeline: {
+                                actorName: string;
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            title: string;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -7681,6 +10189,47 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentIds: string[];
+                            authorName: string;
+                            body: string;
+                            comments: {
+                                authorName: string | null;
+                                body: string | null;
+                                createdAt: string;
+                                hidden: boolean;
+                                id: string;
+                                reports?: number;
+                                review?: string;
+                            }[];
+                            communityId: string;
+                            cosigned: boolean;
+                            cosigns: number;
+                            cosignThreshold: number;
+                            createdAt: string;
+                            following: boolean;
+                            id: string;
+                            mine: boolean;
+                            onAgendaAt: string | null;
+                            source: string;
+                            status: string;
+                            timeline: {
+                                actorName: string;
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            title: string;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -7765,6 +10314,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authorName: string | null;
+                            body: string | null;
+                            createdAt: string;
+                            hidden: boolean;
+                            id: string;
+                            reports?: number;
+                            review?: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7835,6 +10401,47 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentIds: string[];
+                            authorName: string;
+                            body: string;
+                            comments: {
+                                authorName: string | null;
+                                body: string | null;
+                                createdAt: string;
+                                hidden: boolean;
+                                id: string;
+                                reports?: number;
+                                review?: string;
+                            }[];
+                            communityId: string;
+                            cosigned: boolean;
+                            cosigns: number;
+                            cosignThreshold: number;
+                            createdAt: string;
+                            following: boolean;
+                            id: string;
+                            mine: boolean;
+                            onAgendaAt: string | null;
+                            source: string;
+                            status: string;
+                            timeline: {
+                                actorName: string;
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            title: string;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -7914,6 +10521,17 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            following: boolean;
                         };
                     };
                 };
@@ -7997,6 +10615,47 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentIds: string[];
+                            authorName: string;
+                            body: string;
+                            comments: {
+                                authorName: string | null;
+                                body: string | null;
+                                createdAt: string;
+                                hidden: boolean;
+                                id: string;
+                                reports?: number;
+                                review?: string;
+                            }[];
+                            communityId: string;
+                            cosigned: boolean;
+                            cosigns: number;
+                            cosignThreshold: number;
+                            createdAt: string;
+                            following: boolean;
+                            id: string;
+                            mine: boolean;
+                            onAgendaAt: string | null;
+                            source: string;
+                            status: string;
+                            timeline: {
+                                actorName: string;
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            title: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -8022,7 +10681,17 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description the file
+                         */
+                        file: string;
+                    };
+                };
+            };
             responses: {
                 /** @description RFC 9457 problem details; title in the request language */
                 "4XX": {
@@ -8065,6 +10734,20 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            mime: string;
+                            name: string;
+                            size: number;
                         };
                     };
                 };
@@ -8101,7 +10784,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/pdf": {
+                            /** @description stable error code, e.g. validation.failed */
+                            code: string;
+                            errors?: {
+                                code: string;
+                                field: string;
+                                message: string;
+                            }[];
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "image/*": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -8123,7 +10820,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/pdf": {
+                            /** @description stable error code, e.g. validation.failed */
+                            code: string;
+                            errors?: {
+                                code: string;
+                                field: string;
+                                message: string;
+                            }[];
+                            status: number;
+                            title: string;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "image/*": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -8215,6 +10926,119 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowedActions: string[];
+                                ballotsCast: number;
+                                basis: string;
+                                closedAt: string | null;
+                                closesAt: string | null;
+                                communityId: string;
+                                createdAt: string;
+                                description: string;
+                                hideResults: boolean;
+                                id: string;
+                                liveTally: {
+                                    abstain: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    no: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    yes: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                } | null;
+                                major: boolean;
+                                me?: {
+                                    channel: ("online" | "paper") | (never | null);
+                                    eligible: boolean;
+                                    voted: boolean;
+                                };
+                                namedBallots?: {
+                                    areaCenti: number;
+                                    channel: string | null;
+                                    choice: string;
+                                    label: string;
+                                    name: string;
+                                }[];
+                                openedAt: string | null;
+                                proposalId: string | null;
+                                quorum: {
+                                    den: number;
+                                    num: number;
+                                } | null;
+                                result: {
+                                    cast: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    checks: {
+                                        code: string;
+                                        left: number;
+                                        met: boolean;
+                                        op: ">=" | ">";
+                                        right: number;
+                                        text: string;
+                                    }[];
+                                    closedAt?: string;
+                                    closedBy?: string;
+                                    consistent?: boolean;
+                                    decidedBy: string;
+                                    major: boolean;
+                                    outcome: "passed" | "failed" | "quorum_not_met";
+                                    participating: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    roll: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    rule: "simple" | "threshold" | "art278";
+                                    tally: {
+                                        abstain: {
+                                            area: number;
+                                            heads: number;
+                                        };
+                                        no: {
+                                            area: number;
+                                            heads: number;
+                                        };
+                                        yes: {
+                                            area: number;
+                                            heads: number;
+                                        };
+                                    };
+                                } | null;
+                                roll: {
+                                    areaCenti: number;
+                                    heads: number;
+                                };
+                                rule: string;
+                                secret: boolean;
+                                status: "draft" | "open" | "closed";
+                                threshold: {
+                                    den: number;
+                                    num: number;
+                                } | null;
+                                title: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -8296,6 +11120,114 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            ballotsCast: number;
+                            basis: string;
+                            closedAt: string | null;
+                            closesAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            hideResults: boolean;
+                            id: string;
+                            liveTally: {
+                                abstain: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                no: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                yes: {
+                                    area: number;
+                                    heads: number;
+                                };
+                            } | null;
+                            major: boolean;
+                            me?: {
+                                channel: ("online" | "paper") | (never | null);
+                                eligible: boolean;
+                                voted: boolean;
+                            };
+                            namedBallots?: {
+                                areaCenti: number;
+                                channel: string | null;
+                                choice: string;
+                                label: string;
+                                name: string;
+                            }[];
+                            openedAt: string | null;
+                            proposalId: string | null;
+                            quorum: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            result: {
+                                cast: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                checks: {
+                                    code: string;
+                                    left: number;
+                                    met: boolean;
+                                    op: ">=" | ">";
+                                    right: number;
+                                    text: string;
+                                }[];
+                                closedAt?: string;
+                                closedBy?: string;
+                                consistent?: boolean;
+                                decidedBy: string;
+                                major: boolean;
+                                outcome: "passed" | "failed" | "quorum_not_met";
+                                participating: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                roll: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                rule: "simple" | "threshold" | "art278";
+                                tally: {
+                                    abstain: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    no: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    yes: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                };
+                            } | null;
+                            roll: {
+                                areaCenti: number;
+                                heads: number;
+                            };
+                            rule: string;
+                            secret: boolean;
+                            status: "draft" | "open" | "closed";
+                            threshold: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -8364,6 +11296,114 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            ballotsCast: number;
+                            basis: string;
+                            closedAt: string | null;
+                            closesAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            hideResults: boolean;
+                            id: string;
+                            liveTally: {
+                                abstain: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                no: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                yes: {
+                                    area: number;
+                                    heads: number;
+                                };
+                            } | null;
+                            major: boolean;
+                            me?: {
+                                channel: ("online" | "paper") | (never | null);
+                                eligible: boolean;
+                                voted: boolean;
+                            };
+                            namedBallots?: {
+                                areaCenti: number;
+                                channel: string | null;
+                                choice: string;
+                                label: string;
+                                name: string;
+                            }[];
+                            openedAt: string | null;
+                            proposalId: string | null;
+                            quorum: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            result: {
+                                cast: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                checks: {
+                                    code: string;
+                                    left: number;
+                                    met: boolean;
+                                    op: ">=" | ">";
+                                    right: number;
+                                    text: string;
+                                }[];
+                                closedAt?: string;
+                                closedBy?: string;
+                                consistent?: boolean;
+                                decidedBy: string;
+                                major: boolean;
+                                outcome: "passed" | "failed" | "quorum_not_met";
+                                participating: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                roll: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                rule: "simple" | "threshold" | "art278";
+                                tally: {
+                                    abstain: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    no: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    yes: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                };
+                            } | null;
+                            roll: {
+                                areaCenti: number;
+                                heads: number;
+                            };
+                            rule: string;
+                            secret: boolean;
+                            status: "draft" | "open" | "closed";
+                            threshold: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            title: string;
                         };
                     };
                 };
@@ -8448,6 +11488,114 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            ballotsCast: number;
+                            basis: string;
+                            closedAt: string | null;
+                            closesAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            hideResults: boolean;
+                            id: string;
+                            liveTally: {
+                                abstain: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                no: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                yes: {
+                                    area: number;
+                                    heads: number;
+                                };
+                            } | null;
+                            major: boolean;
+                            me?: {
+                                channel: ("online" | "paper") | (never | null);
+                                eligible: boolean;
+                                voted: boolean;
+                            };
+                            namedBallots?: {
+                                areaCenti: number;
+                                channel: string | null;
+                                choice: string;
+                                label: string;
+                                name: string;
+                            }[];
+                            openedAt: string | null;
+                            proposalId: string | null;
+                            quorum: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            result: {
+                                cast: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                checks: {
+                                    code: string;
+                                    left: number;
+                                    met: boolean;
+                                    op: ">=" | ">";
+                                    right: number;
+                                    text: string;
+                                }[];
+                                closedAt?: string;
+                                closedBy?: string;
+                                consistent?: boolean;
+                                decidedBy: string;
+                                major: boolean;
+                                outcome: "passed" | "failed" | "quorum_not_met";
+                                participating: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                roll: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                rule: "simple" | "threshold" | "art278";
+                                tally: {
+                                    abstain: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    no: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    yes: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                };
+                            } | null;
+                            roll: {
+                                areaCenti: number;
+                                heads: number;
+                            };
+                            rule: string;
+                            secret: boolean;
+                            status: "draft" | "open" | "closed";
+                            threshold: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -8521,6 +11669,114 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            ballotsCast: number;
+                            basis: string;
+                            closedAt: string | null;
+                            closesAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            hideResults: boolean;
+                            id: string;
+                            liveTally: {
+                                abstain: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                no: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                yes: {
+                                    area: number;
+                                    heads: number;
+                                };
+                            } | null;
+                            major: boolean;
+                            me?: {
+                                channel: ("online" | "paper") | (never | null);
+                                eligible: boolean;
+                                voted: boolean;
+                            };
+                            namedBallots?: {
+                                areaCenti: number;
+                                channel: string | null;
+                                choice: string;
+                                label: string;
+                                name: string;
+                            }[];
+                            openedAt: string | null;
+                            proposalId: string | null;
+                            quorum: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            result: {
+                                cast: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                checks: {
+                                    code: string;
+                                    left: number;
+                                    met: boolean;
+                                    op: ">=" | ">";
+                                    right: number;
+                                    text: string;
+                                }[];
+                                closedAt?: string;
+                                closedBy?: string;
+                                consistent?: boolean;
+                                decidedBy: string;
+                                major: boolean;
+                                outcome: "passed" | "failed" | "quorum_not_met";
+                                participating: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                roll: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                rule: "simple" | "threshold" | "art278";
+                                tally: {
+                                    abstain: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    no: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    yes: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                };
+                            } | null;
+                            roll: {
+                                areaCenti: number;
+                                heads: number;
+                            };
+                            rule: string;
+                            secret: boolean;
+                            status: "draft" | "open" | "closed";
+                            threshold: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -8591,6 +11847,114 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            ballotsCast: number;
+                            basis: string;
+                            closedAt: string | null;
+                            closesAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            hideResults: boolean;
+                            id: string;
+                            liveTally: {
+                                abstain: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                no: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                yes: {
+                                    area: number;
+                                    heads: number;
+                                };
+                            } | null;
+                            major: boolean;
+                            me?: {
+                                channel: ("online" | "paper") | (never | null);
+                                eligible: boolean;
+                                voted: boolean;
+                            };
+                            namedBallots?: {
+                                areaCenti: number;
+                                channel: string | null;
+                                choice: string;
+                                label: string;
+                                name: string;
+                            }[];
+                            openedAt: string | null;
+                            proposalId: string | null;
+                            quorum: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            result: {
+                                cast: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                checks: {
+                                    code: string;
+                                    left: number;
+                                    met: boolean;
+                                    op: ">=" | ">";
+                                    right: number;
+                                    text: string;
+                                }[];
+                                closedAt?: string;
+                                closedBy?: string;
+                                consistent?: boolean;
+                                decidedBy: string;
+                                major: boolean;
+                                outcome: "passed" | "failed" | "quorum_not_met";
+                                participating: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                roll: {
+                                    area: number;
+                                    heads: number;
+                                };
+                                rule: "simple" | "threshold" | "art278";
+                                tally: {
+                                    abstain: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    no: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                    yes: {
+                                        area: number;
+                                        heads: number;
+                                    };
+                                };
+                            } | null;
+                            roll: {
+                                areaCenti: number;
+                                heads: number;
+                            };
+                            rule: string;
+                            secret: boolean;
+                            status: "draft" | "open" | "closed";
+                            threshold: {
+                                den: number;
+                                num: number;
+                            } | null;
+                            title: string;
                         };
                     };
                 };
@@ -8674,6 +12038,22 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "paper";
+                            name: string;
+                            /** @enum {boolean} */
+                            recorded: true;
+                            voterKey: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -8750,6 +12130,28 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                areaCenti: number;
+                                channel: ("online" | "paper") | (never | null);
+                                label: string;
+                                name: string;
+                                voted: boolean;
+                                votedAt: string | null;
+                                voterKey: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -8817,6 +12219,35 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                builtin: boolean;
+                                code: string;
+                                communityId: string | null;
+                                createdAt: string;
+                                heartbeatS: number;
+                                id: string;
+                                nameEn: string;
+                                nameZh: string;
+                                platformWide: boolean;
+                                telemetry: {
+                                    en: string;
+                                    key: string;
+                                    max: number | null;
+                                    min: number | null;
+                                    unit: string;
+                                    zh: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -8891,6 +12322,33 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtin: boolean;
+                            code: string;
+                            communityId: string | null;
+                            createdAt: string;
+                            heartbeatS: number;
+                            id: string;
+                            nameEn: string;
+                            nameZh: string;
+                            platformWide: boolean;
+                            telemetry: {
+                                en: string;
+                                key: string;
+                                max: number | null;
+                                min: number | null;
+                                unit: string;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -8978,6 +12436,33 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtin: boolean;
+                            code: string;
+                            communityId: string | null;
+                            createdAt: string;
+                            heartbeatS: number;
+                            id: string;
+                            nameEn: string;
+                            nameZh: string;
+                            platformWide: boolean;
+                            telemetry: {
+                                en: string;
+                                key: string;
+                                max: number | null;
+                                min: number | null;
+                                unit: string;
+                                zh: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -9050,6 +12535,45 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityId: string;
+                                createdAt: string;
+                                id: string;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                lastSeenAt: string | null;
+                                name: string;
+                                placeId: string;
+                                placeName: string | null;
+                                placePath: string;
+                                publicArea: string | null;
+                                rejectedCount: number;
+                                secretRotatedAt: string | null;
+                                status: "online" | "offline";
+                                throttledUntil: string | null;
+                                typeCode: string;
+                                typeName: string;
+                                typeNameEn: string;
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            totals: {
+                                offline: number;
+                                online: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -9112,6 +12636,36 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            lastSeenAt: string | null;
+                            name: string;
+                            placeId: string;
+                            placeName: string | null;
+                            placePath: string;
+                            publicArea: string | null;
+                            rejectedCount: number;
+                            secret: string;
+                            secretRotatedAt: string | null;
+                            status: "online" | "offline";
+                            throttledUntil: string | null;
+                            typeCode: string;
+                            typeName: string;
+                            typeNameEn: string;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -9185,6 +12739,63 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            lastSeenAt: string | null;
+                            latest: {
+                                en: string;
+                                key: string;
+                                max: number | null;
+                                min: number | null;
+                                outOfRange: boolean;
+                                ts: number;
+                                unit: string;
+                                value: number;
+                                zh: string;
+                            }[];
+                            name: string;
+                            placeId: string;
+                            placeName: string | null;
+                            placePath: string;
+                            publicArea: string | null;
+                            rejectedCount: number;
+                            secretRotatedAt: string | null;
+                            status: "online" | "offline";
+                            throttledUntil: string | null;
+                            type: {
+                                builtin: boolean;
+                                code: string;
+                                createdAt: string;
+                                heartbeatS: number;
+                                id: string;
+                                nameEn: string;
+                                nameZh: string;
+                                telemetry: {
+                                    en: string;
+                                    key: string;
+                                    max: number | null;
+                                    min: number | null;
+                                    unit: string;
+                                    zh: string;
+                                }[];
+                            } | null;
+                            typeCode: string;
+                            typeName: string;
+                            typeNameEn: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -9255,6 +12866,35 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            createdAt: string;
+                            id: string;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            lastSeenAt: string | null;
+                            name: string;
+                            placeId: string;
+                            placeName: string | null;
+                            placePath: string;
+                            publicArea: string | null;
+                            rejectedCount: number;
+                            secretRotatedAt: string | null;
+                            status: "online" | "offline";
+                            throttledUntil: string | null;
+                            typeCode: string;
+                            typeName: string;
+                            typeNameEn: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -9318,6 +12958,26 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byReason: {
+                                count: number;
+                                lastAt: string;
+                                lastDetail: string | null;
+                                reason: string;
+                            }[];
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            rejectedCount: number;
+                            throttledUntil: string | null;
                         };
                     };
                 };
@@ -9392,6 +13052,19 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            secret: string;
+                            secretRotatedAt: string;
                         };
                     };
                 };
@@ -9470,6 +13143,33 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            from: number;
+                            resolution: "raw" | "1m" | "1h";
+                            series: {
+                                en: string;
+                                key: string;
+                                points: {
+                                    avg: number | null;
+                                    count: number;
+                                    max: number | null;
+                                    min: number | null;
+                                    ts: number;
+                                }[];
+                                unit: string;
+                                zh: string;
+                            }[];
+                            to: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -9538,6 +13238,36 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                capacity: number;
+                                checkedIn: number;
+                                communityId: string;
+                                description: string;
+                                endsAt: string;
+                                id: string;
+                                location: string;
+                                myCheckedIn?: boolean;
+                                myStatus?: ("registered" | "waitlisted" | "cancelled") | (never | null);
+                                organiser: {
+                                    kind: "community" | "social_org" | "volunteer_team";
+                                    name: string;
+                                };
+                                registered: number;
+                                startsAt: string;
+                                status: "open" | "cancelled";
+                                title: string;
+                                waitlisted: number;
+                            }[];
                         };
                     };
                 };
@@ -9614,6 +13344,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            checkedIn: number;
+                            communityId: string;
+                            description: string;
+                            endsAt: string;
+                            id: string;
+                            location: string;
+                            myCheckedIn?: boolean;
+                            myStatus?: ("registered" | "waitlisted" | "cancelled") | (never | null);
+                            organiser: {
+                                kind: "community" | "social_org" | "volunteer_team";
+                                name: string;
+                            };
+                            registered: number;
+                            startsAt: string;
+                            status: "open" | "cancelled";
+                            title: string;
+                            waitlisted: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -9682,6 +13440,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            checkedIn: number;
+                            communityId: string;
+                            description: string;
+                            endsAt: string;
+                            id: string;
+                            location: string;
+                            myCheckedIn?: boolean;
+                            myStatus?: ("registered" | "waitlisted" | "cancelled") | (never | null);
+                            organiser: {
+                                kind: "community" | "social_org" | "volunteer_team";
+                                name: string;
+                            };
+                            registered: number;
+                            startsAt: string;
+                            status: "open" | "cancelled";
+                            title: string;
+                            waitlisted: number;
                         };
                     };
                 };
@@ -9757,6 +13543,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            checkedIn: number;
+                            communityId: string;
+                            description: string;
+                            endsAt: string;
+                            id: string;
+                            location: string;
+                            myCheckedIn?: boolean;
+                            myStatus?: ("registered" | "waitlisted" | "cancelled") | (never | null);
+                            organiser: {
+                                kind: "community" | "social_org" | "volunteer_team";
+                                name: string;
+                            };
+                            registered: number;
+                            startsAt: string;
+                            status: "open" | "cancelled";
+                            title: string;
+                            waitlisted: number;
                         };
                     };
                 };
@@ -9836,6 +13650,23 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkedInAt: string | null;
+                            id: string;
+                            registeredAt: string;
+                            residentId: string;
+                            residentName: string;
+                            status: "registered" | "waitlisted" | "cancelled";
+                            volunteerHours: number | null;
                         };
                     };
                 };
@@ -9919,6 +13750,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkedInAt: string | null;
+                            id: string;
+                            registeredAt: string;
+                            residentId: string;
+                            residentName: string;
+                            status: "registered" | "waitlisted" | "cancelled";
+                            volunteerHours: number | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -9989,6 +13837,18 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: string;
+                            status: "registered" | "waitlisted";
                         };
                     };
                 };
@@ -10063,6 +13923,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                checkedInAt: string | null;
+                                id: string;
+                                registeredAt: string;
+                                residentId: string;
+                                residentName: string;
+                                status: "registered" | "waitlisted" | "cancelled";
+                                volunteerHours: number | null;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10133,6 +14012,19 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkedIn: boolean;
+                            eventId: string;
+                            token: string;
                         };
                     };
                 };
@@ -10211,6 +14103,20 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: string;
+                            promotedResidentId: string | null;
+                            /** @enum {string} */
+                            status: "cancelled";
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -10280,6 +14186,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityId: string;
+                                description: string;
+                                id: string;
+                                name: string;
+                                threshold: number | null;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10343,6 +14266,21 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            description: string;
+                            id: string;
+                            name: string;
+                            threshold: number | null;
                         };
                     };
                 };
@@ -10425,6 +14363,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            awarded: true;
+                            fresh: boolean;
+                            honourId: string;
+                            residentId: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -10495,6 +14448,74 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            house: {
+                                /** @description from the root down */
+                                ancestors: {
+                                    id: string;
+                                    kind: "region" | "community" | "estate" | "building" | "unit" | "house";
+                                    name: string;
+                                }[];
+                                areaM2: number | null;
+                                childCount: number;
+                                code: string | null;
+                                communityId: string | null;
+                                createdAt: string;
+                                floor: number | null;
+                                houseUse: string | null;
+                                id: string;
+                                kind: "region" | "community" | "estate" | "building" | "unit" | "house";
+                                name: string;
+                                /** @description house number (houses only) */
+                                number: string | null;
+                                parentId: string | null;
+                                path: string;
+                                regionLevel: string | null;
+                                timeZone: string | null;
+                                updatedAt: string;
+                            };
+                            households: {
+                                householderId: string | null;
+                                id: string;
+                                /** @description only those the caller may read */
+                                members: {
+                                    age: number | null;
+                                    birthDate: string | null;
+                                    communityId: string;
+                                    createdAt: string;
+                                    ethnicity: string | null;
+                                    gender: string;
+                                    /** @description where the resident lives now */
+                                    houses: {
+                                        houseId: string;
+                                        houseLabel: string;
+                                        moveIn: string;
+                                        relation: string | null;
+                                        residencyId: string;
+                                        role: string;
+                                    }[];
+                                    id: string;
+                                    idNumberMasked: string;
+                                    idType: string;
+                                    name: string;
+                                    note: string | null;
+                                    phoneMasked: string | null;
+                                    status: "active" | "moved_out";
+                                    /** @description stored tags and the derived elderly/child */
+                                    tags: string[];
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                            label: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10522,7 +14543,19 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        communityId: string;
+                        /**
+                         * Format: binary
+                         * @description the file
+                         */
+                        file: string;
+                        kind: "residents" | "houses";
+                    };
+                };
+            };
             responses: {
                 /** @description RFC 9457 problem details; title in the request language */
                 "4XX": {
@@ -10565,6 +14598,33 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields: {
+                                en: string;
+                                name: string;
+                                required: boolean;
+                                zh: string;
+                            }[];
+                            fileName: string;
+                            headers: string[];
+                            id: string;
+                            kind: "residents" | "houses";
+                            /** @description suggested: target field → file header */
+                            mapping: {
+                                [key: string]: string | null;
+                            };
+                            /** @description the first rows, cells in header order */
+                            sample: string[][];
+                            totalRows: number;
                         };
                     };
                 };
@@ -10638,6 +14698,32 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: string | null;
+                            fileName: string;
+                            finishedAt: string | null;
+                            id: string;
+                            imported: number;
+                            kind: "residents" | "houses";
+                            processedRows: number;
+                            rejected: number;
+                            /** @description the rejected rows (xlsx), when there are any */
+                            reportUrl: string | null;
+                            status: "uploaded" | "running" | "done" | "failed";
+                            totalRows: number;
+                            unchanged: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10672,7 +14758,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -10694,7 +14780,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -10794,6 +14880,32 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: string | null;
+                            fileName: string;
+                            finishedAt: string | null;
+                            id: string;
+                            imported: number;
+                            kind: "residents" | "houses";
+                            processedRows: number;
+                            rejected: number;
+                            /** @description the rejected rows (xlsx), when there are any */
+                            reportUrl: string | null;
+                            status: "uploaded" | "running" | "done" | "failed";
+                            totalRows: number;
+                            unchanged: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -10865,6 +14977,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canEdit: boolean;
+                            communityId: string;
+                            rules: {
+                                kind: "motion" | "intrusion" | "loitering" | "smoke_fire" | "tailgating";
+                                opens: boolean;
+                                windowS: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         /** Set a community's incident rules */
@@ -10929,6 +15058,23 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canEdit: boolean;
+                            communityId: string;
+                            rules: {
+                                kind: "motion" | "intrusion" | "loitering" | "smoke_fire" | "tailgating";
+                                opens: boolean;
+                                windowS: number;
+                            }[];
                         };
                     };
                 };
@@ -11009,6 +15155,47 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowedActions: string[];
+                                cameraId: string;
+                                cameraLocation: string | null;
+                                cameraName: string;
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                communityId: string;
+                                createdAt: string;
+                                eventCount: number;
+                                firstEventAt: string;
+                                id: string;
+                                kind: string;
+                                kindName: string;
+                                lastEventAt: string;
+                                placeLabel: string;
+                                placePath: string;
+                                status: string;
+                                statusName: string;
+                                title: string;
+                                updatedAt: string;
+                                version: number;
+                                workOrderId: string | null;
+                                workOrderPending: boolean;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            totals: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -11079,6 +15266,62 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            cameraId: string;
+                            cameraLocation: string | null;
+                            cameraName: string;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            eventCount: number;
+                            events: {
+                                at: string;
+                                claimedAt: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                eventKey: string;
+                                id: string;
+                                kind: string;
+                                pictureUrl: string | null;
+                                receivedAt: string;
+                                source: string;
+                            }[];
+                            firstEventAt: string;
+                            id: string;
+                            kind: string;
+                            kindName: string;
+                            lastEventAt: string;
+                            placeLabel: string;
+                            placePath: string;
+                            status: string;
+                            statusName: string;
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string | null;
+                            }[];
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            workOrderId: string | null;
+                            workOrderPending: boolean;
                         };
                     };
                 };
@@ -11164,6 +15407,39 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            cameraId: string;
+                            cameraLocation: string | null;
+                            cameraName: string;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            eventCount: number;
+                            firstEventAt: string;
+                            id: string;
+                            kind: string;
+                            kindName: string;
+                            lastEventAt: string;
+                            placeLabel: string;
+                            placePath: string;
+                            status: string;
+                            statusName: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            workOrderId: string | null;
+                            workOrderPending: boolean;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -11241,6 +15517,39 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            cameraId: string;
+                            cameraLocation: string | null;
+                            cameraName: string;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            eventCount: number;
+                            firstEventAt: string;
+                            id: string;
+                            kind: string;
+                            kindName: string;
+                            lastEventAt: string;
+                            placeLabel: string;
+                            placePath: string;
+                            status: string;
+                            statusName: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            workOrderId: string | null;
+                            workOrderPending: boolean;
                         };
                     };
                 };
@@ -11323,6 +15632,62 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            cameraId: string;
+                            cameraLocation: string | null;
+                            cameraName: string;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            eventCount: number;
+                            events: {
+                                at: string;
+                                claimedAt: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                eventKey: string;
+                                id: string;
+                                kind: string;
+                                pictureUrl: string | null;
+                                receivedAt: string;
+                                source: string;
+                            }[];
+                            firstEventAt: string;
+                            id: string;
+                            kind: string;
+                            kindName: string;
+                            lastEventAt: string;
+                            placeLabel: string;
+                            placePath: string;
+                            status: string;
+                            statusName: string;
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string | null;
+                            }[];
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            workOrderId: string | null;
+                            workOrderPending: boolean;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -11400,6 +15765,39 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            cameraId: string;
+                            cameraLocation: string | null;
+                            cameraName: string;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            eventCount: number;
+                            firstEventAt: string;
+                            id: string;
+                            kind: string;
+                            kindName: string;
+                            lastEventAt: string;
+                            placeLabel: string;
+                            placePath: string;
+                            status: string;
+                            statusName: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            workOrderId: string | null;
+                            workOrderPending: boolean;
                         };
                     };
                 };
@@ -11484,6 +15882,62 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            cameraId: string;
+                            cameraLocation: string | null;
+                            cameraName: string;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            eventCount: number;
+                            events: {
+                                at: string;
+                                claimedAt: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                eventKey: string;
+                                id: string;
+                                kind: string;
+                                pictureUrl: string | null;
+                                receivedAt: string;
+                                source: string;
+                            }[];
+                            firstEventAt: string;
+                            id: string;
+                            kind: string;
+                            kindName: string;
+                            lastEventAt: string;
+                            placeLabel: string;
+                            placePath: string;
+                            status: string;
+                            statusName: string;
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string | null;
+                            }[];
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                            workOrderId: string | null;
+                            workOrderPending: boolean;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -11509,7 +15963,19 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        at?: string | number;
+                        cameraId?: string;
+                        confidence?: number;
+                        description?: string;
+                        eventId: string;
+                        kind: "motion" | "intrusion" | "loitering" | "smoke_fire" | "tailgating";
+                        zone?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description RFC 9457 problem details; title in the request language */
                 "4XX": {
@@ -11552,6 +16018,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicate: boolean;
+                            eventId: string | null;
+                            ignored?: "inactive" | "unmapped";
+                            incidentId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicate: boolean;
+                            eventId: string | null;
+                            ignored?: "inactive" | "unmapped";
+                            incidentId: string | null;
                         };
                     };
                 };
@@ -11580,7 +16074,23 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/xml": string;
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description EventNotificationAlert XML (any part name)
+                         */
+                        alert: string;
+                        /**
+                         * Format: binary
+                         * @description an image (≤ the picture limit)
+                         */
+                        picture?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description RFC 9457 problem details; title in the request language */
                 "4XX": {
@@ -11623,6 +16133,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicate: boolean;
+                            eventId: string | null;
+                            ignored?: "inactive" | "unmapped";
+                            incidentId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicate: boolean;
+                            eventId: string | null;
+                            ignored?: "inactive" | "unmapped";
+                            incidentId: string | null;
                         };
                     };
                 };
@@ -11659,7 +16197,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "image/*": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -11681,7 +16219,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "image/*": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -11770,6 +16308,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            deferred?: boolean;
+                            error?: string;
+                            rejected: number;
+                            rejects?: {
+                                count: number;
+                                detail: string;
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -11835,6 +16393,23 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description newest first, at most 200 */
+                            items: {
+                                action: string;
+                                actorName: string | null;
+                                at: string;
+                                detail: unknown;
+                            }[];
                         };
                     };
                 };
@@ -11909,6 +16484,45 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                adjustFen: number;
+                                amountFen: number;
+                                communityId: string;
+                                /** @description how the amount was computed (quantity, tier parts, discount) */
+                                detail: unknown;
+                                discountFen: number;
+                                dueDate: string | null;
+                                feeItemId: string | null;
+                                feeKind: string;
+                                grossFen: number;
+                                houseId: string | null;
+                                houseName: string | null;
+                                id: string;
+                                issuedAt: string | null;
+                                lateFeeFen: number;
+                                number: string;
+                                outstandingFen: number;
+                                paidAt: string | null;
+                                paidFen: number;
+                                period: string | null;
+                                residentId: string | null;
+                                runId: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                status: "draft" | "open" | "paid";
+                                subject: string;
+                            }[];
+                            outstandingFen: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -11980,6 +16594,37 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountFen: number;
+                                channel: "gateway" | "cash" | "transfer";
+                                communityId: string;
+                                createdAt: string;
+                                expiresAt: string | null;
+                                id: string;
+                                items: {
+                                    amountFen: number;
+                                    appliedFen: number;
+                                    billId: string;
+                                }[];
+                                offlineRef: string | null;
+                                outTradeNo: string;
+                                paidAt: string | null;
+                                receiptNo: string | null;
+                                refundedFen: number;
+                                residentId: string | null;
+                                status: "pending" | "paid" | "closed" | "refunded";
+                                tradeNo: string | null;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -12040,6 +16685,21 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number;
+                            expiresAt: string | null;
+                            outTradeNo: string;
+                            paymentId: string;
+                            payUrl: string;
                         };
                     };
                 };
@@ -12108,6 +16768,66 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            households: {
+                                houseId: string;
+                                houseLabel: string;
+                                members: {
+                                    isMe: boolean;
+                                    name: string;
+                                    relation: string | null;
+                                    role: string;
+                                }[];
+                                role: string;
+                            }[];
+                            resident: {
+                                age: number | null;
+                                birthDate: string | null;
+                                communityId: string;
+                                createdAt: string;
+                                ethnicity: string | null;
+                                gender: string;
+                                /** @description where the resident lives now */
+                                houses: {
+                                    houseId: string;
+                                    houseLabel: string;
+                                    moveIn: string;
+                                    relation: string | null;
+                                    residencyId: string;
+                                    role: string;
+                                }[];
+                                id: string;
+                                idNumberMasked: string;
+                                idType: string;
+                                name: string;
+                                note: string | null;
+                                phoneMasked: string | null;
+                                residencies: {
+                                    householdId: string | null;
+                                    houseId: string;
+                                    houseLabel: string;
+                                    id: string;
+                                    moveIn: string;
+                                    moveOut: string | null;
+                                    moveOutReason: string | null;
+                                    relation: string | null;
+                                    residentId: string;
+                                    role: string;
+                                }[];
+                                status: "active" | "moved_out";
+                                /** @description stored tags and the derived elderly/child */
+                                tags: string[];
+                                updatedAt: string;
+                            };
                         };
                     };
                 };
@@ -12190,6 +16910,17 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            result: "allow" | "deny";
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -12264,6 +16995,18 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            is_superuser: boolean;
+                            result: "allow" | "deny";
                         };
                     };
                 };
@@ -12346,6 +17089,18 @@ export interface paths {
                         };
                     };
                 };
+                /** @description mode=json; otherwise text/plain "ok" */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            ok: boolean;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -12425,6 +17180,18 @@ export interface paths {
                         };
                     };
                 };
+                /** @description mode=json; otherwise text/plain "ok" */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            ok: boolean;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -12501,6 +17268,18 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description mode=json; otherwise text/plain "ok" */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            ok: boolean;
                         };
                     };
                 };
@@ -13776,6 +18555,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actions: {
+                                    labels: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    name: string;
+                                    points?: {
+                                        dailyCap?: number;
+                                        default: number;
+                                    };
+                                }[];
+                                labels: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                name: string;
+                                settings: {
+                                    [key: string]: {
+                                        default: boolean | number | string;
+                                        labels: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        type: "boolean" | "number" | "string";
+                                    };
+                                };
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -13849,6 +18666,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            items: {
+                                component: string;
+                                labels: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                settings: {
+                                    default: boolean | number | string;
+                                    key: string;
+                                    labels: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    type: "boolean" | "number" | "string";
+                                    value: boolean | number | string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
             };
         };
         /** Set a component setting for a community */
@@ -13911,6 +18756,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            items: {
+                                component: string;
+                                labels: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                settings: {
+                                    default: boolean | number | string;
+                                    key: string;
+                                    labels: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    type: "boolean" | "number" | "string";
+                                    value: boolean | number | string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -13986,6 +18859,35 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number;
+                            channel: "gateway" | "cash" | "transfer";
+                            communityId: string;
+                            createdAt: string;
+                            expiresAt: string | null;
+                            id: string;
+                            items: {
+                                amountFen: number;
+                                appliedFen: number;
+                                billId: string;
+                            }[];
+                            offlineRef: string | null;
+                            outTradeNo: string;
+                            paidAt: string | null;
+                            receiptNo: string | null;
+                            refundedFen: number;
+                            residentId: string | null;
+                            status: "pending" | "paid" | "closed" | "refunded";
+                            tradeNo: string | null;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -14021,7 +18923,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/pdf": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -14043,7 +18945,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/pdf": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -14134,6 +19036,37 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                areaM2: number | null;
+                                code: string | null;
+                                communityId: string | null;
+                                createdAt: string;
+                                floor: number | null;
+                                houseUse: string | null;
+                                id: string;
+                                kind: "region" | "community" | "estate" | "building" | "unit" | "house";
+                                name: string;
+                                /** @description house number (houses only) */
+                                number: string | null;
+                                parentId: string | null;
+                                path: string;
+                                regionLevel: string | null;
+                                timeZone: string | null;
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -14204,6 +19137,32 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areaM2: number | null;
+                            code: string | null;
+                            communityId: string | null;
+                            createdAt: string;
+                            floor: number | null;
+                            houseUse: string | null;
+                            id: string;
+                            kind: "region" | "community" | "estate" | "building" | "unit" | "house";
+                            name: string;
+                            /** @description house number (houses only) */
+                            number: string | null;
+                            parentId: string | null;
+                            path: string;
+                            regionLevel: string | null;
+                            timeZone: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -14271,6 +19230,39 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description from the root down */
+                            ancestors: {
+                                id: string;
+                                kind: "region" | "community" | "estate" | "building" | "unit" | "house";
+                                name: string;
+                            }[];
+                            areaM2: number | null;
+                            childCount: number;
+                            code: string | null;
+                            communityId: string | null;
+                            createdAt: string;
+                            floor: number | null;
+                            houseUse: string | null;
+                            id: string;
+                            kind: "region" | "community" | "estate" | "building" | "unit" | "house";
+                            name: string;
+                            /** @description house number (houses only) */
+                            number: string | null;
+                            parentId: string | null;
+                            path: string;
+                            regionLevel: string | null;
+                            timeZone: string | null;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -14346,6 +19338,32 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areaM2: number | null;
+                            code: string | null;
+                            communityId: string | null;
+                            createdAt: string;
+                            floor: number | null;
+                            houseUse: string | null;
+                            id: string;
+                            kind: "region" | "community" | "estate" | "building" | "unit" | "house";
+                            name: string;
+                            /** @description house number (houses only) */
+                            number: string | null;
+                            parentId: string | null;
+                            path: string;
+                            regionLevel: string | null;
+                            timeZone: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -14408,6 +19426,15 @@ export interface paths {
                         } & {
                             [key: string]: unknown;
                         };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"][];
                     };
                 };
             };
@@ -14491,6 +19518,35 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balance: number;
+                            earned: number;
+                            honours: {
+                                awardedAt: string;
+                                description: string;
+                                id: string;
+                                name: string;
+                                threshold: number | null;
+                            }[];
+                            ledger: {
+                                action: string;
+                                at: string;
+                                component: string;
+                                delta: number;
+                                id: string;
+                                reason: string | null;
+                                ref: string;
+                            }[];
+                            residentId: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -14557,6 +19613,22 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                balance: number;
+                                earned: number;
+                                name: string;
+                                residentId: string;
+                            }[];
                         };
                     };
                 };
@@ -14628,6 +19700,24 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            buildingId: string | null;
+                            items: {
+                                earned: number;
+                                me: boolean;
+                                name: string;
+                                rank: number;
+                            }[];
+                            optedOut: boolean;
                         };
                     };
                 };
@@ -14709,6 +19799,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            buildingId: string | null;
+                            items: {
+                                earned: number;
+                                me: boolean;
+                                name: string;
+                                rank: number;
+                            }[];
+                            optedOut: boolean;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -14776,6 +19884,35 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balance: number;
+                            earned: number;
+                            honours: {
+                                awardedAt: string;
+                                description: string;
+                                id: string;
+                                name: string;
+                                threshold: number | null;
+                            }[];
+                            ledger: {
+                                action: string;
+                                at: string;
+                                component: string;
+                                delta: number;
+                                id: string;
+                                reason: string | null;
+                                ref: string;
+                            }[];
+                            residentId: string;
                         };
                     };
                 };
@@ -14852,6 +19989,35 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balance: number;
+                            earned: number;
+                            honours: {
+                                awardedAt: string;
+                                description: string;
+                                id: string;
+                                name: string;
+                                threshold: number | null;
+                            }[];
+                            ledger: {
+                                action: string;
+                                at: string;
+                                component: string;
+                                delta: number;
+                                id: string;
+                                reason: string | null;
+                                ref: string;
+                            }[];
+                            residentId: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -14925,6 +20091,29 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            items: {
+                                action: string;
+                                component: string;
+                                custom: boolean;
+                                dailyCap: number;
+                                enabled: boolean;
+                                labels: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                points: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         /** Set a rule for a community */
@@ -14989,6 +20178,29 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            items: {
+                                action: string;
+                                component: string;
+                                custom: boolean;
+                                dailyCap: number;
+                                enabled: boolean;
+                                labels: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                points: number;
+                            }[];
                         };
                     };
                 };
@@ -15066,6 +20278,50 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowedActions: string[];
+                                billId: string | null;
+                                cancelFeeFen: number;
+                                cancelledBy: string | null;
+                                chargedFen: number | null;
+                                communityId: string;
+                                createdAt: string;
+                                freeCancelHours: number;
+                                houseId: string;
+                                id: string;
+                                note: string | null;
+                                number: string;
+                                paidAt: string | null;
+                                paymentId: string | null;
+                                placeLabel: string;
+                                priceFen: number;
+                                providerId: string;
+                                providerName: string | null;
+                                rating: number | null;
+                                ratingComment: string | null;
+                                residentId: string;
+                                residentName: string;
+                                serviceId: string;
+                                serviceName: string;
+                                slotEnd: string;
+                                slotStart: string;
+                                status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -15136,6 +20392,55 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -15220,6 +20525,55 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -15296,6 +20650,55 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -15378,6 +20781,55 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -15457,6 +20909,55 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -15523,6 +21024,54 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            areas?: {
+                                name: string | null;
+                                placeId: string;
+                            }[];
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            members: {
+                                createdAt: string;
+                                name: string | null;
+                                userId: string;
+                            }[];
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            services: {
+                                active: boolean;
+                                cancelFeeFen: number;
+                                category: string;
+                                description: string;
+                                durationMinutes: number;
+                                freeCancelHours: number;
+                                hours?: {
+                                    capacity: number;
+                                    end: string;
+                                    start: string;
+                                    weekday: number;
+                                }[];
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                priceFen: number;
+                                providerId: string;
+                            }[];
                         };
                     };
                 };
@@ -15611,6 +21160,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            cancelFeeFen: number;
+                            category: string;
+                            description: string;
+                            durationMinutes: number;
+                            freeCancelHours: number;
+                            hours?: {
+                                capacity: number;
+                                end: string;
+                                start: string;
+                                weekday: number;
+                            }[];
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            priceFen: number;
+                            providerId: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -15678,6 +21255,25 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                cost: number;
+                                createdAt: string;
+                                fulfilledAt: string | null;
+                                id: string;
+                                residentId: string;
+                                rewardId: string;
+                                status: "pending" | "fulfilled";
+                            }[];
                         };
                     };
                 };
@@ -15756,6 +21352,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cost: number;
+                            createdAt: string;
+                            fulfilledAt: string | null;
+                            id: string;
+                            residentId: string;
+                            rewardId: string;
+                            status: "pending" | "fulfilled";
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -15824,6 +21437,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description newest first, at most 500 */
+                            items: {
+                                communityId: string;
+                                decidedAt: string | null;
+                                decidedBy?: string | null;
+                                decisionNote?: string | null;
+                                existingPlacePath?: string;
+                                existingResidentId?: string;
+                                houseId: string | null;
+                                houseLabel?: string | null;
+                                id: string;
+                                idNumberMasked?: string;
+                                name?: string;
+                                requestedAt: string;
+                                requestedBy?: string;
+                                role?: string | null;
+                                status: "pending" | "approved" | "rejected";
+                            }[];
                         };
                     };
                 };
@@ -15908,6 +21549,31 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            decidedAt: string | null;
+                            decidedBy?: string | null;
+                            decisionNote?: string | null;
+                            existingPlacePath?: string;
+                            existingResidentId?: string;
+                            houseId: string | null;
+                            houseLabel?: string | null;
+                            id: string;
+                            idNumberMasked?: string;
+                            name?: string;
+                            requestedAt: string;
+                            requestedBy?: string;
+                            role?: string | null;
+                            status: "pending" | "approved" | "rejected";
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -15984,6 +21650,31 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: string;
+                            decidedAt: string | null;
+                            decidedBy?: string | null;
+                            decisionNote?: string | null;
+                            existingPlacePath?: string;
+                            existingResidentId?: string;
+                            houseId: string | null;
+                            houseLabel?: string | null;
+                            id: string;
+                            idNumberMasked?: string;
+                            name?: string;
+                            requestedAt: string;
+                            requestedBy?: string;
+                            role?: string | null;
+                            status: "pending" | "approved" | "rejected";
                         };
                     };
                 };
@@ -16069,6 +21760,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -16144,6 +21880,46 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                age: number | null;
+                                birthDate: string | null;
+                                communityId: string;
+                                createdAt: string;
+                                ethnicity: string | null;
+                                gender: string;
+                                /** @description where the resident lives now */
+                                houses: {
+                                    houseId: string;
+                                    houseLabel: string;
+                                    moveIn: string;
+                                    relation: string | null;
+                                    residencyId: string;
+                                    role: string;
+                                }[];
+                                id: string;
+                                idNumberMasked: string;
+                                idType: string;
+                                name: string;
+                                note: string | null;
+                                phoneMasked: string | null;
+                                status: "active" | "moved_out";
+                                /** @description stored tags and the derived elderly/child */
+                                tags: string[];
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };
@@ -16223,6 +21999,56 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            age: number | null;
+                            birthDate: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            ethnicity: string | null;
+                            gender: string;
+                            /** @description where the resident lives now */
+                            houses: {
+                                houseId: string;
+                                houseLabel: string;
+                                moveIn: string;
+                                relation: string | null;
+                                residencyId: string;
+                                role: string;
+                            }[];
+                            id: string;
+                            idNumberMasked: string;
+                            idType: string;
+                            name: string;
+                            note: string | null;
+                            phoneMasked: string | null;
+                            status: "active" | "moved_out";
+                            /** @description stored tags and the derived elderly/child */
+                            tags: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description the ID number is held by a record out of reach: a supervisor reviews the registration */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reviewId: string;
+                            /** @enum {string} */
+                            status: "pending_review";
+                            /** @description what happened, in the request language */
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -16290,6 +22116,53 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            age: number | null;
+                            birthDate: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            ethnicity: string | null;
+                            gender: string;
+                            /** @description where the resident lives now */
+                            houses: {
+                                houseId: string;
+                                houseLabel: string;
+                                moveIn: string;
+                                relation: string | null;
+                                residencyId: string;
+                                role: string;
+                            }[];
+                            id: string;
+                            idNumberMasked: string;
+                            idType: string;
+                            name: string;
+                            note: string | null;
+                            phoneMasked: string | null;
+                            residencies: {
+                                householdId: string | null;
+                                houseId: string;
+                                houseLabel: string;
+                                id: string;
+                                moveIn: string;
+                                moveOut: string | null;
+                                moveOutReason: string | null;
+                                relation: string | null;
+                                residentId: string;
+                                role: string;
+                            }[];
+                            status: "active" | "moved_out";
+                            /** @description stored tags and the derived elderly/child */
+                            tags: string[];
+                            updatedAt: string;
                         };
                     };
                 };
@@ -16367,6 +22240,41 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            age: number | null;
+                            birthDate: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            ethnicity: string | null;
+                            gender: string;
+                            /** @description where the resident lives now */
+                            houses: {
+                                houseId: string;
+                                houseLabel: string;
+                                moveIn: string;
+                                relation: string | null;
+                                residencyId: string;
+                                role: string;
+                            }[];
+                            id: string;
+                            idNumberMasked: string;
+                            idType: string;
+                            name: string;
+                            note: string | null;
+                            phoneMasked: string | null;
+                            status: "active" | "moved_out";
+                            /** @description stored tags and the derived elderly/child */
+                            tags: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -16430,6 +22338,23 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description newest first, at most 200 */
+                            items: {
+                                action: string;
+                                actorName: string | null;
+                                at: string;
+                                detail: unknown;
+                            }[];
                         };
                     };
                 };
@@ -16517,6 +22442,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string | null;
+                            houseId: string;
+                            houseLabel: string;
+                            id: string;
+                            moveIn: string;
+                            moveOut: string | null;
+                            moveOutReason: string | null;
+                            relation: string | null;
+                            residentId: string;
+                            role: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -16594,6 +22539,26 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string | null;
+                            houseId: string;
+                            houseLabel: string;
+                            id: string;
+                            moveIn: string;
+                            moveOut: string | null;
+                            moveOutReason: string | null;
+                            relation: string | null;
+                            residentId: string;
+                            role: string;
                         };
                     };
                 };
@@ -16676,6 +22641,18 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            field: "idNumber" | "phone";
+                            value: string | null;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -16716,7 +22693,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -16738,7 +22715,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -16825,6 +22802,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                communityId: string;
+                                cost: number;
+                                description: string;
+                                id: string;
+                                name: string;
+                                stock: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -16889,6 +22885,23 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            communityId: string;
+                            cost: number;
+                            description: string;
+                            id: string;
+                            name: string;
+                            stock: number;
                         };
                     };
                 };
@@ -16965,6 +22978,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cost: number;
+                            createdAt: string;
+                            fulfilledAt: string | null;
+                            id: string;
+                            residentId: string;
+                            rewardId: string;
+                            status: "pending" | "fulfilled";
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -17038,6 +23068,50 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowedActions: string[];
+                                billId: string | null;
+                                cancelFeeFen: number;
+                                cancelledBy: string | null;
+                                chargedFen: number | null;
+                                communityId: string;
+                                createdAt: string;
+                                freeCancelHours: number;
+                                houseId: string;
+                                id: string;
+                                note: string | null;
+                                number: string;
+                                paidAt: string | null;
+                                paymentId: string | null;
+                                placeLabel: string;
+                                priceFen: number;
+                                providerId: string;
+                                providerName: string | null;
+                                rating: number | null;
+                                ratingComment: string | null;
+                                residentId: string;
+                                residentName: string;
+                                serviceId: string;
+                                serviceName: string;
+                                slotEnd: string;
+                                slotStart: string;
+                                status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -17101,6 +23175,55 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -17172,6 +23295,55 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -17256,6 +23428,55 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -17326,6 +23547,19 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            billId: string | null;
+                            bookingId: string;
                         };
                     };
                 };
@@ -17409,6 +23643,55 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            billId: string | null;
+                            cancelFeeFen: number;
+                            cancelledBy: string | null;
+                            chargedFen: number | null;
+                            communityId: string;
+                            createdAt: string;
+                            freeCancelHours: number;
+                            houseId: string;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            paidAt: string | null;
+                            paymentId: string | null;
+                            placeLabel: string;
+                            priceFen: number;
+                            providerId: string;
+                            providerName: string | null;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string;
+                            residentName: string;
+                            serviceId: string;
+                            serviceName: string;
+                            slotEnd: string;
+                            slotStart: string;
+                            status: "requested" | "confirmed" | "declined" | "done" | "paid" | "rated" | "cancelled";
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                toStatus: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -17478,6 +23761,51 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                areas?: {
+                                    name: string | null;
+                                    placeId: string;
+                                }[];
+                                category: string;
+                                communityId: string;
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                services: {
+                                    active: boolean;
+                                    cancelFeeFen: number;
+                                    category: string;
+                                    description: string;
+                                    durationMinutes: number;
+                                    freeCancelHours: number;
+                                    hours?: {
+                                        capacity: number;
+                                        end: string;
+                                        start: string;
+                                        weekday: number;
+                                    }[];
+                                    id: string;
+                                    name: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    priceFen: number;
+                                    providerId: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -17557,6 +23885,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                capacity: number;
+                                end: string;
+                                remaining: number;
+                                start: string;
+                            }[];
+                            timeZone: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -17632,6 +23977,35 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                areas?: {
+                                    name: string | null;
+                                    placeId: string;
+                                }[];
+                                category: string;
+                                communityId: string;
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                serviceCount: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -17697,6 +24071,54 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            areas?: {
+                                name: string | null;
+                                placeId: string;
+                            }[];
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            members: {
+                                createdAt: string;
+                                name: string | null;
+                                userId: string;
+                            }[];
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            services: {
+                                active: boolean;
+                                cancelFeeFen: number;
+                                category: string;
+                                description: string;
+                                durationMinutes: number;
+                                freeCancelHours: number;
+                                hours?: {
+                                    capacity: number;
+                                    end: string;
+                                    start: string;
+                                    weekday: number;
+                                }[];
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                priceFen: number;
+                                providerId: string;
+                            }[];
                         };
                     };
                 };
@@ -17768,6 +24190,54 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            areas?: {
+                                name: string | null;
+                                placeId: string;
+                            }[];
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            members: {
+                                createdAt: string;
+                                name: string | null;
+                                userId: string;
+                            }[];
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            services: {
+                                active: boolean;
+                                cancelFeeFen: number;
+                                category: string;
+                                description: string;
+                                durationMinutes: number;
+                                freeCancelHours: number;
+                                hours?: {
+                                    capacity: number;
+                                    end: string;
+                                    start: string;
+                                    weekday: number;
+                                }[];
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                priceFen: number;
+                                providerId: string;
+                            }[];
                         };
                     };
                 };
@@ -17845,6 +24315,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            areas?: {
+                                name: string | null;
+                                placeId: string;
+                            }[];
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            members: {
+                                createdAt: string;
+                                name: string | null;
+                                userId: string;
+                            }[];
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            services: {
+                                active: boolean;
+                                cancelFeeFen: number;
+                                category: string;
+                                description: string;
+                                durationMinutes: number;
+                                freeCancelHours: number;
+                                hours?: {
+                                    capacity: number;
+                                    end: string;
+                                    start: string;
+                                    weekday: number;
+                                }[];
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                priceFen: number;
+                                providerId: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -17909,6 +24427,20 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string | null;
+                                userId: string;
+                            }[];
                         };
                     };
                 };
@@ -17993,6 +24525,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            areas?: {
+                                name: string | null;
+                                placeId: string;
+                            }[];
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            members: {
+                                createdAt: string;
+                                name: string | null;
+                                userId: string;
+                            }[];
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            services: {
+                                active: boolean;
+                                cancelFeeFen: number;
+                                category: string;
+                                description: string;
+                                durationMinutes: number;
+                                freeCancelHours: number;
+                                hours?: {
+                                    capacity: number;
+                                    end: string;
+                                    start: string;
+                                    weekday: number;
+                                }[];
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                priceFen: number;
+                                providerId: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -18065,6 +24645,54 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            areas?: {
+                                name: string | null;
+                                placeId: string;
+                            }[];
+                            category: string;
+                            communityId: string;
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            members: {
+                                createdAt: string;
+                                name: string | null;
+                                userId: string;
+                            }[];
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            services: {
+                                active: boolean;
+                                cancelFeeFen: number;
+                                category: string;
+                                description: string;
+                                durationMinutes: number;
+                                freeCancelHours: number;
+                                hours?: {
+                                    capacity: number;
+                                    end: string;
+                                    start: string;
+                                    weekday: number;
+                                }[];
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                priceFen: number;
+                                providerId: string;
+                            }[];
                         };
                     };
                 };
@@ -18151,6 +24779,34 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            cancelFeeFen: number;
+                            category: string;
+                            description: string;
+                            durationMinutes: number;
+                            freeCancelHours: number;
+                            hours?: {
+                                capacity: number;
+                                end: string;
+                                start: string;
+                                weekday: number;
+                            }[];
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            priceFen: number;
+                            providerId: string;
                         };
                     };
                 };
@@ -18246,6 +24902,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            cancelFeeFen: number;
+                            category: string;
+                            description: string;
+                            durationMinutes: number;
+                            freeCancelHours: number;
+                            hours?: {
+                                capacity: number;
+                                end: string;
+                                start: string;
+                                weekday: number;
+                            }[];
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            priceFen: number;
+                            providerId: string;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -18326,6 +25010,34 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            cancelFeeFen: number;
+                            category: string;
+                            description: string;
+                            durationMinutes: number;
+                            freeCancelHours: number;
+                            hours?: {
+                                capacity: number;
+                                end: string;
+                                start: string;
+                                weekday: number;
+                            }[];
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            priceFen: number;
+                            providerId: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -18391,6 +25103,21 @@ export interface paths {
                             status: number;
                             title: string;
                             type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description JSON Schema (2020-12) of the unified data standard, with $schema, $id and $defs (entities, codeLists) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            description: string;
+                            title: string;
+                            "x-version": string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18467,6 +25194,49 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                anonymous: boolean;
+                                answered?: boolean;
+                                audience: {
+                                    placeIds: string[];
+                                    tags: string[];
+                                };
+                                closesAt: string | null;
+                                communityId: string;
+                                description: string;
+                                id: string;
+                                opensAt: string;
+                                per: "resident" | "household";
+                                questions: {
+                                    id: string;
+                                    options?: string[];
+                                    required?: boolean;
+                                    rows?: string[];
+                                    scale?: number;
+                                    showIf?: {
+                                        anyOf: string[];
+                                        questionId: string;
+                                    };
+                                    title: string;
+                                    type: "single" | "multiple" | "text" | "textarea" | "rating" | "matrix_single" | "matrix_multiple" | "ranking";
+                                }[];
+                                responses?: number;
+                                state: "upcoming" | "open" | "closed";
+                                title: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };
@@ -18558,6 +25328,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answered?: boolean;
+                            audience: {
+                                placeIds: string[];
+                                tags: string[];
+                            };
+                            closesAt: string | null;
+                            communityId: string;
+                            description: string;
+                            id: string;
+                            opensAt: string;
+                            per: "resident" | "household";
+                            questions: {
+                                id: string;
+                                options?: string[];
+                                required?: boolean;
+                                rows?: string[];
+                                scale?: number;
+                                showIf?: {
+                                    anyOf: string[];
+                                    questionId: string;
+                                };
+                                title: string;
+                                type: "single" | "multiple" | "text" | "textarea" | "rating" | "matrix_single" | "matrix_multiple" | "ranking";
+                            }[];
+                            responses?: number;
+                            state: "upcoming" | "open" | "closed";
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -18626,6 +25434,44 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answered?: boolean;
+                            audience: {
+                                placeIds: string[];
+                                tags: string[];
+                            };
+                            closesAt: string | null;
+                            communityId: string;
+                            description: string;
+                            id: string;
+                            opensAt: string;
+                            per: "resident" | "household";
+                            questions: {
+                                id: string;
+                                options?: string[];
+                                required?: boolean;
+                                rows?: string[];
+                                scale?: number;
+                                showIf?: {
+                                    anyOf: string[];
+                                    questionId: string;
+                                };
+                                title: string;
+                                type: "single" | "multiple" | "text" | "textarea" | "rating" | "matrix_single" | "matrix_multiple" | "ranking";
+                            }[];
+                            responses?: number;
+                            state: "upcoming" | "open" | "closed";
+                            title: string;
                         };
                     };
                 };
@@ -18704,6 +25550,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answered?: boolean;
+                            audience: {
+                                placeIds: string[];
+                                tags: string[];
+                            };
+                            closesAt: string | null;
+                            communityId: string;
+                            description: string;
+                            id: string;
+                            opensAt: string;
+                            per: "resident" | "household";
+                            questions: {
+                                id: string;
+                                options?: string[];
+                                required?: boolean;
+                                rows?: string[];
+                                scale?: number;
+                                showIf?: {
+                                    anyOf: string[];
+                                    questionId: string;
+                                };
+                                title: string;
+                                type: "single" | "multiple" | "text" | "textarea" | "rating" | "matrix_single" | "matrix_multiple" | "ranking";
+                            }[];
+                            responses?: number;
+                            state: "upcoming" | "open" | "closed";
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -18737,7 +25621,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -18759,7 +25643,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -18858,6 +25742,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            answered: true;
+                            surveyId: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -18926,6 +25823,80 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byBuilding: {
+                                buildingId: string | null;
+                                buildingName: string | null;
+                                eligible: number;
+                                rate: number;
+                                responses: number;
+                            }[];
+                            eligible: number;
+                            questions: {
+                                answered: number;
+                                distribution?: {
+                                    count: number;
+                                    value: number;
+                                }[];
+                                id: string;
+                                mean?: number | null;
+                                options?: {
+                                    count?: number;
+                                    meanRank?: number | null;
+                                    option: string;
+                                }[];
+                                rows?: {
+                                    options: {
+                                        count: number;
+                                        option: string;
+                                    }[];
+                                    row: string;
+                                }[];
+                                texts?: string[];
+                                title: string;
+                                type: string;
+                            }[];
+                            rate: number;
+                            responses: number;
+                            survey: {
+                                anonymous: boolean;
+                                answered?: boolean;
+                                audience: {
+                                    placeIds: string[];
+                                    tags: string[];
+                                };
+                                closesAt: string | null;
+                                communityId: string;
+                                description: string;
+                                id: string;
+                                opensAt: string;
+                                per: "resident" | "household";
+                                questions: {
+                                    id: string;
+                                    options?: string[];
+                                    required?: boolean;
+                                    rows?: string[];
+                                    scale?: number;
+                                    showIf?: {
+                                        anyOf: string[];
+                                        questionId: string;
+                                    };
+                                    title: string;
+                                    type: "single" | "multiple" | "text" | "textarea" | "rating" | "matrix_single" | "matrix_multiple" | "ranking";
+                                }[];
+                                responses?: number;
+                                state: "upcoming" | "open" | "closed";
+                                title: string;
+                            };
                         };
                     };
                 };
@@ -19003,6 +25974,33 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                disabled: boolean;
+                                displayName: string;
+                                grants: {
+                                    id: string;
+                                    placeId: string | null;
+                                    placeName: string | null;
+                                    role: "platform_admin" | "gov_supervisor" | "community_staff" | "property_manager" | "technician" | "security_guard" | "doctor" | "department_officer" | "service_provider" | "resident";
+                                    scopePath: string;
+                                }[];
+                                id: string;
+                                kind: "staff" | "resident";
+                                username: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -19064,6 +26062,28 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            disabled: boolean;
+                            displayName: string;
+                            grants: {
+                                id: string;
+                                placeId: string | null;
+                                placeName: string | null;
+                                role: "platform_admin" | "gov_supervisor" | "community_staff" | "property_manager" | "technician" | "security_guard" | "doctor" | "department_officer" | "service_provider" | "resident";
+                                scopePath: string;
+                            }[];
+                            id: string;
+                            kind: "staff" | "resident";
+                            username: string | null;
                         };
                     };
                 };
@@ -19136,6 +26156,17 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ("platform_admin" | "gov_supervisor" | "community_staff" | "property_manager" | "technician" | "security_guard" | "doctor" | "department_officer" | "service_provider" | "resident")[];
                         };
                     };
                 };
@@ -19220,6 +26251,20 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            placeId: string | null;
+                            role: "platform_admin" | "gov_supervisor" | "community_staff" | "property_manager" | "technician" | "security_guard" | "doctor" | "department_officer" | "service_provider" | "resident";
+                            scopePath: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -19294,6 +26339,13 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         options?: never;
@@ -19359,6 +26411,27 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                communityId: string | null;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                nameZh: string;
+                                priority: string;
+                                resolveMinutes: number;
+                                responseMinutes: number;
+                            }[];
                         };
                     };
                 };
@@ -19448,6 +26521,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            communityId: string | null;
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            nameZh: string;
+                            priority: string;
+                            resolveMinutes: number;
+                            responseMinutes: number;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -19529,6 +26621,59 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                alarmId: string | null;
+                                allowedActions: string[];
+                                assigneeId: string | null;
+                                assigneeName: string | null;
+                                categoryCode: string | null;
+                                categoryId: string;
+                                categoryName: string | null;
+                                closedAt: string | null;
+                                communityId: string;
+                                createdAt: string;
+                                createdBy: string | null;
+                                description: string;
+                                escalatedAt: string | null;
+                                houseId: string | null;
+                                id: string;
+                                number: string;
+                                overdue: boolean;
+                                placeId: string;
+                                placeLabel: string;
+                                placePath: string;
+                                preferredTime: string | null;
+                                priority: string;
+                                rating: number | null;
+                                ratingComment: string | null;
+                                residentId: string | null;
+                                residentName: string | null;
+                                resolveBy: string;
+                                resolvedAt: string | null;
+                                respondBy: string;
+                                respondedAt: string | null;
+                                source: string;
+                                status: string;
+                                title: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            totals: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -19596,6 +26741,51 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -19667,6 +26857,75 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            costs: {
+                                amountFen: number;
+                                createdAt: string;
+                                createdBy: string | null;
+                                description: string;
+                                id: string;
+                            }[];
+                            costTotalFen: number;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            photos: {
+                                eventId: string;
+                                id: string;
+                                url: string;
+                            }[];
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            timeline: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                note: string | null;
+                                photoIds: string[];
+                                toStatus: string;
+                            }[];
+                            title: string;
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -19754,6 +27013,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -19833,6 +27137,51 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -19918,6 +27267,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -19997,6 +27391,24 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lines: {
+                                amountFen: number;
+                                createdAt: string;
+                                createdBy: string | null;
+                                description: string;
+                                id: string;
+                            }[];
+                            totalFen: number;
                         };
                     };
                 };
@@ -20082,6 +27494,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -20164,6 +27621,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -20241,6 +27743,51 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -20326,6 +27873,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -20405,6 +27997,51 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -20490,6 +28127,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -20572,6 +28254,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarmId: string | null;
+                            allowedActions: string[];
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            categoryCode: string | null;
+                            categoryId: string;
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            communityId: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            escalatedAt: string | null;
+                            houseId: string | null;
+                            id: string;
+                            number: string;
+                            overdue: boolean;
+                            placeId: string;
+                            placeLabel: string;
+                            placePath: string;
+                            preferredTime: string | null;
+                            priority: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentId: string | null;
+                            residentName: string | null;
+                            resolveBy: string;
+                            resolvedAt: string | null;
+                            respondBy: string;
+                            respondedAt: string | null;
+                            source: string;
+                            status: string;
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -20597,7 +28324,17 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description the file
+                         */
+                        file: string;
+                    };
+                };
+            };
             responses: {
                 /** @description RFC 9457 problem details; title in the request language */
                 "4XX": {
@@ -20640,6 +28377,20 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            mime: string;
+                            name: string;
+                            size: number;
                         };
                     };
                 };
@@ -20676,7 +28427,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "image/*": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -20698,7 +28449,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "image/*": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -20766,6 +28517,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** The payment gateway's signed notification; answers text/plain success or fail */
         post: {
             parameters: {
                 query?: never;
@@ -20773,7 +28525,27 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        app_id: string;
+                        notify_id?: string;
+                        notify_time?: string;
+                        out_trade_no: string;
+                        seller_id?: string;
+                        /** @description RSA2 signature, base64 */
+                        sign: string;
+                        sign_type?: string;
+                        /** @description yuan, e.g. 123.45 */
+                        total_amount: string;
+                        trade_no?: string;
+                        /** @description TRADE_SUCCESS, TRADE_FINISHED, TRADE_CLOSED, WAIT_BUYER_PAY */
+                        trade_status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -20814,7 +28586,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            community: string;
+                            doors: {
+                                id: string;
+                                name: string;
+                            }[];
+                            expiresAt: string | null;
+                            hostName: string;
+                            refreshAfterS: number;
+                            state: "revoked" | "not_yet_valid" | "expired" | "used_up" | "valid";
+                            token: string | null;
+                            usesLeft: number;
+                            validFrom: string;
+                            validUntil: string;
+                            visitorName: string;
+                        };
+                    };
                 };
             };
         };
@@ -20862,7 +28651,17 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** RegistryPlaceNode */
+        "def-0": {
+            childCount: number;
+            children: components["schemas"]["def-0"][];
+            code: string | null;
+            id: string;
+            kind: "region" | "community" | "estate" | "building" | "unit" | "house";
+            name: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
