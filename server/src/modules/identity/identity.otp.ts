@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import type { Kernel } from '../../kernel/index.js';
 import { newId } from '../../kernel/ids.js';
 import { AppError, invalid } from '../../kernel/http/errors.js';
+import { t } from '../../kernel/http/i18n.js';
 import { places, normalisePhone, isMainlandMobile } from '../registry/index.js';
 import type { IdentityRepository, UserRow } from './identity.repository.js';
 import type { Throttle } from './identity.throttle.js';
@@ -96,7 +97,8 @@ export class OneTimeCodes {
       ip,
     });
     // only a registered resident's phone gets the SMS; an unknown phone's code is never sent
-    if (user || resident) await this.k.sms.send(phone, `【邻里】您的登录验证码是 ${code}，${OTP_TTL_S / 60} 分钟内有效。如非本人操作请忽略。`);
+    // rendered now, in the recipient's language (their account's setting; zh-CN for a resident without an account)
+    if (user || resident) await this.k.sms.send(phone, t(user?.lang === 'en' ? 'en' : 'zh-CN', 'identity.otp.sms', { code, minutes: OTP_TTL_S / 60 }));
     return { expiresInSeconds: OTP_TTL_S, resendInSeconds: OTP_RESEND_S };
   }
 
