@@ -4,11 +4,31 @@ import { exceljs } from '../../kernel/lazy.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import { AppError, invalid } from '../../kernel/http/errors.js';
+import { registerMessages, t, type Messages } from '../../kernel/http/i18n.js';
 import { maskIdNumber, maskPhone } from '../../kernel/vault/index.js';
 import { codeList, ageOn } from './standard/codes.js';
 import type { ResidentsService, ListParams } from './residents.service.js';
 
 const MAX_ROWS = 200_000;
+
+/** Column headers and values of the residents spreadsheet (zh-CN, en). */
+export const exportMessages: Messages = {
+  'registry.export.sheet': { zh: '居民', en: 'Residents' },
+  'registry.export.name': { zh: '姓名', en: 'Name' },
+  'registry.export.id_type': { zh: '证件类型', en: 'ID type' },
+  'registry.export.id_number': { zh: '证件号码', en: 'ID number' },
+  'registry.export.gender': { zh: '性别', en: 'Gender' },
+  'registry.export.birth_date': { zh: '出生日期', en: 'Birth date' },
+  'registry.export.age': { zh: '年龄', en: 'Age' },
+  'registry.export.ethnicity': { zh: '民族', en: 'Ethnicity' },
+  'registry.export.phone': { zh: '手机号', en: 'Phone' },
+  'registry.export.house': { zh: '房屋', en: 'House' },
+  'registry.export.tags': { zh: '标签', en: 'Tags' },
+  'registry.export.status': { zh: '状态', en: 'Status' },
+  'registry.export.active': { zh: '在住', en: 'Active' },
+  'registry.export.moved_out': { zh: '已迁出', en: 'Moved out' },
+};
+registerMessages(exportMessages);
 
 export async function exportResidents(k: Kernel, svc: ResidentsService, actor: Actor, p: ListParams & { reveal?: boolean; reason?: string }, ip: string, lang: string): Promise<Buffer> {
   const reveal = !!p.reveal;
@@ -19,25 +39,26 @@ export async function exportResidents(k: Kernel, svc: ResidentsService, actor: A
   // Plain values only where the actor may reveal; the rest of the scope stays masked.
   const f = await svc.filterFor(actor, 'export', p);
   const en = lang === 'en';
+  const L = en ? 'en' : 'zh-CN';
   const label = (list: string, code: string | null) => {
     if (!code) return '';
     const c = (codeList(list) ?? []).find((x) => x.code === code);
     return c ? (en ? c.en : c.zh) : code;
   };
   const wb = new (exceljs().Workbook)();
-  const ws = wb.addWorksheet(en ? 'Residents' : '居民');
+  const ws = wb.addWorksheet(t(L, 'registry.export.sheet'));
   ws.columns = [
-    { header: en ? 'Name' : '姓名', width: 12 },
-    { header: en ? 'ID type' : '证件类型', width: 14 },
-    { header: en ? 'ID number' : '证件号码', width: 22 },
-    { header: en ? 'Gender' : '性别', width: 8 },
-    { header: en ? 'Birth date' : '出生日期', width: 12 },
-    { header: en ? 'Age' : '年龄', width: 6 },
-    { header: en ? 'Ethnicity' : '民族', width: 10 },
-    { header: en ? 'Phone' : '手机号', width: 14 },
-    { header: en ? 'House' : '房屋', width: 28 },
-    { header: en ? 'Tags' : '标签', width: 20 },
-    { header: en ? 'Status' : '状态', width: 8 },
+    { header: t(L, 'registry.export.name'), width: 12 },
+    { header: t(L, 'registry.export.id_type'), width: 14 },
+    { header: t(L, 'registry.export.id_number'), width: 22 },
+    { header: t(L, 'registry.export.gender'), width: 8 },
+    { header: t(L, 'registry.export.birth_date'), width: 12 },
+    { header: t(L, 'registry.export.age'), width: 6 },
+    { header: t(L, 'registry.export.ethnicity'), width: 10 },
+    { header: t(L, 'registry.export.phone'), width: 14 },
+    { header: t(L, 'registry.export.house'), width: 28 },
+    { header: t(L, 'registry.export.tags'), width: 20 },
+    { header: t(L, 'registry.export.status'), width: 8 },
   ];
   ws.getRow(1).font = { bold: true };
   let count = 0;
@@ -53,7 +74,7 @@ export async function exportResidents(k: Kernel, svc: ResidentsService, actor: A
       ws.addRow([
         r.name, label('idTypes', r.id_type), plain ? idNumber : maskIdNumber(idNumber), label('genders', r.gender), r.birth_date ?? '',
         r.birth_date ? ageOn(r.birth_date, today) : '', label('ethnicities', r.ethnicity), phone ? (plain ? phone : maskPhone(phone)) : '',
-        v.houses.map((h) => h.houseLabel).join('; '), v.tags.map((t) => label('residentTags', t)).join('、'), r.status === 'active' ? (en ? 'Active' : '在住') : en ? 'Moved out' : '已迁出',
+        v.houses.map((h) => h.houseLabel).join('; '), v.tags.map((t) => label('residentTags', t)).join('、'), r.status === 'active' ? t(L, 'registry.export.active') : t(L, 'registry.export.moved_out'),
       ]);
       if (++count > MAX_ROWS) throw new AppError(413, 'registry.export_too_large', { limit: MAX_ROWS });
     }
