@@ -2,7 +2,7 @@
 // phone; staff close the vote in the console and see the published result with the rule that
 // decided it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launch, phoneContext, staffPage, startServer, step, type Running } from './support.js';
 
 let server: Running;

@@ -3,7 +3,7 @@
 // page, sees it arrive through the live feed, opens it, starts investigating and closes it with a
 // note; the timeline keeps who did what.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launch, staffPage, startServer, step, type Running } from './support.js';
 import { createDevice, listDevices } from '../server/src/modules/devices/index.js';
 import { setCameraExtras } from '../server/src/modules/incidents/index.js';

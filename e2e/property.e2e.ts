@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launch, phoneContext, staffPage, startServer, step, type Running } from './support.js';
 import { createDevice, ingestPipeline } from '../server/src/modules/devices/index.js';
 

@@ -2,7 +2,7 @@
 // provider confirms it and marks it done in the provider workspace, the resident pays the bill it
 // made through billing (sandbox gateway), and rates the service.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launch, phoneContext, staffPage, startServer, step, type Running } from './support.js';
 
 let server: Running;

@@ -62,7 +62,7 @@ async function main() {
   for (let i = 0; i < houses.length; i += 20_000) await k.db.transaction().execute((tx) => insertMany(k.database, tx, 'places', houses.slice(i, i + 20_000)));
   const fees = new Fees(k);
   const base = { communityId: c.id, dueDays: 15, lateGraceDays: 15, lateRateBp: 3, lateCapBp: 1000 };
-  const property = await fees.create(null, { ...base, code: 'property', nameZh: '物业费', nameEn: 'Property', kind: 'property', unitPrice: 23500, discounts: [{ tag: 'low_income', percentOff: 50 }] });
+  await fees.create(null, { ...base, code: 'property', nameZh: '物业费', nameEn: 'Property', kind: 'property', unitPrice: 23500, discounts: [{ tag: 'low_income', percentOff: 50 }] });
   const water = await fees.create(null, { ...base, code: 'water', nameZh: '水费', nameEn: 'Water', kind: 'water', unitPrice: 50000, tiers: [{ upTo: 1500, unitPrice: 50000 }, { upTo: null, unitPrice: 70000 }] });
   const parking = await fees.create(null, { ...base, code: 'parking', nameZh: '停车费', nameEn: 'Parking', kind: 'parking', unitPrice: 1_500_000 });
   const readings: Record<string, unknown>[] = [];

@@ -19,7 +19,7 @@ const system: Actor = { userId: 'usr_system', kind: 'staff', name: 'system', res
 export async function seedDemoBilling(k: Kernel, c1: PlaceRow): Promise<void> {
   const fees = new Fees(k);
   const late = { dueDays: 15, lateGraceDays: 15, lateRateBp: 3, lateCapBp: 1000 };
-  const property = await fees.create(null, { communityId: c1.id, code: 'property', nameZh: '物业费', nameEn: 'Property fee', kind: 'property', unitPrice: 23500, discounts: [{ tag: 'low_income', percentOff: 50 }], ...late });
+  await fees.create(null, { communityId: c1.id, code: 'property', nameZh: '物业费', nameEn: 'Property fee', kind: 'property', unitPrice: 23500, discounts: [{ tag: 'low_income', percentOff: 50 }], ...late });
   const water = await fees.create(null, { communityId: c1.id, code: 'water', nameZh: '水费', nameEn: 'Water', kind: 'water', unitPrice: 50000, maxJump: 6000, ...late });
   const power = await fees.create(null, {
     communityId: c1.id, code: 'power', nameZh: '电费', nameEn: 'Electricity', kind: 'electricity', unitPrice: 0, maxJump: 150000, ...late,

@@ -24,7 +24,6 @@ const matrix: Record<string, [string, string | null]> = {
   'GET /api/v1/auth/tokens': ['oooooooooo', null],
   'POST /api/v1/auth/tokens': ['oddddddddd', null],
   'DELETE /api/v1/auth/tokens/:id': ['nnnnnnnnnn', null], // a token that is not one's own (here: none): 404 for everyone
-  'DELETE /api/v1/auth/tokens/:id': ['nnnnnnnnnn', null], // a token that is not one's own (here: none): 404 for everyone
   'GET /api/v1/users': ['ododdddddd', null],
   'POST /api/v1/users': ['ododdddddd', null],
   'POST /api/v1/users/:id/grants': ['ododdddddd', 'odnddddddd'],

@@ -6,7 +6,6 @@ import type { Kernel } from '../../kernel/index.js';
 import { iso, localDate } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { formatYuan } from '../../kernel/money.js';
-import { t } from '../../kernel/http/i18n.js';
 import { billingHouses } from '../registry/index.js';
 import { userOfResident } from '../identity/index.js';
 import { lateFee } from './billing.calc.js';

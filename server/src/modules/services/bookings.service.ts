@@ -5,7 +5,6 @@ import type { Actor } from '../../kernel/authz/index.js';
 import type { Tx } from '../../kernel/db/index.js';
 import { conflict, invalid, notFound } from '../../kernel/http/errors.js';
 import type { Lang } from '../../kernel/http/i18n.js';
-import { t as tr } from '../../kernel/http/i18n.js';
 import type { NotificationParams } from '../../kernel/notify/index.js';
 import { newId } from '../../kernel/ids.js';
 import { iso, localDate } from '../../kernel/clock.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Drawer, Form, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Drawer, Input, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
