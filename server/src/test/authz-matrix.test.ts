@@ -47,9 +47,6 @@ const matrix: Record<string, [string, string | null]> = {
   'GET /api/v1/residents/:id/access-log': ['oooddddddd', 'oonddddddd'],
   'GET /api/v1/me/resident': ['nddddddddo', null],
   'GET /api/v1/me/access-log': ['oddddddddo', null],
-  'GET /api/v1/audit': ['oooddddddd', null],
-  'GET /api/v1/audit/checkpoints': ['oodddddddd', null], // platform-wide, no personal data: any gov_supervisor grant
-  'GET /api/v1/audit/checkpoints/export': ['oodddddddd', null],
   'GET /api/v1/notifications': ['oooooooooo', null],
   'POST /api/v1/notifications/read': ['oooooooooo', null],
   'POST /api/v1/imports': ['ododdddddd', null], // scope of multipart uploads: import tests

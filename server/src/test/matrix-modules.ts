@@ -1,14 +1,16 @@
-// The modules that contribute rows to the authorization matrix.
+// The modules' authorization-matrix rows, found through their manifests (`matrix`: a file beside the
+// module's index.ts that exports `matrix`). A module that adds routes adds its rows there; nothing
+// is listed here by hand.
 import type { MatrixRows } from './matrix.js';
-import { devicesMatrix } from '../modules/devices/devices.authz-rows.js';
-import { alarmsMatrixRows } from '../modules/alarms/alarms.authz-rows.js';
-import { workordersMatrix } from '../modules/workorders/workorders.authz-rows.js';
-import { accessMatrix } from '../modules/access/access.authz-rows.js';
-import { incidentsMatrix } from '../modules/incidents/incidents.authz-rows.js';
-import { billingMatrix } from '../modules/billing/billing.authz-rows.js';
-import { servicesMatrix } from '../modules/services/services.authz-rows.js';
-import { participationMatrix } from '../modules/participation/participation.authz-rows.js';
-import { councilMatrix } from '../modules/council/council.authz-rows.js';
-import { registryMatrix } from '../modules/registry/registry.authz-rows.js';
+import { modules } from '../modules/index.js';
 
-export const moduleMatrices: MatrixRows[] = [devicesMatrix, alarmsMatrixRows, workordersMatrix, accessMatrix, incidentsMatrix, billingMatrix, servicesMatrix, participationMatrix, councilMatrix, registryMatrix];
+export const moduleMatrices: MatrixRows[] = await Promise.all(
+  modules
+    .filter((m) => m.matrix)
+    .map(async (m) => {
+      if (!m.url) throw new Error(`module ${m.name}: a matrix file needs the manifest's url`);
+      const file = (await import(new URL(m.matrix!, m.url).href)) as { matrix?: MatrixRows };
+      if (!file.matrix) throw new Error(`module ${m.name}: ${m.matrix} exports no \`matrix\``);
+      return file.matrix;
+    }),
+);

@@ -256,7 +256,7 @@ export function registerNotificationRoutes(app: AnyFastify, k: NotificationRoute
 
   app.get(
     '/api/v1/notifications/stream',
-    { config: { auth: 'user' }, schema: { tags: ['notifications'], summary: 'Live notifications (Server-Sent Events)' } },
+    { config: { auth: 'user', rawResponse: true }, schema: { tags: ['notifications'], summary: 'Live notifications (Server-Sent Events)', produces: ['text/event-stream'] } },
     async (req, reply) => {
       const actor = requireActor(req);
       reply.hijack();

@@ -3,7 +3,7 @@ import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Db } from '../../kernel/db/index.js';
 import type { Role } from '../../kernel/authz/index.js';
-import './identity.policy.js';
+import { identityMessages, identityPermissions } from './identity.policy.js';
 import { IdentityService } from './identity.service.js';
 import { bearerToken, registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.js';
 
@@ -49,6 +49,12 @@ export async function usersCovering(k: Kernel, placePath: string, roles: Role[],
 
 export const identityModule: Module = {
   name: 'identity',
+  summary: 'Accounts, sign-in (password and one-time code), sessions, API tokens, and role grants under the delegation policy',
+  url: import.meta.url,
+  permissions: identityPermissions,
+  messages: identityMessages,
+  jobs: ['identity.expire-sessions'],
+  docs: 'docs/api-outline.md',
   async register(app, k) {
     const svc = new IdentityService(k);
     registerIdentityRoutes(app, k, svc);

@@ -18446,7 +18446,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "text/event-stream": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
@@ -18468,7 +18468,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "text/event-stream": {
                             /** @description stable error code, e.g. validation.failed */
                             code: string;
                             errors?: {
