@@ -37,8 +37,15 @@ if (process.env.LINLI_RUN_SOURCES === '1') {
     const { build } = await import('esbuild');
     // packages stay external: node_modules is loaded as installed (native addons, dynamic imports)
     await build({
-      entryPoints: [path.join(root, 'server/src/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm',
-      target: 'node20', packages: 'external', sourcemap: 'linked', logLevel: 'warning',
+      entryPoints: [path.join(root, 'server/src/main.ts')],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'linked',
+      logLevel: 'warning',
     });
   }
   entry = ['--enable-source-maps', bundle];

@@ -41,7 +41,9 @@ it('a resident pays two bills through the sandbox gateway and downloads the rece
   await step(pm, 'billing-arrears-before', async () => {
     await pm.goto(`${server.url}/billing?tab=arrears`);
     await pm.getByText('欠费合计').waitFor();
-    await pm.waitForFunction(() => document.querySelector('.ant-statistic-content-value')?.textContent?.includes('¥') && document.querySelectorAll('.ant-table-row').length > 0);
+    await pm.waitForFunction(
+      () => document.querySelector('.ant-statistic-content-value')?.textContent?.includes('¥') && document.querySelectorAll('.ant-table-row').length > 0,
+    );
     arrearsBefore = fenOf((await pm.locator('.ant-statistic-content-value').first().textContent())!);
     expect(arrearsBefore).toBeGreaterThan(0);
   });
@@ -91,6 +93,8 @@ it('a resident pays two bills through the sandbox gateway and downloads the rece
     expect(await row.textContent()).toContain(`¥${(paid / 100).toFixed(2)}`);
     await pm.goto(`${server.url}/billing?tab=arrears`);
     await pm.getByText('欠费合计').waitFor();
-    await expect.poll(async () => fenOf((await pm.locator('.ant-statistic-content-value').first().textContent()) ?? '¥0'), { timeout: 10_000 }).toBe(arrearsBefore - paid);
+    await expect
+      .poll(async () => fenOf((await pm.locator('.ant-statistic-content-value').first().textContent()) ?? '¥0'), { timeout: 10_000 })
+      .toBe(arrearsBefore - paid);
   });
 }, 240_000);

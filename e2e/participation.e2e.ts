@@ -34,7 +34,10 @@ it('a resident reads a notice and answers a survey; staff see the response in th
     const dialog = sp.getByRole('dialog');
     await dialog.getByLabel('标题').fill(title);
     await dialog.getByLabel('正文').fill('<p>因管道检修，周六 8:00–12:00 停水，请提前储水。</p><script>alert(1)</script>');
-    await dialog.getByRole('button', { name: '发 布' }).or(dialog.getByRole('button', { name: '发布' })).click();
+    await dialog
+      .getByRole('button', { name: '发 布' })
+      .or(dialog.getByRole('button', { name: '发布' }))
+      .click();
     await sp.getByText(/已发布，送达 \d+ 位居民/).waitFor();
     await sp.getByRole('cell', { name: title }).waitFor();
   });
@@ -52,7 +55,19 @@ it('a resident reads a notice and answers a survey; staff see the response in th
     await rp.getByText('因管道检修，周六 8:00–12:00 停水，请提前储水。').waitFor();
   });
   const noticeId = /\/notices\/(ntc_[A-Za-z0-9]+)/.exec(rp.url())![1];
-  await expect.poll(async () => (await server.kernel.db.selectFrom('pt_notice_recipients').select('read_at').where('notice_id', '=', noticeId).where('read_at', 'is not', null).execute()).length).toBe(1);
+  await expect
+    .poll(
+      async () =>
+        (
+          await server.kernel.db
+            .selectFrom('pt_notice_recipients')
+            .select('read_at')
+            .where('notice_id', '=', noticeId)
+            .where('read_at', 'is not', null)
+            .execute()
+        ).length,
+    )
+    .toBe(1);
   const stored = await server.kernel.db.selectFrom('pt_notices').select('body_html').where('id', '=', noticeId).executeTakeFirstOrThrow();
   expect(stored.body_html).not.toContain('<script');
 
@@ -110,7 +125,11 @@ it('staff publish an event; a resident registers and shows the QR ticket; staff 
     await rp.getByText('楼道清洁志愿日').click();
     await rp.getByRole('button', { name: '我要报名' }).click();
     await rp.getByText('到场时请出示此二维码签到').waitFor();
-    await rp.locator('svg').filter({ has: rp.locator('path') }).first().waitFor();
+    await rp
+      .locator('svg')
+      .filter({ has: rp.locator('path') })
+      .first()
+      .waitFor();
   });
   const eventId = /\/events\/(evn_[A-Za-z0-9]+)/.exec(rp.url())![1];
   // the door scanner reads the QR code; here the same token comes from the resident's own ticket
@@ -119,8 +138,14 @@ it('staff publish an event; a resident registers and shows the QR ticket; staff 
   await step(sp, 'participation-event-checkin', async () => {
     await sp.getByText('楼道清洁志愿日').click();
     await sp.getByPlaceholder('扫描居民的签到二维码（或粘贴签到码）').fill(token);
-    await sp.getByRole('button', { name: '签 到' }).or(sp.getByRole('button', { name: '签到' })).click();
-    await sp.getByText(/已签到/).first().waitFor();
+    await sp
+      .getByRole('button', { name: '签 到' })
+      .or(sp.getByRole('button', { name: '签到' }))
+      .click();
+    await sp
+      .getByText(/已签到/)
+      .first()
+      .waitFor();
   });
 
   await step(rp, 'participation-points', async () => {

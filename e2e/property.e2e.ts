@@ -14,7 +14,10 @@ let browser: Browser;
 let phone: BrowserContext;
 
 // a tiny valid PNG, as a phone camera would hand over a photo
-const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+const png = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 
 beforeAll(async () => {
   server = await startServer();
@@ -80,7 +83,13 @@ it('a resident files a repair with a photo, a technician resolves it, the reside
 
 it('a property manager acknowledges an alarm from the live feed', async () => {
   const k = server.kernel;
-  const unit = await k.db.selectFrom('places').select('id').where('kind', '=', 'unit').where('path', 'like', `%${(await k.db.selectFrom('places').select('id').where('name', '=', '花家地社区').executeTakeFirstOrThrow()).id}%`).limit(1).executeTakeFirstOrThrow();
+  const unit = await k.db
+    .selectFrom('places')
+    .select('id')
+    .where('kind', '=', 'unit')
+    .where('path', 'like', `%${(await k.db.selectFrom('places').select('id').where('name', '=', '花家地社区').executeTakeFirstOrThrow()).id}%`)
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const pump = await createDevice(k, { typeCode: 'water_pump', placeId: unit.id, name: '测试水泵' });
   const page = await staffLogin('property');
   await step(page, 'alarm-ack', async () => {

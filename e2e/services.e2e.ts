@@ -38,7 +38,10 @@ it('a resident books housekeeping, the provider confirms and completes it, the r
     await rp.getByText('日常保洁（2小时）').click();
     await rp.getByText('开始前 24 小时免费取消，之后收取 ¥30.00').waitFor();
     // the first free slot of the first day with one
-    await rp.locator('.adm-selector-item:not(.adm-selector-item-disabled)', { hasText: /\d{2}:\d{2}–\d{2}:\d{2}/ }).first().click();
+    await rp
+      .locator('.adm-selector-item:not(.adm-selector-item-disabled)', { hasText: /\d{2}:\d{2}–\d{2}:\d{2}/ })
+      .first()
+      .click();
     await rp.getByLabel('备注').fill('家里有猫，请带鞋套');
     await rp.getByRole('button', { name: '提交预约' }).click();
     await rp.getByText('进度').waitFor();
@@ -55,7 +58,10 @@ it('a resident books housekeeping, the provider confirms and completes it, the r
     await row.getByRole('button', { name: '确认' }).click();
     await pp.getByText('已确认预约').waitFor();
     await pp.getByText('已确认', { exact: true }).first().click(); // the filter
-    await pp.getByRole('row', { name: new RegExp(number) }).getByRole('button', { name: '服务完成' }).click();
+    await pp
+      .getByRole('row', { name: new RegExp(number) })
+      .getByRole('button', { name: '服务完成' })
+      .click();
     await pp.getByText('已标记完成').waitFor();
   });
 
@@ -85,7 +91,10 @@ it('a resident books housekeeping, the provider confirms and completes it, the r
 
   await step(pp, 'services-provider-sees-rating', async () => {
     await pp.getByText('全部', { exact: true }).click();
-    await pp.getByRole('row', { name: new RegExp(number) }).getByText('已评价').waitFor();
+    await pp
+      .getByRole('row', { name: new RegExp(number) })
+      .getByText('已评价')
+      .waitFor();
   });
 });
 
@@ -97,7 +106,10 @@ it('community staff see the providers with their services and hours, and add a s
     await sp.getByRole('link', { name: '好帮手家政' }).click();
     await sp.getByText('日常保洁（2小时）').waitFor();
     await sp.getByText('开始前 24 小时免费取消，之后收取 ¥30.00').first().waitFor();
-    await sp.getByText(/周一 09:00–17:00 ×3/).first().waitFor();
+    await sp
+      .getByText(/周一 09:00–17:00 ×3/)
+      .first()
+      .waitFor();
     await sp.getByText('家政服务 郑丽').waitFor(); // the linked provider account
     await sp.getByRole('button', { name: '新增服务' }).click();
     const dialog = sp.getByRole('dialog');
@@ -105,7 +117,10 @@ it('community staff see the providers with their services and hours, and add a s
     await dialog.getByLabel('英文名称').fill('Window cleaning');
     await dialog.getByLabel('价格（元）').fill('80');
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await sp.getByRole('row', { name: /擦玻璃/ }).getByRole('cell', { name: '¥80.00' }).waitFor();
+    await sp
+      .getByRole('row', { name: /擦玻璃/ })
+      .getByRole('cell', { name: '¥80.00' })
+      .waitFor();
   });
 });
 

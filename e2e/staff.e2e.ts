@@ -27,7 +27,15 @@ afterAll(async () => {
 it('signs in, finds a resident by phone, reveals the ID number, and sees it in the audit log', async () => {
   const k = server.kernel;
   const c1 = await k.db.selectFrom('places').select(['id']).where('name', '=', '花家地社区').executeTakeFirstOrThrow();
-  const row = await k.db.selectFrom('residents').selectAll().where('community_id', '=', c1.id).where('status', '=', 'active').where('phone_enc', 'is not', null).orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const row = await k.db
+    .selectFrom('residents')
+    .selectAll()
+    .where('community_id', '=', c1.id)
+    .where('status', '=', 'active')
+    .where('phone_enc', 'is not', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const phone = k.vault.decrypt(row.phone_enc!);
   const idNumber = k.vault.decrypt(row.id_number_enc);
 
@@ -96,7 +104,7 @@ it('imports residents from an XLSX file through the wizard', async () => {
   expect(imported.map((r) => r.name).sort()).toEqual(['测试导入乙', '测试导入甲']);
 });
 
-it('shows the server\'s validation error on the field it concerns', async () => {
+it("shows the server's validation error on the field it concerns", async () => {
   await step(page, 'field-error', async () => {
     await page.goto(`${server.url}/residents`);
     await page.getByRole('button', { name: /新增居民/ }).click();

@@ -52,22 +52,32 @@ const ROUNDS = arg('rounds', 10);
 const profIdx = process.argv.indexOf('--profile-http');
 const PROFILE = profIdx > 0 ? process.argv[profIdx + 1] : null;
 const dir = path.resolve('bench/.data/access');
-const system = { userId: 'usr_bench', kind: 'staff' as const, name: 'bench', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
+const system = {
+  userId: 'usr_bench',
+  kind: 'staff' as const,
+  name: 'bench',
+  residentId: null,
+  sessionId: null,
+  via: 'token' as const,
+  grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }],
+};
 
 /** `conc` loops sending requests for `seconds`; returns requests per second. */
 async function load(url: string, next: () => { body: string; headers?: Record<string, string> }, seconds: number, conc: number) {
   let n = 0;
   let errors = 0;
   const end = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: conc }, async () => {
-    while (performance.now() < end) {
-      const q = next();
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...q.headers }, body: q.body });
-      await r.arrayBuffer();
-      if (r.status === 200) n++;
-      else errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: conc }, async () => {
+      while (performance.now() < end) {
+        const q = next();
+        const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...q.headers }, body: q.body });
+        await r.arrayBuffer();
+        if (r.status === 200) n++;
+        else errors++;
+      }
+    }),
+  );
   return { n, perSecond: Math.round(n / seconds), errors };
 }
 
@@ -78,10 +88,17 @@ async function main() {
   const url = fresh?.url ?? null;
   // the database is opened here so a second app (the external-broker node) can share it
   const database = openDatabase({ url, sqliteFile: path.join(dir, 'linli.db') });
-  const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: String(await freePort()), LINLI_HOST: '127.0.0.1', LINLI_NODE_ID: `bench-access-${process.pid}` });
+  const config = loadConfig({
+    LINLI_DATA_DIR: dir,
+    LINLI_LOG_LEVEL: 'silent',
+    LINLI_MQTT_PORT: String(await freePort()),
+    LINLI_HOST: '127.0.0.1',
+    LINLI_NODE_ID: `bench-access-${process.pid}`,
+  });
   const { app, kernel: k } = await buildApp({ config, database, logger: pino({ level: 'silent' }), rateLimit: 100_000_000 });
   // --stages: the app's per-request cost without the decision (same hooks, helmet, rate limit, auth gate)
-  if (STAGES) app.post('/api/v1/bench-constant', { config: { auth: 'public', csrfExempt: true } }, async () => ({ result: 'allow', reason: 'resident', openSeconds: 5 }));
+  if (STAGES)
+    app.post('/api/v1/bench-constant', { config: { auth: 'public', csrfExempt: true } }, async () => ({ result: 'allow', reason: 'resident', openSeconds: 5 }));
   const serverMs: number[] = [];
   app.addHook('onResponse', async (req, reply) => {
     if (req.url === '/api/v1/access/decisions') serverMs.push(reply.elapsedTime);
@@ -106,7 +123,11 @@ async function main() {
     for (let u = 0; u < 10 && doors.length < DOORS; u++) {
       const unit = await places.insertPlace({ kind: 'unit', name: `${u + 1}单元` }, bld);
       units.push({ id: unit.id, path: unit.path });
-      const p = await setup.createPoint(system, { placeId: unit.id, kind: 'unit_door', name: `${b + 1}-${u + 1}`, direction: 'both', controllerId: ctl.id }, '127.0.0.1');
+      const p = await setup.createPoint(
+        system,
+        { placeId: unit.id, kind: 'unit_door', name: `${b + 1}-${u + 1}`, direction: 'both', controllerId: ctl.id },
+        '127.0.0.1',
+      );
       doors.push({ id: p.id, controller: b, unit: units.length - 1 });
     }
   }
@@ -121,15 +142,84 @@ async function main() {
     const unit = units[doors[door].unit];
     const hid = newId('hse');
     const hpath = `${unit.path}${hid}/`;
-    houses.push({ id: hid, kind: 'house', region_level: null, parent_id: unit.id, path: hpath, community_id: c.id, name: `${i}`, code: null, floor: 1, area_m2: 80, house_use: 'residential', time_zone: null, sort: 0, created_at: now, updated_at: now });
+    houses.push({
+      id: hid,
+      kind: 'house',
+      region_level: null,
+      parent_id: unit.id,
+      path: hpath,
+      community_id: c.id,
+      name: `${i}`,
+      code: null,
+      floor: 1,
+      area_m2: 80,
+      house_use: 'residential',
+      time_zone: null,
+      sort: 0,
+      created_at: now,
+      updated_at: now,
+    });
     const rid = newId('res');
-    residents.push({ id: rid, community_id: c.id, place_path: hpath, name: `住户${i}`, id_type: '01', id_number_enc: k.vault.encrypt(`bench${i}`), id_number_bidx: k.vault.blindIndex('bench', String(i)), gender: '1', birth_date: '1980-01-01', ethnicity: '01', phone_enc: null, phone_bidx: null, tags: '[]', status: 'active', note: null, created_at: now, updated_at: now });
-    residencies.push({ id: newId('rsd'), resident_id: rid, house_id: hid, household_id: null, community_id: c.id, place_path: hpath, role: 'owner', relation: null, move_in: '2020-01-01', move_out: null, move_out_reason: null, created_at: now });
+    residents.push({
+      id: rid,
+      community_id: c.id,
+      place_path: hpath,
+      name: `住户${i}`,
+      id_type: '01',
+      id_number_enc: k.vault.encrypt(`bench${i}`),
+      id_number_bidx: k.vault.blindIndex('bench', String(i)),
+      gender: '1',
+      birth_date: '1980-01-01',
+      ethnicity: '01',
+      phone_enc: null,
+      phone_bidx: null,
+      tags: '[]',
+      status: 'active',
+      note: null,
+      created_at: now,
+      updated_at: now,
+    });
+    residencies.push({
+      id: newId('rsd'),
+      resident_id: rid,
+      house_id: hid,
+      household_id: null,
+      community_id: c.id,
+      place_path: hpath,
+      role: 'owner',
+      relation: null,
+      move_in: '2020-01-01',
+      move_out: null,
+      move_out_reason: null,
+      created_at: now,
+    });
     const card = String(1_000_000 + i);
     cards.push({ card, door });
-    creds.push({ id: newId('acr'), community_id: c.id, place_path: c.path, resident_id: rid, type: 'card', value_bidx: valueIndex(k, c.id, 'card', card), value_enc: k.vault.encrypt(card), label: '****', card_format: 'w26', status: 'active', valid_from: null, valid_until: null, revoked_at: null, revoke_reason: null, created_at: now, created_by: null });
+    creds.push({
+      id: newId('acr'),
+      community_id: c.id,
+      place_path: c.path,
+      resident_id: rid,
+      type: 'card',
+      value_bidx: valueIndex(k, c.id, 'card', card),
+      value_enc: k.vault.encrypt(card),
+      label: '****',
+      card_format: 'w26',
+      status: 'active',
+      valid_from: null,
+      valid_until: null,
+      revoked_at: null,
+      revoke_reason: null,
+      created_at: now,
+      created_by: null,
+    });
   }
-  for (const [table, rows] of [['places', houses], ['residents', residents], ['residencies', residencies], ['access_credentials', creds]] as const) {
+  for (const [table, rows] of [
+    ['places', houses],
+    ['residents', residents],
+    ['residencies', residencies],
+    ['access_credentials', creds],
+  ] as const) {
     for (let i = 0; i < rows.length; i += 10_000) await k.db.transaction().execute((tx) => insertMany(k.database, tx, table, rows.slice(i, i + 10_000)));
   }
   const setupS = (performance.now() - t0) / 1000;
@@ -144,7 +234,8 @@ async function main() {
   const decideOnce = async () => {
     const x = pick();
     const r = await fetch(`http://127.0.0.1:${port}/api/v1/access/decisions`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: auth[doors[x.door].controller] },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: auth[doors[x.door].controller] },
       body: JSON.stringify({ eventId: `w${++seq}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card }),
     });
     return (await r.json()) as { result: string };
@@ -175,10 +266,18 @@ async function main() {
   let bareN = 0;
   const slice = SECONDS / ROUNDS;
   for (let round = 0; round < ROUNDS; round++) {
-    const d = await load(`http://127.0.0.1:${port}/api/v1/access/decisions`, () => {
-      const x = pick();
-      return { headers: { authorization: auth[doors[x.door].controller] }, body: JSON.stringify({ eventId: `d${++seq}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card }) };
-    }, slice, CONC);
+    const d = await load(
+      `http://127.0.0.1:${port}/api/v1/access/decisions`,
+      () => {
+        const x = pick();
+        return {
+          headers: { authorization: auth[doors[x.door].controller] },
+          body: JSON.stringify({ eventId: `d${++seq}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card }),
+        };
+      },
+      slice,
+      CONC,
+    );
     n += d.n;
     errors += d.errors;
     const b = await load(`http://127.0.0.1:${bport}/d`, bareBody, slice, CONC);
@@ -194,7 +293,12 @@ async function main() {
   const decisions = { perSecond: Math.round(n / SECONDS), errors };
   let stages: Record<string, unknown> | undefined;
   if (STAGES) {
-    const appConstant = await load(`http://127.0.0.1:${port}/api/v1/bench-constant`, () => ({ body: JSON.stringify({ eventId: `x${++seq}`, doorId: 'acp_x', credentialType: 'card', value: '1' }) }), SECONDS, CONC);
+    const appConstant = await load(
+      `http://127.0.0.1:${port}/api/v1/bench-constant`,
+      () => ({ body: JSON.stringify({ eventId: `x${++seq}`, doorId: 'acp_x', credentialType: 'card', value: '1' }) }),
+      SECONDS,
+      CONC,
+    );
     // the decision itself (image, rules, the log write), one at a time, without HTTP
     const decider = accessServices(k).decider;
     let direct = 0;
@@ -218,13 +322,27 @@ async function main() {
   }
   await app.close();
   // every answered HTTP decision is in the log (rows are committed by the log writer thread; app.close() waits for it)
-  const logged = Number((await k.db.selectFrom('access_log').select((eb) => eb.fn.countAll().as('n')).where('event_id', 'like', 'd%').executeTakeFirstOrThrow()).n);
+  const logged = Number(
+    (
+      await k.db
+        .selectFrom('access_log')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('event_id', 'like', 'd%')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   if (logged !== n) throw new Error(`HTTP decisions answered ${n}, logged ${logged}`);
 
   // ---- MQTT through an external broker (MQTT 5 response topic + correlation data) ----
   let external: Record<string, unknown> = { skipped: '--mqtt-url none' };
   if (MQTT_URL !== 'none' && !NO_MQTT) {
-    const cfg = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', LINLI_MQTT_URL: MQTT_URL, LINLI_NODE_ID: `bench-access-ext-${process.pid}` });
+    const cfg = loadConfig({
+      LINLI_DATA_DIR: dir,
+      LINLI_LOG_LEVEL: 'silent',
+      LINLI_MQTT_PORT: '0',
+      LINLI_MQTT_URL: MQTT_URL,
+      LINLI_NODE_ID: `bench-access-ext-${process.pid}`,
+    });
     const node = await buildApp({ config: cfg, database, logger: pino({ level: 'silent' }), rateLimit: 100_000_000 });
     await node.app.ready();
     const ingest = await startMqttTransport(node.kernel, ingestPipeline(node.kernel));
@@ -238,48 +356,58 @@ async function main() {
   /** `CONC` controllers, each with one request in flight, for SECONDS; answers per second. */
   async function mqttLoad(brokerUrl: string, protocolVersion: 4 | 5) {
     const n = Math.min(CONC, controllers.length);
-    const clients = await Promise.all(controllers.slice(0, n).map((c) => mqtt.connectAsync(brokerUrl, { clientId: c.id, username: c.id, password: c.secret, protocolVersion, reconnectPeriod: 0 })));
+    const clients = await Promise.all(
+      controllers
+        .slice(0, n)
+        .map((c) => mqtt.connectAsync(brokerUrl, { clientId: c.id, username: c.id, password: c.secret, protocolVersion, reconnectPeriod: 0 })),
+    );
     const resTopic = (id: string) => (protocolVersion === 5 ? `linli/v1/devices/${id}/access/res` : `linli/v1/devices/${id}/access/response`);
     await Promise.all(clients.map((cl, i) => cl.subscribeAsync(resTopic(controllers[i].id), { qos: 0 })));
     let answered = 0;
     let wrong = 0;
     let lost = 0;
-    const one = (i: number, timed: boolean) => new Promise<void>((resolve) => {
-      const cl = clients[i];
-      const x = cardsOf[i][Math.floor(Math.random() * cardsOf[i].length)];
-      const corr = `c${++seq}`;
-      const timer = setTimeout(() => {
-        cl.off('message', on);
-        lost++;
-        resolve();
-      }, 5000);
-      const on = (_t: string, payload: Buffer, packet: any) => {
-        const a = JSON.parse(payload.toString());
-        const c = protocolVersion === 5 ? packet.properties?.correlationData?.toString() : a.correlationId;
-        if (c !== corr) return;
-        clearTimeout(timer);
-        cl.off('message', on);
-        if (timed) {
-          if (a.result === 'allow') answered++;
-          else wrong++;
-        }
-        resolve();
-      };
-      cl.on('message', on);
-      const body = { type: 'access.decide', eventId: `m${corr}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card };
-      if (protocolVersion === 5) cl.publish(`linli/v1/devices/${controllers[i].id}/events`, JSON.stringify(body), { qos: 0, properties: { responseTopic: resTopic(controllers[i].id), correlationData: Buffer.from(corr) } });
-      else cl.publish(`linli/v1/devices/${controllers[i].id}/events`, JSON.stringify({ ...body, correlationId: corr }), { qos: 0 });
-    });
+    const one = (i: number, timed: boolean) =>
+      new Promise<void>((resolve) => {
+        const cl = clients[i];
+        const x = cardsOf[i][Math.floor(Math.random() * cardsOf[i].length)];
+        const corr = `c${++seq}`;
+        const timer = setTimeout(() => {
+          cl.off('message', on);
+          lost++;
+          resolve();
+        }, 5000);
+        const on = (_t: string, payload: Buffer, packet: any) => {
+          const a = JSON.parse(payload.toString());
+          const c = protocolVersion === 5 ? packet.properties?.correlationData?.toString() : a.correlationId;
+          if (c !== corr) return;
+          clearTimeout(timer);
+          cl.off('message', on);
+          if (timed) {
+            if (a.result === 'allow') answered++;
+            else wrong++;
+          }
+          resolve();
+        };
+        cl.on('message', on);
+        const body = { type: 'access.decide', eventId: `m${corr}`, doorId: doors[x.door].id, credentialType: 'card', value: x.card };
+        if (protocolVersion === 5)
+          cl.publish(`linli/v1/devices/${controllers[i].id}/events`, JSON.stringify(body), {
+            qos: 0,
+            properties: { responseTopic: resTopic(controllers[i].id), correlationData: Buffer.from(corr) },
+          });
+        else cl.publish(`linli/v1/devices/${controllers[i].id}/events`, JSON.stringify({ ...body, correlationId: corr }), { qos: 0 });
+      });
     for (let w = 0; w < 100; w++) await one(w % n, false); // warm-up
     lost = 0;
     const mEnd = performance.now() + SECONDS * 1000;
-    await Promise.all(clients.map(async (_, i) => {
-      while (performance.now() < mEnd) await one(i, true);
-    }));
+    await Promise.all(
+      clients.map(async (_, i) => {
+        while (performance.now() < mEnd) await one(i, true);
+      }),
+    );
     await Promise.all(clients.map((cl) => cl.endAsync()));
     return { decisionsPerSecond: Math.round(answered / SECONDS), notAllowOrError: wrong, lost, controllers: n };
   }
-
 
   // ---- QR verification on one core ----
   const kp = generateKeyPair();
@@ -290,18 +418,47 @@ async function main() {
   const qEnd = performance.now() + 3000;
   const q0 = performance.now();
   while (performance.now() < qEnd) {
-    for (let i = 0; i < 500; i++) if (typeof verifyToken(tokens[(verified + i) % tokens.length], { keyId: 'akey_b', communityId: 'com_b', publicKey: kp.publicKey, pointId: 'acp_1', nowS }) !== 'string') verified++;
+    for (let i = 0; i < 500; i++)
+      if (
+        typeof verifyToken(tokens[(verified + i) % tokens.length], {
+          keyId: 'akey_b',
+          communityId: 'com_b',
+          publicKey: kp.publicKey,
+          pointId: 'acp_1',
+          nowS,
+        }) !== 'string'
+      )
+        verified++;
   }
   const qrPerSecond = Math.round(verified / ((performance.now() - q0) / 1000));
 
   await fresh?.drop();
-  console.log(JSON.stringify({
-    database: PG ? 'postgres' : 'sqlite', credentials: CREDS, doors: doors.length, controllers: controllers.length, setupSeconds: +setupS.toFixed(1), seconds: SECONDS, concurrency: CONC,
-    http: { decisionsPerSecond: decisions.perSecond, errors: decisions.errors, logged, bareRoutePerSecond: baseline.perSecond, ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2), ...(stages ? { stages } : {}) },
-    serverDecisionMs: server,
-    mqtt: { embedded: { broker: 'aedes (embedded), MQTT 3.1.1 correlation id in the body', ...embedded }, external },
-    qrVerificationsPerSecondOneCore: qrPerSecond,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        database: PG ? 'postgres' : 'sqlite',
+        credentials: CREDS,
+        doors: doors.length,
+        controllers: controllers.length,
+        setupSeconds: +setupS.toFixed(1),
+        seconds: SECONDS,
+        concurrency: CONC,
+        http: {
+          decisionsPerSecond: decisions.perSecond,
+          errors: decisions.errors,
+          logged,
+          bareRoutePerSecond: baseline.perSecond,
+          ratio: +(decisions.perSecond / baseline.perSecond).toFixed(2),
+          ...(stages ? { stages } : {}),
+        },
+        serverDecisionMs: server,
+        mqtt: { embedded: { broker: 'aedes (embedded), MQTT 3.1.1 correlation id in the body', ...embedded }, external },
+        qrVerificationsPerSecondOneCore: qrPerSecond,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 main().catch((e) => {

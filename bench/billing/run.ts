@@ -28,10 +28,23 @@ const NOTIFS = arg('notifications', 5000);
 const pgIdx = process.argv.indexOf('--pg');
 const PG = pgIdx > 0 ? process.argv[pgIdx + 1] : null;
 const dir = path.resolve('bench/.data/billing');
-const system = { userId: 'usr_bench', kind: 'staff' as const, name: 'bench', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
+const system = {
+  userId: 'usr_bench',
+  kind: 'staff' as const,
+  name: 'bench',
+  residentId: null,
+  sessionId: null,
+  via: 'token' as const,
+  grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }],
+};
 
 function keys() {
-  const kp = () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const kp = () =>
+    crypto.generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
   return { merchant: kp(), gateway: kp() };
 }
 
@@ -42,9 +55,16 @@ async function main() {
   const url = fresh?.url ?? null;
   const k0 = keys();
   const config = loadConfig({
-    LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', ...(url ? { LINLI_DATABASE_URL: url } : {}),
-    LINLI_PAY_GATEWAY_URL: 'http://127.0.0.1:9/gateway.do', LINLI_PAY_APP_ID: 'bench-app', LINLI_PAY_SELLER_ID: '2088000000000009',
-    LINLI_PAY_MERCHANT_PRIVATE_KEY: k0.merchant.privateKey, LINLI_PAY_GATEWAY_PUBLIC_KEY: k0.gateway.publicKey, LINLI_PAY_NOTIFY_URL: 'http://127.0.0.1/hooks/pay/notify',
+    LINLI_DATA_DIR: dir,
+    LINLI_LOG_LEVEL: 'silent',
+    LINLI_MQTT_PORT: '0',
+    ...(url ? { LINLI_DATABASE_URL: url } : {}),
+    LINLI_PAY_GATEWAY_URL: 'http://127.0.0.1:9/gateway.do',
+    LINLI_PAY_APP_ID: 'bench-app',
+    LINLI_PAY_SELLER_ID: '2088000000000009',
+    LINLI_PAY_MERCHANT_PRIVATE_KEY: k0.merchant.privateKey,
+    LINLI_PAY_GATEWAY_PUBLIC_KEY: k0.gateway.publicKey,
+    LINLI_PAY_NOTIFY_URL: 'http://127.0.0.1/hooks/pay/notify',
   });
   const { app, kernel: k } = await buildApp({ config, logger: pino({ level: 'silent' }), rateLimit: 10_000_000 });
   await app.ready();
@@ -57,24 +77,80 @@ async function main() {
   const now = new Date().toISOString();
   const houses = Array.from({ length: HOUSES }, (_, i) => {
     const id = newId('hse');
-    return { id, kind: 'house', region_level: null, parent_id: e.id, path: `${e.path}${id}/`, community_id: c.id, name: `H${i}`, code: null, floor: 1 + (i % 30), area_m2: 60 + (i % 90) + 0.5, house_use: 'residential', time_zone: null, sort: 0, created_at: now, updated_at: now };
+    return {
+      id,
+      kind: 'house',
+      region_level: null,
+      parent_id: e.id,
+      path: `${e.path}${id}/`,
+      community_id: c.id,
+      name: `H${i}`,
+      code: null,
+      floor: 1 + (i % 30),
+      area_m2: 60 + (i % 90) + 0.5,
+      house_use: 'residential',
+      time_zone: null,
+      sort: 0,
+      created_at: now,
+      updated_at: now,
+    };
   });
   for (let i = 0; i < houses.length; i += 20_000) await k.db.transaction().execute((tx) => insertMany(k.database, tx, 'places', houses.slice(i, i + 20_000)));
   const fees = new Fees(k);
   const base = { communityId: c.id, dueDays: 15, lateGraceDays: 15, lateRateBp: 3, lateCapBp: 1000 };
-  await fees.create(null, { ...base, code: 'property', nameZh: '物业费', nameEn: 'Property', kind: 'property', unitPrice: 23500, discounts: [{ tag: 'low_income', percentOff: 50 }] });
-  const water = await fees.create(null, { ...base, code: 'water', nameZh: '水费', nameEn: 'Water', kind: 'water', unitPrice: 50000, tiers: [{ upTo: 1500, unitPrice: 50000 }, { upTo: null, unitPrice: 70000 }] });
+  await fees.create(null, {
+    ...base,
+    code: 'property',
+    nameZh: '物业费',
+    nameEn: 'Property',
+    kind: 'property',
+    unitPrice: 23500,
+    discounts: [{ tag: 'low_income', percentOff: 50 }],
+  });
+  const water = await fees.create(null, {
+    ...base,
+    code: 'water',
+    nameZh: '水费',
+    nameEn: 'Water',
+    kind: 'water',
+    unitPrice: 50000,
+    tiers: [
+      { upTo: 1500, unitPrice: 50000 },
+      { upTo: null, unitPrice: 70000 },
+    ],
+  });
   const parking = await fees.create(null, { ...base, code: 'parking', nameZh: '停车费', nameEn: 'Parking', kind: 'parking', unitPrice: 1_500_000 });
   const readings: Record<string, unknown>[] = [];
   const subs: Record<string, unknown>[] = [];
   houses.forEach((h, i) => {
-    for (const [period, reading] of [['2026-09', 10_000 + i], ['2026-10', 11_200 + i + (i % 700)]] as const) {
-      readings.push({ id: newId('mtr'), community_id: c.id, place_path: h.path, house_id: h.id, fee_item_id: water.id, period, reading, previous: null, status: 'ok', flag: null, source: 'import', created_by: null, created_at: now, reviewed_by: null, reviewed_at: null });
+    for (const [period, reading] of [
+      ['2026-09', 10_000 + i],
+      ['2026-10', 11_200 + i + (i % 700)],
+    ] as const) {
+      readings.push({
+        id: newId('mtr'),
+        community_id: c.id,
+        place_path: h.path,
+        house_id: h.id,
+        fee_item_id: water.id,
+        period,
+        reading,
+        previous: null,
+        status: 'ok',
+        flag: null,
+        source: 'import',
+        created_by: null,
+        created_at: now,
+        reviewed_by: null,
+        reviewed_at: null,
+      });
     }
     subs.push({ id: newId('fsb'), fee_item_id: parking.id, house_id: h.id, quantity: 100, note: null, created_at: now });
   });
-  for (let i = 0; i < readings.length; i += 20_000) await k.db.transaction().execute((tx) => insertMany(k.database, tx, 'meter_readings', readings.slice(i, i + 20_000)));
-  for (let i = 0; i < subs.length; i += 20_000) await k.db.transaction().execute((tx) => insertMany(k.database, tx, 'fee_subscriptions', subs.slice(i, i + 20_000)));
+  for (let i = 0; i < readings.length; i += 20_000)
+    await k.db.transaction().execute((tx) => insertMany(k.database, tx, 'meter_readings', readings.slice(i, i + 20_000)));
+  for (let i = 0; i < subs.length; i += 20_000)
+    await k.db.transaction().execute((tx) => insertMany(k.database, tx, 'fee_subscriptions', subs.slice(i, i + 20_000)));
 
   // ---- the billing run ----
   const runs = new Runs(k);
@@ -86,7 +162,15 @@ async function main() {
   await runs.publish(null, run.id);
   const publishMs = performance.now() - t;
   const runMs = previewMs + publishMs;
-  const bills = Number((await k.db.selectFrom('bills').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', run.id).executeTakeFirst())?.n ?? 0);
+  const bills = Number(
+    (
+      await k.db
+        .selectFrom('bills')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('run_id', '=', run.id)
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
   // rerun: nothing new
   t = performance.now();
   await runs.preview(null, c.id, '2026-10');
@@ -135,7 +219,25 @@ async function main() {
   const items: Record<string, unknown>[] = [];
   for (const b of open) {
     const id = newId('pay');
-    pays.push({ id, community_id: c.id, place_path: b.place_path, resident_id: null, user_id: null, channel: 'gateway', out_trade_no: id.replace('pay_', 'LL'), trade_no: null, amount_fen: b.amount_fen, refunded_fen: 0, status: 'pending', receipt_no: null, offline_ref: null, expires_at: now, paid_at: null, created_by: null, created_at: now });
+    pays.push({
+      id,
+      community_id: c.id,
+      place_path: b.place_path,
+      resident_id: null,
+      user_id: null,
+      channel: 'gateway',
+      out_trade_no: id.replace('pay_', 'LL'),
+      trade_no: null,
+      amount_fen: b.amount_fen,
+      refunded_fen: 0,
+      status: 'pending',
+      receipt_no: null,
+      offline_ref: null,
+      expires_at: now,
+      paid_at: null,
+      created_by: null,
+      created_at: now,
+    });
     items.push({ payment_id: id, bill_id: b.id, amount_fen: b.amount_fen, applied_fen: 0 });
   }
   await k.db.transaction().execute(async (tx) => {
@@ -143,46 +245,95 @@ async function main() {
     await insertMany(k.database, tx, 'payment_items', items);
   });
   t = performance.now();
-  const bodies = pays.map((p, i) => new URLSearchParams(signParams({
-    notify_time: '2026-11-25 10:00:00', notify_type: 'trade_status_sync', notify_id: `n${i}`, app_id: 'bench-app', charset: 'utf-8', version: '1.0', seller_id: '2088000000000009',
-    trade_no: `2026${String(i).padStart(12, '0')}`, out_trade_no: String(p.out_trade_no), total_amount: formatYuan(Number(p.amount_fen)), trade_status: 'TRADE_SUCCESS',
-  }, k0.gateway.privateKey)).toString());
+  const bodies = pays.map((p, i) =>
+    new URLSearchParams(
+      signParams(
+        {
+          notify_time: '2026-11-25 10:00:00',
+          notify_type: 'trade_status_sync',
+          notify_id: `n${i}`,
+          app_id: 'bench-app',
+          charset: 'utf-8',
+          version: '1.0',
+          seller_id: '2088000000000009',
+          trade_no: `2026${String(i).padStart(12, '0')}`,
+          out_trade_no: String(p.out_trade_no),
+          total_amount: formatYuan(Number(p.amount_fen)),
+          trade_status: 'TRADE_SUCCESS',
+        },
+        k0.gateway.privateKey,
+      ),
+    ).toString(),
+  );
   const signMs = performance.now() - t;
-  const send = (body: string) => app.inject({ method: 'POST', url: '/hooks/pay/notify', payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const send = (body: string) =>
+    app.inject({ method: 'POST', url: '/hooks/pay/notify', payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   let next = 0;
   let ok = 0;
   t = performance.now();
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < bodies.length) {
-      const r = await send(bodies[next++]);
-      if (r.body === 'success') ok++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < bodies.length) {
+        const r = await send(bodies[next++]);
+        if (r.body === 'success') ok++;
+      }
+    }),
+  );
   const notifyMs = performance.now() - t;
-  const credited = Number((await k.db.selectFrom('gateway_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('outcome', '=', 'credited').executeTakeFirst())?.n ?? 0);
+  const credited = Number(
+    (
+      await k.db
+        .selectFrom('gateway_notifications')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('outcome', '=', 'credited')
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
   // the same notifications again: all duplicates, nothing credited twice
   next = 0;
   t = performance.now();
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < bodies.length) await send(bodies[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < bodies.length) await send(bodies[next++]);
+    }),
+  );
   const dupMs = performance.now() - t;
-  const creditedAfter = Number((await k.db.selectFrom('gateway_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('outcome', '=', 'credited').executeTakeFirst())?.n ?? 0);
+  const creditedAfter = Number(
+    (
+      await k.db
+        .selectFrom('gateway_notifications')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('outcome', '=', 'credited')
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
 
   await app.close();
   await fresh?.drop();
-  console.log(JSON.stringify({
-    database: PG ? 'postgres' : 'sqlite',
-    houses: HOUSES,
-    feeItems: 3,
-    bills,
-    run: { previewMs: Math.round(previewMs), publishMs: Math.round(publishMs), totalMs: Math.round(runMs), rerunMs: Math.round(rerunMs), targetMs: 10_000 },
-    baseline: { rawInsertMs: Math.round(baselineMs), ratio: +(runMs / baselineMs).toFixed(2) },
-    notifications: {
-      count: bodies.length, accepted: ok, credited, perSecond: Math.round(bodies.length / (notifyMs / 1000)), duplicatesPerSecond: Math.round(bodies.length / (dupMs / 1000)),
-      creditedTwice: creditedAfter - credited, signMsPerNotification: +(signMs / bodies.length).toFixed(3), target: 1000,
-    },
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        database: PG ? 'postgres' : 'sqlite',
+        houses: HOUSES,
+        feeItems: 3,
+        bills,
+        run: { previewMs: Math.round(previewMs), publishMs: Math.round(publishMs), totalMs: Math.round(runMs), rerunMs: Math.round(rerunMs), targetMs: 10_000 },
+        baseline: { rawInsertMs: Math.round(baselineMs), ratio: +(runMs / baselineMs).toFixed(2) },
+        notifications: {
+          count: bodies.length,
+          accepted: ok,
+          credited,
+          perSecond: Math.round(bodies.length / (notifyMs / 1000)),
+          duplicatesPerSecond: Math.round(bodies.length / (dupMs / 1000)),
+          creditedTwice: creditedAfter - credited,
+          signMsPerNotification: +(signMs / bodies.length).toFixed(3),
+          target: 1000,
+        },
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 main().catch((e) => {

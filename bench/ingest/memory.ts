@@ -58,10 +58,27 @@ async function main() {
   const mqttPort = await freePort();
   const linli: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/start.mjs')], {
     cwd: root,
-    env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_PORT: String(port), LINLI_HOST: '127.0.0.1', LINLI_MQTT_PORT: String(mqttPort), LINLI_DEMO_SIMULATE: '0', LINLI_SEED_DEMO: '0', LINLI_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      LINLI_DATA_DIR: dir,
+      LINLI_PORT: String(port),
+      LINLI_HOST: '127.0.0.1',
+      LINLI_MQTT_PORT: String(mqttPort),
+      LINLI_DEMO_SIMULATE: '0',
+      LINLI_SEED_DEMO: '0',
+      LINLI_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)), 120_000, 200);
+  await waitFor(
+    async () =>
+      await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    120_000,
+    200,
+  );
   // bin/start.mjs runs the server as its child: measure that process
   const kids = fs.readFileSync(`/proc/${linli.pid}/task/${linli.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
   const pid = kids.find((k) => /main\.(mjs|ts)/.test(fs.readFileSync(`/proc/${k}/cmdline`, 'utf8')))!;

@@ -25,7 +25,14 @@ async function connectAll(url: string, protocolVersion: 4 | 5, concurrency: numb
     Array.from({ length: Math.min(concurrency, devs.length) }, async () => {
       while (next < devs.length) {
         const i = next++;
-        const c = new RawMqttClient({ host: u.hostname, port: Number(u.port || 1883), clientId: `${devs[i]!.id}/bench`, username: devs[i]!.id, password: devs[i]!.secret, protocolVersion });
+        const c = new RawMqttClient({
+          host: u.hostname,
+          port: Number(u.port || 1883),
+          clientId: `${devs[i]!.id}/bench`,
+          username: devs[i]!.id,
+          password: devs[i]!.secret,
+          protocolVersion,
+        });
         try {
           await c.connect();
           clients[i] = c;

@@ -52,7 +52,12 @@ export class RawMqttClient {
   connect(timeoutMs = 120_000): Promise<void> {
     const o = this.o;
     const v5 = o.protocolVersion === 5;
-    const vh = Buffer.concat([str('MQTT'), Buffer.from([o.protocolVersion, 0xc2]), Buffer.from([(o.keepalive ?? 300) >> 8, (o.keepalive ?? 300) & 0xff]), v5 ? Buffer.from([0]) : Buffer.alloc(0)]);
+    const vh = Buffer.concat([
+      str('MQTT'),
+      Buffer.from([o.protocolVersion, 0xc2]),
+      Buffer.from([(o.keepalive ?? 300) >> 8, (o.keepalive ?? 300) & 0xff]),
+      v5 ? Buffer.from([0]) : Buffer.alloc(0),
+    ]);
     const body = Buffer.concat([vh, str(o.clientId), str(o.username), str(o.password)]);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('connect timeout')), timeoutMs);

@@ -57,7 +57,10 @@ function rssParts(): { anonMb: number; fileMb: number } {
 }
 
 // ---- the publisher child process ----
-const child: ChildProcess = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'publisher.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const child: ChildProcess = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'publisher.ts'), [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 function ask<T = any>(m: object): Promise<T> {
   return new Promise((resolve, reject) => {
     child.once('message', (r: any) => (r?.error ? reject(new Error(r.error)) : resolve(r)));
@@ -79,7 +82,14 @@ async function main() {
     MQTT_URL = privateMosquitto.url;
   }
   const mqttPort = BROKER === 'embedded' ? await freePort() : 0;
-  const env: Record<string, string> = { LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_PORT: '0', LINLI_HOST: '127.0.0.1', LINLI_MQTT_PORT: String(mqttPort), LINLI_NODE_ID: `bench-${process.pid}` };
+  const env: Record<string, string> = {
+    LINLI_DATA_DIR: dir,
+    LINLI_LOG_LEVEL: 'silent',
+    LINLI_PORT: '0',
+    LINLI_HOST: '127.0.0.1',
+    LINLI_MQTT_PORT: String(mqttPort),
+    LINLI_NODE_ID: `bench-${process.pid}`,
+  };
   if (databaseUrl) env.LINLI_DATABASE_URL = databaseUrl;
   if (BROKER === 'mosquitto') env.LINLI_MQTT_URL = MQTT_URL;
   const config = loadConfig(env);
@@ -167,7 +177,15 @@ async function main() {
   const heapConnected = process.memoryUsage().heapUsed;
   const partsConnected = rssParts();
   const muConnected = process.memoryUsage();
-  const countRaw = async () => Number((await kernel.db.selectFrom('telemetry_raw').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const countRaw = async () =>
+    Number(
+      (
+        await kernel.db
+          .selectFrom('telemetry_raw')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   process.stderr.write('  linli: publishing\n');
   burstBase = Date.now() - 2 * 3_600_000;
@@ -226,7 +244,15 @@ async function main() {
     if (a !== undefined) toAccepted.push(a - sentAt.get(d * 1e6 + half.probeSent[i + 1]!)!);
     if (a !== undefined && alarmAt.has(id)) acceptedToAlarm.push(alarmAt.get(id)! - a);
   }
-  const notificationRows = Number((await kernel.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', pm.id).executeTakeFirstOrThrow()).n);
+  const notificationRows = Number(
+    (
+      await kernel.db
+        .selectFrom('notifications')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', pm.id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const rows2 = await countRaw();
   const rssMaxLinli = rssMax;
   const linliConnect = c;
@@ -265,7 +291,12 @@ async function main() {
     const bStart = clock();
     const bPub = await ask({ cmd: 'burst', perDevice, base: Date.now() - 3 * 3_600_000, window: WINDOW });
     for (let i = 0; i < 200 && baseCount < expected; i++) await new Promise((r) => setTimeout(r, 50));
-    const r = { brokerIn: +(expected / (bPub.ms / 1000)).toFixed(0), received: baseCount, messagesPerSec: +(baseCount / ((baseLast - bStart) / 1000)).toFixed(0), connectSeconds: +(baseConnect.ms / 1000).toFixed(1) };
+    const r = {
+      brokerIn: +(expected / (bPub.ms / 1000)).toFixed(0),
+      received: baseCount,
+      messagesPerSec: +(baseCount / ((baseLast - bStart) / 1000)).toFixed(0),
+      connectSeconds: +(baseConnect.ms / 1000).toFixed(1),
+    };
     await sub.endAsync();
     if (BROKER === 'embedded') {
       await ask({ cmd: 'close' });
@@ -315,9 +346,23 @@ async function main() {
       // its parts: publish → accepted by the pipeline (rules evaluated there) → alarm committed
       ruleBreakingValueToAcceptedMs: toAccepted.length ? percentiles(toAccepted) : null,
       acceptedToAlarmCommittedMs: acceptedToAlarm.length ? percentiles(acceptedToAlarm) : null,
-      eventLoopDelayMs: { p50: +(loopDelay.percentile(50) / 1e6).toFixed(1), p99: +(loopDelay.percentile(99) / 1e6).toFixed(1), max: +(loopDelay.max / 1e6).toFixed(1) },
+      eventLoopDelayMs: {
+        p50: +(loopDelay.percentile(50) / 1e6).toFixed(1),
+        p99: +(loopDelay.percentile(99) / 1e6).toFixed(1),
+        max: +(loopDelay.max / 1e6).toFixed(1),
+      },
     },
-    memory: { rssDevicesConnectedMb: mb(rssConnected), devicesConnected: partsConnected, heapDevicesConnectedMb: mb(heapConnected), heapTotalConnectedMb: mb(muConnected.heapTotal), externalConnectedMb: mb(muConnected.external), rssBeforeConnectMb: mb(rssBeforeConnect), rssAfterBurstMb: mb(rssAfterBurst), afterBurst: partsAfterBurst, rssMaxMb: mb(rssMaxLinli) },
+    memory: {
+      rssDevicesConnectedMb: mb(rssConnected),
+      devicesConnected: partsConnected,
+      heapDevicesConnectedMb: mb(heapConnected),
+      heapTotalConnectedMb: mb(muConnected.heapTotal),
+      externalConnectedMb: mb(muConnected.external),
+      rssBeforeConnectMb: mb(rssBeforeConnect),
+      rssAfterBurstMb: mb(rssAfterBurst),
+      afterBurst: partsAfterBurst,
+      rssMaxMb: mb(rssMaxLinli),
+    },
     targets: { storedMessagesPerSec: 20000, ratioToBaseline: 0.7, alarmP99Ms: 250, rssMbWith10000Devices: 400 },
   };
   console.log(JSON.stringify(result, null, 2));

@@ -19,7 +19,15 @@ import { PlacesService } from '../../server/src/modules/registry/index.js';
 import { NoticesService } from '../../server/src/modules/participation/notices.service.js';
 import { arg, freshPgDatabase } from '../registry/util.js';
 
-export const SYSTEM = { userId: 'usr_system', kind: 'staff' as const, name: 'bench', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
+export const SYSTEM = {
+  userId: 'usr_system',
+  kind: 'staff' as const,
+  name: 'bench',
+  residentId: null,
+  sessionId: null,
+  via: 'token' as const,
+  grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }],
+};
 
 export { arg } from '../registry/util.js';
 
@@ -28,7 +36,13 @@ export async function benchApp() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-pt-'));
   const fresh = process.argv.includes('--pg') ? await freshPgDatabase(process.env.LINLI_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres') : null;
   const url = fresh?.url ?? null;
-  const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', LINLI_PORT: '0', ...(url ? { LINLI_DATABASE_URL: url } : {}) });
+  const config = loadConfig({
+    LINLI_DATA_DIR: dir,
+    LINLI_LOG_LEVEL: 'silent',
+    LINLI_MQTT_PORT: '0',
+    LINLI_PORT: '0',
+    ...(url ? { LINLI_DATABASE_URL: url } : {}),
+  });
   const database = openDatabase({ url, sqliteFile: path.join(dir, 'linli.db') });
   const { app, kernel } = await buildApp({ config, database, logger: pino({ level: 'silent' }), rateLimit: 10_000_000 });
   await app.ready();
@@ -57,13 +71,59 @@ export async function buildCommunity(k: Kernel, residents: number) {
     for (let h = 0; h < 100; h++) houses.push(await places.insertPlace({ kind: 'house', name: `${h + 101}`, floor: 1 + Math.floor(h / 4), areaM2: 80 }, unit));
   }
   const now = new Date().toISOString();
-  const rs: Record<string, unknown>[] = [], rr: Record<string, unknown>[] = [], us: Record<string, unknown>[] = [];
+  const rs: Record<string, unknown>[] = [],
+    rr: Record<string, unknown>[] = [],
+    us: Record<string, unknown>[] = [];
   for (let i = 0; i < residents; i++) {
     const house = houses[i % houses.length];
     const id = `res_bench${String(i).padStart(8, '0')}`;
-    rs.push({ id, community_id: community.id, place_path: house.path, name: `居民${i}`, id_type: '01', id_number_enc: 'x', id_number_bidx: `bidx${i}`, gender: '1', birth_date: '1970-01-01', ethnicity: '01', phone_enc: null, phone_bidx: null, tags: '[]', status: 'active', note: null, created_at: now, updated_at: now });
-    rr.push({ id: `rsd_bench${i}`, resident_id: id, house_id: house.id, household_id: null, community_id: community.id, place_path: house.path, role: 'owner', relation: '02', move_in: '2020-01-01', move_out: null, move_out_reason: null, created_at: now });
-    us.push({ id: `usr_bench${i}`, kind: 'resident', username: null, phone_bidx: `pb${i}`, phone_enc: null, display_name: `居民${i}`, password_hash: null, resident_id: id, disabled: 0, lang: 'zh-CN', created_at: now, updated_at: now });
+    rs.push({
+      id,
+      community_id: community.id,
+      place_path: house.path,
+      name: `居民${i}`,
+      id_type: '01',
+      id_number_enc: 'x',
+      id_number_bidx: `bidx${i}`,
+      gender: '1',
+      birth_date: '1970-01-01',
+      ethnicity: '01',
+      phone_enc: null,
+      phone_bidx: null,
+      tags: '[]',
+      status: 'active',
+      note: null,
+      created_at: now,
+      updated_at: now,
+    });
+    rr.push({
+      id: `rsd_bench${i}`,
+      resident_id: id,
+      house_id: house.id,
+      household_id: null,
+      community_id: community.id,
+      place_path: house.path,
+      role: 'owner',
+      relation: '02',
+      move_in: '2020-01-01',
+      move_out: null,
+      move_out_reason: null,
+      created_at: now,
+    });
+    us.push({
+      id: `usr_bench${i}`,
+      kind: 'resident',
+      username: null,
+      phone_bidx: `pb${i}`,
+      phone_enc: null,
+      display_name: `居民${i}`,
+      password_hash: null,
+      resident_id: id,
+      disabled: 0,
+      lang: 'zh-CN',
+      created_at: now,
+      updated_at: now,
+    });
   }
   await k.db.transaction().execute(async (t) => {
     await insertMany(k.database, t, 'residents', rs);
@@ -82,12 +142,24 @@ async function main() {
 
   // warm-up on a one-building audience
   const estateBuildings = await k.db.selectFrom('places').select('id').where('kind', '=', 'building').limit(1).execute();
-  await svc.create(SYSTEM, { communityId: community.id, title: 'warm-up', bodyHtml: '<p>x</p>', audience: { placeIds: [estateBuildings[0].id], tags: [] } }, '127.0.0.1');
+  await svc.create(
+    SYSTEM,
+    { communityId: community.id, title: 'warm-up', bodyHtml: '<p>x</p>', audience: { placeIds: [estateBuildings[0].id], tags: [] } },
+    '127.0.0.1',
+  );
 
   const t0 = performance.now();
   const n = await svc.create(SYSTEM, { communityId: community.id, title: '停水通知', bodyHtml: '<p>明天停水</p>' }, '127.0.0.1');
   const serviceMs = performance.now() - t0;
-  const inbox = Number((await k.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('link', '=', `/portal/participation/notices/${n.id}`).executeTakeFirst())?.n ?? 0);
+  const inbox = Number(
+    (
+      await k.db
+        .selectFrom('notifications')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('link', '=', `/portal/participation/notices/${n.id}`)
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
 
   // baseline: the same two effects as bare INSERT … SELECT
   const t1 = performance.now();
@@ -100,10 +172,20 @@ async function main() {
       join pt_notice_recipients n on n.resident_id = u.resident_id and n.notice_id = 'base' where u.disabled = 0`.execute(t);
   });
   const baselineMs = performance.now() - t1;
-  console.log(JSON.stringify({
-    bench: 'participation.notice_delivery', dialect: b.dialect, residents: N, recipients: n.recipients, inboxMessages: inbox,
-    serviceMs: Math.round(serviceMs), baselineMs: Math.round(baselineMs), ratio: +(serviceMs / baselineMs).toFixed(1), targetMs: 5000, withinTarget: serviceMs <= 5000,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'participation.notice_delivery',
+      dialect: b.dialect,
+      residents: N,
+      recipients: n.recipients,
+      inboxMessages: inbox,
+      serviceMs: Math.round(serviceMs),
+      baselineMs: Math.round(baselineMs),
+      ratio: +(serviceMs / baselineMs).toFixed(1),
+      targetMs: 5000,
+      withinTarget: serviceMs <= 5000,
+    }),
+  );
   await b.close();
 }
 

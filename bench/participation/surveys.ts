@@ -29,16 +29,31 @@ async function main() {
   const svc = new SurveysService(k);
   const s = await svc.create(SYSTEM, { communityId: community.id, title: '基准问卷', questions }, '127.0.0.1');
   const people = await k.db.selectFrom('residencies').select(['resident_id', 'place_path']).orderBy('resident_id').limit(N).execute();
-  const pick = <T,>(a: T[], i: number) => a[i % a.length];
-  const roll: Record<string, unknown>[] = [], responses: Record<string, unknown>[] = [];
+  const pick = <T>(a: T[], i: number) => a[i % a.length];
+  const roll: Record<string, unknown>[] = [],
+    responses: Record<string, unknown>[] = [];
   for (const [i, p] of people.entries()) {
     const pet = i % 3 === 0;
     const answers = {
-      q1: pet ? '是' : '否', ...(pet ? { q2: ['便便箱', '活动区'].slice(0, 1 + (i % 2)) } : {}), q3: 1 + (i % 5),
-      q4: { 保洁: pick(['好', '一般', '差'], i), 绿化: pick(['好', '一般'], i) }, q5: { 公园: ['上午'] }, q6: i % 2 ? ['电梯', '停车', '绿地'] : ['停车', '电梯', '绿地'],
-      q7: `居民${i}`, q8: i % 10 === 0 ? '希望多组织活动' : undefined,
+      q1: pet ? '是' : '否',
+      ...(pet ? { q2: ['便便箱', '活动区'].slice(0, 1 + (i % 2)) } : {}),
+      q3: 1 + (i % 5),
+      q4: { 保洁: pick(['好', '一般', '差'], i), 绿化: pick(['好', '一般'], i) },
+      q5: { 公园: ['上午'] },
+      q6: i % 2 ? ['电梯', '停车', '绿地'] : ['停车', '电梯', '绿地'],
+      q7: `居民${i}`,
+      q8: i % 10 === 0 ? '希望多组织活动' : undefined,
     };
-    roll.push({ survey_id: s.id, respondent_key: p.resident_id, resident_id: p.resident_id, building_id: String(p.place_path).split('/').find((x: string) => x.startsWith('bld_')) ?? null, responded_at: new Date().toISOString() });
+    roll.push({
+      survey_id: s.id,
+      respondent_key: p.resident_id,
+      resident_id: p.resident_id,
+      building_id:
+        String(p.place_path)
+          .split('/')
+          .find((x: string) => x.startsWith('bld_')) ?? null,
+      responded_at: new Date().toISOString(),
+    });
     responses.push({ id: `svr_bench${i}`, survey_id: s.id, resident_id: p.resident_id, answers: JSON.stringify(answers), day: '2026-11-25' });
   }
   await k.db.transaction().execute(async (t) => {
@@ -62,10 +77,20 @@ async function main() {
     base.push(performance.now() - t0);
   }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  console.log(JSON.stringify({
-    bench: 'participation.survey_results', dialect: b.dialect, responses: r!.responses, eligible: r!.eligible, buildings: r!.byBuilding.length,
-    serviceMedianMs: Math.round(med(runs)), baselineMedianMs: +med(base).toFixed(1), ratio: +(med(runs) / med(base)).toFixed(1), targetMs: 500, withinTarget: med(runs) <= 500,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'participation.survey_results',
+      dialect: b.dialect,
+      responses: r!.responses,
+      eligible: r!.eligible,
+      buildings: r!.byBuilding.length,
+      serviceMedianMs: Math.round(med(runs)),
+      baselineMedianMs: +med(base).toFixed(1),
+      ratio: +(med(runs) / med(base)).toFixed(1),
+      targetMs: 500,
+      withinTarget: med(runs) <= 500,
+    }),
+  );
   await b.close();
 }
 

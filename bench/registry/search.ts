@@ -54,16 +54,40 @@ async function main() {
       for (let b = 0; b < 10; b++) {
         const building = await places.insertPlace({ kind: 'building', name: `${b + 1}号楼` }, estate);
         const unit = await places.insertPlace({ kind: 'unit', name: '1单元' }, building);
-        for (let h = 0; h < 100; h++) houses.push(await places.insertPlace({ kind: 'house', name: String(100 * (1 + Math.floor(h / 4)) + (h % 4) + 1), floor: 1 + Math.floor(h / 4), areaM2: 80 }, unit));
+        for (let h = 0; h < 100; h++)
+          houses.push(
+            await places.insertPlace(
+              { kind: 'house', name: String(100 * (1 + Math.floor(h / 4)) + (h % 4) + 1), floor: 1 + Math.floor(h / 4), areaM2: 80 },
+              unit,
+            ),
+          );
       }
     }
-    const insR = raw.prepare('insert into residents (id, community_id, place_path, name, id_type, id_number_enc, id_number_bidx, gender, birth_date, ethnicity, phone_enc, phone_bidx, tags, status, note, created_at, updated_at) values (@id, @community_id, @place_path, @name, @id_type, @id_number_enc, @id_number_bidx, @gender, @birth_date, @ethnicity, @phone_enc, @phone_bidx, @tags, @status, @note, @created_at, @updated_at)');
-    const insS = raw.prepare('insert into residencies (id, resident_id, house_id, household_id, community_id, place_path, role, relation, move_in, move_out, move_out_reason, created_at) values (?, ?, ?, null, ?, ?, ?, null, ?, null, null, ?)');
+    const insR = raw.prepare(
+      'insert into residents (id, community_id, place_path, name, id_type, id_number_enc, id_number_bidx, gender, birth_date, ethnicity, phone_enc, phone_bidx, tags, status, note, created_at, updated_at) values (@id, @community_id, @place_path, @name, @id_type, @id_number_enc, @id_number_bidx, @gender, @birth_date, @ethnicity, @phone_enc, @phone_bidx, @tags, @status, @note, @created_at, @updated_at)',
+    );
+    const insS = raw.prepare(
+      'insert into residencies (id, resident_id, house_id, household_id, community_id, place_path, role, relation, move_in, move_out, move_out_reason, created_at) values (?, ?, ?, null, ?, ?, ?, null, ?, null, null, ?)',
+    );
     const batch = raw.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const house = houses[i % houses.length];
         const idNumber = makeUniqueId(i, '', '');
-        const row = residents.buildRow({ name: `居民${i}`, idType: '01', idNumber, gender: Number(idNumber[16]) % 2 ? '1' : '2', birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, ethnicity: '01', phone: phoneOf(i), tags: [], note: null }, community.id, house.path);
+        const row = residents.buildRow(
+          {
+            name: `居民${i}`,
+            idType: '01',
+            idNumber,
+            gender: Number(idNumber[16]) % 2 ? '1' : '2',
+            birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+            ethnicity: '01',
+            phone: phoneOf(i),
+            tags: [],
+            note: null,
+          },
+          community.id,
+          house.path,
+        );
         insR.run(row);
         insS.run(newId('rsd'), row.id, house.id, community.id, house.path, 'owner', '2020-01-01', row.created_at);
       }
@@ -84,21 +108,27 @@ async function main() {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
-  const loginRes = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1' }) });
+  const loginRes = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password: 'bench-password-1' }),
+  });
   const cookie = /linli_session=[^;]+/.exec(loginRes.headers.get('set-cookie')!)![0];
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const get = (p: number, url: string): Promise<any> =>
     new Promise((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: p, path: url, agent, headers: { cookie } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve(JSON.parse(body)));
-      }).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port: p, path: url, agent, headers: { cookie } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve(JSON.parse(body)));
+        })
+        .on('error', reject);
     });
 
   const total = Number((raw.prepare('select count(*) n from residents').get() as any).n);
-  const pick = Array.from({ length: LOOKUPS }, (_, k) => Math.floor(((k * 2654435761) % 4294967296) / 4294967296 * total));
+  const pick = Array.from({ length: LOOKUPS }, (_, k) => Math.floor((((k * 2654435761) % 4294967296) / 4294967296) * total));
   const bareStmt = {
     phone: raw.prepare('select * from residents where phone_bidx = ? order by id limit 20'),
     id: raw.prepare('select * from residents where id_number_bidx = ? order by id limit 20'),
@@ -143,7 +173,15 @@ async function main() {
     }
     const a = percentiles(apiMs);
     const b = percentiles(bareHttpMs);
-    return { lookups: pick.length, misses, bareSqlMs: percentiles(sqlMs), bareHttpRouteMs: b, linliApiMs: a, ratioToBareHttpP50: +(a.p50 / b.p50).toFixed(1), ratioToBareHttpP99: +(a.p99 / b.p99).toFixed(1) };
+    return {
+      lookups: pick.length,
+      misses,
+      bareSqlMs: percentiles(sqlMs),
+      bareHttpRouteMs: b,
+      linliApiMs: a,
+      ratioToBareHttpP50: +(a.p50 / b.p50).toFixed(1),
+      ratioToBareHttpP99: +(a.p99 / b.p99).toFixed(1),
+    };
   }
 
   const result = {

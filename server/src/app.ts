@@ -161,7 +161,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   // uploads past their retention; files stored in clear before encryption (kernel/files/jobs.ts)
   registerFileJobs(kernel);
   // the record of past job runs is kept two days
-  kernel.jobs.register({ name: 'jobs.prune', everyMs: 3_600_000, run: async ({ now }) => void (await kernel.jobs.prune(new Date(now.getTime() - 2 * 86_400_000))) });
+  kernel.jobs.register({
+    name: 'jobs.prune',
+    everyMs: 3_600_000,
+    run: async ({ now }) => void (await kernel.jobs.prune(new Date(now.getTime() - 2 * 86_400_000))),
+  });
   for (const m of modules) {
     if (m.permissions) declarePermissions(m.permissions, m.name);
     if (m.messages) registerMessages(m.messages);

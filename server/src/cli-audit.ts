@@ -58,11 +58,18 @@ export function registerAuditCommands(program: Command, boot: Boot, loadConfig: 
       const config = loadConfig();
       if (config.audit.signingKey) {
         const fresh = newPrivateKeyBase64();
-        const lines = config.audit.signingKey.split('\n').filter((l) => !l.trim().startsWith('#')).flatMap((l) => l.split(',')).map((l) => l.trim()).filter(Boolean);
+        const lines = config.audit.signingKey
+          .split('\n')
+          .filter((l) => !l.trim().startsWith('#'))
+          .flatMap((l) => l.split(','))
+          .map((l) => l.trim())
+          .filter(Boolean);
         const kept = lines.map((l) => (l.startsWith('public:') ? l : `public:${publicKeyBase64Of(l.replace(/^private:/, ''))}`));
         console.log('LINLI_AUDIT_SIGNING_KEY is set: replace it on every node with (one line, comma-separated):');
         console.log([`private:${fresh}`, ...kept].join(','));
-        console.log(`new key id ${keyIdOf(Buffer.from(publicKeyBase64Of(fresh), 'base64'))}; then export the checkpoints for your witness (linli audit checkpoints --out …)`);
+        console.log(
+          `new key id ${keyIdOf(Buffer.from(publicKeyBase64Of(fresh), 'base64'))}; then export the checkpoints for your witness (linli audit checkpoints --out …)`,
+        );
         return;
       }
       const { keyId, retired } = rotateSigningKeyFile(config.dataDir);

@@ -16,7 +16,9 @@ const bin = path.resolve('bin/linli.mjs');
 
 async function linli(dir: string, ...args: string[]) {
   try {
-    const r = await run(process.execPath, [bin, ...args], { env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_DATABASE_URL: '', LINLI_MASTER_KEY: '', LINLI_LOG_LEVEL: 'silent' } });
+    const r = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_DATABASE_URL: '', LINLI_MASTER_KEY: '', LINLI_LOG_LEVEL: 'silent' },
+    });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (e: any) {
     return { code: e.code as number, out: String(e.stdout) + String(e.stderr) };
@@ -35,7 +37,19 @@ describe('linli CLI on a SQLite data directory', () => {
     const weak = await linli(dir, 'user', 'create', '--username', 'ops3', '--name', 'x', '--role', 'platform_admin', '--password', '1234567890');
     expect(weak.code).not.toBe(0);
     expect(weak.out).toContain('密码太容易被猜中');
-    const personal = await linli(dir, 'user', 'create', '--username', 'opsadmin', '--name', 'x', '--role', 'platform_admin', '--password', 'opsadmin-long-2026');
+    const personal = await linli(
+      dir,
+      'user',
+      'create',
+      '--username',
+      'opsadmin',
+      '--name',
+      'x',
+      '--role',
+      'platform_admin',
+      '--password',
+      'opsadmin-long-2026',
+    );
     expect(personal.out).toContain('must not contain the username');
     const ok = await linli(dir, 'audit', 'verify');
     expect(ok.code).toBe(0);
@@ -71,7 +85,12 @@ describe('linli CLI on a SQLite data directory', () => {
     const row = raw.prepare('select id_number_enc, phone_enc from residents where id = ?').get(r.id) as any;
     raw.close();
     expect(row.id_number_enc.startsWith('v1.k2.')).toBe(true);
-    expect(fs.readFileSync(path.join(dir, 'vault.keys'), 'utf8').split('\n').filter((l) => /^k\d:/.test(l))).toHaveLength(2);
+    expect(
+      fs
+        .readFileSync(path.join(dir, 'vault.keys'), 'utf8')
+        .split('\n')
+        .filter((l) => /^k\d:/.test(l)),
+    ).toHaveLength(2);
     b = await buildApp({ config, logger: pino({ level: 'silent' }) });
     const svc = new ResidentsService(b.kernel);
     const found = await svc.residents.byIdBidx(svc.idIndex(r.idNumber));

@@ -24,25 +24,31 @@ async function kernel() {
 
 const program = new Command('linli').description('Linli (邻里) smart-community platform');
 
-program.command('migrate').description('apply database migrations').action(async () => {
-  const { app } = await kernel(); // buildApp migrates
-  console.log('migrations applied');
-  await app.close();
-});
+program
+  .command('migrate')
+  .description('apply database migrations')
+  .action(async () => {
+    const { app } = await kernel(); // buildApp migrates
+    console.log('migrations applied');
+    await app.close();
+  });
 
-program.command('seed-demo').description('seed the demo community (only into an empty database)').action(async () => {
-  const { app, kernel: k } = await kernel();
-  if (await isSeeded(k)) console.log('the database already has data; nothing seeded');
-  else {
-    const logins = await seedDemo(k);
-    console.log(`seeded; demo logins: ${logins.map((l) => l.username ?? l.phone).join(', ')}`);
-  }
-  await app.close();
-});
+program
+  .command('seed-demo')
+  .description('seed the demo community (only into an empty database)')
+  .action(async () => {
+    const { app, kernel: k } = await kernel();
+    if (await isSeeded(k)) console.log('the database already has data; nothing seeded');
+    else {
+      const logins = await seedDemo(k);
+      console.log(`seeded; demo logins: ${logins.map((l) => l.username ?? l.phone).join(', ')}`);
+    }
+    await app.close();
+  });
 
 program
   .command('simulate')
-  .description('connect as the demo devices to the running app\'s MQTT broker and publish telemetry with injected faults (Ctrl-C stops)')
+  .description("connect as the demo devices to the running app's MQTT broker and publish telemetry with injected faults (Ctrl-C stops)")
   .option('--url <url>', 'broker URL (default LINLI_MQTT_URL or mqtt://127.0.0.1:$LINLI_MQTT_PORT)')
   .option('--fault-every <seconds>', 'a fault every this many seconds on average', '90')
   .option('--interval <seconds>', 'each device publishes this often', '5')
@@ -63,7 +69,15 @@ program
       warn: (o: object, msg?: string) => console.warn(`${new Date().toLocaleTimeString()} ${msg ?? ''} ${JSON.stringify(o)}`),
     };
     const ac = new AbortController();
-    const sim = await simulate({ brokerUrl, devices, faultEveryMs: faultEvery * 1000, intervalMs: interval * 1000, summaryEveryMs: 10_000, signal: ac.signal, log });
+    const sim = await simulate({
+      brokerUrl,
+      devices,
+      faultEveryMs: faultEvery * 1000,
+      intervalMs: interval * 1000,
+      summaryEveryMs: 10_000,
+      signal: ac.signal,
+      log,
+    });
     console.log(`simulating ${devices.length} demo devices; Ctrl-C to stop`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -109,7 +123,9 @@ program
     const config = loadConfig();
     if (config.databaseUrl) {
       const u = new URL(config.databaseUrl);
-      console.log(`PostgreSQL: run\n  pg_dump --format=custom --file=linli-$(date +%F).dump "${u.protocol}//${u.username ? u.username + '@' : ''}${u.host}${u.pathname}"`);
+      console.log(
+        `PostgreSQL: run\n  pg_dump --format=custom --file=linli-$(date +%F).dump "${u.protocol}//${u.username ? u.username + '@' : ''}${u.host}${u.pathname}"`,
+      );
       console.log('and keep the vault key (LINLI_MASTER_KEY or data/vault.keys) with the backup, apart from it.');
       console.log('Keep the audit signing key (LINLI_AUDIT_SIGNING_KEY or data/audit-signing.key) apart from it too.');
       return;
@@ -125,7 +141,9 @@ program
     db.close();
     console.log(`backup written to ${out}`);
     console.log(`keep the vault key file ${path.join(config.dataDir, 'vault.keys')} safe too (store it apart from the backup).`);
-    console.log(`and the audit signing key ${path.join(config.dataDir, 'audit-signing.key')} (unless LINLI_AUDIT_SIGNING_KEY is set), also apart from the backup.`);
+    console.log(
+      `and the audit signing key ${path.join(config.dataDir, 'audit-signing.key')} (unless LINLI_AUDIT_SIGNING_KEY is set), also apart from the backup.`,
+    );
   });
 
 const standard = program.command('standard').description('the unified data standard');
@@ -155,7 +173,13 @@ vault
     for (const t of encryptedColumns) {
       let after = '';
       for (;;) {
-        const rows = await untyped(k.db).selectFrom(t.table).select([t.idColumn, ...t.columns]).where(t.idColumn, '>', after).orderBy(t.idColumn).limit(1000).execute();
+        const rows = await untyped(k.db)
+          .selectFrom(t.table)
+          .select([t.idColumn, ...t.columns])
+          .where(t.idColumn, '>', after)
+          .orderBy(t.idColumn)
+          .limit(1000)
+          .execute();
         if (!rows.length) break;
         await k.db.transaction().execute(async (tx) => {
           for (const r of rows) {
@@ -173,7 +197,14 @@ vault
         after = rows[rows.length - 1][t.idColumn] as string;
       }
     }
-    await k.audit.record({ actorId: null, actorName: 'cli', action: 'vault.rotate', targetType: 'system', targetId: null, detail: { activeKey: v.activeKeyId, rows: n } });
+    await k.audit.record({
+      actorId: null,
+      actorName: 'cli',
+      action: 'vault.rotate',
+      targetType: 'system',
+      targetId: null,
+      detail: { activeKey: v.activeKeyId, rows: n },
+    });
     await app.close();
     console.log(`re-encrypted ${n} row(s) under key ${v.activeKeyId}`);
   });

@@ -35,7 +35,9 @@ function banner(config: Config, logins: DemoLogin[], mqtt: number | null) {
     `  MQTT             ${config.mqttUrl ?? (mqtt ? `embedded broker on port ${mqtt}` : 'embedded broker off')}`,
     '',
     '  Demo logins 演示账号 (password 密码: ' + (logins[0]?.password ?? '-') + ')',
-    ...logins.map((l) => `    ${(roleNames[l.role] ?? l.role).padEnd(34)} ${l.username ? `user ${l.username}` : `phone ${l.phone} (or a one-time code)`}  — ${l.scope}`),
+    ...logins.map(
+      (l) => `    ${(roleNames[l.role] ?? l.role).padEnd(34)} ${l.username ? `user ${l.username}` : `phone ${l.phone} (or a one-time code)`}  — ${l.scope}`,
+    ),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

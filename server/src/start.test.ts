@@ -26,19 +26,39 @@ describe('npm start (bin/start.mjs)', () => {
     const mqttPort = await freePort();
     let out = '';
     proc = spawn(process.execPath, [path.resolve('bin/start.mjs')], {
-      env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_PORT: String(port), LINLI_HOST: '', LINLI_MQTT_PORT: String(mqttPort), LINLI_DEMO_SIMULATE: '0', LINLI_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        LINLI_DATA_DIR: dir,
+        LINLI_PORT: String(port),
+        LINLI_HOST: '',
+        LINLI_MQTT_PORT: String(mqttPort),
+        LINLI_DEMO_SIMULATE: '0',
+        LINLI_LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout!.on('data', (d) => (out += d));
     proc.stderr!.on('data', (d) => (out += d));
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)), 170_000, 250).catch(() => {
+    await waitFor(
+      async () =>
+        await fetch(`${base}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      170_000,
+      250,
+    ).catch(() => {
       throw new Error(`not ready; output:\n${out}`);
     });
     expect(fs.existsSync(path.resolve('server/dist/main.mjs'))).toBe(true);
     await waitFor(() => out.includes('Demo logins'), 10_000);
     expect(out).toContain(`password 密码: ${DEMO_PASSWORD}`);
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const cookie = /linli_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
     const places = await fetch(`${base}/api/v1/places/tree`, { headers: { cookie } });
@@ -55,7 +75,15 @@ describe('npm start (bin/start.mjs)', () => {
     // the data directory seeded by the test above; the server there is still running
     const port = await freePort();
     const exposed = spawn(process.execPath, [path.resolve('bin/start.mjs')], {
-      env: { ...process.env, LINLI_DATA_DIR: dir, LINLI_PORT: String(port), LINLI_HOST: '0.0.0.0', LINLI_MQTT_PORT: '0', LINLI_DEMO_SIMULATE: '0', LINLI_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        LINLI_DATA_DIR: dir,
+        LINLI_PORT: String(port),
+        LINLI_HOST: '0.0.0.0',
+        LINLI_MQTT_PORT: '0',
+        LINLI_DEMO_SIMULATE: '0',
+        LINLI_LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
@@ -66,6 +94,11 @@ describe('npm start (bin/start.mjs)', () => {
     expect(err).toContain(DEMO_PASSWORD);
     expect(err).toMatch(/\badmin\b/);
     expect(err).toContain('LINLI_HOST');
-    expect(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'up', () => 'down')).toBe('down');
+    expect(
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => 'up',
+        () => 'down',
+      ),
+    ).toBe('down');
   }, 120_000);
 });

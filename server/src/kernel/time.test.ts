@@ -6,7 +6,15 @@ describe('kernel/time: community wall clock', () => {
     expect(localDate(new Date('2025-03-01T15:59:59Z'), 'Asia/Shanghai')).toBe('2025-03-01');
     expect(localDate(new Date('2025-03-01T16:00:00Z'), 'Asia/Shanghai')).toBe('2025-03-02');
     expect(localParts(new Date('2025-12-31T16:30:05Z'), 'Asia/Shanghai')).toEqual({
-      date: '2026-01-01', year: 2026, month: 1, day: 1, hour: 0, minute: 30, second: 5, weekday: 4, minuteOfDay: 30,
+      date: '2026-01-01',
+      year: 2026,
+      month: 1,
+      day: 1,
+      hour: 0,
+      minute: 30,
+      second: 5,
+      weekday: 4,
+      minuteOfDay: 30,
     });
     expect(startOfLocalDay(new Date('2025-03-02T03:00:00Z'), 'Asia/Shanghai').toISOString()).toBe('2025-03-01T16:00:00.000Z');
     expect(zonedTime('2025-07-01 08:00', 'Asia/Shanghai').toISOString()).toBe('2025-07-01T00:00:00.000Z');

@@ -42,8 +42,15 @@ export function localParts(at: Instant, tz: string = DEFAULT_TIME_ZONE): LocalPa
   const hour = d.hour();
   const minute = d.minute();
   return {
-    date: d.format('YYYY-MM-DD'), year: d.year(), month: d.month() + 1, day: d.date(), hour, minute, second: d.second(),
-    weekday: d.day() === 0 ? 7 : d.day(), minuteOfDay: hour * 60 + minute,
+    date: d.format('YYYY-MM-DD'),
+    year: d.year(),
+    month: d.month() + 1,
+    day: d.date(),
+    hour,
+    minute,
+    second: d.second(),
+    weekday: d.day() === 0 ? 7 : d.day(),
+    minuteOfDay: hour * 60 + minute,
   };
 }
 

@@ -92,11 +92,17 @@ export const m0005: LinliMigration = {
     await db
       .insertInto('alarm_rules')
       .values([
-        rule('elevator', 'fault', '电梯故障', {
-          type: 'condition',
-          create: { critical: { condition: { key: 'fault_code', op: '!=', value: 0 }, spec: simple } },
-          clear: { condition: { key: 'fault_code', op: '==', value: 0 }, spec: simple },
-        }, 'elevator'),
+        rule(
+          'elevator',
+          'fault',
+          '电梯故障',
+          {
+            type: 'condition',
+            create: { critical: { condition: { key: 'fault_code', op: '!=', value: 0 }, spec: simple } },
+            clear: { condition: { key: 'fault_code', op: '==', value: 0 }, spec: simple },
+          },
+          'elevator',
+        ),
         rule('elevator', 'door_open', '电梯门长时间未关', {
           type: 'condition',
           create: { major: { condition: { key: 'door_open', op: '==', value: 1 }, spec: { type: 'duration', seconds: 120 } } },
@@ -121,11 +127,24 @@ export const m0005: LinliMigration = {
           type: 'condition',
           create: {
             minor: {
-              condition: { any: [{ key: 'voltage', op: '>', value: 253 }, { key: 'voltage', op: '<', value: 187 }] },
+              condition: {
+                any: [
+                  { key: 'voltage', op: '>', value: 253 },
+                  { key: 'voltage', op: '<', value: 187 },
+                ],
+              },
               spec: { type: 'repeating', count: 3 },
             },
           },
-          clear: { condition: { all: [{ key: 'voltage', op: '<=', value: 253 }, { key: 'voltage', op: '>=', value: 187 }] }, spec: simple },
+          clear: {
+            condition: {
+              all: [
+                { key: 'voltage', op: '<=', value: 253 },
+                { key: 'voltage', op: '>=', value: 187 },
+              ],
+            },
+            spec: simple,
+          },
         }),
         rule('*', 'no_data', '设备无数据', { type: 'no_data', seconds: 300, severity: 'warning' }),
       ])

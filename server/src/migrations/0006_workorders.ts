@@ -33,10 +33,20 @@ export const m0006: LinliMigration = {
     ];
     await db
       .insertInto('wo_categories')
-      .values(seed.map(([code, zh, en, priority, resp, res], i) => ({
-        id: `woc_default_${code}`, community_id: null, code, name_zh: zh, name_en: en, priority,
-        response_minutes: resp, resolve_minutes: res, sort: i, created_at: at,
-      })))
+      .values(
+        seed.map(([code, zh, en, priority, resp, res], i) => ({
+          id: `woc_default_${code}`,
+          community_id: null,
+          code,
+          name_zh: zh,
+          name_en: en,
+          priority,
+          response_minutes: resp,
+          resolve_minutes: res,
+          sort: i,
+          created_at: at,
+        })),
+      )
       .execute();
 
     await db.schema

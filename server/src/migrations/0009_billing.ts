@@ -117,8 +117,20 @@ export const m0009: LinliMigration = {
       .execute();
     // a house is billed once per fee item and period, however often a run is repeated
     // partial indexes: a run's bills carry no source reference or resident, one-off bills no period
-    await db.schema.createIndex('bills_house_item_period').on('bills').columns(['house_id', 'fee_item_id', 'period']).unique().where(sql.ref('period'), 'is not', null).execute();
-    await db.schema.createIndex('bills_source_ref').on('bills').columns(['source', 'source_ref']).unique().where(sql.ref('source_ref'), 'is not', null).execute();
+    await db.schema
+      .createIndex('bills_house_item_period')
+      .on('bills')
+      .columns(['house_id', 'fee_item_id', 'period'])
+      .unique()
+      .where(sql.ref('period'), 'is not', null)
+      .execute();
+    await db.schema
+      .createIndex('bills_source_ref')
+      .on('bills')
+      .columns(['source', 'source_ref'])
+      .unique()
+      .where(sql.ref('source_ref'), 'is not', null)
+      .execute();
     // place only: publishing a run changes every bill's status, which then touches no index
     await db.schema.createIndex('bills_path').on('bills').column('place_path').execute();
     await db.schema.createIndex('bills_resident').on('bills').columns(['resident_id']).where(sql.ref('resident_id'), 'is not', null).execute();

@@ -77,7 +77,13 @@ export const m0012: LinliMigration = {
       .modifyEnd(dialect === 'sqlite' ? sql`without rowid` : sql``)
       .execute();
     await db.schema.createIndex('council_ballots_vote').on('council_ballots').columns(['vote_id', 'choice']).execute();
-    await db.schema.createIndex('council_ballots_voter').on('council_ballots').columns(['vote_id', 'voter_key']).unique().where(sql.ref('voter_key'), 'is not', null).execute();
+    await db.schema
+      .createIndex('council_ballots_voter')
+      .on('council_ballots')
+      .columns(['vote_id', 'voter_key'])
+      .unique()
+      .where(sql.ref('voter_key'), 'is not', null)
+      .execute();
     // Running totals per choice (heads and area); the only place a secret vote's areas are summed.
     await db.schema
       .createTable('council_tallies')

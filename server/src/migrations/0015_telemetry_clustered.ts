@@ -9,8 +9,10 @@ import type { LinliMigration } from '../kernel/db/migrator.js';
 // On PostgreSQL only the time indexes go (its tables are heaps with a separate key index anyway).
 const tables: Record<string, string> = {
   telemetry_raw: 'device_id text not null, key text not null, ts integer not null, value real not null, primary key (device_id, key, ts)',
-  telemetry_1m: 'device_id text not null, key text not null, bucket integer not null, min real not null, max real not null, sum real not null, count integer not null, primary key (device_id, key, bucket)',
-  telemetry_1h: 'device_id text not null, key text not null, bucket integer not null, min real not null, max real not null, sum real not null, count integer not null, primary key (device_id, key, bucket)',
+  telemetry_1m:
+    'device_id text not null, key text not null, bucket integer not null, min real not null, max real not null, sum real not null, count integer not null, primary key (device_id, key, bucket)',
+  telemetry_1h:
+    'device_id text not null, key text not null, bucket integer not null, min real not null, max real not null, sum real not null, count integer not null, primary key (device_id, key, bucket)',
   telemetry_latest: 'device_id text not null, key text not null, ts integer not null, value real not null, primary key (device_id, key)',
 };
 

@@ -18,7 +18,9 @@ export const m0016: LinliMigration = {
   async up(db, dialect) {
     if (dialect === 'postgres') return;
     await sql`alter table telemetry_raw rename to telemetry_raw_by_series`.execute(db);
-    await sql`create table telemetry_raw_recent (device_id text not null, key text not null, ts integer not null, value real not null, primary key (ts, device_id, key)) without rowid`.execute(db);
+    await sql`create table telemetry_raw_recent (device_id text not null, key text not null, ts integer not null, value real not null, primary key (ts, device_id, key)) without rowid`.execute(
+      db,
+    );
     await sql`create table telemetry_raw_moved (id integer primary key check (id = 1), max_ts integer not null) without rowid`.execute(db);
     // the latest values hold the newest reading of every series
     await sql`insert into telemetry_raw_moved (id, max_ts) values (1, coalesce((select max(ts) from telemetry_latest), 0))`.execute(db);

@@ -16,7 +16,11 @@ export const m0019: LinliMigration = {
     const imports = await db.selectFrom('imports').select(['file_id', 'report_file_id']).execute();
     const ids = imports.flatMap((r) => [r.file_id, r.report_file_id]).filter((x): x is string => !!x);
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db.selectFrom('files').select(['id', 'created_at']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      const rows = await db
+        .selectFrom('files')
+        .select(['id', 'created_at'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
       for (const r of rows) {
         const expires = new Date(new Date(r.created_at).getTime() + IMPORT_RETENTION_MS).toISOString();
         await db.updateTable('files').set({ expires_at: expires }).where('id', '=', r.id).execute();

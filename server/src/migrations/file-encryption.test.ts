@@ -11,13 +11,43 @@ describeEachDialect('migration 0019 (file encryption and retention)', (dialect) 
 
   it('gives the files of past imports 7 days from upload, and other files no expiry', async () => {
     t = await createTestDatabase(dialect);
-    await migrate(t.database, migrations.slice(0, migrations.findIndex((m) => m.name === '0019_file_encryption')));
+    await migrate(
+      t.database,
+      migrations.slice(
+        0,
+        migrations.findIndex((m) => m.name === '0019_file_encryption'),
+      ),
+    );
     const db = t.database.db;
-    const file = (id: string, at: string) => ({ id, owner_id: null, name: `${id}.csv`, mime: 'text/csv', size: 1, sha256: 'x', storage_key: `2025/01/${id}`, created_at: at });
-    await db.insertInto('files').values([file('fil_up', '2025-01-02T03:00:00.000Z'), file('fil_rep', '2025-01-02T03:05:00.000Z'), file('fil_photo', '2025-01-01T00:00:00.000Z')]).execute();
-    await db.insertInto('imports').values({
-      id: 'imp_1', community_id: 'plc_1', place_path: '/plc_1/', kind: 'residents', file_id: 'fil_up', file_name: 'a.csv', status: 'done', report_file_id: 'fil_rep', created_by: 'usr_1', created_at: '2025-01-02T03:00:00.000Z',
-    }).execute();
+    const file = (id: string, at: string) => ({
+      id,
+      owner_id: null,
+      name: `${id}.csv`,
+      mime: 'text/csv',
+      size: 1,
+      sha256: 'x',
+      storage_key: `2025/01/${id}`,
+      created_at: at,
+    });
+    await db
+      .insertInto('files')
+      .values([file('fil_up', '2025-01-02T03:00:00.000Z'), file('fil_rep', '2025-01-02T03:05:00.000Z'), file('fil_photo', '2025-01-01T00:00:00.000Z')])
+      .execute();
+    await db
+      .insertInto('imports')
+      .values({
+        id: 'imp_1',
+        community_id: 'plc_1',
+        place_path: '/plc_1/',
+        kind: 'residents',
+        file_id: 'fil_up',
+        file_name: 'a.csv',
+        status: 'done',
+        report_file_id: 'fil_rep',
+        created_by: 'usr_1',
+        created_at: '2025-01-02T03:00:00.000Z',
+      })
+      .execute();
 
     await migrate(t.database, migrations);
     const rows = await db.selectFrom('files').select(['id', 'key_enc', 'expires_at', 'purged_at']).orderBy('id').execute();

@@ -23,4 +23,27 @@ import { m0022 } from './0022_camera_clock_digest.js';
 import { m0023 } from './0023_type_scope_registration_reviews.js';
 import { m0031 } from './0031_notification_codes.js';
 
-export const migrations: LinliMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0018, m0019, m0020, m0022, m0023, m0031];
+export const migrations: LinliMigration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0013,
+  m0014,
+  m0015,
+  m0016,
+  m0018,
+  m0019,
+  m0020,
+  m0022,
+  m0023,
+  m0031,
+];

@@ -13,4 +13,17 @@ import { servicesModule } from './services/index.js';
 import { participationModule } from './participation/index.js';
 import { councilModule } from './council/index.js';
 
-export const modules: Module[] = [identityModule, registryModule, auditModule, devicesModule, alarmsModule, workordersModule, accessModule, incidentsModule, billingModule, servicesModule, participationModule, councilModule];
+export const modules: Module[] = [
+  identityModule,
+  registryModule,
+  auditModule,
+  devicesModule,
+  alarmsModule,
+  workordersModule,
+  accessModule,
+  incidentsModule,
+  billingModule,
+  servicesModule,
+  participationModule,
+  councilModule,
+];

@@ -45,7 +45,11 @@ export function loadKeys(dir: string): { privateKey: string; publicKey: string }
   const priv = path.join(dir, 'gateway-private.pem');
   const pub = path.join(dir, 'gateway-public.pem');
   if (!fs.existsSync(priv)) {
-    const kp = crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const kp = crypto.generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     fs.writeFileSync(priv, kp.privateKey, { mode: 0o600 });
     fs.writeFileSync(pub, kp.publicKey);
   }
@@ -65,7 +69,13 @@ async function readForm(req: http.IncomingMessage): Promise<Params> {
   return Object.fromEntries(new URLSearchParams(text));
 }
 
-export async function startSandboxGateway(o: { dir: string; port?: number; host?: string; merchants: Merchant[]; log?: (msg: string) => void }): Promise<SandboxGateway> {
+export async function startSandboxGateway(o: {
+  dir: string;
+  port?: number;
+  host?: string;
+  merchants: Merchant[];
+  log?: (msg: string) => void;
+}): Promise<SandboxGateway> {
   const pem = loadKeys(o.dir);
   // parsed once: parsing a PEM costs more than the RSA operation itself
   const keys = { privateKey: crypto.createPrivateKey(pem.privateKey), publicKey: pem.publicKey };
@@ -75,11 +85,27 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
 
   const notification = (ord: Order, status = ord.status): Params => {
     const m = merchants.get(ord.appId)!;
-    return signNotification({
-      notify_time: gatewayTime(new Date()), notify_type: 'trade_status_sync', notify_id: crypto.randomUUID().replace(/-/g, ''), app_id: ord.appId, charset: 'utf-8', version: '1.0',
-      trade_no: ord.tradeNo, out_trade_no: ord.outTradeNo, total_amount: ord.totalAmount, receipt_amount: ord.totalAmount, buyer_pay_amount: ord.totalAmount,
-      seller_id: m.sellerId, trade_status: status, subject: ord.subject, gmt_create: gatewayTime(ord.createdAt), ...(ord.paidAt ? { gmt_payment: gatewayTime(ord.paidAt) } : {}),
-    }, keys.privateKey);
+    return signNotification(
+      {
+        notify_time: gatewayTime(new Date()),
+        notify_type: 'trade_status_sync',
+        notify_id: crypto.randomUUID().replace(/-/g, ''),
+        app_id: ord.appId,
+        charset: 'utf-8',
+        version: '1.0',
+        trade_no: ord.tradeNo,
+        out_trade_no: ord.outTradeNo,
+        total_amount: ord.totalAmount,
+        receipt_amount: ord.totalAmount,
+        buyer_pay_amount: ord.totalAmount,
+        seller_id: m.sellerId,
+        trade_status: status,
+        subject: ord.subject,
+        gmt_create: gatewayTime(ord.createdAt),
+        ...(ord.paidAt ? { gmt_payment: gatewayTime(ord.paidAt) } : {}),
+      },
+      keys.privateKey,
+    );
   };
 
   /** POST the notification; the merchant must answer "success" (retried a few times, as the real gateway does over hours). */
@@ -87,7 +113,12 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
     let last = '';
     for (let i = 0; i < attempts; i++) {
       try {
-        const res = await fetch(ord.notifyUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, body: new URLSearchParams(notification(ord)).toString(), signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(ord.notifyUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+          body: new URLSearchParams(notification(ord)).toString(),
+          signal: AbortSignal.timeout(10_000),
+        });
         last = (await res.text()).trim();
         if (last === 'success') return last;
       } catch (e) {
@@ -115,13 +146,21 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
 
   const api = (p: Params, res: http.ServerResponse) => {
     const m = merchants.get(p.app_id);
-    if (!m || !verifyParams(p, m.key)) return apiReply(res, p.method ?? 'error', { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: 'bad signature' });
+    if (!m || !verifyParams(p, m.key))
+      return apiReply(res, p.method ?? 'error', { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: 'bad signature' });
     const biz = JSON.parse(p.biz_content || '{}');
     const ord = orders.get(`${p.app_id}|${biz.out_trade_no}`);
     if (!ord) return apiReply(res, p.method, fail('ACQ.TRADE_NOT_EXIST', 'no such trade'));
     switch (p.method) {
       case 'alipay.trade.query':
-        return apiReply(res, p.method, { code: '10000', msg: 'Success', out_trade_no: ord.outTradeNo, trade_no: ord.tradeNo, trade_status: ord.status, total_amount: ord.totalAmount });
+        return apiReply(res, p.method, {
+          code: '10000',
+          msg: 'Success',
+          out_trade_no: ord.outTradeNo,
+          trade_no: ord.tradeNo,
+          trade_status: ord.status,
+          total_amount: ord.totalAmount,
+        });
       case 'alipay.trade.close':
         if (ord.status === 'TRADE_SUCCESS') return apiReply(res, p.method, fail('ACQ.TRADE_STATUS_ERROR', 'trade already paid'));
         ord.status = 'TRADE_CLOSED';
@@ -131,11 +170,19 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
         const amount = fen(String(biz.refund_amount));
         const again = ord.refunds.get(String(biz.out_request_no));
         if (again === undefined) {
-          if (!(amount > 0) || ord.refunded + amount > fen(ord.totalAmount)) return apiReply(res, p.method, fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'refund exceeds the trade'));
+          if (!(amount > 0) || ord.refunded + amount > fen(ord.totalAmount))
+            return apiReply(res, p.method, fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'refund exceeds the trade'));
           ord.refunds.set(String(biz.out_request_no), amount);
           ord.refunded += amount;
         }
-        return apiReply(res, p.method, { code: '10000', msg: 'Success', out_trade_no: ord.outTradeNo, trade_no: ord.tradeNo, refund_fee: (ord.refunded / 100).toFixed(2), fund_change: again === undefined ? 'Y' : 'N' });
+        return apiReply(res, p.method, {
+          code: '10000',
+          msg: 'Success',
+          out_trade_no: ord.outTradeNo,
+          trade_no: ord.tradeNo,
+          refund_fee: (ord.refunded / 100).toFixed(2),
+          fund_change: again === undefined ? 'Y' : 'N',
+        });
       }
       default:
         return apiReply(res, p.method ?? 'error', { code: '40004', msg: 'Business Failed', sub_code: 'isv.invalid-method', sub_msg: 'unknown method' });
@@ -161,15 +208,40 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
         const biz = JSON.parse(p.biz_content || '{}');
         const key = `${p.app_id}|${biz.out_trade_no}`;
         let ord = orders.get(key);
-        if (ord && ord.totalAmount !== biz.total_amount) return page(res, 400, '订单冲突', '<h2>订单号已用于其他金额 Order number reused with another amount</h2>');
+        if (ord && ord.totalAmount !== biz.total_amount)
+          return page(res, 400, '订单冲突', '<h2>订单号已用于其他金额 Order number reused with another amount</h2>');
         if (!ord) {
-          ord = { appId: p.app_id, outTradeNo: biz.out_trade_no, tradeNo: `2026${Date.now()}${crypto.randomInt(1000, 9999)}`, totalAmount: biz.total_amount, subject: biz.subject, notifyUrl: p.notify_url, returnUrl: p.return_url, status: 'WAIT_BUYER_PAY', createdAt: new Date(), paidAt: null, refunded: 0, refunds: new Map() };
+          ord = {
+            appId: p.app_id,
+            outTradeNo: biz.out_trade_no,
+            tradeNo: `2026${Date.now()}${crypto.randomInt(1000, 9999)}`,
+            totalAmount: biz.total_amount,
+            subject: biz.subject,
+            notifyUrl: p.notify_url,
+            returnUrl: p.return_url,
+            status: 'WAIT_BUYER_PAY',
+            createdAt: new Date(),
+            paidAt: null,
+            refunded: 0,
+            refunds: new Map(),
+          };
           orders.set(key, ord);
         }
-        if (ord.status !== 'WAIT_BUYER_PAY') return page(res, 200, '订单状态', `<h2 id="sandbox-status">${ord.status === 'TRADE_SUCCESS' ? '已支付 Paid' : '已关闭 Closed'}</h2><p><a href="${esc(ord.returnUrl)}">返回商户 Back to the merchant</a></p>`);
-        return page(res, 200, '确认付款', `<h2>${esc(ord.subject)}</h2><div class="amt" id="sandbox-amount">¥ ${esc(ord.totalAmount)}</div><p class="note">订单号 Order ${esc(ord.outTradeNo)}</p>
+        if (ord.status !== 'WAIT_BUYER_PAY')
+          return page(
+            res,
+            200,
+            '订单状态',
+            `<h2 id="sandbox-status">${ord.status === 'TRADE_SUCCESS' ? '已支付 Paid' : '已关闭 Closed'}</h2><p><a href="${esc(ord.returnUrl)}">返回商户 Back to the merchant</a></p>`,
+          );
+        return page(
+          res,
+          200,
+          '确认付款',
+          `<h2>${esc(ord.subject)}</h2><div class="amt" id="sandbox-amount">¥ ${esc(ord.totalAmount)}</div><p class="note">订单号 Order ${esc(ord.outTradeNo)}</p>
 <form method="post" action="/sandbox/pay"><input type="hidden" name="app_id" value="${esc(ord.appId)}"><input type="hidden" name="out_trade_no" value="${esc(ord.outTradeNo)}">
-<button id="sandbox-pay" type="submit">确认付款 Pay</button><a id="sandbox-cancel" href="${esc(ord.returnUrl)}">取消 Cancel</a></form>`);
+<button id="sandbox-pay" type="submit">确认付款 Pay</button><a id="sandbox-cancel" href="${esc(ord.returnUrl)}">取消 Cancel</a></form>`,
+        );
       }
       if (url.pathname === '/sandbox/pay' && req.method === 'POST') {
         const p = await readForm(req);
@@ -178,7 +250,13 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
         pay(ord);
         await deliver(ord);
         const back = new URL(ord.returnUrl);
-        for (const [k, v] of Object.entries(signParams({ app_id: ord.appId, out_trade_no: ord.outTradeNo, trade_no: ord.tradeNo, total_amount: ord.totalAmount, timestamp: gatewayTime(new Date()) }, keys.privateKey))) back.searchParams.set(k, v);
+        for (const [k, v] of Object.entries(
+          signParams(
+            { app_id: ord.appId, out_trade_no: ord.outTradeNo, trade_no: ord.tradeNo, total_amount: ord.totalAmount, timestamp: gatewayTime(new Date()) },
+            keys.privateKey,
+          ),
+        ))
+          back.searchParams.set(k, v);
         res.writeHead(302, { location: back.toString() });
         return void res.end();
       }
@@ -201,7 +279,9 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
       if (url.pathname === '/sandbox/api/statement' && req.method === 'GET') {
         const appId = url.searchParams.get('app_id') ?? '';
         const lines = ['trade_no,out_trade_no,total_amount,refund_amount,gmt_payment,trade_status'];
-        for (const ord of orders.values()) if (ord.appId === appId && ord.paidAt) lines.push([ord.tradeNo, ord.outTradeNo, ord.totalAmount, (ord.refunded / 100).toFixed(2), gatewayTime(ord.paidAt), ord.status].join(','));
+        for (const ord of orders.values())
+          if (ord.appId === appId && ord.paidAt)
+            lines.push([ord.tradeNo, ord.outTradeNo, ord.totalAmount, (ord.refunded / 100).toFixed(2), gatewayTime(ord.paidAt), ord.status].join(','));
         res.writeHead(200, { 'content-type': 'text/csv;charset=utf-8' });
         return void res.end(lines.join('\n') + '\n');
       }
@@ -218,6 +298,10 @@ export async function startSandboxGateway(o: { dir: string; port?: number; host?
   return {
     url: `http://${o.host ?? '127.0.0.1'}:${addr.port}/gateway.do`,
     publicKey: keys.publicKey,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -8,7 +8,15 @@ import { AccessCredentialsService, AccessSetupService } from '../modules/access/
 import { demoDeviceSecret } from './devices-demo.js';
 import { childPlaces, demoCommunity } from './demo-places.js';
 
-const system = { userId: 'usr_system', kind: 'staff' as const, name: '系统', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }] };
+const system = {
+  userId: 'usr_system',
+  kind: 'staff' as const,
+  name: '系统',
+  residentId: null,
+  sessionId: null,
+  via: 'token' as const,
+  grants: [{ role: 'platform_admin' as const, placeId: null, scopePath: '/' }],
+};
 
 export async function seedDemoAccess(k: Kernel, demoResidentId?: string): Promise<number> {
   const community = await demoCommunity(k);
@@ -37,7 +45,8 @@ export async function seedDemoAccess(k: Kernel, demoResidentId?: string): Promis
     }
   }
   await setup.createDoorGroup(system, { communityId: community.id, name: '小区大门', pointIds: gates }, '127.0.0.1');
-  if (demoResidentId) await new AccessCredentialsService(k).issue(system, { residentId: demoResidentId, type: 'card', value: '10086001', cardFormat: 'w34' }, '127.0.0.1');
+  if (demoResidentId)
+    await new AccessCredentialsService(k).issue(system, { residentId: demoResidentId, type: 'card', value: '10086001', cardFormat: 'w34' }, '127.0.0.1');
   k.log.info({ doors }, 'demo: doors seeded');
   return doors;
 }

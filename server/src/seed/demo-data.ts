@@ -22,10 +22,28 @@ export interface DemoRegion {
   code: string;
   level: 'province' | 'city' | 'district' | 'street';
 }
-export interface DemoCommunity { key: string; parentKey: string; name: string; code: string; timeZone: string }
-export interface DemoEstate { key: string; parentKey: string; name: string }
-export interface DemoBuilding { key: string; parentKey: string; name: string }
-export interface DemoUnit { key: string; parentKey: string; name: string }
+export interface DemoCommunity {
+  key: string;
+  parentKey: string;
+  name: string;
+  code: string;
+  timeZone: string;
+}
+export interface DemoEstate {
+  key: string;
+  parentKey: string;
+  name: string;
+}
+export interface DemoBuilding {
+  key: string;
+  parentKey: string;
+  name: string;
+}
+export interface DemoUnit {
+  key: string;
+  parentKey: string;
+  name: string;
+}
 export interface DemoHouse {
   key: string;
   parentKey: string;
@@ -43,7 +61,11 @@ export interface DemoMember {
   moveOut?: string;
   moveOutReason?: string;
 }
-export interface DemoHousehold { key: string; houseKey: string; members: DemoMember[] }
+export interface DemoHousehold {
+  key: string;
+  houseKey: string;
+  members: DemoMember[];
+}
 export interface DemoResident {
   key: string;
   name: string;
@@ -86,8 +108,12 @@ function fmtDate(ms: number): string {
 function addDays(iso: string, days: number): string {
   return fmtDate(parseDate(iso) + days * DAY_MS);
 }
-function maxDate(a: string, b: string): string { return a > b ? a : b; }
-function minDate(a: string, b: string): string { return a < b ? a : b; }
+function maxDate(a: string, b: string): string {
+  return a > b ? a : b;
+}
+function minDate(a: string, b: string): string {
+  return a < b ? a : b;
+}
 
 // ---------------------------------------------------------------------------
 // Generator
@@ -122,8 +148,19 @@ export function generateDemo(seed: number = DEMO_SEED, opts: { today?: string } 
         const bKey = `${eKey.replace('estate:', 'building:')}-${b}`;
         buildings.push({ key: bKey, parentKey: eKey, name: `${b}号楼` });
         // Older walk-ups (6 floors) are common; some mid/high-rise towers.
-        const floors = rng.weighted([[6, 5], [rng.int(7, 11), 2], [rng.int(12, 18), 2]] as const);
-        const unitCount = floors >= 12 ? rng.int(1, 2) : rng.weighted([[1, 1], [2, 3], [3, 2]] as const);
+        const floors = rng.weighted([
+          [6, 5],
+          [rng.int(7, 11), 2],
+          [rng.int(12, 18), 2],
+        ] as const);
+        const unitCount =
+          floors >= 12
+            ? rng.int(1, 2)
+            : rng.weighted([
+                [1, 1],
+                [2, 3],
+                [3, 2],
+              ] as const);
         const perFloor = floors >= 12 ? rng.int(3, 4) : rng.int(2, 3);
         const commercialGround = rng.chance(0.2);
         // One layout per building: the same position has the same area on every floor.
@@ -244,8 +281,14 @@ export function generateDemo(seed: number = DEMO_SEED, opts: { today?: string } 
 
   type Kind = 'elderAlone' | 'elderCouple' | 'single' | 'couple' | 'nuclear' | 'threeGen' | 'adultChild' | 'singleParent';
   const kinds: readonly (readonly [Kind, number])[] = [
-    ['elderAlone', 7], ['elderCouple', 12], ['single', 13], ['couple', 15],
-    ['nuclear', 24], ['threeGen', 12], ['adultChild', 12], ['singleParent', 5],
+    ['elderAlone', 7],
+    ['elderCouple', 12],
+    ['single', 13],
+    ['couple', 15],
+    ['nuclear', 24],
+    ['threeGen', 12],
+    ['adultChild', 12],
+    ['singleParent', 5],
   ];
 
   const residential = rng.shuffle(houses.filter((h) => h.houseUse === 'residential').map((h) => h.key));
@@ -267,7 +310,7 @@ export function generateDemo(seed: number = DEMO_SEED, opts: { today?: string } 
     if (residents.length >= TARGET_RESIDENTS) break;
     hh++;
     const kind = rng.weighted(kinds);
-    const tenant = (kind === 'single' || kind === 'couple') ? rng.chance(0.45) : (kind === 'nuclear' ? rng.chance(0.15) : false);
+    const tenant = kind === 'single' || kind === 'couple' ? rng.chance(0.45) : kind === 'nuclear' ? rng.chance(0.15) : false;
     const lowIncome = rng.chance(kind === 'elderAlone' || kind === 'singleParent' ? 0.12 : 0.015);
     const hhEthnicity = rng.weighted(ETHNICITIES);
     const members: DemoMember[] = [];
@@ -325,7 +368,11 @@ export function generateDemo(seed: number = DEMO_SEED, opts: { today?: string } 
         break;
       case 'nuclear': {
         const c = couple(30, 56);
-        const n = rng.weighted([[1, 7], [2, 3], [3, 1]] as const);
+        const n = rng.weighted([
+          [1, 7],
+          [2, 3],
+          [3, 1],
+        ] as const);
         const eldest = Math.min(c.youngerAge - 22, rng.int(2, 28));
         for (let i = 0; i < n; i++) child(c.family, Math.max(0, eldest - i * rng.int(2, 5)));
         break;
@@ -333,7 +380,10 @@ export function generateDemo(seed: number = DEMO_SEED, opts: { today?: string } 
       case 'threeGen': {
         const c = couple(33, 52);
         const headMale = c.head.gender === '1';
-        const n = rng.weighted([[1, 3], [2, 1]] as const);
+        const n = rng.weighted([
+          [1, 3],
+          [2, 1],
+        ] as const);
         const eldest = Math.min(c.youngerAge - 22, rng.int(1, 22));
         for (let i = 0; i < n; i++) child(c.family, Math.max(0, eldest - i * rng.int(2, 4)));
         const parentAge = Math.min(95, ageOf(c.head.birthDate) + rng.int(24, 32));
@@ -354,7 +404,14 @@ export function generateDemo(seed: number = DEMO_SEED, opts: { today?: string } 
           const moveIn = maxDate(hhMoveIn, r.birthDate);
           const moveOut = minDate(addDays(today, -rng.int(30, 3 * 365)), addDays(today, -30));
           if (moveOut > moveIn) {
-            members.push({ residentKey: r.key, role: 'family', relation: g === '1' ? '20' : '30', moveIn, moveOut, moveOutReason: rng.pick(['婚后迁出', '工作调动', '购房迁出']) });
+            members.push({
+              residentKey: r.key,
+              role: 'family',
+              relation: g === '1' ? '20' : '30',
+              moveIn,
+              moveOut,
+              moveOutReason: rng.pick(['婚后迁出', '工作调动', '购房迁出']),
+            });
             r.status = 'moved_out';
           } else {
             add(r, g === '1' ? '20' : '30', 'family');

@@ -11,10 +11,16 @@ const EARLIEST_ACCOUNTS = 20;
 
 /** The enabled accounts among the earliest ones whose stored hash verifies the demo password. */
 export async function accountsWithDemoPassword(k: Kernel): Promise<string[]> {
-  const users = await k.db.selectFrom('users').select(['id', 'username', 'kind', 'password_hash', 'disabled'])
-    .orderBy('created_at').orderBy('id').limit(EARLIEST_ACCOUNTS).execute();
-  const weak = await Promise.all(users.map(async (u) =>
-    !u.disabled && u.password_hash && (await argonVerify(u.password_hash, DEMO_PASSWORD).catch(() => false)) ? u : null));
+  const users = await k.db
+    .selectFrom('users')
+    .select(['id', 'username', 'kind', 'password_hash', 'disabled'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(EARLIEST_ACCOUNTS)
+    .execute();
+  const weak = await Promise.all(
+    users.map(async (u) => (!u.disabled && u.password_hash && (await argonVerify(u.password_hash, DEMO_PASSWORD).catch(() => false)) ? u : null)),
+  );
   return weak.filter((u) => u !== null).map((u) => u.username ?? `${u.kind} ${u.id}`);
 }
 

@@ -48,10 +48,10 @@ export async function demoDevicePlan(k: Kernel): Promise<DemoDevicePlan[]> {
   const estates = await childPlaces(k, community.id, 'estate');
   const plan: DemoDevicePlan[] = [];
   for (const e of estates) {
-    const buildings = (await childPlaces(k, e.id, 'building'))
-      .sort((a, b) => num(a.name) - num(b.name) || a.name.localeCompare(b.name));
+    const buildings = (await childPlaces(k, e.id, 'building')).sort((a, b) => num(a.name) - num(b.name) || a.name.localeCompare(b.name));
     for (const b of buildings.slice(0, ELEVATOR_BUILDINGS)) {
-      for (let i = 1; i <= ELEVATORS_PER_BUILDING; i++) plan.push({ typeCode: 'elevator', placeId: b.id, name: `${e.name} ${b.name} ${i}号电梯`, publicArea: null });
+      for (let i = 1; i <= ELEVATORS_PER_BUILDING; i++)
+        plan.push({ typeCode: 'elevator', placeId: b.id, name: `${e.name} ${b.name} ${i}号电梯`, publicArea: null });
     }
     plan.push({ typeCode: 'water_pump', placeId: e.id, name: `${e.name} 1号水泵`, publicArea: '水泵房' });
     for (const b of buildings) {
@@ -106,7 +106,14 @@ export async function seedDemoDevices(k: Kernel): Promise<number> {
     pipeline.forget(created[i]!);
   }
   if (created.length) {
-    await k.audit.record({ actorId: null, actorName: 'system', action: 'seed.demo_devices', targetType: 'system', targetId: null, detail: { devices: created.length } });
+    await k.audit.record({
+      actorId: null,
+      actorName: 'system',
+      action: 'seed.demo_devices',
+      targetType: 'system',
+      targetId: null,
+      detail: { devices: created.length },
+    });
     k.log.info({ devices: created.length }, 'demo: devices seeded');
   }
   return created.length;

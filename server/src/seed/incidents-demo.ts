@@ -23,7 +23,12 @@ export async function seedDemoIncidents(k: Kernel): Promise<number> {
     for (const s of SPOTS.slice(0, e === estates[0] ? 3 : 2)) {
       const { id } = await createDevice(k, { typeCode: 'camera', placeId: e.id, name: `${e.name} ${s.suffix}摄像头`, publicArea: s.suffix });
       const addr = `10.20.1.${ip++}`;
-      await setCameraExtras(k, id, { location: `${e.name} ${s.location}`, streamUrl: `rtsp://admin:demo-${ip}@${addr}:554/Streaming/Channels/101`, ip: addr, channel: 1 });
+      await setCameraExtras(k, id, {
+        location: `${e.name} ${s.location}`,
+        streamUrl: `rtsp://admin:demo-${ip}@${addr}:554/Streaming/Channels/101`,
+        ip: addr,
+        channel: 1,
+      });
       cameras.push(id);
     }
   }
@@ -32,7 +37,8 @@ export async function seedDemoIncidents(k: Kernel): Promise<number> {
   const first = (await getDevice(k, cameras[0]!))!;
   await recordCameraEvent(k, { camera: first, key: 'demo-1', kind: 'loitering', source: 'webhook', at: now - 20 * 60_000, detail: { zone: '岗亭外' } });
   const garden = (await getDevice(k, cameras[2]!))!;
-  for (let i = 0; i < 3; i++) await recordCameraEvent(k, { camera: garden, key: `demo-m${i}`, kind: 'motion', source: 'webhook', at: now - (5 - i) * 60_000, detail: {} });
+  for (let i = 0; i < 3; i++)
+    await recordCameraEvent(k, { camera: garden, key: `demo-m${i}`, kind: 'motion', source: 'webhook', at: now - (5 - i) * 60_000, detail: {} });
 
   k.log.info({ cameras: cameras.length }, 'demo: cameras seeded');
   return cameras.length;

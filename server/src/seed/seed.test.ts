@@ -14,7 +14,12 @@ describe('demo seed on a real SQLite file', () => {
   it('seeds every role, keeps no plaintext ID number or phone in the database file or the log, and does not reseed', async () => {
     const dir = tempDir();
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _e, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_MQTT_PORT: '0', LINLI_LOG_LEVEL: 'debug' });
     const { app, kernel } = await buildApp({ config, logger: pino({ level: 'debug' }, sink) });
     await app.ready();
@@ -31,11 +36,19 @@ describe('demo seed on a real SQLite file', () => {
     const found = await staff.get(`/api/v1/residents?phone=${someone.phone}`);
     const byId = await staff.get(`/api/v1/residents?idNumber=${someone.idNumber}`);
     expect(found.json.total + byId.json.total).toBeGreaterThan(0);
-    const count = await kernel.db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const count = await kernel.db
+      .selectFrom('residents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     expect(Number(count!.n)).toBe(demo.residents.length);
     await app.close();
 
-    const bytes = Buffer.concat(['linli.db', 'linli.db-wal'].map((f) => path.join(dir, f)).filter(fs.existsSync).map((f) => fs.readFileSync(f)));
+    const bytes = Buffer.concat(
+      ['linli.db', 'linli.db-wal']
+        .map((f) => path.join(dir, f))
+        .filter(fs.existsSync)
+        .map((f) => fs.readFileSync(f)),
+    );
     const log = lines.join('');
     expect(log).toContain('SMS NOT SENT');
     const leaks: string[] = [];
@@ -50,7 +63,10 @@ describe('demo seed on a real SQLite file', () => {
     // restart on the same data directory: data kept, no reseed
     const again = await buildApp({ config, logger: pino({ level: 'silent' }) });
     expect(await isSeeded(again.kernel)).toBe(true);
-    const c2 = await again.kernel.db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const c2 = await again.kernel.db
+      .selectFrom('residents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     expect(Number(c2!.n)).toBe(demo.residents.length);
     await again.app.close();
   }, 120_000);

@@ -53,7 +53,21 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
         const r = residentRows.get(m.residentKey)!;
         let row = rowsByKey.get(r.key);
         if (!row) {
-          row = residents.buildRow({ name: r.name, idType: r.idType, idNumber: r.idNumber, gender: r.gender, birthDate: r.birthDate, ethnicity: r.ethnicity, phone: r.phone, tags: r.tags, note: null }, house.community_id!, house.path);
+          row = residents.buildRow(
+            {
+              name: r.name,
+              idType: r.idType,
+              idNumber: r.idNumber,
+              gender: r.gender,
+              birthDate: r.birthDate,
+              ethnicity: r.ethnicity,
+              phone: r.phone,
+              tags: r.tags,
+              note: null,
+            },
+            house.community_id!,
+            house.path,
+          );
           await residents.residents.insert(row, t);
           rowsByKey.set(r.key, row);
         }
@@ -66,7 +80,14 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
       }
     }
   });
-  await k.audit.record({ actorId: null, actorName: 'system', action: 'seed.demo', targetType: 'system', targetId: null, detail: { residents: d.residents.length, houses: d.houses.length } });
+  await k.audit.record({
+    actorId: null,
+    actorName: 'system',
+    action: 'seed.demo',
+    targetType: 'system',
+    targetId: null,
+    detail: { residents: d.residents.length, houses: d.houses.length },
+  });
 
   // one login per role
   const street = byKey.get(d.regions[d.regions.length - 1].key)!;
@@ -92,7 +113,13 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   const firstOwner = d.households.find((h) => byKey.get(h.houseKey)!.community_id === c1.id && findResident(d, h.members[0].residentKey)?.phone);
   const demoResident = findResident(d, firstOwner!.members[0].residentKey)!;
   const rRow = await residents.residents.byIdBidx(residents.idIndex(demoResident.idNumber));
-  await identity.createResidentUser({ residentId: rRow!.id, name: demoResident.name, phone: demoResident.phone!, communityPath: c1.path, password: DEMO_PASSWORD });
+  await identity.createResidentUser({
+    residentId: rRow!.id,
+    name: demoResident.name,
+    phone: demoResident.phone!,
+    communityPath: c1.path,
+    password: DEMO_PASSWORD,
+  });
   logins.push({ role: 'resident', phone: demoResident.phone!, password: DEMO_PASSWORD, scope: c1.name });
   await seedDemoDevices(k); // elevators, pumps, meters, smoke detectors, env sensors of 花家地社区
   await seedDemoServices(k, c1); // household-service providers with services and hours; 'provider' works for the first
@@ -110,14 +137,33 @@ function findResident(d: ReturnType<typeof generateDemo>, key: string) {
 
 /** The demo logins of an already-seeded database (for the start banner). */
 export async function demoLogins(k: Kernel): Promise<DemoLogin[]> {
-  const users = await k.db.selectFrom('users').innerJoin('role_grants', 'role_grants.user_id', 'users.id')
-    .select(['users.username', 'users.kind', 'users.phone_enc', 'role_grants.role', 'role_grants.place_id']).orderBy('users.created_at').execute();
-  const names = new Map((await k.db.selectFrom('places').select(['id', 'name']).where('id', 'in', users.map((u) => u.place_id).filter(Boolean).concat(['-'])).execute()).map((p) => [p.id, p.name]));
+  const users = await k.db
+    .selectFrom('users')
+    .innerJoin('role_grants', 'role_grants.user_id', 'users.id')
+    .select(['users.username', 'users.kind', 'users.phone_enc', 'role_grants.role', 'role_grants.place_id'])
+    .orderBy('users.created_at')
+    .execute();
+  const names = new Map(
+    (
+      await k.db
+        .selectFrom('places')
+        .select(['id', 'name'])
+        .where(
+          'id',
+          'in',
+          users
+            .map((u) => u.place_id)
+            .filter(Boolean)
+            .concat(['-']),
+        )
+        .execute()
+    ).map((p) => [p.id, p.name]),
+  );
   return users.slice(0, 12).map((u) => ({
     role: u.role as Role,
     username: u.username ?? undefined,
     phone: u.phone_enc ? k.vault.decrypt(u.phone_enc) : undefined,
     password: DEMO_PASSWORD,
-    scope: u.place_id ? names.get(u.place_id) ?? '' : '全平台',
+    scope: u.place_id ? (names.get(u.place_id) ?? '') : '全平台',
   }));
 }

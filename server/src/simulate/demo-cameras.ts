@@ -35,7 +35,14 @@ export async function loadDemoCameras(k: Kernel): Promise<DemoDevice[]> {
     out.push({ id: c.id, name: c.name, typeCode: c.typeCode, secret });
   }
   if (given.length) {
-    await k.audit.record({ actorId: null, actorName: 'system', action: 'seed.demo_devices', targetType: 'system', targetId: null, detail: { cameras: given.length } });
+    await k.audit.record({
+      actorId: null,
+      actorName: 'system',
+      action: 'seed.demo_devices',
+      targetType: 'system',
+      targetId: null,
+      detail: { cameras: given.length },
+    });
   }
   return out;
 }

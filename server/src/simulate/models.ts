@@ -81,7 +81,7 @@ export function elevatorModel(id: string, rng: Rng, topFloor = 18): DeviceModel 
           }
         }
       } else {
-        const step = (1.6 + noise(rng, 0.05)) * dtS / 3; // 3 m per floor
+        const step = ((1.6 + noise(rng, 0.05)) * dtS) / 3; // 3 m per floor
         speed = round(clamp(1.6 + noise(rng, 0.05), 0.5, 2.5), 2);
         if (Math.abs(target - pos) <= step) {
           pos = target;
@@ -112,7 +112,7 @@ export function pumpModel(_id: string, rng: Rng): DeviceModel {
       const low = now < faultUntil;
       const flow = low ? 4 + noise(rng, 0.5) : 8 + 18 * d + noise(rng, 0.6);
       const pressure = low ? 0.1 + noise(rng, 0.012) : 0.31 - 0.03 * d + noise(rng, 0.006);
-      temp += ((36 + 10 * d) - temp) * 0.05 + noise(rng, 0.1);
+      temp += (36 + 10 * d - temp) * 0.05 + noise(rng, 0.1);
       return { pressure: round(clamp(pressure, 0.02, 0.6), 3), flow: round(Math.max(0, flow), 1), running: 1, temperature: round(temp, 1) };
     },
   };
@@ -195,14 +195,22 @@ export const simulatedCameraKinds = ['motion', 'motion', 'loitering', 'intrusion
 
 export function modelFor(typeCode: string, id: string, rng: Rng): DeviceModel | null {
   switch (typeCode) {
-    case 'camera': return cameraModel();
-    case 'elevator': return elevatorModel(id, rng);
-    case 'water_pump': return pumpModel(id, rng);
-    case 'water_meter': return waterMeterModel(id, rng);
-    case 'electricity_meter': return electricityMeterModel(id, rng);
-    case 'smoke_detector': return smokeModel(id, rng);
-    case 'env_sensor': return envModel(id, rng);
-    default: return null;
+    case 'camera':
+      return cameraModel();
+    case 'elevator':
+      return elevatorModel(id, rng);
+    case 'water_pump':
+      return pumpModel(id, rng);
+    case 'water_meter':
+      return waterMeterModel(id, rng);
+    case 'electricity_meter':
+      return electricityMeterModel(id, rng);
+    case 'smoke_detector':
+      return smokeModel(id, rng);
+    case 'env_sensor':
+      return envModel(id, rng);
+    default:
+      return null;
   }
 }
 

@@ -20,7 +20,7 @@ const silent = pino({ level: 'silent' });
 describe('demo device models', () => {
   const rng = (() => {
     let s = 42;
-    return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   })();
   it('meters count up monotonically; voltage stays near 220 V; a silent meter publishes nothing', () => {
     const e = electricityMeterModel('dev_e', rng);
@@ -126,15 +126,18 @@ describeEachDialect('demo simulator on the embedded broker', (dialect) => {
       log,
     });
     expect(sim.stats.connected, logged.join('\n')).toBe(devices.length);
-    const distinctDevices = async () =>
-      (await t.kernel.db.selectFrom('telemetry_raw').select('device_id').distinct().execute()).length;
+    const distinctDevices = async () => (await t.kernel.db.selectFrom('telemetry_raw').select('device_id').distinct().execute()).length;
     await waitFor(async () => (await distinctDevices()) >= Math.min(10, devices.length), 20_000, 100);
 
     const elevatorIds = new Set(devices.filter((d) => d.typeCode === 'elevator').map((d) => d.id));
-    await waitFor(async () => {
-      const orders = await t.kernel.db.selectFrom('work_orders').select(['id', 'alarm_id']).where('source', '=', 'alarm').execute();
-      return orders.length > 0;
-    }, 20_000, 100);
+    await waitFor(
+      async () => {
+        const orders = await t.kernel.db.selectFrom('work_orders').select(['id', 'alarm_id']).where('source', '=', 'alarm').execute();
+        return orders.length > 0;
+      },
+      20_000,
+      100,
+    );
     const alarms = await t.kernel.db.selectFrom('alarms').select(['id', 'device_id', 'device_type_code', 'severity', 'last_value']).execute();
     const elevatorAlarm = alarms.find((a) => elevatorIds.has(a.device_id) && a.severity === 'critical');
     expect(elevatorAlarm).toBeTruthy();
@@ -162,7 +165,17 @@ describeEachDialect('demo simulator on the embedded broker', (dialect) => {
     const cameras = await loadDemoCameras(t.kernel);
     expect(cameras.map((c) => c.typeCode)).toEqual(['camera', 'camera', 'camera', 'camera', 'camera']);
     for (const c of cameras) expect(await ingestPipeline(t.kernel).authenticate(c.id, c.secret)).toBe(true);
-    const rotatedAt = () => t.kernel.db.selectFrom('devices').select(['id', 'secret_rotated_at']).where('id', 'in', cameras.map((c) => c.id)).orderBy('id').execute();
+    const rotatedAt = () =>
+      t.kernel.db
+        .selectFrom('devices')
+        .select(['id', 'secret_rotated_at'])
+        .where(
+          'id',
+          'in',
+          cameras.map((c) => c.id),
+        )
+        .orderBy('id')
+        .execute();
     const firstRotation = await rotatedAt();
     expect((await loadDemoCameras(t.kernel)).map((c) => c.id)).toEqual(cameras.map((c) => c.id));
     expect(await rotatedAt()).toEqual(firstRotation); // the derived secret is given once
@@ -181,7 +194,8 @@ describeEachDialect('demo simulator on the embedded broker', (dialect) => {
     await waitFor(async () => sim!.stats.cameraEvents.length === 1, 10_000, 50);
     const sent = sim.stats.cameraEvents[0]!;
     expect(sent).toMatchObject({ deviceId: cameras[0]!.id, kind: 'motion' });
-    const stored = () => t.kernel.db.selectFrom('camera_events').selectAll().where('device_id', '=', sent.deviceId).where('event_key', '=', sent.eventId).executeTakeFirst();
+    const stored = () =>
+      t.kernel.db.selectFrom('camera_events').selectAll().where('device_id', '=', sent.deviceId).where('event_key', '=', sent.eventId).executeTakeFirst();
     await waitFor(async () => !!(await stored())?.incident_id, 10_000, 100);
     const event = (await stored())!;
     expect(event).toMatchObject({ source: 'mqtt', kind: 'motion' });
@@ -199,7 +213,11 @@ describeEachDialect('demo simulator on the embedded broker', (dialect) => {
 
     // a demo camera someone has rotated since keeps its secret and is left out
     const later = new Date(Date.now() + 1_000).toISOString();
-    await t.kernel.db.updateTable('devices').set({ secret_hash: await hashSecret('rotated-by-a-person'), secret_rotated_at: later }).where('id', '=', cameras[1]!.id).execute();
+    await t.kernel.db
+      .updateTable('devices')
+      .set({ secret_hash: await hashSecret('rotated-by-a-person'), secret_rotated_at: later })
+      .where('id', '=', cameras[1]!.id)
+      .execute();
     ingestPipeline(t.kernel).forget(cameras[1]!.id);
     expect((await loadDemoCameras(t.kernel)).map((c) => c.id)).toEqual(cameras.filter((_, i) => i !== 1).map((c) => c.id));
     expect(await ingestPipeline(t.kernel).authenticate(cameras[1]!.id, 'rotated-by-a-person')).toBe(true);

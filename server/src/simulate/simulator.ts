@@ -97,7 +97,10 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
     get connected() {
       return sims.filter((s) => s.client.connected).length;
     },
-    published: 0, faults: [], cameraEvents: [], authFailures: 0,
+    published: 0,
+    faults: [],
+    cameraEvents: [],
+    authFailures: 0,
   };
   const latest = new Map<string, Values>();
   const timers = new Set<NodeJS.Timeout>();
@@ -164,12 +167,15 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
       // do not hold startup for a broker that is not there; the client keeps retrying
       setTimeout(settle, 10_000).unref();
       // each device on its own phase, so the stream is smooth
-      const start = setTimeout(() => {
-        timers.delete(start);
-        if (stopped) return;
-        tick(s);
-        s.timer = setInterval(() => tick(s), interval);
-      }, Math.floor(rng() * interval));
+      const start = setTimeout(
+        () => {
+          timers.delete(start);
+          if (stopped) return;
+          tick(s);
+          s.timer = setInterval(() => tick(s), interval);
+        },
+        Math.floor(rng() * interval),
+      );
       timers.add(start);
     });
 
@@ -189,7 +195,10 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
     const k = faultOf[s.d.typeCode]!;
     if (!s.model.fault?.(k, now, durations[k])) return false;
     stats.faults.push({ kind: k, deviceId: s.d.id, deviceName: s.d.name, at: now });
-    log.info({ fault: k, deviceId: s.d.id, device: s.d.name, forS: Math.round(durations[k] / 1000) }, `simulator: fault injected — ${s.d.name}: ${faultText[k]}`);
+    log.info(
+      { fault: k, deviceId: s.d.id, device: s.d.name, forS: Math.round(durations[k] / 1000) },
+      `simulator: fault injected — ${s.d.name}: ${faultText[k]}`,
+    );
     tick(s); // show it at once
     return true;
   };
@@ -223,10 +232,11 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
   };
   if (opts.devices.some((d) => d.typeCode === 'camera')) {
     const [lo, hi] = opts.cameraEventEveryMs ?? [120_000, 300_000];
-    const scheduleCameraEvents = () => later(Math.max(50, lo + rng() * Math.max(0, hi - lo)), () => {
-      cameraEvent();
-      scheduleCameraEvents();
-    });
+    const scheduleCameraEvents = () =>
+      later(Math.max(50, lo + rng() * Math.max(0, hi - lo)), () => {
+        cameraEvent();
+        scheduleCameraEvents();
+      });
     later(opts.firstCameraEventMs ?? 90_000, () => {
       cameraEvent();
       scheduleCameraEvents();
@@ -241,14 +251,29 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
       const pick = (type: string) => sims.find((s) => s.d.typeCode === type && latest.has(s.d.id));
       const parts: string[] = [];
       const e = pick('elevator');
-      if (e) { const v = latest.get(e.d.id)!; parts.push(`${e.d.name} ${v.floor}F ${v.speed} m/s${v.fault_code ? ` fault ${v.fault_code}` : ''}`); }
+      if (e) {
+        const v = latest.get(e.d.id)!;
+        parts.push(`${e.d.name} ${v.floor}F ${v.speed} m/s${v.fault_code ? ` fault ${v.fault_code}` : ''}`);
+      }
       const p = pick('water_pump');
-      if (p) { const v = latest.get(p.d.id)!; parts.push(`${p.d.name} ${v.pressure} MPa ${v.flow} m³/h`); }
+      if (p) {
+        const v = latest.get(p.d.id)!;
+        parts.push(`${p.d.name} ${v.pressure} MPa ${v.flow} m³/h`);
+      }
       const m = pick('electricity_meter');
-      if (m) { const v = latest.get(m.d.id)!; parts.push(`${m.d.name} ${v.power} kW ${v.voltage} V`); }
+      if (m) {
+        const v = latest.get(m.d.id)!;
+        parts.push(`${m.d.name} ${v.power} kW ${v.voltage} V`);
+      }
       const n = pick('env_sensor');
-      if (n) { const v = latest.get(n.d.id)!; parts.push(`${n.d.name} ${v.temperature} °C PM2.5 ${v.pm25}`); }
-      log.info({ connected: stats.connected, devices: sims.length, published: stats.published }, `simulator: ${stats.connected}/${sims.length} devices, ${stats.published} messages — ${parts.join(' · ')}`);
+      if (n) {
+        const v = latest.get(n.d.id)!;
+        parts.push(`${n.d.name} ${v.temperature} °C PM2.5 ${v.pm25}`);
+      }
+      log.info(
+        { connected: stats.connected, devices: sims.length, published: stats.published },
+        `simulator: ${stats.connected}/${sims.length} devices, ${stats.published} messages — ${parts.join(' · ')}`,
+      );
     }, summaryEvery);
   }
 
@@ -273,7 +298,10 @@ export async function simulate(opts: SimulateOptions): Promise<SimulatorHandle> 
   if (opts.signal?.aborted) await stop();
 
   await Promise.all(pending);
-  log.info({ devices: sims.length, connected: stats.connected, broker: redact(opts.brokerUrl) }, `simulator: ${stats.connected}/${sims.length} demo devices connected`);
+  log.info(
+    { devices: sims.length, connected: stats.connected, broker: redact(opts.brokerUrl) },
+    `simulator: ${stats.connected}/${sims.length} demo devices connected`,
+  );
   return { stats, latest, stop };
 }
 

@@ -97,7 +97,9 @@ describeEachDialect('personal data at rest', (dialect) => {
     expect(found(stored, clear)).toEqual([]);
 
     if (dialect === 'postgres') {
-      const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(t.kernel.db);
+      const tables = await sql<{
+        name: string;
+      }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(t.kernel.db);
       const dump: { file: string; data: Buffer }[] = [];
       for (const { name } of tables.rows) {
         const r = await sql<{ row: string }>`select t::text as row from ${sql.table(name)} t`.execute(t.kernel.db);
@@ -115,8 +117,17 @@ describeEachDialect('personal data at rest', (dialect) => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
     const send = async (name: string, data: Buffer) => {
       const boundary = '----linli' + crypto.randomBytes(8).toString('hex');
-      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-      const up = await t.app.inject({ method: 'POST', url: '/api/v1/notices/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: staff.cookie, 'x-csrf-token': staff.csrf } });
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const up = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/notices/files',
+        payload,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: staff.cookie, 'x-csrf-token': staff.csrf },
+      });
       expect(up.statusCode, up.body).toBe(201);
       const got = await t.app.inject({ method: 'GET', url: up.json().url, headers: { cookie: staff.cookie } });
       expect(got.statusCode).toBe(200);
@@ -128,7 +139,9 @@ describeEachDialect('personal data at rest', (dialect) => {
     expect(img['content-disposition']).toMatch(/^inline; /);
     const doc = await send("通知 (终版) 100%'s.pdf", pdf);
     expect(doc['content-type']).toBe('application/pdf');
-    expect(doc['content-disposition']).toBe(`attachment; filename="__ (__) 100_'s.pdf"; filename*=UTF-8''%E9%80%9A%E7%9F%A5%20%28%E7%BB%88%E7%89%88%29%20100%25%27s.pdf`);
+    expect(doc['content-disposition']).toBe(
+      `attachment; filename="__ (__) 100_'s.pdf"; filename*=UTF-8''%E9%80%9A%E7%9F%A5%20%28%E7%BB%88%E7%89%88%29%20100%25%27s.pdf`,
+    );
     // quotes, backslashes and controls never break out of the header value
     expect(contentDisposition('pdf', 'a"b\\c\r\nd.pdf')).toBe(`attachment; filename="a_b_c__d.pdf"; filename*=UTF-8''a%22b%5Cc%0D%0Ad.pdf`);
     expect(doc['x-content-type-options']).toBe('nosniff');
@@ -139,7 +152,11 @@ describeEachDialect('personal data at rest', (dialect) => {
     const up = await h.uploaded(s, 'r.csv', Buffer.from(csv([HEADERS, person('王一', '201'), person('王二', '202', { id: breakCheckDigit(nextId()) })])));
     expect(await h.run(s, up)).toMatchObject({ imported: 1, rejected: 1 });
     const imp = await t.kernel.db.selectFrom('imports').select(['file_id', 'report_file_id']).where('id', '=', up.id).executeTakeFirstOrThrow();
-    const files = await t.kernel.db.selectFrom('files').select(['id', 'created_at', 'expires_at']).where('id', 'in', [imp.file_id, imp.report_file_id]).execute();
+    const files = await t.kernel.db
+      .selectFrom('files')
+      .select(['id', 'created_at', 'expires_at'])
+      .where('id', 'in', [imp.file_id, imp.report_file_id])
+      .execute();
     expect(files).toHaveLength(2);
     for (const f of files) expect(Date.parse(f.expires_at!) - Date.parse(f.created_at)).toBe(3 * 86_400_000);
     const later = new Date(Math.max(...files.map((f) => Date.parse(f.expires_at!))));

@@ -10,7 +10,18 @@ import { moduleMatrices } from './matrix-modules.js';
 
 type Outcome = 'ok' | 'deny' | '404' | 'unauth';
 // Column order: admin gov staff property tech guard doctor officer provider resident
-const cols: Role[] = ['platform_admin', 'gov_supervisor', 'community_staff', 'property_manager', 'technician', 'security_guard', 'doctor', 'department_officer', 'service_provider', 'resident'];
+const cols: Role[] = [
+  'platform_admin',
+  'gov_supervisor',
+  'community_staff',
+  'property_manager',
+  'technician',
+  'security_guard',
+  'doctor',
+  'department_officer',
+  'service_provider',
+  'resident',
+];
 const O = { o: 'ok', d: 'deny', n: '404' } as const;
 
 // "own" = records in the actor's community (c1); "other" = records in community c2.
@@ -57,11 +68,22 @@ const matrix: Record<string, [string, string | null]> = {
 };
 // Public routes: anyone, signed in or not. The SSE stream is covered by the notify tests.
 const publicRoutes = [
-  'POST /api/v1/auth/login', 'POST /api/v1/auth/resident/login', 'POST /api/v1/auth/otp/request', 'POST /api/v1/auth/otp/verify', 'GET /api/v1/standard', 'GET /api/v1/codes',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/resident/login',
+  'POST /api/v1/auth/otp/request',
+  'POST /api/v1/auth/otp/verify',
+  'GET /api/v1/standard',
+  'GET /api/v1/codes',
   // devices and brokers authenticate with device credentials or a shared secret, not a user session (ingest and MQTT tests)
-  'POST /api/v1/ingest/telemetry', 'POST /api/v1/mqtt/auth', 'POST /api/v1/mqtt/acl', 'POST /api/v1/mqtt/go-auth/user', 'POST /api/v1/mqtt/go-auth/superuser', 'POST /api/v1/mqtt/go-auth/acl',
+  'POST /api/v1/ingest/telemetry',
+  'POST /api/v1/mqtt/auth',
+  'POST /api/v1/mqtt/acl',
+  'POST /api/v1/mqtt/go-auth/user',
+  'POST /api/v1/mqtt/go-auth/superuser',
+  'POST /api/v1/mqtt/go-auth/acl',
   // cameras post their events with their device credential (incidents webhook tests)
-  'POST /api/v1/incidents/camera-events', 'POST /api/v1/incidents/camera-events/hikvision',
+  'POST /api/v1/incidents/camera-events',
+  'POST /api/v1/incidents/camera-events/hikvision',
 ];
 const notInMatrix = ['GET /api/v1/notifications/stream'];
 
@@ -82,8 +104,16 @@ describeEachDialect('authorization matrix', (dialect) => {
     t = await createTestApp(dialect);
     w = await buildWorld(t.kernel);
     const at: Record<Role, 'street' | 'c1' | null> = {
-      platform_admin: null, gov_supervisor: 'street', community_staff: 'c1', property_manager: 'c1', technician: 'c1',
-      security_guard: 'c1', doctor: 'c1', department_officer: 'street', service_provider: 'c1', resident: null,
+      platform_admin: null,
+      gov_supervisor: 'street',
+      community_staff: 'c1',
+      property_manager: 'c1',
+      technician: 'c1',
+      security_guard: 'c1',
+      doctor: 'c1',
+      department_officer: 'street',
+      service_provider: 'c1',
+      resident: null,
     };
     const me = await buildResident(t.kernel, w.house1, { name: '矩阵居民', phone: '13900009999' });
     const other = await buildResident(t.kernel, w.house2, { name: '外社区居民' });
@@ -104,8 +134,28 @@ describeEachDialect('authorization matrix', (dialect) => {
     const session = (await t.kernel.db.selectFrom('sessions').select('id').where('user_id', '=', u1.id).executeTakeFirstOrThrow()).id;
     const residency = async (r: string) => (await t.kernel.db.selectFrom('residencies').select('id').where('resident_id', '=', r).executeTakeFirstOrThrow()).id;
     ids = {
-      own: { mover: mover.id, residency: await residency(mover.id), resident: me.id, place: w.estate1.id, house: w.house1.id, community: w.c1.id, user: u1.id, grant: await g(u1.id), session },
-      other: { mover: other.id, residency: await residency(other.id), resident: other.id, place: w.estate2.id, house: w.house2.id, community: w.c2.id, user: u2.id, grant: await g(u2.id), session },
+      own: {
+        mover: mover.id,
+        residency: await residency(mover.id),
+        resident: me.id,
+        place: w.estate1.id,
+        house: w.house1.id,
+        community: w.c1.id,
+        user: u1.id,
+        grant: await g(u1.id),
+        session,
+      },
+      other: {
+        mover: other.id,
+        residency: await residency(other.id),
+        resident: other.id,
+        place: w.estate2.id,
+        house: w.house2.id,
+        community: w.c2.id,
+        user: u2.id,
+        grant: await g(u2.id),
+        session,
+      },
     };
   });
   afterAll(async () => t?.close());
@@ -113,7 +163,17 @@ describeEachDialect('authorization matrix', (dialect) => {
   function request(route: string, side: 'own' | 'other') {
     const [method, url] = route.split(' ');
     const id = ids[side];
-    const recordId = url.includes('/residents/') ? id.resident : url.includes('/houses/') ? id.house : url.includes('/places/') ? id.place : url.includes('/users/') ? id.user : url.includes('/sessions/') ? id.session : 'imp_none';
+    const recordId = url.includes('/residents/')
+      ? id.resident
+      : url.includes('/houses/')
+        ? id.house
+        : url.includes('/places/')
+          ? id.place
+          : url.includes('/users/')
+            ? id.user
+            : url.includes('/sessions/')
+              ? id.session
+              : 'imp_none';
     const path = url.replace(':id', route.endsWith('/move-out') ? id.mover : recordId).replace(':grantId', id.grant);
     let body: any = method === 'GET' || method === 'DELETE' ? undefined : {};
     if (route === 'POST /api/v1/places') body = { kind: 'building', parentId: id.place, name: `B-${Math.random()}` };
@@ -160,7 +220,10 @@ describeEachDialect('authorization matrix', (dialect) => {
   it('gives each role exactly the outcomes of the matrix, in its own community and in the other one', async () => {
     const wrong: string[] = [];
     for (const [route, [own, other]] of Object.entries(matrix)) {
-      for (const [side, row] of [['own', own], ['other', other]] as const) {
+      for (const [side, row] of [
+        ['own', own],
+        ['other', other],
+      ] as const) {
         if (!row) continue;
         for (let i = 0; i < cols.length; i++) {
           const expected = O[row[i] as 'o' | 'd' | 'n'];
@@ -187,7 +250,7 @@ describeEachDialect('authorization matrix', (dialect) => {
           for (let i = 0; i < cols.length; i++) {
             const r = entry.request?.({ ...ids[side], ...mids[side] }) ?? {};
             const path = r.path ?? url;
-            const body = method === 'GET' || method === 'DELETE' ? undefined : r.body ?? {};
+            const body = method === 'GET' || method === 'DELETE' ? undefined : (r.body ?? {});
             const res = await clients.get(cols[i])!.req(method, path, body);
             const got = classify(res.status);
             const expected = O[row[i] as 'o' | 'd' | 'n'];

@@ -38,7 +38,14 @@ export interface TestDatabase {
 export async function createTestDatabase(dialect: Dialect, dir = tempDir()): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const database = openDatabase({ url: null, sqliteFile: path.join(dir, 'linli.db') });
-    return { database, url: null, drop: async () => { await database.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      database,
+      url: null,
+      drop: async () => {
+        await database.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `linli_t_${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: pgUrl });
@@ -62,4 +69,3 @@ export async function createTestDatabase(dialect: Dialect, dir = tempDir()): Pro
     },
   };
 }
-

@@ -61,8 +61,17 @@ describeEachDialect('delegation matrix', (dialect) => {
     w = await buildWorld(t.kernel);
     district = (await new PlacesService(t.kernel).repo.byId(w.street.parent_id!))!;
     const at: Record<Grantor, PlaceRow | null> = {
-      platform_admin: null, gov_supervisor: w.street, community_staff: w.c1, property_manager: w.c1, technician: w.c1,
-      security_guard: w.c1, doctor: w.c1, department_officer: w.street, service_provider: w.c1, resident: null, street_staff: w.street,
+      platform_admin: null,
+      gov_supervisor: w.street,
+      community_staff: w.c1,
+      property_manager: w.c1,
+      technician: w.c1,
+      security_guard: w.c1,
+      doctor: w.c1,
+      department_officer: w.street,
+      service_provider: w.c1,
+      resident: null,
+      street_staff: w.street,
     };
     for (const g of grantors) {
       if (g === 'resident') continue;
@@ -157,7 +166,8 @@ describeEachDialect('delegation matrix', (dialect) => {
   it('revokes only what the revoker could grant, never its own grants, and lets a wrongly held role be taken away', async () => {
     const staff = clients.get('community_staff')!;
     const admin = clients.get('platform_admin')!;
-    const give = async (userId: string, role: Role, place: PlaceRow) => (await admin.post(`/api/v1/users/${userId}/grants`, { role, placeId: place.id })).json.id as string;
+    const give = async (userId: string, role: Role, place: PlaceRow) =>
+      (await admin.post(`/api/v1/users/${userId}/grants`, { role, placeId: place.id })).json.id as string;
     const del = (c: Client, userId: string, grantId: string) => c.del(`/api/v1/users/${userId}/grants/${grantId}`);
     const pm = await give(staffTarget, 'property_manager', w.c1);
     const refused = await del(staff, staffTarget, pm);
@@ -172,7 +182,18 @@ describeEachDialect('delegation matrix', (dialect) => {
     const ownAdmin = (await t.kernel.db.selectFrom('role_grants').select('id').where('user_id', '=', admin.user.id).executeTakeFirstOrThrow()).id;
     expect((await del(admin, admin.user.id, ownAdmin)).json.code).toBe('identity.grant_self');
     // a staff role a resident account got before this policy existed can be removed
-    await t.kernel.db.insertInto('role_grants').values({ id: 'grt_legacy', user_id: residentTarget, role: 'community_staff', place_id: w.c1.id, scope_path: w.c1.path, created_at: new Date().toISOString(), created_by: null }).execute();
+    await t.kernel.db
+      .insertInto('role_grants')
+      .values({
+        id: 'grt_legacy',
+        user_id: residentTarget,
+        role: 'community_staff',
+        place_id: w.c1.id,
+        scope_path: w.c1.path,
+        created_at: new Date().toISOString(),
+        created_by: null,
+      })
+      .execute();
     expect((await del(staff, residentTarget, 'grt_legacy')).status).toBe(204);
   });
 
@@ -182,8 +203,13 @@ describeEachDialect('delegation matrix', (dialect) => {
     expect(res.status).toBe(201);
     expect((await staff.del(`/api/v1/users/${staffTarget}/grants/${res.json.id}`)).status).toBe(204);
     expect((await staff.post(`/api/v1/users/${staffTarget}/grants`, { role: 'property_manager', placeId: w.c1.id })).status).toBe(403);
-    const rows = await t.kernel.db.selectFrom('audit_log').select(['action', 'actor_id', 'scope_path', 'detail'])
-      .where('actor_id', '=', staff.user.id).where('target_id', '=', staffTarget).orderBy('seq').execute();
+    const rows = await t.kernel.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'scope_path', 'detail'])
+      .where('actor_id', '=', staff.user.id)
+      .where('target_id', '=', staffTarget)
+      .orderBy('seq')
+      .execute();
     const seen = rows.map((r) => ({ action: r.action, actor: r.actor_id, scope: r.scope_path, ...JSON.parse(r.detail as string) }));
     expect(seen.slice(-3)).toMatchObject([
       { action: 'identity.grant.add', actor: staff.user.id, scope: w.c1.path, role: 'doctor', placeId: w.c1.id, grantor: staff.user.id },

@@ -54,17 +54,33 @@ export function phoneNumber(): string {
 }
 
 /** A resident living in a house, created through the registry service. */
-export async function buildResident(k: Kernel, house: PlaceRow, o: { name?: string; birthDate?: string; male?: boolean; phone?: string | null; role?: string; tags?: string[] } = {}) {
+export async function buildResident(
+  k: Kernel,
+  house: PlaceRow,
+  o: { name?: string; birthDate?: string; male?: boolean; phone?: string | null; role?: string; tags?: string[] } = {},
+) {
   const svc = new ResidentsService(k);
   const admin = systemActor();
   const idNumber = idNumberFor(o.birthDate ?? '1985-03-14', o.male ?? true);
   const phone = o.phone === undefined ? phoneNumber() : o.phone;
-  const view = await svc.create(admin, { name: o.name ?? '张伟', idNumber, phone, houseId: house.id, role: o.role ?? 'owner', relation: '02', moveIn: '2020-01-01', tags: o.tags }, '127.0.0.1');
+  const view = await svc.create(
+    admin,
+    { name: o.name ?? '张伟', idNumber, phone, houseId: house.id, role: o.role ?? 'owner', relation: '02', moveIn: '2020-01-01', tags: o.tags },
+    '127.0.0.1',
+  );
   return { ...view, idNumber, phone };
 }
 
 export function systemActor() {
-  return { userId: 'usr_system', kind: 'staff' as const, name: 'system', residentId: null, sessionId: null, via: 'token' as const, grants: [{ role: 'platform_admin' as Role, placeId: null, scopePath: '/' }] };
+  return {
+    userId: 'usr_system',
+    kind: 'staff' as const,
+    name: 'system',
+    residentId: null,
+    sessionId: null,
+    via: 'token' as const,
+    grants: [{ role: 'platform_admin' as Role, placeId: null, scopePath: '/' }],
+  };
 }
 
 /** A staff account with one role grant. */
@@ -77,5 +93,11 @@ export async function buildStaff(k: Kernel, username: string, role: Role, place:
 
 /** A resident sign-in account for an existing resident. */
 export async function buildResidentUser(k: Kernel, resident: { id: string; name: string; phone: string | null }, community: PlaceRow) {
-  return new IdentityService(k).createResidentUser({ residentId: resident.id, name: resident.name, phone: resident.phone!, communityPath: community.path, password: PASSWORD });
+  return new IdentityService(k).createResidentUser({
+    residentId: resident.id,
+    name: resident.name,
+    phone: resident.phone!,
+    communityPath: community.path,
+    password: PASSWORD,
+  });
 }

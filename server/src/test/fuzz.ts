@@ -28,7 +28,21 @@ export function sample<T>(list: T[], n: number, rand: () => number): T[] {
 
 // strings that satisfy the usual patterns and formats (dates, months, times, codes, phones)
 const CANDIDATES = ['2026-03-15', '2026-03', '2026-03-15T08:00:00.000Z', '08:00', 'fuzz_code', 'fuzz', '13900001111', 'x', '1', 'A1'];
-const ODD_STRINGS = ['\u0000', 'a\u202eb', '\ud800', '\u0301\u0301', '\ufeff', '１２３', ' ', '\n', "'; drop table residents; --", '%s%n%x', '../../etc/passwd', '🙂'.repeat(40), '<script>alert(1)</script>'];
+const ODD_STRINGS = [
+  '\u0000',
+  'a\u202eb',
+  '\ud800',
+  '\u0301\u0301',
+  '\ufeff',
+  '１２３',
+  ' ',
+  '\n',
+  "'; drop table residents; --",
+  '%s%n%x',
+  '../../etc/passwd',
+  '🙂'.repeat(40),
+  '<script>alert(1)</script>',
+];
 
 function types(s: Schema): string[] {
   if (s.type) return [s.type].flat();
@@ -43,8 +57,7 @@ function branches(s: Schema): Schema[] {
 
 /** A string the schema accepts, or null when none of the candidates fits its pattern. */
 function validString(s: Schema, hint: string | undefined): string {
-  const fits = (v: string) =>
-    v.length >= (s.minLength ?? 0) && v.length <= (s.maxLength ?? Infinity) && (!s.pattern || new RegExp(s.pattern, 'u').test(v));
+  const fits = (v: string) => v.length >= (s.minLength ?? 0) && v.length <= (s.maxLength ?? Infinity) && (!s.pattern || new RegExp(s.pattern, 'u').test(v));
   if (s.format === 'date') return '2026-03-15';
   if (s.format === 'date-time') return '2026-03-15T08:00:00.000Z';
   if (s.format === 'email') return 'fuzz@example.org';
@@ -116,7 +129,16 @@ export function badValues(s: Schema, valid: unknown): [string, unknown][] {
     for (const odd of ODD_STRINGS) out.push([`odd ${JSON.stringify(odd).slice(0, 12)}`, odd]);
   }
   if (ts.has('number') || ts.has('integer')) {
-    out.push(['-1', -1], ['0', 0], ['int32+1', 2_147_483_648], ['-int32-1', -2_147_483_649], ['2^53+1', 9_007_199_254_740_993], ['1e308', 1e308], ['-1e308', -1e308], ['fraction', 1.5]);
+    out.push(
+      ['-1', -1],
+      ['0', 0],
+      ['int32+1', 2_147_483_648],
+      ['-int32-1', -2_147_483_649],
+      ['2^53+1', 9_007_199_254_740_993],
+      ['1e308', 1e308],
+      ['-1e308', -1e308],
+      ['fraction', 1.5],
+    );
     if (numS.maximum !== undefined) out.push(['max+1', numS.maximum + 1]);
     if (numS.minimum !== undefined) out.push(['min-1', numS.minimum - 1]);
   }
@@ -140,8 +162,14 @@ export interface Case {
 export function bodyCases(schema: Schema, hints: Hints, base?: Record<string, unknown>): { always: Case[]; sampled: Case[] } {
   const generated = validValue(schema, '', hints);
   const valid = typeof generated === 'object' && generated && !Array.isArray(generated) ? { ...(generated as object), ...base } : generated;
-  const always: Case[] = [{ label: 'valid-looking', body: valid }, { label: '{}', body: {} }];
-  const sampled: Case[] = [{ label: 'null body', body: null }, { label: 'array body', body: [valid] }];
+  const always: Case[] = [
+    { label: 'valid-looking', body: valid },
+    { label: '{}', body: {} },
+  ];
+  const sampled: Case[] = [
+    { label: 'null body', body: null },
+    { label: 'array body', body: [valid] },
+  ];
   if (schema.properties && valid && typeof valid === 'object') {
     const required = new Set<string>(schema.required ?? []);
     sampled.push({ label: 'required only', body: Object.fromEntries(Object.entries(valid).filter(([k]) => required.has(k))) });
@@ -159,7 +187,16 @@ function enc(v: string): string {
   try {
     return encodeURIComponent(v);
   } catch {
-    return v.split('').map((ch) => { try { return encodeURIComponent(ch); } catch { return '%ED%A0%80'; } }).join('');
+    return v
+      .split('')
+      .map((ch) => {
+        try {
+          return encodeURIComponent(ch);
+        } catch {
+          return '%ED%A0%80';
+        }
+      })
+      .join('');
   }
 }
 
@@ -176,7 +213,10 @@ function queryString(q: Record<string, unknown>): string {
 export function queryCases(schema: Schema | undefined, hints: Hints): { always: Case[]; sampled: Case[] } {
   if (!schema?.properties) return { always: [{ label: 'no query', query: '' }], sampled: [] };
   const valid = validValue(schema, '', hints) as Record<string, unknown>;
-  const always: Case[] = [{ label: 'no query', query: '' }, { label: 'valid-looking', query: queryString(valid) }];
+  const always: Case[] = [
+    { label: 'no query', query: '' },
+    { label: 'valid-looking', query: queryString(valid) },
+  ];
   const sampled: Case[] = [];
   for (const [k, p] of Object.entries<Schema>(schema.properties)) {
     for (const [label, bad] of badValues(p, valid[k])) {

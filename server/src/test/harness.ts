@@ -21,7 +21,14 @@ export async function createTestApp(dialect: Dialect, opts: { clock?: Clock; env
   const dir = tempDir();
   const tdb = await createTestDatabase(dialect, dir);
   const config = loadConfig({ LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', ...opts.env });
-  const { app, kernel } = await buildApp({ config, database: tdb.database, clock: opts.clock, logger: pino({ level: 'silent' }), rateLimit: opts.rateLimit ?? 100000, validateResponses: true });
+  const { app, kernel } = await buildApp({
+    config,
+    database: tdb.database,
+    clock: opts.clock,
+    logger: pino({ level: 'silent' }),
+    rateLimit: opts.rateLimit ?? 100000,
+    validateResponses: true,
+  });
   await app.ready();
   return {
     app,

@@ -17,7 +17,8 @@ describe('server message catalog', () => {
     const gaps: string[] = [];
     for (const [code, { zh, en }] of Object.entries(catalog)) {
       if (!zh?.trim() || !en?.trim()) gaps.push(`${code}: empty text`);
-      else if (placeholders(zh, /\{(\w+)\}/g).join() !== placeholders(en, /\{(\w+)\}/g).join()) gaps.push(`${code}: {${placeholders(zh, /\{(\w+)\}/g)}} vs {${placeholders(en, /\{(\w+)\}/g)}}`);
+      else if (placeholders(zh, /\{(\w+)\}/g).join() !== placeholders(en, /\{(\w+)\}/g).join())
+        gaps.push(`${code}: {${placeholders(zh, /\{(\w+)\}/g)}} vs {${placeholders(en, /\{(\w+)\}/g)}}`);
     }
     expect(gaps).toEqual([]);
   });
@@ -53,14 +54,21 @@ describe('web locale files', () => {
     it(`${path.relative(webSrc, dir)}: the same keys and placeholders in zh-CN and en`, () => {
       const zh = flatten(JSON.parse(fs.readFileSync(path.join(dir, 'zh-CN.json'), 'utf8')));
       const en = flatten(JSON.parse(fs.readFileSync(path.join(dir, 'en.json'), 'utf8')));
-      expect([...zh.keys()].filter((k) => !en.has(k)), 'keys missing in en').toEqual([]);
-      expect([...en.keys()].filter((k) => !zh.has(k)), 'keys missing in zh-CN').toEqual([]);
+      expect(
+        [...zh.keys()].filter((k) => !en.has(k)),
+        'keys missing in en',
+      ).toEqual([]);
+      expect(
+        [...en.keys()].filter((k) => !zh.has(k)),
+        'keys missing in zh-CN',
+      ).toEqual([]);
       const differ: string[] = [];
       for (const [k, z] of zh) {
         const e = en.get(k);
         if (e === undefined) continue;
         if (!z.trim() || !e.trim()) differ.push(`${k}: empty`);
-        else if (placeholders(z, /\{\{\s*([\w.]+)[^}]*\}\}/g).join() !== placeholders(e, /\{\{\s*([\w.]+)[^}]*\}\}/g).join()) differ.push(`${k}: ${z.trim()} | ${e.trim()}`);
+        else if (placeholders(z, /\{\{\s*([\w.]+)[^}]*\}\}/g).join() !== placeholders(e, /\{\{\s*([\w.]+)[^}]*\}\}/g).join())
+          differ.push(`${k}: ${z.trim()} | ${e.trim()}`);
       }
       expect(differ).toEqual([]);
     });

@@ -9,15 +9,10 @@ const list = (xs: readonly string[] | undefined) => (xs?.length ? xs.map((x) => 
 
 export function renderModuleTable(modules: readonly Module[]): string {
   const rows = modules.map(
-    (m) => `| \`${m.name}\` | ${m.summary ?? ''} | ${list(m.publishes)} | ${list(m.subscribes)} | ${list(m.jobs)} | ${m.docs ? `[${m.docs}](${m.docs.replace(/^docs\//, '')})` : '–'} |`,
+    (m) =>
+      `| \`${m.name}\` | ${m.summary ?? ''} | ${list(m.publishes)} | ${list(m.subscribes)} | ${list(m.jobs)} | ${m.docs ? `[${m.docs}](${m.docs.replace(/^docs\//, '')})` : '–'} |`,
   );
-  return [
-    START,
-    '| module | what it does | publishes | subscribes to | jobs | docs |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    END,
-  ].join('\n');
+  return [START, '| module | what it does | publishes | subscribes to | jobs | docs |', '| --- | --- | --- | --- | --- | --- |', ...rows, END].join('\n');
 }
 
 /** The page with its generated table replaced (the markers must be there once). */

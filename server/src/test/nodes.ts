@@ -32,8 +32,15 @@ export interface SecondNode {
 /** Another app node on `a`'s database and data directory (same vault key file), events over NATS (`nats: false`: none, as a restarted single node). */
 export async function secondNode(a: TestApp, nodeId: string, opts: { clock?: Clock; nats?: boolean } = {}): Promise<SecondNode> {
   const db = a.kernel.database;
-  const database = db.dialect === 'sqlite' ? openDatabase({ url: null, sqliteFile: db.file! }) : openDatabase({ url: (db.pool as any).options.connectionString });
-  const config = loadConfig({ LINLI_DATA_DIR: a.dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', ...(opts.nats === false ? {} : { LINLI_NATS_URL: natsUrl }), LINLI_NODE_ID: nodeId });
+  const database =
+    db.dialect === 'sqlite' ? openDatabase({ url: null, sqliteFile: db.file! }) : openDatabase({ url: (db.pool as any).options.connectionString });
+  const config = loadConfig({
+    LINLI_DATA_DIR: a.dir,
+    LINLI_LOG_LEVEL: 'silent',
+    LINLI_MQTT_PORT: '0',
+    ...(opts.nats === false ? {} : { LINLI_NATS_URL: natsUrl }),
+    LINLI_NODE_ID: nodeId,
+  });
   const { app, kernel } = await buildApp({ config, database, clock: opts.clock, logger: pino({ level: 'silent' }), rateLimit: 100000 });
   await app.ready();
   return {

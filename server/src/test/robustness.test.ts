@@ -28,7 +28,16 @@ const junkBodies: unknown[] = [
 // one seed for every sample in this file: a failure replays the same way
 const SEED = 20261207;
 const junkIds = ['%00', 'res_' + 'A'.repeat(200), "' or 1=1 --", '..%2F..%2F', '😀'];
-const junkQueries = ['page=-5', 'pageSize=100000', 'page=abc', 'phone=%E4%BD%A0', 'idNumber=' + 'x'.repeat(300), 'q=%25%25%5F', 'status=evil', 'from=yesterday'];
+const junkQueries = [
+  'page=-5',
+  'pageSize=100000',
+  'page=abc',
+  'phone=%E4%BD%A0',
+  'idNumber=' + 'x'.repeat(300),
+  'q=%25%25%5F',
+  'status=evil',
+  'from=yesterday',
+];
 
 describeEachDialect('robustness: malformed input never produces a 500', (dialect) => {
   let t: TestApp;
@@ -58,11 +67,13 @@ describeEachDialect('robustness: malformed input never produces a 500', (dialect
           }
         } else {
           for (const b of junkBodies) {
-            const res = typeof b === 'string'
-              ? await admin.req(r.method, p, b, { 'content-type': 'application/json' })
-              : await admin.req(r.method, p, b === null ? 'null' : b, { 'content-type': 'application/json' });
+            const res =
+              typeof b === 'string'
+                ? await admin.req(r.method, p, b, { 'content-type': 'application/json' })
+                : await admin.req(r.method, p, b === null ? 'null' : b, { 'content-type': 'application/json' });
             if (res.status >= 500) bad.push(`${r.method} ${p} ${JSON.stringify(b).slice(0, 40)} → ${res.status} ${res.body.slice(0, 100)}`);
-            else if (res.status >= 400 && !String(res.headers['content-type']).includes('problem+json')) bad.push(`${r.method} ${p} → ${res.status} without problem+json`);
+            else if (res.status >= 400 && !String(res.headers['content-type']).includes('problem+json'))
+              bad.push(`${r.method} ${p} → ${res.status} without problem+json`);
           }
         }
       }
@@ -72,7 +83,9 @@ describeEachDialect('robustness: malformed input never produces a 500', (dialect
 
   it('refuses a body over the size limit with 413 and keeps the data', async () => {
     const before = await admin.get('/api/v1/residents');
-    const res = await admin.req('POST', '/api/v1/residents', JSON.stringify({ name: 'x', note: 'y'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' });
+    const res = await admin.req('POST', '/api/v1/residents', JSON.stringify({ name: 'x', note: 'y'.repeat(2 * 1024 * 1024) }), {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(413);
     expect(res.json.code).toBe('http.payload_too_large');
     const after = await admin.get('/api/v1/residents');
@@ -92,8 +105,16 @@ describeEachDialect('robustness: malformed input never produces a 500', (dialect
 const SAMPLED_PER_ROUTE = 20;
 // Where each role's grant sits (as in the authorization matrix): c1, the street, or everywhere.
 const at: Record<Role, 'street' | 'c1' | null> = {
-  platform_admin: null, gov_supervisor: 'street', community_staff: 'c1', property_manager: 'c1', technician: 'c1',
-  security_guard: 'c1', doctor: 'c1', department_officer: 'street', service_provider: 'c1', resident: null,
+  platform_admin: null,
+  gov_supervisor: 'street',
+  community_staff: 'c1',
+  property_manager: 'c1',
+  technician: 'c1',
+  security_guard: 'c1',
+  doctor: 'c1',
+  department_officer: 'street',
+  service_provider: 'c1',
+  resident: null,
 };
 // Routes that would end the test's own sessions, or that stream.
 const skipped = (r: ApiRoute) => r.url.endsWith('/stream') || r.url.endsWith('/logout') || r.url.includes('/sessions/') || r.url === '/api/v1/auth/password';
@@ -137,8 +158,19 @@ describeEachDialect('robustness: schema-shaped bad values, as every role that re
   function pathOf(r: ApiRoute): string {
     const chosen = targets.get(`${r.method} ${r.url}`)?.path;
     if (chosen) return chosen;
-    const record = r.url.includes('/residents/') ? ids.resident : r.url.includes('/houses/') ? ids.house : r.url.includes('/places/') ? ids.place : r.url.includes('/users/') ? ids.user : 'x_none';
-    return r.url.replace(':grantId', ids.grant).replace(/:id\b/, record).replace(/:([a-zA-Z]+)/g, (_m, p: string) => ids[p.replace(/Id$/, '')] ?? 'x_none');
+    const record = r.url.includes('/residents/')
+      ? ids.resident
+      : r.url.includes('/houses/')
+        ? ids.house
+        : r.url.includes('/places/')
+          ? ids.place
+          : r.url.includes('/users/')
+            ? ids.user
+            : 'x_none';
+    return r.url
+      .replace(':grantId', ids.grant)
+      .replace(/:id\b/, record)
+      .replace(/:([a-zA-Z]+)/g, (_m, p: string) => ids[p.replace(/Id$/, '')] ?? 'x_none');
   }
 
   let n = 0;

@@ -5,7 +5,12 @@ export interface Client {
   cookie: string;
   csrf: string;
   user: any;
-  req(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; body: string; headers: Record<string, any> }>;
+  req(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: any; body: string; headers: Record<string, any> }>;
   get(url: string): ReturnType<Client['req']>;
   post(url: string, body?: unknown): ReturnType<Client['req']>;
   patch(url: string, body?: unknown): ReturnType<Client['req']>;

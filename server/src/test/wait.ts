@@ -13,7 +13,10 @@ export interface WaitOptions {
  * Calls `fn` until it returns a truthy value (and returns that value) or the timeout passes
  * (then throws, naming the last value). A number is the timeout.
  */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, opts: WaitOptions | number = {}): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  opts: WaitOptions | number = {},
+): Promise<T> {
   const { timeout = 5000, interval = 10 } = typeof opts === 'number' ? { timeout: opts } : opts;
   const end = Date.now() + timeout;
   for (;;) {

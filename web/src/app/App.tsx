@@ -38,11 +38,7 @@ export function App() {
   }, [en]);
   return (
     <QueryClientProvider client={client}>
-      <ConfigProvider
-        locale={en ? enUS : zhCN}
-        button={{ autoInsertSpace: false }}
-        theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
-      >
+      <ConfigProvider locale={en ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
         <AntApp>
           <BrowserRouter>
             <AppRoutes />

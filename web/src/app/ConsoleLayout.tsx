@@ -17,25 +17,19 @@ export function ConsoleLayout() {
   const nav = useNavigate();
   const loc = useLocation();
   const [collapsed, setCollapsed] = useState(false);
-  const items = navItems
-    .filter((i) => i.visible(me))
-    .map((i) => ({ key: i.path, icon: i.icon, label: t(i.labelKey) }));
+  const items = navItems.filter((i) => i.visible(me)).map((i) => ({ key: i.path, icon: i.icon, label: t(i.labelKey) }));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={220} breakpoint="lg">
         <div className="console-logo">
-          <span className="console-logo-mark" aria-hidden>邻</span>
+          <span className="console-logo-mark" aria-hidden>
+            邻
+          </span>
           {!collapsed && <span>{t('app.name')}</span>}
         </div>
         <nav aria-label={t('nav.main')}>
-          <Menu
-            theme="dark"
-            mode="inline"
-            selectedKeys={[selectedKey(loc.pathname)]}
-            items={items}
-            onClick={(e) => nav(e.key)}
-          />
+          <Menu theme="dark" mode="inline" selectedKeys={[selectedKey(loc.pathname)]} items={items} onClick={(e) => nav(e.key)} />
         </nav>
       </Sider>
       <Layout>

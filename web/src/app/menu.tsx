@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 import {
-  AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined,
-  ControlOutlined, HddOutlined, MessageOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  ControlOutlined,
+  HddOutlined,
+  MessageOutlined,
+  MobileOutlined,
+  TeamOutlined,
+  ToolOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import { SafetyOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { CalendarOutlined, FormOutlined, NotificationOutlined, TrophyOutlined } from '@ant-design/icons';
@@ -39,18 +49,27 @@ export const navItems: NavItem[] = [
   { path: '/tech', labelKey: 'nav.tech', icon: <MobileOutlined />, visible: (me) => isTechnician(me) },
   { path: '/residents', labelKey: 'nav.residents', icon: <TeamOutlined />, visible: (me) => can(me, 'read', 'Resident') },
   {
-    path: '/imports', labelKey: 'nav.imports', icon: <CloudUploadOutlined />,
+    path: '/imports',
+    labelKey: 'nav.imports',
+    icon: <CloudUploadOutlined />,
     visible: (me) => can(me, 'import', 'Resident'),
   },
   {
-    path: '/users', labelKey: 'nav.users', icon: <UserSwitchOutlined />,
+    path: '/users',
+    labelKey: 'nav.users',
+    icon: <UserSwitchOutlined />,
     visible: (me) => can(me, 'manage', 'User') || can(me, 'read', 'User'),
   },
   { path: '/participation/notices', labelKey: 'participation.nav.notices', icon: <NotificationOutlined />, visible: (me) => can(me, 'create', 'Notice') },
   { path: '/participation/surveys', labelKey: 'participation.nav.surveys', icon: <FormOutlined />, visible: (me) => can(me, 'create', 'Survey') },
   { path: '/participation/events', labelKey: 'participation.nav.events', icon: <CalendarOutlined />, visible: (me) => can(me, 'create', 'Event') },
   { path: '/participation/points', labelKey: 'participation.nav.points', icon: <TrophyOutlined />, visible: (me) => can(me, 'adjust', 'Points') },
-  { path: '/council/votes', labelKey: 'council.nav.votes', icon: <BankOutlined />, visible: (me) => can(me, 'create', 'CouncilVote') || can(me, 'read', 'CouncilVote') },
+  {
+    path: '/council/votes',
+    labelKey: 'council.nav.votes',
+    icon: <BankOutlined />,
+    visible: (me) => can(me, 'create', 'CouncilVote') || can(me, 'read', 'CouncilVote'),
+  },
   { path: '/council/proposals', labelKey: 'council.nav.proposals', icon: <BulbOutlined />, visible: (me) => can(me, 'read', 'Proposal') },
   { path: '/council/meetings', labelKey: 'council.nav.meetings', icon: <ScheduleOutlined />, visible: (me) => can(me, 'read', 'CouncilMeeting') },
   { path: '/council/feedback', labelKey: 'council.nav.feedback', icon: <CommentOutlined />, visible: (me) => can(me, 'read', 'Feedback') },

@@ -75,10 +75,30 @@ export function AppRoutes() {
         <Route path="/login" element={<ConsoleLogin />} />
         <Route path="/portal/login" element={<PortalLogin />} />
         <Route path="/visit/:code" element={<Visit />} />
-        <Route path="/portal/*" element={<RequireResident><PortalHome /></RequireResident>} />
+        <Route
+          path="/portal/*"
+          element={
+            <RequireResident>
+              <PortalHome />
+            </RequireResident>
+          }
+        />
         {/* The technician's phone view: no sider, one column. */}
-        <Route path="/tech/*" element={<RequireStaff><Tech /></RequireStaff>} />
-        <Route element={<RequireStaff><ConsoleLayout /></RequireStaff>}>
+        <Route
+          path="/tech/*"
+          element={
+            <RequireStaff>
+              <Tech />
+            </RequireStaff>
+          }
+        />
+        <Route
+          element={
+            <RequireStaff>
+              <ConsoleLayout />
+            </RequireStaff>
+          }
+        >
           <Route index element={<Dashboard />} />
           <Route path="places" element={<Places />} />
           <Route path="houses/:id" element={<House />} />

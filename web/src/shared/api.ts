@@ -189,7 +189,9 @@ export function applyFieldErrors(form: FieldErrorTarget, err: unknown): boolean 
   const known = new Set(form.getFieldsError().map((f) => f.name.join('.')));
   const byField = new Map<string, string[]>();
   for (const e of err.errors) {
-    const name = String(e.field ?? '').replace(/^\/?(body[./])?/, '').replace(/\//g, '.');
+    const name = String(e.field ?? '')
+      .replace(/^\/?(body[./])?/, '')
+      .replace(/\//g, '.');
     if (!known.has(name)) continue;
     byField.set(name, [...(byField.get(name) ?? []), e.message]);
   }

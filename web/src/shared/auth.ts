@@ -49,9 +49,7 @@ export function useLogout() {
 /** CASL-style check over the `[action, subject]` pairs the server sends. */
 export function can(me: Me | null | undefined, action: string, subject: string): boolean {
   if (!me) return false;
-  return me.permissions.some(
-    ([a, s]) => (a === action || a === 'manage') && (s === subject || s === 'all'),
-  );
+  return me.permissions.some(([a, s]) => (a === action || a === 'manage') && (s === subject || s === 'all'));
 }
 
 export function isPlatformAdmin(me: Me | null | undefined): boolean {

@@ -4,8 +4,15 @@ import { api } from './api';
 import type { Code, Codes } from './api/models';
 
 const empty: Codes = {
-  idTypes: [], genders: [], ethnicities: [], relations: [], residentRoles: [],
-  residentTags: [], houseUses: [], regionLevels: [], placeKinds: [],
+  idTypes: [],
+  genders: [],
+  ethnicities: [],
+  relations: [],
+  residentRoles: [],
+  residentTags: [],
+  houseUses: [],
+  regionLevels: [],
+  placeKinds: [],
 };
 
 export function useCodes() {

@@ -46,7 +46,17 @@ function harness(initial: string) {
   };
   const router = createMemoryRouter([{ path: '/list', element: <Probe /> }], { initialEntries: [initial] });
   const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={qc}>{children}</QueryClientProvider>;
-  const r = renderHook(() => null, { wrapper: ({ children }) => wrapper({ children: <>{children}<RouterProvider router={router} /></> }) });
+  const r = renderHook(() => null, {
+    wrapper: ({ children }) =>
+      wrapper({
+        children: (
+          <>
+            {children}
+            <RouterProvider router={router} />
+          </>
+        ),
+      }),
+  });
   return { calls, get: () => out.current, router, unmount: r.unmount };
 }
 

@@ -26,10 +26,7 @@ export interface TreeItem {
  * antd Tree / TreeSelect data. `selectableKinds` limits what can be chosen (others stay
  * visible so the user can navigate down to them); `kindLabel` adds the kind to the title.
  */
-export function toTreeData(
-  nodes: PlaceNode[] | undefined,
-  opts: { selectableKinds?: string[]; stopAt?: string[] } = {},
-): TreeItem[] {
+export function toTreeData(nodes: PlaceNode[] | undefined, opts: { selectableKinds?: string[]; stopAt?: string[] } = {}): TreeItem[] {
   const walk = (list: PlaceNode[]): TreeItem[] =>
     list.map((n) => {
       const selectable = !opts.selectableKinds || opts.selectableKinds.includes(n.kind);

@@ -97,7 +97,13 @@ export function useListPage<L extends Listing, S extends FilterSpec>(opts: ListP
   const setFilters = useCallback(
     (values: FilterValues<S>) => {
       const q = toQuery(spec, values) as Record<string, unknown>;
-      setSecrets(Object.fromEntries(Object.keys(spec).filter((k) => spec[k] === 'secret' && q[k] !== undefined).map((k) => [k, String(q[k])])));
+      setSecrets(
+        Object.fromEntries(
+          Object.keys(spec)
+            .filter((k) => spec[k] === 'secret' && q[k] !== undefined)
+            .map((k) => [k, String(q[k])]),
+        ),
+      );
       update((next) => {
         for (const k of Object.keys(spec)) {
           if (q[k] === undefined || spec[k] === 'secret') next.delete(k);
@@ -144,7 +150,9 @@ export function useListPage<L extends Listing, S extends FilterSpec>(opts: ListP
     form.setFieldsValue(filters as never);
   }, [form, filters]);
 
-  const params = { ...query, ...opts.extra, page, pageSize, ...(sort ? { sort, order } : {}), ...opts.fixedPaging } as FilterQuery<S> & ListQuery & Record<string, string | number | boolean | undefined>;
+  const params = { ...query, ...opts.extra, page, pageSize, ...(sort ? { sort, order } : {}), ...opts.fixedPaging } as FilterQuery<S> &
+    ListQuery &
+    Record<string, string | number | boolean | undefined>;
   const list = useQuery({
     queryKey: [...opts.queryKey, params],
     queryFn: () => opts.fetch(params),

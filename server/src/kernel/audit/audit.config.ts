@@ -16,7 +16,8 @@ export interface AuditConfig {
 function int(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max)
+    throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
   return Number(raw);
 }
 
@@ -26,7 +27,10 @@ export function loadAuditConfig(env: Record<string, string | undefined>): AuditC
     try {
       parseSigningKeys(signingKey, 'LINLI_AUDIT_SIGNING_KEY');
     } catch (e) {
-      throw new ConfigError('LINLI_AUDIT_SIGNING_KEY', `${(e as Error).message.replace(/^LINLI_AUDIT_SIGNING_KEY: /, '')} (e.g. the output of: npx linli audit new-key)`);
+      throw new ConfigError(
+        'LINLI_AUDIT_SIGNING_KEY',
+        `${(e as Error).message.replace(/^LINLI_AUDIT_SIGNING_KEY: /, '')} (e.g. the output of: npx linli audit new-key)`,
+      );
     }
   }
   return {

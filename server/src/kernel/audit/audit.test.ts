@@ -13,7 +13,16 @@ describeEachDialect('audit log hash chain', (dialect) => {
     tdb = await createTestDatabase(dialect);
     await migrate(tdb.database, migrations);
     audit = new AuditLog(tdb.database, new FixedClock(new Date('2026-11-25T00:00:00Z')));
-    for (let i = 0; i < 10; i++) await audit.record({ actorId: 'usr_1', actorName: '李娜', action: 'registry.resident.view', targetType: 'resident', targetId: `res_${i}`, subjectResidentId: `res_${i}`, ip: '10.1.1.1' });
+    for (let i = 0; i < 10; i++)
+      await audit.record({
+        actorId: 'usr_1',
+        actorName: '李娜',
+        action: 'registry.resident.view',
+        targetType: 'resident',
+        targetId: `res_${i}`,
+        subjectResidentId: `res_${i}`,
+        ip: '10.1.1.1',
+      });
     await audit.recordMany([1, 2, 3].map((i) => ({ actorId: 'usr_2', action: 'registry.resident.import', targetType: 'resident', targetId: `res_b${i}` })));
   });
   afterAll(async () => tdb?.drop());

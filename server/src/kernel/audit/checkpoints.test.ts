@@ -32,7 +32,14 @@ interface Setup {
 async function boot(dialect: Dialect, s?: Pick<Setup, 'dir' | 'tdb' | 'env'>, extraEnv: Record<string, string> = {}): Promise<Setup> {
   const dir = s?.dir ?? tempDir();
   const tdb = s?.tdb ?? (await createTestDatabase(dialect, dir));
-  const env = s?.env ?? { LINLI_DATA_DIR: dir, LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', LINLI_AUDIT_CHECKPOINT_EVERY: '1000000', ...(tdb.url ? { LINLI_DATABASE_URL: tdb.url } : {}), ...extraEnv };
+  const env = s?.env ?? {
+    LINLI_DATA_DIR: dir,
+    LINLI_LOG_LEVEL: 'silent',
+    LINLI_MQTT_PORT: '0',
+    LINLI_AUDIT_CHECKPOINT_EVERY: '1000000',
+    ...(tdb.url ? { LINLI_DATABASE_URL: tdb.url } : {}),
+    ...extraEnv,
+  };
   const config = loadConfig(env);
   const { app, kernel } = await buildApp({ config, database: tdb.database, logger: pino({ level: 'silent' }) });
   return { dir, tdb, env, app, k: kernel, config };
@@ -44,7 +51,8 @@ async function close(s: Setup): Promise<void> {
 }
 
 async function record(k: Kernel, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await k.audit.record({ actorId: 'usr_1', actorName: '李娜', action: 'registry.resident.view', targetType: 'resident', targetId: `res_${i}` });
+  for (let i = 0; i < n; i++)
+    await k.audit.record({ actorId: 'usr_1', actorName: '李娜', action: 'registry.resident.view', targetType: 'resident', targetId: `res_${i}` });
 }
 
 /** 30 entries with signed checkpoints at entries 20 and 30 (made as the periodic job makes them). */
@@ -92,7 +100,11 @@ describeEachDialect('audit checkpoints', (dialect) => {
       const r = await verify(s);
       expect(r).toMatchObject({ ok: true, entries: 3, checkpoints: 1, lastCheckpoint: 3, unanchored: 0 });
       expect(fs.statSync(signingKeyFilePath(s.dir)).mode & 0o777).toBe(0o600);
-      const witness = fs.readFileSync(witnessFileOf(s.config), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const witness = fs
+        .readFileSync(witnessFileOf(s.config), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(witness).toEqual([await cp.last()]);
     } finally {
       await close(s);
@@ -119,7 +131,10 @@ describeEachDialect('audit checkpoints', (dialect) => {
       expect(codes(r)).toEqual(['checkpoint_log_truncated@30']);
       expect(r.problems[0].message).toContain('5 entries were cut from the end');
 
-      const cli = await promisify(execFile)(process.execPath, [path.join(projectRoot, 'bin/linli.mjs'), 'audit', 'verify'], { env: { ...process.env, ...s.env }, cwd: projectRoot }).then(
+      const cli = await promisify(execFile)(process.execPath, [path.join(projectRoot, 'bin/linli.mjs'), 'audit', 'verify'], {
+        env: { ...process.env, ...s.env },
+        cwd: projectRoot,
+      }).then(
         () => ({ code: 0, stdout: '' }),
         (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
       );
@@ -177,7 +192,10 @@ describeEachDialect('audit checkpoints', (dialect) => {
       const intruder = parseSigningKeys(newPrivateKeyBase64(), 'intruder');
       const body = { chain: 'audit', seq: 30, headHash: newHead, at: '2026-12-01T00:00:00.000Z', keyId: intruder.activeKeyId };
       await s.k.db.deleteFrom('chain_checkpoints').where('seq', '=', 30).execute();
-      await s.k.db.insertInto('chain_checkpoints').values({ chain: 'audit', seq: 30, head_hash: newHead, at: body.at, key_id: body.keyId, signature: intruder.sign(checkpointPayload(body)) }).execute();
+      await s.k.db
+        .insertInto('chain_checkpoints')
+        .values({ chain: 'audit', seq: 30, head_hash: newHead, at: body.at, key_id: body.keyId, signature: intruder.sign(checkpointPayload(body)) })
+        .execute();
       r = await verify(s);
       expect(codes(r)).toContain('checkpoint_unknown_key@30');
       expect(r.ok).toBe(false);
@@ -207,7 +225,10 @@ describeEachDialect('audit checkpoints', (dialect) => {
       await s.k.db.deleteFrom('audit_log').where('seq', '>', 22).execute();
       await s.k.db.deleteFrom('chain_checkpoints').where('seq', '=', 30).execute();
       fs.writeFileSync(wf, lines.filter((l) => l.includes('"seq":20,')).join('\n') + '\n');
-      await s.k.db.insertInto('chain_checkpoints').values(toRow(JSON.parse(lines[0]) as Checkpoint)).execute();
+      await s.k.db
+        .insertInto('chain_checkpoints')
+        .values(toRow(JSON.parse(lines[0]) as Checkpoint))
+        .execute();
       expect((await verify(s)).ok).toBe(true); // nothing left inside the installation to tell
       const r = await verify(s, [outside]);
       expect(codes(r)).toEqual(expect.arrayContaining(['checkpoint_log_truncated@30', 'checkpoint_missing_from_table@30']));
@@ -228,10 +249,9 @@ describeEachDialect('audit checkpoints', (dialect) => {
       await record(s.k, 10);
       const fresh = await s.k.checkpoints.get('audit').checkpoint();
       expect(fresh!.keyId).not.toBe(old!.keyId);
-      expect(s.k.checkpoints.keys.list()).toEqual(expect.arrayContaining([
-        expect.objectContaining({ keyId: fresh!.keyId, active: true }),
-        expect.objectContaining({ keyId: old!.keyId, active: false }),
-      ]));
+      expect(s.k.checkpoints.keys.list()).toEqual(
+        expect.arrayContaining([expect.objectContaining({ keyId: fresh!.keyId, active: true }), expect.objectContaining({ keyId: old!.keyId, active: false })]),
+      );
       expect(await verify(s)).toMatchObject({ ok: true, checkpoints: 2 });
       const outside = path.join(s.dir, 'witness-export.json');
       fs.writeFileSync(outside, JSON.stringify(await exportCheckpoints(s.k.db, 'audit', s.k.checkpoints.keys.list(), new Date())));

@@ -87,7 +87,10 @@ export class ChainCheckpoints {
     // after the appending transaction's turn, from what has been committed by then
     this.pending = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => (this.stopped ? null : this.checkpoint(this.o.every)))
-      .then(() => undefined, (err) => this.o.log.error({ err, chain: this.chain.name }, 'checkpoints: could not make a checkpoint'))
+      .then(
+        () => undefined,
+        (err) => this.o.log.error({ err, chain: this.chain.name }, 'checkpoints: could not make a checkpoint'),
+      )
       .finally(() => {
         this.pending = null;
       });
@@ -120,15 +123,36 @@ export class ChainCheckpoints {
   }
 
   async last(): Promise<Checkpoint | null> {
-    const r = await this.o.database.db.selectFrom('chain_checkpoints').selectAll().where('chain', '=', this.chain.name).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const r = await this.o.database.db
+      .selectFrom('chain_checkpoints')
+      .selectAll()
+      .where('chain', '=', this.chain.name)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r ? toCheckpoint(r) : null;
   }
 
   /** Newest first. */
   async page(limit: number, offset: number): Promise<{ items: Checkpoint[]; total: number }> {
     const db = this.o.database.db;
-    const total = Number((await db.selectFrom('chain_checkpoints').where('chain', '=', this.chain.name).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-    const rows = await db.selectFrom('chain_checkpoints').selectAll().where('chain', '=', this.chain.name).orderBy('seq', 'desc').limit(limit).offset(offset).execute();
+    const total = Number(
+      (
+        await db
+          .selectFrom('chain_checkpoints')
+          .where('chain', '=', this.chain.name)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+    const rows = await db
+      .selectFrom('chain_checkpoints')
+      .selectAll()
+      .where('chain', '=', this.chain.name)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
     return { items: rows.map(toCheckpoint), total };
   }
 

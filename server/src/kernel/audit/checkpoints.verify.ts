@@ -63,7 +63,15 @@ function same(a: Checkpoint, b: Checkpoint): boolean {
 }
 
 function isCheckpoint(v: any): v is Checkpoint {
-  return v && typeof v.chain === 'string' && Number.isInteger(v.seq) && typeof v.headHash === 'string' && typeof v.at === 'string' && typeof v.keyId === 'string' && typeof v.signature === 'string';
+  return (
+    v &&
+    typeof v.chain === 'string' &&
+    Number.isInteger(v.seq) &&
+    typeof v.headHash === 'string' &&
+    typeof v.at === 'string' &&
+    typeof v.keyId === 'string' &&
+    typeof v.signature === 'string'
+  );
 }
 
 /** Read the JSON-lines witness file of this installation. A missing file gives null. */
@@ -71,17 +79,19 @@ export function readWitnessFile(file: string, chain: string): { witness: Witness
   if (!fs.existsSync(file)) return { witness: null, problems: [] };
   const problems: CheckpointProblem[] = [];
   const checkpoints: Checkpoint[] = [];
-  fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      v = null;
-    }
-    if (!isCheckpoint(v)) problems.push({ code: 'witness_unreadable', message: `witness file ${file} line ${i + 1} is not a checkpoint` });
-    else if (v.chain === chain) checkpoints.push(v);
-  });
+  fs.readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let v: unknown;
+      try {
+        v = JSON.parse(line);
+      } catch {
+        v = null;
+      }
+      if (!isCheckpoint(v)) problems.push({ code: 'witness_unreadable', message: `witness file ${file} line ${i + 1} is not a checkpoint` });
+      else if (v.chain === chain) checkpoints.push(v);
+    });
   return { witness: { source: file, checkpoints }, problems };
 }
 
@@ -93,7 +103,8 @@ export function readExportFile(file: string, chain: string): Witness {
   } catch (e) {
     throw new Error(`${file}: cannot read the checkpoint export (${(e as Error).message})`);
   }
-  if (v?.format !== 'linli.checkpoints.v1' || !Array.isArray(v.checkpoints) || !Array.isArray(v.keys)) throw new Error(`${file}: not a checkpoint export (format linli.checkpoints.v1)`);
+  if (v?.format !== 'linli.checkpoints.v1' || !Array.isArray(v.checkpoints) || !Array.isArray(v.keys))
+    throw new Error(`${file}: not a checkpoint export (format linli.checkpoints.v1)`);
   if (v.chain !== chain) throw new Error(`${file}: checkpoints of the ${v.chain} log, not the ${chain} log`);
   if (!v.checkpoints.every(isCheckpoint)) throw new Error(`${file}: a checkpoint in it is malformed`);
   return { source: file, checkpoints: v.checkpoints, keys: v.keys };
@@ -111,7 +122,8 @@ export async function verifyCheckpoints(db: Db, chain: HashChain, trustedKeys: P
     for (const k of w.keys ?? []) {
       try {
         const kid = extra.add(k.publicKey, w.source);
-        if (kid !== k.keyId) problems.push({ code: 'witness_unreadable', message: `${w.source}: key ${k.keyId} is listed with a public key whose id is ${kid}` });
+        if (kid !== k.keyId)
+          problems.push({ code: 'witness_unreadable', message: `${w.source}: key ${k.keyId} is listed with a public key whose id is ${kid}` });
       } catch (e) {
         problems.push({ code: 'witness_unreadable', message: (e as Error).message });
       }
@@ -128,19 +140,39 @@ export async function verifyCheckpoints(db: Db, chain: HashChain, trustedKeys: P
   const toCheck: Checkpoint[] = [];
   for (const c of all.values()) {
     const v = keys.verify(c.keyId, checkpointPayload(c), c.signature);
-    if (v === 'unknown_key') problems.push({ code: 'unknown_key', seq: c.seq, message: `checkpoint at entry ${c.seq} is signed by key ${c.keyId}, which is not a trusted audit signing key` });
-    else if (v === 'bad_signature') problems.push({ code: 'bad_signature', seq: c.seq, message: `checkpoint at entry ${c.seq}: the signature does not match its content (forged or altered checkpoint)` });
+    if (v === 'unknown_key')
+      problems.push({
+        code: 'unknown_key',
+        seq: c.seq,
+        message: `checkpoint at entry ${c.seq} is signed by key ${c.keyId}, which is not a trusted audit signing key`,
+      });
+    else if (v === 'bad_signature')
+      problems.push({
+        code: 'bad_signature',
+        seq: c.seq,
+        message: `checkpoint at entry ${c.seq}: the signature does not match its content (forged or altered checkpoint)`,
+      });
     else toCheck.push(c);
   }
   const maxSigned = maxSeq(toCheck);
-  if (maxSigned > head) problems.push({ code: 'log_truncated', seq: maxSigned, message: `the log ends at entry ${head} but a signed checkpoint shows it reached entry ${maxSigned}: ${maxSigned - head} entries were cut from the end` });
+  if (maxSigned > head)
+    problems.push({
+      code: 'log_truncated',
+      seq: maxSigned,
+      message: `the log ends at entry ${head} but a signed checkpoint shows it reached entry ${maxSigned}: ${maxSigned - head} entries were cut from the end`,
+    });
   const seqs = [...new Set(toCheck.map((c) => c.seq).filter((s) => s <= head))];
   const hashes = new Map<number, string>();
   for (let i = 0; i < seqs.length; i += 500) for (const [s, h] of await chain.hashesAt(db, seqs.slice(i, i + 500))) hashes.set(s, h);
   for (const c of toCheck) {
     if (c.seq > head) continue;
     const h = hashes.get(c.seq);
-    if (h !== c.headHash) problems.push({ code: 'hash_mismatch', seq: c.seq, message: `entry ${c.seq} has hash ${h ? h.slice(0, 12) + '…' : '(missing)'} but the signed checkpoint says ${c.headHash.slice(0, 12)}…: the log was rewritten up to there` });
+    if (h !== c.headHash)
+      problems.push({
+        code: 'hash_mismatch',
+        seq: c.seq,
+        message: `entry ${c.seq} has hash ${h ? h.slice(0, 12) + '…' : '(missing)'} but the signed checkpoint says ${c.headHash.slice(0, 12)}…: the log was rewritten up to there`,
+      });
   }
 
   // the table against each witness
@@ -149,13 +181,24 @@ export async function verifyCheckpoints(db: Db, chain: HashChain, trustedKeys: P
     const inTable = new Map(table.map((c) => [c.seq, c]));
     for (const c of w.checkpoints) {
       const t = inTable.get(c.seq);
-      if (!t) problems.push({ code: 'missing_from_table', seq: c.seq, message: `checkpoint at entry ${c.seq} is in ${w.source} but not in the database (deleted)` });
-      else if (!same(t, c)) problems.push({ code: 'differs_from_witness', seq: c.seq, message: `checkpoint at entry ${c.seq} in the database differs from the one in ${w.source}` });
+      if (!t)
+        problems.push({ code: 'missing_from_table', seq: c.seq, message: `checkpoint at entry ${c.seq} is in ${w.source} but not in the database (deleted)` });
+      else if (!same(t, c))
+        problems.push({
+          code: 'differs_from_witness',
+          seq: c.seq,
+          message: `checkpoint at entry ${c.seq} in the database differs from the one in ${w.source}`,
+        });
     }
     // an outside witness holds what was exported then; newer checkpoints are not expected in it
     const upTo = w.keys ? maxSeq(w.checkpoints) : Infinity;
     for (const t of table) {
-      if (t.seq <= upTo && !bySeq.has(t.seq)) problems.push({ code: 'missing_from_witness', seq: t.seq, message: `checkpoint at entry ${t.seq} is in the database but not in ${w.source} (inserted, or the witness lost it)` });
+      if (t.seq <= upTo && !bySeq.has(t.seq))
+        problems.push({
+          code: 'missing_from_witness',
+          seq: t.seq,
+          message: `checkpoint at entry ${t.seq} is in the database but not in ${w.source} (inserted, or the witness lost it)`,
+        });
     }
   }
   return { checkpoints: table.length, head, lastCheckpoint: maxSeq(table), problems };

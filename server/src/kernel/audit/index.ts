@@ -39,8 +39,18 @@ export const GENESIS = '0'.repeat(64);
 
 export function rowHash(r: Omit<AuditRow, 'hash'>): string {
   const canonical = JSON.stringify([
-    r.seq, r.at, r.actor_id, r.actor_name, r.action, r.target_type, r.target_id,
-    r.scope_path, r.subject_resident_id, r.ip, r.detail, r.prev_hash,
+    r.seq,
+    r.at,
+    r.actor_id,
+    r.actor_name,
+    r.action,
+    r.target_type,
+    r.target_id,
+    r.scope_path,
+    r.subject_resident_id,
+    r.ip,
+    r.detail,
+    r.prev_hash,
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
@@ -49,7 +59,10 @@ export class AuditLog {
   /** Told the last sequence number after each append (the checkpoints' count trigger). */
   onAppend: ((seq: number) => void) | null = null;
 
-  constructor(private database: Database, private clock: Clock) {}
+  constructor(
+    private database: Database,
+    private clock: Clock,
+  ) {}
 
   /** Append an entry. Pass the surrounding transaction so the audit row commits with the change. */
   async record(e: AuditEntry, trx?: Tx): Promise<void> {

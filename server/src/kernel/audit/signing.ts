@@ -138,7 +138,8 @@ export function publicKeyBase64Of(privateB64: string): string {
   return spkiOf(privateKeyFrom(privateB64, 'key')).toString('base64');
 }
 
-const HEADER = '# Linli audit signing key: signs checkpoints of the audit log. Keep it secret, apart from the\n# database and its backups, and backed up itself. Retired keys stay as public: lines.\n';
+const HEADER =
+  '# Linli audit signing key: signs checkpoints of the audit log. Keep it secret, apart from the\n# database and its backups, and backed up itself. Retired keys stay as public: lines.\n';
 
 export function signingKeyFilePath(dataDir: string): string {
   return path.join(dataDir, 'audit-signing.key');

@@ -77,9 +77,17 @@ export async function verifyAudit(o: { db: Db; keys: PublicKeys; witnessFile: st
   const witnesses: Witness[] = [...(local.witness ? [local.witness] : []), ...(o.exports ?? []).map((f) => readExportFile(f, auditChain.name))];
   const r = await verifyCheckpoints(o.db, auditChain, o.keys, witnesses);
   const cps: CheckpointProblem[] = [...local.problems, ...r.problems];
-  if (!local.witness && r.checkpoints > 0) cps.unshift({ code: 'witness_missing', message: `the witness file ${o.witnessFile} is missing but the database holds ${r.checkpoints} checkpoint(s)` });
+  if (!local.witness && r.checkpoints > 0)
+    cps.unshift({ code: 'witness_missing', message: `the witness file ${o.witnessFile} is missing but the database holds ${r.checkpoints} checkpoint(s)` });
   problems.push(...cps.map((p) => ({ code: `checkpoint_${p.code}`, seq: p.seq, message: p.message })));
-  return { ok: problems.length === 0, entries: chain.checked, checkpoints: r.checkpoints, lastCheckpoint: r.lastCheckpoint, unanchored: Math.max(0, r.head - r.lastCheckpoint), problems };
+  return {
+    ok: problems.length === 0,
+    entries: chain.checked,
+    checkpoints: r.checkpoints,
+    lastCheckpoint: r.lastCheckpoint,
+    unanchored: Math.max(0, r.head - r.lastCheckpoint),
+    problems,
+  };
 }
 
 /** The report as `linli audit verify` prints it. */

@@ -27,11 +27,7 @@ export const rolesForKind: Record<Actor['kind'], readonly Role[]> = {
 };
 
 export type DelegationRefusal =
-  | 'identity.grant_self'
-  | 'identity.grant_resident_account'
-  | 'identity.grant_staff_account'
-  | 'identity.grant_from_above'
-  | 'identity.grant_not_delegable';
+  'identity.grant_self' | 'identity.grant_resident_account' | 'identity.grant_staff_account' | 'identity.grant_from_above' | 'identity.grant_not_delegable';
 
 export interface GrantTarget {
   userId: string;

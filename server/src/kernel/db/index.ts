@@ -87,7 +87,10 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
   raw.pragma('cache_size = -65536');
   raw.pragma('mmap_size = 268435456');
   // WAL checkpoints run on a worker thread (checkpointer.ts); a file database only
-  const checkpointer = file === ':memory:' ? null : startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'), 250, (msg) => process.emitWarning(`sqlite checkpoint: ${msg}`));
+  const checkpointer =
+    file === ':memory:'
+      ? null
+      : startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'), 250, (msg) => process.emitWarning(`sqlite checkpoint: ${msg}`));
   if (checkpointer) raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   const turns = new WriteTurns();
   const db = new Kysely<Schema>({ dialect: new TurnTakingSqliteDialect({ database: withStatementCache(raw) }, turns) });
@@ -179,5 +182,9 @@ export async function insertMany(database: Database, db: Db, table: string, rows
     for (const r of rows) st.run(Object.fromEntries(cols.map((c) => [c, r[c] ?? null])));
     return;
   }
-  for (let i = 0; i < rows.length; i += 500) await untyped(db).insertInto(table).values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await untyped(db)
+      .insertInto(table)
+      .values(rows.slice(i, i + 500))
+      .execute();
 }

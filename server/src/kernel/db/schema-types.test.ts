@@ -32,5 +32,12 @@ it('SQLite and PostgreSQL migrate to the same schema, and schema.generated.ts is
   const expected = renderSchemaTypes(mergeSchemas(sqlite, postgres));
   const actual = fs.readFileSync(generated, 'utf8');
   if (postgres) expect(actual).toBe(expected);
-  else for (const [t, shape] of Object.entries(sqlite)) if (!shape.view) expect(actual).toContain(renderSchemaTypes({ [t]: shape }).split('export interface Schema {\n')[1].replace(/}\n$/, ''));
+  else
+    for (const [t, shape] of Object.entries(sqlite))
+      if (!shape.view)
+        expect(actual).toContain(
+          renderSchemaTypes({ [t]: shape })
+            .split('export interface Schema {\n')[1]
+            .replace(/}\n$/, ''),
+        );
 });

@@ -56,7 +56,11 @@ export class SqliteThread<In, Out> {
   private closed = false;
 
   /** `name` prefixes errors ("telemetry writer: …"). */
-  constructor(private readonly file: string, private readonly writer: string, private readonly name: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly writer: string,
+    private readonly name: string,
+  ) {}
 
   private start(): Worker {
     const w = new Worker(workerSource(this.writer), {

@@ -30,7 +30,11 @@ it('a transaction and a lone write wait for the turn without blocking the event 
     await untyped(trx).insertInto('n').values({ v: 2 }).execute();
     order.push('tx');
   });
-  const lone = untyped(d.db).insertInto('n').values({ v: 3 }).execute().then(() => order.push('lone'));
+  const lone = untyped(d.db)
+    .insertInto('n')
+    .values({ v: 3 })
+    .execute()
+    .then(() => order.push('lone'));
   // while both wait, timers still fire, and a read is answered (from before the other's commit)
   await new Promise((r) => setTimeout(r, 50));
   order.push('timer');

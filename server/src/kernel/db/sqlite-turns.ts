@@ -47,7 +47,11 @@ class TurnTakingDriver extends SqliteDriver {
   private conn: DatabaseConnection | null = null;
   private inner: DatabaseConnection | null = null;
 
-  constructor(cfg: SqliteDialectConfig, private readonly raw: SQLite.Database, private readonly turns: WriteTurns) {
+  constructor(
+    cfg: SqliteDialectConfig,
+    private readonly raw: SQLite.Database,
+    private readonly turns: WriteTurns,
+  ) {
     super(cfg);
   }
 
@@ -117,7 +121,10 @@ class TurnTakingDriver extends SqliteDriver {
 }
 
 export class TurnTakingSqliteDialect extends SqliteDialect {
-  constructor(private readonly cfg: SqliteDialectConfig & { database: SQLite.Database }, private readonly turns: WriteTurns) {
+  constructor(
+    private readonly cfg: SqliteDialectConfig & { database: SQLite.Database },
+    private readonly turns: WriteTurns,
+  ) {
     super(cfg);
   }
   override createDriver() {

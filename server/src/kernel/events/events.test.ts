@@ -9,7 +9,6 @@ const requireAll = process.env.LINLI_TEST_REQUIRE_ALL === '1';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 describe('subjectMatches', () => {
   it('matches NATS-style wildcards', () => {
     expect(subjectMatches('a.b.c', 'a.b.c')).toBe(true);

@@ -92,7 +92,11 @@ export class Outbox {
         published.push(r.id);
       }
     } finally {
-      for (let i = 0; i < published.length; i += 500) await this.db.deleteFrom('event_outbox').where('id', 'in', published.slice(i, i + 500)).execute();
+      for (let i = 0; i < published.length; i += 500)
+        await this.db
+          .deleteFrom('event_outbox')
+          .where('id', 'in', published.slice(i, i + 500))
+          .execute();
     }
   }
 }

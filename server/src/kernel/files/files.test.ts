@@ -23,7 +23,10 @@ const png = Buffer.from(
   'hex',
 );
 const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.alloc(32, 1), Buffer.from('ffd9', 'hex')]);
-const gif = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from('0100010080000000000000ffffff21f90401000000002c00000000010001000002024401003b', 'hex')]);
+const gif = Buffer.concat([
+  Buffer.from('GIF89a', 'latin1'),
+  Buffer.from('0100010080000000000000ffffff21f90401000000002c00000000010001000002024401003b', 'hex'),
+]);
 const webp = Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.from([26, 0, 0, 0]), Buffer.from('WEBPVP8L', 'latin1'), Buffer.alloc(14, 0x2f)]);
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 const utf8Csv = Buffer.from('姓名,电话\n张三,13800000000\n', 'utf8');
@@ -218,7 +221,10 @@ describeEachDialect('FileStore', (dialect) => {
     fs.mkdirSync(path.join(dir, '2024', '11'), { recursive: true });
     fs.writeFileSync(path.join(dir, key), utf8Csv);
     const sha256 = crypto.createHash('sha256').update(utf8Csv).digest('hex');
-    await tdb.database.db.insertInto('files').values({ id: 'fil_legacy1', owner_id: null, name: 'old.csv', mime: 'text/csv', size: utf8Csv.length, sha256, storage_key: key, created_at: at }).execute();
+    await tdb.database.db
+      .insertInto('files')
+      .values({ id: 'fil_legacy1', owner_id: null, name: 'old.csv', mime: 'text/csv', size: utf8Csv.length, sha256, storage_key: key, created_at: at })
+      .execute();
     expect((await store.read('fil_legacy1'))?.data.equals(utf8Csv)).toBe(true);
     const audit = new AuditLog(tdb.database, clock);
     expect(await encryptLegacyFiles({ jobs: null as never, files: store, audit })).toBe(1);

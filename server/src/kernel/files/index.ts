@@ -95,7 +95,10 @@ function kindOfMime(mime: string): FileKind {
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'file';
 }
 
@@ -136,7 +139,8 @@ export class FileStore {
     const name = cleanName(input.name);
     const t = sniff(data, name);
     // csv and text are told apart only by name, so accepting one accepts text content as it
-    const ok = t && (input.accept.includes(t.kind) || ((t.kind === 'csv' || t.kind === 'text') && (input.accept.includes('csv') || input.accept.includes('text'))));
+    const ok =
+      t && (input.accept.includes(t.kind) || ((t.kind === 'csv' || t.kind === 'text') && (input.accept.includes('csv') || input.accept.includes('text'))));
     if (!t || !ok) throw new AppError(415, 'files.bad_type');
     let { kind, mime } = t;
     if (kind === 'text' && !input.accept.includes('text')) [kind, mime] = ['csv', 'text/csv'];
@@ -213,7 +217,11 @@ export class FileStore {
     for (const r of rows) await fs.rm(path.join(this.dir, r.storage_key), { force: true });
     const ids = rows.map((r) => r.id as string);
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('files').set({ purged_at: iso(this.clock.now()), key_enc: null }).where('id', 'in', ids).execute();
+      await trx
+        .updateTable('files')
+        .set({ purged_at: iso(this.clock.now()), key_enc: null })
+        .where('id', 'in', ids)
+        .execute();
       await onPurged(rows.map(toStored), trx);
     });
     return ids;
@@ -248,7 +256,12 @@ export class FileStore {
       const key = `${r.storage_key}.e`;
       const sealed = seal(this.vault, r.id, plain);
       await fs.writeFile(path.join(this.dir, key), sealed.data, { mode: 0o600 }); // overwrites the leftover of an interrupted run
-      const u = await this.db.updateTable('files').set({ key_enc: sealed.keyEnc, storage_key: key }).where('id', '=', r.id).where('key_enc', 'is', null).executeTakeFirst();
+      const u = await this.db
+        .updateTable('files')
+        .set({ key_enc: sealed.keyEnc, storage_key: key })
+        .where('id', '=', r.id)
+        .where('key_enc', 'is', null)
+        .executeTakeFirst();
       if (Number(u.numUpdatedRows) === 1) {
         await fs.rm(from, { force: true });
         encrypted++;

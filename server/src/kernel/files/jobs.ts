@@ -17,7 +17,11 @@ export async function purgeExpiredFiles(k: Deps, now: Date): Promise<number> {
     const ids = await k.files.purgeExpired(now, (files, trx) =>
       k.audit.recordMany(
         files.map((f) => ({
-          actorId: null, actorName: 'system', action: 'files.purge', targetType: 'file', targetId: f.id,
+          actorId: null,
+          actorName: 'system',
+          action: 'files.purge',
+          targetType: 'file',
+          targetId: f.id,
           detail: { reason: 'retention', mime: f.mime, size: f.size, createdAt: f.createdAt, expiresAt: f.expiresAt },
         })),
         trx,
@@ -38,7 +42,8 @@ export async function encryptLegacyFiles(k: Deps): Promise<number> {
     if (r.last === null) break;
     after = r.last;
   }
-  if (n) await k.audit.record({ actorId: null, actorName: 'system', action: 'files.encrypt_legacy', targetType: 'system', targetId: null, detail: { files: n } });
+  if (n)
+    await k.audit.record({ actorId: null, actorName: 'system', action: 'files.encrypt_legacy', targetType: 'system', targetId: null, detail: { files: n } });
   return n;
 }
 

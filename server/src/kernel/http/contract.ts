@@ -112,10 +112,14 @@ export function documentedBody(content: Record<string, unknown>): { docBody: Rec
 }
 
 /** The multipart upload of the upload routes: one file, plus named text fields. */
-export const fileUpload = (fields: Record<string, TSchema> = {}) => Type.Object({ file: Type.String({ format: 'binary', description: 'the file' }), ...fields });
+export const fileUpload = (fields: Record<string, TSchema> = {}) =>
+  Type.Object({ file: Type.String({ format: 'binary', description: 'the file' }), ...fields });
 
 /** @fastify/swagger's transform: routes with a documented body show it under its content types. */
-export function swaggerTransform({ schema, url, route }: { schema: FastifySchema; url: string; route: { config?: unknown } }): { schema: FastifySchema; url: string } {
+export function swaggerTransform({ schema, url, route }: { schema: FastifySchema; url: string; route: { config?: unknown } }): {
+  schema: FastifySchema;
+  url: string;
+} {
   const docBody = (route.config as { docBody?: Record<string, unknown> } | undefined)?.docBody;
   if (!docBody) return { schema, url };
   const content = Object.fromEntries(Object.entries(docBody).map(([t, s]) => [t, { schema: s }]));

@@ -32,14 +32,15 @@ export function problem(lang: Lang, status: number, code: string, params: Record
     title: t(lang, code, params),
     status,
     code,
-    ...(fields.length
-      ? { errors: fields.map((f) => ({ field: f.field, code: f.code, message: f.message ?? t(lang, f.code, f.params) })) }
-      : {}),
+    ...(fields.length ? { errors: fields.map((f) => ({ field: f.field, code: f.code, message: f.message ?? t(lang, f.code, f.params) })) } : {}),
   };
 }
 
 export function sendProblem(reply: FastifyReply, lang: Lang, status: number, code: string, params: Record<string, unknown> = {}, fields: FieldError[] = []) {
-  return reply.status(status).type('application/problem+json; charset=utf-8').send(problem(lang, status, code, params, fields));
+  return reply
+    .status(status)
+    .type('application/problem+json; charset=utf-8')
+    .send(problem(lang, status, code, params, fields));
 }
 
 interface AjvErr {

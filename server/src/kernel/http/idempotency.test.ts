@@ -10,8 +10,6 @@ import { installAuth } from './auth.js';
 import { AppError, installErrorHandling } from './errors.js';
 import { STALE_CLAIM_MS, withIdempotency } from './idempotency.js';
 
-
-
 function actor(userId: string): Actor {
   return { userId, kind: 'resident', name: userId, grants: [], residentId: null, sessionId: null, via: 'token' };
 }

@@ -11,8 +11,7 @@ const CGNAT = '100.64.0.9'; // one carrier address shared by many households
 
 describe('rate limiting per account and per address', () => {
   let t: TestApp;
-  const get = (url: string, from: string, cookie?: string) =>
-    t.app.inject({ method: 'GET', url, remoteAddress: from, headers: cookie ? { cookie } : {} });
+  const get = (url: string, from: string, cookie?: string) => t.app.inject({ method: 'GET', url, remoteAddress: from, headers: cookie ? { cookie } : {} });
   const signIn = async (username: string, from: string) => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: from, payload: { username, password: PASSWORD } });
     expect(res.statusCode, res.body).toBe(200);

@@ -13,12 +13,16 @@ const strip = (h: Record<string, unknown>) => {
 beforeAll(async () => {
   app = Fastify();
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
   });
   app.get('/plain', async () => ({ ok: true }));
   const once = helmetOnce();
   app.get('/once', { helmet: once.helmet, onRequest: once.onRequest }, async () => ({ ok: true }));
-  app.get('/once-fails', { helmet: once.helmet, onRequest: [once.onRequest, async (_req, reply) => reply.code(401).send({ no: true })] }, async () => ({ ok: true }));
+  app.get('/once-fails', { helmet: once.helmet, onRequest: [once.onRequest, async (_req, reply) => reply.code(401).send({ no: true })] }, async () => ({
+    ok: true,
+  }));
   await app.ready();
 });
 afterAll(async () => app.close());

@@ -7,8 +7,6 @@ import { openDatabase, type Database } from '../db/index.js';
 import { FixedClock } from '../clock.js';
 import { Scheduler, type JobDef } from './index.js';
 
-
-
 const log = pino({ level: 'silent' });
 const MIN = 60_000;
 

@@ -183,7 +183,14 @@ export async function startEmbeddedBroker(port: number, host: string, log: Logge
     internal,
     publish: (topic, payload, o = {}) =>
       new Promise<void>((resolve, reject) => {
-        const packet = { cmd: 'publish' as const, topic, payload: Buffer.isBuffer(payload) ? payload : Buffer.from(payload), qos: o.qos ?? 1, retain: false, dup: false };
+        const packet = {
+          cmd: 'publish' as const,
+          topic,
+          payload: Buffer.isBuffer(payload) ? payload : Buffer.from(payload),
+          qos: o.qos ?? 1,
+          retain: false,
+          dup: false,
+        };
         aedes.publish(packet as any, (err?: Error | null) => (err ? reject(err) : resolve()));
       }),
     close: () =>

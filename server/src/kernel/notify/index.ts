@@ -88,8 +88,16 @@ function parseParams(v: string | null | undefined): NotificationParams {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toStored(r: any): StoredNotification {
   return {
-    id: r.id, kind: r.kind, code: r.code ?? null, bodyCode: r.body_code ?? null, params: parseParams(r.params),
-    title: r.title, body: r.body, link: r.link ?? null, createdAt: r.created_at, readAt: r.read_at ?? null,
+    id: r.id,
+    kind: r.kind,
+    code: r.code ?? null,
+    bodyCode: r.body_code ?? null,
+    params: parseParams(r.params),
+    title: r.title,
+    body: r.body,
+    link: r.link ?? null,
+    createdAt: r.created_at,
+    readAt: r.read_at ?? null,
   };
 }
 
@@ -112,7 +120,11 @@ export class Notifications {
   async send(userIds: string[], n: NotificationInput): Promise<void> {
     const rows = this.rows(userIds, n);
     // chunked: SQLite allows at most 32766 bound parameters per statement
-    for (let i = 0; i < rows.length; i += 500) await this.db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await this.db
+        .insertInto('notifications')
+        .values(rows.slice(i, i + 500))
+        .execute();
     for (const r of rows) {
       await this.events.publish(NOTIFY_CREATED, { userId: r.user_id, notification: toStored(r) });
     }
@@ -125,7 +137,11 @@ export class Notifications {
    */
   async sendIn(trx: Tx, userIds: string[], n: NotificationInput): Promise<string[]> {
     const rows = this.rows(userIds, n);
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('notifications')
+        .values(rows.slice(i, i + 500))
+        .execute();
     const ids: string[] = [];
     for (const r of rows) ids.push(await this.outbox.add(trx, NOTIFY_CREATED, { userId: r.user_id, notification: toStored(r) }));
     return ids;
@@ -135,7 +151,21 @@ export class Notifications {
     const users = [...new Set(userIds)];
     const createdAt = iso(this.clock.now());
     // title/body keep a zh-CN rendering for whoever reads the table directly; readers get the codes rendered
-    const zh = renderNotification({ id: '', kind: n.kind, code: n.code, bodyCode: n.bodyCode ?? null, params: n.params ?? {}, title: '', body: '', link: null, createdAt: '', readAt: null }, 'zh-CN');
+    const zh = renderNotification(
+      {
+        id: '',
+        kind: n.kind,
+        code: n.code,
+        bodyCode: n.bodyCode ?? null,
+        params: n.params ?? {},
+        title: '',
+        body: '',
+        link: null,
+        createdAt: '',
+        readAt: null,
+      },
+      'zh-CN',
+    );
     const { title, body } = zh;
     return users.map((userId) => ({
       id: newId('ntf'),
@@ -173,7 +203,11 @@ export class Notifications {
 
   async markRead(userId: string, ids: string[] | 'all'): Promise<void> {
     if (ids !== 'all' && !ids.length) return;
-    let q = this.db.updateTable('notifications').set({ read_at: iso(this.clock.now()) }).where('user_id', '=', userId).where('read_at', 'is', null);
+    let q = this.db
+      .updateTable('notifications')
+      .set({ read_at: iso(this.clock.now()) })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null);
     if (ids !== 'all') q = q.where('id', 'in', ids);
     await q.execute();
   }
@@ -256,7 +290,10 @@ export function registerNotificationRoutes(app: AnyFastify, k: NotificationRoute
 
   app.get(
     '/api/v1/notifications/stream',
-    { config: { auth: 'user', rawResponse: true }, schema: { tags: ['notifications'], summary: 'Live notifications (Server-Sent Events)', produces: ['text/event-stream'] } },
+    {
+      config: { auth: 'user', rawResponse: true },
+      schema: { tags: ['notifications'], summary: 'Live notifications (Server-Sent Events)', produces: ['text/event-stream'] },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
       reply.hijack();

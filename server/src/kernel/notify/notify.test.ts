@@ -16,8 +16,6 @@ import type { Kernel } from '../index.js';
 import { registerMessages } from '../http/i18n.js';
 import { Notifications, OutboxSms, listOutbox, registerNotificationRoutes, NOTIFY_CREATED } from './index.js';
 
-
-
 const log = pino({ level: 'silent' });
 
 registerMessages({
@@ -37,7 +35,11 @@ function actor(userId: string): Actor {
 /** A minimal app: the real auth gate and error handling, with a resolver trusting a test header. */
 async function testApp(k: Kernel): Promise<FastifyInstance> {
   // forceCloseConnections: fetch (undici) may hold a spare idle socket that would delay close()
-  const app = Fastify({ logger: false, forceCloseConnections: true, ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } } });
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  });
   installErrorHandling(app);
   installAuth(app, new Authz(), () => async (req) => {
     const u = req.headers['x-test-user'];
@@ -95,10 +97,12 @@ describeEachDialect('Notifications', (dialect) => {
     expect((await notify.list('usr_a')).items.map((x) => x.title)).toEqual(['严重告警']);
     expect(await db.selectFrom('event_outbox').selectAll().execute()).toEqual([]);
     // the same through outbox.transaction: pushed after the commit, nothing for a rollback
-    await expect(outbox.transaction(async (trx) => {
-      await notify.sendIn(trx, ['usr_b'], { kind: 'alarm', ...msg('回滚', 'x') });
-      throw new Error('rollback');
-    })).rejects.toThrow('rollback');
+    await expect(
+      outbox.transaction(async (trx) => {
+        await notify.sendIn(trx, ['usr_b'], { kind: 'alarm', ...msg('回滚', 'x') });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
     await outbox.transaction((trx) => notify.sendIn(trx, ['usr_b'], { kind: 'alarm', ...msg('已恢复', 'y') }));
     await vi.waitFor(() => expect(seen.map((x) => x.userId).sort()).toEqual(['usr_a', 'usr_b', 'usr_b']));
     expect((await notify.list('usr_b')).items.map((x) => x.title)).toEqual(['已恢复', '严重告警']);
@@ -137,20 +141,40 @@ describeEachDialect('Notifications', (dialect) => {
     expect(seen).toContainEqual({ userId: 'usr_b', notification: expect.objectContaining({ title: '停水通知' }) });
   });
 
-  it('HTTP: the list is in the reader\'s language; rows written before codes keep their text', async () => {
+  it("HTTP: the list is in the reader's language; rows written before codes keep their text", async () => {
     const k = { notify, events } as unknown as Kernel;
     const app = await testApp(k);
     try {
       await tdb.database.db
         .insertInto('notifications')
-        .values({ id: 'ntf_old', user_id: 'usr_a', kind: 'notice', title: '旧通知', body: '旧正文', link: null, created_at: '2025-01-01T00:00:00.000Z', read_at: null })
+        .values({
+          id: 'ntf_old',
+          user_id: 'usr_a',
+          kind: 'notice',
+          title: '旧通知',
+          body: '旧正文',
+          link: null,
+          created_at: '2025-01-01T00:00:00.000Z',
+          read_at: null,
+        })
         .execute();
-      await notify.send(['usr_a'], { kind: 'repair', code: 'test.notify.repair', bodyCode: 'test.notify.repair_body', params: { number: 'WO-1', when: { zh: '下午', en: 'this afternoon' } } });
+      await notify.send(['usr_a'], {
+        kind: 'repair',
+        code: 'test.notify.repair',
+        bodyCode: 'test.notify.repair_body',
+        params: { number: 'WO-1', when: { zh: '下午', en: 'this afternoon' } },
+      });
       const h = { 'x-test-user': 'usr_a' };
       const en = (await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { ...h, 'accept-language': 'en-US,en;q=0.9' } })).json();
-      expect(en.items.map((i: any) => [i.title, i.body])).toEqual([['Repair WO-1 accepted', 'The technician comes this afternoon'], ['旧通知', '旧正文']]);
+      expect(en.items.map((i: any) => [i.title, i.body])).toEqual([
+        ['Repair WO-1 accepted', 'The technician comes this afternoon'],
+        ['旧通知', '旧正文'],
+      ]);
       const zh = (await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { ...h, 'accept-language': 'zh-CN' } })).json();
-      expect(zh.items.map((i: any) => [i.title, i.body])).toEqual([['报修 WO-1 已受理', '师傅下午到'], ['旧通知', '旧正文']]);
+      expect(zh.items.map((i: any) => [i.title, i.body])).toEqual([
+        ['报修 WO-1 已受理', '师傅下午到'],
+        ['旧通知', '旧正文'],
+      ]);
     } finally {
       await app.close();
     }
@@ -235,10 +259,22 @@ describeEachDialect('Notifications', (dialect) => {
       expect(await nextEvent()).toEqual({ event: 'ready', data: { userId: 'usr_a' } });
       expect(live).toBe(1);
       await notify.send(['usr_b'], { kind: 'notice', ...msg('not for a', '-') });
-      await notify.send(['usr_a'], { kind: 'repair', code: 'test.notify.repair', bodyCode: 'test.notify.repair_body', params: { number: 'WO-9', when: { zh: '下午', en: 'this afternoon' } }, link: '/repairs/9' });
+      await notify.send(['usr_a'], {
+        kind: 'repair',
+        code: 'test.notify.repair',
+        bodyCode: 'test.notify.repair_body',
+        params: { number: 'WO-9', when: { zh: '下午', en: 'this afternoon' } },
+        link: '/repairs/9',
+      });
       const e = await nextEvent();
       expect(e.event).toBe('notification');
-      expect(e.data).toMatchObject({ kind: 'repair', title: 'Repair WO-9 accepted', body: 'The technician comes this afternoon', link: '/repairs/9', readAt: null });
+      expect(e.data).toMatchObject({
+        kind: 'repair',
+        title: 'Repair WO-9 accepted',
+        body: 'The technician comes this afternoon',
+        link: '/repairs/9',
+        readAt: null,
+      });
       expect(e.data.id).toMatch(/^ntf_/);
 
       // closing the browser side unsubscribes (the bus is idle again)
@@ -302,7 +338,12 @@ describeEachDialect('OutboxSms', (dialect) => {
     await sms.send('13900001111', 'second');
     const out = await listOutbox(tdb.database.db, 10);
     expect(out.map((o) => o.text)).toEqual(['second', '【邻里】验证码 482913，5 分钟内有效']);
-    expect(out[1]).toEqual({ id: r.outboxId, toPhoneMasked: '138****5678', text: '【邻里】验证码 482913，5 分钟内有效', createdAt: '2025-03-01T08:00:00.000Z' });
+    expect(out[1]).toEqual({
+      id: r.outboxId,
+      toPhoneMasked: '138****5678',
+      text: '【邻里】验证码 482913，5 分钟内有效',
+      createdAt: '2025-03-01T08:00:00.000Z',
+    });
     expect(JSON.stringify(out)).not.toContain('13812345678');
     expect(await listOutbox(tdb.database.db, 1)).toHaveLength(1);
   });

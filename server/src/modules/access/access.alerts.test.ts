@@ -10,7 +10,6 @@ import { buildDoors } from './access.fixtures.js';
 import { DOOR_ALERT, type DoorAlert } from './access.alerts.js';
 import { eventually as until } from '../../test/wait.js';
 
-
 describeEachDialect('access door alerts', (dialect) => {
   let t: TestApp;
   let d: Awaited<ReturnType<typeof buildDoors>>;
@@ -24,9 +23,11 @@ describeEachDialect('access door alerts', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const alerts = async (c: typeof d.c.guard, kind: string) => (await c.get('/api/v1/notifications')).json.items.filter((n: any) => n.kind === `access.alert.${kind}`);
+  const alerts = async (c: typeof d.c.guard, kind: string) =>
+    (await c.get('/api/v1/notifications')).json.items.filter((n: any) => n.kind === `access.alert.${kind}`);
   const alarmFeed = async (c: typeof d.c.guard) => (await c.get('/api/v1/notifications')).json.items.filter((n: any) => n.kind === 'alarm');
-  const openAlarms = async (c: typeof d.c.guard, code: string) => (await c.get(`/api/v1/alarms?deviceId=${d.ctl.id}&status=open`)).json.items.filter((a: any) => a.ruleCode === code);
+  const openAlarms = async (c: typeof d.c.guard, code: string) =>
+    (await c.get(`/api/v1/alarms?deviceId=${d.ctl.id}&status=open`)).json.items.filter((a: any) => a.ruleCode === code);
 
   it('a door-forced event from the controller opens one alarm of the controller; a repeat opens no second', async () => {
     const p = ingestPipeline(t.kernel);
@@ -35,7 +36,12 @@ describeEachDialect('access door alerts', (dialect) => {
     await p.flush();
     await until(async () => (await openAlarms(d.c.guard, 'door_forced')).length === 1);
     const [a] = await openAlarms(d.c.guard, 'door_forced');
-    expect(a).toMatchObject({ severity: 'critical', status: 'active', ruleName: '门被强行打开', details: { event: 'door_forced', place: '1号楼1单元', doorId: d.unitDoor.id } });
+    expect(a).toMatchObject({
+      severity: 'critical',
+      status: 'active',
+      ruleName: '门被强行打开',
+      details: { event: 'door_forced', place: '1号楼1单元', doorId: d.unitDoor.id },
+    });
     // the guards of that place get it in the live feed (with the door), another community's staff do not
     await until(async () => (await alarmFeed(d.c.guard)).some((n: any) => n.link === `/alarms/${a.id}`));
     expect((await alarmFeed(d.c.guard)).find((n: any) => n.link === `/alarms/${a.id}`).body).toContain('1号楼1单元');

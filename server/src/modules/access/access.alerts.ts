@@ -22,7 +22,6 @@ export const CONTROLLER_EVENT_TYPES = ['door_forced', 'door_held_open', 'tamper'
 export const DENIALS_THRESHOLD = 5;
 export const DENIALS_WINDOW_MS = 5 * 60_000;
 
-
 export class AccessAlerts {
   readonly repo: AccessRepository;
   readonly log: AccessLogRepository;
@@ -35,7 +34,8 @@ export class AccessAlerts {
 
   async onDeviceEvent(e: DeviceEvent): Promise<void> {
     if (e.type === 'door_closed') {
-      if ((await this.repo.pointsOfController(e.deviceId)).length) await clearDeviceEventAlarm(this.k, { deviceId: e.deviceId, event: 'door_held_open', reason: 'door_closed', at: new Date(e.ts).toISOString() });
+      if ((await this.repo.pointsOfController(e.deviceId)).length)
+        await clearDeviceEventAlarm(this.k, { deviceId: e.deviceId, event: 'door_held_open', reason: 'door_closed', at: new Date(e.ts).toISOString() });
       return;
     }
     if (!(CONTROLLER_EVENT_TYPES as readonly string[]).includes(e.type)) return;
@@ -61,13 +61,29 @@ export class AccessAlerts {
 
   async raise(p: PointRow, kind: DoorAlert['kind'], at: string): Promise<void> {
     const alarm = await raiseDeviceEventAlarm(this.k, { deviceId: p.controller_id, event: kind, at, details: { place: p.name, doorId: p.id } });
-    const alert: DoorAlert = { kind, pointId: p.id, pointName: p.name, communityId: p.community_id, placePath: p.place_path, controllerId: p.controller_id, at, alarmId: alarm?.alarmId ?? null };
+    const alert: DoorAlert = {
+      kind,
+      pointId: p.id,
+      pointName: p.name,
+      communityId: p.community_id,
+      placePath: p.place_path,
+      controllerId: p.controller_id,
+      at,
+      alarmId: alarm?.alarmId ?? null,
+    };
     if (!alarm) {
       const users = await usersCovering(this.k, p.place_path, ['security_guard', 'property_manager']);
       const params = { door: p.name, at };
-      await this.k.notify.send(users.map((u) => u.userId), {
-        kind: `access.alert.${kind}`, code: `access.alert.${kind}`, bodyCode: 'access.alert.body', params, link: `/guard`,
-      });
+      await this.k.notify.send(
+        users.map((u) => u.userId),
+        {
+          kind: `access.alert.${kind}`,
+          code: `access.alert.${kind}`,
+          bodyCode: 'access.alert.body',
+          params,
+          link: `/guard`,
+        },
+      );
     }
     await this.k.events.publish(DOOR_ALERT, alert);
   }

@@ -69,7 +69,8 @@ function fromDecimal(v: string, format: CardFormat, max: number): ParsedCard | C
   const n = Number(v);
   const facility = Math.floor(n / 100000);
   const card = n % 100000;
-  if (v.length >= 6 && v.length <= 8 && facility <= 0xff && card <= 0xffff) return { format, number: String(facility * 65536 + card), facility, card, form: 'printed' };
+  if (v.length >= 6 && v.length <= 8 && facility <= 0xff && card <= 0xffff)
+    return { format, number: String(facility * 65536 + card), facility, card, form: 'printed' };
   if (n > max) return 'access.card_too_large';
   return { format, number: String(n), facility: Math.floor(n / 65536), card: n % 65536, form: 'raw' };
 }

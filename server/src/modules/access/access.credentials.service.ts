@@ -17,12 +17,23 @@ import { decisionImage } from './access.image.js';
 export const PIN_MAX_DAYS = 30;
 
 export const credentialView = (c: CredentialRow): Static<typeof CredentialOut> => ({
-  id: c.id, residentId: c.resident_id, communityId: c.community_id, type: c.type, label: c.label, cardFormat: c.card_format, status: c.status,
-  validFrom: c.valid_from, validUntil: c.valid_until, revokedAt: c.revoked_at, revokeReason: c.revoke_reason, createdAt: c.created_at,
+  id: c.id,
+  residentId: c.resident_id,
+  communityId: c.community_id,
+  type: c.type,
+  label: c.label,
+  cardFormat: c.card_format,
+  status: c.status,
+  validFrom: c.valid_from,
+  validUntil: c.valid_until,
+  revokedAt: c.revoked_at,
+  revokeReason: c.revoke_reason,
+  createdAt: c.created_at,
 });
 
 /** Blind index of a credential value, separated by type and community. */
-export const valueIndex = (k: Kernel, communityId: string, type: string, normalised: string) => k.vault.blindIndex(`access.${type}`, `${communityId}:${normalised}`);
+export const valueIndex = (k: Kernel, communityId: string, type: string, normalised: string) =>
+  k.vault.blindIndex(`access.${type}`, `${communityId}:${normalised}`);
 
 export class AccessCredentialsService {
   readonly repo: AccessRepository;
@@ -86,13 +97,39 @@ export class AccessCredentialsService {
     if (existing && existing.status === 'active') throw invalid([{ field: 'value', code: 'access.value_taken' }]);
     if (b.validFrom && validUntil && validUntil <= new Date(b.validFrom).toISOString()) throw invalid([{ field: 'validUntil', code: 'access.window_order' }]);
     const row: CredentialRow = {
-      id: newId('acr'), community_id: c.id, place_path: c.path, resident_id: r.id, type: b.type, value_bidx: bidx, value_enc: enc, label, card_format: format,
-      status: 'active', valid_from: b.validFrom ? new Date(b.validFrom).toISOString() : null, valid_until: validUntil, revoked_at: null, revoke_reason: null,
-      created_at: now, created_by: actor.userId,
+      id: newId('acr'),
+      community_id: c.id,
+      place_path: c.path,
+      resident_id: r.id,
+      type: b.type,
+      value_bidx: bidx,
+      value_enc: enc,
+      label,
+      card_format: format,
+      status: 'active',
+      valid_from: b.validFrom ? new Date(b.validFrom).toISOString() : null,
+      valid_until: validUntil,
+      revoked_at: null,
+      revoke_reason: null,
+      created_at: now,
+      created_by: actor.userId,
     };
     await this.k.db.transaction().execute(async (t) => {
       await t.insertInto('access_credentials').values(row).execute();
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'access.credential.issue', targetType: 'credential', targetId: row.id, scopePath: c.path, subjectResidentId: r.id, ip, detail: { type: row.type, label } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'access.credential.issue',
+          targetType: 'credential',
+          targetId: row.id,
+          scopePath: c.path,
+          subjectResidentId: r.id,
+          ip,
+          detail: { type: row.type, label },
+        },
+        t,
+      );
     });
     await decisionImage(this.k).changed({ communityId: c.id, credentials: [row.id] });
     return card ? { ...credentialView(row), card } : credentialView(row);
@@ -100,12 +137,23 @@ export class AccessCredentialsService {
 
   async revoke(actor: Actor, id: string, reason: string | undefined, ip: string) {
     const c = await this.repo.credential(id);
-    if (!c || !this.k.authz.can(actor, 'revoke', 'AccessCredential', { placePath: c.place_path, residentId: c.resident_id })) throw notFound('access.credential_not_found');
+    if (!c || !this.k.authz.can(actor, 'revoke', 'AccessCredential', { placePath: c.place_path, residentId: c.resident_id }))
+      throw notFound('access.credential_not_found');
     if (c.status === 'revoked') throw new AppError(409, 'access.revoked');
     await this.repo.revokeCredentials([id], this.at(), reason?.trim() || 'staff');
     // every node's decision image drops it before this answers (here) or on the event (elsewhere)
     await decisionImage(this.k).changed({ communityId: c.community_id, credentials: [id] });
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'access.credential.revoke', targetType: 'credential', targetId: id, scopePath: c.place_path, subjectResidentId: c.resident_id, ip, detail: { reason: reason ?? null } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'access.credential.revoke',
+      targetType: 'credential',
+      targetId: id,
+      scopePath: c.place_path,
+      subjectResidentId: c.resident_id,
+      ip,
+      detail: { reason: reason ?? null },
+    });
     return credentialView((await this.repo.credential(id))!);
   }
 
@@ -117,10 +165,19 @@ export class AccessCredentialsService {
     const ids = gone.map((c) => c.id);
     if (!ids.length) return 0;
     await this.repo.revokeCredentials(ids, this.at(), 'moved_out');
-    for (const cid of new Set(gone.map((c) => c.community_id))) await decisionImage(this.k).changed({ communityId: cid, credentials: gone.filter((c) => c.community_id === cid).map((c) => c.id) });
+    for (const cid of new Set(gone.map((c) => c.community_id)))
+      await decisionImage(this.k).changed({ communityId: cid, credentials: gone.filter((c) => c.community_id === cid).map((c) => c.id) });
     // done for the registry's move-out, as an explicit, audited system actor
     const sys = systemActor('access.move-out');
-    await this.k.audit.record({ actorId: sys.userId, actorName: sys.name, action: 'access.credential.revoke_moved_out', targetType: 'resident', targetId: residentId, subjectResidentId: residentId, detail: { credentials: ids } });
+    await this.k.audit.record({
+      actorId: sys.userId,
+      actorName: sys.name,
+      action: 'access.credential.revoke_moved_out',
+      targetType: 'resident',
+      targetId: residentId,
+      subjectResidentId: residentId,
+      detail: { credentials: ids },
+    });
     return ids.length;
   }
 
@@ -136,8 +193,22 @@ export class AccessCredentialsService {
     const mine = (await this.repo.credentialsOf(residentId)).find((c) => c.type === 'qr' && c.status === 'active' && c.community_id === communityId);
     if (mine) return mine;
     const row: CredentialRow = {
-      id: newId('acr'), community_id: communityId, place_path: path, resident_id: residentId, type: 'qr', value_bidx: null, value_enc: null, label: 'QR',
-      card_format: null, status: 'active', valid_from: null, valid_until: null, revoked_at: null, revoke_reason: null, created_at: this.at(), created_by: null,
+      id: newId('acr'),
+      community_id: communityId,
+      place_path: path,
+      resident_id: residentId,
+      type: 'qr',
+      value_bidx: null,
+      value_enc: null,
+      label: 'QR',
+      card_format: null,
+      status: 'active',
+      valid_from: null,
+      valid_until: null,
+      revoked_at: null,
+      revoke_reason: null,
+      created_at: this.at(),
+      created_by: null,
     };
     await this.repo.insertCredential(row);
     await decisionImage(this.k).changed({ communityId, credentials: [row.id] });
@@ -165,7 +236,9 @@ export class AccessCredentialsService {
     const r = await this.myHome(actor);
     const creds = (await this.repo.credentialsOf(r.id)).filter((c) => c.status === 'active');
     const pts = [];
-    for (const h of r.houses) for (const p of await this.repo.points({ all: true, prefixes: [], residentId: null }, h.communityId)) if (h.placePath.startsWith(p.default_scope_path)) pts.push(p);
+    for (const h of r.houses)
+      for (const p of await this.repo.points({ all: true, prefixes: [], residentId: null }, h.communityId))
+        if (h.placePath.startsWith(p.default_scope_path)) pts.push(p);
     return {
       residentId: r.id,
       name: r.name,

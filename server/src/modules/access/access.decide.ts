@@ -34,10 +34,17 @@ export interface DecisionInput {
   direction?: 'in' | 'out';
 }
 
-
 const ROLLBACK = Symbol('duplicate event');
 
-export const decisionView = (l: LogRow): Decision => ({ eventId: l.event_id, doorId: l.point_id, result: l.result, reason: l.reason, openSeconds: l.open_seconds, at: l.at, holderName: l.holder_name });
+export const decisionView = (l: LogRow): Decision => ({
+  eventId: l.event_id,
+  doorId: l.point_id,
+  result: l.result,
+  reason: l.reason,
+  openSeconds: l.open_seconds,
+  at: l.at,
+  holderName: l.holder_name,
+});
 
 interface Resolved {
   credential?: CredentialRow;
@@ -162,7 +169,13 @@ export class AccessDecider {
     const h = await this.holderOf(c.resident_id, p.community_id, p.default_scope_path);
     const snap = await communitySnapshot(this.k, p.community_id);
     const doorGroupIds = snap.groupsOfPoint.get(p.id) ?? [];
-    const ev = evaluate(snap.rules, h.holder, { at, local: localTime(now, snap.timeZone), doorGroupIds, schedules: snap.schedules, defaultAllowed: h.defaultAllowed });
+    const ev = evaluate(snap.rules, h.holder, {
+      at,
+      local: localTime(now, snap.timeZone),
+      doorGroupIds,
+      schedules: snap.schedules,
+      defaultAllowed: h.defaultAllowed,
+    });
     // moved out and no rule naming them: the default never applies, and "everyone" means people who live here
     const verdict = !h.lives && ev.reason !== 'rule_allow' ? { allow: false, reason: ev.allow ? 'not_resident' : ev.reason } : ev;
     if (!verdict.allow) return this.record({ ...base, res, holderName: h.name }, { result: 'deny', reason: verdict.reason });
@@ -178,7 +191,17 @@ export class AccessDecider {
     if (at >= pass.valid_until) return this.record({ ...base, res, holderName }, { result: 'deny', reason: 'pass_expired' });
     if (!(JSON.parse(pass.point_ids) as string[]).includes(p.id)) return this.record({ ...base, res, holderName }, { result: 'deny', reason: 'qr_wrong_door' });
     if (pass.uses >= pass.max_uses) return this.record({ ...base, res, holderName }, { result: 'deny', reason: 'pass_used_up' });
-    const d = await this.record({ ...base, res, holderName, takeUse: pass.id, apbHolder: pass.id, doorGroupIds: (await communitySnapshot(this.k, p.community_id)).groupsOfPoint.get(p.id) ?? [] }, { result: 'allow', reason: 'visitor' });
+    const d = await this.record(
+      {
+        ...base,
+        res,
+        holderName,
+        takeUse: pass.id,
+        apbHolder: pass.id,
+        doorGroupIds: (await communitySnapshot(this.k, p.community_id)).groupsOfPoint.get(p.id) ?? [],
+      },
+      { result: 'allow', reason: 'visitor' },
+    );
     // only the request that logged the entry tells the host (a retry gets the stored answer)
     if (d.result === 'allow' && fresh.has(d)) void this.tellHost(pass, p).catch((err) => this.k.log.error({ err }, 'access: visitor notification failed'));
     return d;
@@ -188,21 +211,48 @@ export class AccessDecider {
     const userId = await userOfResident(this.k, pass.host_resident_id);
     if (!userId) return;
     const params = { visitor: pass.visitor_name, door: p.name, host: pass.host_name };
-    await this.k.notify.send([userId], { kind: 'access.visitor', code: 'access.notify.visitor_title', bodyCode: 'access.notify.visitor_body', params, link: '/portal/access' });
+    await this.k.notify.send([userId], {
+      kind: 'access.visitor',
+      code: 'access.notify.visitor_title',
+      bodyCode: 'access.notify.visitor_body',
+      params,
+      link: '/portal/access',
+    });
   }
 
   /** Log the decision: queued for the writer thread, or written with the use of a pass and anti-passback state in one transaction. */
-  private async record(x: Base & { res?: Resolved; holderName?: string | null; takeUse?: string; apbHolder?: string; doorGroupIds?: string[] }, v: { result: 'allow' | 'deny'; reason: string }): Promise<Decision> {
+  private async record(
+    x: Base & { res?: Resolved; holderName?: string | null; takeUse?: string; apbHolder?: string; doorGroupIds?: string[] },
+    v: { result: 'allow' | 'deny'; reason: string },
+  ): Promise<Decision> {
     const { p, b, at, direction } = x;
     const { result, reason } = v;
     const row: LogRow = {
-      id: newId('alg'), community_id: p.community_id, place_path: p.place_path, point_id: p.id, point_name: p.name, controller_id: p.controller_id, event_id: b.eventId,
-      at, recorded_at: this.k.clock.now().toISOString(), credential_type: b.credentialType, credential_id: x.res?.credential?.id ?? null,
-      resident_id: x.res?.credential?.resident_id ?? x.res?.pass?.host_resident_id ?? null, visitor_pass_id: x.res?.pass?.id ?? null, holder_name: x.holderName ?? null,
-      direction, result, reason, open_seconds: 0, offline: 0,
+      id: newId('alg'),
+      community_id: p.community_id,
+      place_path: p.place_path,
+      point_id: p.id,
+      point_name: p.name,
+      controller_id: p.controller_id,
+      event_id: b.eventId,
+      at,
+      recorded_at: this.k.clock.now().toISOString(),
+      credential_type: b.credentialType,
+      credential_id: x.res?.credential?.id ?? null,
+      resident_id: x.res?.credential?.resident_id ?? x.res?.pass?.host_resident_id ?? null,
+      visitor_pass_id: x.res?.pass?.id ?? null,
+      holder_name: x.holderName ?? null,
+      direction,
+      result,
+      reason,
+      open_seconds: 0,
+      offline: 0,
     };
     // read before the transaction: on SQLite a query outside an open transaction waits for it
-    const apb = result === 'allow' && x.apbHolder && x.doorGroupIds?.length && direction !== 'both' ? (await communitySnapshot(this.k, p.community_id)).antiPassbackGroups : null;
+    const apb =
+      result === 'allow' && x.apbHolder && x.doorGroupIds?.length && direction !== 'both'
+        ? (await communitySnapshot(this.k, p.community_id)).antiPassbackGroups
+        : null;
     const apbGroups = apb ? x.doorGroupIds!.filter((g) => apb.has(g)).map((id) => ({ id })) : [];
     const sqlite = this.k.database.sqlite;
     const apbIds = apbGroups.map((g) => g.id);
@@ -225,7 +275,10 @@ export class AccessDecider {
       // SQLite: one synchronous transaction on the raw handle (access.write.ts); otherwise, or while
       // another writer has the turn at the write lock (kernel/db/sqlite-turns.ts: a Kysely
       // transaction, a writer thread), one Kysely transaction, which waits for its turn
-      outcome = sqlite && !this.k.database.turns?.busy ? writeDecisionSqlite(sqlite, row, { apbGroups: apbIds, apbHolder: x.apbHolder ?? null, takeUse: x.takeUse ?? null, openSeconds: p.open_seconds }) : 'busy';
+      outcome =
+        sqlite && !this.k.database.turns?.busy
+          ? writeDecisionSqlite(sqlite, row, { apbGroups: apbIds, apbHolder: x.apbHolder ?? null, takeUse: x.takeUse ?? null, openSeconds: p.open_seconds })
+          : 'busy';
       if (outcome === 'busy') outcome = (await this.writeKysely(row, apbIds, x.apbHolder ?? null, x.takeUse ?? null, p.open_seconds)) ? 'written' : 'duplicate';
     }
     const written = outcome === 'written';
@@ -237,7 +290,15 @@ export class AccessDecider {
       return d;
     }
     if (row.result === 'deny' && this.onDenial) void this.onDenial(p).catch((err) => this.k.log.error({ err }, 'access: denial alert failed'));
-    void this.k.events.publish(ACCESS_DECIDED, { ...decisionView(row), communityId: p.community_id, placePath: p.place_path, pointName: p.name, visitorPassId: row.visitor_pass_id }).catch(() => {});
+    void this.k.events
+      .publish(ACCESS_DECIDED, {
+        ...decisionView(row),
+        communityId: p.community_id,
+        placePath: p.place_path,
+        pointName: p.name,
+        visitorPassId: row.visitor_pass_id,
+      })
+      .catch(() => {});
     const d = decisionView(row);
     fresh.add(d);
     this.remember(p.controller_id, d);
@@ -258,10 +319,21 @@ export class AccessDecider {
               reason = 'anti_passback';
             }
           }
-          if (result === 'allow') for (const g of apbGroups) await t.insertInto('access_apb').values({ group_id: g, holder: apbHolder, direction: row.direction, at: row.at }).onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction: row.direction, at: row.at })).execute();
+          if (result === 'allow')
+            for (const g of apbGroups)
+              await t
+                .insertInto('access_apb')
+                .values({ group_id: g, holder: apbHolder, direction: row.direction, at: row.at })
+                .onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction: row.direction, at: row.at }))
+                .execute();
         }
         if (result === 'allow' && takeUse) {
-          const u = await t.updateTable('access_visitor_passes').set((eb) => ({ uses: eb('uses', '+', 1) })).where('id', '=', takeUse).whereRef('uses', '<', 'max_uses').executeTakeFirst();
+          const u = await t
+            .updateTable('access_visitor_passes')
+            .set((eb) => ({ uses: eb('uses', '+', 1) }))
+            .where('id', '=', takeUse)
+            .whereRef('uses', '<', 'max_uses')
+            .executeTakeFirst();
           if (Number(u.numUpdatedRows) !== 1) {
             result = 'deny';
             reason = 'pass_used_up';
@@ -295,6 +367,16 @@ type ResidentInfo = Awaited<ReturnType<typeof residents.get>>;
 /** The holder as the rules see them, from the registry's answer (pure, so lists can reuse one lookup). */
 export function holderFrom(r: ResidentInfo, residentId: string, communityId: string, scopePath: string, groupIds: string[]) {
   const houses = (r?.houses ?? []).filter((h) => h.communityId === communityId);
-  const holder: Holder = { residentId, householdIds: houses.map((h) => h.householdId).filter((x): x is string => !!x), roles: houses.map((h) => h.role), groupIds };
-  return { name: r?.name ?? null, lives: r?.status === 'active' && houses.length > 0, defaultAllowed: r?.status === 'active' && houses.some((h) => h.placePath.startsWith(scopePath)), holder };
+  const holder: Holder = {
+    residentId,
+    householdIds: houses.map((h) => h.householdId).filter((x): x is string => !!x),
+    roles: houses.map((h) => h.role),
+    groupIds,
+  };
+  return {
+    name: r?.name ?? null,
+    lives: r?.status === 'active' && houses.length > 0,
+    defaultAllowed: r?.status === 'active' && houses.some((h) => h.placePath.startsWith(scopePath)),
+    holder,
+  };
 }

@@ -15,7 +15,6 @@ import { eventually as until } from '../../test/wait.js';
 
 const T0 = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Shanghai
 
-
 describeEachDialect('access decisions', (dialect) => {
   let t: TestApp;
   let d: Awaited<ReturnType<typeof buildDoors>>;
@@ -31,7 +30,14 @@ describeEachDialect('access decisions', (dialect) => {
   // rows are committed by the log writer thread shortly after the answer: wait for them, as the log API does
   const logCount = async () => {
     await logSettled(t.kernel)();
-    return Number((await t.kernel.db.selectFrom('access_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    return Number(
+      (
+        await t.kernel.db
+          .selectFrom('access_log')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   };
 
   it('authenticates controllers: none 401, wrong secret 401, not a door controller 403, a person 403, another controller’s door 404', async () => {
@@ -47,10 +53,21 @@ describeEachDialect('access decisions', (dialect) => {
   });
 
   it('controller routes carry the same security headers as every route, and the rate limit still applies to them', async () => {
-    const security = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => /^(content-security-policy|cross-origin-|origin-agent|referrer-policy|strict-transport|x-(content-type-options|dns-prefetch|download-options|frame-options|permitted|xss))/.test(k)));
+    const security = (h: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(h).filter(([k]) =>
+          /^(content-security-policy|cross-origin-|origin-agent|referrer-policy|strict-transport|x-(content-type-options|dns-prefetch|download-options|frame-options|permitted|xss))/.test(
+            k,
+          ),
+        ),
+      );
     const ref = security((await t.app.inject({ method: 'GET', url: '/healthz' })).headers);
     expect(Object.keys(ref).length).toBeGreaterThanOrEqual(10);
-    const anon = await t.app.inject({ method: 'POST', url: '/api/v1/access/decisions', payload: { eventId: 'h1', doorId: d.gate.id, credentialType: 'card', value: '1' } });
+    const anon = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/decisions',
+      payload: { eventId: 'h1', doorId: d.gate.id, credentialType: 'card', value: '1' },
+    });
     expect(anon.statusCode).toBe(401);
     expect(security(anon.headers)).toEqual(ref);
     for (let i = 0; i < 2; i++) {
@@ -67,22 +84,44 @@ describeEachDialect('access decisions', (dialect) => {
 
   it('answers junk from a controller with a 4xx problem, never a 500', async () => {
     const junk: unknown[] = [
-      'not json', '{"eventId": ', [], null, 42, { eventId: 'x'.repeat(65), doorId: d.gate.id, credentialType: 'card' },
-      { eventId: 'j1', doorId: "' or 1=1 --", credentialType: 'card', value: '1' }, { eventId: 'j2', doorId: d.gate.id, credentialType: 'qr', token: 'a.b' },
-      { eventId: 'j3', doorId: d.gate.id, credentialType: 'qr', token: '\u0000.' + 'A'.repeat(86) }, { eventId: 'j4', doorId: d.gate.id, credentialType: 'card', value: '\u202e1' },
+      'not json',
+      '{"eventId": ',
+      [],
+      null,
+      42,
+      { eventId: 'x'.repeat(65), doorId: d.gate.id, credentialType: 'card' },
+      { eventId: 'j1', doorId: "' or 1=1 --", credentialType: 'card', value: '1' },
+      { eventId: 'j2', doorId: d.gate.id, credentialType: 'qr', token: 'a.b' },
+      { eventId: 'j3', doorId: d.gate.id, credentialType: 'qr', token: '\u0000.' + 'A'.repeat(86) },
+      { eventId: 'j4', doorId: d.gate.id, credentialType: 'card', value: '\u202e1' },
     ];
     for (const body of junk) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/access/decisions', payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: d.basic(d.ctl.id, d.ctl.secret) } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/access/decisions',
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: d.basic(d.ctl.id, d.ctl.secret) },
+      });
       expect(res.statusCode, `${JSON.stringify(body)} → ${res.body}`).toBeLessThan(500);
     }
-    for (const body of [{ decisions: [] }, { decisions: [{ eventId: 'o', doorId: d.gate.id, credentialType: 'card', at: 'yesterday', result: 'allow' }] }, { decisions: 'x' }]) {
+    for (const body of [
+      { decisions: [] },
+      { decisions: [{ eventId: 'o', doorId: d.gate.id, credentialType: 'card', at: 'yesterday', result: 'allow' }] },
+      { decisions: 'x' },
+    ]) {
       expect((await d.asController('POST', '/api/v1/access/offline-decisions', body)).status).toBe(422);
     }
-    for (const q of ['since=-1', 'since=abc', 'since=99999999999']) expect((await d.asController('GET', `/api/v1/access/allow-list?${q}`)).status).toBeLessThan(500);
+    for (const q of ['since=-1', 'since=abc', 'since=99999999999'])
+      expect((await d.asController('GET', `/api/v1/access/allow-list?${q}`)).status).toBeLessThan(500);
   });
 
   it('issues IC cards by number or Wiegand bits, validates them, and refuses a card already in use', async () => {
-    const bad = await issue({ residentId: d.me.id, type: 'card', value: toWiegand('w26', 1000).replace(/^./, (c) => (c === '1' ? '0' : '1')), cardFormat: 'w26' });
+    const bad = await issue({
+      residentId: d.me.id,
+      type: 'card',
+      value: toWiegand('w26', 1000).replace(/^./, (c) => (c === '1' ? '0' : '1')),
+      cardFormat: 'w26',
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0]).toMatchObject({ field: 'value', code: 'access.card_parity' });
     expect((await issue({ residentId: d.me.id, type: 'card', value: '99999999', cardFormat: 'w26' })).json.errors[0].code).toBe('access.card_too_large');
@@ -106,14 +145,18 @@ describeEachDialect('access decisions', (dialect) => {
     expect(printed.json.card).toEqual({ facilityCode: 100, cardNumber: 58399, form: 'printed' });
     expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: toWiegand('w26', 100 * 65536 + 58399) })).json.result).toBe('allow');
     expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '10058399' })).json.result).toBe('allow');
-    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: toWiegand('w26', 10058399) })).json).toMatchObject({ result: 'deny', reason: 'unknown_credential' });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: toWiegand('w26', 10058399) })).json).toMatchObject({
+      result: 'deny',
+      reason: 'unknown_credential',
+    });
     expect((await issue({ residentId: d.me.id, type: 'card', value: '100/58399', cardFormat: 'w26' })).json.errors[0].code).toBe('access.value_taken');
     const fcCn = await issue({ residentId: d.me.id, type: 'card', value: '90,324', cardFormat: 'w26' });
     expect(fcCn.json.card).toEqual({ facilityCode: 90, cardNumber: 324, form: 'fc/cn' });
     expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '00101101000000001010001000' })).json.result).toBe('allow'); // wiegand-encoder's FC 90 / CN 324
     const raw = await issue({ residentId: d.me.id, type: 'card', value: '0016777000', cardFormat: 'w26' });
     expect(raw.json.card).toEqual({ facilityCode: 255, cardNumber: 65320, form: 'raw' });
-    for (const id of [printed.json.id, fcCn.json.id, raw.json.id]) expect((await d.c.pm.post(`/api/v1/access/credentials/${id}/revoke`, { reason: 'test' })).status).toBe(200);
+    for (const id of [printed.json.id, fcCn.json.id, raw.json.id])
+      expect((await d.c.pm.post(`/api/v1/access/credentials/${id}/revoke`, { reason: 'test' })).status).toBe(200);
   });
 
   it('lets a resident through their estate gate and their own building door by default, by card number or frame', async () => {
@@ -121,7 +164,11 @@ describeEachDialect('access decisions', (dialect) => {
     expect(byNumber.status).toBe(200);
     expect(byNumber.json).toMatchObject({ result: 'allow', reason: 'resident', openSeconds: 5, holderName: '李娜' });
     expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: toWiegand('w26', 123456) })).json.result).toBe('allow');
-    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '654321' })).json).toMatchObject({ result: 'deny', reason: 'unknown_credential', openSeconds: 0 });
+    expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '654321' })).json).toMatchObject({
+      result: 'deny',
+      reason: 'unknown_credential',
+      openSeconds: 0,
+    });
     // someone from building 3: the estate gate yes, building 1's door no
     await issue({ residentId: d.far.id, type: 'card', value: '222', cardFormat: 'w26' });
     expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '222' })).json.result).toBe('allow');
@@ -145,7 +192,8 @@ describeEachDialect('access decisions', (dialect) => {
     await d.c.pm.patch(`/api/v1/access/points/${d.gate.id}`, { enabled: false });
     const restarted = await secondNode(t, 'restarted', { clock, nats: false });
     try {
-      const ask = (eventId: string) => anonymous(restarted.app).req('POST', '/api/v1/access/decisions', { ...body, eventId }, { authorization: d.basic(d.ctl.id, d.ctl.secret) });
+      const ask = (eventId: string) =>
+        anonymous(restarted.app).req('POST', '/api/v1/access/decisions', { ...body, eventId }, { authorization: d.basic(d.ctl.id, d.ctl.secret) });
       expect((await ask('restart-1')).json).toEqual(first);
       expect((await ask('restart-2')).json).toMatchObject({ result: 'deny', reason: 'door_disabled' });
     } finally {
@@ -153,7 +201,10 @@ describeEachDialect('access decisions', (dialect) => {
       await d.c.pm.patch(`/api/v1/access/points/${d.gate.id}`, { enabled: true });
     }
     const rows = await d.logged('restart-1', 'restart-2');
-    expect(rows.map((r) => [r.eventId, r.result])).toEqual([['restart-1', 'allow'], ['restart-2', 'deny']]);
+    expect(rows.map((r) => [r.eventId, r.result])).toEqual([
+      ['restart-1', 'allow'],
+      ['restart-2', 'deny'],
+    ]);
   });
 
   it('temporary PINs need an end date and stop at it; fingerprints are only template references', async () => {
@@ -177,10 +228,22 @@ describeEachDialect('access decisions', (dialect) => {
 
   it('deny wins; a night rule crossing midnight denies only at night', async () => {
     const cid = d.w.c1.id;
-    const night = await d.c.pm.post('/api/v1/access/schedules', { communityId: cid, name: '夜间', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }] });
+    const night = await d.c.pm.post('/api/v1/access/schedules', {
+      communityId: cid,
+      name: '夜间',
+      windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }],
+    });
     expect(night.status, night.body).toBe(201);
     const unitGroup = await d.c.pm.post('/api/v1/access/door-groups', { communityId: cid, name: '单元门', pointIds: [d.unitDoor.id] });
-    const r = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '夜间禁止租客', effect: 'deny', whoKind: 'resident', whoValue: d.me.id, doorGroupId: unitGroup.json.id, scheduleId: night.json.id });
+    const r = await d.c.pm.post('/api/v1/access/rules', {
+      communityId: cid,
+      name: '夜间禁止租客',
+      effect: 'deny',
+      whoKind: 'resident',
+      whoValue: d.me.id,
+      doorGroupId: unitGroup.json.id,
+      scheduleId: night.json.id,
+    });
     expect(r.status, r.body).toBe(201);
     expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '157920' })).json.result).toBe('allow'); // 10:00
     clock.set('2026-11-27T17:30:00.000Z'); // Saturday 01:30 in Shanghai
@@ -188,7 +251,13 @@ describeEachDialect('access decisions', (dialect) => {
     expect((await d.decide({ doorId: d.gate.id, credentialType: 'card', value: '157920' })).json.result).toBe('allow'); // other door group
     clock.set(T0);
     // an allow for everyone does not beat a deny
-    const all = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '全部放行', effect: 'allow', whoKind: 'everyone', doorGroupId: unitGroup.json.id });
+    const all = await d.c.pm.post('/api/v1/access/rules', {
+      communityId: cid,
+      name: '全部放行',
+      effect: 'allow',
+      whoKind: 'everyone',
+      doorGroupId: unitGroup.json.id,
+    });
     expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json).toMatchObject({ result: 'allow', reason: 'rule_allow' });
     const deny = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '禁止赵强', effect: 'deny', whoKind: 'resident', whoValue: d.far.id });
     expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json.reason).toBe('rule_deny');
@@ -196,7 +265,9 @@ describeEachDialect('access decisions', (dialect) => {
     for (const id of [r.json.id, all.json.id, deny.json.id]) expect((await d.c.pm.del(`/api/v1/access/rules/${id}`)).status).toBe(200);
     // rules of another community are not reachable
     expect((await d.c.pm2.post('/api/v1/access/rules', { communityId: cid, name: 'x', effect: 'allow', whoKind: 'everyone' })).status).toBe(404);
-    expect((await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: 'x', effect: 'allow', whoKind: 'resident' })).json.errors[0].field).toBe('whoValue');
+    expect((await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: 'x', effect: 'allow', whoKind: 'resident' })).json.errors[0].field).toBe(
+      'whoValue',
+    );
   });
 
   it('a person group rule lets someone from another building through a unit door', async () => {
@@ -205,7 +276,14 @@ describeEachDialect('access decisions', (dialect) => {
     const pg = await d.c.pm.post('/api/v1/access/person-groups', { communityId: cid, name: '保洁', residentIds: [d.far.id] });
     expect(pg.status, pg.body).toBe(201);
     const units = await d.c.pm.post('/api/v1/access/door-groups', { communityId: cid, name: '1号楼', pointIds: [d.unitDoor.id] });
-    const r = await d.c.pm.post('/api/v1/access/rules', { communityId: cid, name: '保洁可进1号楼', effect: 'allow', whoKind: 'group', whoValue: pg.json.id, doorGroupId: units.json.id });
+    const r = await d.c.pm.post('/api/v1/access/rules', {
+      communityId: cid,
+      name: '保洁可进1号楼',
+      effect: 'allow',
+      whoKind: 'group',
+      whoValue: pg.json.id,
+      doorGroupId: units.json.id,
+    });
     expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json).toMatchObject({ result: 'allow', reason: 'rule_allow' });
     await d.c.pm.del(`/api/v1/access/rules/${r.json.id}`);
     expect((await d.decide({ doorId: d.unitDoor.id, credentialType: 'card', value: '222' })).json.reason).toBe('no_rule');
@@ -244,7 +322,12 @@ describeEachDialect('access decisions', (dialect) => {
   });
 
   it('anti-passback: in, in is refused; in, out, in passes', async () => {
-    const g = await d.c.pm.post('/api/v1/access/door-groups', { communityId: d.w.c1.id, name: '东门闸机', pointIds: [d.gateIn.id, d.gateOut.id], antiPassback: true });
+    const g = await d.c.pm.post('/api/v1/access/door-groups', {
+      communityId: d.w.c1.id,
+      name: '东门闸机',
+      pointIds: [d.gateIn.id, d.gateOut.id],
+      antiPassback: true,
+    });
     expect(g.status, g.body).toBe(201);
     const go = (doorId: string) => d.decide({ doorId, credentialType: 'card', value: '157920' }).then((r) => r.json.reason);
     expect(await go(d.gateIn.id)).toBe('resident');

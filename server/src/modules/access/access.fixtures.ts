@@ -24,7 +24,8 @@ export async function buildDoors(k: Kernel, app: App, tag = 'a') {
   const meter = await createDevice(k, { typeCode: 'water_meter', placeId: w.estate1.id, name: '水表' });
   const setup = new AccessSetupService(k);
   const admin = systemActor();
-  const mk = (placeId: string, kind: any, name: string, controllerId: string, direction: any = 'both') => setup.createPoint(admin, { placeId, kind, name, direction, controllerId }, '127.0.0.1');
+  const mk = (placeId: string, kind: any, name: string, controllerId: string, direction: any = 'both') =>
+    setup.createPoint(admin, { placeId, kind, name, direction, controllerId }, '127.0.0.1');
   const gate = await mk(w.estate1.id, 'estate_gate', '东门', ctl.id);
   const gateOut = await mk(w.estate1.id, 'estate_gate', '东门出口', ctl.id, 'out');
   const gateIn = await mk(w.estate1.id, 'estate_gate', '东门入口', ctl.id, 'in');
@@ -52,10 +53,16 @@ export async function buildDoors(k: Kernel, app: App, tag = 'a') {
   let seq = 0;
   /** A controller's decision request (Basic auth). */
   const decide = async (body: Record<string, unknown>, dev = ctl) => {
-    const res = await anonymous(app).req('POST', '/api/v1/access/decisions', { eventId: `ev-${tag}-${++seq}`, ...body }, { authorization: basic(dev.id, dev.secret) });
+    const res = await anonymous(app).req(
+      'POST',
+      '/api/v1/access/decisions',
+      { eventId: `ev-${tag}-${++seq}`, ...body },
+      { authorization: basic(dev.id, dev.secret) },
+    );
     return res;
   };
-  const asController = (method: string, url: string, body?: unknown, dev = ctl) => anonymous(app).req(method, url, body, { authorization: basic(dev.id, dev.secret) });
+  const asController = (method: string, url: string, body?: unknown, dev = ctl) =>
+    anonymous(app).req(method, url, body, { authorization: basic(dev.id, dev.secret) });
   /**
    * The access-log entries of these controller events in community 1, as its property manager
    * reads them through the log API. Never read access_log directly after a decision: on a SQLite

@@ -53,8 +53,17 @@ describeEachDialect('access decision image', async (dialect) => {
     await a?.close();
   });
 
-  const on = (app: App) => async (body: Record<string, unknown>, dev = d.ctl) =>
-    (await anonymous(app).req('POST', '/api/v1/access/decisions', { eventId: `img-${run}-${++seq}`, ...body }, { authorization: d.basic(dev.id, dev.secret) })).json as { result: string; reason: string };
+  const on =
+    (app: App) =>
+    async (body: Record<string, unknown>, dev = d.ctl) =>
+      (
+        await anonymous(app).req(
+          'POST',
+          '/api/v1/access/decisions',
+          { eventId: `img-${run}-${++seq}`, ...body },
+          { authorization: d.basic(dev.id, dev.secret) },
+        )
+      ).json as { result: string; reason: string };
   const onA = (body: Record<string, unknown>) => on(a.app)(body);
   const onB = (body: Record<string, unknown>) => on(b!.app)(body);
 
@@ -72,7 +81,13 @@ describeEachDialect('access decision image', async (dialect) => {
   });
 
   it('a revoked visitor pass is refused by the next decision on either node', async () => {
-    const inv = await d.c.resident.post('/api/v1/access/visitor-passes', { visitorName: '钱师傅', validFrom: '2026-11-27T01:00:00Z', validUntil: '2026-11-27T06:00:00Z', pointIds: [d.gate.id], maxUses: 5 });
+    const inv = await d.c.resident.post('/api/v1/access/visitor-passes', {
+      visitorName: '钱师傅',
+      validFrom: '2026-11-27T01:00:00Z',
+      validUntil: '2026-11-27T06:00:00Z',
+      pointIds: [d.gate.id],
+      maxUses: 5,
+    });
     expect(inv.status, inv.body).toBe(201);
     const token = async () => (await anonymous(a.app).req('GET', inv.json.link.replace('/visit/', '/public/visits/'))).json.token as string;
     expect(await onA({ doorId: d.gate.id, credentialType: 'qr', token: await token() })).toMatchObject({ result: 'allow', reason: 'visitor' });
@@ -115,7 +130,13 @@ describeEachDialect('access decision image', async (dialect) => {
     const gate = { doorId: d.gate.id, credentialType: 'card', value: '7003' };
     expect(await onA(gate)).toMatchObject({ result: 'allow', reason: 'resident' });
     if (b) expect(await onB(gate)).toMatchObject({ result: 'allow', reason: 'resident' });
-    const rule = await d.c.pm.post('/api/v1/access/rules', { communityId: d.w.c1.id, name: '暂停李娜', effect: 'deny', whoKind: 'resident', whoValue: d.me.id });
+    const rule = await d.c.pm.post('/api/v1/access/rules', {
+      communityId: d.w.c1.id,
+      name: '暂停李娜',
+      effect: 'deny',
+      whoKind: 'resident',
+      whoValue: d.me.id,
+    });
     expect(rule.status, rule.body).toBe(201);
     expect(await onA(gate)).toMatchObject({ result: 'deny', reason: 'rule_deny' });
     if (b) await eventually(() => onB(gate), { result: 'deny', reason: 'rule_deny' });

@@ -31,13 +31,13 @@ export { IMAGE_CHANGED, type ImageChange };
 export const IMAGE_REFRESH_MS = 60_000;
 const PAGE = 5000;
 
-
 /** A credential holder as residents.get gives it (houses: current residencies). */
 export type HolderInfo = Awaited<ReturnType<typeof residents.get>>;
 
 const valueKey = (type: string, bidx: string) => `${type}:${bidx}`;
 /** The credential a value finds: active ones first, then the newest (as credentialByValue orders). */
-const better = (a: CredentialRow, b: CredentialRow) => (a.status !== b.status ? (a.status < b.status ? -1 : 1) : a.created_at > b.created_at ? -1 : a.created_at < b.created_at ? 1 : 0);
+const better = (a: CredentialRow, b: CredentialRow) =>
+  a.status !== b.status ? (a.status < b.status ? -1 : 1) : a.created_at > b.created_at ? -1 : a.created_at < b.created_at ? 1 : 0;
 
 class CommunityImage {
   readonly byId = new Map<string, CredentialRow>();
@@ -115,7 +115,8 @@ export class DecisionImage {
   community(communityId: string): CommunityImage | Promise<CommunityImage> {
     const e = this.entry(communityId);
     if (e.image) {
-      if (!e.loading && Date.now() - e.image.loadedAt > IMAGE_REFRESH_MS) void this.load(communityId, e).catch((err) => this.k.log.error({ err }, 'access: image refresh failed'));
+      if (!e.loading && Date.now() - e.image.loadedAt > IMAGE_REFRESH_MS)
+        void this.load(communityId, e).catch((err) => this.k.log.error({ err }, 'access: image refresh failed'));
       return e.image;
     }
     return e.loading ?? this.load(communityId, e);
@@ -142,7 +143,7 @@ export class DecisionImage {
   private async read(communityId: string): Promise<CommunityImage> {
     const img = new CommunityImage();
     // in pages, so a large community never holds the event loop for long
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const rows = await this.repo.credentialsPage(communityId, after, PAGE);
       for (const r of rows) img.put(r);
       if (rows.length < PAGE) break;

@@ -17,7 +17,13 @@ export async function communityKey(k: Kernel, communityId: string): Promise<{ ro
   let row = await repo.keyOf(communityId);
   if (!row) {
     const kp = generateKeyPair();
-    await repo.insertKey({ id: newId('akey'), community_id: communityId, public_key: kp.publicKey, private_key_enc: k.vault.encrypt(kp.privatePem), created_at: k.clock.now().toISOString() });
+    await repo.insertKey({
+      id: newId('akey'),
+      community_id: communityId,
+      public_key: kp.publicKey,
+      private_key_enc: k.vault.encrypt(kp.privatePem),
+      created_at: k.clock.now().toISOString(),
+    });
     row = (await repo.keyOf(communityId))!; // another node may have won the race: use its key
   }
   const v = { row, priv: crypto.createPrivateKey(k.vault.decrypt(row.private_key_enc)) };

@@ -21,11 +21,16 @@ export type ListEntryRow = Selectable<AccessTables['access_list_entries']>;
 
 export class AccessLogRepository {
   /** `settled`: resolves when this process's queued log rows are committed (access.logthread.ts); reads wait for it. */
-  constructor(readonly db: Db, private readonly settled: () => Promise<void> = async () => {}) {}
+  constructor(
+    readonly db: Db,
+    private readonly settled: () => Promise<void> = async () => {},
+  ) {}
 
   async byEvent(controllerId: string, eventId: string) {
     await this.settled();
-    return this.db.selectFrom('access_log').selectAll().where('controller_id', '=', controllerId).where('event_id', '=', eventId).executeTakeFirst() as Promise<LogRow | undefined>;
+    return this.db.selectFrom('access_log').selectAll().where('controller_id', '=', controllerId).where('event_id', '=', eventId).executeTakeFirst() as Promise<
+      LogRow | undefined
+    >;
   }
 
   /** The newest rows decided at or after `since` (newest first). */
@@ -36,7 +41,11 @@ export class AccessLogRepository {
 
   /** Insert unless the controller already reported this event; true when this call stored it. */
   async insert(r: LogRow, db: Db | Tx = this.db): Promise<boolean> {
-    const res = await db.insertInto('access_log').values(r).onConflict((oc) => oc.columns(['controller_id', 'event_id']).doNothing()).executeTakeFirst();
+    const res = await db
+      .insertInto('access_log')
+      .values(r)
+      .onConflict((oc) => oc.columns(['controller_id', 'event_id']).doNothing())
+      .executeTakeFirst();
     return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
@@ -54,7 +63,9 @@ export class AccessLogRepository {
   async list(f: LogFilter, limit: number, offset: number) {
     await this.settled();
     const items = (await this.filtered(f).selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute()) as LogRow[];
-    const { n } = await this.filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await this.filtered(f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return { items, total: Number(n) };
   }
 
@@ -83,7 +94,13 @@ export class AccessLogRepository {
   /** Denials at one door since an instant (repeated-denial alarm). */
   async denialsSince(pointId: string, since: string): Promise<number> {
     await this.settled();
-    const r = await this.db.selectFrom('access_log').select((eb) => eb.fn.countAll<number>().as('n')).where('point_id', '=', pointId).where('result', '=', 'deny').where('at', '>=', since).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('access_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('point_id', '=', pointId)
+      .where('result', '=', 'deny')
+      .where('at', '>=', since)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -96,6 +113,12 @@ export class AccessLogRepository {
     return db.selectFrom('access_list_entries').selectAll().where('controller_id', '=', controllerId).execute() as Promise<ListEntryRow[]>;
   }
   entriesSince(controllerId: string, since: number) {
-    return this.db.selectFrom('access_list_entries').selectAll().where('controller_id', '=', controllerId).where('version', '>', since).orderBy('entry_key').execute() as Promise<ListEntryRow[]>;
+    return this.db
+      .selectFrom('access_list_entries')
+      .selectAll()
+      .where('controller_id', '=', controllerId)
+      .where('version', '>', since)
+      .orderBy('entry_key')
+      .execute() as Promise<ListEntryRow[]>;
   }
 }

@@ -20,9 +20,22 @@ export function retentionDays(): number {
 }
 
 export const logView = (l: LogRow, lang: Lang = 'zh-CN'): Static<typeof LogEntryOut> => ({
-  id: l.id, eventId: l.event_id, at: l.at, doorId: l.point_id, doorName: l.point_name, credentialType: l.credential_type, credentialId: l.credential_id,
-  residentId: l.resident_id, visitorPassId: l.visitor_pass_id, holderName: l.holder_name, direction: l.direction, result: l.result, reason: l.reason,
-  reasonText: tr(lang, `access.reason.${l.reason}`), openSeconds: l.open_seconds, offline: !!l.offline,
+  id: l.id,
+  eventId: l.event_id,
+  at: l.at,
+  doorId: l.point_id,
+  doorName: l.point_name,
+  credentialType: l.credential_type,
+  credentialId: l.credential_id,
+  residentId: l.resident_id,
+  visitorPassId: l.visitor_pass_id,
+  holderName: l.holder_name,
+  direction: l.direction,
+  result: l.result,
+  reason: l.reason,
+  reasonText: tr(lang, `access.reason.${l.reason}`),
+  openSeconds: l.open_seconds,
+  offline: !!l.offline,
 });
 
 export class AccessLogService {
@@ -37,7 +50,8 @@ export class AccessLogService {
     if (q.from) f.from = new Date(q.from).toISOString();
     if (q.until) f.until = new Date(q.until).toISOString();
     // a resident (no place scope) sees only entries about themselves, whatever they ask for
-    if (!reach.all && !reach.prefixes.length) f.residentId = reach.residentId && (!q.residentId || q.residentId === reach.residentId) ? reach.residentId : '__none__';
+    if (!reach.all && !reach.prefixes.length)
+      f.residentId = reach.residentId && (!q.residentId || q.residentId === reach.residentId) ? reach.residentId : '__none__';
     return f;
   }
 
@@ -50,17 +64,43 @@ export class AccessLogService {
     const f = this.filter(actor, 'export', q);
     const wb = new (exceljs().Workbook)();
     const ws = wb.addWorksheet(tr(lang, 'access.export.sheet'));
-    const widths: [string, number][] = [['time', 24], ['door', 20], ['person', 12], ['credential', 10], ['direction', 8], ['result', 8], ['reason', 20], ['offline', 8]];
+    const widths: [string, number][] = [
+      ['time', 24],
+      ['door', 20],
+      ['person', 12],
+      ['credential', 10],
+      ['direction', 8],
+      ['result', 8],
+      ['reason', 20],
+      ['offline', 8],
+    ];
     ws.columns = widths.map(([col, width]) => ({ header: tr(lang, `access.export.${col}`), width }));
     ws.getRow(1).font = { bold: true };
     let count = 0;
     for await (const batch of this.repo.stream(f)) {
       for (const l of batch) {
         if (++count > EXPORT_MAX_ROWS) throw new AppError(413, 'access.export_too_large', { limit: EXPORT_MAX_ROWS });
-        ws.addRow([l.at, l.point_name, l.holder_name ?? '', l.credential_type, l.direction, l.result, tr(lang, `access.reason.${l.reason}`), l.offline ? 'Y' : '']);
+        ws.addRow([
+          l.at,
+          l.point_name,
+          l.holder_name ?? '',
+          l.credential_type,
+          l.direction,
+          l.result,
+          tr(lang, `access.reason.${l.reason}`),
+          l.offline ? 'Y' : '',
+        ]);
       }
     }
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'access.log.export', targetType: 'access_log', targetId: null, ip, detail: { filter: { ...q }, rows: count } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'access.log.export',
+      targetType: 'access_log',
+      targetId: null,
+      ip,
+      detail: { filter: { ...q }, rows: count },
+    });
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 

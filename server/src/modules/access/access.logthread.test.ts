@@ -19,9 +19,25 @@ afterEach(async () => {
 });
 
 const row = (eventId: string, result: 'allow' | 'deny' = 'allow'): LogRow => ({
-  id: `alg_${eventId}`, community_id: 'plc_c', place_path: '/c/', point_id: 'acp_1', point_name: '东门', controller_id: 'dev_1', event_id: eventId,
-  at: '2026-11-25T08:00:00.000Z', recorded_at: '2026-11-25T08:00:00.000Z', credential_type: 'card', credential_id: null, resident_id: null,
-  visitor_pass_id: null, holder_name: null, direction: 'in', result, reason: result === 'allow' ? 'resident' : 'unknown_credential', open_seconds: 5, offline: 0,
+  id: `alg_${eventId}`,
+  community_id: 'plc_c',
+  place_path: '/c/',
+  point_id: 'acp_1',
+  point_name: '东门',
+  controller_id: 'dev_1',
+  event_id: eventId,
+  at: '2026-11-25T08:00:00.000Z',
+  recorded_at: '2026-11-25T08:00:00.000Z',
+  credential_type: 'card',
+  credential_id: null,
+  resident_id: null,
+  visitor_pass_id: null,
+  holder_name: null,
+  direction: 'in',
+  result,
+  reason: result === 'allow' ? 'resident' : 'unknown_credential',
+  open_seconds: 5,
+  offline: 0,
 });
 
 async function setup() {
@@ -31,7 +47,8 @@ async function setup() {
   return t.database;
 }
 
-const events = async (d: TestDatabase['database']) => (await d.db.selectFrom('access_log').select(['event_id', 'result']).orderBy('event_id').execute()).map((r) => `${r.event_id}:${r.result}`);
+const events = async (d: TestDatabase['database']) =>
+  (await d.db.selectFrom('access_log').select(['event_id', 'result']).orderBy('event_id').execute()).map((r) => `${r.event_id}:${r.result}`);
 
 it('rows queued together are committed, and a reader that waits for flushed() sees them', async () => {
   const d = await setup();

@@ -58,7 +58,11 @@ export class AccessLogQueue {
   private draining = false;
   private closed = false;
 
-  constructor(file: string, private readonly turns: WriteTurns, private readonly log: Logger) {
+  constructor(
+    file: string,
+    private readonly turns: WriteTurns,
+    private readonly log: Logger,
+  ) {
     this.thread = new SqliteThread(file, LOG_WRITER_JS, 'access log writer');
   }
 

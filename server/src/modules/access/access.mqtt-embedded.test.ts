@@ -61,18 +61,44 @@ describeEachDialect('access decisions over MQTT (embedded broker)', (dialect) =>
   it('answers an MQTT 3.1.1 controller on its response topic with its correlation id; a retry gets the same answer and one log entry', async () => {
     const req = { eventId: 'me-1', doorId: d.gate.id, credentialType: 'card', value: '5151' };
     const a = await ask(device, d.ctl.id, req, 'c-1');
-    expect(a).toMatchObject({ topic: res(d.ctl.id), correlationId: 'c-1', eventId: 'me-1', result: 'allow', reason: 'resident', openSeconds: 5, holderName: '李娜' });
+    expect(a).toMatchObject({
+      topic: res(d.ctl.id),
+      correlationId: 'c-1',
+      eventId: 'me-1',
+      result: 'allow',
+      reason: 'resident',
+      openSeconds: 5,
+      holderName: '李娜',
+    });
     const again = await ask(device, d.ctl.id, req, 'c-2');
     expect({ ...again, correlationId: 'c-1' }).toEqual(a);
     expect(await d.logged('me-1')).toHaveLength(1); // the log API waits for rows queued for the writer thread
-    expect(await ask(device, d.ctl.id, { eventId: 'me-2', doorId: d.gate.id, credentialType: 'card', value: '1' }, 'c-3')).toMatchObject({ result: 'deny', reason: 'unknown_credential' });
+    expect(await ask(device, d.ctl.id, { eventId: 'me-2', doorId: d.gate.id, credentialType: 'card', value: '1' }, 'c-3')).toMatchObject({
+      result: 'deny',
+      reason: 'unknown_credential',
+    });
     // another controller's door, and a malformed request: error answers, not decisions
-    expect(await ask(device, d.ctl.id, { eventId: 'me-3', doorId: d.c2gate.id, credentialType: 'card', value: '5151' }, 'c-4')).toMatchObject({ error: 'access.point_not_found', status: 404 });
-    expect(await ask(device, d.ctl.id, { eventId: 'me-4', doorId: d.gate.id, credentialType: 'iris' }, 'c-5')).toMatchObject({ error: 'validation.failed', status: 422 });
+    expect(await ask(device, d.ctl.id, { eventId: 'me-3', doorId: d.c2gate.id, credentialType: 'card', value: '5151' }, 'c-4')).toMatchObject({
+      error: 'access.point_not_found',
+      status: 404,
+    });
+    expect(await ask(device, d.ctl.id, { eventId: 'me-4', doorId: d.gate.id, credentialType: 'iris' }, 'c-5')).toMatchObject({
+      error: 'validation.failed',
+      status: 422,
+    });
   });
 
   it('an MQTT 5 client is refused by Aedes 1.x (hence the fallback)', async () => {
-    await expect(mqtt.connectAsync(url, { clientId: `${d.ctl.id}-v5`, username: d.ctl.id, password: d.ctl.secret, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 3000 })).rejects.toBeTruthy();
+    await expect(
+      mqtt.connectAsync(url, {
+        clientId: `${d.ctl.id}-v5`,
+        username: d.ctl.id,
+        password: d.ctl.secret,
+        protocolVersion: 5,
+        reconnectPeriod: 0,
+        connectTimeout: 3000,
+      }),
+    ).rejects.toBeTruthy();
   });
 
   it('never answers into another device’s topics, and a controller cannot listen to another’s answers', async () => {
@@ -84,12 +110,19 @@ describeEachDialect('access decisions over MQTT (embedded broker)', (dialect) =>
       const heard: string[] = [];
       other.on('message', (topic) => heard.push(topic));
       // a request naming another device's topic is not answered (and not decided)
-      expect(await ask(device, d.ctl.id, { eventId: 'me-9', doorId: d.gate.id, credentialType: 'card', value: '5151', responseTopic: res(d.ctl2.id) }, 'c-9', 800)).toBeNull();
+      expect(
+        await ask(device, d.ctl.id, { eventId: 'me-9', doorId: d.gate.id, credentialType: 'card', value: '5151', responseTopic: res(d.ctl2.id) }, 'c-9', 800),
+      ).toBeNull();
       expect(await d.logged('me-9')).toHaveLength(0);
       // ctl's own request is answered to ctl only
-      expect(await ask(device, d.ctl.id, { eventId: 'me-10', doorId: d.gate.id, credentialType: 'card', value: '5151' }, 'c-10')).toMatchObject({ result: 'allow' });
+      expect(await ask(device, d.ctl.id, { eventId: 'me-10', doorId: d.gate.id, credentialType: 'card', value: '5151' }, 'c-10')).toMatchObject({
+        result: 'allow',
+      });
       // ctl2's own request on its own door is answered to ctl2
-      expect(await ask(other, d.ctl2.id, { eventId: 'me-11', doorId: d.c2gate.id, credentialType: 'card', value: '42' }, 'c-11')).toMatchObject({ topic: res(d.ctl2.id), result: 'deny' });
+      expect(await ask(other, d.ctl2.id, { eventId: 'me-11', doorId: d.c2gate.id, credentialType: 'card', value: '42' }, 'c-11')).toMatchObject({
+        topic: res(d.ctl2.id),
+        result: 'deny',
+      });
       expect(heard.filter((x) => x !== res(d.ctl2.id))).toEqual([]);
     } finally {
       await other.endAsync();
@@ -101,7 +134,9 @@ describeEachDialect('access decisions over MQTT (embedded broker)', (dialect) =>
     const on = (e: DeviceEvent) => void seen.push(e);
     telemetryHub(t.kernel).on('event', on);
     try {
-      expect(await ask(device, d.ctl.id, { eventId: 'me-20', doorId: d.gate.id, credentialType: 'card', value: '5151' }, 'c-20')).toMatchObject({ result: 'allow' });
+      expect(await ask(device, d.ctl.id, { eventId: 'me-20', doorId: d.gate.id, credentialType: 'card', value: '5151' }, 'c-20')).toMatchObject({
+        result: 'allow',
+      });
       await device.publishAsync(`linli/v1/devices/${d.ctl.id}/events`, JSON.stringify({ type: 'door_held_open', doorId: d.gate.id }), { qos: 1 });
       await ingestPipeline(t.kernel).flush();
       expect(seen.map((e) => e.type)).toEqual(['door_held_open']);
@@ -114,8 +149,18 @@ describeEachDialect('access decisions over MQTT (embedded broker)', (dialect) =>
     const results: Array<Promise<unknown>> = [];
     const unclaim = claimDeviceMessages(t.kernel, (msg, reply) => {
       if (!msg.payload.includes('"probe"')) return false;
-      results.push(reply(`linli/v1/devices/${d.ctl2.id}/access/response`, '{"stolen":true}').then(() => 'sent', (e: Error) => e.message));
-      results.push(reply(`linli/v1/devices/${msg.deviceId}/probe/answer`, '{"ok":true}').then(() => 'sent', (e: Error) => e.message));
+      results.push(
+        reply(`linli/v1/devices/${d.ctl2.id}/access/response`, '{"stolen":true}').then(
+          () => 'sent',
+          (e: Error) => e.message,
+        ),
+      );
+      results.push(
+        reply(`linli/v1/devices/${msg.deviceId}/probe/answer`, '{"ok":true}').then(
+          () => 'sent',
+          (e: Error) => e.message,
+        ),
+      );
       return true;
     });
     try {

@@ -48,7 +48,10 @@ describeEachDialect('access decisions over MQTT (Mosquitto)', (dialect) => {
         resolve(JSON.parse(payload.toString()));
       };
       device.on('message', on);
-      device.publish(`linli/v1/devices/${d.ctl.id}/events`, JSON.stringify({ type: 'access.decide', ...body }), { qos: 1, properties: { responseTopic, correlationData: Buffer.from(correlation) } });
+      device.publish(`linli/v1/devices/${d.ctl.id}/events`, JSON.stringify({ type: 'access.decide', ...body }), {
+        qos: 1,
+        properties: { responseTopic, correlationData: Buffer.from(correlation) },
+      });
     });
   }
 
@@ -59,9 +62,15 @@ describeEachDialect('access decisions over MQTT (Mosquitto)', (dialect) => {
     expect(await ask(req, 'corr-2')).toEqual(a);
     // read through the log API, which waits for rows still queued for the writer thread
     expect(await d.logged('mq-1')).toHaveLength(1);
-    expect(await ask({ eventId: 'mq-2', doorId: d.gate.id, credentialType: 'card', value: '1' }, 'corr-3')).toMatchObject({ result: 'deny', reason: 'unknown_credential' });
+    expect(await ask({ eventId: 'mq-2', doorId: d.gate.id, credentialType: 'card', value: '1' }, 'corr-3')).toMatchObject({
+      result: 'deny',
+      reason: 'unknown_credential',
+    });
     // another controller's door: an error answer, not a decision
-    expect(await ask({ eventId: 'mq-3', doorId: d.c2gate.id, credentialType: 'card', value: '5150' }, 'corr-4')).toEqual({ error: 'access.point_not_found', status: 404 });
+    expect(await ask({ eventId: 'mq-3', doorId: d.c2gate.id, credentialType: 'card', value: '5150' }, 'corr-4')).toEqual({
+      error: 'access.point_not_found',
+      status: 404,
+    });
   });
 
   it.runIf(runs)('answers the MQTT 3.1.1 fallback too: correlation id in the body, answer on …/access/response', async () => {
@@ -75,12 +84,21 @@ describeEachDialect('access decisions over MQTT (Mosquitto)', (dialect) => {
       device.on('message', on);
     });
     // no MQTT 5 properties, as a 3.1.1 controller sends it
-    device.publish(`linli/v1/devices/${d.ctl.id}/events`, JSON.stringify({ type: 'access.decide', correlationId: 'fb-1', eventId: 'mq-fb', doorId: d.gate.id, credentialType: 'card', value: '5150' }), { qos: 1 });
+    device.publish(
+      `linli/v1/devices/${d.ctl.id}/events`,
+      JSON.stringify({ type: 'access.decide', correlationId: 'fb-1', eventId: 'mq-fb', doorId: d.gate.id, credentialType: 'card', value: '5150' }),
+      { qos: 1 },
+    );
     expect(await answer).toMatchObject({ correlationId: 'fb-1', eventId: 'mq-fb', result: 'allow', reason: 'resident' });
   });
 
   it.runIf(runs)('never answers into another device’s topics', async () => {
-    const res = await ask({ eventId: 'mq-9', doorId: d.gate.id, credentialType: 'card', value: '5150' }, 'corr-9', `linli/v1/devices/${d.ctl2.id}/access/res`, 800);
+    const res = await ask(
+      { eventId: 'mq-9', doorId: d.gate.id, credentialType: 'card', value: '5150' },
+      'corr-9',
+      `linli/v1/devices/${d.ctl2.id}/access/res`,
+      800,
+    );
     expect(res).toBeNull();
     expect(await d.logged('mq-9')).toHaveLength(0);
   });

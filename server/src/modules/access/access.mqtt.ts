@@ -43,7 +43,14 @@ export interface AccessRequest {
 /** An answer may go only to a concrete topic in the device's own tree, never to an uplink topic. */
 function replyTopicAllowed(deviceId: string, rt: unknown): rt is string {
   const own = `linli/v1/devices/${deviceId}/`;
-  return typeof rt === 'string' && rt.length <= 256 && rt.startsWith(own) && rt.length > own.length && !/[+#\u0000]/.test(rt) && !/^(telemetry|events|status)$/.test(rt.slice(own.length));
+  return (
+    typeof rt === 'string' &&
+    rt.length <= 256 &&
+    rt.startsWith(own) &&
+    rt.length > own.length &&
+    !/[+#\u0000]/.test(rt) &&
+    !/^(telemetry|events|status)$/.test(rt.slice(own.length))
+  );
 }
 
 /** An access request, or null: not one (an ordinary device event), or nowhere allowed to answer. */

@@ -13,7 +13,7 @@ const T0 = '2026-11-27T02:00:00.000Z';
 
 // a small seeded generator, so a failure can be replayed
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describeEachDialect('access offline', (dialect) => {
@@ -75,8 +75,19 @@ describeEachDialect('access offline', (dialect) => {
       } else if (n === 2 && issued.length) {
         await d.c.pm.post(`/api/v1/access/credentials/${issued.splice(Math.floor(random() * issued.length), 1)[0]}/revoke`, { reason: 'lost' });
       } else if (n === 3) {
-        const g = await d.c.pm.post('/api/v1/access/door-groups', { communityId: d.w.c1.id, name: `g${step}`, pointIds: random() < 0.5 ? [d.unitDoor.id] : [d.gate.id, d.gateIn.id] });
-        const r = await d.c.pm.post('/api/v1/access/rules', { communityId: d.w.c1.id, name: `r${step}`, effect: random() < 0.5 ? 'deny' : 'allow', whoKind: 'resident', whoValue: who.id, doorGroupId: g.json.id });
+        const g = await d.c.pm.post('/api/v1/access/door-groups', {
+          communityId: d.w.c1.id,
+          name: `g${step}`,
+          pointIds: random() < 0.5 ? [d.unitDoor.id] : [d.gate.id, d.gateIn.id],
+        });
+        const r = await d.c.pm.post('/api/v1/access/rules', {
+          communityId: d.w.c1.id,
+          name: `r${step}`,
+          effect: random() < 0.5 ? 'deny' : 'allow',
+          whoKind: 'resident',
+          whoValue: who.id,
+          doorGroupId: g.json.id,
+        });
         groups.push(r.json.id);
       } else if (n === 4 && groups.length) {
         await d.c.pm.del(`/api/v1/access/rules/${groups.splice(Math.floor(random() * groups.length), 1)[0]}`);
@@ -110,7 +121,11 @@ describeEachDialect('access offline', (dialect) => {
     const again = await d.asController('POST', '/api/v1/access/offline-decisions', body);
     expect(again.json).toMatchObject({ stored: 0, duplicates: 3, alerts: [] });
     const rows = await d.logged('off-1', 'off-2', 'off-3');
-    expect(rows.map((r) => [r.eventId, r.offline])).toEqual([['off-1', true], ['off-2', true], ['off-3', true]]);
+    expect(rows.map((r) => [r.eventId, r.offline])).toEqual([
+      ['off-1', true],
+      ['off-2', true],
+      ['off-3', true],
+    ]);
     const guard = await login(t.app, 'o_guard', PASSWORD);
     const inbox = await guard.get('/api/v1/notifications');
     expect(inbox.json.items.filter((n: any) => n.kind === 'access.offline_revoked')).toHaveLength(1);

@@ -38,7 +38,8 @@ export interface ListEntry {
   validUntil: string | null;
 }
 
-export const matchHash = (controllerId: string, type: string, value: string) => crypto.createHash('sha256').update(`${controllerId}:${type}:${value}`).digest('hex');
+export const matchHash = (controllerId: string, type: string, value: string) =>
+  crypto.createHash('sha256').update(`${controllerId}:${type}:${value}`).digest('hex');
 
 export class AccessOffline {
   readonly decider: AccessDecider;
@@ -68,7 +69,13 @@ export class AccessOffline {
         const doors: string[] = [];
         for (const p of pts) {
           const h = holderFrom(r, c.resident_id, cid, p.default_scope_path, snap.groupsOfResident.get(c.resident_id) ?? []);
-          const ev = evaluate(snap.rules, h.holder, { at, local, doorGroupIds: snap.groupsOfPoint.get(p.id) ?? [], schedules: snap.schedules, defaultAllowed: h.defaultAllowed });
+          const ev = evaluate(snap.rules, h.holder, {
+            at,
+            local,
+            doorGroupIds: snap.groupsOfPoint.get(p.id) ?? [],
+            schedules: snap.schedules,
+            defaultAllowed: h.defaultAllowed,
+          });
           if (ev.allow && (h.lives || ev.reason === 'rule_allow')) doors.push(p.id);
         }
         if (!doors.length) continue;
@@ -92,13 +99,24 @@ export class AccessOffline {
         const old = stored.get(key);
         if (old && !old.deleted && old.body === body) continue;
         changed++;
-        if (old) await t.updateTable('access_list_entries').set({ body, version: next, deleted: 0 }).where('controller_id', '=', controllerId).where('entry_key', '=', key).execute();
+        if (old)
+          await t
+            .updateTable('access_list_entries')
+            .set({ body, version: next, deleted: 0 })
+            .where('controller_id', '=', controllerId)
+            .where('entry_key', '=', key)
+            .execute();
         else await t.insertInto('access_list_entries').values({ controller_id: controllerId, entry_key: key, body, version: next, deleted: 0 }).execute();
       }
       for (const [key, old] of stored) {
         if (old.deleted || fresh.has(key)) continue;
         changed++;
-        await t.updateTable('access_list_entries').set({ deleted: 1, version: next }).where('controller_id', '=', controllerId).where('entry_key', '=', key).execute();
+        await t
+          .updateTable('access_list_entries')
+          .set({ deleted: 1, version: next })
+          .where('controller_id', '=', controllerId)
+          .where('entry_key', '=', key)
+          .execute();
       }
       if (!changed && version > 0) return version;
       const at = this.k.clock.now().toISOString();
@@ -148,17 +166,30 @@ export class AccessOffline {
         }
         throw e;
       }
-      const res = d.credentialId
-        ? { credential: await this.decider.repo.credential(d.credentialId) }
-        : await this.decider.resolve(p, d, 0, false);
+      const res = d.credentialId ? { credential: await this.decider.repo.credential(d.credentialId) } : await this.decider.resolve(p, d, 0, false);
       const cred = res.credential && res.credential.community_id === p.community_id ? res.credential : undefined;
       const pass = 'pass' in res ? res.pass : undefined;
       const at = new Date(d.at).toISOString();
       const row: LogRow = {
-        id: newId('alg'), community_id: p.community_id, place_path: p.place_path, point_id: p.id, point_name: p.name, controller_id: controllerId, event_id: d.eventId,
-        at, recorded_at: this.k.clock.now().toISOString(), credential_type: d.credentialType, credential_id: cred?.id ?? null,
-        resident_id: cred?.resident_id ?? pass?.host_resident_id ?? null, visitor_pass_id: pass?.id ?? null, holder_name: pass?.visitor_name ?? null,
-        direction: p.direction === 'both' ? (d.direction ?? 'in') : p.direction, result: d.result, reason: 'offline', open_seconds: d.result === 'allow' ? p.open_seconds : 0, offline: 1,
+        id: newId('alg'),
+        community_id: p.community_id,
+        place_path: p.place_path,
+        point_id: p.id,
+        point_name: p.name,
+        controller_id: controllerId,
+        event_id: d.eventId,
+        at,
+        recorded_at: this.k.clock.now().toISOString(),
+        credential_type: d.credentialType,
+        credential_id: cred?.id ?? null,
+        resident_id: cred?.resident_id ?? pass?.host_resident_id ?? null,
+        visitor_pass_id: pass?.id ?? null,
+        holder_name: pass?.visitor_name ?? null,
+        direction: p.direction === 'both' ? (d.direction ?? 'in') : p.direction,
+        result: d.result,
+        reason: 'offline',
+        open_seconds: d.result === 'allow' ? p.open_seconds : 0,
+        offline: 1,
       };
       if (!(await this.log.insert(row))) {
         duplicates++;
@@ -177,10 +208,26 @@ export class AccessOffline {
     const r = await residents.get(this.k, residentId);
     const params = { door: row.point_name, holder: r?.name ?? residentId, at: row.at };
     const users = await usersCovering(this.k, row.place_path, ['security_guard', 'property_manager']);
-    await this.k.notify.send(users.map((u) => u.userId), {
-      kind: 'access.offline_revoked', code: 'access.notify.offline_revoked_title', bodyCode: 'access.notify.offline_revoked_body', params, link: `/access/log?pointId=${row.point_id}`,
-    });
+    await this.k.notify.send(
+      users.map((u) => u.userId),
+      {
+        kind: 'access.offline_revoked',
+        code: 'access.notify.offline_revoked_title',
+        bodyCode: 'access.notify.offline_revoked_body',
+        params,
+        link: `/access/log?pointId=${row.point_id}`,
+      },
+    );
     const sys = systemActor('access.offline-upload');
-    await this.k.audit.record({ actorId: sys.userId, actorName: sys.name, action: 'access.offline_revoked_used', targetType: 'access_log', targetId: row.id, scopePath: row.place_path, subjectResidentId: residentId, detail: { eventId: row.event_id, at: row.at } });
+    await this.k.audit.record({
+      actorId: sys.userId,
+      actorName: sys.name,
+      action: 'access.offline_revoked_used',
+      targetType: 'access_log',
+      targetId: row.id,
+      scopePath: row.place_path,
+      subjectResidentId: residentId,
+      detail: { eventId: row.event_id, at: row.at },
+    });
   }
 }

@@ -81,8 +81,19 @@ export function decodeToken(token: string): { payload: QrPayload; body: Buffer; 
     const body = Buffer.from(token.slice(0, dot), 'base64url');
     const sig = Buffer.from(token.slice(dot + 1), 'base64url');
     const p = JSON.parse(body.toString('utf8')) as QrPayload;
-    const ok = p && p.v === 1 && typeof p.k === 'string' && typeof p.m === 'string' && typeof p.c === 'string' && Array.isArray(p.s) &&
-      p.s.every((x) => typeof x === 'string') && Number.isInteger(p.i) && Number.isInteger(p.e) && typeof p.n === 'string' && p.n.length >= 8 && p.n.length <= 64;
+    const ok =
+      p &&
+      p.v === 1 &&
+      typeof p.k === 'string' &&
+      typeof p.m === 'string' &&
+      typeof p.c === 'string' &&
+      Array.isArray(p.s) &&
+      p.s.every((x) => typeof x === 'string') &&
+      Number.isInteger(p.i) &&
+      Number.isInteger(p.e) &&
+      typeof p.n === 'string' &&
+      p.n.length >= 8 &&
+      p.n.length <= 64;
     return ok && sig.length === 64 ? { payload: p, body, sig } : null;
   } catch {
     return null;

@@ -83,16 +83,24 @@ export class AccessRepository {
   async setDoorGroupMembers(groupId: string, pointIds: string[]) {
     await this.db.transaction().execute(async (t) => {
       await t.deleteFrom('access_door_group_members').where('group_id', '=', groupId).execute();
-      if (pointIds.length) await t.insertInto('access_door_group_members').values(pointIds.map((p) => ({ group_id: groupId, point_id: p }))).execute();
+      if (pointIds.length)
+        await t
+          .insertInto('access_door_group_members')
+          .values(pointIds.map((p) => ({ group_id: groupId, point_id: p })))
+          .execute();
     });
   }
   async membersOfGroups(groupIds: string[]) {
     if (!groupIds.length) return [] as { group_id: string; point_id: string }[];
-    return this.db.selectFrom('access_door_group_members').selectAll().where('group_id', 'in', groupIds).execute() as Promise<{ group_id: string; point_id: string }[]>;
+    return this.db.selectFrom('access_door_group_members').selectAll().where('group_id', 'in', groupIds).execute() as Promise<
+      { group_id: string; point_id: string }[]
+    >;
   }
   async membersOfPoints(pointIds: string[]) {
     if (!pointIds.length) return [] as { group_id: string; point_id: string }[];
-    return this.db.selectFrom('access_door_group_members').selectAll().where('point_id', 'in', pointIds).execute() as Promise<{ group_id: string; point_id: string }[]>;
+    return this.db.selectFrom('access_door_group_members').selectAll().where('point_id', 'in', pointIds).execute() as Promise<
+      { group_id: string; point_id: string }[]
+    >;
   }
   async groupsOfPoint(pointId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('access_door_group_members').select('group_id').where('point_id', '=', pointId).execute();
@@ -148,28 +156,52 @@ export class AccessRepository {
   /** Active credentials first: a revoked card's number may be given to someone else later. */
   credentialByValue(communityId: string, type: CredentialRow['type'], bidx: string) {
     return this.db
-      .selectFrom('access_credentials').selectAll()
-      .where('community_id', '=', communityId).where('type', '=', type).where('value_bidx', '=', bidx)
-      .orderBy('status').orderBy('created_at', 'desc')
+      .selectFrom('access_credentials')
+      .selectAll()
+      .where('community_id', '=', communityId)
+      .where('type', '=', type)
+      .where('value_bidx', '=', bidx)
+      .orderBy('status')
+      .orderBy('created_at', 'desc')
       .executeTakeFirst() as Promise<CredentialRow | undefined>;
   }
   /** Every credential of a community (active and revoked), a page at a time by id (the decision image). */
   credentialsPage(communityId: string, afterId: string, limit: number) {
-    return this.db.selectFrom('access_credentials').selectAll().where('community_id', '=', communityId).where('id', '>', afterId).orderBy('id').limit(limit).execute() as Promise<CredentialRow[]>;
+    return this.db
+      .selectFrom('access_credentials')
+      .selectAll()
+      .where('community_id', '=', communityId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute() as Promise<CredentialRow[]>;
   }
   credentialsByIds(ids: string[]) {
     if (!ids.length) return Promise.resolve([] as CredentialRow[]);
     return this.db.selectFrom('access_credentials').selectAll().where('id', 'in', ids).execute() as Promise<CredentialRow[]>;
   }
   credentialsOf(residentId: string) {
-    return this.db.selectFrom('access_credentials').selectAll().where('resident_id', '=', residentId).orderBy('created_at').execute() as Promise<CredentialRow[]>;
+    return this.db.selectFrom('access_credentials').selectAll().where('resident_id', '=', residentId).orderBy('created_at').execute() as Promise<
+      CredentialRow[]
+    >;
   }
   credentialsOfCommunity(communityId: string) {
-    return this.db.selectFrom('access_credentials').selectAll().where('community_id', '=', communityId).where('status', '=', 'active').orderBy('id').execute() as Promise<CredentialRow[]>;
+    return this.db
+      .selectFrom('access_credentials')
+      .selectAll()
+      .where('community_id', '=', communityId)
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .execute() as Promise<CredentialRow[]>;
   }
   revokeCredentials(ids: string[], at: string, reason: string) {
     if (!ids.length) return Promise.resolve();
-    return this.db.updateTable('access_credentials').set({ status: 'revoked', revoked_at: at, revoke_reason: reason }).where('id', 'in', ids).where('status', '=', 'active').execute();
+    return this.db
+      .updateTable('access_credentials')
+      .set({ status: 'revoked', revoked_at: at, revoke_reason: reason })
+      .where('id', 'in', ids)
+      .where('status', '=', 'active')
+      .execute();
   }
 
   // ----- signing keys and the replay cache -----
@@ -181,11 +213,19 @@ export class AccessRepository {
   }
   /** Insert unless a key exists (two nodes creating one at once: the unique key keeps the first). */
   async insertKey(r: KeyRow) {
-    await this.db.insertInto('access_keys').values(r).onConflict((oc) => oc.column('community_id').doNothing()).execute();
+    await this.db
+      .insertInto('access_keys')
+      .values(r)
+      .onConflict((oc) => oc.column('community_id').doNothing())
+      .execute();
   }
   /** true if the nonce was new (this use is the first). */
   async claimNonce(nonce: string, expiresAt: string): Promise<boolean> {
-    const r = await this.db.insertInto('access_qr_nonces').values({ nonce, expires_at: expiresAt }).onConflict((oc) => oc.column('nonce').doNothing()).executeTakeFirst();
+    const r = await this.db
+      .insertInto('access_qr_nonces')
+      .values({ nonce, expires_at: expiresAt })
+      .onConflict((oc) => oc.column('nonce').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
   purgeNonces(before: string) {
@@ -197,8 +237,11 @@ export class AccessRepository {
     return this.db.selectFrom('access_apb').selectAll().where('group_id', '=', groupId).where('holder', '=', holder).executeTakeFirst();
   }
   async setApb(groupId: string, holder: string, direction: 'in' | 'out', at: string) {
-    await this.db.insertInto('access_apb').values({ group_id: groupId, holder, direction, at })
-      .onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction, at })).execute();
+    await this.db
+      .insertInto('access_apb')
+      .values({ group_id: groupId, holder, direction, at })
+      .onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction, at }))
+      .execute();
   }
 
   // ----- visitor passes -----
@@ -221,7 +264,12 @@ export class AccessRepository {
   }
   /** Count one use if any is left; false when used up (atomic, so two gates cannot both take the last). */
   async takeUse(id: string): Promise<boolean> {
-    const r = await this.db.updateTable('access_visitor_passes').set((eb) => ({ uses: eb('uses', '+', 1) })).where('id', '=', id).whereRef('uses', '<', 'max_uses').executeTakeFirst();
+    const r = await this.db
+      .updateTable('access_visitor_passes')
+      .set((eb) => ({ uses: eb('uses', '+', 1) }))
+      .where('id', '=', id)
+      .whereRef('uses', '<', 'max_uses')
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
   revokePass(id: string) {

@@ -19,8 +19,12 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
 
 export function validWindow(w: Window): boolean {
   return (
-    Array.isArray(w.days) && w.days.length > 0 && w.days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) &&
-    /^([01]\d|2[0-3]):[0-5]\d$/.test(w.start) && /^([01]\d|2[0-4]):[0-5]\d$/.test(w.end) && minutes(w.end) <= 1440
+    Array.isArray(w.days) &&
+    w.days.length > 0 &&
+    w.days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) &&
+    /^([01]\d|2[0-3]):[0-5]\d$/.test(w.start) &&
+    /^([01]\d|2[0-4]):[0-5]\d$/.test(w.end) &&
+    minutes(w.end) <= 1440
   );
 }
 

@@ -27,7 +27,12 @@ export const PointBody = Type.Object(
 );
 export type PointBody = Static<typeof PointBody>;
 export const PointPatch = Type.Object(
-  { name: Type.Optional(Str(60, 1)), direction: Type.Optional(lit(directions)), openSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), enabled: Type.Optional(Type.Boolean()) },
+  {
+    name: Type.Optional(Str(60, 1)),
+    direction: Type.Optional(lit(directions)),
+    openSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+    enabled: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 export type PointPatch = Static<typeof PointPatch>;
@@ -38,7 +43,11 @@ export const DoorGroupBody = Type.Object(
 );
 export type DoorGroupBody = Static<typeof DoorGroupBody>;
 export const DoorGroupPatch = Type.Object(
-  { name: Type.Optional(Str(60, 1)), pointIds: Type.Optional(Type.Array(Id, { maxItems: 1000, uniqueItems: true })), antiPassback: Type.Optional(Type.Boolean()) },
+  {
+    name: Type.Optional(Str(60, 1)),
+    pointIds: Type.Optional(Type.Array(Id, { maxItems: 1000, uniqueItems: true })),
+    antiPassback: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 export type DoorGroupPatch = Static<typeof DoorGroupPatch>;
@@ -173,17 +182,41 @@ const Int = Type.Integer();
 const strict = { additionalProperties: false } as const;
 
 export const PointOut = Type.Object(
-  { id: S, communityId: S, placeId: S, kind: S, name: S, direction: lit(directions), controllerId: S, openSeconds: Int, enabled: Type.Boolean(), groupIds: Type.Array(S), createdAt: S },
+  {
+    id: S,
+    communityId: S,
+    placeId: S,
+    kind: S,
+    name: S,
+    direction: lit(directions),
+    controllerId: S,
+    openSeconds: Int,
+    enabled: Type.Boolean(),
+    groupIds: Type.Array(S),
+    createdAt: S,
+  },
   strict,
 );
 export const DoorGroupOut = Type.Object({ id: S, communityId: S, name: S, antiPassback: Type.Boolean(), pointIds: Type.Array(S) }, strict);
 export const PersonGroupOut = Type.Object({ id: S, communityId: S, name: S, residentIds: Type.Array(S) }, strict);
 const WindowOut = Type.Object({ days: Type.Array(Int), start: S, end: S }, strict);
-export const ScheduleOut = Type.Object({ id: S, communityId: S, name: S, windows: Type.Array(WindowOut), holidays: Type.Array(S), holidayWindows: Type.Array(WindowOut) }, strict);
+export const ScheduleOut = Type.Object(
+  { id: S, communityId: S, name: S, windows: Type.Array(WindowOut), holidays: Type.Array(S), holidayWindows: Type.Array(WindowOut) },
+  strict,
+);
 export const RuleOut = Type.Object(
   {
-    id: S, communityId: S, name: S, effect: lit(['allow', 'deny'] as const), whoKind: lit(['everyone', 'resident', 'household', 'role', 'group'] as const), whoValue: NullStr,
-    doorGroupId: NullStr, scheduleId: NullStr, validFrom: NullStr, validUntil: NullStr, createdAt: S,
+    id: S,
+    communityId: S,
+    name: S,
+    effect: lit(['allow', 'deny'] as const),
+    whoKind: lit(['everyone', 'resident', 'household', 'role', 'group'] as const),
+    whoValue: NullStr,
+    doorGroupId: NullStr,
+    scheduleId: NullStr,
+    validFrom: NullStr,
+    validUntil: NullStr,
+    createdAt: S,
   },
   strict,
 );
@@ -191,8 +224,18 @@ export const Deleted = Type.Object({ deleted: Type.Boolean() }, strict);
 
 export const CredentialOut = Type.Object(
   {
-    id: S, residentId: S, communityId: S, type: lit(credentialTypes), label: S, cardFormat: NullStr, status: lit(['active', 'revoked'] as const),
-    validFrom: NullStr, validUntil: NullStr, revokedAt: NullStr, revokeReason: NullStr, createdAt: S,
+    id: S,
+    residentId: S,
+    communityId: S,
+    type: lit(credentialTypes),
+    label: S,
+    cardFormat: NullStr,
+    status: lit(['active', 'revoked'] as const),
+    validFrom: NullStr,
+    validUntil: NullStr,
+    revokedAt: NullStr,
+    revokeReason: NullStr,
+    createdAt: S,
     // on issuing a card: how the number was understood (facility code, card number, Wiegand form)
     card: Type.Optional(Type.Object({ facilityCode: Int, cardNumber: Int, form: S }, strict)),
   },
@@ -200,30 +243,72 @@ export const CredentialOut = Type.Object(
 );
 export const PublicKeyOut = Type.Object({ keyId: S, publicKey: S, alg: Type.Literal('Ed25519') }, strict);
 export const MyAccessOut = Type.Object(
-  { residentId: S, name: S, credentials: Type.Array(CredentialOut), doors: Type.Array(Type.Object({ id: S, name: S, kind: S }, strict)), publicKey: PublicKeyOut },
+  {
+    residentId: S,
+    name: S,
+    credentials: Type.Array(CredentialOut),
+    doors: Type.Array(Type.Object({ id: S, name: S, kind: S }, strict)),
+    publicKey: PublicKeyOut,
+  },
   strict,
 );
 export const QrOut = Type.Object({ token: S, credentialId: S, expiresAt: S, refreshAfterS: Int }, strict);
 
 export const LogEntryOut = Type.Object(
   {
-    id: S, eventId: S, at: S, doorId: S, doorName: S, credentialType: S, credentialId: NullStr, residentId: NullStr, visitorPassId: NullStr, holderName: NullStr,
-    direction: S, result: lit(['allow', 'deny'] as const), reason: S, reasonText: S, openSeconds: Int, offline: Type.Boolean(),
+    id: S,
+    eventId: S,
+    at: S,
+    doorId: S,
+    doorName: S,
+    credentialType: S,
+    credentialId: NullStr,
+    residentId: NullStr,
+    visitorPassId: NullStr,
+    holderName: NullStr,
+    direction: S,
+    result: lit(['allow', 'deny'] as const),
+    reason: S,
+    reasonText: S,
+    openSeconds: Int,
+    offline: Type.Boolean(),
   },
   strict,
 );
 
 export const PassOut = Type.Object(
   {
-    id: S, communityId: S, hostResidentId: S, hostName: S, issuedBy: lit(['resident', 'guard'] as const), visitorName: S, phone: NullStr, validFrom: S, validUntil: S,
-    doorIds: Type.Array(S), maxUses: Int, uses: Int, status: lit(['active', 'revoked'] as const), link: S, createdAt: S,
+    id: S,
+    communityId: S,
+    hostResidentId: S,
+    hostName: S,
+    issuedBy: lit(['resident', 'guard'] as const),
+    visitorName: S,
+    phone: NullStr,
+    validFrom: S,
+    validUntil: S,
+    doorIds: Type.Array(S),
+    maxUses: Int,
+    uses: Int,
+    status: lit(['active', 'revoked'] as const),
+    link: S,
+    createdAt: S,
   },
   strict,
 );
 export const VisitOut = Type.Object(
   {
-    visitorName: S, hostName: S, community: S, validFrom: S, validUntil: S, usesLeft: Int, state: lit(['revoked', 'not_yet_valid', 'expired', 'used_up', 'valid'] as const),
-    doors: Type.Array(Type.Object({ id: S, name: S }, strict)), token: NullStr, expiresAt: NullStr, refreshAfterS: Int,
+    visitorName: S,
+    hostName: S,
+    community: S,
+    validFrom: S,
+    validUntil: S,
+    usesLeft: Int,
+    state: lit(['revoked', 'not_yet_valid', 'expired', 'used_up', 'valid'] as const),
+    doors: Type.Array(Type.Object({ id: S, name: S }, strict)),
+    token: NullStr,
+    expiresAt: NullStr,
+    refreshAfterS: Int,
   },
   strict,
 );
@@ -235,8 +320,13 @@ export const DecisionOut = Type.Object(
 const ListEntryOut = Type.Object({ key: S, type: S, match: S, doors: Type.Array(S), validFrom: NullStr, validUntil: NullStr }, strict);
 export const AllowListOut = Type.Object(
   {
-    version: Int, full: Type.Boolean(), since: Type.Union([Int, Type.Null()]), entries: Type.Array(ListEntryOut), removed: Type.Array(S),
-    doors: Type.Array(Type.Object({ id: S, name: S, direction: lit(directions), openSeconds: Int, enabled: Type.Boolean() }, strict)), qrKey: Type.Union([PublicKeyOut, Type.Null()]),
+    version: Int,
+    full: Type.Boolean(),
+    since: Type.Union([Int, Type.Null()]),
+    entries: Type.Array(ListEntryOut),
+    removed: Type.Array(S),
+    doors: Type.Array(Type.Object({ id: S, name: S, direction: lit(directions), openSeconds: Int, enabled: Type.Boolean() }, strict)),
+    qrKey: Type.Union([PublicKeyOut, Type.Null()]),
   },
   strict,
 );

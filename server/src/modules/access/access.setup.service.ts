@@ -11,7 +11,21 @@ import { validWindow, type Window } from './access.schedule.js';
 import { rulesChanged } from './access.snapshot.js';
 import { decisionImage } from './access.image.js';
 import type { Static } from '@sinclair/typebox';
-import { onePage, type DoorGroupBody, type DoorGroupOut, type DoorGroupPatch, type PersonGroupBody, type PersonGroupOut, type PointBody, type PointOut, type PointPatch, type RuleBody, type RuleOut, type ScheduleBody, type ScheduleOut } from './access.schema.js';
+import {
+  onePage,
+  type DoorGroupBody,
+  type DoorGroupOut,
+  type DoorGroupPatch,
+  type PersonGroupBody,
+  type PersonGroupOut,
+  type PointBody,
+  type PointOut,
+  type PointPatch,
+  type RuleBody,
+  type RuleOut,
+  type ScheduleBody,
+  type ScheduleOut,
+} from './access.schema.js';
 
 const KIND_PLACES: Record<string, string[]> = {
   community_gate: ['community'],
@@ -29,14 +43,45 @@ export function defaultScopePath(kind: string, placePath: string): string {
 }
 
 export const pointView = (p: PointRow, groupIds: string[] = []): Static<typeof PointOut> => ({
-  id: p.id, communityId: p.community_id, placeId: p.place_id, kind: p.kind, name: p.name, direction: p.direction,
-  controllerId: p.controller_id, openSeconds: p.open_seconds, enabled: !!p.enabled, groupIds, createdAt: p.created_at,
+  id: p.id,
+  communityId: p.community_id,
+  placeId: p.place_id,
+  kind: p.kind,
+  name: p.name,
+  direction: p.direction,
+  controllerId: p.controller_id,
+  openSeconds: p.open_seconds,
+  enabled: !!p.enabled,
+  groupIds,
+  createdAt: p.created_at,
 });
-const groupView = (g: DoorGroupRow, pointIds: string[]): Static<typeof DoorGroupOut> => ({ id: g.id, communityId: g.community_id, name: g.name, antiPassback: !!g.anti_passback, pointIds });
-const scheduleView = (s: ScheduleRow): Static<typeof ScheduleOut> => ({ id: s.id, communityId: s.community_id, name: s.name, windows: JSON.parse(s.windows), holidays: JSON.parse(s.holidays), holidayWindows: JSON.parse(s.holiday_windows) });
+const groupView = (g: DoorGroupRow, pointIds: string[]): Static<typeof DoorGroupOut> => ({
+  id: g.id,
+  communityId: g.community_id,
+  name: g.name,
+  antiPassback: !!g.anti_passback,
+  pointIds,
+});
+const scheduleView = (s: ScheduleRow): Static<typeof ScheduleOut> => ({
+  id: s.id,
+  communityId: s.community_id,
+  name: s.name,
+  windows: JSON.parse(s.windows),
+  holidays: JSON.parse(s.holidays),
+  holidayWindows: JSON.parse(s.holiday_windows),
+});
 const ruleView = (r: RuleRow): Static<typeof RuleOut> => ({
-  id: r.id, communityId: r.community_id, name: r.name, effect: r.effect, whoKind: r.who_kind, whoValue: r.who_value, doorGroupId: r.door_group_id,
-  scheduleId: r.schedule_id, validFrom: r.valid_from, validUntil: r.valid_until, createdAt: r.created_at,
+  id: r.id,
+  communityId: r.community_id,
+  name: r.name,
+  effect: r.effect,
+  whoKind: r.who_kind,
+  whoValue: r.who_value,
+  doorGroupId: r.door_group_id,
+  scheduleId: r.schedule_id,
+  validFrom: r.valid_from,
+  validUntil: r.valid_until,
+  createdAt: r.created_at,
 });
 
 export class AccessSetupService {
@@ -50,7 +95,16 @@ export class AccessSetupService {
   }
 
   private audit(actor: Actor, action: string, id: string, scopePath: string, ip: string, detail: Record<string, unknown> = {}) {
-    return this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: `access.${action}`, targetType: action.split('.')[0], targetId: id, scopePath, ip, detail });
+    return this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: `access.${action}`,
+      targetType: action.split('.')[0],
+      targetId: id,
+      scopePath,
+      ip,
+      detail,
+    });
   }
 
   /** A community the actor may manage access rules in; anything else is 404. */
@@ -86,12 +140,24 @@ export class AccessSetupService {
     const errors: FieldError[] = [];
     if (!KIND_PLACES[b.kind].includes(place.kind)) errors.push({ field: 'kind', code: 'access.kind_place' });
     const dev = await getDevice(this.k, b.controllerId);
-    if (!dev || dev.typeCode !== 'door_controller' || dev.communityId !== place.community_id) errors.push({ field: 'controllerId', code: 'access.controller_unknown' });
+    if (!dev || dev.typeCode !== 'door_controller' || dev.communityId !== place.community_id)
+      errors.push({ field: 'controllerId', code: 'access.controller_unknown' });
     if (errors.length) throw invalid(errors);
     const at = this.at();
     const row: PointRow = {
-      id: newId('acp'), community_id: place.community_id, place_id: place.id, place_path: place.path, default_scope_path: defaultScopePath(b.kind, place.path),
-      kind: b.kind, name: b.name.trim(), direction: b.direction, controller_id: b.controllerId, open_seconds: b.openSeconds ?? 5, enabled: 1, created_at: at, updated_at: at,
+      id: newId('acp'),
+      community_id: place.community_id,
+      place_id: place.id,
+      place_path: place.path,
+      default_scope_path: defaultScopePath(b.kind, place.path),
+      kind: b.kind,
+      name: b.name.trim(),
+      direction: b.direction,
+      controller_id: b.controllerId,
+      open_seconds: b.openSeconds ?? 5,
+      enabled: 1,
+      created_at: at,
+      updated_at: at,
     };
     await this.repo.insertPoint(row);
     await this.audit(actor, 'point.create', row.id, row.place_path, ip, { kind: row.kind, name: row.name, controllerId: row.controller_id });
@@ -120,13 +186,27 @@ export class AccessSetupService {
   async listDoorGroups(actor: Actor) {
     const rows = await this.repo.doorGroups(this.k.authz.reach(actor, 'read', 'AccessRule'));
     const m = await this.repo.membersOfGroups(rows.map((r) => r.id));
-    return onePage(rows.map((g) => groupView(g, m.filter((x) => x.group_id === g.id).map((x) => x.point_id))));
+    return onePage(
+      rows.map((g) =>
+        groupView(
+          g,
+          m.filter((x) => x.group_id === g.id).map((x) => x.point_id),
+        ),
+      ),
+    );
   }
 
   async createDoorGroup(actor: Actor, b: DoorGroupBody, ip: string) {
     const c = await this.community(actor, b.communityId);
     await this.checkPoints(c.id, b.pointIds);
-    const row: DoorGroupRow = { id: newId('adg'), community_id: c.id, place_path: c.path, name: b.name.trim(), anti_passback: b.antiPassback ? 1 : 0, created_at: this.at() };
+    const row: DoorGroupRow = {
+      id: newId('adg'),
+      community_id: c.id,
+      place_path: c.path,
+      name: b.name.trim(),
+      anti_passback: b.antiPassback ? 1 : 0,
+      created_at: this.at(),
+    };
     await this.repo.insertDoorGroup(row);
     await this.repo.setDoorGroupMembers(row.id, b.pointIds);
     await this.audit(actor, 'door_group.create', row.id, c.path, ip, { name: row.name, pointIds: b.pointIds, antiPassback: !!b.antiPassback });
@@ -148,13 +228,23 @@ export class AccessSetupService {
     await this.audit(actor, 'door_group.update', id, g.place_path, ip, { fields: Object.keys(b) });
     await rulesChanged(this.k, g.community_id);
     const fresh = (await this.repo.doorGroup(id))!;
-    return groupView(fresh, (await this.repo.membersOfGroups([id])).map((x) => x.point_id));
+    return groupView(
+      fresh,
+      (await this.repo.membersOfGroups([id])).map((x) => x.point_id),
+    );
   }
 
   // ----- person groups -----
   async listPersonGroups(actor: Actor) {
     const rows = await this.repo.personGroupsReach(this.k.authz.reach(actor, 'read', 'AccessRule'));
-    return onePage(rows.map((g): Static<typeof PersonGroupOut> => ({ id: g.id, communityId: g.community_id, name: g.name, residentIds: JSON.parse(g.resident_ids) as string[] })));
+    return onePage(
+      rows.map((g): Static<typeof PersonGroupOut> => ({
+        id: g.id,
+        communityId: g.community_id,
+        name: g.name,
+        residentIds: JSON.parse(g.resident_ids) as string[],
+      })),
+    );
   }
 
   async createPersonGroup(actor: Actor, b: PersonGroupBody, ip: string): Promise<Static<typeof PersonGroupOut>> {
@@ -163,7 +253,14 @@ export class AccessSetupService {
       const r = await residents.get(this.k, id);
       if (!r || r.communityId !== c.id) throw invalid([{ field: `residentIds.${i}`, code: 'access.resident_not_found' }]);
     }
-    const row = { id: newId('apg'), community_id: c.id, place_path: c.path, name: b.name.trim(), resident_ids: JSON.stringify(b.residentIds), created_at: this.at() };
+    const row = {
+      id: newId('apg'),
+      community_id: c.id,
+      place_path: c.path,
+      name: b.name.trim(),
+      resident_ids: JSON.stringify(b.residentIds),
+      created_at: this.at(),
+    };
     await this.repo.insertPersonGroup(row);
     await this.audit(actor, 'person_group.create', row.id, c.path, ip, { name: row.name, size: b.residentIds.length });
     await rulesChanged(this.k, c.id);
@@ -183,8 +280,14 @@ export class AccessSetupService {
     check(b.holidayWindows ?? [], 'holidayWindows');
     if (errors.length) throw invalid(errors);
     const row: ScheduleRow = {
-      id: newId('asc'), community_id: c.id, place_path: c.path, name: b.name.trim(), windows: JSON.stringify(b.windows),
-      holidays: JSON.stringify(b.holidays ?? []), holiday_windows: JSON.stringify(b.holidayWindows ?? []), created_at: this.at(),
+      id: newId('asc'),
+      community_id: c.id,
+      place_path: c.path,
+      name: b.name.trim(),
+      windows: JSON.stringify(b.windows),
+      holidays: JSON.stringify(b.holidays ?? []),
+      holiday_windows: JSON.stringify(b.holidayWindows ?? []),
+      created_at: this.at(),
     };
     await this.repo.insertSchedule(row);
     await this.audit(actor, 'schedule.create', row.id, c.path, ip, { name: row.name });
@@ -213,9 +316,18 @@ export class AccessSetupService {
     if (b.validFrom && b.validUntil && b.validUntil <= b.validFrom) errors.push({ field: 'validUntil', code: 'access.window_order' });
     if (errors.length) throw invalid(errors);
     const row: RuleRow = {
-      id: newId('arl'), community_id: c.id, place_path: c.path, name: b.name.trim(), effect: b.effect, who_kind: b.whoKind, who_value: b.whoKind === 'everyone' ? null : whoValue,
-      door_group_id: b.doorGroupId ?? null, schedule_id: b.scheduleId ?? null,
-      valid_from: b.validFrom ? new Date(b.validFrom).toISOString() : null, valid_until: b.validUntil ? new Date(b.validUntil).toISOString() : null, created_at: this.at(),
+      id: newId('arl'),
+      community_id: c.id,
+      place_path: c.path,
+      name: b.name.trim(),
+      effect: b.effect,
+      who_kind: b.whoKind,
+      who_value: b.whoKind === 'everyone' ? null : whoValue,
+      door_group_id: b.doorGroupId ?? null,
+      schedule_id: b.scheduleId ?? null,
+      valid_from: b.validFrom ? new Date(b.validFrom).toISOString() : null,
+      valid_until: b.validUntil ? new Date(b.validUntil).toISOString() : null,
+      created_at: this.at(),
     };
     await this.repo.insertRule(row);
     await this.audit(actor, 'rule.create', row.id, c.path, ip, ruleView(row));

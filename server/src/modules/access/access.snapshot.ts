@@ -34,7 +34,11 @@ function cacheOf(k: Kernel) {
 async function load(k: Kernel, communityId: string): Promise<CommunitySnapshot> {
   const repo = new AccessRepository(k.db);
   const [ruleRows, scheduleRows, personGroups, doorGroups, community] = await Promise.all([
-    repo.rules(communityId), repo.schedules(communityId), repo.personGroups(communityId), repo.doorGroupsOfCommunity(communityId), places.getPlace(k, communityId),
+    repo.rules(communityId),
+    repo.schedules(communityId),
+    repo.personGroups(communityId),
+    repo.doorGroupsOfCommunity(communityId),
+    places.getPlace(k, communityId),
   ]);
   const members = await repo.membersOfGroups(doorGroups.map((g) => g.id));
   const groupsOfResident = new Map<string, string[]>();
@@ -42,8 +46,22 @@ async function load(k: Kernel, communityId: string): Promise<CommunitySnapshot> 
   const groupsOfPoint = new Map<string, string[]>();
   for (const m of members) groupsOfPoint.set(m.point_id, [...(groupsOfPoint.get(m.point_id) ?? []), m.group_id]);
   return {
-    rules: ruleRows.map((r) => ({ id: r.id, effect: r.effect, whoKind: r.who_kind, whoValue: r.who_value, doorGroupId: r.door_group_id, scheduleId: r.schedule_id, validFrom: r.valid_from, validUntil: r.valid_until })),
-    schedules: new Map(scheduleRows.map((s) => [s.id, { id: s.id, windows: JSON.parse(s.windows), holidays: JSON.parse(s.holidays), holidayWindows: JSON.parse(s.holiday_windows) }])),
+    rules: ruleRows.map((r) => ({
+      id: r.id,
+      effect: r.effect,
+      whoKind: r.who_kind,
+      whoValue: r.who_value,
+      doorGroupId: r.door_group_id,
+      scheduleId: r.schedule_id,
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+    })),
+    schedules: new Map(
+      scheduleRows.map((s) => [
+        s.id,
+        { id: s.id, windows: JSON.parse(s.windows), holidays: JSON.parse(s.holidays), holidayWindows: JSON.parse(s.holiday_windows) },
+      ]),
+    ),
     groupsOfResident,
     groupsOfPoint,
     antiPassbackGroups: new Set(doorGroups.filter((g) => g.anti_passback).map((g) => g.id)),

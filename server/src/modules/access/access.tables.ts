@@ -4,8 +4,20 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ModuleTables } from '../../kernel/db/tables.js';
 
 export type AccessTables = ModuleTables<
-  | 'access_apb' | 'access_credentials' | 'access_door_group_members' | 'access_door_groups' | 'access_keys' | 'access_list_entries' | 'access_list_versions'
-  | 'access_log' | 'access_person_groups' | 'access_points' | 'access_qr_nonces' | 'access_rules' | 'access_schedules' | 'access_visitor_passes',
+  | 'access_apb'
+  | 'access_credentials'
+  | 'access_door_group_members'
+  | 'access_door_groups'
+  | 'access_keys'
+  | 'access_list_entries'
+  | 'access_list_versions'
+  | 'access_log'
+  | 'access_person_groups'
+  | 'access_points'
+  | 'access_qr_nonces'
+  | 'access_rules'
+  | 'access_schedules'
+  | 'access_visitor_passes',
   {
     access_apb: { direction: 'in' | 'out' };
     access_credentials: { type: 'card' | 'fingerprint' | 'qr' | 'pin'; status: 'active' | 'revoked' };

@@ -50,7 +50,8 @@ describe('cards', () => {
       expect(parseWiegand(bits)).toMatchObject({ number: raw, facility: fc, card: cn, form: 'bits' });
       expect(toWiegand('w26', fc * 65536 + cn)).toBe(bits);
       expect(normaliseCard(printed, 'w26')).toEqual({ format: 'w26', number: raw, facility: fc, card: cn, form: 'printed' });
-      for (const sep of ['/', ':', ',', ' / ']) expect(normaliseCard(`${fc}${sep}${String(cn).padStart(5, '0')}`, 'w26')).toMatchObject({ number: raw, form: 'fc/cn' });
+      for (const sep of ['/', ':', ',', ' / '])
+        expect(normaliseCard(`${fc}${sep}${String(cn).padStart(5, '0')}`, 'w26')).toMatchObject({ number: raw, form: 'fc/cn' });
       expect(normaliseCard(raw.padStart(10, '0'), 'w26')).toMatchObject({ number: raw, facility: fc, card: cn, form: 'raw' }); // the 10-digit label
       expect(cardFromReader(printed)).toBe(raw);
       expect(cardFromReader(bits)).toBe(raw);
@@ -102,8 +103,25 @@ describe('schedules', () => {
 describe('rule tables', () => {
   const h: Holder = { residentId: 'res_a', householdIds: ['hh_1'], roles: ['tenant'], groupIds: ['grp_cleaners'] };
   const at = '2026-11-27T02:00:00.000Z';
-  const ctx = (o: Partial<Parameters<typeof evaluate>[2]> = {}) => ({ at, local: sh('2026-11-27T10:00:00'), doorGroupIds: ['dg_gates'], schedules: new Map(), defaultAllowed: false, ...o });
-  const rule = (o: Partial<Rule>): Rule => ({ id: 'r', effect: 'allow', whoKind: 'everyone', whoValue: null, doorGroupId: null, scheduleId: null, validFrom: null, validUntil: null, ...o });
+  const ctx = (o: Partial<Parameters<typeof evaluate>[2]> = {}) => ({
+    at,
+    local: sh('2026-11-27T10:00:00'),
+    doorGroupIds: ['dg_gates'],
+    schedules: new Map(),
+    defaultAllowed: false,
+    ...o,
+  });
+  const rule = (o: Partial<Rule>): Rule => ({
+    id: 'r',
+    effect: 'allow',
+    whoKind: 'everyone',
+    whoValue: null,
+    doorGroupId: null,
+    scheduleId: null,
+    validFrom: null,
+    validUntil: null,
+    ...o,
+  });
   const cases: [string, Rule[], Partial<ReturnType<typeof ctx>>, boolean, string][] = [
     ['nothing set up, lives there: the default opens', [], { defaultAllowed: true }, true, 'resident'],
     ['nothing set up, lives elsewhere', [], {}, false, 'no_rule'],
@@ -120,13 +138,17 @@ describe('rule tables', () => {
   ];
   for (const [name, rules, c, allow, reason] of cases) {
     it(name, () => {
-      const schedules = new Map<string, Schedule>([['night', { id: 'night', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }], holidays: [], holidayWindows: [] }]]);
+      const schedules = new Map<string, Schedule>([
+        ['night', { id: 'night', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }], holidays: [], holidayWindows: [] }],
+      ]);
       const r = evaluate(rules, h, { ...ctx(c), schedules });
       expect([r.allow, r.reason]).toEqual([allow, reason]);
     });
   }
   it('the night deny applies at night', () => {
-    const schedules = new Map<string, Schedule>([['night', { id: 'night', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }], holidays: [], holidayWindows: [] }]]);
+    const schedules = new Map<string, Schedule>([
+      ['night', { id: 'night', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '23:00', end: '06:00' }], holidays: [], holidayWindows: [] }],
+    ]);
     const r = evaluate([rule({ effect: 'deny', scheduleId: 'night' })], h, { ...ctx({ defaultAllowed: true, local: sh('2026-11-28T01:30:00') }), schedules });
     expect(r).toMatchObject({ allow: false, reason: 'rule_deny' });
   });

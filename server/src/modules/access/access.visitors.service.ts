@@ -26,11 +26,22 @@ export class AccessVisitorsService {
   view(p: PassRow, actor?: Actor): Static<typeof PassOut> {
     const phone = this.k.vault.decryptNullable(p.phone_enc);
     return {
-      id: p.id, communityId: p.community_id, hostResidentId: p.host_resident_id, hostName: p.host_name, issuedBy: p.issued_by, visitorName: p.visitor_name,
+      id: p.id,
+      communityId: p.community_id,
+      hostResidentId: p.host_resident_id,
+      hostName: p.host_name,
+      issuedBy: p.issued_by,
+      visitorName: p.visitor_name,
       // the host sees the number they typed; staff see it masked
       phone: phone ? (actor?.residentId === p.host_resident_id ? phone : maskPhone(phone)) : null,
-      validFrom: p.valid_from, validUntil: p.valid_until, doorIds: JSON.parse(p.point_ids) as string[], maxUses: p.max_uses, uses: p.uses, status: p.status,
-      link: `/visit/${p.link_code}`, createdAt: p.created_at,
+      validFrom: p.valid_from,
+      validUntil: p.valid_until,
+      doorIds: JSON.parse(p.point_ids) as string[],
+      maxUses: p.max_uses,
+      uses: p.uses,
+      status: p.status,
+      link: `/visit/${p.link_code}`,
+      createdAt: p.created_at,
     };
   }
 
@@ -66,14 +77,40 @@ export class AccessVisitorsService {
     });
     if (errors.length) throw invalid(errors);
     const row: PassRow = {
-      id: newId('avp'), community_id: house.communityId, place_path: house.placePath, host_resident_id: host.id, host_name: host.name,
-      issued_by: asResident ? 'resident' : 'guard', issuer_id: actor.userId, visitor_name: b.visitorName.trim(), phone_enc: this.k.vault.encryptNullable(phone),
-      valid_from: from, valid_until: until, point_ids: JSON.stringify(b.pointIds), max_uses: b.maxUses, uses: 0, status: 'active',
-      link_code: crypto.randomBytes(18).toString('base64url'), created_at: now,
+      id: newId('avp'),
+      community_id: house.communityId,
+      place_path: house.placePath,
+      host_resident_id: host.id,
+      host_name: host.name,
+      issued_by: asResident ? 'resident' : 'guard',
+      issuer_id: actor.userId,
+      visitor_name: b.visitorName.trim(),
+      phone_enc: this.k.vault.encryptNullable(phone),
+      valid_from: from,
+      valid_until: until,
+      point_ids: JSON.stringify(b.pointIds),
+      max_uses: b.maxUses,
+      uses: 0,
+      status: 'active',
+      link_code: crypto.randomBytes(18).toString('base64url'),
+      created_at: now,
     };
     await this.k.db.transaction().execute(async (t) => {
       await t.insertInto('access_visitor_passes').values(row).execute();
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'access.visitor_pass.create', targetType: 'visitor_pass', targetId: row.id, scopePath: row.place_path, subjectResidentId: host.id, ip, detail: { visitor: row.visitor_name, from, until, doors: b.pointIds, maxUses: b.maxUses } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'access.visitor_pass.create',
+          targetType: 'visitor_pass',
+          targetId: row.id,
+          scopePath: row.place_path,
+          subjectResidentId: host.id,
+          ip,
+          detail: { visitor: row.visitor_name, from, until, doors: b.pointIds, maxUses: b.maxUses },
+        },
+        t,
+      );
     });
     return this.view(row, actor);
   }
@@ -85,7 +122,8 @@ export class AccessVisitorsService {
       const tz = this.k.config.timeZone;
       const now = this.k.clock.now();
       const day = localDate(now, tz);
-      const offset = Date.parse(new Date(now).toLocaleString('en-US', { timeZone: tz })) - Date.parse(new Date(now).toLocaleString('en-US', { timeZone: 'UTC' }));
+      const offset =
+        Date.parse(new Date(now).toLocaleString('en-US', { timeZone: tz })) - Date.parse(new Date(now).toLocaleString('en-US', { timeZone: 'UTC' }));
       const start = Date.parse(`${day}T00:00:00.000Z`) - offset;
       f.from = new Date(start).toISOString();
       f.until = new Date(start + 86_400_000).toISOString();
@@ -96,9 +134,19 @@ export class AccessVisitorsService {
 
   async revoke(actor: Actor, id: string, ip: string) {
     const p = await this.repo.pass(id);
-    if (!p || !this.k.authz.can(actor, 'revoke', 'VisitorPass', { placePath: p.place_path, residentId: p.host_resident_id })) throw notFound('access.pass_not_found');
+    if (!p || !this.k.authz.can(actor, 'revoke', 'VisitorPass', { placePath: p.place_path, residentId: p.host_resident_id }))
+      throw notFound('access.pass_not_found');
     await this.repo.revokePass(id);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'access.visitor_pass.revoke', targetType: 'visitor_pass', targetId: id, scopePath: p.place_path, subjectResidentId: p.host_resident_id, ip });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'access.visitor_pass.revoke',
+      targetType: 'visitor_pass',
+      targetId: id,
+      scopePath: p.place_path,
+      subjectResidentId: p.host_resident_id,
+      ip,
+    });
     return this.view((await this.repo.pass(id))!, actor);
   }
 
@@ -108,7 +156,8 @@ export class AccessVisitorsService {
     if (!p) throw notFound('access.pass_not_found');
     const now = this.k.clock.now();
     const at = now.toISOString();
-    const state = p.status !== 'active' ? 'revoked' : at < p.valid_from ? 'not_yet_valid' : at >= p.valid_until ? 'expired' : p.uses >= p.max_uses ? 'used_up' : 'valid';
+    const state =
+      p.status !== 'active' ? 'revoked' : at < p.valid_from ? 'not_yet_valid' : at >= p.valid_until ? 'expired' : p.uses >= p.max_uses ? 'used_up' : 'valid';
     const doors = await this.repo.pointsByIds(JSON.parse(p.point_ids));
     const community = await places.getPlace(this.k, p.community_id);
     let token: string | null = null;
@@ -121,9 +170,17 @@ export class AccessVisitorsService {
       expiresAt = new Date(e * 1000).toISOString();
     }
     return {
-      visitorName: p.visitor_name, hostName: p.host_name.slice(0, 1) + '*'.repeat(Math.max(1, p.host_name.length - 1)), community: community?.name ?? '',
-      validFrom: p.valid_from, validUntil: p.valid_until, usesLeft: Math.max(0, p.max_uses - p.uses), state, doors: doors.map((d) => ({ id: d.id, name: d.name })),
-      token, expiresAt, refreshAfterS: 30,
+      visitorName: p.visitor_name,
+      hostName: p.host_name.slice(0, 1) + '*'.repeat(Math.max(1, p.host_name.length - 1)),
+      community: community?.name ?? '',
+      validFrom: p.valid_from,
+      validUntil: p.valid_until,
+      usesLeft: Math.max(0, p.max_uses - p.uses),
+      state,
+      doors: doors.map((d) => ({ id: d.id, name: d.name })),
+      token,
+      expiresAt,
+      refreshAfterS: 30,
     };
   }
 }

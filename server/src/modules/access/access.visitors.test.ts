@@ -25,7 +25,12 @@ describeEachDialect('access visitors and log', (dialect) => {
 
   it('a resident invites a visitor: QR only inside the window, only at the pass doors, only for its uses', async () => {
     const inv = await d.c.resident.post('/api/v1/access/visitor-passes', {
-      visitorName: '王阿姨', phone: '13800138000', validFrom: '2026-11-27T03:00:00Z', validUntil: '2026-11-27T06:00:00Z', pointIds: [d.gate.id, d.unitDoor.id], maxUses: 2,
+      visitorName: '王阿姨',
+      phone: '13800138000',
+      validFrom: '2026-11-27T03:00:00Z',
+      validUntil: '2026-11-27T06:00:00Z',
+      pointIds: [d.gate.id, d.unitDoor.id],
+      maxUses: 2,
     });
     expect(inv.status, inv.body).toBe(201);
     expect(inv.json).toMatchObject({ hostResidentId: d.me.id, issuedBy: 'resident', phone: '13800138000', uses: 0 });
@@ -60,7 +65,13 @@ describeEachDialect('access visitors and log', (dialect) => {
   });
 
   it('refuses an expired pass, and a retry of a used event does not take a second use', async () => {
-    const inv = await d.c.resident.post('/api/v1/access/visitor-passes', { visitorName: '快递', validFrom: T0, validUntil: '2026-11-27T03:00:00Z', pointIds: [d.gate.id], maxUses: 1 });
+    const inv = await d.c.resident.post('/api/v1/access/visitor-passes', {
+      visitorName: '快递',
+      validFrom: T0,
+      validUntil: '2026-11-27T03:00:00Z',
+      pointIds: [d.gate.id],
+      maxUses: 1,
+    });
     const page = await visit(inv.json.link);
     const body = { eventId: 'vis-retry', doorId: d.gate.id, credentialType: 'qr', token: page.token };
     const a = await d.asController('POST', '/api/v1/access/decisions', body);
@@ -69,7 +80,13 @@ describeEachDialect('access visitors and log', (dialect) => {
     expect(b.json).toEqual(a.json);
     expect((await d.c.resident.get('/api/v1/access/visitor-passes')).json.items.find((p: any) => p.id === inv.json.id).uses).toBe(1);
 
-    const later = await d.c.resident.post('/api/v1/access/visitor-passes', { visitorName: '钟点工', validFrom: T0, validUntil: '2026-11-27T03:00:00Z', pointIds: [d.gate.id], maxUses: 5 });
+    const later = await d.c.resident.post('/api/v1/access/visitor-passes', {
+      visitorName: '钟点工',
+      validFrom: T0,
+      validUntil: '2026-11-27T03:00:00Z',
+      pointIds: [d.gate.id],
+      maxUses: 5,
+    });
     const tok = (await visit(later.json.link)).token;
     clock.set('2026-11-27T03:00:00.000Z');
     expect((await visit(later.json.link)).state).toBe('expired');
@@ -80,16 +97,60 @@ describeEachDialect('access visitors and log', (dialect) => {
 
   it('checks what a resident may invite to; guards issue passes for a host; residents see only their own passes', async () => {
     // building 3's resident has no account here; the resident may not invite through another building's door
-    const bad = await d.c.resident.post('/api/v1/access/visitor-passes', { visitorName: 'x', validFrom: T0, validUntil: '2026-11-27T03:00:00Z', pointIds: [d.c2gate.id], maxUses: 1 });
+    const bad = await d.c.resident.post('/api/v1/access/visitor-passes', {
+      visitorName: 'x',
+      validFrom: T0,
+      validUntil: '2026-11-27T03:00:00Z',
+      pointIds: [d.c2gate.id],
+      maxUses: 1,
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0]).toMatchObject({ field: 'pointIds.0', code: 'access.door_not_allowed' });
-    expect((await d.c.resident.post('/api/v1/access/visitor-passes', { visitorName: 'x', validFrom: T0, validUntil: '2026-12-27T03:00:00Z', pointIds: [d.gate.id], maxUses: 1 })).json.errors[0].code).toBe('access.pass_window_too_long');
-    const g = await d.c.guard.post('/api/v1/access/visitor-passes', { visitorName: '维修工', hostResidentId: d.far.id, validFrom: T0, validUntil: '2026-11-27T03:00:00Z', pointIds: [d.gate.id], maxUses: 1 });
+    expect(
+      (
+        await d.c.resident.post('/api/v1/access/visitor-passes', {
+          visitorName: 'x',
+          validFrom: T0,
+          validUntil: '2026-12-27T03:00:00Z',
+          pointIds: [d.gate.id],
+          maxUses: 1,
+        })
+      ).json.errors[0].code,
+    ).toBe('access.pass_window_too_long');
+    const g = await d.c.guard.post('/api/v1/access/visitor-passes', {
+      visitorName: '维修工',
+      hostResidentId: d.far.id,
+      validFrom: T0,
+      validUntil: '2026-11-27T03:00:00Z',
+      pointIds: [d.gate.id],
+      maxUses: 1,
+    });
     expect(g.status, g.body).toBe(201);
     expect(g.json).toMatchObject({ issuedBy: 'guard', hostResidentId: d.far.id });
-    expect((await d.c.guard.post('/api/v1/access/visitor-passes', { visitorName: 'x', validFrom: T0, validUntil: '2026-11-27T03:00:00Z', pointIds: [d.gate.id], maxUses: 1 })).json.errors[0].field).toBe('hostResidentId');
+    expect(
+      (
+        await d.c.guard.post('/api/v1/access/visitor-passes', {
+          visitorName: 'x',
+          validFrom: T0,
+          validUntil: '2026-11-27T03:00:00Z',
+          pointIds: [d.gate.id],
+          maxUses: 1,
+        })
+      ).json.errors[0].field,
+    ).toBe('hostResidentId');
     // a guard of another community cannot name a host here
-    expect((await d.c.pm2.post('/api/v1/access/visitor-passes', { visitorName: 'x', hostResidentId: d.me.id, validFrom: T0, validUntil: '2026-11-27T03:00:00Z', pointIds: [d.gate.id], maxUses: 1 })).status).toBe(404);
+    expect(
+      (
+        await d.c.pm2.post('/api/v1/access/visitor-passes', {
+          visitorName: 'x',
+          hostResidentId: d.me.id,
+          validFrom: T0,
+          validUntil: '2026-11-27T03:00:00Z',
+          pointIds: [d.gate.id],
+          maxUses: 1,
+        })
+      ).status,
+    ).toBe(404);
     const mine = (await d.c.resident.get('/api/v1/access/visitor-passes')).json.items;
     expect(mine.every((p: any) => p.hostResidentId === d.me.id)).toBe(true);
     const today = (await d.c.guard.get('/api/v1/access/visitor-passes?today=true')).json.items;

@@ -14,7 +14,27 @@
 import type SQLite from 'better-sqlite3';
 import type { LogRow } from './access.log.repository.js';
 
-export const LOG_COLUMNS = ['id', 'community_id', 'place_path', 'point_id', 'point_name', 'controller_id', 'event_id', 'at', 'recorded_at', 'credential_type', 'credential_id', 'resident_id', 'visitor_pass_id', 'holder_name', 'direction', 'result', 'reason', 'open_seconds', 'offline'] as const;
+export const LOG_COLUMNS = [
+  'id',
+  'community_id',
+  'place_path',
+  'point_id',
+  'point_name',
+  'controller_id',
+  'event_id',
+  'at',
+  'recorded_at',
+  'credential_type',
+  'credential_id',
+  'resident_id',
+  'visitor_pass_id',
+  'holder_name',
+  'direction',
+  'result',
+  'reason',
+  'open_seconds',
+  'offline',
+] as const;
 
 /** The log row's insert (positional, in LOG_COLUMNS order); a row already logged for the controller's event is skipped. */
 export const LOG_INSERT_SQL = `insert into access_log (${LOG_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${LOG_COLUMNS.map(() => '?').join(', ')}) on conflict (controller_id, event_id) do nothing`;
@@ -40,7 +60,9 @@ class SqliteDecisionWriter {
     const seen = db.prepare('select 1 from access_log where controller_id = ? and event_id = ?').pluck();
     this.stored = db.prepare('select * from access_log where controller_id = ? and event_id = ?');
     const apbGet = db.prepare('select direction from access_apb where group_id = ? and holder = ?').pluck();
-    const apbSet = db.prepare('insert into access_apb (group_id, holder, direction, at) values (?, ?, ?, ?) on conflict (group_id, holder) do update set direction = excluded.direction, at = excluded.at');
+    const apbSet = db.prepare(
+      'insert into access_apb (group_id, holder, direction, at) values (?, ?, ?, ?) on conflict (group_id, holder) do update set direction = excluded.direction, at = excluded.at',
+    );
     const takeUse = db.prepare('update access_visitor_passes set uses = uses + 1 where id = ? and uses < max_uses');
     const insertLog = db.prepare(LOG_INSERT_SQL);
     const one = (row: LogRow, o: WriteOptions): WriteOutcome => {
@@ -88,4 +110,3 @@ export function writeDecisionSqlite(db: SQLite.Database, row: LogRow, o: WriteOp
 export function storedDecisionSqlite(db: SQLite.Database, controllerId: string, eventId: string): LogRow | undefined {
   return writerOf(db).stored.get(controllerId, eventId);
 }
-

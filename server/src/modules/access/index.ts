@@ -26,7 +26,16 @@ export const accessMqtt = (k: Kernel) => mqttClients.get(k) ?? null;
 import { telemetryHub, type DeviceEvent } from '../devices/index.js';
 import { registerAccessRoutes, registerVisitRoute, type AccessServices } from './access.routes.js';
 
-export { ACCESS_DECIDED, DOOR_ALERT, IMAGE_CHANGED, RULES_CHANGED, type AccessDecided, type Decision, type DoorAlert, type ImageChange } from './access.events.js';
+export {
+  ACCESS_DECIDED,
+  DOOR_ALERT,
+  IMAGE_CHANGED,
+  RULES_CHANGED,
+  type AccessDecided,
+  type Decision,
+  type DoorAlert,
+  type ImageChange,
+} from './access.events.js';
 export { accessMessages, accessPermissions } from './access.policy.js';
 export { AccessSetupService } from './access.setup.service.js';
 export { AccessCredentialsService } from './access.credentials.service.js';
@@ -85,9 +94,13 @@ export const accessModule: Module = {
     k.events.subscribe(IMAGE_CHANGED, (e) => image.forget(e.payload));
     // move-out also revokes the resident's credentials in that community (one node does it), which
     // takes them off the offline allow-lists at the next sync
-    k.events.subscribe(RESIDENT_MOVED_OUT, async (e) => {
-      await s.credentials.revokeOnMoveOut(e.payload.residentId);
-    }, { mode: 'once', group: 'access.moved-out' });
+    k.events.subscribe(
+      RESIDENT_MOVED_OUT,
+      async (e) => {
+        await s.credentials.revokeOnMoveOut(e.payload.residentId);
+      },
+      { mode: 'once', group: 'access.moved-out' },
+    );
     // rules, schedules or groups changed on another node: drop this node's snapshot
     k.events.subscribe(RULES_CHANGED, (e) => forgetSnapshot(k, e.payload.communityId));
     k.jobs.register({

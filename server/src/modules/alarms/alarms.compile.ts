@@ -1,8 +1,16 @@
 // Compiled alarm rules and the in-memory state the engine keeps per device (alarms.engine.ts).
 import type { AlarmStatus, RuleRow } from './alarms.repository.js';
 import {
-  compileCondition, conditionKeys, severityRank,
-  type ClauseState, type Condition, type Definition, type Schedule, type Severity, type Spec, type Values,
+  compileCondition,
+  conditionKeys,
+  severityRank,
+  type ClauseState,
+  type Condition,
+  type Definition,
+  type Schedule,
+  type Severity,
+  type Spec,
+  type Values,
 } from './alarms.rules.js';
 
 /** A reading the devices module accepted (its type: the devices module publishes readings). */
@@ -77,7 +85,14 @@ export function compileRule(r: RuleRow): CompiledRule {
     return { ...base, kind: 'event', create: [], clear: null, keys: new Set(), noData: null, event: { name: def.event, severity: def.severity } };
   }
   if (def.type === 'no_data') {
-    return { ...base, kind: 'no_data', create: [], clear: null, keys: new Set(def.key ? [def.key] : []), noData: { ms: def.seconds * 1000, severity: def.severity, key: def.key ?? null } };
+    return {
+      ...base,
+      kind: 'no_data',
+      create: [],
+      clear: null,
+      keys: new Set(def.key ? [def.key] : []),
+      noData: { ms: def.seconds * 1000, severity: def.severity, key: def.key ?? null },
+    };
   }
   const keys = new Set<string>();
   const create: CompiledClause[] = [];

@@ -36,7 +36,10 @@ export class AlarmEngine {
   /** Counters for operators and benchmarks. */
   readonly stats = { readings: 0, alarmsCreated: 0, alarmsCleared: 0, writeErrors: 0 };
 
-  constructor(private k: Kernel, opts: EngineOptions = {}) {
+  constructor(
+    private k: Kernel,
+    opts: EngineOptions = {},
+  ) {
     this.repo = new AlarmsRepository(k.db);
     this.flushDelayMs = opts.flushDelayMs ?? 500;
   }
@@ -57,7 +60,16 @@ export class AlarmEngine {
   private bareCtx(id: string, where: { typeCode: string; communityId: string; placePath: string } | null): DeviceCtx {
     let d = this.devices.get(id);
     if (!d) {
-      d = { id, typeCode: where?.typeCode ?? '', communityId: where?.communityId ?? '', placePath: where?.placePath ?? '', values: new Map(), rules: null, states: new Map(), open: new Map() };
+      d = {
+        id,
+        typeCode: where?.typeCode ?? '',
+        communityId: where?.communityId ?? '',
+        placePath: where?.placePath ?? '',
+        values: new Map(),
+        rules: null,
+        states: new Map(),
+        open: new Map(),
+      };
       this.devices.set(id, d);
     } else if (where && !d.placePath) {
       Object.assign(d, where);
@@ -99,7 +111,16 @@ export class AlarmEngine {
   private ctxOf(r: Reading): DeviceCtx {
     let d = this.devices.get(r.deviceId);
     if (!d) {
-      d = { id: r.deviceId, typeCode: r.deviceTypeCode, communityId: r.communityId, placePath: r.placePath, values: new Map(), rules: null, states: new Map(), open: new Map() };
+      d = {
+        id: r.deviceId,
+        typeCode: r.deviceTypeCode,
+        communityId: r.communityId,
+        placePath: r.placePath,
+        values: new Map(),
+        rules: null,
+        states: new Map(),
+        open: new Map(),
+      };
       this.devices.set(r.deviceId, d);
     } else if (d.typeCode !== r.deviceTypeCode || d.placePath !== r.placePath || d.communityId !== r.communityId) {
       // the device was moved or retyped
@@ -177,7 +198,7 @@ export class AlarmEngine {
         if (d.lastSeenAt) seen.set(d.id, new Date(d.lastSeenAt).getTime());
       }
     } catch (err) {
-      this.k.log.warn({ err }, 'alarms: listDevices failed; the no-data check uses this node\'s view');
+      this.k.log.warn({ err }, "alarms: listDevices failed; the no-data check uses this node's view");
     }
     const actions: Action[] = [];
     for (const ctx of this.devices.values()) {
@@ -194,7 +215,9 @@ export class AlarmEngine {
         if (!inSchedule(rule.schedule, t)) continue;
         if (ctx.open.has(rule.id)) continue;
         const row = newAlarmRow(this.k, rule, ctx, rule.noData!.severity, now.toISOString(), null, {
-          key: rule.noData!.key, lastSeenAt: new Date(last).toISOString(), seconds: rule.noData!.ms / 1000,
+          key: rule.noData!.key,
+          lastSeenAt: new Date(last).toISOString(),
+          seconds: rule.noData!.ms / 1000,
         });
         ctx.open.set(rule.id, { id: row.id, severity: row.severity, status: 'active' });
         actions.push({ kind: 'create', row, rule });
@@ -312,4 +335,3 @@ export class AlarmEngine {
     this.closed = true;
   }
 }
-

@@ -32,7 +32,8 @@ export function evaluateRule(kernel: Kernel, rule: CompiledRule, ctx: DeviceCtx,
     if (st.last !== undefined && ts <= st.last) return;
     st.last = ts;
     const dev = st.dev;
-    if (!dev || dev.t !== ctx.typeCode || dev.c !== ctx.communityId || dev.p !== ctx.placePath) st.dev = { t: ctx.typeCode, c: ctx.communityId, p: ctx.placePath };
+    if (!dev || dev.t !== ctx.typeCode || dev.c !== ctx.communityId || dev.p !== ctx.placePath)
+      st.dev = { t: ctx.typeCode, c: ctx.communityId, p: ctx.placePath };
     if (st.p === undefined || ts - st.p >= Math.min(nd.ms / 4, 60_000)) {
       st.p = ts; // persisted with the next flush
       markDirty(rule.id, ctx.id, st);
@@ -45,7 +46,11 @@ export function evaluateRule(kernel: Kernel, rule: CompiledRule, ctx: DeviceCtx,
     return;
   }
   let touches = false;
-  for (const k of keys) if (rule.keys.has(k)) { touches = true; break; }
+  for (const k of keys)
+    if (rule.keys.has(k)) {
+      touches = true;
+      break;
+    }
   if (!touches) return;
   const st = stateOf(rule.id, ctx);
   if (st.last !== undefined && ts < st.last) return; // a late reading does not rewind durations
@@ -74,7 +79,10 @@ export function evaluateRule(kernel: Kernel, rule: CompiledRule, ctx: DeviceCtx,
       actions.push({ kind: 'upgrade', id: open.id, severity: fired.severity, previous: open.severity, rule, ctx, at, lastValue, details });
       open.severity = fired.severity;
     }
-    if (st.x) { delete st.x; changed = true; }
+    if (st.x) {
+      delete st.x;
+      changed = true;
+    }
   } else if (open && rule.clear) {
     const xs = (st.x ??= {});
     const r = stepClause(rule.clear.spec, rule.clear.fn(ctx.values), ts, xs);
@@ -102,7 +110,15 @@ function valuesOf(rule: CompiledRule, ctx: DeviceCtx): Record<string, number> {
   return out;
 }
 
-export function newAlarmRow(kernel: Kernel, rule: CompiledRule, ctx: DeviceCtx, severity: Severity, startedAt: string, lastValue: number | null, details: Record<string, unknown>): AlarmRow {
+export function newAlarmRow(
+  kernel: Kernel,
+  rule: CompiledRule,
+  ctx: DeviceCtx,
+  severity: Severity,
+  startedAt: string,
+  lastValue: number | null,
+  details: Record<string, unknown>,
+): AlarmRow {
   const now = kernel.clock.now().toISOString();
   return {
     id: newId('alm'),

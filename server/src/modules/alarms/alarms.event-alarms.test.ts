@@ -35,17 +35,32 @@ describeEachDialect('event alarms', (dialect) => {
 
   it('the event rule type is validated like the others', () => {
     expect(validateDefinition({ type: 'event', event: 'door_forced', severity: 'critical' })).toEqual([]);
-    expect(validateDefinition({ type: 'event', event: 'bad key!', severity: 'loud', x: 1 }).map((e) => e.field).sort()).toEqual(['definition.event', 'definition.severity', 'definition.x']);
+    expect(
+      validateDefinition({ type: 'event', event: 'bad key!', severity: 'loud', x: 1 })
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['definition.event', 'definition.severity', 'definition.x']);
   });
 
   it('a forced door opens one alarm (a repeat opens no second), shown in the API, notified, audited', async () => {
     const a = await raiseDeviceEventAlarm(t.kernel, { deviceId: ctl.id, event: 'door_forced', details: { place: '北门' } });
     expect(a).toMatchObject({ created: true });
-    expect(await raiseDeviceEventAlarm(t.kernel, { deviceId: ctl.id, event: 'door_forced', details: { place: '北门' } })).toEqual({ alarmId: a!.alarmId, created: false });
+    expect(await raiseDeviceEventAlarm(t.kernel, { deviceId: ctl.id, event: 'door_forced', details: { place: '北门' } })).toEqual({
+      alarmId: a!.alarmId,
+      created: false,
+    });
     const list = await pm1.get(`/api/v1/alarms?deviceId=${ctl.id}&status=open`);
     expect(list.status).toBe(200);
     expect(list.json.items).toHaveLength(1);
-    expect(list.json.items[0]).toMatchObject({ id: a!.alarmId, ruleCode: 'door_forced', ruleName: '门被强行打开', severity: 'critical', status: 'active', deviceName: '北门控制器', details: { event: 'door_forced', place: '北门' } });
+    expect(list.json.items[0]).toMatchObject({
+      id: a!.alarmId,
+      ruleCode: 'door_forced',
+      ruleName: '门被强行打开',
+      severity: 'critical',
+      status: 'active',
+      deviceName: '北门控制器',
+      details: { event: 'door_forced', place: '北门' },
+    });
     // the on-duty staff of that place get it in the live feed; another community's do not
     const n = (await guard1.get('/api/v1/notifications')).json.items.filter((x: any) => x.link === `/alarms/${a!.alarmId}`);
     expect(n).toHaveLength(1);

@@ -61,7 +61,16 @@ export async function raiseEventAlarm(k: Kernel, engine: AlarmEngine | null, inp
   const existing = await repo.openByKey(openKey(dev.id, rule.id));
   if (existing) return { alarmId: existing.id, created: false };
   const at = input.at ?? k.clock.now().toISOString();
-  const ctx = { id: dev.id, typeCode: dev.typeCode, communityId: dev.communityId, placePath: dev.placePath, values: new Map(), rules: null, states: new Map(), open: new Map() };
+  const ctx = {
+    id: dev.id,
+    typeCode: dev.typeCode,
+    communityId: dev.communityId,
+    placePath: dev.placePath,
+    values: new Map(),
+    rules: null,
+    states: new Map(),
+    open: new Map(),
+  };
   const row: AlarmRow = newAlarmRow(k, rule, ctx, rule.event!.severity, at, null, { event: input.event, ...input.details });
   const { conflicts } = await applyActions(k, repo, [{ kind: 'create', row, rule }], engine?.stats ?? { alarmsCreated: 0, alarmsCleared: 0 });
   if (!conflicts.length) return { alarmId: row.id, created: true };
@@ -71,7 +80,11 @@ export async function raiseEventAlarm(k: Kernel, engine: AlarmEngine | null, inp
 }
 
 /** Clear the open event alarm of a device (by the system, e.g. the door closed again); true when one was cleared. */
-export async function clearEventAlarm(k: Kernel, engine: AlarmEngine | null, input: { deviceId: string; event: string; reason?: string; at?: string }): Promise<boolean> {
+export async function clearEventAlarm(
+  k: Kernel,
+  engine: AlarmEngine | null,
+  input: { deviceId: string; event: string; reason?: string; at?: string },
+): Promise<boolean> {
   const dev = await getDevice(k, input.deviceId);
   if (!dev) return false;
   const rule = await eventRule(k, engine, dev.id, dev.typeCode, input.event);
@@ -81,6 +94,20 @@ export async function clearEventAlarm(k: Kernel, engine: AlarmEngine | null, inp
   if (!open) return false;
   const stats = engine?.stats ?? { alarmsCreated: 0, alarmsCleared: 0 };
   const n0 = stats.alarmsCleared;
-  await applyActions(k, repo, [{ kind: 'clear', id: open.id, rule, ctx: { id: dev.id, communityId: dev.communityId, placePath: dev.placePath }, at: input.at ?? k.clock.now().toISOString(), reason: input.reason ?? 'event_cleared' }], stats);
+  await applyActions(
+    k,
+    repo,
+    [
+      {
+        kind: 'clear',
+        id: open.id,
+        rule,
+        ctx: { id: dev.id, communityId: dev.communityId, placePath: dev.placePath },
+        at: input.at ?? k.clock.now().toISOString(),
+        reason: input.reason ?? 'event_cleared',
+      },
+    ],
+    stats,
+  );
   return stats.alarmsCleared > n0;
 }

@@ -5,14 +5,30 @@ import type { Messages } from '../../kernel/http/i18n.js';
 // Type rules carry the scope "/" (platform-wide), so only a platform admin changes them; a
 // per-device override carries its device's place path, so a property manager may add one there.
 export const alarmsPermissions: PermissionTable = {
-  gov_supervisor: [['read', 'Alarm'], ['read', 'AlarmRule']],
-  community_staff: [['read', 'Alarm'], ['read', 'AlarmRule']],
-  property_manager: [
-    ['read', 'Alarm'], ['acknowledge', 'Alarm'], ['clear', 'Alarm'],
-    ['read', 'AlarmRule'], ['create', 'AlarmRule'], ['update', 'AlarmRule'],
+  gov_supervisor: [
+    ['read', 'Alarm'],
+    ['read', 'AlarmRule'],
   ],
-  technician: [['read', 'Alarm'], ['acknowledge', 'Alarm']],
-  security_guard: [['read', 'Alarm'], ['acknowledge', 'Alarm']],
+  community_staff: [
+    ['read', 'Alarm'],
+    ['read', 'AlarmRule'],
+  ],
+  property_manager: [
+    ['read', 'Alarm'],
+    ['acknowledge', 'Alarm'],
+    ['clear', 'Alarm'],
+    ['read', 'AlarmRule'],
+    ['create', 'AlarmRule'],
+    ['update', 'AlarmRule'],
+  ],
+  technician: [
+    ['read', 'Alarm'],
+    ['acknowledge', 'Alarm'],
+  ],
+  security_guard: [
+    ['read', 'Alarm'],
+    ['acknowledge', 'Alarm'],
+  ],
 };
 
 /** The alarms catalog: problem titles and rule-validation messages (zh-CN, en). */

@@ -118,7 +118,9 @@ export class AlarmsRepository {
       await db
         .insertInto('alarm_rule_state')
         .values(rows.slice(i, i + 500))
-        .onConflict((oc) => oc.columns(['rule_id', 'device_id']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), updated_at: eb.ref('excluded.updated_at') })))
+        .onConflict((oc) =>
+          oc.columns(['rule_id', 'device_id']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), updated_at: eb.ref('excluded.updated_at') })),
+        )
         .execute();
     }
   }
@@ -138,7 +140,11 @@ export class AlarmsRepository {
   }
   /** Insert an open alarm unless one is already open for the device and rule; true when inserted. */
   async insertAlarmIfNone(a: AlarmRow, db: Db = this.db): Promise<boolean> {
-    const r = await db.insertInto('alarms').values(a).onConflict((oc) => oc.column('open_key').doNothing()).executeTakeFirst();
+    const r = await db
+      .insertInto('alarms')
+      .values(a)
+      .onConflict((oc) => oc.column('open_key').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   /** Update an alarm while it is still open; true when it was. */

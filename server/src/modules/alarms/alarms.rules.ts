@@ -34,7 +34,8 @@ const KEY_RE = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function unknownFields(obj: Record<string, unknown>, allowed: string[], at: string, out: FieldError[]) {
-  for (const k of Object.keys(obj)) if (!allowed.includes(k)) out.push({ field: `${at}.${k}`, code: 'validation.unknown_field', params: { field: `${at}.${k}` } });
+  for (const k of Object.keys(obj))
+    if (!allowed.includes(k)) out.push({ field: `${at}.${k}`, code: 'validation.unknown_field', params: { field: `${at}.${k}` } });
 }
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -92,7 +93,8 @@ export function validateDefinition(d: unknown, at = 'definition'): FieldError[] 
     if (!isObj(d.create) || !Object.keys(d.create).length) out.push({ field: `${at}.create`, code: 'alarms.create_required' });
     else {
       for (const [sev, clause] of Object.entries(d.create)) {
-        if (!severities.includes(sev as Severity)) out.push({ field: `${at}.create.${sev}`, code: 'alarms.bad_severity', params: { values: severities.join(', ') } });
+        if (!severities.includes(sev as Severity))
+          out.push({ field: `${at}.create.${sev}`, code: 'alarms.bad_severity', params: { values: severities.join(', ') } });
         else checkClause(clause, `${at}.create.${sev}`, out);
       }
     }
@@ -118,7 +120,8 @@ export function validateSchedule(s: unknown, at = 'schedule'): FieldError[] {
   if (!isObj(s)) return [{ field: at, code: 'alarms.bad_schedule' }];
   unknownFields(s, ['timezone', 'days', 'from', 'to'], at, out);
   if (typeof s.timezone !== 'string' || !isTimeZone(s.timezone)) out.push({ field: `${at}.timezone`, code: 'alarms.bad_timezone' });
-  if (!Array.isArray(s.days) || !s.days.length || s.days.some((d: unknown) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7)) out.push({ field: `${at}.days`, code: 'alarms.bad_days' });
+  if (!Array.isArray(s.days) || !s.days.length || s.days.some((d: unknown) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7))
+    out.push({ field: `${at}.days`, code: 'alarms.bad_days' });
   if (typeof s.from !== 'string' || !HHMM.test(s.from)) out.push({ field: `${at}.from`, code: 'alarms.bad_time' });
   if (typeof s.to !== 'string' || !HHMM.test(s.to)) out.push({ field: `${at}.to`, code: 'alarms.bad_time' });
   return out;
@@ -140,12 +143,36 @@ export function compileCondition(c: Condition): (v: Values) => boolean {
   }
   const { key, value } = c;
   switch (c.op) {
-    case '>': return (v) => { const x = v.get(key); return x !== undefined && x > value; };
-    case '>=': return (v) => { const x = v.get(key); return x !== undefined && x >= value; };
-    case '<': return (v) => { const x = v.get(key); return x !== undefined && x < value; };
-    case '<=': return (v) => { const x = v.get(key); return x !== undefined && x <= value; };
-    case '==': return (v) => { const x = v.get(key); return x !== undefined && x === value; };
-    case '!=': return (v) => { const x = v.get(key); return x !== undefined && x !== value; };
+    case '>':
+      return (v) => {
+        const x = v.get(key);
+        return x !== undefined && x > value;
+      };
+    case '>=':
+      return (v) => {
+        const x = v.get(key);
+        return x !== undefined && x >= value;
+      };
+    case '<':
+      return (v) => {
+        const x = v.get(key);
+        return x !== undefined && x < value;
+      };
+    case '<=':
+      return (v) => {
+        const x = v.get(key);
+        return x !== undefined && x <= value;
+      };
+    case '==':
+      return (v) => {
+        const x = v.get(key);
+        return x !== undefined && x === value;
+      };
+    case '!=':
+      return (v) => {
+        const x = v.get(key);
+        return x !== undefined && x !== value;
+      };
   }
 }
 

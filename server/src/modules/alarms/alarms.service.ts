@@ -13,7 +13,6 @@ import type { Static } from '@sinclair/typebox';
 import type { AlarmPage, AlarmQuery, AlarmView, CreateRuleBody, RulePage, RuleQuery, RuleView, UpdateRuleBody } from './alarms.schema.js';
 import { ALARM_ACKNOWLEDGED, ALARM_CLEARED, RULES_CHANGED, type AlarmAcknowledged, type AlarmCleared, type RulesChanged } from './alarms.events.js';
 
-
 export function ruleView(r: RuleRow): Static<typeof RuleView> {
   return {
     id: r.id,
@@ -64,10 +63,12 @@ export function alarmView(a: AlarmRow, rule: RuleRow | undefined): Static<typeof
   };
 }
 
-
 export class AlarmsService {
   readonly repo: AlarmsRepository;
-  constructor(private k: Kernel, private engine: AlarmEngine) {
+  constructor(
+    private k: Kernel,
+    private engine: AlarmEngine,
+  ) {
     this.repo = engine.repo;
   }
 
@@ -94,7 +95,12 @@ export class AlarmsService {
       placePath = p?.path ?? `/__none__/${q.placeId}/`;
     }
     const reach = this.k.authz.reach(actor, 'read', 'Alarm');
-    const r = await this.repo.listAlarms({ reach, filter: { status: q.status, severity: q.severity, deviceId: q.deviceId, placePath }, limit: pageSize, offset: (page - 1) * pageSize });
+    const r = await this.repo.listAlarms({
+      reach,
+      filter: { status: q.status, severity: q.severity, deviceId: q.deviceId, placePath },
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
     const bySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
     let active = 0;
     let acknowledged = 0;
@@ -115,12 +121,44 @@ export class AlarmsService {
     if (a.status !== 'active') throw conflict(a.status === 'cleared' ? 'alarms.already_cleared' : 'alarms.not_active');
     const now = this.k.clock.now().toISOString();
     await this.k.db.transaction().execute(async (trx) => {
-      const ok = await this.repo.updateOpen(a.id, { status: 'acknowledged', acknowledged_at: now, acknowledged_by: actor.userId, acknowledged_by_name: actor.name, ack_note: note ?? null, updated_at: now }, trx, 'active');
+      const ok = await this.repo.updateOpen(
+        a.id,
+        {
+          status: 'acknowledged',
+          acknowledged_at: now,
+          acknowledged_by: actor.userId,
+          acknowledged_by_name: actor.name,
+          ack_note: note ?? null,
+          updated_at: now,
+        },
+        trx,
+        'active',
+      );
       if (!ok) throw conflict('alarms.not_active');
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'alarms.alarm.acknowledge', targetType: 'Alarm', targetId: a.id, scopePath: a.place_path, ip, detail: { note: note ?? null } }, trx);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'alarms.alarm.acknowledge',
+          targetType: 'Alarm',
+          targetId: a.id,
+          scopePath: a.place_path,
+          ip,
+          detail: { note: note ?? null },
+        },
+        trx,
+      );
     });
     this.engine.alarmAcknowledged(a);
-    await this.k.events.publish(ALARM_ACKNOWLEDGED, { alarmId: a.id, deviceId: a.device_id, ruleId: a.rule_id, communityId: a.community_id, placePath: a.place_path, by: actor.userId, at: now } satisfies AlarmAcknowledged);
+    await this.k.events.publish(ALARM_ACKNOWLEDGED, {
+      alarmId: a.id,
+      deviceId: a.device_id,
+      ruleId: a.rule_id,
+      communityId: a.community_id,
+      placePath: a.place_path,
+      by: actor.userId,
+      at: now,
+    } satisfies AlarmAcknowledged);
     return this.get(actor, id);
   }
 
@@ -129,12 +167,37 @@ export class AlarmsService {
     if (a.status === 'cleared') throw conflict('alarms.already_cleared');
     const now = this.k.clock.now().toISOString();
     await this.k.db.transaction().execute(async (trx) => {
-      const ok = await this.repo.updateOpen(a.id, { status: 'cleared', open_key: null, cleared_at: now, cleared_by: actor.userId, cleared_by_name: actor.name, clear_reason: reason, updated_at: now }, trx);
+      const ok = await this.repo.updateOpen(
+        a.id,
+        { status: 'cleared', open_key: null, cleared_at: now, cleared_by: actor.userId, cleared_by_name: actor.name, clear_reason: reason, updated_at: now },
+        trx,
+      );
       if (!ok) throw conflict('alarms.already_cleared');
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'alarms.alarm.clear', targetType: 'Alarm', targetId: a.id, scopePath: a.place_path, ip, detail: { reason, manual: true } }, trx);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'alarms.alarm.clear',
+          targetType: 'Alarm',
+          targetId: a.id,
+          scopePath: a.place_path,
+          ip,
+          detail: { reason, manual: true },
+        },
+        trx,
+      );
     });
     this.engine.alarmCleared(a);
-    await this.k.events.publish(ALARM_CLEARED, { alarmId: a.id, deviceId: a.device_id, ruleId: a.rule_id, communityId: a.community_id, placePath: a.place_path, reason, by: actor.userId, at: now } satisfies AlarmCleared);
+    await this.k.events.publish(ALARM_CLEARED, {
+      alarmId: a.id,
+      deviceId: a.device_id,
+      ruleId: a.rule_id,
+      communityId: a.community_id,
+      placePath: a.place_path,
+      reason,
+      by: actor.userId,
+      at: now,
+    } satisfies AlarmCleared);
     return this.get(actor, id);
   }
 
@@ -144,7 +207,8 @@ export class AlarmsService {
     const r = await this.repo.ruleById(id);
     if (!r) throw notFound('alarms.rule_not_found');
     // type rules are visible to everyone who may read rules; overrides only within scope
-    const visible = r.device_id === null ? this.k.authz.canSomewhere(actor, 'read', 'AlarmRule') : this.k.authz.can(actor, 'read', 'AlarmRule', { placePath: r.place_path });
+    const visible =
+      r.device_id === null ? this.k.authz.canSomewhere(actor, 'read', 'AlarmRule') : this.k.authz.can(actor, 'read', 'AlarmRule', { placePath: r.place_path });
     if (!visible) throw notFound('alarms.rule_not_found');
     if (action !== 'read' && !this.k.authz.can(actor, action, 'AlarmRule', { placePath: r.place_path })) {
       if (r.device_id === null) throw forbidden(); // a platform-wide rule: the caller sees it but may not change it
@@ -156,7 +220,13 @@ export class AlarmsService {
   async listRules(actor: Actor, q: RuleQuery): Promise<Static<typeof RulePage>> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const r = await this.repo.listRules({ reach: this.k.authz.reach(actor, 'read', 'AlarmRule'), deviceTypeCode: q.deviceTypeCode, deviceId: q.deviceId, limit: pageSize, offset: (page - 1) * pageSize });
+    const r = await this.repo.listRules({
+      reach: this.k.authz.reach(actor, 'read', 'AlarmRule'),
+      deviceTypeCode: q.deviceTypeCode,
+      deviceId: q.deviceId,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
     return { items: r.items.map(ruleView), total: r.total, page, pageSize };
   }
 
@@ -186,7 +256,8 @@ export class AlarmsService {
       const d = await getDevice(this.k, b.deviceId);
       if (!d) throw invalid([{ field: 'deviceId', code: 'alarms.device_not_found' }]);
       if (!this.k.authz.can(actor, 'create', 'AlarmRule', { placePath: d.placePath })) throw notFound('alarms.device_not_found');
-      if (b.deviceTypeCode && b.deviceTypeCode !== d.typeCode && b.deviceTypeCode !== '*') throw invalid([{ field: 'deviceTypeCode', code: 'alarms.type_mismatch' }]);
+      if (b.deviceTypeCode && b.deviceTypeCode !== d.typeCode && b.deviceTypeCode !== '*')
+        throw invalid([{ field: 'deviceTypeCode', code: 'alarms.type_mismatch' }]);
       typeCode = d.typeCode;
       placePath = d.placePath;
     } else if (!this.k.authz.can(actor, 'create', 'AlarmRule', { placePath })) {
@@ -216,7 +287,19 @@ export class AlarmsService {
     try {
       await this.k.db.transaction().execute(async (trx) => {
         await this.repo.insertRule(row, trx);
-        await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'alarms.rule.create', targetType: 'AlarmRule', targetId: row.id, scopePath: placePath, ip, detail: { code: row.code, deviceTypeCode: typeCode, deviceId: row.device_id } }, trx);
+        await this.k.audit.record(
+          {
+            actorId: actor.userId,
+            actorName: actor.name,
+            action: 'alarms.rule.create',
+            targetType: 'AlarmRule',
+            targetId: row.id,
+            scopePath: placePath,
+            ip,
+            detail: { code: row.code, deviceTypeCode: typeCode, deviceId: row.device_id },
+          },
+          trx,
+        );
       });
     } catch (err) {
       if (await this.repo.ruleByKey(ruleKey)) throw conflict('alarms.rule_exists'); // lost a race
@@ -228,7 +311,8 @@ export class AlarmsService {
 
   async updateRule(actor: Actor, id: string, b: UpdateRuleBody, ip: string) {
     const r = await this.reachableRule(actor, 'update', id);
-    if (b.definition !== undefined || b.schedule !== undefined) await this.checkDefinition(b.definition ?? JSON.parse(r.definition), b.schedule === undefined ? null : b.schedule, r.device_type_code);
+    if (b.definition !== undefined || b.schedule !== undefined)
+      await this.checkDefinition(b.definition ?? JSON.parse(r.definition), b.schedule === undefined ? null : b.schedule, r.device_type_code);
     const patch: Partial<RuleRow> = { updated_at: this.k.clock.now().toISOString() };
     if (b.name !== undefined) patch.name = b.name;
     if (b.enabled !== undefined) patch.enabled = b.enabled ? 1 : 0;
@@ -242,7 +326,19 @@ export class AlarmsService {
     await this.k.db.transaction().execute(async (trx) => {
       await this.repo.updateRule(id, patch, trx);
       if (reset) await this.repo.deleteRuleStates(id, trx);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'alarms.rule.update', targetType: 'AlarmRule', targetId: id, scopePath: r.place_path, ip, detail: { changed: Object.keys(b) } }, trx);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'alarms.rule.update',
+          targetType: 'AlarmRule',
+          targetId: id,
+          scopePath: r.place_path,
+          ip,
+          detail: { changed: Object.keys(b) },
+        },
+        trx,
+      );
     });
     await this.rulesChanged(reset ? id : null);
     return ruleView((await this.repo.ruleById(id))!);

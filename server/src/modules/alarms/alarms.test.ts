@@ -15,14 +15,16 @@ import { eventually as waitFor } from '../../test/wait.js';
 
 const T0 = Date.parse('2026-11-23T02:00:00.000Z'); // Monday 10:00 in Shanghai
 
-
 describe('rule definitions (pure)', () => {
   it('names the failing field of a bad definition', () => {
-    const errs = validateDefinition({ type: 'condition', create: { major: { condition: { key: 'p', op: '=>', value: 1 }, spec: { type: 'duration', seconds: 0 } }, huge: {} } });
+    const errs = validateDefinition({
+      type: 'condition',
+      create: { major: { condition: { key: 'p', op: '=>', value: 1 }, spec: { type: 'duration', seconds: 0 } }, huge: {} },
+    });
     expect(errs.map((e) => e.field).sort()).toEqual(['definition.create.huge', 'definition.create.major.condition.op', 'definition.create.major.spec.seconds']);
-    expect(validateDefinition({ type: 'condition', create: { minor: { condition: { any: [{ key: 'v', op: '>', value: 1, x: 1 }] } } } }).map((e) => e.field)).toEqual([
-      'definition.create.minor.condition.any.0.x',
-    ]);
+    expect(
+      validateDefinition({ type: 'condition', create: { minor: { condition: { any: [{ key: 'v', op: '>', value: 1, x: 1 }] } } } }).map((e) => e.field),
+    ).toEqual(['definition.create.minor.condition.any.0.x']);
     expect(validateDefinition({ type: 'no_data', seconds: 300, severity: 'warning' })).toEqual([]);
   });
 
@@ -73,18 +75,41 @@ describeEachDialect('alarms', (dialect) => {
     const id = `dev_t${++n}_${typeCode}`;
     const place = community === 1 ? w.estate1 : w.estate2;
     const comm = community === 1 ? w.c1 : w.c2;
-    const r = (key: string, value: number, ts: number): Reading => ({ deviceId: id, deviceTypeCode: typeCode, communityId: comm.id, placePath: place.path, key, ts, value });
+    const r = (key: string, value: number, ts: number): Reading => ({
+      deviceId: id,
+      deviceTypeCode: typeCode,
+      communityId: comm.id,
+      placePath: place.path,
+      key,
+      ts,
+      value,
+    });
     return { id, r };
   }
   const openAlarms = (deviceId: string) =>
     t.kernel.db.selectFrom('alarms').selectAll().where('device_id', '=', deviceId).where('open_key', 'is not', null).execute() as Promise<AlarmRow[]>;
-  const allAlarms = (deviceId: string) => t.kernel.db.selectFrom('alarms').selectAll().where('device_id', '=', deviceId).orderBy('created_at').orderBy('id').execute() as Promise<AlarmRow[]>;
+  const allAlarms = (deviceId: string) =>
+    t.kernel.db.selectFrom('alarms').selectAll().where('device_id', '=', deviceId).orderBy('created_at').orderBy('id').execute() as Promise<AlarmRow[]>;
 
   async function addRule(typeCode: string, code: string, definition: unknown, extra: Partial<RuleRow> = {}) {
     const now = new Date().toISOString();
     const row: RuleRow = {
-      id: newId('rul'), rule_key: extra.device_id ? `dev:${extra.device_id}:${code}` : `type:${typeCode}:${code}`, device_type_code: typeCode, device_id: null, place_path: '/', code, name: code,
-      enabled: 1, definition: JSON.stringify(definition), schedule: null, create_work_order: 0, work_order_category: null, built_in: 0, created_at: now, updated_at: now, ...extra,
+      id: newId('rul'),
+      rule_key: extra.device_id ? `dev:${extra.device_id}:${code}` : `type:${typeCode}:${code}`,
+      device_type_code: typeCode,
+      device_id: null,
+      place_path: '/',
+      code,
+      name: code,
+      enabled: 1,
+      definition: JSON.stringify(definition),
+      schedule: null,
+      create_work_order: 0,
+      work_order_category: null,
+      built_in: 0,
+      created_at: now,
+      updated_at: now,
+      ...extra,
     };
     await engine.repo.insertRule(row);
     await engine.reloadRules();
@@ -99,7 +124,15 @@ describeEachDialect('alarms', (dialect) => {
     expect(a.id).toMatch(/^alm_/);
 
     const ev = await waitFor(() => created.find((e) => e.payload.alarmId === a.id));
-    expect(ev.payload).toMatchObject({ deviceId: d.id, ruleName: '电梯故障', severity: 'critical', communityId: w.c1.id, placePath: w.estate1.path, createWorkOrder: true, workOrderCategory: 'elevator' });
+    expect(ev.payload).toMatchObject({
+      deviceId: d.id,
+      ruleName: '电梯故障',
+      severity: 'critical',
+      communityId: w.c1.id,
+      placePath: w.estate1.path,
+      createWorkOrder: true,
+      workOrderCategory: 'elevator',
+    });
     const ntf = await t.kernel.db.selectFrom('notifications').selectAll().where('link', '=', `/alarms/${a.id}`).execute();
     expect(ntf.map((x) => x.user_id)).toContain(pm1Id);
     expect(ntf.map((x) => x.user_id)).not.toContain(pm2Id);
@@ -130,7 +163,12 @@ describeEachDialect('alarms', (dialect) => {
 
     // a reading in between that breaks the condition restarts the duration
     const d2 = device('water_pump');
-    await engine.onReadings([d2.r('pressure', 0.1, T0), d2.r('pressure', 0.3, T0 + 30_000), d2.r('pressure', 0.1, T0 + 40_000), d2.r('pressure', 0.1, T0 + 90_000)]);
+    await engine.onReadings([
+      d2.r('pressure', 0.1, T0),
+      d2.r('pressure', 0.3, T0 + 30_000),
+      d2.r('pressure', 0.1, T0 + 40_000),
+      d2.r('pressure', 0.1, T0 + 90_000),
+    ]);
     expect(await openAlarms(d2.id)).toEqual([]);
     await engine.onReadings([d2.r('pressure', 0.1, T0 + 100_000)]);
     expect(await openAlarms(d2.id)).toHaveLength(1);
@@ -138,7 +176,13 @@ describeEachDialect('alarms', (dialect) => {
 
   it('repeating: three voltage readings out of range in a row; a normal reading resets the count', async () => {
     const d = device('electricity_meter');
-    await engine.onReadings([d.r('voltage', 260, T0), d.r('voltage', 180, T0 + 1000), d.r('voltage', 220, T0 + 2000), d.r('voltage', 260, T0 + 3000), d.r('voltage', 260, T0 + 4000)]);
+    await engine.onReadings([
+      d.r('voltage', 260, T0),
+      d.r('voltage', 180, T0 + 1000),
+      d.r('voltage', 220, T0 + 2000),
+      d.r('voltage', 260, T0 + 3000),
+      d.r('voltage', 260, T0 + 4000),
+    ]);
     // other keys of the meter do not count as readings of the condition
     await engine.onReadings([d.r('energy', 1000, T0 + 4500)]);
     expect(await openAlarms(d.id)).toEqual([]);
@@ -171,9 +215,18 @@ describeEachDialect('alarms', (dialect) => {
   });
 
   it('schedule: outside the hours the rule does not fire', async () => {
-    await addRule('env_sensor', 'co2_office', { type: 'condition', create: { major: { condition: { key: 'co2', op: '>', value: 1000 } } }, clear: { condition: { key: 'co2', op: '<=', value: 1000 } } }, {
-      schedule: JSON.stringify({ timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }),
-    });
+    await addRule(
+      'env_sensor',
+      'co2_office',
+      {
+        type: 'condition',
+        create: { major: { condition: { key: 'co2', op: '>', value: 1000 } } },
+        clear: { condition: { key: 'co2', op: '<=', value: 1000 } },
+      },
+      {
+        schedule: JSON.stringify({ timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }),
+      },
+    );
     const d = device('env_sensor');
     const sat = T0 - 2 * 86400_000;
     await engine.onReadings([d.r('co2', 1500, sat), d.r('co2', 1600, sat + 60_000)]);
@@ -216,14 +269,29 @@ describeEachDialect('alarms', (dialect) => {
     await other.close();
     // the database refuses a second open alarm outright
     const [a] = await openAlarms(d2.id);
-    await expect(t.kernel.db.insertInto('alarms').values({ ...a, id: newId('alm') }).execute()).rejects.toThrow();
+    await expect(
+      t.kernel.db
+        .insertInto('alarms')
+        .values({ ...a, id: newId('alm') })
+        .execute(),
+    ).rejects.toThrow();
   });
 
   it('per-device override: replaces the type rule of the same code, or switches it off', async () => {
     const quiet = device('elevator');
     const strict = device('elevator');
-    await addRule('elevator', 'fault', { type: 'condition', create: { critical: { condition: { key: 'fault_code', op: '!=', value: 0 } } } }, { device_id: quiet.id, place_path: w.estate1.path, enabled: 0 });
-    await addRule('elevator', 'door_open', { type: 'condition', create: { minor: { condition: { key: 'door_open', op: '==', value: 1 } } } }, { device_id: strict.id, place_path: w.estate1.path });
+    await addRule(
+      'elevator',
+      'fault',
+      { type: 'condition', create: { critical: { condition: { key: 'fault_code', op: '!=', value: 0 } } } },
+      { device_id: quiet.id, place_path: w.estate1.path, enabled: 0 },
+    );
+    await addRule(
+      'elevator',
+      'door_open',
+      { type: 'condition', create: { minor: { condition: { key: 'door_open', op: '==', value: 1 } } } },
+      { device_id: strict.id, place_path: w.estate1.path },
+    );
     await engine.onReadings([quiet.r('fault_code', 9, T0), strict.r('door_open', 1, T0)]);
     expect(await allAlarms(quiet.id)).toEqual([]);
     const [a] = await openAlarms(strict.id);
@@ -283,14 +351,32 @@ describeEachDialect('alarms', (dialect) => {
 
     const def = { type: 'condition', create: { major: { condition: { key: 'humidity', op: '>', value: 90 }, spec: { type: 'duration', seconds: 600 } } } };
     expect((await pm1.post('/api/v1/alarm-rules', { deviceTypeCode: 'env_sensor', code: 'humid', name: '湿度过高', definition: def })).status).toBe(403);
-    const bad = await admin.post('/api/v1/alarm-rules', { deviceTypeCode: 'env_sensor', code: 'humid', name: '湿度过高', definition: { ...def, create: { major: { condition: { key: 'humidity', op: '=>', value: 90 } } } } });
+    const bad = await admin.post('/api/v1/alarm-rules', {
+      deviceTypeCode: 'env_sensor',
+      code: 'humid',
+      name: '湿度过高',
+      definition: { ...def, create: { major: { condition: { key: 'humidity', op: '=>', value: 90 } } } },
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.errors.map((e: any) => e.field)).toEqual(['definition.create.major.condition.op']);
-    const bad2 = await admin.post('/api/v1/alarm-rules', { deviceTypeCode: 'env_sensor', code: 'humid', name: 'x', definition: def, schedule: { timezone: 'Mars/Olympus', days: [8], from: '8:00', to: '18:00' } });
+    const bad2 = await admin.post('/api/v1/alarm-rules', {
+      deviceTypeCode: 'env_sensor',
+      code: 'humid',
+      name: 'x',
+      definition: def,
+      schedule: { timezone: 'Mars/Olympus', days: [8], from: '8:00', to: '18:00' },
+    });
     expect(bad2.status).toBe(422);
     expect(bad2.json.errors.map((e: any) => e.field).sort()).toEqual(['schedule.days', 'schedule.from', 'schedule.timezone']);
 
-    const ok = await admin.post('/api/v1/alarm-rules', { deviceTypeCode: 'env_sensor', code: 'humid', name: '湿度过高', definition: def, createWorkOrder: true, workOrderCategory: 'facility' });
+    const ok = await admin.post('/api/v1/alarm-rules', {
+      deviceTypeCode: 'env_sensor',
+      code: 'humid',
+      name: '湿度过高',
+      definition: def,
+      createWorkOrder: true,
+      workOrderCategory: 'facility',
+    });
     expect(ok.status).toBe(201);
     expect(ok.json).toMatchObject({ deviceTypeCode: 'env_sensor', deviceId: null, placePath: '/', enabled: true, createWorkOrder: true });
     expect((await admin.post('/api/v1/alarm-rules', { deviceTypeCode: 'env_sensor', code: 'humid', name: 'dup', definition: def })).status).toBe(409);
@@ -307,7 +393,22 @@ describeEachDialect('alarms', (dialect) => {
     const d2 = device('env_sensor');
     await engine.onReadings([d2.r('humidity', 95, T0), d2.r('humidity', 95, T0 + 600_000)]);
     expect(await openAlarms(d2.id)).toEqual([]);
-    const unknownKey = await admin.post('/api/v1/alarm-rules', { deviceTypeCode: 'env_sensor', code: 'humid2', name: 'x', definition: { ...def, clear: { condition: { all: [{ key: 'humidity', op: '<', value: 80 }, { key: 'humid', op: '<', value: 80 }] } } } });
+    const unknownKey = await admin.post('/api/v1/alarm-rules', {
+      deviceTypeCode: 'env_sensor',
+      code: 'humid2',
+      name: 'x',
+      definition: {
+        ...def,
+        clear: {
+          condition: {
+            all: [
+              { key: 'humidity', op: '<', value: 80 },
+              { key: 'humid', op: '<', value: 80 },
+            ],
+          },
+        },
+      },
+    });
     expect(unknownKey.status).toBe(422);
     expect(unknownKey.json.errors.map((e: any) => e.field)).toEqual(['definition.clear.condition.all.1.key']);
     expect((await admin.post('/api/v1/alarm-rules', { deviceTypeCode: 'no_such_type', code: 'x', name: 'x', definition: def })).status).toBe(422);
@@ -319,7 +420,11 @@ describeEachDialect('alarms', (dialect) => {
   it('per-device overrides through the API: a property manager tunes a device of the community, not one of another', async () => {
     const dev1 = await createDevice(t.kernel, { typeCode: 'water_pump', placeId: w.estate1.id, name: '1号泵' });
     const dev2 = await createDevice(t.kernel, { typeCode: 'water_pump', placeId: w.estate2.id, name: '2号泵' });
-    const def = { type: 'condition', create: { critical: { condition: { key: 'pressure', op: '<', value: 0.2 } } }, clear: { condition: { key: 'pressure', op: '>=', value: 0.2 } } };
+    const def = {
+      type: 'condition',
+      create: { critical: { condition: { key: 'pressure', op: '<', value: 0.2 } } },
+      clear: { condition: { key: 'pressure', op: '>=', value: 0.2 } },
+    };
     const own = await pm1.post('/api/v1/alarm-rules', { deviceId: dev1.id, code: 'low_pressure', name: '1号泵压力', definition: def });
     expect(own.status).toBe(201);
     expect(own.json).toMatchObject({ deviceId: dev1.id, deviceTypeCode: 'water_pump', placePath: expect.stringContaining(w.estate1.path) });
@@ -329,17 +434,31 @@ describeEachDialect('alarms', (dialect) => {
     expect((await pm1.patch(`/api/v1/alarm-rules/${own.json.id}`, { name: '1号泵压力（调整）' })).status).toBe(200);
 
     // readings the devices module accepts (announced on its hub before storage) are evaluated by the app's engine
-    const reading = (deviceId: string, value: number, ts: number, communityId: string, placePath: string): Reading => ({ deviceId, deviceTypeCode: 'water_pump', communityId, placePath, key: 'pressure', ts, value });
+    const reading = (deviceId: string, value: number, ts: number, communityId: string, placePath: string): Reading => ({
+      deviceId,
+      deviceTypeCode: 'water_pump',
+      communityId,
+      placePath,
+      key: 'pressure',
+      ts,
+      value,
+    });
     const p1 = own.json.placePath as string;
     telemetryHub(t.kernel).emit('accepted', [reading(dev1.id, 0.18, T0, w.c1.id, p1)]);
-    const [a] = await waitFor(async () => { const rows = await openAlarms(dev1.id); return rows.length ? rows : null; });
+    const [a] = await waitFor(async () => {
+      const rows = await openAlarms(dev1.id);
+      return rows.length ? rows : null;
+    });
     expect(a).toMatchObject({ severity: 'critical', device_name: '1号泵' });
     const ev = await waitFor(() => created.find((e) => e.payload.alarmId === a.id));
     expect(ev.payload.deviceName).toBe('1号泵');
   });
 
-  it('changing a rule\'s condition restarts its counters; late readings do not rewind a duration', async () => {
-    const def = (v: number) => ({ type: 'condition', create: { major: { condition: { key: 'pm25', op: '>', value: v }, spec: { type: 'duration', seconds: 60 } } } });
+  it("changing a rule's condition restarts its counters; late readings do not rewind a duration", async () => {
+    const def = (v: number) => ({
+      type: 'condition',
+      create: { major: { condition: { key: 'pm25', op: '>', value: v }, spec: { type: 'duration', seconds: 60 } } },
+    });
     const rule = await admin.post('/api/v1/alarm-rules', { deviceTypeCode: 'env_sensor', code: 'pm25', name: 'PM2.5 超标', definition: def(75) });
     expect(rule.status).toBe(201);
     const d = device('env_sensor');
@@ -357,9 +476,17 @@ describeEachDialect('alarms', (dialect) => {
   it('end to end: telemetry posted to the HTTP ingest raises the alarm and the live-feed notification', async () => {
     const dev = await createDevice(t.kernel, { typeCode: 'elevator', placeId: w.estate1.id, name: '3号楼电梯' });
     const auth = 'Basic ' + Buffer.from(`${dev.id}:${dev.secret}`).toString('base64');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/telemetry', headers: { authorization: auth }, payload: { ts: clock.now().getTime(), values: { fault_code: 12, floor: 5 } } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest/telemetry',
+      headers: { authorization: auth },
+      payload: { ts: clock.now().getTime(), values: { fault_code: 12, floor: 5 } },
+    });
     expect(res.statusCode, res.body).toBeLessThan(300);
-    const [a] = await waitFor(async () => { const rows = await openAlarms(dev.id); return rows.length ? rows : null; }, 10_000);
+    const [a] = await waitFor(async () => {
+      const rows = await openAlarms(dev.id);
+      return rows.length ? rows : null;
+    }, 10_000);
     expect(a).toMatchObject({ severity: 'critical', device_name: '3号楼电梯', last_value: 12 });
     // the live feed follows the alarm's commit
     const item = await waitFor(async () => (await pm1.get('/api/v1/notifications')).json.items.find((x: any) => x.link === `/alarms/${a.id}`) ?? null, 10_000);

@@ -22,7 +22,17 @@ export interface DeviceRef {
 
 export type Action =
   | { kind: 'create'; row: AlarmRow; rule: CompiledRule }
-  | { kind: 'upgrade'; id: string; severity: Severity; previous: Severity; rule: CompiledRule; ctx: DeviceRef; at: string; lastValue: number | null; details: Record<string, unknown> }
+  | {
+      kind: 'upgrade';
+      id: string;
+      severity: Severity;
+      previous: Severity;
+      rule: CompiledRule;
+      ctx: DeviceRef;
+      at: string;
+      lastValue: number | null;
+      details: Record<string, unknown>;
+    }
   | { kind: 'clear'; id: string; rule: CompiledRule; ctx: DeviceRef; at: string; reason: string };
 
 /** A severity's name in both languages (a notification parameter, shown in the reader's language). */
@@ -43,7 +53,12 @@ export async function deviceName(k: Kernel, id: string, db: Db = k.db): Promise<
  * behind the ingest pipeline's batch writes (alarm latency, docs/performance.md).
  * Returns the new alarms that lost to an alarm another node opened first.
  */
-export async function applyActions(k: Kernel, repo: AlarmsRepository, actions: Action[], stats: { alarmsCreated: number; alarmsCleared: number }): Promise<{ conflicts: AlarmRow[] }> {
+export async function applyActions(
+  k: Kernel,
+  repo: AlarmsRepository,
+  actions: Action[],
+  stats: { alarmsCreated: number; alarmsCleared: number },
+): Promise<{ conflicts: AlarmRow[] }> {
   const conflicts: AlarmRow[] = [];
   const now = k.clock.now().toISOString();
   let created = 0;
@@ -64,21 +79,77 @@ export async function applyActions(k: Kernel, repo: AlarmsRepository, actions: A
         if (await repo.insertAlarmIfNone(a.row, trx)) {
           created++;
           await record(ALARM_CREATED, createdPayload(a));
-          audit.push({ actorId: null, actorName: 'system', action: 'alarms.alarm.create', targetType: 'Alarm', targetId: a.row.id, scopePath: a.row.place_path, detail: { ruleId: a.rule.id, deviceId: a.row.device_id, severity: a.row.severity, startedAt: a.row.started_at } });
+          audit.push({
+            actorId: null,
+            actorName: 'system',
+            action: 'alarms.alarm.create',
+            targetType: 'Alarm',
+            targetId: a.row.id,
+            scopePath: a.row.place_path,
+            detail: { ruleId: a.rule.id, deviceId: a.row.device_id, severity: a.row.severity, startedAt: a.row.started_at },
+          });
           await notify(a.row.place_path, createdNotice(a));
         } else conflicts.push(a.row);
       } else if (a.kind === 'upgrade') {
-        if (await repo.updateOpen(a.id, { severity: a.severity, last_value: a.lastValue, details: JSON.stringify({ ...a.details, upgradedFrom: a.previous }), updated_at: now }, trx)) {
-          await record<AlarmUpgraded>(ALARM_UPGRADED, { alarmId: a.id, deviceId: a.ctx.id, ruleId: a.rule.id, severity: a.severity, previousSeverity: a.previous, communityId: a.ctx.communityId, placePath: a.ctx.placePath, at: a.at });
-          audit.push({ actorId: null, actorName: 'system', action: 'alarms.alarm.upgrade', targetType: 'Alarm', targetId: a.id, scopePath: a.ctx.placePath, detail: { from: a.previous, to: a.severity, at: a.at } });
+        if (
+          await repo.updateOpen(
+            a.id,
+            { severity: a.severity, last_value: a.lastValue, details: JSON.stringify({ ...a.details, upgradedFrom: a.previous }), updated_at: now },
+            trx,
+          )
+        ) {
+          await record<AlarmUpgraded>(ALARM_UPGRADED, {
+            alarmId: a.id,
+            deviceId: a.ctx.id,
+            ruleId: a.rule.id,
+            severity: a.severity,
+            previousSeverity: a.previous,
+            communityId: a.ctx.communityId,
+            placePath: a.ctx.placePath,
+            at: a.at,
+          });
+          audit.push({
+            actorId: null,
+            actorName: 'system',
+            action: 'alarms.alarm.upgrade',
+            targetType: 'Alarm',
+            targetId: a.id,
+            scopePath: a.ctx.placePath,
+            detail: { from: a.previous, to: a.severity, at: a.at },
+          });
           const name = (await deviceName(k, a.ctx.id, trx)) ?? a.ctx.id;
-          await notify(a.ctx.placePath, { kind: 'alarm_upgraded', code: 'alarms.notify.title', bodyCode: 'alarms.notify.upgraded_body', params: { severity: severityTitle(a.severity), rule: a.rule.name, device: name, from: severityTitle(a.previous), to: severityTitle(a.severity) }, link: `/alarms/${a.id}` });
+          await notify(a.ctx.placePath, {
+            kind: 'alarm_upgraded',
+            code: 'alarms.notify.title',
+            bodyCode: 'alarms.notify.upgraded_body',
+            params: { severity: severityTitle(a.severity), rule: a.rule.name, device: name, from: severityTitle(a.previous), to: severityTitle(a.severity) },
+            link: `/alarms/${a.id}`,
+          });
         }
       } else {
-        if (await repo.updateOpen(a.id, { status: 'cleared', open_key: null, cleared_at: a.at, cleared_by: null, clear_reason: a.reason, updated_at: now }, trx)) {
+        if (
+          await repo.updateOpen(a.id, { status: 'cleared', open_key: null, cleared_at: a.at, cleared_by: null, clear_reason: a.reason, updated_at: now }, trx)
+        ) {
           cleared++;
-          await record<AlarmCleared>(ALARM_CLEARED, { alarmId: a.id, deviceId: a.ctx.id, ruleId: a.rule.id, communityId: a.ctx.communityId, placePath: a.ctx.placePath, reason: a.reason, by: null, at: a.at });
-          audit.push({ actorId: null, actorName: 'system', action: 'alarms.alarm.clear', targetType: 'Alarm', targetId: a.id, scopePath: a.ctx.placePath, detail: { reason: a.reason, at: a.at } });
+          await record<AlarmCleared>(ALARM_CLEARED, {
+            alarmId: a.id,
+            deviceId: a.ctx.id,
+            ruleId: a.rule.id,
+            communityId: a.ctx.communityId,
+            placePath: a.ctx.placePath,
+            reason: a.reason,
+            by: null,
+            at: a.at,
+          });
+          audit.push({
+            actorId: null,
+            actorName: 'system',
+            action: 'alarms.alarm.clear',
+            targetType: 'Alarm',
+            targetId: a.id,
+            scopePath: a.ctx.placePath,
+            detail: { reason: a.reason, at: a.at },
+          });
         }
       }
     }
@@ -95,9 +166,17 @@ const ON_DUTY = ['property_manager', 'technician', 'security_guard'] as const;
 function createdPayload(a: Extract<Action, { kind: 'create' }>): AlarmCreated {
   const r = a.row;
   return {
-    alarmId: r.id, deviceId: r.device_id, deviceName: r.device_name ?? r.device_id, ruleId: a.rule.id, ruleName: a.rule.name,
-    severity: r.severity, communityId: r.community_id, placePath: r.place_path,
-    createWorkOrder: a.rule.createWorkOrder, workOrderCategory: a.rule.workOrderCategory, at: r.started_at,
+    alarmId: r.id,
+    deviceId: r.device_id,
+    deviceName: r.device_name ?? r.device_id,
+    ruleId: a.rule.id,
+    ruleName: a.rule.name,
+    severity: r.severity,
+    communityId: r.community_id,
+    placePath: r.place_path,
+    createWorkOrder: a.rule.createWorkOrder,
+    workOrderCategory: a.rule.workOrderCategory,
+    at: r.started_at,
   };
 }
 

@@ -27,7 +27,8 @@ export type { EventAlarmInput, EventAlarmResult } from './alarms.event-alarms.js
  */
 export const raiseDeviceEventAlarm = (k: Kernel, input: EventAlarmInput): Promise<EventAlarmResult | null> => raiseEventAlarm(k, alarmEngine(k), input);
 /** Clear a device's open event alarm as the system (e.g. the door closed); true when one was cleared. */
-export const clearDeviceEventAlarm = (k: Kernel, input: { deviceId: string; event: string; reason?: string; at?: string }): Promise<boolean> => clearEventAlarm(k, alarmEngine(k), input);
+export const clearDeviceEventAlarm = (k: Kernel, input: { deviceId: string; event: string; reason?: string; at?: string }): Promise<boolean> =>
+  clearEventAlarm(k, alarmEngine(k), input);
 
 const engines = new WeakMap<Kernel, AlarmEngine>();
 
@@ -40,7 +41,8 @@ export const NO_DATA_JOB = 'alarms.no-data';
 
 export const alarmsModule: Module = {
   name: 'alarms',
-  summary: 'Alarm rules over device telemetry and device events, the engine that evaluates them on ingest, and the alarm lifecycle (active, acknowledged, cleared)',
+  summary:
+    'Alarm rules over device telemetry and device events, the engine that evaluates them on ingest, and the alarm lifecycle (active, acknowledged, cleared)',
   url: import.meta.url,
   permissions: alarmsPermissions,
   messages: alarmsMessages,

@@ -9,7 +9,18 @@ import type { AuditEntry, AuditQuery } from './audit.schema.js';
 type AuditLogRow = Selectable<Schema['audit_log']>;
 
 export function auditEntryView(r: AuditLogRow): AuditEntry {
-  return { seq: Number(r.seq), at: r.at, actorId: r.actor_id, actorName: r.actor_name, action: r.action, targetType: r.target_type, targetId: r.target_id, scopePath: r.scope_path, ip: r.ip, detail: JSON.parse(r.detail) as unknown };
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    scopePath: r.scope_path,
+    ip: r.ip,
+    detail: JSON.parse(r.detail) as unknown,
+  };
 }
 
 /** A page of the log, newest first, within the reach (entries without a scope: only a reach over all). */
@@ -22,6 +33,11 @@ export async function auditPage(k: Kernel, reach: Reachable, f: AuditQuery) {
   if (f.from) q = q.where('at', '>=', new Date(f.from).toISOString());
   if (f.to) q = q.where('at', '<=', new Date(f.to).toISOString());
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await q.selectAll().orderBy('seq', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  const rows = await q
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
   return { items: rows.map(auditEntryView), total, page: f.page, pageSize: f.pageSize };
 }

@@ -18,8 +18,16 @@ export type AuditQuery = Static<typeof AuditQuery>;
 
 export const AuditEntry = Type.Object(
   {
-    seq: Type.Integer(), at: Type.String(), actorId: NS, actorName: NS, action: Type.String(), targetType: Type.String(), targetId: NS,
-    scopePath: NS, ip: NS, detail: Type.Unknown({ description: 'what the action recorded (JSON)' }),
+    seq: Type.Integer(),
+    at: Type.String(),
+    actorId: NS,
+    actorName: NS,
+    action: Type.String(),
+    targetType: Type.String(),
+    targetId: NS,
+    scopePath: NS,
+    ip: NS,
+    detail: Type.Unknown({ description: 'what the action recorded (JSON)' }),
   },
   strict,
 );

@@ -53,19 +53,41 @@ const ExportSchema = Type.Object({
 const gate = { auth: { action: 'read', subject: 'AuditCheckpoint' } };
 
 export function registerCheckpointRoutes(app: App, k: Kernel): void {
-  app.get('/api/v1/audit/checkpoints', { config: gate, schema: { tags: ['audit'], summary: 'Signed checkpoints of the audit log, newest first', querystring: PageQuery, response: { 200: CheckpointPage } } }, async (req) => {
-    const { page, pageSize } = req.query;
-    const { items, total } = await k.checkpoints.get(auditChain.name).page(pageSize, (page - 1) * pageSize);
-    const head = (await auditChain.head(k.db))?.seq ?? 0;
-    return { chain: auditChain.name, head, keys: k.checkpoints.keys.list(), items, total, page, pageSize };
-  });
+  app.get(
+    '/api/v1/audit/checkpoints',
+    {
+      config: gate,
+      schema: { tags: ['audit'], summary: 'Signed checkpoints of the audit log, newest first', querystring: PageQuery, response: { 200: CheckpointPage } },
+    },
+    async (req) => {
+      const { page, pageSize } = req.query;
+      const { items, total } = await k.checkpoints.get(auditChain.name).page(pageSize, (page - 1) * pageSize);
+      const head = (await auditChain.head(k.db))?.seq ?? 0;
+      return { chain: auditChain.name, head, keys: k.checkpoints.keys.list(), items, total, page, pageSize };
+    },
+  );
 
-  app.get('/api/v1/audit/checkpoints/export', { config: gate, schema: { tags: ['audit'], summary: 'Every checkpoint with the public keys, for an outside witness to keep', response: { 200: ExportSchema } } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const doc = await exportCheckpoints(k.db, auditChain.name, k.checkpoints.keys.list(), k.clock.now());
-    // who took a witness copy, and up to where
-    await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'audit.checkpoints.export', targetType: 'system', targetId: null, ip: req.ip, detail: { checkpoints: doc.checkpoints.length, lastSeq: doc.checkpoints.at(-1)?.seq ?? 0 } });
-    const day = doc.exportedAt.slice(0, 10);
-    return reply.header('content-disposition', `attachment; filename="audit-checkpoints-${day}.json"`).send(doc);
-  });
+  app.get(
+    '/api/v1/audit/checkpoints/export',
+    {
+      config: gate,
+      schema: { tags: ['audit'], summary: 'Every checkpoint with the public keys, for an outside witness to keep', response: { 200: ExportSchema } },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const doc = await exportCheckpoints(k.db, auditChain.name, k.checkpoints.keys.list(), k.clock.now());
+      // who took a witness copy, and up to where
+      await k.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'audit.checkpoints.export',
+        targetType: 'system',
+        targetId: null,
+        ip: req.ip,
+        detail: { checkpoints: doc.checkpoints.length, lastSeq: doc.checkpoints.at(-1)?.seq ?? 0 },
+      });
+      const day = doc.exportedAt.slice(0, 10);
+      return reply.header('content-disposition', `attachment; filename="audit-checkpoints-${day}.json"`).send(doc);
+    },
+  );
 }

@@ -21,8 +21,14 @@ export const auditModule: Module = {
   docs: 'docs/api/audit.md',
   async register(app, k) {
     // Staff see entries about their scope; platform-wide entries (no scope) only platform admins.
-    app.get('/api/v1/audit', { config: { auth: { action: 'read', subject: 'AuditLog' } }, schema: { tags: ['audit'], summary: 'The audit log, newest first', querystring: AuditQuery, response: { 200: AuditPage } } }, async (req) =>
-      auditPage(k, k.authz.reach(requireActor(req), 'read', 'AuditLog'), req.query));
+    app.get(
+      '/api/v1/audit',
+      {
+        config: { auth: { action: 'read', subject: 'AuditLog' } },
+        schema: { tags: ['audit'], summary: 'The audit log, newest first', querystring: AuditQuery, response: { 200: AuditPage } },
+      },
+      async (req) => auditPage(k, k.authz.reach(requireActor(req), 'read', 'AuditLog'), req.query),
+    );
     registerCheckpointRoutes(app, k);
   },
 };

@@ -31,7 +31,11 @@ export interface ArrearsRow {
   oldestDueDate: string;
 }
 
-export async function arrears(k: Kernel, communityId: string, now: Date): Promise<{ today: string; items: ArrearsRow[]; totals: Record<Bucket, number> & { totalFen: number } }> {
+export async function arrears(
+  k: Kernel,
+  communityId: string,
+  now: Date,
+): Promise<{ today: string; items: ArrearsRow[]; totals: Record<Bucket, number> & { totalFen: number } }> {
   const today = localDate(now, k.config.timeZone);
   const rows = await new Queries(k).openBillsDueBy(communityId, today);
   const byHouse = new Map<string, ArrearsRow>();
@@ -41,7 +45,11 @@ export async function arrears(k: Kernel, communityId: string, now: Date): Promis
     if (owed <= 0) continue;
     const key = b.house_id ?? b.resident_id!;
     let r = byHouse.get(key);
-    if (!r) byHouse.set(key, (r = { houseId: key, houseName: '', bills: 0, totalFen: 0, buckets: { '0-30': 0, '31-90': 0, '91-180': 0, '180+': 0 }, oldestDueDate: b.due_date! }));
+    if (!r)
+      byHouse.set(
+        key,
+        (r = { houseId: key, houseName: '', bills: 0, totalFen: 0, buckets: { '0-30': 0, '31-90': 0, '91-180': 0, '180+': 0 }, oldestDueDate: b.due_date! }),
+      );
     const bucket = bucketOf(daysBetween(b.due_date!, today));
     r.bills++;
     r.totalFen += owed;
@@ -64,18 +72,28 @@ export async function collection(k: Kernel, communityId: string) {
     const due = b.amount_fen + b.adjust_fen + b.late_fee_fen;
     const est = b.place_path.split('/').find((s) => s.startsWith('est_')) ?? '-';
     const month = b.period ?? (b.issued_at ?? '').slice(0, 7);
-    for (const [m, key] of [[estates, est], [months, month]] as const) {
+    for (const [m, key] of [
+      [estates, est],
+      [months, month],
+    ] as const) {
       const cur = m.get(key) ?? { billed: 0, collected: 0 };
       cur.billed += due;
       cur.collected += Math.min(b.paid_fen, due);
       m.set(key, cur);
     }
   }
-  const names = await places.placeNames(k, [...estates.keys()].filter((x) => x !== '-'));
+  const names = await places.placeNames(
+    k,
+    [...estates.keys()].filter((x) => x !== '-'),
+  );
   const rate = (v: { billed: number; collected: number }) => (v.billed ? Math.round((v.collected / v.billed) * 10_000) / 100 : 0);
   return {
-    byEstate: [...estates].map(([id, v]) => ({ estateId: id, estateName: names.get(id) ?? '-', billedFen: v.billed, collectedFen: v.collected, ratePercent: rate(v) })).sort((a, b) => a.estateName.localeCompare(b.estateName)),
-    byMonth: [...months].map(([month, v]) => ({ month, billedFen: v.billed, collectedFen: v.collected, ratePercent: rate(v) })).sort((a, b) => a.month.localeCompare(b.month)),
+    byEstate: [...estates]
+      .map(([id, v]) => ({ estateId: id, estateName: names.get(id) ?? '-', billedFen: v.billed, collectedFen: v.collected, ratePercent: rate(v) }))
+      .sort((a, b) => a.estateName.localeCompare(b.estateName)),
+    byMonth: [...months]
+      .map(([month, v]) => ({ month, billedFen: v.billed, collectedFen: v.collected, ratePercent: rate(v) }))
+      .sort((a, b) => a.month.localeCompare(b.month)),
   };
 }
 
@@ -83,7 +101,16 @@ export async function arrearsXlsx(k: Kernel, communityId: string, now: Date, lan
   const a = await arrears(k, communityId, now);
   const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet(t(lang, 'billing.xlsx.sheet'));
-  const widths: [string, number][] = [['house', 28], ['bills', 8], ['owed', 14], ['b0_30', 12], ['b31_90', 12], ['b91_180', 12], ['b180', 12], ['oldest', 14]];
+  const widths: [string, number][] = [
+    ['house', 28],
+    ['bills', 8],
+    ['owed', 14],
+    ['b0_30', 12],
+    ['b31_90', 12],
+    ['b91_180', 12],
+    ['b180', 12],
+    ['oldest', 14],
+  ];
   ws.columns = widths.map(([code, width]) => ({ header: t(lang, `billing.xlsx.${code}`), width }));
   ws.getRow(1).font = { bold: true };
   for (const r of a.items) ws.addRow([r.houseName, r.bills, formatYuan(r.totalFen), ...BUCKETS.map((b) => formatYuan(r.buckets[b])), r.oldestDueDate]);
@@ -102,7 +129,8 @@ export async function reconcile(k: Kernel, communityId: string, csv: string) {
   } catch (e) {
     throw new AppError(422, 'billing.bad_file', { message: (e as Error).message });
   }
-  if (records.length && !('out_trade_no' in records[0] && 'total_amount' in records[0])) throw new AppError(422, 'billing.bad_file', { message: 'out_trade_no, total_amount' });
+  if (records.length && !('out_trade_no' in records[0] && 'total_amount' in records[0]))
+    throw new AppError(422, 'billing.bad_file', { message: 'out_trade_no, total_amount' });
   const q = new Queries(k);
   const ours = await q.creditedGatewayPayments(communityId);
   const byNo = new Map(ours.map((p) => [p.out_trade_no, p]));

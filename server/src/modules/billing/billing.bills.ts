@@ -22,9 +22,9 @@ export interface ChargeInput {
   subject: { zh: string; en: string };
 }
 
-
 /** Where a bill's amount is earned: its fee item's revenue, or for a deposit the deposits held for residents (a liability, not income). */
-export const incomeAccount = (b: Pick<BillRow, 'fee_kind' | 'fee_item_id' | 'source'>) => (b.fee_kind === 'deposit' ? acct.depositsHeld : acct.revenue(b.fee_item_id ?? b.source));
+export const incomeAccount = (b: Pick<BillRow, 'fee_kind' | 'fee_item_id' | 'source'>) =>
+  b.fee_kind === 'deposit' ? acct.depositsHeld : acct.revenue(b.fee_item_id ?? b.source);
 
 export class Bills {
   readonly repo: BillingRepository;
@@ -55,16 +55,50 @@ export class Bills {
     const inserted = await this.k.db.transaction().execute(async (tx) => {
       const number = billNumber(iso(now).slice(0, 4), await this.repo.next(tx, `bill:${iso(now).slice(0, 4)}`));
       const row: BillRow = {
-        id, number, community_id: input.communityId, place_path: path, house_id: input.houseId, resident_id: input.residentId,
-        fee_item_id: null, fee_kind: 'one_off', period: null, run_id: null, source: input.source, source_ref: input.sourceRef,
-        subject_zh: input.subject.zh, subject_en: input.subject.en, detail: '{}', gross_fen: input.amountFen, discount_fen: 0,
-        amount_fen: input.amountFen, late_fee_fen: 0, adjust_fen: 0, paid_fen: 0, status: 'open',
-        due_date: localDate(now, this.k.config.timeZone), late_grace_days: 0, late_rate_bp: 0, late_cap_bp: 0,
-        issued_at: iso(now), paid_at: null, reminded_at: null, created_at: iso(now),
+        id,
+        number,
+        community_id: input.communityId,
+        place_path: path,
+        house_id: input.houseId,
+        resident_id: input.residentId,
+        fee_item_id: null,
+        fee_kind: 'one_off',
+        period: null,
+        run_id: null,
+        source: input.source,
+        source_ref: input.sourceRef,
+        subject_zh: input.subject.zh,
+        subject_en: input.subject.en,
+        detail: '{}',
+        gross_fen: input.amountFen,
+        discount_fen: 0,
+        amount_fen: input.amountFen,
+        late_fee_fen: 0,
+        adjust_fen: 0,
+        paid_fen: 0,
+        status: 'open',
+        due_date: localDate(now, this.k.config.timeZone),
+        late_grace_days: 0,
+        late_rate_bp: 0,
+        late_cap_bp: 0,
+        issued_at: iso(now),
+        paid_at: null,
+        reminded_at: null,
+        created_at: iso(now),
       };
       if (!(await this.repo.insertBill(tx, row))) return false;
       await this.postIssue(tx, row);
-      await this.k.audit.record({ actorId: null, action: 'billing.charge.create', targetType: 'Bill', targetId: id, scopePath: path, detail: { source: input.source, sourceRef: input.sourceRef, amountFen: input.amountFen } }, tx);
+      await this.k.audit.record(
+        {
+          actorId: null,
+          action: 'billing.charge.create',
+          targetType: 'Bill',
+          targetId: id,
+          scopePath: path,
+          detail: { source: input.source, sourceRef: input.sourceRef, amountFen: input.amountFen },
+        },
+        tx,
+      );
       return true;
     });
     if (!inserted) return this.sameCharge((await this.repo.billBySource(input.source, input.sourceRef))!, input);
@@ -82,17 +116,54 @@ export class Bills {
     const year = iso(now).slice(0, 4);
     const today = localDate(now, this.k.config.timeZone);
     const row: BillRow = {
-      id: newId('bil'), number: '', community_id: f.community_id, place_path: house.path, house_id: house.id, resident_id: null, fee_item_id: f.id, fee_kind: f.kind,
-      period: null, run_id: null, source: 'manual', source_ref: newId('chg'), subject_zh: o.note ? `${f.name_zh}：${o.note}` : f.name_zh, subject_en: o.note ? `${f.name_en}: ${o.note}` : f.name_en,
-      detail: '{}', gross_fen: o.amountFen, discount_fen: 0, amount_fen: o.amountFen, late_fee_fen: 0, adjust_fen: 0, paid_fen: 0, status: 'open',
+      id: newId('bil'),
+      number: '',
+      community_id: f.community_id,
+      place_path: house.path,
+      house_id: house.id,
+      resident_id: null,
+      fee_item_id: f.id,
+      fee_kind: f.kind,
+      period: null,
+      run_id: null,
+      source: 'manual',
+      source_ref: newId('chg'),
+      subject_zh: o.note ? `${f.name_zh}：${o.note}` : f.name_zh,
+      subject_en: o.note ? `${f.name_en}: ${o.note}` : f.name_en,
+      detail: '{}',
+      gross_fen: o.amountFen,
+      discount_fen: 0,
+      amount_fen: o.amountFen,
+      late_fee_fen: 0,
+      adjust_fen: 0,
+      paid_fen: 0,
+      status: 'open',
       due_date: new Date(Date.parse(today + 'T00:00:00Z') + f.due_days * 86_400_000).toISOString().slice(0, 10),
-      late_grace_days: f.late_grace_days, late_rate_bp: f.late_rate_bp, late_cap_bp: f.late_cap_bp, issued_at: iso(now), paid_at: null, reminded_at: null, created_at: iso(now),
+      late_grace_days: f.late_grace_days,
+      late_rate_bp: f.late_rate_bp,
+      late_cap_bp: f.late_cap_bp,
+      issued_at: iso(now),
+      paid_at: null,
+      reminded_at: null,
+      created_at: iso(now),
     };
     await this.k.db.transaction().execute(async (tx) => {
       row.number = billNumber(year, await this.repo.next(tx, `bill:${year}`));
       if (!(await this.repo.insertBill(tx, row))) throw new Error('billing: a fresh charge reference collided'); // source_ref is a new id
       await this.postIssue(tx, row);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.charge.staff', targetType: 'Bill', targetId: row.id, scopePath: row.place_path, ip, detail: { feeItemId: f.id, amountFen: o.amountFen } }, tx);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'billing.charge.staff',
+          targetType: 'Bill',
+          targetId: row.id,
+          scopePath: row.place_path,
+          ip,
+          detail: { feeItemId: f.id, amountFen: o.amountFen },
+        },
+        tx,
+      );
     });
     return row;
   }
@@ -105,8 +176,14 @@ export class Bills {
   /** Ledger entry of an issued bill: the holder owes it, the fee item (or source) earns it. */
   async postIssue(db: Db, b: BillRow) {
     await post(db, this.k.clock, {
-      communityId: b.community_id, kind: 'bill', refId: b.id, memo: b.number,
-      lines: [{ account: acct.receivable(holderOf(b)), debit: b.amount_fen }, { account: incomeAccount(b), credit: b.amount_fen }],
+      communityId: b.community_id,
+      kind: 'bill',
+      refId: b.id,
+      memo: b.number,
+      lines: [
+        { account: acct.receivable(holderOf(b)), debit: b.amount_fen },
+        { account: incomeAccount(b), credit: b.amount_fen },
+      ],
     });
   }
 
@@ -122,14 +199,37 @@ export class Bills {
       await this.repo.addAdjustment(tx, { id, billId: b.id, kind: o.kind, amountFen: o.amountFen, reason: o.reason, createdBy: o.actorId, at });
       const after = { ...cur, adjust_fen: cur.adjust_fen + delta };
       const paid = outstanding(after) <= 0;
-      await this.repo.setAdjusted(tx, b.id, { adjustFen: after.adjust_fen, status: paid ? 'paid' : 'open', paidAt: paid ? cur.paid_at ?? at : null });
+      await this.repo.setAdjusted(tx, b.id, { adjustFen: after.adjust_fen, status: paid ? 'paid' : 'open', paidAt: paid ? (cur.paid_at ?? at) : null });
       const r = acct.receivable(holderOf(cur));
       const rev = incomeAccount(cur);
       await post(tx, this.k.clock, {
-        communityId: cur.community_id, kind: 'adjustment', refId: id, memo: o.reason,
-        lines: o.kind === 'credit' ? [{ account: rev, debit: o.amountFen }, { account: r, credit: o.amountFen }] : [{ account: r, debit: o.amountFen }, { account: rev, credit: o.amountFen }],
+        communityId: cur.community_id,
+        kind: 'adjustment',
+        refId: id,
+        memo: o.reason,
+        lines:
+          o.kind === 'credit'
+            ? [
+                { account: rev, debit: o.amountFen },
+                { account: r, credit: o.amountFen },
+              ]
+            : [
+                { account: r, debit: o.amountFen },
+                { account: rev, credit: o.amountFen },
+              ],
       });
-      await this.k.audit.record({ actorId: o.actorId, action: `billing.bill.${o.kind}_note`, targetType: 'Bill', targetId: b.id, scopePath: cur.place_path, ip: o.ip ?? null, detail: { amountFen: o.amountFen, reason: o.reason } }, tx);
+      await this.k.audit.record(
+        {
+          actorId: o.actorId,
+          action: `billing.bill.${o.kind}_note`,
+          targetType: 'Bill',
+          targetId: b.id,
+          scopePath: cur.place_path,
+          ip: o.ip ?? null,
+          detail: { amountFen: o.amountFen, reason: o.reason },
+        },
+        tx,
+      );
       return { id, billId: b.id, kind: o.kind, amountFen: o.amountFen, reason: o.reason, createdAt: at };
     });
   }
@@ -141,7 +241,14 @@ export class Bills {
    */
   async applyPayment(tx: Tx, p: PaymentRow, paidAt: string): Promise<ChargePaid[]> {
     const items = await this.repo.paymentItems(p.id, tx);
-    const bills = new Map((await this.repo.bills(items.map((i) => i.bill_id), tx)).map((b) => [b.id, b]));
+    const bills = new Map(
+      (
+        await this.repo.bills(
+          items.map((i) => i.bill_id),
+          tx,
+        )
+      ).map((b) => [b.id, b]),
+    );
     const settled: ChargePaid[] = [];
     const lines = [];
     for (const it of items) {
@@ -149,9 +256,15 @@ export class Bills {
       const applied = Math.max(0, Math.min(it.amount_fen, outstanding(b)));
       const paidFen = b.paid_fen + applied;
       const done = outstanding({ ...b, paid_fen: paidFen }) <= 0;
-      await this.repo.applyToBill(tx, p.id, b.id, { appliedFen: applied, paidFen, status: done ? 'paid' : 'open', paidAt: done ? b.paid_at ?? paidAt : null });
+      await this.repo.applyToBill(tx, p.id, b.id, {
+        appliedFen: applied,
+        paidFen,
+        status: done ? 'paid' : 'open',
+        paidAt: done ? (b.paid_at ?? paidAt) : null,
+      });
       lines.push({ account: acct.receivable(holderOf(b)), credit: it.amount_fen });
-      if (done && b.status !== 'paid' && b.source !== 'run' && b.source_ref) settled.push({ billId: b.id, source: b.source, sourceRef: b.source_ref, paymentId: p.id, paidAt });
+      if (done && b.status !== 'paid' && b.source !== 'run' && b.source_ref)
+        settled.push({ billId: b.id, source: b.source, sourceRef: b.source_ref, paymentId: p.id, paidAt });
     }
     lines.push({ account: acct.clearing(p.channel), debit: p.amount_fen });
     await post(tx, this.k.clock, { communityId: p.community_id, kind: 'payment', refId: p.id, memo: p.out_trade_no, lines });

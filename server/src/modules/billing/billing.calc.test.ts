@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { dueDateOf, lateFee, roundFen, tieredRaw, validTiers, discountFen } from './billing.calc.js';
 
 // Beijing-style residential electricity tiers: 0–240 kWh at 0.4883, 241–400 at 0.5383, above at 0.7883 yuan
-const tiers = [{ upTo: 24000, unitPrice: 4883 }, { upTo: 40000, unitPrice: 5383 }, { upTo: null, unitPrice: 7883 }];
+const tiers = [
+  { upTo: 24000, unitPrice: 4883 },
+  { upTo: 40000, unitPrice: 5383 },
+  { upTo: null, unitPrice: 7883 },
+];
 const yuan = (kwh: number) => roundFen(tieredRaw(kwh * 100, tiers, 0).raw, 'half_up', 'fen');
 
 describe('tiered tariffs (阶梯价)', () => {
@@ -18,9 +22,20 @@ describe('tiered tariffs (阶梯价)', () => {
   });
   it('checks tier limits', () => {
     expect(validTiers(tiers)).toBe(true);
-    expect(validTiers([{ upTo: 100, unitPrice: 1 }, { upTo: 50, unitPrice: 2 }, { upTo: null, unitPrice: 3 }])).toBe(false);
+    expect(
+      validTiers([
+        { upTo: 100, unitPrice: 1 },
+        { upTo: 50, unitPrice: 2 },
+        { upTo: null, unitPrice: 3 },
+      ]),
+    ).toBe(false);
     expect(validTiers([{ upTo: 100, unitPrice: 1 }])).toBe(false);
-    expect(validTiers([{ upTo: null, unitPrice: 1 }, { upTo: null, unitPrice: 2 }])).toBe(false);
+    expect(
+      validTiers([
+        { upTo: null, unitPrice: 1 },
+        { upTo: null, unitPrice: 2 },
+      ]),
+    ).toBe(false);
   });
 });
 

@@ -29,7 +29,17 @@ describeEachDialect('billing one-off charges', (dialect) => {
   afterAll(async () => t?.close());
 
   it("a repair's recorded cost becomes one bill of the house, however often the event arrives", async () => {
-    const e: CostRecorded = { workOrderId: 'wo_test1', communityId: w.c1.id, houseId: w.house1.id, residentId, lines: [{ id: 'woc_1', description: '更换阀芯', amountFen: 4500 }, { id: 'woc_2', description: '上门费', amountFen: 2000 }], totalFen: 6500 };
+    const e: CostRecorded = {
+      workOrderId: 'wo_test1',
+      communityId: w.c1.id,
+      houseId: w.house1.id,
+      residentId,
+      lines: [
+        { id: 'woc_1', description: '更换阀芯', amountFen: 4500 },
+        { id: 'woc_2', description: '上门费', amountFen: 2000 },
+      ],
+      totalFen: 6500,
+    };
     await t.kernel.events.publish('workorders.cost_recorded', e);
     await t.kernel.events.publish('workorders.cost_recorded', e);
     const q = () => t.kernel.db.selectFrom('bills').selectAll().where('source', '=', 'workorders').execute();
@@ -42,7 +52,14 @@ describeEachDialect('billing one-off charges', (dialect) => {
   });
 
   it('staff charge a deposit to a house (Idempotency-Key); another community is 404', async () => {
-    const item = await pm.post('/api/v1/billing/fee-items', { communityId: w.c1.id, code: 'deposit', nameZh: '装修押金', nameEn: 'Renovation deposit', kind: 'deposit', unitPrice: 0 });
+    const item = await pm.post('/api/v1/billing/fee-items', {
+      communityId: w.c1.id,
+      code: 'deposit',
+      nameZh: '装修押金',
+      nameEn: 'Renovation deposit',
+      kind: 'deposit',
+      unitPrice: 0,
+    });
     expect(item.status).toBe(201);
     const body = { houseId: w.house1.id, feeItemId: item.json.id, amountFen: 200000, note: '装修押金' };
     const k1 = key();
@@ -57,7 +74,14 @@ describeEachDialect('billing one-off charges', (dialect) => {
     const big = await pm.req('POST', '/api/v1/billing/charges', { ...body, amountFen: 3_000_000_000 }, { 'idempotency-key': key() });
     expect(big.status, big.body).toBe(201);
     expect(big.json.amountFen).toBe(3_000_000_000);
-    const periodic = await pm.post('/api/v1/billing/fee-items', { communityId: w.c1.id, code: 'prop', nameZh: '物业费', nameEn: 'Property', kind: 'property', unitPrice: 1 });
+    const periodic = await pm.post('/api/v1/billing/fee-items', {
+      communityId: w.c1.id,
+      code: 'prop',
+      nameZh: '物业费',
+      nameEn: 'Property',
+      kind: 'property',
+      unitPrice: 1,
+    });
     expect((await pm.req('POST', '/api/v1/billing/charges', { ...body, feeItemId: periodic.json.id }, { 'idempotency-key': key() })).status).toBe(422);
   });
 });
@@ -71,7 +95,13 @@ describe('payment gateway settings', () => {
     } catch (e) {
       expect((e as ConfigError).variable).toBe('LINLI_PAY_GATEWAY_URL');
     }
-    const full = { LINLI_PAY_GATEWAY_URL: 'https://openapi.example.com/gateway.do', LINLI_PAY_APP_ID: '2021', LINLI_PAY_MERCHANT_PRIVATE_KEY: 'not a key', LINLI_PAY_GATEWAY_PUBLIC_KEY: 'x', LINLI_PAY_NOTIFY_URL: 'https://linli.example.com/hooks/pay/notify' };
+    const full = {
+      LINLI_PAY_GATEWAY_URL: 'https://openapi.example.com/gateway.do',
+      LINLI_PAY_APP_ID: '2021',
+      LINLI_PAY_MERCHANT_PRIVATE_KEY: 'not a key',
+      LINLI_PAY_GATEWAY_PUBLIC_KEY: 'x',
+      LINLI_PAY_NOTIFY_URL: 'https://linli.example.com/hooks/pay/notify',
+    };
     expect(() => loadConfig(full)).toThrow(/LINLI_PAY_MERCHANT_PRIVATE_KEY/);
     expect(() => loadConfig({ LINLI_PAY_ORDER_TIMEOUT_MINUTES: '0' })).toThrow(/LINLI_PAY_ORDER_TIMEOUT_MINUTES/);
   });

@@ -44,7 +44,17 @@ export function loadPaymentConfig(env: Record<string, string | undefined>): Paym
   }
   const orderTimeoutMinutes = raw ? Number(raw) : 15;
   const given = VARS.filter((v) => env[v]);
-  if (!given.length) return { mode: 'sandbox', gatewayUrl: null, appId: null, sellerId: null, merchantPrivateKey: null, gatewayPublicKey: null, notifyUrl: null, orderTimeoutMinutes };
+  if (!given.length)
+    return {
+      mode: 'sandbox',
+      gatewayUrl: null,
+      appId: null,
+      sellerId: null,
+      merchantPrivateKey: null,
+      gatewayPublicKey: null,
+      notifyUrl: null,
+      orderTimeoutMinutes,
+    };
   const missing = VARS.find((v) => !env[v]);
   if (missing) throw new ConfigError(missing, `is required once any LINLI_PAY_* gateway setting is given (${given.join(', ')})`);
   for (const v of ['LINLI_PAY_GATEWAY_URL', 'LINLI_PAY_NOTIFY_URL']) {

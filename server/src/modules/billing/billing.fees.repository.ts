@@ -18,7 +18,11 @@ export class FeesRepository {
   }
   /** false when the community has an item with that code already. */
   async insertFeeItem(row: FeeItemRow): Promise<boolean> {
-    const r = await this.t.insertInto('fee_items').values(row).onConflict((oc) => oc.columns(['community_id', 'code']).doNothing()).executeTakeFirst();
+    const r = await this.t
+      .insertInto('fee_items')
+      .values(row)
+      .onConflict((oc) => oc.columns(['community_id', 'code']).doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   async updateFeeItem(id: string, patch: Partial<FeeItemRow>) {
@@ -28,22 +32,45 @@ export class FeesRepository {
   /** A house's quantity of an item; 0 removes it. */
   async setSubscription(s: { id: string; feeItemId: string; houseId: string; quantity: number; note: string | null; at: string }) {
     await this.t.deleteFrom('fee_subscriptions').where('fee_item_id', '=', s.feeItemId).where('house_id', '=', s.houseId).execute();
-    if (s.quantity > 0) await this.t.insertInto('fee_subscriptions').values({ id: s.id, fee_item_id: s.feeItemId, house_id: s.houseId, quantity: s.quantity, note: s.note, created_at: s.at }).execute();
+    if (s.quantity > 0)
+      await this.t
+        .insertInto('fee_subscriptions')
+        .values({ id: s.id, fee_item_id: s.feeItemId, house_id: s.houseId, quantity: s.quantity, note: s.note, created_at: s.at })
+        .execute();
   }
 
   /** The latest good reading of a house's item before a period. */
   async previousReading(houseId: string, feeItemId: string, period: string): Promise<number | null> {
-    const r = await this.t.selectFrom('meter_readings').select(['reading']).where('house_id', '=', houseId).where('fee_item_id', '=', feeItemId).where('period', '<', period)
-      .where('status', 'in', ['ok', 'accepted']).orderBy('period', 'desc').limit(1).executeTakeFirst();
+    const r = await this.t
+      .selectFrom('meter_readings')
+      .select(['reading'])
+      .where('house_id', '=', houseId)
+      .where('fee_item_id', '=', feeItemId)
+      .where('period', '<', period)
+      .where('status', 'in', ['ok', 'accepted'])
+      .orderBy('period', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r ? Number(r.reading) : null;
   }
   async billed(houseId: string, feeItemId: string, period: string): Promise<boolean> {
-    return !!(await this.t.selectFrom('bills').select('id').where('house_id', '=', houseId).where('fee_item_id', '=', feeItemId).where('period', '=', period).executeTakeFirst());
+    return !!(await this.t
+      .selectFrom('bills')
+      .select('id')
+      .where('house_id', '=', houseId)
+      .where('fee_item_id', '=', feeItemId)
+      .where('period', '=', period)
+      .executeTakeFirst());
   }
   /** A corrected reading for the same month replaces the earlier one. */
   async replaceReading(row: ReadingRow) {
     await this.t.transaction().execute(async (tx) => {
-      await tx.deleteFrom('meter_readings').where('house_id', '=', row.house_id).where('fee_item_id', '=', row.fee_item_id).where('period', '=', row.period).execute();
+      await tx
+        .deleteFrom('meter_readings')
+        .where('house_id', '=', row.house_id)
+        .where('fee_item_id', '=', row.fee_item_id)
+        .where('period', '=', row.period)
+        .execute();
       await tx.insertInto('meter_readings').values(row).execute();
     });
   }

@@ -17,17 +17,40 @@ export const METER_KINDS = ['water', 'electricity'];
 
 export function feeItemView(f: FeeItemRow): S.FeeItem {
   return {
-    id: f.id, communityId: f.community_id, code: f.code, nameZh: f.name_zh, nameEn: f.name_en, kind: f.kind, unitPrice: f.unit_price,
-    tiers: JSON.parse(f.tiers) as Tier[], rounding: f.rounding, roundingUnit: f.rounding_unit, dueDays: f.due_days, lateGraceDays: f.late_grace_days,
-    lateRateBp: f.late_rate_bp, lateCapBp: f.late_cap_bp, maxJump: f.max_jump, discounts: JSON.parse(f.discounts), active: !!f.active,
+    id: f.id,
+    communityId: f.community_id,
+    code: f.code,
+    nameZh: f.name_zh,
+    nameEn: f.name_en,
+    kind: f.kind,
+    unitPrice: f.unit_price,
+    tiers: JSON.parse(f.tiers) as Tier[],
+    rounding: f.rounding,
+    roundingUnit: f.rounding_unit,
+    dueDays: f.due_days,
+    lateGraceDays: f.late_grace_days,
+    lateRateBp: f.late_rate_bp,
+    lateCapBp: f.late_cap_bp,
+    maxJump: f.max_jump,
+    discounts: JSON.parse(f.discounts),
+    active: !!f.active,
   };
 }
 
 export type { ReadingRow } from './billing.tables.js';
 
 export const readingView = (r: ReadingRow): S.Reading => ({
-  id: r.id, houseId: r.house_id, feeItemId: r.fee_item_id, period: r.period, reading: r.reading / 100, previous: r.previous === null ? null : r.previous / 100,
-  use: r.previous === null ? null : (r.reading - r.previous) / 100, status: r.status, flag: r.flag, source: r.source, createdAt: r.created_at,
+  id: r.id,
+  houseId: r.house_id,
+  feeItemId: r.fee_item_id,
+  period: r.period,
+  reading: r.reading / 100,
+  previous: r.previous === null ? null : r.previous / 100,
+  use: r.previous === null ? null : (r.reading - r.previous) / 100,
+  status: r.status,
+  flag: r.flag,
+  source: r.source,
+  createdAt: r.created_at,
 });
 
 export class Fees {
@@ -39,7 +62,8 @@ export class Fees {
   /** The community, if the actor may do `action` on `subject` there; else 404. */
   async community(actor: Actor | null, communityId: string, action: string, subject: string) {
     const c = await places.getPlace(this.k, communityId);
-    if (!c || c.kind !== 'community' || (actor && !this.k.authz.can(actor, action, subject, { placePath: c.path }))) throw notFound('billing.community_unknown');
+    if (!c || c.kind !== 'community' || (actor && !this.k.authz.can(actor, action, subject, { placePath: c.path })))
+      throw notFound('billing.community_unknown');
     return c;
   }
 
@@ -60,13 +84,38 @@ export class Fees {
     if (b.tiers && !validTiers(b.tiers)) throw invalid([{ field: 'tiers', code: 'billing.bad_tiers' }]);
     const now = iso(this.k.clock.now());
     const row: FeeItemRow = {
-      id: newId('fee'), community_id: c.id, place_path: c.path, code: b.code, name_zh: b.nameZh, name_en: b.nameEn, kind: b.kind, unit_price: b.unitPrice,
-      tiers: JSON.stringify(b.tiers ?? []), rounding: b.rounding ?? 'half_up', rounding_unit: b.roundingUnit ?? 'fen', due_days: b.dueDays ?? 30,
-      late_grace_days: b.lateGraceDays ?? 0, late_rate_bp: b.lateRateBp ?? 0, late_cap_bp: b.lateCapBp ?? 0, max_jump: b.maxJump ?? null,
-      discounts: JSON.stringify(b.discounts ?? []), active: b.active === false ? 0 : 1, created_at: now, updated_at: now,
+      id: newId('fee'),
+      community_id: c.id,
+      place_path: c.path,
+      code: b.code,
+      name_zh: b.nameZh,
+      name_en: b.nameEn,
+      kind: b.kind,
+      unit_price: b.unitPrice,
+      tiers: JSON.stringify(b.tiers ?? []),
+      rounding: b.rounding ?? 'half_up',
+      rounding_unit: b.roundingUnit ?? 'fen',
+      due_days: b.dueDays ?? 30,
+      late_grace_days: b.lateGraceDays ?? 0,
+      late_rate_bp: b.lateRateBp ?? 0,
+      late_cap_bp: b.lateCapBp ?? 0,
+      max_jump: b.maxJump ?? null,
+      discounts: JSON.stringify(b.discounts ?? []),
+      active: b.active === false ? 0 : 1,
+      created_at: now,
+      updated_at: now,
     };
     if (!(await this.repo.insertFeeItem(row))) throw conflict('billing.fee_item_code_taken');
-    await this.k.audit.record({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null, action: 'billing.fee_item.create', targetType: 'FeeItem', targetId: row.id, scopePath: c.path, ip, detail: { code: b.code, kind: b.kind, unitPrice: b.unitPrice } });
+    await this.k.audit.record({
+      actorId: actor?.userId ?? null,
+      actorName: actor?.name ?? null,
+      action: 'billing.fee_item.create',
+      targetType: 'FeeItem',
+      targetId: row.id,
+      scopePath: c.path,
+      ip,
+      detail: { code: b.code, kind: b.kind, unitPrice: b.unitPrice },
+    });
     return feeItemView(row);
   }
 
@@ -89,7 +138,16 @@ export class Fees {
     if (p.active !== undefined) patch.active = p.active ? 1 : 0;
     // already issued bills keep their own amounts; a new price applies to the next runs
     await this.repo.updateFeeItem(id, patch);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.fee_item.update', targetType: 'FeeItem', targetId: id, scopePath: f.place_path, ip, detail: { changed: Object.keys(p) } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'billing.fee_item.update',
+      targetType: 'FeeItem',
+      targetId: id,
+      scopePath: f.place_path,
+      ip,
+      detail: { changed: Object.keys(p) },
+    });
     return feeItemView({ ...f, ...patch } as FeeItemRow);
   }
 
@@ -120,8 +178,21 @@ export class Fees {
     else if (previous !== null && f.max_jump !== null && reading - previous > f.max_jump) flag = 'implausible_jump';
     if (await this.repo.billed(h.id, f.id, b.period)) throw conflict('billing.reading_state');
     const row: ReadingRow = {
-      id: newId('mtr'), community_id: f.community_id, place_path: h.path, house_id: h.id, fee_item_id: f.id, period: b.period, reading, previous,
-      status: flag ? 'flagged' : 'ok', flag, source, created_by: actor?.userId ?? null, created_at: iso(this.k.clock.now()), reviewed_by: null, reviewed_at: null,
+      id: newId('mtr'),
+      community_id: f.community_id,
+      place_path: h.path,
+      house_id: h.id,
+      fee_item_id: f.id,
+      period: b.period,
+      reading,
+      previous,
+      status: flag ? 'flagged' : 'ok',
+      flag,
+      source,
+      created_by: actor?.userId ?? null,
+      created_at: iso(this.k.clock.now()),
+      reviewed_by: null,
+      reviewed_at: null,
     };
     // a corrected reading for the same month replaces the earlier one (nothing was billed from it yet)
     await this.repo.replaceReading(row);
@@ -135,7 +206,16 @@ export class Fees {
     const status = accept ? 'accepted' : 'rejected';
     const at = iso(this.k.clock.now());
     await this.repo.review(id, status, actor.userId, at);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: `billing.reading.${status}`, targetType: 'MeterReading', targetId: id, scopePath: r.place_path, ip, detail: { flag: r.flag, reading: r.reading } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: `billing.reading.${status}`,
+      targetType: 'MeterReading',
+      targetId: id,
+      scopePath: r.place_path,
+      ip,
+      detail: { flag: r.flag, reading: r.reading },
+    });
     return readingView({ ...r, status, reviewed_by: actor.userId, reviewed_at: at });
   }
 

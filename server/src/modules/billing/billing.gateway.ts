@@ -106,13 +106,25 @@ export class AlipayGateway implements PaymentGateway {
   }
 
   private request(method: string, biz: Record<string, unknown>, now: Date, extra: Params = {}): Params {
-    return signParams({ app_id: this.o.appId, method, charset: 'utf-8', timestamp: gatewayTime(now), version: '1.0', biz_content: JSON.stringify(biz), ...extra }, this.merchantKey);
+    return signParams(
+      { app_id: this.o.appId, method, charset: 'utf-8', timestamp: gatewayTime(now), version: '1.0', biz_content: JSON.stringify(biz), ...extra },
+      this.merchantKey,
+    );
   }
 
   payUrl(r: OrderRequest): string {
-    const params = this.request('alipay.trade.page.pay', {
-      out_trade_no: r.outTradeNo, total_amount: formatYuan(r.amountFen), subject: r.subject, product_code: 'FAST_INSTANT_TRADE_PAY', timeout_express: `${r.timeoutMinutes}m`,
-    }, r.now, { notify_url: r.notifyUrl, return_url: r.returnUrl });
+    const params = this.request(
+      'alipay.trade.page.pay',
+      {
+        out_trade_no: r.outTradeNo,
+        total_amount: formatYuan(r.amountFen),
+        subject: r.subject,
+        product_code: 'FAST_INSTANT_TRADE_PAY',
+        timeout_express: `${r.timeoutMinutes}m`,
+      },
+      r.now,
+      { notify_url: r.notifyUrl, return_url: r.returnUrl },
+    );
     return `${this.o.gatewayUrl}?${new URLSearchParams(params).toString()}`;
   }
 
@@ -127,20 +139,30 @@ export class AlipayGateway implements PaymentGateway {
   private async call(method: string, biz: Record<string, unknown>, now: Date): Promise<GatewayResult> {
     let text: string;
     try {
-      const res = await fetch(this.o.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, body: new URLSearchParams(this.request(method, biz, now)).toString(), signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(this.o.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+        body: new URLSearchParams(this.request(method, biz, now)).toString(),
+        signal: AbortSignal.timeout(10_000),
+      });
       text = await res.text();
     } catch (e) {
       return { ok: false, code: 'network', message: (e as Error).message, body: {} };
     }
     const node = `${method.replace(/\./g, '_')}_response`;
     const m = new RegExp(`^\\{"${node}":(\\{.*\\}),"sign":"([^"]+)"\\}$`, 's').exec(text.trim());
-    if (!m || !rsaVerify(m[1], m[2], this.gatewayKey)) return { ok: false, code: 'bad_response_signature', message: 'the gateway response is not signed by the gateway', body: {} };
+    if (!m || !rsaVerify(m[1], m[2], this.gatewayKey))
+      return { ok: false, code: 'bad_response_signature', message: 'the gateway response is not signed by the gateway', body: {} };
     const body = JSON.parse(m[1]) as Record<string, unknown>;
     return { ok: body.code === '10000', code: String(body.sub_code ?? body.code), message: String(body.sub_msg ?? body.msg ?? ''), body };
   }
 
   refund(o: { outTradeNo: string; outRequestNo: string; amountFen: number; reason: string; now: Date }) {
-    return this.call('alipay.trade.refund', { out_trade_no: o.outTradeNo, out_request_no: o.outRequestNo, refund_amount: formatYuan(o.amountFen), refund_reason: o.reason }, o.now);
+    return this.call(
+      'alipay.trade.refund',
+      { out_trade_no: o.outTradeNo, out_request_no: o.outRequestNo, refund_amount: formatYuan(o.amountFen), refund_reason: o.reason },
+      o.now,
+    );
   }
 
   close(o: { outTradeNo: string; now: Date }) {

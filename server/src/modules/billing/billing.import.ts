@@ -76,6 +76,13 @@ export async function importReadings(k: Kernel, actor: Actor, communityId: strin
       }
     }
   }
-  await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.readings.import', targetType: 'MeterReading', targetId: null, detail: { communityId, ok: out.ok, flagged: out.flagged, rejected: out.rejected.length } });
+  await k.audit.record({
+    actorId: actor.userId,
+    actorName: actor.name,
+    action: 'billing.readings.import',
+    targetType: 'MeterReading',
+    targetId: null,
+    detail: { communityId, ok: out.ok, flagged: out.flagged, rejected: out.rejected.length },
+  });
   return out;
 }

@@ -24,7 +24,15 @@ export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: n
     after = rows[rows.length - 1].id;
     for (const b of rows) {
       const unpaid = b.amount_fen + b.adjust_fen - b.paid_fen; // the late fee itself bears no late fee
-      const target = lateFee({ unpaidFen: unpaid, amountFen: b.amount_fen, dueDate: b.due_date!, today, graceDays: b.late_grace_days, rateBp: b.late_rate_bp, capBp: b.late_cap_bp });
+      const target = lateFee({
+        unpaidFen: unpaid,
+        amountFen: b.amount_fen,
+        dueDate: b.due_date!,
+        today,
+        graceDays: b.late_grace_days,
+        rateBp: b.late_rate_bp,
+        capBp: b.late_cap_bp,
+      });
       if (target > b.late_fee_fen) {
         const delta = target - b.late_fee_fen;
         const ok = await k.db.transaction().execute(async (tx) => {
@@ -32,7 +40,16 @@ export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: n
           if (!(await repo.raiseLateFee(tx, b, target))) return false;
           const id = newId('adj');
           await repo.addAdjustment(tx, { id, billId: b.id, kind: 'late_fee', amountFen: delta, reason: `late fee to ${today}`, createdBy: null, at: iso(now) });
-          await post(tx, k.clock, { communityId: b.community_id, kind: 'late_fee', refId: id, memo: b.number, lines: [{ account: acct.receivable(holderOf(b)), debit: delta }, { account: acct.lateFeeRevenue, credit: delta }] });
+          await post(tx, k.clock, {
+            communityId: b.community_id,
+            kind: 'late_fee',
+            refId: id,
+            memo: b.number,
+            lines: [
+              { account: acct.receivable(holderOf(b)), debit: delta },
+              { account: acct.lateFeeRevenue, credit: delta },
+            ],
+          });
           return true;
         });
         if (ok) {

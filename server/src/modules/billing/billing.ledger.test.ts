@@ -21,17 +21,43 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('charge' as const), holder: fc.nat(2), amount: fc.integer({ min: 1, max: 500_000 }), late: fc.boolean() }),
-  fc.record({ op: fc.constant('note' as const), pick: fc.nat(), kind: fc.constantFrom('credit' as const, 'debit' as const), amount: fc.integer({ min: 1, max: 50_000 }) }),
-  fc.record({ op: fc.constant('pay' as const), pick: fc.nat(), count: fc.integer({ min: 1, max: 3 }), channel: fc.constantFrom('cash' as const, 'transfer' as const) }),
+  fc.record({
+    op: fc.constant('note' as const),
+    pick: fc.nat(),
+    kind: fc.constantFrom('credit' as const, 'debit' as const),
+    amount: fc.integer({ min: 1, max: 50_000 }),
+  }),
+  fc.record({
+    op: fc.constant('pay' as const),
+    pick: fc.nat(),
+    count: fc.integer({ min: 1, max: 3 }),
+    channel: fc.constantFrom('cash' as const, 'transfer' as const),
+  }),
   fc.record({ op: fc.constant('refund' as const), pick: fc.nat(), amount: fc.integer({ min: 1, max: 600_000 }) }),
   fc.record({ op: fc.constant('days' as const), days: fc.integer({ min: 1, max: 120 }) }),
 );
 
 it('post refuses a transaction whose debits and credits differ', () => {
-  expect(() => assertBalanced([{ account: 'a', debit: 100 }, { account: 'b', credit: 99 }])).toThrow();
+  expect(() =>
+    assertBalanced([
+      { account: 'a', debit: 100 },
+      { account: 'b', credit: 99 },
+    ]),
+  ).toThrow();
   expect(() => assertBalanced([{ account: 'a', debit: 100 }])).toThrow();
-  expect(() => assertBalanced([{ account: 'a', debit: -1 }, { account: 'b', debit: 1 }])).toThrow();
-  expect(() => assertBalanced([{ account: 'a', debit: 100 }, { account: 'b', credit: 60 }, { account: 'c', credit: 40 }])).not.toThrow();
+  expect(() =>
+    assertBalanced([
+      { account: 'a', debit: -1 },
+      { account: 'b', debit: 1 },
+    ]),
+  ).toThrow();
+  expect(() =>
+    assertBalanced([
+      { account: 'a', debit: 100 },
+      { account: 'b', credit: 60 },
+      { account: 'c', credit: 40 },
+    ]),
+  ).not.toThrow();
 });
 
 describeEachDialect('billing ledger (property)', (dialect) => {
@@ -47,7 +73,11 @@ describeEachDialect('billing ledger (property)', (dialect) => {
     const a = await buildResident(t.kernel, w.house1, { name: '孙悦' });
     const b = await buildResident(t.kernel, w.house2, { name: '周洋' });
     // two houses and one charge made out to a resident without a house
-    holders = [{ houseId: w.house1.id, residentId: a.id, community: w.c1.id }, { houseId: w.house2.id, residentId: b.id, community: w.c2.id }, { houseId: null, residentId: a.id, community: w.c1.id }];
+    holders = [
+      { houseId: w.house1.id, residentId: a.id, community: w.c1.id },
+      { houseId: w.house2.id, residentId: b.id, community: w.c2.id },
+      { houseId: null, residentId: a.id, community: w.c1.id },
+    ];
   }, 60_000);
   afterAll(async () => t?.close());
 
@@ -60,7 +90,15 @@ describeEachDialect('billing ledger (property)', (dialect) => {
     switch (op.op) {
       case 'charge': {
         const h = holders[op.holder];
-        const { billId } = await bills.createCharge({ communityId: h.community, houseId: h.houseId, residentId: h.residentId, source: 'prop', sourceRef: `p${++seq}`, amountFen: op.amount, subject: { zh: '费用', en: 'fee' } });
+        const { billId } = await bills.createCharge({
+          communityId: h.community,
+          houseId: h.houseId,
+          residentId: h.residentId,
+          source: 'prop',
+          sourceRef: `p${++seq}`,
+          amountFen: op.amount,
+          subject: { zh: '费用', en: 'fee' },
+        });
         if (op.late) await k.db.updateTable('bills').set({ late_grace_days: 3, late_rate_bp: 5, late_cap_bp: 1000 }).where('id', '=', billId).execute();
         return;
       }
@@ -75,8 +113,15 @@ describeEachDialect('billing ledger (property)', (dialect) => {
       case 'pay': {
         if (!openBills.length) return;
         const first = openBills[op.pick % openBills.length];
-        const same = openBills.filter((b) => b.community_id === first.community_id && (b.house_id ?? b.resident_id) === (first.house_id ?? first.resident_id)).slice(0, op.count);
-        await pay.recordOffline(systemActor(), same, { channel: op.channel, amountFen: same.reduce((s, b) => s + outstanding(b), 0), offlineRef: `R${seq}` }, '127.0.0.1');
+        const same = openBills
+          .filter((b) => b.community_id === first.community_id && (b.house_id ?? b.resident_id) === (first.house_id ?? first.resident_id))
+          .slice(0, op.count);
+        await pay.recordOffline(
+          systemActor(),
+          same,
+          { channel: op.channel, amountFen: same.reduce((s, b) => s + outstanding(b), 0), offlineRef: `R${seq}` },
+          '127.0.0.1',
+        );
         return;
       }
       case 'refund': {
@@ -96,10 +141,18 @@ describeEachDialect('billing ledger (property)', (dialect) => {
   async function check() {
     const db = t.kernel.db;
     expect(await unbalancedTransactions(db)).toEqual([]);
-    const tot = await db.selectFrom('ledger_entries').select((eb) => [eb.fn.sum<number>('debit_fen').as('d'), eb.fn.sum<number>('credit_fen').as('c')]).executeTakeFirst();
+    const tot = await db
+      .selectFrom('ledger_entries')
+      .select((eb) => [eb.fn.sum<number>('debit_fen').as('d'), eb.fn.sum<number>('credit_fen').as('c')])
+      .executeTakeFirst();
     expect(Number(tot?.d ?? 0)).toBe(Number(tot?.c ?? 0));
     const allBills = (await db.selectFrom('bills').selectAll().where('status', '!=', 'draft').execute()) as BillRow[];
-    const items = await db.selectFrom('payment_items').innerJoin('payments', 'payments.id', 'payment_items.payment_id').select(['payment_items.bill_id', 'payment_items.amount_fen']).where('payments.status', 'in', ['paid', 'refunded']).execute();
+    const items = await db
+      .selectFrom('payment_items')
+      .innerJoin('payments', 'payments.id', 'payment_items.payment_id')
+      .select(['payment_items.bill_id', 'payment_items.amount_fen'])
+      .where('payments.status', 'in', ['paid', 'refunded'])
+      .execute();
     const byBill = new Map<string, number>();
     for (const i of items) byBill.set(i.bill_id, (byBill.get(i.bill_id) ?? 0) + Number(i.amount_fen));
     const expected = new Map<string, number>();

@@ -37,17 +37,38 @@ export function assertBalanced(lines: Line[]): void {
 }
 
 /** Post one balanced transaction. Pass `database` for large ones (a billing run) to insert through the driver's bulk path. */
-export async function post(db: Db, clock: Clock, t: { communityId: string; kind: LedgerKind; refId: string; memo?: string; lines: Line[] }, database?: Database): Promise<string | null> {
+export async function post(
+  db: Db,
+  clock: Clock,
+  t: { communityId: string; kind: LedgerKind; refId: string; memo?: string; lines: Line[] },
+  database?: Database,
+): Promise<string | null> {
   const lines = t.lines.filter((l) => (l.debit ?? 0) !== 0 || (l.credit ?? 0) !== 0);
   if (!lines.length) return null; // nothing moved (e.g. a fully waived bill)
   assertBalanced(lines);
   const id = newId('ltx');
   const at = iso(clock.now());
-  await db.insertInto('ledger_transactions').values({ id, community_id: t.communityId, kind: t.kind, ref_id: t.refId, memo: t.memo ?? null, created_at: at }).execute();
-  const rows = lines.map((l) => ({ id: newId('len'), txn_id: id, community_id: t.communityId, account: l.account, debit_fen: l.debit ?? 0, credit_fen: l.credit ?? 0, created_at: at }));
+  await db
+    .insertInto('ledger_transactions')
+    .values({ id, community_id: t.communityId, kind: t.kind, ref_id: t.refId, memo: t.memo ?? null, created_at: at })
+    .execute();
+  const rows = lines.map((l) => ({
+    id: newId('len'),
+    txn_id: id,
+    community_id: t.communityId,
+    account: l.account,
+    debit_fen: l.debit ?? 0,
+    credit_fen: l.credit ?? 0,
+    created_at: at,
+  }));
   if (database) await insertMany(database, db, 'ledger_entries', rows);
   // chunked: SQLite binds at most 32766 parameters
-  else for (let i = 0; i < rows.length; i += 500) await db.insertInto('ledger_entries').values(rows.slice(i, i + 500)).execute();
+  else
+    for (let i = 0; i < rows.length; i += 500)
+      await db
+        .insertInto('ledger_entries')
+        .values(rows.slice(i, i + 500))
+        .execute();
   return id;
 }
 

@@ -15,10 +15,24 @@ export class PaymentsRepository {
   async insert(tx: Tx, p: PaymentRow, items: { billId: string; amountFen: number }[]) {
     const t = txOf<BillingTables>(tx);
     await t.insertInto('payments').values(p).execute();
-    await t.insertInto('payment_items').values(items.map((i) => ({ payment_id: p.id, bill_id: i.billId, amount_fen: i.amountFen, applied_fen: 0 }))).execute();
+    await t
+      .insertInto('payment_items')
+      .values(items.map((i) => ({ payment_id: p.id, bill_id: i.billId, amount_fen: i.amountFen, applied_fen: 0 })))
+      .execute();
   }
-  async logNotification(n: { id: string; outTradeNo: string | null; tradeNo: string | null; outcome: string; reason: string | null; params: string; at: string }) {
-    await this.t.insertInto('gateway_notifications').values({ id: n.id, out_trade_no: n.outTradeNo, trade_no: n.tradeNo, outcome: n.outcome, reason: n.reason, params: n.params, received_at: n.at }).execute();
+  async logNotification(n: {
+    id: string;
+    outTradeNo: string | null;
+    tradeNo: string | null;
+    outcome: string;
+    reason: string | null;
+    params: string;
+    at: string;
+  }) {
+    await this.t
+      .insertInto('gateway_notifications')
+      .values({ id: n.id, out_trade_no: n.outTradeNo, trade_no: n.tradeNo, outcome: n.outcome, reason: n.reason, params: n.params, received_at: n.at })
+      .execute();
   }
   /** pending → closed; the number of rows changed (0 when it was paid or closed meanwhile). */
   async closePending(id: string): Promise<number> {
@@ -27,23 +41,56 @@ export class PaymentsRepository {
   }
   /** pending or closed → paid; false when another copy of the notification did it first. */
   async markPaid(tx: Tx, id: string, tradeNo: string | null, paidAt: string): Promise<boolean> {
-    const r = await txOf<BillingTables>(tx).updateTable('payments').set({ status: 'paid', trade_no: tradeNo, paid_at: paidAt }).where('id', '=', id).where('status', 'in', ['pending', 'closed']).executeTakeFirst();
+    const r = await txOf<BillingTables>(tx)
+      .updateTable('payments')
+      .set({ status: 'paid', trade_no: tradeNo, paid_at: paidAt })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'closed'])
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
   async setReceiptNo(tx: Tx, id: string, receiptNo: string) {
     await txOf<BillingTables>(tx).updateTable('payments').set({ receipt_no: receiptNo }).where('id', '=', id).execute();
   }
   /** Add a refund unless it would exceed the amount paid; false then. Marks the payment refunded when all of it is. */
-  async addRefund(tx: Tx, p: Pick<PaymentRow, 'id' | 'amount_fen'>, r: { id: string; outRequestNo: string; amountFen: number; reason: string; by: string | null; at: string }): Promise<boolean> {
+  async addRefund(
+    tx: Tx,
+    p: Pick<PaymentRow, 'id' | 'amount_fen'>,
+    r: { id: string; outRequestNo: string; amountFen: number; reason: string; by: string | null; at: string },
+  ): Promise<boolean> {
     const t = txOf<BillingTables>(tx);
-    const upd = await t.updateTable('payments').set((eb) => ({ refunded_fen: eb('refunded_fen', '+', r.amountFen) })).where('id', '=', p.id).where('refunded_fen', '<=', p.amount_fen - r.amountFen).executeTakeFirst();
+    const upd = await t
+      .updateTable('payments')
+      .set((eb) => ({ refunded_fen: eb('refunded_fen', '+', r.amountFen) }))
+      .where('id', '=', p.id)
+      .where('refunded_fen', '<=', p.amount_fen - r.amountFen)
+      .executeTakeFirst();
     if (Number(upd.numUpdatedRows) !== 1) return false;
     await t.updateTable('payments').set({ status: 'refunded' }).where('id', '=', p.id).whereRef('refunded_fen', '=', 'amount_fen').execute();
-    await t.insertInto('refunds').values({ id: r.id, payment_id: p.id, out_request_no: r.outRequestNo, amount_fen: r.amountFen, reason: r.reason, status: 'done', created_by: r.by, created_at: r.at }).execute();
+    await t
+      .insertInto('refunds')
+      .values({
+        id: r.id,
+        payment_id: p.id,
+        out_request_no: r.outRequestNo,
+        amount_fen: r.amountFen,
+        reason: r.reason,
+        status: 'done',
+        created_by: r.by,
+        created_at: r.at,
+      })
+      .execute();
     return true;
   }
   /** Gateway orders still pending past their expiry. */
   expiredPending(nowIso: string, limit: number): Promise<PaymentRow[]> {
-    return this.t.selectFrom('payments').selectAll().where('status', '=', 'pending').where('channel', '=', 'gateway').where('expires_at', '<', nowIso).limit(limit).execute();
+    return this.t
+      .selectFrom('payments')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('channel', '=', 'gateway')
+      .where('expires_at', '<', nowIso)
+      .limit(limit)
+      .execute();
   }
 }

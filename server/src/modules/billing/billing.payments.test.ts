@@ -48,7 +48,15 @@ describeEachDialect('billing payments', (dialect) => {
   let ref = 0;
 
   const charge = (amountFen: number, source = 'services') =>
-    createCharge(t.kernel, { communityId: w.c1.id, houseId: w.house1.id, residentId: me.id, source, sourceRef: `ref-${++ref}`, amountFen, subject: { zh: '家政保洁', en: 'Cleaning' } });
+    createCharge(t.kernel, {
+      communityId: w.c1.id,
+      houseId: w.house1.id,
+      residentId: me.id,
+      source,
+      sourceRef: `ref-${++ref}`,
+      amountFen,
+      subject: { zh: '家政保洁', en: 'Cleaning' },
+    });
   const order = async (billIds: string[]) => {
     const r = await resident.req('POST', '/api/v1/me/payments', { billIds }, { 'idempotency-key': key() });
     expect(r.status, r.body).toBe(201);
@@ -58,11 +66,20 @@ describeEachDialect('billing payments', (dialect) => {
     return r.json as { paymentId: string; outTradeNo: string; payUrl: string; amountFen: number };
   };
   const sandboxApi = async (outTradeNo: string, what: 'pay' | 'notification', body: Record<string, string>) => {
-    const res = await fetch(`${sandbox}/sandbox/api/orders/${outTradeNo}/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: SANDBOX_APP_ID, ...body }) });
+    const res = await fetch(`${sandbox}/sandbox/api/orders/${outTradeNo}/${what}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app_id: SANDBOX_APP_ID, ...body }),
+    });
     return (await res.json()) as { notification: Params; delivered: string | null };
   };
   const notify = (params: Params) =>
-    t.app.inject({ method: 'POST', url: '/hooks/pay/notify', payload: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    t.app.inject({
+      method: 'POST',
+      url: '/hooks/pay/notify',
+      payload: new URLSearchParams(params).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   const gatewayKey = () => fs.readFileSync(path.join(t.dir, 'sandbox-gateway', 'gateway-private.pem'), 'utf8');
   const payment = (id: string) => t.kernel.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -83,12 +100,24 @@ describeEachDialect('billing payments', (dialect) => {
   afterAll(async () => t?.close());
 
   it('createCharge is idempotent on (source, sourceRef)', async () => {
-    const input = { communityId: w.c1.id, houseId: w.house1.id, residentId: me.id, source: 'services', sourceRef: 'bk_same', amountFen: 8800, subject: { zh: '保洁', en: 'Cleaning' } };
+    const input = {
+      communityId: w.c1.id,
+      houseId: w.house1.id,
+      residentId: me.id,
+      source: 'services',
+      sourceRef: 'bk_same',
+      amountFen: 8800,
+      subject: { zh: '保洁', en: 'Cleaning' },
+    };
     const [a, b] = await Promise.all([createCharge(t.kernel, input), createCharge(t.kernel, input)]);
     expect(a.billId).toBe(b.billId);
     expect((await createCharge(t.kernel, input)).billId).toBe(a.billId);
     await expect(createCharge(t.kernel, { ...input, amountFen: 9900 })).rejects.toMatchObject({ code: 'billing.charge_conflict' });
-    const n = await t.kernel.db.selectFrom('bills').select((eb) => eb.fn.countAll<number>().as('n')).where('source_ref', '=', 'bk_same').executeTakeFirst();
+    const n = await t.kernel.db
+      .selectFrom('bills')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source_ref', '=', 'bk_same')
+      .executeTakeFirst();
     expect(Number(n?.n)).toBe(1);
   });
 
@@ -177,7 +206,12 @@ describeEachDialect('billing payments', (dialect) => {
     const log = await t.kernel.db.selectFrom('gateway_notifications').select(['reason', 'outcome']).where('outcome', '=', 'refused').execute();
     expect(log.map((l) => l.reason).sort()).toEqual(cases.map((c) => c[0]).sort());
     // garbage is refused, never a server error
-    for (const [payload, type] of [['', 'application/x-www-form-urlencoded'], ['{"a":1}', 'application/json'], ['%%%&&&=', 'application/x-www-form-urlencoded'], ['x', 'text/plain']]) {
+    for (const [payload, type] of [
+      ['', 'application/x-www-form-urlencoded'],
+      ['{"a":1}', 'application/json'],
+      ['%%%&&&=', 'application/x-www-form-urlencoded'],
+      ['x', 'text/plain'],
+    ]) {
       const r = await t.app.inject({ method: 'POST', url: '/hooks/pay/notify', payload, headers: { 'content-type': type } });
       expect(r.statusCode, `${type} ${payload}`).toBeGreaterThanOrEqual(400);
       expect(r.statusCode).toBeLessThan(500);
@@ -191,7 +225,11 @@ describeEachDialect('billing payments', (dialect) => {
     const o = await order([b.billId]);
     const { notification } = await sandboxApi(o.outTradeNo, 'notification', { trade_status: 'TRADE_SUCCESS' });
     const { sign: _v1, ...rest } = notification;
-    const text = Object.keys(rest).filter((k) => rest[k] !== '').sort().map((k) => `${k}=${rest[k]}`).join('&');
+    const text = Object.keys(rest)
+      .filter((k) => rest[k] !== '')
+      .sort()
+      .map((k) => `${k}=${rest[k]}`)
+      .join('&');
     expect(text).toContain('sign_type=RSA2');
     const r = await notify({ ...rest, sign: crypto.sign('RSA-SHA256', Buffer.from(text, 'utf8'), gatewayKey()).toString('base64') });
     expect(r.body).toBe('success');
@@ -220,7 +258,12 @@ describeEachDialect('billing payments', (dialect) => {
     expect((await notify(late)).body).toBe('success');
     expect((await notify(late)).body).toBe('success');
     expect((await payment(o2.paymentId)).status).toBe('paid');
-    const credited = await t.kernel.db.selectFrom('gateway_notifications').select('outcome').where('out_trade_no', '=', o2.outTradeNo).where('outcome', '=', 'credited').execute();
+    const credited = await t.kernel.db
+      .selectFrom('gateway_notifications')
+      .select('outcome')
+      .where('out_trade_no', '=', o2.outTradeNo)
+      .where('outcome', '=', 'credited')
+      .execute();
     expect(credited).toHaveLength(1);
     clock.set(T0);
   }, 60_000);
@@ -230,7 +273,12 @@ describeEachDialect('billing payments', (dialect) => {
     const o = await order([b.billId]);
     await sandboxApi(o.outTradeNo, 'pay', {});
     expect((await payment(o.paymentId)).status).toBe('paid');
-    const r1 = await pm.req('POST', `/api/v1/billing/payments/${o.paymentId}/refund`, { amountFen: 3000, reason: '服务取消一半' }, { 'idempotency-key': key() });
+    const r1 = await pm.req(
+      'POST',
+      `/api/v1/billing/payments/${o.paymentId}/refund`,
+      { amountFen: 3000, reason: '服务取消一半' },
+      { 'idempotency-key': key() },
+    );
     expect(r1.status, r1.body).toBe(200);
     const tooMuch = await pm.req('POST', `/api/v1/billing/payments/${o.paymentId}/refund`, { amountFen: 7001, reason: 'x' }, { 'idempotency-key': key() });
     expect(tooMuch.status).toBe(422);
@@ -250,20 +298,50 @@ describeEachDialect('billing payments', (dialect) => {
 
   it('staff record a cash payment with the paper receipt number; the amount must match what is owed', async () => {
     // made out to another member of the household: the resident still sees it through the house
-    const b = await createCharge(t.kernel, { communityId: w.c1.id, houseId: w.house1.id, residentId: 'res_family_member', source: 'manual', sourceRef: `ref-${++ref}`, amountFen: 2600, subject: { zh: '押金', en: 'Deposit' } });
-    const wrong = await pm.req('POST', '/api/v1/billing/payments/offline', { billIds: [b.billId], channel: 'cash', amountFen: 2500, offlineRef: 'No.0001' }, { 'idempotency-key': key() });
+    const b = await createCharge(t.kernel, {
+      communityId: w.c1.id,
+      houseId: w.house1.id,
+      residentId: 'res_family_member',
+      source: 'manual',
+      sourceRef: `ref-${++ref}`,
+      amountFen: 2600,
+      subject: { zh: '押金', en: 'Deposit' },
+    });
+    const wrong = await pm.req(
+      'POST',
+      '/api/v1/billing/payments/offline',
+      { billIds: [b.billId], channel: 'cash', amountFen: 2500, offlineRef: 'No.0001' },
+      { 'idempotency-key': key() },
+    );
     expect(wrong.status).toBe(422);
     const k1 = key();
-    const r = await pm.req('POST', '/api/v1/billing/payments/offline', { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'No.0001' }, { 'idempotency-key': k1 });
+    const r = await pm.req(
+      'POST',
+      '/api/v1/billing/payments/offline',
+      { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'No.0001' },
+      { 'idempotency-key': k1 },
+    );
     expect(r.status, r.body).toBe(201);
     expect(r.json).toMatchObject({ status: 'paid', channel: 'cash', offlineRef: 'No.0001' });
-    const again = await pm.req('POST', '/api/v1/billing/payments/offline', { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'No.0001' }, { 'idempotency-key': k1 });
+    const again = await pm.req(
+      'POST',
+      '/api/v1/billing/payments/offline',
+      { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'No.0001' },
+      { 'idempotency-key': k1 },
+    );
     expect(again.json.id).toBe(r.json.id);
     expect(await balance(t.kernel.db, 'cash')).toBe(2600);
     // the resident of the house sees the office payment and may download its receipt
     expect((await resident.get('/api/v1/me/payments')).json.items.map((p: any) => p.id)).toContain(r.json.id);
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/payments/${r.json.id}/receipt.pdf`, headers: { cookie: resident.cookie } })).statusCode).toBe(200);
-    const c2 = await pmC2.req('POST', '/api/v1/billing/payments/offline', { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'x' }, { 'idempotency-key': key() });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/payments/${r.json.id}/receipt.pdf`, headers: { cookie: resident.cookie } })).statusCode).toBe(
+      200,
+    );
+    const c2 = await pmC2.req(
+      'POST',
+      '/api/v1/billing/payments/offline',
+      { billIds: [b.billId], channel: 'cash', amountFen: 2600, offlineRef: 'x' },
+      { 'idempotency-key': key() },
+    );
     expect(c2.status).toBe(404);
   });
 

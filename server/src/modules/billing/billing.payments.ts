@@ -24,11 +24,21 @@ export class Payments {
   private real: PaymentGateway | null = null;
 
   private payments: PaymentsRepository;
-  constructor(private k: Kernel, private localBase: () => string = () => `http://127.0.0.1:${k.config.port}`) {
+  constructor(
+    private k: Kernel,
+    private localBase: () => string = () => `http://127.0.0.1:${k.config.port}`,
+  ) {
     this.bills = new Bills(k);
     this.payments = new PaymentsRepository(k.db);
     const c = k.config.payment;
-    if (c.mode === 'gateway') this.real = new AlipayGateway({ gatewayUrl: c.gatewayUrl!, appId: c.appId!, sellerId: c.sellerId, merchantPrivateKey: c.merchantPrivateKey!, gatewayPublicKey: c.gatewayPublicKey! });
+    if (c.mode === 'gateway')
+      this.real = new AlipayGateway({
+        gatewayUrl: c.gatewayUrl!,
+        appId: c.appId!,
+        sellerId: c.sellerId,
+        merchantPrivateKey: c.merchantPrivateKey!,
+        gatewayPublicKey: c.gatewayPublicKey!,
+      });
     else this.sandbox = new SandboxLauncher(k);
   }
 
@@ -74,14 +84,38 @@ export class Payments {
     const outTradeNo = id.replace('pay_', 'LL');
     const expires = new Date(now.getTime() + this.k.config.payment.orderTimeoutMinutes * 60_000);
     const p: PaymentRow = {
-      id, community_id: open[0].community_id, place_path: open[0].place_path, resident_id: actor.residentId, user_id: actor.userId, channel: 'gateway',
-      out_trade_no: outTradeNo, trade_no: null, amount_fen: amount, refunded_fen: 0, status: 'pending', receipt_no: null, offline_ref: null,
-      expires_at: iso(expires), paid_at: null, created_by: actor.userId, created_at: iso(now),
+      id,
+      community_id: open[0].community_id,
+      place_path: open[0].place_path,
+      resident_id: actor.residentId,
+      user_id: actor.userId,
+      channel: 'gateway',
+      out_trade_no: outTradeNo,
+      trade_no: null,
+      amount_fen: amount,
+      refunded_fen: 0,
+      status: 'pending',
+      receipt_no: null,
+      offline_ref: null,
+      expires_at: iso(expires),
+      paid_at: null,
+      created_by: actor.userId,
+      created_at: iso(now),
     };
-    await this.k.db.transaction().execute((tx) => this.payments.insert(tx, p, open.map((b) => ({ billId: b.id, amountFen: outstanding(b) }))));
+    await this.k.db.transaction().execute((tx) =>
+      this.payments.insert(
+        tx,
+        p,
+        open.map((b) => ({ billId: b.id, amountFen: outstanding(b) })),
+      ),
+    );
     const subject = open.length === 1 ? open[0].subject_zh : `${open[0].subject_zh} 等 ${open.length} 笔`;
     const payUrl = gw.payUrl({
-      outTradeNo, amountFen: amount, subject: subject.slice(0, 120), now, timeoutMinutes: this.k.config.payment.orderTimeoutMinutes,
+      outTradeNo,
+      amountFen: amount,
+      subject: subject.slice(0, 120),
+      now,
+      timeoutMinutes: this.k.config.payment.orderTimeoutMinutes,
       notifyUrl: this.k.config.payment.notifyUrl ?? `${this.localBase()}/hooks/pay/notify`,
       returnUrl: `${returnBase}/portal/bills?payment=${id}`,
     });
@@ -92,8 +126,13 @@ export class Payments {
   async notify(params: Params): Promise<{ outcome: NotifyOutcome; reason?: string }> {
     const res = await this.judge(params);
     await this.payments.logNotification({
-      id: newId('gwn'), outTradeNo: params.out_trade_no?.slice(0, 64) ?? null, tradeNo: params.trade_no?.slice(0, 64) ?? null, outcome: res.outcome, reason: res.reason ?? null,
-      params: JSON.stringify(params).slice(0, 8000), at: iso(this.k.clock.now()),
+      id: newId('gwn'),
+      outTradeNo: params.out_trade_no?.slice(0, 64) ?? null,
+      tradeNo: params.trade_no?.slice(0, 64) ?? null,
+      outcome: res.outcome,
+      reason: res.reason ?? null,
+      params: JSON.stringify(params).slice(0, 8000),
+      at: iso(this.k.clock.now()),
     });
     if (res.outcome === 'refused') this.k.log.warn({ outTradeNo: params.out_trade_no, reason: res.reason }, 'billing: payment notification refused');
     return res;
@@ -132,7 +171,17 @@ export class Payments {
       // the receipt counter is one row every credit updates: take it last, so its lock is held briefly
       const year = paidAt.slice(0, 4);
       await this.payments.setReceiptNo(tx, p.id, receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`)));
-      await this.k.audit.record({ actorId: null, action: 'billing.payment.credited', targetType: 'Payment', targetId: p.id, scopePath: p.place_path, detail: { amountFen: p.amount_fen, tradeNo } }, tx);
+      await this.k.audit.record(
+        {
+          actorId: null,
+          action: 'billing.payment.credited',
+          targetType: 'Payment',
+          targetId: p.id,
+          scopePath: p.place_path,
+          detail: { amountFen: p.amount_fen, tradeNo },
+        },
+        tx,
+      );
       return out;
     });
     if (!settled) return { outcome: 'duplicate' };
@@ -150,16 +199,46 @@ export class Payments {
     const now = iso(this.k.clock.now());
     const id = newId('pay');
     const p: PaymentRow = {
-      id, community_id: open[0].community_id, place_path: open[0].place_path, resident_id: open[0].resident_id, user_id: null, channel: o.channel,
-      out_trade_no: id.replace('pay_', 'OF'), trade_no: null, amount_fen: expected, refunded_fen: 0, status: 'paid', receipt_no: null, offline_ref: o.offlineRef,
-      expires_at: null, paid_at: now, created_by: actor.userId, created_at: now,
+      id,
+      community_id: open[0].community_id,
+      place_path: open[0].place_path,
+      resident_id: open[0].resident_id,
+      user_id: null,
+      channel: o.channel,
+      out_trade_no: id.replace('pay_', 'OF'),
+      trade_no: null,
+      amount_fen: expected,
+      refunded_fen: 0,
+      status: 'paid',
+      receipt_no: null,
+      offline_ref: o.offlineRef,
+      expires_at: null,
+      paid_at: now,
+      created_by: actor.userId,
+      created_at: now,
     };
     const settled = await this.k.db.transaction().execute(async (tx) => {
       const year = now.slice(0, 4);
       p.receipt_no = receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`));
-      await this.payments.insert(tx, p, open.map((b) => ({ billId: b.id, amountFen: outstanding(b) })));
+      await this.payments.insert(
+        tx,
+        p,
+        open.map((b) => ({ billId: b.id, amountFen: outstanding(b) })),
+      );
       const out = await this.bills.applyPayment(tx, p, now);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.payment.offline', targetType: 'Payment', targetId: id, scopePath: p.place_path, ip, detail: { channel: o.channel, amountFen: expected, offlineRef: o.offlineRef } }, tx);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'billing.payment.offline',
+          targetType: 'Payment',
+          targetId: id,
+          scopePath: p.place_path,
+          ip,
+          detail: { channel: o.channel, amountFen: expected, offlineRef: o.offlineRef },
+        },
+        tx,
+      );
       return out;
     });
     for (const s of settled) await this.k.events.publish(CHARGE_PAID, s);
@@ -173,18 +252,61 @@ export class Payments {
     if (o.amountFen <= 0 || o.amountFen > max) throw new AppError(422, 'billing.refund_too_much', { max: (max / 100).toFixed(2) });
     const outRequestNo = newId('rfd').replace('rfd_', 'RF');
     if (p.channel === 'gateway') {
-      const r = await (await this.gateway()).refund({ outTradeNo: p.out_trade_no, outRequestNo, amountFen: o.amountFen, reason: o.reason, now: this.k.clock.now() });
+      const r = await (
+        await this.gateway()
+      ).refund({ outTradeNo: p.out_trade_no, outRequestNo, amountFen: o.amountFen, reason: o.reason, now: this.k.clock.now() });
       if (!r.ok) throw new AppError(502, 'billing.gateway_error', { message: r.message || r.code });
     }
     const at = iso(this.k.clock.now());
     const out = await this.k.db.transaction().execute(async (tx) => {
-      const added = await this.payments.addRefund(tx, p, { id: newId('rfd'), outRequestNo, amountFen: o.amountFen, reason: o.reason, by: actor?.userId ?? null, at });
+      const added = await this.payments.addRefund(tx, p, {
+        id: newId('rfd'),
+        outRequestNo,
+        amountFen: o.amountFen,
+        reason: o.reason,
+        by: actor?.userId ?? null,
+        at,
+      });
       if (!added) throw new AppError(422, 'billing.refund_too_much', { max: (max / 100).toFixed(2) });
-      await post(tx, this.k.clock, { communityId: p.community_id, kind: 'refund', refId: p.id, memo: o.reason, lines: [{ account: acct.refunds, debit: o.amountFen }, { account: acct.clearing(p.channel), credit: o.amountFen }] });
-      await this.k.audit.record({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null, action: 'billing.payment.refund', targetType: 'Payment', targetId: p.id, scopePath: p.place_path, ip, detail: { amountFen: o.amountFen, reason: o.reason, outRequestNo } }, tx);
+      await post(tx, this.k.clock, {
+        communityId: p.community_id,
+        kind: 'refund',
+        refId: p.id,
+        memo: o.reason,
+        lines: [
+          { account: acct.refunds, debit: o.amountFen },
+          { account: acct.clearing(p.channel), credit: o.amountFen },
+        ],
+      });
+      await this.k.audit.record(
+        {
+          actorId: actor?.userId ?? null,
+          actorName: actor?.name ?? null,
+          action: 'billing.payment.refund',
+          targetType: 'Payment',
+          targetId: p.id,
+          scopePath: p.place_path,
+          ip,
+          detail: { amountFen: o.amountFen, reason: o.reason, outRequestNo },
+        },
+        tx,
+      );
       const items = await this.bills.repo.paymentItems(p.id, tx);
-      const bills = await this.bills.repo.bills(items.map((i) => i.bill_id), tx);
-      return bills.filter((b) => b.source !== 'run' && b.source_ref).map((b): ChargeRefunded => ({ billId: b.id, source: b.source, sourceRef: b.source_ref!, paymentId: p.id, paidAt: p.paid_at!, refundedFen: o.amountFen, refundedAt: at }));
+      const bills = await this.bills.repo.bills(
+        items.map((i) => i.bill_id),
+        tx,
+      );
+      return bills
+        .filter((b) => b.source !== 'run' && b.source_ref)
+        .map((b): ChargeRefunded => ({
+          billId: b.id,
+          source: b.source,
+          sourceRef: b.source_ref!,
+          paymentId: p.id,
+          paidAt: p.paid_at!,
+          refundedFen: o.amountFen,
+          refundedAt: at,
+        }));
     });
     for (const e of out) await this.k.events.publish(CHARGE_REFUNDED, e);
     return { paymentId: p.id, refundedFen: p.refunded_fen + o.amountFen, outRequestNo };

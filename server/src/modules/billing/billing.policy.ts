@@ -6,14 +6,37 @@ import type { Messages } from '../../kernel/http/i18n.js';
 // service checks that, the 'self' reach only opens the route.
 export const billingPermissions: PermissionTable = {
   property_manager: [
-    ['read', 'FeeItem'], ['manage', 'FeeItem'], ['read', 'MeterReading'], ['create', 'MeterReading'], ['review', 'MeterReading'],
-    ['read', 'BillingRun'], ['create', 'BillingRun'], ['approve', 'BillingRun'], ['publish', 'BillingRun'],
-    ['read', 'Bill'], ['adjust', 'Bill'], ['charge', 'Bill'], ['read', 'Payment'], ['record', 'Payment'], ['refund', 'Payment'], ['reconcile', 'Payment'],
-    ['read', 'Arrears'], ['export', 'Arrears'],
+    ['read', 'FeeItem'],
+    ['manage', 'FeeItem'],
+    ['read', 'MeterReading'],
+    ['create', 'MeterReading'],
+    ['review', 'MeterReading'],
+    ['read', 'BillingRun'],
+    ['create', 'BillingRun'],
+    ['approve', 'BillingRun'],
+    ['publish', 'BillingRun'],
+    ['read', 'Bill'],
+    ['adjust', 'Bill'],
+    ['charge', 'Bill'],
+    ['read', 'Payment'],
+    ['record', 'Payment'],
+    ['refund', 'Payment'],
+    ['reconcile', 'Payment'],
+    ['read', 'Arrears'],
+    ['export', 'Arrears'],
   ],
-  community_staff: [['read', 'FeeItem'], ['read', 'Bill'], ['read', 'Payment'], ['read', 'Arrears']],
+  community_staff: [
+    ['read', 'FeeItem'],
+    ['read', 'Bill'],
+    ['read', 'Payment'],
+    ['read', 'Arrears'],
+  ],
   gov_supervisor: [['read', 'Arrears']],
-  resident: [['read', 'Bill', 'self'], ['pay', 'Bill', 'self'], ['read', 'Payment', 'self']],
+  resident: [
+    ['read', 'Bill', 'self'],
+    ['pay', 'Bill', 'self'],
+    ['read', 'Payment', 'self'],
+  ],
 };
 
 /** The billing catalog: problem titles, reading flags, reminders (zh-CN, en). */
@@ -53,5 +76,8 @@ export const billingMessages: Messages = {
   'billing.xlsx.oldest': { zh: '最早到期日', en: 'Oldest due date' },
   'billing.xlsx.total': { zh: '合计', en: 'Total' },
   'billing.remind.title': { zh: '缴费提醒：{subject}', en: 'Payment reminder: {subject}' },
-  'billing.remind.body': { zh: '账单 {number} 待缴 {amount} 元，已过缴费期限。逾期不影响任何服务，请方便时缴纳。', en: 'Bill {number}: {amount} yuan is due. Nothing is cut off; please pay when you can.' },
+  'billing.remind.body': {
+    zh: '账单 {number} 待缴 {amount} 元，已过缴费期限。逾期不影响任何服务，请方便时缴纳。',
+    en: 'Bill {number}: {amount} yuan is due. Nothing is cut off; please pay when you can.',
+  },
 };

@@ -32,10 +32,23 @@ export class Queries {
     return (await this.k.db
       .selectFrom('payments')
       .selectAll()
-      .where((eb) => eb.or([
-        eb('resident_id', '=', residentId),
-        ...(houseIds.length ? [eb.exists(eb.selectFrom('payment_items').innerJoin('bills', 'bills.id', 'payment_items.bill_id').select('bills.id').whereRef('payment_items.payment_id', '=', 'payments.id').where('bills.house_id', 'in', houseIds))] : []),
-      ]))
+      .where((eb) =>
+        eb.or([
+          eb('resident_id', '=', residentId),
+          ...(houseIds.length
+            ? [
+                eb.exists(
+                  eb
+                    .selectFrom('payment_items')
+                    .innerJoin('bills', 'bills.id', 'payment_items.bill_id')
+                    .select('bills.id')
+                    .whereRef('payment_items.payment_id', '=', 'payments.id')
+                    .where('bills.house_id', 'in', houseIds),
+                ),
+              ]
+            : []),
+        ]),
+      )
       .orderBy('created_at', 'desc')
       .limit(200)
       .execute()) as PaymentRow[];
@@ -52,8 +65,17 @@ export class Queries {
     const out = new Map<string, string>();
     for (const r of rows) {
       if (!r) continue;
-      const segs = r.path.split('/').filter(Boolean).filter((s) => !s.startsWith('reg_') && !s.startsWith('com_'));
-      out.set(r.id, segs.map((s) => names.get(s) ?? '').filter(Boolean).join(' ') || r.name);
+      const segs = r.path
+        .split('/')
+        .filter(Boolean)
+        .filter((s) => !s.startsWith('reg_') && !s.startsWith('com_'));
+      out.set(
+        r.id,
+        segs
+          .map((s) => names.get(s) ?? '')
+          .filter(Boolean)
+          .join(' ') || r.name,
+      );
     }
     return out;
   }
@@ -66,7 +88,13 @@ export class Queries {
     if (f.period) q = q.where('period', '=', f.period);
     if (f.runId) q = q.where('run_id', '=', f.runId);
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-    const items = (await q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()) as BillRow[];
+    const items = (await q
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute()) as BillRow[];
     return { items, total };
   }
 
@@ -75,21 +103,44 @@ export class Queries {
     if (f.communityId) q = q.where('community_id', '=', f.communityId);
     if (f.status) q = q.where('status', '=', f.status);
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-    const items = (await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()) as PaymentRow[];
+    const items = (await q
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute()) as PaymentRow[];
     return { items, total };
   }
 
   /** Open bills of a community due on or before a day (arrears). */
   openBillsDueBy(communityId: string, today: string): Promise<BillRow[]> {
-    return this.k.db.selectFrom('bills').selectAll().where('community_id', '=', communityId).where('status', '=', 'open').where('due_date', '<=', today).execute() as Promise<BillRow[]>;
+    return this.k.db
+      .selectFrom('bills')
+      .selectAll()
+      .where('community_id', '=', communityId)
+      .where('status', '=', 'open')
+      .where('due_date', '<=', today)
+      .execute() as Promise<BillRow[]>;
   }
   /** What was billed and paid on each issued bill of a community (collection rate). */
   issuedAmounts(communityId: string) {
-    return this.k.db.selectFrom('bills').select(['place_path', 'period', 'issued_at', 'amount_fen', 'adjust_fen', 'late_fee_fen', 'paid_fen']).where('community_id', '=', communityId).where('status', '!=', 'draft').execute();
+    return this.k.db
+      .selectFrom('bills')
+      .select(['place_path', 'period', 'issued_at', 'amount_fen', 'adjust_fen', 'late_fee_fen', 'paid_fen'])
+      .where('community_id', '=', communityId)
+      .where('status', '!=', 'draft')
+      .execute();
   }
   /** Gateway payments credited in a community (reconciliation). */
   creditedGatewayPayments(communityId: string): Promise<PaymentRow[]> {
-    return this.k.db.selectFrom('payments').selectAll().where('community_id', '=', communityId).where('channel', '=', 'gateway').where('status', 'in', ['paid', 'refunded']).execute() as Promise<PaymentRow[]>;
+    return this.k.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('community_id', '=', communityId)
+      .where('channel', '=', 'gateway')
+      .where('status', 'in', ['paid', 'refunded'])
+      .execute() as Promise<PaymentRow[]>;
   }
   /** Is there a payment with this order number in any community? */
   async orderExists(outTradeNo: string): Promise<boolean> {
@@ -97,15 +148,31 @@ export class Queries {
   }
   /** A community's fee item ids by code (reading import). */
   async feeItemIdsByCode(communityId: string): Promise<Map<string, string>> {
-    return new Map((await this.k.db.selectFrom('fee_items').select(['id', 'code']).where('community_id', '=', communityId).execute()).map((f) => [f.code, f.id]));
+    return new Map(
+      (await this.k.db.selectFrom('fee_items').select(['id', 'code']).where('community_id', '=', communityId).execute()).map((f) => [f.code, f.id]),
+    );
   }
   /** A community's active items of these kinds (meter readings from telemetry). */
   activeItemsOfKinds(communityId: string, kinds: string[]) {
-    return this.k.db.selectFrom('fee_items').select(['id', 'kind']).where('community_id', '=', communityId).where('kind', 'in', kinds).where('active', '=', 1).execute();
+    return this.k.db
+      .selectFrom('fee_items')
+      .select(['id', 'kind'])
+      .where('community_id', '=', communityId)
+      .where('kind', 'in', kinds)
+      .where('active', '=', 1)
+      .execute();
   }
   /** Where a house's reading of an item for a period came from, if there is one. */
   async readingSource(houseId: string, feeItemId: string, period: string): Promise<string | undefined> {
-    return (await this.k.db.selectFrom('meter_readings').select('source').where('house_id', '=', houseId).where('fee_item_id', '=', feeItemId).where('period', '=', period).executeTakeFirst())?.source;
+    return (
+      await this.k.db
+        .selectFrom('meter_readings')
+        .select('source')
+        .where('house_id', '=', houseId)
+        .where('fee_item_id', '=', feeItemId)
+        .where('period', '=', period)
+        .executeTakeFirst()
+    )?.source;
   }
 
   async house(id: string) {

@@ -85,30 +85,51 @@ export async function receiptPdf(k: Kernel, p: PaymentRow): Promise<Buffer> {
   line('收款单位 Payee', community?.name ?? '');
   line('付款人 Payer', payer?.name ?? '');
   line('收款日期 Date', paidLocal);
-  line('付款方式 Method', `${channelName[p.channel] ?? p.channel}${p.trade_no ? `（交易号 ${p.trade_no}）` : ''}${p.offline_ref ? `（凭证 ${p.offline_ref}）` : ''}`);
+  line(
+    '付款方式 Method',
+    `${channelName[p.channel] ?? p.channel}${p.trade_no ? `（交易号 ${p.trade_no}）` : ''}${p.offline_ref ? `（凭证 ${p.offline_ref}）` : ''}`,
+  );
   doc.moveDown(0.5);
 
   const x = doc.page.margins.left;
   const cols = [x, x + 100, x + 260, x + 430];
   let y = doc.y;
   doc.fontSize(9).fillColor('#444');
-  ['账单号 Bill', '项目 Item', '房屋 House', '金额（元）Amount'].forEach((h, i) => doc.text(h, cols[i], y, { width: i === 3 ? 90 : cols[i + 1] - cols[i] - 6, lineBreak: false }));
+  ['账单号 Bill', '项目 Item', '房屋 House', '金额（元）Amount'].forEach((h, i) =>
+    doc.text(h, cols[i], y, { width: i === 3 ? 90 : cols[i + 1] - cols[i] - 6, lineBreak: false }),
+  );
   y += 16;
-  doc.moveTo(x, y - 3).lineTo(x + 520, y - 3).strokeColor('#999').stroke();
+  doc
+    .moveTo(x, y - 3)
+    .lineTo(x + 520, y - 3)
+    .strokeColor('#999')
+    .stroke();
   doc.fillColor('#000');
   for (const it of items) {
     const b = bills.get(it.bill_id)!;
     // one line per bill: long texts are cut with an ellipsis (height bounds the box)
     doc.text(b.number, cols[0], y, { width: 96, height: 12, lineBreak: false });
     doc.text(b.subject_zh, cols[1], y, { width: 154, height: 12, ellipsis: true });
-    doc.text(b.house_id ? houseNames.get(b.house_id) ?? '' : '', cols[2], y, { width: 164, height: 12, ellipsis: true });
+    doc.text(b.house_id ? (houseNames.get(b.house_id) ?? '') : '', cols[2], y, { width: 164, height: 12, ellipsis: true });
     doc.text(formatYuan(it.amount_fen), cols[3], y, { width: 90, align: 'right', lineBreak: false });
     y += 15;
   }
-  doc.moveTo(x, y).lineTo(x + 520, y).stroke();
+  doc
+    .moveTo(x, y)
+    .lineTo(x + 520, y)
+    .stroke();
   doc.fontSize(11).text(`合计 Total：¥${formatYuan(p.amount_fen)}　人民币（大写）${capitalYuan(p.amount_fen)}`, x, y + 8);
-  if (p.refunded_fen > 0) doc.fontSize(10).fillColor('#c00').text(`已退款 Refunded：¥${formatYuan(p.refunded_fen)}`).fillColor('#000');
-  doc.moveDown(1).fontSize(8).fillColor('#666').text('本收据由邻里平台生成，可凭收据编号在平台核验。This receipt was issued by Linli and can be verified by its number.');
+  if (p.refunded_fen > 0)
+    doc
+      .fontSize(10)
+      .fillColor('#c00')
+      .text(`已退款 Refunded：¥${formatYuan(p.refunded_fen)}`)
+      .fillColor('#000');
+  doc
+    .moveDown(1)
+    .fontSize(8)
+    .fillColor('#666')
+    .text('本收据由邻里平台生成，可凭收据编号在平台核验。This receipt was issued by Linli and can be verified by its number.');
   doc.end();
   return done;
 }

@@ -7,7 +7,8 @@ import type { BillRow, FeeItemRow, PaymentRow } from './billing.tables.js';
 export type { BillRow, PaymentRow, FeeItemRow } from './billing.tables.js';
 
 /** What is still owed on a bill. */
-export const outstanding = (b: Pick<BillRow, 'amount_fen' | 'late_fee_fen' | 'adjust_fen' | 'paid_fen'>) => b.amount_fen + b.late_fee_fen + b.adjust_fen - b.paid_fen;
+export const outstanding = (b: Pick<BillRow, 'amount_fen' | 'late_fee_fen' | 'adjust_fen' | 'paid_fen'>) =>
+  b.amount_fen + b.late_fee_fen + b.adjust_fen - b.paid_fen;
 
 /** The holder of a bill's receivable account. */
 export const holderOf = (b: Pick<BillRow, 'house_id' | 'resident_id'>) => (b.house_id ?? b.resident_id)!;
@@ -38,7 +39,9 @@ export class BillingRepository {
     return db.selectFrom('payments').selectAll().where('out_trade_no', '=', no).executeTakeFirst() as Promise<PaymentRow | undefined>;
   }
   paymentItems(paymentId: string, db: Db = this.db) {
-    return db.selectFrom('payment_items').selectAll().where('payment_id', '=', paymentId).orderBy('bill_id').execute() as Promise<{ payment_id: string; bill_id: string; amount_fen: number; applied_fen: number }[]>;
+    return db.selectFrom('payment_items').selectAll().where('payment_id', '=', paymentId).orderBy('bill_id').execute() as Promise<
+      { payment_id: string; bill_id: string; amount_fen: number; applied_fen: number }[]
+    >;
   }
 
   adjustments(billId: string) {
@@ -46,15 +49,22 @@ export class BillingRepository {
   }
   /** The payments that paid (part of) a bill, with what each applied to it. */
   paymentsOfBill(billId: string) {
-    return this.db.selectFrom('payment_items').innerJoin('payments', 'payments.id', 'payment_items.payment_id')
+    return this.db
+      .selectFrom('payment_items')
+      .innerJoin('payments', 'payments.id', 'payment_items.payment_id')
       .select(['payments.id', 'payments.status', 'payments.channel', 'payments.receipt_no', 'payments.paid_at', 'payment_items.applied_fen'])
-      .where('payment_items.bill_id', '=', billId).execute();
+      .where('payment_items.bill_id', '=', billId)
+      .execute();
   }
 
   /** Insert a bill; false when a charge with the same (source, source_ref) exists already. */
   async insertBill(db: Db, row: BillRow): Promise<boolean> {
     // the (source, source_ref) key is a partial index, so the conflict target names its condition
-    const r = await db.insertInto('bills').values(row).onConflict((oc) => oc.columns(['source', 'source_ref']).where('source_ref', 'is not', null).doNothing()).executeTakeFirst();
+    const r = await db
+      .insertInto('bills')
+      .values(row)
+      .onConflict((oc) => oc.columns(['source', 'source_ref']).where('source_ref', 'is not', null).doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   async setAdjusted(tx: Tx, billId: string, v: { adjustFen: number; status: 'open' | 'paid'; paidAt: string | null }) {
@@ -68,15 +78,32 @@ export class BillingRepository {
 
   /** Open bills past their due date, in pages by id (the late-fee job). */
   overdueBills(today: string, afterId: string, limit: number): Promise<BillRow[]> {
-    return this.db.selectFrom('bills').selectAll().where('status', '=', 'open').where('due_date', '<', today).where('id', '>', afterId).orderBy('id').limit(limit).execute() as Promise<BillRow[]>;
+    return this.db
+      .selectFrom('bills')
+      .selectAll()
+      .where('status', '=', 'open')
+      .where('due_date', '<', today)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute() as Promise<BillRow[]>;
   }
   /** Raise a bill's late fee from the value read to the new one; false when another node did it first. */
   async raiseLateFee(tx: Tx, b: Pick<BillRow, 'id' | 'late_fee_fen'>, to: number): Promise<boolean> {
-    const u = await tx.updateTable('bills').set({ late_fee_fen: to }).where('id', '=', b.id).where('late_fee_fen', '=', b.late_fee_fen).where('status', '=', 'open').executeTakeFirst();
+    const u = await tx
+      .updateTable('bills')
+      .set({ late_fee_fen: to })
+      .where('id', '=', b.id)
+      .where('late_fee_fen', '=', b.late_fee_fen)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
     return Number(u.numUpdatedRows) === 1;
   }
   async addAdjustment(db: Db, a: { id: string; billId: string; kind: string; amountFen: number; reason: string; createdBy: string | null; at: string }) {
-    await db.insertInto('bill_adjustments').values({ id: a.id, bill_id: a.billId, kind: a.kind, amount_fen: a.amountFen, reason: a.reason, created_by: a.createdBy, created_at: a.at }).execute();
+    await db
+      .insertInto('bill_adjustments')
+      .values({ id: a.id, bill_id: a.billId, kind: a.kind, amount_fen: a.amountFen, reason: a.reason, created_by: a.createdBy, created_at: a.at })
+      .execute();
   }
   async markReminded(billId: string, at: string) {
     await this.db.updateTable('bills').set({ reminded_at: at }).where('id', '=', billId).execute();
@@ -84,15 +111,33 @@ export class BillingRepository {
 
   /** Next value of a named counter (bill and receipt numbers), inside the caller's transaction. */
   async next(db: Db, name: string): Promise<number> {
-    await db.insertInto('billing_counters').values({ name, value: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
-    const r = await db.updateTable('billing_counters').set({ value: sql`value + 1` }).where('name', '=', name).returning('value').executeTakeFirstOrThrow();
+    await db
+      .insertInto('billing_counters')
+      .values({ name, value: 0 })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const r = await db
+      .updateTable('billing_counters')
+      .set({ value: sql`value + 1` })
+      .where('name', '=', name)
+      .returning('value')
+      .executeTakeFirstOrThrow();
     return Number(r.value);
   }
 
   /** A batch of numbers at once (billing runs). */
   async reserve(db: Db, name: string, n: number): Promise<number> {
-    await db.insertInto('billing_counters').values({ name, value: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
-    const r = await db.updateTable('billing_counters').set({ value: sql`value + ${n}` }).where('name', '=', name).returning('value').executeTakeFirstOrThrow();
+    await db
+      .insertInto('billing_counters')
+      .values({ name, value: 0 })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const r = await db
+      .updateTable('billing_counters')
+      .set({ value: sql`value + ${n}` })
+      .where('name', '=', name)
+      .returning('value')
+      .executeTakeFirstOrThrow();
     return Number(r.value) - n + 1;
   }
 }

@@ -34,63 +34,133 @@ export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: Que
     throw notFound('billing.payment_not_found');
   };
 
-  app.get('/api/v1/me/bills', { config: can('pay', 'Bill'), schema: { tags: ['portal', ...tags], summary: "The signed-in resident's bills (their houses and charges made out to them)", response: { 200: S.MyBills } } }, async (req) => {
-    const actor = requireActor(req);
-    if (!actor.residentId) throw new AppError(403, 'auth.forbidden');
-    const scope = await pay.residentScope(actor.residentId);
-    const rows = await q.residentBills(scope.houseIds, actor.residentId);
-    const names = await q.houseNames(rows.map((b) => b.house_id));
-    const items = rows.map((b) => billView(b, req.lang, b.house_id ? names.get(b.house_id) : null));
-    return { items, outstandingFen: rows.filter((b) => b.status === 'open').reduce((s, b) => s + outstanding(b), 0) };
-  });
+  app.get(
+    '/api/v1/me/bills',
+    {
+      config: can('pay', 'Bill'),
+      schema: {
+        tags: ['portal', ...tags],
+        summary: "The signed-in resident's bills (their houses and charges made out to them)",
+        response: { 200: S.MyBills },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      if (!actor.residentId) throw new AppError(403, 'auth.forbidden');
+      const scope = await pay.residentScope(actor.residentId);
+      const rows = await q.residentBills(scope.houseIds, actor.residentId);
+      const names = await q.houseNames(rows.map((b) => b.house_id));
+      const items = rows.map((b) => billView(b, req.lang, b.house_id ? names.get(b.house_id) : null));
+      return { items, outstandingFen: rows.filter((b) => b.status === 'open').reduce((s, b) => s + outstanding(b), 0) };
+    },
+  );
 
-  app.get('/api/v1/me/payments', { config: can('pay', 'Bill'), schema: { tags: ['portal', ...tags], summary: "The signed-in resident's payments", response: { 200: S.PaymentList } } }, async (req) => {
-    const actor = requireActor(req);
-    if (!actor.residentId) throw new AppError(403, 'auth.forbidden');
-    const scope = await pay.residentScope(actor.residentId);
-    return { items: (await q.residentPayments(actor.residentId, scope.houseIds)).map((p) => paymentView(p)) };
-  });
+  app.get(
+    '/api/v1/me/payments',
+    { config: can('pay', 'Bill'), schema: { tags: ['portal', ...tags], summary: "The signed-in resident's payments", response: { 200: S.PaymentList } } },
+    async (req) => {
+      const actor = requireActor(req);
+      if (!actor.residentId) throw new AppError(403, 'auth.forbidden');
+      const scope = await pay.residentScope(actor.residentId);
+      return { items: (await q.residentPayments(actor.residentId, scope.houseIds)).map((p) => paymentView(p)) };
+    },
+  );
 
-  app.post('/api/v1/me/payments', { config: can('pay', 'Bill'), schema: { tags: ['portal', ...tags], summary: 'Pay one or several bills online (Idempotency-Key required); answers where to pay', body: S.PayBody, response: { 201: S.PayOnlineAnswer } } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
-    return withIdempotency(k, req, reply, async () => ({ status: 201, body: await pay.payOnline(actor, req.body.billIds, origin) }));
-  });
+  app.post(
+    '/api/v1/me/payments',
+    {
+      config: can('pay', 'Bill'),
+      schema: {
+        tags: ['portal', ...tags],
+        summary: 'Pay one or several bills online (Idempotency-Key required); answers where to pay',
+        body: S.PayBody,
+        response: { 201: S.PayOnlineAnswer },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+      return withIdempotency(k, req, reply, async () => ({ status: 201, body: await pay.payOnline(actor, req.body.billIds, origin) }));
+    },
+  );
 
-  app.get('/api/v1/payments/:id', { config: can('read', 'Payment'), schema: { tags, summary: 'A payment with the bills it covers', params: S.IdParam, response: { 200: S.Payment } } }, async (req) => {
-    const p = await visiblePayment(requireActor(req), req.params.id);
-    return paymentView(p, await repo.paymentItems(p.id));
-  });
+  app.get(
+    '/api/v1/payments/:id',
+    { config: can('read', 'Payment'), schema: { tags, summary: 'A payment with the bills it covers', params: S.IdParam, response: { 200: S.Payment } } },
+    async (req) => {
+      const p = await visiblePayment(requireActor(req), req.params.id);
+      return paymentView(p, await repo.paymentItems(p.id));
+    },
+  );
 
-  app.get('/api/v1/payments/:id/receipt.pdf', { config: { ...can('read', 'Payment'), rawResponse: true }, schema: { tags, summary: 'The receipt of a received payment (PDF)', params: S.IdParam, produces: ['application/pdf'] } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const p = await visiblePayment(actor, req.params.id);
-    if (!p.receipt_no) throw new AppError(409, 'billing.payment_not_paid');
-    const pdf = await receiptPdf(k, p);
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${p.receipt_no}.pdf"`).header('cache-control', 'private, no-store').send(pdf);
-  });
+  app.get(
+    '/api/v1/payments/:id/receipt.pdf',
+    {
+      config: { ...can('read', 'Payment'), rawResponse: true },
+      schema: { tags, summary: 'The receipt of a received payment (PDF)', params: S.IdParam, produces: ['application/pdf'] },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const p = await visiblePayment(actor, req.params.id);
+      if (!p.receipt_no) throw new AppError(409, 'billing.payment_not_paid');
+      const pdf = await receiptPdf(k, p);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${p.receipt_no}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
+    },
+  );
 
-  app.get('/api/v1/billing/payments', { config: can('read', 'Payment'), schema: { tags, summary: 'Payments in scope, newest first', querystring: S.PaymentsQuery, response: { 200: Paged(S.Payment) } } }, async (req) => {
-    const actor = requireActor(req);
-    const { items, total } = await q.payments(k.authz.reach(actor, 'read', 'Payment'), req.query);
-    return { items: items.map((p) => paymentView(p)), total, page: req.query.page, pageSize: req.query.pageSize };
-  });
+  app.get(
+    '/api/v1/billing/payments',
+    {
+      config: can('read', 'Payment'),
+      schema: { tags, summary: 'Payments in scope, newest first', querystring: S.PaymentsQuery, response: { 200: Paged(S.Payment) } },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const { items, total } = await q.payments(k.authz.reach(actor, 'read', 'Payment'), req.query);
+      return { items: items.map((p) => paymentView(p)), total, page: req.query.page, pageSize: req.query.pageSize };
+    },
+  );
 
-  app.post('/api/v1/billing/payments/offline', { config: can('record', 'Payment'), schema: { tags, summary: 'Record a cash or bank-transfer payment (Idempotency-Key required)', body: S.OfflineBody, response: { 201: S.Payment } } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const rows = await repo.bills(req.body.billIds);
-    if (rows.length !== req.body.billIds.length || rows.some((b) => !k.authz.can(actor, 'record', 'Payment', { placePath: b.place_path }))) throw notFound('billing.bill_not_found');
-    return withIdempotency(k, req, reply, async () => {
-      const p = await pay.recordOffline(actor, rows, req.body, req.ip);
-      return { status: 201, body: paymentView(p, await repo.paymentItems(p.id)) };
-    });
-  });
+  app.post(
+    '/api/v1/billing/payments/offline',
+    {
+      config: can('record', 'Payment'),
+      schema: { tags, summary: 'Record a cash or bank-transfer payment (Idempotency-Key required)', body: S.OfflineBody, response: { 201: S.Payment } },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const rows = await repo.bills(req.body.billIds);
+      if (rows.length !== req.body.billIds.length || rows.some((b) => !k.authz.can(actor, 'record', 'Payment', { placePath: b.place_path })))
+        throw notFound('billing.bill_not_found');
+      return withIdempotency(k, req, reply, async () => {
+        const p = await pay.recordOffline(actor, rows, req.body, req.ip);
+        return { status: 201, body: paymentView(p, await repo.paymentItems(p.id)) };
+      });
+    },
+  );
 
-  app.post('/api/v1/billing/payments/:id/refund', { config: can('refund', 'Payment'), schema: { tags, summary: 'Refund part or all of a payment (Idempotency-Key required)', params: S.IdParam, body: S.RefundBody, response: { 200: S.RefundAnswer } } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const p = await visiblePayment(actor, req.params.id, 'refund');
-    return withIdempotency(k, req, reply, async () => ({ status: 200, body: await pay.refund(actor, p, req.body, req.ip) }));
-  });
+  app.post(
+    '/api/v1/billing/payments/:id/refund',
+    {
+      config: can('refund', 'Payment'),
+      schema: {
+        tags,
+        summary: 'Refund part or all of a payment (Idempotency-Key required)',
+        params: S.IdParam,
+        body: S.RefundBody,
+        response: { 200: S.RefundAnswer },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const p = await visiblePayment(actor, req.params.id, 'refund');
+      return withIdempotency(k, req, reply, async () => ({ status: 200, body: await pay.refund(actor, p, req.body, req.ip) }));
+    },
+  );
 
   // The gateway's asynchronous notification. Not under /api: the caller is the gateway, which
   // signs instead of signing in; the signature, merchant, order and amount are checked inside.
@@ -99,15 +169,27 @@ export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: Que
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
     // its own limit per address: a gateway sends in bursts (one per payment, retries), the sign-in limits do not fit
-    scope.post('/hooks/pay/notify', {
-      config: { auth: 'public', rateLimit: { max: 6000, timeWindow: '1 minute' }, rawResponse: true, ...documentedBody({ 'application/x-www-form-urlencoded': S.NotifyForm }) },
-      schema: { tags, summary: "The payment gateway's signed notification; answers text/plain success or fail", produces: ['text/plain'] },
-    }, async (req, reply) => {
-      const params = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-      const flat = Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-      const r = await pay.notify(flat);
-      // "success" stops the gateway resending; a refused notification is answered "fail"
-      return reply.type('text/plain').status(r.outcome === 'refused' ? 400 : 200).send(r.outcome === 'refused' ? 'fail' : 'success');
-    });
+    scope.post(
+      '/hooks/pay/notify',
+      {
+        config: {
+          auth: 'public',
+          rateLimit: { max: 6000, timeWindow: '1 minute' },
+          rawResponse: true,
+          ...documentedBody({ 'application/x-www-form-urlencoded': S.NotifyForm }),
+        },
+        schema: { tags, summary: "The payment gateway's signed notification; answers text/plain success or fail", produces: ['text/plain'] },
+      },
+      async (req, reply) => {
+        const params = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+        const flat = Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+        const r = await pay.notify(flat);
+        // "success" stops the gateway resending; a refused notification is answered "fail"
+        return reply
+          .type('text/plain')
+          .status(r.outcome === 'refused' ? 400 : 200)
+          .send(r.outcome === 'refused' ? 'fail' : 'success');
+      },
+    );
   });
 }

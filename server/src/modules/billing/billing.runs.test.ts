@@ -16,7 +16,11 @@ const key = () => `runs-key-${Date.now()}-${++n}`;
 
 function multipart(name: string, data: Buffer, type: string) {
   const boundary = '----linli' + crypto.randomBytes(8).toString('hex');
-  const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+    data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
@@ -30,10 +34,22 @@ describeEachDialect('billing runs', (dialect) => {
 
   const upload = async (c: Client, url: string, name: string, data: Buffer, type: string) => {
     const m = multipart(name, data, type);
-    const res = await t.app.inject({ method: 'POST', url, payload: m.payload, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': m.contentType } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      payload: m.payload,
+      headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': m.contentType },
+    });
     return { status: res.statusCode, json: JSON.parse(res.body) };
   };
-  const bill = (houseId: string, feeItemId: string) => t.kernel.db.selectFrom('bills').selectAll().where('house_id', '=', houseId).where('fee_item_id', '=', feeItemId).where('period', '=', '2026-10').executeTakeFirst();
+  const bill = (houseId: string, feeItemId: string) =>
+    t.kernel.db
+      .selectFrom('bills')
+      .selectAll()
+      .where('house_id', '=', houseId)
+      .where('fee_item_id', '=', feeItemId)
+      .where('period', '=', '2026-10')
+      .executeTakeFirst();
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { clock });
@@ -63,13 +79,48 @@ describeEachDialect('billing runs', (dialect) => {
       return r.json.id as string;
     };
     items = {
-      property: await mk({ code: 'property', nameZh: '物业费', nameEn: 'Property fee', kind: 'property', unitPrice: 23500, discounts: [{ tag: 'low_income', percentOff: 50 }] }),
-      power: await mk({ code: 'power', nameZh: '电费', nameEn: 'Electricity', kind: 'electricity', unitPrice: 0, maxJump: 100000, tiers: [{ upTo: 24000, unitPrice: 4883 }, { upTo: 40000, unitPrice: 5383 }, { upTo: null, unitPrice: 7883 }] }),
-      parking: await mk({ code: 'parking', nameZh: '停车费', nameEn: 'Parking', kind: 'parking', unitPrice: 1_500_000, rounding: 'down', roundingUnit: 'jiao' }),
+      property: await mk({
+        code: 'property',
+        nameZh: '物业费',
+        nameEn: 'Property fee',
+        kind: 'property',
+        unitPrice: 23500,
+        discounts: [{ tag: 'low_income', percentOff: 50 }],
+      }),
+      power: await mk({
+        code: 'power',
+        nameZh: '电费',
+        nameEn: 'Electricity',
+        kind: 'electricity',
+        unitPrice: 0,
+        maxJump: 100000,
+        tiers: [
+          { upTo: 24000, unitPrice: 4883 },
+          { upTo: 40000, unitPrice: 5383 },
+          { upTo: null, unitPrice: 7883 },
+        ],
+      }),
+      parking: await mk({
+        code: 'parking',
+        nameZh: '停车费',
+        nameEn: 'Parking',
+        kind: 'parking',
+        unitPrice: 1_500_000,
+        rounding: 'down',
+        roundingUnit: 'jiao',
+      }),
     };
     const dup = await pm.post('/api/v1/billing/fee-items', { ...base, code: 'property', nameZh: 'x', nameEn: 'x', kind: 'property', unitPrice: 1 });
     expect(dup.status).toBe(409);
-    const bad = await pm.post('/api/v1/billing/fee-items', { ...base, code: 'bad', nameZh: 'x', nameEn: 'x', kind: 'water', unitPrice: 1, tiers: [{ upTo: 100, unitPrice: 1 }] });
+    const bad = await pm.post('/api/v1/billing/fee-items', {
+      ...base,
+      code: 'bad',
+      nameZh: 'x',
+      nameEn: 'x',
+      kind: 'water',
+      unitPrice: 1,
+      tiers: [{ upTo: 100, unitPrice: 1 }],
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0]).toMatchObject({ field: 'tiers', code: 'billing.bad_tiers' });
     expect((await pmC2.post('/api/v1/billing/fee-items', { ...base, code: 'x', nameZh: 'x', nameEn: 'x', kind: 'property', unitPrice: 1 })).status).toBe(404);
@@ -102,7 +153,11 @@ describeEachDialect('billing runs', (dialect) => {
     expect((await bill(w.house1b.id, items.parking))!.amount_fen).toBe(15000);
     const again = await pm.post('/api/v1/billing/runs', { communityId: w.c1.id, period: '2026-10' });
     expect(again.json).toMatchObject({ id: runId, billCount: 4, totalFen: 10399 + 14949 + 15510 + 15000 });
-    const count = await t.kernel.db.selectFrom('bills').select((eb) => eb.fn.countAll<number>().as('n')).where('period', '=', '2026-10').executeTakeFirst();
+    const count = await t.kernel.db
+      .selectFrom('bills')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('period', '=', '2026-10')
+      .executeTakeFirst();
     expect(Number(count?.n)).toBe(4);
     // drafts are not the resident's business yet
     expect((await residentA.get('/api/v1/me/bills')).json.items).toEqual([]);
@@ -128,11 +183,21 @@ describeEachDialect('billing runs', (dialect) => {
 
   it('a published bill is never edited: a credit note is an adjustment with its own ledger entry', async () => {
     const b = (await bill(w.house1.id, items.property))!;
-    const r = await pm.req('POST', `/api/v1/billing/bills/${b.id}/adjustments`, { kind: 'credit', amountFen: 1000, reason: '电梯停运补偿' }, { 'idempotency-key': key() });
+    const r = await pm.req(
+      'POST',
+      `/api/v1/billing/bills/${b.id}/adjustments`,
+      { kind: 'credit', amountFen: 1000, reason: '电梯停运补偿' },
+      { 'idempotency-key': key() },
+    );
     expect(r.status, r.body).toBe(201);
     const after = (await bill(w.house1.id, items.property))!;
     expect(after).toMatchObject({ amount_fen: 10399, adjust_fen: -1000 });
-    const tooMuch = await pm.req('POST', `/api/v1/billing/bills/${b.id}/adjustments`, { kind: 'credit', amountFen: 999999, reason: 'x' }, { 'idempotency-key': key() });
+    const tooMuch = await pm.req(
+      'POST',
+      `/api/v1/billing/bills/${b.id}/adjustments`,
+      { kind: 'credit', amountFen: 999999, reason: 'x' },
+      { 'idempotency-key': key() },
+    );
     expect(tooMuch.status).toBe(422);
     expect(await balance(t.kernel.db, `receivable:${w.house1.id}`)).toBe(24348);
     const detail = await pm.get(`/api/v1/billing/bills/${b.id}`);
@@ -191,7 +256,13 @@ describeEachDialect('billing runs', (dialect) => {
     ws.addRow(['no-such-house', 'power', '2026-11', 1]);
     ws.addRow([w.house1.id, 'power', '2026-13', 1]);
     const data = Buffer.from(await wb.xlsx.writeBuffer());
-    const r = await upload(pm, `/api/v1/billing/readings/import?communityId=${w.c1.id}`, 'r.xlsx', data, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const r = await upload(
+      pm,
+      `/api/v1/billing/readings/import?communityId=${w.c1.id}`,
+      'r.xlsx',
+      data,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expect(r.json).toMatchObject({ ok: 1, flagged: 1 });
     expect(r.json.rejected.map((x: any) => x.row)).toEqual([4, 5]);
@@ -199,7 +270,13 @@ describeEachDialect('billing runs', (dialect) => {
     expect(flagged[0]).toMatchObject({ flag: 'implausible_jump' });
     const reviewed = await pm.post(`/api/v1/billing/readings/${flagged[0].id}/review`, { accept: true });
     expect(reviewed.json.status).toBe('accepted');
-    const garbage = await upload(pm, `/api/v1/billing/readings/import?communityId=${w.c1.id}`, 'r.xlsx', Buffer.from('not a spreadsheet'), 'application/octet-stream');
+    const garbage = await upload(
+      pm,
+      `/api/v1/billing/readings/import?communityId=${w.c1.id}`,
+      'r.xlsx',
+      Buffer.from('not a spreadsheet'),
+      'application/octet-stream',
+    );
     expect(garbage.status).toBe(422);
   });
 
@@ -207,14 +284,41 @@ describeEachDialect('billing runs', (dialect) => {
     const [b1, b2] = [(await bill(w.house1.id, items.property))!, (await bill(w.house1b.id, items.parking))!];
     // two gateway payments credited here (as the notification would), one of them with another amount on the statement
     const now = clock.now().toISOString();
-    for (const [id, b] of [['pay_r1', b1], ['pay_r2', b2]] as const) {
-      await t.kernel.db.insertInto('payments').values({ id, community_id: w.c1.id, place_path: b.place_path, channel: 'gateway', out_trade_no: id.toUpperCase(), amount_fen: 100, status: 'paid', created_at: now }).execute();
+    for (const [id, b] of [
+      ['pay_r1', b1],
+      ['pay_r2', b2],
+    ] as const) {
+      await t.kernel.db
+        .insertInto('payments')
+        .values({
+          id,
+          community_id: w.c1.id,
+          place_path: b.place_path,
+          channel: 'gateway',
+          out_trade_no: id.toUpperCase(),
+          amount_fen: 100,
+          status: 'paid',
+          created_at: now,
+        })
+        .execute();
     }
     const csv = 'trade_no,out_trade_no,total_amount\n2026001,PAY_R1,1.00\n2026002,PAY_R2,2.00\n2026003,LLNOTOURS,3.00\n';
     const r = await upload(pm, `/api/v1/billing/reconciliation?communityId=${w.c1.id}`, 's.csv', Buffer.from(csv), 'text/csv');
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(r.json).toMatchObject({ rows: 3, matched: 1, missing: [{ outTradeNo: 'LLNOTOURS', amountFen: 300 }], mismatched: [{ outTradeNo: 'PAY_R2', statementFen: 200, oursFen: 100 }], extra: [] });
-    const r2 = await upload(pm, `/api/v1/billing/reconciliation?communityId=${w.c1.id}`, 's.csv', Buffer.from('trade_no,out_trade_no,total_amount\n'), 'text/csv');
+    expect(r.json).toMatchObject({
+      rows: 3,
+      matched: 1,
+      missing: [{ outTradeNo: 'LLNOTOURS', amountFen: 300 }],
+      mismatched: [{ outTradeNo: 'PAY_R2', statementFen: 200, oursFen: 100 }],
+      extra: [],
+    });
+    const r2 = await upload(
+      pm,
+      `/api/v1/billing/reconciliation?communityId=${w.c1.id}`,
+      's.csv',
+      Buffer.from('trade_no,out_trade_no,total_amount\n'),
+      'text/csv',
+    );
     expect(r2.json.extra.map((x: any) => x.outTradeNo).sort()).toEqual(['PAY_R1', 'PAY_R2']);
     const bad = await upload(pm, `/api/v1/billing/reconciliation?communityId=${w.c1.id}`, 's.csv', Buffer.from('a,b\n1,2\n'), 'text/csv');
     expect(bad.status).toBe(422);

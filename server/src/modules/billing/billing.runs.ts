@@ -20,9 +20,18 @@ const PERIODIC = ['property', 'parking', 'water', 'electricity'];
 export type { RunRow } from './billing.tables.js';
 
 export const runView = (r: RunRow): S.Run => ({
-  id: r.id, communityId: r.community_id, period: r.period, status: r.status, billCount: r.bill_count, totalFen: r.total_fen,
-  skipped: JSON.parse(r.skipped) as { houseId: string; feeItemId: string; reason: string }[], createdBy: r.created_by, approvedBy: r.approved_by,
-  publishedBy: r.published_by, createdAt: r.created_at, publishedAt: r.published_at,
+  id: r.id,
+  communityId: r.community_id,
+  period: r.period,
+  status: r.status,
+  billCount: r.bill_count,
+  totalFen: r.total_fen,
+  skipped: JSON.parse(r.skipped) as { houseId: string; feeItemId: string; reason: string }[],
+  createdBy: r.created_by,
+  approvedBy: r.approved_by,
+  publishedBy: r.published_by,
+  createdAt: r.created_at,
+  publishedAt: r.published_at,
 });
 
 export class Runs {
@@ -74,7 +83,12 @@ export class Runs {
     const existing = new Set((await this.runs.issued(c.id, period)).map((b) => `${b.house_id}|${b.fee_item_id}`));
 
     // parsed once per item, not once per house
-    const plans = items.map((f) => ({ f, tiers: JSON.parse(f.tiers) as Tier[], discounts: JSON.parse(f.discounts) as { tag: string; percentOff: number }[], due: dueDateOf(period, f.due_days) }));
+    const plans = items.map((f) => ({
+      f,
+      tiers: JSON.parse(f.tiers) as Tier[],
+      discounts: JSON.parse(f.discounts) as { tag: string; percentOff: number }[],
+      due: dueDateOf(period, f.due_days),
+    }));
     const skipped: { houseId: string; feeItemId: string; reason: string }[] = [];
     const draftsOf = (chunk: typeof houses): BillRow[] => {
       const drafts: BillRow[] = [];
@@ -104,12 +118,40 @@ export class Runs {
           for (const d of discounts) if (tags.has(d.tag) && (!best || d.percentOff > best.percentOff)) best = d;
           const discount = best ? discountFen(gross, best.percentOff) : 0;
           drafts.push({
-            id: newId('bil'), number: '', community_id: c.id, place_path: h.path, house_id: h.houseId, resident_id: null, fee_item_id: f.id, fee_kind: f.kind,
-            period, run_id: run.id, source: 'run', source_ref: null, subject_zh: `${f.name_zh} ${period}`, subject_en: `${f.name_en} ${period}`,
-            detail: JSON.stringify({ quantity: quantity / 100, parts: parts.map((p) => ({ quantity: p.quantity / 100, unitPrice: p.unitPrice })), discount: best }),
-            gross_fen: gross, discount_fen: discount, amount_fen: gross - discount, late_fee_fen: 0, adjust_fen: 0, paid_fen: 0, status: 'draft',
-            due_date: due, late_grace_days: f.late_grace_days, late_rate_bp: f.late_rate_bp, late_cap_bp: f.late_cap_bp,
-            issued_at: null, paid_at: null, reminded_at: null, created_at: now,
+            id: newId('bil'),
+            number: '',
+            community_id: c.id,
+            place_path: h.path,
+            house_id: h.houseId,
+            resident_id: null,
+            fee_item_id: f.id,
+            fee_kind: f.kind,
+            period,
+            run_id: run.id,
+            source: 'run',
+            source_ref: null,
+            subject_zh: `${f.name_zh} ${period}`,
+            subject_en: `${f.name_en} ${period}`,
+            detail: JSON.stringify({
+              quantity: quantity / 100,
+              parts: parts.map((p) => ({ quantity: p.quantity / 100, unitPrice: p.unitPrice })),
+              discount: best,
+            }),
+            gross_fen: gross,
+            discount_fen: discount,
+            amount_fen: gross - discount,
+            late_fee_fen: 0,
+            adjust_fen: 0,
+            paid_fen: 0,
+            status: 'draft',
+            due_date: due,
+            late_grace_days: f.late_grace_days,
+            late_rate_bp: f.late_rate_bp,
+            late_cap_bp: f.late_cap_bp,
+            issued_at: null,
+            paid_at: null,
+            reminded_at: null,
+            created_at: now,
           });
         }
       }
@@ -133,13 +175,22 @@ export class Runs {
       }
       await this.runs.setTotals(tx, run.id, { count, total, skipped: JSON.stringify(skipped.slice(0, 5000)) });
     });
-    return (await this.get(null, run.id));
+    return await this.get(null, run.id);
   }
 
   async approve(actor: Actor, id: string, ip: string) {
     const run = await this.get(actor, id, 'approve');
     if (!(await this.runs.approve(id, actor.userId))) throw new AppError(409, 'billing.run_state', { status: run.status });
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.run.approve', targetType: 'BillingRun', targetId: id, scopePath: run.place_path, ip, detail: { period: run.period, bills: run.bill_count, totalFen: run.total_fen } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'billing.run.approve',
+      targetType: 'BillingRun',
+      targetId: id,
+      scopePath: run.place_path,
+      ip,
+      detail: { period: run.period, bills: run.bill_count, totalFen: run.total_fen },
+    });
     return this.get(null, id);
   }
 
@@ -162,7 +213,19 @@ export class Runs {
       }
       const lines: Line[] = [...[...debit].map(([account, v]) => ({ account, debit: v })), ...[...credit].map(([account, v]) => ({ account, credit: v }))];
       await post(tx, this.k.clock, { communityId: run.community_id, kind: 'bill', refId: id, memo: `run ${run.period}`, lines }, this.k.database);
-      await this.k.audit.record({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null, action: 'billing.run.publish', targetType: 'BillingRun', targetId: id, scopePath: run.place_path, ip, detail: { period: run.period, bills: rows.length } }, tx);
+      await this.k.audit.record(
+        {
+          actorId: actor?.userId ?? null,
+          actorName: actor?.name ?? null,
+          action: 'billing.run.publish',
+          targetType: 'BillingRun',
+          targetId: id,
+          scopePath: run.place_path,
+          ip,
+          detail: { period: run.period, bills: rows.length },
+        },
+        tx,
+      );
     });
     return this.get(null, id);
   }

@@ -19,7 +19,11 @@ function merchantKeys(dir: string) {
   const priv = path.join(dir, 'merchant-private.pem');
   const pub = path.join(dir, 'merchant-public.pem');
   if (!fs.existsSync(priv)) {
-    const kp = crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const kp = crypto.generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     fs.writeFileSync(priv, kp.privateKey, { mode: 0o600 });
     fs.writeFileSync(pub, kp.publicKey);
   }
@@ -42,7 +46,15 @@ export class SandboxLauncher {
 
   private start(): Promise<{ gateway: PaymentGateway; url: string }> {
     const m = merchantKeys(path.join(this.k.config.dataDir, 'payment'));
-    const args = ['--import', 'tsx', path.join(root, 'server/src/sandbox-gateway/main.ts'), '--dir', path.join(this.k.config.dataDir, 'sandbox-gateway'), '--merchant', `${SANDBOX_APP_ID}:${SANDBOX_SELLER_ID}:${m.publicKeyFile}`];
+    const args = [
+      '--import',
+      'tsx',
+      path.join(root, 'server/src/sandbox-gateway/main.ts'),
+      '--dir',
+      path.join(this.k.config.dataDir, 'sandbox-gateway'),
+      '--merchant',
+      `${SANDBOX_APP_ID}:${SANDBOX_SELLER_ID}:${m.publicKeyFile}`,
+    ];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     child.stderr!.on('data', (d) => this.k.log.warn(String(d).trim()));
@@ -62,7 +74,16 @@ export class SandboxLauncher {
         clearTimeout(timer);
         const { url, publicKey } = JSON.parse(line[1]);
         this.k.log.info(`billing: sandbox payment gateway at ${url}`);
-        resolve({ url, gateway: new AlipayGateway({ gatewayUrl: url, appId: SANDBOX_APP_ID, sellerId: SANDBOX_SELLER_ID, merchantPrivateKey: m.privateKey, gatewayPublicKey: publicKey }) });
+        resolve({
+          url,
+          gateway: new AlipayGateway({
+            gatewayUrl: url,
+            appId: SANDBOX_APP_ID,
+            sellerId: SANDBOX_SELLER_ID,
+            merchantPrivateKey: m.privateKey,
+            gatewayPublicKey: publicKey,
+          }),
+        });
       });
     });
   }

@@ -25,7 +25,10 @@ export const AdjustBody = Type.Object({ kind: lit(['credit', 'debit'] as const),
 export type AdjustBody = Static<typeof AdjustBody>;
 
 export const feeKinds = ['property', 'water', 'electricity', 'parking', 'one_off', 'deposit'] as const;
-const TierSchema = Type.Object({ upTo: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]), unitPrice: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false });
+const TierSchema = Type.Object(
+  { upTo: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]), unitPrice: Type.Integer({ minimum: 0, maximum: 100_000_000 }) },
+  { additionalProperties: false },
+);
 const DiscountSchema = Type.Object({ tag: Str(40, 1), percentOff: Type.Integer({ minimum: 1, maximum: 100 }) }, { additionalProperties: false });
 
 export const FeeItemBody = Type.Object(
@@ -54,7 +57,10 @@ export type FeeItemBody = Static<typeof FeeItemBody>;
 export const FeeItemPatch = Type.Partial(Type.Omit(FeeItemBody, ['communityId', 'code', 'kind']), { additionalProperties: false });
 export type FeeItemPatch = Static<typeof FeeItemPatch>;
 
-export const SubscriptionBody = Type.Object({ feeItemId: Str(64, 1), houseId: Str(64, 1), quantity: Type.Number({ minimum: 0, maximum: 1_000_000 }), note: Type.Optional(Str(200)) }, { additionalProperties: false });
+export const SubscriptionBody = Type.Object(
+  { feeItemId: Str(64, 1), houseId: Str(64, 1), quantity: Type.Number({ minimum: 0, maximum: 1_000_000 }), note: Type.Optional(Str(200)) },
+  { additionalProperties: false },
+);
 export type SubscriptionBody = Static<typeof SubscriptionBody>;
 
 export const ReadingBody = Type.Object(
@@ -87,7 +93,10 @@ export type PaymentsQuery = Static<typeof PaymentsQuery>;
 export const ArrearsQuery = Type.Object({ communityId: Str(64, 1) });
 export type ArrearsQuery = Static<typeof ArrearsQuery>;
 
-export const ChargeBody = Type.Object({ houseId: Str(64, 1), feeItemId: Str(64, 1), amountFen: Fen(), note: Type.Optional(Str(100)) }, { additionalProperties: false });
+export const ChargeBody = Type.Object(
+  { houseId: Str(64, 1), feeItemId: Str(64, 1), amountFen: Fen(), note: Type.Optional(Str(100)) },
+  { additionalProperties: false },
+);
 export type ChargeBody = Static<typeof ChargeBody>;
 
 // ---- Answers. Lists bounded by their own limit (a resident's bills, a community's fee items,
@@ -99,11 +108,31 @@ const strict = { additionalProperties: false } as const;
 
 export const Bill = Type.Object(
   {
-    id: Type.String(), number: Type.String(), communityId: Type.String(), houseId: NStr, houseName: NStr, residentId: NStr, feeItemId: NStr,
-    feeKind: Type.String(), period: NStr, runId: NStr, source: Type.String(), sourceRef: NStr, subject: Type.String(),
+    id: Type.String(),
+    number: Type.String(),
+    communityId: Type.String(),
+    houseId: NStr,
+    houseName: NStr,
+    residentId: NStr,
+    feeItemId: NStr,
+    feeKind: Type.String(),
+    period: NStr,
+    runId: NStr,
+    source: Type.String(),
+    sourceRef: NStr,
+    subject: Type.String(),
     detail: Type.Unknown({ description: 'how the amount was computed (quantity, tier parts, discount)' }),
-    grossFen: Int, discountFen: Int, amountFen: Int, lateFeeFen: Int, adjustFen: Int, paidFen: Int, outstandingFen: Int,
-    status: lit(['draft', 'open', 'paid'] as const), dueDate: NStr, issuedAt: NStr, paidAt: NStr,
+    grossFen: Int,
+    discountFen: Int,
+    amountFen: Int,
+    lateFeeFen: Int,
+    adjustFen: Int,
+    paidFen: Int,
+    outstandingFen: Int,
+    status: lit(['draft', 'open', 'paid'] as const),
+    dueDate: NStr,
+    issuedAt: NStr,
+    paidAt: NStr,
   },
   strict,
 );
@@ -111,9 +140,20 @@ export type Bill = Static<typeof Bill>;
 
 export const Payment = Type.Object(
   {
-    id: Type.String(), communityId: Type.String(), residentId: NStr, channel: lit(['gateway', 'cash', 'transfer'] as const), outTradeNo: Type.String(),
-    tradeNo: NStr, amountFen: Int, refundedFen: Int, status: lit(['pending', 'paid', 'closed', 'refunded'] as const), receiptNo: NStr, offlineRef: NStr,
-    expiresAt: NStr, paidAt: NStr, createdAt: Type.String(),
+    id: Type.String(),
+    communityId: Type.String(),
+    residentId: NStr,
+    channel: lit(['gateway', 'cash', 'transfer'] as const),
+    outTradeNo: Type.String(),
+    tradeNo: NStr,
+    amountFen: Int,
+    refundedFen: Int,
+    status: lit(['pending', 'paid', 'closed', 'refunded'] as const),
+    receiptNo: NStr,
+    offlineRef: NStr,
+    expiresAt: NStr,
+    paidAt: NStr,
+    createdAt: Type.String(),
     items: Type.Array(Type.Object({ billId: Type.String(), amountFen: Int, appliedFen: Int }, strict)),
   },
   strict,
@@ -122,26 +162,47 @@ export type Payment = Static<typeof Payment>;
 
 export const MyBills = Type.Object({ items: Type.Array(Bill), outstandingFen: Int }, strict);
 export const PaymentList = Type.Object({ items: Type.Array(Payment) }, strict);
-export const PayOnlineAnswer = Type.Object({ paymentId: Type.String(), outTradeNo: Type.String(), amountFen: Int, expiresAt: NStr, payUrl: Type.String() }, strict);
+export const PayOnlineAnswer = Type.Object(
+  { paymentId: Type.String(), outTradeNo: Type.String(), amountFen: Int, expiresAt: NStr, payUrl: Type.String() },
+  strict,
+);
 export const RefundAnswer = Type.Object({ paymentId: Type.String(), refundedFen: Int, outRequestNo: Type.String() }, strict);
 
 export const BillDetail = Type.Object(
   {
     ...Bill.properties,
     adjustments: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), amountFen: Int, reason: Type.String(), createdAt: Type.String() }, strict)),
-    payments: Type.Array(Type.Object({ id: Type.String(), status: Type.String(), channel: Type.String(), receiptNo: NStr, paidAt: NStr, appliedFen: Int }, strict)),
+    payments: Type.Array(
+      Type.Object({ id: Type.String(), status: Type.String(), channel: Type.String(), receiptNo: NStr, paidAt: NStr, appliedFen: Int }, strict),
+    ),
   },
   strict,
 );
-export const Adjustment = Type.Object({ id: Type.String(), billId: Type.String(), kind: lit(['credit', 'debit'] as const), amountFen: Int, reason: Type.String(), createdAt: Type.String() }, strict);
+export const Adjustment = Type.Object(
+  { id: Type.String(), billId: Type.String(), kind: lit(['credit', 'debit'] as const), amountFen: Int, reason: Type.String(), createdAt: Type.String() },
+  strict,
+);
 export const HouseBalance = Type.Object({ houseId: Type.String(), balanceFen: Int }, strict);
 
 export const FeeItem = Type.Object(
   {
-    id: Type.String(), communityId: Type.String(), code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), kind: lit(feeKinds), unitPrice: Int,
-    tiers: Type.Array(Type.Object({ upTo: Nullable(Int), unitPrice: Int }, strict)), rounding: lit(['half_up', 'down', 'up'] as const),
-    roundingUnit: lit(['fen', 'jiao'] as const), dueDays: Int, lateGraceDays: Int, lateRateBp: Int, lateCapBp: Int, maxJump: Nullable(Int),
-    discounts: Type.Array(Type.Object({ tag: Type.String(), percentOff: Int }, strict)), active: Type.Boolean(),
+    id: Type.String(),
+    communityId: Type.String(),
+    code: Type.String(),
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+    kind: lit(feeKinds),
+    unitPrice: Int,
+    tiers: Type.Array(Type.Object({ upTo: Nullable(Int), unitPrice: Int }, strict)),
+    rounding: lit(['half_up', 'down', 'up'] as const),
+    roundingUnit: lit(['fen', 'jiao'] as const),
+    dueDays: Int,
+    lateGraceDays: Int,
+    lateRateBp: Int,
+    lateCapBp: Int,
+    maxJump: Nullable(Int),
+    discounts: Type.Array(Type.Object({ tag: Type.String(), percentOff: Int }, strict)),
+    active: Type.Boolean(),
   },
   strict,
 );
@@ -151,8 +212,17 @@ export const Subscription = Type.Object({ feeItemId: Type.String(), houseId: Typ
 
 export const Reading = Type.Object(
   {
-    id: Type.String(), houseId: Type.String(), feeItemId: Type.String(), period: Type.String(), reading: Type.Number(), previous: Nullable(Type.Number()),
-    use: Nullable(Type.Number()), status: lit(['ok', 'flagged', 'accepted', 'rejected'] as const), flag: NStr, source: Type.String(), createdAt: Type.String(),
+    id: Type.String(),
+    houseId: Type.String(),
+    feeItemId: Type.String(),
+    period: Type.String(),
+    reading: Type.Number(),
+    previous: Nullable(Type.Number()),
+    use: Nullable(Type.Number()),
+    status: lit(['ok', 'flagged', 'accepted', 'rejected'] as const),
+    flag: NStr,
+    source: Type.String(),
+    createdAt: Type.String(),
   },
   strict,
 );
@@ -163,9 +233,18 @@ export const TelemetryAnswer = Type.Object({ period: Type.String(), recorded: In
 
 export const Run = Type.Object(
   {
-    id: Type.String(), communityId: Type.String(), period: Type.String(), status: lit(['preview', 'approved', 'published'] as const), billCount: Int, totalFen: Int,
+    id: Type.String(),
+    communityId: Type.String(),
+    period: Type.String(),
+    status: lit(['preview', 'approved', 'published'] as const),
+    billCount: Int,
+    totalFen: Int,
     skipped: Type.Array(Type.Object({ houseId: Type.String(), feeItemId: Type.String(), reason: Type.String() }, strict)),
-    createdBy: Type.String(), approvedBy: NStr, publishedBy: NStr, createdAt: Type.String(), publishedAt: NStr,
+    createdBy: Type.String(),
+    approvedBy: NStr,
+    publishedBy: NStr,
+    createdAt: Type.String(),
+    publishedAt: NStr,
   },
   strict,
 );
@@ -176,7 +255,12 @@ const Buckets = { '0-30': Int, '31-90': Int, '91-180': Int, '180+': Int };
 export const ArrearsAnswer = Type.Object(
   {
     today: Type.String(),
-    items: Type.Array(Type.Object({ houseId: Type.String(), houseName: Type.String(), bills: Int, totalFen: Int, buckets: Type.Object(Buckets, strict), oldestDueDate: Type.String() }, strict)),
+    items: Type.Array(
+      Type.Object(
+        { houseId: Type.String(), houseName: Type.String(), bills: Int, totalFen: Int, buckets: Type.Object(Buckets, strict), oldestDueDate: Type.String() },
+        strict,
+      ),
+    ),
     totals: Type.Object({ ...Buckets, totalFen: Int }, strict),
   },
   strict,
@@ -191,7 +275,8 @@ export const CollectionAnswer = Type.Object(
 );
 export const ReconcileAnswer = Type.Object(
   {
-    rows: Int, matched: Int,
+    rows: Int,
+    matched: Int,
     missing: Type.Array(Type.Object({ outTradeNo: Type.String(), tradeNo: NStr, amountFen: Int }, strict)),
     extra: Type.Array(Type.Object({ outTradeNo: Type.String(), paymentId: Type.String(), amountFen: Int }, strict)),
     mismatched: Type.Array(Type.Object({ outTradeNo: Type.String(), statementFen: Int, oursFen: Int }, strict)),
@@ -202,9 +287,16 @@ export const ReconcileAnswer = Type.Object(
 /** The gateway's asynchronous notification (form-urlencoded, signed; Alipay's trade notification fields). */
 export const NotifyForm = Type.Object(
   {
-    notify_id: Type.Optional(Type.String()), notify_time: Type.Optional(Type.String()), app_id: Type.String(), seller_id: Type.Optional(Type.String()),
-    out_trade_no: Type.String(), trade_no: Type.Optional(Type.String()), trade_status: Type.String({ description: 'TRADE_SUCCESS, TRADE_FINISHED, TRADE_CLOSED, WAIT_BUYER_PAY' }),
-    total_amount: Type.String({ description: 'yuan, e.g. 123.45' }), sign_type: Type.Optional(Type.String()), sign: Type.String({ description: 'RSA2 signature, base64' }),
+    notify_id: Type.Optional(Type.String()),
+    notify_time: Type.Optional(Type.String()),
+    app_id: Type.String(),
+    seller_id: Type.Optional(Type.String()),
+    out_trade_no: Type.String(),
+    trade_no: Type.Optional(Type.String()),
+    trade_status: Type.String({ description: 'TRADE_SUCCESS, TRADE_FINISHED, TRADE_CLOSED, WAIT_BUYER_PAY' }),
+    total_amount: Type.String({ description: 'yuan, e.g. 123.45' }),
+    sign_type: Type.Optional(Type.String()),
+    sign: Type.String({ description: 'RSA2 signature, base64' }),
   },
   { additionalProperties: true },
 );

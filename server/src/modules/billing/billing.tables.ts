@@ -11,8 +11,19 @@ export type RunStatus = 'preview' | 'approved' | 'published';
 export type ReadingStatus = 'ok' | 'flagged' | 'accepted' | 'rejected';
 
 export type BillingTables = ModuleTables<
-  | 'fee_items' | 'fee_subscriptions' | 'meter_readings' | 'billing_runs' | 'bills' | 'bill_adjustments' | 'payments' | 'payment_items'
-  | 'refunds' | 'gateway_notifications' | 'ledger_transactions' | 'ledger_entries' | 'billing_counters',
+  | 'fee_items'
+  | 'fee_subscriptions'
+  | 'meter_readings'
+  | 'billing_runs'
+  | 'bills'
+  | 'bill_adjustments'
+  | 'payments'
+  | 'payment_items'
+  | 'refunds'
+  | 'gateway_notifications'
+  | 'ledger_transactions'
+  | 'ledger_entries'
+  | 'billing_counters',
   {
     fee_items: { kind: FeeKind; rounding: 'half_up' | 'down' | 'up'; rounding_unit: 'fen' | 'jiao' };
     meter_readings: { status: ReadingStatus };

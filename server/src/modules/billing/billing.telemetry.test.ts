@@ -37,10 +37,26 @@ describeEachDialect('billing: readings from smart meters', (dialect) => {
     await buildStaff(t.kernel, 'bt_pm2', 'property_manager', w.c2);
     pm = await login(t.app, 'bt_pm', PASSWORD);
     pmC2 = await login(t.app, 'bt_pm2', PASSWORD);
-    const r = await pm.post('/api/v1/billing/fee-items', { communityId: w.c1.id, code: 'water', nameZh: '水费', nameEn: 'Water', kind: 'water', unitPrice: 50000, maxJump: 5000, dueDays: 15, lateGraceDays: 10, lateRateBp: 5, lateCapBp: 1000 });
+    const r = await pm.post('/api/v1/billing/fee-items', {
+      communityId: w.c1.id,
+      code: 'water',
+      nameZh: '水费',
+      nameEn: 'Water',
+      kind: 'water',
+      unitPrice: 50000,
+      maxJump: 5000,
+      dueDays: 15,
+      lateGraceDays: 10,
+      lateRateBp: 5,
+      lateCapBp: 1000,
+    });
     expect(r.status, r.body).toBe(201);
     water = r.json.id;
-    for (const [name, place] of [['a', w.house1], ['b', w.house1b], ['estate', w.estate1]] as const) {
+    for (const [name, place] of [
+      ['a', w.house1],
+      ['b', w.house1b],
+      ['estate', w.estate1],
+    ] as const) {
       meters[name] = (await createDevice(t.kernel, { typeCode: 'water_meter', placeId: place.id, name: `水表${name}` })).id;
     }
   }, 60_000);

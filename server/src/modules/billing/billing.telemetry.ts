@@ -69,6 +69,14 @@ export async function readingsFromTelemetry(k: Kernel, fees: Fees, actor: Actor,
       }
     }
   }
-  await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'billing.readings.telemetry', targetType: 'Community', targetId: communityId, scopePath: community.path, detail: { ...out } });
+  await k.audit.record({
+    actorId: actor.userId,
+    actorName: actor.name,
+    action: 'billing.readings.telemetry',
+    targetType: 'Community',
+    targetId: communityId,
+    scopePath: community.path,
+    detail: { ...out },
+  });
   return out;
 }

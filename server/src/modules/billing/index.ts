@@ -55,14 +55,29 @@ export const billingModule: Module = {
     k.jobs.register({ name: LATE_FEES_JOB, everyMs: 3_600_000, run: async ({ now }) => void (await accrueLateFees(k, now)) });
     k.jobs.register({ name: CLOSE_EXPIRED_JOB, everyMs: 60_000, run: async ({ now }) => void (await payments.closeExpired(now)) });
     // a repair's recorded cost becomes a one-off charge to the house (one bill per cost record)
-    k.events.subscribe<CostRecorded>(WO_COST_RECORDED, async (e) => {
-      const c = e.payload;
-      if (!c.residentId || c.totalFen <= 0) return; // public-area repairs are not charged to anyone
-      const ref = `${c.workOrderId}:${c.lines.map((l) => l.id).sort().join(',')}`;
-      await bills.createCharge({
-        communityId: c.communityId, houseId: c.houseId, residentId: c.residentId, source: 'workorders', sourceRef: ref, amountFen: c.totalFen,
-        subject: { zh: `维修费用：${c.lines.map((l) => l.description).join('、')}`.slice(0, 200), en: `Repair cost: ${c.lines.map((l) => l.description).join(', ')}`.slice(0, 200) },
-      });
-    }, { mode: 'once', group: 'billing.cost-recorded' });
+    k.events.subscribe<CostRecorded>(
+      WO_COST_RECORDED,
+      async (e) => {
+        const c = e.payload;
+        if (!c.residentId || c.totalFen <= 0) return; // public-area repairs are not charged to anyone
+        const ref = `${c.workOrderId}:${c.lines
+          .map((l) => l.id)
+          .sort()
+          .join(',')}`;
+        await bills.createCharge({
+          communityId: c.communityId,
+          houseId: c.houseId,
+          residentId: c.residentId,
+          source: 'workorders',
+          sourceRef: ref,
+          amountFen: c.totalFen,
+          subject: {
+            zh: `维修费用：${c.lines.map((l) => l.description).join('、')}`.slice(0, 200),
+            en: `Repair cost: ${c.lines.map((l) => l.description).join(', ')}`.slice(0, 200),
+          },
+        });
+      },
+      { mode: 'once', group: 'billing.cost-recorded' },
+    );
   },
 };

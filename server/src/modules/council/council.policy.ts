@@ -21,8 +21,19 @@ export const proposalsComponent = declareComponent({
   },
   permissions: {
     gov_supervisor: [['read', 'Proposal']],
-    community_staff: [['read', 'Proposal'], ['answer', 'Proposal'], ['moderate', 'Proposal']],
-    resident: [['read', 'Proposal'], ['create', 'Proposal'], ['cosign', 'Proposal'], ['comment', 'Proposal'], ['report', 'Proposal'], ['follow', 'Proposal']],
+    community_staff: [
+      ['read', 'Proposal'],
+      ['answer', 'Proposal'],
+      ['moderate', 'Proposal'],
+    ],
+    resident: [
+      ['read', 'Proposal'],
+      ['create', 'Proposal'],
+      ['cosign', 'Proposal'],
+      ['comment', 'Proposal'],
+      ['report', 'Proposal'],
+      ['follow', 'Proposal'],
+    ],
   },
 });
 
@@ -36,8 +47,17 @@ export const votesComponent = declareComponent({
   },
   permissions: {
     gov_supervisor: [['read', 'CouncilVote']],
-    community_staff: [['read', 'CouncilVote'], ['create', 'CouncilVote'], ['open', 'CouncilVote'], ['close', 'CouncilVote'], ['enter', 'CouncilVote']],
-    resident: [['read', 'CouncilVote'], ['cast', 'CouncilVote']],
+    community_staff: [
+      ['read', 'CouncilVote'],
+      ['create', 'CouncilVote'],
+      ['open', 'CouncilVote'],
+      ['close', 'CouncilVote'],
+      ['enter', 'CouncilVote'],
+    ],
+    resident: [
+      ['read', 'CouncilVote'],
+      ['cast', 'CouncilVote'],
+    ],
   },
 });
 
@@ -49,17 +69,36 @@ export const feedbackComponent = declareComponent({
     responseHours: { type: 'number', default: 72, labels: { zh: '答复时限（小时）', en: 'Response deadline (hours)' } },
   },
   permissions: {
-    gov_supervisor: [['read', 'Feedback'], ['stats', 'Feedback']],
-    community_staff: [['read', 'Feedback'], ['triage', 'Feedback'], ['stats', 'Feedback']],
-    property_manager: [['read', 'Feedback'], ['triage', 'Feedback'], ['stats', 'Feedback']],
-    resident: [['submit', 'Feedback', 'self'], ['read', 'Feedback', 'self'], ['rate', 'Feedback', 'self'], ['attach', 'Feedback', 'self']],
+    gov_supervisor: [
+      ['read', 'Feedback'],
+      ['stats', 'Feedback'],
+    ],
+    community_staff: [
+      ['read', 'Feedback'],
+      ['triage', 'Feedback'],
+      ['stats', 'Feedback'],
+    ],
+    property_manager: [
+      ['read', 'Feedback'],
+      ['triage', 'Feedback'],
+      ['stats', 'Feedback'],
+    ],
+    resident: [
+      ['submit', 'Feedback', 'self'],
+      ['read', 'Feedback', 'self'],
+      ['rate', 'Feedback', 'self'],
+      ['attach', 'Feedback', 'self'],
+    ],
   },
 });
 
 /** Meetings: no resident action, so not a component; their permissions go in the manifest. */
 export const councilPermissions: PermissionTable = {
   gov_supervisor: [['read', 'CouncilMeeting']],
-  community_staff: [['read', 'CouncilMeeting'], ['manage', 'CouncilMeeting']],
+  community_staff: [
+    ['read', 'CouncilMeeting'],
+    ['manage', 'CouncilMeeting'],
+  ],
   resident: [['read', 'CouncilMeeting']],
 };
 
@@ -99,7 +138,7 @@ export const councilMessages: Messages = {
   'council.place_not_in_community': { zh: '该地点不在您的社区内', en: 'This place is not in your community' },
   'council.notify.feedback_answered': { zh: '您的诉求已答复', en: 'Your feedback has been answered' },
   'council.notify.proposal_status': { zh: '您关注的提案有新进展', en: 'A proposal you follow has an update' },
-  'council.feedback_to_proposal_answer': { zh: '已转为居民提案，请关注联署进展', en: 'Turned into a residents\' proposal: follow its co-signatures' },
+  'council.feedback_to_proposal_answer': { zh: '已转为居民提案，请关注联署进展', en: "Turned into a residents' proposal: follow its co-signatures" },
   'council.notify.feedback_overdue': { zh: '诉求超过答复时限', en: 'Feedback past its response deadline' },
   'council.notify.proposal_status_body': { zh: '{title}：{status}', en: '{title}: {status}' },
 };

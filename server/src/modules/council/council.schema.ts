@@ -71,7 +71,14 @@ const Fraction = Type.Object({ num: Type.Integer(), den: Type.Integer() }, Stric
 const Count = Type.Object({ heads: Type.Integer(), area: Type.Integer() }, Strict);
 const Tally = Type.Object({ yes: Count, no: Count, abstain: Count }, Strict);
 const Check = Type.Object(
-  { code: Type.String(), left: Type.Integer(), op: Type.Union([Type.Literal('>='), Type.Literal('>')]), right: Type.Integer(), met: Type.Boolean(), text: Type.String() },
+  {
+    code: Type.String(),
+    left: Type.Integer(),
+    op: Type.Union([Type.Literal('>='), Type.Literal('>')]),
+    right: Type.Integer(),
+    met: Type.Boolean(),
+    text: Type.String(),
+  },
   Strict,
 );
 /** The frozen verdict of a closed vote, with the rule that decided it. */
@@ -130,9 +137,20 @@ export const VoteView = Type.Object(
 );
 export type VoteView = Static<typeof VoteView>;
 export const VotePage = Paged(VoteView);
-export const PaperBallotResult = Type.Object({ voterKey: Type.String(), name: Type.String(), channel: Type.Literal('paper'), recorded: Type.Literal(true) }, Strict);
+export const PaperBallotResult = Type.Object(
+  { voterKey: Type.String(), name: Type.String(), channel: Type.Literal('paper'), recorded: Type.Literal(true) },
+  Strict,
+);
 export const RollEntryView = Type.Object(
-  { voterKey: Type.String(), name: Type.String(), label: Type.String(), areaCenti: Type.Integer(), voted: Type.Boolean(), channel: Nullable(Channel), votedAt: NStr },
+  {
+    voterKey: Type.String(),
+    name: Type.String(),
+    label: Type.String(),
+    areaCenti: Type.Integer(),
+    voted: Type.Boolean(),
+    channel: Nullable(Channel),
+    votedAt: NStr,
+  },
   Strict,
 );
 export const RollPage = Paged(RollEntryView);

@@ -49,7 +49,17 @@ export class FeedbackRepository {
     await t.updateTable('council_feedback').set({ proposal_id: proposalId }).where('id', '=', id).execute();
   }
   async rate(t: Tx, id: string, rating: number, comment: string | null, at: string): Promise<boolean> {
-    return n(await t.updateTable('council_feedback').set({ rating, rating_comment: comment, updated_at: at }).where('id', '=', id).where('status', '!=', 'submitted').where('rating', 'is', null).executeTakeFirst()) === 1;
+    return (
+      n(
+        await t
+          .updateTable('council_feedback')
+          .set({ rating, rating_comment: comment, updated_at: at })
+          .where('id', '=', id)
+          .where('status', '!=', 'submitted')
+          .where('rating', 'is', null)
+          .executeTakeFirst(),
+      ) === 1
+    );
   }
   async list(reach: Reachable, f: { status?: string; overdue?: boolean; category?: string }, limit: number, offset: number) {
     let q = whereReach(this.db.selectFrom('council_feedback'), reach, 'place_path', 'resident_id');
@@ -61,24 +71,52 @@ export class FeedbackRepository {
     return { items, total };
   }
   byPhoto(fileId: string) {
-    return this.db.selectFrom('council_feedback').selectAll().where(like('photo_ids', `%"${escapeLike(fileId)}"%`)).executeTakeFirst() as Promise<FeedbackRow | undefined>;
+    return this.db
+      .selectFrom('council_feedback')
+      .selectAll()
+      .where(like('photo_ids', `%"${escapeLike(fileId)}"%`))
+      .executeTakeFirst() as Promise<FeedbackRow | undefined>;
   }
   /** Past their deadline and still unanswered: flag them (once) and return them. */
   async flagOverdue(now: string): Promise<FeedbackRow[]> {
-    const due = (await this.db.selectFrom('council_feedback').selectAll().where('status', '=', 'submitted').where('overdue', '=', 0).where('respond_by', '<', now).limit(500).execute()) as FeedbackRow[];
+    const due = (await this.db
+      .selectFrom('council_feedback')
+      .selectAll()
+      .where('status', '=', 'submitted')
+      .where('overdue', '=', 0)
+      .where('respond_by', '<', now)
+      .limit(500)
+      .execute()) as FeedbackRow[];
     if (!due.length) return [];
-    await this.db.updateTable('council_feedback').set({ overdue: 1 }).where('id', 'in', due.map((d) => d.id)).where('overdue', '=', 0).execute();
+    await this.db
+      .updateTable('council_feedback')
+      .set({ overdue: 1 })
+      .where(
+        'id',
+        'in',
+        due.map((d) => d.id),
+      )
+      .where('overdue', '=', 0)
+      .execute();
     return due;
   }
   /** Counts by category and month, no identities. */
   stats(reach: Reachable, from: string) {
     return whereReach(this.db.selectFrom('council_feedback'), reach)
-      .select(['category', 'month', (eb) => eb.fn.countAll<number>().as('total'),
+      .select([
+        'category',
+        'month',
+        (eb) => eb.fn.countAll<number>().as('total'),
         sql<number>`sum(case when status = 'submitted' then 0 else 1 end)`.as('handled'),
         sql<number>`sum(overdue)`.as('overdue'),
         sql<number>`sum(case when status in ('work_order', 'proposal') then 1 else 0 end)`.as('accepted'),
         sql<number>`count(rating)`.as('rated'),
-        sql<number>`sum(rating)`.as('rating_sum')])
-      .where('month', '>=', from).groupBy(['category', 'month']).orderBy('month').orderBy('category').execute();
+        sql<number>`sum(rating)`.as('rating_sum'),
+      ])
+      .where('month', '>=', from)
+      .groupBy(['category', 'month'])
+      .orderBy('month')
+      .orderBy('category')
+      .execute();
   }
 }

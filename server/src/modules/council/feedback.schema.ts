@@ -17,7 +17,12 @@ export const SubmitFeedbackBody = Type.Object(
 );
 export type SubmitFeedbackBody = Static<typeof SubmitFeedbackBody>;
 
-export const ListFeedbackQuery = Type.Object({ status: Type.Optional(lit(feedbackStatuses)), category: Type.Optional(lit(feedbackCategories)), overdue: Type.Optional(Type.Boolean()), ...Paging });
+export const ListFeedbackQuery = Type.Object({
+  status: Type.Optional(lit(feedbackStatuses)),
+  category: Type.Optional(lit(feedbackCategories)),
+  overdue: Type.Optional(Type.Boolean()),
+  ...Paging,
+});
 export type ListFeedbackQuery = Static<typeof ListFeedbackQuery>;
 
 export const AnswerBody = Type.Object({ answer: Str(2000, 1) }, { additionalProperties: false });

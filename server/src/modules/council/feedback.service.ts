@@ -14,14 +14,24 @@ import { createWorkOrderFor } from '../workorders/index.js';
 import { communityOf, json, publishAction, residentOf } from './council.common.js';
 import { feedbackComponent, proposalsComponent, setting } from './council.policy.js';
 import { FeedbackRepository, type FeedbackRow } from './feedback.repository.js';
-import { MAX_FEEDBACK_PHOTO_BYTES, type ListFeedbackQuery, type RateBody, type SubmitFeedbackBody, type ToProposalBody, type WorkOrderBody } from './feedback.schema.js';
+import {
+  MAX_FEEDBACK_PHOTO_BYTES,
+  type ListFeedbackQuery,
+  type RateBody,
+  type SubmitFeedbackBody,
+  type ToProposalBody,
+  type WorkOrderBody,
+} from './feedback.schema.js';
 import type { ProposalsService } from './proposals.service.js';
 
 const scoped = (f: FeedbackRow) => ({ placePath: f.place_path, residentId: f.resident_id });
 
 export class FeedbackService {
   readonly repo: FeedbackRepository;
-  constructor(readonly k: Kernel, private proposals: ProposalsService) {
+  constructor(
+    readonly k: Kernel,
+    private proposals: ProposalsService,
+  ) {
     this.repo = new FeedbackRepository(k.db);
   }
 
@@ -35,9 +45,23 @@ export class FeedbackService {
   view(actor: Actor, f: FeedbackRow): FeedbackView {
     const staff = this.k.authz.can(actor, 'triage', 'Feedback', scoped(f));
     return {
-      id: f.id, communityId: f.community_id, placeId: f.place_id, residentName: f.resident_name, category: f.category, text: f.text,
-      photoIds: json<string[]>(f.photo_ids, []), status: f.status, answer: f.answer, answeredAt: f.answered_at, workOrderId: f.work_order_id,
-      proposalId: f.proposal_id, respondBy: f.respond_by, overdue: !!f.overdue, rating: f.rating, ratingComment: f.rating_comment, createdAt: f.created_at,
+      id: f.id,
+      communityId: f.community_id,
+      placeId: f.place_id,
+      residentName: f.resident_name,
+      category: f.category,
+      text: f.text,
+      photoIds: json<string[]>(f.photo_ids, []),
+      status: f.status,
+      answer: f.answer,
+      answeredAt: f.answered_at,
+      workOrderId: f.work_order_id,
+      proposalId: f.proposal_id,
+      respondBy: f.respond_by,
+      overdue: !!f.overdue,
+      rating: f.rating,
+      ratingComment: f.rating_comment,
+      createdAt: f.created_at,
       allowedActions: [
         ...(staff && f.status === 'submitted' ? ['answer', 'work_order', 'proposal'] : []),
         ...(f.resident_id === actor.residentId && f.status !== 'submitted' && f.rating == null ? ['rate'] : []),
@@ -46,7 +70,12 @@ export class FeedbackService {
   }
 
   async list(actor: Actor, q: ListFeedbackQuery) {
-    const { items, total } = await this.repo.list(this.k.authz.reach(actor, 'read', 'Feedback'), { status: q.status, overdue: q.overdue, category: q.category }, q.pageSize, (q.page - 1) * q.pageSize);
+    const { items, total } = await this.repo.list(
+      this.k.authz.reach(actor, 'read', 'Feedback'),
+      { status: q.status, overdue: q.overdue, category: q.category },
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    );
     return { items: items.map((f) => this.view(actor, f)), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -83,34 +112,94 @@ export class FeedbackService {
     const photos = [...new Set(b.photoIds ?? [])];
     for (const [i, id] of photos.entries()) {
       const f = await this.k.files.get(id);
-      if (!f || f.kind !== 'image' || f.ownerId !== actor.userId || (await this.repo.byPhoto(id))) throw invalid([{ field: `photoIds.${i}`, code: 'council.bad_attachment' }]);
+      if (!f || f.kind !== 'image' || f.ownerId !== actor.userId || (await this.repo.byPhoto(id)))
+        throw invalid([{ field: `photoIds.${i}`, code: 'council.bad_attachment' }]);
     }
     const now = this.k.clock.now();
     const at = iso(now);
     const responseHours = await setting<number>(this.k, c.id, feedbackComponent, 'responseHours');
     const row: FeedbackRow = {
-      id: newId('fbk'), community_id: c.id, place_path: path, place_id: placeId, resident_id: me.id, resident_name: me.name, category: b.category, text: b.text.trim(),
-      photo_ids: JSON.stringify(photos), status: 'submitted', answer: null, answered_by: null, answered_at: null, work_order_id: null, proposal_id: null,
-      respond_by: iso(new Date(now.getTime() + responseHours * 3_600_000)), overdue: 0, rating: null, rating_comment: null,
-      month: localDate(now, c.timeZone).slice(0, 7), created_at: at, updated_at: at,
+      id: newId('fbk'),
+      community_id: c.id,
+      place_path: path,
+      place_id: placeId,
+      resident_id: me.id,
+      resident_name: me.name,
+      category: b.category,
+      text: b.text.trim(),
+      photo_ids: JSON.stringify(photos),
+      status: 'submitted',
+      answer: null,
+      answered_by: null,
+      answered_at: null,
+      work_order_id: null,
+      proposal_id: null,
+      respond_by: iso(new Date(now.getTime() + responseHours * 3_600_000)),
+      overdue: 0,
+      rating: null,
+      rating_comment: null,
+      month: localDate(now, c.timeZone).slice(0, 7),
+      created_at: at,
+      updated_at: at,
     };
     await this.k.db.transaction().execute(async (t) => {
       await this.repo.insert(t, row);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.feedback.submit', targetType: 'council_feedback', targetId: row.id, scopePath: row.place_path, subjectResidentId: me.id, ip, detail: { category: row.category } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.feedback.submit',
+          targetType: 'council_feedback',
+          targetId: row.id,
+          scopePath: row.place_path,
+          subjectResidentId: me.id,
+          ip,
+          detail: { category: row.category },
+        },
+        t,
+      );
     });
     return this.view(actor, row);
   }
 
   // ---------- triage ----------
-  private async handle(actor: Actor, f: FeedbackRow, patch: Partial<FeedbackRow>, action: string, ip: string, extra: Record<string, unknown> = {}, inTx?: (t: any) => Promise<void>) {
+  private async handle(
+    actor: Actor,
+    f: FeedbackRow,
+    patch: Partial<FeedbackRow>,
+    action: string,
+    ip: string,
+    extra: Record<string, unknown> = {},
+    inTx?: (t: any) => Promise<void>,
+  ) {
     const at = iso(this.k.clock.now());
     await this.k.db.transaction().execute(async (t) => {
-      if (!(await this.repo.handle(t, f.id, { ...patch, answered_by: actor.name, answered_at: at, updated_at: at }))) throw conflict('council.feedback_already_handled');
+      if (!(await this.repo.handle(t, f.id, { ...patch, answered_by: actor.name, answered_at: at, updated_at: at })))
+        throw conflict('council.feedback_already_handled');
       if (inTx) await inTx(t);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: `council.feedback.${action}`, targetType: 'council_feedback', targetId: f.id, scopePath: f.place_path, subjectResidentId: f.resident_id, ip, detail: { answer: patch.answer ?? null, ...extra } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: `council.feedback.${action}`,
+          targetType: 'council_feedback',
+          targetId: f.id,
+          scopePath: f.place_path,
+          subjectResidentId: f.resident_id,
+          ip,
+          detail: { answer: patch.answer ?? null, ...extra },
+        },
+        t,
+      );
     });
     const user = await userOfResident(this.k, f.resident_id);
-    if (user) await this.k.notify.send([user], { kind: 'council.feedback', code: 'council.notify.feedback_answered', params: { text: (patch.answer ?? '').slice(0, 100) }, link: `/portal/council/feedback/${f.id}` });
+    if (user)
+      await this.k.notify.send([user], {
+        kind: 'council.feedback',
+        code: 'council.notify.feedback_answered',
+        params: { text: (patch.answer ?? '').slice(0, 100) },
+        link: `/portal/council/feedback/${f.id}`,
+      });
   }
 
   async answer(actor: Actor, id: string, answer: string, ip: string) {
@@ -128,7 +217,17 @@ export class FeedbackService {
     // says where it came from, and the feedback keeps the first handling
     let wo: { id: string; number: string };
     try {
-      wo = await createWorkOrderFor(this.k, { placeId, category: b.category, title: `诉求：${f.text.slice(0, 40)}`, description: `${f.text}\n（居民诉求 ${f.id}）`, by: { userId: actor.userId, name: actor.name } }, ip);
+      wo = await createWorkOrderFor(
+        this.k,
+        {
+          placeId,
+          category: b.category,
+          title: `诉求：${f.text.slice(0, 40)}`,
+          description: `${f.text}\n（居民诉求 ${f.id}）`,
+          by: { userId: actor.userId, name: actor.name },
+        },
+        ip,
+      );
     } catch (e) {
       if (e instanceof AppError && e.status === 422) throw invalid([{ field: 'category', code: 'council.unknown_category' }]);
       throw e;
@@ -146,11 +245,34 @@ export class FeedbackService {
     // read before the transaction: a read outside it would wait for the connection it holds (SQLite)
     const cosignThreshold = await setting<number>(this.k, c.id, proposalsComponent, 'cosignThreshold');
     let proposalId = '';
-    await this.handle(actor, f, { status: 'proposal', answer: b.answer?.trim() || t('zh-CN', 'council.feedback_to_proposal_answer') }, 'proposal', ip, {}, async (t) => {
-      const p = await this.proposals.insert({ communityId: c.id, path: c.path, title: b.title?.trim() || f.text.slice(0, 60), body: f.text, attachments: [], authorResidentId: f.resident_id, authorName: f.resident_name, source: 'feedback', cosignThreshold }, actor, ip, t);
-      proposalId = p.id;
-      await this.repo.setProposal(t, f.id, p.id);
-    });
+    await this.handle(
+      actor,
+      f,
+      { status: 'proposal', answer: b.answer?.trim() || t('zh-CN', 'council.feedback_to_proposal_answer') },
+      'proposal',
+      ip,
+      {},
+      async (t) => {
+        const p = await this.proposals.insert(
+          {
+            communityId: c.id,
+            path: c.path,
+            title: b.title?.trim() || f.text.slice(0, 60),
+            body: f.text,
+            attachments: [],
+            authorResidentId: f.resident_id,
+            authorName: f.resident_name,
+            source: 'feedback',
+            cosignThreshold,
+          },
+          actor,
+          ip,
+          t,
+        );
+        proposalId = p.id;
+        await this.repo.setProposal(t, f.id, p.id);
+      },
+    );
     await publishAction(this.k, { communityId: f.community_id, residentId: f.resident_id, component: 'feedback', action: 'accepted', ref: f.id });
     return { ...(await this.get(actor, f.id)), proposalId };
   }
@@ -161,7 +283,19 @@ export class FeedbackService {
     if (f.status === 'submitted') throw conflict('council.feedback_not_ratable');
     const ok = await this.k.db.transaction().execute(async (t) => {
       if (!(await this.repo.rate(t, f.id, b.rating, b.comment?.trim() || null, iso(this.k.clock.now())))) return false;
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.feedback.rate', targetType: 'council_feedback', targetId: f.id, scopePath: f.place_path, subjectResidentId: f.resident_id, detail: { rating: b.rating } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.feedback.rate',
+          targetType: 'council_feedback',
+          targetId: f.id,
+          scopePath: f.place_path,
+          subjectResidentId: f.resident_id,
+          detail: { rating: b.rating },
+        },
+        t,
+      );
       return true;
     });
     if (!ok) throw conflict('council.already_rated');
@@ -177,8 +311,14 @@ export class FeedbackService {
     return {
       from,
       items: rows.map((r) => ({
-        category: r.category as string, month: r.month as string, total: Number(r.total), handled: Number(r.handled), overdue: Number(r.overdue), accepted: Number(r.accepted),
-        rated: Number(r.rated), averageRatingTenths: Number(r.rated) ? Math.round((Number(r.rating_sum) * 10) / Number(r.rated)) : null,
+        category: r.category as string,
+        month: r.month as string,
+        total: Number(r.total),
+        handled: Number(r.handled),
+        overdue: Number(r.overdue),
+        accepted: Number(r.accepted),
+        rated: Number(r.rated),
+        averageRatingTenths: Number(r.rated) ? Math.round((Number(r.rating_sum) * 10) / Number(r.rated)) : null,
       })),
     };
   }
@@ -188,7 +328,15 @@ export class FeedbackService {
     const due = await this.repo.flagOverdue(iso(now));
     for (const f of due) {
       const staff = await usersCovering(this.k, f.place_path, ['community_staff']);
-      await this.k.notify.send(staff.map((s) => s.userId), { kind: 'council.feedback_overdue', code: 'council.notify.feedback_overdue', params: { text: f.text.slice(0, 100) }, link: `/council/feedback?id=${f.id}` });
+      await this.k.notify.send(
+        staff.map((s) => s.userId),
+        {
+          kind: 'council.feedback_overdue',
+          code: 'council.notify.feedback_overdue',
+          params: { text: f.text.slice(0, 100) },
+          link: `/council/feedback?id=${f.id}`,
+        },
+      );
     }
     return due.length;
   }

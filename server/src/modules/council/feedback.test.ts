@@ -59,8 +59,17 @@ describeEachDialect('council feedback', (dialect) => {
   it('photos: uploaded first, attached once, seen by staff and the author only', async () => {
     const boundary = '----linli' + crypto.randomBytes(6).toString('hex');
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(64)]);
-    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bin.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const up = await t.app.inject({ method: 'POST', url: '/api/v1/council/feedback/photos', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: me.cookie, 'x-csrf-token': me.csrf } });
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bin.png"\r\nContent-Type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/council/feedback/photos',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: me.cookie, 'x-csrf-token': me.csrf },
+    });
     expect(up.statusCode, up.body).toBe(201);
     const photo = up.json().id;
     const f = await submit({ photoIds: [photo] });

@@ -25,16 +25,36 @@ describeEachDialect('council meetings', (dialect) => {
 
   it('plans a meeting with agenda items linked to a proposal and a vote; records minutes and resolutions', async () => {
     const p = (await resident.post('/api/v1/council/proposals', { title: '更换单元门', body: '单元门损坏' })).json;
-    const v = (await staff.post('/api/v1/council/votes', { communityId: w.c1.id, title: '更换单元门表决', basis: 'owners', secret: true, rule: 'simple', proposalId: p.id })).json;
+    const v = (
+      await staff.post('/api/v1/council/votes', {
+        communityId: w.c1.id,
+        title: '更换单元门表决',
+        basis: 'owners',
+        secret: true,
+        rule: 'simple',
+        proposalId: p.id,
+      })
+    ).json;
     const m = await staff.post('/api/v1/council/meetings', {
-      communityId: w.c1.id, title: '2026年第4次居民议事会', startsAt: '2026-12-01T10:00:00.000Z', location: '社区活动室',
+      communityId: w.c1.id,
+      title: '2026年第4次居民议事会',
+      startsAt: '2026-12-01T10:00:00.000Z',
+      location: '社区活动室',
       agenda: [{ title: '更换单元门', proposalId: p.id, voteId: v.id }, { title: '其他事项' }],
     });
     expect(m.status, m.body).toBe(201);
-    expect(m.json.agenda.map((x: any) => [x.title, x.proposal?.title ?? null, x.vote?.status ?? null])).toEqual([['更换单元门', '更换单元门', 'draft'], ['其他事项', null, null]]);
+    expect(m.json.agenda.map((x: any) => [x.title, x.proposal?.title ?? null, x.vote?.status ?? null])).toEqual([
+      ['更换单元门', '更换单元门', 'draft'],
+      ['其他事项', null, null],
+    ]);
     const itemId = m.json.agenda[0].id;
     const up = await staff.patch(`/api/v1/council/meetings/${m.json.id}`, {
-      status: 'held', minutes: '会议由社区主任主持……', attendees: [{ name: '张三', role: '居民代表' }, { name: '李四', role: '物业' }],
+      status: 'held',
+      minutes: '会议由社区主任主持……',
+      attendees: [
+        { name: '张三', role: '居民代表' },
+        { name: '李四', role: '物业' },
+      ],
       resolutions: [{ itemId, resolution: '同意更换，交业主表决' }],
     });
     expect(up.status, up.body).toBe(200);
@@ -48,7 +68,13 @@ describeEachDialect('council meetings', (dialect) => {
 
   it('refuses links into another community and hides meetings from other communities', async () => {
     const otherVote = (await staffC2.post('/api/v1/council/votes', { communityId: w.c2.id, title: 'x', basis: 'owners', secret: true, rule: 'simple' })).json;
-    const bad = await staff.post('/api/v1/council/meetings', { communityId: w.c1.id, title: 'm', startsAt: '2026-12-01T10:00:00.000Z', location: 'x', agenda: [{ title: 'x', voteId: otherVote.id }] });
+    const bad = await staff.post('/api/v1/council/meetings', {
+      communityId: w.c1.id,
+      title: 'm',
+      startsAt: '2026-12-01T10:00:00.000Z',
+      location: 'x',
+      agenda: [{ title: 'x', voteId: otherVote.id }],
+    });
     expect(bad.status).toBe(422);
     const m = (await staff.post('/api/v1/council/meetings', { communityId: w.c1.id, title: 'm', startsAt: '2026-12-01T10:00:00.000Z', location: 'x' })).json;
     expect((await staffC2.get(`/api/v1/council/meetings/${m.id}`)).status).toBe(404);

@@ -59,7 +59,11 @@ export class ProposalsRepository {
     return { items, total };
   }
   byAttachment(fileId: string) {
-    return this.db.selectFrom('council_proposals').selectAll().where(like('attachment_ids', `%"${escapeLike(fileId)}"%`)).executeTakeFirst() as Promise<ProposalRow | undefined>;
+    return this.db
+      .selectFrom('council_proposals')
+      .selectAll()
+      .where(like('attachment_ids', `%"${escapeLike(fileId)}"%`))
+      .executeTakeFirst() as Promise<ProposalRow | undefined>;
   }
 
   // ---------- co-signatures ----------
@@ -68,21 +72,40 @@ export class ProposalsRepository {
    * so a signature racing the one that reaches the agenda waits and is then refused).
    */
   async countCosign(t: Tx, proposalId: string, at: string): Promise<boolean> {
-    const r = await t.updateTable('council_proposals').set((eb) => ({ cosigns: eb('cosigns', '+', 1), updated_at: at })).where('id', '=', proposalId).where('status', '=', 'collecting').executeTakeFirst();
+    const r = await t
+      .updateTable('council_proposals')
+      .set((eb) => ({ cosigns: eb('cosigns', '+', 1), updated_at: at }))
+      .where('id', '=', proposalId)
+      .where('status', '=', 'collecting')
+      .executeTakeFirst();
     return n(r) === 1;
   }
   /** One co-signature per resident (primary key); false when it was there already. */
   async addCosign(t: Tx, proposalId: string, residentId: string, at: string): Promise<boolean> {
-    const r = await t.insertInto('council_cosigns').values({ proposal_id: proposalId, resident_id: residentId, at }).onConflict((oc) => oc.columns(['proposal_id', 'resident_id']).doNothing()).executeTakeFirst();
+    const r = await t
+      .insertInto('council_cosigns')
+      .values({ proposal_id: proposalId, resident_id: residentId, at })
+      .onConflict((oc) => oc.columns(['proposal_id', 'resident_id']).doNothing())
+      .executeTakeFirst();
     return n(r) === 1;
   }
   async hasCosigned(proposalId: string, residentId: string) {
-    return !!(await this.db.selectFrom('council_cosigns').select('at').where('proposal_id', '=', proposalId).where('resident_id', '=', residentId).executeTakeFirst());
+    return !!(await this.db
+      .selectFrom('council_cosigns')
+      .select('at')
+      .where('proposal_id', '=', proposalId)
+      .where('resident_id', '=', residentId)
+      .executeTakeFirst());
   }
   /** Move to the agenda once, when the threshold is reached (status guard: only from collecting). */
   async reachAgenda(t: Tx, id: string, at: string): Promise<boolean> {
-    const r = await t.updateTable('council_proposals').set({ status: 'on_agenda', on_agenda_at: at, updated_at: at })
-      .where('id', '=', id).where('status', '=', 'collecting').whereRef('cosigns', '>=', 'cosign_threshold').executeTakeFirst();
+    const r = await t
+      .updateTable('council_proposals')
+      .set({ status: 'on_agenda', on_agenda_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'collecting')
+      .whereRef('cosigns', '>=', 'cosign_threshold')
+      .executeTakeFirst();
     return n(r) === 1;
   }
 
@@ -94,14 +117,24 @@ export class ProposalsRepository {
     return this.db.selectFrom('council_proposal_updates').selectAll().where('proposal_id', '=', proposalId).orderBy('at').orderBy('id').execute();
   }
   async follow(proposalId: string, userId: string, on: boolean, db: Db = this.db) {
-    if (on) await db.insertInto('council_follows').values({ proposal_id: proposalId, user_id: userId }).onConflict((oc) => oc.columns(['proposal_id', 'user_id']).doNothing()).execute();
+    if (on)
+      await db
+        .insertInto('council_follows')
+        .values({ proposal_id: proposalId, user_id: userId })
+        .onConflict((oc) => oc.columns(['proposal_id', 'user_id']).doNothing())
+        .execute();
     else await db.deleteFrom('council_follows').where('proposal_id', '=', proposalId).where('user_id', '=', userId).execute();
   }
   async followers(proposalId: string): Promise<string[]> {
     return (await this.db.selectFrom('council_follows').select('user_id').where('proposal_id', '=', proposalId).execute()).map((r) => r.user_id as string);
   }
   async isFollowing(proposalId: string, userId: string) {
-    return !!(await this.db.selectFrom('council_follows').select('user_id').where('proposal_id', '=', proposalId).where('user_id', '=', userId).executeTakeFirst());
+    return !!(await this.db
+      .selectFrom('council_follows')
+      .select('user_id')
+      .where('proposal_id', '=', proposalId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst());
   }
 
   // ---------- comments ----------
@@ -109,25 +142,53 @@ export class ProposalsRepository {
     await db.insertInto('council_comments').values(c).execute();
   }
   comments(proposalId: string) {
-    return this.db.selectFrom('council_comments').selectAll().where('proposal_id', '=', proposalId).orderBy('created_at').orderBy('id').execute() as Promise<CommentRow[]>;
+    return this.db.selectFrom('council_comments').selectAll().where('proposal_id', '=', proposalId).orderBy('created_at').orderBy('id').execute() as Promise<
+      CommentRow[]
+    >;
   }
   commentById(id: string, db: Db = this.db) {
     return db.selectFrom('council_comments').selectAll().where('id', '=', id).executeTakeFirst() as Promise<CommentRow | undefined>;
   }
   /** One report per user (primary key); hides the comment at `hideAt` reports unless staff kept it. */
   async report(t: Tx, commentId: string, userId: string, at: string, hideAt: number): Promise<boolean> {
-    const r = await t.insertInto('council_comment_reports').values({ comment_id: commentId, user_id: userId, at }).onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing()).executeTakeFirst();
+    const r = await t
+      .insertInto('council_comment_reports')
+      .values({ comment_id: commentId, user_id: userId, at })
+      .onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing())
+      .executeTakeFirst();
     if (n(r) !== 1) return false;
-    await t.updateTable('council_comments').set((eb) => ({ reports: eb('reports', '+', 1) })).where('id', '=', commentId).execute();
-    await t.updateTable('council_comments').set({ hidden: 1, review: 'pending' }).where('id', '=', commentId).where('reports', '>=', hideAt).where('review', '=', 'none').execute();
+    await t
+      .updateTable('council_comments')
+      .set((eb) => ({ reports: eb('reports', '+', 1) }))
+      .where('id', '=', commentId)
+      .execute();
+    await t
+      .updateTable('council_comments')
+      .set({ hidden: 1, review: 'pending' })
+      .where('id', '=', commentId)
+      .where('reports', '>=', hideAt)
+      .where('review', '=', 'none')
+      .execute();
     return true;
   }
   async setReview(t: Tx, commentId: string, review: 'kept' | 'removed') {
-    await t.updateTable('council_comments').set({ review, hidden: review === 'removed' ? 1 : 0 }).where('id', '=', commentId).execute();
+    await t
+      .updateTable('council_comments')
+      .set({ review, hidden: review === 'removed' ? 1 : 0 })
+      .where('id', '=', commentId)
+      .execute();
   }
   moderationQueue(reach: Reachable) {
-    return whereReach(this.db.selectFrom('council_comments').innerJoin('council_proposals', 'council_proposals.id', 'council_comments.proposal_id'), reach, 'council_proposals.place_path')
-      .selectAll('council_comments').select('council_proposals.title as proposal_title')
-      .where('council_comments.review', '=', 'pending').orderBy('council_comments.created_at').limit(200).execute() as Promise<(CommentRow & { proposal_title: string })[]>;
+    return whereReach(
+      this.db.selectFrom('council_comments').innerJoin('council_proposals', 'council_proposals.id', 'council_comments.proposal_id'),
+      reach,
+      'council_proposals.place_path',
+    )
+      .selectAll('council_comments')
+      .select('council_proposals.title as proposal_title')
+      .where('council_comments.review', '=', 'pending')
+      .orderBy('council_comments.created_at')
+      .limit(200)
+      .execute() as Promise<(CommentRow & { proposal_title: string })[]>;
   }
 }

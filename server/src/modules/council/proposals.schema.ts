@@ -14,7 +14,12 @@ export const CreateProposalBody = Type.Object(
 );
 export type CreateProposalBody = Static<typeof CreateProposalBody>;
 
-export const ListProposalsQuery = Type.Object({ status: Type.Optional(lit(proposalStatuses)), q: Type.Optional(Str(100)), mine: Type.Optional(Type.Boolean()), ...Paging });
+export const ListProposalsQuery = Type.Object({
+  status: Type.Optional(lit(proposalStatuses)),
+  q: Type.Optional(Str(100)),
+  mine: Type.Optional(Type.Boolean()),
+  ...Paging,
+});
 export type ListProposalsQuery = Static<typeof ListProposalsQuery>;
 
 export const StatusBody = Type.Object({ status: lit(answerStatuses), note: Str(2000, 1) }, { additionalProperties: false });

@@ -33,14 +33,30 @@ export class ProposalsService {
 
   view(p: ProposalRow): ProposalView {
     return {
-      id: p.id, communityId: p.community_id, title: p.title, body: p.body, attachmentIds: json<string[]>(p.attachment_ids, []), authorName: p.author_name,
-      source: p.source, status: p.status, cosigns: p.cosigns, cosignThreshold: p.cosign_threshold, onAgendaAt: p.on_agenda_at, createdAt: p.created_at, updatedAt: p.updated_at,
+      id: p.id,
+      communityId: p.community_id,
+      title: p.title,
+      body: p.body,
+      attachmentIds: json<string[]>(p.attachment_ids, []),
+      authorName: p.author_name,
+      source: p.source,
+      status: p.status,
+      cosigns: p.cosigns,
+      cosignThreshold: p.cosign_threshold,
+      onAgendaAt: p.on_agenda_at,
+      createdAt: p.created_at,
+      updatedAt: p.updated_at,
     };
   }
 
   async list(actor: Actor, q: ListProposalsQuery) {
     const reach = this.k.authz.reach(actor, 'read', 'Proposal');
-    const { items, total } = await this.repo.list(reach, { status: q.status, q: q.q?.trim() || undefined, mine: q.mine ? actor.residentId ?? '-' : undefined }, q.pageSize, (q.page - 1) * q.pageSize);
+    const { items, total } = await this.repo.list(
+      reach,
+      { status: q.status, q: q.q?.trim() || undefined, mine: q.mine ? (actor.residentId ?? '-') : undefined },
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    );
     return { items: items.map((p) => this.view(p)), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -48,7 +64,9 @@ export class ProposalsService {
     const p = await this.reachable(actor, id);
     const moderator = this.k.authz.can(actor, 'moderate', 'Proposal', scoped(p));
     const [updates, comments, following, cosigned] = await Promise.all([
-      this.repo.updates(p.id), this.repo.comments(p.id), this.repo.isFollowing(p.id, actor.userId),
+      this.repo.updates(p.id),
+      this.repo.comments(p.id),
+      this.repo.isFollowing(p.id, actor.userId),
       actor.residentId ? this.repo.hasCosigned(p.id, actor.residentId) : Promise.resolve(false),
     ]);
     return {
@@ -56,14 +74,23 @@ export class ProposalsService {
       timeline: updates.map((u) => ({ at: u.at, status: u.status, note: u.note, actorName: u.actor_name })),
       // hidden comments keep their place; only moderators read their text
       comments: comments.filter((c) => moderator || c.review !== 'removed').map((c) => this.commentView(c, moderator)),
-      following, cosigned,
+      following,
+      cosigned,
       mine: !!actor.residentId && actor.residentId === p.author_resident_id,
     };
   }
 
   private commentView(c: CommentRow, moderator: boolean): CommentView {
     const visible = !c.hidden || moderator;
-    return { id: c.id, authorName: visible ? c.author_name : null, body: visible ? c.body : null, hidden: !!c.hidden, reports: moderator ? c.reports : undefined, review: moderator ? c.review : undefined, createdAt: c.created_at };
+    return {
+      id: c.id,
+      authorName: visible ? c.author_name : null,
+      body: visible ? c.body : null,
+      hidden: !!c.hidden,
+      reports: moderator ? c.reports : undefined,
+      review: moderator ? c.review : undefined,
+      createdAt: c.created_at,
+    };
   }
 
   // ---------- attachments ----------
@@ -88,27 +115,80 @@ export class ProposalsService {
     const attachments = [...new Set(b.attachmentIds ?? [])];
     for (const [i, id] of attachments.entries()) {
       const f = await this.k.files.get(id);
-      if (!f || f.ownerId !== actor.userId || (await this.repo.byAttachment(id))) throw invalid([{ field: `attachmentIds.${i}`, code: 'council.bad_attachment' }]);
+      if (!f || f.ownerId !== actor.userId || (await this.repo.byAttachment(id)))
+        throw invalid([{ field: `attachmentIds.${i}`, code: 'council.bad_attachment' }]);
     }
-    const row = await this.insert({ communityId: c.id, path: c.path, title: b.title.trim(), body: b.body.trim(), attachments, authorResidentId: me.id, authorName: me.name, source: 'resident' }, actor, ip);
+    const row = await this.insert(
+      {
+        communityId: c.id,
+        path: c.path,
+        title: b.title.trim(),
+        body: b.body.trim(),
+        attachments,
+        authorResidentId: me.id,
+        authorName: me.name,
+        source: 'resident',
+      },
+      actor,
+      ip,
+    );
     await this.repo.follow(row.id, actor.userId, true);
     await publishAction(this.k, { communityId: c.id, residentId: me.id, component: 'proposals', action: 'propose', ref: row.id });
     return this.get(actor, row.id);
   }
 
   /** Also used by feedback triage (a resident's feedback becomes a proposal in their name). */
-  async insert(o: { communityId: string; path: string; title: string; body: string; attachments: string[]; authorResidentId: string | null; authorName: string; source: string; cosignThreshold?: number }, actor: Actor, ip: string, t?: Tx) {
+  async insert(
+    o: {
+      communityId: string;
+      path: string;
+      title: string;
+      body: string;
+      attachments: string[];
+      authorResidentId: string | null;
+      authorName: string;
+      source: string;
+      cosignThreshold?: number;
+    },
+    actor: Actor,
+    ip: string,
+    t?: Tx,
+  ) {
     const at = iso(this.k.clock.now());
     const threshold = o.cosignThreshold ?? (await setting<number>(this.k, o.communityId, proposalsComponent, 'cosignThreshold'));
     const row: ProposalRow = {
-      id: newId('prp'), community_id: o.communityId, place_path: o.path, title: o.title, body: o.body, attachment_ids: JSON.stringify(o.attachments),
-      author_resident_id: o.authorResidentId, author_name: o.authorName, source: o.source, status: 'collecting',
-      cosign_threshold: threshold, cosigns: 0, on_agenda_at: null, created_at: at, updated_at: at,
+      id: newId('prp'),
+      community_id: o.communityId,
+      place_path: o.path,
+      title: o.title,
+      body: o.body,
+      attachment_ids: JSON.stringify(o.attachments),
+      author_resident_id: o.authorResidentId,
+      author_name: o.authorName,
+      source: o.source,
+      status: 'collecting',
+      cosign_threshold: threshold,
+      cosigns: 0,
+      on_agenda_at: null,
+      created_at: at,
+      updated_at: at,
     };
     const run = async (tx: Tx) => {
       await this.repo.insert(tx, row);
       await this.repo.addUpdate(tx, { id: newId('pru'), proposal_id: row.id, at, status: 'collecting', note: null, actor_name: o.authorName });
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.proposal.create', targetType: 'council_proposal', targetId: row.id, scopePath: row.place_path, ip, detail: { title: row.title, source: o.source } }, tx);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.proposal.create',
+          targetType: 'council_proposal',
+          targetId: row.id,
+          scopePath: row.place_path,
+          ip,
+          detail: { title: row.title, source: o.source },
+        },
+        tx,
+      );
     };
     if (t) await run(t);
     else await this.k.db.transaction().execute(run);
@@ -123,7 +203,8 @@ export class ProposalsService {
     if (p.author_resident_id === me.id) throw conflict('council.cannot_cosign_own');
     if (p.status !== 'collecting') throw conflict('council.not_cosignable');
     const c = await communityOf(this.k, p.community_id);
-    if (!(await electorate.isAdultResidentOf(this.k, me.id, p.community_id, today(this.k, c.timeZone)))) throw new AppError(403, 'council.not_eligible_resident');
+    if (!(await electorate.isAdultResidentOf(this.k, me.id, p.community_id, today(this.k, c.timeZone))))
+      throw new AppError(403, 'council.not_eligible_resident');
     const at = iso(this.k.clock.now());
     let onAgenda = false;
     await this.k.db.transaction().execute(async (t) => {
@@ -131,7 +212,20 @@ export class ProposalsService {
       if (!(await this.repo.addCosign(t, p.id, me.id, at))) throw conflict('council.already_cosigned');
       onAgenda = await this.repo.reachAgenda(t, p.id, at);
       if (onAgenda) await this.repo.addUpdate(t, { id: newId('pru'), proposal_id: p.id, at, status: 'on_agenda', note: null, actor_name: '系统' });
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.proposal.cosign', targetType: 'council_proposal', targetId: p.id, scopePath: p.place_path, subjectResidentId: me.id, ip, detail: { onAgenda } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.proposal.cosign',
+          targetType: 'council_proposal',
+          targetId: p.id,
+          scopePath: p.place_path,
+          subjectResidentId: me.id,
+          ip,
+          detail: { onAgenda },
+        },
+        t,
+      );
     });
     await this.repo.follow(p.id, actor.userId, true);
     await publishAction(this.k, { communityId: p.community_id, residentId: me.id, component: 'proposals', action: 'cosign', ref: p.id });
@@ -154,7 +248,19 @@ export class ProposalsService {
     await this.k.db.transaction().execute(async (t) => {
       await this.repo.update(t, p.id, { status: b.status, updated_at: at });
       await this.repo.addUpdate(t, { id: newId('pru'), proposal_id: p.id, at, status: b.status, note: b.note.trim(), actor_name: actor.name });
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.proposal.status', targetType: 'council_proposal', targetId: p.id, scopePath: p.place_path, ip, detail: { from: p.status, to: b.status, note: b.note } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.proposal.status',
+          targetType: 'council_proposal',
+          targetId: p.id,
+          scopePath: p.place_path,
+          ip,
+          detail: { from: p.status, to: b.status, note: b.note },
+        },
+        t,
+      );
     });
     await this.tellFollowers(p, b.status);
     return this.get(actor, p.id);
@@ -164,7 +270,13 @@ export class ProposalsService {
     const users = new Set(await this.repo.followers(p.id));
     const author = p.author_resident_id ? await userOfResident(this.k, p.author_resident_id) : null;
     if (author) users.add(author);
-    await this.k.notify.send([...users], { kind: 'council.proposal', code: 'council.notify.proposal_status', bodyCode: 'council.notify.proposal_status_body', params: { title: p.title, status }, link: `/portal/council/proposals/${p.id}` });
+    await this.k.notify.send([...users], {
+      kind: 'council.proposal',
+      code: 'council.notify.proposal_status',
+      bodyCode: 'council.notify.proposal_status_body',
+      params: { title: p.title, status },
+      link: `/portal/council/proposals/${p.id}`,
+    });
   }
 
   // ---------- comments ----------
@@ -172,10 +284,32 @@ export class ProposalsService {
     const p = await this.reachable(actor, id);
     this.must(actor, 'comment', p);
     const me = await residentOf(this.k, actor);
-    const c: CommentRow = { id: newId('pcm'), proposal_id: p.id, author_user_id: actor.userId, author_name: me.name, body: body.trim(), reports: 0, hidden: 0, review: 'none', created_at: iso(this.k.clock.now()) };
+    const c: CommentRow = {
+      id: newId('pcm'),
+      proposal_id: p.id,
+      author_user_id: actor.userId,
+      author_name: me.name,
+      body: body.trim(),
+      reports: 0,
+      hidden: 0,
+      review: 'none',
+      created_at: iso(this.k.clock.now()),
+    };
     await this.k.db.transaction().execute(async (t) => {
       await this.repo.insertComment(c, t);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.comment.create', targetType: 'council_comment', targetId: c.id, scopePath: p.place_path, subjectResidentId: me.id, detail: { proposalId: p.id } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.comment.create',
+          targetType: 'council_comment',
+          targetId: c.id,
+          scopePath: p.place_path,
+          subjectResidentId: me.id,
+          detail: { proposalId: p.id },
+        },
+        t,
+      );
     });
     return this.commentView(c, false);
   }
@@ -202,7 +336,19 @@ export class ProposalsService {
     const { c, p } = await this.commentOf(actor, commentId, 'moderate');
     await this.k.db.transaction().execute(async (t) => {
       await this.repo.setReview(t, c.id, decision === 'keep' ? 'kept' : 'removed');
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: `council.comment.${decision}`, targetType: 'council_comment', targetId: c.id, scopePath: p.place_path, ip, detail: { proposalId: p.id, reports: c.reports, body: c.body } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: `council.comment.${decision}`,
+          targetType: 'council_comment',
+          targetId: c.id,
+          scopePath: p.place_path,
+          ip,
+          detail: { proposalId: p.id, reports: c.reports, body: c.body },
+        },
+        t,
+      );
     });
     return this.commentView((await this.repo.commentById(c.id))!, true);
   }

@@ -51,7 +51,10 @@ describeEachDialect('council proposals', (dialect) => {
     for (let i = 0; i < 4; i++) expect((await signers[i].post(`/api/v1/council/proposals/${p.id}/cosign`)).status).toBe(200);
     expect((await author.get(`/api/v1/council/proposals/${p.id}`)).json.status).toBe('collecting');
     // the fifth and sixth sign at the same time: the fifth puts it on the agenda, the sixth is too late
-    const [r5, r6] = await Promise.all([signers[4].post(`/api/v1/council/proposals/${p.id}/cosign`), signers[5].post(`/api/v1/council/proposals/${p.id}/cosign`)]);
+    const [r5, r6] = await Promise.all([
+      signers[4].post(`/api/v1/council/proposals/${p.id}/cosign`),
+      signers[5].post(`/api/v1/council/proposals/${p.id}/cosign`),
+    ]);
     expect([r5.status, r6.status].sort()).toEqual([200, 409]);
     const now = (await author.get(`/api/v1/council/proposals/${p.id}`)).json;
     expect(now.status).toBe('on_agenda');
@@ -61,7 +64,8 @@ describeEachDialect('council proposals', (dialect) => {
   });
 
   it("follows the community's own settings: co-sign threshold and reports that hide a comment", async () => {
-    const put = (key: string, value: number) => staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'proposals', key, value });
+    const put = (key: string, value: number) =>
+      staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'proposals', key, value });
     expect((await put('cosignThreshold', 2)).status).toBe(200);
     const p = await propose('在北门增设快递柜');
     expect(p.cosignThreshold).toBe(2);
@@ -90,13 +94,24 @@ describeEachDialect('council proposals', (dialect) => {
     const p = await propose('垃圾分类亭加顶棚');
     await signers[1].post(`/api/v1/council/proposals/${p.id}/follow`, { follow: true });
     expect((await signers[1].post(`/api/v1/council/proposals/${p.id}/status`, { status: 'accepted', note: 'x' })).status).toBe(403);
-    for (const [status, note] of [['under_review', '已转物业评估'], ['accepted', '同意实施'], ['implementing', '已招标'], ['done', '已完工']]) {
+    for (const [status, note] of [
+      ['under_review', '已转物业评估'],
+      ['accepted', '同意实施'],
+      ['implementing', '已招标'],
+      ['done', '已完工'],
+    ]) {
       const res = await staff.post(`/api/v1/council/proposals/${p.id}/status`, { status, note });
       expect(res.status, res.body).toBe(200);
     }
     const got = (await signers[1].get(`/api/v1/council/proposals/${p.id}`)).json;
     expect(got.status).toBe('done');
-    expect(got.timeline.map((x: any) => [x.status, x.note])).toEqual([['collecting', null], ['under_review', '已转物业评估'], ['accepted', '同意实施'], ['implementing', '已招标'], ['done', '已完工']]);
+    expect(got.timeline.map((x: any) => [x.status, x.note])).toEqual([
+      ['collecting', null],
+      ['under_review', '已转物业评估'],
+      ['accepted', '同意实施'],
+      ['implementing', '已招标'],
+      ['done', '已完工'],
+    ]);
     const inbox = (await signers[1].get('/api/v1/notifications')).json;
     expect(JSON.stringify(inbox)).toContain('垃圾分类亭加顶棚');
     expect((await staff.post(`/api/v1/council/proposals/${p.id}/status`, { status: 'collecting', note: 'x' })).status).toBe(422);
@@ -122,8 +137,17 @@ describeEachDialect('council proposals', (dialect) => {
 
   it('attachments: uploaded first, attached once, readable by those who may read the proposal', async () => {
     const boundary = '----linli' + crypto.randomBytes(6).toString('hex');
-    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.png"\r\nContent-Type: image/png\r\n\r\n`), png(), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const up = await t.app.inject({ method: 'POST', url: '/api/v1/council/proposals/attachments', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: author.cookie, 'x-csrf-token': author.csrf } });
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.png"\r\nContent-Type: image/png\r\n\r\n`),
+      png(),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/council/proposals/attachments',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: author.cookie, 'x-csrf-token': author.csrf },
+    });
     expect(up.statusCode, up.body).toBe(201);
     const fileId = up.json().id;
     // someone else's upload is refused

@@ -77,7 +77,14 @@ export class VotesRepository {
 
   /** Open votes whose planned closing time has passed. */
   async due(now: string): Promise<VoteRow[]> {
-    return (await this.db.selectFrom('council_votes').selectAll().where('status', '=', 'open').where('closes_at', 'is not', null).where('closes_at', '<=', now).limit(100).execute()) as VoteRow[];
+    return (await this.db
+      .selectFrom('council_votes')
+      .selectAll()
+      .where('status', '=', 'open')
+      .where('closes_at', 'is not', null)
+      .where('closes_at', '<=', now)
+      .limit(100)
+      .execute()) as VoteRow[];
   }
   /** draft → open, or open → closed; false when the vote was not in `from` (someone else won). */
   async setStatus(t: Tx, id: string, from: VoteRow['status'], patch: Partial<VoteRow>): Promise<boolean> {
@@ -89,26 +96,50 @@ export class VotesRepository {
 
   /** Count a ballot on an open vote; also takes the vote's row lock so close waits for casts. */
   async countBallot(t: Tx, id: string, at: string): Promise<boolean> {
-    return num(await t.updateTable('council_votes').set((eb) => ({ ballots_cast: eb('ballots_cast', '+', 1), updated_at: at })).where('id', '=', id).where('status', '=', 'open').executeTakeFirst()) === 1;
+    return (
+      num(
+        await t
+          .updateTable('council_votes')
+          .set((eb) => ({ ballots_cast: eb('ballots_cast', '+', 1), updated_at: at }))
+          .where('id', '=', id)
+          .where('status', '=', 'open')
+          .executeTakeFirst(),
+      ) === 1
+    );
   }
 
   // ---------- roll ----------
   async insertRoll(t: Tx, roll: RollRow[], electors: { vote_id: string; resident_id: string; voter_key: string }[]) {
     await insertMany(this.database, t, 'council_vote_roll', roll as unknown as Record<string, unknown>[]);
     await insertMany(this.database, t, 'council_vote_electors', electors);
-    await t.insertInto('council_tallies').values(choices.map((choice) => ({ vote_id: roll[0].vote_id, choice, heads: 0, area_centi: 0 }))).execute();
+    await t
+      .insertInto('council_tallies')
+      .values(choices.map((choice) => ({ vote_id: roll[0].vote_id, choice, heads: 0, area_centi: 0 })))
+      .execute();
   }
   async voterKeyOf(voteId: string, residentId: string, db: Db = this.db): Promise<string | null> {
-    const r = await db.selectFrom('council_vote_electors').select('voter_key').where('vote_id', '=', voteId).where('resident_id', '=', residentId).executeTakeFirst();
+    const r = await db
+      .selectFrom('council_vote_electors')
+      .select('voter_key')
+      .where('vote_id', '=', voteId)
+      .where('resident_id', '=', residentId)
+      .executeTakeFirst();
     return (r?.voter_key as string) ?? null;
   }
   rollEntry(voteId: string, voterKey: string, db: Db = this.db) {
-    return db.selectFrom('council_vote_roll').selectAll().where('vote_id', '=', voteId).where('voter_key', '=', voterKey).executeTakeFirst() as Promise<RollRow | undefined>;
+    return db.selectFrom('council_vote_roll').selectAll().where('vote_id', '=', voteId).where('voter_key', '=', voterKey).executeTakeFirst() as Promise<
+      RollRow | undefined
+    >;
   }
   /** The one-vote guarantee: only a roll entry that has not voted yet flips to voted. */
   async markVoted(t: Tx, voteId: string, voterKey: string, channel: 'online' | 'paper', at: string, enteredBy: string | null): Promise<boolean> {
-    const r = await t.updateTable('council_vote_roll').set({ voted: 1, channel, voted_at: at, entered_by: enteredBy })
-      .where('vote_id', '=', voteId).where('voter_key', '=', voterKey).where('voted', '=', 0).executeTakeFirst();
+    const r = await t
+      .updateTable('council_vote_roll')
+      .set({ voted: 1, channel, voted_at: at, entered_by: enteredBy })
+      .where('vote_id', '=', voteId)
+      .where('voter_key', '=', voterKey)
+      .where('voted', '=', 0)
+      .executeTakeFirst();
     return num(r) === 1;
   }
   async roll(voteId: string, f: { q?: string; voted?: boolean }, limit: number, offset: number) {
@@ -120,18 +151,29 @@ export class VotesRepository {
     return { items, total };
   }
   async turnout(voteId: string, db: Db = this.db): Promise<Count> {
-    const r = await db.selectFrom('council_vote_roll').select((eb) => [eb.fn.countAll<number>().as('heads'), eb.fn.sum<number>('area_centi').as('area')])
-      .where('vote_id', '=', voteId).where('voted', '=', 1).executeTakeFirst();
+    const r = await db
+      .selectFrom('council_vote_roll')
+      .select((eb) => [eb.fn.countAll<number>().as('heads'), eb.fn.sum<number>('area_centi').as('area')])
+      .where('vote_id', '=', voteId)
+      .where('voted', '=', 1)
+      .executeTakeFirst();
     return { heads: Number(r?.heads ?? 0), area: Number(r?.area ?? 0) };
   }
 
   // ---------- ballots and tallies ----------
   async insertBallot(t: Tx, b: { vote_id: string; choice: Choice; voter_key: string | null; area_centi: number | null }) {
-    await t.insertInto('council_ballots').values({ id: ballotId(), ...b }).execute();
+    await t
+      .insertInto('council_ballots')
+      .values({ id: ballotId(), ...b })
+      .execute();
   }
   async addToTally(t: Tx, voteId: string, choice: Choice, area: number) {
-    await t.updateTable('council_tallies').set((eb) => ({ heads: eb('heads', '+', 1), area_centi: eb('area_centi', '+', area) }))
-      .where('vote_id', '=', voteId).where('choice', '=', choice).execute();
+    await t
+      .updateTable('council_tallies')
+      .set((eb) => ({ heads: eb('heads', '+', 1), area_centi: eb('area_centi', '+', area) }))
+      .where('vote_id', '=', voteId)
+      .where('choice', '=', choice)
+      .execute();
   }
   async tallies(voteId: string, db: Db = this.db): Promise<Record<Choice, Count>> {
     const rows = await db.selectFrom('council_tallies').selectAll().where('vote_id', '=', voteId).execute();
@@ -140,14 +182,26 @@ export class VotesRepository {
     return out;
   }
   async ballotCounts(voteId: string, db: Db = this.db): Promise<Record<string, number>> {
-    const rows = await db.selectFrom('council_ballots').select(['choice', (eb) => eb.fn.countAll<number>().as('n')]).where('vote_id', '=', voteId).groupBy('choice').execute();
+    const rows = await db
+      .selectFrom('council_ballots')
+      .select(['choice', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('vote_id', '=', voteId)
+      .groupBy('choice')
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.choice, Number(r.n)]));
   }
   /** Named votes: who chose what (never for secret votes: their ballots have no voter). */
   namedBallots(voteId: string) {
-    return this.db.selectFrom('council_ballots').innerJoin('council_vote_roll', (j) => j.onRef('council_vote_roll.vote_id', '=', 'council_ballots.vote_id').onRef('council_vote_roll.voter_key', '=', 'council_ballots.voter_key'))
+    return this.db
+      .selectFrom('council_ballots')
+      .innerJoin('council_vote_roll', (j) =>
+        j.onRef('council_vote_roll.vote_id', '=', 'council_ballots.vote_id').onRef('council_vote_roll.voter_key', '=', 'council_ballots.voter_key'),
+      )
       .select(['council_vote_roll.name', 'council_vote_roll.label', 'council_ballots.choice', 'council_vote_roll.channel', 'council_vote_roll.area_centi'])
-      .where('council_ballots.vote_id', '=', voteId).orderBy('council_vote_roll.label').orderBy('council_vote_roll.name').execute();
+      .where('council_ballots.vote_id', '=', voteId)
+      .orderBy('council_vote_roll.label')
+      .orderBy('council_vote_roll.name')
+      .execute();
   }
 
   /**
@@ -158,8 +212,14 @@ export class VotesRepository {
   async reseal(t: Tx, voteId: string) {
     const ballots = await t.selectFrom('council_ballots').select(['choice']).where('vote_id', '=', voteId).execute();
     await t.deleteFrom('council_ballots').where('vote_id', '=', voteId).execute();
-    const fresh = ballots.map((b) => ({ id: ballotId(), vote_id: voteId, choice: b.choice as string, voter_key: null, area_centi: null })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const fresh = ballots
+      .map((b) => ({ id: ballotId(), vote_id: voteId, choice: b.choice as string, voter_key: null, area_centi: null }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
     await insertMany(this.database, t, 'council_ballots', fresh);
-    await t.updateTable('council_tallies').set((eb) => ({ heads: eb('heads', '+', 0) })).where('vote_id', '=', voteId).execute();
+    await t
+      .updateTable('council_tallies')
+      .set((eb) => ({ heads: eb('heads', '+', 0) }))
+      .where('vote_id', '=', voteId)
+      .execute();
   }
 }

@@ -63,7 +63,12 @@ export interface Verdict {
 }
 
 const check = (code: string, left: number, op: '>=' | '>', right: number, text: string): Check => ({
-  code, left, op, right, met: op === '>=' ? left >= right : left > right, text,
+  code,
+  left,
+  op,
+  right,
+  met: op === '>=' ? left >= right : left > right,
+  text,
 });
 
 function sum(t: Record<Choice, Count>): Count {

@@ -10,7 +10,10 @@ export const Paging = {
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
 
-const Fraction = Type.Object({ num: Type.Integer({ minimum: 0, maximum: 1000 }), den: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false });
+const Fraction = Type.Object(
+  { num: Type.Integer({ minimum: 0, maximum: 1000 }), den: Type.Integer({ minimum: 1, maximum: 1000 }) },
+  { additionalProperties: false },
+);
 
 export const CreateVoteBody = Type.Object(
   {

@@ -15,7 +15,6 @@ import { VotesRepository, type RollRow, type VoteRow } from './votes.repository.
 import { decide, toCenti, validFraction, type Basis, type Choice, type Rule, type RuleSpec, type Verdict } from './votes.rules.js';
 import type { CreateVoteBody, ListVotesQuery, PaperBallotBody, RollQuery } from './votes.schema.js';
 
-
 const scoped = (v: VoteRow) => ({ placePath: v.place_path });
 
 export function specOf(v: VoteRow): RuleSpec {
@@ -29,7 +28,10 @@ export function specOf(v: VoteRow): RuleSpec {
 
 export class VotesService {
   readonly repo: VotesRepository;
-  constructor(readonly k: Kernel, private proposalExists: (id: string, communityId: string) => Promise<boolean>) {
+  constructor(
+    readonly k: Kernel,
+    private proposalExists: (id: string, communityId: string) => Promise<boolean>,
+  ) {
     this.repo = new VotesRepository(k.database);
   }
 
@@ -46,12 +48,25 @@ export class VotesService {
   async view(actor: Actor, v: VoteRow): Promise<VoteView> {
     const staff = this.k.authz.can(actor, 'enter', 'CouncilVote', scoped(v));
     const out: VoteView = {
-      id: v.id, communityId: v.community_id, title: v.title, description: v.description, basis: v.basis, secret: !!v.secret,
-      hideResults: !!v.hide_results, rule: v.rule, major: !!v.major,
+      id: v.id,
+      communityId: v.community_id,
+      title: v.title,
+      description: v.description,
+      basis: v.basis,
+      secret: !!v.secret,
+      hideResults: !!v.hide_results,
+      rule: v.rule,
+      major: !!v.major,
       quorum: v.quorum_num != null && v.quorum_den != null ? { num: v.quorum_num, den: v.quorum_den } : null,
       threshold: v.threshold_num != null && v.threshold_den != null ? { num: v.threshold_num, den: v.threshold_den } : null,
-      proposalId: v.proposal_id, status: v.status, closesAt: v.closes_at, openedAt: v.opened_at, closedAt: v.closed_at,
-      roll: { heads: v.roll_heads, areaCenti: Number(v.roll_area_centi) }, ballotsCast: v.ballots_cast, createdAt: v.created_at,
+      proposalId: v.proposal_id,
+      status: v.status,
+      closesAt: v.closes_at,
+      openedAt: v.opened_at,
+      closedAt: v.closed_at,
+      roll: { heads: v.roll_heads, areaCenti: Number(v.roll_area_centi) },
+      ballotsCast: v.ballots_cast,
+      createdAt: v.created_at,
       result: null,
       liveTally: null,
       allowedActions: [],
@@ -85,7 +100,13 @@ export class VotesService {
     const v = await this.reachable(actor, id);
     const out = await this.view(actor, v);
     if (v.status === 'closed' && !v.secret && this.k.authz.can(actor, 'enter', 'CouncilVote', scoped(v))) {
-      out.namedBallots = (await this.repo.namedBallots(v.id)).map((b) => ({ name: b.name, label: b.label, choice: b.choice, channel: b.channel, areaCenti: Number(b.area_centi) }));
+      out.namedBallots = (await this.repo.namedBallots(v.id)).map((b) => ({
+        name: b.name,
+        label: b.label,
+        choice: b.choice,
+        channel: b.channel,
+        areaCenti: Number(b.area_centi),
+      }));
     }
     return out;
   }
@@ -104,17 +125,58 @@ export class VotesService {
     const at = iso(this.k.clock.now());
     const art = b.rule === 'art278';
     const row: VoteRow = {
-      id: newId('vot'), community_id: c.id, place_path: c.path, title: b.title.trim(), description: b.description?.trim() ?? '', basis: b.basis,
-      secret: b.secret ? 1 : 0, hide_results: b.hideResults === false ? 0 : 1, rule: b.rule, major: art && b.major ? 1 : 0,
+      id: newId('vot'),
+      community_id: c.id,
+      place_path: c.path,
+      title: b.title.trim(),
+      description: b.description?.trim() ?? '',
+      basis: b.basis,
+      secret: b.secret ? 1 : 0,
+      hide_results: b.hideResults === false ? 0 : 1,
+      rule: b.rule,
+      major: art && b.major ? 1 : 0,
       // Art. 278 has its own participation test; a quorum or threshold there would be a second rule
-      quorum_num: art || !b.quorum ? null : b.quorum.num, quorum_den: art || !b.quorum ? null : b.quorum.den,
-      threshold_num: b.rule === 'threshold' ? b.threshold!.num : null, threshold_den: b.rule === 'threshold' ? b.threshold!.den : null,
-      proposal_id: b.proposalId ?? null, meeting_id: null, status: 'draft', closes_at: b.closesAt ?? null, opened_at: null, closed_at: null,
-      roll_heads: 0, roll_area_centi: 0, ballots_cast: 0, result: null, created_by: actor.userId, created_at: at, updated_at: at,
+      quorum_num: art || !b.quorum ? null : b.quorum.num,
+      quorum_den: art || !b.quorum ? null : b.quorum.den,
+      threshold_num: b.rule === 'threshold' ? b.threshold!.num : null,
+      threshold_den: b.rule === 'threshold' ? b.threshold!.den : null,
+      proposal_id: b.proposalId ?? null,
+      meeting_id: null,
+      status: 'draft',
+      closes_at: b.closesAt ?? null,
+      opened_at: null,
+      closed_at: null,
+      roll_heads: 0,
+      roll_area_centi: 0,
+      ballots_cast: 0,
+      result: null,
+      created_by: actor.userId,
+      created_at: at,
+      updated_at: at,
     };
     await this.k.db.transaction().execute(async (t) => {
       await this.repo.insert(row, t);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.vote.create', targetType: 'council_vote', targetId: row.id, scopePath: row.place_path, ip, detail: { title: row.title, basis: row.basis, secret: !!row.secret, rule: row.rule, major: !!row.major, quorum: b.quorum ?? null, threshold: b.threshold ?? null } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.vote.create',
+          targetType: 'council_vote',
+          targetId: row.id,
+          scopePath: row.place_path,
+          ip,
+          detail: {
+            title: row.title,
+            basis: row.basis,
+            secret: !!row.secret,
+            rule: row.rule,
+            major: !!row.major,
+            quorum: b.quorum ?? null,
+            threshold: b.threshold ?? null,
+          },
+        },
+        t,
+      );
     });
     return this.view(actor, row);
   }
@@ -129,23 +191,49 @@ export class VotesService {
     // the paper-ballot desk finds voters by house: "1号楼1单元101"
     const parents = [...new Set(voters.flatMap((e) => e.houses.flatMap((h) => h.path.split('/').filter((x) => x.startsWith('bld_') || x.startsWith('unt_')))))];
     const names = await places.placeNames(this.k, parents);
-    const label = (h: { name: string; path: string }) => h.path.split('/').filter((x) => x.startsWith('bld_') || x.startsWith('unt_')).map((x) => names.get(x) ?? '').join('') + h.name;
+    const label = (h: { name: string; path: string }) =>
+      h.path
+        .split('/')
+        .filter((x) => x.startsWith('bld_') || x.startsWith('unt_'))
+        .map((x) => names.get(x) ?? '')
+        .join('') + h.name;
     const roll: RollRow[] = voters.map((e) => ({
-      vote_id: v.id, voter_key: e.voterKey, resident_id: e.residentId, name: e.name, label: e.houses.map(label).join('、').slice(0, 200),
+      vote_id: v.id,
+      voter_key: e.voterKey,
+      resident_id: e.residentId,
+      name: e.name,
+      label: e.houses.map(label).join('、').slice(0, 200),
       area_centi: v.basis === 'owners' ? e.houses.reduce((s, h) => s + toCenti(h.areaM2), 0) : 0,
-      voted: 0, channel: null, voted_at: null, entered_by: null,
+      voted: 0,
+      channel: null,
+      voted_at: null,
+      entered_by: null,
     }));
     // a resident who belongs to two households acts for the first one only
     const seen = new Set<string>();
-    const electors = voters.flatMap((e) => e.members.map((m) => ({ vote_id: v.id, resident_id: m, voter_key: e.voterKey })))
+    const electors = voters
+      .flatMap((e) => e.members.map((m) => ({ vote_id: v.id, resident_id: m, voter_key: e.voterKey })))
       .filter((e) => !seen.has(e.resident_id) && !!seen.add(e.resident_id));
     const at = iso(this.k.clock.now());
     const heads = roll.length;
     const area = roll.reduce((s, r) => s + r.area_centi, 0);
     await this.k.db.transaction().execute(async (t) => {
-      if (!(await this.repo.setStatus(t, v.id, 'draft', { status: 'open', opened_at: at, updated_at: at, roll_heads: heads, roll_area_centi: area }))) throw conflict('council.vote_not_draft');
+      if (!(await this.repo.setStatus(t, v.id, 'draft', { status: 'open', opened_at: at, updated_at: at, roll_heads: heads, roll_area_centi: area })))
+        throw conflict('council.vote_not_draft');
       await this.repo.insertRoll(t, roll, electors);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.vote.open', targetType: 'council_vote', targetId: v.id, scopePath: v.place_path, ip, detail: { rollHeads: heads, rollAreaCenti: area } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.vote.open',
+          targetType: 'council_vote',
+          targetId: v.id,
+          scopePath: v.place_path,
+          ip,
+          detail: { rollHeads: heads, rollAreaCenti: area },
+        },
+        t,
+      );
     });
     return this.get(actor, v.id);
   }
@@ -181,10 +269,20 @@ export class VotesService {
       await this.repo.insertBallot(t, { vote_id: v.id, choice, voter_key: v.secret ? null : voterKey, area_centi: v.secret ? null : area });
       await this.repo.addToTally(t, v.id, choice, area);
       // the audit row says who voted and how (channel), never what on a secret vote
-      await this.k.audit.record({
-        actorId: actor.userId, actorName: actor.name, action: channel === 'paper' ? 'council.vote.paper_ballot' : 'council.vote.ballot', targetType: 'council_vote',
-        targetId: v.id, scopePath: v.place_path, subjectResidentId: entry.resident_id, ip, detail: { voterKey, channel, ...(v.secret ? {} : { choice }) },
-      }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: channel === 'paper' ? 'council.vote.paper_ballot' : 'council.vote.ballot',
+          targetType: 'council_vote',
+          targetId: v.id,
+          scopePath: v.place_path,
+          subjectResidentId: entry.resident_id,
+          ip,
+          detail: { voterKey, channel, ...(v.secret ? {} : { choice }) },
+        },
+        t,
+      );
     });
     const residentId = channel === 'online' ? actor.residentId! : entry.resident_id;
     await publishAction(this.k, { communityId: v.community_id, residentId, component: 'votes', action: 'vote', ref: v.id });
@@ -203,12 +301,26 @@ export class VotesService {
       const ballots = await this.repo.ballotCounts(v.id, t);
       verdict = decide(specOf(v), { roll: { heads: v.roll_heads, area: Number(v.roll_area_centi) }, tally });
       // the roll, the ballots and the tallies were written together; if they disagree, say so
-      const consistent = turnout.heads === verdict.participating.heads && turnout.area === verdict.participating.area
-        && (['yes', 'no', 'abstain'] as const).every((c) => (ballots[c] ?? 0) === tally[c].heads);
+      const consistent =
+        turnout.heads === verdict.participating.heads &&
+        turnout.area === verdict.participating.area &&
+        (['yes', 'no', 'abstain'] as const).every((c) => (ballots[c] ?? 0) === tally[c].heads);
       const result = { ...verdict, consistent, closedAt: at, closedBy: actor.name };
       await this.repo.update(t, v.id, { result: JSON.stringify(result) });
       if (v.secret) await this.repo.reseal(t, v.id);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'council.vote.close', targetType: 'council_vote', targetId: v.id, scopePath: v.place_path, ip, detail: { outcome: verdict.outcome, decidedBy: verdict.decidedBy, tally, roll: verdict.roll, consistent } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'council.vote.close',
+          targetType: 'council_vote',
+          targetId: v.id,
+          scopePath: v.place_path,
+          ip,
+          detail: { outcome: verdict.outcome, decidedBy: verdict.decidedBy, tally, roll: verdict.roll, consistent },
+        },
+        t,
+      );
     });
     await this.k.events.publish(VOTE_CLOSED, { voteId: v.id, communityId: v.community_id, proposalId: v.proposal_id, outcome: verdict.outcome });
     return this.get(actor, v.id);
@@ -218,7 +330,15 @@ export class VotesService {
   async closeDue(now: Date): Promise<number> {
     let n = 0;
     for (const v of await this.repo.due(iso(now))) {
-      const system: Actor = { userId: 'usr_system', kind: 'staff', name: '系统', residentId: null, sessionId: null, via: 'token', grants: [{ role: 'platform_admin', placeId: null, scopePath: '/' }] };
+      const system: Actor = {
+        userId: 'usr_system',
+        kind: 'staff',
+        name: '系统',
+        residentId: null,
+        sessionId: null,
+        via: 'token',
+        grants: [{ role: 'platform_admin', placeId: null, scopePath: '/' }],
+      };
       try {
         await this.close(system, v.id, '127.0.0.1');
         n++;
@@ -234,8 +354,18 @@ export class VotesService {
     const v = await this.reachable(actor, id, 'enter');
     const { items, total } = await this.repo.roll(v.id, { q: q.q?.trim() || undefined, voted: q.voted }, q.pageSize, (q.page - 1) * q.pageSize);
     return {
-      items: items.map((r) => ({ voterKey: r.voter_key, name: r.name, label: r.label, areaCenti: Number(r.area_centi), voted: !!r.voted, channel: r.channel, votedAt: r.voted_at })),
-      total, page: q.page, pageSize: q.pageSize,
+      items: items.map((r) => ({
+        voterKey: r.voter_key,
+        name: r.name,
+        label: r.label,
+        areaCenti: Number(r.area_centi),
+        voted: !!r.voted,
+        channel: r.channel,
+        votedAt: r.voted_at,
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
     };
   }
 }

@@ -46,7 +46,9 @@ describeEachDialect('council votes', (dialect) => {
     await buildStaff(t.kernel, 'cv_staff2', 'community_staff', w.c2);
     staff = await login(t.app, 'cv_staff', PASSWORD);
     staffC2 = await login(t.app, 'cv_staff2', PASSWORD);
-    [a, b, c, e, f] = await Promise.all(['13911110001', '13911110002', '13911110003', '13911110005', '13911110006'].map((ph) => loginResident(t.app, ph, PASSWORD)));
+    [a, b, c, e, f] = await Promise.all(
+      ['13911110001', '13911110002', '13911110003', '13911110005', '13911110006'].map((ph) => loginResident(t.app, ph, PASSWORD)),
+    );
     t.kernel.events.subscribe<ParticipationAction>(PARTICIPATION_ACTION, (ev) => void actions.push(ev.payload));
   });
   afterAll(async () => t?.close());
@@ -66,7 +68,11 @@ describeEachDialect('council votes', (dialect) => {
     const v = await openVote({ rule: 'art278' });
     expect(v.roll).toEqual({ heads: 3, areaCenti: 8850 + 6600 + 10000 + 4550 });
     const r = await roll(v.id);
-    expect(r.items.map((x: any) => [x.name, x.areaCenti]).sort()).toEqual([['业主乙', 16600], ['业主己', 4550], ['业主甲', 8850]]);
+    expect(r.items.map((x: any) => [x.name, x.areaCenti]).sort()).toEqual([
+      ['业主乙', 16600],
+      ['业主己', 4550],
+      ['业主甲', 8850],
+    ]);
     // the paper-ballot desk finds voters by house
     expect(r.items.find((x: any) => x.name === '业主乙').label).toBe('1号楼1单元102、1号楼1单元103');
     expect((await roll(v.id, '&q=103')).items.map((x: any) => x.name)).toEqual(['业主乙']);
@@ -138,8 +144,15 @@ describeEachDialect('council votes', (dialect) => {
       expect(x.id).toMatch(/^bal_[0-9a-f]{32}$/);
     }
     // no value of a ballot other than the vote id appears anywhere in the roll
-    const rollValues = new Set(rollRows.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'vote_id').map(([, val]) => String(val))));
-    for (const x of ballots) for (const [k, val] of Object.entries(x)) if (k !== 'vote_id' && val !== null) expect(rollValues.has(String(val)), `${k}=${val}`).toBe(false);
+    const rollValues = new Set(
+      rollRows.flatMap((r) =>
+        Object.entries(r)
+          .filter(([k]) => k !== 'vote_id')
+          .map(([, val]) => String(val)),
+      ),
+    );
+    for (const x of ballots)
+      for (const [k, val] of Object.entries(x)) if (k !== 'vote_id' && val !== null) expect(rollValues.has(String(val)), `${k}=${val}`).toBe(false);
     // closing rewrote the ballots: the ids seen while voting no longer exist
     expect(ballots.some((x) => before.some((y) => y.id === x.id))).toBe(false);
     // the audit trail says who voted, never what
@@ -189,7 +202,14 @@ describeEachDialect('council votes', (dialect) => {
     const res = await staff.post('/api/v1/council/votes', { communityId: w.c1.id, title: 'x', basis: 'residents', secret: true, rule: 'art278' });
     expect(res.status).toBe(422);
     expect(res.json.errors.map((x: any) => x.field)).toContain('basis');
-    const bad = await staff.post('/api/v1/council/votes', { communityId: w.c1.id, title: 'x', basis: 'residents', secret: true, rule: 'threshold', threshold: { num: 3, den: 2 } });
+    const bad = await staff.post('/api/v1/council/votes', {
+      communityId: w.c1.id,
+      title: 'x',
+      basis: 'residents',
+      secret: true,
+      rule: 'threshold',
+      threshold: { num: 3, den: 2 },
+    });
     expect(bad.status).toBe(422);
   });
 

@@ -14,7 +14,22 @@ export const devicesMatrix: MatrixRows = {
     // each community's own device type (devices.types.ts); platform-wide types are covered in devices.types.test.ts
     const typeOf = async (c: { id: string; path: string }, code: string) => {
       const id = `dty_matrix_${code}`;
-      await k.db.insertInto('device_types').values({ id, code, name_zh: '矩阵类型', name_en: 'Matrix type', telemetry: '[]', heartbeat_s: 120, builtin: 0, created_by: null, created_at: new Date().toISOString(), scope_path: c.path, community_id: c.id }).execute();
+      await k.db
+        .insertInto('device_types')
+        .values({
+          id,
+          code,
+          name_zh: '矩阵类型',
+          name_en: 'Matrix type',
+          telemetry: '[]',
+          heartbeat_s: 120,
+          builtin: 0,
+          created_by: null,
+          created_at: new Date().toISOString(),
+          scope_path: c.path,
+          community_id: c.id,
+        })
+        .execute();
       return id;
     };
     return {
@@ -27,7 +42,9 @@ export const devicesMatrix: MatrixRows = {
     'POST /api/v1/device-types': {
       own: 'oddodddddd', // a type of the community: admin and its property manager (a platform-wide one: admin only)
       other: 'oddndddddd',
-      request: (ids) => ({ body: { code: `mx_type_${++n}`, nameZh: '测试', nameEn: 'Test', telemetry: [{ key: 'value', zh: '值', en: 'Value' }], communityId: ids.community } }),
+      request: (ids) => ({
+        body: { code: `mx_type_${++n}`, nameZh: '测试', nameEn: 'Test', telemetry: [{ key: 'value', zh: '值', en: 'Value' }], communityId: ids.community },
+      }),
     },
     'PATCH /api/v1/device-types/:id': {
       own: 'oddodddddd',
@@ -41,8 +58,16 @@ export const devicesMatrix: MatrixRows = {
       request: (ids) => ({ body: { typeCode: 'camera', placeId: ids.estate, name: `矩阵摄像头${++n}` } }),
     },
     'GET /api/v1/devices/:id': { own: 'oooooodddd', other: 'oonnnndddd', request: (ids) => ({ path: `/api/v1/devices/${ids.device}` }) },
-    'PATCH /api/v1/devices/:id': { own: 'oddodddddd', other: 'oddndddddd', request: (ids) => ({ path: `/api/v1/devices/${ids.device}`, body: { name: `改名${++n}` } }) },
-    'POST /api/v1/devices/:id/rotate-secret': { own: 'oddodddddd', other: 'oddndddddd', request: (ids) => ({ path: `/api/v1/devices/${ids.device}/rotate-secret` }) },
+    'PATCH /api/v1/devices/:id': {
+      own: 'oddodddddd',
+      other: 'oddndddddd',
+      request: (ids) => ({ path: `/api/v1/devices/${ids.device}`, body: { name: `改名${++n}` } }),
+    },
+    'POST /api/v1/devices/:id/rotate-secret': {
+      own: 'oddodddddd',
+      other: 'oddndddddd',
+      request: (ids) => ({ path: `/api/v1/devices/${ids.device}/rotate-secret` }),
+    },
     'GET /api/v1/devices/:id/telemetry': { own: 'oooooodddd', other: 'oonnnndddd', request: (ids) => ({ path: `/api/v1/devices/${ids.device}/telemetry` }) },
     'GET /api/v1/devices/:id/rejects': { own: 'oooooodddd', other: 'oonnnndddd', request: (ids) => ({ path: `/api/v1/devices/${ids.device}/rejects` }) },
   },

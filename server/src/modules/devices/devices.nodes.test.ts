@@ -10,7 +10,6 @@ import { natsReachable, natsUrl, secondNode, type SecondNode } from '../../test/
 import { authenticateDevice, ingestPipeline, telemetryHub, type Reading } from './index.js';
 import { eventually } from '../../test/wait.js';
 
-
 describeEachDialect('devices on two nodes', async (dialect) => {
   const nats = await natsReachable();
   // Skipped only on a machine without NATS outside CI; LINLI_TEST_REQUIRE_ALL=1 (CI) makes it run and fail instead.
@@ -33,7 +32,7 @@ describeEachDialect('devices on two nodes', async (dialect) => {
     await a?.close();
   });
 
-  it("the other node ingests a moved device with its new place, and refuses its old secret after a rotation", async () => {
+  it('the other node ingests a moved device with its new place, and refuses its old secret after a rotation', async () => {
     const created = await pm.post('/api/v1/devices', { typeCode: 'water_pump', placeId: w.estate1.id, name: '迁移水泵' });
     expect(created.status, created.body).toBe(201);
     const { id, secret } = created.json as { id: string; secret: string };

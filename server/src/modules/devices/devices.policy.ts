@@ -9,14 +9,31 @@ import { ingestMessages } from './ingest.http.js';
 // reference data shared by every community (read by anyone who may read devices); who may change
 // which type: devices.types.ts.
 export const devicesPermissions: PermissionTable = {
-  gov_supervisor: [['read', 'Device'], ['read', 'DeviceType']],
-  community_staff: [['read', 'Device'], ['read', 'DeviceType']],
-  property_manager: [
-    ['read', 'Device'], ['create', 'Device'], ['update', 'Device'], ['rotate', 'Device'],
-    ['read', 'DeviceType'], ['create', 'DeviceType'], ['update', 'DeviceType'],
+  gov_supervisor: [
+    ['read', 'Device'],
+    ['read', 'DeviceType'],
   ],
-  technician: [['read', 'Device'], ['read', 'DeviceType']],
-  security_guard: [['read', 'Device'], ['read', 'DeviceType']],
+  community_staff: [
+    ['read', 'Device'],
+    ['read', 'DeviceType'],
+  ],
+  property_manager: [
+    ['read', 'Device'],
+    ['create', 'Device'],
+    ['update', 'Device'],
+    ['rotate', 'Device'],
+    ['read', 'DeviceType'],
+    ['create', 'DeviceType'],
+    ['update', 'DeviceType'],
+  ],
+  technician: [
+    ['read', 'Device'],
+    ['read', 'DeviceType'],
+  ],
+  security_guard: [
+    ['read', 'Device'],
+    ['read', 'DeviceType'],
+  ],
 };
 
 const deviceMessages: Messages = {

@@ -75,7 +75,10 @@ function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, 
 }
 
 export class DevicesRepository {
-  constructor(private db: Db, private dialect: Dialect) {}
+  constructor(
+    private db: Db,
+    private dialect: Dialect,
+  ) {}
 
   // ----- types -----
   types() {
@@ -97,7 +100,13 @@ export class DevicesRepository {
       .selectFrom('devices')
       .innerJoin('device_types', 'device_types.id', 'devices.type_id')
       .selectAll('devices')
-      .select(['device_types.code as type_code', 'device_types.name_zh as type_name_zh', 'device_types.name_en as type_name_en', 'device_types.telemetry', 'device_types.heartbeat_s']);
+      .select([
+        'device_types.code as type_code',
+        'device_types.name_zh as type_name_zh',
+        'device_types.name_en as type_name_en',
+        'device_types.telemetry',
+        'device_types.heartbeat_s',
+      ]);
   }
   /** The device's encrypted Digest HA1 (digest.ts), if it has one. */
   async digestHa1Enc(id: string): Promise<string | null> {
@@ -130,7 +139,13 @@ export class DevicesRepository {
   }
 
   async list(f: DeviceFilter, limit: number, offset: number) {
-    const rows = (await this.filtered(f, true).orderBy('devices.place_path').orderBy('devices.name').orderBy('devices.id').limit(limit).offset(offset).execute()) as DeviceWithType[];
+    const rows = (await this.filtered(f, true)
+      .orderBy('devices.place_path')
+      .orderBy('devices.name')
+      .orderBy('devices.id')
+      .limit(limit)
+      .offset(offset)
+      .execute()) as DeviceWithType[];
     const counts = await this.filtered(f, false)
       .clearSelect()
       .select(['devices.status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -154,7 +169,9 @@ export class DevicesRepository {
 
   // ----- telemetry reads -----
   latest(deviceId: string) {
-    return this.db.selectFrom('telemetry_latest').select(['key', 'ts', 'value']).where('device_id', '=', deviceId).execute() as Promise<{ key: string; ts: number; value: number }[]>;
+    return this.db.selectFrom('telemetry_latest').select(['key', 'ts', 'value']).where('device_id', '=', deviceId).execute() as Promise<
+      { key: string; ts: number; value: number }[]
+    >;
   }
 
   async raw(deviceId: string, keys: string[], from: number, to: number, limit: number) {
@@ -184,6 +201,13 @@ export class DevicesRepository {
       .orderBy('bucket')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ key: r.key as string, ts: Number(r.bucket), min: Number(r.min), max: Number(r.max), sum: Number(r.sum), count: Number(r.count) }));
+    return rows.map((r) => ({
+      key: r.key as string,
+      ts: Number(r.bucket),
+      min: Number(r.min),
+      max: Number(r.max),
+      sum: Number(r.sum),
+      count: Number(r.count),
+    }));
   }
 }

@@ -26,28 +26,60 @@ export async function registerDeviceRoutes(app: App, k: Kernel, svc: DevicesServ
 
   // platform-wide types: platform admins; a community's own types: its property managers (devices.types.ts)
   const types = new DeviceTypes(k);
-  app.get('/api/v1/device-types', { config: can('read', 'DeviceType'), schema: { tags, response: { 200: S.DeviceTypeList } } }, async (req) => types.list(requireActor(req)));
-  app.post('/api/v1/device-types', { config: can('create', 'DeviceType'), schema: { tags, body: S.CreateTypeBody, response: { 201: S.ScopedDeviceTypeView } } }, async (req, reply) =>
-    reply.status(201).send(await types.create(requireActor(req), req.body, req.ip)));
-  app.patch('/api/v1/device-types/:id', { config: can('update', 'DeviceType'), schema: { tags, params: S.IdParam, body: S.UpdateTypeBody, response: { 200: S.ScopedDeviceTypeView } } }, async (req) =>
-    types.update(requireActor(req), req.params.id, req.body, req.ip));
+  app.get('/api/v1/device-types', { config: can('read', 'DeviceType'), schema: { tags, response: { 200: S.DeviceTypeList } } }, async (req) =>
+    types.list(requireActor(req)),
+  );
+  app.post(
+    '/api/v1/device-types',
+    { config: can('create', 'DeviceType'), schema: { tags, body: S.CreateTypeBody, response: { 201: S.ScopedDeviceTypeView } } },
+    async (req, reply) => reply.status(201).send(await types.create(requireActor(req), req.body, req.ip)),
+  );
+  app.patch(
+    '/api/v1/device-types/:id',
+    { config: can('update', 'DeviceType'), schema: { tags, params: S.IdParam, body: S.UpdateTypeBody, response: { 200: S.ScopedDeviceTypeView } } },
+    async (req) => types.update(requireActor(req), req.params.id, req.body, req.ip),
+  );
 
-  app.get('/api/v1/devices', { config: can('read', 'Device'), schema: { tags, querystring: S.DeviceListQuery, response: { 200: S.DeviceList } } }, async (req) => svc.list(requireActor(req), req.query));
-  app.post('/api/v1/devices', { config: can('create', 'Device'), schema: { tags, body: S.CreateDeviceBody, response: { 201: S.DeviceWithSecret } } }, async (req, reply) => {
-    await types.assertUsable({ code: req.body.typeCode }, req.body.placeId);
-    return reply.status(201).send(await svc.create(requireActor(req), req.body, req.ip));
-  });
-  app.get('/api/v1/devices/:id', { config: can('read', 'Device'), schema: { tags, params: S.IdParam, response: { 200: S.DeviceDetail } } }, async (req) => svc.get(requireActor(req), req.params.id));
-  app.patch('/api/v1/devices/:id', { config: can('update', 'Device'), schema: { tags, params: S.IdParam, body: S.UpdateDeviceBody, response: { 200: S.DeviceView } } }, async (req) => {
-    const d = req.body.placeId ? await svc.reachable(requireActor(req), 'update', req.params.id) : undefined; // 404 first for a device out of reach
-    if (d && req.body.placeId) await types.assertUsable({ id: d.type_id }, req.body.placeId);
-    return svc.update(requireActor(req), req.params.id, req.body, req.ip);
-  });
-  app.post('/api/v1/devices/:id/rotate-secret', { config: can('rotate', 'Device'), schema: { tags, params: S.IdParam, response: { 200: S.RotatedSecret } } }, async (req) =>
-    svc.rotateSecret(requireActor(req), req.params.id, req.ip));
-  app.get('/api/v1/devices/:id/telemetry', { config: can('read', 'Device'), schema: { tags, params: S.IdParam, querystring: S.TelemetryQuery, response: { 200: S.TelemetrySeries } } }, async (req) =>
-    svc.telemetry(requireActor(req), req.params.id, req.query));
-  app.get('/api/v1/devices/:id/rejects', { config: can('read', 'Device'), schema: { tags, params: S.IdParam, response: { 200: S.DeviceRejects } } }, async (req) => svc.rejects(requireActor(req), req.params.id));
+  app.get(
+    '/api/v1/devices',
+    { config: can('read', 'Device'), schema: { tags, querystring: S.DeviceListQuery, response: { 200: S.DeviceList } } },
+    async (req) => svc.list(requireActor(req), req.query),
+  );
+  app.post(
+    '/api/v1/devices',
+    { config: can('create', 'Device'), schema: { tags, body: S.CreateDeviceBody, response: { 201: S.DeviceWithSecret } } },
+    async (req, reply) => {
+      await types.assertUsable({ code: req.body.typeCode }, req.body.placeId);
+      return reply.status(201).send(await svc.create(requireActor(req), req.body, req.ip));
+    },
+  );
+  app.get('/api/v1/devices/:id', { config: can('read', 'Device'), schema: { tags, params: S.IdParam, response: { 200: S.DeviceDetail } } }, async (req) =>
+    svc.get(requireActor(req), req.params.id),
+  );
+  app.patch(
+    '/api/v1/devices/:id',
+    { config: can('update', 'Device'), schema: { tags, params: S.IdParam, body: S.UpdateDeviceBody, response: { 200: S.DeviceView } } },
+    async (req) => {
+      const d = req.body.placeId ? await svc.reachable(requireActor(req), 'update', req.params.id) : undefined; // 404 first for a device out of reach
+      if (d && req.body.placeId) await types.assertUsable({ id: d.type_id }, req.body.placeId);
+      return svc.update(requireActor(req), req.params.id, req.body, req.ip);
+    },
+  );
+  app.post(
+    '/api/v1/devices/:id/rotate-secret',
+    { config: can('rotate', 'Device'), schema: { tags, params: S.IdParam, response: { 200: S.RotatedSecret } } },
+    async (req) => svc.rotateSecret(requireActor(req), req.params.id, req.ip),
+  );
+  app.get(
+    '/api/v1/devices/:id/telemetry',
+    { config: can('read', 'Device'), schema: { tags, params: S.IdParam, querystring: S.TelemetryQuery, response: { 200: S.TelemetrySeries } } },
+    async (req) => svc.telemetry(requireActor(req), req.params.id, req.query),
+  );
+  app.get(
+    '/api/v1/devices/:id/rejects',
+    { config: can('read', 'Device'), schema: { tags, params: S.IdParam, response: { 200: S.DeviceRejects } } },
+    async (req) => svc.rejects(requireActor(req), req.params.id),
+  );
 
   // ----- HTTP ingest: devices sign in with their own credential, not a user session -----
   // The body is read as text and handed to the pipeline, so malformed input is rejected and

@@ -86,45 +86,100 @@ export type TelemetryInput = Static<typeof TelemetryQuery>;
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Obj = <P extends TProperties>(p: P) => Type.Object(p, { additionalProperties: false });
 
-export const TelemetryKeyView = Obj({ key: Type.String(), unit: Type.String(), min: Nullable(Type.Number()), max: Nullable(Type.Number()), zh: Type.String(), en: Type.String() });
+export const TelemetryKeyView = Obj({
+  key: Type.String(),
+  unit: Type.String(),
+  min: Nullable(Type.Number()),
+  max: Nullable(Type.Number()),
+  zh: Type.String(),
+  en: Type.String(),
+});
 
 export const DeviceTypeView = Obj({
-  id: Type.String(), code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), builtin: Type.Boolean(), heartbeatS: Type.Number(),
-  telemetry: Type.Array(TelemetryKeyView), createdAt: Type.String(),
+  id: Type.String(),
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  builtin: Type.Boolean(),
+  heartbeatS: Type.Number(),
+  telemetry: Type.Array(TelemetryKeyView),
+  createdAt: Type.String(),
 });
 export type DeviceTypeView = Static<typeof DeviceTypeView>;
-export const ScopedDeviceTypeView = Type.Composite([DeviceTypeView, Obj({ communityId: Nullable(Type.String()), platformWide: Type.Boolean() })], { additionalProperties: false });
+export const ScopedDeviceTypeView = Type.Composite([DeviceTypeView, Obj({ communityId: Nullable(Type.String()), platformWide: Type.Boolean() })], {
+  additionalProperties: false,
+});
 export type ScopedDeviceTypeView = Static<typeof ScopedDeviceTypeView>;
 export const DeviceTypeList = Obj({ items: Type.Array(ScopedDeviceTypeView) });
 
 const Status = Type.Union([Type.Literal('online'), Type.Literal('offline')]);
 export const DeviceView = Obj({
-  id: Type.String(), name: Type.String(), typeCode: Type.String(), typeName: Type.String(), typeNameEn: Type.String(),
-  communityId: Type.String(), placeId: Type.String(), placePath: Type.String(), placeName: Nullable(Type.String()), publicArea: Nullable(Type.String()),
-  status: Status, lastSeenAt: Nullable(Type.String()), rejectedCount: Type.Number(), lastError: Nullable(Type.String()), lastErrorAt: Nullable(Type.String()),
-  throttledUntil: Nullable(Type.String()), secretRotatedAt: Nullable(Type.String()), createdAt: Type.String(), updatedAt: Type.String(),
+  id: Type.String(),
+  name: Type.String(),
+  typeCode: Type.String(),
+  typeName: Type.String(),
+  typeNameEn: Type.String(),
+  communityId: Type.String(),
+  placeId: Type.String(),
+  placePath: Type.String(),
+  placeName: Nullable(Type.String()),
+  publicArea: Nullable(Type.String()),
+  status: Status,
+  lastSeenAt: Nullable(Type.String()),
+  rejectedCount: Type.Number(),
+  lastError: Nullable(Type.String()),
+  lastErrorAt: Nullable(Type.String()),
+  throttledUntil: Nullable(Type.String()),
+  secretRotatedAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
 });
 export type DeviceView = Static<typeof DeviceView>;
 
-export const DeviceList = Type.Composite([Paged(DeviceView), Obj({ totals: Obj({ total: Type.Integer(), online: Type.Integer(), offline: Type.Integer() }) })], { additionalProperties: false });
+export const DeviceList = Type.Composite(
+  [Paged(DeviceView), Obj({ totals: Obj({ total: Type.Integer(), online: Type.Integer(), offline: Type.Integer() }) })],
+  { additionalProperties: false },
+);
 
 export const LatestReading = Obj({
-  key: Type.String(), value: Type.Number(), ts: Type.Number(), unit: Type.String(), zh: Type.String(), en: Type.String(),
-  min: Nullable(Type.Number()), max: Nullable(Type.Number()), outOfRange: Type.Boolean(),
+  key: Type.String(),
+  value: Type.Number(),
+  ts: Type.Number(),
+  unit: Type.String(),
+  zh: Type.String(),
+  en: Type.String(),
+  min: Nullable(Type.Number()),
+  max: Nullable(Type.Number()),
+  outOfRange: Type.Boolean(),
 });
-export const DeviceDetail = Type.Composite([DeviceView, Obj({ type: Nullable(DeviceTypeView), latest: Type.Array(LatestReading) })], { additionalProperties: false });
+export const DeviceDetail = Type.Composite([DeviceView, Obj({ type: Nullable(DeviceTypeView), latest: Type.Array(LatestReading) })], {
+  additionalProperties: false,
+});
 export const DeviceWithSecret = Type.Composite([DeviceView, Obj({ secret: Type.String() })], { additionalProperties: false });
 export const RotatedSecret = Obj({ id: Type.String(), secret: Type.String(), secretRotatedAt: Type.String() });
 
 export const DeviceRejects = Obj({
-  rejectedCount: Type.Number(), lastError: Nullable(Type.String()), lastErrorAt: Nullable(Type.String()), throttledUntil: Nullable(Type.String()),
+  rejectedCount: Type.Number(),
+  lastError: Nullable(Type.String()),
+  lastErrorAt: Nullable(Type.String()),
+  throttledUntil: Nullable(Type.String()),
   byReason: Type.Array(Obj({ reason: Type.String(), count: Type.Number(), lastAt: Type.String(), lastDetail: Nullable(Type.String()) })),
 });
 
 export const TelemetrySeries = Obj({
-  deviceId: Type.String(), from: Type.Number(), to: Type.Number(), resolution: Type.Union([Type.Literal('raw'), Type.Literal('1m'), Type.Literal('1h')]),
-  series: Type.Array(Obj({
-    key: Type.String(), unit: Type.String(), zh: Type.String(), en: Type.String(),
-    points: Type.Array(Obj({ ts: Type.Number(), min: Nullable(Type.Number()), max: Nullable(Type.Number()), avg: Nullable(Type.Number()), count: Type.Number() })),
-  })),
+  deviceId: Type.String(),
+  from: Type.Number(),
+  to: Type.Number(),
+  resolution: Type.Union([Type.Literal('raw'), Type.Literal('1m'), Type.Literal('1h')]),
+  series: Type.Array(
+    Obj({
+      key: Type.String(),
+      unit: Type.String(),
+      zh: Type.String(),
+      en: Type.String(),
+      points: Type.Array(
+        Obj({ ts: Type.Number(), min: Nullable(Type.Number()), max: Nullable(Type.Number()), avg: Nullable(Type.Number()), count: Type.Number() }),
+      ),
+    }),
+  ),
 });

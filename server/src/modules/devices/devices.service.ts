@@ -15,17 +15,38 @@ const HOUR = 3_600_000;
 
 export function typeView(t: DeviceTypeRow): DeviceTypeView {
   return {
-    id: t.id, code: t.code, nameZh: t.name_zh, nameEn: t.name_en, builtin: !!t.builtin, heartbeatS: Number(t.heartbeat_s),
-    telemetry: parseKeys(t.telemetry), createdAt: t.created_at,
+    id: t.id,
+    code: t.code,
+    nameZh: t.name_zh,
+    nameEn: t.name_en,
+    builtin: !!t.builtin,
+    heartbeatS: Number(t.heartbeat_s),
+    telemetry: parseKeys(t.telemetry),
+    createdAt: t.created_at,
   };
 }
 
 export function deviceView(d: DeviceWithType, placeName: string | null = null): DeviceView {
   return {
-    id: d.id, name: d.name, typeCode: d.type_code, typeName: d.type_name_zh, typeNameEn: d.type_name_en,
-    communityId: d.community_id, placeId: d.place_id, placePath: d.place_path, placeName, publicArea: d.public_area,
-    status: d.status, lastSeenAt: d.last_seen_at, rejectedCount: Number(d.rejected_count), lastError: d.last_error, lastErrorAt: d.last_error_at,
-    throttledUntil: d.throttled_until, secretRotatedAt: d.secret_rotated_at, createdAt: d.created_at, updatedAt: d.updated_at,
+    id: d.id,
+    name: d.name,
+    typeCode: d.type_code,
+    typeName: d.type_name_zh,
+    typeNameEn: d.type_name_en,
+    communityId: d.community_id,
+    placeId: d.place_id,
+    placePath: d.place_path,
+    placeName,
+    publicArea: d.public_area,
+    status: d.status,
+    lastSeenAt: d.last_seen_at,
+    rejectedCount: Number(d.rejected_count),
+    lastError: d.last_error,
+    lastErrorAt: d.last_error_at,
+    throttledUntil: d.throttled_until,
+    secretRotatedAt: d.secret_rotated_at,
+    createdAt: d.created_at,
+    updatedAt: d.updated_at,
   };
 }
 
@@ -90,15 +111,40 @@ export class DevicesService {
     });
     if (errors.length) throw invalid(errors);
     if (await this.repo.typeByCode(input.code)) throw conflict('devices.type_code_taken');
-    const keys: TelemetryKey[] = input.telemetry.map((t) => ({ key: t.key, unit: t.unit ?? '', min: t.min ?? null, max: t.max ?? null, zh: t.zh.trim(), en: t.en.trim() }));
+    const keys: TelemetryKey[] = input.telemetry.map((t) => ({
+      key: t.key,
+      unit: t.unit ?? '',
+      min: t.min ?? null,
+      max: t.max ?? null,
+      zh: t.zh.trim(),
+      en: t.en.trim(),
+    }));
     const row: DeviceTypeRow = {
-      id: newId('dty'), code: input.code, name_zh: input.nameZh.trim(), name_en: input.nameEn.trim(), telemetry: JSON.stringify(keys),
-      heartbeat_s: input.heartbeatS ?? 120, builtin: 0, created_by: actor.userId, created_at: this.at(),
+      id: newId('dty'),
+      code: input.code,
+      name_zh: input.nameZh.trim(),
+      name_en: input.nameEn.trim(),
+      telemetry: JSON.stringify(keys),
+      heartbeat_s: input.heartbeatS ?? 120,
+      builtin: 0,
+      created_by: actor.userId,
+      created_at: this.at(),
     };
     try {
       await this.k.db.transaction().execute(async (t) => {
         await this.repo.insertType(row, t);
-        await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'devices.type.create', targetType: 'device_type', targetId: row.id, ip, detail: { code: row.code, keys: keys.map((x) => x.key) } }, t);
+        await this.k.audit.record(
+          {
+            actorId: actor.userId,
+            actorName: actor.name,
+            action: 'devices.type.create',
+            targetType: 'device_type',
+            targetId: row.id,
+            ip,
+            detail: { code: row.code, keys: keys.map((x) => x.key) },
+          },
+          t,
+        );
       });
     } catch (e) {
       if (await this.repo.typeByCode(input.code)) throw conflict('devices.type_code_taken'); // lost a race on the unique code
@@ -115,11 +161,21 @@ export class DevicesService {
       placePath = p?.path ?? '/nonexistent/';
     }
     const { rows, total, totals } = await this.repo.list(
-      { reach: this.k.authz.reach(actor, 'read', 'Device'), placePath, typeCode: q.typeCode, status: q.status, communityId: q.communityId, q: q.q?.trim() || undefined },
+      {
+        reach: this.k.authz.reach(actor, 'read', 'Device'),
+        placePath,
+        typeCode: q.typeCode,
+        status: q.status,
+        communityId: q.communityId,
+        q: q.q?.trim() || undefined,
+      },
       q.pageSize,
       (q.page - 1) * q.pageSize,
     );
-    const names = await places.placeNames(this.k, rows.map((r) => r.place_id));
+    const names = await places.placeNames(
+      this.k,
+      rows.map((r) => r.place_id),
+    );
     return { items: rows.map((r) => deviceView(r, names.get(r.place_id) ?? null)), total, page: q.page, pageSize: q.pageSize, totals };
   }
 
@@ -132,11 +188,23 @@ export class DevicesService {
     return {
       ...deviceView(d, names.get(d.place_id) ?? null),
       type: type ? typeView(type) : null,
-      latest: keys.filter((x) => latest.has(x.key)).map((x) => {
-        const l = latest.get(x.key)!;
-        const value = Number(l.value);
-        return { key: x.key, value, ts: Number(l.ts), unit: x.unit, zh: x.zh, en: x.en, min: x.min, max: x.max, outOfRange: (x.min != null && value < x.min) || (x.max != null && value > x.max) };
-      }),
+      latest: keys
+        .filter((x) => latest.has(x.key))
+        .map((x) => {
+          const l = latest.get(x.key)!;
+          const value = Number(l.value);
+          return {
+            key: x.key,
+            value,
+            ts: Number(l.ts),
+            unit: x.unit,
+            zh: x.zh,
+            en: x.en,
+            min: x.min,
+            max: x.max,
+            outOfRange: (x.min != null && value < x.min) || (x.max != null && value > x.max),
+          };
+        }),
     };
   }
 
@@ -150,9 +218,24 @@ export class DevicesService {
     const at = this.at();
     const id = newId('dev');
     const row: DeviceRow = {
-      id, type_id: type.id, community_id: p.community_id, place_id: p.id, place_path: p.path, public_area: input.publicArea?.trim() || null,
-      name: input.name.trim(), secret_hash: await hashSecret(secret), digest_ha1_enc: this.k.vault.encrypt(digestHa1(id, secret)), secret_rotated_at: at, status: 'offline', last_seen_at: null,
-      rejected_count: 0, last_error: null, last_error_at: null, throttled_until: null, created_at: at, updated_at: at,
+      id,
+      type_id: type.id,
+      community_id: p.community_id,
+      place_id: p.id,
+      place_path: p.path,
+      public_area: input.publicArea?.trim() || null,
+      name: input.name.trim(),
+      secret_hash: await hashSecret(secret),
+      digest_ha1_enc: this.k.vault.encrypt(digestHa1(id, secret)),
+      secret_rotated_at: at,
+      status: 'offline',
+      last_seen_at: null,
+      rejected_count: 0,
+      last_error: null,
+      last_error_at: null,
+      throttled_until: null,
+      created_at: at,
+      updated_at: at,
     };
     // lookups above, writes below: on SQLite a query outside an open transaction would wait for it
     await this.k.db.transaction().execute(async (t) => {
@@ -167,7 +250,20 @@ export class DevicesService {
     if (!input.name.trim()) throw invalid([{ field: 'name', code: 'devices.name_required' }]);
     const p = await this.placeFor(actor, 'create', input.placeId);
     const { row, secret } = await this.insertDevice({ ...input, placeId: p.id }, (t, r) =>
-      this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'devices.device.create', targetType: 'device', targetId: r.id, scopePath: r.place_path, ip, detail: { typeCode: input.typeCode, name: r.name, placeId: p.id } }, t));
+      this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'devices.device.create',
+          targetType: 'device',
+          targetId: r.id,
+          scopePath: r.place_path,
+          ip,
+          detail: { typeCode: input.typeCode, name: r.name, placeId: p.id },
+        },
+        t,
+      ),
+    );
     return { ...deviceView((await this.repo.byId(row.id))!, p.name), secret };
   }
 
@@ -185,7 +281,19 @@ export class DevicesService {
     }
     await this.k.db.transaction().execute(async (t) => {
       await this.repo.update(id, patch, t);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'devices.device.update', targetType: 'device', targetId: id, scopePath: patch.place_path ?? d.place_path, ip, detail: { fields: Object.keys(patch).filter((x) => x !== 'updated_at'), from: patch.place_path ? d.place_path : undefined } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'devices.device.update',
+          targetType: 'device',
+          targetId: id,
+          scopePath: patch.place_path ?? d.place_path,
+          ip,
+          detail: { fields: Object.keys(patch).filter((x) => x !== 'updated_at'), from: patch.place_path ? d.place_path : undefined },
+        },
+        t,
+      );
     });
     this.onChange(id);
     const fresh = (await this.repo.byId(id))!;
@@ -198,8 +306,23 @@ export class DevicesService {
     const at = this.at();
     const secretHash = await hashSecret(secret);
     await this.k.db.transaction().execute(async (t) => {
-      await this.repo.update(id, { secret_hash: secretHash, digest_ha1_enc: this.k.vault.encrypt(digestHa1(id, secret)), secret_rotated_at: at, updated_at: at }, t);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'devices.device.rotate_secret', targetType: 'device', targetId: id, scopePath: d.place_path, ip }, t);
+      await this.repo.update(
+        id,
+        { secret_hash: secretHash, digest_ha1_enc: this.k.vault.encrypt(digestHa1(id, secret)), secret_rotated_at: at, updated_at: at },
+        t,
+      );
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'devices.device.rotate_secret',
+          targetType: 'device',
+          targetId: id,
+          scopePath: d.place_path,
+          ip,
+        },
+        t,
+      );
     });
     this.onChange(id);
     return { id, secret, secretRotatedAt: at };
@@ -209,7 +332,10 @@ export class DevicesService {
     const d = await this.reachable(actor, 'read', id);
     const rows = await this.repo.rejects(id);
     return {
-      rejectedCount: Number(d.rejected_count), lastError: d.last_error, lastErrorAt: d.last_error_at, throttledUntil: d.throttled_until,
+      rejectedCount: Number(d.rejected_count),
+      lastError: d.last_error,
+      lastErrorAt: d.last_error_at,
+      throttledUntil: d.throttled_until,
       byReason: rows.map((r) => ({ reason: r.reason, count: Number(r.count), lastAt: r.last_at, lastDetail: r.last_detail })),
     };
   }
@@ -233,11 +359,15 @@ export class DevicesService {
       // buckets that start inside [from, to): align `from` down to the bucket so the first partial bucket shows
       const size = resolution === '1m' ? 60_000 : resolution === '1h' ? HOUR : 1;
       const start = Math.floor(from / size) * size;
-      const rows = resolution === 'raw'
-        ? await this.repo.raw(id, [x.key], from, to, MAX_POINTS)
-        : await this.repo.rollup(resolution === '1m' ? 'telemetry_1m' : 'telemetry_1h', id, [x.key], start, to, MAX_POINTS);
+      const rows =
+        resolution === 'raw'
+          ? await this.repo.raw(id, [x.key], from, to, MAX_POINTS)
+          : await this.repo.rollup(resolution === '1m' ? 'telemetry_1m' : 'telemetry_1h', id, [x.key], start, to, MAX_POINTS);
       series.push({
-        key: x.key, unit: x.unit, zh: x.zh, en: x.en,
+        key: x.key,
+        unit: x.unit,
+        zh: x.zh,
+        en: x.en,
         points: rows.map((r) => ({ ts: r.ts, min: r.min, max: r.max, avg: r.count ? r.sum / r.count : null, count: r.count })),
       });
     }

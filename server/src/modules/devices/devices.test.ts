@@ -34,7 +34,8 @@ describeEachDialect('devices', (dialect) => {
     const r = await tech.get('/api/v1/device-types');
     expect(r.status).toBe(200);
     const codes = r.json.items.map((x: any) => x.code);
-    for (const c of ['elevator', 'water_pump', 'water_meter', 'electricity_meter', 'smoke_detector', 'env_sensor', 'camera', 'door_controller', 'gateway']) expect(codes).toContain(c);
+    for (const c of ['elevator', 'water_pump', 'water_meter', 'electricity_meter', 'smoke_detector', 'env_sensor', 'camera', 'door_controller', 'gateway'])
+      expect(codes).toContain(c);
     const pump = r.json.items.find((x: any) => x.code === 'water_pump');
     expect(pump.builtin).toBe(true);
     expect(pump.telemetry.find((k: any) => k.key === 'pressure')).toMatchObject({ unit: 'MPa', zh: '出水压力' });
@@ -42,8 +43,15 @@ describeEachDialect('devices', (dialect) => {
     expect(await deviceTypeKeys(t.kernel, 'nope')).toBeNull();
   });
 
-  it("lets a property manager add a type for their community; codes are unique; bad keys are refused", async () => {
-    const body = { code: 'boiler', nameZh: '锅炉', nameEn: 'Boiler', heartbeatS: 300, telemetry: [{ key: 'temperature', unit: '°C', min: 0, max: 150, zh: '水温', en: 'Water temperature' }], communityId: w.c1.id };
+  it('lets a property manager add a type for their community; codes are unique; bad keys are refused', async () => {
+    const body = {
+      code: 'boiler',
+      nameZh: '锅炉',
+      nameEn: 'Boiler',
+      heartbeatS: 300,
+      telemetry: [{ key: 'temperature', unit: '°C', min: 0, max: 150, zh: '水温', en: 'Water temperature' }],
+      communityId: w.c1.id,
+    };
     const r = await pm.post('/api/v1/device-types', body);
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ code: 'boiler', builtin: false, heartbeatS: 300 });
@@ -60,7 +68,15 @@ describeEachDialect('devices', (dialect) => {
     expect(r.status).toBe(201);
     expect(r.json.id).toMatch(/^dev_/);
     expect(r.json.secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(r.json).toMatchObject({ typeCode: 'water_pump', communityId: w.c1.id, placeId: w.estate1.id, placePath: w.estate1.path, publicArea: '北门水泵房', status: 'offline', rejectedCount: 0 });
+    expect(r.json).toMatchObject({
+      typeCode: 'water_pump',
+      communityId: w.c1.id,
+      placeId: w.estate1.id,
+      placePath: w.estate1.path,
+      publicArea: '北门水泵房',
+      status: 'offline',
+      rejectedCount: 0,
+    });
     const row = await t.kernel.db.selectFrom('devices').selectAll().where('id', '=', r.json.id).executeTakeFirstOrThrow();
     expect(row.secret_hash).toMatch(/^sha256\$[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(row)).not.toContain(r.json.secret);
@@ -100,7 +116,14 @@ describeEachDialect('devices', (dialect) => {
     expect((await pm.patch(`/api/v1/devices/${b.json.id}`, { name: 'x' })).status).toBe(404);
     expect((await pm.post(`/api/v1/devices/${b.json.id}/rotate-secret`)).status).toBe(404);
     expect((await tech.patch(`/api/v1/devices/${a.json.id}`, { name: 'x' })).status).toBe(403);
-    expect(await getDevice(t.kernel, a.json.id)).toMatchObject({ id: a.json.id, typeCode: 'elevator', communityId: w.c1.id, placePath: w.house1.path, status: 'offline', lastSeenAt: null });
+    expect(await getDevice(t.kernel, a.json.id)).toMatchObject({
+      id: a.json.id,
+      typeCode: 'elevator',
+      communityId: w.c1.id,
+      placePath: w.house1.path,
+      status: 'offline',
+      lastSeenAt: null,
+    });
     expect(await getDevice(t.kernel, 'dev_nope')).toBeNull();
     expect((await listDevices(t.kernel, { typeCode: 'elevator', communityId: w.c2.id })).map((d) => d.id)).toEqual([b.json.id]);
   });

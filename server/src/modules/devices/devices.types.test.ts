@@ -5,7 +5,13 @@ import { describeEachDialect, createTestApp, type TestApp } from '../../test/har
 import { login, type Client } from '../../test/session.js';
 import { buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 
-const body = (code: string, extra: Record<string, unknown> = {}) => ({ code, nameZh: '水箱液位计', nameEn: 'Tank level', telemetry: [{ key: 'level', unit: 'm', zh: '液位', en: 'Level' }], ...extra });
+const body = (code: string, extra: Record<string, unknown> = {}) => ({
+  code,
+  nameZh: '水箱液位计',
+  nameEn: 'Tank level',
+  telemetry: [{ key: 'level', unit: 'm', zh: '液位', en: 'Level' }],
+  ...extra,
+});
 
 describeEachDialect('device types: platform-wide and per community', (dialect) => {
   let t: TestApp;
@@ -45,7 +51,7 @@ describeEachDialect('device types: platform-wide and per community', (dialect) =
     expect((await pm2.get('/api/v1/device-types')).json.items.map((x: any) => x.code)).toContain('tank_level');
   });
 
-  it("a property manager creates and changes a type for their own community; it exists nowhere else", async () => {
+  it('a property manager creates and changes a type for their own community; it exists nowhere else', async () => {
     const mine = await pm.post('/api/v1/device-types', body('c1_boiler', { communityId: w.c1.id }));
     expect(mine.status, mine.body).toBe(201);
     expect(mine.json).toMatchObject({ code: 'c1_boiler', communityId: w.c1.id, platformWide: false });

@@ -16,7 +16,10 @@ import type { CreateTypeInput, ScopedDeviceTypeView, UpdateTypeInput } from './d
 
 // property managers may update their community's types (devicesPermissions, devices.policy.ts)
 export const deviceTypeMessages: Messages = {
-  'devices.type_platform_only': { zh: '平台通用设备类型只能由平台管理员创建或修改', en: 'Only a platform administrator may create or change a platform-wide device type' },
+  'devices.type_platform_only': {
+    zh: '平台通用设备类型只能由平台管理员创建或修改',
+    en: 'Only a platform administrator may create or change a platform-wide device type',
+  },
   'devices.type_not_found': { zh: '找不到该设备类型', en: 'No such device type' },
 };
 
@@ -25,7 +28,11 @@ const PLATFORM = '/';
 
 type ScopedTypeRow = DeviceTypeRow & { scope_path?: string | null; community_id?: string | null };
 
-export const scopedTypeView = (t: ScopedTypeRow): ScopedDeviceTypeView => ({ ...typeView(t), communityId: t.community_id ?? null, platformWide: !t.scope_path });
+export const scopedTypeView = (t: ScopedTypeRow): ScopedDeviceTypeView => ({
+  ...typeView(t),
+  communityId: t.community_id ?? null,
+  platformWide: !t.scope_path,
+});
 
 /** May a device at `placePath` use this type? */
 export const typeUsableAt = (t: ScopedTypeRow, placePath: string) => !t.scope_path || placePath.startsWith(t.scope_path);
@@ -64,15 +71,43 @@ export class DeviceTypes {
     if (errors.length) throw invalid(errors);
     // codes stay unique across the platform: telemetry, alarm rules and MQTT topics name a type by its code
     if (await this.repo.typeByCode(input.code)) throw conflict('devices.type_code_taken');
-    const keys: TelemetryKey[] = input.telemetry.map((t) => ({ key: t.key, unit: t.unit ?? '', min: t.min ?? null, max: t.max ?? null, zh: t.zh.trim(), en: t.en.trim() }));
+    const keys: TelemetryKey[] = input.telemetry.map((t) => ({
+      key: t.key,
+      unit: t.unit ?? '',
+      min: t.min ?? null,
+      max: t.max ?? null,
+      zh: t.zh.trim(),
+      en: t.en.trim(),
+    }));
     const row: ScopedTypeRow = {
-      id: newId('dty'), code: input.code, name_zh: input.nameZh.trim(), name_en: input.nameEn.trim(), telemetry: JSON.stringify(keys),
-      heartbeat_s: input.heartbeatS ?? 120, builtin: 0, created_by: actor.userId, created_at: this.k.clock.now().toISOString(), scope_path: scopePath, community_id: communityId,
+      id: newId('dty'),
+      code: input.code,
+      name_zh: input.nameZh.trim(),
+      name_en: input.nameEn.trim(),
+      telemetry: JSON.stringify(keys),
+      heartbeat_s: input.heartbeatS ?? 120,
+      builtin: 0,
+      created_by: actor.userId,
+      created_at: this.k.clock.now().toISOString(),
+      scope_path: scopePath,
+      community_id: communityId,
     };
     try {
       await this.k.db.transaction().execute(async (t) => {
         await t.insertInto('device_types').values(row).execute();
-        await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'devices.type.create', targetType: 'device_type', targetId: row.id, scopePath: scopePath ?? undefined, ip, detail: { code: row.code, keys: keys.map((x) => x.key), communityId } }, t);
+        await this.k.audit.record(
+          {
+            actorId: actor.userId,
+            actorName: actor.name,
+            action: 'devices.type.create',
+            targetType: 'device_type',
+            targetId: row.id,
+            scopePath: scopePath ?? undefined,
+            ip,
+            detail: { code: row.code, keys: keys.map((x) => x.key), communityId },
+          },
+          t,
+        );
       });
     } catch (e) {
       if (await this.repo.typeByCode(input.code)) throw conflict('devices.type_code_taken'); // lost a race on the unique code
@@ -96,7 +131,19 @@ export class DeviceTypes {
     if (Object.keys(patch).length) {
       await this.k.db.transaction().execute(async (tx) => {
         await tx.updateTable('device_types').set(patch).where('id', '=', id).execute();
-        await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'devices.type.update', targetType: 'device_type', targetId: id, scopePath: t.scope_path ?? undefined, ip, detail: { fields: Object.keys(patch) } }, tx);
+        await this.k.audit.record(
+          {
+            actorId: actor.userId,
+            actorName: actor.name,
+            action: 'devices.type.update',
+            targetType: 'device_type',
+            targetId: id,
+            scopePath: t.scope_path ?? undefined,
+            ip,
+            detail: { fields: Object.keys(patch) },
+          },
+          tx,
+        );
       });
     }
     return scopedTypeView({ ...t, ...patch });
@@ -107,6 +154,7 @@ export class DeviceTypes {
     const t = (typeIdOrCode.id ? await this.repo.typeById(typeIdOrCode.id) : await this.repo.typeByCode(typeIdOrCode.code!)) as ScopedTypeRow | undefined;
     if (!t?.scope_path) return; // unknown (the service answers) or platform-wide
     const p = await places.getPlace(this.k, placeId);
-    if (p && !typeUsableAt(t, p.path)) throw invalid([{ field: typeIdOrCode.code ? 'typeCode' : 'placeId', code: 'devices.type_unknown', params: { value: t.code } }]);
+    if (p && !typeUsableAt(t, p.path))
+      throw invalid([{ field: typeIdOrCode.code ? 'typeCode' : 'placeId', code: 'devices.type_unknown', params: { value: t.code } }]);
   }
 }

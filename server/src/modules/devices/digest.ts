@@ -40,7 +40,7 @@ export function parseDigest(header: string | undefined): Record<string, string> 
   const out: Record<string, string> = {};
   const text = m[1].trim();
   const re = /([A-Za-z0-9_*-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*(?:,\s*|$)/y;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     re.lastIndex = i;
     const hit = re.exec(text);
     if (!hit) return null;
@@ -54,7 +54,10 @@ export type DigestOutcome = { deviceId: string } | { stale: true } | null;
 
 export class DeviceDigest {
   private seen = new Map<string, { until: number; ncs: Set<number> }>();
-  constructor(private k: Kernel, private ha1Of: (deviceId: string) => Promise<string | null>) {}
+  constructor(
+    private k: Kernel,
+    private ha1Of: (deviceId: string) => Promise<string | null>,
+  ) {}
 
   private mac(stamp: string) {
     return this.k.vault.blindIndex('devices.digest.nonce', stamp);

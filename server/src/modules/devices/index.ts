@@ -96,7 +96,16 @@ export function ingestPipeline(k: Kernel): IngestPipeline {
 }
 
 function info(d: DeviceWithType): DeviceInfo {
-  return { id: d.id, name: d.name, typeCode: d.type_code, communityId: d.community_id, placeId: d.place_id, placePath: d.place_path, status: d.status, lastSeenAt: d.last_seen_at };
+  return {
+    id: d.id,
+    name: d.name,
+    typeCode: d.type_code,
+    communityId: d.community_id,
+    placeId: d.place_id,
+    placePath: d.place_path,
+    status: d.status,
+    lastSeenAt: d.last_seen_at,
+  };
 }
 
 export async function getDevice(k: Kernel, id: string, db: Db = k.db): Promise<DeviceInfo | null> {
@@ -161,7 +170,10 @@ export const devicesModule: Module = {
       everyMs: 24 * 3_600_000,
       run: async ({ now }) => {
         const day = 24 * 3_600_000;
-        const r = await new TelemetryRepository(k.db, k.database.dialect).purge(now.getTime() - RAW_RETENTION_DAYS * day, now.getTime() - MINUTE_RETENTION_DAYS * day);
+        const r = await new TelemetryRepository(k.db, k.database.dialect).purge(
+          now.getTime() - RAW_RETENTION_DAYS * day,
+          now.getTime() - MINUTE_RETENTION_DAYS * day,
+        );
         if (r.raw || r.minute) k.log.info(r, 'devices: telemetry retention');
       },
     });

@@ -74,7 +74,14 @@ export class DeviceCache {
    */
   async verify(deviceId: string, secret: string, maxAgeMs = DEVICE_AUTH_TTL_MS): Promise<CachedDevice | null> {
     const d = this.cache.get(deviceId);
-    if (d?.verified && Date.now() - d.loadedAt < maxAgeMs && typeof secret === 'string' && secret.length <= 200 && crypto.timingSafeEqual(d.verified, sha(secret))) return d;
+    if (
+      d?.verified &&
+      Date.now() - d.loadedAt < maxAgeMs &&
+      typeof secret === 'string' &&
+      secret.length <= 200 &&
+      crypto.timingSafeEqual(d.verified, sha(secret))
+    )
+      return d;
     return (await this.authenticate(deviceId, secret)) ? this.get(deviceId) : null;
   }
 

@@ -92,7 +92,10 @@ describeEachDialect('HTTP ingest answers', (dialect) => {
         { reason: 'not_numeric', field: '2.values.flow', detail: 'flow="lots"', count: 1 },
       ],
     });
-    expect((await stored(d.id)).map((x) => [x.key, Number(x.value)])).toEqual([['pressure', 0.3], ['running', 1]]);
+    expect((await stored(d.id)).map((x) => [x.key, Number(x.value)])).toEqual([
+      ['pressure', 0.3],
+      ['running', 1],
+    ]);
     expect(await rejectedCount(d.id)).toBe(3);
   });
 

@@ -8,7 +8,6 @@ import { createDevice, IngestPipeline } from './index.js';
 import { untyped } from '../../kernel/db/index.js';
 import { eventually } from '../../test/wait.js';
 
-
 describeEachDialect('raw readings moved by the pipeline', (dialect) => {
   let t: TestApp;
   let w: World;
@@ -18,7 +17,15 @@ describeEachDialect('raw readings moved by the pipeline', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const count = async (table: string) => Number((await untyped(t.kernel.db).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: string) =>
+    Number(
+      (
+        await untyped(t.kernel.db)
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('every reading is read once while it moves, and one delivered again afterwards is refused', async () => {
     const pumps = await Promise.all([0, 1, 2].map((i) => createDevice(t.kernel, { typeCode: 'water_pump', placeId: w.estate1.id, name: `移动${i}` })));
@@ -29,7 +36,16 @@ describeEachDialect('raw readings moved by the pipeline', (dialect) => {
       for (let s = from; s < from + n; s++) for (const d of pumps) p.submit(d.id, 'telemetry', { ts: base + s * 100, values: { pressure: s, flow: s / 2 } });
     };
     const ids = pumps.map((d) => d.id);
-    const stored = async () => Number((await t.kernel.db.selectFrom('telemetry_raw').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', 'in', ids).executeTakeFirstOrThrow()).n);
+    const stored = async () =>
+      Number(
+        (
+          await t.kernel.db
+            .selectFrom('telemetry_raw')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('device_id', 'in', ids)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     send(0, 30); // 180 readings, in turn; moves start after 40 new ones
     await p.flush();
@@ -47,7 +63,13 @@ describeEachDialect('raw readings moved by the pipeline', (dialect) => {
     expect(p.stats.duplicates - before.duplicates).toBe(60);
     expect(p.stats.stored - before.stored).toBe(60);
     expect(await stored()).toBe(240);
-    const series = await t.kernel.db.selectFrom('telemetry_raw').select(['ts', 'value']).where('device_id', '=', pumps[1]!.id).where('key', '=', 'flow').orderBy('ts').execute();
+    const series = await t.kernel.db
+      .selectFrom('telemetry_raw')
+      .select(['ts', 'value'])
+      .where('device_id', '=', pumps[1]!.id)
+      .where('key', '=', 'flow')
+      .orderBy('ts')
+      .execute();
     expect(series.map((r) => Number(r.value))).toEqual(Array.from({ length: 40 }, (_, s) => s / 2));
     await p.close();
   });

@@ -47,7 +47,10 @@ describeEachDialect('devices ingest', (dialect) => {
       expect(r.accepted).toBe(0);
       expect(r.rejected).toBeGreaterThan(0);
       expect(r.error).toMatch(new RegExp('^' + reason));
-      const ok = p.submit(good.id, 'telemetry', { ts: now() - r.rejected * 1000 - cases.indexOf(cases.find((c) => c[1] === payload)!) * 10_000, values: { pressure: 0.3 } });
+      const ok = p.submit(good.id, 'telemetry', {
+        ts: now() - r.rejected * 1000 - cases.indexOf(cases.find((c) => c[1] === payload)!) * 10_000,
+        values: { pressure: 0.3 },
+      });
       expect(ok).toEqual({ accepted: 1, rejected: 0 });
     }
     // a mixed reading keeps its good values
@@ -59,13 +62,18 @@ describeEachDialect('devices ingest', (dialect) => {
     await p.close();
 
     expect((await raw(good.id)).length).toBe(cases.length);
-    expect((await raw(a.id)).map((r) => [r.key, Number(r.value)])).toEqual([['pressure', 0.25], ['running', 0]]);
+    expect((await raw(a.id)).map((r) => [r.key, Number(r.value)])).toEqual([
+      ['pressure', 0.25],
+      ['running', 0],
+    ]);
     const row = await dev(a.id);
     expect(Number(row.rejected_count)).toBe(11);
     expect(row.last_error).toBe('unknown_key: bogus');
     expect(row.last_error_at).toBe(T0.toISOString());
     expect(row.status).toBe('online');
-    const byReason = Object.fromEntries((await db().selectFrom('device_rejects').selectAll().where('device_id', '=', a.id).execute()).map((r) => [r.reason, Number(r.count)]));
+    const byReason = Object.fromEntries(
+      (await db().selectFrom('device_rejects').selectAll().where('device_id', '=', a.id).execute()).map((r) => [r.reason, Number(r.count)]),
+    );
     expect(byReason).toEqual({ bad_json: 1, too_large: 1, unknown_key: 2, not_numeric: 2, ts_future: 1, ts_past: 1, bad_ts: 1, bad_shape: 2 });
     expect(p.stats.rejected).toBe(11 + 2);
     expect(Number((await dev(good.id)).rejected_count)).toBe(0);
@@ -104,7 +112,10 @@ describeEachDialect('devices ingest', (dialect) => {
     telemetryHub(t.kernel).on('readings', on);
     const base = now() - 60_000;
     // 350 readings queued at once (no timer fires: a backlog, as after a stall)
-    for (let i = 0; i < 35; i++) p.submit(a.id, 'telemetry', JSON.stringify(Array.from({ length: 10 }, (_, j) => ({ ts: base + i * 10 + j, values: { pressure: 0.3 } }))), { throttle: false });
+    for (let i = 0; i < 35; i++)
+      p.submit(a.id, 'telemetry', JSON.stringify(Array.from({ length: 10 }, (_, j) => ({ ts: base + i * 10 + j, values: { pressure: 0.3 } }))), {
+        throttle: false,
+      });
     await p.flush();
     telemetryHub(t.kernel).off('readings', on);
     expect(await raw(a.id)).toHaveLength(350);
@@ -116,9 +127,15 @@ describeEachDialect('devices ingest', (dialect) => {
     const p = new IngestPipeline(t.kernel, { batchMs: 10_000 });
     await p.authenticate(a.id, a.secret);
     const m0 = Math.floor(now() / 60_000) * 60_000 - 120_000; // two whole minutes ago
-    p.submit(a.id, 'telemetry', [{ ts: m0 + 1000, values: { pressure: 2 } }, { ts: m0 + 2000, values: { pressure: 6 } }]);
+    p.submit(a.id, 'telemetry', [
+      { ts: m0 + 1000, values: { pressure: 2 } },
+      { ts: m0 + 2000, values: { pressure: 6 } },
+    ]);
     await p.flush();
-    p.submit(a.id, 'telemetry', [{ ts: m0 + 3000, values: { pressure: 1 } }, { ts: m0 + 61_000, values: { pressure: 10 } }]);
+    p.submit(a.id, 'telemetry', [
+      { ts: m0 + 3000, values: { pressure: 1 } },
+      { ts: m0 + 61_000, values: { pressure: 10 } },
+    ]);
     p.submit(a.id, 'telemetry', { ts: m0 + 500, values: { pressure: 99 } }); // older: not the latest
     await p.flush();
     const m = await db().selectFrom('telemetry_1m').selectAll().where('device_id', '=', a.id).orderBy('bucket').execute();
@@ -166,7 +183,10 @@ describeEachDialect('devices ingest', (dialect) => {
     const a = await pump('HTTP水泵');
     const anon = anonymous(t.app);
     const auth = (id: string, s: string) => ({ authorization: 'Basic ' + Buffer.from(`${id}:${s}`).toString('base64'), 'content-type': 'application/json' });
-    const batch = [{ ts: now() - 2000, values: { pressure: 0.3 } }, { deviceId: a.id, ts: new Date(now() - 1000).toISOString(), values: { pressure: 0.31, flow: 12, nope: 1 } }];
+    const batch = [
+      { ts: now() - 2000, values: { pressure: 0.3 } },
+      { deviceId: a.id, ts: new Date(now() - 1000).toISOString(), values: { pressure: 0.31, flow: 12, nope: 1 } },
+    ];
     const r = await anon.req('POST', '/api/v1/ingest/telemetry', batch, auth(a.id, a.secret));
     expect(r.status).toBe(202);
     expect(r.json).toMatchObject({ accepted: 3, rejected: 1, error: 'unknown_key: nope' });

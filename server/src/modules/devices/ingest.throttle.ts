@@ -3,7 +3,10 @@
 export class DeviceThrottle {
   private buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(readonly rate: number, readonly burst: number) {}
+  constructor(
+    readonly rate: number,
+    readonly burst: number,
+  ) {}
 
   /** Take a token for the device; false when it has none left. */
   take(id: string, now: number): boolean {

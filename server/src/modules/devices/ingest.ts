@@ -85,7 +85,10 @@ export class IngestPipeline {
   private closed = false;
   private flushQueued = false;
 
-  constructor(private k: Kernel, opts: IngestOptions = {}) {
+  constructor(
+    private k: Kernel,
+    opts: IngestOptions = {},
+  ) {
     this.batchMs = opts.batchMs ?? 50;
     // 500 readings per transaction: an alarm's write waits for the writer thread's transaction in
     // progress, and 500 kept the alarm p99 lower than 2,000 at half load (docs/performance.md)
@@ -123,7 +126,8 @@ export class IngestPipeline {
 
   private loadThenReplay(deviceId: string): void {
     if (this.loading.has(deviceId)) return;
-    const p = this.devices.load(deviceId)
+    const p = this.devices
+      .load(deviceId)
       .catch((err) => {
         this.k.log.error({ err, deviceId }, 'ingest: could not load device');
         return null;
@@ -151,7 +155,8 @@ export class IngestPipeline {
     if (!d) {
       const until = this.devices.unknownUntil(deviceId);
       if (until !== undefined && until > Date.now()) return this.fail(null, new Reject('unknown_device', deviceId));
-      if (typeof deviceId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(deviceId)) return this.fail(null, new Reject('unknown_device', String(deviceId).slice(0, 64)));
+      if (typeof deviceId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(deviceId))
+        return this.fail(null, new Reject('unknown_device', String(deviceId).slice(0, 64)));
       const q = this.pending.get(deviceId) ?? [];
       if (q.length >= MAX_PENDING_PER_DEVICE) return this.fail(null, new Reject('throttled'));
       q.push([kind, payload, opts]);
@@ -362,12 +367,20 @@ export class IngestPipeline {
     if (!queued.length && !events.length && !seen.size && !offline.size && !rejects.size) return 0;
 
     const now = this.now();
-    const seenIds = [...seen.entries()].filter(([id, at]) => !offline.has(id) && (this.seenWritten.get(id) ?? -Infinity) <= at - SEEN_WRITE_MS).map(([id]) => id);
+    const seenIds = [...seen.entries()]
+      .filter(([id, at]) => !offline.has(id) && (this.seenWritten.get(id) ?? -Infinity) <= at - SEEN_WRITE_MS)
+      .map(([id]) => id);
     let fresh: Reading[] = [];
     let online: string[] = [];
     let wentOffline: string[] = [];
     try {
-      ({ fresh, online, wentOffline } = await this.repo.flush({ readings: queued, seen: seenIds, at: new Date(now).toISOString(), offline: [...offline], rejects: [...rejects.values()] }));
+      ({ fresh, online, wentOffline } = await this.repo.flush({
+        readings: queued,
+        seen: seenIds,
+        at: new Date(now).toISOString(),
+        offline: [...offline],
+        rejects: [...rejects.values()],
+      }));
     } catch (err) {
       const attempt = (retry?.attempt ?? 0) + 1;
       this.k.log.error({ err, readings: queued.length, attempt }, 'ingest: flush failed');

@@ -13,7 +13,12 @@ export type Queued = Reading;
 
 export class Reject extends Error {
   /** `field`: where in the message the problem is (`values.pressure`, `1.ts`, `body`). */
-  constructor(public reason: string, public detail = '', public n = 1, public field = 'body') {
+  constructor(
+    public reason: string,
+    public detail = '',
+    public n = 1,
+    public field = 'body',
+  ) {
     super(reason);
   }
 }

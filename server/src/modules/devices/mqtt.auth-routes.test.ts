@@ -20,7 +20,12 @@ const topic = (id: string, kind = 'telemetry') => `linli/v1/devices/${id}/${kind
 
 type Emqx = 'allow' | 'deny' | 'ignore';
 /** EMQX 5's HTTP authenticator/authorizer: POST the body template, read the answer as it does. */
-async function emqx(base: string, path: string, body: object, headers: Record<string, string> = { 'x-linli-mqtt-secret': SECRET }): Promise<{ result: Emqx; superuser: boolean }> {
+async function emqx(
+  base: string,
+  path: string,
+  body: object,
+  headers: Record<string, string> = { 'x-linli-mqtt-secret': SECRET },
+): Promise<{ result: Emqx; superuser: boolean }> {
   const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   if (res.status === 204) return { result: 'allow', superuser: false };
   if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return { result: 'ignore', superuser: false };
@@ -35,11 +40,20 @@ type GoAuthMode = 'status' | 'text' | 'json';
  * turns the URL's userinfo into Basic auth; JSON bodies are a marshalled map (sorted keys, acc a
  * number), forms are url.Values (sorted, acc a string). Returns what the plugin decides.
  */
-async function goAuth(host: string, port: number, uri: string, params: Record<string, string | number>, o: { params: 'json' | 'form'; mode: GoAuthMode }): Promise<boolean | 'error'> {
+async function goAuth(
+  host: string,
+  port: number,
+  uri: string,
+  params: Record<string, string | number>,
+  o: { params: 'json' | 'form'; mode: GoAuthMode },
+): Promise<boolean | 'error'> {
   const url = new URL(`http://${host}:${port}${uri}`);
   const headers: Record<string, string> = {};
-  if (url.username) headers.authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
-  const sorted = Object.keys(params).sort().map((k) => [k, params[k]!] as const);
+  if (url.username)
+    headers.authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  const sorted = Object.keys(params)
+    .sort()
+    .map((k) => [k, params[k]!] as const);
   let body: string;
   if (o.params === 'form') {
     body = new URLSearchParams(sorted.map(([k, v]) => [k, String(v)])).toString();
@@ -76,7 +90,9 @@ describeEachDialect('MQTT auth and ACL endpoints for external brokers', (dialect
     const config = loadConfig({ LINLI_DATA_DIR: tempDir(), LINLI_LOG_LEVEL: 'silent', LINLI_MQTT_PORT: '0', ...env });
     const built = await buildApp({ config, database: tdb.database, logger: pino({ level: 'silent' }), rateLimit: 100000 });
     const service = { username: 'linli-svc', password: 'svc-pass' };
-    await built.app.register(async (scope) => registerMqttAuthRoutes(scope as unknown as App, built.kernel, ingestPipeline(built.kernel), { service }), { prefix: '/t' });
+    await built.app.register(async (scope) => registerMqttAuthRoutes(scope as unknown as App, built.kernel, ingestPipeline(built.kernel), { service }), {
+      prefix: '/t',
+    });
     await built.app.listen({ port: 0, host: '127.0.0.1' });
     apps.push(built.app);
     const port = (built.app.server.address() as { port: number }).port;
@@ -121,7 +137,12 @@ describeEachDialect('MQTT auth and ACL endpoints for external brokers', (dialect
     expect(await acl({ username: ids[0], topic: `linli/v1/devices/${ids[0]}/#`, action: 'subscribe' })).toBe('allow');
     expect(await acl({ username: ids[0], topic: 'linli/v1/devices/+/telemetry', action: 'subscribe' })).toBe('deny');
     expect(await acl({ username: ids[0], topic: topic(ids[0]!), action: 'other' })).toBe('deny');
-    expect(await acl({ clientid: 'linli-app-1', username: 'linli-svc', topic: '$share/linli/linli/v1/devices/+/telemetry', action: 'subscribe' }, '/t/api/v1/mqtt/acl')).toBe('allow');
+    expect(
+      await acl(
+        { clientid: 'linli-app-1', username: 'linli-svc', topic: '$share/linli/linli/v1/devices/+/telemetry', action: 'subscribe' },
+        '/t/api/v1/mqtt/acl',
+      ),
+    ).toBe('allow');
   });
 
   for (const mode of ['status', 'text', 'json'] as const) {
@@ -177,13 +198,25 @@ describeEachDialect('MQTT auth and ACL endpoints for external brokers', (dialect
     const body = { clientid: ids[0], username: ids[0], password: testSecret, topic: topic(ids[0]!), action: 'publish', acc: 2 };
     for (const path of ['/api/v1/mqtt/auth', '/api/v1/mqtt/acl', '/api/v1/mqtt/go-auth/user', '/api/v1/mqtt/go-auth/superuser', '/api/v1/mqtt/go-auth/acl']) {
       for (const headers of [{}, { 'x-linli-mqtt-secret': SECRET }] as Array<Record<string, string>>) {
-        const r = await fetch(`${open.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+        const r = await fetch(`${open.base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
         expect(r.status).toBe(403);
         expect((await r.json()).code).toBe('mqtt.auth_not_configured');
       }
     }
     expect((await emqx(open.base, '/api/v1/mqtt/auth', body)).result).toBe('ignore');
-    expect(await goAuth(`linli:${SECRET}@127.0.0.1`, open.port, '/api/v1/mqtt/go-auth/user', { username: ids[0]!, password: testSecret, clientid: ids[0]! }, { params: 'json', mode: 'status' })).toBe(false);
+    expect(
+      await goAuth(
+        `linli:${SECRET}@127.0.0.1`,
+        open.port,
+        '/api/v1/mqtt/go-auth/user',
+        { username: ids[0]!, password: testSecret, clientid: ids[0]! },
+        { params: 'json', mode: 'status' },
+      ),
+    ).toBe(false);
   });
 });
 

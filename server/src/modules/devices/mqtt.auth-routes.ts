@@ -22,7 +22,14 @@ import { AppError, sendProblem } from '../../kernel/http/errors.js';
 import type { Messages } from '../../kernel/http/i18n.js';
 import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
-import { deviceClientIdAllowed, devicePublishAllowed, deviceReadAllowed, deviceSubscribeAllowed, isTopicSafeId, type MqttIngestPipeline } from './mqtt.transport.js';
+import {
+  deviceClientIdAllowed,
+  devicePublishAllowed,
+  deviceReadAllowed,
+  deviceSubscribeAllowed,
+  isTopicSafeId,
+  type MqttIngestPipeline,
+} from './mqtt.transport.js';
 
 export const mqttAuthMessages: Messages = {
   'mqtt.auth_not_configured': {
@@ -36,7 +43,10 @@ const Result = Type.Union([Type.Literal('allow'), Type.Literal('deny')]);
 const EmqxAuthAnswer = Type.Object({ result: Result, is_superuser: Type.Boolean() }, { additionalProperties: false });
 const EmqxAclAnswer = Type.Object({ result: Result }, { additionalProperties: false });
 /** go-auth in mode json (`?mode=json`); modes status and text get the text body `ok`. */
-const GoAuthAnswer = Type.Object({ ok: Type.Boolean(), error: Type.String() }, { additionalProperties: false, description: 'mode=json; otherwise text/plain "ok"' });
+const GoAuthAnswer = Type.Object(
+  { ok: Type.Boolean(), error: Type.String() },
+  { additionalProperties: false, description: 'mode=json; otherwise text/plain "ok"' },
+);
 
 export interface MqttAuthRouteOptions {
   /** shared secret the broker must present; default k.config.mqttAuthSecret (null = refuse all) */
@@ -115,7 +125,13 @@ export function registerMqttAuthRoutes(app: App, k: Kernel, pipeline: Pick<MqttI
   // the broker asks once per connect/publish: a per-address request limit would throttle the
   // whole broker, so routes behind the shared secret are not limited (without it they are)
   const config = { auth: 'public' as const, ...(secret ? { rateLimit: false } : {}) };
-  const schema = (summary: string, response: object, querystring?: object) => ({ tags: ['mqtt'], summary, body: anyObject, response: { 200: response }, ...(querystring ? { querystring } : {}) });
+  const schema = (summary: string, response: object, querystring?: object) => ({
+    tags: ['mqtt'],
+    summary,
+    body: anyObject,
+    response: { 200: response },
+    ...(querystring ? { querystring } : {}),
+  });
   const clientIdOf = (b: Record<string, unknown>) => (b.clientid === undefined ? undefined : str(b.clientid));
 
   app.register(async (scope) => {

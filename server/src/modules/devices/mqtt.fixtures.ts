@@ -36,9 +36,23 @@ export async function seedMqttDevices(k: Kernel, n: number, prefix = 'devmq'): P
     const id = `${prefix}_${i}`;
     ids.push(id);
     await repo.insert({
-      id, type_id: typeId, community_id: 'com_test', place_id: 'com_test', place_path: '/com_test/', public_area: null,
-      name: id, secret_hash: secretHash, secret_rotated_at: now, status: 'offline', last_seen_at: null,
-      rejected_count: 0, last_error: null, last_error_at: null, throttled_until: null, created_at: now, updated_at: now,
+      id,
+      type_id: typeId,
+      community_id: 'com_test',
+      place_id: 'com_test',
+      place_path: '/com_test/',
+      public_area: null,
+      name: id,
+      secret_hash: secretHash,
+      secret_rotated_at: now,
+      status: 'offline',
+      last_seen_at: null,
+      rejected_count: 0,
+      last_error: null,
+      last_error_at: null,
+      throttled_until: null,
+      created_at: now,
+      updated_at: now,
     });
   }
   return ids;
@@ -65,9 +79,15 @@ export function freePort(): Promise<number> {
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, host);
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
-    s.setTimeout(1000, () => { s.destroy(); resolve(false); });
+    s.setTimeout(1000, () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -86,7 +106,10 @@ export const mosquittoBinary = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/u
 export class PrivateMosquitto {
   proc: ChildProcess | null = null;
   readonly dir: string;
-  constructor(public port: number, dir: string) {
+  constructor(
+    public port: number,
+    dir: string,
+  ) {
     this.dir = dir;
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(

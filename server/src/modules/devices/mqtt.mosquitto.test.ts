@@ -42,7 +42,11 @@ async function startNode(tdb: TestDatabase, dir: string, nodeId: string, mqttUrl
   const sub = await startExternalIngest(pipeline, { url: mqttUrl, nodeId, log, minReconnectMs: 100, maxReconnectMs: 1000 });
   await sub.ready;
   return {
-    app, kernel, database, pipeline, sub,
+    app,
+    kernel,
+    database,
+    pipeline,
+    sub,
     async close() {
       await sub.close();
       await app.close(); // closes the pipeline
@@ -52,7 +56,12 @@ async function startNode(tdb: TestDatabase, dir: string, nodeId: string, mqttUrl
 }
 
 /** Publish `perDevice` QoS 1 readings for each device, interleaved; resolves with the PUBACKed count. */
-async function publishStream(url: string, ids: string[], perDevice: number, opts: { base?: number; window?: number; onAcked?: (n: number) => void; paceMs?: number } = {}) {
+async function publishStream(
+  url: string,
+  ids: string[],
+  perDevice: number,
+  opts: { base?: number; window?: number; onAcked?: (n: number) => void; paceMs?: number } = {},
+) {
   const c = await mqtt.connectAsync(url, { clientId: `pub-${Math.random().toString(36).slice(2)}`, reconnectPeriod: 0, protocolVersion: 5 });
   const base = opts.base ?? Date.now() - 120_000;
   const window = opts.window ?? 500;
@@ -163,7 +172,9 @@ for (const dialect of dialects as Dialect[]) {
         expect(b.sub.stats.received).toBeGreaterThan(0);
         expect(a.sub.stats.received + b.sub.stats.received).toBe(20_000);
         expect(a.pipeline.stats.stored + b.pipeline.stats.stored).toBe(20_000);
-        console.log(`[${dialect}] 20,000 QoS1 messages via Mosquitto $share to 2 nodes: ${ms} ms (${Math.round(20_000 / (ms / 1000))} msg/s, publishing took ${published} ms); node a ${a.sub.stats.received}, node b ${b.sub.stats.received}`);
+        console.log(
+          `[${dialect}] 20,000 QoS1 messages via Mosquitto $share to 2 nodes: ${ms} ms (${Math.round(20_000 / (ms / 1000))} msg/s, publishing took ${published} ms); node a ${a.sub.stats.received}, node b ${b.sub.stats.received}`,
+        );
       } finally {
         await a.close();
         await b.close();
@@ -229,8 +240,9 @@ for (const dialect of dialects as Dialect[]) {
         });
       }
       const stats = JSON.parse(/STATS (.*)/.exec(child.output())?.[1] ?? '{}');
-      console.log(`[${dialect}] kill -9 after ${killedAt} of ${total} accepted (${storedAtKill} stored at the kill); after restart ${total} stored; restarted node: ${JSON.stringify(stats)}`);
+      console.log(
+        `[${dialect}] kill -9 after ${killedAt} of ${total} accepted (${storedAtKill} stored at the kill); after restart ${total} stored; restarted node: ${JSON.stringify(stats)}`,
+      );
     });
   });
 }
-

@@ -5,7 +5,14 @@ import mqtt from 'mqtt';
 import pino from 'pino';
 import { createTestApp, describeEachDialect, type TestApp } from '../../test/harness.js';
 import { IngestPipeline, ingestPipeline } from './index.js';
-import { startEmbeddedIngest, parseUplinkTopic, deviceSubscribeAllowed, devicePublishAllowed, deviceReadAllowed, deviceClientIdAllowed } from './mqtt.transport.js';
+import {
+  startEmbeddedIngest,
+  parseUplinkTopic,
+  deviceSubscribeAllowed,
+  devicePublishAllowed,
+  deviceReadAllowed,
+  deviceClientIdAllowed,
+} from './mqtt.transport.js';
 import { countRaw, freePort, seedMqttDevices, testSecret, waitFor } from './mqtt.fixtures.js';
 import type { EmbeddedBroker } from '../../kernel/mqtt/broker.js';
 

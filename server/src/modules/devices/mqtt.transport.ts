@@ -20,7 +20,12 @@ export interface MqttIngestPipeline {
   authenticate(deviceId: string, secret: string): Promise<boolean>;
   /** 'valid' | 'wrong' (known device, other secret) | 'unknown' (no such device) */
   checkCredential(deviceId: string, secret: string): Promise<'valid' | 'wrong' | 'unknown'>;
-  submit(deviceId: string, kind: IngestKind, payload: Buffer | string | object, opts?: { throttle?: boolean }): { accepted: number; rejected: number; error?: string };
+  submit(
+    deviceId: string,
+    kind: IngestKind,
+    payload: Buffer | string | object,
+    opts?: { throttle?: boolean },
+  ): { accepted: number; rejected: number; error?: string };
   flush(): Promise<void>;
   /** 0 = admitted (a token taken); otherwise ms until the device may send again. */
   admit?(deviceId: string): number;
@@ -88,7 +93,10 @@ export class FlushBarrier {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
-  constructor(private readonly flush: () => Promise<void>, private readonly delayMs = 10) {}
+  constructor(
+    private readonly flush: () => Promise<void>,
+    private readonly delayMs = 10,
+  ) {}
 
   wait(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -164,7 +172,11 @@ function claimed(opts: EmbeddedIngestOptions, deviceId: string, kind: IngestKind
   const publish = opts.publish;
   // the device ACL holds for replies too: only inside the requester's own tree
   const reply: DeviceReply = (topic, body) =>
-    !publish ? Promise.reject(new Error('broker not started')) : deviceReadAllowed(deviceId, topic) ? publish(topic, body) : Promise.reject(new Error(`reply outside ${deviceId}'s topics`));
+    !publish
+      ? Promise.reject(new Error('broker not started'))
+      : deviceReadAllowed(deviceId, topic)
+        ? publish(topic, body)
+        : Promise.reject(new Error(`reply outside ${deviceId}'s topics`));
   for (const claim of opts.claims()) {
     try {
       if (claim({ deviceId, kind, payload }, reply)) return true;
@@ -213,7 +225,13 @@ export function deviceBrokerHooks(pipeline: MqttIngestPipeline, log: Logger, opt
   };
 }
 
-export async function startEmbeddedIngest(port: number, host: string, pipeline: MqttIngestPipeline, log: Logger, opts: EmbeddedIngestOptions = {}): Promise<EmbeddedBroker | null> {
+export async function startEmbeddedIngest(
+  port: number,
+  host: string,
+  pipeline: MqttIngestPipeline,
+  log: Logger,
+  opts: EmbeddedIngestOptions = {},
+): Promise<EmbeddedBroker | null> {
   let broker: EmbeddedBroker | null = null;
   const publish = (topic: string, payload: Buffer | string) => (broker ? broker.publish(topic, payload) : Promise.reject(new Error('broker not started')));
   broker = await startEmbeddedBroker(port, host, log, { hooks: deviceBrokerHooks(pipeline, log, { publish, ...opts }) });

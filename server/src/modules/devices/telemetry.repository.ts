@@ -82,9 +82,14 @@ export interface FlushOutput<T> {
 export class TelemetryRepository {
   /** SQLite: the writer thread (telemetry.sqlite.ts); PostgreSQL writes through Kysely. */
   private writer: TelemetryWriter | null = null;
-  constructor(private db: Db, private dialect: Dialect, database?: Database) {
+  constructor(
+    private db: Db,
+    private dialect: Dialect,
+    database?: Database,
+  ) {
     if (dialect === 'sqlite' && database?.sqlite) {
-      this.writer = database.file && database.file !== ':memory:' ? new ThreadWriter(database.file, database.turns!, database.sqlite) : mainThreadWriter(database.sqlite);
+      this.writer =
+        database.file && database.file !== ':memory:' ? new ThreadWriter(database.file, database.turns!, database.sqlite) : mainThreadWriter(database.sqlite);
     }
   }
 
@@ -103,7 +108,14 @@ export class TelemetryRepository {
         ts[i] = r.ts;
         values[i] = r.value;
       }
-      const rejects = x.rejects.map((d) => ({ deviceId: d.deviceId, count: d.count, lastError: d.lastError, at: d.at, throttledUntil: d.throttledUntil, reasons: [...d.byReason].map(([k, v]): [string, number, string] => [k, v.count, v.detail]) }));
+      const rejects = x.rejects.map((d) => ({
+        deviceId: d.deviceId,
+        count: d.count,
+        lastError: d.lastError,
+        at: d.at,
+        throttledUntil: d.throttledUntil,
+        reasons: [...d.byReason].map(([k, v]): [string, number, string] => [k, v.count, v.detail]),
+      }));
       const r = await this.writer.write({ ids, keys, ts, values, seen: x.seen, at: x.at, offline: x.offline, rejects });
       return { fresh: x.readings.filter((_, i) => r.fresh[i] === 1), online: r.online, wentOffline: r.wentOffline };
     }
@@ -166,7 +178,10 @@ export class TelemetryRepository {
       const cur = newest.get(id);
       if (!cur || r.ts > cur.ts) newest.set(id, r);
     }
-    await pgFast.upsertLatest(t, [...newest.values()].map((r) => ({ device_id: r.deviceId, key: r.key, ts: r.ts, value: r.value })));
+    await pgFast.upsertLatest(
+      t,
+      [...newest.values()].map((r) => ({ device_id: r.deviceId, key: r.key, ts: r.ts, value: r.value })),
+    );
   }
 
   /** Mark devices seen; returns the ids that were offline and are now online. */
@@ -222,14 +237,20 @@ export class TelemetryRepository {
       .select(['devices.id', 'devices.last_seen_at', 'device_types.heartbeat_s'])
       .where('devices.status', '=', 'online')
       .execute();
-    return rows
-      .filter((r) => !r.last_seen_at || Date.parse(r.last_seen_at) < nowMs - Number(r.heartbeat_s) * 1000)
-      .map((r) => r.id as string);
+    return rows.filter((r) => !r.last_seen_at || Date.parse(r.last_seen_at) < nowMs - Number(r.heartbeat_s) * 1000).map((r) => r.id as string);
   }
 
   /** The newest raw reading of a key at or before `atMs`. */
   async valueAt(deviceId: string, key: string, atMs: number): Promise<{ ts: number; value: number } | null> {
-    const r = await this.db.selectFrom('telemetry_raw').select(['ts', 'value']).where('device_id', '=', deviceId).where('key', '=', key).where('ts', '<=', atMs).orderBy('ts', 'desc').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('telemetry_raw')
+      .select(['ts', 'value'])
+      .where('device_id', '=', deviceId)
+      .where('key', '=', key)
+      .where('ts', '<=', atMs)
+      .orderBy('ts', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r ? { ts: Number(r.ts), value: Number(r.value) } : null;
   }
 
@@ -242,7 +263,11 @@ export class TelemetryRepository {
   async purge(rawBefore: number, minuteBefore: number): Promise<{ raw: number; minute: number }> {
     const byId = new Map<string, { device_id: string; key: string }>();
     for (const p of await this.db.selectFrom('telemetry_latest').select(['device_id', 'key']).execute()) byId.set(`${p.device_id}\u0000${p.key}`, p);
-    const devices = await this.db.selectFrom('devices').innerJoin('device_types', 'device_types.id', 'devices.type_id').select(['devices.id', 'device_types.telemetry']).execute();
+    const devices = await this.db
+      .selectFrom('devices')
+      .innerJoin('device_types', 'device_types.id', 'devices.type_id')
+      .select(['devices.id', 'device_types.telemetry'])
+      .execute();
     for (const d of devices) for (const k of parseKeys(d.telemetry)) byId.set(`${d.id}\u0000${k.key}`, { device_id: d.id, key: k.key });
     const pairs = [...byId.values()];
     let raw = 0;
@@ -250,7 +275,8 @@ export class TelemetryRepository {
     // on SQLite telemetry_raw is a view of two tables (migration 0016); the time table by time. (A
     // row purged while a move holds it in its plan is copied anyway and goes at the next purge.)
     const rawTable = this.dialect === 'sqlite' ? 'telemetry_raw_by_series' : 'telemetry_raw';
-    if (this.dialect === 'sqlite') raw += Number((await this.db.deleteFrom('telemetry_raw_recent').where('ts', '<', rawBefore).executeTakeFirst()).numDeletedRows ?? 0n);
+    if (this.dialect === 'sqlite')
+      raw += Number((await this.db.deleteFrom('telemetry_raw_recent').where('ts', '<', rawBefore).executeTakeFirst()).numDeletedRows ?? 0n);
     for (let i = 0; i < pairs.length; i += 200) {
       const part = pairs.slice(i, i + 200);
       const inPairs = (eb: any) => eb.or(part.map((p) => eb.and([eb('device_id', '=', p.device_id), eb('key', '=', p.key)])));
@@ -267,7 +293,15 @@ export class TelemetryRepository {
     return this.db
       .selectFrom('devices')
       .innerJoin('device_types', 'device_types.id', 'devices.type_id')
-      .select(['devices.id', 'devices.secret_hash', 'devices.community_id', 'devices.place_path', 'devices.status', 'device_types.code as type_code', 'device_types.telemetry'])
+      .select([
+        'devices.id',
+        'devices.secret_hash',
+        'devices.community_id',
+        'devices.place_path',
+        'devices.status',
+        'device_types.code as type_code',
+        'device_types.telemetry',
+      ])
       .where('devices.id', '=', id)
       .executeTakeFirst();
   }

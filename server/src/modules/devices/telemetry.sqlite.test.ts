@@ -39,11 +39,26 @@ async function setup() {
 
 it('stores new readings once, rolls up and keeps the latest of the new ones, and says which were new', async () => {
   const d = await setup();
-  const r1 = await w!.write(batch([['dev_a', 'p', 60_000, 1], ['dev_a', 'p', 61_000, 3], ['dev_a', 'p', 60_000, 1]]));
+  const r1 = await w!.write(
+    batch([
+      ['dev_a', 'p', 60_000, 1],
+      ['dev_a', 'p', 61_000, 3],
+      ['dev_a', 'p', 60_000, 1],
+    ]),
+  );
   expect([...r1.fresh]).toEqual([1, 1, 0]);
-  const r2 = await w!.write(batch([['dev_a', 'p', 61_000, 3], ['dev_a', 'p', 125_000, 5]]));
+  const r2 = await w!.write(
+    batch([
+      ['dev_a', 'p', 61_000, 3],
+      ['dev_a', 'p', 125_000, 5],
+    ]),
+  );
   expect([...r2.fresh]).toEqual([0, 1]);
-  expect(await d.db.selectFrom('telemetry_raw').select(['ts', 'value']).orderBy('ts').execute()).toEqual([{ ts: 60_000, value: 1 }, { ts: 61_000, value: 3 }, { ts: 125_000, value: 5 }]);
+  expect(await d.db.selectFrom('telemetry_raw').select(['ts', 'value']).orderBy('ts').execute()).toEqual([
+    { ts: 60_000, value: 1 },
+    { ts: 61_000, value: 3 },
+    { ts: 125_000, value: 5 },
+  ]);
   expect(await d.db.selectFrom('telemetry_1m').select(['bucket', 'min', 'max', 'sum', 'count']).orderBy('bucket').execute()).toEqual([
     { bucket: 60_000, min: 1, max: 3, sum: 4, count: 2 },
     { bucket: 120_000, min: 5, max: 5, sum: 5, count: 1 },
@@ -74,8 +89,16 @@ it('a worker that died is replaced at the next write; the write it had is refuse
   const pending = w!.write(batch([['dev_a', 'p', 2, 2]]));
   await worker.terminate();
   // the batch in flight either made it before the worker ended or is refused (the pipeline retries it)
-  const outcome = await pending.then(() => 'stored', () => 'refused');
-  const r = await w!.write(batch([['dev_a', 'p', 2, 2], ['dev_a', 'p', 3, 3]]));
+  const outcome = await pending.then(
+    () => 'stored',
+    () => 'refused',
+  );
+  const r = await w!.write(
+    batch([
+      ['dev_a', 'p', 2, 2],
+      ['dev_a', 'p', 3, 3],
+    ]),
+  );
   expect([...r.fresh]).toEqual(outcome === 'stored' ? [0, 1] : [1, 1]);
   expect((await d.db.selectFrom('telemetry_raw').select('ts').orderBy('ts').execute()).map((x) => x.ts)).toEqual([1, 2, 3]);
 });
@@ -84,7 +107,12 @@ it('small flushes run on the main connection, large ones on the thread, with the
   const d = await setup();
   await w!.close();
   w = new ThreadWriter(d.file!, d.turns!, d.sqlite!);
-  const small = await w.write(batch([['dev_a', 'p', 1, 1], ['dev_a', 'p', 1, 1]]));
+  const small = await w.write(
+    batch([
+      ['dev_a', 'p', 1, 1],
+      ['dev_a', 'p', 1, 1],
+    ]),
+  );
   expect(w.thread.worker).toBeNull(); // no thread was needed
   const rows: [string, string, number, number][] = Array.from({ length: SMALL_FLUSH + 1 }, (_, i) => ['dev_b', 'q', i, i]);
   const large = await w.write(batch([...rows, ['dev_a', 'p', 1, 1]]));
@@ -111,8 +139,19 @@ const rounds = (from: number, n: number): Row[] => {
   return out;
 };
 
-const count = async (table: string) => Number((await untyped(t!.database.db).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-const viewRows = async () => (await t!.database.db.selectFrom('telemetry_raw').select(['device_id', 'key', 'ts', 'value']).orderBy('device_id').orderBy('key').orderBy('ts').execute()).map((r) => [r.device_id, r.key, Number(r.ts), Number(r.value)]);
+const count = async (table: string) =>
+  Number(
+    (
+      await untyped(t!.database.db)
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const viewRows = async () =>
+  (
+    await t!.database.db.selectFrom('telemetry_raw').select(['device_id', 'key', 'ts', 'value']).orderBy('device_id').orderBy('key').orderBy('ts').execute()
+  ).map((r) => [r.device_id, r.key, Number(r.ts), Number(r.value)]);
 const sorted = (rows: Row[]) => [...rows].sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]) || a[2] - b[2]);
 
 async function moveAll(writer: ThreadWriter, rows: number, step: number): Promise<number> {
@@ -144,7 +183,11 @@ it('moves every reading to the series table once; readings delivered again are r
   expect([...again.fresh]).toEqual([...Array(8).fill(0), ...Array(8).fill(1)]);
   expect(await count('telemetry_raw')).toBe(88);
   // rolled up once: 10 readings per series in the first moves, plus the new one
-  expect((await t!.database.db.selectFrom('telemetry_1h').select(['count']).where('device_id', '=', 'dev_a').where('key', '=', 'p').execute()).map((r) => Number(r.count))).toEqual([11]);
+  expect(
+    (await t!.database.db.selectFrom('telemetry_1h').select(['count']).where('device_id', '=', 'dev_a').where('key', '=', 'p').execute()).map((r) =>
+      Number(r.count),
+    ),
+  ).toEqual([11]);
 });
 
 it('a move stopped half-way (copied, not yet deleted) reads each reading once, and the next writer finishes it', async () => {
@@ -180,7 +223,15 @@ it('reads by series and time see both tables during a move, and retention delete
   // rounds 0–4 are in the series table, rounds 5–9 in the time table
   expect(await repo.valueAt('dev_b', 'q', 1_700_000_004_500)).toEqual({ ts: 1_700_000_004_000, value: 4 });
   expect(await repo.valueAt('dev_b', 'q', 1_700_000_009_000)).toEqual({ ts: 1_700_000_009_000, value: 9 });
-  const series = await d.db.selectFrom('telemetry_raw').select('ts').where('device_id', '=', 'dev_c').where('key', '=', 'p').where('ts', '>=', 1_700_000_003_000).where('ts', '<', 1_700_000_007_000).orderBy('ts').execute();
+  const series = await d.db
+    .selectFrom('telemetry_raw')
+    .select('ts')
+    .where('device_id', '=', 'dev_c')
+    .where('key', '=', 'p')
+    .where('ts', '>=', 1_700_000_003_000)
+    .where('ts', '<', 1_700_000_007_000)
+    .orderBy('ts')
+    .execute();
   expect(series.map((r) => Number(r.ts) - 1_700_000_000_000)).toEqual([3000, 4000, 5000, 6000]);
 
   await w!.write(batch(rounds(1_000_000_100_000, 1))); // an old reading arriving late: time table

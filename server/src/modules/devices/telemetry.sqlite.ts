@@ -213,7 +213,11 @@ export class ThreadWriter implements TelemetryWriter {
   private small: Writer | null = null;
 
   /** `main`: the main connection, for small flushes (device status only, a few readings). */
-  constructor(file: string, private readonly turns: WriteTurns, private readonly main?: SQLite.Database) {
+  constructor(
+    file: string,
+    private readonly turns: WriteTurns,
+    private readonly main?: SQLite.Database,
+  ) {
     this.thread = new SqliteThread(file, WRITER_JS, 'telemetry writer');
   }
 

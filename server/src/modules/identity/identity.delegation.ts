@@ -14,7 +14,10 @@ registerMessages({
   'identity.grant_resident_account': { zh: '居民账号不能持有工作人员角色', en: 'A resident account cannot hold a staff role' },
   'identity.grant_staff_account': { zh: '工作人员账号不能持有居民角色', en: 'A staff account cannot hold the resident role' },
   'identity.grant_from_above': { zh: '该角色只能由平台管理员授予或撤销', en: 'Only a platform administrator can grant or revoke this role' },
-  'identity.grant_not_delegable': { zh: '该角色的权限超出了您在此范围内的权限，不能授予或撤销', en: 'This role has permissions you do not hold here, so you cannot grant or revoke it' },
+  'identity.grant_not_delegable': {
+    zh: '该角色的权限超出了您在此范围内的权限，不能授予或撤销',
+    en: 'This role has permissions you do not hold here, so you cannot grant or revoke it',
+  },
 });
 
 interface Attempt {
@@ -24,10 +27,23 @@ interface Attempt {
   targetUserId: string;
 }
 
-async function refuse(k: Kernel, by: Actor | null, action: 'identity.grant.add' | 'identity.grant.remove', code: DelegationRefusal, a: Attempt, ip?: string): Promise<never> {
+async function refuse(
+  k: Kernel,
+  by: Actor | null,
+  action: 'identity.grant.add' | 'identity.grant.remove',
+  code: DelegationRefusal,
+  a: Attempt,
+  ip?: string,
+): Promise<never> {
   await k.audit.record({
-    actorId: by?.userId ?? null, actorName: by?.name ?? 'system', action: `${action}.refused`, targetType: 'user', targetId: a.targetUserId,
-    scopePath: a.scopePath, ip, detail: { role: a.role, placeId: a.placeId, grantor: by?.userId ?? null, code },
+    actorId: by?.userId ?? null,
+    actorName: by?.name ?? 'system',
+    action: `${action}.refused`,
+    targetType: 'user',
+    targetId: a.targetUserId,
+    scopePath: a.scopePath,
+    ip,
+    detail: { role: a.role, placeId: a.placeId, grantor: by?.userId ?? null, code },
   });
   throw new AppError(403, code);
 }

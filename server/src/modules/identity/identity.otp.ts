@@ -33,7 +33,12 @@ export interface OtpAnswer {
 
 export class OneTimeCodes {
   private locks = new Map<string, Promise<unknown>>();
-  constructor(private k: Kernel, private repo: IdentityRepository, private throttle: Throttle, private phoneIndex: (phone: string) => string) {}
+  constructor(
+    private k: Kernel,
+    private repo: IdentityRepository,
+    private throttle: Throttle,
+    private phoneIndex: (phone: string) => string,
+  ) {}
 
   private now() {
     return this.k.clock.now().getTime();
@@ -85,7 +90,10 @@ export class OneTimeCodes {
     if (sentLastHour >= OTP_SENDS_PER_HOUR && this.usable(latest, now)) {
       const expires = Math.min(now + OTP_TTL_S * 1000, Date.parse(latest.created_at) + OTP_MAX_LIFE_S * 1000);
       if (expires > Date.parse(latest.expires_at)) await this.repo.updateOtp(latest.id, { expires_at: new Date(expires).toISOString() });
-      return { expiresInSeconds: secs(Math.max(expires, Date.parse(latest.expires_at)) - now), resendInSeconds: secs(Math.max(capFreesIn, OTP_RESEND_S * 1000)) };
+      return {
+        expiresInSeconds: secs(Math.max(expires, Date.parse(latest.expires_at)) - now),
+        resendInSeconds: secs(Math.max(capFreesIn, OTP_RESEND_S * 1000)),
+      };
     }
     const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
     await this.repo.insertOtp({

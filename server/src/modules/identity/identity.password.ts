@@ -41,9 +41,7 @@ export interface PasswordOwner {
 export function checkPassword(pw: string, owner: PasswordOwner = {}, field = 'password'): void {
   if (pw.length < MIN_PASSWORD) throw invalid([{ field, code: 'auth.password_too_short' }]);
   const lower = pw.toLowerCase();
-  const personal = [owner.username, owner.displayName, owner.phone]
-    .map((s) => (s ?? '').trim().toLowerCase())
-    .filter((s) => s.length >= 2);
+  const personal = [owner.username, owner.displayName, owner.phone].map((s) => (s ?? '').trim().toLowerCase()).filter((s) => s.length >= 2);
   const digits = lower.replace(/\D/g, '');
   const phoneDigits = (owner.phone ?? '').replace(/\D/g, '').slice(-11);
   if (personal.some((s) => lower.includes(s)) || (phoneDigits.length >= 7 && digits.includes(phoneDigits))) {

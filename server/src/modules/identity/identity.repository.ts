@@ -44,7 +44,11 @@ export class IdentityRepository {
     return this.db.selectFrom('role_grants').selectAll().where('id', '=', id).executeTakeFirst();
   }
   async insertGrant(g: Insertable<IdentityTables['role_grants']>) {
-    await this.db.insertInto('role_grants').values(g).onConflict((oc) => oc.columns(['user_id', 'role', 'scope_path']).doNothing()).execute();
+    await this.db
+      .insertInto('role_grants')
+      .values(g)
+      .onConflict((oc) => oc.columns(['user_id', 'role', 'scope_path']).doNothing())
+      .execute();
   }
   async deleteGrant(id: string) {
     await this.db.deleteFrom('role_grants').where('id', '=', id).execute();
@@ -57,7 +61,10 @@ export class IdentityRepository {
       const prefixes = opts.prefixes;
       base = base.where((eb) =>
         eb.exists(
-          eb.selectFrom('role_grants').select('role_grants.id').whereRef('role_grants.user_id', '=', 'users.id')
+          eb
+            .selectFrom('role_grants')
+            .select('role_grants.id')
+            .whereRef('role_grants.user_id', '=', 'users.id')
             .where((e2) => e2.or(prefixes.map((p) => startsWith('role_grants.scope_path', p)))),
         ),
       );
@@ -67,7 +74,7 @@ export class IdentityRepository {
       base = base.where((eb) => eb.or([like('username', pat), like('display_name', pat)]));
     }
     const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-    const items = (await base.selectAll().orderBy('username').limit(opts.limit).offset(opts.offset).execute());
+    const items = await base.selectAll().orderBy('username').limit(opts.limit).offset(opts.offset).execute();
     return { items, total: Number(n) };
   }
 
@@ -76,7 +83,17 @@ export class IdentityRepository {
     return this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id', 'sessions.csrf_token', 'sessions.user_id', 'sessions.last_seen_at', 'sessions.expires_at', 'users.kind', 'users.display_name', 'users.resident_id', 'users.disabled'])
+      .select([
+        'sessions.id',
+        'sessions.csrf_token',
+        'sessions.user_id',
+        'sessions.last_seen_at',
+        'sessions.expires_at',
+        'users.kind',
+        'users.display_name',
+        'users.resident_id',
+        'users.disabled',
+      ])
       .where('sessions.token_hash', '=', hash)
       .executeTakeFirst();
   }
@@ -105,7 +122,10 @@ export class IdentityRepository {
     await q.execute();
   }
   async deleteExpiredSessions(now: string, idleBefore: string) {
-    await this.db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<', now), eb('last_seen_at', '<', idleBefore)])).execute();
+    await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<', now), eb('last_seen_at', '<', idleBefore)]))
+      .execute();
   }
 
   tokenByHash(hash: string) {
@@ -113,8 +133,14 @@ export class IdentityRepository {
   }
   /** A user's tokens that are not revoked, newest first (never the hash). */
   tokensOf(userId: string) {
-    return this.db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'expires_at', 'last_used_at']).where('user_id', '=', userId)
-      .where('revoked_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    return this.db
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'created_at', 'expires_at', 'last_used_at'])
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
   }
   async insertToken(t: { id: string; token_hash: string; user_id: string; name: string; created_at: string; expires_at: string }) {
     await this.db.insertInto('api_tokens').values(t).execute();
@@ -123,7 +149,13 @@ export class IdentityRepository {
     await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   }
   async revokeToken(id: string, userId: string, at: string) {
-    const r = await this.db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -131,27 +163,57 @@ export class IdentityRepository {
     await this.db.insertInto('otp_codes').values(o).execute();
   }
   latestOtp(phoneBidx: string) {
-    return this.db.selectFrom('otp_codes').selectAll().where('phone_bidx', '=', phoneBidx).where('used_at', 'is', null)
-      .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    return this.db
+      .selectFrom('otp_codes')
+      .selectAll()
+      .where('phone_bidx', '=', phoneBidx)
+      .where('used_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
   /** The newest code of a phone, used or not: only the newest code counts. */
   newestOtp(phoneBidx: string) {
-    return this.db.selectFrom('otp_codes').selectAll().where('phone_bidx', '=', phoneBidx).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return this.db
+      .selectFrom('otp_codes')
+      .selectAll()
+      .where('phone_bidx', '=', phoneBidx)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
   async countOtpFromIpSince(ip: string, since: string) {
-    const r = await this.db.selectFrom('otp_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('ip', '=', ip).where('created_at', '>=', since).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('otp_codes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ip', '=', ip)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
   /** When the oldest code of a phone (or address) since a time was issued: when an hourly count next goes down. */
   async oldestOtpSince(by: 'phone_bidx' | 'ip', value: string, since: string): Promise<string | null> {
-    const r = await this.db.selectFrom('otp_codes').select('created_at').where(by, '=', value).where('created_at', '>=', since).orderBy('created_at').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('otp_codes')
+      .select('created_at')
+      .where(by, '=', value)
+      .where('created_at', '>=', since)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
     return r?.created_at ?? null;
   }
   async deleteOtpBefore(before: string) {
     await this.db.deleteFrom('otp_codes').where('created_at', '<', before).execute();
   }
   async countOtpSince(phoneBidx: string, since: string) {
-    const r = await this.db.selectFrom('otp_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('phone_bidx', '=', phoneBidx).where('created_at', '>=', since).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('otp_codes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('phone_bidx', '=', phoneBidx)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
   async updateOtp(id: string, patch: { attempts?: number; used_at?: string; expires_at?: string }) {
@@ -162,13 +224,22 @@ export class IdentityRepository {
     await this.db.insertInto('login_failures').values({ id, key, at }).execute();
   }
   async failuresSince(key: string, since: string) {
-    const r = await this.db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('key', '=', key).where('at', '>=', since).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('login_failures')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('key', '=', key)
+      .where('at', '>=', since)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
   /** Failures of a key since a time: how many, and when the last one was. */
   async failureStats(key: string, since: string): Promise<{ n: number; last: string | null }> {
-    const r = await this.db.selectFrom('login_failures').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
-      .where('key', '=', key).where('at', '>=', since).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('login_failures')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
+      .where('key', '=', key)
+      .where('at', '>=', since)
+      .executeTakeFirst();
     return { n: Number(r?.n ?? 0), last: (r?.last as string | null) ?? null };
   }
   async deleteFailuresBefore(before: string) {

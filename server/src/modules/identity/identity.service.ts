@@ -31,7 +31,10 @@ export class IdentityService {
   readonly codes: OneTimeCodes;
   readonly tokens: ApiTokens;
   /** `opts.verify`: the Argon2 verifier (a test may wrap the real one to see which hash was checked). */
-  constructor(private k: Kernel, opts: { verify?: VerifyFn } = {}) {
+  constructor(
+    private k: Kernel,
+    opts: { verify?: VerifyFn } = {},
+  ) {
     this.repo = new IdentityRepository(k.db);
     this.passwords = new Passwords(opts.verify);
     this.throttle = new Throttle(this.repo, k.clock);
@@ -68,10 +71,14 @@ export class IdentityService {
 
   async loginStaff(username: string, password: string, ip: string, ua: string | undefined): Promise<LoginResult> {
     const name = username.trim().toLowerCase();
-    const user = await this.passwordSignIn([`acct:${name}`, `ip:${ip}`], async () => {
-      const u = await this.repo.userByUsername(name);
-      return u?.kind === 'staff' ? u : undefined;
-    }, password);
+    const user = await this.passwordSignIn(
+      [`acct:${name}`, `ip:${ip}`],
+      async () => {
+        const u = await this.repo.userByUsername(name);
+        return u?.kind === 'staff' ? u : undefined;
+      },
+      password,
+    );
     return this.startSession(user, ip, ua, 'password');
   }
 
@@ -112,7 +119,15 @@ export class IdentityService {
       user_agent: ua?.slice(0, 300) ?? null,
     };
     await this.repo.insertSession(s);
-    await this.k.audit.record({ actorId: user.id, actorName: user.display_name, action: 'identity.login', targetType: 'user', targetId: user.id, ip, detail: { method } });
+    await this.k.audit.record({
+      actorId: user.id,
+      actorName: user.display_name,
+      action: 'identity.login',
+      targetType: 'user',
+      targetId: user.id,
+      ip,
+      detail: { method },
+    });
     return { token, csrfToken, user };
   }
 
@@ -129,7 +144,12 @@ export class IdentityService {
     if (now.getTime() - Date.parse(s.last_seen_at) > 60_000) await this.repo.touchSession(s.id, now.toISOString());
     const grants = await this.repo.grantsOf(s.user_id);
     const actor: Actor = {
-      userId: s.user_id, kind: s.kind, name: s.display_name, residentId: s.resident_id, sessionId: s.id, via: 'session',
+      userId: s.user_id,
+      kind: s.kind,
+      name: s.display_name,
+      residentId: s.resident_id,
+      sessionId: s.id,
+      via: 'session',
       grants: grants.map((g): Grant => ({ role: g.role, placeId: g.place_id, scopePath: g.scope_path })),
     };
     return { actor, csrfToken: s.csrf_token };
@@ -167,23 +187,58 @@ export class IdentityService {
     if (await this.repo.userByUsername(username)) throw invalid([{ field: 'username', code: 'identity.username_taken' }]);
     const at = this.now().toISOString();
     const user: UserRow = {
-      id: newId('usr'), kind: 'staff', username, phone_bidx: null, phone_enc: null, display_name: input.displayName,
-      password_hash: await this.hashPassword(input.password, { username, displayName: input.displayName }), resident_id: null, disabled: 0, lang: 'zh-CN', created_at: at, updated_at: at,
+      id: newId('usr'),
+      kind: 'staff',
+      username,
+      phone_bidx: null,
+      phone_enc: null,
+      display_name: input.displayName,
+      password_hash: await this.hashPassword(input.password, { username, displayName: input.displayName }),
+      resident_id: null,
+      disabled: 0,
+      lang: 'zh-CN',
+      created_at: at,
+      updated_at: at,
     };
     await this.repo.insertUser(user);
-    await this.k.audit.record({ actorId: by?.userId ?? null, actorName: by?.name ?? 'system', action: 'identity.user.create', targetType: 'user', targetId: user.id, ip, detail: { username } });
+    await this.k.audit.record({
+      actorId: by?.userId ?? null,
+      actorName: by?.name ?? 'system',
+      action: 'identity.user.create',
+      targetType: 'user',
+      targetId: user.id,
+      ip,
+      detail: { username },
+    });
     return user;
   }
 
   async createResidentUser(input: { residentId: string; name: string; phone: string; communityPath: string; password?: string }): Promise<UserRow> {
     const at = this.now().toISOString();
     const user: UserRow = {
-      id: newId('usr'), kind: 'resident', username: null, phone_bidx: this.phoneIndex(input.phone), phone_enc: this.k.vault.encrypt(input.phone),
-      display_name: input.name, password_hash: input.password ? await this.hashPassword(input.password, { displayName: input.name, phone: input.phone }) : null, resident_id: input.residentId,
-      disabled: 0, lang: 'zh-CN', created_at: at, updated_at: at,
+      id: newId('usr'),
+      kind: 'resident',
+      username: null,
+      phone_bidx: this.phoneIndex(input.phone),
+      phone_enc: this.k.vault.encrypt(input.phone),
+      display_name: input.name,
+      password_hash: input.password ? await this.hashPassword(input.password, { displayName: input.name, phone: input.phone }) : null,
+      resident_id: input.residentId,
+      disabled: 0,
+      lang: 'zh-CN',
+      created_at: at,
+      updated_at: at,
     };
     await this.repo.insertUser(user);
-    await this.repo.insertGrant({ id: newId('grt'), user_id: user.id, role: 'resident', place_id: input.communityPath.split('/').filter(Boolean).pop() ?? null, scope_path: input.communityPath, created_at: at, created_by: null });
+    await this.repo.insertGrant({
+      id: newId('grt'),
+      user_id: user.id,
+      role: 'resident',
+      place_id: input.communityPath.split('/').filter(Boolean).pop() ?? null,
+      scope_path: input.communityPath,
+      created_at: at,
+      created_by: null,
+    });
     return user;
   }
 
@@ -203,7 +258,8 @@ export class IdentityService {
     const user = await this.repo.userById(userId);
     if (!user || (by && !(await this.visibleTo(by, userId)))) throw notFound('identity.user_not_found');
     let scopePath = '/';
-    if (role === 'platform_admin') placeId = null; // platform-wide
+    if (role === 'platform_admin')
+      placeId = null; // platform-wide
     else {
       if (!placeId) throw invalid([{ field: 'placeId', code: 'validation.required' }]);
       const place = await places.getPlace(this.k, placeId);
@@ -212,9 +268,26 @@ export class IdentityService {
     }
     // who may grant what, where, to whom: kernel/authz/delegation.ts (403 with its own code)
     await assertMayGrant(this.k, by, { userId, kind: user.kind }, { role, placeId, scopePath }, ip);
-    const g: GrantRow = { id: newId('grt'), user_id: userId, role, place_id: placeId, scope_path: scopePath, created_at: this.now().toISOString(), created_by: by?.userId ?? null };
+    const g: GrantRow = {
+      id: newId('grt'),
+      user_id: userId,
+      role,
+      place_id: placeId,
+      scope_path: scopePath,
+      created_at: this.now().toISOString(),
+      created_by: by?.userId ?? null,
+    };
     await this.repo.insertGrant(g);
-    await this.k.audit.record({ actorId: by?.userId ?? null, actorName: by?.name ?? 'system', action: 'identity.grant.add', targetType: 'user', targetId: userId, scopePath, ip, detail: { role, placeId, grantor: by?.userId ?? null } });
+    await this.k.audit.record({
+      actorId: by?.userId ?? null,
+      actorName: by?.name ?? 'system',
+      action: 'identity.grant.add',
+      targetType: 'user',
+      targetId: userId,
+      scopePath,
+      ip,
+      detail: { role, placeId, grantor: by?.userId ?? null },
+    });
     return g;
   }
 
@@ -230,7 +303,16 @@ export class IdentityService {
     // you may revoke only what you could grant (kernel/authz/delegation.ts)
     await assertMayRevoke(this.k, by, { role: g.role, placeId: g.place_id, scopePath: g.scope_path, targetUserId: userId }, ip);
     await this.repo.deleteGrant(grantId);
-    await this.k.audit.record({ actorId: by.userId, actorName: by.name, action: 'identity.grant.remove', targetType: 'user', targetId: userId, scopePath: g.scope_path, ip, detail: { role: g.role, placeId: g.place_id, grantor: by.userId, grantedBy: g.created_by } });
+    await this.k.audit.record({
+      actorId: by.userId,
+      actorName: by.name,
+      action: 'identity.grant.remove',
+      targetType: 'user',
+      targetId: userId,
+      scopePath: g.scope_path,
+      ip,
+      detail: { role: g.role, placeId: g.place_id, grantor: by.userId, grantedBy: g.created_by },
+    });
   }
 
   /** A new API token: 90 days unless `expiresInDays` (at most 365) says otherwise. */

@@ -38,7 +38,10 @@ describeEachDialect('identity: sign-in hardening', (dialect) => {
     await buildResident(t.kernel, w.house1, { name: '居民注册', phone: '13912340011' });
     const answers: Record<string, unknown[]> = { known: [], unknown: [] };
     for (let i = 0; i < 10; i++) {
-      for (const [who, phone, ip] of [['known', '13912340011', '10.1.0.1'], ['unknown', '13912340012', '10.1.0.2']] as const) {
+      for (const [who, phone, ip] of [
+        ['known', '13912340011', '10.1.0.1'],
+        ['unknown', '13912340012', '10.1.0.2'],
+      ] as const) {
         const r = await from(ip, '/api/v1/auth/otp/request', { phone });
         answers[who].push({ status: r.status, body: r.json, retryAfter: r.retryAfter });
       }

@@ -5,8 +5,11 @@ import type { Role } from '../../kernel/authz/index.js';
 
 export type AccountKind = 'staff' | 'resident';
 
-export type IdentityTables = ModuleTables<'users' | 'role_grants' | 'sessions' | 'api_tokens' | 'otp_codes' | 'login_failures', {
-  users: { kind: AccountKind };
-  role_grants: { role: Role };
-}>;
+export type IdentityTables = ModuleTables<
+  'users' | 'role_grants' | 'sessions' | 'api_tokens' | 'otp_codes' | 'login_failures',
+  {
+    users: { kind: AccountKind };
+    role_grants: { role: Role };
+  }
+>;
 export type IdentityDb = Kysely<IdentityTables>;

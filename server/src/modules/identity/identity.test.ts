@@ -42,7 +42,12 @@ describeEachDialect('identity: sign-in, sessions, CSRF, throttling, tokens', (di
 
   it('requires the CSRF token on cookie-authenticated writes', async () => {
     const c = await login(t.app, 'staff1', PASSWORD);
-    const without = await t.app.inject({ method: 'POST', url: '/api/v1/places', payload: { kind: 'estate', parentId: w.c1.id, name: 'CSRF小区' }, headers: { cookie: c.cookie } });
+    const without = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/places',
+      payload: { kind: 'estate', parentId: w.c1.id, name: 'CSRF小区' },
+      headers: { cookie: c.cookie },
+    });
     expect(without.statusCode).toBe(403);
     expect(JSON.parse(without.body).code).toBe('auth.csrf');
     const wrong = await clientFor(t.app, c.cookie, 'not-the-token').post('/api/v1/places', { kind: 'estate', parentId: w.c1.id, name: 'CSRF小区' });

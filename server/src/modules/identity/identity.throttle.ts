@@ -36,7 +36,10 @@ const policyOf = (key: string) => (key.startsWith('ip:') ? ADDRESS_POLICY : ACCO
 
 export class Throttle {
   private locks = new Map<string, Promise<unknown>>();
-  constructor(private repo: IdentityRepository, private clock: Clock) {}
+  constructor(
+    private repo: IdentityRepository,
+    private clock: Clock,
+  ) {}
 
   /**
    * Runs one sign-in attempt for `keys` ([account key, address key]). Attempts on the same
@@ -46,10 +49,12 @@ export class Throttle {
   async attempt<T>(keys: string[], run: () => Promise<T>): Promise<T> {
     const lockKey = keys[0];
     const before = this.locks.get(lockKey) ?? Promise.resolve();
-    const mine = before.catch(() => undefined).then(async () => {
-      await this.check(keys);
-      return run();
-    });
+    const mine = before
+      .catch(() => undefined)
+      .then(async () => {
+        await this.check(keys);
+        return run();
+      });
     const tail = mine.catch(() => undefined);
     this.locks.set(lockKey, tail);
     try {

@@ -21,9 +21,11 @@ registerMessages({
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
-
 export class ApiTokens {
-  constructor(private k: Kernel, private repo: IdentityRepository) {}
+  constructor(
+    private k: Kernel,
+    private repo: IdentityRepository,
+  ) {}
 
   async create(userId: string, name: string, expiresInDays = TOKEN_DEFAULT_DAYS): Promise<{ id: string; token: string; expiresAt: string }> {
     const days = Math.min(Math.max(1, Math.floor(expiresInDays)), TOKEN_MAX_DAYS);
@@ -53,22 +55,49 @@ export function registerTokenRoutes(app: App, k: Kernel, tokens: ApiTokens, repo
     const now = k.clock.now().toISOString();
     return {
       items: rows.map((t) => ({
-        id: t.id, name: t.name, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at ?? null,
+        id: t.id,
+        name: t.name,
+        createdAt: t.created_at,
+        expiresAt: t.expires_at,
+        lastUsedAt: t.last_used_at ?? null,
         expired: !t.expires_at || t.expires_at <= now,
       })),
     };
   });
-  app.post('/api/v1/auth/tokens', { config: { auth: { action: 'create', subject: 'ApiToken' } }, schema: { tags: ['auth'], body: TokenBody, response: { 201: TokenCreated } } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const t = await tokens.create(actor.userId, req.body.name, req.body.expiresInDays);
-    await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'identity.token.create', targetType: 'api_token', targetId: t.id, ip: req.ip, detail: { expiresAt: t.expiresAt } });
-    return reply.status(201).send(t);
-  });
+  app.post(
+    '/api/v1/auth/tokens',
+    { config: { auth: { action: 'create', subject: 'ApiToken' } }, schema: { tags: ['auth'], body: TokenBody, response: { 201: TokenCreated } } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const t = await tokens.create(actor.userId, req.body.name, req.body.expiresInDays);
+      await k.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'identity.token.create',
+        targetType: 'api_token',
+        targetId: t.id,
+        ip: req.ip,
+        detail: { expiresAt: t.expiresAt },
+      });
+      return reply.status(201).send(t);
+    },
+  );
   // own tokens only: someone else's token id is 404, like a token that does not exist
-  app.delete('/api/v1/auth/tokens/:id', { config: { auth: 'user' }, schema: { tags: ['auth'], params: TokenIdParam, response: { 204: NoContent } } }, async (req, reply) => {
-    const actor = requireActor(req);
-    if (!(await repo.revokeToken(req.params.id, actor.userId, k.clock.now().toISOString()))) throw notFound('identity.token_not_found');
-    await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'identity.token.revoke', targetType: 'api_token', targetId: req.params.id, ip: req.ip });
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/auth/tokens/:id',
+    { config: { auth: 'user' }, schema: { tags: ['auth'], params: TokenIdParam, response: { 204: NoContent } } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      if (!(await repo.revokeToken(req.params.id, actor.userId, k.clock.now().toISOString()))) throw notFound('identity.token_not_found');
+      await k.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'identity.token.revoke',
+        targetType: 'api_token',
+        targetId: req.params.id,
+        ip: req.ip,
+      });
+      return reply.status(204).send(null);
+    },
+  );
 }

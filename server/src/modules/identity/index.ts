@@ -22,7 +22,11 @@ export async function userOfResident(k: Kernel, residentId: string): Promise<str
 export async function usersOfResidents(k: Kernel, residentIds: string[]): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < residentIds.length; i += 500) {
-    const rows = await k.db.selectFrom('users').select(['id', 'disabled']).where('resident_id', 'in', residentIds.slice(i, i + 500)).execute();
+    const rows = await k.db
+      .selectFrom('users')
+      .select(['id', 'disabled'])
+      .where('resident_id', 'in', residentIds.slice(i, i + 500))
+      .execute();
     for (const u of rows) if (!u.disabled) out.push(u.id as string);
   }
   return out;
@@ -34,7 +38,10 @@ export async function usersOfResidents(k: Kernel, residentIds: string[]): Promis
  */
 export async function usersCovering(k: Kernel, placePath: string, roles: Role[], db: Db = k.db): Promise<{ userId: string; role: Role; name: string }[]> {
   if (!roles.length) return [];
-  const ancestors = placePath.split('/').filter(Boolean).map((_, i, a) => '/' + a.slice(0, i + 1).join('/') + '/');
+  const ancestors = placePath
+    .split('/')
+    .filter(Boolean)
+    .map((_, i, a) => '/' + a.slice(0, i + 1).join('/') + '/');
   const rows = await db
     .selectFrom('role_grants')
     .innerJoin('users', 'users.id', 'role_grants.user_id')

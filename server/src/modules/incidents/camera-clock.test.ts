@@ -31,7 +31,10 @@ describeEachDialect('camera clocks', (dialect) => {
   const eventOf = async (r: { json: any }) => (await guard.get(`/api/v1/incidents/${r.json.incidentId}`)).json.events.find((e: any) => e.id === r.json.eventId);
   const cameraRow = async (id: string) => (await guard.get('/api/v1/cameras?pageSize=200')).json.items.find((c: any) => c.id === id);
   const rejects = async (source: string, reason: string) =>
-    Number((await t.kernel.db.selectFrom('camera_event_rejects').select('count').where('source', '=', source).where('reason', '=', reason).executeTakeFirst())?.count ?? 0);
+    Number(
+      (await t.kernel.db.selectFrom('camera_event_rejects').select('count').where('source', '=', source).where('reason', '=', reason).executeTakeFirst())
+        ?.count ?? 0,
+    );
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { clock });

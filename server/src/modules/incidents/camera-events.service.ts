@@ -69,8 +69,19 @@ export class CameraEventsService {
     const now = iso(this.k.clock.now());
     const at = iso(new Date(e.at));
     const row: CameraEventRow = {
-      id: newId('cev'), device_id: e.camera.id, event_key: e.key, kind: e.kind, source: e.source, community_id: e.camera.communityId,
-      place_path: e.camera.placePath, at, received_at: now, claimed_at: e.claimedAt == null ? null : iso(new Date(e.claimedAt)), detail: JSON.stringify(e.detail), picture_file_id: e.pictureFileId ?? null, incident_id: null,
+      id: newId('cev'),
+      device_id: e.camera.id,
+      event_key: e.key,
+      kind: e.kind,
+      source: e.source,
+      community_id: e.camera.communityId,
+      place_path: e.camera.placePath,
+      at,
+      received_at: now,
+      claimed_at: e.claimedAt == null ? null : iso(new Date(e.claimedAt)),
+      detail: JSON.stringify(e.detail),
+      picture_file_id: e.pictureFileId ?? null,
+      incident_id: null,
     };
     // set inside the transaction callback (a holder object keeps TypeScript's narrowing honest)
     const out: { opened: IncidentRow | null; incidentId: string | null } = { opened: null, incidentId: null };
@@ -86,17 +97,49 @@ export class CameraEventsService {
       }
       if (!inc) {
         const fresh: IncidentRow = {
-          id: newId('inc'), community_id: e.camera.communityId, place_path: e.camera.placePath, camera_id: e.camera.id, kind: e.kind, status: 'new',
-          title: `${e.camera.name}：${tr('zh-CN', `incidents.kind.${e.kind}`)}`.slice(0, 120), open_key: openKey, event_count: 1,
-          first_event_at: at, last_event_at: at, work_order_id: null, closed_at: null, closed_by: null, created_at: now, updated_at: now, version: 1,
+          id: newId('inc'),
+          community_id: e.camera.communityId,
+          place_path: e.camera.placePath,
+          camera_id: e.camera.id,
+          kind: e.kind,
+          status: 'new',
+          title: `${e.camera.name}：${tr('zh-CN', `incidents.kind.${e.kind}`)}`.slice(0, 120),
+          open_key: openKey,
+          event_count: 1,
+          first_event_at: at,
+          last_event_at: at,
+          work_order_id: null,
+          closed_at: null,
+          closed_by: null,
+          created_at: now,
+          updated_at: now,
+          version: 1,
         };
         if (await repo.insertIncident(t, fresh)) {
           out.opened = fresh;
-          await repo.insertTimeline(t, { id: newId('ine'), incident_id: fresh.id, at: now, action: 'open', actor_id: null, actor_name: SYSTEM_NAME, from_status: null, to_status: 'new', note: null });
-          await this.k.audit.record({
-            actorId: null, actorName: SYSTEM_NAME, action: 'incidents.incident.open', targetType: 'incident', targetId: fresh.id, scopePath: fresh.place_path,
-            detail: { cameraId: e.camera.id, kind: e.kind, eventId: row.id, source: e.source },
-          }, t);
+          await repo.insertTimeline(t, {
+            id: newId('ine'),
+            incident_id: fresh.id,
+            at: now,
+            action: 'open',
+            actor_id: null,
+            actor_name: SYSTEM_NAME,
+            from_status: null,
+            to_status: 'new',
+            note: null,
+          });
+          await this.k.audit.record(
+            {
+              actorId: null,
+              actorName: SYSTEM_NAME,
+              action: 'incidents.incident.open',
+              targetType: 'incident',
+              targetId: fresh.id,
+              scopePath: fresh.place_path,
+              detail: { cameraId: e.camera.id, kind: e.kind, eventId: row.id, source: e.source },
+            },
+            t,
+          );
           out.incidentId = fresh.id;
         } else {
           inc = await repo.byOpenKey(t, openKey); // opened by a concurrent event a moment ago
@@ -132,12 +175,24 @@ export class CameraEventsService {
 
   /** Guards and property managers covering the camera's place get the new incident live. */
   private async announce(inc: IncidentRow, camera: DeviceInfo) {
-    await this.k.events.publish(INCIDENT_OPENED, { incidentId: inc.id, communityId: inc.community_id, placePath: inc.place_path, cameraId: camera.id, kind: inc.kind } satisfies IncidentOpened);
+    await this.k.events.publish(INCIDENT_OPENED, {
+      incidentId: inc.id,
+      communityId: inc.community_id,
+      placePath: inc.place_path,
+      cameraId: camera.id,
+      kind: inc.kind,
+    } satisfies IncidentOpened);
     const users = await usersCovering(this.k, inc.place_path, ['security_guard', 'property_manager']);
     const extra = await this.repo.camera(camera.id);
-    await this.k.notify.send(users.map((u) => u.userId), {
-      kind: 'incidents.new', code: 'incidents.notify.new', params: { title: inc.title, text: extra?.location ?? camera.name }, link: `/incidents/${inc.id}`,
-    });
+    await this.k.notify.send(
+      users.map((u) => u.userId),
+      {
+        kind: 'incidents.new',
+        code: 'incidents.notify.new',
+        params: { title: inc.title, text: extra?.location ?? camera.name },
+        link: `/incidents/${inc.id}`,
+      },
+    );
   }
 
   /** Count refused input (never fails the caller: counting is best effort). */

@@ -16,7 +16,6 @@
 // the camera's clock is reported as skewed. Nothing is refused for its time any more.
 import { isTimeZone, zonedTime } from '../../kernel/time.js';
 
-
 /** A camera clock further than this (either way) from Linli's is "skewed": its times are not used. */
 export const SKEW_LIMIT_S = 5 * 60;
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -40,7 +39,15 @@ export function parseCameraTime(v: unknown, timeZone = DEFAULT_TIME_ZONE): numbe
   const wall = Date.UTC(...fields);
   const check = new Date(wall);
   // Date.UTC rolls over (Feb 30 → Mar 2, 24:00 → next day): a field out of range is no time
-  if (check.getUTCFullYear() !== fields[0] || check.getUTCMonth() !== fields[1] || check.getUTCDate() !== fields[2] || check.getUTCHours() !== fields[3] || check.getUTCMinutes() !== fields[4] || check.getUTCSeconds() !== fields[5]) return null;
+  if (
+    check.getUTCFullYear() !== fields[0] ||
+    check.getUTCMonth() !== fields[1] ||
+    check.getUTCDate() !== fields[2] ||
+    check.getUTCHours() !== fields[3] ||
+    check.getUTCMinutes() !== fields[4] ||
+    check.getUTCSeconds() !== fields[5]
+  )
+    return null;
   if (!zone) {
     const tz = validTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
     const local = `${y}-${mo}-${d}T${h}:${mi}:${s.padStart(2, '0')}.${String(ms).padStart(3, '0')}`;

@@ -58,7 +58,8 @@ export class CamerasService {
   /** A camera device the actor may read (anything else, or another device type: 404). */
   async reachable(actor: Actor, deviceId: string, action = 'read'): Promise<DeviceInfo> {
     const d = await getDevice(this.k, deviceId);
-    if (!d || d.typeCode !== CAMERA_TYPE || !this.k.authz.can(actor, action, 'Camera', { placePath: d.placePath })) throw notFound('incidents.camera_not_found');
+    if (!d || d.typeCode !== CAMERA_TYPE || !this.k.authz.can(actor, action, 'Camera', { placePath: d.placePath }))
+      throw notFound('incidents.camera_not_found');
     return d;
   }
 
@@ -102,7 +103,10 @@ export class CamerasService {
     }
     rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
     const page = rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
-    const names = await places.placeNames(this.k, page.map((d) => d.placeId));
+    const names = await places.placeNames(
+      this.k,
+      page.map((d) => d.placeId),
+    );
     return {
       items: page.map((d) => this.view(actor, d, extras.get(d.id), names)),
       total: rows.length,
@@ -141,16 +145,33 @@ export class CamerasService {
     }
     if (errors.length) throw invalid(errors);
     const row: CameraRow = {
-      device_id: d.id, community_id: d.communityId, location: pick(b.location, cur?.location)?.trim() || null, stream_url: stream?.trim() || null,
-      mac: mac || null, ip: addr || null, channel, time_zone: timeZone || null, updated_by: actor.userId, updated_at: iso(this.k.clock.now()),
+      device_id: d.id,
+      community_id: d.communityId,
+      location: pick(b.location, cur?.location)?.trim() || null,
+      stream_url: stream?.trim() || null,
+      mac: mac || null,
+      ip: addr || null,
+      channel,
+      time_zone: timeZone || null,
+      updated_by: actor.userId,
+      updated_at: iso(this.k.clock.now()),
     };
     await this.k.db.transaction().execute(async (t) => {
       await new IncidentsRepository(t).upsertCamera(row);
-      await this.k.audit.record({
-        actorId: actor.userId, actorName: actor.name, action: 'incidents.camera.update', targetType: 'device', targetId: d.id, scopePath: d.placePath, ip,
-        // the audit log keeps the address without its credentials
-        detail: { location: row.location, streamUrl: maskStreamUrl(row.stream_url), mac: row.mac, ip: row.ip, channel: row.channel, timeZone: row.time_zone },
-      }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'incidents.camera.update',
+          targetType: 'device',
+          targetId: d.id,
+          scopePath: d.placePath,
+          ip,
+          // the audit log keeps the address without its credentials
+          detail: { location: row.location, streamUrl: maskStreamUrl(row.stream_url), mac: row.mac, ip: row.ip, channel: row.channel, timeZone: row.time_zone },
+        },
+        t,
+      );
     });
     return this.get(actor, id);
   }

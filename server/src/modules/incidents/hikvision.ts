@@ -20,14 +20,18 @@ export interface HikvisionAlert {
 }
 
 export class AlertError extends Error {
-  constructor(public reason: 'bad_xml' | 'bad_event', detail = '') {
+  constructor(
+    public reason: 'bad_xml' | 'bad_event',
+    detail = '',
+  ) {
     super(detail || reason);
   }
 }
 
 // Entities are not expanded (nothing here needs them, and it closes the door on entity bombs).
 let parser: XMLParser | null = null;
-const xmlDoc = () => (parser ??= new (xmlParser().XMLParser)({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, processEntities: false, trimValues: true }));
+const xmlDoc = () =>
+  (parser ??= new (xmlParser().XMLParser)({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, processEntities: false, trimValues: true }));
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null);
 
@@ -63,8 +67,14 @@ export function parseAlert(xml: string): HikvisionAlert {
     dateTime,
     key: `hik:${channel ?? 0}:${eventType.toLowerCase()}:${dateTime ?? ''}:${count}`.slice(0, 100),
     detail: {
-      vendor: 'hikvision', eventType, eventState: state, description: text(a.eventDescription)?.slice(0, 200) ?? null,
-      channel, mac, ip, activePostCount: Number(count) || null,
+      vendor: 'hikvision',
+      eventType,
+      eventState: state,
+      description: text(a.eventDescription)?.slice(0, 200) ?? null,
+      channel,
+      mac,
+      ip,
+      activePostCount: Number(count) || null,
     },
   };
 }

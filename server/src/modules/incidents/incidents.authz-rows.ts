@@ -19,7 +19,15 @@ export const matrix: MatrixRows = {
       const cam = await createDevice(k, { typeCode: 'camera', placeId, name: `矩阵摄像头${++n}` });
       const camera = (await getDevice(k, cam.id))!;
       const picture = (await k.files.save({ name: 'p.png', data: png(), ownerId: null, accept: ['image'], maxBytes: 1 << 20 })).id;
-      const r = await events.ingest({ camera, key: `mx-${n}`, kind: 'intrusion', source: 'webhook', at: k.clock.now().getTime(), detail: {}, pictureFileId: picture });
+      const r = await events.ingest({
+        camera,
+        key: `mx-${n}`,
+        kind: 'intrusion',
+        source: 'webhook',
+        at: k.clock.now().getTime(),
+        detail: {},
+        pictureFileId: picture,
+      });
       return { camera: cam.id, incident: r.incidentId!, picture, community: communityId };
     };
     return { own: await side(w.estate1.id, w.c1.id), other: await side(w.estate2.id, w.c2.id) };
@@ -27,8 +35,16 @@ export const matrix: MatrixRows = {
   rows: {
     'GET /api/v1/cameras': { own: 'oooooodddd', other: null },
     'GET /api/v1/cameras/:id': { own: 'oooooodddd', other: 'oonnnndddd', request: (ids) => ({ path: `/api/v1/cameras/${ids.camera}` }) },
-    'PUT /api/v1/cameras/:id': { own: 'oddodddddd', other: 'oddndddddd', request: (ids) => ({ path: `/api/v1/cameras/${ids.camera}`, body: { location: '东门' } }) },
-    'GET /api/v1/incident-rules': { own: 'odoododddd', other: 'odnndndddd', request: (ids) => ({ path: `/api/v1/incident-rules?communityId=${ids.community}` }) },
+    'PUT /api/v1/cameras/:id': {
+      own: 'oddodddddd',
+      other: 'oddndddddd',
+      request: (ids) => ({ path: `/api/v1/cameras/${ids.camera}`, body: { location: '东门' } }),
+    },
+    'GET /api/v1/incident-rules': {
+      own: 'odoododddd',
+      other: 'odnndndddd',
+      request: (ids) => ({ path: `/api/v1/incident-rules?communityId=${ids.community}` }),
+    },
     'PUT /api/v1/incident-rules': {
       own: 'oddodddddd',
       other: 'oddndddddd',
@@ -37,14 +53,32 @@ export const matrix: MatrixRows = {
     'GET /api/v1/camera-event-rejects': { own: 'oddddddddd', other: null },
     'GET /api/v1/incidents': { own: 'oooododddd', other: null },
     'GET /api/v1/incidents/:id': { own: 'oooododddd', other: 'oonndndddd', request: (ids) => ({ path: `/api/v1/incidents/${ids.incident}` }) },
-    'GET /api/v1/incidents/pictures/:fileId': { own: 'oooododddd', other: 'oonndndddd', request: (ids) => ({ path: `/api/v1/incidents/pictures/${ids.picture}` }) },
+    'GET /api/v1/incidents/pictures/:fileId': {
+      own: 'oooododddd',
+      other: 'oonndndddd',
+      request: (ids) => ({ path: `/api/v1/incidents/pictures/${ids.picture}` }),
+    },
     // a later column may find the incident already moved on: 409, which counts as passing the gate
-    ...Object.fromEntries(transitionActions.map((a) => [
-      `POST /api/v1/incidents/:id/${a}`,
-      { own: 'oddododddd', other: 'oddndndddd', request: (ids: Record<string, string>) => ({ path: `/api/v1/incidents/${ids.incident}/${a}`, body: { note: 'matrix' } }) },
-    ])),
-    'POST /api/v1/incidents/:id/notes': { own: 'oddododddd', other: 'oddndndddd', request: (ids) => ({ path: `/api/v1/incidents/${ids.incident}/notes`, body: { note: 'matrix' } }) },
-    'POST /api/v1/incidents/:id/work-order': { own: 'oddododddd', other: 'oddndndddd', request: (ids) => ({ path: `/api/v1/incidents/${ids.incident}/work-order`, body: {} }) },
+    ...Object.fromEntries(
+      transitionActions.map((a) => [
+        `POST /api/v1/incidents/:id/${a}`,
+        {
+          own: 'oddododddd',
+          other: 'oddndndddd',
+          request: (ids: Record<string, string>) => ({ path: `/api/v1/incidents/${ids.incident}/${a}`, body: { note: 'matrix' } }),
+        },
+      ]),
+    ),
+    'POST /api/v1/incidents/:id/notes': {
+      own: 'oddododddd',
+      other: 'oddndndddd',
+      request: (ids) => ({ path: `/api/v1/incidents/${ids.incident}/notes`, body: { note: 'matrix' } }),
+    },
+    'POST /api/v1/incidents/:id/work-order': {
+      own: 'oddododddd',
+      other: 'oddndndddd',
+      request: (ids) => ({ path: `/api/v1/incidents/${ids.incident}/work-order`, body: {} }),
+    },
   },
 };
 

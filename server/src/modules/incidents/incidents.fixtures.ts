@@ -32,15 +32,20 @@ export function hikMultipart(xml: string, picture: Buffer, o: { xmlAsFile?: bool
   const boundary = 'MIME_boundary_' + crypto.randomBytes(6).toString('hex');
   const file = o.xmlAsFile ? '; filename="linedetection.xml"' : '';
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="linedetection"${file}\r\nContent-Type: application/xml; charset="UTF-8"\r\n\r\n${xml}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="linedetectionPicture"; filename="linedetectionPicture.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="linedetection"${file}\r\nContent-Type: application/xml; charset="UTF-8"\r\n\r\n${xml}\r\n`,
+    ),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="linedetectionPicture"; filename="linedetectionPicture.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
     picture,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-export const jpeg = () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), crypto.randomBytes(200), Buffer.from([0xff, 0xd9])]);
+export const jpeg = () =>
+  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), crypto.randomBytes(200), Buffer.from([0xff, 0xd9])]);
 
 export async function post(app: App, url: string, cred: string | null, payload: string | Buffer, contentType = 'application/json') {
   const res = await app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType, ...(cred ? { authorization: cred } : {}) } });

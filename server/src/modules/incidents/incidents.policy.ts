@@ -6,14 +6,27 @@ import type { Messages } from '../../kernel/http/i18n.js';
 // MAC/IP/channel; sees the stream address unmasked). Incident: read, investigate, resolve,
 // false_alarm, note, work_order (raise a work order for the incident). IncidentRule: read, update.
 const handle: [string, string][] = [
-  ['read', 'Incident'], ['investigate', 'Incident'], ['resolve', 'Incident'], ['false_alarm', 'Incident'],
-  ['note', 'Incident'], ['work_order', 'Incident'], ['read', 'Camera'], ['read', 'IncidentRule'],
+  ['read', 'Incident'],
+  ['investigate', 'Incident'],
+  ['resolve', 'Incident'],
+  ['false_alarm', 'Incident'],
+  ['note', 'Incident'],
+  ['work_order', 'Incident'],
+  ['read', 'Camera'],
+  ['read', 'IncidentRule'],
 ];
 export const incidentsPermissions: PermissionTable = {
   security_guard: handle,
   property_manager: [...handle, ['update', 'Camera'], ['update', 'IncidentRule']],
-  community_staff: [['read', 'Incident'], ['read', 'Camera'], ['read', 'IncidentRule']],
-  gov_supervisor: [['read', 'Incident'], ['read', 'Camera']],
+  community_staff: [
+    ['read', 'Incident'],
+    ['read', 'Camera'],
+    ['read', 'IncidentRule'],
+  ],
+  gov_supervisor: [
+    ['read', 'Incident'],
+    ['read', 'Camera'],
+  ],
   technician: [['read', 'Camera']],
 };
 
@@ -31,7 +44,10 @@ export const incidentsMessages: Messages = {
   'incidents.camera_mismatch': { zh: '事件中的摄像头与设备凭证不符', en: 'The event names another camera than the credential' },
   'incidents.bad_mac': { zh: 'MAC 地址格式不正确', en: 'Invalid MAC address' },
   'incidents.bad_ip': { zh: 'IP 地址格式不正确', en: 'Invalid IP address' },
-  'incidents.bad_stream_url': { zh: '视频流地址必须是 rtsp、rtmp、http(s) 或 webrtc 地址', en: 'The stream address must be an rtsp, rtmp, http(s) or webrtc URL' },
+  'incidents.bad_stream_url': {
+    zh: '视频流地址必须是 rtsp、rtmp、http(s) 或 webrtc 地址',
+    en: 'The stream address must be an rtsp, rtmp, http(s) or webrtc URL',
+  },
   'incidents.mac_taken': { zh: '该 MAC 地址和通道已属于另一台摄像头', en: 'Another camera already has this MAC address and channel' },
   'incidents.illegal_transition': { zh: '安防事件当前状态（{from}）不能执行“{action}”', en: 'Cannot {action} an incident that is {from}' },
   'incidents.version_conflict': { zh: '安防事件已被他人处理，请刷新后重试', en: 'The incident has changed meanwhile; reload and retry' },

@@ -92,9 +92,15 @@ export interface IncidentFilter {
   kind?: string;
 }
 
-const normCam = (r: any): CameraRead => ({ ...r, channel: r.channel == null ? null : Number(r.channel), clock_skew_s: r.clock_skew_s == null ? null : Number(r.clock_skew_s), clock_checked_at: r.clock_checked_at ?? null });
+const normCam = (r: any): CameraRead => ({
+  ...r,
+  channel: r.channel == null ? null : Number(r.channel),
+  clock_skew_s: r.clock_skew_s == null ? null : Number(r.clock_skew_s),
+  clock_checked_at: r.clock_checked_at ?? null,
+});
 const normInc = (r: any): IncidentRow => ({ ...r, event_count: Number(r.event_count), version: Number(r.version) });
-const changed = (r: { numUpdatedRows?: bigint; numInsertedOrUpdatedRows?: bigint } | undefined) => Number(r?.numUpdatedRows ?? r?.numInsertedOrUpdatedRows ?? 0n) > 0;
+const changed = (r: { numUpdatedRows?: bigint; numInsertedOrUpdatedRows?: bigint } | undefined) =>
+  Number(r?.numUpdatedRows ?? r?.numInsertedOrUpdatedRows ?? 0n) > 0;
 
 export class IncidentsRepository {
   constructor(readonly db: Db) {}
@@ -108,7 +114,15 @@ export class IncidentsRepository {
     if (!deviceIds.length) return [];
     const out: CameraRead[] = [];
     for (let i = 0; i < deviceIds.length; i += 500) {
-      out.push(...(await this.db.selectFrom('cameras').selectAll().where('device_id', 'in', deviceIds.slice(i, i + 500)).execute()).map(normCam));
+      out.push(
+        ...(
+          await this.db
+            .selectFrom('cameras')
+            .selectAll()
+            .where('device_id', 'in', deviceIds.slice(i, i + 500))
+            .execute()
+        ).map(normCam),
+      );
     }
     return out;
   }
@@ -124,7 +138,11 @@ export class IncidentsRepository {
   }
   async upsertCamera(row: CameraRow): Promise<void> {
     const { device_id, ...rest } = row;
-    await this.db.insertInto('cameras').values(row).onConflict((oc) => oc.column('device_id').doUpdateSet(rest)).execute();
+    await this.db
+      .insertInto('cameras')
+      .values(row)
+      .onConflict((oc) => oc.column('device_id').doUpdateSet(rest))
+      .execute();
   }
   /** What a camera's last timed event showed of its clock (a camera without extras gets a row). */
   async setClock(deviceId: string, communityId: string, skewS: number, at: string): Promise<void> {
@@ -138,14 +156,27 @@ export class IncidentsRepository {
   // ---------- camera events ----------
   /** Insert an event; false when this device already sent an event with this key. */
   async insertEvent(t: Db, row: CameraEventRow): Promise<boolean> {
-    const r = await t.insertInto('camera_events').values(row).onConflict((oc) => oc.columns(['device_id', 'event_key']).doNothing()).executeTakeFirst();
+    const r = await t
+      .insertInto('camera_events')
+      .values(row)
+      .onConflict((oc) => oc.columns(['device_id', 'event_key']).doNothing())
+      .executeTakeFirst();
     return changed(r);
   }
   eventByKey(deviceId: string, key: string) {
-    return this.db.selectFrom('camera_events').selectAll().where('device_id', '=', deviceId).where('event_key', '=', key).executeTakeFirst() as Promise<CameraEventRow | undefined>;
+    return this.db.selectFrom('camera_events').selectAll().where('device_id', '=', deviceId).where('event_key', '=', key).executeTakeFirst() as Promise<
+      CameraEventRow | undefined
+    >;
   }
   eventsOf(incidentId: string, limit = 200) {
-    return this.db.selectFrom('camera_events').selectAll().where('incident_id', '=', incidentId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute() as Promise<CameraEventRow[]>;
+    return this.db
+      .selectFrom('camera_events')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute() as Promise<CameraEventRow[]>;
   }
   eventByPicture(fileId: string) {
     return this.db.selectFrom('camera_events').selectAll().where('picture_file_id', '=', fileId).executeTakeFirst() as Promise<CameraEventRow | undefined>;
@@ -159,12 +190,20 @@ export class IncidentsRepository {
     await this.db
       .insertInto('camera_event_rejects')
       .values({ source, reason, count: 1, last_at: at, last_detail: detail.slice(0, 200) })
-      .onConflict((oc) => oc.columns(['source', 'reason']).doUpdateSet({ count: sql`camera_event_rejects.count + 1`, last_at: at, last_detail: detail.slice(0, 200) }))
+      .onConflict((oc) =>
+        oc.columns(['source', 'reason']).doUpdateSet({ count: sql`camera_event_rejects.count + 1`, last_at: at, last_detail: detail.slice(0, 200) }),
+      )
       .execute();
   }
   async rejects() {
     const rows = await this.db.selectFrom('camera_event_rejects').selectAll().orderBy('source').orderBy('reason').execute();
-    return rows.map((r) => ({ source: r.source as string, reason: r.reason as string, count: Number(r.count), lastAt: r.last_at as string, lastDetail: r.last_detail as string | null }));
+    return rows.map((r) => ({
+      source: r.source as string,
+      reason: r.reason as string,
+      count: Number(r.count),
+      lastAt: r.last_at as string,
+      lastDetail: r.last_detail as string | null,
+    }));
   }
 
   // ---------- rules ----------
@@ -173,7 +212,11 @@ export class IncidentsRepository {
   }
   async upsertRule(row: RuleRow) {
     const { community_id, kind, ...rest } = row;
-    await this.db.insertInto('incident_rules').values(row).onConflict((oc) => oc.columns(['community_id', 'kind']).doUpdateSet(rest)).execute();
+    await this.db
+      .insertInto('incident_rules')
+      .values(row)
+      .onConflict((oc) => oc.columns(['community_id', 'kind']).doUpdateSet(rest))
+      .execute();
   }
 
   // ---------- incidents ----------
@@ -187,7 +230,11 @@ export class IncidentsRepository {
   }
   /** Insert an incident; false when another one holds the same open key (a concurrent event). */
   async insertIncident(t: Db, row: IncidentRow): Promise<boolean> {
-    const r = await t.insertInto('incidents').values(row).onConflict((oc) => oc.column('open_key').doNothing()).executeTakeFirst();
+    const r = await t
+      .insertInto('incidents')
+      .values(row)
+      .onConflict((oc) => oc.column('open_key').doNothing())
+      .executeTakeFirst();
     return changed(r);
   }
   /** Attach one more event: count it and move the last-event time forward. */
@@ -223,7 +270,12 @@ export class IncidentsRepository {
   }
   /** Replace the claim marker by the created order's id. */
   async setWorkOrder(id: string, marker: string, workOrderId: string, now: string): Promise<boolean> {
-    const r = await this.db.updateTable('incidents').set({ work_order_id: workOrderId, updated_at: now, version: sql`version + 1` }).where('id', '=', id).where('work_order_id', '=', marker).executeTakeFirst();
+    const r = await this.db
+      .updateTable('incidents')
+      .set({ work_order_id: workOrderId, updated_at: now, version: sql`version + 1` })
+      .where('id', '=', id)
+      .where('work_order_id', '=', marker)
+      .executeTakeFirst();
     return changed(r);
   }
   /** Give the slot back (creating the order failed). */
@@ -249,7 +301,10 @@ export class IncidentsRepository {
     return { items: items.map(normInc), total: Number(c.n) };
   }
   async totals(f: IncidentFilter): Promise<Record<string, number>> {
-    const rows = await this.filtered(f).select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    const rows = await this.filtered(f)
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.status as string, Number(r.n)]));
   }
 
@@ -258,6 +313,8 @@ export class IncidentsRepository {
     await t.insertInto('incident_events').values(e).execute();
   }
   timeline(incidentId: string) {
-    return this.db.selectFrom('incident_events').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute() as Promise<TimelineRow[]>;
+    return this.db.selectFrom('incident_events').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute() as Promise<
+      TimelineRow[]
+    >;
   }
 }

@@ -96,11 +96,25 @@ const Count = Type.Integer({ minimum: 0 });
 
 export const CameraView = Type.Object(
   {
-    id: Type.String(), name: Type.String(), communityId: Type.String(), placeId: Type.String(), placePath: Type.String(), placeName: NStr,
-    health: lit(['online', 'offline'] as const), lastSeenAt: NStr, location: NStr,
-    streamUrl: Type.Union([Type.String({ description: 'user:pass masked as *** unless canManage' }), Type.Null()]), streamMasked: Type.Boolean(),
-    mac: NStr, ip: NStr, channel: NInt, timeZone: NStr, clockSkewSeconds: Type.Union([Type.Number(), Type.Null()]), clockCheckedAt: NStr,
-    clockSkewed: Type.Boolean(), canManage: Type.Boolean(),
+    id: Type.String(),
+    name: Type.String(),
+    communityId: Type.String(),
+    placeId: Type.String(),
+    placePath: Type.String(),
+    placeName: NStr,
+    health: lit(['online', 'offline'] as const),
+    lastSeenAt: NStr,
+    location: NStr,
+    streamUrl: Type.Union([Type.String({ description: 'user:pass masked as *** unless canManage' }), Type.Null()]),
+    streamMasked: Type.Boolean(),
+    mac: NStr,
+    ip: NStr,
+    channel: NInt,
+    timeZone: NStr,
+    clockSkewSeconds: Type.Union([Type.Number(), Type.Null()]),
+    clockCheckedAt: NStr,
+    clockSkewed: Type.Boolean(),
+    canManage: Type.Boolean(),
   },
   closed,
 );
@@ -116,10 +130,29 @@ export const RejectCounts = Type.Object(
 
 export const IncidentView = Type.Object(
   {
-    id: Type.String(), communityId: Type.String(), placePath: Type.String(), placeLabel: Type.String(), cameraId: Type.String(), cameraName: Type.String(),
-    cameraLocation: NStr, kind: Type.String(), kindName: Type.String(), status: Type.String(), statusName: Type.String(), title: Type.String(),
-    eventCount: Type.Integer(), firstEventAt: Type.String(), lastEventAt: Type.String(), workOrderId: NStr, workOrderPending: Type.Boolean(),
-    closedAt: NStr, closedBy: NStr, createdAt: Type.String(), updatedAt: Type.String(), version: Type.Integer(), allowedActions: Type.Array(Type.String()),
+    id: Type.String(),
+    communityId: Type.String(),
+    placePath: Type.String(),
+    placeLabel: Type.String(),
+    cameraId: Type.String(),
+    cameraName: Type.String(),
+    cameraLocation: NStr,
+    kind: Type.String(),
+    kindName: Type.String(),
+    status: Type.String(),
+    statusName: Type.String(),
+    title: Type.String(),
+    eventCount: Type.Integer(),
+    firstEventAt: Type.String(),
+    lastEventAt: Type.String(),
+    workOrderId: NStr,
+    workOrderPending: Type.Boolean(),
+    closedAt: NStr,
+    closedBy: NStr,
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    version: Type.Integer(),
+    allowedActions: Type.Array(Type.String()),
   },
   closed,
 );
@@ -131,8 +164,15 @@ export const TimelineView = Type.Object(
 );
 export const CameraEventView = Type.Object(
   {
-    id: Type.String(), kind: Type.String(), source: Type.String(), at: Type.String(), receivedAt: Type.String(), claimedAt: NStr, eventKey: Type.String(),
-    detail: Type.Object({}, { additionalProperties: true }), pictureUrl: NStr,
+    id: Type.String(),
+    kind: Type.String(),
+    source: Type.String(),
+    at: Type.String(),
+    receivedAt: Type.String(),
+    claimedAt: NStr,
+    eventKey: Type.String(),
+    detail: Type.Object({}, { additionalProperties: true }),
+    pictureUrl: NStr,
   },
   closed,
 );
@@ -141,7 +181,9 @@ export const IncidentDetail = Type.Composite([IncidentView, Type.Object({ timeli
 /** A camera event received: 201 stored (a new event), 200 a repeat or (Hikvision) acknowledged and not stored. */
 export const EventReceipt = Type.Object(
   {
-    eventId: NStr, incidentId: NStr, duplicate: Type.Boolean(),
+    eventId: NStr,
+    incidentId: NStr,
+    duplicate: Type.Boolean(),
     ignored: Type.Optional(lit(['inactive', 'unmapped'] as const)),
   },
   closed,

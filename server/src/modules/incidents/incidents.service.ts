@@ -14,7 +14,18 @@ import { createWorkOrderFor } from '../workorders/index.js';
 import { IncidentsRepository, type CameraEventRow, type IncidentFilter, type IncidentRow, type TimelineRow } from './incidents.repository.js';
 import { eventKinds, statuses, transitionActions, transitions, type TransitionAction } from './incidents.states.js';
 import type { Static } from '@sinclair/typebox';
-import type { CameraEventView, IncidentDetail, IncidentListQuery, IncidentPage, IncidentView, RulesBody, RulesView, TimelineView, TransitionBody, WorkOrderBody } from './incidents.schema.js';
+import type {
+  CameraEventView,
+  IncidentDetail,
+  IncidentListQuery,
+  IncidentPage,
+  IncidentView,
+  RulesBody,
+  RulesView,
+  TimelineView,
+  TransitionBody,
+  WorkOrderBody,
+} from './incidents.schema.js';
 import { CameraEventsService } from './camera-events.service.js';
 import { INCIDENT_CHANGED, type IncidentChanged } from './incidents.events.js';
 
@@ -31,14 +42,36 @@ function eventView(e: CameraEventRow): Static<typeof CameraEventView> {
   } catch {
     /* stored by us as JSON; an unreadable row shows no detail */
   }
-  return { id: e.id, kind: e.kind, source: e.source, at: e.at, receivedAt: e.received_at, claimedAt: e.claimed_at ?? null, eventKey: e.event_key, detail, pictureUrl: e.picture_file_id ? pictureUrl(e.picture_file_id) : null };
+  return {
+    id: e.id,
+    kind: e.kind,
+    source: e.source,
+    at: e.at,
+    receivedAt: e.received_at,
+    claimedAt: e.claimed_at ?? null,
+    eventKey: e.event_key,
+    detail,
+    pictureUrl: e.picture_file_id ? pictureUrl(e.picture_file_id) : null,
+  };
 }
 
-const timelineView = (r: TimelineRow): Static<typeof TimelineView> => ({ id: r.id, at: r.at, action: r.action, actorId: r.actor_id, actorName: r.actor_name, fromStatus: r.from_status, toStatus: r.to_status, note: r.note });
+const timelineView = (r: TimelineRow): Static<typeof TimelineView> => ({
+  id: r.id,
+  at: r.at,
+  action: r.action,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  fromStatus: r.from_status,
+  toStatus: r.to_status,
+  note: r.note,
+});
 
 export class IncidentsService {
   readonly repo: IncidentsRepository;
-  constructor(readonly k: Kernel, private events: CameraEventsService) {
+  constructor(
+    readonly k: Kernel,
+    private events: CameraEventsService,
+  ) {
     this.repo = new IncidentsRepository(k.db);
   }
 
@@ -60,7 +93,10 @@ export class IncidentsService {
   }
 
   async views(actor: Actor, rows: IncidentRow[], lang: Lang): Promise<Static<typeof IncidentView>[]> {
-    const names = await places.placeNames(this.k, rows.flatMap((r) => labelIds(r.place_path)));
+    const names = await places.placeNames(
+      this.k,
+      rows.flatMap((r) => labelIds(r.place_path)),
+    );
     const cams = new Map<string, { name: string; location: string | null }>();
     const extras = new Map((await this.repo.cameras([...new Set(rows.map((r) => r.camera_id))])).map((c) => [c.device_id, c]));
     for (const id of new Set(rows.map((r) => r.camera_id))) {
@@ -68,13 +104,32 @@ export class IncidentsService {
       cams.set(id, { name: d?.name ?? id, location: extras.get(id)?.location ?? null });
     }
     return rows.map((r) => ({
-      id: r.id, communityId: r.community_id, placePath: r.place_path,
-      placeLabel: labelIds(r.place_path).map((id) => names.get(id) ?? '').filter(Boolean).join(' '),
-      cameraId: r.camera_id, cameraName: cams.get(r.camera_id)?.name ?? r.camera_id, cameraLocation: cams.get(r.camera_id)?.location ?? null,
-      kind: r.kind, kindName: tr(lang, `incidents.kind.${r.kind}`), status: r.status, statusName: tr(lang, `incidents.status.${r.status}`),
-      title: r.title, eventCount: r.event_count, firstEventAt: r.first_event_at, lastEventAt: r.last_event_at,
-      workOrderId: linkedOrder(r.work_order_id), workOrderPending: !!r.work_order_id && !linkedOrder(r.work_order_id), closedAt: r.closed_at, closedBy: r.closed_by, createdAt: r.created_at, updatedAt: r.updated_at,
-      version: r.version, allowedActions: this.allowedActions(actor, r),
+      id: r.id,
+      communityId: r.community_id,
+      placePath: r.place_path,
+      placeLabel: labelIds(r.place_path)
+        .map((id) => names.get(id) ?? '')
+        .filter(Boolean)
+        .join(' '),
+      cameraId: r.camera_id,
+      cameraName: cams.get(r.camera_id)?.name ?? r.camera_id,
+      cameraLocation: cams.get(r.camera_id)?.location ?? null,
+      kind: r.kind,
+      kindName: tr(lang, `incidents.kind.${r.kind}`),
+      status: r.status,
+      statusName: tr(lang, `incidents.status.${r.status}`),
+      title: r.title,
+      eventCount: r.event_count,
+      firstEventAt: r.first_event_at,
+      lastEventAt: r.last_event_at,
+      workOrderId: linkedOrder(r.work_order_id),
+      workOrderPending: !!r.work_order_id && !linkedOrder(r.work_order_id),
+      closedAt: r.closed_at,
+      closedBy: r.closed_by,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      version: r.version,
+      allowedActions: this.allowedActions(actor, r),
     }));
   }
 
@@ -82,14 +137,23 @@ export class IncidentsService {
     const f: IncidentFilter = { reach: this.k.authz.reach(actor, 'read', 'Incident'), cameraId: q.cameraId, kind: q.kind };
     let wanted: string[] | undefined;
     if (q.status) {
-      wanted = q.status.split(',').map((s) => s.trim()).filter((s) => (statuses as readonly string[]).includes(s));
+      wanted = q.status
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => (statuses as readonly string[]).includes(s));
       if (!wanted.length) throw invalid([{ field: 'status', code: 'validation.enum', params: { values: statuses.join(', ') } }]);
     }
     if (q.open) wanted = (wanted ?? ['new', 'investigating']).filter((s) => s === 'new' || s === 'investigating');
     if (wanted && !wanted.length) wanted = ['__none__'];
     const { items, total } = await this.repo.list({ ...f, statuses: wanted }, q.pageSize, (q.page - 1) * q.pageSize);
     const counts = await this.repo.totals(f);
-    return { items: await this.views(actor, items, lang), total, page: q.page, pageSize: q.pageSize, totals: Object.fromEntries(statuses.map((s) => [s, counts[s] ?? 0])) };
+    return {
+      items: await this.views(actor, items, lang),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+      totals: Object.fromEntries(statuses.map((s) => [s, counts[s] ?? 0])),
+    };
   }
 
   async get(actor: Actor, id: string, lang: Lang): Promise<Static<typeof IncidentDetail>> {
@@ -98,12 +162,35 @@ export class IncidentsService {
     return { ...(await this.views(actor, [inc], lang))[0], timeline: timeline.map(timelineView), events: events.map(eventView) };
   }
 
-  private async record(t: Tx, inc: IncidentRow, e: { action: string; actor: Actor; from: string | null; to: string | null; note: string | null; at: string; ip: string; detail?: Record<string, unknown> }) {
-    await new IncidentsRepository(t).insertTimeline(t, { id: newId('ine'), incident_id: inc.id, at: e.at, action: e.action, actor_id: e.actor.userId, actor_name: e.actor.name, from_status: e.from, to_status: e.to, note: e.note });
-    await this.k.audit.record({
-      actorId: e.actor.userId, actorName: e.actor.name, action: `incidents.incident.${e.action}`, targetType: 'incident', targetId: inc.id, scopePath: inc.place_path, ip: e.ip,
-      detail: { from: e.from, to: e.to, note: e.note, ...e.detail },
-    }, t);
+  private async record(
+    t: Tx,
+    inc: IncidentRow,
+    e: { action: string; actor: Actor; from: string | null; to: string | null; note: string | null; at: string; ip: string; detail?: Record<string, unknown> },
+  ) {
+    await new IncidentsRepository(t).insertTimeline(t, {
+      id: newId('ine'),
+      incident_id: inc.id,
+      at: e.at,
+      action: e.action,
+      actor_id: e.actor.userId,
+      actor_name: e.actor.name,
+      from_status: e.from,
+      to_status: e.to,
+      note: e.note,
+    });
+    await this.k.audit.record(
+      {
+        actorId: e.actor.userId,
+        actorName: e.actor.name,
+        action: `incidents.incident.${e.action}`,
+        targetType: 'incident',
+        targetId: inc.id,
+        scopePath: inc.place_path,
+        ip: e.ip,
+        detail: { from: e.from, to: e.to, note: e.note, ...e.detail },
+      },
+      t,
+    );
   }
 
   async transition(actor: Actor, id: string, action: TransitionAction, b: TransitionBody, ip: string, lang: Lang) {
@@ -119,10 +206,18 @@ export class IncidentsService {
     const closing = action !== 'investigate';
     const patch: Partial<IncidentRow> = { status: def.to, updated_at: at, ...(closing ? { closed_at: at, closed_by: actor.userId, open_key: null } : {}) };
     await this.k.db.transaction().execute(async (t) => {
-      if (!(await new IncidentsRepository(t).updateIf(t, inc.id, { status: inc.status, version: inc.version }, patch))) throw conflict('incidents.version_conflict');
+      if (!(await new IncidentsRepository(t).updateIf(t, inc.id, { status: inc.status, version: inc.version }, patch)))
+        throw conflict('incidents.version_conflict');
       await this.record(t, inc, { action, actor, from: inc.status, to: def.to, note, at, ip });
     });
-    await this.k.events.publish(INCIDENT_CHANGED, { incidentId: inc.id, communityId: inc.community_id, placePath: inc.place_path, from: inc.status, to: def.to, action } satisfies IncidentChanged);
+    await this.k.events.publish(INCIDENT_CHANGED, {
+      incidentId: inc.id,
+      communityId: inc.community_id,
+      placePath: inc.place_path,
+      from: inc.status,
+      to: def.to,
+      action,
+    } satisfies IncidentChanged);
     return (await this.views(actor, [(await this.repo.byId(inc.id))!], lang))[0];
   }
 
@@ -149,14 +244,37 @@ export class IncidentsService {
     if (!(await this.repo.claimWorkOrder(inc.id, marker))) throw conflict('incidents.work_order_exists');
     let wo: { id: string; number: string };
     try {
-      wo = await createWorkOrderFor(this.k, { placeId, category: b.category ?? 'public_area', title: inc.title.slice(0, 100), description, priority: b.priority, by: { userId: actor.userId, name: actor.name }, for: 'incidents' }, ip);
+      wo = await createWorkOrderFor(
+        this.k,
+        {
+          placeId,
+          category: b.category ?? 'public_area',
+          title: inc.title.slice(0, 100),
+          description,
+          priority: b.priority,
+          by: { userId: actor.userId, name: actor.name },
+          for: 'incidents',
+        },
+        ip,
+      );
     } catch (err) {
       await this.repo.releaseWorkOrder(inc.id, marker);
       throw err;
     }
     const at = iso(this.k.clock.now());
     if (!(await this.repo.setWorkOrder(inc.id, marker, wo.id, at))) throw new Error(`incidents: the work-order claim of ${inc.id} was lost`);
-    await this.k.db.transaction().execute((t) => this.record(t, inc, { action: 'work_order', actor, from: inc.status, to: inc.status, note: wo.number, at, ip, detail: { workOrderId: wo.id, cameraId: camera?.id } }));
+    await this.k.db.transaction().execute((t) =>
+      this.record(t, inc, {
+        action: 'work_order',
+        actor,
+        from: inc.status,
+        to: inc.status,
+        note: wo.number,
+        at,
+        ip,
+        detail: { workOrderId: wo.id, cameraId: camera?.id },
+      }),
+    );
     return this.get(actor, id, lang);
   }
 
@@ -172,8 +290,18 @@ export class IncidentsService {
     const c = await places.getPlace(this.k, b.communityId);
     if (!c || c.kind !== 'community' || !this.k.authz.can(actor, 'update', 'IncidentRule', { placePath: c.path })) throw notFound('http.not_found');
     const at = iso(this.k.clock.now());
-    for (const r of b.rules) await this.repo.upsertRule({ community_id: c.id, kind: r.kind, opens: r.opens ? 1 : 0, window_s: r.windowS, updated_by: actor.userId, updated_at: at });
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'incidents.rules.update', targetType: 'place', targetId: c.id, scopePath: c.path, ip, detail: { rules: b.rules } });
+    for (const r of b.rules)
+      await this.repo.upsertRule({ community_id: c.id, kind: r.kind, opens: r.opens ? 1 : 0, window_s: r.windowS, updated_by: actor.userId, updated_at: at });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'incidents.rules.update',
+      targetType: 'place',
+      targetId: c.id,
+      scopePath: c.path,
+      ip,
+      detail: { rules: b.rules },
+    });
     return this.rules(actor, c.id);
   }
 

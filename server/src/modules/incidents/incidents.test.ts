@@ -32,10 +32,19 @@ describeEachDialect('cameras and incidents', (dialect) => {
     w = await buildWorld(t.kernel);
     cam = await buildCamera(t.kernel, w.estate1.id, '西门摄像头');
     camC2 = await buildCamera(t.kernel, w.estate2.id, '南湖摄像头');
-    for (const [u, role, place] of [['in_guard', 'security_guard', w.c1], ['in_guard2', 'security_guard', w.c1], ['in_guard_c2', 'security_guard', w.c2], ['in_pm', 'property_manager', w.c1], ['in_staff', 'community_staff', w.c1], ['in_tech', 'technician', w.c1]] as const) {
+    for (const [u, role, place] of [
+      ['in_guard', 'security_guard', w.c1],
+      ['in_guard2', 'security_guard', w.c1],
+      ['in_guard_c2', 'security_guard', w.c2],
+      ['in_pm', 'property_manager', w.c1],
+      ['in_staff', 'community_staff', w.c1],
+      ['in_tech', 'technician', w.c1],
+    ] as const) {
       await buildStaff(t.kernel, u, role, place);
     }
-    [guard, guard2, guardC2, pm, staff, tech] = await Promise.all(['in_guard', 'in_guard2', 'in_guard_c2', 'in_pm', 'in_staff', 'in_tech'].map((u) => login(t.app, u, PASSWORD)));
+    [guard, guard2, guardC2, pm, staff, tech] = await Promise.all(
+      ['in_guard', 'in_guard2', 'in_guard_c2', 'in_pm', 'in_staff', 'in_tech'].map((u) => login(t.app, u, PASSWORD)),
+    );
   });
   afterAll(async () => t?.close());
 
@@ -117,7 +126,12 @@ describeEachDialect('cameras and incidents', (dialect) => {
     expect((await guardC2.post(`/api/v1/incidents/${id}/notes`, { note: 'x' })).status).toBe(404);
 
     const audit = await t.kernel.db.selectFrom('audit_log').select(['action', 'actor_name']).where('target_id', '=', id).orderBy('seq').execute();
-    expect(audit.map((a) => a.action)).toEqual(['incidents.incident.open', 'incidents.incident.investigate', 'incidents.incident.note', 'incidents.incident.resolve']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'incidents.incident.open',
+      'incidents.incident.investigate',
+      'incidents.incident.note',
+      'incidents.incident.resolve',
+    ]);
     expect((await verifyAuditChain(t.kernel.db)).ok).toBe(true);
   });
 
@@ -181,8 +195,16 @@ describeEachDialect('cameras and incidents', (dialect) => {
   });
 
   it("follows the community's rules: a kind that does not open incidents is only stored; the window is configurable", async () => {
-    expect((await guard.req('PUT', '/api/v1/incident-rules', { communityId: w.c1.id, rules: [{ kind: 'motion', opens: false, windowS: 60 }] })).status).toBe(403);
-    const set = await pm.req('PUT', '/api/v1/incident-rules', { communityId: w.c1.id, rules: [{ kind: 'motion', opens: false, windowS: 60 }, { kind: 'intrusion', opens: true, windowS: 30 }] });
+    expect((await guard.req('PUT', '/api/v1/incident-rules', { communityId: w.c1.id, rules: [{ kind: 'motion', opens: false, windowS: 60 }] })).status).toBe(
+      403,
+    );
+    const set = await pm.req('PUT', '/api/v1/incident-rules', {
+      communityId: w.c1.id,
+      rules: [
+        { kind: 'motion', opens: false, windowS: 60 },
+        { kind: 'intrusion', opens: true, windowS: 30 },
+      ],
+    });
     expect(set.status, set.body).toBe(200);
     expect(set.json.rules.find((r: any) => r.kind === 'motion')).toEqual({ kind: 'motion', opens: false, windowS: 60 });
     const r = await post(t.app, HOOK, basic(cam.id, cam.secret), JSON.stringify({ eventId: 'quiet-1', kind: 'motion' }));

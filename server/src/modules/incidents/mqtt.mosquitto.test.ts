@@ -44,7 +44,7 @@ run('camera events through Mosquitto', (dialect: 'sqlite' | 'postgres') => {
     await c.publishAsync(`linli/v1/devices/${cam.id}/events`, msg, { qos: 1 });
     await c.publishAsync(`linli/v1/devices/${cam.id}/events`, msg, { qos: 1 });
     await c.endAsync();
-    const count = async () => (await t.kernel.db.selectFrom('camera_events').select('incident_id').where('device_id', '=', cam.id).execute());
+    const count = async () => await t.kernel.db.selectFrom('camera_events').select('incident_id').where('device_id', '=', cam.id).execute();
     await waitFor(async () => (await count()).length === 1 && !!(await count())[0]!.incident_id, 10_000);
     await new Promise((r) => setTimeout(r, 200)); // the second delivery has had its chance
     const rows = await count();

@@ -61,7 +61,7 @@ describeEachDialect('camera webhook digest sign-in', (dialect) => {
     expect(challenges(wrong.headers['www-authenticate'])).toHaveLength(2);
   });
 
-  it("lets in a camera answering the challenge with its credential, on both webhooks, nonce-counts going up", async () => {
+  it('lets in a camera answering the challenge with its credential, on both webhooks, nonce-counts going up', async () => {
     const c = await challenge();
     const ok = await post(t.app, HIK, answer(c, cam.id, cam.secret, { uri: HIK, nc: 1 }), xml(), 'application/xml');
     expect(ok.status, ok.body).toBe(201);

@@ -72,97 +72,141 @@ export function registerWebhookRoutes(app: App, k: Kernel, events: CameraEventsS
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
     scope.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
 
-    scope.post('/api/v1/incidents/camera-events', {
-      // the body is read as text and checked here (counted refusals), so it is documented, not validated by fastify
-      config: { auth: 'public', csrfExempt: true, ...documentedBody({ 'application/json': CameraEventBody }) },
-      bodyLimit: BODY_LIMIT,
-      onRequest: signIn,
-      schema: { tags, summary: "A camera event in Linli's JSON format (Authorization: Basic or Digest, deviceId / secret)", response: { 200: EventReceipt, 201: EventReceipt } },
-    }, async (req, reply) => {
-      const cam = req.camera!;
-      if (cam.typeCode !== CAMERA_TYPE) await refuse('webhook', 'not_a_camera', new AppError(422, 'incidents.not_a_camera'), cam.id);
-      let body: unknown;
-      try {
-        body = typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
-      } catch {
-        return refuse('webhook', 'bad_json', badRequest('http.bad_json'));
-      }
-      if (!checkEvent.Check(body)) {
-        const fields: FieldError[] = [];
-        for (const e of checkEvent.Errors(body)) {
-          const field = e.path.replace(/^\//, '').replace(/\//g, '.') || 'body';
-          if (!fields.some((f) => f.field === field)) fields.push({ field, code: field === 'kind' ? 'incidents.bad_kind' : 'incidents.bad_event' });
-          if (fields.length >= 10) break;
-        }
-        return refuse('webhook', 'bad_shape', invalid(fields), fields.map((f) => f.field).join(','));
-      }
-      if (body.cameraId && body.cameraId !== cam.id) return refuse('webhook', 'camera_mismatch', invalid([{ field: 'cameraId', code: 'incidents.camera_mismatch' }]));
-      const time = await events.judge(cam, body.at);
-      // an unreadable time is counted, and the event kept at its receipt with what the camera wrote
-      if (time.unreadable) await events.reject('webhook', 'bad_time', String(body.at).slice(0, 40));
-      const { eventId, kind, at: _at, cameraId: _c, ...rest } = body;
-      const detail = time.unreadable ? { ...rest, unreadableTime: String(body.at).slice(0, 40) } : rest;
-      return answer(reply, await events.ingest({ camera: cam, key: eventId, kind, source: 'webhook', at: time.at, claimedAt: time.claimedAt, skewS: time.skewS, detail }));
-    });
-
-    scope.post('/api/v1/incidents/camera-events/hikvision', {
-      config: { auth: 'public', csrfExempt: true, ...documentedBody({ 'application/xml': Type.String({ description: 'EventNotificationAlert' }), 'multipart/form-data': HikvisionMultipart }) },
-      bodyLimit: BODY_LIMIT,
-      onRequest: signIn,
-      schema: { tags, summary: 'Hikvision ISAPI EventNotificationAlert (XML, or multipart with XML + picture; Authorization: Basic or Digest, deviceId / secret)', response: { 200: EventReceipt, 201: EventReceipt } },
-    }, async (req, reply) => {
-      const sender = req.camera!;
-      let xml: string | null = null;
-      let picture: { name: string; data: Buffer } | null = null;
-      if (req.isMultipart()) {
+    scope.post(
+      '/api/v1/incidents/camera-events',
+      {
+        // the body is read as text and checked here (counted refusals), so it is documented, not validated by fastify
+        config: { auth: 'public', csrfExempt: true, ...documentedBody({ 'application/json': CameraEventBody }) },
+        bodyLimit: BODY_LIMIT,
+        onRequest: signIn,
+        schema: {
+          tags,
+          summary: "A camera event in Linli's JSON format (Authorization: Basic or Digest, deviceId / secret)",
+          response: { 200: EventReceipt, 201: EventReceipt },
+        },
+      },
+      async (req, reply) => {
+        const cam = req.camera!;
+        if (cam.typeCode !== CAMERA_TYPE) await refuse('webhook', 'not_a_camera', new AppError(422, 'incidents.not_a_camera'), cam.id);
+        let body: unknown;
         try {
-          for await (const part of req.parts({ limits: { files: 3, fileSize: PICTURE_LIMIT, fields: 5, fieldSize: BODY_LIMIT } })) {
-            if (part.type === 'field') {
-              if (!xml && typeof part.value === 'string' && part.value.includes('EventNotificationAlert')) xml = part.value;
-              continue;
-            }
-            const data = await part.toBuffer();
-            const isXml = /xml/i.test(part.mimetype) || /\.xml$/i.test(part.filename ?? '');
-            if (isXml && !xml) xml = data.toString('utf8');
-            else if (/^image\//i.test(part.mimetype) && !picture) picture = { name: part.filename || 'picture.jpg', data };
-          }
-        } catch (e) {
-          const code = (e as { code?: string }).code ?? '';
-          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-            return refuse('hikvision', 'too_large', new AppError(413, 'http.payload_too_large'));
-          }
-          return refuse('hikvision', 'bad_multipart', badRequest('incidents.bad_event'), code);
-        }
-      } else if (typeof req.body === 'string') xml = req.body;
-      if (!xml) return refuse('hikvision', 'no_xml', badRequest('incidents.bad_xml'));
-
-      let alert: HikvisionAlert;
-      try {
-        alert = parseAlert(xml);
-      } catch (e) {
-        if (!(e instanceof AlertError)) throw e;
-        return refuse('hikvision', e.reason, badRequest(e.reason === 'bad_xml' ? 'incidents.bad_xml' : 'incidents.bad_event'), e.message);
-      }
-      const cam = await resolveCamera(events, sender, alert);
-      if (!cam) return refuse('hikvision', 'unknown_camera', new AppError(422, 'incidents.unknown_camera'), `${alert.mac ?? ''} ${alert.ip ?? ''} ${alert.channel ?? ''}`);
-      // heartbeats ("videoloss" inactive), ended alarms and types we do not map are acknowledged
-      // (a camera retries anything else) and not stored
-      if (!alert.kind || !alert.active) return reply.status(200).send({ eventId: null, incidentId: null, duplicate: false, ignored: alert.kind ? 'inactive' : 'unmapped' });
-      const time = await events.judge(cam, alert.dateTime);
-      if (time.unreadable) await events.reject('hikvision', 'bad_time', String(alert.dateTime).slice(0, 40));
-      const seen = await events.repo.eventByKey(cam.id, alert.key);
-      if (seen) return answer(reply, { eventId: seen.id, incidentId: seen.incident_id, duplicate: true });
-      let pictureFileId: string | null = null;
-      if (picture) {
-        try {
-          pictureFileId = (await k.files.save({ name: picture.name, data: picture.data, ownerId: null, accept: ['image'], maxBytes: PICTURE_LIMIT })).id;
+          body = typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
         } catch {
-          await events.reject('hikvision', 'bad_picture', picture.name); // keep the event without its picture
+          return refuse('webhook', 'bad_json', badRequest('http.bad_json'));
         }
-      }
-      const detail = time.unreadable ? { ...alert.detail, unreadableTime: String(alert.dateTime).slice(0, 40) } : alert.detail;
-      return answer(reply, await events.ingest({ camera: cam, key: alert.key, kind: alert.kind, source: 'hikvision', at: time.at, claimedAt: time.claimedAt, skewS: time.skewS, detail, pictureFileId }));
-    });
+        if (!checkEvent.Check(body)) {
+          const fields: FieldError[] = [];
+          for (const e of checkEvent.Errors(body)) {
+            const field = e.path.replace(/^\//, '').replace(/\//g, '.') || 'body';
+            if (!fields.some((f) => f.field === field)) fields.push({ field, code: field === 'kind' ? 'incidents.bad_kind' : 'incidents.bad_event' });
+            if (fields.length >= 10) break;
+          }
+          return refuse('webhook', 'bad_shape', invalid(fields), fields.map((f) => f.field).join(','));
+        }
+        if (body.cameraId && body.cameraId !== cam.id)
+          return refuse('webhook', 'camera_mismatch', invalid([{ field: 'cameraId', code: 'incidents.camera_mismatch' }]));
+        const time = await events.judge(cam, body.at);
+        // an unreadable time is counted, and the event kept at its receipt with what the camera wrote
+        if (time.unreadable) await events.reject('webhook', 'bad_time', String(body.at).slice(0, 40));
+        const { eventId, kind, at: _at, cameraId: _c, ...rest } = body;
+        const detail = time.unreadable ? { ...rest, unreadableTime: String(body.at).slice(0, 40) } : rest;
+        return answer(
+          reply,
+          await events.ingest({ camera: cam, key: eventId, kind, source: 'webhook', at: time.at, claimedAt: time.claimedAt, skewS: time.skewS, detail }),
+        );
+      },
+    );
+
+    scope.post(
+      '/api/v1/incidents/camera-events/hikvision',
+      {
+        config: {
+          auth: 'public',
+          csrfExempt: true,
+          ...documentedBody({ 'application/xml': Type.String({ description: 'EventNotificationAlert' }), 'multipart/form-data': HikvisionMultipart }),
+        },
+        bodyLimit: BODY_LIMIT,
+        onRequest: signIn,
+        schema: {
+          tags,
+          summary: 'Hikvision ISAPI EventNotificationAlert (XML, or multipart with XML + picture; Authorization: Basic or Digest, deviceId / secret)',
+          response: { 200: EventReceipt, 201: EventReceipt },
+        },
+      },
+      async (req, reply) => {
+        const sender = req.camera!;
+        let xml: string | null = null;
+        let picture: { name: string; data: Buffer } | null = null;
+        if (req.isMultipart()) {
+          try {
+            for await (const part of req.parts({ limits: { files: 3, fileSize: PICTURE_LIMIT, fields: 5, fieldSize: BODY_LIMIT } })) {
+              if (part.type === 'field') {
+                if (!xml && typeof part.value === 'string' && part.value.includes('EventNotificationAlert')) xml = part.value;
+                continue;
+              }
+              const data = await part.toBuffer();
+              const isXml = /xml/i.test(part.mimetype) || /\.xml$/i.test(part.filename ?? '');
+              if (isXml && !xml) xml = data.toString('utf8');
+              else if (/^image\//i.test(part.mimetype) && !picture) picture = { name: part.filename || 'picture.jpg', data };
+            }
+          } catch (e) {
+            const code = (e as { code?: string }).code ?? '';
+            if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+              return refuse('hikvision', 'too_large', new AppError(413, 'http.payload_too_large'));
+            }
+            return refuse('hikvision', 'bad_multipart', badRequest('incidents.bad_event'), code);
+          }
+        } else if (typeof req.body === 'string') xml = req.body;
+        if (!xml) return refuse('hikvision', 'no_xml', badRequest('incidents.bad_xml'));
+
+        let alert: HikvisionAlert;
+        try {
+          alert = parseAlert(xml);
+        } catch (e) {
+          if (!(e instanceof AlertError)) throw e;
+          return refuse('hikvision', e.reason, badRequest(e.reason === 'bad_xml' ? 'incidents.bad_xml' : 'incidents.bad_event'), e.message);
+        }
+        const cam = await resolveCamera(events, sender, alert);
+        if (!cam)
+          return refuse(
+            'hikvision',
+            'unknown_camera',
+            new AppError(422, 'incidents.unknown_camera'),
+            `${alert.mac ?? ''} ${alert.ip ?? ''} ${alert.channel ?? ''}`,
+          );
+        // heartbeats ("videoloss" inactive), ended alarms and types we do not map are acknowledged
+        // (a camera retries anything else) and not stored
+        if (!alert.kind || !alert.active)
+          return reply.status(200).send({ eventId: null, incidentId: null, duplicate: false, ignored: alert.kind ? 'inactive' : 'unmapped' });
+        const time = await events.judge(cam, alert.dateTime);
+        if (time.unreadable) await events.reject('hikvision', 'bad_time', String(alert.dateTime).slice(0, 40));
+        const seen = await events.repo.eventByKey(cam.id, alert.key);
+        if (seen) return answer(reply, { eventId: seen.id, incidentId: seen.incident_id, duplicate: true });
+        let pictureFileId: string | null = null;
+        if (picture) {
+          try {
+            pictureFileId = (await k.files.save({ name: picture.name, data: picture.data, ownerId: null, accept: ['image'], maxBytes: PICTURE_LIMIT })).id;
+          } catch {
+            await events.reject('hikvision', 'bad_picture', picture.name); // keep the event without its picture
+          }
+        }
+        const detail = time.unreadable ? { ...alert.detail, unreadableTime: String(alert.dateTime).slice(0, 40) } : alert.detail;
+        return answer(
+          reply,
+          await events.ingest({
+            camera: cam,
+            key: alert.key,
+            kind: alert.kind,
+            source: 'hikvision',
+            at: time.at,
+            claimedAt: time.claimedAt,
+            skewS: time.skewS,
+            detail,
+            pictureFileId,
+          }),
+        );
+      },
+    );
   });
 }
 

@@ -27,7 +27,10 @@ describeEachDialect('camera events', (dialect) => {
 
   const incident = async (id: string) => (await guard.get(`/api/v1/incidents/${id}`)).json;
   const rejects = async (source: string, reason: string) =>
-    Number((await t.kernel.db.selectFrom('camera_event_rejects').select('count').where('source', '=', source).where('reason', '=', reason).executeTakeFirst())?.count ?? 0);
+    Number(
+      (await t.kernel.db.selectFrom('camera_event_rejects').select('count').where('source', '=', source).where('reason', '=', reason).executeTakeFirst())
+        ?.count ?? 0,
+    );
   const event = (o: Record<string, unknown> = {}) => JSON.stringify({ eventId: `e-${Math.random()}`, kind: 'motion', ...o });
 
   beforeAll(async () => {
@@ -128,7 +131,13 @@ describeEachDialect('camera events', (dialect) => {
     // the gate camera is configured with its MAC; an NVR-style sender (the square camera's credential) posts for it
     expect((await pm.req('PUT', `/api/v1/cameras/${gate.id}`, { mac: '44-19-B6-AA-BB-01', channel: 1, ip: '192.168.1.64' })).status).toBe(200);
     const at = clock.now().toISOString();
-    const res = await post(t.app, HIK, basic(square.id, square.secret), hikXml({ type: 'linedetection', mac: '44:19:b6:aa:bb:01', at }), 'application/xml; charset="UTF-8"');
+    const res = await post(
+      t.app,
+      HIK,
+      basic(square.id, square.secret),
+      hikXml({ type: 'linedetection', mac: '44:19:b6:aa:bb:01', at }),
+      'application/xml; charset="UTF-8"',
+    );
     expect(res.status, res.body).toBe(201);
     const inc = await incident(res.json.incidentId);
     expect(inc).toMatchObject({ cameraId: gate.id, kind: 'intrusion' });
@@ -137,8 +146,20 @@ describeEachDialect('camera events', (dialect) => {
     const again = await post(t.app, HIK, basic(square.id, square.secret), hikXml({ type: 'linedetection', mac: '44:19:b6:aa:bb:01', at }), 'application/xml');
     expect(again.json).toMatchObject({ duplicate: true, eventId: res.json.eventId });
 
-    for (const [type, kind] of [['VMD', 'motion'], ['fielddetection', 'intrusion'], ['loitering', 'loitering'], ['smoke', 'smoke_fire'], ['fire', 'smoke_fire']]) {
-      const r = await post(t.app, HIK, cred, hikXml({ type, mac: '44:19:b6:aa:bb:01', at: clock.now().toISOString(), count: Math.floor(Math.random() * 1e6) }), 'application/xml');
+    for (const [type, kind] of [
+      ['VMD', 'motion'],
+      ['fielddetection', 'intrusion'],
+      ['loitering', 'loitering'],
+      ['smoke', 'smoke_fire'],
+      ['fire', 'smoke_fire'],
+    ]) {
+      const r = await post(
+        t.app,
+        HIK,
+        cred,
+        hikXml({ type, mac: '44:19:b6:aa:bb:01', at: clock.now().toISOString(), count: Math.floor(Math.random() * 1e6) }),
+        'application/xml',
+      );
       expect(r.status, r.body).toBe(201);
       expect((await incident(r.json.incidentId)).kind).toBe(kind);
     }
@@ -172,7 +193,12 @@ describeEachDialect('camera events', (dialect) => {
     const foreign = await post(t.app, HIK, basic(other.id, other.secret), hikXml({ mac: '44:19:b6:aa:bb:01' }), 'application/xml');
     expect(foreign.status).toBe(422);
 
-    for (const [body, code] of [['<EventNotificationAlert><eventType>VMD', 'incidents.bad_xml'], ['<other/>', 'incidents.bad_event'], ['', 'incidents.bad_xml'], ['<!DOCTYPE x [<!ENTITY a "aaaa">]><EventNotificationAlert><eventType>&a;&a;</eventType></EventNotificationAlert>', 'incidents.bad_xml']]) {
+    for (const [body, code] of [
+      ['<EventNotificationAlert><eventType>VMD', 'incidents.bad_xml'],
+      ['<other/>', 'incidents.bad_event'],
+      ['', 'incidents.bad_xml'],
+      ['<!DOCTYPE x [<!ENTITY a "aaaa">]><EventNotificationAlert><eventType>&a;&a;</eventType></EventNotificationAlert>', 'incidents.bad_xml'],
+    ]) {
       const r = await post(t.app, HIK, cred, body, 'application/xml');
       expect(r.status, body).toBeLessThan(500);
       expect(r.status).toBeGreaterThanOrEqual(400);

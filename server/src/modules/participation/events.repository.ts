@@ -58,9 +58,12 @@ export class EventsRepository {
   }
   async counts(ids: string[]) {
     if (!ids.length) return new Map<string, { registered: number; waitlisted: number; checkedIn: number }>();
-    const rows = await this.db.selectFrom('pt_event_registrations')
+    const rows = await this.db
+      .selectFrom('pt_event_registrations')
       .select(['event_id', 'status', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when checked_in_at is null then 0 else 1 end)`.as('c')])
-      .where('event_id', 'in', ids).groupBy(['event_id', 'status']).execute();
+      .where('event_id', 'in', ids)
+      .groupBy(['event_id', 'status'])
+      .execute();
     const out = new Map<string, { registered: number; waitlisted: number; checkedIn: number }>();
     for (const r of rows) {
       const m = out.get(r.event_id as string) ?? { registered: 0, waitlisted: 0, checkedIn: 0 };
@@ -76,7 +79,12 @@ export class EventsRepository {
     if (this.database.dialect === 'postgres') await sql`select id from pt_events where id = ${id} for update`.execute(tx);
   }
   async registration(tx: Tx | null, eventId: string, residentId: string) {
-    const r = await (tx ?? this.db).selectFrom('pt_event_registrations').selectAll().where('event_id', '=', eventId).where('resident_id', '=', residentId).executeTakeFirst();
+    const r = await (tx ?? this.db)
+      .selectFrom('pt_event_registrations')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('resident_id', '=', residentId)
+      .executeTakeFirst();
     return r ? normR(r) : undefined;
   }
   async registrationById(id: string) {
@@ -84,7 +92,12 @@ export class EventsRepository {
     return r ? normR(r) : undefined;
   }
   async registeredCount(tx: Tx, eventId: string) {
-    const r = await tx.selectFrom('pt_event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirst();
+    const r = await tx
+      .selectFrom('pt_event_registrations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('event_id', '=', eventId)
+      .where('status', '=', 'registered')
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
   async insertRegistration(tx: Tx, r: RegistrationRow) {
@@ -94,14 +107,28 @@ export class EventsRepository {
     await (tx ?? this.db).updateTable('pt_event_registrations').set(patch).where('id', '=', id).execute();
   }
   async firstWaitlisted(tx: Tx, eventId: string) {
-    const r = await tx.selectFrom('pt_event_registrations').selectAll().where('event_id', '=', eventId).where('status', '=', 'waitlisted').orderBy('registered_at').orderBy('id').executeTakeFirst();
+    const r = await tx
+      .selectFrom('pt_event_registrations')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('status', '=', 'waitlisted')
+      .orderBy('registered_at')
+      .orderBy('id')
+      .executeTakeFirst();
     return r ? normR(r) : undefined;
   }
   async registrations(eventId: string) {
-    return (await this.db.selectFrom('pt_event_registrations').selectAll().where('event_id', '=', eventId).orderBy('registered_at').orderBy('id').execute()).map(normR);
+    return (
+      await this.db.selectFrom('pt_event_registrations').selectAll().where('event_id', '=', eventId).orderBy('registered_at').orderBy('id').execute()
+    ).map(normR);
   }
   async checkIn(id: string, at: string) {
-    const r = await this.db.updateTable('pt_event_registrations').set({ checked_in_at: at }).where('id', '=', id).where('checked_in_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('pt_event_registrations')
+      .set({ checked_in_at: at })
+      .where('id', '=', id)
+      .where('checked_in_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 }

@@ -20,7 +20,10 @@ export const EventCreateBody = Type.Object(
 export type EventCreateBody = Static<typeof EventCreateBody>;
 
 export const CheckInBody = Type.Object({ token: Str(2000, 10) }, { additionalProperties: false });
-export const HoursBody = Type.Object({ residentId: Str(64, 1), hours: Type.Number({ minimum: 0.5, maximum: 24, multipleOf: 0.5 }) }, { additionalProperties: false });
+export const HoursBody = Type.Object(
+  { residentId: Str(64, 1), hours: Type.Number({ minimum: 0.5, maximum: 24, multipleOf: 0.5 }) },
+  { additionalProperties: false },
+);
 
 // ---------- responses ----------
 const NullableStr = Type.Union([Type.String(), Type.Null()]);
@@ -37,7 +40,10 @@ export const EventView = Type.Object(
     startsAt: Type.String(),
     endsAt: Type.String(),
     capacity: Type.Integer(),
-    organiser: Type.Object({ kind: Type.Union([Type.Literal('community'), Type.Literal('social_org'), Type.Literal('volunteer_team')]), name: Type.String() }, { additionalProperties: false }),
+    organiser: Type.Object(
+      { kind: Type.Union([Type.Literal('community'), Type.Literal('social_org'), Type.Literal('volunteer_team')]), name: Type.String() },
+      { additionalProperties: false },
+    ),
     status: Type.Union([Type.Literal('open'), Type.Literal('cancelled')]),
     registered: Type.Integer(),
     waitlisted: Type.Integer(),
@@ -66,7 +72,10 @@ export const RegistrationView = Type.Object(
 export type RegistrationView = Static<typeof RegistrationView>;
 export const RegistrationList = Type.Object({ items: Type.Array(RegistrationView) }, { additionalProperties: false });
 
-export const RegisterResult = Type.Object({ eventId: Type.String(), status: Type.Union([Type.Literal('registered'), Type.Literal('waitlisted')]) }, { additionalProperties: false });
+export const RegisterResult = Type.Object(
+  { eventId: Type.String(), status: Type.Union([Type.Literal('registered'), Type.Literal('waitlisted')]) },
+  { additionalProperties: false },
+);
 export const UnregisterResult = Type.Object(
   { eventId: Type.String(), status: Type.Literal('cancelled'), promotedResidentId: NullableStr },
   { additionalProperties: false },

@@ -31,12 +31,29 @@ export class EventsService {
 
   private view(e: EventRow, extra: Pick<EventView, 'registered' | 'waitlisted' | 'checkedIn'> & Partial<EventView>): EventView {
     return {
-      id: e.id, communityId: e.community_id, title: e.title, description: e.description, location: e.location, startsAt: e.starts_at, endsAt: e.ends_at,
-      capacity: e.capacity, organiser: { kind: e.organiser_kind, name: e.organiser_name }, status: e.status, ...extra,
+      id: e.id,
+      communityId: e.community_id,
+      title: e.title,
+      description: e.description,
+      location: e.location,
+      startsAt: e.starts_at,
+      endsAt: e.ends_at,
+      capacity: e.capacity,
+      organiser: { kind: e.organiser_kind, name: e.organiser_name },
+      status: e.status,
+      ...extra,
     };
   }
   private regView(r: RegistrationRow): RegistrationView {
-    return { id: r.id, residentId: r.resident_id, residentName: r.resident_name, status: r.status, registeredAt: r.registered_at, checkedInAt: r.checked_in_at, volunteerHours: r.volunteer_hours };
+    return {
+      id: r.id,
+      residentId: r.resident_id,
+      residentName: r.resident_name,
+      status: r.status,
+      registeredAt: r.registered_at,
+      checkedInAt: r.checked_in_at,
+      volunteerHours: r.volunteer_hours,
+    };
   }
 
   private async reachable(actor: Actor, id: string) {
@@ -44,7 +61,8 @@ export class EventsService {
     if (!e) throw notFound('events.not_found');
     if (actor.kind === 'resident' && actor.residentId) {
       const me = await residentOf(this.k, actor);
-      if (me.communityId !== e.community_id || !this.k.authz.can(actor, 'read', 'Event', { placePath: e.place_path, residentId: me.residentId })) throw notFound('events.not_found');
+      if (me.communityId !== e.community_id || !this.k.authz.can(actor, 'read', 'Event', { placePath: e.place_path, residentId: me.residentId }))
+        throw notFound('events.not_found');
       return { e, me };
     }
     if (!this.k.authz.can(actor, 'read', 'Event', { placePath: e.place_path })) throw notFound('events.not_found');
@@ -62,11 +80,32 @@ export class EventsService {
     const endsAt = timeField(b.endsAt, 'endsAt')!;
     if (endsAt <= startsAt) throw invalid([{ field: 'endsAt', code: 'participation.bad_time' }]);
     const row: EventRow = {
-      id: newId('evn'), community_id: c.id, place_path: c.path, title: b.title.trim(), description: b.description?.trim() ?? '', location: b.location.trim(),
-      starts_at: startsAt, ends_at: endsAt, capacity: b.capacity, organiser_kind: b.organiser.kind, organiser_name: b.organiser.name.trim(), status: 'open', created_by: actor.userId, created_at: this.now(),
+      id: newId('evn'),
+      community_id: c.id,
+      place_path: c.path,
+      title: b.title.trim(),
+      description: b.description?.trim() ?? '',
+      location: b.location.trim(),
+      starts_at: startsAt,
+      ends_at: endsAt,
+      capacity: b.capacity,
+      organiser_kind: b.organiser.kind,
+      organiser_name: b.organiser.name.trim(),
+      status: 'open',
+      created_by: actor.userId,
+      created_at: this.now(),
     };
     await this.repo.insert(row);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.event.create', targetType: 'event', targetId: row.id, scopePath: c.path, ip, detail: { title: row.title, capacity: row.capacity } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'participation.event.create',
+      targetType: 'event',
+      targetId: row.id,
+      scopePath: c.path,
+      ip,
+      detail: { title: row.title, capacity: row.capacity },
+    });
     return this.view(row, { registered: 0, waitlisted: 0, checkedIn: 0 });
   }
 
@@ -77,7 +116,13 @@ export class EventsService {
       rows = await this.repo.list(null, me.communityPath, 200);
       const counts = await this.repo.counts(rows.map((e) => e.id));
       const out = [];
-      for (const e of rows) out.push(this.view(e, { ...(counts.get(e.id) ?? { registered: 0, waitlisted: 0, checkedIn: 0 }), myStatus: (await this.repo.registration(null, e.id, me.residentId))?.status ?? null }));
+      for (const e of rows)
+        out.push(
+          this.view(e, {
+            ...(counts.get(e.id) ?? { registered: 0, waitlisted: 0, checkedIn: 0 }),
+            myStatus: (await this.repo.registration(null, e.id, me.residentId))?.status ?? null,
+          }),
+        );
       return { items: out };
     }
     rows = await this.repo.list(this.k.authz.reach(actor, 'read', 'Event'), null, 200);
@@ -106,7 +151,17 @@ export class EventsService {
       const st: RegistrationRow['status'] = (await this.repo.registeredCount(tx, e.id)) < e.capacity ? 'registered' : 'waitlisted';
       if (st === 'waitlisted' && !waitingList) throw conflict('events.full');
       if (existing) await this.repo.setRegistration(tx, existing.id, { status: st, registered_at: this.now() });
-      else await this.repo.insertRegistration(tx, { id: newId('erg'), event_id: e.id, resident_id: me.residentId, resident_name: name, status: st, registered_at: this.now(), checked_in_at: null, volunteer_hours: null });
+      else
+        await this.repo.insertRegistration(tx, {
+          id: newId('erg'),
+          event_id: e.id,
+          resident_id: me.residentId,
+          resident_name: name,
+          status: st,
+          registered_at: this.now(),
+          checked_in_at: null,
+          volunteer_hours: null,
+        });
       return st;
     });
     return { eventId: e.id, status };
@@ -128,7 +183,14 @@ export class EventsService {
     });
     if (promoted) {
       const user = await userOfResident(this.k, promoted.resident_id);
-      if (user) await this.k.notify.send([user], { kind: 'participation.event', code: 'events.promoted_title', bodyCode: 'events.promoted_body', params: { title: e.title, location: e.location }, link: `/portal/participation/events/${e.id}` });
+      if (user)
+        await this.k.notify.send([user], {
+          kind: 'participation.event',
+          code: 'events.promoted_title',
+          bodyCode: 'events.promoted_body',
+          params: { title: e.title, location: e.location },
+          link: `/portal/participation/events/${e.id}`,
+        });
     }
     return { eventId: e.id, status: 'cancelled', promotedResidentId: promoted?.resident_id ?? null };
   }
@@ -141,7 +203,12 @@ export class EventsService {
     if (!r || r.status === 'cancelled') throw conflict('events.not_registered');
     if (r.status === 'waitlisted') throw conflict('events.waitlisted_ticket');
     const exp = Math.floor(Date.parse(e.ends_at) / 1000) + 86400;
-    const token = await new SignJWT({ evt: e.id }).setProtectedHeader({ alg: 'HS256' }).setSubject(r.id).setIssuedAt(Math.floor(this.k.clock.now().getTime() / 1000)).setExpirationTime(exp).sign(this.key);
+    const token = await new SignJWT({ evt: e.id })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(r.id)
+      .setIssuedAt(Math.floor(this.k.clock.now().getTime() / 1000))
+      .setExpirationTime(exp)
+      .sign(this.key);
     return { eventId: e.id, token, checkedIn: !!r.checked_in_at };
   }
 
@@ -161,7 +228,14 @@ export class EventsService {
     if (!r || r.event_id !== e.id || r.status !== 'registered') throw new AppError(422, 'events.bad_ticket');
     const at = this.now();
     if (await this.repo.checkIn(r.id, at)) {
-      await this.k.events.publish<ParticipationAction>(PARTICIPATION_ACTION, { communityId: e.community_id, residentId: r.resident_id, component: 'events', action: 'attend', ref: e.id, at });
+      await this.k.events.publish<ParticipationAction>(PARTICIPATION_ACTION, {
+        communityId: e.community_id,
+        residentId: r.resident_id,
+        component: 'events',
+        action: 'attend',
+        ref: e.id,
+        at,
+      });
     }
     return this.regView((await this.repo.registrationById(r.id))!);
   }
@@ -172,8 +246,26 @@ export class EventsService {
     const r = await this.repo.registration(null, e.id, residentId);
     if (!r || !r.checked_in_at) throw invalid([{ field: 'residentId', code: 'events.not_checked_in' }]);
     await this.repo.setRegistration(null, r.id, { volunteer_hours: hours });
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.event.hours', targetType: 'event', targetId: e.id, scopePath: e.place_path, subjectResidentId: residentId, ip, detail: { hours } });
-    await this.k.events.publish<ParticipationAction>(PARTICIPATION_ACTION, { communityId: e.community_id, residentId, component: 'events', action: 'volunteer', ref: e.id, quantity: hours, at: this.now() });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'participation.event.hours',
+      targetType: 'event',
+      targetId: e.id,
+      scopePath: e.place_path,
+      subjectResidentId: residentId,
+      ip,
+      detail: { hours },
+    });
+    await this.k.events.publish<ParticipationAction>(PARTICIPATION_ACTION, {
+      communityId: e.community_id,
+      residentId,
+      component: 'events',
+      action: 'volunteer',
+      ref: e.id,
+      quantity: hours,
+      at: this.now(),
+    });
     return this.regView((await this.repo.registrationById(r.id))!);
   }
 
@@ -186,7 +278,15 @@ export class EventsService {
     const e = await this.staffOnly(actor, id, 'edit');
     if (e.status !== 'cancelled') {
       await this.repo.update(e.id, { status: 'cancelled' });
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.event.cancel', targetType: 'event', targetId: e.id, scopePath: e.place_path, ip });
+      await this.k.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'participation.event.cancel',
+        targetType: 'event',
+        targetId: e.id,
+        scopePath: e.place_path,
+        ip,
+      });
     }
     return this.get(actor, e.id);
   }

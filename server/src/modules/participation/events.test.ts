@@ -17,7 +17,12 @@ describeEachDialect('participation: events', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect, { clock });
     w = await buildWorld(t.kernel);
-    const people = [['a', w.house1, '13900005001', w.c1], ['b', w.house1b, '13900005002', w.c1], ['c', w.house1b, '13900005003', w.c1], ['o', w.house2, '13900005004', w.c2]] as const;
+    const people = [
+      ['a', w.house1, '13900005001', w.c1],
+      ['b', w.house1b, '13900005002', w.c1],
+      ['c', w.house1b, '13900005003', w.c1],
+      ['o', w.house2, '13900005004', w.c2],
+    ] as const;
     for (const [k, h, phone, cm] of people) {
       const r = await buildResident(t.kernel, h, { name: `居民${k}`, phone });
       await buildResidentUser(t.kernel, r, cm);
@@ -36,8 +41,12 @@ describeEachDialect('participation: events', (dialect) => {
 
   const event = async (capacity: number) => {
     const res = await staff.post('/api/v1/events', {
-      communityId: w.c1.id, title: '垃圾分类志愿活动', location: '社区广场', capacity,
-      startsAt: new Date(Date.parse(T0) + 600_000).toISOString(), endsAt: new Date(Date.parse(T0) + 3 * 3600_000).toISOString(),
+      communityId: w.c1.id,
+      title: '垃圾分类志愿活动',
+      location: '社区广场',
+      capacity,
+      startsAt: new Date(Date.parse(T0) + 600_000).toISOString(),
+      endsAt: new Date(Date.parse(T0) + 3 * 3600_000).toISOString(),
       organiser: { kind: 'volunteer_team', name: '花家地志愿者服务队' },
     });
     expect(res.status, res.body).toBe(201);
@@ -59,7 +68,11 @@ describeEachDialect('participation: events', (dialect) => {
     const inbox = await b.get('/api/v1/notifications');
     expect(inbox.json.items.some((n: any) => n.link === `/portal/participation/events/${id}`)).toBe(true);
     const regs = await staff.get(`/api/v1/events/${id}/registrations`);
-    expect(regs.json.items.map((r: any) => [r.residentName, r.status])).toEqual([['居民a', 'cancelled'], ['居民b', 'registered'], ['居民c', 'waitlisted']]);
+    expect(regs.json.items.map((r: any) => [r.residentName, r.status])).toEqual([
+      ['居民a', 'cancelled'],
+      ['居民b', 'registered'],
+      ['居民c', 'waitlisted'],
+    ]);
   });
 
   it('gives one seat to one of two residents registering at once for the last seat', async () => {
@@ -92,15 +105,26 @@ describeEachDialect('participation: events', (dialect) => {
     await until(async () => (await c.get('/api/v1/points/me')).json.balance === 35);
     await new Promise((r) => setTimeout(r, 100));
     const me = (await c.get('/api/v1/points/me')).json;
-    expect(me.ledger.map((l: any) => [l.component, l.action, l.delta]).sort()).toEqual([['events', 'attend', 10], ['events', 'volunteer', 25]]);
+    expect(me.ledger.map((l: any) => [l.component, l.action, l.delta]).sort()).toEqual([
+      ['events', 'attend', 10],
+      ['events', 'volunteer', 25],
+    ]);
   });
 
   it('follows the community settings declared by the components (no waiting list; household surveys by default)', async () => {
     const list = await staff.get(`/api/v1/participation/settings?communityId=${w.c1.id}`);
-    expect(list.json.items.find((c: any) => c.component === 'events').settings).toEqual([expect.objectContaining({ key: 'waitingList', value: true, default: true })]);
-    expect((await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'waitingList', value: 'no' })).status).toBe(422);
-    expect((await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'nope', value: true })).status).toBe(422);
-    expect((await staffC2.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'waitingList', value: false })).status).toBe(404);
+    expect(list.json.items.find((c: any) => c.component === 'events').settings).toEqual([
+      expect.objectContaining({ key: 'waitingList', value: true, default: true }),
+    ]);
+    expect(
+      (await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'waitingList', value: 'no' })).status,
+    ).toBe(422);
+    expect((await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'nope', value: true })).status).toBe(
+      422,
+    );
+    expect(
+      (await staffC2.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'waitingList', value: false })).status,
+    ).toBe(404);
     const set = await staff.req('PUT', '/api/v1/participation/settings', { communityId: w.c1.id, component: 'events', key: 'waitingList', value: false });
     expect(set.status, set.body).toBe(200);
     const id = await event(1);

@@ -42,9 +42,13 @@ export const participationModule: Module = {
     registerSurveyRoutes(app, new SurveysService(k));
     registerEventRoutes(app, new EventsService(k));
     // one node credits each action; the ledger's unique key absorbs redelivery
-    k.events.subscribe(PARTICIPATION_ACTION, async (e) => {
-      await points.credit(e.payload);
-    }, { mode: 'once', group: 'participation.points' });
+    k.events.subscribe(
+      PARTICIPATION_ACTION,
+      async (e) => {
+        await points.credit(e.payload);
+      },
+      { mode: 'once', group: 'participation.points' },
+    );
     k.jobs.register({ name: NOTICES_PUBLISH_JOB, everyMs: 60_000, run: async () => void (await notices.publishDue()) });
   },
 };

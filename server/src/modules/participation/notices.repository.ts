@@ -41,18 +41,36 @@ export class NoticesRepository {
     await this.db.updateTable('pt_notices').set(patch).where('id', '=', id).execute();
   }
   async due(now: string) {
-    return (await this.db.selectFrom('pt_notices').select('id').where('status', '=', 'scheduled').where('publish_at', '<=', now).execute()).map((r) => r.id as string);
+    return (await this.db.selectFrom('pt_notices').select('id').where('status', '=', 'scheduled').where('publish_at', '<=', now).execute()).map(
+      (r) => r.id as string,
+    );
   }
   async withAttachment(fileId: string) {
-    return (await this.db.selectFrom('pt_notices').selectAll().where(like('attachments', `%"${escapeLike(fileId)}"%`)).execute()).map(norm);
+    return (
+      await this.db
+        .selectFrom('pt_notices')
+        .selectAll()
+        .where(like('attachments', `%"${escapeLike(fileId)}"%`))
+        .execute()
+    ).map(norm);
   }
 
   /** Move a scheduled notice to published and write its recipients, once (the status guard). */
   async publish(id: string, now: string, recipients: { resident_id: string; building_id: string | null }[]): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
-      const res = await tx.updateTable('pt_notices').set({ status: 'published', published_at: now, recipients: recipients.length }).where('id', '=', id).where('status', '=', 'scheduled').executeTakeFirst();
+      const res = await tx
+        .updateTable('pt_notices')
+        .set({ status: 'published', published_at: now, recipients: recipients.length })
+        .where('id', '=', id)
+        .where('status', '=', 'scheduled')
+        .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return false;
-      await insertMany(this.database, tx, 'pt_notice_recipients', recipients.map((r) => ({ notice_id: id, resident_id: r.resident_id, building_id: r.building_id, read_at: null })));
+      await insertMany(
+        this.database,
+        tx,
+        'pt_notice_recipients',
+        recipients.map((r) => ({ notice_id: id, resident_id: r.resident_id, building_id: r.building_id, read_at: null })),
+      );
       return true;
     });
   }
@@ -61,14 +79,22 @@ export class NoticesRepository {
     let q = this.db.selectFrom('pt_notices');
     if (!reach.all) q = q.where((eb) => (reach.prefixes.length ? eb.or(reach.prefixes.map((p) => startsWith('place_path', p))) : sql<boolean>`1 = 0`));
     if (communityPath) q = q.where(startsWith('place_path', communityPath));
-    const items = (await q.selectAll().orderBy('pinned', 'desc').orderBy('publish_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute()).map(norm);
+    const items = (await q.selectAll().orderBy('pinned', 'desc').orderBy('publish_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute()).map(
+      norm,
+    );
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     return { items, total };
   }
 
   async readCounts(ids: string[]) {
     if (!ids.length) return new Map<string, number>();
-    const rows = await this.db.selectFrom('pt_notice_recipients').select(['notice_id', (eb) => eb.fn.countAll<number>().as('n')]).where('notice_id', 'in', ids).where('read_at', 'is not', null).groupBy('notice_id').execute();
+    const rows = await this.db
+      .selectFrom('pt_notice_recipients')
+      .select(['notice_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('notice_id', 'in', ids)
+      .where('read_at', 'is not', null)
+      .groupBy('notice_id')
+      .execute();
     return new Map(rows.map((r) => [r.notice_id as string, Number(r.n)]));
   }
 
@@ -80,18 +106,37 @@ export class NoticesRepository {
       .where('r.resident_id', '=', residentId)
       .where('n.status', '=', 'published')
       .where((eb) => eb.or([eb('n.expires_at', 'is', null), eb('n.expires_at', '>', now)]));
-    const items = await q.selectAll('n').select('r.read_at').orderBy('n.pinned', 'desc').orderBy('n.published_at', 'desc').orderBy('n.id', 'desc').limit(limit).offset(offset).execute();
+    const items = await q
+      .selectAll('n')
+      .select('r.read_at')
+      .orderBy('n.pinned', 'desc')
+      .orderBy('n.published_at', 'desc')
+      .orderBy('n.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('c')).executeTakeFirst())?.c ?? 0);
     return { items: items.map((r: any) => ({ ...norm(r), read_at: r.read_at as string | null })), total };
   }
 
   recipient(noticeId: string, residentId: string) {
-    return this.db.selectFrom('pt_notice_recipients').selectAll().where('notice_id', '=', noticeId).where('resident_id', '=', residentId).executeTakeFirst() as Promise<{ read_at: string | null; building_id: string | null } | undefined>;
+    return this.db
+      .selectFrom('pt_notice_recipients')
+      .selectAll()
+      .where('notice_id', '=', noticeId)
+      .where('resident_id', '=', residentId)
+      .executeTakeFirst() as Promise<{ read_at: string | null; building_id: string | null } | undefined>;
   }
 
   /** Set the read receipt; true when this call was the first read. */
   async markRead(noticeId: string, residentId: string, now: string): Promise<boolean> {
-    const res = await this.db.updateTable('pt_notice_recipients').set({ read_at: now }).where('notice_id', '=', noticeId).where('resident_id', '=', residentId).where('read_at', 'is', null).executeTakeFirst();
+    const res = await this.db
+      .updateTable('pt_notice_recipients')
+      .set({ read_at: now })
+      .where('notice_id', '=', noticeId)
+      .where('resident_id', '=', residentId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
 

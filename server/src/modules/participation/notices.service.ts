@@ -10,8 +10,28 @@ import { newId } from '../../kernel/ids.js';
 import { places } from '../registry/index.js';
 import { NoticesRepository, type NoticeRow } from './notices.repository.js';
 import type { Static } from '@sinclair/typebox';
-import { MAX_ATTACHMENT_BYTES, type NoticePage, type ReadReceipt, type AttachmentView, type NoticeCreateBody, type NoticeStats, type NoticeView, type NoticeListQuery, type NoticePatchBody } from './notices.schema.js';
-import { audiencePaths, audienceResidents, communityFor, parseJson, residentOf, sanitiseHtml, timeField, usersOfResidents, type Audience } from './participation.common.js';
+import {
+  MAX_ATTACHMENT_BYTES,
+  type NoticePage,
+  type ReadReceipt,
+  type AttachmentView,
+  type NoticeCreateBody,
+  type NoticeStats,
+  type NoticeView,
+  type NoticeListQuery,
+  type NoticePatchBody,
+} from './notices.schema.js';
+import {
+  audiencePaths,
+  audienceResidents,
+  communityFor,
+  parseJson,
+  residentOf,
+  sanitiseHtml,
+  timeField,
+  usersOfResidents,
+  type Audience,
+} from './participation.common.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
 import { componentSettings } from './settings.service.js';
 
@@ -30,10 +50,23 @@ export class NoticesService {
   private view(n: NoticeRow, extra: Partial<NoticeView> = {}): NoticeView {
     const a = parseJson<Audience>(n.audience, { placeIds: [], tags: [] });
     return {
-      id: n.id, communityId: n.community_id, title: n.title, bodyHtml: n.body_html, audience: a,
-      attachments: parseJson<{ id: string; name: string; mime: string; size: number }[]>(n.attachments, []).map((f) => ({ ...f, url: `/api/v1/notices/files/${f.id}` })),
-      status: n.status, pinned: !!n.pinned, publishAt: n.publish_at, expiresAt: n.expires_at, publishedAt: n.published_at,
-      expired: !!n.expires_at && n.expires_at <= this.now(), recipients: n.recipients, ...extra,
+      id: n.id,
+      communityId: n.community_id,
+      title: n.title,
+      bodyHtml: n.body_html,
+      audience: a,
+      attachments: parseJson<{ id: string; name: string; mime: string; size: number }[]>(n.attachments, []).map((f) => ({
+        ...f,
+        url: `/api/v1/notices/files/${f.id}`,
+      })),
+      status: n.status,
+      pinned: !!n.pinned,
+      publishAt: n.publish_at,
+      expiresAt: n.expires_at,
+      publishedAt: n.published_at,
+      expired: !!n.expires_at && n.expires_at <= this.now(),
+      recipients: n.recipients,
+      ...extra,
     };
   }
 
@@ -81,7 +114,8 @@ export class NoticesService {
     const files = [];
     for (const [i, id] of (b.attachmentIds ?? []).entries()) {
       const f = await this.k.files.get(id);
-      if (!f || f.ownerId !== actor.userId || !['image', 'pdf'].includes(f.kind)) throw invalid([{ field: `attachmentIds.${i}`, code: 'participation.bad_file' }]);
+      if (!f || f.ownerId !== actor.userId || !['image', 'pdf'].includes(f.kind))
+        throw invalid([{ field: `attachmentIds.${i}`, code: 'participation.bad_file' }]);
       files.push({ id: f.id, name: f.name, mime: f.mime, size: f.size });
     }
     const bodyHtml = sanitiseHtml(b.bodyHtml);
@@ -89,15 +123,37 @@ export class NoticesService {
     const now = this.now();
     const publishAt = timeField(b.publishAt, 'publishAt') ?? now;
     const days = Number((await componentSettings(this.k, c.id, 'notices')).defaultExpiryDays) || 0;
-    const expiresAt = b.expiresAt === undefined && days > 0 ? new Date(Date.parse(publishAt) + days * 86400_000).toISOString() : timeField(b.expiresAt, 'expiresAt');
+    const expiresAt =
+      b.expiresAt === undefined && days > 0 ? new Date(Date.parse(publishAt) + days * 86400_000).toISOString() : timeField(b.expiresAt, 'expiresAt');
     if (expiresAt && expiresAt <= publishAt) throw invalid([{ field: 'expiresAt', code: 'participation.bad_time' }]);
     const row: NoticeRow = {
-      id: newId('ntc'), community_id: c.id, place_path: c.path, title: b.title.trim(), body_html: bodyHtml, audience: JSON.stringify(audience),
-      attachments: JSON.stringify(files), status: 'scheduled', pinned: b.pinned ? 1 : 0, publish_at: publishAt, expires_at: expiresAt,
-      published_at: null, recipients: 0, created_by: actor.userId, created_at: now,
+      id: newId('ntc'),
+      community_id: c.id,
+      place_path: c.path,
+      title: b.title.trim(),
+      body_html: bodyHtml,
+      audience: JSON.stringify(audience),
+      attachments: JSON.stringify(files),
+      status: 'scheduled',
+      pinned: b.pinned ? 1 : 0,
+      publish_at: publishAt,
+      expires_at: expiresAt,
+      published_at: null,
+      recipients: 0,
+      created_by: actor.userId,
+      created_at: now,
     };
     await this.repo.insert(row);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.notice.create', targetType: 'notice', targetId: row.id, scopePath: c.path, ip, detail: { title: row.title, publishAt, audience } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'participation.notice.create',
+      targetType: 'notice',
+      targetId: row.id,
+      scopePath: c.path,
+      ip,
+      detail: { title: row.title, publishAt, audience },
+    });
     if (publishAt <= now) await this.publish(row.id);
     return this.view((await this.repo.byId(row.id))!);
   }
@@ -109,11 +165,27 @@ export class NoticesService {
     const a = parseJson<Audience>(n.audience, { placeIds: [], tags: [] });
     const paths = await audiencePaths(this.k, { path: n.place_path }, a);
     const people = await audienceResidents(this.k, paths, a.tags);
-    const ok = await this.repo.publish(id, this.now(), people.map((p) => ({ resident_id: p.residentId, building_id: p.buildingId })));
+    const ok = await this.repo.publish(
+      id,
+      this.now(),
+      people.map((p) => ({ resident_id: p.residentId, building_id: p.buildingId })),
+    );
     if (!ok) return 0;
-    const users = await usersOfResidents(this.k, people.map((p) => p.residentId));
-    const plain = n.body_html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
-    await this.k.notify.send(users, { kind: 'participation.notice', code: 'notices.notify_title', params: { title: n.title, text: plain }, link: `/portal/participation/notices/${n.id}` });
+    const users = await usersOfResidents(
+      this.k,
+      people.map((p) => p.residentId),
+    );
+    const plain = n.body_html
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 120);
+    await this.k.notify.send(users, {
+      kind: 'participation.notice',
+      code: 'notices.notify_title',
+      params: { title: n.title, text: plain },
+      link: `/portal/participation/notices/${n.id}`,
+    });
     return people.length;
   }
 
@@ -135,7 +207,9 @@ export class NoticesService {
     const reads = await this.repo.readCounts(items.map((n) => n.id));
     return {
       items: items.map((n) => this.view(n, { readCount: reads.get(n.id) ?? 0, readRate: n.recipients ? (reads.get(n.id) ?? 0) / n.recipients : 0 })),
-      total, page: q.page, pageSize: q.pageSize,
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
     };
   }
 
@@ -151,7 +225,14 @@ export class NoticesService {
     const { n } = await this.reachable(actor, id);
     const now = this.now();
     if (await this.repo.markRead(id, me.residentId, now)) {
-      await this.k.events.publish<ParticipationAction>(PARTICIPATION_ACTION, { communityId: n.community_id, residentId: me.residentId, component: 'notices', action: 'read', ref: n.id, at: now });
+      await this.k.events.publish<ParticipationAction>(PARTICIPATION_ACTION, {
+        communityId: n.community_id,
+        residentId: me.residentId,
+        component: 'notices',
+        action: 'read',
+        ref: n.id,
+        at: now,
+      });
     }
     return { id, read: true };
   }
@@ -159,11 +240,22 @@ export class NoticesService {
   async stats(actor: Actor, id: string, _lang?: Lang): Promise<NoticeStats> {
     const { n } = await this.reachable(actor, id);
     const rows = await this.repo.readByBuilding(id);
-    const names = await places.placeNames(this.k, rows.map((r) => r.buildingId).filter((x): x is string => !!x));
+    const names = await places.placeNames(
+      this.k,
+      rows.map((r) => r.buildingId).filter((x): x is string => !!x),
+    );
     const read = rows.reduce((s, r) => s + r.read, 0);
     return {
-      recipients: n.recipients, readCount: read, readRate: n.recipients ? read / n.recipients : 0,
-      byBuilding: rows.map((r) => ({ buildingId: r.buildingId, buildingName: r.buildingId ? names.get(r.buildingId) ?? r.buildingId : null, recipients: r.total, read: r.read, readRate: r.total ? r.read / r.total : 0 })),
+      recipients: n.recipients,
+      readCount: read,
+      readRate: n.recipients ? read / n.recipients : 0,
+      byBuilding: rows.map((r) => ({
+        buildingId: r.buildingId,
+        buildingName: r.buildingId ? (names.get(r.buildingId) ?? r.buildingId) : null,
+        recipients: r.total,
+        read: r.read,
+        readRate: r.total ? r.read / r.total : 0,
+      })),
     };
   }
 
@@ -177,7 +269,16 @@ export class NoticesService {
     // an empty patch changes nothing: 200 with the record as it is (like the other PATCH routes), no audit entry
     if (!Object.keys(patch).length) return this.view(n);
     await this.repo.update(id, patch);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.notice.update', targetType: 'notice', targetId: id, scopePath: n.place_path, ip, detail: { ...b } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'participation.notice.update',
+      targetType: 'notice',
+      targetId: id,
+      scopePath: n.place_path,
+      ip,
+      detail: { ...b },
+    });
     return this.view((await this.repo.byId(id))!);
   }
 
@@ -186,7 +287,15 @@ export class NoticesService {
     if (!this.k.authz.can(actor, 'edit', 'Notice', { placePath: n.place_path })) throw notFound('notices.not_found');
     if (n.status !== 'withdrawn') {
       await this.repo.update(id, { status: 'withdrawn' });
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.notice.withdraw', targetType: 'notice', targetId: id, scopePath: n.place_path, ip });
+      await this.k.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'participation.notice.withdraw',
+        targetType: 'notice',
+        targetId: id,
+        scopePath: n.place_path,
+        ip,
+      });
     }
     return this.view((await this.repo.byId(id))!);
   }

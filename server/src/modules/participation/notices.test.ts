@@ -9,7 +9,6 @@ import crypto from 'node:crypto';
 
 const T0 = '2026-11-25T02:00:00.000Z';
 
-
 describeEachDialect('participation: notices', (dialect) => {
   let t: TestApp;
   let w: World;
@@ -32,7 +31,12 @@ describeEachDialect('participation: notices', (dialect) => {
     const o = await buildResident(t.kernel, w.house2, { name: '外区', phone: '13900003003' });
     elderId = e.id;
     youngId = y.id;
-    for (const [r, c] of [[e, w.c1], [y, w.c1], [o, w.c2]] as const) await buildResidentUser(t.kernel, r, c);
+    for (const [r, c] of [
+      [e, w.c1],
+      [y, w.c1],
+      [o, w.c2],
+    ] as const)
+      await buildResidentUser(t.kernel, r, c);
     await buildStaff(t.kernel, 'pt_staff', 'community_staff', w.c1);
     await buildStaff(t.kernel, 'pt_staff2', 'community_staff', w.c2);
     staff = await login(t.app, 'pt_staff', PASSWORD);
@@ -45,7 +49,8 @@ describeEachDialect('participation: notices', (dialect) => {
 
   it('sanitises the body, delivers to the whole community and shows the read rate per building', async () => {
     const res = await staff.post('/api/v1/notices', {
-      communityId: w.c1.id, title: '停水通知',
+      communityId: w.c1.id,
+      title: '停水通知',
       bodyHtml: '<p onclick="x()">明天<b>停水</b></p><script>alert(1)</script><img src="https://evil.example/p.png"><a href="javascript:alert(1)">x</a>',
     });
     expect(res.status, res.body).toBe(201);
@@ -75,17 +80,32 @@ describeEachDialect('participation: notices', (dialect) => {
   });
 
   it('targets the elderly and a building, refuses places of another community', async () => {
-    const elderly = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: '老年人体检', bodyHtml: '<p>免费体检</p>', audience: { placeIds: [], tags: ['elderly'] } });
+    const elderly = await staff.post('/api/v1/notices', {
+      communityId: w.c1.id,
+      title: '老年人体检',
+      bodyHtml: '<p>免费体检</p>',
+      audience: { placeIds: [], tags: ['elderly'] },
+    });
     expect(elderly.json.recipients).toBe(1);
     expect((await elder.get('/api/v1/notices')).json.items.map((n: any) => n.title)).toContain('老年人体检');
     expect((await young.get('/api/v1/notices')).json.items.map((n: any) => n.title)).not.toContain('老年人体检');
 
-    const building = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: '2号楼电梯检修', bodyHtml: '<p>x</p>', audience: { placeIds: [bld2], tags: [] } });
+    const building = await staff.post('/api/v1/notices', {
+      communityId: w.c1.id,
+      title: '2号楼电梯检修',
+      bodyHtml: '<p>x</p>',
+      audience: { placeIds: [bld2], tags: [] },
+    });
     expect(building.json.recipients).toBe(1);
     expect((await young.get(`/api/v1/notices/${building.json.id}`)).status).toBe(200);
     expect((await elder.get(`/api/v1/notices/${building.json.id}`)).status).toBe(404);
 
-    const bad = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: 'x', bodyHtml: '<p>x</p>', audience: { placeIds: [w.house2.id], tags: [] } });
+    const bad = await staff.post('/api/v1/notices', {
+      communityId: w.c1.id,
+      title: 'x',
+      bodyHtml: '<p>x</p>',
+      audience: { placeIds: [w.house2.id], tags: [] },
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0].field).toBe('audience.placeIds.0');
     expect((await staff.post('/api/v1/notices', { communityId: w.c2.id, title: 'x', bodyHtml: '<p>x</p>' })).status).toBe(404);
@@ -102,7 +122,13 @@ describeEachDialect('participation: notices', (dialect) => {
       staffC2 = await login(t.app, 'pt_staff2', PASSWORD);
     };
     const start = clock.now().getTime();
-    const s = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: '定时通知', bodyHtml: '<p>x</p>', publishAt: new Date(start + 3600_000).toISOString(), expiresAt: new Date(start + 7200_000).toISOString() });
+    const s = await staff.post('/api/v1/notices', {
+      communityId: w.c1.id,
+      title: '定时通知',
+      bodyHtml: '<p>x</p>',
+      publishAt: new Date(start + 3600_000).toISOString(),
+      expiresAt: new Date(start + 7200_000).toISOString(),
+    });
     expect(s.json.status).toBe('scheduled');
     expect((await young.get(`/api/v1/notices/${s.json.id}`)).status).toBe(404);
     clock.advance(3600_000);
@@ -126,11 +152,25 @@ describeEachDialect('participation: notices', (dialect) => {
   it('carries attachments that only its readers can fetch', async () => {
     const boundary = '----linli' + crypto.randomBytes(8).toString('hex');
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(32)]);
-    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="map.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const up = await t.app.inject({ method: 'POST', url: '/api/v1/notices/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: staff.cookie, 'x-csrf-token': staff.csrf } });
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="map.png"\r\nContent-Type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/notices/files',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: staff.cookie, 'x-csrf-token': staff.csrf },
+    });
     expect(up.statusCode, up.body).toBe(201);
     const file = up.json();
-    const n = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: '活动路线图', bodyHtml: `<p>见图</p><img src="${file.url}">`, attachmentIds: [file.id] });
+    const n = await staff.post('/api/v1/notices', {
+      communityId: w.c1.id,
+      title: '活动路线图',
+      bodyHtml: `<p>见图</p><img src="${file.url}">`,
+      attachmentIds: [file.id],
+    });
     expect(n.json.bodyHtml).toContain(`<img src="${file.url}" />`);
     expect(n.json.attachments.map((a: any) => a.name)).toEqual(['map.png']);
     const got = await t.app.inject({ method: 'GET', url: file.url, headers: { cookie: young.cookie } });

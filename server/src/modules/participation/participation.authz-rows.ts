@@ -40,17 +40,49 @@ export const participationMatrix: MatrixRows = {
       const q = [{ id: 'q1', type: 'text' as const, title: '建议' }];
       const survey = await surveys.create(admin, { communityId: c.id, title: '矩阵问卷', questions: q }, '127.0.0.1');
       const survey2 = await surveys.create(admin, { communityId: c.id, title: '矩阵问卷2', questions: q }, '127.0.0.1');
-      const ev = { communityId: c.id, title: '矩阵活动', location: '广场', capacity: 100, startsAt: new Date(Date.now() + 86400_000).toISOString(), endsAt: new Date(Date.now() + 90000_000).toISOString(), organiser: { kind: 'community' as const, name: '社区' } };
+      const ev = {
+        communityId: c.id,
+        title: '矩阵活动',
+        location: '广场',
+        capacity: 100,
+        startsAt: new Date(Date.now() + 86400_000).toISOString(),
+        endsAt: new Date(Date.now() + 90000_000).toISOString(),
+        organiser: { kind: 'community' as const, name: '社区' },
+      };
       const event = await events.create(admin, ev, '127.0.0.1');
       const event2 = await events.create(admin, ev, '127.0.0.1');
       const reward = await rewards.create(admin, { communityId: c.id, name: '矩阵奖品', cost: 1, stock: 100 }, '127.0.0.1');
       const honour = await rewards.createHonour(admin, { communityId: c.id, name: '矩阵荣誉' }, '127.0.0.1');
       // redemptions to hand out, one per role column that may try
       const redemption = newId('rdm');
-      await k.db.insertInto('pt_redemptions').values({ id: redemption, reward_id: reward.id, community_id: c.id, place_path: c.path, resident_id: resident.id, cost: 1, status: 'pending', created_at: new Date().toISOString(), fulfilled_at: null, fulfilled_by: null }).execute();
+      await k.db
+        .insertInto('pt_redemptions')
+        .values({
+          id: redemption,
+          reward_id: reward.id,
+          community_id: c.id,
+          place_path: c.path,
+          resident_id: resident.id,
+          cost: 1,
+          status: 'pending',
+          created_at: new Date().toISOString(),
+          fulfilled_at: null,
+          fulfilled_by: null,
+        })
+        .execute();
       return {
-        communityId: c.id, pointsResident: resident.id, notice: notice.id, notice2: notice2.id, file: file.id, survey: survey.id, survey2: survey2.id,
-        event: event.id, event2: event2.id, reward: reward.id, honour: honour.id, redemption,
+        communityId: c.id,
+        pointsResident: resident.id,
+        notice: notice.id,
+        notice2: notice2.id,
+        file: file.id,
+        survey: survey.id,
+        survey2: survey2.id,
+        event: event.id,
+        event2: event2.id,
+        reward: reward.id,
+        honour: honour.id,
+        redemption,
       };
     };
     return { own: await side(w.c1, w.house1), other: await side(w.c2, w.house2) };
@@ -58,7 +90,11 @@ export const participationMatrix: MatrixRows = {
   rows: {
     // notices
     'GET /api/v1/notices': { own: READ, other: null },
-    'POST /api/v1/notices': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, title: 'm', bodyHtml: '<p>m</p>' } }) },
+    'POST /api/v1/notices': {
+      own: STAFF,
+      other: STAFF_OTHER,
+      request: (ids) => ({ body: { communityId: ids.communityId, title: 'm', bodyHtml: '<p>m</p>' } }),
+    },
     // a JSON body where multipart is expected: 415 for those who pass the gate
     'POST /api/v1/notices/files': { own: STAFF, other: null },
     'GET /api/v1/notices/files/:fileId': { own: READ, other: READ_OTHER, request: (ids) => ({ path: `/api/v1/notices/files/${ids.file}` }) },
@@ -69,9 +105,17 @@ export const participationMatrix: MatrixRows = {
     'POST /api/v1/notices/:id/withdraw': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/notices/${ids.notice2}/withdraw` }) },
     // surveys
     'GET /api/v1/surveys': { own: READ, other: null },
-    'POST /api/v1/surveys': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, title: 'm', questions: [{ id: 'q1', type: 'text', title: 'm' }] } }) },
+    'POST /api/v1/surveys': {
+      own: STAFF,
+      other: STAFF_OTHER,
+      request: (ids) => ({ body: { communityId: ids.communityId, title: 'm', questions: [{ id: 'q1', type: 'text', title: 'm' }] } }),
+    },
     'GET /api/v1/surveys/:id': { own: READ, other: READ_OTHER, request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}` }) },
-    'POST /api/v1/surveys/:id/responses': { own: RESIDENT, other: RESIDENT_OTHER, request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}/responses`, body: { answers: {} } }) },
+    'POST /api/v1/surveys/:id/responses': {
+      own: RESIDENT,
+      other: RESIDENT_OTHER,
+      request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}/responses`, body: { answers: {} } }),
+    },
     // supervisors read results too; a resident of the audience is refused (403), others see nothing (404)
     'GET /api/v1/surveys/:id/results': { own: 'oooddddddd', other: 'oonddddddn', request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}/results` }) },
     'GET /api/v1/surveys/:id/export': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/surveys/${ids.survey}/export` }) },
@@ -79,22 +123,49 @@ export const participationMatrix: MatrixRows = {
     // events
     'GET /api/v1/events': { own: READ, other: null },
     'POST /api/v1/events': {
-      own: STAFF, other: STAFF_OTHER,
-      request: (ids) => ({ body: { communityId: ids.communityId, title: 'm', location: 'm', capacity: 1, startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-01-01T02:00:00Z', organiser: { kind: 'community', name: 'm' } } }),
+      own: STAFF,
+      other: STAFF_OTHER,
+      request: (ids) => ({
+        body: {
+          communityId: ids.communityId,
+          title: 'm',
+          location: 'm',
+          capacity: 1,
+          startsAt: '2030-01-01T00:00:00Z',
+          endsAt: '2030-01-01T02:00:00Z',
+          organiser: { kind: 'community', name: 'm' },
+        },
+      }),
     },
     'GET /api/v1/events/:id': { own: READ, other: READ_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event}` }) },
     'POST /api/v1/events/:id/register': { own: RESIDENT, other: RESIDENT_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event}/register` }) },
     'GET /api/v1/events/:id/ticket': { own: RESIDENT, other: RESIDENT_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event}/ticket` }) },
     'POST /api/v1/events/:id/unregister': { own: RESIDENT, other: RESIDENT_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event}/unregister` }) },
     // a token that is no ticket: 422 for those who pass
-    'POST /api/v1/events/:id/check-in': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event}/check-in`, body: { token: 'not-a-ticket-at-all' } }) },
-    'POST /api/v1/events/:id/hours': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event}/hours`, body: { residentId: ids.pointsResident, hours: 1 } }) },
+    'POST /api/v1/events/:id/check-in': {
+      own: STAFF,
+      other: STAFF_OTHER,
+      request: (ids) => ({ path: `/api/v1/events/${ids.event}/check-in`, body: { token: 'not-a-ticket-at-all' } }),
+    },
+    'POST /api/v1/events/:id/hours': {
+      own: STAFF,
+      other: STAFF_OTHER,
+      request: (ids) => ({ path: `/api/v1/events/${ids.event}/hours`, body: { residentId: ids.pointsResident, hours: 1 } }),
+    },
     'GET /api/v1/events/:id/registrations': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event}/registrations` }) },
     'POST /api/v1/events/:id/cancel': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/events/${ids.event2}/cancel` }) },
     // points, rewards, honours
     'GET /api/v1/participation/components': { own: 'oooooooooo', other: null },
-    'GET /api/v1/participation/settings': { own: 'oooddddddd', other: 'oonddddddd', request: (ids) => ({ path: `/api/v1/participation/settings?communityId=${ids.communityId}` }) },
-    'PUT /api/v1/participation/settings': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, component: 'events', key: 'waitingList', value: true } }) },
+    'GET /api/v1/participation/settings': {
+      own: 'oooddddddd',
+      other: 'oonddddddd',
+      request: (ids) => ({ path: `/api/v1/participation/settings?communityId=${ids.communityId}` }),
+    },
+    'PUT /api/v1/participation/settings': {
+      own: STAFF,
+      other: STAFF_OTHER,
+      request: (ids) => ({ body: { communityId: ids.communityId, component: 'events', key: 'waitingList', value: true } }),
+    },
     'GET /api/v1/points/me': { own: RESIDENT, other: null },
     'GET /api/v1/points/leaderboard': { own: RESIDENT, other: null },
     'PUT /api/v1/points/leaderboard/opt-out': { own: RESIDENT, other: null, request: () => ({ body: { optOut: false } }) },
@@ -103,7 +174,11 @@ export const participationMatrix: MatrixRows = {
     // a resident of another community in the body is a field error (422), as elsewhere
     'POST /api/v1/points/adjust': { own: STAFF, other: STAFF, request: (ids) => ({ body: { residentId: ids.pointsResident, delta: 1, reason: 'matrix' } }) },
     'GET /api/v1/points/rules': { own: 'oooddddddd', other: 'oonddddddd', request: (ids) => ({ path: `/api/v1/points/rules?communityId=${ids.communityId}` }) },
-    'PUT /api/v1/points/rules': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, component: 'events', action: 'attend', points: 10, dailyCap: 30, enabled: true } }) },
+    'PUT /api/v1/points/rules': {
+      own: STAFF,
+      other: STAFF_OTHER,
+      request: (ids) => ({ body: { communityId: ids.communityId, component: 'events', action: 'attend', points: 10, dailyCap: 30, enabled: true } }),
+    },
     'GET /api/v1/rewards': { own: READ, other: null },
     'POST /api/v1/rewards': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, name: 'm', cost: 1, stock: 1 } }) },
     // without an Idempotency-Key the resident gets 400
@@ -112,7 +187,11 @@ export const participationMatrix: MatrixRows = {
     'POST /api/v1/redemptions/:id/fulfil': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/redemptions/${ids.redemption}/fulfil` }) },
     'GET /api/v1/honours': { own: READ, other: null },
     'POST /api/v1/honours': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ body: { communityId: ids.communityId, name: 'm' } }) },
-    'POST /api/v1/honours/:id/award': { own: STAFF, other: STAFF_OTHER, request: (ids) => ({ path: `/api/v1/honours/${ids.honour}/award`, body: { residentId: ids.pointsResident } }) },
+    'POST /api/v1/honours/:id/award': {
+      own: STAFF,
+      other: STAFF_OTHER,
+      request: (ids) => ({ path: `/api/v1/honours/${ids.honour}/award`, body: { residentId: ids.pointsResident } }),
+    },
   },
 };
 

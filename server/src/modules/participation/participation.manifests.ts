@@ -12,7 +12,12 @@ export const noticesComponent = declareComponent({
     defaultExpiryDays: { type: 'number', default: 0, labels: { zh: '默认有效天数（0 为不过期）', en: 'Default days until expiry (0 = never)' } },
   },
   permissions: {
-    community_staff: [['read', 'Notice'], ['create', 'Notice'], ['edit', 'Notice'], ['attach', 'Notice']],
+    community_staff: [
+      ['read', 'Notice'],
+      ['create', 'Notice'],
+      ['edit', 'Notice'],
+      ['attach', 'Notice'],
+    ],
     gov_supervisor: [['read', 'Notice']],
     resident: [['read', 'Notice', 'self']],
   },
@@ -26,9 +31,17 @@ export const surveysComponent = declareComponent({
     defaultPer: { type: 'string', default: 'resident', labels: { zh: '默认答卷单位', en: 'Default respondent unit' } },
   },
   permissions: {
-    community_staff: [['read', 'Survey'], ['create', 'Survey'], ['edit', 'Survey'], ['export', 'Survey']],
+    community_staff: [
+      ['read', 'Survey'],
+      ['create', 'Survey'],
+      ['edit', 'Survey'],
+      ['export', 'Survey'],
+    ],
     gov_supervisor: [['read', 'Survey']],
-    resident: [['read', 'Survey', 'self'], ['answer', 'Survey', 'self']],
+    resident: [
+      ['read', 'Survey', 'self'],
+      ['answer', 'Survey', 'self'],
+    ],
   },
 });
 
@@ -44,9 +57,17 @@ export const eventsComponent = declareComponent({
     waitingList: { type: 'boolean', default: true, labels: { zh: '名额满后可候补', en: 'Waiting list when full' } },
   },
   permissions: {
-    community_staff: [['read', 'Event'], ['create', 'Event'], ['edit', 'Event'], ['checkin', 'Event']],
+    community_staff: [
+      ['read', 'Event'],
+      ['create', 'Event'],
+      ['edit', 'Event'],
+      ['checkin', 'Event'],
+    ],
     gov_supervisor: [['read', 'Event']],
-    resident: [['read', 'Event', 'self'], ['register', 'Event', 'self']],
+    resident: [
+      ['read', 'Event', 'self'],
+      ['register', 'Event', 'self'],
+    ],
   },
 });
 
@@ -57,10 +78,29 @@ export const incentivesComponent = declareComponent({
   settings: {},
   permissions: {
     community_staff: [
-      ['read', 'Points'], ['adjust', 'Points'], ['edit', 'PointRule'], ['read', 'PointRule'],
-      ['read', 'Reward'], ['create', 'Reward'], ['fulfil', 'Reward'], ['read', 'Honour'], ['create', 'Honour'], ['award', 'Honour'],
+      ['read', 'Points'],
+      ['adjust', 'Points'],
+      ['edit', 'PointRule'],
+      ['read', 'PointRule'],
+      ['read', 'Reward'],
+      ['create', 'Reward'],
+      ['fulfil', 'Reward'],
+      ['read', 'Honour'],
+      ['create', 'Honour'],
+      ['award', 'Honour'],
     ],
-    gov_supervisor: [['read', 'Points'], ['read', 'PointRule'], ['read', 'Reward'], ['read', 'Honour']],
-    resident: [['read', 'Points', 'self'], ['optout', 'Points', 'self'], ['read', 'Reward', 'self'], ['redeem', 'Reward', 'self'], ['read', 'Honour', 'self']],
+    gov_supervisor: [
+      ['read', 'Points'],
+      ['read', 'PointRule'],
+      ['read', 'Reward'],
+      ['read', 'Honour'],
+    ],
+    resident: [
+      ['read', 'Points', 'self'],
+      ['optout', 'Points', 'self'],
+      ['read', 'Reward', 'self'],
+      ['redeem', 'Reward', 'self'],
+      ['read', 'Honour', 'self'],
+    ],
   },
 });

@@ -5,7 +5,10 @@ import type { PermissionTable } from '../../kernel/authz/index.js';
 // per-community settings of the participation components (the council's too). The components'
 // own permissions are declared with their manifests (declareComponent, participation.manifests.ts).
 export const participationPermissions: PermissionTable = {
-  community_staff: [['read', 'ParticipationSetting'], ['edit', 'ParticipationSetting']],
+  community_staff: [
+    ['read', 'ParticipationSetting'],
+    ['edit', 'ParticipationSetting'],
+  ],
   gov_supervisor: [['read', 'ParticipationSetting']],
 };
 

@@ -18,10 +18,48 @@ export interface LedgerRow {
   actor_id: string | null;
   created_at: string;
 }
-export interface RuleRow { community_id: string; component: string; action: string; points: number; daily_cap: number; enabled: number; updated_by: string | null; updated_at: string }
-export interface RewardRow { id: string; community_id: string; place_path: string; name: string; description: string; cost: number; stock: number; active: number; created_at: string }
-export interface RedemptionRow { id: string; reward_id: string; community_id: string; place_path: string; resident_id: string; cost: number; status: 'pending' | 'fulfilled'; created_at: string; fulfilled_at: string | null; fulfilled_by: string | null }
-export interface HonourRow { id: string; community_id: string; place_path: string; name: string; description: string; threshold: number | null; created_at: string }
+export interface RuleRow {
+  community_id: string;
+  component: string;
+  action: string;
+  points: number;
+  daily_cap: number;
+  enabled: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+export interface RewardRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  name: string;
+  description: string;
+  cost: number;
+  stock: number;
+  active: number;
+  created_at: string;
+}
+export interface RedemptionRow {
+  id: string;
+  reward_id: string;
+  community_id: string;
+  place_path: string;
+  resident_id: string;
+  cost: number;
+  status: 'pending' | 'fulfilled';
+  created_at: string;
+  fulfilled_at: string | null;
+  fulfilled_by: string | null;
+}
+export interface HonourRow {
+  id: string;
+  community_id: string;
+  place_path: string;
+  name: string;
+  description: string;
+  threshold: number | null;
+  created_at: string;
+}
 
 const num = <T extends Record<string, any>>(r: T, keys: string[]): T => {
   const o: any = { ...r };
@@ -44,40 +82,69 @@ export class PointsRepository {
 
   // ---------- rules ----------
   async rules(communityId: string) {
-    return (await this.db.selectFrom('pt_point_rules').selectAll().where('community_id', '=', communityId).execute()).map((r) => num(r, ['points', 'daily_cap', 'enabled']) as RuleRow);
+    return (await this.db.selectFrom('pt_point_rules').selectAll().where('community_id', '=', communityId).execute()).map(
+      (r) => num(r, ['points', 'daily_cap', 'enabled']) as RuleRow,
+    );
   }
   async rule(communityId: string, component: string, action: string) {
-    const r = await this.db.selectFrom('pt_point_rules').selectAll().where('community_id', '=', communityId).where('component', '=', component).where('action', '=', action).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('pt_point_rules')
+      .selectAll()
+      .where('community_id', '=', communityId)
+      .where('component', '=', component)
+      .where('action', '=', action)
+      .executeTakeFirst();
     return r ? (num(r, ['points', 'daily_cap', 'enabled']) as RuleRow) : undefined;
   }
   async upsertRule(r: RuleRow) {
-    await this.db.insertInto('pt_point_rules').values(r)
-      .onConflict((oc) => oc.columns(['community_id', 'component', 'action']).doUpdateSet({ points: r.points, daily_cap: r.daily_cap, enabled: r.enabled, updated_by: r.updated_by, updated_at: r.updated_at }))
+    await this.db
+      .insertInto('pt_point_rules')
+      .values(r)
+      .onConflict((oc) =>
+        oc
+          .columns(['community_id', 'component', 'action'])
+          .doUpdateSet({ points: r.points, daily_cap: r.daily_cap, enabled: r.enabled, updated_by: r.updated_by, updated_at: r.updated_at }),
+      )
       .execute();
   }
 
   // ---------- ledger ----------
   async ensureBalance(residentId: string, communityId: string, placePath: string) {
-    await this.db.insertInto('pt_point_balances').values({ resident_id: residentId, community_id: communityId, place_path: placePath, balance: 0, earned: 0 })
-      .onConflict((oc) => oc.column('resident_id').doNothing()).execute();
+    await this.db
+      .insertInto('pt_point_balances')
+      .values({ resident_id: residentId, community_id: communityId, place_path: placePath, balance: 0, earned: 0 })
+      .onConflict((oc) => oc.column('resident_id').doNothing())
+      .execute();
   }
   /** Lock the resident's balance row for the rest of the transaction (PostgreSQL; SQLite runs one writer). */
   async lockBalance(tx: Tx, residentId: string) {
     if (this.isPg) await sql`select balance from pt_point_balances where resident_id = ${residentId} for update`.execute(tx);
   }
   async earnedOn(tx: Tx, residentId: string, component: string, action: string, day: string) {
-    const r = await tx.selectFrom('pt_points_ledger').select(sql<number>`coalesce(sum(delta), 0)`.as('s'))
-      .where('resident_id', '=', residentId).where('component', '=', component).where('action', '=', action).where('day', '=', day).where('delta', '>', 0).executeTakeFirst();
+    const r = await tx
+      .selectFrom('pt_points_ledger')
+      .select(sql<number>`coalesce(sum(delta), 0)`.as('s'))
+      .where('resident_id', '=', residentId)
+      .where('component', '=', component)
+      .where('action', '=', action)
+      .where('day', '=', day)
+      .where('delta', '>', 0)
+      .executeTakeFirst();
     return Number(r?.s ?? 0);
   }
   /** Insert a ledger row; false when this (component, action, ref, resident) is already there. */
   async insertLedger(tx: Tx, r: LedgerRow): Promise<boolean> {
-    const res = await tx.insertInto('pt_points_ledger').values(r).onConflict((oc) => oc.columns(['component', 'action', 'ref', 'resident_id']).doNothing()).executeTakeFirst();
+    const res = await tx
+      .insertInto('pt_points_ledger')
+      .values(r)
+      .onConflict((oc) => oc.columns(['component', 'action', 'ref', 'resident_id']).doNothing())
+      .executeTakeFirst();
     return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   /** Apply a change; a debit that would go below zero changes nothing and returns false. */
   async applyDelta(tx: Tx, residentId: string, delta: number): Promise<boolean> {
-    let q = tx.updateTable('pt_point_balances')
+    let q = tx
+      .updateTable('pt_point_balances')
       .set({ balance: sql`balance + ${delta}`, earned: delta > 0 ? sql`earned + ${delta}` : sql`earned` })
       .where('resident_id', '=', residentId);
     if (delta < 0) q = q.where('balance', '>=', -delta);
@@ -89,22 +156,47 @@ export class PointsRepository {
     return r ? { balance: Number(r.balance), earned: Number(r.earned), communityId: r.community_id as string, placePath: r.place_path as string } : null;
   }
   async ledger(residentId: string, limit: number) {
-    return (await this.db.selectFrom('pt_points_ledger').selectAll().where('resident_id', '=', residentId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => num(r, ['delta']) as LedgerRow);
+    return (
+      await this.db
+        .selectFrom('pt_points_ledger')
+        .selectAll()
+        .where('resident_id', '=', residentId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute()
+    ).map((r) => num(r, ['delta']) as LedgerRow);
   }
   async setOptOut(residentId: string, optOut: boolean) {
-    await this.db.updateTable('pt_point_balances').set({ leaderboard_opt_out: optOut ? 1 : 0 }).where('resident_id', '=', residentId).execute();
+    await this.db
+      .updateTable('pt_point_balances')
+      .set({ leaderboard_opt_out: optOut ? 1 : 0 })
+      .where('resident_id', '=', residentId)
+      .execute();
   }
   /** Residents of a building who take part in its leaderboard, most lifetime points first. */
   async leaderboard(buildingPath: string, limit: number) {
-    return (await this.db.selectFrom('pt_point_balances').select(['resident_id', 'earned']).where(startsWith('place_path', buildingPath)).where('leaderboard_opt_out', '=', 0)
-      .where('earned', '>', 0).orderBy('earned', 'desc').orderBy('resident_id').limit(limit).execute()).map((r) => ({ residentId: r.resident_id as string, earned: Number(r.earned) }));
+    return (
+      await this.db
+        .selectFrom('pt_point_balances')
+        .select(['resident_id', 'earned'])
+        .where(startsWith('place_path', buildingPath))
+        .where('leaderboard_opt_out', '=', 0)
+        .where('earned', '>', 0)
+        .orderBy('earned', 'desc')
+        .orderBy('resident_id')
+        .limit(limit)
+        .execute()
+    ).map((r) => ({ residentId: r.resident_id as string, earned: Number(r.earned) }));
   }
   async optedOut(residentId: string) {
     const r = await this.db.selectFrom('pt_point_balances').select('leaderboard_opt_out').where('resident_id', '=', residentId).executeTakeFirst();
     return !!Number(r?.leaderboard_opt_out ?? 0);
   }
   async balancesInReach(reach: Reachable, limit: number) {
-    return (await this.db.selectFrom('pt_point_balances').selectAll().where(reachWhere('place_path', reach)).orderBy('earned', 'desc').limit(limit).execute()).map((r) => num(r, ['balance', 'earned']));
+    return (
+      await this.db.selectFrom('pt_point_balances').selectAll().where(reachWhere('place_path', reach)).orderBy('earned', 'desc').limit(limit).execute()
+    ).map((r) => num(r, ['balance', 'earned']));
   }
 
   // ---------- rewards ----------
@@ -122,7 +214,13 @@ export class PointsRepository {
   }
   /** Take one unit of stock and the points in one transaction; the conditional updates make one winner of the last unit. */
   async redeem(tx: Tx, reward: RewardRow, residentId: string, row: RedemptionRow, ledger: LedgerRow) {
-    const s = await tx.updateTable('pt_rewards').set({ stock: sql`stock - 1` }).where('id', '=', reward.id).where('stock', '>=', 1).where('active', '=', 1).executeTakeFirst();
+    const s = await tx
+      .updateTable('pt_rewards')
+      .set({ stock: sql`stock - 1` })
+      .where('id', '=', reward.id)
+      .where('stock', '>=', 1)
+      .where('active', '=', 1)
+      .executeTakeFirst();
     if (Number(s.numUpdatedRows) !== 1) throw new AppError(409, 'points.out_of_stock');
     if (!(await this.applyDelta(tx, residentId, -reward.cost))) throw new AppError(409, 'points.not_enough');
     await tx.insertInto('pt_redemptions').values(row).execute();
@@ -138,7 +236,12 @@ export class PointsRepository {
     return (await q.orderBy('created_at', 'desc').limit(200).execute()).map((r) => num(r, ['cost']) as RedemptionRow);
   }
   async fulfil(id: string, by: string, at: string) {
-    const r = await this.db.updateTable('pt_redemptions').set({ status: 'fulfilled', fulfilled_at: at, fulfilled_by: by }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    const r = await this.db
+      .updateTable('pt_redemptions')
+      .set({ status: 'fulfilled', fulfilled_at: at, fulfilled_by: by })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
@@ -156,15 +259,29 @@ export class PointsRepository {
     return (await q.orderBy('threshold').orderBy('name').execute()).map((r) => num(r, ['threshold']) as HonourRow);
   }
   async award(honourId: string, residentId: string, at: string, by: string | null): Promise<boolean> {
-    const r = await this.db.insertInto('pt_honour_awards').values({ honour_id: honourId, resident_id: residentId, awarded_at: at, awarded_by: by })
-      .onConflict((oc) => oc.columns(['honour_id', 'resident_id']).doNothing()).executeTakeFirst();
+    const r = await this.db
+      .insertInto('pt_honour_awards')
+      .values({ honour_id: honourId, resident_id: residentId, awarded_at: at, awarded_by: by })
+      .onConflict((oc) => oc.columns(['honour_id', 'resident_id']).doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   async awardsOf(residentId: string) {
-    return this.db.selectFrom('pt_honour_awards as a').innerJoin('pt_honours as h', 'h.id', 'a.honour_id')
-      .select(['h.id', 'h.name', 'h.description', 'h.threshold', 'a.awarded_at']).where('a.resident_id', '=', residentId).orderBy('a.awarded_at').execute();
+    return this.db
+      .selectFrom('pt_honour_awards as a')
+      .innerJoin('pt_honours as h', 'h.id', 'a.honour_id')
+      .select(['h.id', 'h.name', 'h.description', 'h.threshold', 'a.awarded_at'])
+      .where('a.resident_id', '=', residentId)
+      .orderBy('a.awarded_at')
+      .execute();
   }
   async reachedThresholds(communityId: string, earned: number) {
-    return (await this.db.selectFrom('pt_honours').selectAll().where('community_id', '=', communityId).where('threshold', 'is not', null).where('threshold', '<=', earned).execute()) as HonourRow[];
+    return (await this.db
+      .selectFrom('pt_honours')
+      .selectAll()
+      .where('community_id', '=', communityId)
+      .where('threshold', 'is not', null)
+      .where('threshold', '<=', earned)
+      .execute()) as HonourRow[];
   }
 }

@@ -10,15 +10,33 @@ export const AdjustBody = Type.Object(
   { additionalProperties: false },
 );
 export const RuleBody = Type.Object(
-  { communityId: Str(64, 1), component: Str(40, 1), action: Str(40, 1), points: Type.Integer({ minimum: 0, maximum: 10_000 }), dailyCap: Type.Integer({ minimum: 0, maximum: 100_000 }), enabled: Type.Boolean() },
+  {
+    communityId: Str(64, 1),
+    component: Str(40, 1),
+    action: Str(40, 1),
+    points: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    dailyCap: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    enabled: Type.Boolean(),
+  },
   { additionalProperties: false },
 );
 export const RewardBody = Type.Object(
-  { communityId: Str(64, 1), name: Str(80, 1), description: Type.Optional(Str(500)), cost: Type.Integer({ minimum: 1, maximum: 1_000_000 }), stock: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
+  {
+    communityId: Str(64, 1),
+    name: Str(80, 1),
+    description: Type.Optional(Str(500)),
+    cost: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    stock: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  },
   { additionalProperties: false },
 );
 export const HonourBody = Type.Object(
-  { communityId: Str(64, 1), name: Str(40, 1), description: Type.Optional(Str(300)), threshold: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 10_000_000 }), Type.Null()])) },
+  {
+    communityId: Str(64, 1),
+    name: Str(40, 1),
+    description: Type.Optional(Str(300)),
+    threshold: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 10_000_000 }), Type.Null()])),
+  },
   { additionalProperties: false },
 );
 export const SettingBody = Type.Object(
@@ -43,7 +61,11 @@ export const ComponentList = Type.Object(
           labels: Labels,
           actions: Type.Array(
             Type.Object(
-              { name: Type.String(), labels: Labels, points: Type.Optional(Type.Object({ default: Type.Integer(), dailyCap: Type.Optional(Type.Integer()) }, { additionalProperties: false })) },
+              {
+                name: Type.String(),
+                labels: Labels,
+                points: Type.Optional(Type.Object({ default: Type.Integer(), dailyCap: Type.Optional(Type.Integer()) }, { additionalProperties: false })),
+              },
               { additionalProperties: false },
             ),
           ),
@@ -64,7 +86,9 @@ export const SettingsView = Type.Object(
         {
           component: Type.String(),
           labels: Labels,
-          settings: Type.Array(Type.Object({ key: Type.String(), type: SettingType, default: SettingValue, labels: Labels, value: SettingValue }, { additionalProperties: false })),
+          settings: Type.Array(
+            Type.Object({ key: Type.String(), type: SettingType, default: SettingValue, labels: Labels, value: SettingValue }, { additionalProperties: false }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -81,7 +105,15 @@ export const PointsSummary = Type.Object(
     earned: Type.Integer(),
     ledger: Type.Array(
       Type.Object(
-        { id: Type.String(), component: Type.String(), action: Type.String(), ref: Type.String(), delta: Type.Integer(), reason: NullableStr, at: Type.String() },
+        {
+          id: Type.String(),
+          component: Type.String(),
+          action: Type.String(),
+          ref: Type.String(),
+          delta: Type.Integer(),
+          reason: NullableStr,
+          at: Type.String(),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -108,7 +140,11 @@ export type Leaderboard = Static<typeof Leaderboard>;
 
 /** Balances are a capped list (the 200 who earned most), not paged. */
 export const BalanceList = Type.Object(
-  { items: Type.Array(Type.Object({ residentId: Type.String(), name: Type.String(), balance: Type.Integer(), earned: Type.Integer() }, { additionalProperties: false })) },
+  {
+    items: Type.Array(
+      Type.Object({ residentId: Type.String(), name: Type.String(), balance: Type.Integer(), earned: Type.Integer() }, { additionalProperties: false }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type BalanceList = Static<typeof BalanceList>;
@@ -118,7 +154,15 @@ export const RuleList = Type.Object(
     communityId: Type.String(),
     items: Type.Array(
       Type.Object(
-        { component: Type.String(), action: Type.String(), labels: Labels, points: Type.Integer(), dailyCap: Type.Integer(), enabled: Type.Boolean(), custom: Type.Boolean() },
+        {
+          component: Type.String(),
+          action: Type.String(),
+          labels: Labels,
+          points: Type.Integer(),
+          dailyCap: Type.Integer(),
+          enabled: Type.Boolean(),
+          custom: Type.Boolean(),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -128,7 +172,15 @@ export const RuleList = Type.Object(
 export type RuleList = Static<typeof RuleList>;
 
 export const RewardView = Type.Object(
-  { id: Type.String(), communityId: Type.String(), name: Type.String(), description: Type.String(), cost: Type.Integer(), stock: Type.Integer(), active: Type.Boolean() },
+  {
+    id: Type.String(),
+    communityId: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    cost: Type.Integer(),
+    stock: Type.Integer(),
+    active: Type.Boolean(),
+  },
   { additionalProperties: false },
 );
 export type RewardView = Static<typeof RewardView>;
@@ -150,7 +202,10 @@ export const HonourView = Type.Object(
   { additionalProperties: false },
 );
 export type HonourView = Static<typeof HonourView>;
-export const AwardResult = Type.Object({ honourId: Type.String(), residentId: Type.String(), awarded: Type.Literal(true), fresh: Type.Boolean() }, { additionalProperties: false });
+export const AwardResult = Type.Object(
+  { honourId: Type.String(), residentId: Type.String(), awarded: Type.Literal(true), fresh: Type.Boolean() },
+  { additionalProperties: false },
+);
 export type AwardResult = Static<typeof AwardResult>;
 
 // the catalogue, redemptions and honours are per community and small: lists, not pages

@@ -40,8 +40,13 @@ export class PointsService {
         if (!a.points) continue;
         const r = custom.get(`${c.name}/${a.name}`);
         out.push({
-          component: c.name, action: a.name, labels: a.labels,
-          points: r ? r.points : a.points.default, dailyCap: r ? r.daily_cap : a.points.dailyCap ?? 0, enabled: r ? !!r.enabled : true, custom: !!r,
+          component: c.name,
+          action: a.name,
+          labels: a.labels,
+          points: r ? r.points : a.points.default,
+          dailyCap: r ? r.daily_cap : (a.points.dailyCap ?? 0),
+          enabled: r ? !!r.enabled : true,
+          custom: !!r,
         });
       }
     }
@@ -71,8 +76,17 @@ export class PointsService {
       let delta = wanted;
       if (rule.dailyCap > 0) delta = Math.max(0, Math.min(wanted, rule.dailyCap - (await this.repo.earnedOn(tx, a.residentId, a.component, a.action, day))));
       const inserted = await this.repo.insertLedger(tx, {
-        id: newId('pts'), community_id: a.communityId, resident_id: a.residentId, component: a.component, action: a.action, ref: a.ref,
-        delta, day, reason: delta < wanted ? 'daily_cap' : null, actor_id: null, created_at: iso(now),
+        id: newId('pts'),
+        community_id: a.communityId,
+        resident_id: a.residentId,
+        component: a.component,
+        action: a.action,
+        ref: a.ref,
+        delta,
+        day,
+        reason: delta < wanted ? 'daily_cap' : null,
+        actor_id: null,
+        created_at: iso(now),
       });
       if (!inserted) return { credited: 0, duplicate: true, capped: false };
       if (delta) await this.repo.applyDelta(tx, a.residentId, delta);
@@ -88,7 +102,16 @@ export class PointsService {
     if (!b) return;
     for (const h of await this.repo.reachedThresholds(communityId, b.earned)) {
       if (await this.repo.award(h.id, residentId, iso(this.k.clock.now()), null)) {
-        await this.k.audit.record({ actorId: null, actorName: 'system', action: 'participation.honour.award', targetType: 'honour', targetId: h.id, scopePath: h.place_path, subjectResidentId: residentId, detail: { threshold: h.threshold } });
+        await this.k.audit.record({
+          actorId: null,
+          actorName: 'system',
+          action: 'participation.honour.award',
+          targetType: 'honour',
+          targetId: h.id,
+          scopePath: h.place_path,
+          subjectResidentId: residentId,
+          detail: { threshold: h.threshold },
+        });
       }
     }
   }
@@ -115,10 +138,32 @@ export class PointsService {
       await this.repo.lockBalance(tx, r.id);
       if (!(await this.repo.applyDelta(tx, r.id, b.delta))) throw new AppError(409, 'points.would_go_negative');
       await this.repo.insertLedger(tx, {
-        id, community_id: r.communityId, resident_id: r.id, component: 'staff', action: b.delta > 0 ? 'grant' : 'deduct', ref: id,
-        delta: b.delta, day: localDate(now, this.k.config.timeZone), reason: b.reason, actor_id: actor.userId, created_at: iso(now),
+        id,
+        community_id: r.communityId,
+        resident_id: r.id,
+        component: 'staff',
+        action: b.delta > 0 ? 'grant' : 'deduct',
+        ref: id,
+        delta: b.delta,
+        day: localDate(now, this.k.config.timeZone),
+        reason: b.reason,
+        actor_id: actor.userId,
+        created_at: iso(now),
       });
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.points.adjust', targetType: 'points', targetId: id, scopePath: r.communityPath, subjectResidentId: r.id, ip, detail: { delta: b.delta, reason: b.reason } }, tx);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'participation.points.adjust',
+          targetType: 'points',
+          targetId: id,
+          scopePath: r.communityPath,
+          subjectResidentId: r.id,
+          ip,
+          detail: { delta: b.delta, reason: b.reason },
+        },
+        tx,
+      );
     });
     if (b.delta > 0) await this.awardThresholds(r.id, r.communityId);
     return this.summary(r.id);
@@ -129,9 +174,17 @@ export class PointsService {
     const ledger = await this.repo.ledger(residentId, 100);
     const honours = await this.repo.awardsOf(residentId);
     return {
-      residentId, balance: b?.balance ?? 0, earned: b?.earned ?? 0,
+      residentId,
+      balance: b?.balance ?? 0,
+      earned: b?.earned ?? 0,
       ledger: ledger.map((l) => ({ id: l.id, component: l.component, action: l.action, ref: l.ref, delta: l.delta, reason: l.reason, at: l.created_at })),
-      honours: honours.map((h: any) => ({ id: h.id, name: h.name, description: h.description, threshold: h.threshold == null ? null : Number(h.threshold), awardedAt: h.awarded_at })),
+      honours: honours.map((h: any) => ({
+        id: h.id,
+        name: h.name,
+        description: h.description,
+        threshold: h.threshold == null ? null : Number(h.threshold),
+        awardedAt: h.awarded_at,
+      })),
     };
   }
 
@@ -157,8 +210,26 @@ export class PointsService {
   async setRule(actor: Actor, b: { communityId: string; component: string; action: string; points: number; dailyCap: number; enabled: boolean }, ip: string) {
     const c = await communityFor(this.k, actor, b.communityId, 'edit', 'PointRule');
     if (!component(b.component)?.actions.some((a) => a.name === b.action && a.points)) throw invalid([{ field: 'action', code: 'points.rule_unknown' }]);
-    await this.repo.upsertRule({ community_id: c.id, component: b.component, action: b.action, points: b.points, daily_cap: b.dailyCap, enabled: b.enabled ? 1 : 0, updated_by: actor.userId, updated_at: iso(this.k.clock.now()) });
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.points.rule', targetType: 'point_rule', targetId: `${b.component}/${b.action}`, scopePath: c.path, ip, detail: { points: b.points, dailyCap: b.dailyCap, enabled: b.enabled } });
+    await this.repo.upsertRule({
+      community_id: c.id,
+      component: b.component,
+      action: b.action,
+      points: b.points,
+      daily_cap: b.dailyCap,
+      enabled: b.enabled ? 1 : 0,
+      updated_by: actor.userId,
+      updated_at: iso(this.k.clock.now()),
+    });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'participation.points.rule',
+      targetType: 'point_rule',
+      targetId: `${b.component}/${b.action}`,
+      scopePath: c.path,
+      ip,
+      detail: { points: b.points, dailyCap: b.dailyCap, enabled: b.enabled },
+    });
     return { communityId: c.id, items: await this.effectiveRules(c.id) };
   }
 

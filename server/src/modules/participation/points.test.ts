@@ -18,15 +18,25 @@ describeEachDialect('participation: points, rewards and honours', (dialect) => {
   let staff: Client, staffC2: Client, a: Client, b: Client;
   let pts: PointsService;
   const rid: Record<string, string> = {};
-  const act = (residentId: string, component: string, action: string, ref: string, quantity?: number): ParticipationAction =>
-    ({ communityId: w.c1.id, residentId, component, action, ref, quantity, at: clock.now().toISOString() });
+  const act = (residentId: string, component: string, action: string, ref: string, quantity?: number): ParticipationAction => ({
+    communityId: w.c1.id,
+    residentId,
+    component,
+    action,
+    ref,
+    quantity,
+    at: clock.now().toISOString(),
+  });
   const balance = async (c: Client) => (await c.get('/api/v1/points/me')).json.balance as number;
   const redeem = (c: Client, id: string, key = crypto.randomUUID()) => c.req('POST', `/api/v1/rewards/${id}/redeem`, {}, { 'idempotency-key': key });
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { clock });
     w = await buildWorld(t.kernel);
-    for (const [k, h, phone] of [['a', w.house1, '13900006001'], ['b', w.house1b, '13900006002']] as const) {
+    for (const [k, h, phone] of [
+      ['a', w.house1, '13900006001'],
+      ['b', w.house1b, '13900006002'],
+    ] as const) {
       const r = await buildResident(t.kernel, h, { name: `居民${k}`, phone });
       await buildResidentUser(t.kernel, r, w.c1);
       rid[k] = r.id;
@@ -70,12 +80,27 @@ describeEachDialect('participation: points, rewards and honours', (dialect) => {
 
   it('uses the community rule over the manifest default', async () => {
     const rules = await staff.get(`/api/v1/points/rules?communityId=${w.c1.id}`);
-    expect(rules.json.items).toEqual(expect.arrayContaining([expect.objectContaining({ component: 'events', action: 'attend', points: 10, dailyCap: 30, custom: false })]));
-    const set = await staff.req('PUT', '/api/v1/points/rules', { communityId: w.c1.id, component: 'events', action: 'attend', points: 3, dailyCap: 0, enabled: true });
+    expect(rules.json.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ component: 'events', action: 'attend', points: 10, dailyCap: 30, custom: false })]),
+    );
+    const set = await staff.req('PUT', '/api/v1/points/rules', {
+      communityId: w.c1.id,
+      component: 'events',
+      action: 'attend',
+      points: 3,
+      dailyCap: 0,
+      enabled: true,
+    });
     expect(set.status, set.body).toBe(200);
     expect((await pts.credit(act(rid.b, 'events', 'attend', 'evn_1'))).credited).toBe(3);
-    expect((await staff.req('PUT', '/api/v1/points/rules', { communityId: w.c1.id, component: 'events', action: 'nope', points: 3, dailyCap: 0, enabled: true })).status).toBe(422);
-    expect((await staffC2.req('PUT', '/api/v1/points/rules', { communityId: w.c1.id, component: 'events', action: 'attend', points: 3, dailyCap: 0, enabled: true })).status).toBe(404);
+    expect(
+      (await staff.req('PUT', '/api/v1/points/rules', { communityId: w.c1.id, component: 'events', action: 'nope', points: 3, dailyCap: 0, enabled: true }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await staffC2.req('PUT', '/api/v1/points/rules', { communityId: w.c1.id, component: 'events', action: 'attend', points: 3, dailyCap: 0, enabled: true }))
+        .status,
+    ).toBe(404);
   });
 
   it('lets staff grant and deduct with a reason (audited), never below zero', async () => {
@@ -145,7 +170,10 @@ describeEachDialect('participation: points, rewards and honours', (dialect) => {
     const board = await a.get('/api/v1/points/leaderboard');
     expect(board.status, board.body).toBe(200);
     // lifetime points: a 25 + 40 granted = 65; b 3 + 50 granted = 53 (a deduction does not lower lifetime points)
-    expect(board.json.items.map((x: any) => [x.name, x.me, x.earned])).toEqual([['居民a', true, 65], ['居**', false, 53]]);
+    expect(board.json.items.map((x: any) => [x.name, x.me, x.earned])).toEqual([
+      ['居民a', true, 65],
+      ['居**', false, 53],
+    ]);
     expect((await b.req('PUT', '/api/v1/points/leaderboard/opt-out', { optOut: true })).json.optedOut).toBe(true);
     const after = await a.get('/api/v1/points/leaderboard');
     expect(after.json.items.map((x: any) => x.me)).toEqual([true]);

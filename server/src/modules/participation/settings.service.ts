@@ -16,7 +16,12 @@ export async function componentSettings(k: Kernel, communityId: string, name: st
   const c = component(name);
   if (!c) return {};
   const out: Record<string, Value> = Object.fromEntries(Object.entries(c.settings).map(([key, s]) => [key, s.default]));
-  const rows = await k.db.selectFrom('pt_component_settings').select(['key', 'value']).where('community_id', '=', communityId).where('component', '=', name).execute();
+  const rows = await k.db
+    .selectFrom('pt_component_settings')
+    .select(['key', 'value'])
+    .where('community_id', '=', communityId)
+    .where('component', '=', name)
+    .execute();
   for (const r of rows) {
     const decl = c.settings[r.key as string];
     if (!decl) continue;
@@ -39,7 +44,11 @@ export class SettingsService {
     for (const comp of components()) {
       if (!Object.keys(comp.settings).length) continue;
       const values = await componentSettings(this.k, c.id, comp.name);
-      items.push({ component: comp.name, labels: comp.labels, settings: Object.entries(comp.settings).map(([key, s]) => ({ key, type: s.type, default: s.default, labels: s.labels, value: values[key] })) });
+      items.push({
+        component: comp.name,
+        labels: comp.labels,
+        settings: Object.entries(comp.settings).map(([key, s]) => ({ key, type: s.type, default: s.default, labels: s.labels, value: values[key] })),
+      });
     }
     return { communityId: c.id, items };
   }
@@ -48,12 +57,26 @@ export class SettingsService {
     const c = await communityFor(this.k, actor, b.communityId, 'edit', 'ParticipationSetting');
     const decl = component(b.component)?.settings[b.key];
     if (!decl) throw invalid([{ field: 'key', code: 'participation.setting_unknown' }]);
-    if (typeof b.value !== decl.type || (typeof b.value === 'number' && (!Number.isFinite(b.value) || b.value < 0))) throw invalid([{ field: 'value', code: 'validation.type', params: { type: decl.type } }]);
+    if (typeof b.value !== decl.type || (typeof b.value === 'number' && (!Number.isFinite(b.value) || b.value < 0)))
+      throw invalid([{ field: 'value', code: 'validation.type', params: { type: decl.type } }]);
     const now = iso(this.k.clock.now());
-    await this.k.db.insertInto('pt_component_settings').values({ community_id: c.id, component: b.component, key: b.key, value: JSON.stringify(b.value), updated_by: actor.userId, updated_at: now })
-      .onConflict((oc) => oc.columns(['community_id', 'component', 'key']).doUpdateSet({ value: JSON.stringify(b.value), updated_by: actor.userId, updated_at: now }))
+    await this.k.db
+      .insertInto('pt_component_settings')
+      .values({ community_id: c.id, component: b.component, key: b.key, value: JSON.stringify(b.value), updated_by: actor.userId, updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['community_id', 'component', 'key']).doUpdateSet({ value: JSON.stringify(b.value), updated_by: actor.userId, updated_at: now }),
+      )
       .execute();
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.setting.set', targetType: 'component_setting', targetId: `${b.component}.${b.key}`, scopePath: c.path, ip, detail: { value: b.value } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'participation.setting.set',
+      targetType: 'component_setting',
+      targetId: `${b.component}.${b.key}`,
+      scopePath: c.path,
+      ip,
+      detail: { value: b.value },
+    });
     return this.list(actor, c.id);
   }
 }

@@ -19,7 +19,9 @@ export const QuestionSchema = Type.Object(
     options: Type.Optional(Type.Array(Str(100, 1), { maxItems: 30, uniqueItems: true })),
     rows: Type.Optional(Type.Array(Str(100, 1), { maxItems: 30, uniqueItems: true })),
     scale: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
-    showIf: Type.Optional(Type.Object({ questionId: Str(20, 1), anyOf: Type.Array(Str(100, 1), { minItems: 1, maxItems: 30 }) }, { additionalProperties: false })),
+    showIf: Type.Optional(
+      Type.Object({ questionId: Str(20, 1), anyOf: Type.Array(Str(100, 1), { minItems: 1, maxItems: 30 }) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -35,7 +37,8 @@ export function checkQuestions(qs: Question[]): FieldError[] {
   qs.forEach((q, i) => {
     const f = `questions.${i}`;
     if (seen.has(q.id)) errs.push({ field: `${f}.id`, code: 'surveys.bad_question' });
-    if (needsOptions.includes(q.type) && (q.options?.length ?? 0) < (q.type === 'single' || q.type === 'ranking' ? 2 : 1)) errs.push({ field: `${f}.options`, code: 'surveys.bad_question' });
+    if (needsOptions.includes(q.type) && (q.options?.length ?? 0) < (q.type === 'single' || q.type === 'ranking' ? 2 : 1))
+      errs.push({ field: `${f}.options`, code: 'surveys.bad_question' });
     if (isMatrix(q.type) && !q.rows?.length) errs.push({ field: `${f}.rows`, code: 'surveys.bad_question' });
     if (q.showIf) {
       const ref = seen.get(q.showIf.questionId);
@@ -48,7 +51,8 @@ export function checkQuestions(qs: Question[]): FieldError[] {
   return errs;
 }
 
-const empty = (v: unknown) => v == null || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length);
+const empty = (v: unknown) =>
+  v == null || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length);
 
 /** Which questions are shown, given the answers (a condition on a hidden question is false). */
 export function visibleQuestions(qs: Question[], answers: Record<string, unknown>): Set<string> {
@@ -85,7 +89,13 @@ function checkOne(q: Question, v: unknown): boolean {
     case 'matrix_single':
     case 'matrix_multiple': {
       if (typeof v !== 'object' || v == null || Array.isArray(v)) return false;
-      return Object.entries(v).every(([row, a]) => q.rows!.includes(row) && (q.type === 'matrix_single' ? typeof a === 'string' && opts.includes(a) : strArr(a) && a.length > 0 && new Set(a).size === a.length && a.every((s) => opts.includes(s))));
+      return Object.entries(v).every(
+        ([row, a]) =>
+          q.rows!.includes(row) &&
+          (q.type === 'matrix_single'
+            ? typeof a === 'string' && opts.includes(a)
+            : strArr(a) && a.length > 0 && new Set(a).size === a.length && a.every((s) => opts.includes(s))),
+      );
     }
   }
 }
@@ -96,7 +106,8 @@ export function checkAnswers(qs: Question[], answers: Record<string, unknown>): 
   const out: Record<string, unknown> = {};
   const shown = visibleQuestions(qs, answers);
   const known = new Set(qs.map((q) => q.id));
-  for (const key of Object.keys(answers)) if (!known.has(key)) errors.push({ field: `answers.${key}`, code: 'validation.unknown_field', params: { field: key } });
+  for (const key of Object.keys(answers))
+    if (!known.has(key)) errors.push({ field: `answers.${key}`, code: 'validation.unknown_field', params: { field: key } });
   for (const q of qs) {
     const v = answers[q.id];
     const f = `answers.${q.id}`;
@@ -110,7 +121,8 @@ export function checkAnswers(qs: Question[], answers: Record<string, unknown>): 
     }
     if (!checkOne(q, typeof v === 'string' ? v.trim() || v : v)) errors.push({ field: f, code: 'surveys.answer_invalid' });
     // a required matrix needs every row answered
-    else if (q.required && (q.type === 'matrix_single' || q.type === 'matrix_multiple') && Object.keys(v as object).length !== q.rows!.length) errors.push({ field: f, code: 'surveys.answer_required' });
+    else if (q.required && (q.type === 'matrix_single' || q.type === 'matrix_multiple') && Object.keys(v as object).length !== q.rows!.length)
+      errors.push({ field: f, code: 'surveys.answer_required' });
     else out[q.id] = typeof v === 'string' ? v.trim() : v;
   }
   return { answers: out, errors };

@@ -20,8 +20,20 @@ export interface SurveyRow {
   created_by: string;
   created_at: string;
 }
-export interface RollRow { survey_id: string; respondent_key: string; resident_id: string; building_id: string | null; responded_at: string }
-export interface ResponseRow { id: string; survey_id: string; resident_id: string | null; answers: string; day: string }
+export interface RollRow {
+  survey_id: string;
+  respondent_key: string;
+  resident_id: string;
+  building_id: string | null;
+  responded_at: string;
+}
+export interface ResponseRow {
+  id: string;
+  survey_id: string;
+  resident_id: string | null;
+  answers: string;
+  day: string;
+}
 
 const norm = (r: any): SurveyRow => ({ ...r, anonymous: Number(r.anonymous) });
 
@@ -47,23 +59,39 @@ export class SurveysRepository {
     return { items, total };
   }
   async ofCommunity(communityPath: string) {
-    return (await this.db.selectFrom('pt_surveys').selectAll().where(startsWith('place_path', communityPath)).orderBy('opens_at', 'desc').limit(200).execute()).map(norm);
+    return (
+      await this.db.selectFrom('pt_surveys').selectAll().where(startsWith('place_path', communityPath)).orderBy('opens_at', 'desc').limit(200).execute()
+    ).map(norm);
   }
   async counts(ids: string[]) {
     if (!ids.length) return new Map<string, number>();
-    const rows = await this.db.selectFrom('pt_survey_respondents').select(['survey_id', (eb) => eb.fn.countAll<number>().as('n')]).where('survey_id', 'in', ids).groupBy('survey_id').execute();
+    const rows = await this.db
+      .selectFrom('pt_survey_respondents')
+      .select(['survey_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('survey_id', 'in', ids)
+      .groupBy('survey_id')
+      .execute();
     return new Map(rows.map((r) => [r.survey_id as string, Number(r.n)]));
   }
   async answeredBy(surveyIds: string[], keys: string[]) {
     if (!surveyIds.length || !keys.length) return new Set<string>();
-    const rows = await this.db.selectFrom('pt_survey_respondents').select('survey_id').where('survey_id', 'in', surveyIds).where('respondent_key', 'in', keys).execute();
+    const rows = await this.db
+      .selectFrom('pt_survey_respondents')
+      .select('survey_id')
+      .where('survey_id', 'in', surveyIds)
+      .where('respondent_key', 'in', keys)
+      .execute();
     return new Set(rows.map((r) => r.survey_id as string));
   }
 
   /** Roll entry and response in one transaction; false when the respondent (or household) has answered. */
   async answer(roll: RollRow, response: ResponseRow): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
-      const r = await tx.insertInto('pt_survey_respondents').values(roll).onConflict((oc) => oc.columns(['survey_id', 'respondent_key']).doNothing()).executeTakeFirst();
+      const r = await tx
+        .insertInto('pt_survey_respondents')
+        .values(roll)
+        .onConflict((oc) => oc.columns(['survey_id', 'respondent_key']).doNothing())
+        .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
       await tx.insertInto('pt_survey_responses').values(response).execute();
       return true;
@@ -73,7 +101,12 @@ export class SurveysRepository {
     return (await this.db.selectFrom('pt_survey_responses').selectAll().where('survey_id', '=', surveyId).orderBy('id').execute()) as ResponseRow[];
   }
   async rollByBuilding(surveyId: string) {
-    const rows = await this.db.selectFrom('pt_survey_respondents').select(['building_id', (eb) => eb.fn.countAll<number>().as('n')]).where('survey_id', '=', surveyId).groupBy('building_id').execute();
+    const rows = await this.db
+      .selectFrom('pt_survey_respondents')
+      .select(['building_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('survey_id', '=', surveyId)
+      .groupBy('building_id')
+      .execute();
     return new Map(rows.map((r) => [r.building_id as string | null, Number(r.n)]));
   }
   async roll(surveyId: string) {

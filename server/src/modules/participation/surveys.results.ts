@@ -28,17 +28,23 @@ export function aggregate(qs: Question[], responses: Record<string, unknown>[]) 
       case 'matrix_multiple': {
         const grid = (q.rows ?? []).map((row) => ({ row, options: opts.map((o) => ({ option: o, count: 0 })) }));
         for (const a of answers as Record<string, string | string[]>[]) {
-          for (const g of grid) for (const o of [a[g.row]].flat()) {
-            const cell = g.options.find((c) => c.option === o);
-            if (cell) cell.count++;
-          }
+          for (const g of grid)
+            for (const o of [a[g.row]].flat()) {
+              const cell = g.options.find((c) => c.option === o);
+              if (cell) cell.count++;
+            }
         }
         return { ...base, rows: grid };
       }
       case 'ranking': {
         const sums = Object.fromEntries(opts.map((o) => [o, 0]));
         for (const a of answers as string[][]) a.forEach((o, i) => (sums[o] += i + 1));
-        return { ...base, options: opts.map((o) => ({ option: o, meanRank: answers.length ? Math.round((sums[o] / answers.length) * 100) / 100 : null })).sort((x, y) => (x.meanRank ?? 0) - (y.meanRank ?? 0)) };
+        return {
+          ...base,
+          options: opts
+            .map((o) => ({ option: o, meanRank: answers.length ? Math.round((sums[o] / answers.length) * 100) / 100 : null }))
+            .sort((x, y) => (x.meanRank ?? 0) - (y.meanRank ?? 0)),
+        };
       }
       default:
         return { ...base, texts: (answers as string[]).slice(-50) };

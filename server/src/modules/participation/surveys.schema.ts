@@ -19,7 +19,10 @@ export const SurveyCreateBody = Type.Object(
 );
 export type SurveyCreateBody = Static<typeof SurveyCreateBody>;
 
-export const AnswerBody = Type.Object({ answers: Type.Record(Type.String({ maxLength: 20 }), Type.Unknown(), { maxProperties: 100 }) }, { additionalProperties: false });
+export const AnswerBody = Type.Object(
+  { answers: Type.Record(Type.String({ maxLength: 20 }), Type.Unknown(), { maxProperties: 100 }) },
+  { additionalProperties: false },
+);
 export type AnswerBody = Static<typeof AnswerBody>;
 
 export const SurveyListQuery = Type.Object({
@@ -62,7 +65,14 @@ export const QuestionResult = Type.Object(
     type: Type.String(),
     title: Type.String(),
     answered: Type.Integer(),
-    options: Type.Optional(Type.Array(Type.Object({ option: Type.String(), count: Type.Optional(Type.Integer()), meanRank: Type.Optional(Type.Union([Type.Number(), Type.Null()])) }, { additionalProperties: false }))),
+    options: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { option: Type.String(), count: Type.Optional(Type.Integer()), meanRank: Type.Optional(Type.Union([Type.Number(), Type.Null()])) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     distribution: Type.Optional(Type.Array(Type.Object({ value: Type.Integer(), count: Type.Integer() }, { additionalProperties: false }))),
     mean: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     rows: Type.Optional(Type.Array(Type.Object({ row: Type.String(), options: Type.Array(OptionCount) }, { additionalProperties: false }))),
@@ -77,7 +87,10 @@ export const SurveyResults = Type.Object(
     responses: Type.Integer(),
     rate: Type.Number(),
     byBuilding: Type.Array(
-      Type.Object({ buildingId: NullableStr, buildingName: NullableStr, eligible: Type.Integer(), responses: Type.Integer(), rate: Type.Number() }, { additionalProperties: false }),
+      Type.Object(
+        { buildingId: NullableStr, buildingName: NullableStr, eligible: Type.Integer(), responses: Type.Integer(), rate: Type.Number() },
+        { additionalProperties: false },
+      ),
     ),
     questions: Type.Array(QuestionResult),
   },

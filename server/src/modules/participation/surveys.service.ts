@@ -36,9 +36,18 @@ export class SurveysService {
 
   view(s: SurveyRow, extra: Partial<SurveyView> = {}): SurveyView {
     return {
-      id: s.id, communityId: s.community_id, title: s.title, description: s.description, questions: parseJson<Question[]>(s.questions, []),
-      audience: parseJson<Audience>(s.audience, { placeIds: [], tags: [] }), per: s.per, anonymous: !!s.anonymous,
-      opensAt: s.opens_at, closesAt: s.closed_at ?? s.closes_at, state: this.state(s), ...extra,
+      id: s.id,
+      communityId: s.community_id,
+      title: s.title,
+      description: s.description,
+      questions: parseJson<Question[]>(s.questions, []),
+      audience: parseJson<Audience>(s.audience, { placeIds: [], tags: [] }),
+      per: s.per,
+      anonymous: !!s.anonymous,
+      opensAt: s.opens_at,
+      closesAt: s.closed_at ?? s.closes_at,
+      state: this.state(s),
+      ...extra,
     };
   }
 
@@ -50,14 +59,16 @@ export class SurveysService {
   }
 
   private respondentKey(s: SurveyRow, m: { residentId: string; householdId: string | null; houseId: string }) {
-    return s.per === 'household' ? m.householdId ?? m.houseId : m.residentId;
+    return s.per === 'household' ? (m.householdId ?? m.houseId) : m.residentId;
   }
 
   private async reachable(actor: Actor, id: string) {
     const s = await this.repo.byId(id);
     if (!s) throw notFound('surveys.not_found');
     if (actor.kind === 'resident' && actor.residentId) {
-      const m = this.k.authz.can(actor, 'read', 'Survey', { placePath: s.place_path, residentId: actor.residentId }) ? await this.membership(s, actor.residentId) : null;
+      const m = this.k.authz.can(actor, 'read', 'Survey', { placePath: s.place_path, residentId: actor.residentId })
+        ? await this.membership(s, actor.residentId)
+        : null;
       if (!m) throw notFound('surveys.not_found');
       return { s, m };
     }
@@ -77,11 +88,32 @@ export class SurveysService {
     if (closesAt && closesAt <= opensAt) throw invalid([{ field: 'closesAt', code: 'participation.bad_time' }]);
     const defaults = await componentSettings(this.k, c.id, 'surveys');
     const row: SurveyRow = {
-      id: newId('svy'), community_id: c.id, place_path: c.path, title: b.title.trim(), description: b.description?.trim() ?? '', questions: JSON.stringify(b.questions),
-      audience: JSON.stringify(audience), per: b.per ?? (defaults.defaultPer === 'household' ? 'household' : 'resident'), anonymous: b.anonymous ? 1 : 0, opens_at: opensAt, closes_at: closesAt, closed_at: null, created_by: actor.userId, created_at: now,
+      id: newId('svy'),
+      community_id: c.id,
+      place_path: c.path,
+      title: b.title.trim(),
+      description: b.description?.trim() ?? '',
+      questions: JSON.stringify(b.questions),
+      audience: JSON.stringify(audience),
+      per: b.per ?? (defaults.defaultPer === 'household' ? 'household' : 'resident'),
+      anonymous: b.anonymous ? 1 : 0,
+      opens_at: opensAt,
+      closes_at: closesAt,
+      closed_at: null,
+      created_by: actor.userId,
+      created_at: now,
     };
     await this.repo.insert(row);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.survey.create', targetType: 'survey', targetId: row.id, scopePath: c.path, ip, detail: { title: row.title, per: row.per, anonymous: !!row.anonymous } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'participation.survey.create',
+      targetType: 'survey',
+      targetId: row.id,
+      scopePath: c.path,
+      ip,
+      detail: { title: row.title, per: row.per, anonymous: !!row.anonymous },
+    });
     return this.view(row);
   }
 
@@ -119,10 +151,23 @@ export class SurveysService {
     const ok = await this.repo.answer(
       { survey_id: s.id, respondent_key: this.respondentKey(s, m), resident_id: me.residentId, building_id: m.buildingId, responded_at: iso(now) },
       // anonymous: a random id (not time-ordered) and no resident, so the response cannot be joined to the roll
-      { id: s.anonymous ? `svr_${crypto.randomBytes(13).toString('hex')}` : newId('svr'), survey_id: s.id, resident_id: s.anonymous ? null : me.residentId, answers: JSON.stringify(answers), day: localDate(now, this.k.config.timeZone) },
+      {
+        id: s.anonymous ? `svr_${crypto.randomBytes(13).toString('hex')}` : newId('svr'),
+        survey_id: s.id,
+        resident_id: s.anonymous ? null : me.residentId,
+        answers: JSON.stringify(answers),
+        day: localDate(now, this.k.config.timeZone),
+      },
     );
     if (!ok) throw conflict('surveys.already_answered');
-    await this.k.events.publish<ParticipationAction>(PARTICIPATION_ACTION, { communityId: s.community_id, residentId: me.residentId, component: 'surveys', action: 'answer', ref: s.id, at: iso(now) });
+    await this.k.events.publish<ParticipationAction>(PARTICIPATION_ACTION, {
+      communityId: s.community_id,
+      residentId: me.residentId,
+      component: 'surveys',
+      action: 'answer',
+      ref: s.id,
+      at: iso(now),
+    });
     return { surveyId: s.id, answered: true };
   }
 
@@ -131,7 +176,15 @@ export class SurveysService {
     if (!this.k.authz.can(actor, 'edit', 'Survey', { placePath: s.place_path })) throw notFound('surveys.not_found');
     if (!s.closed_at) {
       await this.repo.update(id, { closed_at: this.now() });
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.survey.close', targetType: 'survey', targetId: id, scopePath: s.place_path, ip });
+      await this.k.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'participation.survey.close',
+        targetType: 'survey',
+        targetId: id,
+        scopePath: s.place_path,
+        ip,
+      });
     }
     return this.view((await this.repo.byId(id))!);
   }
@@ -148,11 +201,14 @@ export class SurveysService {
     }
     const answered = await this.repo.rollByBuilding(s.id);
     const ids = [...new Set([...eligible.keys(), ...answered.keys()])];
-    const names = await places.placeNames(this.k, ids.filter((x): x is string => !!x));
+    const names = await places.placeNames(
+      this.k,
+      ids.filter((x): x is string => !!x),
+    );
     const byBuilding = ids.map((b) => {
       const total = eligible.get(b)?.size ?? 0;
       const n = answered.get(b) ?? 0;
-      return { buildingId: b, buildingName: b ? names.get(b) ?? b : null, eligible: total, responses: n, rate: total ? n / total : 0 };
+      return { buildingId: b, buildingName: b ? (names.get(b) ?? b) : null, eligible: total, responses: n, rate: total ? n / total : 0 };
     });
     const eligibleAll = byBuilding.reduce((x, r) => x + r.eligible, 0);
     const responsesAll = byBuilding.reduce((x, r) => x + r.responses, 0);
@@ -164,7 +220,14 @@ export class SurveysService {
     if (m) throw new AppError(403, 'auth.forbidden');
     const qs = parseJson<Question[]>(s.questions, []);
     const rows = await this.repo.responses(s.id);
-    return { survey: this.view(s), ...(await this.rates(s)), questions: aggregate(qs, rows.map((r) => parseJson<Record<string, unknown>>(r.answers, {}))) };
+    return {
+      survey: this.view(s),
+      ...(await this.rates(s)),
+      questions: aggregate(
+        qs,
+        rows.map((r) => parseJson<Record<string, unknown>>(r.answers, {})),
+      ),
+    };
   }
 
   /** XLSX of the responses; anonymous surveys export no identity. Audited either way. */
@@ -183,7 +246,10 @@ export class SurveysService {
     const cell = (q: Question, v: unknown) => {
       if (v == null) return '';
       if (Array.isArray(v)) return v.join(q.type === 'ranking' ? ' > ' : '; ');
-      if (typeof v === 'object') return Object.entries(v).map(([row, a]) => `${row}: ${[a].flat().join('/')}`).join('; ');
+      if (typeof v === 'object')
+        return Object.entries(v)
+          .map(([row, a]) => `${row}: ${[a].flat().join('/')}`)
+          .join('; ');
       return v as string | number;
     };
     ws.addRow([...(s.anonymous ? [] : ['居民 Resident', '楼栋 Building']), '日期 Day', ...qs.map((q) => q.title)]);
@@ -192,7 +258,16 @@ export class SurveysService {
       const ident = s.anonymous ? [] : [who.get(r.resident_id!) ?? '', buildings.get(roll.get(r.resident_id!)?.building_id) ?? ''];
       ws.addRow([...ident, r.day, ...qs.map((q) => cell(q, a[q.id]))]);
     }
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'participation.survey.export', targetType: 'survey', targetId: s.id, scopePath: s.place_path, ip, detail: { rows: rows.length, anonymous: !!s.anonymous } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'participation.survey.export',
+      targetType: 'survey',
+      targetId: s.id,
+      scopePath: s.place_path,
+      ip,
+      detail: { rows: rows.length, anonymous: !!s.anonymous },
+    });
     return { name: `survey-${s.id}.xlsx`, data: Buffer.from(await wb.xlsx.writeBuffer()) };
   }
 }

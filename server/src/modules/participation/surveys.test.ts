@@ -33,7 +33,13 @@ describeEachDialect('participation: surveys', (dialect) => {
     const rb = await buildResident(t.kernel, w.house1, { name: '乙', phone: '13900004002', role: 'family' });
     const rc = await buildResident(t.kernel, w.house1b, { name: '丙', phone: '13900004003' });
     const ro = await buildResident(t.kernel, w.house2, { name: '丁', phone: '13900004004' });
-    for (const [r, cm] of [[ra, w.c1], [rb, w.c1], [rc, w.c1], [ro, w.c2]] as const) await buildResidentUser(t.kernel, r, cm);
+    for (const [r, cm] of [
+      [ra, w.c1],
+      [rb, w.c1],
+      [rc, w.c1],
+      [ro, w.c2],
+    ] as const)
+      await buildResidentUser(t.kernel, r, cm);
     await buildStaff(t.kernel, 'sv_staff', 'community_staff', w.c1);
     await buildStaff(t.kernel, 'sv_gov', 'gov_supervisor', w.street);
     staff = await login(t.app, 'sv_staff', PASSWORD);
@@ -52,7 +58,14 @@ describeEachDialect('participation: surveys', (dialect) => {
   };
 
   it('refuses a condition on a later or non-choice question', async () => {
-    const res = await staff.post('/api/v1/surveys', { communityId: w.c1.id, title: 'x', questions: [{ id: 'a', type: 'text', title: 'x' }, { id: 'b', type: 'single', title: 'y', options: ['1', '2'], showIf: { questionId: 'a', anyOf: ['1'] } }] });
+    const res = await staff.post('/api/v1/surveys', {
+      communityId: w.c1.id,
+      title: 'x',
+      questions: [
+        { id: 'a', type: 'text', title: 'x' },
+        { id: 'b', type: 'single', title: 'y', options: ['1', '2'], showIf: { questionId: 'a', anyOf: ['1'] } },
+      ],
+    });
     expect(res.status).toBe(422);
     expect(res.json.errors[0]).toMatchObject({ field: 'questions.1.showIf', code: 'surveys.bad_condition' });
     expect((await staff.post('/api/v1/surveys', { communityId: w.c2.id, title: 'x', questions })).status).toBe(404);
@@ -70,7 +83,18 @@ describeEachDialect('participation: surveys', (dialect) => {
     expect(r.json.errors).toEqual([expect.objectContaining({ field: 'answers.q2', code: 'surveys.answer_hidden' })]);
     r = await a.post(url, { answers: { q1: '是', q2: ['猫', '鱼'], q3: 9, q5: ['电梯', '电梯', '停车'] } });
     expect(r.json.errors.map((e: any) => e.field).sort()).toEqual(['answers.q2', 'answers.q3', 'answers.q5']);
-    r = await a.post(url, { answers: { q1: '是', q2: ['猫', '狗'], q3: 4, q4: { 保洁: '好', 安保: '一般' }, q5: ['停车', '电梯', '绿化'], q6: '多种树', q7: { 公园: ['上午', '下午'] }, q8: '老甲' } });
+    r = await a.post(url, {
+      answers: {
+        q1: '是',
+        q2: ['猫', '狗'],
+        q3: 4,
+        q4: { 保洁: '好', 安保: '一般' },
+        q5: ['停车', '电梯', '绿化'],
+        q6: '多种树',
+        q7: { 公园: ['上午', '下午'] },
+        q8: '老甲',
+      },
+    });
     expect(r.status, r.body).toBe(201);
     expect((await a.post(url, { answers: { q1: '否', q3: 1 } })).status).toBe(409);
     // per resident: a household member answers for themselves
@@ -81,9 +105,19 @@ describeEachDialect('participation: surveys', (dialect) => {
     expect(res.json.responses).toBe(2);
     expect(res.json.eligible).toBe(3);
     const q = Object.fromEntries(res.json.questions.map((x: any) => [x.id, x]));
-    expect(q.q1.options).toEqual([{ option: '是', count: 1 }, { option: '否', count: 1 }]);
+    expect(q.q1.options).toEqual([
+      { option: '是', count: 1 },
+      { option: '否', count: 1 },
+    ]);
     expect(q.q3.mean).toBe(3);
-    expect(q.q4.rows[0]).toEqual({ row: '保洁', options: [{ option: '好', count: 1 }, { option: '一般', count: 0 }, { option: '差', count: 0 }] });
+    expect(q.q4.rows[0]).toEqual({
+      row: '保洁',
+      options: [
+        { option: '好', count: 1 },
+        { option: '一般', count: 0 },
+        { option: '差', count: 0 },
+      ],
+    });
     expect(q.q5.options[0]).toEqual({ option: '停车', meanRank: 1 });
     expect(res.json.byBuilding).toEqual([expect.objectContaining({ buildingName: '1号楼', eligible: 3, responses: 2 })]);
     expect((await gov.get(`/api/v1/surveys/${s.id}`)).status).toBe(200);

@@ -30,7 +30,14 @@ export const exportMessages: Messages = {
 };
 registerMessages(exportMessages);
 
-export async function exportResidents(k: Kernel, svc: ResidentsService, actor: Actor, p: ListParams & { reveal?: boolean; reason?: string }, ip: string, lang: string): Promise<Buffer> {
+export async function exportResidents(
+  k: Kernel,
+  svc: ResidentsService,
+  actor: Actor,
+  p: ListParams & { reveal?: boolean; reason?: string },
+  ip: string,
+  lang: string,
+): Promise<Buffer> {
   const reveal = !!p.reveal;
   if (reveal) {
     if (!p.reason?.trim()) throw invalid([{ field: 'reason', code: 'registry.reason_required' }]);
@@ -72,13 +79,35 @@ export async function exportResidents(k: Kernel, svc: ResidentsService, actor: A
       const idNumber = k.vault.decrypt(r.id_number_enc);
       const phone = k.vault.decryptNullable(r.phone_enc);
       ws.addRow([
-        r.name, label('idTypes', r.id_type), plain ? idNumber : maskIdNumber(idNumber), label('genders', r.gender), r.birth_date ?? '',
-        r.birth_date ? ageOn(r.birth_date, today) : '', label('ethnicities', r.ethnicity), phone ? (plain ? phone : maskPhone(phone)) : '',
-        v.houses.map((h) => h.houseLabel).join('; '), v.tags.map((t) => label('residentTags', t)).join('、'), r.status === 'active' ? t(L, 'registry.export.active') : t(L, 'registry.export.moved_out'),
+        r.name,
+        label('idTypes', r.id_type),
+        plain ? idNumber : maskIdNumber(idNumber),
+        label('genders', r.gender),
+        r.birth_date ?? '',
+        r.birth_date ? ageOn(r.birth_date, today) : '',
+        label('ethnicities', r.ethnicity),
+        phone ? (plain ? phone : maskPhone(phone)) : '',
+        v.houses.map((h) => h.houseLabel).join('; '),
+        v.tags.map((t) => label('residentTags', t)).join('、'),
+        r.status === 'active' ? t(L, 'registry.export.active') : t(L, 'registry.export.moved_out'),
       ]);
       if (++count > MAX_ROWS) throw new AppError(413, 'registry.export_too_large', { limit: MAX_ROWS });
     }
   }
-  await k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.export', targetType: 'resident_list', targetId: null, ip, scopePath: f.placePath ?? (f.reach.all ? '/' : f.reach.prefixes[0] ?? null), detail: { rows: count, revealed: reveal, reason: p.reason ?? null, filters: { ...p, reveal: undefined, reason: undefined, phone: p.phone ? '***' : undefined, idNumber: p.idNumber ? '***' : undefined } } });
+  await k.audit.record({
+    actorId: actor.userId,
+    actorName: actor.name,
+    action: 'registry.resident.export',
+    targetType: 'resident_list',
+    targetId: null,
+    ip,
+    scopePath: f.placePath ?? (f.reach.all ? '/' : (f.reach.prefixes[0] ?? null)),
+    detail: {
+      rows: count,
+      revealed: reveal,
+      reason: p.reason ?? null,
+      filters: { ...p, reveal: undefined, reason: undefined, phone: p.phone ? '***' : undefined, idNumber: p.idNumber ? '***' : undefined },
+    },
+  });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -59,11 +59,20 @@ export class PlacesRepository {
   }
   /** Children of a place of one kind, in display order (then creation order). */
   children(parentId: string, kind: string) {
-    return this.db.selectFrom('places').selectAll().where('parent_id', '=', parentId).where('kind', '=', kind).orderBy('sort').orderBy('created_at').execute() as Promise<PlaceRow[]>;
+    return this.db
+      .selectFrom('places')
+      .selectAll()
+      .where('parent_id', '=', parentId)
+      .where('kind', '=', kind)
+      .orderBy('sort')
+      .orderBy('created_at')
+      .execute() as Promise<PlaceRow[]>;
   }
   /** The first-created place of a kind with this name (the demo finds its community so). */
   firstByKindAndName(kind: string, name: string) {
-    return this.db.selectFrom('places').selectAll().where('kind', '=', kind).where('name', '=', name).orderBy('created_at').executeTakeFirst() as Promise<PlaceRow | undefined>;
+    return this.db.selectFrom('places').selectAll().where('kind', '=', kind).where('name', '=', name).orderBy('created_at').executeTakeFirst() as Promise<
+      PlaceRow | undefined
+    >;
   }
   async insert(p: PlaceRow, db: Db = this.db) {
     await db.insertInto('places').values(p).execute();
@@ -79,7 +88,12 @@ export class PlacesRepository {
   }
   async childCounts(parentIds: string[]) {
     if (!parentIds.length) return new Map<string, number>();
-    const rows = await this.db.selectFrom('places').select(['parent_id', (eb) => eb.fn.countAll<number>().as('n')]).where('parent_id', 'in', parentIds).groupBy('parent_id').execute();
+    const rows = await this.db
+      .selectFrom('places')
+      .select(['parent_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('parent_id', 'in', parentIds)
+      .groupBy('parent_id')
+      .execute();
     return new Map(rows.map((r) => [r.parent_id as string, Number(r.n)]));
   }
   async list(opts: { reach: Reachable; parentId?: string; kind?: string; limit: number; offset: number }) {
@@ -96,7 +110,9 @@ export class PlacesRepository {
     return db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst() as Promise<HouseholdRow | undefined>;
   }
   householdsOfHouse(houseId: string, db: Db = this.db) {
-    return db.selectFrom('households').selectAll().where('house_id', '=', houseId).where('dissolved_at', 'is', null).orderBy('created_at').execute() as Promise<HouseholdRow[]>;
+    return db.selectFrom('households').selectAll().where('house_id', '=', houseId).where('dissolved_at', 'is', null).orderBy('created_at').execute() as Promise<
+      HouseholdRow[]
+    >;
   }
   householdsByIds(ids: string[]) {
     if (!ids.length) return Promise.resolve([] as HouseholdRow[]);
@@ -110,6 +126,8 @@ export class PlacesRepository {
 /** "花家地西里 3号楼 2单元 1203" from a house and its ancestors (path ids). */
 export function placeLabel(p: PlaceRow, byId: Map<string, PlaceRow>): string {
   const ids = p.path.split('/').filter(Boolean);
-  const parts = ids.map((id) => byId.get(id)).filter((x): x is PlaceRow => !!x && (x.kind === 'estate' || x.kind === 'building' || x.kind === 'unit' || x.kind === 'house'));
+  const parts = ids
+    .map((id) => byId.get(id))
+    .filter((x): x is PlaceRow => !!x && (x.kind === 'estate' || x.kind === 'building' || x.kind === 'unit' || x.kind === 'house'));
   return parts.map((x) => x.name).join(' ');
 }

@@ -39,19 +39,41 @@ export interface PlaceInput {
  */
 export function buildPlaceRow(input: PlaceInput, parent: PlaceRow | null, at: string, defaultTimeZone: string, id = newId(prefix[input.kind])): PlaceRow {
   return {
-    id, kind: input.kind, region_level: input.kind === 'region' ? input.regionLevel ?? null : null, parent_id: parent?.id ?? null,
-    path: `${parent ? parent.path : '/'}${id}/`, community_id: input.kind === 'community' ? id : parent?.community_id ?? null,
-    name: input.name.trim(), code: input.code ?? null, floor: input.floor ?? null, area_m2: input.areaM2 ?? null,
-    house_use: input.kind === 'house' ? input.houseUse ?? 'residential' : null, time_zone: input.kind === 'community' ? input.timeZone ?? defaultTimeZone : null,
-    sort: 0, created_at: at, updated_at: at,
+    id,
+    kind: input.kind,
+    region_level: input.kind === 'region' ? (input.regionLevel ?? null) : null,
+    parent_id: parent?.id ?? null,
+    path: `${parent ? parent.path : '/'}${id}/`,
+    community_id: input.kind === 'community' ? id : (parent?.community_id ?? null),
+    name: input.name.trim(),
+    code: input.code ?? null,
+    floor: input.floor ?? null,
+    area_m2: input.areaM2 ?? null,
+    house_use: input.kind === 'house' ? (input.houseUse ?? 'residential') : null,
+    time_zone: input.kind === 'community' ? (input.timeZone ?? defaultTimeZone) : null,
+    sort: 0,
+    created_at: at,
+    updated_at: at,
   };
 }
 
 export function placeView(p: PlaceRow): Place {
   return {
-    id: p.id, kind: p.kind, parentId: p.parent_id, path: p.path, communityId: p.community_id, name: p.name, code: p.code,
-    regionLevel: p.region_level, floor: p.floor, number: p.kind === 'house' ? p.name : null, areaM2: p.area_m2, houseUse: p.house_use,
-    timeZone: p.time_zone, createdAt: p.created_at, updatedAt: p.updated_at,
+    id: p.id,
+    kind: p.kind,
+    parentId: p.parent_id,
+    path: p.path,
+    communityId: p.community_id,
+    name: p.name,
+    code: p.code,
+    regionLevel: p.region_level,
+    floor: p.floor,
+    number: p.kind === 'house' ? p.name : null,
+    areaM2: p.area_m2,
+    houseUse: p.house_use,
+    timeZone: p.time_zone,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
   };
 }
 
@@ -76,11 +98,13 @@ export class PlacesService {
     }
     if (kind === 'region') {
       if (input.code != null && !/^\d{6}(\d{3})?$/.test(input.code)) e.push({ field: 'code', code: 'registry.code_invalid' });
-      if (input.regionLevel != null && !isCode(regionLevels, input.regionLevel)) e.push({ field: 'regionLevel', code: 'registry.code_unknown', params: { value: input.regionLevel } });
+      if (input.regionLevel != null && !isCode(regionLevels, input.regionLevel))
+        e.push({ field: 'regionLevel', code: 'registry.code_unknown', params: { value: input.regionLevel } });
     }
     if (kind === 'house') {
       if (input.areaM2 != null && !(input.areaM2 > 0 && input.areaM2 < 100000)) e.push({ field: 'areaM2', code: 'validation.minimum', params: { limit: 0 } });
-      if (input.houseUse != null && !isCode(houseUses, input.houseUse)) e.push({ field: 'houseUse', code: 'registry.code_unknown', params: { value: input.houseUse } });
+      if (input.houseUse != null && !isCode(houseUses, input.houseUse))
+        e.push({ field: 'houseUse', code: 'registry.code_unknown', params: { value: input.houseUse } });
     }
     return e;
   }
@@ -100,12 +124,25 @@ export class PlacesService {
       parent = (await this.repo.byId(input.parentId)) ?? null;
       if (!parent || !this.k.authz.can(actor, 'create', 'Place', { placePath: parent.path })) throw notFound('registry.place_not_found');
     } else if (!this.k.authz.reach(actor, 'create', 'Place').all) errors.push({ field: 'parentId', code: 'validation.required' });
-    if (!parentKinds[input.kind].includes(parent?.kind ?? null)) errors.push({ field: 'parentId', code: 'registry.bad_parent', params: { kind: input.kind, parentKind: parent?.kind ?? '-' } });
+    if (!parentKinds[input.kind].includes(parent?.kind ?? null))
+      errors.push({ field: 'parentId', code: 'registry.bad_parent', params: { kind: input.kind, parentKind: parent?.kind ?? '-' } });
     if (!errors.length && (await this.repo.byParentAndName(parent?.id ?? null, input.name.trim()))) errors.push({ field: 'name', code: 'registry.name_taken' });
     if (errors.length) throw invalid(errors);
     const row = await this.k.db.transaction().execute(async (t) => {
       const row = await this.insertPlace(input, parent, t);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.place.create', targetType: 'place', targetId: row.id, scopePath: row.path, ip, detail: { kind: row.kind, name: row.name } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'registry.place.create',
+          targetType: 'place',
+          targetId: row.id,
+          scopePath: row.path,
+          ip,
+          detail: { kind: row.kind, name: row.name },
+        },
+        t,
+      );
       return row;
     });
     return placeView(row);
@@ -128,7 +165,16 @@ export class PlacesService {
       if (input.houseUse !== undefined) patch.house_use = input.houseUse;
     }
     await this.repo.update(id, patch);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.place.update', targetType: 'place', targetId: id, scopePath: p.path, ip, detail: { fields: Object.keys(patch).filter((x) => x !== 'updated_at') } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'registry.place.update',
+      targetType: 'place',
+      targetId: id,
+      scopePath: p.path,
+      ip,
+      detail: { fields: Object.keys(patch).filter((x) => x !== 'updated_at') },
+    });
     return placeView((await this.repo.byId(id))!);
   }
 
@@ -148,7 +194,9 @@ export class PlacesService {
   async tree(actor: Actor): Promise<PlaceNode[]> {
     const rows = await this.repo.tree(this.k.authz.reach(actor, 'read', 'Place'));
     const counts = await this.repo.childCounts(rows.map((r) => r.id));
-    const nodes = new Map<string, PlaceNode>(rows.map((r) => [r.id, { id: r.id, kind: r.kind, name: r.name, code: r.code, childCount: counts.get(r.id) ?? 0, children: [] }]));
+    const nodes = new Map<string, PlaceNode>(
+      rows.map((r) => [r.id, { id: r.id, kind: r.kind, name: r.name, code: r.code, childCount: counts.get(r.id) ?? 0, children: [] }]),
+    );
     const roots: PlaceNode[] = [];
     for (const r of rows) {
       const n = nodes.get(r.id)!;
@@ -160,7 +208,13 @@ export class PlacesService {
   }
 
   async list(actor: Actor, q: { parentId?: string; kind?: string; page: number; pageSize: number }) {
-    const r = await this.repo.list({ reach: this.k.authz.reach(actor, 'read', 'Place'), parentId: q.parentId, kind: q.kind, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+    const r = await this.repo.list({
+      reach: this.k.authz.reach(actor, 'read', 'Place'),
+      parentId: q.parentId,
+      kind: q.kind,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
     return { items: r.items.map(placeView), total: r.total, page: q.page, pageSize: q.pageSize };
   }
 

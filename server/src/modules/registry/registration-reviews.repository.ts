@@ -12,8 +12,13 @@ export class ReviewsRepository {
 
   /** The pending review of this person for this community, if any. */
   async pendingFor(idNumberBidx: string, communityId: string) {
-    return tablesOf<RegistryTables>(this.db).selectFrom('registration_reviews').select('id').where('id_number_bidx', '=', idNumberBidx)
-      .where('community_id', '=', communityId).where('status', '=', 'pending').executeTakeFirst();
+    return tablesOf<RegistryTables>(this.db)
+      .selectFrom('registration_reviews')
+      .select('id')
+      .where('id_number_bidx', '=', idNumberBidx)
+      .where('community_id', '=', communityId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
   }
   async insert(row: ReviewRow, t: Transaction<Schema>) {
     await txOf<RegistryTables>(t).insertInto('registration_reviews').values(row).execute();
@@ -28,8 +33,17 @@ export class ReviewsRepository {
     return q.execute();
   }
   /** Decide a pending review inside the transaction; false when it was decided already (a second approval, a race). */
-  async claim(t: Transaction<Schema>, id: string, d: { status: 'approved' | 'rejected'; decided_by: string; decided_at: string; decision_note: string | null }) {
-    const res = await txOf<RegistryTables>(t).updateTable('registration_reviews').set(d).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  async claim(
+    t: Transaction<Schema>,
+    id: string,
+    d: { status: 'approved' | 'rejected'; decided_by: string; decided_at: string; decision_note: string | null },
+  ) {
+    const res = await txOf<RegistryTables>(t)
+      .updateTable('registration_reviews')
+      .set(d)
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
 }

@@ -23,7 +23,9 @@ describeEachDialect('registration reviews', (dialect) => {
     await buildStaff(t.kernel, 'rr_gov', 'gov_supervisor', w.street);
     await buildStaff(t.kernel, 'rr_gov_c1', 'gov_supervisor', w.c1);
     await buildStaff(t.kernel, 'rr_admin', 'platform_admin', null);
-    [staff1, staff2, gov, govC1, admin] = await Promise.all(['rr_staff1', 'rr_staff2', 'rr_gov', 'rr_gov_c1', 'rr_admin'].map((u) => login(t.app, u, PASSWORD)));
+    [staff1, staff2, gov, govC1, admin] = await Promise.all(
+      ['rr_staff1', 'rr_staff2', 'rr_gov', 'rr_gov_c1', 'rr_admin'].map((u) => login(t.app, u, PASSWORD)),
+    );
   });
   afterAll(async () => t?.close());
 
@@ -36,7 +38,9 @@ describeEachDialect('registration reviews', (dialect) => {
     expect(r.body).not.toContain(there.id);
     expect(r.body).not.toContain(w.c2.id);
     // asking again returns the same review, not a second one
-    expect((await staff1.post('/api/v1/residents', { name: '周明', idNumber: there.idNumber, houseId: w.house1.id, role: 'tenant' })).json.reviewId).toBe(r.json.reviewId);
+    expect((await staff1.post('/api/v1/residents', { name: '周明', idNumber: there.idNumber, houseId: w.house1.id, role: 'tenant' })).json.reviewId).toBe(
+      r.json.reviewId,
+    );
     // the staff follow their request's status only
     const mine = (await staff1.get('/api/v1/registration-reviews')).json.items.find((x: any) => x.id === r.json.reviewId);
     expect(mine).toMatchObject({ status: 'pending', communityId: w.c1.id });
@@ -66,7 +70,12 @@ describeEachDialect('registration reviews', (dialect) => {
 
   it('a supervisor rejects; the record stays where it was', async () => {
     const there = await buildResident(t.kernel, w.house2, { name: '吴芳' });
-    const r = await staff1.req('POST', '/api/v1/residents', { name: '吴芳', idNumber: there.idNumber, houseId: w.house1b.id, role: 'owner' }, { 'accept-language': 'en' });
+    const r = await staff1.req(
+      'POST',
+      '/api/v1/residents',
+      { name: '吴芳', idNumber: there.idNumber, houseId: w.house1b.id, role: 'owner' },
+      { 'accept-language': 'en' },
+    );
     expect(r.status).toBe(202);
     expect(r.json.title).toBe('The registration was submitted and awaits review');
     const no = await gov.post(`/api/v1/registration-reviews/${r.json.reviewId}/reject`, { note: '身份不符' });
@@ -83,7 +92,8 @@ describeEachDialect('registration reviews', (dialect) => {
     expect(dup.json.code).toBe('registry.id_duplicate');
     const fresh = await staff1.post('/api/v1/residents', { name: '新居民', idNumber: idNumberFor('1991-02-03'), houseId: w.house1b.id, role: 'owner' });
     expect(fresh.status).toBe(201);
-    for (const bad of [{ status: 'x' }, { extra: 1 }]) expect((await gov.get(`/api/v1/registration-reviews?${new URLSearchParams(bad as any)}`)).status).toBe(422);
+    for (const bad of [{ status: 'x' }, { extra: 1 }])
+      expect((await gov.get(`/api/v1/registration-reviews?${new URLSearchParams(bad as any)}`)).status).toBe(422);
     expect((await gov.post('/api/v1/registration-reviews/nope/approve', { note: 'x'.repeat(501) })).status).toBe(422);
     expect((await gov.post('/api/v1/registration-reviews/rrv_none/reject', {})).status).toBe(404);
   });

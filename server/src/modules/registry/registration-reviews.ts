@@ -31,7 +31,12 @@ export interface ResidentMoves {
   readonly places: PlacesRepository;
   today(): string;
   labels(houseIds: string[]): Promise<Map<string, string>>;
-  addResidency(t: Db, r: ResidentRow, house: PlaceRow, input: { houseId: string; role: string; relation?: string | null; moveIn: string; householdId?: string | null }): Promise<ResidencyRow>;
+  addResidency(
+    t: Db,
+    r: ResidentRow,
+    house: PlaceRow,
+    input: { houseId: string; role: string; relation?: string | null; moveIn: string; householdId?: string | null },
+  ): Promise<ResidencyRow>;
 }
 
 registerEncryptedColumns({ table: 'registration_reviews', idColumn: 'id', columns: ['payload_enc'] });
@@ -48,7 +53,10 @@ export interface ReviewPayload {
 
 export class RegistrationReviews {
   private repo: ReviewsRepository;
-  constructor(private k: Kernel, private residents: ResidentMoves) {
+  constructor(
+    private k: Kernel,
+    private residents: ResidentMoves,
+  ) {
     this.repo = new ReviewsRepository(k.db);
   }
 
@@ -62,14 +70,36 @@ export class RegistrationReviews {
     const id = pending?.id ?? newId('rrv');
     if (!pending) {
       const row: ReviewRow = {
-        id, community_id: target.community.id, place_path: target.house?.path ?? target.community.path, house_id: target.house?.id ?? null,
-        existing_resident_id: existing.id, existing_path: existing.place_path, id_number_bidx: existing.id_number_bidx,
-        payload_enc: this.k.vault.encrypt(JSON.stringify(p)), status: 'pending', requested_by: actor.userId, requested_at: this.now(),
-        decided_by: null, decided_at: null, decision_note: null,
+        id,
+        community_id: target.community.id,
+        place_path: target.house?.path ?? target.community.path,
+        house_id: target.house?.id ?? null,
+        existing_resident_id: existing.id,
+        existing_path: existing.place_path,
+        id_number_bidx: existing.id_number_bidx,
+        payload_enc: this.k.vault.encrypt(JSON.stringify(p)),
+        status: 'pending',
+        requested_by: actor.userId,
+        requested_at: this.now(),
+        decided_by: null,
+        decided_at: null,
+        decision_note: null,
       };
       await this.k.db.transaction().execute(async (t) => {
         await this.repo.insert(row, t);
-        await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.request', targetType: 'registration_review', targetId: id, scopePath: row.place_path, subjectResidentId: existing.id, ip }, t);
+        await this.k.audit.record(
+          {
+            actorId: actor.userId,
+            actorName: actor.name,
+            action: 'registry.review.request',
+            targetType: 'registration_review',
+            targetId: id,
+            scopePath: row.place_path,
+            subjectResidentId: existing.id,
+            ip,
+          },
+          t,
+        );
       });
     }
     return { status: 'pending_review' as const, reviewId: id };
@@ -77,7 +107,10 @@ export class RegistrationReviews {
 
   /** May the actor decide it: a scope over both the community asked for and the one holding the record. */
   private mayDecide(actor: Actor, r: ReviewRow) {
-    return this.k.authz.can(actor, 'decide', 'RegistrationReview', { placePath: r.place_path }) && this.k.authz.can(actor, 'decide', 'RegistrationReview', { placePath: r.existing_path });
+    return (
+      this.k.authz.can(actor, 'decide', 'RegistrationReview', { placePath: r.place_path }) &&
+      this.k.authz.can(actor, 'decide', 'RegistrationReview', { placePath: r.existing_path })
+    );
   }
 
   private async view(r: ReviewRow, full: boolean): Promise<Review> {
@@ -86,8 +119,16 @@ export class RegistrationReviews {
     const p = JSON.parse(this.k.vault.decrypt(r.payload_enc)) as ReviewPayload;
     const labels = r.house_id ? await this.residents.labels([r.house_id]) : new Map<string, string>();
     return {
-      ...base, name: p.name, idNumberMasked: maskIdNumber(p.idNumber), houseLabel: r.house_id ? (labels.get(r.house_id) ?? null) : null, role: p.role ?? null,
-      existingResidentId: r.existing_resident_id, existingPlacePath: r.existing_path, requestedBy: r.requested_by, decidedBy: r.decided_by, decisionNote: r.decision_note,
+      ...base,
+      name: p.name,
+      idNumberMasked: maskIdNumber(p.idNumber),
+      houseLabel: r.house_id ? (labels.get(r.house_id) ?? null) : null,
+      role: p.role ?? null,
+      existingResidentId: r.existing_resident_id,
+      existingPlacePath: r.existing_path,
+      requestedBy: r.requested_by,
+      decidedBy: r.decided_by,
+      decisionNote: r.decision_note,
     };
   }
 
@@ -111,7 +152,8 @@ export class RegistrationReviews {
 
   /** Claim the review inside the transaction: a second approval (or a race) finds it decided. */
   private async claim(t: Transaction<Schema>, r: ReviewRow, actor: Actor, status: 'approved' | 'rejected', note: string | null) {
-    if (!(await this.repo.claim(t, r.id, { status, decided_by: actor.userId, decided_at: this.now(), decision_note: note }))) throw new AppError(409, 'registry.review_decided');
+    if (!(await this.repo.claim(t, r.id, { status, decided_by: actor.userId, decided_at: this.now(), decision_note: note })))
+      throw new AppError(409, 'registry.review_decided');
   }
 
   /** Approve the move: the person's record moves to the new community; where they lived before ends today. */
@@ -126,16 +168,50 @@ export class RegistrationReviews {
       const person = (await this.residents.residents.byId(r.existing_resident_id, t))!;
       const ids: string[] = [];
       for (const rs of (await this.residents.residents.residenciesOf([person.id], t)).filter((x) => !x.move_out)) {
-        await this.residents.residents.updateResidency(rs.id, { move_out: today < rs.move_in ? rs.move_in : today, move_out_reason: 'moved_to_other_community' }, t);
-        ids.push(await this.k.outbox.add<ResidentMovedOut>(t, RESIDENT_MOVED_OUT, { residentId: person.id, houseId: rs.house_id, communityId: rs.community_id, stillLivesInCommunity: false }));
+        await this.residents.residents.updateResidency(
+          rs.id,
+          { move_out: today < rs.move_in ? rs.move_in : today, move_out_reason: 'moved_to_other_community' },
+          t,
+        );
+        ids.push(
+          await this.k.outbox.add<ResidentMovedOut>(t, RESIDENT_MOVED_OUT, {
+            residentId: person.id,
+            houseId: rs.house_id,
+            communityId: rs.community_id,
+            stillLivesInCommunity: false,
+          }),
+        );
       }
       const moved = { ...person, community_id: r.community_id, place_path: r.place_path, status: 'active' as const, updated_at: this.now() };
-      await this.residents.residents.update(person.id, { community_id: moved.community_id, place_path: moved.place_path, status: 'active', updated_at: moved.updated_at }, t);
+      await this.residents.residents.update(
+        person.id,
+        { community_id: moved.community_id, place_path: moved.place_path, status: 'active', updated_at: moved.updated_at },
+        t,
+      );
       if (house) {
-        await this.residents.addResidency(t, moved as ResidentRow, house, { houseId: house.id, role: p.role ?? 'tenant', relation: p.relation ?? null, moveIn: p.moveIn ?? today, householdId: null });
+        await this.residents.addResidency(t, moved as ResidentRow, house, {
+          houseId: house.id,
+          role: p.role ?? 'tenant',
+          relation: p.relation ?? null,
+          moveIn: p.moveIn ?? today,
+          householdId: null,
+        });
         ids.push(await this.k.outbox.add<ResidentMovedIn>(t, RESIDENT_MOVED_IN, { residentId: person.id, houseId: house.id, communityId: r.community_id }));
       }
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.approve', targetType: 'registration_review', targetId: r.id, scopePath: r.place_path, subjectResidentId: person.id, ip, detail: { from: r.existing_path } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'registry.review.approve',
+          targetType: 'registration_review',
+          targetId: r.id,
+          scopePath: r.place_path,
+          subjectResidentId: person.id,
+          ip,
+          detail: { from: r.existing_path },
+        },
+        t,
+      );
       return ids;
     });
     await this.k.outbox.relay(events);
@@ -146,7 +222,19 @@ export class RegistrationReviews {
     const r = await this.decidable(actor, id);
     await this.k.db.transaction().execute(async (t) => {
       await this.claim(t, r, actor, 'rejected', note?.trim() || null);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.review.reject', targetType: 'registration_review', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.existing_resident_id, ip }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'registry.review.reject',
+          targetType: 'registration_review',
+          targetId: r.id,
+          scopePath: r.place_path,
+          subjectResidentId: r.existing_resident_id,
+          ip,
+        },
+        t,
+      );
     });
     return this.view((await this.repo.byId(id))!, true);
   }

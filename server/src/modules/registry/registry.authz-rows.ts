@@ -22,8 +22,16 @@ export const matrix: MatrixRows = {
   },
   rows: {
     'GET /api/v1/registration-reviews': { own: 'oooddddddd', other: null },
-    'POST /api/v1/registration-reviews/:id/approve': { own: 'oodddddddd', other: 'oodddddddd', request: (ids) => ({ path: `/api/v1/registration-reviews/${ids.review}/approve`, body: {} }) },
-    'POST /api/v1/registration-reviews/:id/reject': { own: 'oodddddddd', other: 'oodddddddd', request: (ids) => ({ path: `/api/v1/registration-reviews/${ids.review}/reject`, body: {} }) },
+    'POST /api/v1/registration-reviews/:id/approve': {
+      own: 'oodddddddd',
+      other: 'oodddddddd',
+      request: (ids) => ({ path: `/api/v1/registration-reviews/${ids.review}/approve`, body: {} }),
+    },
+    'POST /api/v1/registration-reviews/:id/reject': {
+      own: 'oodddddddd',
+      other: 'oodddddddd',
+      request: (ids) => ({ path: `/api/v1/registration-reviews/${ids.review}/reject`, body: {} }),
+    },
   },
 };
 /** Old name, until the matrix test reads `matrix`. */

@@ -17,7 +17,15 @@ export const audience = {
     let q = tablesOf<RegistryTables>(k.db)
       .selectFrom('residencies')
       .innerJoin('residents', 'residents.id', 'residencies.resident_id')
-      .select(['residents.id as residentId', 'residents.name as name', 'residents.birth_date as birthDate', 'residencies.house_id as houseId', 'residencies.household_id as householdId', 'residencies.place_path as placePath', 'residencies.role as role'])
+      .select([
+        'residents.id as residentId',
+        'residents.name as name',
+        'residents.birth_date as birthDate',
+        'residencies.house_id as houseId',
+        'residencies.household_id as householdId',
+        'residencies.place_path as placePath',
+        'residencies.role as role',
+      ])
       .where('residencies.move_out', 'is', null)
       .where('residents.status', '=', 'active')
       .where((eb) => eb.or(o.paths.map((p) => startsWith('residencies.place_path', p))));
@@ -27,6 +35,10 @@ export const audience = {
     const rows = await q.orderBy('residents.id').execute();
     const want = (o.tags ?? []).filter((t) => derived.has(t));
     const out = want.length ? rows.filter((r) => r.birthDate && want.every((t) => ageTags(r.birthDate!, o.today).includes(t))) : rows;
-    return out.map((r) => ({ ...r, age: r.birthDate ? ageOn(r.birthDate, o.today) : null, buildingId: r.placePath.split('/').find((s) => s.startsWith('bld_')) ?? null }));
+    return out.map((r) => ({
+      ...r,
+      age: r.birthDate ? ageOn(r.birthDate, o.today) : null,
+      buildingId: r.placePath.split('/').find((s) => s.startsWith('bld_')) ?? null,
+    }));
   },
 };

@@ -17,17 +17,43 @@ export const electorate = {
       .selectFrom('residencies')
       .innerJoin('residents', 'residents.id', 'residencies.resident_id')
       .innerJoin('places', 'places.id', 'residencies.house_id')
-      .select(['residencies.resident_id as residentId', 'residents.name as name', 'residents.birth_date as birthDate', 'residencies.house_id as houseId', 'residencies.household_id as householdId', 'residencies.role as role', 'residencies.move_in as moveIn', 'places.name as houseName', 'places.path as housePath', 'places.area_m2 as areaM2'])
+      .select([
+        'residencies.resident_id as residentId',
+        'residents.name as name',
+        'residents.birth_date as birthDate',
+        'residencies.house_id as houseId',
+        'residencies.household_id as householdId',
+        'residencies.role as role',
+        'residencies.move_in as moveIn',
+        'places.name as houseName',
+        'places.path as housePath',
+        'places.area_m2 as areaM2',
+      ])
       .where('residencies.community_id', '=', communityId)
       .where('residencies.move_out', 'is', null)
       .where('residents.status', '=', 'active')
-      .orderBy('residencies.move_in').orderBy('residencies.resident_id')
+      .orderBy('residencies.move_in')
+      .orderBy('residencies.resident_id')
       .execute();
-    type Entry = { voterKey: string; residentId: string; name: string; houses: { houseId: string; name: string; path: string; areaM2: number | null }[]; members: string[] };
+    type Entry = {
+      voterKey: string;
+      residentId: string;
+      name: string;
+      houses: { houseId: string; name: string; path: string; areaM2: number | null }[];
+      members: string[];
+    };
     const out = new Map<string, Entry>();
     const adult = (r: (typeof rows)[number]) => !!r.birthDate && r.birthDate <= adultBy;
     if (basis === 'residents') {
-      for (const r of rows) if (adult(r) && !out.has(r.residentId)) out.set(r.residentId, { voterKey: r.residentId, residentId: r.residentId, name: r.name, houses: [{ houseId: r.houseId, name: r.houseName, path: r.housePath, areaM2: null }], members: [r.residentId] });
+      for (const r of rows)
+        if (adult(r) && !out.has(r.residentId))
+          out.set(r.residentId, {
+            voterKey: r.residentId,
+            residentId: r.residentId,
+            name: r.name,
+            houses: [{ houseId: r.houseId, name: r.houseName, path: r.housePath, areaM2: null }],
+            members: [r.residentId],
+          });
     } else if (basis === 'owners') {
       const represented = new Set<string>();
       for (const r of rows) {
@@ -40,7 +66,13 @@ export const electorate = {
     } else {
       for (const r of rows) {
         if (!r.householdId || !adult(r)) continue;
-        const e = out.get(r.householdId) ?? { voterKey: r.householdId, residentId: r.residentId, name: r.name, houses: [{ houseId: r.houseId, name: r.houseName, path: r.housePath, areaM2: null }], members: [] };
+        const e = out.get(r.householdId) ?? {
+          voterKey: r.householdId,
+          residentId: r.residentId,
+          name: r.name,
+          houses: [{ houseId: r.houseId, name: r.houseName, path: r.housePath, areaM2: null }],
+          members: [],
+        };
         if (!e.members.includes(r.residentId)) e.members.push(r.residentId);
         out.set(r.householdId, e);
       }
@@ -50,9 +82,16 @@ export const electorate = {
   /** Is this resident 18 or older on `asOf` and living in the community now (co-signing proposals)? */
   async isAdultResidentOf(k: Kernel, residentId: string, communityId: string, asOf: string) {
     const adultBy = `${Number(asOf.slice(0, 4)) - 18}${asOf.slice(4, 10)}`;
-    const r = await tablesOf<RegistryTables>(k.db).selectFrom('residencies').innerJoin('residents', 'residents.id', 'residencies.resident_id').select('residents.id')
-      .where('residencies.resident_id', '=', residentId).where('residencies.community_id', '=', communityId).where('residencies.move_out', 'is', null)
-      .where('residents.status', '=', 'active').where('residents.birth_date', '<=', adultBy).executeTakeFirst();
+    const r = await tablesOf<RegistryTables>(k.db)
+      .selectFrom('residencies')
+      .innerJoin('residents', 'residents.id', 'residencies.resident_id')
+      .select('residents.id')
+      .where('residencies.resident_id', '=', residentId)
+      .where('residencies.community_id', '=', communityId)
+      .where('residencies.move_out', 'is', null)
+      .where('residents.status', '=', 'active')
+      .where('residents.birth_date', '<=', adultBy)
+      .executeTakeFirst();
     return !!r;
   },
 };

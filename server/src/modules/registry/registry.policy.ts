@@ -6,20 +6,44 @@ import { importMessages } from './import/import.messages.js';
 // Who may do what in the registry. Scope = the places under the role grant.
 // RegistrationReview (registration-reviews.ts): supervisors decide; community staff follow their own requests (status only).
 export const registryPermissions: PermissionTable = {
-  gov_supervisor: [['read', 'Place'], ['read', 'Resident'], ['read', 'AuditLog'], ['read', 'RegistrationReview'], ['decide', 'RegistrationReview']],
+  gov_supervisor: [
+    ['read', 'Place'],
+    ['read', 'Resident'],
+    ['read', 'AuditLog'],
+    ['read', 'RegistrationReview'],
+    ['decide', 'RegistrationReview'],
+  ],
   community_staff: [
     ['read', 'RegistrationReview'],
-    ['read', 'Place'], ['create', 'Place'], ['update', 'Place'],
-    ['read', 'Resident'], ['create', 'Resident'], ['update', 'Resident'], ['reveal', 'Resident'],
-    ['import', 'Resident'], ['export', 'Resident'], ['read', 'AuditLog'],
+    ['read', 'Place'],
+    ['create', 'Place'],
+    ['update', 'Place'],
+    ['read', 'Resident'],
+    ['create', 'Resident'],
+    ['update', 'Resident'],
+    ['reveal', 'Resident'],
+    ['import', 'Resident'],
+    ['export', 'Resident'],
+    ['read', 'AuditLog'],
   ],
-  property_manager: [['read', 'Place'], ['update', 'Place'], ['read', 'Resident'], ['export', 'Resident']],
+  property_manager: [
+    ['read', 'Place'],
+    ['update', 'Place'],
+    ['read', 'Resident'],
+    ['export', 'Resident'],
+  ],
   technician: [['read', 'Place']],
-  security_guard: [['read', 'Place'], ['read', 'Resident']],
+  security_guard: [
+    ['read', 'Place'],
+    ['read', 'Resident'],
+  ],
   doctor: [['read', 'Place']],
   service_provider: [],
   department_officer: [],
-  resident: [['read', 'Resident', 'self'], ['read', 'OwnData', 'self']],
+  resident: [
+    ['read', 'Resident', 'self'],
+    ['read', 'OwnData', 'self'],
+  ],
 };
 
 export const placeAndResidentMessages: Messages = {
@@ -46,7 +70,7 @@ export const placeAndResidentMessages: Messages = {
   'registry.already_moved_out': { zh: '该居住记录已迁出', en: 'This residency has already ended' },
   'registry.already_living_here': { zh: '该居民已住在此房屋', en: 'This resident already lives in this house' },
   'registry.code_unknown': { zh: '不在代码表中：{value}', en: 'Not in the code list: {value}' },
-  'registry.wrong_community': { zh: '房屋不属于该居民所在社区', en: 'The house is not in the resident\'s community' },
+  'registry.wrong_community': { zh: '房屋不属于该居民所在社区', en: "The house is not in the resident's community" },
   'registry.community_required': { zh: '请选择房屋或社区', en: 'Choose a house or a community' },
   'registry.gender_required': { zh: '请填写性别', en: 'Gender is required' },
   'registry.reason_required': { zh: '请填写查看原因', en: 'Give a reason' },

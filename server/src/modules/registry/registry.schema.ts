@@ -68,7 +68,10 @@ export const MoveInBody = Type.Object(
   { additionalProperties: false },
 );
 export const MoveOutBody = Type.Object({ residencyId: Str(64), moveOut: Str(10), reason: Type.Optional(Str(200)) }, { additionalProperties: false });
-export const RevealBody = Type.Object({ field: Type.Union([Type.Literal('idNumber'), Type.Literal('phone')]), reason: Str(200) }, { additionalProperties: false });
+export const RevealBody = Type.Object(
+  { field: Type.Union([Type.Literal('idNumber'), Type.Literal('phone')]), reason: Str(200) },
+  { additionalProperties: false },
+);
 
 export const ResidentQuery = Type.Object({
   q: Type.Optional(Str(50)),
@@ -95,15 +98,31 @@ const Int = Type.Integer();
 
 export const Place = Type.Object(
   {
-    id: S, kind: PlaceKind, parentId: NS, path: S, communityId: NS, name: S, code: NS, regionLevel: NS,
-    floor: Type.Union([Int, Type.Null()]), number: Type.Union([S, Type.Null()], { description: 'house number (houses only)' }),
-    areaM2: Type.Union([Type.Number(), Type.Null()]), houseUse: NS, timeZone: NS, createdAt: S, updatedAt: S,
+    id: S,
+    kind: PlaceKind,
+    parentId: NS,
+    path: S,
+    communityId: NS,
+    name: S,
+    code: NS,
+    regionLevel: NS,
+    floor: Type.Union([Int, Type.Null()]),
+    number: Type.Union([S, Type.Null()], { description: 'house number (houses only)' }),
+    areaM2: Type.Union([Type.Number(), Type.Null()]),
+    houseUse: NS,
+    timeZone: NS,
+    createdAt: S,
+    updatedAt: S,
   },
   strict,
 );
 export type Place = Static<typeof Place>;
 export const PlaceDetail = Type.Object(
-  { ...Place.properties, childCount: Int, ancestors: Type.Array(Type.Object({ id: S, kind: PlaceKind, name: S }, strict), { description: 'from the root down' }) },
+  {
+    ...Place.properties,
+    childCount: Int,
+    ancestors: Type.Array(Type.Object({ id: S, kind: PlaceKind, name: S }, strict), { description: 'from the root down' }),
+  },
   strict,
 );
 export type PlaceDetail = Static<typeof PlaceDetail>;
@@ -118,9 +137,22 @@ export const PlaceTree = Type.Array(PlaceNode);
 export const ResidentHouse = Type.Object({ residencyId: S, houseId: S, houseLabel: S, role: S, relation: NS, moveIn: S }, strict);
 export const Resident = Type.Object(
   {
-    id: S, communityId: S, name: S, idType: S, idNumberMasked: S, gender: S, birthDate: NS, age: Type.Union([Int, Type.Null()]), ethnicity: NS,
-    phoneMasked: NS, tags: Type.Array(S, { description: 'stored tags and the derived elderly/child' }), status: Type.Union([Type.Literal('active'), Type.Literal('moved_out')]),
-    note: NS, houses: Type.Array(ResidentHouse, { description: 'where the resident lives now' }), createdAt: S, updatedAt: S,
+    id: S,
+    communityId: S,
+    name: S,
+    idType: S,
+    idNumberMasked: S,
+    gender: S,
+    birthDate: NS,
+    age: Type.Union([Int, Type.Null()]),
+    ethnicity: NS,
+    phoneMasked: NS,
+    tags: Type.Array(S, { description: 'stored tags and the derived elderly/child' }),
+    status: Type.Union([Type.Literal('active'), Type.Literal('moved_out')]),
+    note: NS,
+    houses: Type.Array(ResidentHouse, { description: 'where the resident lives now' }),
+    createdAt: S,
+    updatedAt: S,
   },
   strict,
 );
@@ -150,10 +182,17 @@ export const AccessLog = Type.Object({ items: Type.Array(AccessLogEntry, { descr
 export const MyResident = Type.Object(
   {
     resident: ResidentDetail,
-    households: Type.Array(Type.Object({
-      houseId: S, houseLabel: S, role: S,
-      members: Type.Array(Type.Object({ name: S, relation: NS, role: S, isMe: Type.Boolean() }, strict)),
-    }, strict)),
+    households: Type.Array(
+      Type.Object(
+        {
+          houseId: S,
+          houseLabel: S,
+          role: S,
+          members: Type.Array(Type.Object({ name: S, relation: NS, role: S, isMe: Type.Boolean() }, strict)),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );
@@ -164,14 +203,28 @@ export const StandardDoc = Type.Object(
   { title: S, description: S, 'x-version': S },
   { additionalProperties: true, description: 'JSON Schema (2020-12) of the unified data standard, with $schema, $id and $defs (entities, codeLists)' },
 );
-export const CodeLists = Type.Record(S, Type.Array(Type.Object({ code: S, zh: S, en: S, derived: Type.Optional(Type.Boolean()) }, strict)), { description: 'code lists by name' });
+export const CodeLists = Type.Record(S, Type.Array(Type.Object({ code: S, zh: S, en: S, derived: Type.Optional(Type.Boolean()) }, strict)), {
+  description: 'code lists by name',
+});
 
 export const Review = Type.Object(
   {
-    id: S, status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]), communityId: S, houseId: NS, requestedAt: S, decidedAt: NS,
+    id: S,
+    status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+    communityId: S,
+    houseId: NS,
+    requestedAt: S,
+    decidedAt: NS,
     // the rest only for those who may decide (the requesting staff see the status)
-    name: Type.Optional(S), idNumberMasked: Type.Optional(S), houseLabel: Type.Optional(NS), role: Type.Optional(NS),
-    existingResidentId: Type.Optional(S), existingPlacePath: Type.Optional(S), requestedBy: Type.Optional(S), decidedBy: Type.Optional(NS), decisionNote: Type.Optional(NS),
+    name: Type.Optional(S),
+    idNumberMasked: Type.Optional(S),
+    houseLabel: Type.Optional(NS),
+    role: Type.Optional(NS),
+    existingResidentId: Type.Optional(S),
+    existingPlacePath: Type.Optional(S),
+    requestedBy: Type.Optional(S),
+    decidedBy: Type.Optional(NS),
+    decisionNote: Type.Optional(NS),
   },
   strict,
 );

@@ -24,8 +24,19 @@ describeEachDialect('registry API', (dialect) => {
   afterAll(async () => t?.close());
 
   it('creates a resident from a mainland ID, derives gender and birth date, and shows masked values', async () => {
-    const idNumber = idNumberFor('1950-06-01', false).toLowerCase().replace(/\d/, (d) => String.fromCharCode(0xff10 + Number(d))); // full-width first digit, lower-case x if any
-    const r = await staff.post('/api/v1/residents', { name: '王秀英', idNumber, phone: '+86 139-1234-5678', houseId: w.house1.id, role: 'owner', relation: '02', moveIn: '2001-05-01', tags: ['living_alone'] });
+    const idNumber = idNumberFor('1950-06-01', false)
+      .toLowerCase()
+      .replace(/\d/, (d) => String.fromCharCode(0xff10 + Number(d))); // full-width first digit, lower-case x if any
+    const r = await staff.post('/api/v1/residents', {
+      name: '王秀英',
+      idNumber,
+      phone: '+86 139-1234-5678',
+      houseId: w.house1.id,
+      role: 'owner',
+      relation: '02',
+      moveIn: '2001-05-01',
+      tags: ['living_alone'],
+    });
     expect(r.status).toBe(201);
     expect(r.json.gender).toBe('2');
     expect(r.json.birthDate).toBe('1950-06-01');
@@ -43,17 +54,36 @@ describeEachDialect('registry API', (dialect) => {
     expect(zh.headers['content-type']).toContain('application/problem+json');
     expect(zh.json.code).toBe('validation.failed');
     expect(zh.json.errors).toEqual([expect.objectContaining({ field: 'idNumber', code: 'registry.id_checksum', message: expect.stringContaining('校验位') })]);
-    const en = await staff.req('POST', '/api/v1/residents', { name: 'Li Lei', idNumber: bad, houseId: w.house1.id, role: 'family' }, { 'accept-language': 'en' });
+    const en = await staff.req(
+      'POST',
+      '/api/v1/residents',
+      { name: 'Li Lei', idNumber: bad, houseId: w.house1.id, role: 'family' },
+      { 'accept-language': 'en' },
+    );
     expect(en.json.title).toBe('The submitted data is invalid');
     expect(en.json.errors[0].message).toContain('check digit');
   });
 
   it('checks gender, birth date, phone and dates against the rules', async () => {
     const id = idNumberFor('1988-08-08', true);
-    const r = await staff.post('/api/v1/residents', { name: '赵敏', idNumber: id, gender: '2', birthDate: '1988-08-09', phone: '12345', houseId: w.house1.id, role: 'family', moveIn: '2999-01-01' });
+    const r = await staff.post('/api/v1/residents', {
+      name: '赵敏',
+      idNumber: id,
+      gender: '2',
+      birthDate: '1988-08-09',
+      phone: '12345',
+      houseId: w.house1.id,
+      role: 'family',
+      moveIn: '2999-01-01',
+    });
     expect(r.status).toBe(422);
     const fields = Object.fromEntries(r.json.errors.map((e: any) => [e.field, e.code]));
-    expect(fields).toEqual({ gender: 'registry.gender_mismatch', birthDate: 'registry.birth_mismatch', phone: 'registry.phone_invalid', moveIn: 'registry.date_future' });
+    expect(fields).toEqual({
+      gender: 'registry.gender_mismatch',
+      birthDate: 'registry.birth_mismatch',
+      phone: 'registry.phone_invalid',
+      moveIn: 'registry.date_future',
+    });
   });
 
   it('rejects unknown fields and never answers bad input with a 500', async () => {
@@ -149,7 +179,12 @@ describeEachDialect('registry API', (dialect) => {
     expect(est.json.path).toBe(`${w.c1.path}${est.json.id}/`);
     const dupName = await staff.post('/api/v1/places', { kind: 'estate', parentId: w.c1.id, name: '新小区' });
     expect(dupName.json.errors[0].code).toBe('registry.name_taken');
-    const badCode = await t.app.inject({ method: 'POST', url: '/api/v1/places', payload: { kind: 'region', name: 'x', code: '12' }, headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf } });
+    const badCode = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/places',
+      payload: { kind: 'region', name: 'x', code: '12' },
+      headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf },
+    });
     expect(badCode.statusCode).toBe(422);
     const tree = await staff.get('/api/v1/places/tree');
     expect(tree.json[0]).toMatchObject({ id: w.c1.id, kind: 'community' });
@@ -159,7 +194,11 @@ describeEachDialect('registry API', (dialect) => {
   it('exports XLSX with masked values by default and audits the export', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const r = await buildResident(t.kernel, w.house1, { name: '导出测试', phone: '13811112222' });
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/residents/export.xlsx?q=${encodeURIComponent('导出测试')}`, headers: { cookie: staff.cookie } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/residents/export.xlsx?q=${encodeURIComponent('导出测试')}`,
+      headers: { cookie: staff.cookie },
+    });
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as any);
@@ -167,7 +206,11 @@ describeEachDialect('registry API', (dialect) => {
     expect(row).toContain('导出测试');
     expect(row).toContain('138****2222');
     expect(row).not.toContain(r.idNumber);
-    const plain = await t.app.inject({ method: 'GET', url: `/api/v1/residents/export.xlsx?q=${encodeURIComponent('导出测试')}&reveal=true&reason=${encodeURIComponent('民政核对')}`, headers: { cookie: staff.cookie } });
+    const plain = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/residents/export.xlsx?q=${encodeURIComponent('导出测试')}&reveal=true&reason=${encodeURIComponent('民政核对')}`,
+      headers: { cookie: staff.cookie },
+    });
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load(plain.rawPayload as any);
     expect(wb2.worksheets[0].getRow(2).values as any[]).toContain(r.idNumber);
@@ -182,4 +225,3 @@ describeEachDialect('registry API', (dialect) => {
     expect(JSON.stringify(s)).toContain('GB 3304');
   });
 });
-

@@ -53,7 +53,10 @@ export interface ResidentFilter {
 }
 
 export class ResidentsRepository {
-  constructor(private db: Db, private likeOp: 'like' | 'ilike') {}
+  constructor(
+    private db: Db,
+    private likeOp: 'like' | 'ilike',
+  ) {}
 
   byId(id: string, db: Db = this.db) {
     return db.selectFrom('residents').selectAll().where('id', '=', id).executeTakeFirst() as Promise<ResidentRow | undefined>;
@@ -70,7 +73,13 @@ export class ResidentsRepository {
     return db.selectFrom('residents').selectAll().where('id_number_bidx', 'in', bidxs).execute() as Promise<ResidentRow[]>;
   }
   byPhoneBidx(bidx: string) {
-    return this.db.selectFrom('residents').selectAll().where('phone_bidx', '=', bidx).where('status', '=', 'active').orderBy('created_at').executeTakeFirst() as Promise<ResidentRow | undefined>;
+    return this.db
+      .selectFrom('residents')
+      .selectAll()
+      .where('phone_bidx', '=', bidx)
+      .where('status', '=', 'active')
+      .orderBy('created_at')
+      .executeTakeFirst() as Promise<ResidentRow | undefined>;
   }
   async insert(r: ResidentRow, db: Db = this.db) {
     await db.insertInto('residents').values(r).execute();
@@ -92,7 +101,16 @@ export class ResidentsRepository {
     if (f.bornAfter) q = q.where('birth_date', '>', f.bornAfter);
     if (f.houseId) {
       const houseId = f.houseId;
-      q = q.where((eb) => eb.exists(eb.selectFrom('residencies').select('residencies.id').whereRef('residencies.resident_id', '=', 'residents.id').where('residencies.house_id', '=', houseId).where('residencies.move_out', 'is', null)));
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('residencies')
+            .select('residencies.id')
+            .whereRef('residencies.resident_id', '=', 'residents.id')
+            .where('residencies.house_id', '=', houseId)
+            .where('residencies.move_out', 'is', null),
+        ),
+      );
     }
     return q;
   }
@@ -100,11 +118,18 @@ export class ResidentsRepository {
   async list(f: ResidentFilter, limit: number, offset: number) {
     const q = this.filtered(f);
     const exact = !!(f.phoneBidx || f.idBidx);
-    const items = (await q.selectAll().orderBy(exact ? 'id' : 'name').orderBy('id').limit(limit).offset(offset).execute()) as ResidentRow[];
+    const items = (await q
+      .selectAll()
+      .orderBy(exact ? 'id' : 'name')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute()) as ResidentRow[];
     // an exact lookup returns few rows: the count is the rows themselves
-    const total = exact && offset === 0 && items.length < limit
-      ? items.length
-      : Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const total =
+      exact && offset === 0 && items.length < limit
+        ? items.length
+        : Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     return { items, total };
   }
 
@@ -126,7 +151,9 @@ export class ResidentsRepository {
     return db.selectFrom('residencies').selectAll().where('id', '=', id).executeTakeFirst() as Promise<ResidencyRow | undefined>;
   }
   currentOfHouse(houseId: string, db: Db = this.db) {
-    return db.selectFrom('residencies').selectAll().where('house_id', '=', houseId).where('move_out', 'is', null).orderBy('move_in').execute() as Promise<ResidencyRow[]>;
+    return db.selectFrom('residencies').selectAll().where('house_id', '=', houseId).where('move_out', 'is', null).orderBy('move_in').execute() as Promise<
+      ResidencyRow[]
+    >;
   }
   async insertResidency(r: ResidencyRow, db: Db = this.db) {
     await db.insertInto('residencies').values(r).execute();

@@ -16,7 +16,14 @@ import { validateResident, validateResidency, checkDate, type CleanResident, typ
 import { RegistrationReviews } from './registration-reviews.js';
 import type { Resident, Residency } from './registry.schema.js';
 import { auditEntries } from '../audit/index.js';
-import { RESIDENT_CREATED, RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT, type ResidentCreated, type ResidentMovedIn, type ResidentMovedOut } from './registry.events.js';
+import {
+  RESIDENT_CREATED,
+  RESIDENT_MOVED_IN,
+  RESIDENT_MOVED_OUT,
+  type ResidentCreated,
+  type ResidentMovedIn,
+  type ResidentMovedOut,
+} from './registry.events.js';
 
 registerEncryptedColumns({ table: 'residents', idColumn: 'id', columns: ['id_number_enc', 'phone_enc'] });
 
@@ -83,7 +90,14 @@ export class ResidentsService {
     const residencies = await this.residents.residenciesOf(rows.map((r) => r.id));
     const labels = await this.labelsFromPaths(residencies.filter((r) => !r.move_out).map((r) => r.place_path));
     const today = this.today();
-    return rows.map((r) => this.view(r, residencies.filter((x) => x.resident_id === r.id), labels, today));
+    return rows.map((r) =>
+      this.view(
+        r,
+        residencies.filter((x) => x.resident_id === r.id),
+        labels,
+        today,
+      ),
+    );
   }
 
   view(r: ResidentRow, residencies: ResidencyRow[], labels: Map<string, string>, today = this.today()): Resident {
@@ -103,9 +117,16 @@ export class ResidentsService {
       tags: [...(r.birth_date ? ageTags(r.birth_date, today) : []), ...JSON.parse(r.tags)],
       status: r.status,
       note: r.note,
-      houses: residencies.filter((x) => !x.move_out).map((x) => ({
-        residencyId: x.id, houseId: x.house_id, houseLabel: labels.get(x.house_id) ?? '', role: x.role, relation: x.relation, moveIn: x.move_in,
-      })),
+      houses: residencies
+        .filter((x) => !x.move_out)
+        .map((x) => ({
+          residencyId: x.id,
+          houseId: x.house_id,
+          houseLabel: labels.get(x.house_id) ?? '',
+          role: x.role,
+          relation: x.relation,
+          moveIn: x.move_in,
+        })),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };
@@ -113,8 +134,16 @@ export class ResidentsService {
 
   residencyView(x: ResidencyRow, labels: Map<string, string>): Residency {
     return {
-      id: x.id, residentId: x.resident_id, houseId: x.house_id, houseLabel: labels.get(x.house_id) ?? '', householdId: x.household_id,
-      role: x.role, relation: x.relation, moveIn: x.move_in, moveOut: x.move_out, moveOutReason: x.move_out_reason,
+      id: x.id,
+      residentId: x.resident_id,
+      houseId: x.house_id,
+      houseLabel: labels.get(x.house_id) ?? '',
+      householdId: x.household_id,
+      role: x.role,
+      relation: x.relation,
+      moveIn: x.move_in,
+      moveOut: x.move_out,
+      moveOutReason: x.move_out_reason,
     };
   }
 
@@ -151,7 +180,16 @@ export class ResidentsService {
     const residencies = await this.residents.residenciesOf([r.id]);
     const labels = await this.labels(residencies.map((x) => x.house_id));
     if (actor.residentId !== r.id) {
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.view', targetType: 'resident', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.id, ip });
+      await this.k.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'registry.resident.view',
+        targetType: 'resident',
+        targetId: r.id,
+        scopePath: r.place_path,
+        subjectResidentId: r.id,
+        ip,
+      });
     }
     return { ...this.view(r, residencies, labels), residencies: residencies.map((x) => this.residencyView(x, labels)) };
   }
@@ -162,11 +200,23 @@ export class ResidentsService {
   buildRow(c: CleanResident, communityId: string, placePath: string, idBidx = this.idIndex(c.idNumber)): ResidentRow {
     const at = this.k.clock.now().toISOString();
     return {
-      id: newId('res'), community_id: communityId, place_path: placePath, name: c.name, id_type: c.idType,
-      id_number_enc: this.k.vault.encrypt(c.idNumber), id_number_bidx: idBidx, gender: c.gender,
-      birth_date: c.birthDate ?? null, ethnicity: c.ethnicity ?? null, phone_enc: this.k.vault.encryptNullable(c.phone ?? null),
-      phone_bidx: c.phone ? this.phoneIndex(c.phone) : null, tags: JSON.stringify(c.tags ?? []), status: 'active', note: c.note ?? null,
-      created_at: at, updated_at: at,
+      id: newId('res'),
+      community_id: communityId,
+      place_path: placePath,
+      name: c.name,
+      id_type: c.idType,
+      id_number_enc: this.k.vault.encrypt(c.idNumber),
+      id_number_bidx: idBidx,
+      gender: c.gender,
+      birth_date: c.birthDate ?? null,
+      ethnicity: c.ethnicity ?? null,
+      phone_enc: this.k.vault.encryptNullable(c.phone ?? null),
+      phone_bidx: c.phone ? this.phoneIndex(c.phone) : null,
+      tags: JSON.stringify(c.tags ?? []),
+      status: 'active',
+      note: c.note ?? null,
+      created_at: at,
+      updated_at: at,
     };
   }
 
@@ -186,28 +236,56 @@ export class ResidentsService {
     // a house or community outside the actor's scope is 404, like any record there
     if (input.houseId) {
       house = await this.places.byId(input.houseId);
-      if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: house.path })) throw notFound('registry.house_not_found');
+      if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: house.path }))
+        throw notFound('registry.house_not_found');
       errors.push(...validateResidency({ role: input.role, relation: input.relation, moveIn: input.moveIn ?? today }, today));
     } else if (input.communityId) {
       community = await this.places.byId(input.communityId);
-      if (!community || community.kind !== 'community' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: community.path })) throw notFound('registry.place_not_found');
+      if (!community || community.kind !== 'community' || !this.k.authz.can(actor, 'create', 'Resident', { placePath: community.path }))
+        throw notFound('registry.place_not_found');
     } else errors.push({ field: 'houseId', code: 'registry.community_required' });
     if (errors.length) throw invalid(errors);
     const c = value as CleanResident;
     const existing = await this.residents.byIdBidx(this.idIndex(c.idNumber));
     if (existing) {
       // a record the actor can see: the usual conflict; one they cannot: a supervisor reviews the move (registration-reviews.ts)
-      if (this.k.authz.can(actor, 'read', 'Resident', { placePath: existing.place_path, residentId: existing.id })) throw new AppError(409, 'registry.id_duplicate', {}, [{ field: 'idNumber', code: 'registry.id_duplicate' }]);
+      if (this.k.authz.can(actor, 'read', 'Resident', { placePath: existing.place_path, residentId: existing.id }))
+        throw new AppError(409, 'registry.id_duplicate', {}, [{ field: 'idNumber', code: 'registry.id_duplicate' }]);
       const target = house ? { community: (await this.places.byId(house.community_id!))!, house } : { community: community! };
-      return new RegistrationReviews(this.k, this).request(actor, existing, target, { name: c.name, idNumber: c.idNumber, role: input.role ?? null, relation: input.relation ?? null, moveIn: input.moveIn ?? null }, ip);
+      return new RegistrationReviews(this.k, this).request(
+        actor,
+        existing,
+        target,
+        { name: c.name, idNumber: c.idNumber, role: input.role ?? null, relation: input.relation ?? null, moveIn: input.moveIn ?? null },
+        ip,
+      );
     }
 
     const communityId = house ? house.community_id! : community!.id;
     const row = this.buildRow(c, communityId, house ? house.path : community!.path);
     await this.k.db.transaction().execute(async (t) => {
       await this.residents.insert(row, t);
-      if (house) await this.addResidency(t, row, house, { houseId: house.id, role: input.role!, relation: input.relation ?? null, moveIn: input.moveIn ?? today, householdId: input.householdId ?? null });
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.create', targetType: 'resident', targetId: row.id, scopePath: row.place_path, subjectResidentId: row.id, ip }, t);
+      if (house)
+        await this.addResidency(t, row, house, {
+          houseId: house.id,
+          role: input.role!,
+          relation: input.relation ?? null,
+          moveIn: input.moveIn ?? today,
+          householdId: input.householdId ?? null,
+        });
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'registry.resident.create',
+          targetType: 'resident',
+          targetId: row.id,
+          scopePath: row.place_path,
+          subjectResidentId: row.id,
+          ip,
+        },
+        t,
+      );
     });
     await this.k.events.publish<ResidentCreated>(RESIDENT_CREATED, { residentId: row.id, communityId, placePath: row.place_path });
     return (await this.views([row]))[0];
@@ -224,15 +302,37 @@ export class ResidentsService {
       if (existing.length) householdId = existing[0].id;
       else {
         householdId = newId('hh');
-        await this.places.insertHousehold({ id: householdId, house_id: house.id, community_id: house.community_id!, place_path: house.path, householder_id: r.id, created_at: this.k.clock.now().toISOString(), dissolved_at: null }, t);
+        await this.places.insertHousehold(
+          {
+            id: householdId,
+            house_id: house.id,
+            community_id: house.community_id!,
+            place_path: house.path,
+            householder_id: r.id,
+            created_at: this.k.clock.now().toISOString(),
+            dissolved_at: null,
+          },
+          t,
+        );
       }
     }
     const rs: ResidencyRow = {
-      id: newId('rsd'), resident_id: r.id, house_id: house.id, household_id: householdId, community_id: house.community_id!, place_path: house.path,
-      role: input.role, relation: input.relation ?? null, move_in: input.moveIn, move_out: null, move_out_reason: null, created_at: this.k.clock.now().toISOString(),
+      id: newId('rsd'),
+      resident_id: r.id,
+      house_id: house.id,
+      household_id: householdId,
+      community_id: house.community_id!,
+      place_path: house.path,
+      role: input.role,
+      relation: input.relation ?? null,
+      move_in: input.moveIn,
+      move_out: null,
+      move_out_reason: null,
+      created_at: this.k.clock.now().toISOString(),
     };
     await this.residents.insertResidency(rs, t);
-    if (r.place_path !== house.path || r.status !== 'active') await this.residents.update(r.id, { place_path: house.path, status: 'active', updated_at: rs.created_at }, t);
+    if (r.place_path !== house.path || r.status !== 'active')
+      await this.residents.update(r.id, { place_path: house.path, status: 'active', updated_at: rs.created_at }, t);
     return rs;
   }
 
@@ -269,7 +369,20 @@ export class ResidentsService {
     }
     await this.k.db.transaction().execute(async (t) => {
       await this.residents.update(r.id, patch, t);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.update', targetType: 'resident', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.id, ip, detail: { fields: changed } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'registry.resident.update',
+          targetType: 'resident',
+          targetId: r.id,
+          scopePath: r.place_path,
+          subjectResidentId: r.id,
+          ip,
+          detail: { fields: changed },
+        },
+        t,
+      );
     });
     return (await this.views([(await this.residents.byId(r.id))!]))[0];
   }
@@ -279,7 +392,8 @@ export class ResidentsService {
     const today = this.today();
     const errors = validateResidency(input, today);
     const house = await this.places.byId(input.houseId);
-    if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'update', 'Resident', { placePath: house.path })) errors.push({ field: 'houseId', code: 'registry.house_not_found' });
+    if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'update', 'Resident', { placePath: house.path }))
+      errors.push({ field: 'houseId', code: 'registry.house_not_found' });
     else if (house.community_id !== r.community_id) errors.push({ field: 'houseId', code: 'registry.wrong_community' });
     if (errors.length) throw invalid(errors);
     const current = await this.residents.residenciesOf([r.id]);
@@ -287,7 +401,20 @@ export class ResidentsService {
     // moves go out through the outbox: door access follows them and must not miss one
     const { rs, eventId } = await this.k.db.transaction().execute(async (t) => {
       const rs = await this.addResidency(t, r, house!, input);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.move_in', targetType: 'resident', targetId: r.id, scopePath: house!.path, subjectResidentId: r.id, ip, detail: { houseId: house!.id, role: input.role } }, t);
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'registry.resident.move_in',
+          targetType: 'resident',
+          targetId: r.id,
+          scopePath: house!.path,
+          subjectResidentId: r.id,
+          ip,
+          detail: { houseId: house!.id, role: input.role },
+        },
+        t,
+      );
       const eventId = await this.k.outbox.add<ResidentMovedIn>(t, RESIDENT_MOVED_IN, { residentId: r.id, houseId: house!.id, communityId: r.community_id });
       return { rs, eventId };
     });
@@ -310,8 +437,26 @@ export class ResidentsService {
       const rest = (await this.residents.residenciesOf([r.id], t)).filter((x) => !x.move_out);
       // Still scoped where they lived last, so the estate's staff keep the history.
       await this.residents.update(r.id, rest.length ? { place_path: rest[0].place_path, updated_at: at } : { status: 'moved_out', updated_at: at }, t);
-      await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.move_out', targetType: 'resident', targetId: r.id, scopePath: rs.place_path, subjectResidentId: r.id, ip, detail: { residencyId: rs.id, houseId: rs.house_id, moveOut: input.moveOut } }, t);
-      return this.k.outbox.add<ResidentMovedOut>(t, RESIDENT_MOVED_OUT, { residentId: r.id, houseId: rs.house_id, communityId: r.community_id, stillLivesInCommunity: rest.length > 0 });
+      await this.k.audit.record(
+        {
+          actorId: actor.userId,
+          actorName: actor.name,
+          action: 'registry.resident.move_out',
+          targetType: 'resident',
+          targetId: r.id,
+          scopePath: rs.place_path,
+          subjectResidentId: r.id,
+          ip,
+          detail: { residencyId: rs.id, houseId: rs.house_id, moveOut: input.moveOut },
+        },
+        t,
+      );
+      return this.k.outbox.add<ResidentMovedOut>(t, RESIDENT_MOVED_OUT, {
+        residentId: r.id,
+        houseId: rs.house_id,
+        communityId: r.community_id,
+        stillLivesInCommunity: rest.length > 0,
+      });
     });
     await this.k.outbox.relay([eventId]);
     const updated = await this.residents.residencyById(rs.id);
@@ -322,7 +467,17 @@ export class ResidentsService {
     const r = await this.reachable(actor, 'reveal', id);
     if (!reason.trim()) throw invalid([{ field: 'reason', code: 'registry.reason_required' }]);
     const value = field === 'idNumber' ? this.k.vault.decrypt(r.id_number_enc) : this.k.vault.decryptNullable(r.phone_enc);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.resident.reveal', targetType: 'resident', targetId: r.id, scopePath: r.place_path, subjectResidentId: r.id, ip, detail: { field, reason: reason.trim() } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'registry.resident.reveal',
+      targetType: 'resident',
+      targetId: r.id,
+      scopePath: r.place_path,
+      subjectResidentId: r.id,
+      ip,
+      detail: { field, reason: reason.trim() },
+    });
     return { field, value };
   }
 

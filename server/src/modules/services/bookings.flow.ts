@@ -47,7 +47,14 @@ export class BookingFlow {
     });
     const after = (await this.svc.repo.bookingById(b.id))!;
     if (b.status !== after.status) {
-      await this.k.events.publish<BookingStatusChanged>(BOOKING_STATUS_CHANGED, { bookingId: after.id, providerId: after.provider_id, communityId: after.community_id, from: b.status, to: after.status, action: m.action });
+      await this.k.events.publish<BookingStatusChanged>(BOOKING_STATUS_CHANGED, {
+        bookingId: after.id,
+        providerId: after.provider_id,
+        communityId: after.community_id,
+        from: b.status,
+        to: after.status,
+        action: m.action,
+      });
     }
     return after;
   }
@@ -68,7 +75,11 @@ export class BookingFlow {
   // ---------- resident ----------
   private async ownBooking(actor: Actor, id: string, action: string): Promise<BookingRow> {
     const b = await this.svc.reachable(actor, id);
-    if (!actor.residentId || b.resident_id !== actor.residentId || !this.k.authz.can(actor, action, 'ServiceBooking', { placePath: b.place_path, residentId: b.resident_id })) {
+    if (
+      !actor.residentId ||
+      b.resident_id !== actor.residentId ||
+      !this.k.authz.can(actor, action, 'ServiceBooking', { placePath: b.place_path, residentId: b.resident_id })
+    ) {
       throw forbidden();
     }
     return b;
@@ -79,7 +90,12 @@ export class BookingFlow {
     if (!residentCancelFrom.includes(b.status)) throw illegal(b.status, 'cancel');
     const fee = cancellationFee(b, this.k.clock.now());
     let after = await this.move(b, {
-      action: 'cancel', actor, to: 'cancelled', patch: { cancelled_by: 'resident', charged_fen: fee || null }, note: body.note?.trim() || null, ip,
+      action: 'cancel',
+      actor,
+      to: 'cancelled',
+      patch: { cancelled_by: 'resident', charged_fen: fee || null },
+      note: body.note?.trim() || null,
+      ip,
       detail: { feeFen: fee, freeCancelHours: b.free_cancel_hours, slotStart: b.slot_start },
     });
     await this.svc.notifyProvider(after, 'services.notify.cancelled', { number: after.number }, 'services.cancelled');
@@ -94,10 +110,19 @@ export class BookingFlow {
     const comment = body.comment?.trim() || null;
     let after: BookingRow;
     try {
-      after = await this.move(b, { action: 'rate', actor, to: 'rated', patch: { rating: body.rating, rating_comment: comment }, note: comment, ip, detail: { rating: body.rating } });
+      after = await this.move(b, {
+        action: 'rate',
+        actor,
+        to: 'rated',
+        patch: { rating: body.rating, rating_comment: comment },
+        note: comment,
+        ip,
+        detail: { rating: body.rating },
+      });
     } catch (e) {
       // two rates at once: the loser learns it is already rated
-      if (e instanceof AppError && e.code === 'services.version_conflict' && (await this.svc.repo.bookingById(b.id))?.rating != null) throw conflict('services.already_rated');
+      if (e instanceof AppError && e.code === 'services.version_conflict' && (await this.svc.repo.bookingById(b.id))?.rating != null)
+        throw conflict('services.already_rated');
       throw e;
     }
     await this.svc.notifyProvider(after, 'services.notify.rated', { number: after.number, rating: body.rating }, 'services.rated');
@@ -125,7 +150,12 @@ export class BookingFlow {
     const fee = b.status === 'cancelled';
     try {
       const { billId } = await createCharge(this.k, {
-        communityId: b.community_id, houseId: b.house_id, residentId: b.resident_id, source: 'services', sourceRef: b.id, amountFen,
+        communityId: b.community_id,
+        houseId: b.house_id,
+        residentId: b.resident_id,
+        source: 'services',
+        sourceRef: b.id,
+        amountFen,
         subject: fee
           ? { zh: `家政服务取消费：${b.service_name_zh}（${b.number}）`, en: `Cancellation fee: ${b.service_name_en} (${b.number})` }
           : { zh: `家政服务：${b.service_name_zh}（${b.number}）`, en: `Household service: ${b.service_name_en} (${b.number})` },
@@ -143,14 +173,21 @@ export class BookingFlow {
     const b = await this.svc.repo.bookingById(p.sourceRef);
     if (!b || b.paid_at) return b ?? null;
     if (b.bill_id && b.bill_id !== p.billId) {
-      this.k.log.warn({ bookingId: b.id, billId: p.billId }, 'services: payment for a bill that is not the booking\'s');
+      this.k.log.warn({ bookingId: b.id, billId: p.billId }, "services: payment for a bill that is not the booking's");
       return b;
     }
     const to: BookingStatus = b.status === 'done' ? 'paid' : b.status;
     if (b.status !== 'done' && b.status !== 'cancelled') return b;
     let after: BookingRow;
     try {
-      after = await this.move(b, { action: 'paid', actor: null, to, patch: { payment_id: p.paymentId, paid_at: p.paidAt, bill_id: b.bill_id ?? p.billId }, ip: null, detail: { billId: p.billId, paymentId: p.paymentId } });
+      after = await this.move(b, {
+        action: 'paid',
+        actor: null,
+        to,
+        patch: { payment_id: p.paymentId, paid_at: p.paidAt, bill_id: b.bill_id ?? p.billId },
+        ip: null,
+        detail: { billId: p.billId, paymentId: p.paymentId },
+      });
     } catch (e) {
       if (e instanceof AppError && e.code === 'services.version_conflict') return (await this.svc.repo.bookingById(b.id)) ?? null; // a duplicate delivery won
       throw e;

@@ -46,14 +46,16 @@ export class BookingsService {
   async providerReachable(actor: Actor, id: string): Promise<{ b: BookingRow; provider: ProviderRow }> {
     const provider = await this.providers.providerOfActor(actor);
     const b = await this.repo.bookingById(id);
-    if (!b || b.provider_id !== provider.id || !this.k.authz.can(actor, 'read', 'ProviderBooking', { placePath: b.place_path })) throw notFound('services.booking_not_found');
+    if (!b || b.provider_id !== provider.id || !this.k.authz.can(actor, 'read', 'ProviderBooking', { placePath: b.place_path }))
+      throw notFound('services.booking_not_found');
     return { b, provider };
   }
 
   allowedActions(actor: Actor, b: BookingRow, viewer: Viewer): string[] {
     const out: string[] = [];
     if (viewer === 'provider') {
-      for (const a of providerActions) if (providerTransitions[a].from.includes(b.status) && this.k.authz.can(actor, a, 'ProviderBooking', { placePath: b.place_path })) out.push(a);
+      for (const a of providerActions)
+        if (providerTransitions[a].from.includes(b.status) && this.k.authz.can(actor, a, 'ProviderBooking', { placePath: b.place_path })) out.push(a);
       return out;
     }
     if (viewer !== 'resident' || b.resident_id !== actor.residentId) return out;
@@ -66,12 +68,20 @@ export class BookingsService {
   // ---------- presentation ----------
   async views(actor: Actor, rows: BookingRow[], lang: Lang, viewer: Viewer) {
     const providers = new Map((await this.repo.providersByIds(rows.map((r) => r.provider_id))).map((p) => [p.id, p]));
-    const names = await places.placeNames(this.k, rows.flatMap((r) => labelIds(r.place_path)));
+    const names = await places.placeNames(
+      this.k,
+      rows.flatMap((r) => labelIds(r.place_path)),
+    );
     return rows.map((r) => {
       const p = providers.get(r.provider_id);
       return bookingView(r, {
-        lang, providerName: p ? (lang === 'en' ? p.name_en : p.name_zh) : null, allowedActions: this.allowedActions(actor, r, viewer),
-        placeLabel: labelIds(r.place_path).map((id) => names.get(id) ?? '').filter(Boolean).join(' '),
+        lang,
+        providerName: p ? (lang === 'en' ? p.name_en : p.name_zh) : null,
+        allowedActions: this.allowedActions(actor, r, viewer),
+        placeLabel: labelIds(r.place_path)
+          .map((id) => names.get(id) ?? '')
+          .filter(Boolean)
+          .join(' '),
       });
     });
   }
@@ -125,19 +135,55 @@ export class BookingsService {
     const at = iso(now);
     const id = newId('sbk');
     const b: BookingRow = {
-      id, number: `SB-${localDate(now, timeZone).replace(/-/g, '')}-${id.slice(-6)}`, community_id: house.communityId, place_path: house.placePath,
-      house_id: house.houseId, resident_id: resident.id, resident_name: resident.name, provider_id: provider.id, service_id: service.id,
-      service_name_zh: service.name_zh, service_name_en: service.name_en, price_fen: service.price_fen, free_cancel_hours: service.free_cancel_hours,
-      cancel_fee_fen: service.cancel_fee_fen, slot_start: slot.start, slot_end: slot.end, note: body.note?.trim() || null, status: 'requested',
-      cancelled_by: null, charged_fen: null, bill_id: null, payment_id: null, paid_at: null, rating: null, rating_comment: null,
-      created_at: at, updated_at: at, version: 1,
+      id,
+      number: `SB-${localDate(now, timeZone).replace(/-/g, '')}-${id.slice(-6)}`,
+      community_id: house.communityId,
+      place_path: house.placePath,
+      house_id: house.houseId,
+      resident_id: resident.id,
+      resident_name: resident.name,
+      provider_id: provider.id,
+      service_id: service.id,
+      service_name_zh: service.name_zh,
+      service_name_en: service.name_en,
+      price_fen: service.price_fen,
+      free_cancel_hours: service.free_cancel_hours,
+      cancel_fee_fen: service.cancel_fee_fen,
+      slot_start: slot.start,
+      slot_end: slot.end,
+      note: body.note?.trim() || null,
+      status: 'requested',
+      cancelled_by: null,
+      charged_fen: null,
+      bill_id: null,
+      payment_id: null,
+      paid_at: null,
+      rating: null,
+      rating_comment: null,
+      created_at: at,
+      updated_at: at,
+      version: 1,
     };
     await this.k.db.transaction().execute(async (t) => {
       if ((await this.repo.takeSeat(t, service.id, slot.start, slot.capacity, id)) == null) throw conflict('services.slot_full');
       await this.repo.insertBooking(t, b);
-      await this.recordEvent(t, b, { action: 'book', actor, from: null, to: 'requested', note: b.note, at, ip, detail: { serviceId: service.id, slotStart: slot.start, priceFen: b.price_fen } });
+      await this.recordEvent(t, b, {
+        action: 'book',
+        actor,
+        from: null,
+        to: 'requested',
+        note: b.note,
+        at,
+        ip,
+        detail: { serviceId: service.id, slotStart: slot.start, priceFen: b.price_fen },
+      });
     });
-    await this.k.events.publish<BookingCreated>(BOOKING_CREATED, { bookingId: b.id, providerId: b.provider_id, communityId: b.community_id, slotStart: b.slot_start });
+    await this.k.events.publish<BookingCreated>(BOOKING_CREATED, {
+      bookingId: b.id,
+      providerId: b.provider_id,
+      communityId: b.community_id,
+      slotStart: b.slot_start,
+    });
     await this.notifyProvider(b, 'services.notify.requested', { number: b.number }, 'services.requested');
     return this.detail(actor, b, lang, 'resident');
   }
@@ -147,14 +193,40 @@ export class BookingsService {
   async recordEvent(
     t: Tx,
     b: BookingRow,
-    e: { action: string; actor: Actor | null; from: string | null; to: string; note: string | null; at: string; ip: string | null; detail?: Record<string, unknown> },
+    e: {
+      action: string;
+      actor: Actor | null;
+      from: string | null;
+      to: string;
+      note: string | null;
+      at: string;
+      ip: string | null;
+      detail?: Record<string, unknown>;
+    },
   ) {
     const actorName = e.actor?.name ?? '系统';
-    await this.repo.insertEvent(t, { id: newId('sbe'), booking_id: b.id, at: e.at, action: e.action, actor_id: e.actor?.userId ?? null, actor_name: actorName, from_status: e.from, to_status: e.to, note: e.note });
+    await this.repo.insertEvent(t, {
+      id: newId('sbe'),
+      booking_id: b.id,
+      at: e.at,
+      action: e.action,
+      actor_id: e.actor?.userId ?? null,
+      actor_name: actorName,
+      from_status: e.from,
+      to_status: e.to,
+      note: e.note,
+    });
     await this.k.audit.record(
       {
-        actorId: e.actor?.userId ?? null, actorName, action: `services.booking.${e.action}`, targetType: 'service_booking', targetId: b.id,
-        scopePath: b.place_path, subjectResidentId: b.resident_id, ip: e.ip, detail: { number: b.number, from: e.from, to: e.to, note: e.note, ...e.detail },
+        actorId: e.actor?.userId ?? null,
+        actorName,
+        action: `services.booking.${e.action}`,
+        targetType: 'service_booking',
+        targetId: b.id,
+        scopePath: b.place_path,
+        subjectResidentId: b.resident_id,
+        ip: e.ip,
+        detail: { number: b.number, from: e.from, to: e.to, note: e.note, ...e.detail },
       },
       t,
     );
@@ -165,7 +237,10 @@ export class BookingsService {
     const members = await this.repo.membersOf(b.provider_id);
     const service = { zh: b.service_name_zh, en: b.service_name_en };
     const text = { zh: `${b.service_name_zh} ${b.slot_start}`, en: `${b.service_name_en} ${b.slot_start}` };
-    await this.k.notify.send(members.map((m) => m.user_id), { kind, code, params: { ...params, service, text }, link: `/provider?booking=${b.id}` });
+    await this.k.notify.send(
+      members.map((m) => m.user_id),
+      { kind, code, params: { ...params, service, text }, link: `/provider?booking=${b.id}` },
+    );
   }
 
   async notifyResident(b: BookingRow, code: string, params: NotificationParams, kind: string) {

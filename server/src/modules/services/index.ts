@@ -32,8 +32,12 @@ export const servicesModule: Module = {
     const flow = new BookingFlow(bookings);
     registerServicesRoutes(app, k, providers, bookings, flow);
     // one node handles each payment; the conditional update (status, version) absorbs redelivery
-    k.events.subscribe<ChargePaid>(CHARGE_PAID, async (e) => {
-      await flow.onChargePaid(e.payload);
-    }, { mode: 'once', group: 'services.charge-paid' });
+    k.events.subscribe<ChargePaid>(
+      CHARGE_PAID,
+      async (e) => {
+        await flow.onChargePaid(e.payload);
+      },
+      { mode: 'once', group: 'services.charge-paid' },
+    );
   },
 };

@@ -12,7 +12,17 @@ import { usersCovering } from '../identity/index.js';
 import { ServicesRepository, type AreaRow, type ProviderRow, type ServiceRow } from './services.repository.js';
 import { providerView, serviceView } from './services.present.js';
 import { badHours, slotsOf } from './services.slots.js';
-import type { AvailabilityBody, CatalogQuery, MemberBody, ProviderBody, ProviderPatch, ProvidersQuery, ServiceBody, ServicePatch, SlotsQuery } from './services.schema.js';
+import type {
+  AvailabilityBody,
+  CatalogQuery,
+  MemberBody,
+  ProviderBody,
+  ProviderPatch,
+  ProvidersQuery,
+  ServiceBody,
+  ServicePatch,
+  SlotsQuery,
+} from './services.schema.js';
 
 export class ProvidersService {
   readonly repo: ServicesRepository;
@@ -48,7 +58,19 @@ export class ProvidersService {
   }
 
   private audit(t: Tx | undefined, actor: Actor, action: string, p: ProviderRow, ip: string, detail: Record<string, unknown>) {
-    return this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: `services.${action}`, targetType: 'service_provider', targetId: p.id, scopePath: p.place_path, ip, detail }, t);
+    return this.k.audit.record(
+      {
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: `services.${action}`,
+        targetType: 'service_provider',
+        targetId: p.id,
+        scopePath: p.place_path,
+        ip,
+        detail,
+      },
+      t,
+    );
   }
 
   // ---------- providers ----------
@@ -58,7 +80,9 @@ export class ProvidersService {
     const services = await this.repo.servicesOf(items.map((p) => p.id));
     return {
       items: items.map((p) => ({ ...providerView(p, lang), serviceCount: services.filter((s) => s.provider_id === p.id).length })),
-      total, page: q.page, pageSize: q.pageSize,
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
     };
   }
 
@@ -70,12 +94,21 @@ export class ProvidersService {
   async present(p: ProviderRow, lang: Lang) {
     const [areas, services, members] = await Promise.all([this.repo.areasOf([p.id]), this.repo.servicesOf([p.id]), this.repo.membersOf(p.id)]);
     const hours = await this.repo.availabilityOf(services.map((s) => s.id));
-    const names = await places.placeNames(this.k, areas.map((a) => a.place_id));
+    const names = await places.placeNames(
+      this.k,
+      areas.map((a) => a.place_id),
+    );
     const staff = await usersCovering(this.k, p.place_path, ['service_provider']);
     const userNames = new Map(staff.map((u) => [u.userId, u.name]));
     return {
       ...providerView(p, lang, { areas: areas.map((a) => ({ ...a, name: names.get(a.place_id) })) }),
-      services: services.map((s) => serviceView(s, lang, hours.filter((h) => h.service_id === s.id))),
+      services: services.map((s) =>
+        serviceView(
+          s,
+          lang,
+          hours.filter((h) => h.service_id === s.id),
+        ),
+      ),
       members: members.map((m) => ({ userId: m.user_id, name: userNames.get(m.user_id) ?? null, createdAt: m.created_at })),
     };
   }
@@ -98,8 +131,16 @@ export class ProvidersService {
     if (!c || c.kind !== 'community' || !this.k.authz.can(actor, 'create', 'ServiceProvider', { placePath: c.path })) throw notFound('services.bad_community');
     const at = iso(this.k.clock.now());
     const p: ProviderRow = {
-      id: newId('spv'), community_id: c.id, place_path: c.path, category: b.category, name_zh: b.nameZh.trim(), name_en: b.nameEn.trim(),
-      description: b.description?.trim() ?? '', active: 1, created_at: at, updated_at: at,
+      id: newId('spv'),
+      community_id: c.id,
+      place_path: c.path,
+      category: b.category,
+      name_zh: b.nameZh.trim(),
+      name_en: b.nameEn.trim(),
+      description: b.description?.trim() ?? '',
+      active: 1,
+      created_at: at,
+      updated_at: at,
     };
     const areas = await this.areas(c.id, p.id, b.areaIds);
     await this.k.db.transaction().execute(async (t) => {
@@ -130,9 +171,19 @@ export class ProvidersService {
     const p = await this.reachable(actor, providerId, 'update');
     const at = iso(this.k.clock.now());
     const s: ServiceRow = {
-      id: newId('svs'), provider_id: p.id, category: b.category, name_zh: b.nameZh.trim(), name_en: b.nameEn.trim(), description: b.description?.trim() ?? '',
-      price_fen: b.priceFen, duration_minutes: b.durationMinutes, free_cancel_hours: b.freeCancelHours, cancel_fee_fen: b.cancelFeeFen,
-      active: b.active === false ? 0 : 1, created_at: at, updated_at: at,
+      id: newId('svs'),
+      provider_id: p.id,
+      category: b.category,
+      name_zh: b.nameZh.trim(),
+      name_en: b.nameEn.trim(),
+      description: b.description?.trim() ?? '',
+      price_fen: b.priceFen,
+      duration_minutes: b.durationMinutes,
+      free_cancel_hours: b.freeCancelHours,
+      cancel_fee_fen: b.cancelFeeFen,
+      active: b.active === false ? 0 : 1,
+      created_at: at,
+      updated_at: at,
     };
     await this.k.db.transaction().execute(async (t) => {
       await this.repo.insertService(t, s);

@@ -18,7 +18,13 @@ import { providerActions } from './services.states.js';
 const perBooking = ['read', 'cancel', 'pay', 'rate', 'p_read', ...providerActions] as const;
 
 const residentActor = (residentId: string, userId: string): Actor => ({
-  userId, kind: 'resident', name: 'matrix', residentId, sessionId: null, via: 'token', grants: [{ role: 'resident', placeId: null, scopePath: '/' }],
+  userId,
+  kind: 'resident',
+  name: 'matrix',
+  residentId,
+  sessionId: null,
+  via: 'token',
+  grants: [{ role: 'resident', placeId: null, scopePath: '/' }],
 });
 
 /** The matrix's resident: the one in the house with a sign-in account. */
@@ -46,7 +52,12 @@ export const matrix: MatrixRows = {
     const admin = systemActor();
     const providerUser = (await new IdentityService(k).repo.userByUsername('m_service_provider'))!;
     const side = async (community: PlaceRow, house: PlaceRow, withAccount: boolean, members: string[]) => {
-      const { providerId, serviceId } = await buildProvider(k, admin, { communityId: community.id, areaIds: [community.id], memberUserIds: members, hours: valid.hours.hours });
+      const { providerId, serviceId } = await buildProvider(k, admin, {
+        communityId: community.id,
+        areaIds: [community.id],
+        memberUserIds: members,
+        hours: valid.hours.hours,
+      });
       // the other community's matrix resident has been moved out by then: a fresh one lives there
       const residentId = withAccount ? await residentWithAccount(k, house.id) : (await buildResident(k, house, { name: '服务矩阵居民' })).id;
       const actor = residentActor(residentId, withAccount ? ((await new IdentityService(k).repo.userByResident(residentId)) as any).id : 'usr_matrix_none');
@@ -65,37 +76,92 @@ export const matrix: MatrixRows = {
   rows: {
     'GET /api/v1/service-providers': { own: 'oooodddddd', other: null },
     'POST /api/v1/service-providers': { own: manage[0], other: manage[1], request: (ids) => ({ body: valid.provider(ids.community) }) },
-    'GET /api/v1/service-providers/:id': { own: 'oooodddddd', other: 'oonndddddd', request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}` }) },
-    'PATCH /api/v1/service-providers/:id': { own: manage[0], other: manage[1], request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}`, body: { description: 'matrix' } }) },
-    'POST /api/v1/service-providers/:id/services': { own: manage[0], other: manage[1], request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/services`, body: valid.service }) },
+    'GET /api/v1/service-providers/:id': {
+      own: 'oooodddddd',
+      other: 'oonndddddd',
+      request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}` }),
+    },
+    'PATCH /api/v1/service-providers/:id': {
+      own: manage[0],
+      other: manage[1],
+      request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}`, body: { description: 'matrix' } }),
+    },
+    'POST /api/v1/service-providers/:id/services': {
+      own: manage[0],
+      other: manage[1],
+      request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/services`, body: valid.service }),
+    },
     'PATCH /api/v1/service-providers/:id/services/:serviceId': {
-      own: manage[0], other: manage[1], request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/services/${ids.sv_service}`, body: { description: 'matrix' } }),
+      own: manage[0],
+      other: manage[1],
+      request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/services/${ids.sv_service}`, body: { description: 'matrix' } }),
     },
     'PUT /api/v1/service-providers/:id/services/:serviceId/hours': {
-      own: manage[0], other: manage[1], request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/services/${ids.sv_service}/hours`, body: valid.hours }),
+      own: manage[0],
+      other: manage[1],
+      request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/services/${ids.sv_service}/hours`, body: valid.hours }),
     },
-    'GET /api/v1/service-providers/:id/member-candidates': { own: manage[0], other: manage[1], request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/member-candidates` }) },
+    'GET /api/v1/service-providers/:id/member-candidates': {
+      own: manage[0],
+      other: manage[1],
+      request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/member-candidates` }),
+    },
     // a user id that is no candidate: 422 for the roles that pass
-    'POST /api/v1/service-providers/:id/members': { own: manage[0], other: manage[1], request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/members`, body: { userId: 'usr_nobody' } }) },
-    'DELETE /api/v1/service-providers/:id/members/:userId': { own: manage[0], other: manage[1], request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/members/usr_nobody` }) },
+    'POST /api/v1/service-providers/:id/members': {
+      own: manage[0],
+      other: manage[1],
+      request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/members`, body: { userId: 'usr_nobody' } }),
+    },
+    'DELETE /api/v1/service-providers/:id/members/:userId': {
+      own: manage[0],
+      other: manage[1],
+      request: (ids) => ({ path: `/api/v1/service-providers/${ids.sv_provider}/members/usr_nobody` }),
+    },
     // residents only (a platform admin lives in no house: 403)
     'GET /api/v1/service-catalog': { own: 'dddddddddo', other: null, request: (ids) => ({ path: `/api/v1/service-catalog?houseId=${ids.sv_house}` }) },
-    'GET /api/v1/service-catalog/:id/slots': { own: residentOnly[0], other: residentOnly[1], request: (ids) => ({ path: `/api/v1/service-catalog/${ids.sv_service}/slots?houseId=${ids.sv_myhouse}` }) },
+    'GET /api/v1/service-catalog/:id/slots': {
+      own: residentOnly[0],
+      other: residentOnly[1],
+      request: (ids) => ({ path: `/api/v1/service-catalog/${ids.sv_service}/slots?houseId=${ids.sv_myhouse}` }),
+    },
     // the resident's own house; without an Idempotency-Key they get 400 for a service there, 404 for one of another community
     'POST /api/v1/service-bookings': {
-      own: residentOnly[0], other: residentOnly[1],
-      request: (ids) => ({ body: { serviceId: ids.sv_service, houseId: ids.sv_myhouse, slotStart: new Date(Date.now() + 86_400_000).toISOString().slice(0, 13) + ':00:00.000Z' } }),
+      own: residentOnly[0],
+      other: residentOnly[1],
+      request: (ids) => ({
+        body: { serviceId: ids.sv_service, houseId: ids.sv_myhouse, slotStart: new Date(Date.now() + 86_400_000).toISOString().slice(0, 13) + ':00:00.000Z' },
+      }),
     },
     'GET /api/v1/service-bookings': { own: 'oooodddddo', other: null },
     'GET /api/v1/service-bookings/:id': { own: 'oooodddddo', other: 'oonndddddn', request: (ids) => ({ path: `/api/v1/service-bookings/${ids.sv_read}` }) },
-    'POST /api/v1/service-bookings/:id/cancel': { own: residentOnly[0], other: residentOnly[1], request: (ids) => ({ path: `/api/v1/service-bookings/${ids.sv_cancel}/cancel`, body: {} }) },
-    'POST /api/v1/service-bookings/:id/pay': { own: residentOnly[0], other: residentOnly[1], request: (ids) => ({ path: `/api/v1/service-bookings/${ids.sv_pay}/pay`, body: {} }) },
-    'POST /api/v1/service-bookings/:id/rate': { own: residentOnly[0], other: residentOnly[1], request: (ids) => ({ path: `/api/v1/service-bookings/${ids.sv_rate}/rate`, body: { rating: 3 } }) },
+    'POST /api/v1/service-bookings/:id/cancel': {
+      own: residentOnly[0],
+      other: residentOnly[1],
+      request: (ids) => ({ path: `/api/v1/service-bookings/${ids.sv_cancel}/cancel`, body: {} }),
+    },
+    'POST /api/v1/service-bookings/:id/pay': {
+      own: residentOnly[0],
+      other: residentOnly[1],
+      request: (ids) => ({ path: `/api/v1/service-bookings/${ids.sv_pay}/pay`, body: {} }),
+    },
+    'POST /api/v1/service-bookings/:id/rate': {
+      own: residentOnly[0],
+      other: residentOnly[1],
+      request: (ids) => ({ path: `/api/v1/service-bookings/${ids.sv_rate}/rate`, body: { rating: 3 } }),
+    },
     // provider workspace: only an account linked to the booking's provider
     'GET /api/v1/provider/me': { own: providerOnly[0], other: null },
     'GET /api/v1/provider/bookings': { own: providerOnly[0], other: null },
-    'PUT /api/v1/provider/services/:id/hours': { own: providerOnly[0], other: providerOnly[1], request: (ids) => ({ path: `/api/v1/provider/services/${ids.sv_service}/hours`, body: valid.hours }) },
-    'GET /api/v1/provider/bookings/:id': { own: providerOnly[0], other: providerOnly[1], request: (ids) => ({ path: `/api/v1/provider/bookings/${ids.sv_p_read}` }) },
+    'PUT /api/v1/provider/services/:id/hours': {
+      own: providerOnly[0],
+      other: providerOnly[1],
+      request: (ids) => ({ path: `/api/v1/provider/services/${ids.sv_service}/hours`, body: valid.hours }),
+    },
+    'GET /api/v1/provider/bookings/:id': {
+      own: providerOnly[0],
+      other: providerOnly[1],
+      request: (ids) => ({ path: `/api/v1/provider/bookings/${ids.sv_p_read}` }),
+    },
     ...Object.fromEntries(
       providerActions.map((a): [string, MatrixEntry] => [
         `POST /api/v1/provider/bookings/:id/${a}`,

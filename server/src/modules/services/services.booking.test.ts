@@ -50,10 +50,22 @@ describeEachDialect('services: providers and booking', (dialect) => {
   afterAll(async () => t?.close());
 
   it('lets community staff register a provider with a service, weekly hours and service areas', async () => {
-    const p = await staff.post('/api/v1/service-providers', { communityId: w.c1.id, category: 'housekeeping', nameZh: '好帮手家政', nameEn: 'Good Helper', areaIds: [w.estate1.id] });
+    const p = await staff.post('/api/v1/service-providers', {
+      communityId: w.c1.id,
+      category: 'housekeeping',
+      nameZh: '好帮手家政',
+      nameEn: 'Good Helper',
+      areaIds: [w.estate1.id],
+    });
     expect(p.status).toBe(201);
     const s = await staff.post(`/api/v1/service-providers/${p.json.id}/services`, {
-      category: 'housekeeping', nameZh: '日常保洁', nameEn: 'Regular cleaning', priceFen: 12000, durationMinutes: 120, freeCancelHours: 24, cancelFeeFen: 3000,
+      category: 'housekeeping',
+      nameZh: '日常保洁',
+      nameEn: 'Regular cleaning',
+      priceFen: 12000,
+      durationMinutes: 120,
+      freeCancelHours: 24,
+      cancelFeeFen: 3000,
     });
     expect(s.status).toBe(201);
     const h = await staff.req('PUT', `/api/v1/service-providers/${p.json.id}/services/${s.json.id}/hours`, { hours: everyDay('09:00', '17:00', 2) });
@@ -74,15 +86,35 @@ describeEachDialect('services: providers and booking', (dialect) => {
   });
 
   it('refuses bad provider input with field errors and keeps other communities out', async () => {
-    const other = await staff.post('/api/v1/service-providers', { communityId: w.c1.id, category: 'moving', nameZh: '搬家', nameEn: 'Moving', areaIds: [w.estate2.id] });
+    const other = await staff.post('/api/v1/service-providers', {
+      communityId: w.c1.id,
+      category: 'moving',
+      nameZh: '搬家',
+      nameEn: 'Moving',
+      areaIds: [w.estate2.id],
+    });
     expect(other.status).toBe(422);
     expect(other.json.errors).toEqual([expect.objectContaining({ field: 'areaIds.0', code: 'services.bad_area' })]);
-    expect((await staff.post('/api/v1/service-providers', { communityId: w.c2.id, category: 'moving', nameZh: '搬家', nameEn: 'Moving', areaIds: [w.estate2.id] })).status).toBe(404);
-    const neg = await staff.post(`/api/v1/service-providers/${ids.providerA}/services`, { category: 'housekeeping', nameZh: 'x', nameEn: 'x', priceFen: -1, durationMinutes: 60, freeCancelHours: 1, cancelFeeFen: 0 });
+    expect(
+      (await staff.post('/api/v1/service-providers', { communityId: w.c2.id, category: 'moving', nameZh: '搬家', nameEn: 'Moving', areaIds: [w.estate2.id] }))
+        .status,
+    ).toBe(404);
+    const neg = await staff.post(`/api/v1/service-providers/${ids.providerA}/services`, {
+      category: 'housekeeping',
+      nameZh: 'x',
+      nameEn: 'x',
+      priceFen: -1,
+      durationMinutes: 60,
+      freeCancelHours: 1,
+      cancelFeeFen: 0,
+    });
     expect(neg.status).toBe(422);
     expect(neg.json.errors[0].field).toBe('priceFen');
     const overlap = await staff.req('PUT', `/api/v1/service-providers/${ids.providerA}/services/${ids.serviceA}/hours`, {
-      hours: [{ weekday: 1, start: '09:00', end: '12:00', capacity: 1 }, { weekday: 1, start: '11:00', end: '13:00', capacity: 1 }],
+      hours: [
+        { weekday: 1, start: '09:00', end: '12:00', capacity: 1 },
+        { weekday: 1, start: '11:00', end: '13:00', capacity: 1 },
+      ],
     });
     expect(overlap.status).toBe(422);
     expect(overlap.json.errors[0]).toMatchObject({ field: 'hours.1', code: 'services.bad_hours' });
@@ -91,11 +123,28 @@ describeEachDialect('services: providers and booking', (dialect) => {
     // only accounts with the service-provider role can be linked, and each to one provider
     expect((await staff.post(`/api/v1/service-providers/${ids.providerA}/members`, { userId: ids.tech })).status).toBe(422);
     expect((await staff.post(`/api/v1/service-providers/${ids.providerA}/members`, { userId: ids.provA })).status).toBe(409);
-    expect((await resident.post('/api/v1/service-providers', { communityId: w.c1.id, category: 'moving', nameZh: '搬家', nameEn: 'Moving', areaIds: [w.estate1.id] })).status).toBe(403);
+    expect(
+      (
+        await resident.post('/api/v1/service-providers', {
+          communityId: w.c1.id,
+          category: 'moving',
+          nameZh: '搬家',
+          nameEn: 'Moving',
+          areaIds: [w.estate1.id],
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('shows a resident the services offered at their house, with slots and remaining places', async () => {
-    const b = await buildProvider(t.kernel, systemActor(), { communityId: w.c1.id, areaIds: [w.c1.id], nameZh: '安心维修', category: 'appliance_repair', memberUserIds: [ids.provB], service: { nameZh: '空调清洗', durationMinutes: 60 } });
+    const b = await buildProvider(t.kernel, systemActor(), {
+      communityId: w.c1.id,
+      areaIds: [w.c1.id],
+      nameZh: '安心维修',
+      category: 'appliance_repair',
+      memberUserIds: [ids.provB],
+      service: { nameZh: '空调清洗', durationMinutes: 60 },
+    });
     ids.providerB = b.providerId;
     ids.serviceB = b.serviceId;
     const far = await buildProvider(t.kernel, systemActor(), { communityId: w.c2.id, areaIds: [w.estate2.id], nameZh: '南湖家政' });
@@ -109,7 +158,12 @@ describeEachDialect('services: providers and booking', (dialect) => {
     const slots = await resident.get(`/api/v1/service-catalog/${ids.serviceA}/slots?houseId=${w.house1.id}&days=3`);
     expect(slots.json.timeZone).toBe('Asia/Shanghai');
     // 09:00, 11:00, 13:00, 15:00 local = 01, 03, 05, 07 UTC; today's first slot is after 08:00 local
-    expect(slots.json.items.slice(0, 4).map((s: any) => s.start)).toEqual(['2026-12-01T01:00:00.000Z', '2026-12-01T03:00:00.000Z', '2026-12-01T05:00:00.000Z', '2026-12-01T07:00:00.000Z']);
+    expect(slots.json.items.slice(0, 4).map((s: any) => s.start)).toEqual([
+      '2026-12-01T01:00:00.000Z',
+      '2026-12-01T03:00:00.000Z',
+      '2026-12-01T05:00:00.000Z',
+      '2026-12-01T07:00:00.000Z',
+    ]);
     expect(slots.json.items).toHaveLength(12);
     expect(slots.json.items[0]).toMatchObject({ end: '2026-12-01T03:00:00.000Z', capacity: 2, remaining: 2 });
   });
@@ -118,7 +172,14 @@ describeEachDialect('services: providers and booking', (dialect) => {
     const k = key();
     const first = await book(resident, ids.serviceA, SLOT, w.house1.id, k);
     expect(first.status).toBe(201);
-    expect(first.json).toMatchObject({ status: 'requested', serviceName: '日常保洁', priceFen: 12000, slotStart: SLOT, slotEnd: '2026-12-03T03:00:00.000Z', allowedActions: ['cancel'] });
+    expect(first.json).toMatchObject({
+      status: 'requested',
+      serviceName: '日常保洁',
+      priceFen: 12000,
+      slotStart: SLOT,
+      slotEnd: '2026-12-03T03:00:00.000Z',
+      allowedActions: ['cancel'],
+    });
     const again = await book(resident, ids.serviceA, SLOT, w.house1.id, k);
     expect(again.status).toBe(201);
     expect(again.headers['idempotency-replayed']).toBe('true');
@@ -139,7 +200,13 @@ describeEachDialect('services: providers and booking', (dialect) => {
 
   it('gives the last place of a slot to exactly one of several concurrent bookings', async () => {
     const slot = '2026-12-04T03:00:00.000Z';
-    const res = await Promise.all([book(resident, ids.serviceA, slot), book(neighbour, ids.serviceA, slot, w.house1b.id), book(resident, ids.serviceA, slot), book(neighbour, ids.serviceA, slot, w.house1b.id), book(resident, ids.serviceA, slot)]);
+    const res = await Promise.all([
+      book(resident, ids.serviceA, slot),
+      book(neighbour, ids.serviceA, slot, w.house1b.id),
+      book(resident, ids.serviceA, slot),
+      book(neighbour, ids.serviceA, slot, w.house1b.id),
+      book(resident, ids.serviceA, slot),
+    ]);
     const codes = res.map((r) => r.status).sort();
     expect(codes).toEqual([201, 201, 409, 409, 409]); // capacity 2
     expect(res.find((r) => r.status === 409)!.json.code).toBe('services.slot_full');
@@ -177,7 +244,9 @@ describeEachDialect('services: providers and booking', (dialect) => {
   });
 
   it('lets provider staff set the hours of their own services only', async () => {
-    const mine = await provB.req('PUT', `/api/v1/provider/services/${ids.serviceB}/hours`, { hours: [{ weekday: 4, start: '10:00', end: '12:00', capacity: 1 }] });
+    const mine = await provB.req('PUT', `/api/v1/provider/services/${ids.serviceB}/hours`, {
+      hours: [{ weekday: 4, start: '10:00', end: '12:00', capacity: 1 }],
+    });
     expect(mine.status).toBe(200);
     expect(mine.json.hours).toEqual([{ weekday: 4, start: '10:00', end: '12:00', capacity: 1 }]);
     const slots = await resident.get(`/api/v1/service-catalog/${ids.serviceB}/slots?houseId=${w.house1.id}&days=7`);
@@ -186,7 +255,13 @@ describeEachDialect('services: providers and booking', (dialect) => {
     expect((await provA.req('PUT', `/api/v1/provider/services/${ids.serviceB}/hours`, { hours: [] })).status).toBe(404);
     expect((await provNone.req('PUT', `/api/v1/provider/services/${ids.serviceB}/hours`, { hours: [] })).status).toBe(403);
     expect((await provB.get(`/api/v1/service-providers/${ids.providerB}`)).status).toBe(403);
-    const audit = await t.kernel.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'services.service.hours').where('target_id', '=', ids.providerB).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const audit = await t.kernel.db
+      .selectFrom('audit_log')
+      .select('actor_id')
+      .where('action', '=', 'services.service.hours')
+      .where('target_id', '=', ids.providerB)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(audit.actor_id).toBe(ids.provB);
   });
 

@@ -16,7 +16,6 @@ import { eventually as until } from '../../test/wait.js';
 const T0 = '2026-12-01T00:00:00.000Z'; // Tuesday 08:00 in Shanghai
 const day = (d: number, utcHour: number) => `2026-12-${String(d).padStart(2, '0')}T${String(utcHour).padStart(2, '0')}:00:00.000Z`;
 
-
 describeEachDialect('services: booking lifecycle', (dialect) => {
   let t: TestApp;
   let w: World;
@@ -25,7 +24,12 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
   let ids: Record<string, string>;
 
   const book = async (slotStart: string) => {
-    const r = await resident.req('POST', '/api/v1/service-bookings', { serviceId: ids.service, houseId: w.house1.id, slotStart }, { 'idempotency-key': crypto.randomUUID() });
+    const r = await resident.req(
+      'POST',
+      '/api/v1/service-bookings',
+      { serviceId: ids.service, houseId: w.house1.id, slotStart },
+      { 'idempotency-key': crypto.randomUUID() },
+    );
     expect(r.status).toBe(201);
     return r.json;
   };
@@ -43,7 +47,12 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     const me = await buildResident(t.kernel, w.house1, { name: '李娜', phone: '13900004111' });
     await buildResidentUser(t.kernel, me, w.c1);
     const prov = await buildStaff(t.kernel, 'sf_prov', 'service_provider', w.c1);
-    const p = await buildProvider(t.kernel, systemActor(), { communityId: w.c1.id, areaIds: [w.estate1.id], memberUserIds: [prov.id], service: { priceFen: 12000, freeCancelHours: 24, cancelFeeFen: 3000 } });
+    const p = await buildProvider(t.kernel, systemActor(), {
+      communityId: w.c1.id,
+      areaIds: [w.estate1.id],
+      memberUserIds: [prov.id],
+      service: { priceFen: 12000, freeCancelHours: 24, cancelFeeFen: 3000 },
+    });
     ids = { provider: p.providerId, service: p.serviceId, provUser: prov.id };
     resident = await loginResident(t.app, '13900004111', PASSWORD);
     provider = await login(t.app, 'sf_prov', PASSWORD);
@@ -91,10 +100,20 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
 
     const timeline = (await resident.get(`/api/v1/service-bookings/${b.id}`)).json.timeline;
     expect(timeline.map((e: any) => [e.action, e.toStatus, e.actorName])).toEqual([
-      ['book', 'requested', '李娜'], ['confirm', 'confirmed', 'sf_prov'], ['done', 'done', 'sf_prov'], ['paid', 'paid', '系统'], ['rate', 'rated', '李娜'],
+      ['book', 'requested', '李娜'],
+      ['confirm', 'confirmed', 'sf_prov'],
+      ['done', 'done', 'sf_prov'],
+      ['paid', 'paid', '系统'],
+      ['rate', 'rated', '李娜'],
     ]);
     const audit = await t.kernel.db.selectFrom('audit_log').select(['action', 'actor_id', 'at']).where('target_id', '=', b.id).orderBy('seq').execute();
-    expect(audit.map((a) => a.action)).toEqual(['services.booking.book', 'services.booking.confirm', 'services.booking.done', 'services.booking.paid', 'services.booking.rate']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'services.booking.book',
+      'services.booking.confirm',
+      'services.booking.done',
+      'services.booking.paid',
+      'services.booking.rate',
+    ]);
     expect(audit[1].actor_id).toBe(ids.provUser);
     expect((await verifyAuditChain(t.kernel.db)).ok).toBe(true);
   });
@@ -105,7 +124,12 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     const done = (await act(b.id, 'done')).json;
     const bill = await cashier.get(`/api/v1/billing/bills/${done.billId}`);
     expect(bill.status).toBe(200);
-    const cash = await cashier.req('POST', '/api/v1/billing/payments/offline', { billIds: [done.billId], channel: 'cash', amountFen: 12000, offlineRef: 'SJ-0001' }, { 'idempotency-key': crypto.randomUUID() });
+    const cash = await cashier.req(
+      'POST',
+      '/api/v1/billing/payments/offline',
+      { billIds: [done.billId], channel: 'cash', amountFen: 12000, offlineRef: 'SJ-0001' },
+      { 'idempotency-key': crypto.randomUUID() },
+    );
     expect(cash.status).toBe(201);
     await until(async () => (await resident.get(`/api/v1/service-bookings/${b.id}`)).json.status === 'paid');
     expect((await resident.get(`/api/v1/service-bookings/${b.id}`)).json.paymentId).toBe(cash.json.id);
@@ -171,7 +195,12 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     const after = (await resident.get(`/api/v1/service-bookings/${b.id}`)).json;
     expect(after.status).toBe('cancelled');
     expect(after.allowedActions).toEqual([]);
-    const audit = await t.kernel.db.selectFrom('audit_log').select('detail').where('target_id', '=', b.id).where('action', '=', 'services.booking.cancel').executeTakeFirstOrThrow();
+    const audit = await t.kernel.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('target_id', '=', b.id)
+      .where('action', '=', 'services.booking.cancel')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail)).toMatchObject({ feeFen: 3000, freeCancelHours: 24 });
   });
 

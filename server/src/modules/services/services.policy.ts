@@ -13,19 +13,36 @@ import type { Messages } from '../../kernel/http/i18n.js';
 //   ProviderService: provider staff set the weekly hours of their own provider's services.
 export const servicesPermissions: PermissionTable = {
   community_staff: [
-    ['read', 'ServiceProvider'], ['create', 'ServiceProvider'], ['update', 'ServiceProvider'], ['read', 'ServiceBooking'],
+    ['read', 'ServiceProvider'],
+    ['create', 'ServiceProvider'],
+    ['update', 'ServiceProvider'],
+    ['read', 'ServiceBooking'],
   ],
   property_manager: [
-    ['read', 'ServiceProvider'], ['create', 'ServiceProvider'], ['update', 'ServiceProvider'], ['read', 'ServiceBooking'],
+    ['read', 'ServiceProvider'],
+    ['create', 'ServiceProvider'],
+    ['update', 'ServiceProvider'],
+    ['read', 'ServiceBooking'],
   ],
-  gov_supervisor: [['read', 'ServiceProvider'], ['read', 'ServiceBooking']],
+  gov_supervisor: [
+    ['read', 'ServiceProvider'],
+    ['read', 'ServiceBooking'],
+  ],
   service_provider: [
-    ['read', 'ProviderBooking'], ['confirm', 'ProviderBooking'], ['decline', 'ProviderBooking'], ['done', 'ProviderBooking'], ['cancel', 'ProviderBooking'],
+    ['read', 'ProviderBooking'],
+    ['confirm', 'ProviderBooking'],
+    ['decline', 'ProviderBooking'],
+    ['done', 'ProviderBooking'],
+    ['cancel', 'ProviderBooking'],
     ['hours', 'ProviderService'],
   ],
   resident: [
-    ['read', 'ServiceCatalog', 'self'], ['book', 'ServiceBooking', 'self'], ['read', 'ServiceBooking', 'self'],
-    ['cancel', 'ServiceBooking', 'self'], ['rate', 'ServiceBooking', 'self'], ['pay', 'ServiceBooking', 'self'],
+    ['read', 'ServiceCatalog', 'self'],
+    ['book', 'ServiceBooking', 'self'],
+    ['read', 'ServiceBooking', 'self'],
+    ['cancel', 'ServiceBooking', 'self'],
+    ['rate', 'ServiceBooking', 'self'],
+    ['pay', 'ServiceBooking', 'self'],
   ],
 };
 

@@ -17,13 +17,22 @@ export interface BookingFilter {
 const num = (v: unknown) => (v == null ? null : Number(v));
 const normProvider = (r: any): ProviderRow => ({ ...r, active: Number(r.active) });
 const normService = (r: any): ServiceRow => ({
-  ...r, price_fen: Number(r.price_fen), duration_minutes: Number(r.duration_minutes), free_cancel_hours: Number(r.free_cancel_hours),
-  cancel_fee_fen: Number(r.cancel_fee_fen), active: Number(r.active),
+  ...r,
+  price_fen: Number(r.price_fen),
+  duration_minutes: Number(r.duration_minutes),
+  free_cancel_hours: Number(r.free_cancel_hours),
+  cancel_fee_fen: Number(r.cancel_fee_fen),
+  active: Number(r.active),
 });
 const normAvail = (r: any): AvailabilityRow => ({ ...r, weekday: Number(r.weekday), capacity: Number(r.capacity) });
 const normBooking = (r: any): BookingRow => ({
-  ...r, price_fen: Number(r.price_fen), free_cancel_hours: Number(r.free_cancel_hours), cancel_fee_fen: Number(r.cancel_fee_fen),
-  charged_fen: num(r.charged_fen), rating: num(r.rating), version: Number(r.version),
+  ...r,
+  price_fen: Number(r.price_fen),
+  free_cancel_hours: Number(r.free_cancel_hours),
+  cancel_fee_fen: Number(r.cancel_fee_fen),
+  charged_fen: num(r.charged_fen),
+  rating: num(r.rating),
+  version: Number(r.version),
 });
 
 export class ServicesRepository {
@@ -47,7 +56,13 @@ export class ServicesRepository {
   }
   async providersByIds(ids: string[]): Promise<ProviderRow[]> {
     if (!ids.length) return [];
-    return (await this.db.selectFrom('svc_providers').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map(normProvider);
+    return (
+      await this.db
+        .selectFrom('svc_providers')
+        .selectAll()
+        .where('id', 'in', [...new Set(ids)])
+        .execute()
+    ).map(normProvider);
   }
   async listProviders(reach: Reachable, communityId: string | undefined, limit: number, offset: number) {
     let q = this.db.selectFrom('svc_providers');
@@ -63,7 +78,10 @@ export class ServicesRepository {
   }
   /** Active providers with an area that covers the path (the area is the place or an ancestor). */
   async providersServing(placePath: string): Promise<ProviderRow[]> {
-    const ancestors = placePath.split('/').filter(Boolean).map((_, i, a) => '/' + a.slice(0, i + 1).join('/') + '/');
+    const ancestors = placePath
+      .split('/')
+      .filter(Boolean)
+      .map((_, i, a) => '/' + a.slice(0, i + 1).join('/') + '/');
     const rows = await this.db
       .selectFrom('svc_providers')
       .selectAll('svc_providers')
@@ -83,7 +101,11 @@ export class ServicesRepository {
   }
   /** false when the user already works for a provider. */
   async insertMember(t: Db, m: MemberRow): Promise<boolean> {
-    const r = await t.insertInto('svc_provider_members').values(m).onConflict((oc) => oc.column('user_id').doNothing()).executeTakeFirst();
+    const r = await t
+      .insertInto('svc_provider_members')
+      .values(m)
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   async deleteMember(t: Db, providerId: string, userId: string): Promise<boolean> {
@@ -104,11 +126,19 @@ export class ServicesRepository {
   }
   async servicesOf(providerIds: string[]): Promise<ServiceRow[]> {
     if (!providerIds.length) return [];
-    return (await this.db.selectFrom('svc_services').selectAll().where('provider_id', 'in', providerIds).orderBy('created_at').orderBy('id').execute()).map(normService);
+    return (await this.db.selectFrom('svc_services').selectAll().where('provider_id', 'in', providerIds).orderBy('created_at').orderBy('id').execute()).map(
+      normService,
+    );
   }
   async availabilityOf(serviceIds: string[]): Promise<AvailabilityRow[]> {
     if (!serviceIds.length) return [];
-    const rows = await this.db.selectFrom('svc_availability').selectAll().where('service_id', 'in', serviceIds).orderBy('weekday').orderBy('start_time').execute();
+    const rows = await this.db
+      .selectFrom('svc_availability')
+      .selectAll()
+      .where('service_id', 'in', serviceIds)
+      .orderBy('weekday')
+      .orderBy('start_time')
+      .execute();
     return rows.map(normAvail);
   }
   async replaceAvailability(t: Db, serviceId: string, rows: AvailabilityRow[]) {
@@ -136,7 +166,9 @@ export class ServicesRepository {
    */
   async takeSeat(t: Db, serviceId: string, slotStart: string, capacity: number, bookingId: string): Promise<number | null> {
     const taken = new Set(
-      (await t.selectFrom('svc_slot_seats').select('seat').where('service_id', '=', serviceId).where('slot_start', '=', slotStart).execute()).map((r) => Number(r.seat)),
+      (await t.selectFrom('svc_slot_seats').select('seat').where('service_id', '=', serviceId).where('slot_start', '=', slotStart).execute()).map((r) =>
+        Number(r.seat),
+      ),
     );
     for (let seat = 1; seat <= capacity; seat++) {
       if (taken.has(seat)) continue;
@@ -174,7 +206,12 @@ export class ServicesRepository {
   }
   /** Record the bill of a booking once (the first bill wins). */
   async setBill(id: string, billId: string, chargedFen: number): Promise<boolean> {
-    const r = await this.db.updateTable('svc_bookings').set({ bill_id: billId, charged_fen: chargedFen }).where('id', '=', id).where('bill_id', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('svc_bookings')
+      .set({ bill_id: billId, charged_fen: chargedFen })
+      .where('id', '=', id)
+      .where('bill_id', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
   async listBookings(f: BookingFilter, limit: number, offset: number): Promise<{ items: BookingRow[]; total: number }> {
@@ -197,6 +234,8 @@ export class ServicesRepository {
     await t.insertInto('svc_booking_events').values(e).execute();
   }
   eventsOf(bookingId: string): Promise<BookingEventRow[]> {
-    return this.db.selectFrom('svc_booking_events').selectAll().where('booking_id', '=', bookingId).orderBy('at').orderBy('id').execute() as Promise<BookingEventRow[]>;
+    return this.db.selectFrom('svc_booking_events').selectAll().where('booking_id', '=', bookingId).orderBy('at').orderBy('id').execute() as Promise<
+      BookingEventRow[]
+    >;
   }
 }

@@ -112,12 +112,8 @@ export type BookingsQuery = Static<typeof BookingsQuery>;
 export const NoteBody = Type.Object({ note: Type.Optional(Str(500)) }, { additionalProperties: false });
 export type NoteBody = Static<typeof NoteBody>;
 
-export const RateBody = Type.Object(
-  { rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Str(500)) },
-  { additionalProperties: false },
-);
+export const RateBody = Type.Object({ rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Str(500)) }, { additionalProperties: false });
 export type RateBody = Static<typeof RateBody>;
-
 
 // ---- Answers (names in the request's language beside both originals).
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -128,35 +124,83 @@ const strict = { additionalProperties: false } as const;
 export const Hours = Type.Object({ weekday: Int, start: Type.String(), end: Type.String(), capacity: Int }, strict);
 export const Service = Type.Object(
   {
-    id: Type.String(), providerId: Type.String(), category: Type.String(), name: Type.String(), nameZh: Type.String(), nameEn: Type.String(),
-    description: Type.String(), priceFen: Int, durationMinutes: Int, freeCancelHours: Int, cancelFeeFen: Int, active: Type.Boolean(),
+    id: Type.String(),
+    providerId: Type.String(),
+    category: Type.String(),
+    name: Type.String(),
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+    description: Type.String(),
+    priceFen: Int,
+    durationMinutes: Int,
+    freeCancelHours: Int,
+    cancelFeeFen: Int,
+    active: Type.Boolean(),
     hours: Type.Optional(Type.Array(Hours)),
   },
   strict,
 );
 export type Service = Static<typeof Service>;
 const providerFields = {
-  id: Type.String(), communityId: Type.String(), category: Type.String(), name: Type.String(), nameZh: Type.String(), nameEn: Type.String(),
-  description: Type.String(), active: Type.Boolean(), createdAt: Type.String(),
+  id: Type.String(),
+  communityId: Type.String(),
+  category: Type.String(),
+  name: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  description: Type.String(),
+  active: Type.Boolean(),
+  createdAt: Type.String(),
   areas: Type.Optional(Type.Array(Type.Object({ placeId: Type.String(), name: NStr }, strict))),
 };
 export const Provider = Type.Object(providerFields, strict);
 export type Provider = Static<typeof Provider>;
 export const ProviderList = Paged(Type.Object({ ...providerFields, serviceCount: Int }, strict));
 export const ProviderDetail = Type.Object(
-  { ...providerFields, services: Type.Array(Service), members: Type.Array(Type.Object({ userId: Type.String(), name: NStr, createdAt: Type.String() }, strict)) },
+  {
+    ...providerFields,
+    services: Type.Array(Service),
+    members: Type.Array(Type.Object({ userId: Type.String(), name: NStr, createdAt: Type.String() }, strict)),
+  },
   strict,
 );
 export const MemberCandidates = Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), name: NStr }, strict)) }, strict);
 export const Catalog = Type.Object({ items: Type.Array(Type.Object({ ...providerFields, services: Type.Array(Service) }, strict)) }, strict);
-export const Slots = Type.Object({ timeZone: Type.String(), items: Type.Array(Type.Object({ start: Type.String(), end: Type.String(), capacity: Int, remaining: Int }, strict)) }, strict);
+export const Slots = Type.Object(
+  { timeZone: Type.String(), items: Type.Array(Type.Object({ start: Type.String(), end: Type.String(), capacity: Int, remaining: Int }, strict)) },
+  strict,
+);
 
 const bookingFields = {
-  id: Type.String(), number: Type.String(), communityId: Type.String(), houseId: Type.String(), placeLabel: Type.String(), residentId: Type.String(),
-  residentName: Type.String(), providerId: Type.String(), providerName: NStr, serviceId: Type.String(), serviceName: Type.String(), priceFen: Int,
-  freeCancelHours: Int, cancelFeeFen: Int, slotStart: Type.String(), slotEnd: Type.String(), note: NStr, status: lit(bookingStatuses),
-  cancelledBy: NStr, chargedFen: Nullable(Int), billId: NStr, paymentId: NStr, paidAt: NStr, rating: Nullable(Int), ratingComment: NStr,
-  createdAt: Type.String(), updatedAt: Type.String(), version: Int, allowedActions: Type.Array(Type.String()),
+  id: Type.String(),
+  number: Type.String(),
+  communityId: Type.String(),
+  houseId: Type.String(),
+  placeLabel: Type.String(),
+  residentId: Type.String(),
+  residentName: Type.String(),
+  providerId: Type.String(),
+  providerName: NStr,
+  serviceId: Type.String(),
+  serviceName: Type.String(),
+  priceFen: Int,
+  freeCancelHours: Int,
+  cancelFeeFen: Int,
+  slotStart: Type.String(),
+  slotEnd: Type.String(),
+  note: NStr,
+  status: lit(bookingStatuses),
+  cancelledBy: NStr,
+  chargedFen: Nullable(Int),
+  billId: NStr,
+  paymentId: NStr,
+  paidAt: NStr,
+  rating: Nullable(Int),
+  ratingComment: NStr,
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  version: Int,
+  allowedActions: Type.Array(Type.String()),
 };
 export const Booking = Type.Object(bookingFields, strict);
 export type Booking = Static<typeof Booking>;

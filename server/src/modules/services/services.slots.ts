@@ -4,7 +4,6 @@ import dayjs from 'dayjs';
 import { addDays, localDate, weekdayOf, zonedTime } from '../../kernel/time.js';
 import type { AvailabilityRow } from './services.repository.js';
 
-
 /** How far ahead residents may book. */
 export const BOOKING_HORIZON_DAYS = 28;
 
@@ -34,7 +33,8 @@ export function slotsOf(rules: AvailabilityRow[], durationMinutes: number, now: 
         const s = start.toDate().toISOString();
         const prev = byStart.get(s);
         // overlapping rules: the larger capacity holds
-        if (!prev || prev.capacity < r.capacity) byStart.set(s, { start: s, end: start.add(durationMinutes, 'minute').toDate().toISOString(), capacity: r.capacity });
+        if (!prev || prev.capacity < r.capacity)
+          byStart.set(s, { start: s, end: start.add(durationMinutes, 'minute').toDate().toISOString(), capacity: r.capacity });
       }
     }
   }

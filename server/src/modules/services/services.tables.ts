@@ -5,7 +5,14 @@ import type { ModuleTables } from '../../kernel/db/tables.js';
 import type { BookingStatus } from './services.states.js';
 
 export type ServicesTables = ModuleTables<
-  'svc_providers' | 'svc_provider_areas' | 'svc_provider_members' | 'svc_services' | 'svc_availability' | 'svc_bookings' | 'svc_slot_seats' | 'svc_booking_events',
+  | 'svc_providers'
+  | 'svc_provider_areas'
+  | 'svc_provider_members'
+  | 'svc_services'
+  | 'svc_availability'
+  | 'svc_bookings'
+  | 'svc_slot_seats'
+  | 'svc_booking_events',
   { svc_bookings: { status: BookingStatus } }
 >;
 

@@ -33,9 +33,13 @@ export const workordersModule: Module = {
     const flow = new WorkOrderFlow(svc);
     registerWorkOrderRoutes(app, k, svc, flow);
     // one node of the cluster handles each alarm; the alarm_id UNIQUE key absorbs redelivery
-    k.events.subscribe(ALARM_CREATED, async (e) => {
-      await svc.createFromAlarm(e.payload);
-    }, { mode: 'once', group: 'workorders.alarm-created' });
+    k.events.subscribe(
+      ALARM_CREATED,
+      async (e) => {
+        await svc.createFromAlarm(e.payload);
+      },
+      { mode: 'once', group: 'workorders.alarm-created' },
+    );
     k.jobs.register({ name: SLA_JOB, everyMs: 60_000, run: async ({ now }) => void (await flow.runSla(now)) });
   },
 };
@@ -50,7 +54,11 @@ export const workordersModule: Module = {
 export async function createWorkOrderFor(
   k: Kernel,
   input: {
-    placeId: string; category: string; title: string; description: string; priority?: 'low' | 'normal' | 'high' | 'urgent';
+    placeId: string;
+    category: string;
+    title: string;
+    description: string;
+    priority?: 'low' | 'normal' | 'high' | 'urgent';
     by: { userId: string; name: string };
     /** the calling module, named in the system actor (default "module") */
     for?: string;
@@ -60,6 +68,12 @@ export async function createWorkOrderFor(
   const place = await registryPlaces.getPlace(k, input.placeId);
   if (!place) throw new Error(`workorders: no place ${input.placeId}`);
   const actor = systemActor(`workorders.raise-for-${input.for ?? 'module'}`);
-  const wo = await new WorkOrdersService(k).createByStaff(actor, { placeId: place.id, category: input.category, title: input.title, description: input.description, priority: input.priority }, ip, 'zh-CN', input.by);
+  const wo = await new WorkOrdersService(k).createByStaff(
+    actor,
+    { placeId: place.id, category: input.category, title: input.title, description: input.description, priority: input.priority },
+    ip,
+    'zh-CN',
+    input.by,
+  );
   return { id: wo.id, number: wo.number };
 }

@@ -43,7 +43,12 @@ export const matrix: MatrixRows = {
     }
     const make = async (house: { id: string }, resident: string | null, photo = false) => {
       const photoIds = photo ? [(await k.files.save({ name: 'p.png', data: png(), ownerId: admin.userId, accept: ['image'], maxBytes: 1 << 20 })).id] : [];
-      const wo = await svc.createByStaff(admin, { placeId: house.id, category: 'other', description: 'matrix', residentId: resident, photoIds }, '127.0.0.1', 'zh-CN');
+      const wo = await svc.createByStaff(
+        admin,
+        { placeId: house.id, category: 'other', description: 'matrix', residentId: resident, photoIds },
+        '127.0.0.1',
+        'zh-CN',
+      );
       return { id: wo.id, photo: photoIds[0] ?? '' };
     };
     const side = async (house: { id: string }, resident: string | null) => {
@@ -63,7 +68,10 @@ export const matrix: MatrixRows = {
     'PUT /api/v1/work-order-categories/:code': {
       own: 'oddodddddd',
       other: 'oddndddddd',
-      request: (ids) => ({ path: '/api/v1/work-order-categories/plumbing', body: { communityId: ids.communityId, nameZh: '管道疏通', nameEn: 'Plumbing', priority: 'high', responseMinutes: 30, resolveMinutes: 600 } }),
+      request: (ids) => ({
+        path: '/api/v1/work-order-categories/plumbing',
+        body: { communityId: ids.communityId, nameZh: '管道疏通', nameEn: 'Plumbing', priority: 'high', responseMinutes: 30, resolveMinutes: 600 },
+      }),
     },
     'GET /api/v1/work-orders': { own: 'odoooodddo', other: null },
     'GET /api/v1/work-orders/:id': { own: 'odoooodddo', other: 'odnnnndddn', request: (ids) => ({ path: `/api/v1/work-orders/${ids.wo_read}` }) },
@@ -73,10 +81,18 @@ export const matrix: MatrixRows = {
       request: (ids) => ({ body: { placeId: ids.placeId, category: 'other', description: 'matrix' } }),
     },
     // only a resident files repair requests (a platform admin is no resident: 403)
-    'POST /api/v1/repair-requests': { own: 'dddddddddo', other: null, request: (ids) => ({ body: { placeId: ids.placeId, category: 'other', description: 'matrix' } }) },
+    'POST /api/v1/repair-requests': {
+      own: 'dddddddddo',
+      other: null,
+      request: (ids) => ({ body: { placeId: ids.placeId, category: 'other', description: 'matrix' } }),
+    },
     // a JSON body where multipart is expected: 415 for those who pass the gate
     'POST /api/v1/work-orders/photos': { own: 'odoooddddo', other: null },
-    'GET /api/v1/work-orders/photos/:fileId': { own: 'odoooodddo', other: 'odnnnndddn', request: (ids) => ({ path: `/api/v1/work-orders/photos/${ids.wo_photo}` }) },
+    'GET /api/v1/work-orders/photos/:fileId': {
+      own: 'odoooodddo',
+      other: 'odnnnndddn',
+      request: (ids) => ({ path: `/api/v1/work-orders/photos/${ids.wo_photo}` }),
+    },
     ...Object.fromEntries(
       transitionActions.map((a): [string, MatrixEntry] => [
         `POST /api/v1/work-orders/:id/${a}`,
@@ -84,7 +100,11 @@ export const matrix: MatrixRows = {
       ]),
     ),
     // only the resident who asked may rate; a platform admin is refused (403)
-    'POST /api/v1/work-orders/:id/rate': { own: 'dddddddddo', other: 'dddddddddn', request: (ids) => ({ path: `/api/v1/work-orders/${ids.wo_rate}/rate`, body: { rating: 3 } }) },
+    'POST /api/v1/work-orders/:id/rate': {
+      own: 'dddddddddo',
+      other: 'dddddddddn',
+      request: (ids) => ({ path: `/api/v1/work-orders/${ids.wo_rate}/rate`, body: { rating: 3 } }),
+    },
     // without an Idempotency-Key the roles that pass get 400
     'POST /api/v1/work-orders/:id/costs': {
       own: 'oddooddddd',

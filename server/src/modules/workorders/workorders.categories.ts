@@ -21,15 +21,45 @@ export async function saveCategory(k: Kernel, repo: WorkOrdersRepository, actor:
   const base = await repo.categoryByCode(code, community.id);
   const at = k.clock.now().toISOString();
   const row: CategoryRow = {
-    id: newId('woc'), community_id: community.id, code, name_zh: b.nameZh.trim(), name_en: b.nameEn.trim(), priority: b.priority,
-    response_minutes: b.responseMinutes, resolve_minutes: b.resolveMinutes, sort: b.sort ?? base?.sort ?? 100, created_at: at,
+    id: newId('woc'),
+    community_id: community.id,
+    code,
+    name_zh: b.nameZh.trim(),
+    name_en: b.nameEn.trim(),
+    priority: b.priority,
+    response_minutes: b.responseMinutes,
+    resolve_minutes: b.resolveMinutes,
+    sort: b.sort ?? base?.sort ?? 100,
+    created_at: at,
   };
   await k.db.transaction().execute(async (t) => {
     await repo.saveCategory(t, row);
-    await k.audit.record({
-      actorId: actor.userId, actorName: actor.name, action: 'workorders.category.save', targetType: 'WorkOrderCategory', targetId: row.id, scopePath: community.path, ip,
-      detail: { code, previous: base ? { communityId: base.community_id, priority: base.priority, responseMinutes: Number(base.response_minutes), resolveMinutes: Number(base.resolve_minutes) } : null, priority: row.priority, responseMinutes: row.response_minutes, resolveMinutes: row.resolve_minutes },
-    }, t);
+    await k.audit.record(
+      {
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'workorders.category.save',
+        targetType: 'WorkOrderCategory',
+        targetId: row.id,
+        scopePath: community.path,
+        ip,
+        detail: {
+          code,
+          previous: base
+            ? {
+                communityId: base.community_id,
+                priority: base.priority,
+                responseMinutes: Number(base.response_minutes),
+                resolveMinutes: Number(base.resolve_minutes),
+              }
+            : null,
+          priority: row.priority,
+          responseMinutes: row.response_minutes,
+          resolveMinutes: row.resolve_minutes,
+        },
+      },
+      t,
+    );
   });
   return categoryView(row, lang);
 }

@@ -59,7 +59,17 @@ export class WorkOrderFlow {
       if (!(await svc.repo.updateIf(t, wo.id, { status: wo.status, version: wo.version }, patch))) {
         throw conflict(action === 'grab' ? 'workorders.already_taken' : 'workorders.version_conflict');
       }
-      await svc.recordEvent(t, wo, { action, actor, from: wo.status, to: def.to, note: b.note?.trim() || null, photoIds, at, ip, detail: patch.assignee_id ? { assigneeId: patch.assignee_id } : {} });
+      await svc.recordEvent(t, wo, {
+        action,
+        actor,
+        from: wo.status,
+        to: def.to,
+        note: b.note?.trim() || null,
+        photoIds,
+        at,
+        ip,
+        detail: patch.assignee_id ? { assigneeId: patch.assignee_id } : {},
+      });
     });
     const after = (await svc.repo.byId(wo.id))!;
     await this.announce(actor, wo, after, action);
@@ -69,17 +79,30 @@ export class WorkOrderFlow {
   /** Events and notifications after a committed change. */
   private async announce(actor: Actor | null, before: WorkOrderRow, after: WorkOrderRow, action: string) {
     await this.k.events.publish(WO_STATUS_CHANGED, {
-      workOrderId: after.id, communityId: after.community_id, placePath: after.place_path, from: before.status, to: after.status, action,
+      workOrderId: after.id,
+      communityId: after.community_id,
+      placePath: after.place_path,
+      from: before.status,
+      to: after.status,
+      action,
     } satisfies WorkOrderStatusChanged);
-        if (after.assignee_id && after.assignee_id !== actor?.userId && (action === 'assign' || (action === 'rate' && after.rating != null))) {
+    if (after.assignee_id && after.assignee_id !== actor?.userId && (action === 'assign' || (action === 'rate' && after.rating != null))) {
       const key = action === 'assign' ? 'workorders.notify.assigned' : 'workorders.notify.rated';
-      await this.k.notify.send([after.assignee_id], { kind: `workorders.${action === 'assign' ? 'assigned' : 'rated'}`, code: key, params: { number: after.number, rating: after.rating ?? '', text: after.title }, link: `/workorders/${after.id}` });
+      await this.k.notify.send([after.assignee_id], {
+        kind: `workorders.${action === 'assign' ? 'assigned' : 'rated'}`,
+        code: key,
+        params: { number: after.number, rating: after.rating ?? '', text: after.title },
+        link: `/workorders/${after.id}`,
+      });
     }
     if (before.status !== after.status) {
       const residentUser = await this.svc.residentUser(after.resident_id);
       if (residentUser && residentUser !== actor?.userId) {
         await this.k.notify.send([residentUser], {
-          kind: 'workorders.status', code: 'workorders.notify.status', params: { number: after.number, status: statusName(after.status), text: after.title }, link: `/portal/repairs/${after.id}`,
+          kind: 'workorders.status',
+          code: 'workorders.notify.status',
+          params: { number: after.number, status: statusName(after.status), text: after.title },
+          link: `/portal/repairs/${after.id}`,
         });
       }
     }
@@ -101,7 +124,17 @@ export class WorkOrderFlow {
         const now = await svc.repo.byId(wo.id);
         throw conflict(now?.rating != null ? 'workorders.already_rated' : 'workorders.version_conflict');
       }
-      await svc.recordEvent(t, wo, { action: 'rate', actor, from: wo.status, to, note: patch.rating_comment ?? null, photoIds: [], at, ip, detail: { rating: b.rating } });
+      await svc.recordEvent(t, wo, {
+        action: 'rate',
+        actor,
+        from: wo.status,
+        to,
+        note: patch.rating_comment ?? null,
+        photoIds: [],
+        at,
+        ip,
+        detail: { rating: b.rating },
+      });
     });
     const after = (await svc.repo.byId(wo.id))!;
     await this.announce(actor, wo, after, 'rate');
@@ -118,7 +151,14 @@ export class WorkOrderFlow {
 
   async addCosts(actor: Actor, wo: WorkOrderRow, b: CostsBody, ip: string): Promise<Static<typeof CostsRecorded>> {
     const at = iso(this.k.clock.now());
-    const rows = b.lines.map((l) => ({ id: newId('woc'), work_order_id: wo.id, description: l.description.trim(), amount_fen: l.amountFen, created_at: at, created_by: actor.userId }));
+    const rows = b.lines.map((l) => ({
+      id: newId('woc'),
+      work_order_id: wo.id,
+      description: l.description.trim(),
+      amount_fen: l.amountFen,
+      created_at: at,
+      created_by: actor.userId,
+    }));
     const totalFen = rows.reduce((s, r) => s + r.amount_fen, 0);
     const lines = rows.map((r) => ({ id: r.id, description: r.description, amountFen: r.amount_fen }));
     // billing charges these costs from the event: it goes through the outbox so a crash right
@@ -126,10 +166,24 @@ export class WorkOrderFlow {
     const eventId = await this.k.db.transaction().execute(async (t) => {
       await this.svc.repo.insertCosts(t, rows);
       await this.svc.recordEvent(t, wo, {
-        action: 'cost', actor, from: wo.status, to: wo.status, note: rows.map((r) => `${r.description} ${(r.amount_fen / 100).toFixed(2)}`).join('；'), photoIds: [], at, ip,
+        action: 'cost',
+        actor,
+        from: wo.status,
+        to: wo.status,
+        note: rows.map((r) => `${r.description} ${(r.amount_fen / 100).toFixed(2)}`).join('；'),
+        photoIds: [],
+        at,
+        ip,
         detail: { lines, totalFen },
       });
-      return this.k.outbox.add(t, WO_COST_RECORDED, { workOrderId: wo.id, communityId: wo.community_id, houseId: wo.house_id, residentId: wo.resident_id, lines, totalFen } satisfies CostRecorded);
+      return this.k.outbox.add(t, WO_COST_RECORDED, {
+        workOrderId: wo.id,
+        communityId: wo.community_id,
+        houseId: wo.house_id,
+        residentId: wo.resident_id,
+        lines,
+        totalFen,
+      } satisfies CostRecorded);
     });
     await this.k.outbox.relay([eventId]);
     return { lines: rows.map(costView), totalFen };
@@ -148,15 +202,36 @@ export class WorkOrderFlow {
       const reason = wo.resolve_by < at ? 'resolve' : 'respond';
       const ok = await this.k.db.transaction().execute(async (t) => {
         if (!(await svc.repo.updateIf(t, wo.id, { extra: 'not_overdue' }, { overdue: 1, escalated_at: at, updated_at: at }))) return false;
-        await svc.recordEvent(t, wo, { action: 'escalate', actor: null, from: wo.status, to: wo.status, note: tr('zh-CN', `workorders.overdue.${reason}`), photoIds: [], at, ip: null, detail: { reason, respondBy: wo.respond_by, resolveBy: wo.resolve_by } });
+        await svc.recordEvent(t, wo, {
+          action: 'escalate',
+          actor: null,
+          from: wo.status,
+          to: wo.status,
+          note: tr('zh-CN', `workorders.overdue.${reason}`),
+          photoIds: [],
+          at,
+          ip: null,
+          detail: { reason, respondBy: wo.respond_by, resolveBy: wo.resolve_by },
+        });
         return true;
       });
       if (!ok) continue;
       flagged++;
       const managers = await usersCovering(this.k, wo.place_path, ['property_manager']);
-      await this.k.notify.send(managers.map((m) => m.userId), {
-        kind: 'workorders.overdue', code: 'workorders.notify.overdue', bodyCode: 'workorders.notify.overdue_body', params: { number: wo.number, title: wo.title, reason: { zh: tr('zh-CN', `workorders.overdue.${reason}`), en: tr('en', `workorders.overdue.${reason}`) } }, link: `/workorders/${wo.id}`,
-      });
+      await this.k.notify.send(
+        managers.map((m) => m.userId),
+        {
+          kind: 'workorders.overdue',
+          code: 'workorders.notify.overdue',
+          bodyCode: 'workorders.notify.overdue_body',
+          params: {
+            number: wo.number,
+            title: wo.title,
+            reason: { zh: tr('zh-CN', `workorders.overdue.${reason}`), en: tr('en', `workorders.overdue.${reason}`) },
+          },
+          link: `/workorders/${wo.id}`,
+        },
+      );
     }
     return flagged;
   }

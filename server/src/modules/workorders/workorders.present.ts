@@ -23,14 +23,20 @@ export function labelIds(path: string): string[] {
   return path.split('/').filter((s) => s && !s.startsWith('reg_'));
 }
 
-export function orderView(r: WorkOrderRow, ctx: { category?: CategoryRow; names: Map<string, string>; lang: Lang; allowedActions: string[] }): Static<typeof OrderView> {
+export function orderView(
+  r: WorkOrderRow,
+  ctx: { category?: CategoryRow; names: Map<string, string>; lang: Lang; allowedActions: string[] },
+): Static<typeof OrderView> {
   return {
     id: r.id,
     number: r.number,
     communityId: r.community_id,
     placeId: r.place_id,
     placePath: r.place_path,
-    placeLabel: labelIds(r.place_path).map((id) => ctx.names.get(id) ?? '').filter(Boolean).join(' '),
+    placeLabel: labelIds(r.place_path)
+      .map((id) => ctx.names.get(id) ?? '')
+      .filter(Boolean)
+      .join(' '),
     houseId: r.house_id,
     residentId: r.resident_id,
     residentName: r.resident_name,

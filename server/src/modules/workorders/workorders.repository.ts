@@ -101,7 +101,9 @@ export class WorkOrdersRepository {
   categories(communityIds: string[] | 'all') {
     let q = this.db.selectFrom('wo_categories').selectAll();
     if (communityIds !== 'all') {
-      q = q.where((eb) => (communityIds.length ? eb.or([eb('community_id', 'is', null), eb('community_id', 'in', communityIds)]) : eb('community_id', 'is', null)));
+      q = q.where((eb) =>
+        communityIds.length ? eb.or([eb('community_id', 'is', null), eb('community_id', 'in', communityIds)]) : eb('community_id', 'is', null),
+      );
     }
     return q.orderBy('sort').orderBy('code').execute() as Promise<CategoryRow[]>;
   }
@@ -122,7 +124,11 @@ export class WorkOrdersRepository {
   }
   categoriesByIds(ids: string[]) {
     if (!ids.length) return Promise.resolve([] as CategoryRow[]);
-    return this.db.selectFrom('wo_categories').selectAll().where('id', 'in', [...new Set(ids)]).execute() as Promise<CategoryRow[]>;
+    return this.db
+      .selectFrom('wo_categories')
+      .selectAll()
+      .where('id', 'in', [...new Set(ids)])
+      .execute() as Promise<CategoryRow[]>;
   }
   async categoryIdsByCode(code: string): Promise<string[]> {
     return (await this.db.selectFrom('wo_categories').select('id').where('code', '=', code).execute()).map((r) => r.id as string);
@@ -142,7 +148,11 @@ export class WorkOrdersRepository {
 
   /** Insert an order; false when an order for the same alarm already exists. */
   async insert(t: Db, row: WorkOrderRow): Promise<boolean> {
-    const r = await t.insertInto('work_orders').values(row).onConflict((oc) => oc.column('alarm_id').doNothing()).executeTakeFirst();
+    const r = await t
+      .insertInto('work_orders')
+      .values(row)
+      .onConflict((oc) => oc.column('alarm_id').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
@@ -160,7 +170,12 @@ export class WorkOrdersRepository {
    * with (optimistic concurrency; of two concurrent grabs exactly one matches). Returns whether
    * the row changed.
    */
-  async updateIf(t: Db, id: string, expect: { status?: Status; version?: number; extra?: 'rating_null' | 'not_overdue' }, patch: Partial<WorkOrderRow>): Promise<boolean> {
+  async updateIf(
+    t: Db,
+    id: string,
+    expect: { status?: Status; version?: number; extra?: 'rating_null' | 'not_overdue' },
+    patch: Partial<WorkOrderRow>,
+  ): Promise<boolean> {
     let q = t
       .updateTable('work_orders')
       .set({ ...patch, version: sql`version + 1` } as any)
@@ -242,7 +257,9 @@ export class WorkOrdersRepository {
     if (rows.length) await t.insertInto('wo_photos').values(rows).execute();
   }
   photosOf(orderId: string) {
-    return this.db.selectFrom('wo_photos').selectAll().where('work_order_id', '=', orderId).orderBy('created_at').orderBy('file_id').execute() as Promise<PhotoRow[]>;
+    return this.db.selectFrom('wo_photos').selectAll().where('work_order_id', '=', orderId).orderBy('created_at').orderBy('file_id').execute() as Promise<
+      PhotoRow[]
+    >;
   }
   photoByFile(fileId: string) {
     return this.db.selectFrom('wo_photos').selectAll().where('file_id', '=', fileId).executeTakeFirst() as Promise<PhotoRow | undefined>;

@@ -66,10 +66,7 @@ export const TransitionBody = Type.Object(
 );
 export type TransitionBody = Static<typeof TransitionBody>;
 
-export const RateBody = Type.Object(
-  { rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Str(500)) },
-  { additionalProperties: false },
-);
+export const RateBody = Type.Object({ rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Str(500)) }, { additionalProperties: false });
 export type RateBody = Static<typeof RateBody>;
 
 export const CostsBody = Type.Object(
@@ -107,8 +104,15 @@ const closed = { additionalProperties: false } as const;
 
 export const CategoryView = Type.Object(
   {
-    id: Type.String(), code: Type.String(), communityId: NStr, name: Type.String(), nameZh: Type.String(), nameEn: Type.String(),
-    priority: Type.String(), responseMinutes: Type.Integer(), resolveMinutes: Type.Integer(),
+    id: Type.String(),
+    code: Type.String(),
+    communityId: NStr,
+    name: Type.String(),
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+    priority: Type.String(),
+    responseMinutes: Type.Integer(),
+    resolveMinutes: Type.Integer(),
   },
   closed,
 );
@@ -116,20 +120,56 @@ export const CategoryList = Type.Object({ items: Type.Array(CategoryView) }, clo
 
 export const OrderView = Type.Object(
   {
-    id: Type.String(), number: Type.String(), communityId: Type.String(), placeId: Type.String(), placePath: Type.String(), placeLabel: Type.String(),
-    houseId: NStr, residentId: NStr, residentName: NStr, source: Type.String(), alarmId: NStr, categoryId: Type.String(),
-    categoryCode: NStr, categoryName: NStr, priority: Type.String(), title: Type.String(), description: Type.String(), preferredTime: NStr,
-    status: Type.String(), assigneeId: NStr, assigneeName: NStr, respondBy: Type.String(), resolveBy: Type.String(), respondedAt: NStr,
-    resolvedAt: NStr, closedAt: NStr, overdue: Type.Boolean(), escalatedAt: NStr, rating: Nullable(Type.Integer()), ratingComment: NStr,
-    createdBy: NStr, createdAt: Type.String(), updatedAt: Type.String(), version: Type.Integer(), allowedActions: Type.Array(Type.String()),
+    id: Type.String(),
+    number: Type.String(),
+    communityId: Type.String(),
+    placeId: Type.String(),
+    placePath: Type.String(),
+    placeLabel: Type.String(),
+    houseId: NStr,
+    residentId: NStr,
+    residentName: NStr,
+    source: Type.String(),
+    alarmId: NStr,
+    categoryId: Type.String(),
+    categoryCode: NStr,
+    categoryName: NStr,
+    priority: Type.String(),
+    title: Type.String(),
+    description: Type.String(),
+    preferredTime: NStr,
+    status: Type.String(),
+    assigneeId: NStr,
+    assigneeName: NStr,
+    respondBy: Type.String(),
+    resolveBy: Type.String(),
+    respondedAt: NStr,
+    resolvedAt: NStr,
+    closedAt: NStr,
+    overdue: Type.Boolean(),
+    escalatedAt: NStr,
+    rating: Nullable(Type.Integer()),
+    ratingComment: NStr,
+    createdBy: NStr,
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    version: Type.Integer(),
+    allowedActions: Type.Array(Type.String()),
   },
   closed,
 );
 
 export const EventView = Type.Object(
   {
-    id: Type.String(), at: Type.String(), action: Type.String(), actorId: NStr, actorName: NStr, fromStatus: NStr, toStatus: Type.String(),
-    note: NStr, photoIds: Type.Array(Type.String()),
+    id: Type.String(),
+    at: Type.String(),
+    action: Type.String(),
+    actorId: NStr,
+    actorName: NStr,
+    fromStatus: NStr,
+    toStatus: Type.String(),
+    note: NStr,
+    photoIds: Type.Array(Type.String()),
   },
   closed,
 );

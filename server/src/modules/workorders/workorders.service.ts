@@ -15,8 +15,17 @@ import { canTransition, maxPriority, priorityOfSeverity, statuses, transitionAct
 import type { Static } from '@sinclair/typebox';
 import type { AlarmCreated } from '../alarms/index.js';
 import { WO_CREATED, type WorkOrderCreated } from './workorders.events.js';
-import { MAX_PHOTO_BYTES, type CategoryList, type ListQuery, type OrderDetail, type OrderPage, type OrderView, type RepairRequestBody, type StaffCreateBody, type UploadedPhoto } from './workorders.schema.js';
-
+import {
+  MAX_PHOTO_BYTES,
+  type CategoryList,
+  type ListQuery,
+  type OrderDetail,
+  type OrderPage,
+  type OrderView,
+  type RepairRequestBody,
+  type StaffCreateBody,
+  type UploadedPhoto,
+} from './workorders.schema.js';
 
 /** The actor used for work done by the platform itself (alarms, the SLA job). */
 export const SYSTEM = { id: null, name: '系统' };
@@ -83,7 +92,14 @@ export class WorkOrdersService {
       if (a === 'cancel' && actor.kind === 'resident' && wo.status !== 'new') continue;
       out.push(a);
     }
-    if (wo.rating == null && (wo.status === 'resolved' || wo.status === 'closed') && actor.residentId && wo.resident_id === actor.residentId && this.can(actor, 'rate', wo)) out.push('rate');
+    if (
+      wo.rating == null &&
+      (wo.status === 'resolved' || wo.status === 'closed') &&
+      actor.residentId &&
+      wo.resident_id === actor.residentId &&
+      this.can(actor, 'rate', wo)
+    )
+      out.push('rate');
     if (wo.status !== 'cancelled' && this.can(actor, 'cost', wo)) out.push('cost');
     return out;
   }
@@ -91,7 +107,10 @@ export class WorkOrdersService {
   // ---------- presentation ----------
   async views(actor: Actor, rows: WorkOrderRow[], lang: Lang): Promise<Static<typeof OrderView>[]> {
     const cats = new Map((await this.repo.categoriesByIds(rows.map((r) => r.category_id))).map((c) => [c.id, c]));
-    const names = await places.placeNames(this.k, rows.flatMap((r) => labelIds(r.place_path)));
+    const names = await places.placeNames(
+      this.k,
+      rows.flatMap((r) => labelIds(r.place_path)),
+    );
     return rows.map((r) => orderView(r, { category: cats.get(r.category_id), names, lang, allowedActions: this.allowedActions(actor, r) }));
   }
 
@@ -131,7 +150,11 @@ export class WorkOrdersService {
 
   async list(actor: Actor, q: ListQuery, lang: Lang): Promise<Static<typeof OrderPage>> {
     const f: ListFilter = { reach: this.k.authz.reach(actor, 'read', 'WorkOrder') };
-    if (q.status) f.statuses = q.status.split(',').map((s) => s.trim()).filter((s) => (statuses as readonly string[]).includes(s));
+    if (q.status)
+      f.statuses = q.status
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => (statuses as readonly string[]).includes(s));
     if (q.status && !f.statuses?.length) throw invalid([{ field: 'status', code: 'validation.enum', params: { values: statuses.join(', ') } }]);
     if (q.open) f.statuses = f.statuses ? f.statuses.filter((s) => s === 'new') : ['new'];
     if (f.statuses && !f.statuses.length) f.statuses = ['__none__'];
@@ -199,8 +222,20 @@ export class WorkOrdersService {
     }
     const photoIds = await this.checkPhotos(actor, b.photoIds);
     const row = await this.insertOrder({
-      actor, place, category, priority: b.priority ?? (category.priority as Priority), title: b.title?.trim() || this.defaultTitle(category),
-      description: b.description.trim(), preferredTime: b.preferredTime ?? null, residentId, residentName, source: 'staff', alarmId: null, photoIds, ip, requestedBy,
+      actor,
+      place,
+      category,
+      priority: b.priority ?? (category.priority as Priority),
+      title: b.title?.trim() || this.defaultTitle(category),
+      description: b.description.trim(),
+      preferredTime: b.preferredTime ?? null,
+      residentId,
+      residentName,
+      source: 'staff',
+      alarmId: null,
+      photoIds,
+      ip,
+      requestedBy,
     });
     return this.view(actor, row!, lang);
   }
@@ -223,9 +258,19 @@ export class WorkOrdersService {
     const category = await this.category(b.category, place.community_id!);
     const photoIds = await this.checkPhotos(actor, b.photoIds);
     const row = await this.insertOrder({
-      actor, place, category, priority: category.priority as Priority, title: b.title?.trim() || this.defaultTitle(category),
-      description: b.description.trim(), preferredTime: b.preferredTime ?? null, residentId: me.id, residentName: me.name, source: 'resident',
-      alarmId: null, photoIds, ip,
+      actor,
+      place,
+      category,
+      priority: category.priority as Priority,
+      title: b.title?.trim() || this.defaultTitle(category),
+      description: b.description.trim(),
+      preferredTime: b.preferredTime ?? null,
+      residentId: me.id,
+      residentName: me.name,
+      source: 'resident',
+      alarmId: null,
+      photoIds,
+      ip,
     });
     return this.view(actor, row!, lang);
   }
@@ -239,15 +284,24 @@ export class WorkOrdersService {
     const found = await places.getPlace(this.k, placeId);
     const place: Place = found ?? { id: placeId, kind: 'unknown', path: p.placePath, community_id: p.communityId };
     const communityId = place.community_id ?? p.communityId;
-    const category = (p.workOrderCategory && (await this.repo.categoryByCode(p.workOrderCategory, communityId))) || (await this.repo.categoryByCode('other', communityId));
+    const category =
+      (p.workOrderCategory && (await this.repo.categoryByCode(p.workOrderCategory, communityId))) || (await this.repo.categoryByCode('other', communityId));
     if (!category) throw new Error('workorders: no default category');
     const row = await this.insertOrder({
-      actor: null, place: { ...place, community_id: communityId }, category,
+      actor: null,
+      place: { ...place, community_id: communityId },
+      category,
       priority: maxPriority(priorityOfSeverity(p.severity), category.priority as Priority),
       title: `${p.deviceName}：${p.ruleName}`.slice(0, 100),
       description: `${p.deviceName}（${p.deviceId}）触发告警“${p.ruleName}”，级别 ${p.severity}，时间 ${p.at}。`,
-      preferredTime: null, residentId: null, residentName: null, source: 'alarm', alarmId: p.alarmId, photoIds: [],
-      note: `alarm ${p.alarmId}`, ip: null,
+      preferredTime: null,
+      residentId: null,
+      residentName: null,
+      source: 'alarm',
+      alarmId: p.alarmId,
+      photoIds: [],
+      note: `alarm ${p.alarmId}`,
+      ip: null,
     });
     return row ?? (await this.repo.byAlarm(p.alarmId)) ?? null;
   }
@@ -276,21 +330,61 @@ export class WorkOrdersService {
       await this.k.db.transaction().execute(async (t) => {
         const seq = await this.repo.nextSeq(t, communityId, day);
         row = {
-          id: newId('wo'), number: `WO-${day}-${String(seq).padStart(4, '0')}`, community_id: communityId, place_id: o.place.id,
-          place_path: o.place.path, house_id: o.place.kind === 'house' ? o.place.id : null, resident_id: o.residentId,
-          resident_name: o.residentName, source: o.source, alarm_id: o.alarmId, category_id: o.category.id, priority: o.priority,
-          title: o.title, description: o.description, preferred_time: o.preferredTime, status: 'new', assignee_id: null,
-          assignee_name: null, respond_by: plus(o.category.response_minutes), resolve_by: plus(o.category.resolve_minutes),
-          responded_at: null, resolved_at: null, closed_at: null, overdue: 0, escalated_at: null, rating: null, rating_comment: null,
-          created_by: o.requestedBy?.userId ?? o.actor?.userId ?? null, created_at: at, updated_at: at, version: 1,
+          id: newId('wo'),
+          number: `WO-${day}-${String(seq).padStart(4, '0')}`,
+          community_id: communityId,
+          place_id: o.place.id,
+          place_path: o.place.path,
+          house_id: o.place.kind === 'house' ? o.place.id : null,
+          resident_id: o.residentId,
+          resident_name: o.residentName,
+          source: o.source,
+          alarm_id: o.alarmId,
+          category_id: o.category.id,
+          priority: o.priority,
+          title: o.title,
+          description: o.description,
+          preferred_time: o.preferredTime,
+          status: 'new',
+          assignee_id: null,
+          assignee_name: null,
+          respond_by: plus(o.category.response_minutes),
+          resolve_by: plus(o.category.resolve_minutes),
+          responded_at: null,
+          resolved_at: null,
+          closed_at: null,
+          overdue: 0,
+          escalated_at: null,
+          rating: null,
+          rating_comment: null,
+          created_by: o.requestedBy?.userId ?? o.actor?.userId ?? null,
+          created_at: at,
+          updated_at: at,
+          version: 1,
         };
         // rolls back the counter too, so a duplicate alarm leaves no gap in the numbers
         if (!(await this.repo.insert(t, row))) throw DUPLICATE;
         // an order raised for another module's user is recorded under that user's name, with the system actor that acted
         const recordedAs = o.requestedBy && o.actor ? { ...o.actor, userId: o.requestedBy.userId, name: o.requestedBy.name } : o.actor;
         const via = o.requestedBy && o.actor ? { via: o.actor.name } : {};
-        await this.recordEvent(t, row, { action: 'create', actor: recordedAs, from: null, to: 'new', note: o.note ?? null, photoIds: o.photoIds, at, ip: o.ip, detail: { number: row.number, source: row.source, category: o.category.code, alarmId: o.alarmId, ...via } });
-        eventId = await this.k.outbox.add(t, WO_CREATED, { workOrderId: row.id, communityId: row.community_id, placePath: row.place_path, source: row.source, alarmId: row.alarm_id } satisfies WorkOrderCreated);
+        await this.recordEvent(t, row, {
+          action: 'create',
+          actor: recordedAs,
+          from: null,
+          to: 'new',
+          note: o.note ?? null,
+          photoIds: o.photoIds,
+          at,
+          ip: o.ip,
+          detail: { number: row.number, source: row.source, category: o.category.code, alarmId: o.alarmId, ...via },
+        });
+        eventId = await this.k.outbox.add(t, WO_CREATED, {
+          workOrderId: row.id,
+          communityId: row.community_id,
+          placePath: row.place_path,
+          source: row.source,
+          alarmId: row.alarm_id,
+        } satisfies WorkOrderCreated);
       });
     } catch (e) {
       if (e === DUPLICATE) return null;
@@ -299,9 +393,15 @@ export class WorkOrdersService {
     await this.k.outbox.relay([eventId]);
     // technicians on duty there see a new order they may grab
     const techs = await usersCovering(this.k, row.place_path, ['technician']);
-    await this.k.notify.send(techs.map((u) => u.userId), {
-      kind: 'workorders.new', code: 'workorders.notify.new_title', params: { number: row.number, text: row.title }, link: `/workorders/${row.id}`,
-    });
+    await this.k.notify.send(
+      techs.map((u) => u.userId),
+      {
+        kind: 'workorders.new',
+        code: 'workorders.notify.new_title',
+        params: { number: row.number, text: row.title },
+        link: `/workorders/${row.id}`,
+      },
+    );
     return row;
   }
 
@@ -309,18 +409,45 @@ export class WorkOrdersService {
   async recordEvent(
     t: Tx,
     wo: WorkOrderRow,
-    e: { action: string; actor: Actor | null; from: string | null; to: string; note: string | null; photoIds: string[]; at: string; ip: string | null; detail?: Record<string, unknown> },
+    e: {
+      action: string;
+      actor: Actor | null;
+      from: string | null;
+      to: string;
+      note: string | null;
+      photoIds: string[];
+      at: string;
+      ip: string | null;
+      detail?: Record<string, unknown>;
+    },
   ) {
     const eventId = newId('woe');
     await this.repo.insertEvent(t, {
-      id: eventId, work_order_id: wo.id, at: e.at, action: e.action, actor_id: e.actor?.userId ?? null, actor_name: e.actor?.name ?? SYSTEM.name,
-      from_status: e.from, to_status: e.to, note: e.note, photo_ids: JSON.stringify(e.photoIds),
+      id: eventId,
+      work_order_id: wo.id,
+      at: e.at,
+      action: e.action,
+      actor_id: e.actor?.userId ?? null,
+      actor_name: e.actor?.name ?? SYSTEM.name,
+      from_status: e.from,
+      to_status: e.to,
+      note: e.note,
+      photo_ids: JSON.stringify(e.photoIds),
     });
-    await this.repo.insertPhotos(t, e.photoIds.map((fileId) => ({ file_id: fileId, work_order_id: wo.id, event_id: eventId, created_at: e.at })));
+    await this.repo.insertPhotos(
+      t,
+      e.photoIds.map((fileId) => ({ file_id: fileId, work_order_id: wo.id, event_id: eventId, created_at: e.at })),
+    );
     await this.k.audit.record(
       {
-        actorId: e.actor?.userId ?? null, actorName: e.actor?.name ?? SYSTEM.name, action: `workorders.work_order.${e.action}`, targetType: 'work_order',
-        targetId: wo.id, scopePath: wo.place_path, subjectResidentId: wo.resident_id, ip: e.ip,
+        actorId: e.actor?.userId ?? null,
+        actorName: e.actor?.name ?? SYSTEM.name,
+        action: `workorders.work_order.${e.action}`,
+        targetType: 'work_order',
+        targetId: wo.id,
+        scopePath: wo.place_path,
+        subjectResidentId: wo.resident_id,
+        ip: e.ip,
         detail: { from: e.from, to: e.to, note: e.note, photoIds: e.photoIds, ...e.detail },
       },
       t,
@@ -333,4 +460,3 @@ export class WorkOrdersService {
     return userOfResident(this.k, residentId);
   }
 }
-

@@ -23,7 +23,6 @@ function multipart(file: { name: string; data: Buffer; type?: string }) {
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-
 describeEachDialect('work orders', (dialect) => {
   let t: TestApp;
   let w: World;
@@ -61,7 +60,12 @@ describeEachDialect('work orders', (dialect) => {
 
   async function upload(c: Client, data = png(), name = 'leak.png') {
     const m = multipart({ name, data });
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/work-orders/photos', payload: m.payload, headers: { 'content-type': m.contentType, cookie: c.cookie, 'x-csrf-token': c.csrf } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/work-orders/photos',
+      payload: m.payload,
+      headers: { 'content-type': m.contentType, cookie: c.cookie, 'x-csrf-token': c.csrf },
+    });
     return { status: res.statusCode, json: res.json() };
   }
 
@@ -76,7 +80,9 @@ describeEachDialect('work orders', (dialect) => {
     expect(res.status).toBe(200);
     const elevator = res.json.items.find((c: any) => c.code === 'elevator');
     expect(elevator).toMatchObject({ nameZh: '电梯', priority: 'urgent', responseMinutes: 15, resolveMinutes: 240 });
-    expect(res.json.items.map((c: any) => c.code)).toEqual(expect.arrayContaining(['water', 'plumbing', 'electrical', 'door', 'public_area', 'appliance', 'other']));
+    expect(res.json.items.map((c: any) => c.code)).toEqual(
+      expect.arrayContaining(['water', 'plumbing', 'electrical', 'door', 'public_area', 'appliance', 'other']),
+    );
   });
 
   it("lets the property manager set the community's own SLA for a category; new orders follow it", async () => {
@@ -104,7 +110,14 @@ describeEachDialect('work orders', (dialect) => {
     const up = await upload(resident);
     expect(up.status).toBe(201);
     const wo = await request({ photoIds: [up.json.id], preferredTime: '今晚 19:00 以后' });
-    expect(wo).toMatchObject({ status: 'new', source: 'resident', residentId: me.id, houseId: w.house1.id, categoryCode: 'plumbing', preferredTime: '今晚 19:00 以后' });
+    expect(wo).toMatchObject({
+      status: 'new',
+      source: 'resident',
+      residentId: me.id,
+      houseId: w.house1.id,
+      categoryCode: 'plumbing',
+      preferredTime: '今晚 19:00 以后',
+    });
     expect(wo.number).toMatch(/^WO-20261125-\d{4}$/);
     expect(wo.allowedActions).toContain('cancel');
 
@@ -243,7 +256,7 @@ describeEachDialect('work orders', (dialect) => {
     expect((await resident.post(`/api/v1/work-orders/${wo.id}/rate`, { rating: 4 })).json).toMatchObject({ status: 'closed', rating: 4 });
   });
 
-  it('never shows a resident another resident\'s order, nor an order to another community', async () => {
+  it("never shows a resident another resident's order, nor an order to another community", async () => {
     const wo = await request();
     expect((await neighbour.get(`/api/v1/work-orders/${wo.id}`)).status).toBe(404);
     expect((await neighbour.post(`/api/v1/work-orders/${wo.id}/cancel`)).status).toBe(404);
@@ -262,7 +275,13 @@ describeEachDialect('work orders', (dialect) => {
   });
 
   it('lets staff file an order for a resident who phoned in, which the resident then follows', async () => {
-    const res = await staff.post('/api/v1/work-orders', { placeId: w.house1.id, category: 'water', description: '电话报修：停水', residentId: me.id, priority: 'high' });
+    const res = await staff.post('/api/v1/work-orders', {
+      placeId: w.house1.id,
+      category: 'water',
+      description: '电话报修：停水',
+      residentId: me.id,
+      priority: 'high',
+    });
     expect(res.status, res.body).toBe(201);
     expect(res.json).toMatchObject({ source: 'staff', residentId: me.id, residentName: '李娜', priority: 'high' });
     expect((await resident.get(`/api/v1/work-orders/${res.json.id}`)).status).toBe(200);
@@ -275,11 +294,28 @@ describeEachDialect('work orders', (dialect) => {
 
   it('creates exactly one order for an alarm, even when the event is delivered twice', async () => {
     const alarm = (id: string, createWorkOrder = true): AlarmCreated => ({
-      alarmId: id, deviceId: 'dev_elevator_1', deviceName: '1号楼电梯', ruleId: 'rul_stuck', ruleName: '电梯困人', severity: 'critical',
-      communityId: w.c1.id, placePath: w.estate1.path, createWorkOrder, workOrderCategory: 'elevator', at: T0,
+      alarmId: id,
+      deviceId: 'dev_elevator_1',
+      deviceName: '1号楼电梯',
+      ruleId: 'rul_stuck',
+      ruleName: '电梯困人',
+      severity: 'critical',
+      communityId: w.c1.id,
+      placePath: w.estate1.path,
+      createWorkOrder,
+      workOrderCategory: 'elevator',
+      at: T0,
     });
     const count = async (alarmId: string) =>
-      Number((await t.kernel.db.selectFrom('work_orders').select((eb) => eb.fn.countAll().as('n')).where('alarm_id', '=', alarmId).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await t.kernel.db
+            .selectFrom('work_orders')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('alarm_id', '=', alarmId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     await Promise.all([t.kernel.events.publish(ALARM_CREATED, alarm('alm_1')), t.kernel.events.publish(ALARM_CREATED, alarm('alm_1'))]);
     await t.kernel.events.publish(ALARM_CREATED, alarm('alm_no', false));
     await until(async () => (await count('alm_1')) === 1);
@@ -289,9 +325,21 @@ describeEachDialect('work orders', (dialect) => {
     expect(await count('alm_1')).toBe(1);
     expect(await count('alm_no')).toBe(0);
     const list = await pm.get('/api/v1/work-orders?source=alarm');
-    expect(list.json.items).toEqual([expect.objectContaining({ alarmId: 'alm_1', source: 'alarm', priority: 'urgent', categoryCode: 'elevator', placeId: w.estate1.id, residentId: null, title: '1号楼电梯：电梯困人' })]);
+    expect(list.json.items).toEqual([
+      expect.objectContaining({
+        alarmId: 'alm_1',
+        source: 'alarm',
+        priority: 'urgent',
+        categoryCode: 'elevator',
+        placeId: w.estate1.id,
+        residentId: null,
+        title: '1号楼电梯：电梯困人',
+      }),
+    ]);
     // the numbers of the day stay gapless despite the duplicate
-    const numbers = (await t.kernel.db.selectFrom('work_orders').select('number').where('community_id', '=', w.c1.id).orderBy('number').execute()).map((r) => Number(r.number.slice(-4)));
+    const numbers = (await t.kernel.db.selectFrom('work_orders').select('number').where('community_id', '=', w.c1.id).orderBy('number').execute()).map((r) =>
+      Number(r.number.slice(-4)),
+    );
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
   });
 
@@ -300,7 +348,12 @@ describeEachDialect('work orders', (dialect) => {
     const off = t.kernel.events.subscribe(WO_COST_RECORDED, (e) => void got.push(e.payload));
     const wo = await request();
     await tech1.post(`/api/v1/work-orders/${wo.id}/grab`);
-    const body = { lines: [{ description: '更换角阀', amountFen: 3500 }, { description: '人工费', amountFen: 5000 }] };
+    const body = {
+      lines: [
+        { description: '更换角阀', amountFen: 3500 },
+        { description: '人工费', amountFen: 5000 },
+      ],
+    };
     expect((await tech1.post(`/api/v1/work-orders/${wo.id}/costs`, body)).status).toBe(400); // no key
     const key = { 'idempotency-key': 'cost-' + wo.id };
     const first = await tech1.req('POST', `/api/v1/work-orders/${wo.id}/costs`, body, key);
@@ -313,7 +366,16 @@ describeEachDialect('work orders', (dialect) => {
     await until(async () => got.length >= 1);
     await new Promise((r) => setTimeout(r, 50));
     off();
-    expect(got).toEqual([{ workOrderId: wo.id, communityId: w.c1.id, houseId: w.house1.id, residentId: me.id, lines: [expect.objectContaining({ description: '更换角阀', amountFen: 3500 }), expect.objectContaining({ description: '人工费', amountFen: 5000 })], totalFen: 8500 }]);
+    expect(got).toEqual([
+      {
+        workOrderId: wo.id,
+        communityId: w.c1.id,
+        houseId: w.house1.id,
+        residentId: me.id,
+        lines: [expect.objectContaining({ description: '更换角阀', amountFen: 3500 }), expect.objectContaining({ description: '人工费', amountFen: 5000 })],
+        totalFen: 8500,
+      },
+    ]);
     const detail = await resident.get(`/api/v1/work-orders/${wo.id}`);
     expect(detail.json.costs.length).toBe(2);
     expect(detail.json.costTotalFen).toBe(8500);
@@ -329,12 +391,35 @@ describeEachDialect('work orders', (dialect) => {
     await resident.post(`/api/v1/work-orders/${wo.id}/reopen`);
     await pm.post(`/api/v1/work-orders/${wo.id}/resolve`);
     await staff.post(`/api/v1/work-orders/${wo.id}/close`);
-    const rows = await t.kernel.db.selectFrom('audit_log').select(['action', 'actor_id', 'subject_resident_id']).where('target_id', '=', wo.id).orderBy('seq').execute();
-    expect(rows.map((r) => r.action.replace('workorders.work_order.', ''))).toEqual(['create', 'assign', 'start', 'pause', 'resume', 'resolve', 'reopen', 'resolve', 'close']);
+    const rows = await t.kernel.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'subject_resident_id'])
+      .where('target_id', '=', wo.id)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.action.replace('workorders.work_order.', ''))).toEqual([
+      'create',
+      'assign',
+      'start',
+      'pause',
+      'resume',
+      'resolve',
+      'reopen',
+      'resolve',
+      'close',
+    ]);
     expect(rows.every((r) => r.actor_id && r.subject_resident_id === me.id)).toBe(true);
     const timeline = (await pm.get(`/api/v1/work-orders/${wo.id}`)).json.timeline;
     expect(timeline.map((e: any) => `${e.fromStatus}>${e.toStatus}`)).toEqual([
-      'null>new', 'new>assigned', 'assigned>in_progress', 'in_progress>paused', 'paused>in_progress', 'in_progress>resolved', 'resolved>in_progress', 'in_progress>resolved', 'resolved>closed',
+      'null>new',
+      'new>assigned',
+      'assigned>in_progress',
+      'in_progress>paused',
+      'paused>in_progress',
+      'in_progress>resolved',
+      'resolved>in_progress',
+      'in_progress>resolved',
+      'resolved>closed',
     ]);
     expect((await verifyAuditChain(t.kernel.db)).ok).toBe(true);
   });
@@ -344,7 +429,8 @@ describeEachDialect('work orders', (dialect) => {
     const res = await staff.post('/api/v1/work-orders', { placeId: w.estate1.id, category: 'elevator', description: '电梯异响' });
     const wo = res.json;
     expect(new Date(wo.respondBy).getTime() - new Date(wo.createdAt).getTime()).toBe(15 * 60_000);
-    const overdueNotes = async () => (await t.kernel.notify.list(ids.pm, { limit: 200 })).items.filter((n) => n.kind === 'workorders.overdue' && n.link?.endsWith(wo.id));
+    const overdueNotes = async () =>
+      (await t.kernel.notify.list(ids.pm, { limit: 200 })).items.filter((n) => n.kind === 'workorders.overdue' && n.link?.endsWith(wo.id));
 
     await t.kernel.jobs.runDue();
     expect((await pm.get(`/api/v1/work-orders/${wo.id}`)).json.overdue).toBe(false);
@@ -367,6 +453,15 @@ describeEachDialect('work orders', (dialect) => {
     expect(list.json.items.map((i: any) => i.id)).toContain(wo.id);
     expect(list.json.items.every((i: any) => i.overdue)).toBe(true);
     expect(list.json.totals.overdue).toBeGreaterThanOrEqual(1);
-    expect((await t.kernel.db.selectFrom('audit_log').select('action').where('target_id', '=', wo.id).where('action', '=', 'workorders.work_order.escalate').execute()).length).toBe(1);
+    expect(
+      (
+        await t.kernel.db
+          .selectFrom('audit_log')
+          .select('action')
+          .where('target_id', '=', wo.id)
+          .where('action', '=', 'workorders.work_order.escalate')
+          .execute()
+      ).length,
+    ).toBe(1);
   });
 });

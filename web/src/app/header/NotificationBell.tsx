@@ -53,7 +53,9 @@ export function NotificationBell() {
               description={
                 <>
                   {n.body && <div>{n.body}</div>}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtTime(n.createdAt)}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {fmtTime(n.createdAt)}
+                  </Typography.Text>
                 </>
               }
             />

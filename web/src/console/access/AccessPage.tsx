@@ -19,9 +19,17 @@ export default function AccessPage() {
   const items = [
     { key: 'points', label: t('doors.tabs.points'), children: <PointsTab canManage={can(me, 'manage', 'AccessPoint')} /> },
     can(me, 'read', 'AccessRule') && { key: 'rules', label: t('doors.tabs.rules'), children: <RulesTab canManage={can(me, 'manage', 'AccessRule')} /> },
-    can(me, 'read', 'AccessCredential') && { key: 'credentials', label: t('doors.tabs.credentials'), children: <CredentialsTab canIssue={can(me, 'issue', 'AccessCredential')} /> },
+    can(me, 'read', 'AccessCredential') && {
+      key: 'credentials',
+      label: t('doors.tabs.credentials'),
+      children: <CredentialsTab canIssue={can(me, 'issue', 'AccessCredential')} />,
+    },
     can(me, 'read', 'AccessLog') && { key: 'log', label: t('doors.tabs.log'), children: <LogTab canExport={can(me, 'export', 'AccessLog')} /> },
-    can(me, 'read', 'VisitorPass') && { key: 'visitors', label: t('doors.tabs.visitors'), children: <VisitorsTab canIssue={can(me, 'create', 'VisitorPass')} /> },
+    can(me, 'read', 'VisitorPass') && {
+      key: 'visitors',
+      label: t('doors.tabs.visitors'),
+      children: <VisitorsTab canIssue={can(me, 'create', 'VisitorPass')} />,
+    },
   ].filter(Boolean) as { key: string; label: string; children: ReactElement }[];
   return (
     <>

@@ -40,9 +40,13 @@ export default function GuardPage() {
         </Col>
         <Col xs={24} xl={10}>
           {IncidentsCard ? (
-            <Suspense fallback={null}><IncidentsCard /></Suspense>
+            <Suspense fallback={null}>
+              <IncidentsCard />
+            </Suspense>
           ) : (
-            <Card size="small"><Link to="/incidents">{t('doors.guard.incidents')}</Link></Card>
+            <Card size="small">
+              <Link to="/incidents">{t('doors.guard.incidents')}</Link>
+            </Card>
           )}
         </Col>
         <Col span={24}>
@@ -51,7 +55,19 @@ export default function GuardPage() {
           </Card>
         </Col>
         <Col span={24}>
-          <Card size="small" title={t('doors.guard.door')} extra={<Select style={{ width: 220 }} placeholder={t('doors.door')} options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={setDoor} aria-label={t('doors.door')} />}>
+          <Card
+            size="small"
+            title={t('doors.guard.door')}
+            extra={
+              <Select
+                style={{ width: 220 }}
+                placeholder={t('doors.door')}
+                options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
+                onChange={setDoor}
+                aria-label={t('doors.door')}
+              />
+            }
+          >
             {door && <Table<LogEntry> rowKey="id" size="small" pagination={false} loading={last50.isLoading} dataSource={last50.data?.items} columns={cols} />}
           </Card>
         </Col>

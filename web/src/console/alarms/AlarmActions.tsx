@@ -56,7 +56,15 @@ export function AlarmActions({ alarm }: { alarm: Alarm }) {
         </Button>
       )}
       {mayClear && alarm.status !== 'cleared' && (
-        <Button size="small" danger onClick={() => { form.resetFields(); setClearing(true); }} aria-label={t('alarms.clearOf', { name })}>
+        <Button
+          size="small"
+          danger
+          onClick={() => {
+            form.resetFields();
+            setClearing(true);
+          }}
+          aria-label={t('alarms.clearOf', { name })}
+        >
           {t('alarms.clear')}
         </Button>
       )}
@@ -71,11 +79,7 @@ export function AlarmActions({ alarm }: { alarm: Alarm }) {
         destroyOnHidden
       >
         <Form form={form} name="alarmClear" layout="vertical" onFinish={clear}>
-          <Form.Item
-            name="reason"
-            label={t('alarms.reason')}
-            rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 500 }]}
-          >
+          <Form.Item name="reason" label={t('alarms.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 500 }]}>
             <Input autoFocus />
           </Form.Item>
           <SubmitOnEnter />

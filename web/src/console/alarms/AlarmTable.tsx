@@ -10,7 +10,17 @@ export function SeverityTag({ severity }: { severity: string }) {
   return <Tag color={severityColor[severity] ?? 'default'}>{t(`severity.${severity}`, { defaultValue: severity })}</Tag>;
 }
 
-export function AlarmTable({ items, loading, showDevice = true, actions = true }: { items: Alarm[]; loading?: boolean; showDevice?: boolean; actions?: boolean }) {
+export function AlarmTable({
+  items,
+  loading,
+  showDevice = true,
+  actions = true,
+}: {
+  items: Alarm[];
+  loading?: boolean;
+  showDevice?: boolean;
+  actions?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <Table<Alarm>
@@ -23,25 +33,41 @@ export function AlarmTable({ items, loading, showDevice = true, actions = true }
       rowClassName={(a) => `alarm-row alarm-${a.severity}`}
       columns={[
         { title: t('alarms.severity'), dataIndex: 'severity', width: 100, render: (v) => <SeverityTag severity={v} /> },
-        { title: t('alarms.rule'), dataIndex: 'ruleName', render: (v, a) => <><div>{v ?? a.ruleCode ?? a.ruleId}</div>{alarmDetail(a) && <div style={{ color: '#888' }}>{alarmDetail(a)}</div>}</> },
+        {
+          title: t('alarms.rule'),
+          dataIndex: 'ruleName',
+          render: (v, a) => (
+            <>
+              <div>{v ?? a.ruleCode ?? a.ruleId}</div>
+              {alarmDetail(a) && <div style={{ color: '#888' }}>{alarmDetail(a)}</div>}
+            </>
+          ),
+        },
         ...(showDevice
-          ? [{
-              title: t('alarms.device'), dataIndex: 'deviceName',
-              render: (v: string | null, a: Alarm) => (
-                <Link to={`/devices/${a.deviceId}`}>{v ?? a.deviceId}</Link>
-              ),
-            }]
+          ? [
+              {
+                title: t('alarms.device'),
+                dataIndex: 'deviceName',
+                render: (v: string | null, a: Alarm) => <Link to={`/devices/${a.deviceId}`}>{v ?? a.deviceId}</Link>,
+              },
+            ]
           : []),
         { title: t('alarms.startedAt'), key: 'at', render: (_, a) => fmtTime(alarmTime(a)) },
         {
-          title: t('alarms.status'), dataIndex: 'status',
+          title: t('alarms.status'),
+          dataIndex: 'status',
           render: (v, a) => (
             <>
               <Badge status={(alarmStatusColor[v] ?? 'default') as any} text={t(`alarmStatus.${v}`, { defaultValue: v })} />
-              {a.status === 'acknowledged' && a.acknowledgedByName && <div style={{ color: '#888' }}>{a.acknowledgedByName} · {fmtTime(a.acknowledgedAt)}</div>}
+              {a.status === 'acknowledged' && a.acknowledgedByName && (
+                <div style={{ color: '#888' }}>
+                  {a.acknowledgedByName} · {fmtTime(a.acknowledgedAt)}
+                </div>
+              )}
               {a.clearReason && (
                 <div style={{ color: '#888' }}>
-                  {t(`clearReason.${a.clearReason}`, { defaultValue: a.clearReason })}{a.clearedByName ? ` · ${a.clearedByName}` : ''}
+                  {t(`clearReason.${a.clearReason}`, { defaultValue: a.clearReason })}
+                  {a.clearedByName ? ` · ${a.clearedByName}` : ''}
                 </div>
               )}
             </>

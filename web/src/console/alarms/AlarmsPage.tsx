@@ -26,12 +26,19 @@ export default function AlarmsPage() {
     placeholderData: keepPreviousData,
   });
   const items = q.data?.items ?? [];
-  const count = (s: string) => q.data?.totals?.bySeverity?.[s as keyof NonNullable<AlarmList['totals']>['bySeverity']] ?? items.filter((a) => a.severity === s && a.status !== 'cleared').length;
+  const count = (s: string) =>
+    q.data?.totals?.bySeverity?.[s as keyof NonNullable<AlarmList['totals']>['bySeverity']] ??
+    items.filter((a) => a.severity === s && a.status !== 'cleared').length;
 
   return (
     <>
       <PageHead
-        title={<Space>{t('nav.alarms')}<Badge status="processing" text={t('alarms.live')} /></Space>}
+        title={
+          <Space>
+            {t('nav.alarms')}
+            <Badge status="processing" text={t('alarms.live')} />
+          </Space>
+        }
       />
       <Row gutter={16} style={{ marginBottom: 16 }}>
         {severities.map((s) => (
@@ -71,7 +78,11 @@ export default function AlarmsPage() {
         </Form>
       </Card>
       <Card>
-        {q.isError && <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>{errorMessage(q.error)}</div>}
+        {q.isError && (
+          <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>
+            {errorMessage(q.error)}
+          </div>
+        )}
         <section aria-label={t('alarms.feed')} aria-live="polite">
           <AlarmTable items={items} loading={q.isLoading} />
         </section>

@@ -42,7 +42,9 @@ function putJsonErrors(form: ReturnType<typeof Form.useForm>[0], err: unknown): 
   const byField = new Map<string, string[]>();
   const fields = ['definition', 'schedule', 'name', 'code', 'deviceTypeCode', 'deviceId', 'workOrderCategory'];
   for (const e of err.errors) {
-    const path = String(e.field ?? '').replace(/^\/?(body[./])?/, '').replace(/\//g, '.');
+    const path = String(e.field ?? '')
+      .replace(/^\/?(body[./])?/, '')
+      .replace(/\//g, '.');
     const top = fields.find((f) => path === f || path.startsWith(f + '.'));
     if (!top) continue;
     const sub = path.slice(top.length + 1);
@@ -69,8 +71,12 @@ export function RuleFormModal({ open, rule, onClose, onSaved }: { open: boolean;
     form.resetFields();
     if (rule) {
       form.setFieldsValue({
-        name: rule.name, enabled: rule.enabled, definition: pretty(rule.definition), schedule: pretty(rule.schedule),
-        createWorkOrder: rule.createWorkOrder, workOrderCategory: rule.workOrderCategory ?? undefined,
+        name: rule.name,
+        enabled: rule.enabled,
+        definition: pretty(rule.definition),
+        schedule: pretty(rule.schedule),
+        createWorkOrder: rule.createWorkOrder,
+        workOrderCategory: rule.workOrderCategory ?? undefined,
       });
     } else {
       form.setFieldsValue({ enabled: true, definition: pretty(example), createWorkOrder: false });
@@ -85,7 +91,7 @@ export function RuleFormModal({ open, rule, onClose, onSaved }: { open: boolean;
       definition: JSON.parse(v.definition),
       schedule: v.schedule?.trim() ? JSON.parse(v.schedule) : null,
       createWorkOrder: !!v.createWorkOrder,
-      workOrderCategory: v.createWorkOrder ? v.workOrderCategory ?? null : null,
+      workOrderCategory: v.createWorkOrder ? (v.workOrderCategory ?? null) : null,
     };
     try {
       if (editing) {
@@ -126,7 +132,10 @@ export function RuleFormModal({ open, rule, onClose, onSaved }: { open: boolean;
             <Form.Item name="deviceTypeCode" label={t('rules.deviceType')} extra={t('rules.deviceTypeHint')}>
               <Select
                 allowClear
-                options={[{ value: '*', label: t('rules.allTypes') }, ...(types.data ?? []).map((x) => ({ value: x.code, label: typeLabel(types.data, x.code) }))]}
+                options={[
+                  { value: '*', label: t('rules.allTypes') },
+                  ...(types.data ?? []).map((x) => ({ value: x.code, label: typeLabel(types.data, x.code) })),
+                ]}
               />
             </Form.Item>
             <Form.Item name="deviceId" label={t('rules.deviceId')} extra={t('rules.deviceIdHint')}>

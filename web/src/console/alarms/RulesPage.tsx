@@ -23,11 +23,24 @@ interface RuleList {
 function RuleKind({ rule }: { rule: AlarmRule }) {
   const { t } = useTranslation();
   const d = rule.definition as { type?: string; create?: Record<string, unknown>; severity?: string; seconds?: number; event?: string };
-  if (d?.type === 'event') return <>{t('rules.event', { event: d.event })} <SeverityTag severity={d.severity ?? 'warning'} /></>;
-  if (d?.type === 'no_data') return <>{t('rules.noData', { seconds: d.seconds })} <SeverityTag severity={d.severity ?? 'warning'} /></>;
+  if (d?.type === 'event')
+    return (
+      <>
+        {t('rules.event', { event: d.event })} <SeverityTag severity={d.severity ?? 'warning'} />
+      </>
+    );
+  if (d?.type === 'no_data')
+    return (
+      <>
+        {t('rules.noData', { seconds: d.seconds })} <SeverityTag severity={d.severity ?? 'warning'} />
+      </>
+    );
   return (
     <>
-      {t('rules.condition')} {Object.keys(d?.create ?? {}).map((s) => <SeverityTag key={s} severity={s} />)}
+      {t('rules.condition')}{' '}
+      {Object.keys(d?.create ?? {}).map((s) => (
+        <SeverityTag key={s} severity={s} />
+      ))}
     </>
   );
 }
@@ -65,9 +78,13 @@ export default function RulesPage() {
     <>
       <PageHead
         title={t('nav.alarmRules')}
-        extra={can(me, 'create', 'AlarmRule') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('rules.create')}</Button>
-        )}
+        extra={
+          can(me, 'create', 'AlarmRule') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('rules.create')}
+            </Button>
+          )
+        }
       />
       <Card style={{ marginBottom: 16 }}>
         <Form layout="inline">
@@ -77,52 +94,77 @@ export default function RulesPage() {
               allowClear
               style={{ width: 180 }}
               value={typeCode}
-              onChange={(v) => { setTypeCode(v); setPaging((p) => ({ ...p, page: 1 })); }}
+              onChange={(v) => {
+                setTypeCode(v);
+                setPaging((p) => ({ ...p, page: 1 }));
+              }}
               options={(types.data ?? []).map((x) => ({ value: x.code, label: typeLabel(types.data, x.code) }))}
             />
           </Form.Item>
         </Form>
       </Card>
       <Card>
-        {q.isError && <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>{errorMessage(q.error)}</div>}
+        {q.isError && (
+          <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>
+            {errorMessage(q.error)}
+          </div>
+        )}
         <Table<AlarmRule>
           rowKey="id"
           loading={q.isFetching}
           dataSource={q.data?.items ?? []}
           scroll={{ x: 1000 }}
           pagination={{
-            current: paging.page, pageSize: paging.pageSize, total: q.data?.total ?? 0,
+            current: paging.page,
+            pageSize: paging.pageSize,
+            total: q.data?.total ?? 0,
             showTotal: (n) => t('common.total', { count: n }),
             onChange: (page, pageSize) => setPaging({ page, pageSize }),
           }}
           columns={[
             {
-              title: t('rules.name'), dataIndex: 'name',
-              render: (v, r) => <><div>{v}</div><Typography.Text type="secondary" code>{r.code}</Typography.Text></>,
+              title: t('rules.name'),
+              dataIndex: 'name',
+              render: (v, r) => (
+                <>
+                  <div>{v}</div>
+                  <Typography.Text type="secondary" code>
+                    {r.code}
+                  </Typography.Text>
+                </>
+              ),
             },
             {
-              title: t('rules.appliesTo'), key: 'to',
-              render: (_, r) => r.deviceId
-                ? <Tag color="purple">{t('rules.override', { id: r.deviceId })}</Tag>
-                : r.deviceTypeCode === '*' ? t('rules.allTypes') : typeLabel(types.data, r.deviceTypeCode),
+              title: t('rules.appliesTo'),
+              key: 'to',
+              render: (_, r) =>
+                r.deviceId ? (
+                  <Tag color="purple">{t('rules.override', { id: r.deviceId })}</Tag>
+                ) : r.deviceTypeCode === '*' ? (
+                  t('rules.allTypes')
+                ) : (
+                  typeLabel(types.data, r.deviceTypeCode)
+                ),
             },
             { title: t('rules.kind'), key: 'kind', render: (_, r) => <RuleKind rule={r} /> },
             { title: t('rules.createWorkOrder'), dataIndex: 'createWorkOrder', render: (v) => (v ? t('common.yes') : t('common.no')) },
             {
-              title: t('rules.enabled'), dataIndex: 'enabled',
+              title: t('rules.enabled'),
+              dataIndex: 'enabled',
               render: (v, r) => (
-                <Switch
-                  checked={v}
-                  disabled={!mayUpdate}
-                  aria-label={t('rules.enableOf', { name: r.name })}
-                  onChange={(on) => toggle(r, on)}
-                />
+                <Switch checked={v} disabled={!mayUpdate} aria-label={t('rules.enableOf', { name: r.name })} onChange={(on) => toggle(r, on)} />
               ),
             },
             { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: (v) => fmtTime(v) },
             {
-              title: t('common.actions'), key: 'act',
-              render: (_, r) => mayUpdate ? <Button size="small" onClick={() => setEditing(r)}>{t('common.edit')}</Button> : null,
+              title: t('common.actions'),
+              key: 'act',
+              render: (_, r) =>
+                mayUpdate ? (
+                  <Button size="small" onClick={() => setEditing(r)}>
+                    {t('common.edit')}
+                  </Button>
+                ) : null,
             },
           ]}
         />
@@ -130,8 +172,15 @@ export default function RulesPage() {
       <RuleFormModal
         open={creating || !!editing}
         rule={editing}
-        onClose={() => { setCreating(false); setEditing(null); }}
-        onSaved={() => { setCreating(false); setEditing(null); refresh(); }}
+        onClose={() => {
+          setCreating(false);
+          setEditing(null);
+        }}
+        onSaved={() => {
+          setCreating(false);
+          setEditing(null);
+          refresh();
+        }}
       />
     </>
   );

@@ -30,7 +30,13 @@ export default function AuditPage() {
   // the form shows the URL's search (the range as days)
   useEffect(() => {
     form.resetFields();
-    form.setFieldsValue({ ...filters, range: filters.from || filters.to ? ([filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null] as [Dayjs | null, Dayjs | null]) : null } as never);
+    form.setFieldsValue({
+      ...filters,
+      range:
+        filters.from || filters.to
+          ? ([filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null] as [Dayjs | null, Dayjs | null])
+          : null,
+    } as never);
   }, [form, filters]);
 
   const search = (v: FormValues) => {
@@ -50,20 +56,42 @@ export default function AuditPage() {
       <PageHead title={t('nav.audit')} />
       <Card style={{ marginBottom: 16 }}>
         <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
-          <Form.Item name="actor" label={t('audit.actor')}><Input allowClear style={{ width: 150 }} /></Form.Item>
-          <Form.Item name="action" label={t('audit.action')}><Input allowClear style={{ width: 170 }} placeholder="registry.resident" /></Form.Item>
-          <Form.Item name="targetId" label={t('audit.targetId')}><Input allowClear style={{ width: 220 }} /></Form.Item>
-          <Form.Item name="range" label={t('audit.range')}><DatePicker.RangePicker allowEmpty={[true, true]} /></Form.Item>
+          <Form.Item name="actor" label={t('audit.actor')}>
+            <Input allowClear style={{ width: 150 }} />
+          </Form.Item>
+          <Form.Item name="action" label={t('audit.action')}>
+            <Input allowClear style={{ width: 170 }} placeholder="registry.resident" />
+          </Form.Item>
+          <Form.Item name="targetId" label={t('audit.targetId')}>
+            <Input allowClear style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item name="range" label={t('audit.range')}>
+            <DatePicker.RangePicker allowEmpty={[true, true]} />
+          </Form.Item>
           <Form.Item>
             <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t('common.search')}</Button>
-              <Button htmlType="button" onClick={() => { form.resetFields(); search({}); }}>{t('common.reset')}</Button>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+                {t('common.search')}
+              </Button>
+              <Button
+                htmlType="button"
+                onClick={() => {
+                  form.resetFields();
+                  search({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
             </Space>
           </Form.Item>
         </Form>
       </Card>
       <Card>
-        {list.isError && <div role="alert" style={{ color: '#cf1322' }}>{errorMessage(list.error)}</div>}
+        {list.isError && (
+          <div role="alert" style={{ color: '#cf1322' }}>
+            {errorMessage(list.error)}
+          </div>
+        )}
         <Table<AuditRow>
           {...tableProps}
           rowKey="seq"
@@ -83,7 +111,18 @@ export default function AuditPage() {
                 </>
               ),
             },
-            { title: t('audit.target'), key: 'target', render: (_, r) => <>{r.targetType} <Typography.Text type="secondary" copyable>{r.targetId}</Typography.Text></> },
+            {
+              title: t('audit.target'),
+              key: 'target',
+              render: (_, r) => (
+                <>
+                  {r.targetType}{' '}
+                  <Typography.Text type="secondary" copyable>
+                    {r.targetId}
+                  </Typography.Text>
+                </>
+              ),
+            },
             { title: 'IP', dataIndex: 'ip' },
             { title: t('audit.detail'), dataIndex: 'detail', ellipsis: true, render: detailText },
           ]}

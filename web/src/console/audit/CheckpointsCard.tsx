@@ -31,7 +31,11 @@ export default function CheckpointsCard() {
       }
     >
       <Typography.Paragraph type="secondary">{t('audit.checkpoints.intro')}</Typography.Paragraph>
-      {list.isError && <div role="alert" style={{ color: '#cf1322' }}>{errorMessage(list.error)}</div>}
+      {list.isError && (
+        <div role="alert" style={{ color: '#cf1322' }}>
+          {errorMessage(list.error)}
+        </div>
+      )}
       {d && (
         <Space wrap style={{ marginBottom: 12 }}>
           {d.keys.map((k) => (
@@ -49,13 +53,23 @@ export default function CheckpointsCard() {
         dataSource={d?.items ?? []}
         scroll={{ x: 800 }}
         pagination={{
-          current: paging.page, pageSize: paging.pageSize, total: d?.total ?? 0,
+          current: paging.page,
+          pageSize: paging.pageSize,
+          total: d?.total ?? 0,
           showTotal: (n) => t('common.total', { count: n }),
           onChange: (page, pageSize) => setPaging({ page, pageSize }),
         }}
         columns={[
           { title: t('audit.checkpoints.seq'), dataIndex: 'seq', width: 120 },
-          { title: t('audit.checkpoints.headHash'), dataIndex: 'headHash', render: (v: string) => <Typography.Text code copyable={{ text: v }}>{v.slice(0, 16)}…</Typography.Text> },
+          {
+            title: t('audit.checkpoints.headHash'),
+            dataIndex: 'headHash',
+            render: (v: string) => (
+              <Typography.Text code copyable={{ text: v }}>
+                {v.slice(0, 16)}…
+              </Typography.Text>
+            ),
+          },
           { title: t('audit.at'), dataIndex: 'at', render: fmtTime, width: 180 },
           { title: t('audit.checkpoints.keyId'), dataIndex: 'keyId', width: 180, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
         ]}

@@ -9,7 +9,11 @@ const BUCKETS = ['0-30', '31-90', '91-180', '180+'];
 
 export function ArrearsTab({ communityId, canExport }: { communityId: string; canExport: boolean }) {
   const { t } = useTranslation();
-  const a = useQuery({ queryKey: ['billing', 'arrears', communityId], queryFn: () => api.get<ArrearsAnswer>('/api/v1/billing/arrears', { communityId }), refetchInterval: 15_000 });
+  const a = useQuery({
+    queryKey: ['billing', 'arrears', communityId],
+    queryFn: () => api.get<ArrearsAnswer>('/api/v1/billing/arrears', { communityId }),
+    refetchInterval: 15_000,
+  });
   const c = useQuery({ queryKey: ['billing', 'collection', communityId], queryFn: () => api.get<Collection>('/api/v1/billing/collection', { communityId }) });
   const bar = (rows: { label: string; ratePercent: number }[]) => ({
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
@@ -21,8 +25,14 @@ export function ArrearsTab({ communityId, canExport }: { communityId: string; ca
   return (
     <>
       <Row gutter={16} style={{ marginBottom: 16 }}>
-        <Col span={4}><Statistic title={t('billing.arrears.total')} value={yuan(a.data?.totals.totalFen ?? 0)} /></Col>
-        {BUCKETS.map((b) => <Col span={4} key={b}><Statistic title={t(`billing.bucket.${b}`)} value={yuan(a.data?.totals[b] ?? 0)} /></Col>)}
+        <Col span={4}>
+          <Statistic title={t('billing.arrears.total')} value={yuan(a.data?.totals.totalFen ?? 0)} />
+        </Col>
+        {BUCKETS.map((b) => (
+          <Col span={4} key={b}>
+            <Statistic title={t(`billing.bucket.${b}`)} value={yuan(a.data?.totals[b] ?? 0)} />
+          </Col>
+        ))}
         <Col span={4}>
           {canExport && <Button href={downloadUrl('/api/v1/billing/arrears/export.xlsx', { communityId })}>{t('billing.arrears.export')}</Button>}
         </Col>
@@ -39,15 +49,26 @@ export function ArrearsTab({ communityId, canExport }: { communityId: string; ca
           </Card>
         </Col>
       </Row>
-      <Space style={{ marginBottom: 8 }}><span className="muted">{t('billing.arrears.asOf', { date: a.data?.today ?? '' })}</span></Space>
-      <Table rowKey="houseId" size="small" loading={a.isLoading} dataSource={a.data?.items} pagination={{ pageSize: 20 }}
+      <Space style={{ marginBottom: 8 }}>
+        <span className="muted">{t('billing.arrears.asOf', { date: a.data?.today ?? '' })}</span>
+      </Space>
+      <Table
+        rowKey="houseId"
+        size="small"
+        loading={a.isLoading}
+        dataSource={a.data?.items}
+        pagination={{ pageSize: 20 }}
         columns={[
           { title: t('billing.bill.house'), dataIndex: 'houseName' },
           { title: t('billing.arrears.bills'), dataIndex: 'bills' },
           { title: t('billing.arrears.owed'), render: (_, r) => yuan(r.totalFen), sorter: (x, y) => x.totalFen - y.totalFen },
-          ...BUCKETS.map((b) => ({ title: t(`billing.bucket.${b}`), render: (_: unknown, r: ArrearsAnswer['items'][number]) => (r.buckets[b] ? yuan(r.buckets[b]) : '—') })),
+          ...BUCKETS.map((b) => ({
+            title: t(`billing.bucket.${b}`),
+            render: (_: unknown, r: ArrearsAnswer['items'][number]) => (r.buckets[b] ? yuan(r.buckets[b]) : '—'),
+          })),
           { title: t('billing.arrears.oldest'), dataIndex: 'oldestDueDate' },
-        ]} />
+        ]}
+      />
     </>
   );
 }

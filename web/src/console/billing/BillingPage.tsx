@@ -27,10 +27,34 @@ export default function BillingPage() {
   const items = [
     can(me, 'read', 'FeeItem') && { key: 'fees', label: t('billing.tab.fees'), children: <FeeItemsTab communityId={id} /> },
     can(me, 'read', 'MeterReading') && { key: 'readings', label: t('billing.tab.readings'), children: <ReadingsTab communityId={id} /> },
-    can(me, 'read', 'BillingRun') && { key: 'runs', label: t('billing.tab.runs'), children: <RunsTab communityId={id} onShowBills={(r) => { setRunId(r); setTab('bills'); }} /> },
-    can(me, 'read', 'Bill') && { key: 'bills', label: t('billing.tab.bills'), children: <BillsTab key={runId ?? 'all'} communityId={id} runId={runId} onClearRun={() => setRunId(null)} /> },
-    can(me, 'read', 'Payment') && { key: 'payments', label: t('billing.tab.payments'), children: <PaymentsTab communityId={id} canRefund={can(me, 'refund', 'Payment')} /> },
-    can(me, 'read', 'Arrears') && { key: 'arrears', label: t('billing.tab.arrears'), children: <ArrearsTab communityId={id} canExport={can(me, 'export', 'Arrears')} /> },
+    can(me, 'read', 'BillingRun') && {
+      key: 'runs',
+      label: t('billing.tab.runs'),
+      children: (
+        <RunsTab
+          communityId={id}
+          onShowBills={(r) => {
+            setRunId(r);
+            setTab('bills');
+          }}
+        />
+      ),
+    },
+    can(me, 'read', 'Bill') && {
+      key: 'bills',
+      label: t('billing.tab.bills'),
+      children: <BillsTab key={runId ?? 'all'} communityId={id} runId={runId} onClearRun={() => setRunId(null)} />,
+    },
+    can(me, 'read', 'Payment') && {
+      key: 'payments',
+      label: t('billing.tab.payments'),
+      children: <PaymentsTab communityId={id} canRefund={can(me, 'refund', 'Payment')} />,
+    },
+    can(me, 'read', 'Arrears') && {
+      key: 'arrears',
+      label: t('billing.tab.arrears'),
+      children: <ArrearsTab communityId={id} canExport={can(me, 'export', 'Arrears')} />,
+    },
     can(me, 'reconcile', 'Payment') && { key: 'reconcile', label: t('billing.tab.reconcile'), children: <ReconcileTab communityId={id} /> },
   ].filter(Boolean) as { key: string; label: string; children: ReactNode }[];
   return (

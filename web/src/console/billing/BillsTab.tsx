@@ -19,9 +19,18 @@ export function BillsTab({ communityId, runId, onClearRun }: { communityId: stri
     queryKey: ['billing', 'bills', communityId, status, runId, page],
     queryFn: () => api.get<{ items: Bill[]; total: number }>('/api/v1/billing/bills', { communityId, status, runId, page, pageSize: 20 }),
   });
-  const adjust = useBillingAction((v: { kind: string; amount: number; reason: string }, key: string) => postOnce(`/api/v1/billing/bills/${adjusting!.id}/adjustments`, { kind: v.kind, amountFen: Math.round(v.amount * 100), reason: v.reason }, key), () => setAdjusting(null));
+  const adjust = useBillingAction(
+    (v: { kind: string; amount: number; reason: string }, key: string) =>
+      postOnce(`/api/v1/billing/bills/${adjusting!.id}/adjustments`, { kind: v.kind, amountFen: Math.round(v.amount * 100), reason: v.reason }, key),
+    () => setAdjusting(null),
+  );
   const offline = useBillingAction(
-    (v: { channel: string; offlineRef: string }, key: string) => postOnce('/api/v1/billing/payments/offline', { billIds: selected.map((b) => b.id), channel: v.channel, amountFen: selected.reduce((s, b) => s + b.outstandingFen, 0), offlineRef: v.offlineRef }, key),
+    (v: { channel: string; offlineRef: string }, key: string) =>
+      postOnce(
+        '/api/v1/billing/payments/offline',
+        { billIds: selected.map((b) => b.id), channel: v.channel, amountFen: selected.reduce((s, b) => s + b.outstandingFen, 0), offlineRef: v.offlineRef },
+        key,
+      ),
     () => {
       setPaying(false);
       setSelected([]);
@@ -31,44 +40,129 @@ export function BillsTab({ communityId, runId, onClearRun }: { communityId: stri
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
-        {runId && <Tag closable onClose={onClearRun}>{t('billing.bill.ofRun')}</Tag>}
-        <Select allowClear value={status} onChange={(v) => { setStatus(v); setPage(1); }} placeholder={t('billing.bill.status')} style={{ width: 130 }}
-          options={['draft', 'open', 'paid'].map((s) => ({ value: s, label: t(`billing.billStatus.${s}`) }))} />
-        <Button disabled={!selected.length || selected.some((b) => b.status !== 'open') || new Set(selected.map((b) => b.houseId)).size !== 1} onClick={() => setPaying(true)}>
-          {t('billing.bill.recordOffline')}{selected.length ? ` (${yuan(sum)})` : ''}
+        {runId && (
+          <Tag closable onClose={onClearRun}>
+            {t('billing.bill.ofRun')}
+          </Tag>
+        )}
+        <Select
+          allowClear
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          placeholder={t('billing.bill.status')}
+          style={{ width: 130 }}
+          options={['draft', 'open', 'paid'].map((s) => ({ value: s, label: t(`billing.billStatus.${s}`) }))}
+        />
+        <Button
+          disabled={!selected.length || selected.some((b) => b.status !== 'open') || new Set(selected.map((b) => b.houseId)).size !== 1}
+          onClick={() => setPaying(true)}
+        >
+          {t('billing.bill.recordOffline')}
+          {selected.length ? ` (${yuan(sum)})` : ''}
         </Button>
       </Space>
-      <Table<Bill> rowKey="id" size="small" loading={q.isLoading} dataSource={q.data?.items}
-        rowSelection={{ selectedRowKeys: selected.map((b) => b.id), onChange: (_, rows) => setSelected(rows), getCheckboxProps: (b) => ({ disabled: b.status !== 'open' }) }}
+      <Table<Bill>
+        rowKey="id"
+        size="small"
+        loading={q.isLoading}
+        dataSource={q.data?.items}
+        rowSelection={{
+          selectedRowKeys: selected.map((b) => b.id),
+          onChange: (_, rows) => setSelected(rows),
+          getCheckboxProps: (b) => ({ disabled: b.status !== 'open' }),
+        }}
         pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         columns={[
           { title: t('billing.bill.number'), dataIndex: 'number' },
           { title: t('billing.bill.house'), render: (_, b) => b.houseName ?? '—' },
           { title: t('billing.bill.subject'), dataIndex: 'subject' },
-          { title: t('billing.bill.amount'), render: (_, b) => (b.discountFen ? <span>{yuan(b.amountFen)} <Tag>{t('billing.bill.discount', { amount: yuan(b.discountFen) })}</Tag></span> : yuan(b.amountFen)) },
+          {
+            title: t('billing.bill.amount'),
+            render: (_, b) =>
+              b.discountFen ? (
+                <span>
+                  {yuan(b.amountFen)} <Tag>{t('billing.bill.discount', { amount: yuan(b.discountFen) })}</Tag>
+                </span>
+              ) : (
+                yuan(b.amountFen)
+              ),
+          },
           { title: t('billing.bill.lateFee'), render: (_, b) => (b.lateFeeFen ? yuan(b.lateFeeFen) : '—') },
           { title: t('billing.bill.adjust'), render: (_, b) => (b.adjustFen ? yuan(b.adjustFen) : '—') },
           { title: t('billing.bill.outstanding'), render: (_, b) => yuan(b.outstandingFen) },
           { title: t('billing.bill.due'), dataIndex: 'dueDate' },
-          { title: t('billing.bill.status'), render: (_, b) => <Tag color={b.status === 'paid' ? 'green' : b.status === 'open' ? 'orange' : 'default'}>{t(`billing.billStatus.${b.status}`)}</Tag> },
-          { title: '', render: (_, b) => b.status !== 'draft' && <Button size="small" onClick={() => { adjForm.resetFields(); setAdjusting(b); }}>{t('billing.bill.note')}</Button> },
-        ]} />
-      <Modal open={!!adjusting} title={t('billing.bill.noteTitle', { number: adjusting?.number })} onCancel={() => setAdjusting(null)} confirmLoading={adjust.isPending}
-        onOk={() => adjForm.validateFields().then((v) => adjust.mutateAsync(v).catch((e) => applyFieldErrors(adjForm, e)))}>
+          {
+            title: t('billing.bill.status'),
+            render: (_, b) => (
+              <Tag color={b.status === 'paid' ? 'green' : b.status === 'open' ? 'orange' : 'default'}>{t(`billing.billStatus.${b.status}`)}</Tag>
+            ),
+          },
+          {
+            title: '',
+            render: (_, b) =>
+              b.status !== 'draft' && (
+                <Button
+                  size="small"
+                  onClick={() => {
+                    adjForm.resetFields();
+                    setAdjusting(b);
+                  }}
+                >
+                  {t('billing.bill.note')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <Modal
+        open={!!adjusting}
+        title={t('billing.bill.noteTitle', { number: adjusting?.number })}
+        onCancel={() => setAdjusting(null)}
+        confirmLoading={adjust.isPending}
+        onOk={() => adjForm.validateFields().then((v) => adjust.mutateAsync(v).catch((e) => applyFieldErrors(adjForm, e)))}
+      >
         <Form form={adjForm} layout="vertical" initialValues={{ kind: 'credit' }} onFinish={(v) => adjust.mutate(v)}>
           <SubmitOnEnter />
-          <Form.Item name="kind"><Radio.Group options={[{ value: 'credit', label: t('billing.bill.credit') }, { value: 'debit', label: t('billing.bill.debit') }]} /></Form.Item>
-          <Form.Item name="amount" label={t('billing.bill.amountYuan')} rules={[{ required: true }]}><InputNumber min={0.01} step={0.01} precision={2} style={{ width: 160 }} /></Form.Item>
-          <Form.Item name="reason" label={t('billing.bill.reason')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
+          <Form.Item name="kind">
+            <Radio.Group
+              options={[
+                { value: 'credit', label: t('billing.bill.credit') },
+                { value: 'debit', label: t('billing.bill.debit') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="amount" label={t('billing.bill.amountYuan')} rules={[{ required: true }]}>
+            <InputNumber min={0.01} step={0.01} precision={2} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="reason" label={t('billing.bill.reason')} rules={[{ required: true }]}>
+            <Input maxLength={200} />
+          </Form.Item>
         </Form>
       </Modal>
-      <Modal open={paying} title={t('billing.bill.recordOffline')} onCancel={() => setPaying(false)} confirmLoading={offline.isPending}
-        onOk={() => payForm.validateFields().then((v) => offline.mutateAsync(v).catch((e) => applyFieldErrors(payForm, e)))}>
+      <Modal
+        open={paying}
+        title={t('billing.bill.recordOffline')}
+        onCancel={() => setPaying(false)}
+        confirmLoading={offline.isPending}
+        onOk={() => payForm.validateFields().then((v) => offline.mutateAsync(v).catch((e) => applyFieldErrors(payForm, e)))}
+      >
         <p>{t('billing.bill.offlineSum', { count: selected.length, amount: yuan(sum) })}</p>
         <Form form={payForm} layout="vertical" initialValues={{ channel: 'cash' }} onFinish={(v) => offline.mutate(v)}>
           <SubmitOnEnter />
-          <Form.Item name="channel"><Radio.Group options={[{ value: 'cash', label: t('billing.channel.cash') }, { value: 'transfer', label: t('billing.channel.transfer') }]} /></Form.Item>
-          <Form.Item name="offlineRef" label={t('billing.bill.offlineRef')} rules={[{ required: true }]}><Input maxLength={64} /></Form.Item>
+          <Form.Item name="channel">
+            <Radio.Group
+              options={[
+                { value: 'cash', label: t('billing.channel.cash') },
+                { value: 'transfer', label: t('billing.channel.transfer') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="offlineRef" label={t('billing.bill.offlineRef')} rules={[{ required: true }]}>
+            <Input maxLength={64} />
+          </Form.Item>
         </Form>
       </Modal>
     </>

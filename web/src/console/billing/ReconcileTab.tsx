@@ -5,7 +5,8 @@ import { baseHeaders, errorMessage } from '../../shared/api';
 import { yuan } from './api';
 
 interface Report {
-  rows: number; matched: number;
+  rows: number;
+  matched: number;
   missing: { outTradeNo: string; tradeNo: string | null; amountFen: number }[];
   extra: { outTradeNo: string; paymentId: string; amountFen: number }[];
   mismatched: { outTradeNo: string; statementFen: number; oursFen: number }[];
@@ -18,25 +19,69 @@ export function ReconcileTab({ communityId }: { communityId: string }) {
   return (
     <>
       <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('billing.reconcile.hint')} />
-      <Upload accept=".csv,text/csv" showUploadList={false} name="file" action={`/api/v1/billing/reconciliation?communityId=${communityId}`} headers={baseHeaders('POST')}
+      <Upload
+        accept=".csv,text/csv"
+        showUploadList={false}
+        name="file"
+        action={`/api/v1/billing/reconciliation?communityId=${communityId}`}
+        headers={baseHeaders('POST')}
         onChange={(info) => {
           if (info.file.status === 'done') setReport(info.file.response as Report);
           else if (info.file.status === 'error') void message.error(errorMessage(info.file.response?.title ?? info.file.error));
-        }}>
+        }}
+      >
         <Button type="primary">{t('billing.reconcile.upload')}</Button>
       </Upload>
       {report && (
         <div style={{ marginTop: 16 }}>
-          <Alert type={report.missing.length + report.extra.length + report.mismatched.length ? 'warning' : 'success'} showIcon
-            message={t('billing.reconcile.summary', { rows: report.rows, matched: report.matched, missing: report.missing.length, extra: report.extra.length, mismatched: report.mismatched.length })} />
+          <Alert
+            type={report.missing.length + report.extra.length + report.mismatched.length ? 'warning' : 'success'}
+            showIcon
+            message={t('billing.reconcile.summary', {
+              rows: report.rows,
+              matched: report.matched,
+              missing: report.missing.length,
+              extra: report.extra.length,
+              mismatched: report.mismatched.length,
+            })}
+          />
           <Card size="small" title={t('billing.reconcile.missing')} style={{ marginTop: 12 }}>
-            <Table size="small" rowKey="outTradeNo" pagination={false} dataSource={report.missing} columns={[{ title: t('billing.reconcile.order'), dataIndex: 'outTradeNo' }, { title: t('billing.payment.ref'), dataIndex: 'tradeNo' }, { title: t('billing.payment.amount'), render: (_, r) => yuan(r.amountFen) }]} />
+            <Table
+              size="small"
+              rowKey="outTradeNo"
+              pagination={false}
+              dataSource={report.missing}
+              columns={[
+                { title: t('billing.reconcile.order'), dataIndex: 'outTradeNo' },
+                { title: t('billing.payment.ref'), dataIndex: 'tradeNo' },
+                { title: t('billing.payment.amount'), render: (_, r) => yuan(r.amountFen) },
+              ]}
+            />
           </Card>
           <Card size="small" title={t('billing.reconcile.extra')} style={{ marginTop: 12 }}>
-            <Table size="small" rowKey="outTradeNo" pagination={false} dataSource={report.extra} columns={[{ title: t('billing.reconcile.order'), dataIndex: 'outTradeNo' }, { title: t('billing.payment.amount'), render: (_, r) => yuan(r.amountFen) }]} />
+            <Table
+              size="small"
+              rowKey="outTradeNo"
+              pagination={false}
+              dataSource={report.extra}
+              columns={[
+                { title: t('billing.reconcile.order'), dataIndex: 'outTradeNo' },
+                { title: t('billing.payment.amount'), render: (_, r) => yuan(r.amountFen) },
+              ]}
+            />
           </Card>
           <Card size="small" title={t('billing.reconcile.mismatched')} style={{ marginTop: 12 }}>
-            <Table size="small" rowKey="outTradeNo" pagination={false} dataSource={report.mismatched} columns={[{ title: t('billing.reconcile.order'), dataIndex: 'outTradeNo' }, { title: t('billing.reconcile.statement'), render: (_, r) => yuan(r.statementFen) }, { title: t('billing.reconcile.ours'), render: (_, r) => yuan(r.oursFen) }]} />
+            <Table
+              size="small"
+              rowKey="outTradeNo"
+              pagination={false}
+              dataSource={report.mismatched}
+              columns={[
+                { title: t('billing.reconcile.order'), dataIndex: 'outTradeNo' },
+                { title: t('billing.reconcile.statement'), render: (_, r) => yuan(r.statementFen) },
+                { title: t('billing.reconcile.ours'), render: (_, r) => yuan(r.oursFen) },
+              ]}
+            />
           </Card>
         </div>
       )}

@@ -23,31 +23,65 @@ export function RunsTab({ communityId, onShowBills }: { communityId: string; onS
     <>
       <Space style={{ marginBottom: 12 }}>
         <Input value={period} onChange={(e) => setPeriod(e.target.value)} style={{ width: 110 }} aria-label={t('billing.run.period')} />
-        <Button type="primary" loading={preview.isPending} onClick={() => preview.mutate(undefined)} disabled={!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)}>{t('billing.run.preview')}</Button>
+        <Button type="primary" loading={preview.isPending} onClick={() => preview.mutate(undefined)} disabled={!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)}>
+          {t('billing.run.preview')}
+        </Button>
         <span className="muted">{t('billing.run.hint')}</span>
       </Space>
-      <Table<Run> rowKey="id" size="small" loading={q.isLoading} dataSource={q.data?.items} pagination={false}
+      <Table<Run>
+        rowKey="id"
+        size="small"
+        loading={q.isLoading}
+        dataSource={q.data?.items}
+        pagination={false}
         columns={[
           { title: t('billing.run.period'), dataIndex: 'period' },
-          { title: t('billing.run.status'), render: (_, r) => <Tag color={r.status === 'published' ? 'green' : r.status === 'approved' ? 'blue' : 'default'}>{t(`billing.runStatus.${r.status}`)}</Tag> },
+          {
+            title: t('billing.run.status'),
+            render: (_, r) => (
+              <Tag color={r.status === 'published' ? 'green' : r.status === 'approved' ? 'blue' : 'default'}>{t(`billing.runStatus.${r.status}`)}</Tag>
+            ),
+          },
           { title: t('billing.run.bills'), render: (_, r) => <a onClick={() => onShowBills(r.id)}>{r.billCount}</a> },
           { title: t('billing.run.total'), render: (_, r) => yuan(r.totalFen) },
-          { title: t('billing.run.skipped'), render: (_, r) => (r.skipped.length ? <Tooltip title={[...new Set(r.skipped.map((s) => t(`billing.skip.${s.reason}`, { defaultValue: s.reason })))].join('、')}>{r.skipped.length}</Tooltip> : 0) },
+          {
+            title: t('billing.run.skipped'),
+            render: (_, r) =>
+              r.skipped.length ? (
+                <Tooltip title={[...new Set(r.skipped.map((s) => t(`billing.skip.${s.reason}`, { defaultValue: s.reason })))].join('、')}>
+                  {r.skipped.length}
+                </Tooltip>
+              ) : (
+                0
+              ),
+          },
           { title: t('billing.run.publishedAt'), render: (_, r) => fmtTime(r.publishedAt) },
           {
-            title: '', render: (_, r) => (
+            title: '',
+            render: (_, r) => (
               <Space>
-                {r.status === 'preview' && <Button size="small" onClick={() => preview.mutate(undefined)} disabled={r.period !== period}>{t('billing.run.recompute')}</Button>}
-                {r.status === 'preview' && <Button size="small" onClick={() => step.mutate({ id: r.id, step: 'approve' })}>{t('billing.run.approve')}</Button>}
+                {r.status === 'preview' && (
+                  <Button size="small" onClick={() => preview.mutate(undefined)} disabled={r.period !== period}>
+                    {t('billing.run.recompute')}
+                  </Button>
+                )}
+                {r.status === 'preview' && (
+                  <Button size="small" onClick={() => step.mutate({ id: r.id, step: 'approve' })}>
+                    {t('billing.run.approve')}
+                  </Button>
+                )}
                 {r.status === 'approved' && (
                   <Popconfirm title={t('billing.run.publishConfirm', { count: r.billCount })} onConfirm={() => step.mutate({ id: r.id, step: 'publish' })}>
-                    <Button size="small" type="primary">{t('billing.run.publish')}</Button>
+                    <Button size="small" type="primary">
+                      {t('billing.run.publish')}
+                    </Button>
                   </Popconfirm>
                 )}
               </Space>
             ),
           },
-        ]} />
+        ]}
+      />
     </>
   );
 }

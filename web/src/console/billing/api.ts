@@ -12,17 +12,80 @@ export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 export const priceYuan = (p: number) => (p / 10000).toFixed(4).replace(/0{1,2}$/, '');
 
 export interface FeeItem {
-  id: string; communityId: string; code: string; nameZh: string; nameEn: string; kind: string; unitPrice: number;
-  tiers: { upTo: number | null; unitPrice: number }[]; rounding: string; roundingUnit: string; dueDays: number;
-  lateGraceDays: number; lateRateBp: number; lateCapBp: number; maxJump: number | null; discounts: { tag: string; percentOff: number }[]; active: boolean;
+  id: string;
+  communityId: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind: string;
+  unitPrice: number;
+  tiers: { upTo: number | null; unitPrice: number }[];
+  rounding: string;
+  roundingUnit: string;
+  dueDays: number;
+  lateGraceDays: number;
+  lateRateBp: number;
+  lateCapBp: number;
+  maxJump: number | null;
+  discounts: { tag: string; percentOff: number }[];
+  active: boolean;
 }
-export interface Reading { id: string; houseId: string; feeItemId: string; period: string; reading: number; previous: number | null; use: number | null; status: string; flag: string | null; source: string; createdAt: string }
-export interface Run { id: string; communityId: string; period: string; status: 'preview' | 'approved' | 'published'; billCount: number; totalFen: number; skipped: { houseId: string; feeItemId: string; reason: string }[]; createdAt: string; publishedAt: string | null }
+export interface Reading {
+  id: string;
+  houseId: string;
+  feeItemId: string;
+  period: string;
+  reading: number;
+  previous: number | null;
+  use: number | null;
+  status: string;
+  flag: string | null;
+  source: string;
+  createdAt: string;
+}
+export interface Run {
+  id: string;
+  communityId: string;
+  period: string;
+  status: 'preview' | 'approved' | 'published';
+  billCount: number;
+  totalFen: number;
+  skipped: { houseId: string; feeItemId: string; reason: string }[];
+  createdAt: string;
+  publishedAt: string | null;
+}
 export interface Bill {
-  id: string; number: string; houseId: string | null; houseName: string | null; feeKind: string; period: string | null; source: string; subject: string;
-  grossFen: number; discountFen: number; amountFen: number; lateFeeFen: number; adjustFen: number; paidFen: number; outstandingFen: number; status: string; dueDate: string | null;
+  id: string;
+  number: string;
+  houseId: string | null;
+  houseName: string | null;
+  feeKind: string;
+  period: string | null;
+  source: string;
+  subject: string;
+  grossFen: number;
+  discountFen: number;
+  amountFen: number;
+  lateFeeFen: number;
+  adjustFen: number;
+  paidFen: number;
+  outstandingFen: number;
+  status: string;
+  dueDate: string | null;
 }
-export interface Payment { id: string; channel: string; outTradeNo: string; tradeNo: string | null; amountFen: number; refundedFen: number; status: string; receiptNo: string | null; offlineRef: string | null; paidAt: string | null; createdAt: string }
+export interface Payment {
+  id: string;
+  channel: string;
+  outTradeNo: string;
+  tradeNo: string | null;
+  amountFen: number;
+  refundedFen: number;
+  status: string;
+  receiptNo: string | null;
+  offlineRef: string | null;
+  paidAt: string | null;
+  createdAt: string;
+}
 export interface ArrearsAnswer {
   today: string;
   items: { houseId: string; houseName: string; bills: number; totalFen: number; buckets: Record<string, number>; oldestDueDate: string }[];
@@ -46,7 +109,7 @@ export function useBillingCommunity(): { id: string | null; node: PlaceNode | nu
       }
       return null;
     };
-    const onPath = current ? pathTo(tree.data, current).find((n) => n.kind === 'community') ?? null : null;
+    const onPath = current ? (pathTo(tree.data, current).find((n) => n.kind === 'community') ?? null) : null;
     const node = onPath ?? first(tree.data);
     return { id: node?.id ?? null, node };
   }, [tree.data, current]);

@@ -15,28 +15,68 @@ function Triage({ f, onClose }: { f: Feedback | null; onClose: () => void }) {
   const qc = useQueryClient();
   const [answer, setAnswer] = useState('');
   const [woCategory, setWoCategory] = useState<string>('other');
-  const cats = useQuery({ queryKey: ['wo-categories'], queryFn: () => api.get<{ items: { code: string; name: string }[] }>('/api/v1/work-order-categories'), enabled: !!f });
+  const cats = useQuery({
+    queryKey: ['wo-categories'],
+    queryFn: () => api.get<{ items: { code: string; name: string }[] }>('/api/v1/work-order-categories'),
+    enabled: !!f,
+  });
   const act = useMutation({
     mutationFn: (kind: 'answer' | 'work-order' | 'proposal') =>
-      api.post(`/api/v1/council/feedback/${f!.id}/${kind}`, kind === 'answer' ? { answer } : kind === 'work-order' ? { category: woCategory, ...(answer ? { answer } : {}) } : answer ? { answer } : {}),
-    onSuccess: () => { message.success(t('common.saved')); setAnswer(''); qc.invalidateQueries({ queryKey: ['council', 'feedback'] }); onClose(); },
+      api.post(
+        `/api/v1/council/feedback/${f!.id}/${kind}`,
+        kind === 'answer' ? { answer } : kind === 'work-order' ? { category: woCategory, ...(answer ? { answer } : {}) } : answer ? { answer } : {},
+      ),
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      setAnswer('');
+      qc.invalidateQueries({ queryKey: ['council', 'feedback'] });
+      onClose();
+    },
     onError: (e) => message.error(errorMessage(e)),
   });
   return (
     <Drawer open={!!f} onClose={onClose} width={560} title={f && t(`council.feedbackCategory.${f.category}`)}>
       {f && (
         <Space direction="vertical" style={{ width: '100%' }}>
-          <div>{f.residentName} · {fmtTime(f.createdAt)} {f.overdue && <Tag color="red">{t('council.feedback.overdue')}</Tag>}</div>
+          <div>
+            {f.residentName} · {fmtTime(f.createdAt)} {f.overdue && <Tag color="red">{t('council.feedback.overdue')}</Tag>}
+          </div>
           <div style={{ whiteSpace: 'pre-wrap' }}>{f.text}</div>
-          <Space wrap>{f.photoIds.map((p) => <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 96, borderRadius: 4 }} />)}</Space>
-          {f.answer && <div><strong>{t('council.feedback.answer')}：</strong>{f.answer}</div>}
-          {f.rating != null && <div>{t('council.feedback.rating')}：{'★'.repeat(f.rating)} {f.ratingComment}</div>}
+          <Space wrap>
+            {f.photoIds.map((p) => (
+              <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 96, borderRadius: 4 }} />
+            ))}
+          </Space>
+          {f.answer && (
+            <div>
+              <strong>{t('council.feedback.answer')}：</strong>
+              {f.answer}
+            </div>
+          )}
+          {f.rating != null && (
+            <div>
+              {t('council.feedback.rating')}：{'★'.repeat(f.rating)} {f.ratingComment}
+            </div>
+          )}
           {f.allowedActions.includes('answer') && (
             <>
-              <Input.TextArea rows={3} value={answer} onChange={(e) => setAnswer(e.target.value)} placeholder={t('council.feedback.answerHint')} aria-label={t('council.feedback.answer')} />
+              <Input.TextArea
+                rows={3}
+                value={answer}
+                onChange={(e) => setAnswer(e.target.value)}
+                placeholder={t('council.feedback.answerHint')}
+                aria-label={t('council.feedback.answer')}
+              />
               <Space wrap>
-                <Button type="primary" disabled={!answer.trim()} onClick={() => act.mutate('answer')}>{t('council.feedback.doAnswer')}</Button>
-                <Select style={{ width: 140 }} value={woCategory} onChange={setWoCategory} options={(cats.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))} />
+                <Button type="primary" disabled={!answer.trim()} onClick={() => act.mutate('answer')}>
+                  {t('council.feedback.doAnswer')}
+                </Button>
+                <Select
+                  style={{ width: 140 }}
+                  value={woCategory}
+                  onChange={setWoCategory}
+                  options={(cats.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))}
+                />
                 <Button onClick={() => act.mutate('work-order')}>{t('council.feedback.toWorkOrder')}</Button>
                 <Button onClick={() => act.mutate('proposal')}>{t('council.feedback.toProposal')}</Button>
               </Space>
@@ -50,9 +90,28 @@ function Triage({ f, onClose }: { f: Feedback | null; onClose: () => void }) {
 
 function Stats() {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['council', 'feedback', 'stats'], queryFn: () => api.get<{ items: { category: string; month: string; total: number; handled: number; overdue: number; accepted: number; rated: number; averageRatingTenths: number | null }[] }>('/api/v1/council/feedback-stats') });
+  const q = useQuery({
+    queryKey: ['council', 'feedback', 'stats'],
+    queryFn: () =>
+      api.get<{
+        items: {
+          category: string;
+          month: string;
+          total: number;
+          handled: number;
+          overdue: number;
+          accepted: number;
+          rated: number;
+          averageRatingTenths: number | null;
+        }[];
+      }>('/api/v1/council/feedback-stats'),
+  });
   return (
-    <Table rowKey={(r) => r.month + r.category} loading={q.isLoading} dataSource={q.data?.items ?? []} pagination={false}
+    <Table
+      rowKey={(r) => r.month + r.category}
+      loading={q.isLoading}
+      dataSource={q.data?.items ?? []}
+      pagination={false}
       columns={[
         { title: t('council.stats.month'), dataIndex: 'month' },
         { title: t('council.stats.category'), dataIndex: 'category', render: (c) => t(`council.feedbackCategory.${c}`) },
@@ -61,7 +120,8 @@ function Stats() {
         { title: t('council.stats.accepted'), dataIndex: 'accepted' },
         { title: t('council.stats.overdue'), dataIndex: 'overdue' },
         { title: t('council.stats.rating'), dataIndex: 'averageRatingTenths', render: (v) => (v == null ? '—' : (v / 10).toFixed(1)) },
-      ]} />
+      ]}
+    />
   );
 }
 
@@ -70,32 +130,60 @@ export default function FeedbackPage() {
   const [status, setStatus] = useState<string | undefined>('submitted');
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<Feedback | null>(null);
-  const q = useQuery({ queryKey: ['council', 'feedback', status, page], queryFn: () => api.get<Paged<Feedback>>('/api/v1/council/feedback', { status, page, pageSize: 20 }) });
+  const q = useQuery({
+    queryKey: ['council', 'feedback', status, page],
+    queryFn: () => api.get<Paged<Feedback>>('/api/v1/council/feedback', { status, page, pageSize: 20 }),
+  });
   return (
     <>
       <PageHead title={t('council.nav.feedback')} />
-      <Tabs items={[
-        {
-          key: 'list', label: t('council.feedback.triage'),
-          children: (
-            <>
-              <Select allowClear style={{ width: 200, marginBottom: 12 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} placeholder={t('council.col.status')}
-                options={Object.keys(statusColor).map((s) => ({ value: s, label: t(`council.feedbackStatus.${s}`) }))} />
-              <Table<Feedback> rowKey="id" loading={q.isLoading} dataSource={q.data?.items ?? []}
-                pagination={{ current: page, total: q.data?.total ?? 0, pageSize: 20, onChange: setPage }}
-                onRow={(f) => ({ onClick: () => setOpen(f), style: { cursor: 'pointer' } })}
-                columns={[
-                  { title: t('council.stats.category'), dataIndex: 'category', render: (c) => t(`council.feedbackCategory.${c}`) },
-                  { title: t('council.feedback.text'), dataIndex: 'text', ellipsis: true },
-                  { title: t('council.feedback.resident'), dataIndex: 'residentName' },
-                  { title: t('council.col.status'), dataIndex: 'status', render: (s, f) => <Space><Tag color={statusColor[s]}>{t(`council.feedbackStatus.${s}`)}</Tag>{f.overdue && <Tag color="red">{t('council.feedback.overdue')}</Tag>}</Space> },
-                  { title: t('council.feedback.respondBy'), dataIndex: 'respondBy', render: fmtTime },
-                ]} />
-            </>
-          ),
-        },
-        { key: 'stats', label: t('council.stats.heading'), children: <Stats /> },
-      ]} />
+      <Tabs
+        items={[
+          {
+            key: 'list',
+            label: t('council.feedback.triage'),
+            children: (
+              <>
+                <Select
+                  allowClear
+                  style={{ width: 200, marginBottom: 12 }}
+                  value={status}
+                  onChange={(v) => {
+                    setStatus(v);
+                    setPage(1);
+                  }}
+                  placeholder={t('council.col.status')}
+                  options={Object.keys(statusColor).map((s) => ({ value: s, label: t(`council.feedbackStatus.${s}`) }))}
+                />
+                <Table<Feedback>
+                  rowKey="id"
+                  loading={q.isLoading}
+                  dataSource={q.data?.items ?? []}
+                  pagination={{ current: page, total: q.data?.total ?? 0, pageSize: 20, onChange: setPage }}
+                  onRow={(f) => ({ onClick: () => setOpen(f), style: { cursor: 'pointer' } })}
+                  columns={[
+                    { title: t('council.stats.category'), dataIndex: 'category', render: (c) => t(`council.feedbackCategory.${c}`) },
+                    { title: t('council.feedback.text'), dataIndex: 'text', ellipsis: true },
+                    { title: t('council.feedback.resident'), dataIndex: 'residentName' },
+                    {
+                      title: t('council.col.status'),
+                      dataIndex: 'status',
+                      render: (s, f) => (
+                        <Space>
+                          <Tag color={statusColor[s]}>{t(`council.feedbackStatus.${s}`)}</Tag>
+                          {f.overdue && <Tag color="red">{t('council.feedback.overdue')}</Tag>}
+                        </Space>
+                      ),
+                    },
+                    { title: t('council.feedback.respondBy'), dataIndex: 'respondBy', render: fmtTime },
+                  ]}
+                />
+              </>
+            ),
+          },
+          { key: 'stats', label: t('council.stats.heading'), children: <Stats /> },
+        ]}
+      />
       <Triage f={open} onClose={() => setOpen(null)} />
     </>
   );

@@ -16,8 +16,14 @@ function ProposalDrawer({ id, onClose }: { id: string | null; onClose: () => voi
   const refresh = () => qc.invalidateQueries({ queryKey: ['council'] });
   const answer = useMutation({
     mutationFn: (v: { status: string; note: string }) => api.post(`/api/v1/council/proposals/${id}/status`, v),
-    onSuccess: () => { message.success(t('common.saved')); form.resetFields(); refresh(); },
-    onError: (e) => { if (!applyFieldErrors(form, e)) message.error(errorMessage(e)); },
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      form.resetFields();
+      refresh();
+    },
+    onError: (e) => {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    },
   });
   const review = useMutation({
     mutationFn: ({ c, decision }: { c: string; decision: 'keep' | 'remove' }) => api.post(`/api/v1/council/comments/${c}/review`, { decision }),
@@ -31,25 +37,68 @@ function ProposalDrawer({ id, onClose }: { id: string | null; onClose: () => voi
         <Space direction="vertical" style={{ width: '100%' }} size="large">
           <Space wrap>
             <Tag color={proposalColor[p.status]}>{t(`council.proposalStatus.${p.status}`)}</Tag>
-            <span>{t('council.proposals.author')}：{p.authorName}</span>
-            <span>{t('council.proposals.cosigns')}：{p.cosigns} / {p.cosignThreshold}</span>
+            <span>
+              {t('council.proposals.author')}：{p.authorName}
+            </span>
+            <span>
+              {t('council.proposals.cosigns')}：{p.cosigns} / {p.cosignThreshold}
+            </span>
           </Space>
           <div style={{ whiteSpace: 'pre-wrap' }}>{p.body}</div>
-          {p.attachmentIds.map((f, i) => <a key={f} href={`/api/v1/council/proposals/attachments/${f}`} target="_blank" rel="noreferrer">{t('council.proposals.attachment', { n: i + 1 })}</a>)}
-          <Timeline items={(p.timeline ?? []).map((u) => ({ children: <><Tag color={proposalColor[u.status]}>{t(`council.proposalStatus.${u.status}`)}</Tag> {fmtTime(u.at)} · {u.actorName}{u.note && <div>{u.note}</div>}</> }))} />
+          {p.attachmentIds.map((f, i) => (
+            <a key={f} href={`/api/v1/council/proposals/attachments/${f}`} target="_blank" rel="noreferrer">
+              {t('council.proposals.attachment', { n: i + 1 })}
+            </a>
+          ))}
+          <Timeline
+            items={(p.timeline ?? []).map((u) => ({
+              children: (
+                <>
+                  <Tag color={proposalColor[u.status]}>{t(`council.proposalStatus.${u.status}`)}</Tag> {fmtTime(u.at)} · {u.actorName}
+                  {u.note && <div>{u.note}</div>}
+                </>
+              ),
+            }))}
+          />
           <Form form={form} layout="vertical" name="answer" onFinish={(v) => answer.mutate(v)}>
             <Form.Item name="status" label={t('council.proposals.answerStatus')} rules={[{ required: true, message: t('common.required') }]}>
               <Select options={answerStatuses.map((s) => ({ value: s, label: t(`council.proposalStatus.${s}`) }))} />
             </Form.Item>
-            <Form.Item name="note" label={t('council.proposals.answerNote')} rules={[{ required: true, message: t('common.required') }]}><Input.TextArea rows={3} maxLength={2000} /></Form.Item>
-            <Button type="primary" htmlType="submit" loading={answer.isPending}>{t('council.proposals.answer')}</Button>
+            <Form.Item name="note" label={t('council.proposals.answerNote')} rules={[{ required: true, message: t('common.required') }]}>
+              <Input.TextArea rows={3} maxLength={2000} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={answer.isPending}>
+              {t('council.proposals.answer')}
+            </Button>
           </Form>
           <List<Comment>
             header={t('council.proposals.comments')}
             dataSource={p.comments ?? []}
             renderItem={(c) => (
-              <List.Item actions={c.review === 'pending' ? [<a key="k" onClick={() => review.mutate({ c: c.id, decision: 'keep' })}>{t('council.moderation.keep')}</a>, <a key="r" onClick={() => review.mutate({ c: c.id, decision: 'remove' })}>{t('council.moderation.remove')}</a>] : []}>
-                <List.Item.Meta title={<Space>{c.authorName}{c.hidden && <Tag color="orange">{t('council.moderation.hidden')}</Tag>}{!!c.reports && <Tag>{t('council.moderation.reports', { n: c.reports })}</Tag>}</Space>} description={c.body} />
+              <List.Item
+                actions={
+                  c.review === 'pending'
+                    ? [
+                        <a key="k" onClick={() => review.mutate({ c: c.id, decision: 'keep' })}>
+                          {t('council.moderation.keep')}
+                        </a>,
+                        <a key="r" onClick={() => review.mutate({ c: c.id, decision: 'remove' })}>
+                          {t('council.moderation.remove')}
+                        </a>,
+                      ]
+                    : []
+                }
+              >
+                <List.Item.Meta
+                  title={
+                    <Space>
+                      {c.authorName}
+                      {c.hidden && <Tag color="orange">{t('council.moderation.hidden')}</Tag>}
+                      {!!c.reports && <Tag>{t('council.moderation.reports', { n: c.reports })}</Tag>}
+                    </Space>
+                  }
+                  description={c.body}
+                />
               </List.Item>
             )}
           />
@@ -70,14 +119,31 @@ function Moderation({ onOpen }: { onOpen: (id: string) => void }) {
     onError: (e) => message.error(errorMessage(e)),
   });
   return (
-    <Table<Comment> rowKey="id" loading={q.isLoading} dataSource={q.data?.items ?? []} pagination={false}
+    <Table<Comment>
+      rowKey="id"
+      loading={q.isLoading}
+      dataSource={q.data?.items ?? []}
+      pagination={false}
       columns={[
         { title: t('council.moderation.proposal'), dataIndex: 'proposalTitle', render: (v, c) => <a onClick={() => onOpen(c.proposalId!)}>{v}</a> },
         { title: t('council.moderation.author'), dataIndex: 'authorName' },
         { title: t('council.moderation.body'), dataIndex: 'body' },
         { title: t('council.moderation.reportsCol'), dataIndex: 'reports' },
-        { title: '', render: (_, c) => <Space><Button size="small" onClick={() => review.mutate({ c: c.id, decision: 'keep' })}>{t('council.moderation.keep')}</Button><Button size="small" danger onClick={() => review.mutate({ c: c.id, decision: 'remove' })}>{t('council.moderation.remove')}</Button></Space> },
-      ]} />
+        {
+          title: '',
+          render: (_, c) => (
+            <Space>
+              <Button size="small" onClick={() => review.mutate({ c: c.id, decision: 'keep' })}>
+                {t('council.moderation.keep')}
+              </Button>
+              <Button size="small" danger onClick={() => review.mutate({ c: c.id, decision: 'remove' })}>
+                {t('council.moderation.remove')}
+              </Button>
+            </Space>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -86,32 +152,55 @@ export default function ProposalsPage() {
   const [status, setStatus] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
-  const q = useQuery({ queryKey: ['council', 'proposals', status, page], queryFn: () => api.get<Paged<Proposal>>('/api/v1/council/proposals', { status, page, pageSize: 20 }) });
+  const q = useQuery({
+    queryKey: ['council', 'proposals', status, page],
+    queryFn: () => api.get<Paged<Proposal>>('/api/v1/council/proposals', { status, page, pageSize: 20 }),
+  });
   return (
     <>
       <PageHead title={t('council.nav.proposals')} />
-      <Tabs items={[
-        {
-          key: 'list', label: t('council.proposals.all'),
-          children: (
-            <>
-              <Select allowClear placeholder={t('council.col.status')} style={{ width: 200, marginBottom: 12 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }}
-                options={Object.keys(proposalColor).map((s) => ({ value: s, label: t(`council.proposalStatus.${s}`) }))} />
-              <Table<Proposal> rowKey="id" loading={q.isLoading} dataSource={q.data?.items ?? []}
-                pagination={{ current: page, total: q.data?.total ?? 0, pageSize: 20, onChange: setPage }}
-                onRow={(p) => ({ onClick: () => setOpen(p.id), style: { cursor: 'pointer' } })}
-                columns={[
-                  { title: t('council.proposals.title'), dataIndex: 'title' },
-                  { title: t('council.proposals.author'), dataIndex: 'authorName' },
-                  { title: t('council.proposals.cosigns'), render: (_, p) => `${p.cosigns} / ${p.cosignThreshold}` },
-                  { title: t('council.col.status'), dataIndex: 'status', render: (s) => <Tag color={proposalColor[s]}>{t(`council.proposalStatus.${s}`)}</Tag> },
-                  { title: t('council.col.created'), dataIndex: 'createdAt', render: fmtTime },
-                ]} />
-            </>
-          ),
-        },
-        { key: 'moderation', label: t('council.moderation.heading'), children: <Moderation onOpen={setOpen} /> },
-      ]} />
+      <Tabs
+        items={[
+          {
+            key: 'list',
+            label: t('council.proposals.all'),
+            children: (
+              <>
+                <Select
+                  allowClear
+                  placeholder={t('council.col.status')}
+                  style={{ width: 200, marginBottom: 12 }}
+                  value={status}
+                  onChange={(v) => {
+                    setStatus(v);
+                    setPage(1);
+                  }}
+                  options={Object.keys(proposalColor).map((s) => ({ value: s, label: t(`council.proposalStatus.${s}`) }))}
+                />
+                <Table<Proposal>
+                  rowKey="id"
+                  loading={q.isLoading}
+                  dataSource={q.data?.items ?? []}
+                  pagination={{ current: page, total: q.data?.total ?? 0, pageSize: 20, onChange: setPage }}
+                  onRow={(p) => ({ onClick: () => setOpen(p.id), style: { cursor: 'pointer' } })}
+                  columns={[
+                    { title: t('council.proposals.title'), dataIndex: 'title' },
+                    { title: t('council.proposals.author'), dataIndex: 'authorName' },
+                    { title: t('council.proposals.cosigns'), render: (_, p) => `${p.cosigns} / ${p.cosignThreshold}` },
+                    {
+                      title: t('council.col.status'),
+                      dataIndex: 'status',
+                      render: (s) => <Tag color={proposalColor[s]}>{t(`council.proposalStatus.${s}`)}</Tag>,
+                    },
+                    { title: t('council.col.created'), dataIndex: 'createdAt', render: fmtTime },
+                  ]}
+                />
+              </>
+            ),
+          },
+          { key: 'moderation', label: t('council.moderation.heading'), children: <Moderation onOpen={setOpen} /> },
+        ]}
+      />
       <ProposalDrawer id={open} onClose={() => setOpen(null)} />
     </>
   );

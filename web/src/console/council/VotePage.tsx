@@ -17,10 +17,17 @@ export function ResultCard({ r, areaWeighted }: { r: VoteResult; areaWeighted: b
     <Card title={t('council.result.heading')} data-testid="vote-result">
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space>
-          <Tag color={outcomeColor[r.outcome]} style={{ fontSize: 16, padding: '4px 10px' }}>{t(`council.outcome.${r.outcome}`)}</Tag>
-          <span>{t('council.result.rule')}：{t(`council.rule.${r.rule}`)}{r.major ? ` · ${t('council.votes.majorShort')}` : ''}</span>
+          <Tag color={outcomeColor[r.outcome]} style={{ fontSize: 16, padding: '4px 10px' }}>
+            {t(`council.outcome.${r.outcome}`)}
+          </Tag>
+          <span>
+            {t('council.result.rule')}：{t(`council.rule.${r.rule}`)}
+            {r.major ? ` · ${t('council.votes.majorShort')}` : ''}
+          </span>
         </Space>
-        <div>{t('council.result.decidedBy')}：<strong>{t(`council.check.${r.decidedBy}`)}</strong></div>
+        <div>
+          {t('council.result.decidedBy')}：<strong>{t(`council.check.${r.decidedBy}`)}</strong>
+        </div>
         <Table
           size="small"
           pagination={false}
@@ -72,12 +79,18 @@ export default function VotePage() {
   const refresh = () => qc.invalidateQueries({ queryKey: ['council'] });
   const act = useMutation({
     mutationFn: (action: 'open' | 'close') => api.post<Vote>(`/api/v1/council/votes/${id}/${action}`),
-    onSuccess: () => { message.success(t('common.saved')); refresh(); },
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      refresh();
+    },
     onError: (e) => message.error(errorMessage(e)),
   });
   const paper = useMutation({
     mutationFn: ({ voterKey, choice }: { voterKey: string; choice: string }) => api.post(`/api/v1/council/votes/${id}/paper-ballots`, { voterKey, choice }),
-    onSuccess: () => { message.success(t('council.votes.paperRecorded')); refresh(); },
+    onSuccess: () => {
+      message.success(t('council.votes.paperRecorded'));
+      refresh();
+    },
     onError: (e) => message.error(errorMessage(e)),
   });
   if (!v) return null;
@@ -88,10 +101,16 @@ export default function VotePage() {
         title={v.title}
         extra={
           <Space>
-            {v.allowedActions.includes('open') && <Button type="primary" onClick={() => act.mutate('open')} loading={act.isPending}>{t('council.votes.open')}</Button>}
+            {v.allowedActions.includes('open') && (
+              <Button type="primary" onClick={() => act.mutate('open')} loading={act.isPending}>
+                {t('council.votes.open')}
+              </Button>
+            )}
             {v.allowedActions.includes('close') && (
               <Popconfirm title={t('council.votes.closeConfirm')} onConfirm={() => act.mutate('close')}>
-                <Button danger loading={act.isPending}>{t('council.votes.close')}</Button>
+                <Button danger loading={act.isPending}>
+                  {t('council.votes.close')}
+                </Button>
               </Popconfirm>
             )}
           </Space>
@@ -99,20 +118,42 @@ export default function VotePage() {
       />
       <Space direction="vertical" style={{ width: '100%' }} size="large">
         <Descriptions bordered size="small" column={2}>
-          <Descriptions.Item label={t('council.col.status')}><Tag>{t(`council.voteStatus.${v.status}`)}</Tag></Descriptions.Item>
-          <Descriptions.Item label={t('council.votes.rule')}>{t(`council.rule.${v.rule}`)}{v.major ? ` · ${t('council.votes.majorShort')}` : ''}{v.threshold ? ` (${v.threshold.num}/${v.threshold.den})` : ''}{v.quorum ? ` · ${t('council.votes.quorum')} ${v.quorum.num}/${v.quorum.den}` : ''}</Descriptions.Item>
+          <Descriptions.Item label={t('council.col.status')}>
+            <Tag>{t(`council.voteStatus.${v.status}`)}</Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('council.votes.rule')}>
+            {t(`council.rule.${v.rule}`)}
+            {v.major ? ` · ${t('council.votes.majorShort')}` : ''}
+            {v.threshold ? ` (${v.threshold.num}/${v.threshold.den})` : ''}
+            {v.quorum ? ` · ${t('council.votes.quorum')} ${v.quorum.num}/${v.quorum.den}` : ''}
+          </Descriptions.Item>
           <Descriptions.Item label={t('council.votes.basis')}>{t(`council.basis.${v.basis}`)}</Descriptions.Item>
           <Descriptions.Item label={t('council.votes.secrecy')}>{v.secret ? t('council.votes.secret') : t('council.votes.named')}</Descriptions.Item>
-          <Descriptions.Item label={t('council.votes.turnout')}>{v.ballotsCast} / {v.roll.heads}{areaWeighted && v.status !== 'draft' ? ` · ${m2(v.roll.areaCenti)} m²` : ''}</Descriptions.Item>
+          <Descriptions.Item label={t('council.votes.turnout')}>
+            {v.ballotsCast} / {v.roll.heads}
+            {areaWeighted && v.status !== 'draft' ? ` · ${m2(v.roll.areaCenti)} m²` : ''}
+          </Descriptions.Item>
           <Descriptions.Item label={t('council.votes.openedAt')}>{v.openedAt ? fmtTime(v.openedAt) : '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('council.votes.description')} span={2}>{v.description || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('council.votes.description')} span={2}>
+            {v.description || '—'}
+          </Descriptions.Item>
         </Descriptions>
         {v.result && <ResultCard r={v.result} areaWeighted={areaWeighted} />}
         {v.status === 'open' && v.hideResults && <Alert type="info" message={t('council.votes.hiddenUntilClose')} />}
         {v.namedBallots && (
           <Card title={t('council.votes.namedBallots')}>
-            <Table size="small" rowKey={(r) => r.name + r.label} pagination={false} dataSource={v.namedBallots}
-              columns={[{ title: t('council.votes.voter'), dataIndex: 'name' }, { title: t('council.votes.houses'), dataIndex: 'label' }, { title: t('council.result.choice'), dataIndex: 'choice', render: (c) => t(`council.choice.${c}`) }, { title: t('council.votes.channel'), dataIndex: 'channel', render: (c) => t(`council.channel.${c}`) }]} />
+            <Table
+              size="small"
+              rowKey={(r) => r.name + r.label}
+              pagination={false}
+              dataSource={v.namedBallots}
+              columns={[
+                { title: t('council.votes.voter'), dataIndex: 'name' },
+                { title: t('council.votes.houses'), dataIndex: 'label' },
+                { title: t('council.result.choice'), dataIndex: 'choice', render: (c) => t(`council.choice.${c}`) },
+                { title: t('council.votes.channel'), dataIndex: 'channel', render: (c) => t(`council.channel.${c}`) },
+              ]}
+            />
           </Card>
         )}
         {v.status !== 'draft' && staffish && (
@@ -129,18 +170,27 @@ export default function VotePage() {
                 { title: t('council.votes.houses'), dataIndex: 'label' },
                 ...(areaWeighted ? [{ title: t('council.result.area'), dataIndex: 'areaCenti', render: (a: number) => m2(a) }] : []),
                 { title: t('council.votes.voted'), render: (_, r) => (r.voted ? <Tag color="green">{t(`council.channel.${r.channel}`)}</Tag> : '—') },
-                ...(v.status === 'open' ? [{
-                  title: t('council.votes.paperBallot'),
-                  render: (_: unknown, r: RollEntry) => !r.voted && (
-                    <Space>
-                      {choices.map((c) => (
-                        <Popconfirm key={c} title={t('council.votes.paperConfirm', { name: r.name, choice: t(`council.choice.${c}`) })} onConfirm={() => paper.mutate({ voterKey: r.voterKey, choice: c })}>
-                          <Button size="small">{t(`council.choice.${c}`)}</Button>
-                        </Popconfirm>
-                      ))}
-                    </Space>
-                  ),
-                }] : []),
+                ...(v.status === 'open'
+                  ? [
+                      {
+                        title: t('council.votes.paperBallot'),
+                        render: (_: unknown, r: RollEntry) =>
+                          !r.voted && (
+                            <Space>
+                              {choices.map((c) => (
+                                <Popconfirm
+                                  key={c}
+                                  title={t('council.votes.paperConfirm', { name: r.name, choice: t(`council.choice.${c}`) })}
+                                  onConfirm={() => paper.mutate({ voterKey: r.voterKey, choice: c })}
+                                >
+                                  <Button size="small">{t(`council.choice.${c}`)}</Button>
+                                </Popconfirm>
+                              ))}
+                            </Space>
+                          ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Card>

@@ -23,7 +23,10 @@ export function SecretModal({ deviceId, secret, onClose }: { deviceId?: string; 
       <Alert type="warning" showIcon message={t('devices.secretWarning')} style={{ marginBottom: 16 }} />
       {deviceId && (
         <p>
-          {t('devices.deviceId')}: <Typography.Text code copyable={{ text: deviceId }}>{deviceId}</Typography.Text>
+          {t('devices.deviceId')}:{' '}
+          <Typography.Text code copyable={{ text: deviceId }}>
+            {deviceId}
+          </Typography.Text>
         </p>
       )}
       <p>

@@ -14,8 +14,7 @@ interface Group {
   devices: Device[];
 }
 
-const groupColor = (ds: Device[]) =>
-  ds.some((d) => d.status === 'offline') ? '#ff4d4f' : ds.every((d) => d.status === 'online') ? '#52c41a' : '#d9d9d9';
+const groupColor = (ds: Device[]) => (ds.some((d) => d.status === 'offline') ? '#ff4d4f' : ds.every((d) => d.status === 'online') ? '#52c41a' : '#d9d9d9');
 
 /**
  * Devices grouped by estate → building (or public area), each card coloured by the worst
@@ -32,7 +31,12 @@ export function DeviceMap({ filters }: { filters: Record<string, string | undefi
     refetchInterval: 10_000,
   });
   if (q.isLoading || tree.isLoading) return <Spin />;
-  if (q.isError) return <div role="alert" style={{ color: '#cf1322' }}>{errorMessage(q.error)}</div>;
+  if (q.isError)
+    return (
+      <div role="alert" style={{ color: '#cf1322' }}>
+        {errorMessage(q.error)}
+      </div>
+    );
 
   const groups = new Map<string, Group>();
   for (const d of q.data?.items ?? []) {
@@ -55,7 +59,12 @@ export function DeviceMap({ filters }: { filters: Record<string, string | undefi
   }
   const byEstate = new Map<string, Group[]>();
   for (const g of groups.values()) byEstate.set(g.estate, [...(byEstate.get(g.estate) ?? []), g]);
-  if (byEstate.size === 0) return <Card><Empty /></Card>;
+  if (byEstate.size === 0)
+    return (
+      <Card>
+        <Empty />
+      </Card>
+    );
 
   return (
     <>

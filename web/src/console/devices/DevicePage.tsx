@@ -63,7 +63,9 @@ export default function DevicePage() {
 
   if (q.isError) {
     const nf = q.error instanceof ApiError && q.error.status === 404;
-    return <Result status={nf ? '404' : 'error'} title={nf ? t('error.notFound') : errorMessage(q.error)} extra={<Link to="/devices">{t('common.back')}</Link>} />;
+    return (
+      <Result status={nf ? '404' : 'error'} title={nf ? t('error.notFound') : errorMessage(q.error)} extra={<Link to="/devices">{t('common.back')}</Link>} />
+    );
   }
   if (!d) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
@@ -91,27 +93,45 @@ export default function DevicePage() {
   return (
     <>
       <PageHead
-        title={<Space>{d.name}<StatusBadge status={d.status} /></Space>}
+        title={
+          <Space>
+            {d.name}
+            <StatusBadge status={d.status} />
+          </Space>
+        }
         extra={
           <Space>
             <Link to="/devices">{t('common.back')}</Link>
             {can(me, 'rotate', 'Device') && (
-              <Button icon={<KeyOutlined />} onClick={rotate}>{t('devices.rotate')}</Button>
+              <Button icon={<KeyOutlined />} onClick={rotate}>
+                {t('devices.rotate')}
+              </Button>
             )}
           </Space>
         }
       />
       <Card style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
-          <Descriptions.Item label={t('devices.deviceId')}><Typography.Text copyable>{d.id}</Typography.Text></Descriptions.Item>
+          <Descriptions.Item label={t('devices.deviceId')}>
+            <Typography.Text copyable>{d.id}</Typography.Text>
+          </Descriptions.Item>
           <Descriptions.Item label={t('devices.type')}>{d.typeName ?? d.typeCode}</Descriptions.Item>
           <Descriptions.Item label={t('devices.place')}>{placeText(d)}</Descriptions.Item>
           <Descriptions.Item label={t('devices.lastSeen')}>{fmtTime(d.lastSeenAt) || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('devices.secretRotatedAt')}>{fmtTime(d.secretRotatedAt) || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('devices.rejected')}>
             <Typography.Text type={d.rejectedCount ? 'danger' : undefined}>{d.rejectedCount ?? 0}</Typography.Text>
-            {d.lastError && <span style={{ color: '#888' }}> · {d.lastError} · {fmtTime(d.lastErrorAt)}</span>}
-            {d.throttledUntil && <Tag color="orange" style={{ marginLeft: 8 }}>{t('devices.throttledUntil', { at: fmtTime(d.throttledUntil) })}</Tag>}
+            {d.lastError && (
+              <span style={{ color: '#888' }}>
+                {' '}
+                · {d.lastError} · {fmtTime(d.lastErrorAt)}
+              </span>
+            )}
+            {d.throttledUntil && (
+              <Tag color="orange" style={{ marginLeft: 8 }}>
+                {t('devices.throttledUntil', { at: fmtTime(d.throttledUntil) })}
+              </Tag>
+            )}
           </Descriptions.Item>
         </Descriptions>
       </Card>
@@ -130,7 +150,9 @@ export default function DevicePage() {
                     suffix={l.unit ?? undefined}
                     valueStyle={l.outOfRange ? { color: '#cf1322' } : undefined}
                   />
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtTs(l.ts)}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {fmtTs(l.ts)}
+                  </Typography.Text>
                 </Card>
               </Col>
             ))}

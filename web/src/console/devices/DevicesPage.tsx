@@ -35,7 +35,12 @@ export default function DevicesPage() {
   const [form] = Form.useForm<Filters>();
   const [creating, setCreating] = useState(false);
 
-  const { query: filterQuery, setFilters: search, list, tableProps } = useListPage({
+  const {
+    query: filterQuery,
+    setFilters: search,
+    list,
+    tableProps,
+  } = useListPage({
     filters: { q: 'text', typeCode: 'text', status: 'text' },
     queryKey: ['devices', 'list'],
     fetch: (q) => api.get<DeviceList>('/api/v1/devices', q),
@@ -60,7 +65,17 @@ export default function DevicesPage() {
                 { value: 'list', label: t('devices.viewList'), icon: <UnorderedListOutlined /> },
                 { value: 'map', label: t('devices.viewMap'), icon: <AppstoreOutlined /> },
               ]}
-              onChange={(v) => setSp((prev) => { const next = new URLSearchParams(prev); if (v === 'map') next.set('view', 'map'); else next.delete('view'); return next; }, { replace: true })}
+              onChange={(v) =>
+                setSp(
+                  (prev) => {
+                    const next = new URLSearchParams(prev);
+                    if (v === 'map') next.set('view', 'map');
+                    else next.delete('view');
+                    return next;
+                  },
+                  { replace: true },
+                )
+              }
             />
             {can(me, 'create', 'Device') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
@@ -79,16 +94,22 @@ export default function DevicesPage() {
             <Select allowClear options={typeOptions} style={{ width: 160 }} loading={types.isLoading} />
           </Form.Item>
           <Form.Item name="status" label={t('devices.status')}>
-            <Select
-              allowClear
-              style={{ width: 120 }}
-              options={['online', 'offline'].map((s) => ({ value: s, label: t(`deviceStatus.${s}`) }))}
-            />
+            <Select allowClear style={{ width: 120 }} options={['online', 'offline'].map((s) => ({ value: s, label: t(`deviceStatus.${s}`) }))} />
           </Form.Item>
           <Form.Item>
             <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t('common.search')}</Button>
-              <Button htmlType="button" onClick={() => { form.resetFields(); search({}); }}>{t('common.reset')}</Button>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+                {t('common.search')}
+              </Button>
+              <Button
+                htmlType="button"
+                onClick={() => {
+                  form.resetFields();
+                  search({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
             </Space>
           </Form.Item>
         </Form>
@@ -97,7 +118,11 @@ export default function DevicesPage() {
         <DeviceMap filters={query} />
       ) : (
         <Card>
-          {list.isError && <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>{errorMessage(list.error)}</div>}
+          {list.isError && (
+            <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>
+              {errorMessage(list.error)}
+            </div>
+          )}
           {list.data?.totals && (
             <Space style={{ marginBottom: 12 }}>
               <Tag>{t('devices.totalN', { count: list.data.totals.total })}</Tag>
@@ -120,11 +145,14 @@ export default function DevicesPage() {
                 key: 'latest',
                 render: (_, r) => (
                   <Space size={[12, 0]} wrap>
-                    {latestList(r).slice(0, 4).map((l) => (
-                      <span key={l.key}>
-                        <Typography.Text type="secondary">{keyLabel(types.data, r.typeCode, l.key)}</Typography.Text> {String(l.value ?? '—')}{l.unit ? ` ${l.unit}` : ''}
-                      </span>
-                    ))}
+                    {latestList(r)
+                      .slice(0, 4)
+                      .map((l) => (
+                        <span key={l.key}>
+                          <Typography.Text type="secondary">{keyLabel(types.data, r.typeCode, l.key)}</Typography.Text> {String(l.value ?? '—')}
+                          {l.unit ? ` ${l.unit}` : ''}
+                        </span>
+                      ))}
                   </Space>
                 ),
               },
@@ -138,7 +166,9 @@ export default function DevicesPage() {
                     <Tooltip title={r.lastError ? `${r.lastError} · ${fmtTime(r.lastErrorAt)}` : undefined}>
                       <Typography.Text type="danger">{v}</Typography.Text>
                     </Tooltip>
-                  ) : (v ?? 0),
+                  ) : (
+                    (v ?? 0)
+                  ),
               },
               { title: t('devices.lastError'), dataIndex: 'lastError', ellipsis: true, render: (v) => v ?? '' },
             ]}

@@ -16,7 +16,10 @@ export function TelemetryChart({ deviceId, telemetryKey, days }: { deviceId: str
     queryFn: () => {
       const to = Date.now();
       return api.get<TelemetryAnswer>(`/api/v1/devices/${deviceId}/telemetry`, {
-        key: telemetryKey, from: to - days * DAY, to, resolution: days > 2 ? '1h' : '1m',
+        key: telemetryKey,
+        from: to - days * DAY,
+        to,
+        resolution: days > 2 ? '1h' : '1m',
       });
     },
     refetchInterval: days > 2 ? 300_000 : 60_000,
@@ -47,8 +50,18 @@ export function TelemetryChart({ deviceId, telemetryKey, days }: { deviceId: str
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [series, i18n.language]);
 
-  if (q.isLoading) return <div style={{ height: 300, display: 'grid', placeItems: 'center' }}><Spin /></div>;
-  if (q.isError) return <div role="alert" style={{ color: '#cf1322' }}>{errorMessage(q.error)}</div>;
+  if (q.isLoading)
+    return (
+      <div style={{ height: 300, display: 'grid', placeItems: 'center' }}>
+        <Spin />
+      </div>
+    );
+  if (q.isError)
+    return (
+      <div role="alert" style={{ color: '#cf1322' }}>
+        {errorMessage(q.error)}
+      </div>
+    );
   if (!option || !series?.points.length) return <Empty description={t('devices.noData')} style={{ height: 300, paddingTop: 100 }} />;
   return (
     <div role="img" aria-label={t('devices.chartOf', { key: keyText(series), days })}>

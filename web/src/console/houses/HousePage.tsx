@@ -42,7 +42,9 @@ export default function HousePage() {
           <h1>{d?.label ?? t('placeKind.house')}</h1>
         </Space>
         {can(me, 'create', 'Resident') && (
-          <Button type="primary" icon={<UserAddOutlined />} onClick={() => setAdding(true)}>{t('houses.addResident')}</Button>
+          <Button type="primary" icon={<UserAddOutlined />} onClick={() => setAdding(true)}>
+            {t('houses.addResident')}
+          </Button>
         )}
       </div>
       <Card loading={q.isLoading} style={{ marginBottom: 16 }}>
@@ -57,7 +59,11 @@ export default function HousePage() {
           </Descriptions>
         )}
       </Card>
-      {d && d.households.length === 0 && <Card><Empty description={t('houses.empty')} /></Card>}
+      {d && d.households.length === 0 && (
+        <Card>
+          <Empty description={t('houses.empty')} />
+        </Card>
+      )}
       {d?.households.map((h, i) => (
         <Card key={h.id} title={t('houses.household', { n: i + 1 })} style={{ marginBottom: 16 }} size="small">
           <Table<ResidentView>
@@ -67,11 +73,16 @@ export default function HousePage() {
             dataSource={h.members}
             columns={[
               {
-                title: t('residents.name'), dataIndex: 'name',
+                title: t('residents.name'),
+                dataIndex: 'name',
                 render: (v, m) => (
                   <Space>
                     <Link to={`/residents/${m.id}`}>{v}</Link>
-                    {m.id === h.householderId && <Tag icon={<CrownOutlined />} color="gold">{t('houses.householder')}</Tag>}
+                    {m.id === h.householderId && (
+                      <Tag icon={<CrownOutlined />} color="gold">
+                        {t('houses.householder')}
+                      </Tag>
+                    )}
                   </Space>
                 ),
               },
@@ -82,7 +93,8 @@ export default function HousePage() {
               { title: t('residents.phone'), dataIndex: 'phoneMasked', render: (v) => <span className="masked">{v}</span> },
               { title: t('residents.moveInDate'), key: 'in', render: (_, m) => roleOf(m)?.moveIn },
               {
-                title: t('residents.tags'), dataIndex: 'tags',
+                title: t('residents.tags'),
+                dataIndex: 'tags',
                 render: (tags: string[]) => tags?.map((c) => <Tag key={c}>{label(codes.residentTags, c)}</Tag>),
               },
             ]}

@@ -30,12 +30,7 @@ export default function ImportsPage() {
         <Steps
           current={step}
           style={{ marginBottom: 24 }}
-          items={[
-            { title: t('imports.stepUpload') },
-            { title: t('imports.stepMapping') },
-            { title: t('imports.stepRun') },
-            { title: t('imports.stepResult') },
-          ]}
+          items={[{ title: t('imports.stepUpload') }, { title: t('imports.stepMapping') }, { title: t('imports.stepRun') }, { title: t('imports.stepResult') }]}
         />
         {step === 0 && (
           <UploadStep
@@ -46,9 +41,7 @@ export default function ImportsPage() {
             }}
           />
         )}
-        {step === 1 && upload && (
-          <MappingStep upload={upload} mapping={mapping} onChange={setMapping} onBack={restart} onNext={() => setStep(2)} />
-        )}
+        {step === 1 && upload && <MappingStep upload={upload} mapping={mapping} onChange={setMapping} onBack={restart} onNext={() => setStep(2)} />}
         {step === 2 && upload && (
           <RunStep
             upload={upload}
@@ -60,9 +53,7 @@ export default function ImportsPage() {
             }}
           />
         )}
-        {step === 3 && job && upload && (
-          <ResultStep job={job} onRunForReal={() => setStep(2)} onRestart={restart} />
-        )}
+        {step === 3 && job && upload && <ResultStep job={job} onRunForReal={() => setStep(2)} onRestart={restart} />}
       </Card>
     </>
   );

@@ -21,9 +21,7 @@ export function MappingStep({ upload, mapping, onChange, onBack, onNext }: Props
 
   return (
     <>
-      <Typography.Paragraph>
-        {t('imports.fileSummary', { name: upload.fileName, count: upload.totalRows })}
-      </Typography.Paragraph>
+      <Typography.Paragraph>{t('imports.fileSummary', { name: upload.fileName, count: upload.totalRows })}</Typography.Paragraph>
       <Form layout="vertical" onFinish={onNext}>
         <Row gutter={16}>
           {upload.fields.map((f) => (
@@ -54,7 +52,9 @@ export function MappingStep({ upload, mapping, onChange, onBack, onNext }: Props
             showIcon
             style={{ marginBottom: 16 }}
             message={t('imports.missingRequired')}
-            description={missing.map((f) => <Tag key={f.name}>{en ? f.en : f.zh}</Tag>)}
+            description={missing.map((f) => (
+              <Tag key={f.name}>{en ? f.en : f.zh}</Tag>
+            ))}
           />
         )}
         <Typography.Title level={5}>{t('imports.preview')}</Typography.Title>
@@ -68,8 +68,12 @@ export function MappingStep({ upload, mapping, onChange, onBack, onNext }: Props
           columns={upload.headers.map((h) => ({ title: h, dataIndex: h, key: h, ellipsis: true }))}
         />
         <Space style={{ marginTop: 24 }}>
-          <Button htmlType="button" onClick={onBack}>{t('imports.restart')}</Button>
-          <Button type="primary" htmlType="submit">{t('common.next')}</Button>
+          <Button htmlType="button" onClick={onBack}>
+            {t('imports.restart')}
+          </Button>
+          <Button type="primary" htmlType="submit">
+            {t('common.next')}
+          </Button>
         </Space>
       </Form>
     </>

@@ -6,14 +6,7 @@ import type { ImportJob } from '../../shared/api/models';
 export function ResultStep({ job, onRunForReal, onRestart }: { job: ImportJob; onRunForReal: () => void; onRestart: () => void }) {
   const { t } = useTranslation();
   if (job.status === 'failed') {
-    return (
-      <Result
-        status="error"
-        title={t('imports.failed')}
-        subTitle={job.error ?? ''}
-        extra={<Button onClick={onRestart}>{t('imports.restart')}</Button>}
-      />
-    );
+    return <Result status="error" title={t('imports.failed')} subTitle={job.error ?? ''} extra={<Button onClick={onRestart}>{t('imports.restart')}</Button>} />;
   }
   const reportUrl = job.reportUrl || `/api/v1/imports/${job.id}/report.xlsx`;
   return (
@@ -26,13 +19,19 @@ export function ResultStep({ job, onRunForReal, onRestart }: { job: ImportJob; o
       />
       <Row gutter={16}>
         <Col xs={8}>
-          <Card><Statistic title={job.dryRun ? t('imports.wouldImport') : t('imports.imported')} value={job.imported} valueStyle={{ color: '#389e0d' }} /></Card>
+          <Card>
+            <Statistic title={job.dryRun ? t('imports.wouldImport') : t('imports.imported')} value={job.imported} valueStyle={{ color: '#389e0d' }} />
+          </Card>
         </Col>
         <Col xs={8}>
-          <Card><Statistic title={t('imports.unchanged')} value={job.unchanged} /></Card>
+          <Card>
+            <Statistic title={t('imports.unchanged')} value={job.unchanged} />
+          </Card>
         </Col>
         <Col xs={8}>
-          <Card><Statistic title={t('imports.rejected')} value={job.rejected} valueStyle={{ color: job.rejected ? '#cf1322' : undefined }} /></Card>
+          <Card>
+            <Statistic title={t('imports.rejected')} value={job.rejected} valueStyle={{ color: job.rejected ? '#cf1322' : undefined }} />
+          </Card>
         </Col>
       </Row>
       <Space style={{ marginTop: 24 }} wrap>
@@ -41,7 +40,11 @@ export function ResultStep({ job, onRunForReal, onRestart }: { job: ImportJob; o
             <DownloadOutlined /> {t('imports.downloadReport')}
           </a>
         )}
-        {job.dryRun && <Button type="primary" onClick={onRunForReal}>{t('imports.continueImport')}</Button>}
+        {job.dryRun && (
+          <Button type="primary" onClick={onRunForReal}>
+            {t('imports.continueImport')}
+          </Button>
+        )}
         <Button onClick={onRestart}>{t('imports.another')}</Button>
       </Space>
     </>

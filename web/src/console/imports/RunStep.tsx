@@ -64,13 +64,13 @@ export function RunStep({ upload, mapping, onBack, onFinished }: Props) {
         <div style={{ marginBottom: 16 }} aria-live="polite">
           <Typography.Text>{job.dryRun ? t('imports.dryRunning') : t('imports.importing')}</Typography.Text>
           <Progress percent={pct} status="active" />
-          <Typography.Text type="secondary">
-            {t('imports.progress', { done: job.processedRows ?? 0, total })}
-          </Typography.Text>
+          <Typography.Text type="secondary">{t('imports.progress', { done: job.processedRows ?? 0, total })}</Typography.Text>
         </div>
       )}
       <Space>
-        <Button htmlType="button" onClick={onBack} disabled={running}>{t('common.prev')}</Button>
+        <Button htmlType="button" onClick={onBack} disabled={running}>
+          {t('common.prev')}
+        </Button>
         <Button icon={<ExperimentOutlined />} onClick={() => run(true)} loading={starting === 'dry'} disabled={running || !!starting}>
           {t('imports.dryRun')}
         </Button>

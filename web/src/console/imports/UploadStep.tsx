@@ -25,8 +25,7 @@ export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload) => vo
   const collect = (ns: PlaceNode[] | undefined) => ns?.forEach((n) => (n.kind === 'community' ? communities.push(n.id) : collect(n.children)));
   collect(tree.data);
   const defaultCommunity =
-    (current ? pathTo(tree.data, current).find((n) => n.kind === 'community')?.id : undefined) ??
-    (communities.length === 1 ? communities[0] : undefined);
+    (current ? pathTo(tree.data, current).find((n) => n.kind === 'community')?.id : undefined) ?? (communities.length === 1 ? communities[0] : undefined);
 
   useEffect(() => {
     if (defaultCommunity && !form.getFieldValue('communityId')) form.setFieldValue('communityId', defaultCommunity);
@@ -80,7 +79,9 @@ export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload) => vo
           customRequest={customRequest}
           disabled={!communityId}
         >
-          <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
           <p className="ant-upload-text">{communityId ? t('imports.drop') : t('imports.pickCommunityFirst')}</p>
         </Upload.Dragger>
       </Form.Item>

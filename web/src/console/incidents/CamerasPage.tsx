@@ -12,7 +12,12 @@ import { saveCamera, useCameras, type Camera } from './api';
 function offsetText(t: (k: string, o?: Record<string, unknown>) => string, seconds: number): string {
   let s = Math.abs(seconds);
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(s / size);
     s -= n * size;
     if (n && parts.length < 2) parts.push(t(`incidents.clock.${unit}`, { n }));
@@ -68,11 +73,30 @@ export default function CamerasPage() {
         <Segmented
           style={{ marginBottom: 16 }}
           value={health}
-          onChange={(v) => { setHealth(v as typeof health); setPage(1); }}
+          onChange={(v) => {
+            setHealth(v as typeof health);
+            setPage(1);
+          }}
           options={[
             { value: 'all', label: t('incidents.view.all') },
-            { value: 'online', label: <Space>{t('incidents.health.online')}<Badge count={q.data?.totals.online ?? 0} color="green" showZero /></Space> },
-            { value: 'offline', label: <Space>{t('incidents.health.offline')}<Badge count={q.data?.totals.offline ?? 0} showZero /></Space> },
+            {
+              value: 'online',
+              label: (
+                <Space>
+                  {t('incidents.health.online')}
+                  <Badge count={q.data?.totals.online ?? 0} color="green" showZero />
+                </Space>
+              ),
+            },
+            {
+              value: 'offline',
+              label: (
+                <Space>
+                  {t('incidents.health.offline')}
+                  <Badge count={q.data?.totals.offline ?? 0} showZero />
+                </Space>
+              ),
+            },
           ]}
         />
         <Table<Camera>
@@ -83,23 +107,74 @@ export default function CamerasPage() {
           columns={[
             { title: t('incidents.camera'), dataIndex: 'name' },
             { title: t('incidents.col.place'), key: 'loc', render: (_, c) => c.location ?? c.placeName },
-            { title: t('incidents.healthLabel'), dataIndex: 'health', render: (h, c) => <Space size={4} wrap><Badge status={h === 'online' ? 'success' : 'default'} text={t(`incidents.health.${h}`)} /><ClockTag c={c} /></Space> },
+            {
+              title: t('incidents.healthLabel'),
+              dataIndex: 'health',
+              render: (h, c) => (
+                <Space size={4} wrap>
+                  <Badge status={h === 'online' ? 'success' : 'default'} text={t(`incidents.health.${h}`)} />
+                  <ClockTag c={c} />
+                </Space>
+              ),
+            },
             { title: t('incidents.lastSeen'), dataIndex: 'lastSeenAt', render: (v) => fmtTime(v) || '—' },
-            { title: t('incidents.stream'), dataIndex: 'streamUrl', render: (u) => (u ? <Typography.Text code copyable={{ text: u }}>{u}</Typography.Text> : '—') },
-            { title: t('common.actions'), key: 'act', render: (_, c) => (c.canManage ? <Button size="small" onClick={() => edit(c)}>{t('common.edit')}</Button> : null) },
+            {
+              title: t('incidents.stream'),
+              dataIndex: 'streamUrl',
+              render: (u) =>
+                u ? (
+                  <Typography.Text code copyable={{ text: u }}>
+                    {u}
+                  </Typography.Text>
+                ) : (
+                  '—'
+                ),
+            },
+            {
+              title: t('common.actions'),
+              key: 'act',
+              render: (_, c) =>
+                c.canManage ? (
+                  <Button size="small" onClick={() => edit(c)}>
+                    {t('common.edit')}
+                  </Button>
+                ) : null,
+            },
           ]}
         />
       </Card>
-      <Modal open={!!editing} title={editing?.name} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden forceRender>
+      <Modal
+        open={!!editing}
+        title={editing?.name}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+        destroyOnHidden
+        forceRender
+      >
         <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
-          <Form.Item name="location" label={t('incidents.location')}><Input maxLength={200} /></Form.Item>
-          <Form.Item name="streamUrl" label={t('incidents.stream')} extra={t('incidents.streamHint')}><Input maxLength={500} placeholder="rtsp://user:pass@192.168.1.64:554/Streaming/Channels/101" /></Form.Item>
+          <Form.Item name="location" label={t('incidents.location')}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="streamUrl" label={t('incidents.stream')} extra={t('incidents.streamHint')}>
+            <Input maxLength={500} placeholder="rtsp://user:pass@192.168.1.64:554/Streaming/Channels/101" />
+          </Form.Item>
           <Space>
-            <Form.Item name="mac" label="MAC"><Input maxLength={20} placeholder="44:19:b6:00:00:01" /></Form.Item>
-            <Form.Item name="ip" label="IP"><Input maxLength={45} /></Form.Item>
-            <Form.Item name="channel" label={t('incidents.channel')}><InputNumber min={1} max={512} /></Form.Item>
+            <Form.Item name="mac" label="MAC">
+              <Input maxLength={20} placeholder="44:19:b6:00:00:01" />
+            </Form.Item>
+            <Form.Item name="ip" label="IP">
+              <Input maxLength={45} />
+            </Form.Item>
+            <Form.Item name="channel" label={t('incidents.channel')}>
+              <InputNumber min={1} max={512} />
+            </Form.Item>
           </Space>
-          <Form.Item name="timeZone" label={t('incidents.timeZone')} extra={t('incidents.timeZoneHint')}><Input maxLength={64} placeholder="Asia/Shanghai" /></Form.Item>
+          <Form.Item name="timeZone" label={t('incidents.timeZone')} extra={t('incidents.timeZoneHint')}>
+            <Input maxLength={64} placeholder="Asia/Shanghai" />
+          </Form.Item>
           <SubmitOnEnter />
         </Form>
       </Modal>

@@ -9,7 +9,10 @@ import { addNote, incidentAction, raiseWorkOrder, type Incident } from './api';
 const order = ['investigate', 'resolve', 'false_alarm', 'note', 'work_order'] as const;
 type Act = (typeof order)[number];
 
-interface Category { code: string; name: string }
+interface Category {
+  code: string;
+  name: string;
+}
 
 /** The buttons the server's allowedActions permit; closing and notes ask for a text. */
 export function IncidentActions({ incident, size = 'middle', only }: { incident: Incident; size?: 'small' | 'middle'; only?: Act[] }) {
@@ -53,7 +56,13 @@ export function IncidentActions({ incident, size = 'middle', only }: { incident:
     <>
       <Space wrap>
         {allowed.map((a) => (
-          <Button key={a} size={size} type={a === 'resolve' || a === 'investigate' ? 'primary' : 'default'} loading={busy && act === null && a === 'investigate'} onClick={() => open(a)}>
+          <Button
+            key={a}
+            size={size}
+            type={a === 'resolve' || a === 'investigate' ? 'primary' : 'default'}
+            loading={busy && act === null && a === 'investigate'}
+            onClick={() => open(a)}
+          >
             {t(`incidents.action.${a}`)}
           </Button>
         ))}
@@ -71,7 +80,12 @@ export function IncidentActions({ incident, size = 'middle', only }: { incident:
         <Form form={form} layout="vertical" onFinish={(v) => void run(act!, v)}>
           {act === 'work_order' ? (
             <>
-              <Form.Item name="category" label={t('incidents.woCategory')} initialValue="public_area" rules={[{ required: true, message: t('common.required') }]}>
+              <Form.Item
+                name="category"
+                label={t('incidents.woCategory')}
+                initialValue="public_area"
+                rules={[{ required: true, message: t('common.required') }]}
+              >
                 <Select loading={categories.isLoading} options={(categories.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))} />
               </Form.Item>
               <Form.Item name="description" label={t('incidents.woDescription')}>

@@ -17,7 +17,14 @@ export default function IncidentsCard() {
   // someone who may not read incidents sees no card rather than an error
   if (q.error instanceof ApiError && q.error.status === 403) return null;
   return (
-    <Card size="small" title={t('incidents.openTitle', { count: q.data?.total ?? 0 })} extra={<Link to="/incidents">{t('incidents.all')}</Link>} loading={q.isLoading} role="region" aria-label={t('incidents.openRegion')}>
+    <Card
+      size="small"
+      title={t('incidents.openTitle', { count: q.data?.total ?? 0 })}
+      extra={<Link to="/incidents">{t('incidents.all')}</Link>}
+      loading={q.isLoading}
+      role="region"
+      aria-label={t('incidents.openRegion')}
+    >
       {items.length ? (
         <List
           size="small"
@@ -25,8 +32,18 @@ export default function IncidentsCard() {
           renderItem={(i) => (
             <List.Item actions={[<IncidentActions key="a" incident={i} size="small" only={['investigate', 'resolve', 'false_alarm']} />]}>
               <List.Item.Meta
-                title={<Space size={4} wrap><Link to={`/incidents/${i.id}`}>{i.title}</Link><KindTag kind={i.kind} /><IncidentStatusTag status={i.status} /></Space>}
-                description={<Typography.Text type="secondary">{i.cameraLocation ?? i.placeLabel} · {fmtTime(i.lastEventAt)} · {t('incidents.eventsCount', { count: i.eventCount })}</Typography.Text>}
+                title={
+                  <Space size={4} wrap>
+                    <Link to={`/incidents/${i.id}`}>{i.title}</Link>
+                    <KindTag kind={i.kind} />
+                    <IncidentStatusTag status={i.status} />
+                  </Space>
+                }
+                description={
+                  <Typography.Text type="secondary">
+                    {i.cameraLocation ?? i.placeLabel} · {fmtTime(i.lastEventAt)} · {t('incidents.eventsCount', { count: i.eventCount })}
+                  </Typography.Text>
+                }
               />
             </List.Item>
           )}

@@ -23,10 +23,20 @@ export function KindTag({ kind }: { kind: string }) {
 export default function IncidentsPage() {
   const { t } = useTranslation();
   useIncidentStream();
-  const { filters, setFilters, list: q, tableProps } = useListPage({
+  const {
+    filters,
+    setFilters,
+    list: q,
+    tableProps,
+  } = useListPage({
     filters: { view: 'text' },
     queryKey: ['incidents', 'list'],
-    fetch: ({ view: v = 'open', ...rest }) => api.get<IncidentList>('/api/v1/incidents', { ...rest, open: v === 'open' ? true : undefined, status: v === 'resolved' || v === 'false_alarm' ? v : undefined }),
+    fetch: ({ view: v = 'open', ...rest }) =>
+      api.get<IncidentList>('/api/v1/incidents', {
+        ...rest,
+        open: v === 'open' ? true : undefined,
+        status: v === 'resolved' || v === 'false_alarm' ? v : undefined,
+      }),
     refetchInterval: 30_000,
   });
   const view = (filters.view ?? 'open') as View;
@@ -42,7 +52,15 @@ export default function IncidentsPage() {
           value={view}
           onChange={(v) => setFilters({ view: v === 'open' ? undefined : v })}
           options={[
-            { value: 'open', label: <Space>{t('incidents.view.open')}<Badge count={openCount} /></Space> },
+            {
+              value: 'open',
+              label: (
+                <Space>
+                  {t('incidents.view.open')}
+                  <Badge count={openCount} />
+                </Space>
+              ),
+            },
             { value: 'all', label: t('incidents.view.all') },
             { value: 'resolved', label: t('incidents.status.resolved') },
             { value: 'false_alarm', label: t('incidents.status.false_alarm') },
@@ -58,7 +76,11 @@ export default function IncidentsPage() {
             { title: t('incidents.col.place'), key: 'place', render: (_, r) => r.cameraLocation ?? r.placeLabel },
             { title: t('incidents.col.events'), dataIndex: 'eventCount' },
             { title: t('incidents.col.lastEvent'), dataIndex: 'lastEventAt', render: (v) => fmtTime(v) },
-            { title: t('common.actions'), key: 'act', render: (_, r) => <IncidentActions incident={r} size="small" only={['investigate', 'resolve', 'false_alarm']} /> },
+            {
+              title: t('common.actions'),
+              key: 'act',
+              render: (_, r) => <IncidentActions incident={r} size="small" only={['investigate', 'resolve', 'false_alarm']} />,
+            },
           ]}
         />
       </Card>

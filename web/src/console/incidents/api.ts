@@ -94,12 +94,17 @@ export function useIncident(id: string | undefined) {
 }
 
 export function useCameras(q: { health?: string; q?: string; page?: number; pageSize?: number }) {
-  return useQuery({ queryKey: ['cameras', q], queryFn: () => api.get<Page<Camera> & { totals: { online: number; offline: number } }>('/api/v1/cameras', q), refetchInterval: 30_000 });
+  return useQuery({
+    queryKey: ['cameras', q],
+    queryFn: () => api.get<Page<Camera> & { totals: { online: number; offline: number } }>('/api/v1/cameras', q),
+    refetchInterval: 30_000,
+  });
 }
 
 export const incidentAction = (id: string, action: string, body: Record<string, unknown>) => api.post<Incident>(`/api/v1/incidents/${id}/${action}`, body);
 export const addNote = (id: string, note: string) => api.post<IncidentDetail>(`/api/v1/incidents/${id}/notes`, { note });
-export const raiseWorkOrder = (id: string, body: { category?: string; description?: string }) => api.post<IncidentDetail>(`/api/v1/incidents/${id}/work-order`, body);
+export const raiseWorkOrder = (id: string, body: { category?: string; description?: string }) =>
+  api.post<IncidentDetail>(`/api/v1/incidents/${id}/work-order`, body);
 export const saveCamera = (id: string, body: Record<string, unknown>) => api.put<Camera>(`/api/v1/cameras/${id}`, body);
 
 /**

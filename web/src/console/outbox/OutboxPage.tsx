@@ -21,7 +21,11 @@ export default function OutboxPage() {
     <>
       <PageHead
         title={t('nav.outbox')}
-        extra={<Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} loading={q.isFetching}>{t('common.refresh')}</Button>}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} loading={q.isFetching}>
+            {t('common.refresh')}
+          </Button>
+        }
       />
       <Alert type="warning" showIcon banner message={t('outbox.banner')} style={{ marginBottom: 16 }} role="alert" />
       <Card>

@@ -21,7 +21,10 @@ export function AudienceFields({ community }: { community: PlaceNode | null }) {
         <Select
           mode="tags"
           allowClear
-          options={['elderly', 'child', 'living_alone', 'disabled', 'low_income', 'veteran', 'party_member'].map((v) => ({ value: v, label: t(`participation.tag.${v}`) }))}
+          options={['elderly', 'child', 'living_alone', 'disabled', 'low_income', 'veteran', 'party_member'].map((v) => ({
+            value: v,
+            label: t(`participation.tag.${v}`),
+          }))}
         />
       </Form.Item>
     </>

@@ -17,28 +17,66 @@ function NewEvent({ open, onClose }: { open: boolean; onClose: () => void }) {
   const community = useCommunity();
   const [form] = Form.useForm();
   const save = useMutation({
-    mutationFn: (v: { title: string; description?: string; location: string; time: [Dayjs, Dayjs]; capacity: number; organiserKind: string; organiserName: string }) =>
+    mutationFn: (v: {
+      title: string;
+      description?: string;
+      location: string;
+      time: [Dayjs, Dayjs];
+      capacity: number;
+      organiserKind: string;
+      organiserName: string;
+    }) =>
       api.post('/api/v1/events', {
-        communityId: community.id, title: v.title, description: v.description ?? '', location: v.location, capacity: v.capacity,
-        startsAt: v.time[0].toISOString(), endsAt: v.time[1].toISOString(), organiser: { kind: v.organiserKind, name: v.organiserName },
+        communityId: community.id,
+        title: v.title,
+        description: v.description ?? '',
+        location: v.location,
+        capacity: v.capacity,
+        startsAt: v.time[0].toISOString(),
+        endsAt: v.time[1].toISOString(),
+        organiser: { kind: v.organiserKind, name: v.organiserName },
       }),
-    onSuccess: () => { qc.invalidateQueries({ queryKey: ['events'] }); form.resetFields(); onClose(); },
-    onError: (e) => { if (!applyFieldErrors(form, e)) message.error(errorMessage(e)); },
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: ['events'] });
+      form.resetFields();
+      onClose();
+    },
+    onError: (e) => {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    },
   });
   const req = [{ required: true, message: t('common.required') }];
   return (
     <Modal open={open} onCancel={onClose} title={t('participation.events.new')} onOk={() => form.submit()} confirmLoading={save.isPending} destroyOnHidden>
-      <Form form={form} layout="vertical" name="event" initialValues={{ capacity: 30, organiserKind: 'community', organiserName: community.node?.name }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="title" label={t('participation.events.title')} rules={req}><Input maxLength={120} /></Form.Item>
-        <Form.Item name="description" label={t('participation.events.description')}><Input.TextArea rows={3} /></Form.Item>
-        <Form.Item name="location" label={t('participation.events.location')} rules={req}><Input /></Form.Item>
-        <Form.Item name="time" label={t('participation.events.time')} rules={req}><DatePicker.RangePicker showTime /></Form.Item>
-        <Form.Item name="capacity" label={t('participation.events.capacity')} rules={req}><InputNumber min={1} /></Form.Item>
+      <Form
+        form={form}
+        layout="vertical"
+        name="event"
+        initialValues={{ capacity: 30, organiserKind: 'community', organiserName: community.node?.name }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="title" label={t('participation.events.title')} rules={req}>
+          <Input maxLength={120} />
+        </Form.Item>
+        <Form.Item name="description" label={t('participation.events.description')}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item name="location" label={t('participation.events.location')} rules={req}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="time" label={t('participation.events.time')} rules={req}>
+          <DatePicker.RangePicker showTime />
+        </Form.Item>
+        <Form.Item name="capacity" label={t('participation.events.capacity')} rules={req}>
+          <InputNumber min={1} />
+        </Form.Item>
         <Space>
           <Form.Item name="organiserKind" label={t('participation.events.organiser')} style={{ width: 180 }}>
             <Select options={['community', 'social_org', 'volunteer_team'].map((v) => ({ value: v, label: t(`participation.events.organiserKind.${v}`) }))} />
           </Form.Item>
-          <Form.Item name="organiserName" label={t('participation.events.organiserName')} rules={req}><Input /></Form.Item>
+          <Form.Item name="organiserName" label={t('participation.events.organiserName')} rules={req}>
+            <Input />
+          </Form.Item>
         </Space>
       </Form>
     </Modal>
@@ -50,23 +88,41 @@ function Registrations({ event, onClose }: { event: EventItem | null; onClose: (
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [token, setToken] = useState('');
-  const q = useQuery({ queryKey: ['events', 'regs', event?.id], queryFn: () => api.get<{ items: Registration[] }>(`/api/v1/events/${event!.id}/registrations`), enabled: !!event });
+  const q = useQuery({
+    queryKey: ['events', 'regs', event?.id],
+    queryFn: () => api.get<{ items: Registration[] }>(`/api/v1/events/${event!.id}/registrations`),
+    enabled: !!event,
+  });
   const refresh = () => qc.invalidateQueries({ queryKey: ['events'] });
   const checkIn = useMutation({
     mutationFn: () => api.post<Registration>(`/api/v1/events/${event!.id}/check-in`, { token: token.trim() }),
-    onSuccess: (r) => { message.success(t('participation.events.checkedIn', { name: r.residentName })); setToken(''); refresh(); },
+    onSuccess: (r) => {
+      message.success(t('participation.events.checkedIn', { name: r.residentName }));
+      setToken('');
+      refresh();
+    },
     onError: (e) => message.error(errorMessage(e)),
   });
   const hours = useMutation({
     mutationFn: ({ residentId, h }: { residentId: string; h: number }) => api.post(`/api/v1/events/${event!.id}/hours`, { residentId, hours: h }),
-    onSuccess: () => { message.success(t('common.saved')); refresh(); },
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      refresh();
+    },
     onError: (e) => message.error(errorMessage(e)),
   });
   return (
     <Drawer open={!!event} onClose={onClose} width={640} title={event?.title}>
       <Space.Compact style={{ width: '100%', marginBottom: 16 }}>
-        <Input placeholder={t('participation.events.scanHint')} value={token} onChange={(e) => setToken(e.target.value)} onPressEnter={() => token && checkIn.mutate()} />
-        <Button type="primary" onClick={() => checkIn.mutate()} disabled={!token}>{t('participation.events.checkIn')}</Button>
+        <Input
+          placeholder={t('participation.events.scanHint')}
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          onPressEnter={() => token && checkIn.mutate()}
+        />
+        <Button type="primary" onClick={() => checkIn.mutate()} disabled={!token}>
+          {t('participation.events.checkIn')}
+        </Button>
       </Space.Compact>
       <Table<Registration>
         rowKey="id"
@@ -79,8 +135,24 @@ function Registrations({ event, onClose }: { event: EventItem | null; onClose: (
           { title: t('participation.col.status'), dataIndex: 'status', render: (v) => <Tag color={regColor[v]}>{t(`participation.events.reg.${v}`)}</Tag> },
           { title: t('participation.events.checkInAt'), dataIndex: 'checkedInAt', render: (v) => (v ? fmtTime(v) : '—') },
           {
-            title: t('participation.events.hours'), key: 'hours',
-            render: (_, r) => r.checkedInAt ? <InputNumber size="small" min={0.5} max={24} step={0.5} defaultValue={r.volunteerHours ?? undefined} onBlur={(e) => { const h = Number(e.target.value); if (h > 0 && h !== r.volunteerHours) hours.mutate({ residentId: r.residentId, h }); }} /> : '—',
+            title: t('participation.events.hours'),
+            key: 'hours',
+            render: (_, r) =>
+              r.checkedInAt ? (
+                <InputNumber
+                  size="small"
+                  min={0.5}
+                  max={24}
+                  step={0.5}
+                  defaultValue={r.volunteerHours ?? undefined}
+                  onBlur={(e) => {
+                    const h = Number(e.target.value);
+                    if (h > 0 && h !== r.volunteerHours) hours.mutate({ residentId: r.residentId, h });
+                  }}
+                />
+              ) : (
+                '—'
+              ),
           },
         ]}
       />
@@ -95,7 +167,14 @@ export default function EventsPage() {
   const q = useQuery({ queryKey: ['events'], queryFn: () => api.get<{ items: EventItem[] }>('/api/v1/events') });
   return (
     <>
-      <PageHead title={t('participation.events.heading')} extra={<Button type="primary" onClick={() => setCreating(true)}>{t('participation.events.new')}</Button>} />
+      <PageHead
+        title={t('participation.events.heading')}
+        extra={
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('participation.events.new')}
+          </Button>
+        }
+      />
       <Card>
         <Table<EventItem>
           rowKey="id"
@@ -105,10 +184,22 @@ export default function EventsPage() {
             { title: t('participation.events.title'), key: 'title', render: (_, e) => <a onClick={() => setViewing(e)}>{e.title}</a> },
             { title: t('participation.events.time'), key: 'time', render: (_, e) => `${fmtTime(e.startsAt)} – ${fmtTime(e.endsAt)}` },
             { title: t('participation.events.location'), dataIndex: 'location' },
-            { title: t('participation.events.organiser'), key: 'org', render: (_, e) => `${t(`participation.events.organiserKind.${e.organiser.kind}`)} · ${e.organiser.name}` },
-            { title: t('participation.events.seats'), key: 'seats', render: (_, e) => `${e.registered}/${e.capacity}${e.waitlisted ? ` (+${e.waitlisted})` : ''}` },
+            {
+              title: t('participation.events.organiser'),
+              key: 'org',
+              render: (_, e) => `${t(`participation.events.organiserKind.${e.organiser.kind}`)} · ${e.organiser.name}`,
+            },
+            {
+              title: t('participation.events.seats'),
+              key: 'seats',
+              render: (_, e) => `${e.registered}/${e.capacity}${e.waitlisted ? ` (+${e.waitlisted})` : ''}`,
+            },
             { title: t('participation.events.checkedInCount'), dataIndex: 'checkedIn' },
-            { title: t('participation.col.status'), dataIndex: 'status', render: (v) => <Tag color={v === 'open' ? 'green' : 'default'}>{t(`participation.events.status.${v}`)}</Tag> },
+            {
+              title: t('participation.col.status'),
+              dataIndex: 'status',
+              render: (v) => <Tag color={v === 'open' ? 'green' : 'default'}>{t(`participation.events.status.${v}`)}</Tag>,
+            },
           ]}
         />
       </Card>

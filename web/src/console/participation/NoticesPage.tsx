@@ -13,7 +13,11 @@ const statusColor: Record<string, string> = { scheduled: 'blue', published: 'gre
 
 function StatsDrawer({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['notices', 'stats', notice?.id], queryFn: () => api.get<NoticeStats>(`/api/v1/notices/${notice!.id}/stats`), enabled: !!notice });
+  const q = useQuery({
+    queryKey: ['notices', 'stats', notice?.id],
+    queryFn: () => api.get<NoticeStats>(`/api/v1/notices/${notice!.id}/stats`),
+    enabled: !!notice,
+  });
   return (
     <Drawer open={!!notice} onClose={onClose} width={560} title={notice?.title}>
       {notice && (
@@ -30,7 +34,11 @@ function StatsDrawer({ notice, onClose }: { notice: Notice | null; onClose: () =
               { title: t('participation.notices.building'), dataIndex: 'buildingName', render: (v) => v ?? '—' },
               { title: t('participation.notices.recipients'), dataIndex: 'recipients' },
               { title: t('participation.notices.read'), dataIndex: 'read' },
-              { title: t('participation.notices.readRate'), dataIndex: 'readRate', render: (v: number) => <Progress percent={Math.round(v * 100)} size="small" /> },
+              {
+                title: t('participation.notices.readRate'),
+                dataIndex: 'readRate',
+                render: (v: number) => <Progress percent={Math.round(v * 100)} size="small" />,
+              },
             ]}
           />
         </>
@@ -47,12 +55,23 @@ function NewNotice({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm();
   const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
   const save = useMutation({
-    mutationFn: (v: { title: string; bodyHtml: string; audience?: { placeIds?: string[]; tags?: string[] }; publishAt?: Dayjs; expiresAt?: Dayjs; pinned?: boolean }) =>
+    mutationFn: (v: {
+      title: string;
+      bodyHtml: string;
+      audience?: { placeIds?: string[]; tags?: string[] };
+      publishAt?: Dayjs;
+      expiresAt?: Dayjs;
+      pinned?: boolean;
+    }) =>
       api.post<Notice>('/api/v1/notices', {
-        communityId: community.id, title: v.title, bodyHtml: v.bodyHtml, pinned: !!v.pinned,
+        communityId: community.id,
+        title: v.title,
+        bodyHtml: v.bodyHtml,
+        pinned: !!v.pinned,
         audience: { placeIds: v.audience?.placeIds ?? [], tags: v.audience?.tags ?? [] },
         attachmentIds: files.map((f) => f.id),
-        publishAt: v.publishAt ? v.publishAt.toISOString() : null, expiresAt: v.expiresAt ? v.expiresAt.toISOString() : null,
+        publishAt: v.publishAt ? v.publishAt.toISOString() : null,
+        expiresAt: v.expiresAt ? v.expiresAt.toISOString() : null,
       }),
     onSuccess: (n) => {
       message.success(n.status === 'published' ? t('participation.notices.published', { count: n.recipients }) : t('participation.notices.scheduled'));
@@ -61,15 +80,31 @@ function NewNotice({ open, onClose }: { open: boolean; onClose: () => void }) {
       setFiles([]);
       onClose();
     },
-    onError: (e) => { if (!applyFieldErrors(form, e)) message.error(errorMessage(e)); },
+    onError: (e) => {
+      if (!applyFieldErrors(form, e)) message.error(errorMessage(e));
+    },
   });
   return (
-    <Modal open={open} onCancel={onClose} title={t('participation.notices.new')} okText={t('participation.notices.publish')} onOk={() => form.submit()} confirmLoading={save.isPending} width={720} destroyOnHidden>
+    <Modal
+      open={open}
+      onCancel={onClose}
+      title={t('participation.notices.new')}
+      okText={t('participation.notices.publish')}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      width={720}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} name="notice">
         <Form.Item name="title" label={t('participation.notices.title')} rules={[{ required: true, message: t('common.required') }]}>
           <Input maxLength={120} />
         </Form.Item>
-        <Form.Item name="bodyHtml" label={t('participation.notices.body')} extra={t('participation.notices.bodyHint')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="bodyHtml"
+          label={t('participation.notices.body')}
+          extra={t('participation.notices.bodyHint')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input.TextArea rows={8} />
         </Form.Item>
         <Form.Item label={t('participation.notices.attachments')}>
@@ -120,7 +155,14 @@ export default function NoticesPage() {
   });
   return (
     <>
-      <PageHead title={t('participation.notices.heading')} extra={<Button type="primary" onClick={() => setCreating(true)}>{t('participation.notices.new')}</Button>} />
+      <PageHead
+        title={t('participation.notices.heading')}
+        extra={
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('participation.notices.new')}
+          </Button>
+        }
+      />
       <Card>
         <Table<Notice>
           rowKey="id"
@@ -128,18 +170,44 @@ export default function NoticesPage() {
           dataSource={q.data?.items ?? []}
           pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
           columns={[
-            { title: t('participation.notices.title'), key: 'title', render: (_, n) => <Space>{n.pinned && <Tag color="red">{t('participation.notices.pinned')}</Tag>}<a onClick={() => setViewing(n)}>{n.title}</a></Space> },
-            { title: t('participation.col.status'), key: 'status', render: (_, n) => <Tag color={n.expired ? 'default' : statusColor[n.status]}>{n.expired ? t('participation.notices.expired') : t(`participation.notices.status.${n.status}`)}</Tag> },
-            { title: t('participation.notices.publishAt'), dataIndex: 'publishAt', render: (v) => fmtTime(v) },
-            { title: t('participation.notices.recipients'), dataIndex: 'recipients' },
-            { title: t('participation.notices.readRate'), key: 'rate', render: (_, n) => <Progress percent={Math.round((n.readRate ?? 0) * 100)} size="small" style={{ width: 120 }} /> },
             {
-              title: t('common.actions'), key: 'act', render: (_, n) => n.status === 'withdrawn' ? null : (
+              title: t('participation.notices.title'),
+              key: 'title',
+              render: (_, n) => (
                 <Space>
-                  <a onClick={() => act.mutate({ n, what: n.pinned ? 'unpin' : 'pin' })}>{n.pinned ? t('participation.notices.unpin') : t('participation.notices.pin')}</a>
-                  <a onClick={() => act.mutate({ n, what: 'withdraw' })}>{t('participation.notices.withdraw')}</a>
+                  {n.pinned && <Tag color="red">{t('participation.notices.pinned')}</Tag>}
+                  <a onClick={() => setViewing(n)}>{n.title}</a>
                 </Space>
               ),
+            },
+            {
+              title: t('participation.col.status'),
+              key: 'status',
+              render: (_, n) => (
+                <Tag color={n.expired ? 'default' : statusColor[n.status]}>
+                  {n.expired ? t('participation.notices.expired') : t(`participation.notices.status.${n.status}`)}
+                </Tag>
+              ),
+            },
+            { title: t('participation.notices.publishAt'), dataIndex: 'publishAt', render: (v) => fmtTime(v) },
+            { title: t('participation.notices.recipients'), dataIndex: 'recipients' },
+            {
+              title: t('participation.notices.readRate'),
+              key: 'rate',
+              render: (_, n) => <Progress percent={Math.round((n.readRate ?? 0) * 100)} size="small" style={{ width: 120 }} />,
+            },
+            {
+              title: t('common.actions'),
+              key: 'act',
+              render: (_, n) =>
+                n.status === 'withdrawn' ? null : (
+                  <Space>
+                    <a onClick={() => act.mutate({ n, what: n.pinned ? 'unpin' : 'pin' })}>
+                      {n.pinned ? t('participation.notices.unpin') : t('participation.notices.pin')}
+                    </a>
+                    <a onClick={() => act.mutate({ n, what: 'withdraw' })}>{t('participation.notices.withdraw')}</a>
+                  </Space>
+                ),
             },
           ]}
         />

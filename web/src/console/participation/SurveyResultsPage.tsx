@@ -18,15 +18,33 @@ function QuestionChart({ q }: { q: QuestionResult }) {
   if (q.rows) {
     const opts = q.rows[0]?.options.map((o) => o.option) ?? [];
     option = {
-      tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', data: q.rows.map((r) => r.row) }, yAxis: { type: 'value', minInterval: 1 },
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      xAxis: { type: 'category', data: q.rows.map((r) => r.row) },
+      yAxis: { type: 'value', minInterval: 1 },
       series: opts.map((o, i) => ({ name: o, type: 'bar', stack: 'all', data: q.rows!.map((r) => r.options[i].count) })),
     };
   } else if (q.distribution) {
-    option = { tooltip: {}, xAxis: { type: 'category', data: q.distribution.map((d) => `${d.value}`) }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: q.distribution.map((d) => d.count) }] };
+    option = {
+      tooltip: {},
+      xAxis: { type: 'category', data: q.distribution.map((d) => `${d.value}`) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', data: q.distribution.map((d) => d.count) }],
+    };
   } else if (q.type === 'ranking') {
-    option = { tooltip: {}, xAxis: { type: 'value', name: t('participation.surveys.meanRank') }, yAxis: { type: 'category', inverse: true, data: q.options!.map((o) => o.option) }, series: [{ type: 'bar', data: q.options!.map((o) => o.meanRank ?? 0) }] };
+    option = {
+      tooltip: {},
+      xAxis: { type: 'value', name: t('participation.surveys.meanRank') },
+      yAxis: { type: 'category', inverse: true, data: q.options!.map((o) => o.option) },
+      series: [{ type: 'bar', data: q.options!.map((o) => o.meanRank ?? 0) }],
+    };
   } else {
-    option = { tooltip: {}, xAxis: { type: 'category', data: q.options!.map((o) => o.option) }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: q.options!.map((o) => o.count ?? 0) }] };
+    option = {
+      tooltip: {},
+      xAxis: { type: 'category', data: q.options!.map((o) => o.option) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', data: q.options!.map((o) => o.count ?? 0) }],
+    };
   }
   return <ReactECharts option={option} style={{ height: 240 }} notMerge />;
 }
@@ -46,20 +64,45 @@ export default function SurveyResultsPage() {
   return (
     <>
       <PageHead
-        title={r ? <Space>{r.survey.title}<Tag color={stateColor[r.survey.state]}>{t(`participation.surveys.state.${r.survey.state}`)}</Tag></Space> : t('participation.surveys.results')}
+        title={
+          r ? (
+            <Space>
+              {r.survey.title}
+              <Tag color={stateColor[r.survey.state]}>{t(`participation.surveys.state.${r.survey.state}`)}</Tag>
+            </Space>
+          ) : (
+            t('participation.surveys.results')
+          )
+        }
         extra={
           <Space>
             <Button href={downloadUrl(`/api/v1/surveys/${id}/export`)}>{t('participation.surveys.export')}</Button>
-            {r && r.survey.state !== 'closed' && <Button danger onClick={() => close.mutate()}>{t('participation.surveys.close')}</Button>}
+            {r && r.survey.state !== 'closed' && (
+              <Button danger onClick={() => close.mutate()}>
+                {t('participation.surveys.close')}
+              </Button>
+            )}
           </Space>
         }
       />
       {r && (
         <>
           <Row gutter={16} style={{ marginBottom: 16 }}>
-            <Col span={8}><Card><Statistic title={t('participation.surveys.responses')} value={r.responses} /></Card></Col>
-            <Col span={8}><Card><Statistic title={t('participation.surveys.eligible')} value={r.eligible} /></Card></Col>
-            <Col span={8}><Card><Statistic title={t('participation.surveys.rate')} value={Math.round(r.rate * 1000) / 10} suffix="%" /></Card></Col>
+            <Col span={8}>
+              <Card>
+                <Statistic title={t('participation.surveys.responses')} value={r.responses} />
+              </Card>
+            </Col>
+            <Col span={8}>
+              <Card>
+                <Statistic title={t('participation.surveys.eligible')} value={r.eligible} />
+              </Card>
+            </Col>
+            <Col span={8}>
+              <Card>
+                <Statistic title={t('participation.surveys.rate')} value={Math.round(r.rate * 1000) / 10} suffix="%" />
+              </Card>
+            </Col>
           </Row>
           <Card title={t('participation.surveys.byBuilding')} style={{ marginBottom: 16 }}>
             <Table
@@ -76,8 +119,18 @@ export default function SurveyResultsPage() {
             />
           </Card>
           {r.questions.map((qr, i) => (
-            <Card key={qr.id} title={`${i + 1}. ${qr.title}`} extra={t('participation.surveys.answered', { count: qr.answered })} style={{ marginBottom: 16 }} data-testid={`result-${qr.id}`}>
-              {qr.mean != null && <div>{t('participation.surveys.mean')}: {qr.mean}</div>}
+            <Card
+              key={qr.id}
+              title={`${i + 1}. ${qr.title}`}
+              extra={t('participation.surveys.answered', { count: qr.answered })}
+              style={{ marginBottom: 16 }}
+              data-testid={`result-${qr.id}`}
+            >
+              {qr.mean != null && (
+                <div>
+                  {t('participation.surveys.mean')}: {qr.mean}
+                </div>
+              )}
               <QuestionChart q={qr} />
             </Card>
           ))}

@@ -18,7 +18,14 @@ export default function SurveysPage() {
   const q = useQuery({ queryKey: ['surveys', page], queryFn: () => api.get<Paged<Survey>>('/api/v1/surveys', { page, pageSize: 20 }) });
   return (
     <>
-      <PageHead title={t('participation.surveys.heading')} extra={<Button type="primary" onClick={() => setCreating(true)}>{t('participation.surveys.new')}</Button>} />
+      <PageHead
+        title={t('participation.surveys.heading')}
+        extra={
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('participation.surveys.new')}
+          </Button>
+        }
+      />
       <Card>
         <Table<Survey>
           rowKey="id"
@@ -27,10 +34,20 @@ export default function SurveysPage() {
           pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
           columns={[
             { title: t('participation.surveys.title'), key: 'title', render: (_, s) => <Link to={`/participation/surveys/${s.id}`}>{s.title}</Link> },
-            { title: t('participation.col.status'), dataIndex: 'state', render: (v) => <Tag color={stateColor[v]}>{t(`participation.surveys.state.${v}`)}</Tag> },
             {
-              title: t('participation.surveys.kind'), key: 'kind',
-              render: (_, s) => <Space>{s.anonymous && <Tag>{t('participation.surveys.anonymous')}</Tag>}<Tag>{s.per === 'household' ? t('participation.surveys.perHousehold') : t('participation.surveys.perResident')}</Tag></Space>,
+              title: t('participation.col.status'),
+              dataIndex: 'state',
+              render: (v) => <Tag color={stateColor[v]}>{t(`participation.surveys.state.${v}`)}</Tag>,
+            },
+            {
+              title: t('participation.surveys.kind'),
+              key: 'kind',
+              render: (_, s) => (
+                <Space>
+                  {s.anonymous && <Tag>{t('participation.surveys.anonymous')}</Tag>}
+                  <Tag>{s.per === 'household' ? t('participation.surveys.perHousehold') : t('participation.surveys.perResident')}</Tag>
+                </Space>
+              ),
             },
             { title: t('participation.surveys.opensAt'), dataIndex: 'opensAt', render: (v) => fmtTime(v) },
             { title: t('participation.surveys.closesAt'), dataIndex: 'closesAt', render: (v) => (v ? fmtTime(v) : '—') },

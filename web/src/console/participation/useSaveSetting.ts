@@ -9,7 +9,10 @@ export function useSaveSetting(communityId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { component: string; key: string; value: boolean | number | string }) => api.put('/api/v1/participation/settings', { communityId, ...v }),
-    onSuccess: () => { message.success(t('common.saved')); qc.invalidateQueries({ queryKey: ['participation-settings'] }); },
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      qc.invalidateQueries({ queryKey: ['participation-settings'] });
+    },
     onError: (e) => message.error(errorMessage(e)),
   });
 }

@@ -42,8 +42,16 @@ export function PlaceDetail({ id, onSelect }: { id: string; onSelect: (id: strin
       }
       extra={
         <Space>
-          {mayEdit && p && <Button icon={<EditOutlined />} onClick={() => setModal('edit')}>{t('common.edit')}</Button>}
-          {mayCreate && <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('create')}>{t('places.createChild')}</Button>}
+          {mayEdit && p && (
+            <Button icon={<EditOutlined />} onClick={() => setModal('edit')}>
+              {t('common.edit')}
+            </Button>
+          )}
+          {mayCreate && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('create')}>
+              {t('places.createChild')}
+            </Button>
+          )}
         </Space>
       }
     >
@@ -60,9 +68,7 @@ export function PlaceDetail({ id, onSelect }: { id: string; onSelect: (id: strin
           <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('places.name')}>{p.name}</Descriptions.Item>
             <Descriptions.Item label={p.kind === 'region' ? t('places.regionCode') : t('places.code')}>{p.code || '—'}</Descriptions.Item>
-            {p.kind === 'region' && (
-              <Descriptions.Item label={t('places.regionLevel')}>{label(codes.regionLevels, p.regionLevel)}</Descriptions.Item>
-            )}
+            {p.kind === 'region' && <Descriptions.Item label={t('places.regionLevel')}>{label(codes.regionLevels, p.regionLevel)}</Descriptions.Item>}
             {p.kind === 'house' && (
               <>
                 <Descriptions.Item label={t('places.floor')}>{p.floor ?? '—'}</Descriptions.Item>
@@ -93,8 +99,7 @@ export function PlaceDetail({ id, onSelect }: { id: string; onSelect: (id: strin
                 {
                   title: t('places.name'),
                   dataIndex: 'name',
-                  render: (v, r) =>
-                    r.kind === 'house' ? <Link to={`/houses/${r.id}`}>{v}</Link> : <a onClick={() => onSelect(r.id)}>{v}</a>,
+                  render: (v, r) => (r.kind === 'house' ? <Link to={`/houses/${r.id}`}>{v}</Link> : <a onClick={() => onSelect(r.id)}>{v}</a>),
                 },
                 { title: t('places.kind'), dataIndex: 'kind', render: (v) => label(codes.placeKinds, v) || t(`placeKind.${v}`) },
                 { title: t('places.code'), dataIndex: 'code' },

@@ -69,7 +69,11 @@ export function PlaceFormModal({ open, parent, place, onClose, onSaved }: Props)
             <Select options={kindOptions.length ? kindOptions : kinds.map((k) => ({ value: k, label: t(`placeKind.${k}`) }))} />
           </Form.Item>
         )}
-        <Form.Item name="name" label={kind === 'house' ? t('places.houseNumber') : t('places.name')} rules={[{ required: true, message: t('common.required') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={kind === 'house' ? t('places.houseNumber') : t('places.name')}
+          rules={[{ required: true, message: t('common.required') }, { max: 100 }]}
+        >
           <Input autoFocus />
         </Form.Item>
         {kind === 'region' ? (
@@ -78,7 +82,10 @@ export function PlaceFormModal({ open, parent, place, onClose, onSaved }: Props)
               name="code"
               label={t('places.regionCode')}
               extra={t('places.regionCodeHint')}
-              rules={[{ required: true, message: t('common.required') }, { pattern: /^\d{6}(\d{3})?$/, message: t('places.regionCodeInvalid') }]}
+              rules={[
+                { required: true, message: t('common.required') },
+                { pattern: /^\d{6}(\d{3})?$/, message: t('places.regionCodeInvalid') },
+              ]}
             >
               <Input inputMode="numeric" maxLength={9} />
             </Form.Item>

@@ -29,8 +29,12 @@ export function HouseSelect(props: { value?: string; onChange?: (v: string | und
       for (const n of list) {
         const holdsHouses = n.kind === 'building' || n.kind === 'unit';
         out.push({
-          id: n.id, pId: parent, value: n.id, title: n.name, selectable: false,
-          isLeaf: !holdsHouses && !(n.children?.length),
+          id: n.id,
+          pId: parent,
+          value: n.id,
+          title: n.name,
+          selectable: false,
+          isLeaf: !holdsHouses && !n.children?.length,
         });
         walk(n.children ?? [], n.id);
       }

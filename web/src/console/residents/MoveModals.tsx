@@ -35,13 +35,23 @@ export function MoveOutModal(props: { residentId: string; residency: Residency |
   const { busy, go } = useSubmit(form, async () => {
     const v = form.getFieldsValue();
     await api.post(`/api/v1/residents/${props.residentId}/move-out`, {
-      residencyId: r!.id, moveOut: v.moveOut.format('YYYY-MM-DD'), reason: v.reason || undefined,
+      residencyId: r!.id,
+      moveOut: v.moveOut.format('YYYY-MM-DD'),
+      reason: v.reason || undefined,
     });
     props.onDone();
   });
   return (
-    <Modal open={!!r} title={t('residents.moveOutTitle', { house: r?.houseLabel ?? '' })} onCancel={props.onClose}
-      onOk={() => form.submit()} okText={t('residents.moveOut')} okButtonProps={{ danger: true }} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open={!!r}
+      title={t('residents.moveOutTitle', { house: r?.houseLabel ?? '' })}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={t('residents.moveOut')}
+      okButtonProps={{ danger: true }}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={go}>
         <Form.Item name="moveOut" label={t('residents.moveOutDate')} rules={[{ required: true, message: t('common.required') }]}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => !!r && d.isBefore(dayjs(r.moveIn), 'day')} />
@@ -67,14 +77,24 @@ export function MoveInModal(props: { residentId: string; open: boolean; onClose:
   const { busy, go } = useSubmit(form, async () => {
     const v = form.getFieldsValue();
     await api.post(`/api/v1/residents/${props.residentId}/move-in`, {
-      houseId: v.houseId, role: v.role, relation: v.relation || undefined, moveIn: v.moveIn.format('YYYY-MM-DD'),
+      houseId: v.houseId,
+      role: v.role,
+      relation: v.relation || undefined,
+      moveIn: v.moveIn.format('YYYY-MM-DD'),
     });
     props.onDone();
   });
   const req = [{ required: true, message: t('common.required') }];
   return (
-    <Modal open={props.open} title={t('residents.moveIn')} onCancel={props.onClose} onOk={() => form.submit()}
-      okText={t('common.save')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open={props.open}
+      title={t('residents.moveIn')}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={go}>
         <Form.Item name="houseId" label={t('residents.house')} rules={req}>
           <HouseSelect />

@@ -35,8 +35,11 @@ export function ResidentFormModal({ open, resident, defaultHouseId, defaultHouse
     form.resetFields();
     if (resident) {
       form.setFieldsValue({
-        name: resident.name, gender: resident.gender ?? undefined, ethnicity: resident.ethnicity ?? undefined,
-        birthDate: resident.birthDate ? dayjs(resident.birthDate) : undefined, note: resident.note ?? undefined,
+        name: resident.name,
+        gender: resident.gender ?? undefined,
+        ethnicity: resident.ethnicity ?? undefined,
+        birthDate: resident.birthDate ? dayjs(resident.birthDate) : undefined,
+        note: resident.note ?? undefined,
         tags: resident.tags.filter((c) => !codes.residentTags.find((x) => x.code === c)?.derived),
       });
     } else {
@@ -107,9 +110,13 @@ export function ResidentFormModal({ open, resident, defaultHouseId, defaultHouse
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="phone" label={t('residents.phone')} extra={editing ? t('residents.phoneKeep') : undefined}
-              rules={[{ pattern: /^1\d{10}$/, message: t('residents.phoneInvalid') }]}>
-              <Input inputMode="tel" maxLength={11} placeholder={editing ? resident?.phoneMasked ?? '' : ''} />
+            <Form.Item
+              name="phone"
+              label={t('residents.phone')}
+              extra={editing ? t('residents.phoneKeep') : undefined}
+              rules={[{ pattern: /^1\d{10}$/, message: t('residents.phoneInvalid') }]}
+            >
+              <Input inputMode="tel" maxLength={11} placeholder={editing ? (resident?.phoneMasked ?? '') : ''} />
             </Form.Item>
           </Col>
           {!editing && (
@@ -154,7 +161,9 @@ export function ResidentFormModal({ open, resident, defaultHouseId, defaultHouse
         </Row>
         {!editing && (
           <>
-            <Divider orientation="left" plain>{t('residents.residency')}</Divider>
+            <Divider orientation="left" plain>
+              {t('residents.residency')}
+            </Divider>
             <Row gutter={16}>
               <Col span={24}>
                 <Form.Item name="houseId" label={t('residents.house')}>

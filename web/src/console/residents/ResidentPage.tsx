@@ -32,7 +32,9 @@ export default function ResidentPage() {
 
   if (q.isError) {
     const nf = q.error instanceof ApiError && q.error.status === 404;
-    return <Result status={nf ? '404' : 'error'} title={nf ? t('error.notFound') : errorMessage(q.error)} extra={<Link to="/residents">{t('common.back')}</Link>} />;
+    return (
+      <Result status={nf ? '404' : 'error'} title={nf ? t('error.notFound') : errorMessage(q.error)} extra={<Link to="/residents">{t('common.back')}</Link>} />
+    );
   }
   const r = q.data;
   const mayReveal = can(me, 'reveal', 'Resident');
@@ -55,9 +57,17 @@ export default function ResidentPage() {
       <Descriptions.Item label={t('residents.ethnicity')}>{label(codes.ethnicities, r.ethnicity) || '—'}</Descriptions.Item>
       <Descriptions.Item label={t('residents.status')}>{t(`residentStatus.${r.status}`, { defaultValue: r.status })}</Descriptions.Item>
       <Descriptions.Item label={t('residents.tags')} span={2}>
-        {r.tags.length ? r.tags.map((c) => <Tag key={c} color="geekblue">{label(codes.residentTags, c)}</Tag>) : '—'}
+        {r.tags.length
+          ? r.tags.map((c) => (
+              <Tag key={c} color="geekblue">
+                {label(codes.residentTags, c)}
+              </Tag>
+            ))
+          : '—'}
       </Descriptions.Item>
-      <Descriptions.Item label={t('residents.note')} span={2}>{r.note || '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('residents.note')} span={2}>
+        {r.note || '—'}
+      </Descriptions.Item>
       <Descriptions.Item label={t('common.updatedAt')}>{fmtTime(r.updatedAt)}</Descriptions.Item>
       <Descriptions.Item label={t('common.createdAt')}>{fmtTime(r.createdAt)}</Descriptions.Item>
     </Descriptions>
@@ -67,7 +77,9 @@ export default function ResidentPage() {
     <>
       {can(me, 'update', 'Resident') && (
         <div style={{ marginBottom: 12, textAlign: 'right' }}>
-          <Button icon={<LoginOutlined />} onClick={() => setMovingIn(true)}>{t('residents.moveIn')}</Button>
+          <Button icon={<LoginOutlined />} onClick={() => setMovingIn(true)}>
+            {t('residents.moveIn')}
+          </Button>
         </div>
       )}
       <Table<Residency>
@@ -81,14 +93,28 @@ export default function ResidentPage() {
           { title: t('residents.relation'), dataIndex: 'relation', render: (v) => label(codes.relations, v) || '—' },
           { title: t('residents.moveInDate'), dataIndex: 'moveIn' },
           {
-            title: t('residents.moveOutDate'), dataIndex: 'moveOut',
-            render: (v, x) => (v ? <>{v}{x.moveOutReason && <div style={{ color: '#888' }}>{x.moveOutReason}</div>}</> : <Tag color="green">{t('residents.current')}</Tag>),
+            title: t('residents.moveOutDate'),
+            dataIndex: 'moveOut',
+            render: (v, x) =>
+              v ? (
+                <>
+                  {v}
+                  {x.moveOutReason && <div style={{ color: '#888' }}>{x.moveOutReason}</div>}
+                </>
+              ) : (
+                <Tag color="green">{t('residents.current')}</Tag>
+              ),
           },
           {
-            title: t('common.actions'), key: 'a',
-            render: (_, x) => !x.moveOut && mayUpdate && (
-              <Button size="small" danger onClick={() => setMovingOut(x)}>{t('residents.moveOut')}</Button>
-            ),
+            title: t('common.actions'),
+            key: 'a',
+            render: (_, x) =>
+              !x.moveOut &&
+              mayUpdate && (
+                <Button size="small" danger onClick={() => setMovingOut(x)}>
+                  {t('residents.moveOut')}
+                </Button>
+              ),
           },
         ]}
       />
@@ -101,9 +127,17 @@ export default function ResidentPage() {
         <Space>
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => nav(-1)} aria-label={t('common.back')} />
           <h1>{r?.name ?? ''}</h1>
-          {r?.tags.map((c) => <Tag key={c} color="geekblue">{label(codes.residentTags, c)}</Tag>)}
+          {r?.tags.map((c) => (
+            <Tag key={c} color="geekblue">
+              {label(codes.residentTags, c)}
+            </Tag>
+          ))}
         </Space>
-        {mayUpdate && r && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
+        {mayUpdate && r && (
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+            {t('common.edit')}
+          </Button>
+        )}
       </div>
       <Card loading={q.isLoading}>
         {r && (
@@ -116,9 +150,33 @@ export default function ResidentPage() {
           />
         )}
       </Card>
-      <ResidentFormModal open={editing} resident={r} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); refresh(); }} />
-      <MoveOutModal residentId={id} residency={movingOut} onClose={() => setMovingOut(null)} onDone={() => { setMovingOut(null); refresh(); }} />
-      <MoveInModal residentId={id} open={movingIn} onClose={() => setMovingIn(false)} onDone={() => { setMovingIn(false); refresh(); }} />
+      <ResidentFormModal
+        open={editing}
+        resident={r}
+        onClose={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
+          refresh();
+        }}
+      />
+      <MoveOutModal
+        residentId={id}
+        residency={movingOut}
+        onClose={() => setMovingOut(null)}
+        onDone={() => {
+          setMovingOut(null);
+          refresh();
+        }}
+      />
+      <MoveInModal
+        residentId={id}
+        open={movingIn}
+        onClose={() => setMovingIn(false)}
+        onDone={() => {
+          setMovingIn(false);
+          refresh();
+        }}
+      />
     </>
   );
 }

@@ -34,7 +34,12 @@ export default function ResidentsPage() {
   const [form] = Form.useForm<Filters>();
   const [creating, setCreating] = useState(false);
 
-  const { query: filterQuery, setFilters: search, list, tableProps } = useListPage({
+  const {
+    query: filterQuery,
+    setFilters: search,
+    list,
+    tableProps,
+  } = useListPage({
     filters: { q: 'text', phone: 'secret', idNumber: 'secret', tag: 'text', status: 'text' },
     queryKey: ['residents', 'list'],
     fetch: (q) => api.get<Page<ResidentView>>('/api/v1/residents', q),
@@ -84,7 +89,13 @@ export default function ResidentsPage() {
               <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
                 {t('common.search')}
               </Button>
-              <Button htmlType="button" onClick={() => { form.resetFields(); search({}); }}>
+              <Button
+                htmlType="button"
+                onClick={() => {
+                  form.resetFields();
+                  search({});
+                }}
+              >
                 {t('common.reset')}
               </Button>
             </Space>
@@ -92,7 +103,11 @@ export default function ResidentsPage() {
         </Form>
       </Card>
       <Card>
-        {list.isError && <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>{errorMessage(list.error)}</div>}
+        {list.isError && (
+          <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>
+            {errorMessage(list.error)}
+          </div>
+        )}
         <Table<ResidentView>
           {...tableProps}
           scroll={{ x: 1000 }}
@@ -104,16 +119,22 @@ export default function ResidentsPage() {
             { title: t('residents.age'), dataIndex: 'age', align: 'right' },
             { title: t('residents.phone'), dataIndex: 'phoneMasked', render: (v) => <span className="masked">{v}</span> },
             {
-              title: t('residents.tags'), dataIndex: 'tags',
-              render: (tags: string[]) => tags?.map((c) => <Tag key={c} color="geekblue">{label(codes.residentTags, c)}</Tag>),
+              title: t('residents.tags'),
+              dataIndex: 'tags',
+              render: (tags: string[]) =>
+                tags?.map((c) => (
+                  <Tag key={c} color="geekblue">
+                    {label(codes.residentTags, c)}
+                  </Tag>
+                )),
             },
             {
-              title: t('residents.houses'), dataIndex: 'houses',
+              title: t('residents.houses'),
+              dataIndex: 'houses',
               render: (hs: ResidentView['houses']) =>
                 hs?.map((h) => (
                   <div key={h.residencyId}>
-                    <Link to={`/houses/${h.houseId}`}>{h.houseLabel}</Link>{' '}
-                    <span style={{ color: '#888' }}>{label(codes.residentRoles, h.role)}</span>
+                    <Link to={`/houses/${h.houseId}`}>{h.houseLabel}</Link> <span style={{ color: '#888' }}>{label(codes.residentRoles, h.role)}</span>
                   </div>
                 )),
             },

@@ -14,13 +14,38 @@ export function BookingDrawer({ id, onClose, path = PATH }: { id: string | null;
     <Drawer open={!!id} onClose={onClose} width={460} title={b ? `${b.number} · ${b.serviceName}` : ''}>
       {b && (
         <>
-          <p><Tag color={statusColor[b.status]}>{t(`services.status.${b.status}`)}</Tag></p>
-          <p>{t('services.slot')}：{fmtTime(b.slotStart)} – {fmtTime(b.slotEnd)}</p>
-          <p>{t('services.house')}：{b.placeLabel} · {b.residentName}</p>
-          <p>{t('services.price')}：{yuan(b.priceFen)}</p>
-          {b.note && <p>{t('services.note')}：{b.note}</p>}
-          {b.rating && <p>{t('services.rating')}：{'★'.repeat(b.rating)} {b.ratingComment}</p>}
-          <Timeline items={(b.timeline ?? []).map((e) => ({ children: <>{fmtTime(e.at)} · {e.actorName} · {t(`services.event.${e.action}`, { defaultValue: e.action })}{e.note ? `：${e.note}` : ''}</> }))} />
+          <p>
+            <Tag color={statusColor[b.status]}>{t(`services.status.${b.status}`)}</Tag>
+          </p>
+          <p>
+            {t('services.slot')}：{fmtTime(b.slotStart)} – {fmtTime(b.slotEnd)}
+          </p>
+          <p>
+            {t('services.house')}：{b.placeLabel} · {b.residentName}
+          </p>
+          <p>
+            {t('services.price')}：{yuan(b.priceFen)}
+          </p>
+          {b.note && (
+            <p>
+              {t('services.note')}：{b.note}
+            </p>
+          )}
+          {b.rating && (
+            <p>
+              {t('services.rating')}：{'★'.repeat(b.rating)} {b.ratingComment}
+            </p>
+          )}
+          <Timeline
+            items={(b.timeline ?? []).map((e) => ({
+              children: (
+                <>
+                  {fmtTime(e.at)} · {e.actorName} · {t(`services.event.${e.action}`, { defaultValue: e.action })}
+                  {e.note ? `：${e.note}` : ''}
+                </>
+              ),
+            }))}
+          />
         </>
       )}
     </Drawer>

@@ -19,7 +19,8 @@ export default function ProviderPage() {
   const q = useProvider(id);
   const mayEdit = can(me, 'update', 'ServiceProvider');
   const candidates = useQuery({
-    queryKey: ['services', 'candidates', id], enabled: !!id && mayEdit,
+    queryKey: ['services', 'candidates', id],
+    enabled: !!id && mayEdit,
     queryFn: () => api.get<{ items: { userId: string; name: string }[] }>(`/api/v1/service-providers/${id}/member-candidates`),
   });
   const [editing, setEditing] = useState<Service | null | 'new'>(null);
@@ -46,39 +47,74 @@ export default function ProviderPage() {
 
   return (
     <>
-      <PageHead title={p.name} extra={mayEdit && (
-        <Space>
-          {t('services.active')}
-          <Switch checked={p.active} onChange={(v) => run(() => api.patch(`/api/v1/service-providers/${p.id}`, { active: v }))} />
-        </Space>
-      )} />
+      <PageHead
+        title={p.name}
+        extra={
+          mayEdit && (
+            <Space>
+              {t('services.active')}
+              <Switch checked={p.active} onChange={(v) => run(() => api.patch(`/api/v1/service-providers/${p.id}`, { active: v }))} />
+            </Space>
+          )
+        }
+      />
       <Card>
         <Descriptions column={2}>
           <Descriptions.Item label={t('services.category')}>{t(`services.cat.${p.category}`)}</Descriptions.Item>
           <Descriptions.Item label={t('services.nameEn')}>{p.nameEn}</Descriptions.Item>
-          <Descriptions.Item label={t('services.areas')}>{p.areas?.map((a) => <Tag key={a.placeId}>{a.name}</Tag>)}</Descriptions.Item>
+          <Descriptions.Item label={t('services.areas')}>
+            {p.areas?.map((a) => (
+              <Tag key={a.placeId}>{a.name}</Tag>
+            ))}
+          </Descriptions.Item>
           <Descriptions.Item label={t('services.description')}>{p.description}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title={t('services.services')} style={{ marginTop: 16 }} extra={mayEdit && <Button icon={<PlusOutlined />} onClick={() => setEditing('new')}>{t('services.newService')}</Button>}>
+      <Card
+        title={t('services.services')}
+        style={{ marginTop: 16 }}
+        extra={
+          mayEdit && (
+            <Button icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+              {t('services.newService')}
+            </Button>
+          )
+        }
+      >
         <Table
           rowKey="id"
           pagination={false}
           dataSource={p.services ?? []}
           columns={[
-            { title: t('services.serviceName'), render: (_, s) => <>{s.name} {!s.active && <Tag>{t('services.inactive')}</Tag>}</> },
+            {
+              title: t('services.serviceName'),
+              render: (_, s) => (
+                <>
+                  {s.name} {!s.active && <Tag>{t('services.inactive')}</Tag>}
+                </>
+              ),
+            },
             { title: t('services.price'), render: (_, s) => yuan(s.priceFen) },
             { title: t('services.duration'), render: (_, s) => t('services.minutes', { n: s.durationMinutes }) },
             { title: t('services.cancelRule'), render: (_, s) => t('services.cancelRuleText', { hours: s.freeCancelHours, fee: yuan(s.cancelFeeFen) }) },
             { title: t('services.hours'), render: (_, s) => hoursText(s) },
-            ...(mayEdit ? [{
-              title: t('common.actions'), render: (_: unknown, s: Service) => (
-                <Space>
-                  <Button size="small" onClick={() => setEditing(s)}>{t('common.edit')}</Button>
-                  <Button size="small" onClick={() => setHoursOf(s)}>{t('services.setHours')}</Button>
-                </Space>
-              ),
-            }] : []),
+            ...(mayEdit
+              ? [
+                  {
+                    title: t('common.actions'),
+                    render: (_: unknown, s: Service) => (
+                      <Space>
+                        <Button size="small" onClick={() => setEditing(s)}>
+                          {t('common.edit')}
+                        </Button>
+                        <Button size="small" onClick={() => setHoursOf(s)}>
+                          {t('services.setHours')}
+                        </Button>
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
@@ -89,13 +125,23 @@ export default function ProviderPage() {
           dataSource={p.members ?? []}
           columns={[
             { title: t('services.memberName'), render: (_, m) => m.name ?? m.userId },
-            ...(mayEdit ? [{
-              title: t('common.actions'), render: (_: unknown, m: { userId: string }) => (
-                <Popconfirm title={t('services.removeMemberAsk')} onConfirm={() => run(() => api.del(`/api/v1/service-providers/${p.id}/members/${m.userId}`))}>
-                  <Button size="small" danger>{t('common.remove')}</Button>
-                </Popconfirm>
-              ),
-            }] : []),
+            ...(mayEdit
+              ? [
+                  {
+                    title: t('common.actions'),
+                    render: (_: unknown, m: { userId: string }) => (
+                      <Popconfirm
+                        title={t('services.removeMemberAsk')}
+                        onConfirm={() => run(() => api.del(`/api/v1/service-providers/${p.id}/members/${m.userId}`))}
+                      >
+                        <Button size="small" danger>
+                          {t('common.remove')}
+                        </Button>
+                      </Popconfirm>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
         {mayEdit && (
@@ -105,9 +151,14 @@ export default function ProviderPage() {
               placeholder={t('services.pickMember')}
               value={member}
               onChange={setMember}
-              options={(candidates.data?.items ?? []).filter((c) => !p.members?.some((m) => m.userId === c.userId)).map((c) => ({ value: c.userId, label: c.name }))}
+              options={(candidates.data?.items ?? [])
+                .filter((c) => !p.members?.some((m) => m.userId === c.userId))
+                .map((c) => ({ value: c.userId, label: c.name }))}
             />
-            <Button disabled={!member} onClick={() => run(() => api.post(`/api/v1/service-providers/${p.id}/members`, { userId: member })).then(() => setMember(undefined))}>
+            <Button
+              disabled={!member}
+              onClick={() => run(() => api.post(`/api/v1/service-providers/${p.id}/members`, { userId: member })).then(() => setMember(undefined))}
+            >
               {t('services.addMember')}
             </Button>
           </Space>

@@ -23,7 +23,10 @@ function BookingActions({ b, onDone }: { b: Booking; onDone: () => void }) {
         Modal.confirm({
           title: t(`services.ask.${action}`),
           content: <Input.TextArea aria-label={t('services.note')} placeholder={t('services.reasonHint')} onChange={(e) => (note = e.target.value)} />,
-          onOk: () => resolve(true), onCancel: () => resolve(false), okText: t(`services.action.${action}`), cancelText: t('common.back'),
+          onOk: () => resolve(true),
+          onCancel: () => resolve(false),
+          okText: t(`services.action.${action}`),
+          cancelText: t('common.back'),
         });
       });
       if (!ok) return;
@@ -43,7 +46,14 @@ function BookingActions({ b, onDone }: { b: Booking; onDone: () => void }) {
   return (
     <Space>
       {b.allowedActions.map((a) => (
-        <Button key={a} size="small" type={a === 'confirm' || a === 'done' ? 'primary' : 'default'} danger={a === 'decline' || a === 'cancel'} loading={busy === a} onClick={() => act(a)}>
+        <Button
+          key={a}
+          size="small"
+          type={a === 'confirm' || a === 'done' ? 'primary' : 'default'}
+          danger={a === 'decline' || a === 'cancel'}
+          loading={busy === a}
+          onClick={() => act(a)}
+        >
           {t(`services.action.${a}`)}
         </Button>
       ))}
@@ -65,11 +75,30 @@ function MyServices({ provider }: { provider: Provider }) {
           { title: t('services.serviceName'), dataIndex: 'name' },
           { title: t('services.price'), render: (_, s) => yuan(s.priceFen) },
           { title: t('services.duration'), render: (_, s) => t('services.minutes', { n: s.durationMinutes }) },
-          { title: t('services.hours'), render: (_, s) => (s.hours?.length ? s.hours.map((h) => `${t(`services.weekday.${h.weekday}`)} ${h.start}–${h.end} ×${h.capacity}`).join('；') : t('services.noHours')) },
-          { title: t('common.actions'), render: (_, s) => <Button size="small" onClick={() => setHoursOf(s)}>{t('services.setHours')}</Button> },
+          {
+            title: t('services.hours'),
+            render: (_, s) =>
+              s.hours?.length
+                ? s.hours.map((h) => `${t(`services.weekday.${h.weekday}`)} ${h.start}–${h.end} ×${h.capacity}`).join('；')
+                : t('services.noHours'),
+          },
+          {
+            title: t('common.actions'),
+            render: (_, s) => (
+              <Button size="small" onClick={() => setHoursOf(s)}>
+                {t('services.setHours')}
+              </Button>
+            ),
+          },
         ]}
       />
-      <HoursModal providerId={provider.id} service={hoursOf} open={!!hoursOf} onClose={() => setHoursOf(null)} path={hoursOf ? `/api/v1/provider/services/${hoursOf.id}/hours` : undefined} />
+      <HoursModal
+        providerId={provider.id}
+        service={hoursOf}
+        open={!!hoursOf}
+        onClose={() => setHoursOf(null)}
+        path={hoursOf ? `/api/v1/provider/services/${hoursOf.id}/hours` : undefined}
+      />
     </Card>
   );
 }
@@ -89,7 +118,11 @@ export default function ProviderWorkspace() {
     <>
       <PageHead title={t('services.workspace', { name: me.data?.name ?? '' })} />
       <Card>
-        <Segmented value={filter} onChange={(v) => setFilter(v as typeof filter)} options={filters.map((f) => ({ value: f, label: f === 'all' ? t('services.all') : t(`services.status.${f}`) }))} />
+        <Segmented
+          value={filter}
+          onChange={(v) => setFilter(v as typeof filter)}
+          options={filters.map((f) => ({ value: f, label: f === 'all' ? t('services.all') : t(`services.status.${f}`) }))}
+        />
         <Table
           style={{ marginTop: 12 }}
           rowKey="id"

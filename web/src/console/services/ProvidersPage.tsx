@@ -46,16 +46,33 @@ function CreateProviderModal({ open, onClose }: { open: boolean; onClose: () => 
     <Modal open={open} title={t('services.newProvider')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ category: 'housekeeping' }}>
         <Form.Item name="communityId" label={t('services.community')} rules={[{ required: true, message: t('common.required') }]}>
-          <TreeSelect treeData={toTreeData(tree.data, { selectableKinds: ['community'], stopAt: ['community'] })} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
+          <TreeSelect
+            treeData={toTreeData(tree.data, { selectableKinds: ['community'], stopAt: ['community'] })}
+            treeDefaultExpandAll
+            showSearch
+            treeNodeFilterProp="title"
+          />
         </Form.Item>
         <Form.Item name="category" label={t('services.category')} rules={[{ required: true }]}>
           <Select options={categories.map((c) => ({ value: c, label: t(`services.cat.${c}`) }))} />
         </Form.Item>
-        <Form.Item name="nameZh" label={t('services.nameZh')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}><Input /></Form.Item>
-        <Form.Item name="nameEn" label={t('services.nameEn')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}><Input /></Form.Item>
-        <Form.Item name="description" label={t('services.description')} rules={[{ max: 2000 }]}><Input.TextArea autoSize={{ minRows: 2 }} /></Form.Item>
+        <Form.Item name="nameZh" label={t('services.nameZh')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="nameEn" label={t('services.nameEn')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="description" label={t('services.description')} rules={[{ max: 2000 }]}>
+          <Input.TextArea autoSize={{ minRows: 2 }} />
+        </Form.Item>
         <Form.Item name="areaIds" label={t('services.areas')} help={t('services.areasHint')} rules={[{ required: true, message: t('common.required') }]}>
-          <TreeSelect multiple treeData={toTreeData(tree.data, { selectableKinds: ['community', 'estate'], stopAt: ['estate'] })} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
+          <TreeSelect
+            multiple
+            treeData={toTreeData(tree.data, { selectableKinds: ['community', 'estate'], stopAt: ['estate'] })}
+            treeDefaultExpandAll
+            showSearch
+            treeNodeFilterProp="title"
+          />
         </Form.Item>
         <SubmitOnEnter />
       </Form>
@@ -69,23 +86,23 @@ function StaffBookings() {
   const [open, setOpen] = useState<string | null>(null);
   return (
     <>
-    <BookingDrawer id={open} onClose={() => setOpen(null)} path="/api/v1/service-bookings" />
-    <Table
-      rowKey="id"
-      loading={q.isLoading}
-      dataSource={q.data?.items ?? []}
-      pagination={{ pageSize: 20 }}
-      columns={[
-        { title: t('services.number'), render: (_, b) => <a onClick={() => setOpen(b.id)}>{b.number}</a> },
-        { title: t('services.service'), render: (_, b) => `${b.providerName ?? ''} · ${b.serviceName}` },
-        { title: t('services.slot'), render: (_, b) => fmtTime(b.slotStart) },
-        { title: t('services.house'), dataIndex: 'placeLabel' },
-        { title: t('services.resident'), dataIndex: 'residentName' },
-        { title: t('services.price'), render: (_, b) => yuan(b.priceFen) },
-        { title: t('services.statusLabel'), render: (_, b) => <Tag color={statusColor[b.status]}>{t(`services.status.${b.status}`)}</Tag> },
-        { title: t('services.rating'), render: (_, b) => (b.rating ? '★'.repeat(b.rating) : '') },
-      ]}
-    />
+      <BookingDrawer id={open} onClose={() => setOpen(null)} path="/api/v1/service-bookings" />
+      <Table
+        rowKey="id"
+        loading={q.isLoading}
+        dataSource={q.data?.items ?? []}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: t('services.number'), render: (_, b) => <a onClick={() => setOpen(b.id)}>{b.number}</a> },
+          { title: t('services.service'), render: (_, b) => `${b.providerName ?? ''} · ${b.serviceName}` },
+          { title: t('services.slot'), render: (_, b) => fmtTime(b.slotStart) },
+          { title: t('services.house'), dataIndex: 'placeLabel' },
+          { title: t('services.resident'), dataIndex: 'residentName' },
+          { title: t('services.price'), render: (_, b) => yuan(b.priceFen) },
+          { title: t('services.statusLabel'), render: (_, b) => <Tag color={statusColor[b.status]}>{t(`services.status.${b.status}`)}</Tag> },
+          { title: t('services.rating'), render: (_, b) => (b.rating ? '★'.repeat(b.rating) : '') },
+        ]}
+      />
     </>
   );
 }
@@ -115,13 +132,21 @@ export default function ProvidersPage() {
     <>
       <PageHead
         title={t('services.title')}
-        extra={can(me, 'create', 'ServiceProvider') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('services.newProvider')}</Button>}
+        extra={
+          can(me, 'create', 'ServiceProvider') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('services.newProvider')}
+            </Button>
+          )
+        }
       />
       {q.isError && <div role="alert">{errorMessage(q.error)}</div>}
-      <Tabs items={[
-        { key: 'providers', label: t('services.providers'), children: providers },
-        ...(can(me, 'read', 'ServiceBooking') ? [{ key: 'bookings', label: t('services.bookings'), children: <StaffBookings /> }] : []),
-      ]} />
+      <Tabs
+        items={[
+          { key: 'providers', label: t('services.providers'), children: providers },
+          ...(can(me, 'read', 'ServiceBooking') ? [{ key: 'bookings', label: t('services.bookings'), children: <StaffBookings /> }] : []),
+        ]}
+      />
       <CreateProviderModal open={creating} onClose={() => setCreating(false)} />
     </>
   );

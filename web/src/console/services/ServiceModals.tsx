@@ -28,8 +28,15 @@ export function ServiceModal({ providerId, service, open, onClose }: { providerI
   const submit = async (v: ServiceValues) => {
     setBusy(true);
     const body = {
-      category: v.category, nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), description: v.description?.trim() ?? '', priceFen: Math.round(v.priceYuan * 100),
-      durationMinutes: v.durationMinutes, freeCancelHours: v.freeCancelHours, cancelFeeFen: Math.round(v.cancelFeeYuan * 100), active: v.active ?? true,
+      category: v.category,
+      nameZh: v.nameZh.trim(),
+      nameEn: v.nameEn.trim(),
+      description: v.description?.trim() ?? '',
+      priceFen: Math.round(v.priceYuan * 100),
+      durationMinutes: v.durationMinutes,
+      freeCancelHours: v.freeCancelHours,
+      cancelFeeFen: Math.round(v.cancelFeeYuan * 100),
+      active: v.active ?? true,
     };
     try {
       if (service) await api.patch(`/api/v1/service-providers/${providerId}/services/${service.id}`, body);
@@ -47,23 +54,46 @@ export function ServiceModal({ providerId, service, open, onClose }: { providerI
     ? { ...service, priceYuan: service.priceFen / 100, cancelFeeYuan: service.cancelFeeFen / 100 }
     : { category: 'housekeeping', durationMinutes: 120, freeCancelHours: 24, priceYuan: 100, cancelFeeYuan: 0, active: true };
   return (
-    <Modal open={open} title={service ? t('services.editService') : t('services.newService')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open={open}
+      title={service ? t('services.editService') : t('services.newService')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={submit} initialValues={initial}>
         <Form.Item name="category" label={t('services.category')} rules={[{ required: true }]}>
           <Select options={categories.map((c) => ({ value: c, label: t(`services.cat.${c}`) }))} />
         </Form.Item>
-        <Form.Item name="nameZh" label={t('services.nameZh')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}><Input /></Form.Item>
-        <Form.Item name="nameEn" label={t('services.nameEn')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}><Input /></Form.Item>
-        <Form.Item name="description" label={t('services.description')} rules={[{ max: 2000 }]}><Input.TextArea autoSize={{ minRows: 2 }} /></Form.Item>
+        <Form.Item name="nameZh" label={t('services.nameZh')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="nameEn" label={t('services.nameEn')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="description" label={t('services.description')} rules={[{ max: 2000 }]}>
+          <Input.TextArea autoSize={{ minRows: 2 }} />
+        </Form.Item>
         <Space wrap>
-          <Form.Item name="priceYuan" label={t('services.priceYuan')} rules={[{ required: true }]}><InputNumber min={0} precision={2} step={10} /></Form.Item>
-          <Form.Item name="durationMinutes" label={t('services.durationMinutes')} rules={[{ required: true }]}><InputNumber min={15} max={1440} step={15} /></Form.Item>
+          <Form.Item name="priceYuan" label={t('services.priceYuan')} rules={[{ required: true }]}>
+            <InputNumber min={0} precision={2} step={10} />
+          </Form.Item>
+          <Form.Item name="durationMinutes" label={t('services.durationMinutes')} rules={[{ required: true }]}>
+            <InputNumber min={15} max={1440} step={15} />
+          </Form.Item>
         </Space>
         <Space wrap>
-          <Form.Item name="freeCancelHours" label={t('services.freeCancelHours')} rules={[{ required: true }]}><InputNumber min={0} max={336} /></Form.Item>
-          <Form.Item name="cancelFeeYuan" label={t('services.cancelFeeYuan')} rules={[{ required: true }]}><InputNumber min={0} precision={2} /></Form.Item>
+          <Form.Item name="freeCancelHours" label={t('services.freeCancelHours')} rules={[{ required: true }]}>
+            <InputNumber min={0} max={336} />
+          </Form.Item>
+          <Form.Item name="cancelFeeYuan" label={t('services.cancelFeeYuan')} rules={[{ required: true }]}>
+            <InputNumber min={0} precision={2} />
+          </Form.Item>
         </Space>
-        <Form.Item name="active" valuePropName="checked"><Checkbox>{t('services.bookable')}</Checkbox></Form.Item>
+        <Form.Item name="active" valuePropName="checked">
+          <Checkbox>{t('services.bookable')}</Checkbox>
+        </Form.Item>
         <SubmitOnEnter />
       </Form>
     </Modal>
@@ -77,7 +107,19 @@ interface HoursValues {
 }
 
 /** Weekly hours: the same time range on the chosen weekdays, with places per slot (staff's route, or `path`). */
-export function HoursModal({ providerId, service, open, onClose, path }: { providerId: string; service: Service | null; open: boolean; onClose: () => void; path?: string }) {
+export function HoursModal({
+  providerId,
+  service,
+  open,
+  onClose,
+  path,
+}: {
+  providerId: string;
+  service: Service | null;
+  open: boolean;
+  onClose: () => void;
+  path?: string;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [form] = Form.useForm<HoursValues>();
@@ -93,7 +135,9 @@ export function HoursModal({ providerId, service, open, onClose, path }: { provi
     setBusy(true);
     const [start, end] = [v.range[0].format('HH:mm'), v.range[1].format('HH:mm')];
     try {
-      await api.put(path ?? `/api/v1/service-providers/${providerId}/services/${service.id}/hours`, { hours: v.weekdays.sort().map((weekday) => ({ weekday, start, end, capacity: v.capacity })) });
+      await api.put(path ?? `/api/v1/service-providers/${providerId}/services/${service.id}/hours`, {
+        hours: v.weekdays.sort().map((weekday) => ({ weekday, start, end, capacity: v.capacity })),
+      });
       message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['services'] });
       onClose();
@@ -104,7 +148,14 @@ export function HoursModal({ providerId, service, open, onClose, path }: { provi
     }
   };
   return (
-    <Modal open={open} title={t('services.hoursOf', { name: service.name })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('services.hoursOf', { name: service.name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={submit} initialValues={initial}>
         <Form.Item name="weekdays" label={t('services.weekdays')} rules={[{ required: true, message: t('common.required') }]}>
           <Checkbox.Group options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: t(`services.weekday.${d}`) }))} />

@@ -98,7 +98,13 @@ export interface Slot {
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
 export const statusColor: Record<string, string> = {
-  requested: 'processing', confirmed: 'blue', declined: 'default', done: 'orange', paid: 'green', rated: 'green', cancelled: 'default',
+  requested: 'processing',
+  confirmed: 'blue',
+  declined: 'default',
+  done: 'orange',
+  paid: 'green',
+  rated: 'green',
+  cancelled: 'default',
 };
 
 export function useProviders() {
@@ -110,7 +116,11 @@ export function useProvider(id: string | undefined) {
 }
 
 export function useBookings(path: string, status?: string, refetchInterval = 20_000) {
-  return useQuery({ queryKey: ['services', 'bookings', path, status], refetchInterval, queryFn: () => api.get<Page<Booking>>(path, { page: 1, pageSize: 100, status }) });
+  return useQuery({
+    queryKey: ['services', 'bookings', path, status],
+    refetchInterval,
+    queryFn: () => api.get<Page<Booking>>(path, { page: 1, pageSize: 100, status }),
+  });
 }
 
 export function useBooking(path: string, id: string | undefined) {

@@ -41,16 +41,32 @@ export default function SessionsPage() {
           dataSource={q.data?.items ?? []}
           pagination={false}
           columns={[
-            { title: t('sessions.device'), dataIndex: 'userAgent', ellipsis: true, render: (v, s) => <>{v || '—'} {s.current && <Tag color="green">{t('sessions.current')}</Tag>}</> },
+            {
+              title: t('sessions.device'),
+              dataIndex: 'userAgent',
+              ellipsis: true,
+              render: (v, s) => (
+                <>
+                  {v || '—'} {s.current && <Tag color="green">{t('sessions.current')}</Tag>}
+                </>
+              ),
+            },
             { title: 'IP', dataIndex: 'ip' },
             { title: t('sessions.createdAt'), dataIndex: 'createdAt', render: fmtTime },
             { title: t('sessions.lastSeenAt'), dataIndex: 'lastSeenAt', render: fmtTime },
             {
-              title: t('common.actions'), key: 'a',
+              title: t('common.actions'),
+              key: 'a',
               render: (_, s) => (
-                <Popconfirm title={s.current ? t('sessions.endCurrentConfirm') : t('sessions.endConfirm')} onConfirm={() => end(s)}
-                  okText={t('sessions.end')} cancelText={t('common.cancel')}>
-                  <Button size="small" danger>{t('sessions.end')}</Button>
+                <Popconfirm
+                  title={s.current ? t('sessions.endCurrentConfirm') : t('sessions.endConfirm')}
+                  onConfirm={() => end(s)}
+                  okText={t('sessions.end')}
+                  cancelText={t('common.cancel')}
+                >
+                  <Button size="small" danger>
+                    {t('sessions.end')}
+                  </Button>
                 </Popconfirm>
               ),
             },

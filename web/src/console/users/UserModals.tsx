@@ -31,10 +31,18 @@ export function CreateUserModal({ open, onClose, onDone }: { open: boolean; onCl
   const { busy, save } = useSave(form);
   const req = [{ required: true, message: t('common.required') }];
   return (
-    <Modal open={open} title={t('users.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')}
-      confirmLoading={busy} destroyOnHidden>
-      <Form form={form} layout="vertical" preserve={false}
-        onFinish={(v) => save(async () => { await api.post<UserRow>('/api/v1/users', v); onDone(); })}>
+    <Modal open={open} title={t('users.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} confirmLoading={busy} destroyOnHidden>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        onFinish={(v) =>
+          save(async () => {
+            await api.post<UserRow>('/api/v1/users', v);
+            onDone();
+          })
+        }
+      >
         <Form.Item name="username" label={t('auth.username')} rules={[...req, { pattern: /^[a-z0-9_.-]{3,40}$/, message: t('users.usernameRule') }]}>
           <Input autoComplete="off" autoFocus />
         </Form.Item>
@@ -65,18 +73,46 @@ export function AddGrantModal({ user, onClose, onDone }: { user: UserRow | null;
   });
   const roleOptions = (grantable.data?.items ?? []).map((r) => ({ value: r, label: t(`role.${r}`) }));
   return (
-    <Modal open={!!user} title={t('users.addGrantFor', { name: user?.displayName ?? '' })} onCancel={onClose}
-      onOk={() => form.submit()} okText={t('common.save')} confirmLoading={busy} destroyOnHidden>
-      <Form form={form} layout="vertical" preserve={false}
-        onFinish={(v) => save(async () => { await api.post(`/api/v1/users/${user!.id}/grants`, v); onDone(); })}>
+    <Modal
+      open={!!user}
+      title={t('users.addGrantFor', { name: user?.displayName ?? '' })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        onFinish={(v) =>
+          save(async () => {
+            await api.post(`/api/v1/users/${user!.id}/grants`, v);
+            onDone();
+          })
+        }
+      >
         <Form.Item name="placeId" label={t('users.scope')} rules={req} extra={t('users.scopeHint')}>
-          <TreeSelect treeData={toTreeData(tree.data, { stopAt: ['building'] })} showSearch treeNodeFilterProp="title"
-            loading={tree.isLoading} treeDefaultExpandAll={false} onChange={() => form.setFieldValue('role', undefined)} />
+          <TreeSelect
+            treeData={toTreeData(tree.data, { stopAt: ['building'] })}
+            showSearch
+            treeNodeFilterProp="title"
+            loading={tree.isLoading}
+            treeDefaultExpandAll={false}
+            onChange={() => form.setFieldValue('role', undefined)}
+          />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')} rules={req}>
-          <Select showSearch optionFilterProp="label" options={roleOptions} disabled={!placeId} loading={grantable.isFetching}
+          <Select
+            showSearch
+            optionFilterProp="label"
+            options={roleOptions}
+            disabled={!placeId}
+            loading={grantable.isFetching}
             placeholder={!placeId ? t('users.rolePickPlace') : undefined}
-            notFoundContent={grantable.isError ? errorMessage(grantable.error) : t('users.roleNoneGrantable')} />
+            notFoundContent={grantable.isError ? errorMessage(grantable.error) : t('users.roleNoneGrantable')}
+          />
         </Form.Item>
         <SubmitOnEnter />
       </Form>

@@ -39,7 +39,13 @@ export default function UsersPage() {
     <>
       <PageHead
         title={t('nav.users')}
-        extra={manage && <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)}>{t('users.create')}</Button>}
+        extra={
+          manage && (
+            <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)}>
+              {t('users.create')}
+            </Button>
+          )
+        }
       />
       <Card>
         <Input.Search
@@ -59,24 +65,38 @@ export default function UsersPage() {
             { title: t('users.displayName'), dataIndex: 'displayName' },
             { title: t('users.kind'), dataIndex: 'kind', render: (v) => t(`users.kind_${v}`, { defaultValue: v }) },
             {
-              title: t('users.status'), dataIndex: 'disabled',
+              title: t('users.status'),
+              dataIndex: 'disabled',
               render: (v) => (v ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.enabled')}</Tag>),
             },
             {
-              title: t('users.grants'), dataIndex: 'grants',
+              title: t('users.grants'),
+              dataIndex: 'grants',
               render: (gs: Grant[], u) => (
                 <Space size={[4, 4]} wrap>
                   {gs.map((g) =>
                     manage ? (
-                      <Popconfirm key={g.id} title={t('users.removeGrantConfirm')} onConfirm={() => removeGrant(u, g)}
-                        okText={t('common.remove')} cancelText={t('common.cancel')}>
-                        <Tag color="blue" closable onClose={(e) => e.preventDefault()} style={{ cursor: 'pointer' }}
-                          closeIcon={<span aria-label={t('users.removeGrant')}>×</span>}>
+                      <Popconfirm
+                        key={g.id}
+                        title={t('users.removeGrantConfirm')}
+                        onConfirm={() => removeGrant(u, g)}
+                        okText={t('common.remove')}
+                        cancelText={t('common.cancel')}
+                      >
+                        <Tag
+                          color="blue"
+                          closable
+                          onClose={(e) => e.preventDefault()}
+                          style={{ cursor: 'pointer' }}
+                          closeIcon={<span aria-label={t('users.removeGrant')}>×</span>}
+                        >
                           {t(`role.${g.role}`)} · {g.placeName ?? t('dashboard.wholePlatform')}
                         </Tag>
                       </Popconfirm>
                     ) : (
-                      <Tag key={g.id} color="blue">{t(`role.${g.role}`)} · {g.placeName ?? t('dashboard.wholePlatform')}</Tag>
+                      <Tag key={g.id} color="blue">
+                        {t(`role.${g.role}`)} · {g.placeName ?? t('dashboard.wholePlatform')}
+                      </Tag>
                     ),
                   )}
                   {manage && (
@@ -90,8 +110,22 @@ export default function UsersPage() {
           ]}
         />
       </Card>
-      <CreateUserModal open={creating} onClose={() => setCreating(false)} onDone={() => { setCreating(false); refresh(); }} />
-      <AddGrantModal user={granting} onClose={() => setGranting(null)} onDone={() => { setGranting(null); refresh(); }} />
+      <CreateUserModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onDone={() => {
+          setCreating(false);
+          refresh();
+        }}
+      />
+      <AddGrantModal
+        user={granting}
+        onClose={() => setGranting(null)}
+        onDone={() => {
+          setGranting(null);
+          refresh();
+        }}
+      />
     </>
   );
 }

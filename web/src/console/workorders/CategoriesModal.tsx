@@ -64,12 +64,54 @@ export function CategoriesModal({ open, onClose }: { open: boolean; onClose: () 
           columns={[
             { title: t('wo.category'), key: 'name', render: (_, c) => categoryLabel(c) },
             {
-              title: t('wo.priority'), key: 'priority',
-              render: (_, c) => <Select size="small" style={{ width: 110 }} aria-label={t('wo.priority')} value={value(c).priority} onChange={(p) => edit(c, { priority: p })} options={priorities.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />,
+              title: t('wo.priority'),
+              key: 'priority',
+              render: (_, c) => (
+                <Select
+                  size="small"
+                  style={{ width: 110 }}
+                  aria-label={t('wo.priority')}
+                  value={value(c).priority}
+                  onChange={(p) => edit(c, { priority: p })}
+                  options={priorities.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+                />
+              ),
             },
-            { title: t('wo.slaResponse'), key: 'response', render: (_, c) => <InputNumber size="small" min={1} aria-label={t('wo.slaResponse')} value={value(c).responseMinutes} onChange={(n) => edit(c, { responseMinutes: Number(n) })} /> },
-            { title: t('wo.slaResolve'), key: 'resolve', render: (_, c) => <InputNumber size="small" min={1} aria-label={t('wo.slaResolve')} value={value(c).resolveMinutes} onChange={(n) => edit(c, { resolveMinutes: Number(n) })} /> },
-            { title: '', key: 'save', render: (_, c) => <Button size="small" loading={saving === c.code} disabled={!edits[c.code]} onClick={() => save(c)}>{t('wo.slaSave')}</Button> },
+            {
+              title: t('wo.slaResponse'),
+              key: 'response',
+              render: (_, c) => (
+                <InputNumber
+                  size="small"
+                  min={1}
+                  aria-label={t('wo.slaResponse')}
+                  value={value(c).responseMinutes}
+                  onChange={(n) => edit(c, { responseMinutes: Number(n) })}
+                />
+              ),
+            },
+            {
+              title: t('wo.slaResolve'),
+              key: 'resolve',
+              render: (_, c) => (
+                <InputNumber
+                  size="small"
+                  min={1}
+                  aria-label={t('wo.slaResolve')}
+                  value={value(c).resolveMinutes}
+                  onChange={(n) => edit(c, { resolveMinutes: Number(n) })}
+                />
+              ),
+            },
+            {
+              title: '',
+              key: 'save',
+              render: (_, c) => (
+                <Button size="small" loading={saving === c.code} disabled={!edits[c.code]} onClick={() => save(c)}>
+                  {t('wo.slaSave')}
+                </Button>
+              ),
+            },
           ]}
         />
       )}

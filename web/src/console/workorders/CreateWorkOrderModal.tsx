@@ -59,7 +59,16 @@ export function CreateWorkOrderModal({ open, onClose, onSaved }: { open: boolean
   const req = [{ required: true, message: t('common.required') }];
 
   return (
-    <Modal open={open} width={720} title={t('wo.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open={open}
+      width={720}
+      title={t('wo.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Form form={form} name="wo" layout="vertical" onFinish={submit}>
         <Row gutter={16}>
           <Col span={12}>
@@ -71,7 +80,10 @@ export function CreateWorkOrderModal({ open, onClose, onSaved }: { open: boolean
                 onSearch={setResidentQ}
                 loading={residents.isFetching}
                 notFoundContent={null}
-                options={(residents.data?.items ?? []).map((r) => ({ value: r.id, label: `${r.name} ${r.phoneMasked ?? ''} ${r.houses.map((h) => h.houseLabel).join(' ')}` }))}
+                options={(residents.data?.items ?? []).map((r) => ({
+                  value: r.id,
+                  label: `${r.name} ${r.phoneMasked ?? ''} ${r.houses.map((h) => h.houseLabel).join(' ')}`,
+                }))}
                 onChange={(id) => {
                   const r = residents.data?.items.find((x) => x.id === id);
                   if (r?.houses[0] && where === 'house') form.setFieldValue('placeId', r.houses[0].houseId);
@@ -84,8 +96,14 @@ export function CreateWorkOrderModal({ open, onClose, onSaved }: { open: boolean
               <Select
                 id="wo-where"
                 value={where}
-                onChange={(v) => { setWhere(v); form.setFieldValue('placeId', undefined); }}
-                options={[{ value: 'house', label: t('wo.aHouse') }, { value: 'public', label: t('wo.aPublicPlace') }]}
+                onChange={(v) => {
+                  setWhere(v);
+                  form.setFieldValue('placeId', undefined);
+                }}
+                options={[
+                  { value: 'house', label: t('wo.aHouse') },
+                  { value: 'public', label: t('wo.aPublicPlace') },
+                ]}
               />
             </Form.Item>
           </Col>

@@ -12,7 +12,13 @@ export interface PickedPhoto extends UploadedPhoto {
  * uploaded at once to `/work-orders/photos`; the form sends their ids. Plain HTML so it works the
  * same in the antd console, the technician's phone view and the antd-mobile portal.
  */
-export function PhotoPicker({ value, onChange, max = 6, id, onError }: {
+export function PhotoPicker({
+  value,
+  onChange,
+  max = 6,
+  id,
+  onError,
+}: {
   value?: PickedPhoto[];
   onChange?: (v: PickedPhoto[]) => void;
   max?: number;
@@ -47,7 +53,9 @@ export function PhotoPicker({ value, onChange, max = 6, id, onError }: {
       {list.map((p) => (
         <figure key={p.id} className="photo-thumb">
           <img src={p.preview} alt={p.name} />
-          <button type="button" aria-label={t('photos.removeOf', { name: p.name })} onClick={() => onChange?.(list.filter((x) => x.id !== p.id))}>×</button>
+          <button type="button" aria-label={t('photos.removeOf', { name: p.name })} onClick={() => onChange?.(list.filter((x) => x.id !== p.id))}>
+            ×
+          </button>
         </figure>
       ))}
       {list.length < max && (

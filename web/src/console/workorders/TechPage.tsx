@@ -16,9 +16,13 @@ function Head({ title, back }: { title: string; back?: string }) {
   return (
     <header className="tech-head">
       {back ? (
-        <Link to={back} aria-label={t('common.back')}><ArrowLeftOutlined /></Link>
+        <Link to={back} aria-label={t('common.back')}>
+          <ArrowLeftOutlined />
+        </Link>
       ) : (
-        <Link to="/" aria-label={t('tech.console')}><DesktopOutlined /></Link>
+        <Link to="/" aria-label={t('tech.console')}>
+          <DesktopOutlined />
+        </Link>
       )}
       <h1>{title}</h1>
     </header>
@@ -56,7 +60,11 @@ function TechList() {
           />
           <Button icon={<ReloadOutlined />} aria-label={t('common.refresh')} onClick={() => void q.refetch()} loading={q.isFetching} />
         </Space>
-        {q.isError && <div role="alert" style={{ color: '#cf1322' }}>{errorMessage(q.error)}</div>}
+        {q.isError && (
+          <div role="alert" style={{ color: '#cf1322' }}>
+            {errorMessage(q.error)}
+          </div>
+        )}
         {!q.isLoading && items.length === 0 && <Empty description={tab === 'open' ? t('tech.noOpen') : t('tech.noMine')} />}
         <Space direction="vertical" style={{ width: '100%' }}>
           {items.map((w) => (
@@ -71,11 +79,14 @@ function TechList() {
             >
               <Typography.Text strong>{w.title}</Typography.Text>
               <div style={{ margin: '4px 0' }}>
-                <PriorityTag priority={w.priority} /><Tag>{w.categoryName}</Tag>
+                <PriorityTag priority={w.priority} />
+                <Tag>{w.categoryName}</Tag>
                 {w.overdue && <Badge status="error" text={t('wo.overdue')} />}
               </div>
               <div style={{ color: '#666' }}>{w.placeLabel}</div>
-              <div style={{ color: '#888', fontSize: 12 }}>{t('wo.resolveBy')}: {fmtTime(w.resolveBy)}</div>
+              <div style={{ color: '#888', fontSize: 12 }}>
+                {t('wo.resolveBy')}: {fmtTime(w.resolveBy)}
+              </div>
               {tab === 'open' && (
                 <div style={{ marginTop: 8 }} onClick={(e) => e.stopPropagation()}>
                   <WoActions wo={w} size="large" block />
@@ -108,11 +119,27 @@ function TechDetail() {
         {w && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Card size="small" title={w.title} extra={<WoStatusTag status={w.status} />}>
-              <div><PriorityTag priority={w.priority} /><Tag>{w.categoryName}</Tag>{w.overdue && <Tag color="red">{t('wo.overdue')}</Tag>}</div>
-              <p style={{ margin: '8px 0' }}><b>{t('wo.place')}:</b> {w.placeLabel}</p>
-              {w.residentName && <p style={{ margin: '8px 0' }}><b>{t('wo.resident')}:</b> {w.residentName}</p>}
-              {w.preferredTime && <p style={{ margin: '8px 0' }}><b>{t('wo.preferredTime')}:</b> {fmtTime(w.preferredTime)}</p>}
-              <p style={{ margin: '8px 0' }}><b>{t('wo.resolveBy')}:</b> {fmtTime(w.resolveBy)}</p>
+              <div>
+                <PriorityTag priority={w.priority} />
+                <Tag>{w.categoryName}</Tag>
+                {w.overdue && <Tag color="red">{t('wo.overdue')}</Tag>}
+              </div>
+              <p style={{ margin: '8px 0' }}>
+                <b>{t('wo.place')}:</b> {w.placeLabel}
+              </p>
+              {w.residentName && (
+                <p style={{ margin: '8px 0' }}>
+                  <b>{t('wo.resident')}:</b> {w.residentName}
+                </p>
+              )}
+              {w.preferredTime && (
+                <p style={{ margin: '8px 0' }}>
+                  <b>{t('wo.preferredTime')}:</b> {fmtTime(w.preferredTime)}
+                </p>
+              )}
+              <p style={{ margin: '8px 0' }}>
+                <b>{t('wo.resolveBy')}:</b> {fmtTime(w.resolveBy)}
+              </p>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{w.description}</Typography.Paragraph>
               {w.photos.length > 0 && <PhotoStrip urls={w.photos.map((p) => p.url)} />}
             </Card>

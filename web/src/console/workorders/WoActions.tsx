@@ -75,7 +75,11 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
   const saveCosts = async (v: { lines: { description: string; amount: number }[] }) => {
     setBusy('cost');
     try {
-      await addCosts(wo.id, v.lines.map((l) => ({ description: l.description.trim(), amountFen: Math.round(l.amount * 100) })), costIntent.key());
+      await addCosts(
+        wo.id,
+        v.lines.map((l) => ({ description: l.description.trim(), amountFen: Math.round(l.amount * 100) })),
+        costIntent.key(),
+      );
       costIntent.renew();
       message.success(t('common.saved'));
       setCosting(false);
@@ -105,7 +109,15 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
           </Button>
         ))}
         {mayCost && (
-          <Button size={size} block={block} onClick={() => { costForm.resetFields(); costForm.setFieldsValue({ lines: [{}] }); setCosting(true); }}>
+          <Button
+            size={size}
+            block={block}
+            onClick={() => {
+              costForm.resetFields();
+              costForm.setFieldsValue({ lines: [{}] });
+              setCosting(true);
+            }}
+          >
             {t('wo.addCost')}
           </Button>
         )}
@@ -156,7 +168,10 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
       <Modal
         open={costing}
         title={t('wo.addCost')}
-        onCancel={() => { costIntent.renew(); setCosting(false); }}
+        onCancel={() => {
+          costIntent.renew();
+          setCosting(false);
+        }}
         onOk={() => costForm.submit()}
         okText={t('common.save')}
         confirmLoading={busy === 'cost'}
@@ -168,16 +183,26 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
               <>
                 {fields.map((f) => (
                   <Space key={f.key} align="start" wrap>
-                    <Form.Item name={[f.name, 'description']} label={t('wo.costItem')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 200 }]}>
+                    <Form.Item
+                      name={[f.name, 'description']}
+                      label={t('wo.costItem')}
+                      rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 200 }]}
+                    >
                       <Input style={{ width: 220 }} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'amount']} label={t('wo.costAmount')} rules={[{ required: true, message: t('common.required') }]}>
                       <InputNumber min={0} step={0.01} precision={2} prefix="¥" style={{ width: 140 }} />
                     </Form.Item>
-                    {fields.length > 1 && <Button type="link" danger onClick={() => remove(f.name)} style={{ marginTop: 30 }}>{t('common.remove')}</Button>}
+                    {fields.length > 1 && (
+                      <Button type="link" danger onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                        {t('common.remove')}
+                      </Button>
+                    )}
                   </Space>
                 ))}
-                <Button type="dashed" onClick={() => add({})} disabled={fields.length >= 50}>{t('wo.addCostLine')}</Button>
+                <Button type="dashed" onClick={() => add({})} disabled={fields.length >= 50}>
+                  {t('wo.addCostLine')}
+                </Button>
               </>
             )}
           </Form.List>

@@ -18,9 +18,15 @@ export function WoTimeline({ wo }: { wo: WorkOrderDetail }) {
           <div>
             <Typography.Text strong>{t(`woEvent.${e.action}`, { defaultValue: e.action })}</Typography.Text>
             {e.fromStatus !== e.toStatus && <span style={{ color: '#888' }}> → {t(`woStatus.${e.toStatus}`, { defaultValue: e.toStatus })}</span>}
-            <div style={{ color: '#888', fontSize: 12 }}>{e.actorName ?? t('wo.system')} · {fmtTime(e.at)}</div>
+            <div style={{ color: '#888', fontSize: 12 }}>
+              {e.actorName ?? t('wo.system')} · {fmtTime(e.at)}
+            </div>
             {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
-            {e.photoIds?.length > 0 && <div style={{ marginTop: 6 }}><PhotoStrip urls={e.photoIds.map(photoUrl)} /></div>}
+            {e.photoIds?.length > 0 && (
+              <div style={{ marginTop: 6 }}>
+                <PhotoStrip urls={e.photoIds.map(photoUrl)} />
+              </div>
+            )}
           </div>
         ),
       }))}

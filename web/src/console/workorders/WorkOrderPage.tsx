@@ -16,7 +16,9 @@ export default function WorkOrderPage() {
   const q = useWorkOrder(id, 30_000);
   if (q.isError) {
     const nf = q.error instanceof ApiError && q.error.status === 404;
-    return <Result status={nf ? '404' : 'error'} title={nf ? t('error.notFound') : errorMessage(q.error)} extra={<Link to="/workorders">{t('common.back')}</Link>} />;
+    return (
+      <Result status={nf ? '404' : 'error'} title={nf ? t('error.notFound') : errorMessage(q.error)} extra={<Link to="/workorders">{t('common.back')}</Link>} />
+    );
   }
   const w = q.data;
   if (!w) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
@@ -24,13 +26,21 @@ export default function WorkOrderPage() {
   return (
     <>
       <PageHead
-        title={<Space>{w.number}<WoStatusTag status={w.status} />{w.overdue && <Tag color="red">{t('wo.overdue')}</Tag>}</Space>}
+        title={
+          <Space>
+            {w.number}
+            <WoStatusTag status={w.status} />
+            {w.overdue && <Tag color="red">{t('wo.overdue')}</Tag>}
+          </Space>
+        }
         extra={<Link to="/workorders">{t('common.back')}</Link>}
       />
       <Card style={{ marginBottom: 16 }} title={w.title} extra={<WoActions wo={w} />}>
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
           <Descriptions.Item label={t('wo.category')}>{w.categoryName}</Descriptions.Item>
-          <Descriptions.Item label={t('wo.priority')}><PriorityTag priority={w.priority} /></Descriptions.Item>
+          <Descriptions.Item label={t('wo.priority')}>
+            <PriorityTag priority={w.priority} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('wo.source')}>
             {t(`woSource.${w.source}`, { defaultValue: w.source })}
             {w.alarmId && <Typography.Text type="secondary"> · {w.alarmId}</Typography.Text>}
@@ -39,8 +49,14 @@ export default function WorkOrderPage() {
           <Descriptions.Item label={t('wo.resident')}>{w.residentName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('wo.assignee')}>{w.assigneeName ?? t('wo.unassigned')}</Descriptions.Item>
           <Descriptions.Item label={t('wo.preferredTime')}>{fmtTime(w.preferredTime) || '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('wo.respondBy')}>{fmtTime(w.respondBy)}{w.respondedAt && ` (${t('wo.respondedAt', { at: fmtTime(w.respondedAt) })})`}</Descriptions.Item>
-          <Descriptions.Item label={t('wo.resolveBy')}>{fmtTime(w.resolveBy)}{w.resolvedAt && ` (${t('wo.resolvedAt', { at: fmtTime(w.resolvedAt) })})`}</Descriptions.Item>
+          <Descriptions.Item label={t('wo.respondBy')}>
+            {fmtTime(w.respondBy)}
+            {w.respondedAt && ` (${t('wo.respondedAt', { at: fmtTime(w.respondedAt) })})`}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('wo.resolveBy')}>
+            {fmtTime(w.resolveBy)}
+            {w.resolvedAt && ` (${t('wo.resolvedAt', { at: fmtTime(w.resolvedAt) })})`}
+          </Descriptions.Item>
           <Descriptions.Item label={t('common.createdAt')}>{fmtTime(w.createdAt)}</Descriptions.Item>
           {w.escalatedAt && <Descriptions.Item label={t('wo.escalatedAt')}>{fmtTime(w.escalatedAt)}</Descriptions.Item>}
           {w.rating !== null && (
@@ -75,7 +91,9 @@ export default function WorkOrderPage() {
               summary={() => (
                 <Table.Summary.Row>
                   <Table.Summary.Cell index={0}>{t('wo.costTotal')}</Table.Summary.Cell>
-                  <Table.Summary.Cell index={1} align="right">¥{fen(w.costTotalFen ?? 0)}</Table.Summary.Cell>
+                  <Table.Summary.Cell index={1} align="right">
+                    ¥{fen(w.costTotalFen ?? 0)}
+                  </Table.Summary.Cell>
                   <Table.Summary.Cell index={2} />
                 </Table.Summary.Row>
               )}

@@ -34,8 +34,14 @@ export function WorkOrderTable(props: {
         { title: t('wo.category'), dataIndex: 'categoryName' },
         { title: t('wo.priority'), dataIndex: 'priority', render: (v) => <PriorityTag priority={v} /> },
         {
-          title: t('wo.status'), dataIndex: 'status',
-          render: (v, w) => <><WoStatusTag status={v} />{w.overdue && <Badge status="error" text={t('wo.overdue')} />}</>,
+          title: t('wo.status'),
+          dataIndex: 'status',
+          render: (v, w) => (
+            <>
+              <WoStatusTag status={v} />
+              {w.overdue && <Badge status="error" text={t('wo.overdue')} />}
+            </>
+          ),
         },
         { title: t('wo.place'), dataIndex: 'placeLabel' },
         { title: t('wo.assignee'), dataIndex: 'assigneeName', render: (v) => v ?? '—' },

@@ -31,18 +31,33 @@ function Board({ items, t }: { items: WorkOrder[]; t: (k: string, o?: any) => st
       {cols.map((s) => {
         const list = items.filter((w) => w.status === s);
         return (
-          <Card key={s} size="small" title={<Space>{t(`woStatus.${s}`)}<Badge count={list.length} showZero color="#8c8c8c" /></Space>} role="region" aria-label={t(`woStatus.${s}`)}>
+          <Card
+            key={s}
+            size="small"
+            title={
+              <Space>
+                {t(`woStatus.${s}`)}
+                <Badge count={list.length} showZero color="#8c8c8c" />
+              </Space>
+            }
+            role="region"
+            aria-label={t(`woStatus.${s}`)}
+          >
             <Space direction="vertical" style={{ width: '100%' }}>
               {list.map((w) => (
                 <Card key={w.id} size="small" style={w.overdue ? { borderColor: '#ff4d4f' } : undefined}>
-                  <Link to={`/workorders/${w.id}`}><Typography.Text strong>{w.number}</Typography.Text></Link>
+                  <Link to={`/workorders/${w.id}`}>
+                    <Typography.Text strong>{w.number}</Typography.Text>
+                  </Link>
                   <div>{w.title}</div>
                   <Space size={4} wrap>
                     <PriorityTag priority={w.priority} />
                     <Tag>{w.categoryName}</Tag>
                     {w.overdue && <Tag color="red">{t('wo.overdue')}</Tag>}
                   </Space>
-                  <div style={{ color: '#888', fontSize: 12 }}>{w.placeLabel} · {w.assigneeName ?? t('wo.unassigned')}</div>
+                  <div style={{ color: '#888', fontSize: 12 }}>
+                    {w.placeLabel} · {w.assigneeName ?? t('wo.unassigned')}
+                  </div>
                   <div style={{ color: '#888', fontSize: 12 }}>{fmtTime(w.createdAt)}</div>
                 </Card>
               ))}
@@ -67,7 +82,14 @@ export default function WorkOrdersPage() {
   const [creating, setCreating] = useState(false);
   const [sla, setSla] = useState(false);
 
-  const { setFilters: search, list, tableProps, page, pageSize, setPaging } = useListPage({
+  const {
+    setFilters: search,
+    list,
+    tableProps,
+    page,
+    pageSize,
+    setPaging,
+  } = useListPage({
     filters: { q: 'text', status: 'list', category: 'text', mine: 'flag', open: 'flag', overdue: 'flag' },
     queryKey: ['work-orders', 'list'],
     fetch: (q) => api.get<WoList>('/api/v1/work-orders', q),
@@ -91,19 +113,37 @@ export default function WorkOrdersPage() {
                 { value: 'list', label: t('wo.viewList'), icon: <UnorderedListOutlined /> },
                 { value: 'board', label: t('wo.viewBoard'), icon: <AppstoreOutlined /> },
               ]}
-              onChange={(v) => setSp((prev) => { const next = new URLSearchParams(prev); if (v === 'board') next.set('view', 'board'); else next.delete('view'); return next; }, { replace: true })}
+              onChange={(v) =>
+                setSp(
+                  (prev) => {
+                    const next = new URLSearchParams(prev);
+                    if (v === 'board') next.set('view', 'board');
+                    else next.delete('view');
+                    return next;
+                  },
+                  { replace: true },
+                )
+              }
             />
             {can(me, 'manage', 'WorkOrderCategory') && <Button onClick={() => setSla(true)}>{t('wo.slaButton')}</Button>}
             {can(me, 'create', 'WorkOrder') && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('wo.create')}</Button>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+                {t('wo.create')}
+              </Button>
             )}
           </Space>
         }
       />
       {totals && (
         <Space wrap style={{ marginBottom: 12 }}>
-          {woStatuses.map((s) => <Tag key={s}>{t(`woStatus.${s}`)} {totals[s] ?? 0}</Tag>)}
-          <Tag color="red">{t('wo.overdue')} {totals.overdue ?? 0}</Tag>
+          {woStatuses.map((s) => (
+            <Tag key={s}>
+              {t(`woStatus.${s}`)} {totals[s] ?? 0}
+            </Tag>
+          ))}
+          <Tag color="red">
+            {t('wo.overdue')} {totals.overdue ?? 0}
+          </Tag>
         </Space>
       )}
       <Card style={{ marginBottom: 16 }}>
@@ -117,18 +157,38 @@ export default function WorkOrdersPage() {
           <Form.Item name="category" label={t('wo.category')}>
             <Select allowClear style={{ width: 140 }} options={(cats.data ?? []).map((c) => ({ value: c.code, label: categoryLabel(c) }))} />
           </Form.Item>
-          <Form.Item name="mine" valuePropName="checked"><Checkbox>{t('wo.mine')}</Checkbox></Form.Item>
-          <Form.Item name="open" valuePropName="checked"><Checkbox>{t('wo.openToGrab')}</Checkbox></Form.Item>
-          <Form.Item name="overdue" valuePropName="checked"><Checkbox>{t('wo.overdue')}</Checkbox></Form.Item>
+          <Form.Item name="mine" valuePropName="checked">
+            <Checkbox>{t('wo.mine')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="open" valuePropName="checked">
+            <Checkbox>{t('wo.openToGrab')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="overdue" valuePropName="checked">
+            <Checkbox>{t('wo.overdue')}</Checkbox>
+          </Form.Item>
           <Form.Item>
             <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t('common.search')}</Button>
-              <Button htmlType="button" onClick={() => { form.resetFields(); search({}); }}>{t('common.reset')}</Button>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+                {t('common.search')}
+              </Button>
+              <Button
+                htmlType="button"
+                onClick={() => {
+                  form.resetFields();
+                  search({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
             </Space>
           </Form.Item>
         </Form>
       </Card>
-      {list.isError && <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>{errorMessage(list.error)}</div>}
+      {list.isError && (
+        <div role="alert" style={{ color: '#cf1322', marginBottom: 8 }}>
+          {errorMessage(list.error)}
+        </div>
+      )}
       {view === 'board' ? (
         <Board items={list.data?.items ?? []} t={t} />
       ) : (

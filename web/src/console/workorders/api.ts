@@ -138,8 +138,7 @@ export function useWorkOrder(id: string | undefined, refetchInterval: number | f
   });
 }
 
-export const woAction = (id: string, action: string, body: Record<string, unknown> = {}) =>
-  api.post<WorkOrder>(`/api/v1/work-orders/${id}/${action}`, body);
+export const woAction = (id: string, action: string, body: Record<string, unknown> = {}) => api.post<WorkOrder>(`/api/v1/work-orders/${id}/${action}`, body);
 
 export function uploadPhoto(file: File): Promise<UploadedPhoto> {
   const fd = new FormData();

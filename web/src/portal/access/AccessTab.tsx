@@ -12,7 +12,12 @@ function AccessHome() {
   const nav = useNavigate();
   const me = useMyAccess();
   const passes = useMyPasses();
-  if (me.isLoading) return <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>;
+  if (me.isLoading)
+    return (
+      <div style={{ padding: 24, textAlign: 'center' }}>
+        <DotLoading />
+      </div>
+    );
   if (me.isError) return <ErrorBlock status="default" title={errorMessage(me.error)} description="" />;
   const now = new Date().toISOString();
   return (
@@ -24,10 +29,16 @@ function AccessHome() {
         </Card>
       </div>
       <List header={t('accessPortal.myDoors')} mode="card">
-        {me.data!.doors.map((d) => <List.Item key={d.id} description={t(`accessPortal.kind.${d.kind}`)}>{d.name}</List.Item>)}
+        {me.data!.doors.map((d) => (
+          <List.Item key={d.id} description={t(`accessPortal.kind.${d.kind}`)}>
+            {d.name}
+          </List.Item>
+        ))}
       </List>
       <div style={{ padding: '0 12px' }}>
-        <Button block color="primary" size="large" onClick={() => nav('/portal/access/invite')}>{t('accessPortal.invite')}</Button>
+        <Button block color="primary" size="large" onClick={() => nav('/portal/access/invite')}>
+          {t('accessPortal.invite')}
+        </Button>
       </div>
       <List header={t('accessPortal.myVisitors')} mode="card">
         {(passes.data?.items ?? []).length === 0 && <List.Item>{t('accessPortal.noVisitors')}</List.Item>}

@@ -21,7 +21,12 @@ export function DoorQr({ pointId }: { pointId?: string }) {
     const i = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(i);
   }, []);
-  if (q.isLoading) return <div style={{ padding: 48, textAlign: 'center' }}><DotLoading /></div>;
+  if (q.isLoading)
+    return (
+      <div style={{ padding: 48, textAlign: 'center' }}>
+        <DotLoading />
+      </div>
+    );
   if (q.isError) return <ErrorBlock status="default" title={errorMessage(q.error)} description="" />;
   const left = q.data ? Math.max(0, Math.round((Date.parse(q.data.expiresAt) - now) / 1000)) : 0;
   return (
@@ -31,7 +36,9 @@ export function DoorQr({ pointId }: { pointId?: string }) {
       </div>
       <p style={{ margin: '8px 0 4px' }}>{left > 0 ? t('accessPortal.validFor', { s: left }) : t('accessPortal.refreshing')}</p>
       <ProgressBar percent={Math.min(100, (left / 60) * 100)} />
-      <Button size="small" fill="none" color="primary" style={{ marginTop: 8 }} onClick={() => void q.refetch()}>{t('accessPortal.refresh')}</Button>
+      <Button size="small" fill="none" color="primary" style={{ marginTop: 8 }} onClick={() => void q.refetch()}>
+        {t('accessPortal.refresh')}
+      </Button>
     </div>
   );
 }

@@ -29,7 +29,14 @@ export function InviteVisitor() {
       const from = new Date();
       if (v.start[0] === 'tomorrow') from.setHours(24 + 8, 0, 0, 0);
       const until = new Date(from.getTime() + Number(v.hours[0]) * 3_600_000);
-      return api.post<Pass>('/api/v1/access/visitor-passes', { visitorName: v.visitorName, phone: v.phone || null, validFrom: from.toISOString(), validUntil: until.toISOString(), pointIds: v.pointIds, maxUses: v.maxUses });
+      return api.post<Pass>('/api/v1/access/visitor-passes', {
+        visitorName: v.visitorName,
+        phone: v.phone || null,
+        validFrom: from.toISOString(),
+        validUntil: until.toISOString(),
+        pointIds: v.pointIds,
+        maxUses: v.maxUses,
+      });
     },
     onSuccess: (p) => {
       setMade(p);
@@ -47,11 +54,20 @@ export function InviteVisitor() {
         title={t('accessPortal.invited', { name: made.visitorName })}
         description={
           <div>
-            <p>{fmtTime(made.validFrom)} – {fmtTime(made.validUntil)}</p>
+            <p>
+              {fmtTime(made.validFrom)} – {fmtTime(made.validUntil)}
+            </p>
             <p>{t('accessPortal.sendLink')}</p>
             <Input readOnly value={url} aria-label={t('accessPortal.link')} data-testid="visit-link" style={{ border: '1px solid #ddd', padding: 6 }} />
-            <Button style={{ marginTop: 12 }} onClick={() => void navigator.clipboard?.writeText(url).then(() => Toast.show({ content: t('accessPortal.copied') }))}>{t('accessPortal.copy')}</Button>
-            <Button style={{ marginTop: 12, marginLeft: 8 }} color="primary" onClick={() => nav('/portal/access')}>{t('accessPortal.done')}</Button>
+            <Button
+              style={{ marginTop: 12 }}
+              onClick={() => void navigator.clipboard?.writeText(url).then(() => Toast.show({ content: t('accessPortal.copied') }))}
+            >
+              {t('accessPortal.copy')}
+            </Button>
+            <Button style={{ marginTop: 12, marginLeft: 8 }} color="primary" onClick={() => nav('/portal/access')}>
+              {t('accessPortal.done')}
+            </Button>
           </div>
         }
       />
@@ -63,7 +79,11 @@ export function InviteVisitor() {
       layout="horizontal"
       initialValues={{ start: ['now'], hours: ['4'], maxUses: 2, pointIds: (me.data?.doors ?? []).map((d) => d.id) }}
       onFinish={(v) => m.mutate(v)}
-      footer={<Button block type="submit" color="primary" size="large" loading={m.isPending}>{t('accessPortal.send')}</Button>}
+      footer={
+        <Button block type="submit" color="primary" size="large" loading={m.isPending}>
+          {t('accessPortal.send')}
+        </Button>
+      }
     >
       <Form.Header>{t('accessPortal.invite')}</Form.Header>
       <Form.Item name="visitorName" label={t('accessPortal.visitorName')} rules={[{ required: true, message: t('accessPortal.required') }]}>
@@ -73,14 +93,23 @@ export function InviteVisitor() {
         <Input type="tel" placeholder={t('accessPortal.optional')} maxLength={20} />
       </Form.Item>
       <Form.Item name="start" label={t('accessPortal.when')}>
-        <Selector options={[{ label: t('accessPortal.now'), value: 'now' }, { label: t('accessPortal.tomorrow'), value: 'tomorrow' }]} />
+        <Selector
+          options={[
+            { label: t('accessPortal.now'), value: 'now' },
+            { label: t('accessPortal.tomorrow'), value: 'tomorrow' },
+          ]}
+        />
       </Form.Item>
       <Form.Item name="hours" label={t('accessPortal.duration')}>
         <Selector options={['2', '4', '8', '24'].map((h) => ({ label: t('accessPortal.hours', { n: h }), value: h }))} />
       </Form.Item>
       <Form.Item name="pointIds" label={t('accessPortal.doors')} rules={[{ required: true, message: t('accessPortal.required') }]}>
         <Checkbox.Group>
-          {(me.data?.doors ?? []).map((d) => <Checkbox key={d.id} value={d.id} style={{ display: 'block', marginBottom: 6 }}>{d.name}</Checkbox>)}
+          {(me.data?.doors ?? []).map((d) => (
+            <Checkbox key={d.id} value={d.id} style={{ display: 'block', marginBottom: 6 }}>
+              {d.name}
+            </Checkbox>
+          ))}
         </Checkbox.Group>
       </Form.Item>
       <Form.Item name="maxUses" label={t('accessPortal.maxUses')}>

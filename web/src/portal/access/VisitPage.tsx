@@ -28,9 +28,16 @@ export default function VisitPage() {
           <>
             <h2 style={{ margin: '8px 0' }}>{t('accessPortal.welcomeVisitor', { name: q.data.visitorName })}</h2>
             <p>{t('accessPortal.visiting', { host: q.data.hostName, community: q.data.community })}</p>
-            <p>{fmtTime(q.data.validFrom)} – {fmtTime(q.data.validUntil)} · {t('accessPortal.usesLeft', { n: q.data.usesLeft })}</p>
+            <p>
+              {fmtTime(q.data.validFrom)} – {fmtTime(q.data.validUntil)} · {t('accessPortal.usesLeft', { n: q.data.usesLeft })}
+            </p>
             {q.data.token ? (
-              <div role="img" aria-label={t('accessPortal.qrLabel')} data-token={q.data.token} style={{ display: 'inline-block', background: '#fff', padding: 12 }}>
+              <div
+                role="img"
+                aria-label={t('accessPortal.qrLabel')}
+                data-token={q.data.token}
+                style={{ display: 'inline-block', background: '#fff', padding: 12 }}
+              >
                 <QRCodeSVG value={q.data.token} size={232} level="M" />
               </div>
             ) : (

@@ -20,7 +20,12 @@ function PaymentResult({ id }: { id: string }) {
   useEffect(() => {
     if (q.data?.status === 'paid') void qc.invalidateQueries({ queryKey: ['billing', 'me'] });
   }, [q.data?.status, qc]);
-  if (!q.data) return <div style={{ padding: 16, textAlign: 'center' }}><DotLoading /></div>;
+  if (!q.data)
+    return (
+      <div style={{ padding: 16, textAlign: 'center' }}>
+        <DotLoading />
+      </div>
+    );
   const p = q.data;
   if (p.status === 'paid' || p.status === 'refunded') {
     return (
@@ -38,7 +43,13 @@ function BillItem({ b, checked, onToggle }: { b: Bill; checked: boolean; onToggl
   const overdue = b.status === 'open' && b.dueDate !== null && b.dueDate < new Date().toISOString().slice(0, 10);
   return (
     <List.Item
-      prefix={onToggle ? <span onClick={(e) => e.stopPropagation()}><Checkbox checked={checked} onChange={onToggle} aria-label={b.subject} /></span> : undefined}
+      prefix={
+        onToggle ? (
+          <span onClick={(e) => e.stopPropagation()}>
+            <Checkbox checked={checked} onChange={onToggle} aria-label={b.subject} />
+          </span>
+        ) : undefined
+      }
       onClick={onToggle}
       description={
         <>
@@ -49,7 +60,12 @@ function BillItem({ b, checked, onToggle }: { b: Bill; checked: boolean; onToggl
       }
       extra={<strong>{yuan(b.status === 'open' ? b.outstandingFen : b.amountFen + b.adjustFen + b.lateFeeFen)}</strong>}
     >
-      {b.subject} {overdue && <Tag color="warning" fill="outline">{t('billsPortal.overdue')}</Tag>}
+      {b.subject}{' '}
+      {overdue && (
+        <Tag color="warning" fill="outline">
+          {t('billsPortal.overdue')}
+        </Tag>
+      )}
     </List.Item>
   );
 }
@@ -66,19 +82,23 @@ export default function BillsTab() {
   const open = useMemo(() => (bills.data?.items ?? []).filter((b) => b.status === 'open' && b.outstandingFen > 0), [bills.data]);
   const done = useMemo(() => (bills.data?.items ?? []).filter((b) => b.status === 'paid'), [bills.data]);
   const total = open.filter((b) => picked.has(b.id)).reduce((s, b) => s + b.outstandingFen, 0);
-  const toggle = (id: string) => setPicked((cur) => {
-    const next = new Set(cur);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const toggle = (id: string) =>
+    setPicked((cur) => {
+      const next = new Set(cur);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   // one key per payment intent: a double tap or a retry after a network failure starts one order
   const intent = useIntentKey();
   const pay = async () => {
     setBusy(true);
     try {
-      const r = await startPayment(open.filter((b) => picked.has(b.id)).map((b) => b.id), intent.key());
+      const r = await startPayment(
+        open.filter((b) => picked.has(b.id)).map((b) => b.id),
+        intent.key(),
+      );
       intent.renew();
       window.location.assign(r.payUrl); // the gateway's page; it sends the browser back here
     } catch (e) {
@@ -87,7 +107,12 @@ export default function BillsTab() {
     }
   };
 
-  if (bills.isLoading) return <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>;
+  if (bills.isLoading)
+    return (
+      <div style={{ padding: 24, textAlign: 'center' }}>
+        <DotLoading />
+      </div>
+    );
   if (bills.isError) return <ErrorBlock status="default" title={errorMessage(bills.error)} description="" />;
   const receipts = (payments.data?.items ?? []).filter((p) => p.receiptNo);
   return (
@@ -100,15 +125,21 @@ export default function BillsTab() {
           ) : (
             <>
               <div style={{ textAlign: 'right' }}>
-                <Button size="small" fill="none" color="primary" onClick={() => setPicked(new Set(open.map((b) => b.id)))}>{t('billsPortal.selectAll')}</Button>
+                <Button size="small" fill="none" color="primary" onClick={() => setPicked(new Set(open.map((b) => b.id)))}>
+                  {t('billsPortal.selectAll')}
+                </Button>
               </div>
               <List>
-                {open.map((b) => <BillItem key={b.id} b={b} checked={picked.has(b.id)} onToggle={() => toggle(b.id)} />)}
+                {open.map((b) => (
+                  <BillItem key={b.id} b={b} checked={picked.has(b.id)} onToggle={() => toggle(b.id)} />
+                ))}
               </List>
               <Button block color="primary" size="large" style={{ marginTop: 12 }} disabled={total === 0} loading={busy} onClick={pay} data-testid="pay-button">
                 {total ? t('billsPortal.payAmount', { amount: yuan(total), count: picked.size }) : t('billsPortal.pick')}
               </Button>
-              <div className="portal-muted" style={{ marginTop: 8 }}>{t('billsPortal.noCutOff')}</div>
+              <div className="portal-muted" style={{ marginTop: 8 }}>
+                {t('billsPortal.noCutOff')}
+              </div>
             </>
           )}
         </Card>
@@ -118,8 +149,15 @@ export default function BillsTab() {
           <Card title={t('billsPortal.receipts')}>
             <List>
               {receipts.map((p) => (
-                <List.Item key={p.id} description={`${fmtTime(p.paidAt)} · ${t(`billsPortal.channel.${p.channel}`)}${p.refundedFen ? ` · ${t('billsPortal.refunded', { amount: yuan(p.refundedFen) })}` : ''}`}
-                  extra={<a href={receiptUrl(p.id)} download={`${p.receiptNo}.pdf`} data-testid={`receipt-${p.id}`}>{t('billsPortal.download')}</a>}>
+                <List.Item
+                  key={p.id}
+                  description={`${fmtTime(p.paidAt)} · ${t(`billsPortal.channel.${p.channel}`)}${p.refundedFen ? ` · ${t('billsPortal.refunded', { amount: yuan(p.refundedFen) })}` : ''}`}
+                  extra={
+                    <a href={receiptUrl(p.id)} download={`${p.receiptNo}.pdf`} data-testid={`receipt-${p.id}`}>
+                      {t('billsPortal.download')}
+                    </a>
+                  }
+                >
                   {yuan(p.amountFen)} · {p.receiptNo}
                 </List.Item>
               ))}
@@ -130,7 +168,11 @@ export default function BillsTab() {
       {done.length > 0 && (
         <div style={{ padding: '12px 12px 16px' }}>
           <Card title={t('billsPortal.history')}>
-            <List>{done.slice(0, 30).map((b) => <BillItem key={b.id} b={b} checked={false} />)}</List>
+            <List>
+              {done.slice(0, 30).map((b) => (
+                <BillItem key={b.id} b={b} checked={false} />
+              ))}
+            </List>
           </Card>
         </div>
       )}

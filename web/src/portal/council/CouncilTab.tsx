@@ -16,9 +16,15 @@ function Menu() {
   const todo = votes.data?.items.filter((v) => v.me?.eligible && !v.me.voted).length ?? 0;
   return (
     <List mode="card" header={t('councilPortal.title')}>
-      <List.Item arrow onClick={() => nav('/portal/council/votes')} extra={todo ? <Badge content={todo} /> : null}>{t('councilPortal.votes')}</List.Item>
-      <List.Item arrow onClick={() => nav('/portal/council/proposals')}>{t('councilPortal.proposals')}</List.Item>
-      <List.Item arrow onClick={() => nav('/portal/council/feedback')}>{t('councilPortal.feedback')}</List.Item>
+      <List.Item arrow onClick={() => nav('/portal/council/votes')} extra={todo ? <Badge content={todo} /> : null}>
+        {t('councilPortal.votes')}
+      </List.Item>
+      <List.Item arrow onClick={() => nav('/portal/council/proposals')}>
+        {t('councilPortal.proposals')}
+      </List.Item>
+      <List.Item arrow onClick={() => nav('/portal/council/feedback')}>
+        {t('councilPortal.feedback')}
+      </List.Item>
     </List>
   );
 }

@@ -13,11 +13,21 @@ export function FeedbackList() {
   const q = useQuery({ queryKey: ['portal', 'council', 'feedback'], queryFn: () => api.get<Paged<Feedback>>('/api/v1/council/feedback', { pageSize: 50 }) });
   return (
     <>
-      <div style={{ padding: '12px 12px 0' }}><Button block color="primary" onClick={() => nav('/portal/council/feedback/new')}>{t('councilPortal.newFeedback')}</Button></div>
+      <div style={{ padding: '12px 12px 0' }}>
+        <Button block color="primary" onClick={() => nav('/portal/council/feedback/new')}>
+          {t('councilPortal.newFeedback')}
+        </Button>
+      </div>
       {q.data && !q.data.items.length && <ErrorBlock status="empty" title={t('councilPortal.noFeedback')} description="" />}
       <List mode="card" header={t('councilPortal.myFeedback')}>
         {(q.data?.items ?? []).map((f) => (
-          <List.Item key={f.id} arrow onClick={() => nav(`/portal/council/feedback/${f.id}`)} description={fmtTime(f.createdAt)} extra={<Tag color="primary">{t(`council.feedbackStatus.${f.status}`)}</Tag>}>
+          <List.Item
+            key={f.id}
+            arrow
+            onClick={() => nav(`/portal/council/feedback/${f.id}`)}
+            description={fmtTime(f.createdAt)}
+            extra={<Tag color="primary">{t(`council.feedbackStatus.${f.status}`)}</Tag>}
+          >
             {t(`council.feedbackCategory.${f.category}`)}：{f.text.slice(0, 20)}
           </List.Item>
         ))}
@@ -43,19 +53,37 @@ export function FeedbackNew() {
     }
   };
   const save = useMutation({
-    mutationFn: (v: { category: string[]; text: string }) => api.post<Feedback>('/api/v1/council/feedback', { category: v.category?.[0], text: v.text, photoIds: photos }),
-    onSuccess: (f) => { qc.invalidateQueries({ queryKey: ['portal', 'council'] }); nav(`/portal/council/feedback/${f.id}`, { replace: true }); },
+    mutationFn: (v: { category: string[]; text: string }) =>
+      api.post<Feedback>('/api/v1/council/feedback', { category: v.category?.[0], text: v.text, photoIds: photos }),
+    onSuccess: (f) => {
+      qc.invalidateQueries({ queryKey: ['portal', 'council'] });
+      nav(`/portal/council/feedback/${f.id}`, { replace: true });
+    },
     onError: (e) => Toast.show({ icon: 'fail', content: errorMessage(e) }),
   });
   return (
-    <Form layout="vertical" onFinish={(v) => save.mutate(v)} footer={<Button block type="submit" color="primary" loading={save.isPending}>{t('councilPortal.submit')}</Button>}>
+    <Form
+      layout="vertical"
+      onFinish={(v) => save.mutate(v)}
+      footer={
+        <Button block type="submit" color="primary" loading={save.isPending}>
+          {t('councilPortal.submit')}
+        </Button>
+      }
+    >
       <Form.Item name="category" label={t('councilPortal.category')} rules={[{ required: true, message: t('common.required') }]}>
         <Selector columns={2} options={feedbackCategories.map((c) => ({ value: c, label: t(`council.feedbackCategory.${c}`) }))} />
       </Form.Item>
-      <Form.Item name="text" label={t('councilPortal.feedbackText')} rules={[{ required: true, message: t('common.required') }]}><TextArea rows={5} maxLength={2000} placeholder={t('councilPortal.feedbackText')} /></Form.Item>
+      <Form.Item name="text" label={t('councilPortal.feedbackText')} rules={[{ required: true, message: t('common.required') }]}>
+        <TextArea rows={5} maxLength={2000} placeholder={t('councilPortal.feedbackText')} />
+      </Form.Item>
       <Form.Item label={t('councilPortal.photos')}>
         <input type="file" accept="image/*" aria-label={t('councilPortal.photos')} onChange={(e) => void upload(e.target.files?.[0])} />
-        <Space wrap>{photos.map((p) => <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 64 }} />)}</Space>
+        <Space wrap>
+          {photos.map((p) => (
+            <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 64 }} />
+          ))}
+        </Space>
       </Form.Item>
     </Form>
   );
@@ -69,22 +97,45 @@ export function FeedbackDetail() {
   const q = useQuery({ queryKey: ['portal', 'council', 'feedback', id], queryFn: () => api.get<Feedback>(`/api/v1/council/feedback/${id}`) });
   const rate = useMutation({
     mutationFn: () => api.post(`/api/v1/council/feedback/${id}/rate`, { rating }),
-    onSuccess: () => { Toast.show({ icon: 'success', content: t('councilPortal.thanks') }); qc.invalidateQueries({ queryKey: ['portal', 'council'] }); },
+    onSuccess: () => {
+      Toast.show({ icon: 'success', content: t('councilPortal.thanks') });
+      qc.invalidateQueries({ queryKey: ['portal', 'council'] });
+    },
     onError: (e) => Toast.show({ icon: 'fail', content: errorMessage(e) }),
   });
   const f = q.data;
   if (!f) return null;
   return (
     <div style={{ padding: 12 }}>
-      <Space wrap><Tag color="primary">{t(`council.feedbackStatus.${f.status}`)}</Tag><span>{t(`council.feedbackCategory.${f.category}`)}</span><span>{fmtTime(f.createdAt)}</span></Space>
+      <Space wrap>
+        <Tag color="primary">{t(`council.feedbackStatus.${f.status}`)}</Tag>
+        <span>{t(`council.feedbackCategory.${f.category}`)}</span>
+        <span>{fmtTime(f.createdAt)}</span>
+      </Space>
       <p style={{ whiteSpace: 'pre-wrap' }}>{f.text}</p>
-      <Space wrap>{f.photoIds.map((p) => <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 80 }} />)}</Space>
-      {f.answer ? <List header={t('councilPortal.answer')}><List.Item description={f.answeredAt ? fmtTime(f.answeredAt) : ''}>{f.answer}</List.Item></List> : <p style={{ color: '#888' }}>{t('councilPortal.waiting', { time: fmtTime(f.respondBy) })}</p>}
-      {f.rating != null && <p>{t('council.feedback.rating')}：<Rate readOnly value={f.rating} /></p>}
+      <Space wrap>
+        {f.photoIds.map((p) => (
+          <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 80 }} />
+        ))}
+      </Space>
+      {f.answer ? (
+        <List header={t('councilPortal.answer')}>
+          <List.Item description={f.answeredAt ? fmtTime(f.answeredAt) : ''}>{f.answer}</List.Item>
+        </List>
+      ) : (
+        <p style={{ color: '#888' }}>{t('councilPortal.waiting', { time: fmtTime(f.respondBy) })}</p>
+      )}
+      {f.rating != null && (
+        <p>
+          {t('council.feedback.rating')}：<Rate readOnly value={f.rating} />
+        </p>
+      )}
       {f.allowedActions.includes('rate') && (
         <Space block direction="vertical">
           <Rate value={rating} onChange={setRating} />
-          <Button block color="primary" disabled={!rating} loading={rate.isPending} onClick={() => rate.mutate()}>{t('councilPortal.rate')}</Button>
+          <Button block color="primary" disabled={!rating} loading={rate.isPending} onClick={() => rate.mutate()}>
+            {t('councilPortal.rate')}
+          </Button>
         </Space>
       )}
     </div>

@@ -24,8 +24,27 @@ export default function PortalShell() {
   const loc = useLocation();
   const active = loc.pathname.startsWith('/portal/me')
     ? '/portal/me'
-    : loc.pathname.startsWith('/portal/council') ? '/portal/council' : loc.pathname.startsWith('/portal/bills') ? '/portal/bills' : loc.pathname.startsWith('/portal/access') ? '/portal/access' : loc.pathname.startsWith('/portal/repairs') ? '/portal/repairs' : loc.pathname.startsWith('/portal/services') ? '/portal/services' : loc.pathname.startsWith('/portal/participation') ? '/portal/participation' : '/portal';
-  const titles: Record<string, string> = { '/portal': t('portal.title'), '/portal/access': t('accessPortal.tab'), '/portal/repairs': t('portal.tabRepairs'), '/portal/services': t('svcPortal.tab'), '/portal/participation': t('participationPortal.title'), '/portal/me': t('portal.tabMe') };
+    : loc.pathname.startsWith('/portal/council')
+      ? '/portal/council'
+      : loc.pathname.startsWith('/portal/bills')
+        ? '/portal/bills'
+        : loc.pathname.startsWith('/portal/access')
+          ? '/portal/access'
+          : loc.pathname.startsWith('/portal/repairs')
+            ? '/portal/repairs'
+            : loc.pathname.startsWith('/portal/services')
+              ? '/portal/services'
+              : loc.pathname.startsWith('/portal/participation')
+                ? '/portal/participation'
+                : '/portal';
+  const titles: Record<string, string> = {
+    '/portal': t('portal.title'),
+    '/portal/access': t('accessPortal.tab'),
+    '/portal/repairs': t('portal.tabRepairs'),
+    '/portal/services': t('svcPortal.tab'),
+    '/portal/participation': t('participationPortal.title'),
+    '/portal/me': t('portal.tabMe'),
+  };
   titles['/portal/bills'] = t('billsPortal.tab');
   titles['/portal/council'] = t('councilPortal.title');
   const tabs = [
@@ -64,7 +83,9 @@ export default function PortalShell() {
             aria-current={active === tab.key ? 'page' : undefined}
             onClick={() => nav(tab.key)}
           >
-            <span className="portal-tab-icon" aria-hidden>{tab.icon}</span>
+            <span className="portal-tab-icon" aria-hidden>
+              {tab.icon}
+            </span>
             <span>{tab.title}</span>
           </button>
         ))}

@@ -61,23 +61,39 @@ export default function PortalLoginPage() {
   };
 
   const phoneItem = (
-    <Form.Item name="phone" label={t('portal.phone')} rules={[{ required: true, message: t('portal.phoneRequired') }, { pattern: phoneRule, message: t('portal.phoneInvalid') }]}>
+    <Form.Item
+      name="phone"
+      label={t('portal.phone')}
+      rules={[
+        { required: true, message: t('portal.phoneRequired') },
+        { pattern: phoneRule, message: t('portal.phoneInvalid') },
+      ]}
+    >
       <Input type="tel" inputMode="tel" maxLength={11} autoComplete="tel" clearable placeholder={t('portal.phonePlaceholder')} />
     </Form.Item>
   );
   const submit = (label: string) => (
-    <Button block type="submit" color="primary" size="large" loading={busy}>{label}</Button>
+    <Button block type="submit" color="primary" size="large" loading={busy}>
+      {label}
+    </Button>
   );
 
   return (
     <PortalFrame>
       <main className="portal-login">
         <h1>{t('portal.title')}</h1>
-        <p className="portal-muted" style={{ textAlign: 'center' }}>{t('portal.loginHint')}</p>
+        <p className="portal-muted" style={{ textAlign: 'center' }}>
+          {t('portal.loginHint')}
+        </p>
         <Tabs defaultActiveKey="password">
           <Tabs.Tab title={t('portal.byPassword')} key="password">
-            <Form form={pwForm} name="pw" layout="vertical" footer={submit(t('auth.login'))}
-              onFinish={(v) => finish(pwForm, '/api/v1/auth/resident/login', { phone: v.phone, password: v.password })}>
+            <Form
+              form={pwForm}
+              name="pw"
+              layout="vertical"
+              footer={submit(t('auth.login'))}
+              onFinish={(v) => finish(pwForm, '/api/v1/auth/resident/login', { phone: v.phone, password: v.password })}
+            >
               {phoneItem}
               <Form.Item name="password" label={t('portal.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
                 <Input type="password" autoComplete="current-password" clearable placeholder={t('portal.passwordPlaceholder')} />
@@ -85,8 +101,13 @@ export default function PortalLoginPage() {
             </Form>
           </Tabs.Tab>
           <Tabs.Tab title={t('portal.byCode')} key="otp">
-            <Form form={otpForm} name="otp" layout="vertical" footer={submit(t('auth.login'))}
-              onFinish={(v) => finish(otpForm, '/api/v1/auth/otp/verify', { phone: v.phone, code: v.code })}>
+            <Form
+              form={otpForm}
+              name="otp"
+              layout="vertical"
+              footer={submit(t('auth.login'))}
+              onFinish={(v) => finish(otpForm, '/api/v1/auth/otp/verify', { phone: v.phone, code: v.code })}
+            >
               {phoneItem}
               <Form.Item
                 name="code"

@@ -34,7 +34,13 @@ export function MeTab() {
         <List.Item extra={<span className="portal-masked">{r?.idNumberMasked ?? '—'}</span>}>{t('residents.idNumber')}</List.Item>
         <List.Item extra={<span className="portal-masked">{r?.phoneMasked ?? '—'}</span>}>{t('portal.phone')}</List.Item>
         {r?.tags?.length ? (
-          <List.Item extra={r.tags.map((c) => <Tag key={c} style={{ marginLeft: 4 }}>{label(codes.residentTags, c)}</Tag>)}>
+          <List.Item
+            extra={r.tags.map((c) => (
+              <Tag key={c} style={{ marginLeft: 4 }}>
+                {label(codes.residentTags, c)}
+              </Tag>
+            ))}
+          >
             {t('residents.tags')}
           </List.Item>
         ) : null}
@@ -42,19 +48,20 @@ export function MeTab() {
 
       <List header={t('portal.settings')} mode="card">
         <List.Item
-          extra={
-            <Switch
-              checked={elder}
-              onChange={setElderMode}
-              id="elder-mode-switch"
-              className="elder-switch"
-            />
-          }
+          extra={<Switch checked={elder} onChange={setElderMode} id="elder-mode-switch" className="elder-switch" />}
           description={t('portal.elderModeHint')}
         >
           <label htmlFor="elder-mode-switch">{t('portal.elderMode')}</label>
         </List.Item>
-        <List.Item description={<div style={{ paddingTop: 8 }}><LangPicker /></div>}>{t('common.language')}</List.Item>
+        <List.Item
+          description={
+            <div style={{ paddingTop: 8 }}>
+              <LangPicker />
+            </div>
+          }
+        >
+          {t('common.language')}
+        </List.Item>
       </List>
 
       <List header={t('portal.whoViewed')} mode="card">

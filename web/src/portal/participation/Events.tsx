@@ -71,14 +71,28 @@ export function EventDetail() {
         <List.Item extra={`${fmtTime(e.startsAt)} – ${fmtTime(e.endsAt)}`}>{t('participationPortal.time')}</List.Item>
         <List.Item extra={e.location}>{t('participationPortal.place')}</List.Item>
         <List.Item extra={e.organiser.name}>{t('participationPortal.organiser')}</List.Item>
-        <List.Item extra={`${e.registered}/${e.capacity}${e.waitlisted ? ` · ${t('participationPortal.waiting', { count: e.waitlisted })}` : ''}`}>{t('participationPortal.seats')}</List.Item>
+        <List.Item extra={`${e.registered}/${e.capacity}${e.waitlisted ? ` · ${t('participationPortal.waiting', { count: e.waitlisted })}` : ''}`}>
+          {t('participationPortal.seats')}
+        </List.Item>
         {e.description && <List.Item>{e.description}</List.Item>}
       </List>
-      {e.myStatus && e.myStatus !== 'cancelled' && <div style={{ padding: '0 12px' }}><Tag color={statusColor[e.myStatus]}>{t(`participationPortal.reg.${e.myStatus}`)}</Tag></div>}
+      {e.myStatus && e.myStatus !== 'cancelled' && (
+        <div style={{ padding: '0 12px' }}>
+          <Tag color={statusColor[e.myStatus]}>{t(`participationPortal.reg.${e.myStatus}`)}</Tag>
+        </div>
+      )}
       {e.myStatus === 'registered' && <Ticket id={e.id} />}
       <div style={{ padding: 12 }}>
-        {e.status === 'open' && !active && <Button block color="primary" size="large" onClick={() => act('register')}>{e.registered < e.capacity ? t('participationPortal.register') : t('participationPortal.joinWaitlist')}</Button>}
-        {active && <Button block size="large" onClick={() => act('unregister')}>{t('participationPortal.cancel')}</Button>}
+        {e.status === 'open' && !active && (
+          <Button block color="primary" size="large" onClick={() => act('register')}>
+            {e.registered < e.capacity ? t('participationPortal.register') : t('participationPortal.joinWaitlist')}
+          </Button>
+        )}
+        {active && (
+          <Button block size="large" onClick={() => act('unregister')}>
+            {t('participationPortal.cancel')}
+          </Button>
+        )}
       </div>
     </div>
   );

@@ -7,7 +7,11 @@ import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import type { Notice, Paged } from '../../console/participation/api';
 
-export const Loading = () => <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>;
+export const Loading = () => (
+  <div style={{ padding: 24, textAlign: 'center' }}>
+    <DotLoading />
+  </div>
+);
 
 export function NoticeList() {
   const { t } = useTranslation();

@@ -19,10 +19,18 @@ function Menu() {
   const todo = surveys.data?.items.filter((s) => s.state === 'open' && !s.answered).length ?? 0;
   return (
     <List mode="card" header={t('participationPortal.title')}>
-      <List.Item arrow onClick={() => nav('/portal/participation/notices')} extra={unread ? <Badge content={unread} /> : null}>{t('participationPortal.notices')}</List.Item>
-      <List.Item arrow onClick={() => nav('/portal/participation/surveys')} extra={todo ? <Badge content={todo} /> : null}>{t('participationPortal.surveys')}</List.Item>
-      <List.Item arrow onClick={() => nav('/portal/participation/events')}>{t('participationPortal.events')}</List.Item>
-      <List.Item arrow onClick={() => nav('/portal/participation/points')}>{t('participationPortal.points')}</List.Item>
+      <List.Item arrow onClick={() => nav('/portal/participation/notices')} extra={unread ? <Badge content={unread} /> : null}>
+        {t('participationPortal.notices')}
+      </List.Item>
+      <List.Item arrow onClick={() => nav('/portal/participation/surveys')} extra={todo ? <Badge content={todo} /> : null}>
+        {t('participationPortal.surveys')}
+      </List.Item>
+      <List.Item arrow onClick={() => nav('/portal/participation/events')}>
+        {t('participationPortal.events')}
+      </List.Item>
+      <List.Item arrow onClick={() => nav('/portal/participation/points')}>
+        {t('participationPortal.points')}
+      </List.Item>
     </List>
   );
 }

@@ -10,7 +10,10 @@ import { Loading } from './Notices';
 /** Redeem with the intent's idempotency key, so a retried tap never redeems twice. */
 const redeem = (id: string, key: string) => api.post(`/api/v1/rewards/${id}/redeem`, {}, { idempotencyKey: key });
 
-interface Board { optedOut: boolean; items: { rank: number; name: string; earned: number; me: boolean }[] }
+interface Board {
+  optedOut: boolean;
+  items: { rank: number; name: string; earned: number; me: boolean }[];
+}
 
 /** My building's leaderboard, with the switch to leave it. */
 function Leaderboard() {
@@ -62,17 +65,30 @@ export function MyPoints() {
   return (
     <div style={{ padding: 12 }}>
       <Card title={t('participationPortal.myPoints')}>
-        <div style={{ fontSize: 36, fontWeight: 600 }} data-testid="points-balance">{p.balance}</div>
+        <div style={{ fontSize: 36, fontWeight: 600 }} data-testid="points-balance">
+          {p.balance}
+        </div>
         <div style={{ color: '#888' }}>{t('participationPortal.earned', { count: p.earned })}</div>
       </Card>
       <List mode="card" header={t('participationPortal.honours')}>
         {p.honours.length === 0 && <List.Item>{t('participationPortal.noHonours')}</List.Item>}
-        {p.honours.map((h) => <List.Item key={h.id} prefix={<Tag color="warning">🏅</Tag>} description={fmtTime(h.awardedAt)}>{h.name}</List.Item>)}
+        {p.honours.map((h) => (
+          <List.Item key={h.id} prefix={<Tag color="warning">🏅</Tag>} description={fmtTime(h.awardedAt)}>
+            {h.name}
+          </List.Item>
+        ))}
       </List>
       <List mode="card" header={t('participationPortal.rewards')}>
         {(rewards.data?.items ?? []).map((r) => (
-          <List.Item key={r.id} description={t('participationPortal.stock', { count: r.stock })}
-            extra={<Button size="small" color="primary" disabled={r.stock < 1 || p.balance < r.cost} onClick={() => onRedeem(r)}>{t('participationPortal.redeem', { cost: r.cost })}</Button>}>
+          <List.Item
+            key={r.id}
+            description={t('participationPortal.stock', { count: r.stock })}
+            extra={
+              <Button size="small" color="primary" disabled={r.stock < 1 || p.balance < r.cost} onClick={() => onRedeem(r)}>
+                {t('participationPortal.redeem', { cost: r.cost })}
+              </Button>
+            }
+          >
             {r.name}
           </List.Item>
         ))}
@@ -80,7 +96,13 @@ export function MyPoints() {
       <Leaderboard />
       <List mode="card" header={t('participationPortal.ledger')}>
         {p.ledger.map((l) => (
-          <List.Item key={l.id} description={fmtTime(l.at)} extra={<span style={{ color: l.delta >= 0 ? 'var(--adm-color-success)' : 'var(--adm-color-danger)' }}>{l.delta >= 0 ? `+${l.delta}` : l.delta}</span>}>
+          <List.Item
+            key={l.id}
+            description={fmtTime(l.at)}
+            extra={
+              <span style={{ color: l.delta >= 0 ? 'var(--adm-color-success)' : 'var(--adm-color-danger)' }}>{l.delta >= 0 ? `+${l.delta}` : l.delta}</span>
+            }
+          >
             {t(`participationPortal.ledgerAction.${l.component}.${l.action}`, { defaultValue: l.reason ?? `${l.component} · ${l.action}` })}
           </List.Item>
         ))}

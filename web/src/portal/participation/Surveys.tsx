@@ -14,7 +14,10 @@ type Answers = Record<string, unknown>;
 export function visible(qs: Question[], a: Answers): Set<string> {
   const shown = new Set<string>();
   for (const q of qs) {
-    if (!q.showIf) { shown.add(q.id); continue; }
+    if (!q.showIf) {
+      shown.add(q.id);
+      continue;
+    }
     if (!shown.has(q.showIf.questionId)) continue;
     const v = a[q.showIf.questionId];
     const picked = Array.isArray(v) ? v : v == null ? [] : [v];
@@ -38,7 +41,13 @@ export function SurveyList() {
           arrow
           onClick={() => nav(`/portal/participation/surveys/${s.id}`)}
           description={s.closesAt ? t('participationPortal.closesAt', { time: fmtTime(s.closesAt) }) : undefined}
-          extra={s.answered ? <Tag color="success">{t('participationPortal.answered')}</Tag> : <Tag color={s.state === 'open' ? 'primary' : 'default'}>{t(`participationPortal.state.${s.state}`)}</Tag>}
+          extra={
+            s.answered ? (
+              <Tag color="success">{t('participationPortal.answered')}</Tag>
+            ) : (
+              <Tag color={s.state === 'open' ? 'primary' : 'default'}>{t(`participationPortal.state.${s.state}`)}</Tag>
+            )
+          }
         >
           {s.title}
         </List.Item>
@@ -61,11 +70,19 @@ function Ranking({ q, value, onChange }: { q: Question; value?: string[]; onChan
         <Space key={o} align="center">
           <span style={{ width: 24 }}>{i + 1}.</span>
           <span style={{ flex: 1, minWidth: 120 }}>{o}</span>
-          <Button size="mini" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('participationPortal.up')}>↑</Button>
-          <Button size="mini" disabled={i === order.length - 1} onClick={() => move(i, 1)} aria-label={t('participationPortal.down')}>↓</Button>
+          <Button size="mini" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('participationPortal.up')}>
+            ↑
+          </Button>
+          <Button size="mini" disabled={i === order.length - 1} onClick={() => move(i, 1)} aria-label={t('participationPortal.down')}>
+            ↓
+          </Button>
         </Space>
       ))}
-      {!value && <Button size="small" onClick={() => onChange(order)}>{t('participationPortal.keepOrder')}</Button>}
+      {!value && (
+        <Button size="small" onClick={() => onChange(order)}>
+          {t('participationPortal.keepOrder')}
+        </Button>
+      )}
     </Space>
   );
 }
@@ -74,9 +91,29 @@ function Field({ q, value, onChange }: { q: Question; value: unknown; onChange: 
   const opts = (q.options ?? []).map((o) => ({ label: o, value: o }));
   switch (q.type) {
     case 'single':
-      return <Radio.Group value={value as string} onChange={(v) => onChange(v)}><Space direction="vertical">{opts.map((o) => <Radio key={o.value} value={o.value}>{o.label}</Radio>)}</Space></Radio.Group>;
+      return (
+        <Radio.Group value={value as string} onChange={(v) => onChange(v)}>
+          <Space direction="vertical">
+            {opts.map((o) => (
+              <Radio key={o.value} value={o.value}>
+                {o.label}
+              </Radio>
+            ))}
+          </Space>
+        </Radio.Group>
+      );
     case 'multiple':
-      return <Checkbox.Group value={(value as string[]) ?? []} onChange={(v) => onChange(v)}><Space direction="vertical">{opts.map((o) => <Checkbox key={o.value} value={o.value}>{o.label}</Checkbox>)}</Space></Checkbox.Group>;
+      return (
+        <Checkbox.Group value={(value as string[]) ?? []} onChange={(v) => onChange(v)}>
+          <Space direction="vertical">
+            {opts.map((o) => (
+              <Checkbox key={o.value} value={o.value}>
+                {o.label}
+              </Checkbox>
+            ))}
+          </Space>
+        </Checkbox.Group>
+      );
     case 'text':
       return <Input value={(value as string) ?? ''} maxLength={200} onChange={onChange} />;
     case 'textarea':
@@ -136,7 +173,8 @@ export function SurveyAnswer() {
       Toast.show({ icon: 'success', content: t('participationPortal.thanks') });
       await qc.invalidateQueries({ queryKey: ['portal'] });
     } catch (e) {
-      if (e instanceof ApiError && e.errors.length) setErrors(Object.fromEntries(e.errors.map((f) => [f.field.replace(/^answers\./, ''), f.message ?? f.code])));
+      if (e instanceof ApiError && e.errors.length)
+        setErrors(Object.fromEntries(e.errors.map((f) => [f.field.replace(/^answers\./, ''), f.message ?? f.code])));
       Toast.show({ icon: 'fail', content: errorMessage(e) });
     } finally {
       setBusy(false);
@@ -147,17 +185,38 @@ export function SurveyAnswer() {
     <div style={{ padding: 12 }}>
       <h2 style={{ margin: '4px 4px 4px' }}>{s.title}</h2>
       {s.description && <p style={{ margin: 4, color: '#666' }}>{s.description}</p>}
-      {s.anonymous && <Tag color="primary" fill="outline">{t('participationPortal.anonymous')}</Tag>}
+      {s.anonymous && (
+        <Tag color="primary" fill="outline">
+          {t('participationPortal.anonymous')}
+        </Tag>
+      )}
       <List mode="card">
-        {s.questions.filter((x) => shown.has(x.id)).map((x, i) => (
-          <List.Item key={x.id} title={<span>{i + 1}. {x.title}{x.required && <span style={{ color: 'var(--adm-color-danger)' }}> *</span>}</span>} data-testid={`question-${x.id}`}>
-            <Field q={x} value={answers[x.id]} onChange={(v) => setAnswers((a) => ({ ...a, [x.id]: v }))} />
-            {errors[x.id] && <div role="alert" style={{ color: 'var(--adm-color-danger)', marginTop: 4 }}>{errors[x.id]}</div>}
-          </List.Item>
-        ))}
+        {s.questions
+          .filter((x) => shown.has(x.id))
+          .map((x, i) => (
+            <List.Item
+              key={x.id}
+              title={
+                <span>
+                  {i + 1}. {x.title}
+                  {x.required && <span style={{ color: 'var(--adm-color-danger)' }}> *</span>}
+                </span>
+              }
+              data-testid={`question-${x.id}`}
+            >
+              <Field q={x} value={answers[x.id]} onChange={(v) => setAnswers((a) => ({ ...a, [x.id]: v }))} />
+              {errors[x.id] && (
+                <div role="alert" style={{ color: 'var(--adm-color-danger)', marginTop: 4 }}>
+                  {errors[x.id]}
+                </div>
+              )}
+            </List.Item>
+          ))}
       </List>
       <div style={{ padding: 12 }}>
-        <Button block color="primary" size="large" loading={busy} onClick={submit}>{t('participationPortal.submit')}</Button>
+        <Button block color="primary" size="large" loading={busy} onClick={submit}>
+          {t('participationPortal.submit')}
+        </Button>
       </div>
     </div>
   );

@@ -64,8 +64,12 @@ export function NewRepair() {
       key={houses[0]?.houseId ?? 'none'}
       footer={
         <Space direction="vertical" block>
-          <Button block type="submit" color="primary" size="large" loading={busy}>{t('repairs.submit')}</Button>
-          <Button block size="large" onClick={() => nav('/portal/repairs')}>{t('common.cancel')}</Button>
+          <Button block type="submit" color="primary" size="large" loading={busy}>
+            {t('repairs.submit')}
+          </Button>
+          <Button block size="large" onClick={() => nav('/portal/repairs')}>
+            {t('common.cancel')}
+          </Button>
         </Space>
       }
     >
@@ -80,7 +84,9 @@ export function NewRepair() {
         <Radio.Group>
           <Space direction="vertical">
             {houses.map((h) => (
-              <Radio key={h.houseId} value={h.houseId}>{t('repairs.myHouse', { house: h.houseLabel })}</Radio>
+              <Radio key={h.houseId} value={h.houseId}>
+                {t('repairs.myHouse', { house: h.houseLabel })}
+              </Radio>
             ))}
             {houses.length === 0 && <span className="portal-muted">{t('portal.noHouse')}</span>}
           </Space>

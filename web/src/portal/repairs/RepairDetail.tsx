@@ -23,7 +23,12 @@ export function RepairDetail() {
   const w = q.data;
 
   if (q.isError) return <ErrorBlock status="default" title={errorMessage(q.error)} description="" />;
-  if (!w) return <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>;
+  if (!w)
+    return (
+      <div style={{ padding: 24, textAlign: 'center' }}>
+        <DotLoading />
+      </div>
+    );
   const may = (a: string) => w.allowedActions?.includes(a);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['work-orders'] });
 
@@ -45,7 +50,8 @@ export function RepairDetail() {
     if (await Dialog.confirm({ content: t('repairs.confirmAsk'), confirmText: t('repairs.confirm'), cancelText: t('common.cancel') })) void act('close');
   };
   const cancel = async () => {
-    if (await Dialog.confirm({ content: t('repairs.cancelAsk'), confirmText: t('repairs.cancel'), cancelText: t('common.back') })) void act('cancel', { note: t('repairs.cancelNote') });
+    if (await Dialog.confirm({ content: t('repairs.cancelAsk'), confirmText: t('repairs.cancel'), cancelText: t('common.back') }))
+      void act('cancel', { note: t('repairs.cancelNote') });
   };
   const rate = async (v: { rating: number; comment?: string }) => {
     setBusy('rate');
@@ -64,25 +70,57 @@ export function RepairDetail() {
   return (
     <div style={{ paddingBottom: 16 }}>
       <div style={{ padding: '12px 12px 0' }}>
-        <Card
-          title={w.title || w.number}
-          extra={<Tag color={tagColor[w.status] ?? 'default'}>{t(`woStatus.${w.status}`)}</Tag>}
-        >
-          <div className="portal-muted">{w.number} · {w.categoryName}</div>
+        <Card title={w.title || w.number} extra={<Tag color={tagColor[w.status] ?? 'default'}>{t(`woStatus.${w.status}`)}</Tag>}>
+          <div className="portal-muted">
+            {w.number} · {w.categoryName}
+          </div>
           <p style={{ whiteSpace: 'pre-wrap' }}>{w.description}</p>
-          <div className="portal-muted">{t('repairs.where')}: {w.placeLabel}</div>
-          {w.preferredTime && <div className="portal-muted">{t('repairs.preferredTime')}: {fmtTime(w.preferredTime) || w.preferredTime}</div>}
-          {w.assigneeName && <div className="portal-muted">{t('repairs.technician')}: {w.assigneeName}</div>}
-          {w.photos.length > 0 && <div style={{ marginTop: 8 }}><PhotoStrip urls={w.photos.map((p) => p.url)} /></div>}
+          <div className="portal-muted">
+            {t('repairs.where')}: {w.placeLabel}
+          </div>
+          {w.preferredTime && (
+            <div className="portal-muted">
+              {t('repairs.preferredTime')}: {fmtTime(w.preferredTime) || w.preferredTime}
+            </div>
+          )}
+          {w.assigneeName && (
+            <div className="portal-muted">
+              {t('repairs.technician')}: {w.assigneeName}
+            </div>
+          )}
+          {w.photos.length > 0 && (
+            <div style={{ marginTop: 8 }}>
+              <PhotoStrip urls={w.photos.map((p) => p.url)} />
+            </div>
+          )}
         </Card>
       </div>
 
       {(may('close') || may('reopen') || may('cancel')) && (
         <div style={{ padding: '12px 12px 0' }}>
           <Space direction="vertical" block>
-            {may('close') && <Button block color="primary" size="large" loading={busy === 'close'} onClick={confirmDone}>{t('repairs.confirm')}</Button>}
-            {may('reopen') && <Button block size="large" onClick={() => { reopenForm.resetFields(); setReopening(true); }}>{t('repairs.reopen')}</Button>}
-            {may('cancel') && <Button block color="danger" fill="outline" size="large" loading={busy === 'cancel'} onClick={cancel}>{t('repairs.cancel')}</Button>}
+            {may('close') && (
+              <Button block color="primary" size="large" loading={busy === 'close'} onClick={confirmDone}>
+                {t('repairs.confirm')}
+              </Button>
+            )}
+            {may('reopen') && (
+              <Button
+                block
+                size="large"
+                onClick={() => {
+                  reopenForm.resetFields();
+                  setReopening(true);
+                }}
+              >
+                {t('repairs.reopen')}
+              </Button>
+            )}
+            {may('cancel') && (
+              <Button block color="danger" fill="outline" size="large" loading={busy === 'cancel'} onClick={cancel}>
+                {t('repairs.cancel')}
+              </Button>
+            )}
           </Space>
         </div>
       )}
@@ -93,7 +131,11 @@ export function RepairDetail() {
           layout="vertical"
           mode="card"
           onFinish={(v) => act('reopen', { note: v.note.trim() }, reopenForm)}
-          footer={<Button block type="submit" color="warning" size="large" loading={busy === 'reopen'}>{t('repairs.reopen')}</Button>}
+          footer={
+            <Button block type="submit" color="warning" size="large" loading={busy === 'reopen'}>
+              {t('repairs.reopen')}
+            </Button>
+          }
         >
           <Form.Item name="note" label={t('repairs.reopenWhy')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 1000 }]}>
             <TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
@@ -108,7 +150,11 @@ export function RepairDetail() {
           mode="card"
           initialValues={{ rating: 5 }}
           onFinish={rate}
-          footer={<Button block type="submit" color="primary" size="large" loading={busy === 'rate'}>{t('repairs.rateSubmit')}</Button>}
+          footer={
+            <Button block type="submit" color="primary" size="large" loading={busy === 'rate'}>
+              {t('repairs.rateSubmit')}
+            </Button>
+          }
         >
           <Form.Header>{t('repairs.rateTitle')}</Form.Header>
           <Form.Item name="rating" label={t('repairs.rating')} rules={[{ required: true, type: 'number', min: 1, message: t('repairs.ratingRequired') }]}>
@@ -138,9 +184,16 @@ export function RepairDetail() {
               title={t(`repairs.event.${e.action}`, { defaultValue: t(`woEvent.${e.action}`, { defaultValue: e.action }) })}
               description={
                 <div>
-                  <div>{fmtTime(e.at)}{e.actorName ? ` · ${e.actorName}` : ''}</div>
+                  <div>
+                    {fmtTime(e.at)}
+                    {e.actorName ? ` · ${e.actorName}` : ''}
+                  </div>
                   {e.note && <div style={{ whiteSpace: 'pre-wrap', color: '#333' }}>{e.note}</div>}
-                  {e.photoIds?.length > 0 && <div style={{ marginTop: 4 }}><PhotoStrip urls={e.photoIds.map(photoUrl)} /></div>}
+                  {e.photoIds?.length > 0 && (
+                    <div style={{ marginTop: 4 }}>
+                      <PhotoStrip urls={e.photoIds.map(photoUrl)} />
+                    </div>
+                  )}
                 </div>
               }
             />
@@ -148,7 +201,9 @@ export function RepairDetail() {
         </Steps>
       </div>
       <div style={{ padding: '12px' }}>
-        <Button block size="large" onClick={() => nav('/portal/repairs')}>{t('repairs.backToList')}</Button>
+        <Button block size="large" onClick={() => nav('/portal/repairs')}>
+          {t('repairs.backToList')}
+        </Button>
       </div>
     </div>
   );

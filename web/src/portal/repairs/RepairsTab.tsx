@@ -9,7 +9,6 @@ import { NewRepair } from './NewRepair';
 import { RepairDetail } from './RepairDetail';
 import { tagColor } from './tagColor';
 
-
 function MyRepairs() {
   const { t } = useTranslation();
   const nav = useNavigate();
@@ -25,7 +24,11 @@ function MyRepairs() {
           {t('repairs.new')}
         </Button>
       </div>
-      {q.isLoading && <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>}
+      {q.isLoading && (
+        <div style={{ padding: 24, textAlign: 'center' }}>
+          <DotLoading />
+        </div>
+      )}
       {q.isError && <ErrorBlock status="default" title={errorMessage(q.error)} description="" />}
       {q.data && q.data.items.length === 0 && <ErrorBlock status="empty" title={t('repairs.none')} description={t('repairs.noneHint')} />}
       {q.data && q.data.items.length > 0 && (

@@ -9,7 +9,8 @@ import { bookSlot, yuan, type Provider, type Service, type Slot } from '../../co
 import { useHouse } from './useHouse';
 
 const TZ = 'Asia/Shanghai';
-const dayOf = (iso: string, lang: string) => new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: TZ, month: 'numeric', day: 'numeric', weekday: 'short' }).format(new Date(iso));
+const dayOf = (iso: string, lang: string) =>
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: TZ, month: 'numeric', day: 'numeric', weekday: 'short' }).format(new Date(iso));
 const timeOf = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 
 /** Book a service: pick a day, then a free slot, add a note, send (with an idempotency key). */
@@ -25,11 +26,13 @@ export function BookService() {
   // one key per booking intent on this page: a retried tap replays instead of booking twice
   const intent = useIntentKey();
   const catalog = useQuery({
-    queryKey: ['services', 'catalog', houseId], enabled: !!houseId,
+    queryKey: ['services', 'catalog', houseId],
+    enabled: !!houseId,
     queryFn: () => api.get<{ items: (Provider & { services: Service[] })[] }>('/api/v1/service-catalog', { houseId }),
   });
   const slots = useQuery({
-    queryKey: ['services', 'slots', serviceId, houseId], enabled: !!houseId && !!serviceId,
+    queryKey: ['services', 'slots', serviceId, houseId],
+    enabled: !!houseId && !!serviceId,
     queryFn: () => api.get<{ items: Slot[] }>(`/api/v1/service-catalog/${serviceId}/slots`, { houseId, days: 14 }),
   });
   const provider = catalog.data?.items.find((p) => p.services.some((s) => s.id === serviceId));
@@ -45,7 +48,12 @@ export function BookService() {
   const currentDay = day ?? [...days.entries()].find(([, list]) => list.some((s) => s.remaining > 0))?.[0];
 
   if (slots.isError) return <ErrorBlock status="default" title={errorMessage(slots.error)} description="" />;
-  if (!service || !slots.data) return <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>;
+  if (!service || !slots.data)
+    return (
+      <div style={{ padding: 24, textAlign: 'center' }}>
+        <DotLoading />
+      </div>
+    );
 
   const submit = async (v: { slot?: string[]; note?: string }) => {
     if (!v.slot?.[0] || !houseId) return;
@@ -84,8 +92,12 @@ export function BookService() {
           onFinish={submit}
           footer={
             <Space direction="vertical" block>
-              <Button block type="submit" color="primary" size="large" loading={busy}>{t('svcPortal.submit')}</Button>
-              <Button block size="large" onClick={() => nav(-1)}>{t('common.cancel')}</Button>
+              <Button block type="submit" color="primary" size="large" loading={busy}>
+                {t('svcPortal.submit')}
+              </Button>
+              <Button block size="large" onClick={() => nav(-1)}>
+                {t('common.cancel')}
+              </Button>
             </Space>
           }
         >
@@ -93,7 +105,12 @@ export function BookService() {
             <Selector
               columns={3}
               value={currentDay ? [currentDay] : []}
-              onChange={(v) => { if (v[0]) { setDay(v[0]); form.setFieldValue('slot', []); } }}
+              onChange={(v) => {
+                if (v[0]) {
+                  setDay(v[0]);
+                  form.setFieldValue('slot', []);
+                }
+              }}
               options={[...days.keys()].map((d) => ({ value: d, label: d }))}
             />
           </Form.Item>
@@ -101,8 +118,10 @@ export function BookService() {
             <Selector
               columns={2}
               options={(days.get(currentDay ?? '') ?? []).map((s) => ({
-                value: s.start, disabled: s.remaining === 0,
-                label: `${timeOf(s.start)}–${timeOf(s.end)}`, description: s.remaining === 0 ? t('svcPortal.full') : t('svcPortal.left', { n: s.remaining }),
+                value: s.start,
+                disabled: s.remaining === 0,
+                label: `${timeOf(s.start)}–${timeOf(s.end)}`,
+                description: s.remaining === 0 ? t('svcPortal.full') : t('svcPortal.left', { n: s.remaining }),
               }))}
             />
           </Form.Item>

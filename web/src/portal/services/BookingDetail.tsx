@@ -28,7 +28,12 @@ export function BookingDetail() {
   const [busy, setBusy] = useState<string | null>(null);
   const b = q.data;
   if (q.isError) return <ErrorBlock status="default" title={errorMessage(q.error)} description="" />;
-  if (!b) return <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>;
+  if (!b)
+    return (
+      <div style={{ padding: 24, textAlign: 'center' }}>
+        <DotLoading />
+      </div>
+    );
   const may = (a: string) => b.allowedActions.includes(a);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['services'] });
 
@@ -36,7 +41,8 @@ export function BookingDetail() {
     const fee = feeNow(b);
     const ok = await Dialog.confirm({
       content: fee ? t('svcPortal.cancelWithFee', { fee: yuan(fee), hours: b.freeCancelHours }) : t('svcPortal.cancelFree'),
-      confirmText: t('svcPortal.cancel'), cancelText: t('common.back'),
+      confirmText: t('svcPortal.cancel'),
+      cancelText: t('common.back'),
     });
     if (!ok) return;
     setBusy('cancel');
@@ -78,21 +84,46 @@ export function BookingDetail() {
     <div style={{ paddingBottom: 16 }}>
       <div style={{ padding: '12px 12px 0' }}>
         <Card title={b.serviceName} extra={<Tag color={mobileColor[b.status] ?? 'default'}>{t(`services.status.${b.status}`)}</Tag>}>
-          <div className="portal-muted">{b.number} · {b.providerName}</div>
-          <p>{t('services.slot')}：{fmtTime(b.slotStart)} – {fmtTime(b.slotEnd)}</p>
-          <div className="portal-muted">{t('services.house')}：{b.placeLabel}</div>
-          <div className="portal-muted">{t('services.price')}：{yuan(b.priceFen)}</div>
+          <div className="portal-muted">
+            {b.number} · {b.providerName}
+          </div>
+          <p>
+            {t('services.slot')}：{fmtTime(b.slotStart)} – {fmtTime(b.slotEnd)}
+          </p>
+          <div className="portal-muted">
+            {t('services.house')}：{b.placeLabel}
+          </div>
+          <div className="portal-muted">
+            {t('services.price')}：{yuan(b.priceFen)}
+          </div>
           <div className="portal-muted">{t('services.cancelRuleText', { hours: b.freeCancelHours, fee: yuan(b.cancelFeeFen) })}</div>
-          {b.chargedFen != null && <div className="portal-muted">{t('svcPortal.charged')}：{yuan(b.chargedFen)}{b.paidAt ? ` · ${t('svcPortal.paidAt', { at: fmtTime(b.paidAt) })}` : ''}</div>}
-          {b.note && <p>{t('svcPortal.note')}：{b.note}</p>}
+          {b.chargedFen != null && (
+            <div className="portal-muted">
+              {t('svcPortal.charged')}：{yuan(b.chargedFen)}
+              {b.paidAt ? ` · ${t('svcPortal.paidAt', { at: fmtTime(b.paidAt) })}` : ''}
+            </div>
+          )}
+          {b.note && (
+            <p>
+              {t('svcPortal.note')}：{b.note}
+            </p>
+          )}
         </Card>
       </div>
 
       {(may('cancel') || may('pay')) && (
         <div style={{ padding: '12px 12px 0' }}>
           <Space direction="vertical" block>
-            {may('pay') && <Button block color="primary" size="large" loading={busy === 'pay'} onClick={pay}>{t('svcPortal.pay', { amount: yuan(b.chargedFen ?? b.priceFen) })}</Button>}
-            {may('cancel') && <Button block color="danger" fill="outline" size="large" loading={busy === 'cancel'} onClick={cancel}>{t('svcPortal.cancel')}</Button>}
+            {may('pay') && (
+              <Button block color="primary" size="large" loading={busy === 'pay'} onClick={pay}>
+                {t('svcPortal.pay', { amount: yuan(b.chargedFen ?? b.priceFen) })}
+              </Button>
+            )}
+            {may('cancel') && (
+              <Button block color="danger" fill="outline" size="large" loading={busy === 'cancel'} onClick={cancel}>
+                {t('svcPortal.cancel')}
+              </Button>
+            )}
           </Space>
         </div>
       )}
@@ -104,7 +135,11 @@ export function BookingDetail() {
           mode="card"
           initialValues={{ rating: 5 }}
           onFinish={rate}
-          footer={<Button block type="submit" color="primary" size="large" loading={busy === 'rate'}>{t('svcPortal.rateSubmit')}</Button>}
+          footer={
+            <Button block type="submit" color="primary" size="large" loading={busy === 'rate'}>
+              {t('svcPortal.rateSubmit')}
+            </Button>
+          }
         >
           <Form.Header>{t('svcPortal.rateTitle')}</Form.Header>
           <Form.Item name="rating" label={t('services.rating')} rules={[{ required: true, type: 'number', min: 1, message: t('svcPortal.ratingRequired') }]}>
@@ -132,13 +167,23 @@ export function BookingDetail() {
               key={e.id}
               status="finish"
               title={t(`services.event.${e.action}`, { defaultValue: e.action })}
-              description={<div><div>{fmtTime(e.at)}{e.actorName ? ` · ${e.actorName}` : ''}</div>{e.note && <div style={{ whiteSpace: 'pre-wrap', color: '#333' }}>{e.note}</div>}</div>}
+              description={
+                <div>
+                  <div>
+                    {fmtTime(e.at)}
+                    {e.actorName ? ` · ${e.actorName}` : ''}
+                  </div>
+                  {e.note && <div style={{ whiteSpace: 'pre-wrap', color: '#333' }}>{e.note}</div>}
+                </div>
+              }
             />
           ))}
         </Steps>
       </div>
       <div style={{ padding: 12 }}>
-        <Button block size="large" onClick={() => nav('/portal/services/bookings')}>{t('svcPortal.backToList')}</Button>
+        <Button block size="large" onClick={() => nav('/portal/services/bookings')}>
+          {t('svcPortal.backToList')}
+        </Button>
       </div>
     </div>
   );

@@ -18,24 +18,47 @@ function Catalog() {
     enabled: !!houseId,
     queryFn: () => api.get<{ items: (Provider & { services: Service[] })[] }>('/api/v1/service-catalog', { houseId }),
   });
-  if (loading) return <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>;
+  if (loading)
+    return (
+      <div style={{ padding: 24, textAlign: 'center' }}>
+        <DotLoading />
+      </div>
+    );
   if (!houseId) return <ErrorBlock status="empty" title={t('portal.noHouse')} description={t('portal.noHouseHint')} />;
   return (
     <>
       <div style={{ padding: '12px 12px 0' }}>
-        <Button block size="large" onClick={() => nav('/portal/services/bookings')}>{t('svcPortal.myBookings')}</Button>
+        <Button block size="large" onClick={() => nav('/portal/services/bookings')}>
+          {t('svcPortal.myBookings')}
+        </Button>
       </div>
       {houses.length > 1 && (
         <div style={{ padding: '12px 12px 0' }}>
-          <Selector columns={1} value={[houseId]} onChange={(v) => v[0] && setHouse(v[0])} options={houses.map((h) => ({ value: h.houseId, label: h.houseLabel }))} />
+          <Selector
+            columns={1}
+            value={[houseId]}
+            onChange={(v) => v[0] && setHouse(v[0])}
+            options={houses.map((h) => ({ value: h.houseId, label: h.houseLabel }))}
+          />
         </div>
       )}
-      {q.isLoading && <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>}
+      {q.isLoading && (
+        <div style={{ padding: 24, textAlign: 'center' }}>
+          <DotLoading />
+        </div>
+      )}
       {q.isError && <ErrorBlock status="default" title={errorMessage(q.error)} description="" />}
       {q.data && q.data.items.length === 0 && <ErrorBlock status="empty" title={t('svcPortal.noServices')} description="" />}
       {q.data?.items.map((p) => (
         <div key={p.id} style={{ padding: '12px 12px 0' }}>
-          <Card title={p.name} extra={<Tag color="primary" fill="outline">{t(`services.cat.${p.category}`)}</Tag>}>
+          <Card
+            title={p.name}
+            extra={
+              <Tag color="primary" fill="outline">
+                {t(`services.cat.${p.category}`)}
+              </Tag>
+            }
+          >
             {p.description && <div className="portal-muted">{p.description}</div>}
             <List mode="card" style={{ margin: '8px 0 0' }}>
               {p.services.map((s) => (
@@ -64,9 +87,15 @@ function MyBookings() {
   return (
     <>
       <div style={{ padding: '12px 12px 0' }}>
-        <Button block color="primary" size="large" onClick={() => nav('/portal/services')}>{t('svcPortal.bookNew')}</Button>
+        <Button block color="primary" size="large" onClick={() => nav('/portal/services')}>
+          {t('svcPortal.bookNew')}
+        </Button>
       </div>
-      {q.isLoading && <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div>}
+      {q.isLoading && (
+        <div style={{ padding: 24, textAlign: 'center' }}>
+          <DotLoading />
+        </div>
+      )}
       {q.isError && <ErrorBlock status="default" title={errorMessage(q.error)} description="" />}
       {q.data && q.data.items.length === 0 && <ErrorBlock status="empty" title={t('svcPortal.noBookings')} description="" />}
       {q.data && q.data.items.length > 0 && (

@@ -3,7 +3,13 @@ import { useSearchParams } from 'react-router';
 import { useMyResident } from '../usePortal';
 
 export const mobileColor: Record<string, string> = {
-  requested: 'primary', confirmed: 'primary', declined: 'default', done: 'warning', paid: 'success', rated: 'success', cancelled: 'default',
+  requested: 'primary',
+  confirmed: 'primary',
+  declined: 'default',
+  done: 'warning',
+  paid: 'success',
+  rated: 'success',
+  cancelled: 'default',
 };
 
 /** The house the resident is browsing for (?house=…, else their first house). */

@@ -7,7 +7,15 @@ export type ApiPath = keyof paths;
 export type ApiMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
-type OkOf<R> = 200 extends keyof R ? JsonOf<R[200]> : 201 extends keyof R ? JsonOf<R[201]> : 202 extends keyof R ? JsonOf<R[202]> : 204 extends keyof R ? void : NoSchema;
+type OkOf<R> = 200 extends keyof R
+  ? JsonOf<R[200]>
+  : 201 extends keyof R
+    ? JsonOf<R[201]>
+    : 202 extends keyof R
+      ? JsonOf<R[202]>
+      : 204 extends keyof R
+        ? void
+        : NoSchema;
 /**
  * Stand-in for a route whose success answer has no response schema yet: it becomes the precise
  * type as soon as the server declares one and `npm run api:types` regenerates schema.d.ts.
@@ -19,7 +27,9 @@ type NoSchema = any;
 export type ApiOk<P extends ApiPath, M extends ApiMethod = 'get'> = paths[P][M] extends { responses: infer R } ? OkOf<R> : never;
 
 /** The JSON request body a route accepts. */
-export type ApiBody<P extends ApiPath, M extends ApiMethod = 'post'> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+export type ApiBody<P extends ApiPath, M extends ApiMethod = 'post'> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } }
+  ? B
+  : never;
 
 /** The query parameters a route accepts. */
 export type ApiQuery<P extends ApiPath, M extends ApiMethod = 'get'> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;

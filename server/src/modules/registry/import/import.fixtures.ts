@@ -31,8 +31,19 @@ export const breakCheckDigit = (id: string) => id.slice(0, 17) + (id[17] === '0'
 export function person(name: string, house = '301', extra: Partial<Record<string, string>> = {}): string[] {
   const id = extra.id ?? nextId();
   const v: Record<string, string> = {
-    姓名: name, 身份证号码: id, 性别: genderOf(id), 手机号: '13800138000', 小区: '幸福小区', 楼栋: '1号楼', 单元: '2单元', 房号: house,
-    与户主关系: '户主', 身份: '业主', 民族: '汉族', 标签: '', ...extra,
+    姓名: name,
+    身份证号码: id,
+    性别: genderOf(id),
+    手机号: '13800138000',
+    小区: '幸福小区',
+    楼栋: '1号楼',
+    单元: '2单元',
+    房号: house,
+    与户主关系: '户主',
+    身份: '业主',
+    民族: '汉族',
+    标签: '',
+    ...extra,
   };
   return HEADERS.map((h) => v[h] ?? '');
 }
@@ -44,7 +55,9 @@ export function multipart(fields: Record<string, string>, file: { name: string; 
   const boundary = '----linli' + crypto.randomBytes(8).toString('hex');
   const fieldParts = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   const filePart = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+    ),
     file.data,
     Buffer.from('\r\n'),
   ]);
@@ -73,7 +86,12 @@ export function importHelpers(get: () => TestApp) {
 
   function upload(s: Staff, name: string, data: Buffer, kind = 'residents', opts: { communityId?: string; fileFirst?: boolean } = {}) {
     const m = multipart({ kind, communityId: opts.communityId ?? s.community.id }, { name, data }, opts.fileFirst);
-    return get().app.inject({ method: 'POST', url: '/api/v1/imports', payload: m.payload, headers: { 'content-type': m.contentType, cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    return get().app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      payload: m.payload,
+      headers: { 'content-type': m.contentType, cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
   }
 
   async function uploaded(s: Staff, name: string, data: Buffer, kind = 'residents') {
@@ -83,7 +101,12 @@ export function importHelpers(get: () => TestApp) {
   }
 
   function startRun(s: Staff, id: string, mapping: Record<string, string | null>, dryRun = false) {
-    return get().app.inject({ method: 'POST', url: `/api/v1/imports/${id}/run`, payload: { mapping, dryRun }, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    return get().app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${id}/run`,
+      payload: { mapping, dryRun },
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
   }
 
   async function run(s: Staff, up: { id: string; mapping: Record<string, string | null> }, dryRun = false) {

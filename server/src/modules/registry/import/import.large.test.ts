@@ -25,7 +25,11 @@ describeEachDialect('registry import (large files)', (dialect) => {
     const big = await upload(s, 'big.csv', Buffer.alloc(20 * 1024 * 1024 + 10, 'a'));
     expect(big.statusCode).toBe(413);
     expect(big.json().code).toBe('files.too_large');
-    const count = await t.kernel.db.selectFrom('imports').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', s.community.id).executeTakeFirst();
+    const count = await t.kernel.db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('community_id', '=', s.community.id)
+      .executeTakeFirst();
     expect(Number(count!.n)).toBe(0);
     expect((await residents(s)).total).toBe(0);
   });
@@ -41,7 +45,22 @@ describeEachDialect('registry import (large files)', (dialect) => {
     for (let i = 0; i < N; i++) {
       const id = nextId();
       const h = Math.floor(i / 4); // four people a house: 5 estates × 20 buildings × 4 units × 32 rooms
-      lines.push([`居民${i}`, id, genderOf(id), '', `小区${h % 5}`, `${(Math.floor(h / 5) % 20) + 1}号楼`, `${(Math.floor(h / 100) % 4) + 1}单元`, String(101 + Math.floor(h / 400)), i % 4 ? '子' : '户主', '', '汉', ''].join(','));
+      lines.push(
+        [
+          `居民${i}`,
+          id,
+          genderOf(id),
+          '',
+          `小区${h % 5}`,
+          `${(Math.floor(h / 5) % 20) + 1}号楼`,
+          `${(Math.floor(h / 100) % 4) + 1}单元`,
+          String(101 + Math.floor(h / 400)),
+          i % 4 ? '子' : '户主',
+          '',
+          '汉',
+          '',
+        ].join(','),
+      );
     }
     const started = Date.now();
     const up = await uploaded(s, 'big.csv', Buffer.from(lines.join('\n')));
@@ -60,7 +79,12 @@ describeEachDialect('registry import (large files)', (dialect) => {
     console.log(`[import] ${dialect}: ${N} rows in ${seconds.toFixed(1)} s`);
     expect(imp).toMatchObject({ processedRows: N, imported: N, rejected: 0 });
     expect((await residents(s)).total).toBe(N);
-    const audit = await t.kernel.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'registry.resident.import').where('scope_path', 'like', `${s.community.path}%`).executeTakeFirst();
+    const audit = await t.kernel.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'registry.resident.import')
+      .where('scope_path', 'like', `${s.community.path}%`)
+      .executeTakeFirst();
     expect(Number(audit!.n)).toBe(N);
   }, 240_000);
 });

@@ -12,7 +12,10 @@ export const importMessages: Messages = {
   'import.header_unknown': { zh: '文件中没有列“{header}”', en: 'The file has no column "{header}"' },
   'import.field_unknown': { zh: '没有目标字段 {field}', en: 'There is no target field {field}' },
   'import.no_report': { zh: '该导入没有被拒绝的行，无需报告', en: 'This import rejected no rows; there is no report' },
-  'import.report_expired': { zh: '报告已过保存期限（{days} 天）被删除，请重新上传文件导入', en: 'The report was deleted after its retention period ({days} days); upload the file again' },
+  'import.report_expired': {
+    zh: '报告已过保存期限（{days} 天）被删除，请重新上传文件导入',
+    en: 'The report was deleted after its retention period ({days} days); upload the file again',
+  },
   'import.duplicate_in_file': { zh: '证件号码与第 {row} 行重复', en: 'Same ID number as row {row}' },
   'import.duplicate_house_in_file': { zh: '房屋与第 {row} 行重复', en: 'Same house as row {row}' },
   'import.id_exists': { zh: '该证件号码已登记，且信息与文件不一致（{fields}）', en: 'This ID number is already registered with different data ({fields})' },

@@ -26,7 +26,6 @@ export interface ImportRow {
   finished_at: string | null;
 }
 
-
 export type ImportPatch = Partial<Omit<ImportRow, 'id'>>;
 
 const num = (r: ImportRow): ImportRow => ({
@@ -40,7 +39,10 @@ const num = (r: ImportRow): ImportRow => ({
 });
 
 export class ImportRepository {
-  constructor(private db: Db, private database: Database) {}
+  constructor(
+    private db: Db,
+    private database: Database,
+  ) {}
 
   async insert(r: ImportRow) {
     await this.db.insertInto('imports').values(r).execute();
@@ -54,7 +56,12 @@ export class ImportRepository {
   }
   /** Move to 'running' unless it already is (one statement, so two nodes cannot both start it). */
   async claim(id: string, patch: ImportPatch): Promise<boolean> {
-    const r = await this.db.updateTable('imports').set({ ...patch, status: 'running' }).where('id', '=', id).where('status', '!=', 'running').executeTakeFirst();
+    const r = await this.db
+      .updateTable('imports')
+      .set({ ...patch, status: 'running' })
+      .where('id', '=', id)
+      .where('status', '!=', 'running')
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
@@ -62,7 +69,14 @@ export class ImportRepository {
   async firstHouseholds(houseIds: string[], db: Db): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (!houseIds.length) return out;
-    const rows = await db.selectFrom('households').select(['id', 'house_id']).where('house_id', 'in', houseIds).where('dissolved_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+    const rows = await db
+      .selectFrom('households')
+      .select(['id', 'house_id'])
+      .where('house_id', 'in', houseIds)
+      .where('dissolved_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     for (const r of rows) if (!out.has(r.house_id)) out.set(r.house_id, r.id);
     return out;
   }

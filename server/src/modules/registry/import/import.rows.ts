@@ -38,7 +38,11 @@ type ChildResult = PlaceRow | null | { conflict: PlaceRow };
 export class PlaceCache {
   private kids = new Map<string, Map<string, PlaceRow>>();
   private seq = 0;
-  constructor(private repo: ImportRepository, private dryRun: boolean, private now: () => string) {}
+  constructor(
+    private repo: ImportRepository,
+    private dryRun: boolean,
+    private now: () => string,
+  ) {}
 
   private async load(parent: PlaceRow, db: Db) {
     const m = new Map<string, PlaceRow>();
@@ -51,13 +55,29 @@ export class PlaceCache {
    * The child `name` under `parent`: found, created (when `create`), or null; a same-named place of another kind is a conflict.
    * Synchronous once the parent's children are loaded (nearly always), a promise the first time.
    */
-  child(parent: PlaceRow, kind: PlaceKind, name: string, create: boolean, db: Db, created: PlaceRow[], extra: Partial<PlaceInput> = {}): ChildResult | Promise<ChildResult> {
+  child(
+    parent: PlaceRow,
+    kind: PlaceKind,
+    name: string,
+    create: boolean,
+    db: Db,
+    created: PlaceRow[],
+    extra: Partial<PlaceInput> = {},
+  ): ChildResult | Promise<ChildResult> {
     const m = this.kids.get(parent.id);
     if (!m) return this.load(parent, db).then((m) => this.pick(m, parent, kind, name, create, created, extra));
     return this.pick(m, parent, kind, name, create, created, extra);
   }
 
-  private pick(m: Map<string, PlaceRow>, parent: PlaceRow, kind: PlaceKind, name: string, create: boolean, created: PlaceRow[], extra: Partial<PlaceInput>): ChildResult {
+  private pick(
+    m: Map<string, PlaceRow>,
+    parent: PlaceRow,
+    kind: PlaceKind,
+    name: string,
+    create: boolean,
+    created: PlaceRow[],
+    extra: Partial<PlaceInput>,
+  ): ChildResult {
     const found = m.get(name);
     if (found) return found.kind === kind ? found : { conflict: found };
     if (!create) return null;
@@ -117,7 +137,12 @@ function reasonOf(ctx: RunContext, errors: FieldError[]): string {
 }
 
 function readPlaceNames(get: (f: string) => string, errors: FieldError[], withUnit = true): PlaceNames {
-  const names = { estate: placeName(get('estate')), building: placeName(get('building')), unit: withUnit ? placeName(get('unit')) : '', house: placeName(get('house')) };
+  const names = {
+    estate: placeName(get('estate')),
+    building: placeName(get('building')),
+    unit: withUnit ? placeName(get('unit')) : '',
+    house: placeName(get('house')),
+  };
   for (const f of ['estate', 'building', 'unit', 'house'] as const) {
     if (!names[f] && f !== 'unit') errors.push({ field: f, code: 'validation.required' });
     else if (names[f].length > 60) errors.push({ field: f, code: 'validation.max_length', params: { limit: 60 } });
@@ -128,7 +153,10 @@ function readPlaceNames(get: (f: string) => string, errors: FieldError[], withUn
 /** The parent a house hangs under (unit, or building when there is no unit). */
 async function houseParent(ctx: RunContext, n: PlaceNames, create: boolean, db: Db, created: PlaceRow[]): Promise<PlaceRow | null | FieldError> {
   let parent: PlaceRow = ctx.community;
-  const steps: [keyof PlaceNames, PlaceKind][] = [['estate', 'estate'], ['building', 'building']];
+  const steps: [keyof PlaceNames, PlaceKind][] = [
+    ['estate', 'estate'],
+    ['building', 'building'],
+  ];
   if (n.unit) steps.push(['unit', 'unit']);
   for (const [field, kind] of steps) {
     let r = ctx.cache.child(parent, kind, n[field], create, db, created);
@@ -140,7 +168,14 @@ async function houseParent(ctx: RunContext, n: PlaceNames, create: boolean, db: 
   return parent;
 }
 
-async function findHouse(ctx: RunContext, n: PlaceNames, create: boolean, db: Db, created: PlaceRow[], extra: Partial<PlaceInput> = {}): Promise<PlaceRow | null | FieldError> {
+async function findHouse(
+  ctx: RunContext,
+  n: PlaceNames,
+  create: boolean,
+  db: Db,
+  created: PlaceRow[],
+  extra: Partial<PlaceInput> = {},
+): Promise<PlaceRow | null | FieldError> {
   const parent = await houseParent(ctx, n, create, db, created);
   if (!parent || isError(parent)) return parent;
   let r = ctx.cache.child(parent, 'house', n.house, create, db, created, extra);
@@ -157,7 +192,13 @@ async function insertCreated(ctx: RunContext, created: PlaceRow[], db: Db, repo:
 function placeAudit(ctx: RunContext, created: PlaceRow[]): AuditEntry[] {
   if (ctx.dryRun) return [];
   return created.map((p) => ({
-    actorId: ctx.actor.id, actorName: ctx.actor.name, action: 'registry.place.create', targetType: 'place', targetId: p.id, scopePath: p.path, ip: ctx.actor.ip,
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.name,
+    action: 'registry.place.create',
+    targetType: 'place',
+    targetId: p.id,
+    scopePath: p.path,
+    ip: ctx.actor.ip,
     detail: { kind: p.kind, name: p.name, importId: ctx.imp.id },
   }));
 }
@@ -194,16 +235,19 @@ export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db, 
 
   for (const row of rows) {
     const get = reader(ctx, row);
-    const { value, errors } = validateResident({
-      name: get('name'),
-      idType: codeOf('idType', get('idType')) || undefined,
-      idNumber: get('idNumber'),
-      gender: codeOf('gender', get('gender')) || undefined,
-      birthDate: dateOf(get('birthDate')) || null,
-      ethnicity: codeOf('ethnicity', get('ethnicity')) || null,
-      phone: get('phone') || null,
-      tags: tagsOf(get('tags')),
-    }, ctx.today);
+    const { value, errors } = validateResident(
+      {
+        name: get('name'),
+        idType: codeOf('idType', get('idType')) || undefined,
+        idNumber: get('idNumber'),
+        gender: codeOf('gender', get('gender')) || undefined,
+        birthDate: dateOf(get('birthDate')) || null,
+        ethnicity: codeOf('ethnicity', get('ethnicity')) || null,
+        phone: get('phone') || null,
+        tags: tagsOf(get('tags')),
+      },
+      ctx.today,
+    );
     const relation = codeOf('relation', get('relation')) || null;
     // No role column or an empty cell: the householder (本人/户主) owns, anyone else is family.
     const role = codeOf('role', get('role')) || (relation === '01' || relation === '02' ? 'owner' : 'family');
@@ -221,8 +265,22 @@ export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db, 
     else candidates.push({ row, clean: value as CleanResident, bidx, role, relation, moveIn, names });
   }
 
-  const existing = new Map((await ctx.residents.residents.byIdBidxs(candidates.map((c) => c.bidx), db)).map((r) => [r.id_number_bidx, r] as const));
-  const active = existing.size ? (await ctx.residents.residents.residenciesOf([...existing.values()].map((r) => r.id), db)).filter((x) => !x.move_out) : [];
+  const existing = new Map(
+    (
+      await ctx.residents.residents.byIdBidxs(
+        candidates.map((c) => c.bidx),
+        db,
+      )
+    ).map((r) => [r.id_number_bidx, r] as const),
+  );
+  const active = existing.size
+    ? (
+        await ctx.residents.residents.residenciesOf(
+          [...existing.values()].map((r) => r.id),
+          db,
+        )
+      ).filter((x) => !x.move_out)
+    : [];
   const created: PlaceRow[] = [];
   const fresh: { c: Candidate; house: PlaceRow; r: ResidentRow }[] = [];
 
@@ -237,7 +295,10 @@ export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db, 
       const house = await findHouse(ctx, c.names, false, db, created);
       const diff = differences(ctx, ex, c, isError(house) ? null : house, active);
       if (!diff.length) out.unchanged++;
-      else reject(c.row, [{ field: 'idNumber', code: 'import.id_exists', params: { fields: diff.map((f) => label(ctx, f === 'house' ? 'house' : f)).join('、') } }]);
+      else
+        reject(c.row, [
+          { field: 'idNumber', code: 'import.id_exists', params: { fields: diff.map((f) => label(ctx, f === 'house' ? 'house' : f)).join('、') } },
+        ]);
       continue;
     }
     const house = await findHouse(ctx, c.names, true, db, created);
@@ -251,10 +312,19 @@ export async function residentsChunk(ctx: RunContext, rows: SheetRow[], db: Db, 
   await insertCreated(ctx, created, db, repo);
   if (fresh.length) await writeResidents(ctx, fresh, db, repo);
   out.audit.unshift(...placeAudit(ctx, created));
-  out.audit.push(...fresh.map(({ c, house, r }) => ({
-    actorId: ctx.actor.id, actorName: ctx.actor.name, action: 'registry.resident.import', targetType: 'resident', targetId: r.id, scopePath: house.path,
-    subjectResidentId: r.id, ip: ctx.actor.ip, detail: { importId: ctx.imp.id, row: c.row.n },
-  })));
+  out.audit.push(
+    ...fresh.map(({ c, house, r }) => ({
+      actorId: ctx.actor.id,
+      actorName: ctx.actor.name,
+      action: 'registry.resident.import',
+      targetType: 'resident',
+      targetId: r.id,
+      scopePath: house.path,
+      subjectResidentId: r.id,
+      ip: ctx.actor.ip,
+      detail: { importId: ctx.imp.id, row: c.row.n },
+    })),
+  );
   return out;
 }
 
@@ -274,15 +344,36 @@ async function writeResidents(ctx: RunContext, fresh: { c: Candidate; house: Pla
     let hh = ctx.households.get(house.id);
     if (!hh) {
       hh = newId('hh');
-      households.push({ id: hh, house_id: house.id, community_id: house.community_id!, place_path: house.path, householder_id: r.id, created_at: at, dissolved_at: null });
+      households.push({
+        id: hh,
+        house_id: house.id,
+        community_id: house.community_id!,
+        place_path: house.path,
+        householder_id: r.id,
+        created_at: at,
+        dissolved_at: null,
+      });
       ctx.households.set(house.id, hh);
     }
     residencies.push({
-      id: newId('rsd'), resident_id: r.id, house_id: house.id, household_id: hh, community_id: house.community_id!, place_path: house.path,
-      role: c.role, relation: c.relation, move_in: c.moveIn, move_out: null, move_out_reason: null, created_at: at,
+      id: newId('rsd'),
+      resident_id: r.id,
+      house_id: house.id,
+      household_id: hh,
+      community_id: house.community_id!,
+      place_path: house.path,
+      role: c.role,
+      relation: c.relation,
+      move_in: c.moveIn,
+      move_out: null,
+      move_out_reason: null,
+      created_at: at,
     });
   }
-  await repo.insertResidents(fresh.map((x) => x.r), db);
+  await repo.insertResidents(
+    fresh.map((x) => x.r),
+    db,
+  );
   await repo.insertHouseholds(households, db);
   await repo.insertResidencies(residencies, db);
 }
@@ -331,7 +422,10 @@ export async function housesChunk(ctx: RunContext, rows: SheetRow[], db: Db, rep
     const before = created.length;
     const house = await ctx.cache.child(parent, 'house', names.house, true, db, created, patch);
     if (!house || 'conflict' in house) {
-      out.rejected.push({ row, reason: reasonOf(ctx, [{ field: 'house', code: 'import.place_kind_conflict', params: { name: names.house, kind: kindZh('house') } }]) });
+      out.rejected.push({
+        row,
+        reason: reasonOf(ctx, [{ field: 'house', code: 'import.place_kind_conflict', params: { name: names.house, kind: kindZh('house') } }]),
+      });
       continue;
     }
     if (created.length > before) {
@@ -352,7 +446,13 @@ export async function housesChunk(ctx: RunContext, rows: SheetRow[], db: Db, rep
     if (ctx.dryRun) continue;
     await repo.updateHouse(house.id, { ...set, updated_at: ctx.k.clock.now().toISOString() }, db);
     out.audit.push({
-      actorId: ctx.actor.id, actorName: ctx.actor.name, action: 'registry.place.update', targetType: 'place', targetId: house.id, scopePath: house.path, ip: ctx.actor.ip,
+      actorId: ctx.actor.id,
+      actorName: ctx.actor.name,
+      action: 'registry.place.update',
+      targetType: 'place',
+      targetId: house.id,
+      scopePath: house.path,
+      ip: ctx.actor.ip,
       detail: { fields: Object.keys(set), importId: ctx.imp.id, row: row.n },
     });
   }

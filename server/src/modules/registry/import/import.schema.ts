@@ -22,8 +22,12 @@ export const UploadFields = {
 
 export const Uploaded = Type.Object(
   {
-    id: S, kind: Kind, fileName: S,
-    headers: Type.Array(S), sample: Type.Array(Type.Array(S), { description: 'the first rows, cells in header order' }), totalRows: Int,
+    id: S,
+    kind: Kind,
+    fileName: S,
+    headers: Type.Array(S),
+    sample: Type.Array(Type.Array(S), { description: 'the first rows, cells in header order' }),
+    totalRows: Int,
     mapping: Type.Record(S, NS, { description: 'suggested: target field → file header' }),
     fields: Type.Array(Type.Object({ name: S, zh: S, en: S, required: Type.Boolean() }, strict)),
   },
@@ -33,10 +37,21 @@ export type Uploaded = Static<typeof Uploaded>;
 
 export const ImportView = Type.Object(
   {
-    id: S, kind: Kind, communityId: S, fileName: S,
+    id: S,
+    kind: Kind,
+    communityId: S,
+    fileName: S,
     status: Type.Union([Type.Literal('uploaded'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
-    dryRun: Type.Boolean(), totalRows: Int, processedRows: Int, imported: Int, unchanged: Int, rejected: Int, error: NS,
-    reportUrl: Type.Union([S, Type.Null()], { description: 'the rejected rows (xlsx), when there are any' }), createdAt: S, finishedAt: NS,
+    dryRun: Type.Boolean(),
+    totalRows: Int,
+    processedRows: Int,
+    imported: Int,
+    unchanged: Int,
+    rejected: Int,
+    error: NS,
+    reportUrl: Type.Union([S, Type.Null()], { description: 'the rejected rows (xlsx), when there are any' }),
+    createdAt: S,
+    finishedAt: NS,
   },
   strict,
 );

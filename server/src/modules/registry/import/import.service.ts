@@ -102,7 +102,11 @@ export class ImportService {
   readonly repo: ImportRepository;
   /** Runs started by this instance (awaited before the app closes). */
   readonly started = new Set<Promise<void>>();
-  constructor(private k: Kernel, private places: PlacesService, private residents: ResidentsService) {
+  constructor(
+    private k: Kernel,
+    private places: PlacesService,
+    private residents: ResidentsService,
+  ) {
     this.repo = new ImportRepository(k.db, k.database);
   }
 
@@ -120,21 +124,54 @@ export class ImportService {
   }
 
   async upload(actor: Actor, input: { kind?: string; communityId?: string; fileName: string; data: Buffer }, ip: string): Promise<Uploaded> {
-    if (!importKinds.includes(input.kind as ImportKind)) throw invalid([{ field: 'kind', code: 'validation.enum', params: { values: importKinds.join(', ') } }]);
+    if (!importKinds.includes(input.kind as ImportKind))
+      throw invalid([{ field: 'kind', code: 'validation.enum', params: { values: importKinds.join(', ') } }]);
     const kind = input.kind as ImportKind;
     if (!input.communityId) throw invalid([{ field: 'communityId', code: 'validation.required' }]);
     const community = await this.community(actor, input.communityId);
     // parse first: a file over the limits or unreadable is refused before anything is stored
     const sheet = await readSheet(input.data, input.fileName);
-    const file = await this.k.files.save({ name: input.fileName, data: input.data, ownerId: actor.userId, accept: ['xlsx', 'csv', 'text'], maxBytes: MAX_FILE_BYTES, retainDays: this.k.config.importRetentionDays });
+    const file = await this.k.files.save({
+      name: input.fileName,
+      data: input.data,
+      ownerId: actor.userId,
+      accept: ['xlsx', 'csv', 'text'],
+      maxBytes: MAX_FILE_BYTES,
+      retainDays: this.k.config.importRetentionDays,
+    });
     const row: ImportRow = {
-      id: newId('imp'), community_id: community.id, place_path: community.path, kind, file_id: file.id, file_name: file.name, status: 'uploaded',
-      dry_run: 0, mapping: null, total_rows: sheet.rows.length, processed_rows: 0, imported: 0, unchanged: 0, rejected: 0, report_file_id: null,
-      error: null, created_by: actor.userId, created_at: this.k.clock.now().toISOString(), finished_at: null,
+      id: newId('imp'),
+      community_id: community.id,
+      place_path: community.path,
+      kind,
+      file_id: file.id,
+      file_name: file.name,
+      status: 'uploaded',
+      dry_run: 0,
+      mapping: null,
+      total_rows: sheet.rows.length,
+      processed_rows: 0,
+      imported: 0,
+      unchanged: 0,
+      rejected: 0,
+      report_file_id: null,
+      error: null,
+      created_by: actor.userId,
+      created_at: this.k.clock.now().toISOString(),
+      finished_at: null,
     };
     await this.repo.insert(row);
     cacheSheet(row.id, file.id, sheet);
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.import.upload', targetType: 'import', targetId: row.id, scopePath: community.path, ip, detail: { kind, fileName: row.file_name, rows: row.total_rows, fileId: file.id } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'registry.import.upload',
+      targetType: 'import',
+      targetId: row.id,
+      scopePath: community.path,
+      ip,
+      detail: { kind, fileName: row.file_name, rows: row.total_rows, fileId: file.id },
+    });
     return {
       id: row.id,
       kind,
@@ -157,7 +194,16 @@ export class ImportService {
     const f = await this.k.files.read(r.report_file_id);
     if (!f) throw new AppError(410, 'import.report_expired', { days: this.k.config.importRetentionDays });
     // the report holds personal data (ID numbers and phones masked): every download is audited
-    await this.k.audit.record({ actorId: actor.userId, actorName: actor.name, action: 'registry.import.report', targetType: 'import', targetId: r.id, scopePath: r.place_path, ip, detail: { rows: r.rejected } });
+    await this.k.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'registry.import.report',
+      targetType: 'import',
+      targetId: r.id,
+      scopePath: r.place_path,
+      ip,
+      detail: { rows: r.rejected },
+    });
     return { name: `import-${r.id}-report.xlsx`, data: f.data };
   }
 
@@ -179,8 +225,16 @@ export class ImportService {
     let claimed = false;
     try {
       claimed = await this.repo.claim(imp.id, {
-        dry_run: dryRun ? 1 : 0, mapping: JSON.stringify(mapping), total_rows: sheet.rows.length, processed_rows: 0, imported: 0, unchanged: 0, rejected: 0,
-        report_file_id: null, error: null, finished_at: null,
+        dry_run: dryRun ? 1 : 0,
+        mapping: JSON.stringify(mapping),
+        total_rows: sheet.rows.length,
+        processed_rows: 0,
+        imported: 0,
+        unchanged: 0,
+        rejected: 0,
+        report_file_id: null,
+        error: null,
+        finished_at: null,
       });
     } finally {
       if (!claimed) runningCommunity.delete(imp.id);
@@ -241,21 +295,53 @@ export class ImportService {
         await new Promise((r) => setImmediate(r)); // let requests (progress polls) in between chunks
       }
       const reportId = rejected.length
-        ? (await this.k.files.save({ name: `import-${imp.id}-report.xlsx`, data: await buildReport(sheet.headers, rejected, mapping), ownerId: actor.id, accept: ['xlsx'], maxBytes: 512 * 1024 * 1024, retainDays: this.k.config.importRetentionDays })).id
+        ? (
+            await this.k.files.save({
+              name: `import-${imp.id}-report.xlsx`,
+              data: await buildReport(sheet.headers, rejected, mapping),
+              ownerId: actor.id,
+              accept: ['xlsx'],
+              maxBytes: 512 * 1024 * 1024,
+              retainDays: this.k.config.importRetentionDays,
+            })
+          ).id
         : null;
       const finishedAt = this.k.clock.now().toISOString();
       await this.k.db.transaction().execute(async (trx) => {
         await this.repo.update(imp.id, { status: 'done', report_file_id: reportId, finished_at: finishedAt }, trx);
-        await this.k.audit.record({
-          actorId: actor.id, actorName: actor.name, action: 'registry.import.run', targetType: 'import', targetId: imp.id, scopePath: imp.place_path, ip: actor.ip,
-          detail: { kind: imp.kind, dryRun, totalRows: sheet.rows.length, imported: totals.imported, unchanged: totals.unchanged, rejected: totals.rejected, ms: Date.now() - started },
-        }, trx);
+        await this.k.audit.record(
+          {
+            actorId: actor.id,
+            actorName: actor.name,
+            action: 'registry.import.run',
+            targetType: 'import',
+            targetId: imp.id,
+            scopePath: imp.place_path,
+            ip: actor.ip,
+            detail: {
+              kind: imp.kind,
+              dryRun,
+              totalRows: sheet.rows.length,
+              imported: totals.imported,
+              unchanged: totals.unchanged,
+              rejected: totals.rejected,
+              ms: Date.now() - started,
+            },
+          },
+          trx,
+        );
       });
       await this.k.events.publish<ImportFinished>(IMPORT_FINISHED, {
-        importId: imp.id, communityId: imp.community_id, kind: imp.kind, dryRun, imported: totals.imported, unchanged: totals.unchanged, rejected: totals.rejected,
+        importId: imp.id,
+        communityId: imp.community_id,
+        kind: imp.kind,
+        dryRun,
+        imported: totals.imported,
+        unchanged: totals.unchanged,
+        rejected: totals.rejected,
       });
     } catch (e) {
-      const msg = e instanceof AppError ? t('zh-CN', e.code, e.params) : (e as Error)?.message ?? String(e);
+      const msg = e instanceof AppError ? t('zh-CN', e.code, e.params) : ((e as Error)?.message ?? String(e));
       this.k.log.error({ err: e, importId: imp.id }, 'import failed');
       try {
         await this.repo.update(imp.id, { status: 'failed', error: msg.slice(0, 1000), finished_at: this.k.clock.now().toISOString() });

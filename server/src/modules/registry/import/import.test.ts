@@ -22,18 +22,35 @@ describeEachDialect('registry import', (dialect) => {
 
   it('imports a GBK-encoded CSV with Chinese headers; names and codes come out right', async () => {
     const s = await staff();
-    const data = iconv.encode(csv([
-      HEADERS,
-      person('张三', '301', { 标签: '独居、党员' }),
-      person('李四', '301', { 与户主关系: '配偶', 身份: '家庭成员', 民族: '回族' }),
-      person('欧阳娜娜', '302', { 身份: '租客', 与户主关系: '', 手机号: '' }),
-    ]), 'gbk');
+    const data = iconv.encode(
+      csv([
+        HEADERS,
+        person('张三', '301', { 标签: '独居、党员' }),
+        person('李四', '301', { 与户主关系: '配偶', 身份: '家庭成员', 民族: '回族' }),
+        person('欧阳娜娜', '302', { 身份: '租客', 与户主关系: '', 手机号: '' }),
+      ]),
+      'gbk',
+    );
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(data)).toThrow(); // really not UTF-8
     const up = await uploaded(s, 'residents-gbk.csv', data);
     expect(up.headers).toEqual(HEADERS);
     expect(up.totalRows).toBe(3);
     expect(up.sample[0][0]).toBe('张三');
-    expect(up.mapping).toMatchObject({ name: '姓名', idNumber: '身份证号码', gender: '性别', phone: '手机号', estate: '小区', building: '楼栋', unit: '单元', house: '房号', relation: '与户主关系', role: '身份', ethnicity: '民族', tags: '标签', birthDate: null });
+    expect(up.mapping).toMatchObject({
+      name: '姓名',
+      idNumber: '身份证号码',
+      gender: '性别',
+      phone: '手机号',
+      estate: '小区',
+      building: '楼栋',
+      unit: '单元',
+      house: '房号',
+      relation: '与户主关系',
+      role: '身份',
+      ethnicity: '民族',
+      tags: '标签',
+      birthDate: null,
+    });
     expect(up.fields.find((f: any) => f.name === 'idNumber')).toEqual({ name: 'idNumber', zh: '证件号码', en: 'ID number', required: true });
 
     const imp = await run(s, up);
@@ -57,19 +74,48 @@ describeEachDialect('registry import', (dialect) => {
   it('unknown headers get no suggestion; running without the required fields is 422 naming them', async () => {
     const s = await staff();
     const id = nextId();
-    const up = await uploaded(s, 'weird.csv', Buffer.from(csv([['Full Nm', 'Papers', 'Wohnung'], ['张三', id, '101']])));
+    const up = await uploaded(
+      s,
+      'weird.csv',
+      Buffer.from(
+        csv([
+          ['Full Nm', 'Papers', 'Wohnung'],
+          ['张三', id, '101'],
+        ]),
+      ),
+    );
     expect(up.mapping).toMatchObject({ name: null, idNumber: null, estate: null, building: null, house: null });
     const res = await startRun(s, up.id, up.mapping);
     expect(res.statusCode).toBe(422);
-    const fields = res.json().errors.map((e: any) => e.field).sort();
+    const fields = res
+      .json()
+      .errors.map((e: any) => e.field)
+      .sort();
     expect(fields).toEqual(['mapping.building', 'mapping.estate', 'mapping.house', 'mapping.idNumber', 'mapping.name']);
     expect(res.json().errors[0].message).toBe('必填');
     // a header that is not in the file, and a field that does not exist
-    const bad = await startRun(s, up.id, { name: 'Full Nm', idNumber: 'Passport', estate: 'Wohnung', building: 'Wohnung', house: 'Wohnung', shoeSize: 'Wohnung' });
+    const bad = await startRun(s, up.id, {
+      name: 'Full Nm',
+      idNumber: 'Passport',
+      estate: 'Wohnung',
+      building: 'Wohnung',
+      house: 'Wohnung',
+      shoeSize: 'Wohnung',
+    });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors.map((e: any) => e.code).sort()).toEqual(['import.field_unknown', 'import.header_unknown']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: any) => e.code)
+        .sort(),
+    ).toEqual(['import.field_unknown', 'import.header_unknown']);
     // an unknown body key is refused by the schema
-    const extra = await t.app.inject({ method: 'POST', url: `/api/v1/imports/${up.id}/run`, payload: { mapping: {}, dryRun: false, force: true }, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    const extra = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${up.id}/run`,
+      payload: { mapping: {}, dryRun: false, force: true },
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
     expect(extra.statusCode).toBe(422);
     // the import stays runnable, nothing was written
     const got = await t.app.inject({ method: 'GET', url: `/api/v1/imports/${up.id}`, headers: { cookie: s.cookie } });
@@ -128,12 +174,18 @@ describeEachDialect('registry import', (dialect) => {
     const b = nextId();
     const first = await uploaded(s, 'first.csv', Buffer.from(csv([HEADERS, person('张三', '101', { id: a }), person('李四', '102', { id: b })])));
     expect((await run(s, first)).imported).toBe(2);
-    const second = await uploaded(s, 'second.csv', Buffer.from(csv([
-      HEADERS,
-      person('张三', '101', { id: a }), // same
-      person('李四改', '102', { id: b, 手机号: '13900139000' }), // name and phone differ
-      person('王五', '103'), // new
-    ])));
+    const second = await uploaded(
+      s,
+      'second.csv',
+      Buffer.from(
+        csv([
+          HEADERS,
+          person('张三', '101', { id: a }), // same
+          person('李四改', '102', { id: b, 手机号: '13900139000' }), // name and phone differ
+          person('王五', '103'), // new
+        ]),
+      ),
+    );
     const imp = await run(s, second);
     expect(imp).toMatchObject({ imported: 1, unchanged: 1, rejected: 1 });
     const rep = await report(s, second.id);
@@ -152,14 +204,24 @@ describeEachDialect('registry import', (dialect) => {
 
   it('re-importing the same file changes nothing', async () => {
     const s = await staff();
-    const data = Buffer.from(csv([HEADERS, person('张三', '101'), person('李四', '101', { 与户主关系: '妻子', 身份: '家庭成员' }), person('王五', '201', { 单元: '3单元' })]));
+    const data = Buffer.from(
+      csv([HEADERS, person('张三', '101'), person('李四', '101', { 与户主关系: '妻子', 身份: '家庭成员' }), person('王五', '201', { 单元: '3单元' })]),
+    );
     const a = await run(s, await uploaded(s, 'family.csv', data));
     expect(a).toMatchObject({ imported: 3, unchanged: 0, rejected: 0 });
-    const placesBefore = await t.kernel.db.selectFrom('places').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', s.community.id).executeTakeFirst();
+    const placesBefore = await t.kernel.db
+      .selectFrom('places')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('community_id', '=', s.community.id)
+      .executeTakeFirst();
     const b = await run(s, await uploaded(s, 'family.csv', data));
     expect(b).toMatchObject({ imported: 0, unchanged: 3, rejected: 0, reportUrl: null });
     expect((await residents(s)).total).toBe(3);
-    const placesAfter = await t.kernel.db.selectFrom('places').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', s.community.id).executeTakeFirst();
+    const placesAfter = await t.kernel.db
+      .selectFrom('places')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('community_id', '=', s.community.id)
+      .executeTakeFirst();
     expect(Number(placesAfter!.n)).toBe(Number(placesBefore!.n));
     expect((await verifyAuditChain(t.kernel.db)).ok).toBe(true);
     const noReport = await t.app.inject({ method: 'GET', url: `/api/v1/imports/${a.id}/report.xlsx`, headers: { cookie: s.cookie } });
@@ -179,22 +241,39 @@ describeEachDialect('registry import', (dialect) => {
     expect(headerOnly.json()).toMatchObject({ code: 'import.empty', title: '文件中没有数据行（第一行应为表头）' });
     const pdf = await upload(s, 'x.csv', Buffer.from('%PDF-1.4 not a table'));
     expect(pdf.statusCode).toBe(415);
-    const broken = await upload(s, 'x.xlsx', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(26), Buffer.from('[Content_Types].xml'), Buffer.from('xl/workbook.xml')]));
+    const broken = await upload(
+      s,
+      'x.xlsx',
+      Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(26), Buffer.from('[Content_Types].xml'), Buffer.from('xl/workbook.xml')]),
+    );
     expect([415, 422]).toContain(broken.statusCode);
     const badKind = await upload(s, 'a.csv', Buffer.from(csv([HEADERS, person('张三')])), 'cars');
     expect(badKind.statusCode).toBe(422);
     expect(badKind.json().errors[0].field).toBe('kind');
-    const count = await t.kernel.db.selectFrom('imports').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', s.community.id).executeTakeFirst();
+    const count = await t.kernel.db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('community_id', '=', s.community.id)
+      .executeTakeFirst();
     expect(Number(count!.n)).toBe(0);
   });
 
   it('a dry run writes nothing but reports what a real run would do', async () => {
     const s = await staff();
-    const up = await uploaded(s, 'dry.csv', Buffer.from(csv([HEADERS, person('张三', '101'), person('李四', '102'), person('王五', '102', { id: breakCheckDigit(nextId()) })])));
+    const up = await uploaded(
+      s,
+      'dry.csv',
+      Buffer.from(csv([HEADERS, person('张三', '101'), person('李四', '102'), person('王五', '102', { id: breakCheckDigit(nextId()) })])),
+    );
     const dry = await run(s, up, true);
     expect(dry).toMatchObject({ dryRun: true, imported: 2, unchanged: 0, rejected: 1, processedRows: 3 });
     expect((await residents(s)).total).toBe(0);
-    const placeCount = await t.kernel.db.selectFrom('places').select((eb) => eb.fn.countAll<number>().as('n')).where('community_id', '=', s.community.id).where('kind', '!=', 'community').executeTakeFirst();
+    const placeCount = await t.kernel.db
+      .selectFrom('places')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('community_id', '=', s.community.id)
+      .where('kind', '!=', 'community')
+      .executeTakeFirst();
     expect(Number(placeCount!.n)).toBe(0);
     expect((await report(s, up.id))[1][HEADERS.length]).toBe('4');
     // then for real, same upload: the same counts
@@ -216,7 +295,18 @@ describeEachDialect('registry import', (dialect) => {
     ws.addRow(['Bad Date', nextId(), '1980-13-45', '', 'Sunny Garden', 3, 1204, '', '']);
     const data = Buffer.from(await wb.xlsx.writeBuffer());
     const up = await uploaded(s, 'residents.xlsx', data);
-    expect(up.mapping).toMatchObject({ name: 'Name', idNumber: 'ID Number', birthDate: 'Date of birth', phone: 'Mobile', estate: 'Estate', building: 'Building', house: 'Room', moveIn: 'Move-in date', relation: 'Relationship', unit: null });
+    expect(up.mapping).toMatchObject({
+      name: 'Name',
+      idNumber: 'ID Number',
+      birthDate: 'Date of birth',
+      phone: 'Mobile',
+      estate: 'Estate',
+      building: 'Building',
+      house: 'Room',
+      moveIn: 'Move-in date',
+      relation: 'Relationship',
+      unit: null,
+    });
     expect(up.sample[0]).toEqual(['Wang Fang', id1, '1980-05-06', '13912345678', 'Sunny Garden', '3', '1203', '2020-01-15', '户主']);
     const imp = await run(s, up);
     expect(imp).toMatchObject({ imported: 2, rejected: 1 });
@@ -234,17 +324,53 @@ describeEachDialect('registry import', (dialect) => {
   it('imports houses: creates missing ones, updates floor/area/use of existing ones, unchanged when equal', async () => {
     const s = await staff();
     const H = ['小区', '楼号', '单元', '门牌号', '楼层', '建筑面积(㎡)', '房屋用途'];
-    const up = await uploaded(s, 'houses.csv', Buffer.from(csv([H, ['幸福小区', '1号楼', '1单元', '101', '1', '89.5', '住宅'], ['幸福小区', '1号楼', '1单元', '102', '1层', '90㎡', '商住'], ['幸福小区', '2号楼', '', '底商1', '1', '120', '商业'], ['幸福小区', '2号楼', '', '底商2', 'x', '-3', '仓库']])), 'houses');
-    expect(up.mapping).toEqual({ estate: '小区', building: '楼号', unit: '单元', house: '门牌号', floor: '楼层', areaM2: '建筑面积(㎡)', houseUse: '房屋用途' });
+    const up = await uploaded(
+      s,
+      'houses.csv',
+      Buffer.from(
+        csv([
+          H,
+          ['幸福小区', '1号楼', '1单元', '101', '1', '89.5', '住宅'],
+          ['幸福小区', '1号楼', '1单元', '102', '1层', '90㎡', '商住'],
+          ['幸福小区', '2号楼', '', '底商1', '1', '120', '商业'],
+          ['幸福小区', '2号楼', '', '底商2', 'x', '-3', '仓库'],
+        ]),
+      ),
+      'houses',
+    );
+    expect(up.mapping).toEqual({
+      estate: '小区',
+      building: '楼号',
+      unit: '单元',
+      house: '门牌号',
+      floor: '楼层',
+      areaM2: '建筑面积(㎡)',
+      houseUse: '房屋用途',
+    });
     expect(await run(s, up)).toMatchObject({ imported: 3, rejected: 1 });
     const rep = await report(s, up.id);
     expect(rep[1][H.length + 1]).toContain('楼层：楼层应为');
     expect(rep[1][H.length + 1]).toContain('建筑面积(㎡)：面积应大于 0');
     expect(rep[1][H.length + 1]).toContain('房屋用途：不在代码表中：仓库');
-    const houses = await t.kernel.db.selectFrom('places').selectAll().where('community_id', '=', s.community.id).where('kind', '=', 'house').orderBy('name').execute();
-    expect(houses.map((h) => [h.name, Number(h.floor), Number(h.area_m2), h.house_use])).toEqual([['101', 1, 89.5, 'residential'], ['102', 1, 90, 'mixed'], ['底商1', 1, 120, 'commercial']]);
+    const houses = await t.kernel.db
+      .selectFrom('places')
+      .selectAll()
+      .where('community_id', '=', s.community.id)
+      .where('kind', '=', 'house')
+      .orderBy('name')
+      .execute();
+    expect(houses.map((h) => [h.name, Number(h.floor), Number(h.area_m2), h.house_use])).toEqual([
+      ['101', 1, 89.5, 'residential'],
+      ['102', 1, 90, 'mixed'],
+      ['底商1', 1, 120, 'commercial'],
+    ]);
 
-    const again = await uploaded(s, 'houses2.csv', Buffer.from(csv([H, ['幸福小区', '1号楼', '1单元', '101', '1', '89.5', '住宅'], ['幸福小区', '1号楼', '1单元', '102', '1', '95.25', 'mixed']])), 'houses');
+    const again = await uploaded(
+      s,
+      'houses2.csv',
+      Buffer.from(csv([H, ['幸福小区', '1号楼', '1单元', '101', '1', '89.5', '住宅'], ['幸福小区', '1号楼', '1单元', '102', '1', '95.25', 'mixed']])),
+      'houses',
+    );
     expect(await run(s, again)).toMatchObject({ imported: 1, unchanged: 1, rejected: 0 });
     const h102 = await t.kernel.db.selectFrom('places').selectAll().where('community_id', '=', s.community.id).where('name', '=', '102').executeTakeFirst();
     expect(Number(h102!.area_m2)).toBe(95.25);
@@ -254,8 +380,17 @@ describeEachDialect('registry import', (dialect) => {
     const s = await staff();
     const outsider = await staff();
     const up = await uploaded(s, 'a.csv', Buffer.from(csv([HEADERS, person('张三')])));
-    for (const [method, url] of [['GET', `/api/v1/imports/${up.id}`], ['GET', `/api/v1/imports/${up.id}/report.xlsx`], ['POST', `/api/v1/imports/${up.id}/run`]] as const) {
-      const res = await t.app.inject({ method, url, headers: { cookie: outsider.cookie, 'x-csrf-token': outsider.csrf }, ...(method === 'POST' ? { payload: { mapping: up.mapping, dryRun: false } } : {}) });
+    for (const [method, url] of [
+      ['GET', `/api/v1/imports/${up.id}`],
+      ['GET', `/api/v1/imports/${up.id}/report.xlsx`],
+      ['POST', `/api/v1/imports/${up.id}/run`],
+    ] as const) {
+      const res = await t.app.inject({
+        method,
+        url,
+        headers: { cookie: outsider.cookie, 'x-csrf-token': outsider.csrf },
+        ...(method === 'POST' ? { payload: { mapping: up.mapping, dryRun: false } } : {}),
+      });
       expect(res.statusCode, url).toBe(404);
     }
     const intoOther = await upload(outsider, 'b.csv', Buffer.from(csv([HEADERS, person('李四')])), 'residents', { communityId: s.community.id });

@@ -15,32 +15,155 @@ export interface TargetField {
 }
 
 const place: TargetField[] = [
-  { name: 'estate', zh: '小区', en: 'Estate', required: true, synonyms: ['小区', '小区名称', '所在小区', '小区名', '院落', 'estate', 'estate name', 'compound', 'residential estate'] },
-  { name: 'building', zh: '楼栋', en: 'Building', required: true, synonyms: ['楼栋', '楼号', '楼栋号', '栋', '幢', '楼', '栋号', '幢号', 'building', 'bldg', 'block', 'building no'] },
+  {
+    name: 'estate',
+    zh: '小区',
+    en: 'Estate',
+    required: true,
+    synonyms: ['小区', '小区名称', '所在小区', '小区名', '院落', 'estate', 'estate name', 'compound', 'residential estate'],
+  },
+  {
+    name: 'building',
+    zh: '楼栋',
+    en: 'Building',
+    required: true,
+    synonyms: ['楼栋', '楼号', '楼栋号', '栋', '幢', '楼', '栋号', '幢号', 'building', 'bldg', 'block', 'building no'],
+  },
   { name: 'unit', zh: '单元', en: 'Unit', required: false, synonyms: ['单元', '单元号', 'unit', 'entrance', 'stairwell'] },
-  { name: 'house', zh: '房号', en: 'House (room number)', required: true, synonyms: ['房号', '门牌号', '室', '房间号', '房间', '房屋', '户号', '房屋号', '门牌', 'house', 'room', 'room no', 'room number', 'house number', 'house no', 'apartment', 'flat', 'door number'] },
+  {
+    name: 'house',
+    zh: '房号',
+    en: 'House (room number)',
+    required: true,
+    synonyms: [
+      '房号',
+      '门牌号',
+      '室',
+      '房间号',
+      '房间',
+      '房屋',
+      '户号',
+      '房屋号',
+      '门牌',
+      'house',
+      'room',
+      'room no',
+      'room number',
+      'house number',
+      'house no',
+      'apartment',
+      'flat',
+      'door number',
+    ],
+  },
 ];
 
 export const fieldsByKind: Record<ImportKind, TargetField[]> = {
   residents: [
-    { name: 'name', zh: '姓名', en: 'Name', required: true, synonyms: ['姓名', '名字', '居民姓名', '人员姓名', '住户姓名', 'name', 'full name', 'fullname', 'resident name'] },
+    {
+      name: 'name',
+      zh: '姓名',
+      en: 'Name',
+      required: true,
+      synonyms: ['姓名', '名字', '居民姓名', '人员姓名', '住户姓名', 'name', 'full name', 'fullname', 'resident name'],
+    },
     { name: 'idType', zh: '证件类型', en: 'ID type', required: false, synonyms: ['证件类型', '证件种类', 'id type', 'idtype', 'document type'] },
-    { name: 'idNumber', zh: '证件号码', en: 'ID number', required: true, synonyms: ['身份证号', '身份证号码', '身份证', '证件号码', '证件号', '公民身份号码', '身份号码', 'idnumber', 'id number', 'id no', 'idno', 'id card', 'id card number', 'identity number', 'document number'] },
+    {
+      name: 'idNumber',
+      zh: '证件号码',
+      en: 'ID number',
+      required: true,
+      synonyms: [
+        '身份证号',
+        '身份证号码',
+        '身份证',
+        '证件号码',
+        '证件号',
+        '公民身份号码',
+        '身份号码',
+        'idnumber',
+        'id number',
+        'id no',
+        'idno',
+        'id card',
+        'id card number',
+        'identity number',
+        'document number',
+      ],
+    },
     { name: 'gender', zh: '性别', en: 'Gender', required: false, synonyms: ['性别', 'gender', 'sex'] },
-    { name: 'birthDate', zh: '出生日期', en: 'Birth date', required: false, synonyms: ['出生日期', '出生年月日', '出生年月', '生日', 'birth date', 'birthdate', 'date of birth', 'dob', 'birthday'] },
+    {
+      name: 'birthDate',
+      zh: '出生日期',
+      en: 'Birth date',
+      required: false,
+      synonyms: ['出生日期', '出生年月日', '出生年月', '生日', 'birth date', 'birthdate', 'date of birth', 'dob', 'birthday'],
+    },
     { name: 'ethnicity', zh: '民族', en: 'Ethnicity', required: false, synonyms: ['民族', 'ethnicity', 'ethnic group', 'nation', 'nationality'] },
-    { name: 'phone', zh: '手机号', en: 'Phone', required: false, synonyms: ['手机', '手机号', '手机号码', '联系电话', '电话', '电话号码', '联系方式', '移动电话', 'phone', 'mobile', 'phone number', 'mobile phone', 'mobile number', 'tel', 'telephone'] },
+    {
+      name: 'phone',
+      zh: '手机号',
+      en: 'Phone',
+      required: false,
+      synonyms: [
+        '手机',
+        '手机号',
+        '手机号码',
+        '联系电话',
+        '电话',
+        '电话号码',
+        '联系方式',
+        '移动电话',
+        'phone',
+        'mobile',
+        'phone number',
+        'mobile phone',
+        'mobile number',
+        'tel',
+        'telephone',
+      ],
+    },
     ...place,
-    { name: 'role', zh: '身份', en: 'Role', required: false, synonyms: ['身份', '居住身份', '住户身份', '人员类型', '住户类型', '居住类型', 'role', 'resident role', 'resident type'] },
-    { name: 'relation', zh: '与户主关系', en: 'Relation to householder', required: false, synonyms: ['与户主关系', '户主关系', '关系', '与户主的关系', 'relation', 'relationship', 'relation to householder'] },
-    { name: 'moveIn', zh: '入住日期', en: 'Move-in date', required: false, synonyms: ['入住日期', '迁入日期', '入住时间', '迁入时间', '入住', 'move in', 'move-in', 'move in date', 'move-in date', 'movein'] },
+    {
+      name: 'role',
+      zh: '身份',
+      en: 'Role',
+      required: false,
+      synonyms: ['身份', '居住身份', '住户身份', '人员类型', '住户类型', '居住类型', 'role', 'resident role', 'resident type'],
+    },
+    {
+      name: 'relation',
+      zh: '与户主关系',
+      en: 'Relation to householder',
+      required: false,
+      synonyms: ['与户主关系', '户主关系', '关系', '与户主的关系', 'relation', 'relationship', 'relation to householder'],
+    },
+    {
+      name: 'moveIn',
+      zh: '入住日期',
+      en: 'Move-in date',
+      required: false,
+      synonyms: ['入住日期', '迁入日期', '入住时间', '迁入时间', '入住', 'move in', 'move-in', 'move in date', 'move-in date', 'movein'],
+    },
     { name: 'tags', zh: '标签', en: 'Tags', required: false, synonyms: ['标签', '人员标签', '特殊人群', '人群类别', 'tags', 'tag', 'labels'] },
   ],
   houses: [
     ...place,
     { name: 'floor', zh: '楼层', en: 'Floor', required: false, synonyms: ['楼层', '所在楼层', '层', '层数', 'floor', 'storey', 'level'] },
-    { name: 'areaM2', zh: '建筑面积', en: 'Area (m²)', required: false, synonyms: ['面积', '建筑面积', '房屋面积', '住房面积', 'area', 'area m2', 'aream2', 'floor area', 'gross area'] },
-    { name: 'houseUse', zh: '房屋用途', en: 'House use', required: false, synonyms: ['用途', '房屋用途', '使用性质', '房屋性质', 'house use', 'houseuse', 'use', 'usage'] },
+    {
+      name: 'areaM2',
+      zh: '建筑面积',
+      en: 'Area (m²)',
+      required: false,
+      synonyms: ['面积', '建筑面积', '房屋面积', '住房面积', 'area', 'area m2', 'aream2', 'floor area', 'gross area'],
+    },
+    {
+      name: 'houseUse',
+      zh: '房屋用途',
+      en: 'House use',
+      required: false,
+      synonyms: ['用途', '房屋用途', '使用性质', '房屋性质', 'house use', 'houseuse', 'use', 'usage'],
+    },
   ],
 };
 
@@ -99,8 +222,20 @@ const maps = {
   gender: lookup(genders, { 男性: '1', 女性: '2', m: '1', f: '2', 未知: '0' }),
   // 汉 for 汉族, and one-digit codes (Excel drops the leading zero)
   ethnicity: lookup(ethnicities, {}, (c) => [c.zh.replace(/族$/, ''), String(Number(c.code))]),
-  role: lookup(residentRoles, { 房主: 'owner', 产权人: 'owner', 户主: 'owner', 租户: 'tenant', 承租人: 'tenant', 租住: 'tenant', 家属: 'family', 家人: 'family', 成员: 'family' }),
-  relation: lookup(relations, { 丈夫: '11', 妻子: '12', 儿子: '20', 女儿: '30', 父: '51', 母: '52', 孙子女: '40', 兄弟: '70', 姐妹: '70' }, (c) => (/^\d$/.test(String(Number(c.code))) ? [String(Number(c.code))] : [])),
+  role: lookup(residentRoles, {
+    房主: 'owner',
+    产权人: 'owner',
+    户主: 'owner',
+    租户: 'tenant',
+    承租人: 'tenant',
+    租住: 'tenant',
+    家属: 'family',
+    家人: 'family',
+    成员: 'family',
+  }),
+  relation: lookup(relations, { 丈夫: '11', 妻子: '12', 儿子: '20', 女儿: '30', 父: '51', 母: '52', 孙子女: '40', 兄弟: '70', 姐妹: '70' }, (c) =>
+    /^\d$/.test(String(Number(c.code))) ? [String(Number(c.code))] : [],
+  ),
   houseUse: lookup(houseUses, { 住房: 'residential', 居住: 'residential', 商铺: 'commercial', 商用: 'commercial', 商住两用: 'mixed' }),
   tag: lookup(residentTags, { 低保户: 'low_income', 残疾: 'disabled', 独居老人: 'living_alone', 军人: 'veteran' }),
 };
@@ -112,7 +247,11 @@ export function codeOf(list: keyof typeof maps, raw: string): string {
 }
 
 export function tagsOf(raw: string): string[] {
-  return raw.split(/[、,;，；|/]+/).map((x) => x.trim()).filter(Boolean).map((x) => codeOf('tag', x));
+  return raw
+    .split(/[、,;，；|/]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((x) => codeOf('tag', x));
 }
 
 const pad = (s: string) => s.padStart(2, '0');
@@ -135,7 +274,10 @@ export function dateOf(raw: string): string {
 
 /** A number from "85.5", "85.5㎡", "85.5 平方米", "12层"; NaN when there is none. */
 export function numberOf(raw: string): number {
-  const s = raw.normalize('NFKC').replace(/\s+/g, '').replace(/(m2|m²|㎡|平方米|平米|平|层|楼|f)$/i, '');
+  const s = raw
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/(m2|m²|㎡|平方米|平米|平|层|楼|f)$/i, '');
   return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
 }
 

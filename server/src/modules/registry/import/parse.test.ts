@@ -10,7 +10,10 @@ describe('import parse', () => {
     for (const data of [Buffer.from(text), Buffer.from('\uFEFF' + text), iconv.encode(text, 'gbk')]) {
       const s = parseCsv(data);
       expect(s.headers).toEqual(['姓名', '房号']);
-      expect(s.rows).toEqual([{ n: 2, cells: ['张三', '101'] }, { n: 4, cells: ['李四', '102'] }]);
+      expect(s.rows).toEqual([
+        { n: 2, cells: ['张三', '101'] },
+        { n: 4, cells: ['李四', '102'] },
+      ]);
     }
     expect(parseCsv(iconv.encode(text, 'gbk')).encoding).toBe('gb18030');
   });
@@ -40,13 +43,51 @@ describe('import parse', () => {
 
 describe('import mapping', () => {
   it('suggests fields from zh and en headers, each header once', () => {
-    const m = suggestMapping('residents', ['姓名', '证件号码', '联系电话', '性别*', '出生日期', '民族', '小区', '楼号', '单元', '门牌号', '与户主关系', '身份', '迁入日期', '标签', '备注']);
+    const m = suggestMapping('residents', [
+      '姓名',
+      '证件号码',
+      '联系电话',
+      '性别*',
+      '出生日期',
+      '民族',
+      '小区',
+      '楼号',
+      '单元',
+      '门牌号',
+      '与户主关系',
+      '身份',
+      '迁入日期',
+      '标签',
+      '备注',
+    ]);
     expect(m).toEqual({
-      name: '姓名', idType: null, idNumber: '证件号码', gender: '性别*', birthDate: '出生日期', ethnicity: '民族', phone: '联系电话', estate: '小区', building: '楼号',
-      unit: '单元', house: '门牌号', role: '身份', relation: '与户主关系', moveIn: '迁入日期', tags: '标签',
+      name: '姓名',
+      idType: null,
+      idNumber: '证件号码',
+      gender: '性别*',
+      birthDate: '出生日期',
+      ethnicity: '民族',
+      phone: '联系电话',
+      estate: '小区',
+      building: '楼号',
+      unit: '单元',
+      house: '门牌号',
+      role: '身份',
+      relation: '与户主关系',
+      moveIn: '迁入日期',
+      tags: '标签',
     });
-    expect(suggestMapping('residents', ['Name', 'ID number', 'Phone', 'Estate', 'Building', 'Room'])).toMatchObject({ name: 'Name', idNumber: 'ID number', phone: 'Phone', house: 'Room' });
-    expect(suggestMapping('houses', ['小区', '楼栋', '房号', '面积（㎡）', '楼层', '用途'])).toMatchObject({ areaM2: '面积（㎡）', floor: '楼层', houseUse: '用途' });
+    expect(suggestMapping('residents', ['Name', 'ID number', 'Phone', 'Estate', 'Building', 'Room'])).toMatchObject({
+      name: 'Name',
+      idNumber: 'ID number',
+      phone: 'Phone',
+      house: 'Room',
+    });
+    expect(suggestMapping('houses', ['小区', '楼栋', '房号', '面积（㎡）', '楼层', '用途'])).toMatchObject({
+      areaM2: '面积（㎡）',
+      floor: '楼层',
+      houseUse: '用途',
+    });
     expect(checkMapping('houses', ['小区'], { estate: '小区' }).map((e) => e.field)).toEqual(['mapping.building', 'mapping.house']);
   });
 

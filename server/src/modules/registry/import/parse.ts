@@ -44,7 +44,11 @@ export function cellText(v: ExcelJS.CellValue | undefined): string {
   if (v instanceof Date) return isoDate(v);
   if (typeof v === 'object') {
     const o = v as unknown as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((x) => x.text).join('').trim();
+    if (Array.isArray(o.richText))
+      return (o.richText as { text: string }[])
+        .map((x) => x.text)
+        .join('')
+        .trim();
     if ('result' in o || 'formula' in o || 'sharedFormula' in o) return o.result === undefined ? '' : cellText(o.result as ExcelJS.CellValue);
     if ('text' in o) return cellText(o.text as ExcelJS.CellValue); // hyperlink
     if ('error' in o) return '';

@@ -42,7 +42,15 @@ export async function buildReport(headers: string[], rejected: Rejected[], mappi
   const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet(t('zh-CN', 'import.report_title'));
   ws.addRow([...headers, t('zh-CN', 'import.col_row'), t('zh-CN', 'import.col_reason')]).font = { bold: true };
-  for (const r of rejected) ws.addRow([...maskRow(headers.map((_, i) => r.row.cells[i] ?? ''), cols), r.row.n, maskEmbedded(r.reason)]);
+  for (const r of rejected)
+    ws.addRow([
+      ...maskRow(
+        headers.map((_, i) => r.row.cells[i] ?? ''),
+        cols,
+      ),
+      r.row.n,
+      maskEmbedded(r.reason),
+    ]);
   ws.columns.forEach((c, i) => (c.width = i === headers.length + 1 ? 60 : 16));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

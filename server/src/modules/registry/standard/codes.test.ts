@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ageOn, ageTags, codeList, codeListNames, codeLists, ethnicities, genders, houseUses, idTypes, isCode,
-  placeKinds, regionLevels, relations, residentRoles, residentTags,
+  ageOn,
+  ageTags,
+  codeList,
+  codeListNames,
+  codeLists,
+  ethnicities,
+  genders,
+  houseUses,
+  idTypes,
+  isCode,
+  placeKinds,
+  regionLevels,
+  relations,
+  residentRoles,
+  residentTags,
 } from './codes.js';
 
 describe('code lists', () => {
@@ -41,10 +54,29 @@ describe('code lists', () => {
   it('relations include the GB/T 4761-2008 codes the platform uses', () => {
     const map = Object.fromEntries(relations.map((r) => [r.code, r.zh]));
     expect(map).toMatchObject({
-      '01': '本人', '02': '户主', '10': '配偶', '11': '夫', '12': '妻', '20': '子', '21': '独生子', '22': '长子',
-      '23': '次子', '30': '女', '31': '独生女', '32': '长女', '33': '次女', '40': '孙子、孙女或外孙子、外孙女',
-      '41': '孙子', '42': '孙女', '50': '父母', '51': '父亲', '52': '母亲', '60': '祖父母或外祖父母',
-      '70': '兄弟姐妹', '97': '其他亲属', '99': '非亲属',
+      '01': '本人',
+      '02': '户主',
+      '10': '配偶',
+      '11': '夫',
+      '12': '妻',
+      '20': '子',
+      '21': '独生子',
+      '22': '长子',
+      '23': '次子',
+      '30': '女',
+      '31': '独生女',
+      '32': '长女',
+      '33': '次女',
+      '40': '孙子、孙女或外孙子、外孙女',
+      '41': '孙子',
+      '42': '孙女',
+      '50': '父母',
+      '51': '父亲',
+      '52': '母亲',
+      '60': '祖父母或外祖父母',
+      '70': '兄弟姐妹',
+      '97': '其他亲属',
+      '99': '非亲属',
     });
   });
   it('other lists', () => {

@@ -126,17 +126,17 @@ export const relations = [
   { code: '38', zh: '儿媳', en: 'Daughter-in-law' },
   { code: '39', zh: '其他女儿', en: 'Other daughter' },
   { code: '40', zh: '孙子、孙女或外孙子、外孙女', en: 'Grandchild' },
-  { code: '41', zh: '孙子', en: 'Grandson (son\'s son)' },
-  { code: '42', zh: '孙女', en: 'Granddaughter (son\'s daughter)' },
-  { code: '43', zh: '外孙子', en: 'Grandson (daughter\'s son)' },
-  { code: '44', zh: '外孙女', en: 'Granddaughter (daughter\'s daughter)' },
+  { code: '41', zh: '孙子', en: "Grandson (son's son)" },
+  { code: '42', zh: '孙女', en: "Granddaughter (son's daughter)" },
+  { code: '43', zh: '外孙子', en: "Grandson (daughter's son)" },
+  { code: '44', zh: '外孙女', en: "Granddaughter (daughter's daughter)" },
   { code: '50', zh: '父母', en: 'Parent' },
   { code: '51', zh: '父亲', en: 'Father' },
   { code: '52', zh: '母亲', en: 'Mother' },
-  { code: '53', zh: '公公', en: 'Father-in-law (husband\'s father)' },
-  { code: '54', zh: '婆婆', en: 'Mother-in-law (husband\'s mother)' },
-  { code: '55', zh: '岳父', en: 'Father-in-law (wife\'s father)' },
-  { code: '56', zh: '岳母', en: 'Mother-in-law (wife\'s mother)' },
+  { code: '53', zh: '公公', en: "Father-in-law (husband's father)" },
+  { code: '54', zh: '婆婆', en: "Mother-in-law (husband's mother)" },
+  { code: '55', zh: '岳父', en: "Father-in-law (wife's father)" },
+  { code: '56', zh: '岳母', en: "Mother-in-law (wife's mother)" },
   { code: '60', zh: '祖父母或外祖父母', en: 'Grandparent' },
   { code: '61', zh: '祖父', en: 'Paternal grandfather' },
   { code: '62', zh: '祖母', en: 'Paternal grandmother' },
@@ -144,13 +144,13 @@ export const relations = [
   { code: '64', zh: '外祖母', en: 'Maternal grandmother' },
   { code: '70', zh: '兄弟姐妹', en: 'Sibling' },
   { code: '71', zh: '兄', en: 'Elder brother' },
-  { code: '72', zh: '嫂', en: 'Elder brother\'s wife' },
+  { code: '72', zh: '嫂', en: "Elder brother's wife" },
   { code: '73', zh: '弟', en: 'Younger brother' },
-  { code: '74', zh: '弟媳', en: 'Younger brother\'s wife' },
+  { code: '74', zh: '弟媳', en: "Younger brother's wife" },
   { code: '75', zh: '姐姐', en: 'Elder sister' },
-  { code: '76', zh: '姐夫', en: 'Elder sister\'s husband' },
+  { code: '76', zh: '姐夫', en: "Elder sister's husband" },
   { code: '77', zh: '妹妹', en: 'Younger sister' },
-  { code: '78', zh: '妹夫', en: 'Younger sister\'s husband' },
+  { code: '78', zh: '妹夫', en: "Younger sister's husband" },
   { code: '79', zh: '其他兄弟姐妹', en: 'Other sibling' },
   { code: '80', zh: '其他', en: 'Other relative (group)' },
   { code: '97', zh: '其他亲属', en: 'Other relative' },
@@ -237,9 +237,7 @@ export const codeListNames = Object.keys(codeLists) as CodeListName[];
 
 /** Look up a code list by name; undefined for an unknown name. */
 export function codeList(name: string): readonly CodeItem[] | undefined {
-  return Object.prototype.hasOwnProperty.call(codeLists, name)
-    ? (codeLists as Record<string, readonly CodeItem[]>)[name]
-    : undefined;
+  return Object.prototype.hasOwnProperty.call(codeLists, name) ? (codeLists as Record<string, readonly CodeItem[]>)[name] : undefined;
 }
 
 /** True when `code` belongs to the list (given by name or as an array). */

@@ -24,7 +24,11 @@ describe('checkDigit', () => {
 describe('validateMainlandId', () => {
   it('accepts a valid number and extracts birth date, gender and division', () => {
     expect(validateMainlandId('11010519491231002X', TODAY)).toEqual({
-      ok: true, value: '11010519491231002X', birthDate: '1949-12-31', gender: '2', divisionCode: '110105',
+      ok: true,
+      value: '11010519491231002X',
+      birthDate: '1949-12-31',
+      gender: '2',
+      divisionCode: '110105',
     });
     const male = makeIdNumber('330106', '1990-05-17', '013');
     expect(validateMainlandId(male, TODAY)).toMatchObject({ ok: true, gender: '1', birthDate: '1990-05-17', divisionCode: '330106' });
@@ -44,7 +48,10 @@ describe('validateMainlandId', () => {
     expect(validateMainlandId('110105194912310021', TODAY)).toEqual({ ok: false, reason: 'checksum' });
   });
   it('reports impossible, future and too-early birth dates', () => {
-    const bad = (date: string) => { const f = '110105' + date + '001'; return f + checkDigit(f); };
+    const bad = (date: string) => {
+      const f = '110105' + date + '001';
+      return f + checkDigit(f);
+    };
     expect(validateMainlandId(bad('20230229'), TODAY)).toEqual({ ok: false, reason: 'birth_date' });
     expect(validateMainlandId(bad('19901301'), TODAY)).toEqual({ ok: false, reason: 'birth_date' });
     expect(validateMainlandId(bad('20261126'), TODAY)).toEqual({ ok: false, reason: 'birth_date' });

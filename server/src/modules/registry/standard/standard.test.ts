@@ -6,9 +6,7 @@ const names = (entity: string) => standardEntity(entity)!.fields.map((f) => f.na
 
 describe('standard entities', () => {
   it('has every entity once with unique codes', () => {
-    expect(entities.map((e) => e.name)).toEqual([
-      'region', 'community', 'estate', 'building', 'unit', 'house', 'household', 'resident', 'residency',
-    ]);
+    expect(entities.map((e) => e.name)).toEqual(['region', 'community', 'estate', 'building', 'unit', 'house', 'household', 'resident', 'residency']);
     const codes = entities.flatMap((e) => [e.code, ...e.fields.map((f) => f.code)]);
     expect(new Set(codes).size).toBe(codes.length);
     for (const e of entities) {
@@ -25,12 +23,22 @@ describe('standard entities', () => {
     expect(names('house')).toEqual([...place, 'floor', 'number', 'areaM2', 'houseUse']);
     expect(names('household')).toEqual(['id', 'houseId', 'householderId', 'createdAt', 'dissolvedAt']);
     expect(names('resident')).toEqual([
-      'id', 'communityId', 'name', 'idType', 'idNumber', 'gender', 'birthDate', 'ethnicity', 'phone', 'tags',
-      'status', 'note', 'createdAt', 'updatedAt',
+      'id',
+      'communityId',
+      'name',
+      'idType',
+      'idNumber',
+      'gender',
+      'birthDate',
+      'ethnicity',
+      'phone',
+      'tags',
+      'status',
+      'note',
+      'createdAt',
+      'updatedAt',
     ]);
-    expect(names('residency')).toEqual([
-      'id', 'residentId', 'houseId', 'householdId', 'role', 'relation', 'moveIn', 'moveOut', 'moveOutReason',
-    ]);
+    expect(names('residency')).toEqual(['id', 'residentId', 'houseId', 'householdId', 'role', 'relation', 'moveIn', 'moveOut', 'moveOutReason']);
   });
   it('records standards, code lists and sensitivity', () => {
     const idNumber = standardField('LL.RES.005')!;
@@ -45,10 +53,11 @@ describe('standard entities', () => {
     expect(re.test('110105')).toBe(true);
     expect(re.test('110105026')).toBe(true);
     expect(re.test('1101050')).toBe(false);
-    for (const e of entities) for (const f of e.fields) {
-      if (f.codeList) expect(codeLists[f.codeList], f.code).toBeDefined();
-      if (f.type === 'code' || f.type === 'code[]') expect(f.codeList, f.code).toBeDefined();
-    }
+    for (const e of entities)
+      for (const f of e.fields) {
+        if (f.codeList) expect(codeLists[f.codeList], f.code).toBeDefined();
+        if (f.type === 'code' || f.type === 'code[]') expect(f.codeList, f.code).toBeDefined();
+      }
   });
 });
 

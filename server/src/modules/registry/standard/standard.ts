@@ -13,13 +13,7 @@ export const STANDARD_ID = 'urn:linli:data-standard:v1';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'date' | 'datetime' | 'boolean' | 'code' | 'code[]';
 
-export type StandardRef =
-  | 'GB 11643-1999'
-  | 'GB/T 2261.1-2003'
-  | 'GB 3304-1991'
-  | 'GB/T 4761-2008'
-  | 'GB/T 2260'
-  | 'ISO 8601';
+export type StandardRef = 'GB 11643-1999' | 'GB/T 2261.1-2003' | 'GB 3304-1991' | 'GB/T 4761-2008' | 'GB/T 2260' | 'ISO 8601';
 
 export interface StandardField {
   code: string;
@@ -75,85 +69,159 @@ function placeCommon(kind: string, opts: { parentRequired: boolean; codeField: F
 }
 
 const plainCode: FieldDef = {
-  name: 'code', type: 'string', zh: '编码', en: 'Code', required: false, maxLength: 50,
+  name: 'code',
+  type: 'string',
+  zh: '编码',
+  en: 'Code',
+  required: false,
+  maxLength: 50,
   note: '本地编码 / local code',
 };
 
 export const entities: StandardEntity[] = [
-  entity('LL.REG', 'region', '行政区划', 'Administrative region',
+  entity(
+    'LL.REG',
+    'region',
+    '行政区划',
+    'Administrative region',
     '省、市、区县、街道乡镇；编码采用 GB/T 2260 行政区划代码（街道乡镇为 9 位）。 Province, city, district and street levels, coded with GB/T 2260 division codes (9 digits at street level).',
     [
       ...placeCommon('region', {
         parentRequired: false,
         codeField: {
-          name: 'code', type: 'string', zh: '行政区划代码', en: 'Division code', required: true,
-          standard: 'GB/T 2260', pattern: '^\\d{6}(\\d{3})?$',
+          name: 'code',
+          type: 'string',
+          zh: '行政区划代码',
+          en: 'Division code',
+          required: true,
+          standard: 'GB/T 2260',
+          pattern: '^\\d{6}(\\d{3})?$',
           note: '区县及以上 6 位；街道乡镇 9 位 / 6 digits, 9 at street level',
         },
       }),
       { name: 'regionLevel', type: 'code', zh: '区划级别', en: 'Region level', required: true, codeList: 'regionLevels' },
-    ]),
-  entity('LL.COM', 'community', '社区', 'Community',
-    '社区（居委会），平台的租户与数据边界。 A residents\' committee; the tenancy and data boundary of the platform.',
+    ],
+  ),
+  entity(
+    'LL.COM',
+    'community',
+    '社区',
+    'Community',
+    "社区（居委会），平台的租户与数据边界。 A residents' committee; the tenancy and data boundary of the platform.",
     [
       ...placeCommon('community', { parentRequired: true, codeField: { ...plainCode, note: '可填居委会统一编码 / may hold the committee code' } }),
       { name: 'timeZone', type: 'string', zh: '时区', en: 'Time zone', required: true, note: 'IANA, e.g. Asia/Shanghai' },
-    ]),
-  entity('LL.EST', 'estate', '小区', 'Estate', '住宅小区或院落。 A residential estate or compound.',
-    placeCommon('estate', { parentRequired: true, codeField: plainCode })),
-  entity('LL.BLD', 'building', '楼栋', 'Building', '楼栋，如“1号楼”。 A building, e.g. "1号楼".',
-    placeCommon('building', { parentRequired: true, codeField: plainCode })),
-  entity('LL.UNT', 'unit', '单元', 'Unit', '楼栋内的单元（楼梯间），如“1单元”。 A stairwell unit within a building, e.g. "1单元".',
-    placeCommon('unit', { parentRequired: true, codeField: plainCode })),
-  entity('LL.HSE', 'house', '房屋', 'House', '最小的地点：一套房屋。 The smallest place: one dwelling or premises.',
-    [
-      ...placeCommon('house', { parentRequired: true, codeField: plainCode }),
-      { name: 'floor', type: 'integer', zh: '楼层', en: 'Floor', required: false, note: '地下层为负数 / negative below ground' },
-      { name: 'number', type: 'string', zh: '门牌号', en: 'House number', required: true, maxLength: 20, note: '与名称相同，如 1203 / same as name, e.g. 1203' },
-      { name: 'areaM2', type: 'number', zh: '建筑面积(m²)', en: 'Building area (m²)', required: false },
-      { name: 'houseUse', type: 'code', zh: '房屋用途', en: 'House use', required: true, codeList: 'houseUses' },
-    ]),
-  entity('LL.HHD', 'household', '户', 'Household', '居住在同一房屋、以户主为中心的家庭。 A family living in one house, centred on its householder.',
-    [
-      { name: 'id', type: 'string', zh: '标识', en: 'Identifier', required: true, note: ULID_NOTE },
-      { name: 'houseId', type: 'string', zh: '房屋', en: 'House', required: true },
-      { name: 'householderId', type: 'string', zh: '户主', en: 'Householder', required: true, note: '居民标识 / resident id' },
-      { name: 'createdAt', type: 'datetime', zh: '立户时间', en: 'Created at', required: true, standard: 'ISO 8601' },
-      { name: 'dissolvedAt', type: 'datetime', zh: '销户时间', en: 'Dissolved at', required: false, standard: 'ISO 8601' },
-    ]),
-  entity('LL.RES', 'resident', '居民', 'Resident', '社区实有人口中的一个人。 One person in the community\'s actual population register.',
-    [
-      { name: 'id', type: 'string', zh: '标识', en: 'Identifier', required: true, note: ULID_NOTE },
-      { name: 'communityId', type: 'string', zh: '所属社区', en: 'Community', required: true },
-      { name: 'name', type: 'string', zh: '姓名', en: 'Name', required: true, maxLength: 50 },
-      { name: 'idType', type: 'code', zh: '证件类型', en: 'ID document type', required: true, codeList: 'idTypes' },
-      {
-        name: 'idNumber', type: 'string', zh: '证件号码', en: 'ID document number', required: true, sensitive: true,
-        standard: 'GB 11643-1999', maxLength: 50,
-        note: '证件类型为 01 时按 GB 11643-1999 校验（18 位，MOD 11-2 校验码）/ validated by GB 11643-1999 when idType is 01',
-      },
-      { name: 'gender', type: 'code', zh: '性别', en: 'Gender', required: true, codeList: 'genders', standard: 'GB/T 2261.1-2003', note: '居民身份证由第 17 位推导 / derived from the 17th digit for idType 01' },
-      { name: 'birthDate', type: 'date', zh: '出生日期', en: 'Date of birth', required: true, standard: 'ISO 8601', note: '居民身份证由第 7–14 位推导 / derived from digits 7–14 for idType 01' },
-      { name: 'ethnicity', type: 'code', zh: '民族', en: 'Ethnicity', required: false, codeList: 'ethnicities', standard: 'GB 3304-1991' },
-      { name: 'phone', type: 'string', zh: '手机号码', en: 'Mobile phone', required: false, sensitive: true, pattern: '^1[3-9]\\d{9}$', note: '中国大陆手机号 / mainland mobile number' },
-      { name: 'tags', type: 'code[]', zh: '人员标签', en: 'Tags', required: false, codeList: 'residentTags', note: 'elderly / child 由出生日期推导 / derived from birth date' },
-      { name: 'status', type: 'string', zh: '状态', en: 'Status', required: true, enum: ['active', 'moved_out'], note: 'active 在住 / moved_out 已迁出' },
-      { name: 'note', type: 'string', zh: '备注', en: 'Note', required: false, maxLength: 500 },
-      { name: 'createdAt', type: 'datetime', zh: '创建时间', en: 'Created at', required: true, standard: 'ISO 8601' },
-      { name: 'updatedAt', type: 'datetime', zh: '更新时间', en: 'Updated at', required: true, standard: 'ISO 8601' },
-    ]),
-  entity('LL.RSD', 'residency', '居住关系', 'Residency', '居民在某房屋的一段居住记录（含历史）。 A period of a resident living in a house, history included.',
-    [
-      { name: 'id', type: 'string', zh: '标识', en: 'Identifier', required: true, note: ULID_NOTE },
-      { name: 'residentId', type: 'string', zh: '居民', en: 'Resident', required: true },
-      { name: 'houseId', type: 'string', zh: '房屋', en: 'House', required: true },
-      { name: 'householdId', type: 'string', zh: '户', en: 'Household', required: false },
-      { name: 'role', type: 'code', zh: '居住身份', en: 'Role', required: true, codeList: 'residentRoles' },
-      { name: 'relation', type: 'code', zh: '与户主关系', en: 'Relation to householder', required: false, codeList: 'relations', standard: 'GB/T 4761-2008' },
-      { name: 'moveIn', type: 'date', zh: '入住日期', en: 'Move-in date', required: true, standard: 'ISO 8601' },
-      { name: 'moveOut', type: 'date', zh: '迁出日期', en: 'Move-out date', required: false, standard: 'ISO 8601' },
-      { name: 'moveOutReason', type: 'string', zh: '迁出原因', en: 'Move-out reason', required: false, maxLength: 200 },
-    ]),
+    ],
+  ),
+  entity(
+    'LL.EST',
+    'estate',
+    '小区',
+    'Estate',
+    '住宅小区或院落。 A residential estate or compound.',
+    placeCommon('estate', { parentRequired: true, codeField: plainCode }),
+  ),
+  entity(
+    'LL.BLD',
+    'building',
+    '楼栋',
+    'Building',
+    '楼栋，如“1号楼”。 A building, e.g. "1号楼".',
+    placeCommon('building', { parentRequired: true, codeField: plainCode }),
+  ),
+  entity(
+    'LL.UNT',
+    'unit',
+    '单元',
+    'Unit',
+    '楼栋内的单元（楼梯间），如“1单元”。 A stairwell unit within a building, e.g. "1单元".',
+    placeCommon('unit', { parentRequired: true, codeField: plainCode }),
+  ),
+  entity('LL.HSE', 'house', '房屋', 'House', '最小的地点：一套房屋。 The smallest place: one dwelling or premises.', [
+    ...placeCommon('house', { parentRequired: true, codeField: plainCode }),
+    { name: 'floor', type: 'integer', zh: '楼层', en: 'Floor', required: false, note: '地下层为负数 / negative below ground' },
+    { name: 'number', type: 'string', zh: '门牌号', en: 'House number', required: true, maxLength: 20, note: '与名称相同，如 1203 / same as name, e.g. 1203' },
+    { name: 'areaM2', type: 'number', zh: '建筑面积(m²)', en: 'Building area (m²)', required: false },
+    { name: 'houseUse', type: 'code', zh: '房屋用途', en: 'House use', required: true, codeList: 'houseUses' },
+  ]),
+  entity('LL.HHD', 'household', '户', 'Household', '居住在同一房屋、以户主为中心的家庭。 A family living in one house, centred on its householder.', [
+    { name: 'id', type: 'string', zh: '标识', en: 'Identifier', required: true, note: ULID_NOTE },
+    { name: 'houseId', type: 'string', zh: '房屋', en: 'House', required: true },
+    { name: 'householderId', type: 'string', zh: '户主', en: 'Householder', required: true, note: '居民标识 / resident id' },
+    { name: 'createdAt', type: 'datetime', zh: '立户时间', en: 'Created at', required: true, standard: 'ISO 8601' },
+    { name: 'dissolvedAt', type: 'datetime', zh: '销户时间', en: 'Dissolved at', required: false, standard: 'ISO 8601' },
+  ]),
+  entity('LL.RES', 'resident', '居民', 'Resident', "社区实有人口中的一个人。 One person in the community's actual population register.", [
+    { name: 'id', type: 'string', zh: '标识', en: 'Identifier', required: true, note: ULID_NOTE },
+    { name: 'communityId', type: 'string', zh: '所属社区', en: 'Community', required: true },
+    { name: 'name', type: 'string', zh: '姓名', en: 'Name', required: true, maxLength: 50 },
+    { name: 'idType', type: 'code', zh: '证件类型', en: 'ID document type', required: true, codeList: 'idTypes' },
+    {
+      name: 'idNumber',
+      type: 'string',
+      zh: '证件号码',
+      en: 'ID document number',
+      required: true,
+      sensitive: true,
+      standard: 'GB 11643-1999',
+      maxLength: 50,
+      note: '证件类型为 01 时按 GB 11643-1999 校验（18 位，MOD 11-2 校验码）/ validated by GB 11643-1999 when idType is 01',
+    },
+    {
+      name: 'gender',
+      type: 'code',
+      zh: '性别',
+      en: 'Gender',
+      required: true,
+      codeList: 'genders',
+      standard: 'GB/T 2261.1-2003',
+      note: '居民身份证由第 17 位推导 / derived from the 17th digit for idType 01',
+    },
+    {
+      name: 'birthDate',
+      type: 'date',
+      zh: '出生日期',
+      en: 'Date of birth',
+      required: true,
+      standard: 'ISO 8601',
+      note: '居民身份证由第 7–14 位推导 / derived from digits 7–14 for idType 01',
+    },
+    { name: 'ethnicity', type: 'code', zh: '民族', en: 'Ethnicity', required: false, codeList: 'ethnicities', standard: 'GB 3304-1991' },
+    {
+      name: 'phone',
+      type: 'string',
+      zh: '手机号码',
+      en: 'Mobile phone',
+      required: false,
+      sensitive: true,
+      pattern: '^1[3-9]\\d{9}$',
+      note: '中国大陆手机号 / mainland mobile number',
+    },
+    {
+      name: 'tags',
+      type: 'code[]',
+      zh: '人员标签',
+      en: 'Tags',
+      required: false,
+      codeList: 'residentTags',
+      note: 'elderly / child 由出生日期推导 / derived from birth date',
+    },
+    { name: 'status', type: 'string', zh: '状态', en: 'Status', required: true, enum: ['active', 'moved_out'], note: 'active 在住 / moved_out 已迁出' },
+    { name: 'note', type: 'string', zh: '备注', en: 'Note', required: false, maxLength: 500 },
+    { name: 'createdAt', type: 'datetime', zh: '创建时间', en: 'Created at', required: true, standard: 'ISO 8601' },
+    { name: 'updatedAt', type: 'datetime', zh: '更新时间', en: 'Updated at', required: true, standard: 'ISO 8601' },
+  ]),
+  entity('LL.RSD', 'residency', '居住关系', 'Residency', '居民在某房屋的一段居住记录（含历史）。 A period of a resident living in a house, history included.', [
+    { name: 'id', type: 'string', zh: '标识', en: 'Identifier', required: true, note: ULID_NOTE },
+    { name: 'residentId', type: 'string', zh: '居民', en: 'Resident', required: true },
+    { name: 'houseId', type: 'string', zh: '房屋', en: 'House', required: true },
+    { name: 'householdId', type: 'string', zh: '户', en: 'Household', required: false },
+    { name: 'role', type: 'code', zh: '居住身份', en: 'Role', required: true, codeList: 'residentRoles' },
+    { name: 'relation', type: 'code', zh: '与户主关系', en: 'Relation to householder', required: false, codeList: 'relations', standard: 'GB/T 4761-2008' },
+    { name: 'moveIn', type: 'date', zh: '入住日期', en: 'Move-in date', required: true, standard: 'ISO 8601' },
+    { name: 'moveOut', type: 'date', zh: '迁出日期', en: 'Move-out date', required: false, standard: 'ISO 8601' },
+    { name: 'moveOutReason', type: 'string', zh: '迁出原因', en: 'Move-out reason', required: false, maxLength: 200 },
+  ]),
 ];
 
 /** Look up an entity by name ('resident') or code ('LL.RES'). */
@@ -178,12 +246,26 @@ function fieldSchema(f: StandardField): JsonObject {
   const withNull = (t: string) => (nullable ? [t, 'null'] : t);
   const list = f.codeList ? (codeLists[f.codeList] as readonly CodeItem[]).map((c) => c.code) : undefined;
   switch (f.type) {
-    case 'string': s.type = withNull('string'); break;
-    case 'integer': s.type = withNull('integer'); break;
-    case 'number': s.type = withNull('number'); break;
-    case 'boolean': s.type = withNull('boolean'); break;
-    case 'date': s.type = withNull('string'); s.format = 'date'; break;
-    case 'datetime': s.type = withNull('string'); s.format = 'date-time'; break;
+    case 'string':
+      s.type = withNull('string');
+      break;
+    case 'integer':
+      s.type = withNull('integer');
+      break;
+    case 'number':
+      s.type = withNull('number');
+      break;
+    case 'boolean':
+      s.type = withNull('boolean');
+      break;
+    case 'date':
+      s.type = withNull('string');
+      s.format = 'date';
+      break;
+    case 'datetime':
+      s.type = withNull('string');
+      s.format = 'date-time';
+      break;
     case 'code':
       s.type = withNull('string');
       if (list) s.enum = nullable ? [...list, null] : list;
@@ -295,10 +377,10 @@ export function renderMarkdown(): string {
     '敏感字段（标记为“敏感”）在存储时使用 AES-256-GCM 加密，并通过带密钥的盲索引（keyed blind index）进行精确检索。' +
       '服务器通过 `GET /api/v1/standard` 和命令行 `npx linli standard export` 以 JSON Schema（draft 2020-12）形式提供本标准。',
     '',
-    'This document is Linli\'s unified data standard. Every entity and field has a code, a type, a Chinese and an English name and, where one exists, ' +
+    "This document is Linli's unified data standard. Every entity and field has a code, a type, a Chinese and an English name and, where one exists, " +
       'the national standard or code list it follows (ID numbers: GB 11643-1999 with its check digit; gender: GB/T 2261.1-2003; ethnicity: GB 3304-1991; ' +
       'relation to householder: GB/T 4761-2008; administrative divisions: GB/T 2260). Department data is mapped onto this standard; it is never a copy of ' +
-      'each department\'s own format.',
+      "each department's own format.",
     '',
     'Sensitive fields are encrypted at rest with AES-256-GCM and searched by a keyed blind index. The server serves this standard as JSON Schema ' +
       '(draft 2020-12) at `GET /api/v1/standard` and via `npx linli standard export`.',
@@ -324,7 +406,9 @@ export function renderMarkdown(): string {
         f.enum ? `取值 values: ${f.enum.map((v) => `\`${v}\``).join(', ')}` : undefined,
         f.pattern ? `格式 pattern: \`${f.pattern}\`` : undefined,
         f.note,
-      ].filter(Boolean).join('；');
+      ]
+        .filter(Boolean)
+        .join('；');
       out.push(row([f.code, `\`${f.name}\``, typeLabel(f), f.zh, f.en, f.required ? '是 Y' : '否 N', std, notes]));
     }
     out.push('');
