@@ -160,7 +160,13 @@ describeEachDialect('delegation matrix', (dialect) => {
     }
     // another community's place stays invisible; the staff's own community works
     expect((await staff.post(`/api/v1/users/${created.json.id}/grants`, { role: 'community_staff', placeId: w.c2.id })).status).toBe(404);
-    expect((await staff.post(`/api/v1/users/${created.json.id}/grants`, { role: 'community_staff', placeId: w.c1.id })).status).toBe(201);
+    const first = await staff.post(`/api/v1/users/${created.json.id}/grants`, { role: 'community_staff', placeId: w.c1.id });
+    expect(first.status).toBe(201);
+    // the same grant again changes nothing and answers with the grant that exists (not a new id never stored)
+    const again = await staff.post(`/api/v1/users/${created.json.id}/grants`, { role: 'community_staff', placeId: w.c1.id });
+    expect(again.json.id).toBe(first.json.id);
+    const held = await t.kernel.db.selectFrom('role_grants').select('id').where('user_id', '=', created.json.id).execute();
+    expect(held.map((g) => g.id)).toEqual([first.json.id]);
   });
 
   it('revokes only what the revoker could grant, never its own grants, and lets a wrongly held role be taken away', async () => {

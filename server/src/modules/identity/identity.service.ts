@@ -268,6 +268,9 @@ export class IdentityService {
     }
     // who may grant what, where, to whom: kernel/authz/delegation.ts (403 with its own code)
     await assertMayGrant(this.k, by, { userId, kind: user.kind }, { role, placeId, scopePath }, ip);
+    // granting a role the user already holds there changes nothing: the grant that exists is the answer
+    const held = (await this.repo.grantsOf(userId)).find((x) => x.role === role && x.scope_path === scopePath);
+    if (held) return held;
     const g: GrantRow = {
       id: newId('grt'),
       user_id: userId,
