@@ -59,7 +59,7 @@ describe('linli CLI on a SQLite data directory', () => {
     db.close();
     const broken = await linli(dir, 'audit', 'verify');
     expect(broken.code).toBe(1);
-    expect(broken.out).toContain('seq 1: row was edited');
+    expect(broken.out).toContain('entry 1 was edited');
   }, 240_000);
 
   it('backs up a consistent copy and exports the standard', async () => {
