@@ -145,9 +145,20 @@ describeEachDialect('demo simulator on the embedded broker', (dialect) => {
     const order = await t.kernel.db.selectFrom('work_orders').select(['source', 'alarm_id']).where('alarm_id', '=', elevatorAlarm!.id).executeTakeFirst();
     expect(order?.source).toBe('alarm');
 
-    // telemetry of every kind of device, with the built-in keys
-    const keys = new Set((await t.kernel.db.selectFrom('telemetry_raw').select('key').distinct().execute()).map((r) => r.key));
-    for (const k of ['floor', 'speed', 'fault_code', 'pressure', 'flow', 'total', 'voltage', 'obscuration', 'pm25', 'co2']) expect(keys).toContain(k);
+    // telemetry of every kind of device, with the built-in keys (each device reports on its own phase:
+    // wait until every kind has reported rather than read once, which raced the slower devices under load)
+    const wanted = ['floor', 'speed', 'fault_code', 'pressure', 'flow', 'total', 'voltage', 'obscuration', 'pm25', 'co2'];
+    const storedKeys = async () => new Set((await t.kernel.db.selectFrom('telemetry_raw').select('key').distinct().execute()).map((r) => r.key));
+    await waitFor(
+      async () => {
+        const keys = await storedKeys();
+        return wanted.every((k) => keys.has(k));
+      },
+      20_000,
+      100,
+    ).catch(() => undefined);
+    const keys = await storedKeys();
+    for (const k of wanted) expect(keys).toContain(k);
     expect(sim.stats.faults[0]!.kind).toBe('elevator_stuck');
     expect(sim.stats.authFailures).toBe(0);
     const rejected = await t.kernel.db.selectFrom('devices').select(['name', 'last_error']).where('rejected_count', '>', 0).execute();
