@@ -4,10 +4,10 @@ import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import type { Tx } from '../../kernel/db/index.js';
 import { newId } from '../../kernel/ids.js';
-import { conflict, invalid, notFound, badRequest, type FieldError } from '../../kernel/http/errors.js';
+import { invalid, notFound, badRequest, type FieldError } from '../../kernel/http/errors.js';
 import { places } from '../registry/index.js';
-import { DevicesRepository, parseKeys, type DeviceRow, type DeviceTypeRow, type DeviceWithType, type TelemetryKey } from './devices.repository.js';
-import type { CreateDeviceInput, CreateTypeInput, DeviceListInput, DeviceTypeView, DeviceView, TelemetryInput, UpdateDeviceInput } from './devices.schema.js';
+import { DevicesRepository, parseKeys, type DeviceRow, type DeviceTypeRow, type DeviceWithType } from './devices.repository.js';
+import type { CreateDeviceInput, DeviceListInput, DeviceTypeView, DeviceView, TelemetryInput, UpdateDeviceInput } from './devices.schema.js';
 
 const PLACEABLE = new Set(['community', 'estate', 'building', 'unit', 'house']);
 const MAX_POINTS = 10_000;
@@ -94,63 +94,6 @@ export class DevicesService {
     if (!p || !this.k.authz.can(actor, action, 'Device', { placePath: p.path })) throw notFound('devices.place_not_found');
     if (!PLACEABLE.has(p.kind) || !p.community_id) throw invalid([{ field: 'placeId', code: 'devices.place_kind' }]);
     return p;
-  }
-
-  // ----- types -----
-  async types() {
-    return { items: (await this.repo.types()).map(typeView) };
-  }
-
-  async createType(actor: Actor, input: CreateTypeInput, ip: string) {
-    const errors: FieldError[] = [];
-    const seen = new Set<string>();
-    input.telemetry.forEach((t, i) => {
-      if (seen.has(t.key)) errors.push({ field: `telemetry.${i}.key`, code: 'devices.key_duplicate', params: { value: t.key } });
-      seen.add(t.key);
-      if (t.min != null && t.max != null && t.min > t.max) errors.push({ field: `telemetry.${i}.min`, code: 'devices.range_invalid' });
-    });
-    if (errors.length) throw invalid(errors);
-    if (await this.repo.typeByCode(input.code)) throw conflict('devices.type_code_taken');
-    const keys: TelemetryKey[] = input.telemetry.map((t) => ({
-      key: t.key,
-      unit: t.unit ?? '',
-      min: t.min ?? null,
-      max: t.max ?? null,
-      zh: t.zh.trim(),
-      en: t.en.trim(),
-    }));
-    const row: DeviceTypeRow = {
-      id: newId('dty'),
-      code: input.code,
-      name_zh: input.nameZh.trim(),
-      name_en: input.nameEn.trim(),
-      telemetry: JSON.stringify(keys),
-      heartbeat_s: input.heartbeatS ?? 120,
-      builtin: 0,
-      created_by: actor.userId,
-      created_at: this.at(),
-    };
-    try {
-      await this.k.db.transaction().execute(async (t) => {
-        await this.repo.insertType(row, t);
-        await this.k.audit.record(
-          {
-            actorId: actor.userId,
-            actorName: actor.name,
-            action: 'devices.type.create',
-            targetType: 'device_type',
-            targetId: row.id,
-            ip,
-            detail: { code: row.code, keys: keys.map((x) => x.key) },
-          },
-          t,
-        );
-      });
-    } catch (e) {
-      if (await this.repo.typeByCode(input.code)) throw conflict('devices.type_code_taken'); // lost a race on the unique code
-      throw e;
-    }
-    return typeView(row);
   }
 
   // ----- devices -----
