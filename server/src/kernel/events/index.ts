@@ -24,12 +24,6 @@ export function defineEvent<T>(name: string): EventToken<T> {
   return name as EventToken<T>;
 }
 
-/** A wildcard subscription over events of one payload type (`registry.resident.*`). */
-export function eventPattern<T>(pattern: string): EventToken<T> {
-  validateName(pattern, true);
-  return pattern as EventToken<T>;
-}
-
 export interface DomainEvent<T = unknown> {
   id: string;
   name: string;
