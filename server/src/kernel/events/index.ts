@@ -48,7 +48,7 @@ export interface PublishMeta {
 
 export interface EventBus {
   publish<T>(name: string, payload: T, meta?: PublishMeta): Promise<void>;
-  /** `name` is the publisher's token (its payload type is the handler's) or a pattern from `eventPattern`. */
+  /** `name` is the publisher's token (its payload type is the handler's) (NATS wildcards `*` and `>` are accepted in the name). */
   subscribe<T>(name: EventToken<T>, handler: EventHandler<T>, opts?: SubscribeOptions): () => void;
   close(): Promise<void>;
 }
