@@ -12,6 +12,7 @@ import { billingModule } from './billing/index.js';
 import { servicesModule } from './services/index.js';
 import { participationModule } from './participation/index.js';
 import { councilModule } from './council/index.js';
+import { exchangeModule } from './exchange/index.js';
 
 export const modules: Module[] = [
   identityModule,
@@ -26,4 +27,5 @@ export const modules: Module[] = [
   servicesModule,
   participationModule,
   councilModule,
+  exchangeModule,
 ];

@@ -1,0 +1,25 @@
+// Data exchange (issue 16): department records in under the standard, shared out only under
+// approved agreements, signed, logged and visible to residents. One module; the records-out half
+// (parties, agreements, the signed exchange API, the message log) and the records-in half
+// (sources, mapping profiles, uploads, entity resolution, provenance) register here.
+import type { Module } from '../../kernel/app.js';
+import { exchangeMessages, exchangePermissions } from './exchange.policy.js';
+
+export { exchangeMessages, exchangePermissions } from './exchange.policy.js';
+
+export const exchangeModule: Module = {
+  name: 'exchange',
+  summary:
+    'Data exchange: organisations and their signed machine clients, sharing agreements, the signed exchange API with its hash-chained message log, department records in under the standard',
+  url: import.meta.url,
+  permissions: exchangePermissions,
+  messages: exchangeMessages,
+  publishes: [],
+  subscribes: [],
+  jobs: [],
+  docs: 'docs/api/exchange.md',
+  async register(_app, _k) {
+    // records out: registerRecordsOut(app, k) (parties, agreements, api, msglog)
+    // records in: registered by exchange/records.* (added with a small edit)
+  },
+};
