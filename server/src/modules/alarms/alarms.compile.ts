@@ -1,5 +1,5 @@
 // Compiled alarm rules and the in-memory state the engine keeps per device (alarms.engine.ts).
-import type { AlarmStatus, RuleRow } from './alarms.repository.js';
+import type { AlarmStatus, RuleRow } from './alarms.tables.js';
 import {
   compileCondition,
   conditionKeys,

@@ -318,7 +318,7 @@ export class AlarmEngine {
         rows.push({ rule_id: ruleId, device_id: deviceId, state: JSON.stringify({ ...st, p: undefined }), updated_at: now });
       }
       try {
-        await this.k.db.transaction().execute((trx) => this.repo.upsertStates(rows, trx));
+        await this.repo.saveStates(rows);
       } catch (err) {
         for (const [key, st] of entries) if (!this.dirty.has(key)) this.dirty.set(key, st); // try again next time
         throw err;

@@ -10,7 +10,9 @@ import type { DomainEvent } from '../../kernel/events/index.js';
 import { AlarmEngine, alarmEngine, ALARM_CLEARED, ALARM_CREATED, type AlarmCleared, type AlarmCreated } from './index.js';
 import { inSchedule, validateDefinition } from './alarms.rules.js';
 import { createDevice, telemetryHub, type Reading } from '../devices/index.js';
-import type { AlarmRow, RuleRow } from './alarms.repository.js';
+import type { RuleRow } from './alarms.repository.js';
+import { tablesOf } from '../../kernel/db/tables.js';
+import type { AlarmsTables } from './alarms.tables.js';
 import { eventually as waitFor } from '../../test/wait.js';
 
 const T0 = Date.parse('2026-11-23T02:00:00.000Z'); // Monday 10:00 in Shanghai
@@ -87,9 +89,9 @@ describeEachDialect('alarms', (dialect) => {
     return { id, r };
   }
   const openAlarms = (deviceId: string) =>
-    t.kernel.db.selectFrom('alarms').selectAll().where('device_id', '=', deviceId).where('open_key', 'is not', null).execute() as Promise<AlarmRow[]>;
+    tablesOf<AlarmsTables>(t.kernel.db).selectFrom('alarms').selectAll().where('device_id', '=', deviceId).where('open_key', 'is not', null).execute();
   const allAlarms = (deviceId: string) =>
-    t.kernel.db.selectFrom('alarms').selectAll().where('device_id', '=', deviceId).orderBy('created_at').orderBy('id').execute() as Promise<AlarmRow[]>;
+    tablesOf<AlarmsTables>(t.kernel.db).selectFrom('alarms').selectAll().where('device_id', '=', deviceId).orderBy('created_at').orderBy('id').execute();
 
   async function addRule(typeCode: string, code: string, definition: unknown, extra: Partial<RuleRow> = {}) {
     const now = new Date().toISOString();
