@@ -5,8 +5,9 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import i18n from './i18n';
 import type { paths } from './api/schema';
+import type { ApiMethod, ApiOk, ApiPath, CallArgs, CallInit, PathsOf } from './api/types';
 
-export type { ApiOk, ApiBody, ApiQuery, ItemOf, Page } from './api/types';
+export type { ApiOk, ApiBody, ApiQuery, ItemOf, Page, LooseQuery, PathsOf } from './api/types';
 
 /** One failing field of a problem+json validation error. */
 export interface FieldError {
@@ -63,7 +64,7 @@ function cleanQuery(q?: Query): Record<string, string | number | boolean> | unde
 }
 
 /** Builds a query string, dropping empty values. */
-export function toQuery(q?: Query): string {
+function toQuery(q?: Query): string {
   const s = new URLSearchParams(Object.entries(cleanQuery(q) ?? {}).map(([k, v]) => [k, String(v)])).toString();
   return s ? `?${s}` : '';
 }
@@ -76,8 +77,8 @@ const headersMiddleware: Middleware = {
   },
 };
 
-/** The typed client: `client.GET('/api/v1/places/{id}', { params: { path: { id } } })`; use with unwrap(). */
-export const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+/** The openapi-fetch client under `api` (not exported: every call goes through `api`, whose paths are typed). */
+const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 client.use(headersMiddleware);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -86,81 +87,67 @@ function problemOf(status: number, statusText: string, body: any): ApiError {
   return new ApiError(status, body?.code ?? `http_${status}`, title, Array.isArray(body?.errors) ? body.errors : []);
 }
 
-/** The data of an openapi-fetch answer; a problem+json answer or a network failure becomes ApiError. */
-export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  let r: { data?: T; error?: unknown; response: Response };
-  try {
-    r = await call;
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', i18n.t('error.network'));
-  }
-  if (!r.response.ok) throw problemOf(r.response.status, r.response.statusText, r.error);
-  return r.data as T;
-}
-
-export interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  signal?: AbortSignal;
-  /** The key of one user intent (useIntentKey): the server answers a retried intent once. */
-  idempotencyKey?: string;
-}
-
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/**
- * A request to a concrete URL through the typed client (its headers and error handling). Call sites
- * name the answer with the generated types: `request<ApiOk<'/api/v1/x/{id}', 'post'>>('POST', …)`.
- */
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const m = method.toUpperCase() as Method;
-  const isForm = typeof FormData !== 'undefined' && opts.body instanceof FormData;
+/** `/api/v1/x/{id}` with its parameters filled in (each one URL-encoded). */
+function fillPath(template: string, params?: Record<string, string | number>): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = params?.[name];
+    if (v === undefined || v === null || v === '') throw new Error(`missing path parameter ${name} of ${template}`);
+    return encodeURIComponent(String(v));
+  });
+}
+
+/** A call through the typed client; the path is a route of the generated document, its init typed by it. */
+async function call<T>(method: Method, template: string, init: Partial<CallInit<ApiPath, ApiMethod>> & { body?: unknown } = {}): Promise<T> {
+  const isForm = typeof FormData !== 'undefined' && init.body instanceof FormData;
   const headers: Record<string, string> = {};
-  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
-  // concrete URLs carry no {placeholders}, so any path of the document fits the untyped call
+  if (init.idempotencyKey) headers['Idempotency-Key'] = init.idempotencyKey;
+  const body = init.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
+  // the path and init were checked against `paths` by the signatures of `api`; here the template is filled in
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const call = (client.request as any)(m.toLowerCase(), path, {
-    params: { query: cleanQuery(opts.query) },
-    body: opts.body,
-    signal: opts.signal,
+  const pending = (client.request as any)(method.toLowerCase(), fillPath(template, init.path as Record<string, string | number> | undefined), {
+    params: { query: cleanQuery(init.query as Query | undefined) },
+    body,
+    signal: init.signal,
     headers,
     ...(isForm ? { bodySerializer: (b: FormData) => b } : {}),
     parseAs: 'text',
   }) as Promise<{ data?: string; error?: unknown; response: Response }>;
   let r: { data?: string; error?: unknown; response: Response };
   try {
-    r = await call;
+    r = await pending;
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'network', i18n.t('error.network'));
   }
   if (!r.response.ok) {
-    let body: unknown = r.error;
-    if (typeof body === 'string') {
+    let problem: unknown = r.error;
+    if (typeof problem === 'string') {
       try {
-        body = JSON.parse(body);
+        problem = JSON.parse(problem);
       } catch {
-        body = null;
+        problem = null;
       }
     }
-    throw problemOf(r.response.status, r.response.statusText, body);
+    throw problemOf(r.response.status, r.response.statusText, problem);
   }
   const type = r.response.headers.get('content-type') ?? '';
   if (r.response.status === 204 || !type.includes('json') || !r.data) return undefined as T;
   return JSON.parse(r.data) as T;
 }
 
-interface WriteOptions {
-  idempotencyKey?: string;
-}
-
+/**
+ * Every web call: `api.get('/api/v1/places/{id}', { path: { id } })`. The path must be a route of the
+ * generated OpenAPI document (a template, not a built string), the path parameters, query and body
+ * are typed by it, and the answer is the route's response type — a wrong path or body does not compile.
+ */
 export const api = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown, o: WriteOptions = {}) => request<T>('POST', path, { body: body ?? {}, ...o }),
-  put: <T>(path: string, body?: unknown, o: WriteOptions = {}) => request<T>('PUT', path, { body: body ?? {}, ...o }),
-  patch: <T>(path: string, body?: unknown, o: WriteOptions = {}) => request<T>('PATCH', path, { body: body ?? {}, ...o }),
-  del: <T = void>(path: string, o: WriteOptions = {}) => request<T>('DELETE', path, o),
+  get: <P extends PathsOf<'get'>>(path: P, ...init: CallArgs<P, 'get'>) => call<ApiOk<P, 'get'>>('GET', path, init[0]),
+  post: <P extends PathsOf<'post'>>(path: P, ...init: CallArgs<P, 'post'>) => call<ApiOk<P, 'post'>>('POST', path, init[0]),
+  put: <P extends PathsOf<'put'>>(path: P, ...init: CallArgs<P, 'put'>) => call<ApiOk<P, 'put'>>('PUT', path, init[0]),
+  patch: <P extends PathsOf<'patch'>>(path: P, ...init: CallArgs<P, 'patch'>) => call<ApiOk<P, 'patch'>>('PATCH', path, init[0]),
+  del: <P extends PathsOf<'delete'>>(path: P, ...init: CallArgs<P, 'delete'>) => call<ApiOk<P, 'delete'>>('DELETE', path, init[0]),
 };
 
 /** The message to show for any error thrown by the client. */
@@ -205,7 +192,8 @@ export function applyFieldErrors(form: FieldErrorTarget, err: unknown): boolean 
   return true;
 }
 
-/** Triggers a browser download of a GET endpoint (cookies travel since it is same-origin). */
-export function downloadUrl(path: string, query?: Query): string {
-  return path + toQuery(query);
+/** The URL of a GET route for a link or a download (cookies travel since it is same-origin). */
+export function downloadUrl<P extends PathsOf<'get'>>(path: P, ...init: CallArgs<P, 'get'>): string {
+  const i = init[0] as { path?: Record<string, string | number>; query?: Query } | undefined;
+  return fillPath(path, i?.path) + toQuery(i?.query);
 }

@@ -5,16 +5,16 @@ import { useTranslation } from 'react-i18next';
 import { api, downloadUrl } from '../../shared/api';
 import { yuan, type ArrearsAnswer, type Collection } from './api';
 
-const BUCKETS = ['0-30', '31-90', '91-180', '180+'];
+const BUCKETS = ['0-30', '31-90', '91-180', '180+'] as const;
 
 export function ArrearsTab({ communityId, canExport }: { communityId: string; canExport: boolean }) {
   const { t } = useTranslation();
   const a = useQuery({
     queryKey: ['billing', 'arrears', communityId],
-    queryFn: () => api.get<ArrearsAnswer>('/api/v1/billing/arrears', { communityId }),
+    queryFn: () => api.get('/api/v1/billing/arrears', { query: { communityId } }),
     refetchInterval: 15_000,
   });
-  const c = useQuery({ queryKey: ['billing', 'collection', communityId], queryFn: () => api.get<Collection>('/api/v1/billing/collection', { communityId }) });
+  const c = useQuery({ queryKey: ['billing', 'collection', communityId], queryFn: () => api.get('/api/v1/billing/collection', { query: { communityId } }) });
   const bar = (rows: { label: string; ratePercent: number }[]) => ({
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
     grid: { left: 48, right: 16, top: 24, bottom: 48 },
@@ -34,7 +34,7 @@ export function ArrearsTab({ communityId, canExport }: { communityId: string; ca
           </Col>
         ))}
         <Col span={4}>
-          {canExport && <Button href={downloadUrl('/api/v1/billing/arrears/export.xlsx', { communityId })}>{t('billing.arrears.export')}</Button>}
+          {canExport && <Button href={downloadUrl('/api/v1/billing/arrears/export.xlsx', { query: { communityId } })}>{t('billing.arrears.export')}</Button>}
         </Col>
       </Row>
       <Row gutter={16} style={{ marginBottom: 16 }}>

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Empty, Tabs } from 'antd';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +19,6 @@ export default function BillingPage() {
   const me = useMe().data;
   const community = useBillingCommunity();
   const [params, setParams] = useSearchParams();
-  const [runId, setRunId] = useState<string | null>(null);
   const tab = params.get('tab') ?? (can(me, 'read', 'FeeItem') ? 'bills' : 'arrears');
   const setTab = (k: string) => setParams({ tab: k });
   if (!community.id) return <Empty description={t('billing.noCommunity')} />;
@@ -30,20 +29,12 @@ export default function BillingPage() {
     can(me, 'read', 'BillingRun') && {
       key: 'runs',
       label: t('billing.tab.runs'),
-      children: (
-        <RunsTab
-          communityId={id}
-          onShowBills={(r) => {
-            setRunId(r);
-            setTab('bills');
-          }}
-        />
-      ),
+      children: <RunsTab communityId={id} onShowBills={(r) => setParams({ tab: 'bills', runId: r })} />,
     },
     can(me, 'read', 'Bill') && {
       key: 'bills',
       label: t('billing.tab.bills'),
-      children: <BillsTab key={runId ?? 'all'} communityId={id} runId={runId} onClearRun={() => setRunId(null)} />,
+      children: <BillsTab communityId={id} />,
     },
     can(me, 'read', 'Payment') && {
       key: 'payments',

@@ -1,36 +1,49 @@
 import { useState } from 'react';
 import { Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors } from '../../shared/api';
 import { SubmitOnEnter } from '../../shared/ui';
-import { postOnce, useBillingAction, yuan, type Bill } from './api';
+import { useListPage } from '../../shared/useListPage';
+import { useBillingAction, yuan, type Bill } from './api';
 
-export function BillsTab({ communityId, runId, onClearRun }: { communityId: string; runId: string | null; onClearRun: () => void }) {
+/** Bills of the community; status and the run shown live in the URL (`?tab=bills&runId=…&status=…`). */
+export function BillsTab({ communityId }: { communityId: string }) {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<string | undefined>(runId ? undefined : 'open');
-  const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Bill[]>([]);
   const [adjusting, setAdjusting] = useState<Bill | null>(null);
   const [paying, setPaying] = useState(false);
   const [adjForm] = Form.useForm();
   const [payForm] = Form.useForm();
-  const q = useQuery({
-    queryKey: ['billing', 'bills', communityId, status, runId, page],
-    queryFn: () => api.get<{ items: Bill[]; total: number }>('/api/v1/billing/bills', { communityId, status, runId, page, pageSize: 20 }),
+  // no status in the URL: the open bills (all of a run's bills when one is shown); 'all' clears the filter
+  const { filters, setFilters, tableProps } = useListPage({
+    filters: { status: 'text', runId: 'text' },
+    queryKey: ['billing', 'bills'],
+    extra: { communityId },
+    fetch: ({ status, ...q }) =>
+      api.get('/api/v1/billing/bills', { query: { ...q, status: status === 'all' ? undefined : (status ?? (q.runId ? undefined : 'open')) } }),
   });
+  const runId = filters.runId;
+  const status = filters.status === 'all' ? undefined : (filters.status ?? (runId ? undefined : 'open'));
   const adjust = useBillingAction(
-    (v: { kind: string; amount: number; reason: string }, key: string) =>
-      postOnce(`/api/v1/billing/bills/${adjusting!.id}/adjustments`, { kind: v.kind, amountFen: Math.round(v.amount * 100), reason: v.reason }, key),
+    (v: { kind: 'credit' | 'debit'; amount: number; reason: string }, key: string) =>
+      api.post('/api/v1/billing/bills/{id}/adjustments', {
+        path: { id: adjusting!.id },
+        body: { kind: v.kind, amountFen: Math.round(v.amount * 100), reason: v.reason },
+        idempotencyKey: key,
+      }),
     () => setAdjusting(null),
   );
   const offline = useBillingAction(
-    (v: { channel: string; offlineRef: string }, key: string) =>
-      postOnce(
-        '/api/v1/billing/payments/offline',
-        { billIds: selected.map((b) => b.id), channel: v.channel, amountFen: selected.reduce((s, b) => s + b.outstandingFen, 0), offlineRef: v.offlineRef },
-        key,
-      ),
+    (v: { channel: 'cash' | 'transfer'; offlineRef: string }, key: string) =>
+      api.post('/api/v1/billing/payments/offline', {
+        body: {
+          billIds: selected.map((b) => b.id),
+          channel: v.channel,
+          amountFen: selected.reduce((s, b) => s + b.outstandingFen, 0),
+          offlineRef: v.offlineRef,
+        },
+        idempotencyKey: key,
+      }),
     () => {
       setPaying(false);
       setSelected([]);
@@ -41,17 +54,14 @@ export function BillsTab({ communityId, runId, onClearRun }: { communityId: stri
     <>
       <Space style={{ marginBottom: 12 }} wrap>
         {runId && (
-          <Tag closable onClose={onClearRun}>
+          <Tag closable onClose={() => setFilters({ status: filters.status })}>
             {t('billing.bill.ofRun')}
           </Tag>
         )}
         <Select
           allowClear
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={(v) => setFilters({ runId, status: v ?? 'all' })}
           placeholder={t('billing.bill.status')}
           style={{ width: 130 }}
           options={['draft', 'open', 'paid'].map((s) => ({ value: s, label: t(`billing.billStatus.${s}`) }))}
@@ -65,16 +75,13 @@ export function BillsTab({ communityId, runId, onClearRun }: { communityId: stri
         </Button>
       </Space>
       <Table<Bill>
-        rowKey="id"
+        {...tableProps}
         size="small"
-        loading={q.isLoading}
-        dataSource={q.data?.items}
         rowSelection={{
           selectedRowKeys: selected.map((b) => b.id),
           onChange: (_, rows) => setSelected(rows),
           getCheckboxProps: (b) => ({ disabled: b.status !== 'open' }),
         }}
-        pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         columns={[
           { title: t('billing.bill.number'), dataIndex: 'number' },
           { title: t('billing.bill.house'), render: (_, b) => b.houseName ?? '—' },

@@ -2,20 +2,21 @@ import { useState } from 'react';
 import { Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors } from '../../shared/api';
+import { api, applyFieldErrors, type ApiBody } from '../../shared/api';
 import { SubmitOnEnter } from '../../shared/ui';
 import { priceYuan, useBillingAction, type FeeItem } from './api';
 
-const kinds = ['property', 'water', 'electricity', 'parking', 'one_off', 'deposit'];
+type NewFeeItem = ApiBody<'/api/v1/billing/fee-items'>;
+const kinds: NewFeeItem['kind'][] = ['property', 'water', 'electricity', 'parking', 'one_off', 'deposit'];
 
 interface FormValues {
   code: string;
   nameZh: string;
   nameEn: string;
-  kind: string;
+  kind: NewFeeItem['kind'];
   price: number;
-  rounding: string;
-  roundingUnit: string;
+  rounding: NewFeeItem['rounding'];
+  roundingUnit: NewFeeItem['roundingUnit'];
   dueDays: number;
   lateGraceDays: number;
   lateRatePermille: number;
@@ -29,24 +30,26 @@ export function FeeItemsTab({ communityId }: { communityId: string }) {
   const [form] = Form.useForm<FormValues>();
   const q = useQuery({
     queryKey: ['billing', 'fee-items', communityId],
-    queryFn: () => api.get<{ items: FeeItem[] }>('/api/v1/billing/fee-items', { communityId }),
+    queryFn: () => api.get('/api/v1/billing/fee-items', { query: { communityId } }),
   });
   const create = useBillingAction(
     (v: FormValues) =>
       api.post('/api/v1/billing/fee-items', {
-        communityId,
-        code: v.code,
-        nameZh: v.nameZh,
-        nameEn: v.nameEn,
-        kind: v.kind,
-        unitPrice: Math.round(v.price * 10000),
-        rounding: v.rounding,
-        roundingUnit: v.roundingUnit,
-        dueDays: v.dueDays,
-        lateGraceDays: v.lateGraceDays,
-        lateRateBp: Math.round(v.lateRatePermille * 10),
-        lateCapBp: Math.round(v.lateCapPercent * 100),
-        discounts: v.lowIncomeOff ? [{ tag: 'low_income', percentOff: v.lowIncomeOff }] : [],
+        body: {
+          communityId,
+          code: v.code,
+          nameZh: v.nameZh,
+          nameEn: v.nameEn,
+          kind: v.kind,
+          unitPrice: Math.round(v.price * 10000),
+          rounding: v.rounding,
+          roundingUnit: v.roundingUnit,
+          dueDays: v.dueDays,
+          lateGraceDays: v.lateGraceDays,
+          lateRateBp: Math.round(v.lateRatePermille * 10),
+          lateCapBp: Math.round(v.lateCapPercent * 100),
+          discounts: v.lowIncomeOff ? [{ tag: 'low_income', percentOff: v.lowIncomeOff }] : [],
+        },
       }),
     () => {
       setOpen(false);

@@ -1,26 +1,30 @@
 import { useState } from 'react';
 import { Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { SubmitOnEnter } from '../../shared/ui';
-import { postOnce, useBillingAction, yuan, type Payment } from './api';
+import { useListPage } from '../../shared/useListPage';
+import { useBillingAction, yuan, type Payment } from './api';
 
 export function PaymentsTab({ communityId, canRefund }: { communityId: string; canRefund: boolean }) {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
   const [refunding, setRefunding] = useState<Payment | null>(null);
   const [form] = Form.useForm();
-  const q = useQuery({
-    queryKey: ['billing', 'payments', communityId, status, page],
-    queryFn: () => api.get<{ items: Payment[]; total: number }>('/api/v1/billing/payments', { communityId, status, page, pageSize: 20 }),
+  const { filters, setFilters, tableProps } = useListPage({
+    filters: { status: 'text' },
+    queryKey: ['billing', 'payments'],
+    extra: { communityId },
+    fetch: (q) => api.get('/api/v1/billing/payments', { query: q }),
     refetchInterval: 15_000,
   });
   const refund = useBillingAction(
     (v: { amount: number; reason: string }, key: string) =>
-      postOnce(`/api/v1/billing/payments/${refunding!.id}/refund`, { amountFen: Math.round(v.amount * 100), reason: v.reason }, key),
+      api.post('/api/v1/billing/payments/{id}/refund', {
+        path: { id: refunding!.id },
+        body: { amountFen: Math.round(v.amount * 100), reason: v.reason },
+        idempotencyKey: key,
+      }),
     () => setRefunding(null),
   );
   return (
@@ -28,22 +32,16 @@ export function PaymentsTab({ communityId, canRefund }: { communityId: string; c
       <Space style={{ marginBottom: 12 }}>
         <Select
           allowClear
-          value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          value={filters.status}
+          onChange={(v) => setFilters({ status: v })}
           placeholder={t('billing.payment.status')}
           style={{ width: 140 }}
           options={['pending', 'paid', 'closed', 'refunded'].map((s) => ({ value: s, label: t(`billing.paymentStatus.${s}`) }))}
         />
       </Space>
       <Table<Payment>
-        rowKey="id"
+        {...tableProps}
         size="small"
-        loading={q.isLoading}
-        dataSource={q.data?.items}
-        pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         columns={[
           { title: t('billing.payment.createdAt'), render: (_, p) => fmtTime(p.createdAt) },
           { title: t('billing.payment.channel'), render: (_, p) => t(`billing.channel.${p.channel}`) },

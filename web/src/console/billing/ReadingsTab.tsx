@@ -14,16 +14,18 @@ export function ReadingsTab({ communityId }: { communityId: string }) {
   const [form] = Form.useForm();
   const items = useQuery({
     queryKey: ['billing', 'fee-items', communityId],
-    queryFn: () => api.get<{ items: FeeItem[] }>('/api/v1/billing/fee-items', { communityId }),
+    queryFn: () => api.get('/api/v1/billing/fee-items', { query: { communityId } }),
   });
   const meters = (items.data?.items ?? []).filter((f) => f.kind === 'water' || f.kind === 'electricity');
   const q = useQuery({
     queryKey: ['billing', 'readings', communityId, status],
-    queryFn: () => api.get<{ items: Reading[] }>('/api/v1/billing/readings', { communityId, status }),
+    queryFn: () => api.get('/api/v1/billing/readings', { query: { communityId, status } }),
   });
-  const review = useBillingAction((a: { id: string; accept: boolean }) => api.post(`/api/v1/billing/readings/${a.id}/review`, { accept: a.accept }));
+  const review = useBillingAction((a: { id: string; accept: boolean }) =>
+    api.post('/api/v1/billing/readings/{id}/review', { path: { id: a.id }, body: { accept: a.accept } }),
+  );
   const add = useBillingAction(
-    (v: { houseId: string; feeItemId: string; period: string; reading: number }) => api.post<Reading>('/api/v1/billing/readings', v),
+    (v: { houseId: string; feeItemId: string; period: string; reading: number }) => api.post('/api/v1/billing/readings', { body: v }),
     (r) => {
       form.resetFields(['reading']);
       void message.info(r.status === 'flagged' ? t(`billing.flag.${r.flag}`) : t('common.saved'));
@@ -32,9 +34,11 @@ export function ReadingsTab({ communityId }: { communityId: string }) {
   const [meterPeriod, setMeterPeriod] = useState('');
   const fromMeters = useBillingAction(
     (period: string) =>
-      api.post<{ recorded: number; flagged: number; noData: number; keptManual: number; billed: number }>('/api/v1/billing/readings/from-telemetry', {
-        communityId,
-        period,
+      api.post('/api/v1/billing/readings/from-telemetry', {
+        body: {
+          communityId,
+          period,
+        },
       }),
     (r) => {
       void message.success(t('billing.reading.fromMetersDone', r));

@@ -16,9 +16,13 @@ const lastMonth = () => {
 export function RunsTab({ communityId, onShowBills }: { communityId: string; onShowBills: (runId: string) => void }) {
   const { t } = useTranslation();
   const [period, setPeriod] = useState(lastMonth());
-  const q = useQuery({ queryKey: ['billing', 'runs', communityId], queryFn: () => api.get<{ items: Run[] }>('/api/v1/billing/runs', { communityId }) });
-  const preview = useBillingAction(() => api.post<Run>('/api/v1/billing/runs', { communityId, period }));
-  const step = useBillingAction((a: { id: string; step: 'approve' | 'publish' }) => api.post<Run>(`/api/v1/billing/runs/${a.id}/${a.step}`));
+  const q = useQuery({ queryKey: ['billing', 'runs', communityId], queryFn: () => api.get('/api/v1/billing/runs', { query: { communityId } }) });
+  const preview = useBillingAction(() => api.post('/api/v1/billing/runs', { body: { communityId, period } }));
+  const step = useBillingAction((a: { id: string; step: 'approve' | 'publish' }) =>
+    a.step === 'approve'
+      ? api.post('/api/v1/billing/runs/{id}/approve', { path: { id: a.id } })
+      : api.post('/api/v1/billing/runs/{id}/publish', { path: { id: a.id } }),
+  );
   return (
     <>
       <Space style={{ marginBottom: 12 }}>

@@ -9,7 +9,7 @@ import { pathTo, toTreeData, useCurrentPlace, usePlaceTree } from '../../shared/
 import { categoryLabel, useCategories, type Category, type Priority } from './api';
 
 const priorities: Priority[] = ['low', 'normal', 'high', 'urgent'];
-type Edit = Pick<Category, 'priority' | 'responseMinutes' | 'resolveMinutes'>;
+type Edit = Pick<Category, 'responseMinutes' | 'resolveMinutes'> & { priority: Priority };
 
 export function CategoriesModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -26,12 +26,14 @@ export function CategoriesModal({ open, onClose }: { open: boolean; onClose: () 
   const all = cats.data ?? [];
   // the community's own row where it has one, else the default
   const rows = all.filter((c) => c.communityId === communityId || (!c.communityId && !all.some((o) => o.code === c.code && o.communityId === communityId)));
-  const value = (c: Category): Edit => edits[c.code] ?? { priority: c.priority, responseMinutes: c.responseMinutes, resolveMinutes: c.resolveMinutes };
+  const value = (c: Category): Edit =>
+    edits[c.code] ?? { priority: c.priority as Priority, responseMinutes: c.responseMinutes, resolveMinutes: c.resolveMinutes };
   const edit = (c: Category, patch: Partial<Edit>) => setEdits({ ...edits, [c.code]: { ...value(c), ...patch } });
   const save = async (c: Category) => {
+    if (!communityId) return;
     setSaving(c.code);
     try {
-      await api.put(`/api/v1/work-order-categories/${c.code}`, { communityId, nameZh: c.nameZh, nameEn: c.nameEn, ...value(c) });
+      await api.put('/api/v1/work-order-categories/{code}', { path: { code: c.code }, body: { communityId, nameZh: c.nameZh, nameEn: c.nameEn, ...value(c) } });
       message.success(t('wo.slaSaved'));
       await qc.invalidateQueries({ queryKey: ['work-order-categories'] });
     } catch (e) {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { App, Col, DatePicker, Form, Input, Modal, Row, Select, TreeSelect } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { toTreeData, usePlaceTree } from '../../shared/places';
 import { SubmitOnEnter } from '../../shared/ui';
 import type { Page, ResidentView } from '../../shared/api/models';
@@ -22,7 +22,7 @@ export function CreateWorkOrderModal({ open, onClose, onSaved }: { open: boolean
   const [residentQ, setResidentQ] = useState('');
   const residents = useQuery({
     queryKey: ['residents', 'pick', residentQ],
-    queryFn: () => api.get<Page<ResidentView>>('/api/v1/residents', { q: residentQ, page: 1, pageSize: 20 }),
+    queryFn: () => api.get('/api/v1/residents', { query: { q: residentQ, page: 1, pageSize: 20 } }),
     enabled: open && residentQ.length > 0,
   });
 
@@ -35,7 +35,7 @@ export function CreateWorkOrderModal({ open, onClose, onSaved }: { open: boolean
 
   const submit = async (v: Record<string, any>) => {
     setBusy(true);
-    const body: Record<string, unknown> = {
+    const body: ApiBody<'/api/v1/work-orders'> = {
       placeId: v.placeId,
       category: v.category,
       description: v.description?.trim(),
@@ -45,9 +45,8 @@ export function CreateWorkOrderModal({ open, onClose, onSaved }: { open: boolean
       preferredTime: v.preferredTime ? v.preferredTime.toISOString() : undefined,
       photoIds: (v.photos as PickedPhoto[] | undefined)?.map((p) => p.id),
     };
-    for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
     try {
-      const w = await api.post<WorkOrder>('/api/v1/work-orders', body);
+      const w = await api.post('/api/v1/work-orders', { body });
       message.success(t('wo.created', { number: w.number }));
       onSaved(w);
     } catch (e) {

@@ -38,7 +38,7 @@ function TechList() {
   const query = tab === 'open' ? { open: true } : { mine: true, status: 'assigned,in_progress,paused,resolved' };
   const q = useQuery({
     queryKey: ['work-orders', 'tech', tab],
-    queryFn: () => api.get<WoList>('/api/v1/work-orders', { ...query, page: 1, pageSize: 100 }),
+    queryFn: () => api.get('/api/v1/work-orders', { query: { ...query, page: 1, pageSize: 100 } }),
     refetchInterval: 20_000,
     placeholderData: keepPreviousData,
   });

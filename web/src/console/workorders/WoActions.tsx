@@ -6,7 +6,7 @@ import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { useIntentKey } from '../../shared/useIntentKey';
 import { SubmitOnEnter } from '../../shared/ui';
 import type { Page, UserRow } from '../../shared/api/models';
-import { addCosts, woAction, type WorkOrder } from './api';
+import { addCosts, woAction, type WoActionBody, type WorkOrder } from './api';
 import { PhotoPicker, type PickedPhoto } from './PhotoPicker';
 
 /** Transitions in the order the buttons appear; the server's allowedActions decides which show. */
@@ -21,7 +21,7 @@ function useAssignees(enabled: boolean) {
   return useQuery({
     queryKey: ['users', 'assignees'],
     queryFn: async () => {
-      const r = await api.get<Page<UserRow>>('/api/v1/users', { page: 1, pageSize: 200 });
+      const r = await api.get('/api/v1/users', { query: { page: 1, pageSize: 200 } });
       return r.items.filter((u) => !u.disabled && u.grants.some((g) => g.role === 'technician' || g.role === 'property_manager'));
     },
     enabled,
@@ -46,7 +46,7 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
   const mayCost = !!wo.allowedActions?.includes('cost');
 
   const refresh = () => void qc.invalidateQueries({ queryKey: ['work-orders'] });
-  const run = async (a: Act, body: Record<string, unknown>) => {
+  const run = async (a: Act, body: WoActionBody) => {
     setBusy(a);
     try {
       await woAction(wo.id, a, { ...body, version: wo.version });
@@ -66,7 +66,7 @@ export function WoActions({ wo, size = 'middle', block = false }: { wo: WorkOrde
     setAct(a);
   };
   const submit = (v: { note?: string; photos?: PickedPhoto[]; assigneeId?: string }) => {
-    const body: Record<string, unknown> = {};
+    const body: WoActionBody = {};
     if (v.note?.trim()) body.note = v.note.trim();
     if (v.photos?.length) body.photoIds = v.photos.map((p) => p.id);
     if (act === 'assign') body.assigneeId = v.assigneeId;

@@ -92,7 +92,7 @@ export default function WorkOrdersPage() {
   } = useListPage({
     filters: { q: 'text', status: 'list', category: 'text', mine: 'flag', open: 'flag', overdue: 'flag' },
     queryKey: ['work-orders', 'list'],
-    fetch: (q) => api.get<WoList>('/api/v1/work-orders', q),
+    fetch: (q) => api.get('/api/v1/work-orders', { query: q }),
     extra: { placeId: placeId ?? undefined },
     fixedPaging: view === 'board' ? { page: 1, pageSize: 100 } : undefined,
     form,

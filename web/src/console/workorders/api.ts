@@ -1,108 +1,36 @@
 // Types and calls of the work-orders contract (docs/api/workorders.md); the portal uses them too.
 import { useQuery } from '@tanstack/react-query';
-import { api, request } from '../../shared/api';
+import { api, type ApiBody, type ApiOk, type ItemOf, type PathsOf } from '../../shared/api';
 import { pickLabel } from '../../shared/i18n';
 
 export type WoStatus = 'new' | 'assigned' | 'in_progress' | 'paused' | 'resolved' | 'closed' | 'cancelled';
 export const woStatuses: WoStatus[] = ['new', 'assigned', 'in_progress', 'paused', 'resolved', 'closed', 'cancelled'];
-export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+/** The priorities a category may have (the category answer types it as plain text). */
+export type Priority = NonNullable<ApiBody<'/api/v1/work-order-categories/{code}', 'put'>['priority']>;
 
-export interface WorkOrder {
-  id: string;
-  number: string;
-  communityId: string;
-  placeId: string;
-  placePath?: string;
-  placeLabel: string;
-  houseId: string | null;
-  residentId: string | null;
-  residentName: string | null;
-  source: 'alarm' | 'resident' | 'staff';
-  alarmId: string | null;
-  categoryId: string;
-  categoryCode: string;
-  categoryName: string;
-  priority: Priority;
-  title: string;
-  description: string;
-  preferredTime: string | null;
-  status: WoStatus;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  respondBy: string;
-  resolveBy: string;
-  respondedAt: string | null;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  overdue: boolean;
-  escalatedAt: string | null;
-  rating: number | null;
-  ratingComment: string | null;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  allowedActions: string[];
-}
+// The answers of the work-order routes, named from the generated OpenAPI types.
+export type WorkOrderDetail = ApiOk<'/api/v1/work-orders/{id}'>;
+export type WoList = ApiOk<'/api/v1/work-orders'>;
+export type WorkOrder = ItemOf<WoList>;
+export type WoEvent = WorkOrderDetail['timeline'][number];
+export type Category = ItemOf<ApiOk<'/api/v1/work-order-categories'>>;
+export type UploadedPhoto = ApiOk<'/api/v1/work-orders/photos', 'post'>;
 
-export interface WoEvent {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  fromStatus: string | null;
-  toStatus: string;
-  action: string;
-  note: string | null;
-  photoIds: string[];
-}
-
-export interface WoPhoto {
-  id: string;
-  eventId: string;
-  url: string;
-}
-
-export interface WoCost {
-  id: string;
-  description: string;
-  amountFen: number;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface WorkOrderDetail extends WorkOrder {
-  timeline: WoEvent[];
-  photos: WoPhoto[];
-  costs: WoCost[];
-  costTotalFen: number;
-}
-
-export interface WoList {
-  items: WorkOrder[];
-  total: number;
-  page: number;
-  pageSize: number;
-  totals?: Record<WoStatus | 'overdue', number>;
-}
-
-export interface Category {
-  id: string;
-  code: string;
-  communityId: string | null;
-  nameZh: string;
-  nameEn: string;
-  priority: Priority;
-  responseMinutes: number;
-  resolveMinutes: number;
-}
-
-export interface UploadedPhoto {
-  id: string;
-  name: string;
-  mime: string;
-  size: number;
-}
+/** The steps of a work order; each is a route `POST /api/v1/work-orders/{id}/<step>` with the same body. */
+const actionPaths = {
+  assign: '/api/v1/work-orders/{id}/assign',
+  grab: '/api/v1/work-orders/{id}/grab',
+  start: '/api/v1/work-orders/{id}/start',
+  pause: '/api/v1/work-orders/{id}/pause',
+  resume: '/api/v1/work-orders/{id}/resume',
+  resolve: '/api/v1/work-orders/{id}/resolve',
+  close: '/api/v1/work-orders/{id}/close',
+  reopen: '/api/v1/work-orders/{id}/reopen',
+  cancel: '/api/v1/work-orders/{id}/cancel',
+} as const satisfies Record<string, PathsOf<'post'>>;
+export type WoAction = keyof typeof actionPaths;
+export type WoActionBody = ApiBody<'/api/v1/work-orders/{id}/assign'>;
+export const isWoAction = (a: string): a is WoAction => a in actionPaths;
 
 export const statusColor: Record<string, string> = {
   new: 'blue',
@@ -119,7 +47,7 @@ export const priorityColor: Record<string, string> = { low: 'default', normal: '
 export function useCategories(enabled = true) {
   return useQuery({
     queryKey: ['work-order-categories'],
-    queryFn: async () => (await api.get<{ items: Category[] }>('/api/v1/work-order-categories')).items,
+    queryFn: async () => (await api.get('/api/v1/work-order-categories')).items,
     staleTime: 300_000,
     enabled,
   });
@@ -132,22 +60,22 @@ export function categoryLabel(c: Category): string {
 export function useWorkOrder(id: string | undefined, refetchInterval: number | false = false) {
   return useQuery({
     queryKey: ['work-orders', 'one', id],
-    queryFn: () => api.get<WorkOrderDetail>(`/api/v1/work-orders/${id}`),
+    queryFn: () => api.get('/api/v1/work-orders/{id}', { path: { id } }),
     enabled: !!id,
     refetchInterval,
   });
 }
 
-export const woAction = (id: string, action: string, body: Record<string, unknown> = {}) => api.post<WorkOrder>(`/api/v1/work-orders/${id}/${action}`, body);
+export const woAction = (id: string, action: WoAction, body: WoActionBody = {}) => api.post(actionPaths[action], { path: { id }, body });
 
 export function uploadPhoto(file: File): Promise<UploadedPhoto> {
   const fd = new FormData();
   fd.append('file', file, file.name || 'photo.jpg');
-  return request<UploadedPhoto>('POST', '/api/v1/work-orders/photos', { body: fd });
+  return api.post('/api/v1/work-orders/photos', { body: fd });
 }
 
 /** Cost lines travel with the intent's idempotency key (useIntentKey) so a retry never records them twice. */
 export const addCosts = (id: string, lines: { description: string; amountFen: number }[], key: string) =>
-  api.post<{ lines: WoCost[]; totalFen: number }>(`/api/v1/work-orders/${id}/costs`, { lines }, { idempotencyKey: key });
+  api.post('/api/v1/work-orders/{id}/costs', { path: { id }, body: { lines }, idempotencyKey: key });
 
 export const fen = (n: number) => (n / 100).toFixed(2);

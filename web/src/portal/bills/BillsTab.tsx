@@ -14,7 +14,7 @@ function PaymentResult({ id }: { id: string }) {
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['billing', 'payment', id],
-    queryFn: () => api.get<Payment>(`/api/v1/payments/${encodeURIComponent(id)}`),
+    queryFn: () => api.get('/api/v1/payments/{id}', { path: { id } }),
     refetchInterval: (query) => (query.state.data?.status === 'pending' ? 1000 : false),
   });
   useEffect(() => {

@@ -3,15 +3,16 @@ import { Button, Form, Input, Radio, Selector, Space, TextArea, Toast } from 'an
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { categoryLabel, useCategories, type WorkOrder } from '../../console/workorders/api';
 import { PhotoPicker, type PickedPhoto } from '../../console/workorders/PhotoPicker';
 import { useMyResident } from '../usePortal';
 
 interface Values {
-  category?: string[];
-  description?: string;
-  placeId?: string;
+  // required by the form's rules
+  category: string[];
+  description: string;
+  placeId: string;
   preferredTime?: string;
   spot?: string;
   photos?: PickedPhoto[];
@@ -34,16 +35,16 @@ export function NewRepair() {
   const submit = async (v: Values) => {
     setBusy(true);
     try {
-      const body: Record<string, unknown> = {
-        category: v.category?.[0],
+      const body: ApiBody<'/api/v1/repair-requests'> = {
+        category: v.category[0],
         // No endpoint tells a resident the ids of their community's public places yet, so the
         // exact spot (e.g. "3号楼电梯厅") travels in the description.
-        description: v.spot?.trim() ? `${t('repairs.spotPrefix')}${v.spot.trim()}\n${v.description?.trim() ?? ''}` : v.description?.trim(),
+        description: v.spot?.trim() ? `${t('repairs.spotPrefix')}${v.spot.trim()}\n${v.description.trim()}` : v.description.trim(),
         placeId: v.placeId,
       };
       if (v.preferredTime) body.preferredTime = v.preferredTime;
       if (v.photos?.length) body.photoIds = v.photos.map((p) => p.id);
-      const w = await api.post<WorkOrder>('/api/v1/repair-requests', body);
+      const w = await api.post('/api/v1/repair-requests', { body });
       Toast.show({ icon: 'success', content: t('repairs.sent') });
       void qc.invalidateQueries({ queryKey: ['work-orders'] });
       nav(`/portal/repairs/${w.id}`, { replace: true });

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import { useWorkOrder, woAction } from '../../console/workorders/api';
+import { useWorkOrder, woAction, type WoAction, type WoActionBody } from '../../console/workorders/api';
 import { PhotoStrip } from '../../console/workorders/PhotoPicker';
 import { tagColor } from './tagColor';
 
@@ -32,7 +32,7 @@ export function RepairDetail() {
   const may = (a: string) => w.allowedActions?.includes(a);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['work-orders'] });
 
-  const act = async (a: string, body: Record<string, unknown> = {}, form?: typeof reopenForm) => {
+  const act = async (a: WoAction, body: WoActionBody = {}, form?: typeof reopenForm) => {
     setBusy(a);
     try {
       await woAction(w.id, a, { ...body, version: w.version });
@@ -56,7 +56,7 @@ export function RepairDetail() {
   const rate = async (v: { rating: number; comment?: string }) => {
     setBusy('rate');
     try {
-      await api.post(`/api/v1/work-orders/${w.id}/rate`, { rating: v.rating, comment: v.comment?.trim() || undefined });
+      await api.post('/api/v1/work-orders/{id}/rate', { path: { id: w.id }, body: { rating: v.rating, comment: v.comment?.trim() || undefined } });
       Toast.show({ icon: 'success', content: t('repairs.rateDone') });
       refresh();
     } catch (e) {

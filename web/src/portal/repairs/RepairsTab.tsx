@@ -14,7 +14,7 @@ function MyRepairs() {
   const nav = useNavigate();
   const q = useQuery({
     queryKey: ['work-orders', 'mine-portal'],
-    queryFn: () => api.get<WoList>('/api/v1/work-orders', { page: 1, pageSize: 50 }),
+    queryFn: () => api.get('/api/v1/work-orders', { query: { page: 1, pageSize: 50 } }),
     refetchInterval: 30_000,
   });
   return (

@@ -44,3 +44,41 @@ export interface Page<T> {
 
 /** One element of a list answer (`{ items: T[] }`, paged or not). */
 export type ItemOf<T> = T extends { items: (infer I)[] } ? I : NoSchema;
+
+/** The paths that answer a method: `PathsOf<'post'>`. */
+export type PathsOf<M extends ApiMethod> = { [P in ApiPath]: paths[P][M] extends { responses: unknown } ? P : never }[ApiPath];
+
+type Op<P extends ApiPath, M extends ApiMethod> = paths[P][M];
+type PathParamsOf<O> = O extends { parameters: { path: infer X } } ? X : never;
+type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } }
+  ? { body: B }
+  : O extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? { body?: B }
+    : O extends { requestBody: { content: { 'multipart/form-data': unknown } } }
+      ? { body: FormData }
+      : { body?: undefined };
+/** A string-literal filter may be given as the text of a URL parameter (the server checks it). */
+type Widen<V> = V extends string ? string : V;
+/**
+ * The query a route takes; every parameter optional (the server has defaults, e.g. page and
+ * pageSize), names checked, enum values widened to string (filters come from the URL).
+ */
+export type LooseQuery<Q> = [Q] extends [never] ? never : { [K in keyof Q]?: Widen<Q[K]> };
+
+/** The second argument of a typed call: path parameters, query, body, and the intent's key. */
+export type CallInit<P extends ApiPath, M extends ApiMethod> = ([PathParamsOf<Op<P, M>>] extends [never]
+  ? { path?: undefined }
+  : { path: { [K in keyof PathParamsOf<Op<P, M>>]: string | number | null | undefined } }) &
+  ([QueryOf<Op<P, M>>] extends [never] ? { query?: undefined } : { query?: LooseQuery<QueryOf<Op<P, M>>> }) &
+  BodyOf<Op<P, M>> & {
+    signal?: AbortSignal;
+    /** The key of one user intent (useIntentKey): the server answers a retried intent once. */
+    idempotencyKey?: string;
+  };
+
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+/** The init is optional when nothing in it is required (no path parameters, no body). */
+export type CallArgs<P extends ApiPath, M extends ApiMethod> = [RequiredKeys<CallInit<P, M>>] extends [never]
+  ? [init?: CallInit<P, M>]
+  : [init: CallInit<P, M>];
