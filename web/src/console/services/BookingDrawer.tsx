@@ -1,14 +1,12 @@
 import { Drawer, Tag, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fmtTime } from '../../shared/format';
-import { statusColor, useBooking, yuan } from './api';
+import { statusColor, useBooking, yuan, type BookingSide } from './api';
 
-const PATH = '/api/v1/provider/bookings';
-
-/** One booking with its timeline (the provider's route, or staff's with `path`). */
-export function BookingDrawer({ id, onClose, path = PATH }: { id: string | null; onClose: () => void; path?: string }) {
+/** One booking with its timeline (the provider's route, or staff's with `side="bookings"`). */
+export function BookingDrawer({ id, onClose, side = 'provider' }: { id: string | null; onClose: () => void; side?: BookingSide }) {
   const { t } = useTranslation();
-  const q = useBooking(path, id ?? undefined);
+  const q = useBooking(side, id ?? undefined);
   const b = q.data;
   return (
     <Drawer open={!!id} onClose={onClose} width={460} title={b ? `${b.number} · ${b.serviceName}` : ''}>

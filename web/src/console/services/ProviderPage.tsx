@@ -21,7 +21,7 @@ export default function ProviderPage() {
   const candidates = useQuery({
     queryKey: ['services', 'candidates', id],
     enabled: !!id && mayEdit,
-    queryFn: () => api.get<{ items: { userId: string; name: string }[] }>(`/api/v1/service-providers/${id}/member-candidates`),
+    queryFn: () => api.get('/api/v1/service-providers/{id}/member-candidates', { path: { id } }),
   });
   const [editing, setEditing] = useState<Service | null | 'new'>(null);
   const [hoursOf, setHoursOf] = useState<Service | null>(null);
@@ -53,7 +53,10 @@ export default function ProviderPage() {
           mayEdit && (
             <Space>
               {t('services.active')}
-              <Switch checked={p.active} onChange={(v) => run(() => api.patch(`/api/v1/service-providers/${p.id}`, { active: v }))} />
+              <Switch
+                checked={p.active}
+                onChange={(v) => run(() => api.patch('/api/v1/service-providers/{id}', { path: { id: p.id }, body: { active: v } }))}
+              />
             </Space>
           )
         }
@@ -132,7 +135,7 @@ export default function ProviderPage() {
                     render: (_: unknown, m: { userId: string }) => (
                       <Popconfirm
                         title={t('services.removeMemberAsk')}
-                        onConfirm={() => run(() => api.del(`/api/v1/service-providers/${p.id}/members/${m.userId}`))}
+                        onConfirm={() => run(() => api.del('/api/v1/service-providers/{id}/members/{userId}', { path: { id: p.id, userId: m.userId } }))}
                       >
                         <Button size="small" danger>
                           {t('common.remove')}
@@ -157,7 +160,11 @@ export default function ProviderPage() {
             />
             <Button
               disabled={!member}
-              onClick={() => run(() => api.post(`/api/v1/service-providers/${p.id}/members`, { userId: member })).then(() => setMember(undefined))}
+              onClick={() =>
+                run(() => api.post('/api/v1/service-providers/{id}/members', { path: { id: p.id }, body: { userId: member! } })).then(() =>
+                  setMember(undefined),
+                )
+              }
             >
               {t('services.addMember')}
             </Button>

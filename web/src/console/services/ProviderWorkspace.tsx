@@ -3,20 +3,28 @@ import { Alert, Button, Card, Input, Modal, Segmented, Space, Table, Tag, messag
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, errorMessage } from '../../shared/api';
+import { api, ApiError, errorMessage, type PathsOf } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import { statusColor, useBookings, yuan, type Booking, type Provider, type Service } from './api';
+import { statusColor, useBookings, yuan, type Booking, type ProviderDetail, type Service } from './api';
 import { HoursModal } from './ServiceModals';
 import { BookingDrawer } from './BookingDrawer';
 
 const filters = ['requested', 'confirmed', 'done', 'all'] as const;
-const PATH = '/api/v1/provider/bookings';
+/** The provider's steps of a booking, each a route of its own. */
+const stepPaths = {
+  confirm: '/api/v1/provider/bookings/{id}/confirm',
+  decline: '/api/v1/provider/bookings/{id}/decline',
+  done: '/api/v1/provider/bookings/{id}/done',
+  cancel: '/api/v1/provider/bookings/{id}/cancel',
+} as const satisfies Record<string, PathsOf<'post'>>;
+type Step = keyof typeof stepPaths;
+const isStep = (a: string): a is Step => a in stepPaths;
 
 function BookingActions({ b, onDone }: { b: Booking; onDone: () => void }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
-  const act = async (action: string) => {
+  const act = async (action: Step) => {
     let note = '';
     if (action === 'decline' || action === 'cancel') {
       const ok = await new Promise<boolean>((resolve) => {
@@ -33,7 +41,7 @@ function BookingActions({ b, onDone }: { b: Booking; onDone: () => void }) {
     }
     setBusy(action);
     try {
-      await api.post(`${PATH}/${b.id}/${action}`, note.trim() ? { note: note.trim() } : {});
+      await api.post(stepPaths[action], { path: { id: b.id }, body: note.trim() ? { note: note.trim() } : {} });
       message.success(t(`services.acted.${action}`));
       onDone();
     } catch (e) {
@@ -45,7 +53,7 @@ function BookingActions({ b, onDone }: { b: Booking; onDone: () => void }) {
   };
   return (
     <Space>
-      {b.allowedActions.map((a) => (
+      {b.allowedActions.filter(isStep).map((a) => (
         <Button
           key={a}
           size="small"
@@ -62,7 +70,7 @@ function BookingActions({ b, onDone }: { b: Booking; onDone: () => void }) {
 }
 
 /** My provider's services with their hours, which provider staff may change themselves. */
-function MyServices({ provider }: { provider: Provider }) {
+function MyServices({ provider }: { provider: ProviderDetail }) {
   const { t } = useTranslation();
   const [hoursOf, setHoursOf] = useState<Service | null>(null);
   return (
@@ -92,13 +100,7 @@ function MyServices({ provider }: { provider: Provider }) {
           },
         ]}
       />
-      <HoursModal
-        providerId={provider.id}
-        service={hoursOf}
-        open={!!hoursOf}
-        onClose={() => setHoursOf(null)}
-        path={hoursOf ? `/api/v1/provider/services/${hoursOf.id}/hours` : undefined}
-      />
+      <HoursModal providerId={provider.id} service={hoursOf} open={!!hoursOf} onClose={() => setHoursOf(null)} own />
     </Card>
   );
 }
@@ -109,8 +111,8 @@ export default function ProviderWorkspace() {
   const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
   const [filter, setFilter] = useState<(typeof filters)[number]>('requested');
-  const me = useQuery({ queryKey: ['services', 'provider-me'], queryFn: () => api.get<Provider>('/api/v1/provider/me'), retry: false });
-  const q = useBookings(PATH, filter === 'all' ? undefined : filter);
+  const me = useQuery({ queryKey: ['services', 'provider-me'], queryFn: () => api.get('/api/v1/provider/me'), retry: false });
+  const q = useBookings('provider', filter === 'all' ? undefined : filter);
   const open = params.get('booking');
   const refresh = () => void qc.invalidateQueries({ queryKey: ['services'] });
   if (me.error instanceof ApiError && me.error.status === 403) return <Alert type="warning" showIcon message={errorMessage(me.error)} />;

@@ -14,7 +14,7 @@ import { BookingDrawer } from './BookingDrawer';
 
 interface NewProvider {
   communityId: string;
-  category: string;
+  category: (typeof categories)[number];
   nameZh: string;
   nameEn: string;
   description?: string;
@@ -31,7 +31,7 @@ function CreateProviderModal({ open, onClose }: { open: boolean; onClose: () => 
   const submit = async (v: NewProvider) => {
     setBusy(true);
     try {
-      const p = await api.post<Provider>('/api/v1/service-providers', { ...v, description: v.description?.trim() || undefined });
+      const p = await api.post('/api/v1/service-providers', { body: { ...v, description: v.description?.trim() || undefined } });
       message.success(t('services.created'));
       void qc.invalidateQueries({ queryKey: ['services'] });
       onClose();
@@ -82,11 +82,11 @@ function CreateProviderModal({ open, onClose }: { open: boolean; onClose: () => 
 
 function StaffBookings() {
   const { t } = useTranslation();
-  const q = useBookings('/api/v1/service-bookings');
+  const q = useBookings('bookings');
   const [open, setOpen] = useState<string | null>(null);
   return (
     <>
-      <BookingDrawer id={open} onClose={() => setOpen(null)} path="/api/v1/service-bookings" />
+      <BookingDrawer id={open} onClose={() => setOpen(null)} side="bookings" />
       <Table
         rowKey="id"
         loading={q.isLoading}

@@ -8,7 +8,7 @@ import { SubmitOnEnter } from '../../shared/ui';
 import { categories, type Service } from './api';
 
 interface ServiceValues {
-  category: string;
+  category: (typeof categories)[number];
   nameZh: string;
   nameEn: string;
   description?: string;
@@ -39,8 +39,8 @@ export function ServiceModal({ providerId, service, open, onClose }: { providerI
       active: v.active ?? true,
     };
     try {
-      if (service) await api.patch(`/api/v1/service-providers/${providerId}/services/${service.id}`, body);
-      else await api.post(`/api/v1/service-providers/${providerId}/services`, body);
+      if (service) await api.patch('/api/v1/service-providers/{id}/services/{serviceId}', { path: { id: providerId, serviceId: service.id }, body });
+      else await api.post('/api/v1/service-providers/{id}/services', { path: { id: providerId }, body });
       message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['services'] });
       onClose();
@@ -51,7 +51,8 @@ export function ServiceModal({ providerId, service, open, onClose }: { providerI
     }
   };
   const initial: Partial<ServiceValues> = service
-    ? { ...service, priceYuan: service.priceFen / 100, cancelFeeYuan: service.cancelFeeFen / 100 }
+    ? // the service answer types category as text; the form offers the known ones
+      { ...service, category: service.category as ServiceValues['category'], priceYuan: service.priceFen / 100, cancelFeeYuan: service.cancelFeeFen / 100 }
     : { category: 'housekeeping', durationMinutes: 120, freeCancelHours: 24, priceYuan: 100, cancelFeeYuan: 0, active: true };
   return (
     <Modal
@@ -106,19 +107,19 @@ interface HoursValues {
   capacity: number;
 }
 
-/** Weekly hours: the same time range on the chosen weekdays, with places per slot (staff's route, or `path`). */
+/** Weekly hours: the same time range on the chosen weekdays, with places per slot (staff's route, or the provider's with `own`). */
 export function HoursModal({
   providerId,
   service,
   open,
   onClose,
-  path,
+  own = false,
 }: {
   providerId: string;
   service: Service | null;
   open: boolean;
   onClose: () => void;
-  path?: string;
+  own?: boolean;
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -135,9 +136,9 @@ export function HoursModal({
     setBusy(true);
     const [start, end] = [v.range[0].format('HH:mm'), v.range[1].format('HH:mm')];
     try {
-      await api.put(path ?? `/api/v1/service-providers/${providerId}/services/${service.id}/hours`, {
-        hours: v.weekdays.sort().map((weekday) => ({ weekday, start, end, capacity: v.capacity })),
-      });
+      const body = { hours: v.weekdays.sort().map((weekday) => ({ weekday, start, end, capacity: v.capacity })) };
+      if (own) await api.put('/api/v1/provider/services/{id}/hours', { path: { id: service.id }, body });
+      else await api.put('/api/v1/service-providers/{id}/services/{serviceId}/hours', { path: { id: providerId, serviceId: service.id }, body });
       message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['services'] });
       onClose();

@@ -28,12 +28,12 @@ export function BookService() {
   const catalog = useQuery({
     queryKey: ['services', 'catalog', houseId],
     enabled: !!houseId,
-    queryFn: () => api.get<{ items: (Provider & { services: Service[] })[] }>('/api/v1/service-catalog', { houseId }),
+    queryFn: () => api.get('/api/v1/service-catalog', { query: { houseId } }),
   });
   const slots = useQuery({
     queryKey: ['services', 'slots', serviceId, houseId],
     enabled: !!houseId && !!serviceId,
-    queryFn: () => api.get<{ items: Slot[] }>(`/api/v1/service-catalog/${serviceId}/slots`, { houseId, days: 14 }),
+    queryFn: () => api.get('/api/v1/service-catalog/{id}/slots', { path: { id: serviceId }, query: { houseId, days: 14 } }),
   });
   const provider = catalog.data?.items.find((p) => p.services.some((s) => s.id === serviceId));
   const service = provider?.services.find((s) => s.id === serviceId);

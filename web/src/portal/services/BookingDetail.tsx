@@ -23,7 +23,7 @@ export function BookingDetail() {
   const { t } = useTranslation();
   const nav = useNavigate();
   const qc = useQueryClient();
-  const q = useBooking('/api/v1/service-bookings', id);
+  const q = useBooking('bookings', id);
   const [rateForm] = Form.useForm<{ rating: number; comment?: string }>();
   const [busy, setBusy] = useState<string | null>(null);
   const b = q.data;
@@ -47,7 +47,7 @@ export function BookingDetail() {
     if (!ok) return;
     setBusy('cancel');
     try {
-      await api.post(`/api/v1/service-bookings/${b.id}/cancel`, {});
+      await api.post('/api/v1/service-bookings/{id}/cancel', { path: { id: b.id }, body: {} });
       Toast.show({ icon: 'success', content: t('svcPortal.cancelled') });
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
@@ -59,8 +59,8 @@ export function BookingDetail() {
   const pay = async () => {
     setBusy('pay');
     try {
-      const r = await api.post<{ billId: string }>(`/api/v1/service-bookings/${b.id}/pay`, {});
-      nav(billLink(r.billId));
+      const r = await api.post('/api/v1/service-bookings/{id}/pay', { path: { id: b.id } });
+      if (r.billId) nav(billLink(r.billId));
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
     } finally {
@@ -70,7 +70,7 @@ export function BookingDetail() {
   const rate = async (v: { rating: number; comment?: string }) => {
     setBusy('rate');
     try {
-      await api.post(`/api/v1/service-bookings/${b.id}/rate`, { rating: v.rating, comment: v.comment?.trim() || undefined });
+      await api.post('/api/v1/service-bookings/{id}/rate', { path: { id: b.id }, body: { rating: v.rating, comment: v.comment?.trim() || undefined } });
       Toast.show({ icon: 'success', content: t('svcPortal.rated') });
       refresh();
     } catch (e) {

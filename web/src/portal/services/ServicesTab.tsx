@@ -16,7 +16,7 @@ function Catalog() {
   const q = useQuery({
     queryKey: ['services', 'catalog', houseId],
     enabled: !!houseId,
-    queryFn: () => api.get<{ items: (Provider & { services: Service[] })[] }>('/api/v1/service-catalog', { houseId }),
+    queryFn: () => api.get('/api/v1/service-catalog', { query: { houseId } }),
   });
   if (loading)
     return (
@@ -83,7 +83,7 @@ function Catalog() {
 function MyBookings() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const q = useBookings('/api/v1/service-bookings');
+  const q = useBookings('bookings');
   return (
     <>
       <div style={{ padding: '12px 12px 0' }}>
