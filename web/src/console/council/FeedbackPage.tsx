@@ -3,13 +3,14 @@ import { App, Button, Drawer, Input, Select, Space, Table, Tabs, Tag } from 'ant
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
+import { useListPage } from '../../shared/useListPage';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import type { Feedback, Paged } from './api';
+import type { FeedbackRow } from './api';
 
 const statusColor: Record<string, string> = { submitted: 'blue', answered: 'green', work_order: 'cyan', proposal: 'purple' };
 
-function Triage({ f, onClose }: { f: Feedback | null; onClose: () => void }) {
+function Triage({ f, onClose }: { f: FeedbackRow | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -17,15 +18,16 @@ function Triage({ f, onClose }: { f: Feedback | null; onClose: () => void }) {
   const [woCategory, setWoCategory] = useState<string>('other');
   const cats = useQuery({
     queryKey: ['wo-categories'],
-    queryFn: () => api.get<{ items: { code: string; name: string }[] }>('/api/v1/work-order-categories'),
+    queryFn: () => api.get('/api/v1/work-order-categories'),
     enabled: !!f,
   });
   const act = useMutation({
     mutationFn: (kind: 'answer' | 'work-order' | 'proposal') =>
-      api.post(
-        `/api/v1/council/feedback/${f!.id}/${kind}`,
-        kind === 'answer' ? { answer } : kind === 'work-order' ? { category: woCategory, ...(answer ? { answer } : {}) } : answer ? { answer } : {},
-      ),
+      kind === 'answer'
+        ? api.post('/api/v1/council/feedback/{id}/answer', { path: { id: f!.id }, body: { answer } })
+        : kind === 'work-order'
+          ? api.post('/api/v1/council/feedback/{id}/work-order', { path: { id: f!.id }, body: { category: woCategory, ...(answer ? { answer } : {}) } })
+          : api.post('/api/v1/council/feedback/{id}/proposal', { path: { id: f!.id }, body: answer ? { answer } : {} }),
     onSuccess: () => {
       message.success(t('common.saved'));
       setAnswer('');
@@ -92,19 +94,7 @@ function Stats() {
   const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['council', 'feedback', 'stats'],
-    queryFn: () =>
-      api.get<{
-        items: {
-          category: string;
-          month: string;
-          total: number;
-          handled: number;
-          overdue: number;
-          accepted: number;
-          rated: number;
-          averageRatingTenths: number | null;
-        }[];
-      }>('/api/v1/council/feedback-stats'),
+    queryFn: () => api.get('/api/v1/council/feedback-stats'),
   });
   return (
     <Table
@@ -127,13 +117,14 @@ function Stats() {
 
 export default function FeedbackPage() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<string | undefined>('submitted');
-  const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<Feedback | null>(null);
-  const q = useQuery({
-    queryKey: ['council', 'feedback', status, page],
-    queryFn: () => api.get<Paged<Feedback>>('/api/v1/council/feedback', { status, page, pageSize: 20 }),
+  const [open, setOpen] = useState<FeedbackRow | null>(null);
+  // no status in the URL: the feedback still to answer; 'all' clears the filter
+  const { filters, setFilters, tableProps } = useListPage({
+    filters: { status: 'text' },
+    queryKey: ['council', 'feedback'],
+    fetch: ({ status, ...q }) => api.get('/api/v1/council/feedback', { query: { ...q, status: status === 'all' ? undefined : (status ?? 'submitted') } }),
   });
+  const status = filters.status === 'all' ? undefined : (filters.status ?? 'submitted');
   return (
     <>
       <PageHead title={t('council.nav.feedback')} />
@@ -148,18 +139,12 @@ export default function FeedbackPage() {
                   allowClear
                   style={{ width: 200, marginBottom: 12 }}
                   value={status}
-                  onChange={(v) => {
-                    setStatus(v);
-                    setPage(1);
-                  }}
+                  onChange={(v) => setFilters({ status: v ?? 'all' })}
                   placeholder={t('council.col.status')}
                   options={Object.keys(statusColor).map((s) => ({ value: s, label: t(`council.feedbackStatus.${s}`) }))}
                 />
-                <Table<Feedback>
-                  rowKey="id"
-                  loading={q.isLoading}
-                  dataSource={q.data?.items ?? []}
-                  pagination={{ current: page, total: q.data?.total ?? 0, pageSize: 20, onChange: setPage }}
+                <Table<FeedbackRow>
+                  {...tableProps}
                   onRow={(f) => ({ onClick: () => setOpen(f), style: { cursor: 'pointer' } })}
                   columns={[
                     { title: t('council.stats.category'), dataIndex: 'category', render: (c) => t(`council.feedbackCategory.${c}`) },

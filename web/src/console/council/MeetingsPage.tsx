@@ -3,11 +3,11 @@ import { App, Button, DatePicker, Drawer, Form, Input, Modal, Select, Space, Tab
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { useCommunity } from '../participation/api';
-import type { Meeting, Paged, Proposal, Vote } from './api';
+import type { Meeting, MeetingRow, Proposal, Vote } from './api';
 
 function NewMeeting({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -17,25 +17,27 @@ function NewMeeting({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm();
   const proposals = useQuery({
     queryKey: ['council', 'proposals', 'agenda'],
-    queryFn: () => api.get<Paged<Proposal>>('/api/v1/council/proposals', { pageSize: 100 }),
+    queryFn: () => api.get('/api/v1/council/proposals', { query: { pageSize: 100 } }),
     enabled: open,
   });
   const votes = useQuery({
     queryKey: ['council', 'votes', 'agenda'],
-    queryFn: () => api.get<Paged<Vote>>('/api/v1/council/votes', { pageSize: 100 }),
+    queryFn: () => api.get('/api/v1/council/votes', { query: { pageSize: 100 } }),
     enabled: open,
   });
   const save = useMutation({
     mutationFn: (v: { title: string; startsAt: Dayjs; location: string; proposalIds?: string[]; voteIds?: string[] }) =>
       api.post('/api/v1/council/meetings', {
-        communityId: community.id,
-        title: v.title,
-        startsAt: v.startsAt.toISOString(),
-        location: v.location,
-        agenda: [
-          ...(v.proposalIds ?? []).map((id) => ({ title: proposals.data?.items.find((p) => p.id === id)?.title ?? id, proposalId: id })),
-          ...(v.voteIds ?? []).map((id) => ({ title: votes.data?.items.find((x) => x.id === id)?.title ?? id, voteId: id })),
-        ],
+        body: {
+          communityId: community.id!,
+          title: v.title,
+          startsAt: v.startsAt.toISOString(),
+          location: v.location,
+          agenda: [
+            ...(v.proposalIds ?? []).map((id) => ({ title: proposals.data?.items.find((p) => p.id === id)?.title ?? id, proposalId: id })),
+            ...(v.voteIds ?? []).map((id) => ({ title: votes.data?.items.find((x) => x.id === id)?.title ?? id, voteId: id })),
+          ],
+        },
       }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: ['council', 'meetings'] });
@@ -75,7 +77,7 @@ function MeetingDrawer({ id, onClose }: { id: string | null; onClose: () => void
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const q = useQuery({ queryKey: ['council', 'meeting', id], queryFn: () => api.get<Meeting>(`/api/v1/council/meetings/${id}`), enabled: !!id });
+  const q = useQuery({ queryKey: ['council', 'meeting', id], queryFn: () => api.get('/api/v1/council/meetings/{id}', { path: { id } }), enabled: !!id });
   const m = q.data;
   useEffect(() => {
     if (m)
@@ -87,16 +89,24 @@ function MeetingDrawer({ id, onClose }: { id: string | null; onClose: () => void
       });
   }, [m, form]);
   const save = useMutation({
-    mutationFn: (v: Record<string, string>) =>
-      api.patch(`/api/v1/council/meetings/${id}`, {
-        minutes: v.minutes,
-        status: v.status,
-        attendees: (v.attendees ?? '')
-          .split('\n')
-          .map((s) => s.trim())
-          .filter(Boolean)
-          .map((name) => ({ name, role: '' })),
-        resolutions: (m?.agenda ?? []).map((i) => ({ itemId: i.id, resolution: v[`res_${i.id}`] ?? '' })),
+    mutationFn: (v: {
+      minutes: string;
+      status: ApiBody<'/api/v1/council/meetings/{id}', 'patch'>['status'];
+      attendees?: string;
+      [res: `res_${string}`]: string;
+    }) =>
+      api.patch('/api/v1/council/meetings/{id}', {
+        path: { id },
+        body: {
+          minutes: v.minutes,
+          status: v.status,
+          attendees: (v.attendees ?? '')
+            .split('\n')
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .map((name) => ({ name, role: '' })),
+          resolutions: (m?.agenda ?? []).map((i) => ({ itemId: i.id, resolution: v[`res_${i.id}`] ?? '' })),
+        },
       }),
     onSuccess: () => {
       message.success(t('common.saved'));
@@ -148,7 +158,7 @@ export default function MeetingsPage() {
   const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const q = useQuery({ queryKey: ['council', 'meetings'], queryFn: () => api.get<Paged<Meeting>>('/api/v1/council/meetings', { pageSize: 50 }) });
+  const q = useQuery({ queryKey: ['council', 'meetings'], queryFn: () => api.get('/api/v1/council/meetings', { query: { pageSize: 50 } }) });
   return (
     <>
       <PageHead
@@ -159,7 +169,7 @@ export default function MeetingsPage() {
           </Button>
         }
       />
-      <Table<Meeting>
+      <Table<MeetingRow>
         rowKey="id"
         loading={q.isLoading}
         dataSource={q.data?.items ?? []}

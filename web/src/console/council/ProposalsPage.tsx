@@ -2,20 +2,21 @@ import { useState } from 'react';
 import { App, Button, Drawer, Form, Input, List, Select, Space, Table, Tabs, Tag, Timeline } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
+import { useListPage } from '../../shared/useListPage';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import { answerStatuses, proposalColor, type Comment, type Paged, type Proposal } from './api';
+import { answerStatuses, proposalColor, type Comment, type PendingComment, type Proposal, type ProposalRow } from './api';
 
 function ProposalDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const q = useQuery({ queryKey: ['council', 'proposal', id], queryFn: () => api.get<Proposal>(`/api/v1/council/proposals/${id}`), enabled: !!id });
+  const q = useQuery({ queryKey: ['council', 'proposal', id], queryFn: () => api.get('/api/v1/council/proposals/{id}', { path: { id } }), enabled: !!id });
   const refresh = () => qc.invalidateQueries({ queryKey: ['council'] });
   const answer = useMutation({
-    mutationFn: (v: { status: string; note: string }) => api.post(`/api/v1/council/proposals/${id}/status`, v),
+    mutationFn: (v: ApiBody<'/api/v1/council/proposals/{id}/status'>) => api.post('/api/v1/council/proposals/{id}/status', { path: { id }, body: v }),
     onSuccess: () => {
       message.success(t('common.saved'));
       form.resetFields();
@@ -26,7 +27,8 @@ function ProposalDrawer({ id, onClose }: { id: string | null; onClose: () => voi
     },
   });
   const review = useMutation({
-    mutationFn: ({ c, decision }: { c: string; decision: 'keep' | 'remove' }) => api.post(`/api/v1/council/comments/${c}/review`, { decision }),
+    mutationFn: ({ c, decision }: { c: string; decision: 'keep' | 'remove' }) =>
+      api.post('/api/v1/council/comments/{id}/review', { path: { id: c }, body: { decision } }),
     onSuccess: refresh,
     onError: (e) => message.error(errorMessage(e)),
   });
@@ -112,14 +114,15 @@ function Moderation({ onOpen }: { onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const q = useQuery({ queryKey: ['council', 'pending'], queryFn: () => api.get<{ items: Comment[] }>('/api/v1/council/comments/pending') });
+  const q = useQuery({ queryKey: ['council', 'pending'], queryFn: () => api.get('/api/v1/council/comments/pending') });
   const review = useMutation({
-    mutationFn: ({ c, decision }: { c: string; decision: 'keep' | 'remove' }) => api.post(`/api/v1/council/comments/${c}/review`, { decision }),
+    mutationFn: ({ c, decision }: { c: string; decision: 'keep' | 'remove' }) =>
+      api.post('/api/v1/council/comments/{id}/review', { path: { id: c }, body: { decision } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['council'] }),
     onError: (e) => message.error(errorMessage(e)),
   });
   return (
-    <Table<Comment>
+    <Table<PendingComment>
       rowKey="id"
       loading={q.isLoading}
       dataSource={q.data?.items ?? []}
@@ -149,12 +152,11 @@ function Moderation({ onOpen }: { onOpen: (id: string) => void }) {
 
 export default function ProposalsPage() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
-  const q = useQuery({
-    queryKey: ['council', 'proposals', status, page],
-    queryFn: () => api.get<Paged<Proposal>>('/api/v1/council/proposals', { status, page, pageSize: 20 }),
+  const { filters, setFilters, tableProps } = useListPage({
+    filters: { status: 'text' },
+    queryKey: ['council', 'proposals'],
+    fetch: (q) => api.get('/api/v1/council/proposals', { query: q }),
   });
   return (
     <>
@@ -170,18 +172,12 @@ export default function ProposalsPage() {
                   allowClear
                   placeholder={t('council.col.status')}
                   style={{ width: 200, marginBottom: 12 }}
-                  value={status}
-                  onChange={(v) => {
-                    setStatus(v);
-                    setPage(1);
-                  }}
+                  value={filters.status}
+                  onChange={(v) => setFilters({ status: v })}
                   options={Object.keys(proposalColor).map((s) => ({ value: s, label: t(`council.proposalStatus.${s}`) }))}
                 />
-                <Table<Proposal>
-                  rowKey="id"
-                  loading={q.isLoading}
-                  dataSource={q.data?.items ?? []}
-                  pagination={{ current: page, total: q.data?.total ?? 0, pageSize: 20, onChange: setPage }}
+                <Table<ProposalRow>
+                  {...tableProps}
                   onRow={(p) => ({ onClick: () => setOpen(p.id), style: { cursor: 'pointer' } })}
                   columns={[
                     { title: t('council.proposals.title'), dataIndex: 'title' },

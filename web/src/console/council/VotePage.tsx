@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import { m2, outcomeColor, type Paged, type RollEntry, type Vote, type VoteResult } from './api';
+import { m2, outcomeColor, type Choice, type RollEntry, type Vote, type VoteResult } from './api';
 
 const choices = ['yes', 'no', 'abstain'] as const;
 
@@ -68,17 +68,18 @@ export default function VotePage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [search, setSearch] = useState('');
-  const q = useQuery({ queryKey: ['council', 'vote', id], queryFn: () => api.get<Vote>(`/api/v1/council/votes/${id}`) });
+  const q = useQuery({ queryKey: ['council', 'vote', id], queryFn: () => api.get('/api/v1/council/votes/{id}', { path: { id } }) });
   const v = q.data;
   const staffish = !!v && (v.allowedActions.includes('paper') || v.allowedActions.includes('open'));
   const roll = useQuery({
     queryKey: ['council', 'roll', id, search],
-    queryFn: () => api.get<Paged<RollEntry>>(`/api/v1/council/votes/${id}/roll`, { q: search || undefined, pageSize: 50 }),
+    queryFn: () => api.get('/api/v1/council/votes/{id}/roll', { path: { id }, query: { q: search || undefined, pageSize: 50 } }),
     enabled: !!v && v.status !== 'draft' && staffish,
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['council'] });
   const act = useMutation({
-    mutationFn: (action: 'open' | 'close') => api.post<Vote>(`/api/v1/council/votes/${id}/${action}`),
+    mutationFn: (action: 'open' | 'close') =>
+      action === 'open' ? api.post('/api/v1/council/votes/{id}/open', { path: { id } }) : api.post('/api/v1/council/votes/{id}/close', { path: { id } }),
     onSuccess: () => {
       message.success(t('common.saved'));
       refresh();
@@ -86,7 +87,8 @@ export default function VotePage() {
     onError: (e) => message.error(errorMessage(e)),
   });
   const paper = useMutation({
-    mutationFn: ({ voterKey, choice }: { voterKey: string; choice: string }) => api.post(`/api/v1/council/votes/${id}/paper-ballots`, { voterKey, choice }),
+    mutationFn: ({ voterKey, choice }: { voterKey: string; choice: Choice }) =>
+      api.post('/api/v1/council/votes/{id}/paper-ballots', { path: { id }, body: { voterKey, choice } }),
     onSuccess: () => {
       message.success(t('council.votes.paperRecorded'));
       refresh();

@@ -8,15 +8,15 @@ import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead, SubmitOnEnter } from '../../shared/ui';
 import { useCommunity } from '../participation/api';
-import { outcomeColor, type Paged, type Vote } from './api';
+import { outcomeColor, type NewVote, type Vote, type VoteRow } from './api';
 
 interface NewVoteForm {
   title: string;
   description?: string;
-  basis: Vote['basis'];
+  basis: NewVote['basis'];
   secret: boolean;
   hideResults: boolean;
-  rule: Vote['rule'];
+  rule: NewVote['rule'];
   major?: boolean;
   quorumNum?: number;
   quorumDen?: number;
@@ -35,18 +35,20 @@ function NewVote({ open, onClose }: { open: boolean; onClose: () => void }) {
   const rule = Form.useWatch('rule', form);
   const save = useMutation({
     mutationFn: (v: NewVoteForm) =>
-      api.post<Vote>('/api/v1/council/votes', {
-        communityId: community.id,
-        title: v.title,
-        description: v.description ?? '',
-        basis: v.rule === 'art278' ? 'owners' : v.basis,
-        secret: v.secret,
-        hideResults: v.hideResults,
-        rule: v.rule,
-        major: v.rule === 'art278' ? !!v.major : undefined,
-        quorum: v.rule !== 'art278' && v.quorumNum ? { num: v.quorumNum, den: v.quorumDen ?? 100 } : null,
-        threshold: v.rule === 'threshold' ? { num: v.thresholdNum ?? 2, den: v.thresholdDen ?? 3 } : null,
-        closesAt: v.closesAt ? v.closesAt.toISOString() : null,
+      api.post('/api/v1/council/votes', {
+        body: {
+          communityId: community.id!,
+          title: v.title,
+          description: v.description ?? '',
+          basis: v.rule === 'art278' ? 'owners' : v.basis,
+          secret: v.secret,
+          hideResults: v.hideResults,
+          rule: v.rule,
+          major: v.rule === 'art278' ? !!v.major : undefined,
+          quorum: v.rule !== 'art278' && v.quorumNum ? { num: v.quorumNum, den: v.quorumDen ?? 100 } : null,
+          threshold: v.rule === 'threshold' ? { num: v.thresholdNum ?? 2, den: v.thresholdDen ?? 3 } : null,
+          closesAt: v.closesAt ? v.closesAt.toISOString() : null,
+        },
       }),
     onSuccess: (v) => {
       qc.invalidateQueries({ queryKey: ['council', 'votes'] });
@@ -127,7 +129,7 @@ export default function VotesPage() {
   const nav = useNavigate();
   const [open, setOpen] = useState(false);
   const [page, setPage] = useState(1);
-  const q = useQuery({ queryKey: ['council', 'votes', page], queryFn: () => api.get<Paged<Vote>>('/api/v1/council/votes', { page, pageSize: 20 }) });
+  const q = useQuery({ queryKey: ['council', 'votes', page], queryFn: () => api.get('/api/v1/council/votes', { query: { page, pageSize: 20 } }) });
   return (
     <>
       <PageHead
@@ -138,7 +140,7 @@ export default function VotesPage() {
           </Button>
         }
       />
-      <Table<Vote>
+      <Table<VoteRow>
         rowKey="id"
         loading={q.isLoading}
         dataSource={q.data?.items ?? []}

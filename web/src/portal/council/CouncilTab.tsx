@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Route, Routes, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
-import type { Paged, Vote } from '../../console/council/api';
+import type { Vote } from '../../console/council/api';
 import { ProposalDetail, ProposalList, ProposalNew } from './Proposals';
 import { VoteDetail, VoteList } from './Votes';
 import { FeedbackDetail, FeedbackList, FeedbackNew } from './Feedback';
@@ -12,7 +12,7 @@ import { FeedbackDetail, FeedbackList, FeedbackNew } from './Feedback';
 function Menu() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const votes = useQuery({ queryKey: ['portal', 'council', 'votes'], queryFn: () => api.get<Paged<Vote>>('/api/v1/council/votes', { status: 'open' }) });
+  const votes = useQuery({ queryKey: ['portal', 'council', 'votes'], queryFn: () => api.get('/api/v1/council/votes', { query: { status: 'open' } }) });
   const todo = votes.data?.items.filter((v) => v.me?.eligible && !v.me.voted).length ?? 0;
   return (
     <List mode="card" header={t('councilPortal.title')}>

@@ -3,14 +3,14 @@ import { Button, ErrorBlock, Form, List, Rate, Selector, Space, Tag, TextArea, T
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, request } from '../../shared/api';
+import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import { feedbackCategories, type Feedback, type Paged } from '../../console/council/api';
+import { feedbackCategories, type Feedback } from '../../console/council/api';
 
 export function FeedbackList() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const q = useQuery({ queryKey: ['portal', 'council', 'feedback'], queryFn: () => api.get<Paged<Feedback>>('/api/v1/council/feedback', { pageSize: 50 }) });
+  const q = useQuery({ queryKey: ['portal', 'council', 'feedback'], queryFn: () => api.get('/api/v1/council/feedback', { query: { pageSize: 50 } }) });
   return (
     <>
       <div style={{ padding: '12px 12px 0' }}>
@@ -46,15 +46,15 @@ export function FeedbackNew() {
     const fd = new FormData();
     fd.append('file', file, file.name || 'photo.jpg');
     try {
-      const r = await request<{ id: string }>('POST', '/api/v1/council/feedback/photos', { body: fd });
+      const r = await api.post('/api/v1/council/feedback/photos', { body: fd });
       setPhotos((p) => [...p, r.id]);
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
     }
   };
   const save = useMutation({
-    mutationFn: (v: { category: string[]; text: string }) =>
-      api.post<Feedback>('/api/v1/council/feedback', { category: v.category?.[0], text: v.text, photoIds: photos }),
+    mutationFn: (v: { category: (typeof feedbackCategories)[number][]; text: string }) =>
+      api.post('/api/v1/council/feedback', { body: { category: v.category[0], text: v.text, photoIds: photos } }),
     onSuccess: (f) => {
       qc.invalidateQueries({ queryKey: ['portal', 'council'] });
       nav(`/portal/council/feedback/${f.id}`, { replace: true });
@@ -94,9 +94,9 @@ export function FeedbackDetail() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [rating, setRating] = useState(0);
-  const q = useQuery({ queryKey: ['portal', 'council', 'feedback', id], queryFn: () => api.get<Feedback>(`/api/v1/council/feedback/${id}`) });
+  const q = useQuery({ queryKey: ['portal', 'council', 'feedback', id], queryFn: () => api.get('/api/v1/council/feedback/{id}', { path: { id } }) });
   const rate = useMutation({
-    mutationFn: () => api.post(`/api/v1/council/feedback/${id}/rate`, { rating }),
+    mutationFn: () => api.post('/api/v1/council/feedback/{id}/rate', { path: { id }, body: { rating } }),
     onSuccess: () => {
       Toast.show({ icon: 'success', content: t('councilPortal.thanks') });
       qc.invalidateQueries({ queryKey: ['portal', 'council'] });

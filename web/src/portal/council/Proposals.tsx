@@ -3,14 +3,14 @@ import { Button, ErrorBlock, Form, Input, List, Space, Steps, Tag, TextArea, Toa
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, request } from '../../shared/api';
+import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Paged, Proposal } from '../../console/council/api';
+import type { Proposal } from '../../console/council/api';
 
 export function ProposalList() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const q = useQuery({ queryKey: ['portal', 'council', 'proposals'], queryFn: () => api.get<Paged<Proposal>>('/api/v1/council/proposals', { pageSize: 50 }) });
+  const q = useQuery({ queryKey: ['portal', 'council', 'proposals'], queryFn: () => api.get('/api/v1/council/proposals', { query: { pageSize: 50 } }) });
   return (
     <>
       <div style={{ padding: '12px 12px 0' }}>
@@ -46,14 +46,14 @@ export function ProposalNew() {
     const fd = new FormData();
     fd.append('file', file, file.name || 'attachment');
     try {
-      const r = await request<{ id: string; name: string }>('POST', '/api/v1/council/proposals/attachments', { body: fd });
+      const r = await api.post('/api/v1/council/proposals/attachments', { body: fd });
       setFiles((f) => [...f, r]);
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
     }
   };
   const save = useMutation({
-    mutationFn: (v: { title: string; body: string }) => api.post<Proposal>('/api/v1/council/proposals', { ...v, attachmentIds: files.map((f) => f.id) }),
+    mutationFn: (v: { title: string; body: string }) => api.post('/api/v1/council/proposals', { body: { ...v, attachmentIds: files.map((f) => f.id) } }),
     onSuccess: (p) => {
       qc.invalidateQueries({ queryKey: ['portal', 'council'] });
       nav(`/portal/council/proposals/${p.id}`, { replace: true });
@@ -91,11 +91,11 @@ export function ProposalDetail() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [comment, setComment] = useState('');
-  const q = useQuery({ queryKey: ['portal', 'council', 'proposal', id], queryFn: () => api.get<Proposal>(`/api/v1/council/proposals/${id}`) });
+  const q = useQuery({ queryKey: ['portal', 'council', 'proposal', id], queryFn: () => api.get('/api/v1/council/proposals/{id}', { path: { id } }) });
   const refresh = () => qc.invalidateQueries({ queryKey: ['portal', 'council'] });
   const fail = (e: unknown) => Toast.show({ icon: 'fail', content: errorMessage(e) });
   const cosign = useMutation({
-    mutationFn: () => api.post(`/api/v1/council/proposals/${id}/cosign`),
+    mutationFn: () => api.post('/api/v1/council/proposals/{id}/cosign', { path: { id } }),
     onSuccess: () => {
       Toast.show({ icon: 'success', content: t('councilPortal.cosigned') });
       refresh();
@@ -103,12 +103,12 @@ export function ProposalDetail() {
     onError: fail,
   });
   const follow = useMutation({
-    mutationFn: (on: boolean) => api.post(`/api/v1/council/proposals/${id}/follow`, { follow: on }),
+    mutationFn: (on: boolean) => api.post('/api/v1/council/proposals/{id}/follow', { path: { id }, body: { follow: on } }),
     onSuccess: refresh,
     onError: fail,
   });
   const post = useMutation({
-    mutationFn: () => api.post(`/api/v1/council/proposals/${id}/comments`, { body: comment }),
+    mutationFn: () => api.post('/api/v1/council/proposals/{id}/comments', { path: { id }, body: { body: comment } }),
     onSuccess: () => {
       setComment('');
       refresh();
@@ -116,7 +116,7 @@ export function ProposalDetail() {
     onError: fail,
   });
   const report = useMutation({
-    mutationFn: (c: string) => api.post(`/api/v1/council/comments/${c}/report`),
+    mutationFn: (c: string) => api.post('/api/v1/council/comments/{id}/report', { path: { id: c } }),
     onSuccess: () => {
       Toast.show({ content: t('councilPortal.reported') });
       refresh();

@@ -4,12 +4,12 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import { m2, type Paged, type Vote } from '../../console/council/api';
+import { m2, type Choice, type Vote } from '../../console/council/api';
 
 export function VoteList() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const q = useQuery({ queryKey: ['portal', 'council', 'votes', 'all'], queryFn: () => api.get<Paged<Vote>>('/api/v1/council/votes', { pageSize: 50 }) });
+  const q = useQuery({ queryKey: ['portal', 'council', 'votes', 'all'], queryFn: () => api.get('/api/v1/council/votes', { query: { pageSize: 50 } }) });
   if (q.data && !q.data.items.length) return <ErrorBlock status="empty" title={t('councilPortal.noVotes')} description="" />;
   return (
     <List mode="card" header={t('councilPortal.votes')}>
@@ -40,9 +40,9 @@ export function VoteDetail() {
   const { id } = useParams();
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['portal', 'council', 'vote', id], queryFn: () => api.get<Vote>(`/api/v1/council/votes/${id}`) });
+  const q = useQuery({ queryKey: ['portal', 'council', 'vote', id], queryFn: () => api.get('/api/v1/council/votes/{id}', { path: { id } }) });
   const cast = useMutation({
-    mutationFn: (choice: string) => api.post(`/api/v1/council/votes/${id}/ballot`, { choice }),
+    mutationFn: (choice: Choice) => api.post('/api/v1/council/votes/{id}/ballot', { path: { id }, body: { choice } }),
     onSuccess: () => {
       Toast.show({ icon: 'success', content: t('councilPortal.voteRecorded') });
       qc.invalidateQueries({ queryKey: ['portal', 'council'] });
@@ -51,7 +51,7 @@ export function VoteDetail() {
   });
   const v = q.data;
   if (!v) return null;
-  const ask = async (choice: string) => {
+  const ask = async (choice: Choice) => {
     if (
       await Dialog.confirm({
         content: t('councilPortal.confirmVote', { choice: t(`council.choice.${choice}`) }),
