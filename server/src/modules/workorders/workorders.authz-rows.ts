@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { MatrixRows, MatrixEntry } from '../../test/matrix.js';
 import { systemActor } from '../../test/fixtures.js';
 import { ResidentsService } from '../registry/index.js';
-import { IdentityService } from '../identity/index.js';
+import { userOfResident } from '../identity/index.js';
 import { WorkOrdersService } from './workorders.service.js';
 import { transitionActions } from './workorders.states.js';
 
@@ -33,10 +33,9 @@ export const matrix: MatrixRows = {
     const admin = systemActor();
     // the matrix's resident (the one with a sign-in account) lives in house1 (c1); "own" orders are theirs
     const rs = new ResidentsService(k);
-    const identity = new IdentityService(k);
     let residentId: string | null = null;
     for (const r of await rs.residents.currentOfHouse(w.house1.id)) {
-      if (await identity.repo.userByResident(r.resident_id)) {
+      if (await userOfResident(k, r.resident_id)) {
         residentId = r.resident_id;
         break;
       }

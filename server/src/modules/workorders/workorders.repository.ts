@@ -1,101 +1,31 @@
-// The only code that touches the work-order tables.
-import { sql } from 'kysely';
-import type { Db } from '../../kernel/db/index.js';
+// The only code that touches the work-order tables (typed by workorders.tables.ts).
+import { sql, type Expression, type Insertable, type SqlBool, type Updateable } from 'kysely';
+import type { Db, Tx } from '../../kernel/db/index.js';
 import { escapeLike, like, startsWith, noRows } from '../../kernel/db/index.js';
+import { tablesOf, txOf } from '../../kernel/db/tables.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import type { Status } from './workorders.states.js';
+import type { CategoryRow, CostRow, EventRow, PhotoRow, WorkOrderRow, WorkOrdersDb, WorkOrdersTables, WorkOrderSource } from './workorders.tables.js';
 
-export interface CategoryRow {
-  id: string;
-  community_id: string | null;
-  code: string;
-  name_zh: string;
-  name_en: string;
-  priority: string;
-  response_minutes: number;
-  resolve_minutes: number;
-  sort: number;
-  created_at: string;
-}
-
-export interface WorkOrderRow {
-  id: string;
-  number: string;
-  community_id: string;
-  place_id: string;
-  place_path: string;
-  house_id: string | null;
-  resident_id: string | null;
-  resident_name: string | null;
-  source: 'alarm' | 'resident' | 'staff';
-  alarm_id: string | null;
-  category_id: string;
-  priority: string;
-  title: string;
-  description: string;
-  preferred_time: string | null;
-  status: Status;
-  assignee_id: string | null;
-  assignee_name: string | null;
-  respond_by: string;
-  resolve_by: string;
-  responded_at: string | null;
-  resolved_at: string | null;
-  closed_at: string | null;
-  overdue: number;
-  escalated_at: string | null;
-  rating: number | null;
-  rating_comment: string | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-export interface EventRow {
-  id: string;
-  work_order_id: string;
-  at: string;
-  action: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  from_status: string | null;
-  to_status: string;
-  note: string | null;
-  photo_ids: string;
-}
-
-export interface PhotoRow {
-  file_id: string;
-  work_order_id: string;
-  event_id: string;
-  created_at: string;
-}
-
-export interface CostRow {
-  id: string;
-  work_order_id: string;
-  description: string;
-  amount_fen: number;
-  created_at: string;
-  created_by: string | null;
-}
+export type { CategoryRow, CostRow, EventRow, PhotoRow, WorkOrderRow } from './workorders.tables.js';
 
 export interface ListFilter {
   reach: Reachable;
-  statuses?: string[];
+  /** only these statuses (none: no order) */
+  statuses?: Status[];
   assigneeId?: string;
   overdue?: boolean;
   placePath?: string;
   categoryIds?: string[];
-  source?: string;
+  source?: WorkOrderSource;
   q?: string;
 }
 
-const norm = (r: any): WorkOrderRow => ({ ...r, overdue: Number(r.overdue), version: Number(r.version), rating: r.rating == null ? null : Number(r.rating) });
-
 export class WorkOrdersRepository {
-  constructor(private db: Db) {}
+  private readonly db: WorkOrdersDb;
+  constructor(db: Db) {
+    this.db = tablesOf<WorkOrdersTables>(db);
+  }
 
   // ---------- categories ----------
   categories(communityIds: string[] | 'all') {
@@ -105,50 +35,51 @@ export class WorkOrdersRepository {
         communityIds.length ? eb.or([eb('community_id', 'is', null), eb('community_id', 'in', communityIds)]) : eb('community_id', 'is', null),
       );
     }
-    return q.orderBy('sort').orderBy('code').execute() as Promise<CategoryRow[]>;
+    return q.orderBy('sort').orderBy('code').execute();
   }
   /** The community's own category with this code, else the default one. */
   async categoryByCode(code: string, communityId: string): Promise<CategoryRow | undefined> {
-    const rows = (await this.db
+    const rows = await this.db
       .selectFrom('wo_categories')
       .selectAll()
       .where('code', '=', code)
       .where((eb) => eb.or([eb('community_id', 'is', null), eb('community_id', '=', communityId)]))
-      .execute()) as CategoryRow[];
+      .execute();
     return rows.find((r) => r.community_id === communityId) ?? rows[0];
   }
   /** Insert or replace a community's own category (an override of the default with that code). */
-  async saveCategory(t: Db, row: CategoryRow): Promise<void> {
+  async saveCategory(tx: Tx, row: CategoryRow): Promise<void> {
+    const t = txOf<WorkOrdersTables>(tx);
     await t.deleteFrom('wo_categories').where('code', '=', row.code).where('community_id', '=', row.community_id).execute();
     await t.insertInto('wo_categories').values(row).execute();
   }
-  categoriesByIds(ids: string[]) {
-    if (!ids.length) return Promise.resolve([] as CategoryRow[]);
+  categoriesByIds(ids: string[]): Promise<CategoryRow[]> {
+    if (!ids.length) return Promise.resolve([]);
     return this.db
       .selectFrom('wo_categories')
       .selectAll()
       .where('id', 'in', [...new Set(ids)])
-      .execute() as Promise<CategoryRow[]>;
+      .execute();
   }
   async categoryIdsByCode(code: string): Promise<string[]> {
-    return (await this.db.selectFrom('wo_categories').select('id').where('code', '=', code).execute()).map((r) => r.id as string);
+    return (await this.db.selectFrom('wo_categories').select('id').where('code', '=', code).execute()).map((r) => r.id);
   }
 
   // ---------- orders ----------
   /** Next number of the day for a community: an atomic upsert on the counter row. */
-  async nextSeq(t: Db, communityId: string, day: string): Promise<number> {
-    const r = await t
+  async nextSeq(tx: Tx, communityId: string, day: string): Promise<number> {
+    const r = await txOf<WorkOrdersTables>(tx)
       .insertInto('wo_counters')
       .values({ community_id: communityId, day, last: 1 })
-      .onConflict((oc) => oc.columns(['community_id', 'day']).doUpdateSet({ last: sql`wo_counters.last + 1` }))
+      .onConflict((oc) => oc.columns(['community_id', 'day']).doUpdateSet({ last: sql<number>`wo_counters.last + 1` }))
       .returning('last')
       .executeTakeFirstOrThrow();
     return Number(r.last);
   }
 
   /** Insert an order; false when an order for the same alarm already exists. */
-  async insert(t: Db, row: WorkOrderRow): Promise<boolean> {
-    const r = await t
+  async insert(tx: Tx, row: Insertable<WorkOrdersTables['work_orders']>): Promise<boolean> {
+    const r = await txOf<WorkOrdersTables>(tx)
       .insertInto('work_orders')
       .values(row)
       .onConflict((oc) => oc.column('alarm_id').doNothing())
@@ -156,13 +87,11 @@ export class WorkOrdersRepository {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
-  async byId(id: string, db: Db = this.db): Promise<WorkOrderRow | undefined> {
-    const r = await db.selectFrom('work_orders').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? norm(r) : undefined;
+  byId(id: string): Promise<WorkOrderRow | undefined> {
+    return this.db.selectFrom('work_orders').selectAll().where('id', '=', id).executeTakeFirst();
   }
-  async byAlarm(alarmId: string): Promise<WorkOrderRow | undefined> {
-    const r = await this.db.selectFrom('work_orders').selectAll().where('alarm_id', '=', alarmId).executeTakeFirst();
-    return r ? norm(r) : undefined;
+  byAlarm(alarmId: string): Promise<WorkOrderRow | undefined> {
+    return this.db.selectFrom('work_orders').selectAll().where('alarm_id', '=', alarmId).executeTakeFirst();
   }
 
   /**
@@ -171,14 +100,14 @@ export class WorkOrdersRepository {
    * the row changed.
    */
   async updateIf(
-    t: Db,
+    tx: Tx,
     id: string,
     expect: { status?: Status; version?: number; extra?: 'rating_null' | 'not_overdue' },
-    patch: Partial<WorkOrderRow>,
+    patch: Updateable<WorkOrdersTables['work_orders']>,
   ): Promise<boolean> {
-    let q = t
+    let q = txOf<WorkOrdersTables>(tx)
       .updateTable('work_orders')
-      .set({ ...patch, version: sql`version + 1` } as any)
+      .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
       .where('id', '=', id);
     if (expect.status) q = q.where('status', '=', expect.status);
     if (expect.version !== undefined) q = q.where('version', '=', expect.version);
@@ -193,7 +122,7 @@ export class WorkOrdersRepository {
     if (!f.reach.all) {
       const reach = f.reach;
       q = q.where((eb) => {
-        const ors: any[] = reach.prefixes.map((p) => startsWith('place_path', p));
+        const ors: Expression<SqlBool>[] = reach.prefixes.map((p) => startsWith('place_path', p));
         if (reach.residentId) ors.push(eb('resident_id', '=', reach.residentId));
         return ors.length ? eb.or(ors) : noRows();
       });
@@ -201,7 +130,7 @@ export class WorkOrdersRepository {
     if (f.assigneeId) q = q.where('assignee_id', '=', f.assigneeId);
     if (f.overdue) q = q.where('overdue', '=', 1);
     if (f.placePath) q = q.where(startsWith('place_path', f.placePath));
-    if (f.categoryIds) q = f.categoryIds.length ? q.where('category_id', 'in', f.categoryIds) : q.where(sql<boolean>`1 = 0`);
+    if (f.categoryIds) q = f.categoryIds.length ? q.where('category_id', 'in', f.categoryIds) : q.where(noRows());
     if (f.source) q = q.where('source', '=', f.source);
     if (f.q) {
       const pat = '%' + escapeLike(f.q) + '%';
@@ -212,10 +141,10 @@ export class WorkOrdersRepository {
 
   async list(f: ListFilter, limit: number, offset: number): Promise<{ items: WorkOrderRow[]; total: number }> {
     let q = this.filtered(f);
-    if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+    if (f.statuses) q = f.statuses.length ? q.where('status', 'in', f.statuses) : q.where(noRows());
     const items = await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
     const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return { items: items.map(norm), total: Number(c.n) };
+    return { items, total: Number(c.n) };
   }
 
   /** Counts per status and overdue, over the filter without its status part. */
@@ -226,14 +155,14 @@ export class WorkOrdersRepository {
       .execute();
     const out: Record<string, number> = { overdue: 0 };
     for (const r of rows) {
-      out[r.status as string] = Number(r.n);
+      out[r.status] = Number(r.n);
       out.overdue += Number(r.o ?? 0);
     }
     return out;
   }
 
   /** Open orders past a deadline that are not flagged yet. */
-  overdueCandidates(now: string, open: Status[], limit = 500) {
+  overdueCandidates(now: string, open: Status[], limit = 500): Promise<WorkOrderRow[]> {
     return this.db
       .selectFrom('work_orders')
       .selectAll()
@@ -242,37 +171,33 @@ export class WorkOrdersRepository {
       .where((eb) => eb.or([eb('resolve_by', '<', now), eb.and([eb('responded_at', 'is', null), eb('respond_by', '<', now)])]))
       .orderBy('resolve_by')
       .limit(limit)
-      .execute()
-      .then((rs) => rs.map(norm));
+      .execute();
   }
 
   // ---------- timeline, photos, costs ----------
-  async insertEvent(t: Db, e: EventRow) {
-    await t.insertInto('wo_events').values(e).execute();
+  async insertEvent(tx: Tx, e: EventRow) {
+    await txOf<WorkOrdersTables>(tx).insertInto('wo_events').values(e).execute();
   }
-  events(orderId: string) {
-    return this.db.selectFrom('wo_events').selectAll().where('work_order_id', '=', orderId).orderBy('at').orderBy('id').execute() as Promise<EventRow[]>;
+  events(orderId: string): Promise<EventRow[]> {
+    return this.db.selectFrom('wo_events').selectAll().where('work_order_id', '=', orderId).orderBy('at').orderBy('id').execute();
   }
-  async insertPhotos(t: Db, rows: PhotoRow[]) {
-    if (rows.length) await t.insertInto('wo_photos').values(rows).execute();
+  async insertPhotos(tx: Tx, rows: PhotoRow[]) {
+    if (rows.length) await txOf<WorkOrdersTables>(tx).insertInto('wo_photos').values(rows).execute();
   }
-  photosOf(orderId: string) {
-    return this.db.selectFrom('wo_photos').selectAll().where('work_order_id', '=', orderId).orderBy('created_at').orderBy('file_id').execute() as Promise<
-      PhotoRow[]
-    >;
+  photosOf(orderId: string): Promise<PhotoRow[]> {
+    return this.db.selectFrom('wo_photos').selectAll().where('work_order_id', '=', orderId).orderBy('created_at').orderBy('file_id').execute();
   }
-  photoByFile(fileId: string) {
-    return this.db.selectFrom('wo_photos').selectAll().where('file_id', '=', fileId).executeTakeFirst() as Promise<PhotoRow | undefined>;
+  photoByFile(fileId: string): Promise<PhotoRow | undefined> {
+    return this.db.selectFrom('wo_photos').selectAll().where('file_id', '=', fileId).executeTakeFirst();
   }
-  photosByFiles(fileIds: string[]) {
-    if (!fileIds.length) return Promise.resolve([] as PhotoRow[]);
-    return this.db.selectFrom('wo_photos').selectAll().where('file_id', 'in', fileIds).execute() as Promise<PhotoRow[]>;
+  photosByFiles(fileIds: string[]): Promise<PhotoRow[]> {
+    if (!fileIds.length) return Promise.resolve([]);
+    return this.db.selectFrom('wo_photos').selectAll().where('file_id', 'in', fileIds).execute();
   }
-  async insertCosts(t: Db, rows: CostRow[]) {
-    if (rows.length) await t.insertInto('wo_costs').values(rows).execute();
+  async insertCosts(tx: Tx, rows: CostRow[]) {
+    if (rows.length) await txOf<WorkOrdersTables>(tx).insertInto('wo_costs').values(rows).execute();
   }
-  async costsOf(orderId: string): Promise<CostRow[]> {
-    const rows = await this.db.selectFrom('wo_costs').selectAll().where('work_order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({ ...r, amount_fen: Number(r.amount_fen) }) as CostRow);
+  costsOf(orderId: string): Promise<CostRow[]> {
+    return this.db.selectFrom('wo_costs').selectAll().where('work_order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
   }
 }

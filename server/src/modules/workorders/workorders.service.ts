@@ -11,7 +11,8 @@ import { places, residents } from '../registry/index.js';
 import { userOfResident, usersCovering } from '../identity/index.js';
 import { WorkOrdersRepository, type CategoryRow, type ListFilter, type WorkOrderRow } from './workorders.repository.js';
 import { categoryView, costView, eventView, labelIds, orderView, photoView } from './workorders.present.js';
-import { canTransition, maxPriority, priorityOfSeverity, statuses, transitionActions, type Priority } from './workorders.states.js';
+import { canTransition, maxPriority, priorityOfSeverity, statuses, transitionActions, type Priority, type Status } from './workorders.states.js';
+import type { TimelineAction } from './workorders.tables.js';
 import type { Static } from '@sinclair/typebox';
 import type { AlarmCreated } from '../alarms/index.js';
 import { WO_CREATED, type WorkOrderCreated } from './workorders.events.js';
@@ -154,10 +155,9 @@ export class WorkOrdersService {
       f.statuses = q.status
         .split(',')
         .map((s) => s.trim())
-        .filter((s) => (statuses as readonly string[]).includes(s));
+        .filter((s): s is Status => (statuses as readonly string[]).includes(s));
     if (q.status && !f.statuses?.length) throw invalid([{ field: 'status', code: 'validation.enum', params: { values: statuses.join(', ') } }]);
     if (q.open) f.statuses = f.statuses ? f.statuses.filter((s) => s === 'new') : ['new'];
-    if (f.statuses && !f.statuses.length) f.statuses = ['__none__'];
     if (q.mine) f.assigneeId = actor.userId;
     if (q.overdue) f.overdue = true;
     if (q.placeId) f.placePath = (await places.getPlace(this.k, q.placeId))?.path ?? '/nowhere/';
@@ -225,7 +225,7 @@ export class WorkOrdersService {
       actor,
       place,
       category,
-      priority: b.priority ?? (category.priority as Priority),
+      priority: b.priority ?? category.priority,
       title: b.title?.trim() || this.defaultTitle(category),
       description: b.description.trim(),
       preferredTime: b.preferredTime ?? null,
@@ -261,7 +261,7 @@ export class WorkOrdersService {
       actor,
       place,
       category,
-      priority: category.priority as Priority,
+      priority: category.priority,
       title: b.title?.trim() || this.defaultTitle(category),
       description: b.description.trim(),
       preferredTime: b.preferredTime ?? null,
@@ -291,7 +291,7 @@ export class WorkOrdersService {
       actor: null,
       place: { ...place, community_id: communityId },
       category,
-      priority: maxPriority(priorityOfSeverity(p.severity), category.priority as Priority),
+      priority: maxPriority(priorityOfSeverity(p.severity), category.priority),
       title: `${p.deviceName}：${p.ruleName}`.slice(0, 100),
       description: `${p.deviceName}（${p.deviceId}）触发告警“${p.ruleName}”，级别 ${p.severity}，时间 ${p.at}。`,
       preferredTime: null,
@@ -410,10 +410,10 @@ export class WorkOrdersService {
     t: Tx,
     wo: WorkOrderRow,
     e: {
-      action: string;
+      action: TimelineAction;
       actor: Actor | null;
-      from: string | null;
-      to: string;
+      from: Status | null;
+      to: Status;
       note: string | null;
       photoIds: string[];
       at: string;

@@ -8,8 +8,10 @@ import { verifyAuditChain } from '../../kernel/audit/index.js';
 import { WO_COST_RECORDED, type CostRecorded } from './index.js';
 import { ALARM_CREATED, type AlarmCreated } from '../alarms/index.js';
 import { eventually as until } from '../../test/wait.js';
+import { defineEvent } from '../../kernel/events/index.js';
 
 const T0 = '2026-11-25T02:00:00.000Z'; // 10:00 in Shanghai
+const MARKER = defineEvent<Record<string, never>>('test.workorders.marker');
 
 const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(64)]);
 
@@ -293,15 +295,19 @@ describeEachDialect('work orders', (dialect) => {
   });
 
   it('creates exactly one order for an alarm, even when the event is delivered twice', async () => {
-    const alarm = (id: string, createWorkOrder = true): AlarmCreated => ({
+    const alarm = (
+      id: string,
+      createWorkOrder = true,
+      where: { community: { id: string }; place: { path: string } } = { community: w.c1, place: w.estate1 },
+    ): AlarmCreated => ({
       alarmId: id,
       deviceId: 'dev_elevator_1',
       deviceName: '1号楼电梯',
       ruleId: 'rul_stuck',
       ruleName: '电梯困人',
       severity: 'critical',
-      communityId: w.c1.id,
-      placePath: w.estate1.path,
+      communityId: where.community.id,
+      placePath: where.place.path,
       createWorkOrder,
       workOrderCategory: 'elevator',
       at: T0,
@@ -319,9 +325,11 @@ describeEachDialect('work orders', (dialect) => {
     await Promise.all([t.kernel.events.publish(ALARM_CREATED, alarm('alm_1')), t.kernel.events.publish(ALARM_CREATED, alarm('alm_1'))]);
     await t.kernel.events.publish(ALARM_CREATED, alarm('alm_no', false));
     await until(async () => (await count('alm_1')) === 1);
-    await new Promise((r) => setTimeout(r, 200)); // let the second delivery finish
     await t.kernel.events.publish(ALARM_CREATED, alarm('alm_1')); // and a late redelivery
-    await new Promise((r) => setTimeout(r, 200));
+    // a later alarm (of the other community, so the lists below do not show it) is handled after
+    // those deliveries: once its order exists, they have had their chance to add one
+    await t.kernel.events.publish(ALARM_CREATED, alarm('alm_after', true, { community: w.c2, place: w.estate2 }));
+    await until(async () => (await count('alm_after')) === 1);
     expect(await count('alm_1')).toBe(1);
     expect(await count('alm_no')).toBe(0);
     const list = await pm.get('/api/v1/work-orders?source=alarm');
@@ -364,7 +372,12 @@ describeEachDialect('work orders', (dialect) => {
     expect(replay.headers['idempotency-replayed']).toBe('true');
     expect((await resident.req('POST', `/api/v1/work-orders/${wo.id}/costs`, body, { 'idempotency-key': 'resident-key-1' })).status).toBe(403);
     await until(async () => got.length >= 1);
-    await new Promise((r) => setTimeout(r, 50));
+    // a marker published now reaches the subscribers after any event the requests above published
+    let marked = false;
+    const offMarker = t.kernel.events.subscribe(MARKER, () => void (marked = true));
+    await t.kernel.events.publish(MARKER, {});
+    await until(() => marked);
+    offMarker();
     off();
     expect(got).toEqual([
       {
