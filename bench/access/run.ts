@@ -37,6 +37,7 @@ import { AccessSetupService } from '../../server/src/modules/access/index.js';
 import { valueIndex } from '../../server/src/modules/access/access.credentials.service.js';
 import { generateKeyPair, signToken, verifyToken } from '../../server/src/modules/access/access.qr.js';
 import { arg, freshPgDatabase, percentiles } from '../registry/util.js';
+import { printResult } from '../result.js';
 
 const CREDS = arg('credentials', 50_000);
 const DOORS = arg('doors', 500);
@@ -433,7 +434,7 @@ async function main() {
   const qrPerSecond = Math.round(verified / ((performance.now() - q0) / 1000));
 
   await fresh?.drop();
-  console.log(
+  printResult(
     JSON.stringify(
       {
         database: PG ? 'postgres' : 'sqlite',

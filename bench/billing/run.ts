@@ -22,6 +22,7 @@ import { Fees } from '../../server/src/modules/billing/billing.fees.js';
 import { Runs } from '../../server/src/modules/billing/billing.runs.js';
 import { signParams } from '../../server/src/modules/billing/billing.gateway.js';
 import { arg, freshPgDatabase } from '../registry/util.js';
+import { printResult } from '../result.js';
 
 const HOUSES = arg('houses', 100_000);
 const NOTIFS = arg('notifications', 5000);
@@ -310,7 +311,7 @@ async function main() {
 
   await app.close();
   await fresh?.drop();
-  console.log(
+  printResult(
     JSON.stringify(
       {
         database: PG ? 'postgres' : 'sqlite',

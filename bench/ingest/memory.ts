@@ -25,6 +25,7 @@ import { PlacesService } from '../../server/src/modules/registry/index.js';
 import { createDevice } from '../../server/src/modules/devices/index.js';
 import { freePort, waitFor } from '../../server/src/modules/devices/mqtt.fixtures.js';
 import { arg } from '../registry/util.js';
+import { printResult } from '../result.js';
 
 const M = arg('devices', 10_000);
 const RATE = arg('rate-per-device', 0.1);
@@ -106,7 +107,7 @@ async function main() {
   const underLoad = memOf(pid);
   clearInterval(sampler);
 
-  console.log(
+  printResult(
     JSON.stringify(
       {
         bench: 'devices.ingest.memory',

@@ -30,6 +30,7 @@ import { startEmbeddedBroker } from '../../server/src/kernel/mqtt/broker.js';
 import { NOTIFY_CREATED, type NotificationCreated } from '../../server/src/kernel/notify/index.js';
 import { freePort, PrivateMosquitto } from '../../server/src/modules/devices/mqtt.fixtures.js';
 import { arg, freshPgDatabase, percentiles } from '../registry/util.js';
+import { printResult } from '../result.js';
 
 const M = arg('devices', 1000);
 const N = arg('messages', 200_000);
@@ -365,7 +366,7 @@ async function main() {
     },
     targets: { storedMessagesPerSec: 20000, ratioToBaseline: 0.7, alarmP99Ms: 250, rssMbWith10000Devices: 400 },
   };
-  console.log(JSON.stringify(result, null, 2));
+  printResult(JSON.stringify(result, null, 2));
 
   await ask({ cmd: 'close' });
   child.send({ cmd: 'exit' });

@@ -18,6 +18,7 @@ import type { Kernel } from '../../server/src/kernel/index.js';
 import { PlacesService } from '../../server/src/modules/registry/index.js';
 import { NoticesService } from '../../server/src/modules/participation/notices.service.js';
 import { arg, freshPgDatabase } from '../registry/util.js';
+import { printResult } from '../result.js';
 
 export const SYSTEM = {
   userId: 'usr_system',
@@ -172,7 +173,7 @@ async function main() {
       join pt_notice_recipients n on n.resident_id = u.resident_id and n.notice_id = 'base' where u.disabled = 0`.execute(t);
   });
   const baselineMs = performance.now() - t1;
-  console.log(
+  printResult(
     JSON.stringify({
       bench: 'participation.notice_delivery',
       dialect: b.dialect,

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { insertMany } from '../../server/src/kernel/db/index.js';
 import { SurveysService } from '../../server/src/modules/participation/surveys.service.js';
 import { arg, benchApp, buildCommunity, SYSTEM } from './notices.js';
+import { printResult } from '../result.js';
 
 const questions = [
   { id: 'q1', type: 'single' as const, title: '是否养宠物', required: true, options: ['是', '否'] },
@@ -77,7 +78,7 @@ async function main() {
     base.push(performance.now() - t0);
   }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  console.log(
+  printResult(
     JSON.stringify({
       bench: 'participation.survey_results',
       dialect: b.dialect,

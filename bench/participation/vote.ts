@@ -13,6 +13,7 @@ import { PlacesService } from '../../server/src/modules/registry/index.js';
 import { VotesService } from '../../server/src/modules/council/votes.service.js';
 import { ballotId } from '../../server/src/modules/council/votes.repository.js';
 import { arg, benchApp, SYSTEM } from './notices.js';
+import { printResult } from '../result.js';
 
 async function main() {
   const N = arg('owners', 10_000);
@@ -159,7 +160,7 @@ async function main() {
   const closed = await votes.close(SYSTEM, v.id as string, '127.0.0.1');
   const closeMs = performance.now() - t2;
   const r = closed.result as { outcome: string; decidedBy: string; consistent: boolean };
-  console.log(
+  printResult(
     JSON.stringify({
       bench: 'participation.vote_art278',
       dialect: b.dialect,

@@ -17,6 +17,7 @@ import { IdentityService } from '../../server/src/modules/identity/index.js';
 import { makeIdNumber } from '../../server/src/modules/registry/standard/id-number.js';
 import { readSheet } from '../../server/src/modules/registry/import/parse.js';
 import { arg } from './util.js';
+import { printResult } from '../result.js';
 
 const ROWS = arg('rows', 100_000);
 const dir = path.resolve('bench/.data/import');
@@ -115,7 +116,7 @@ async function main() {
   await app.close();
 
   const baselineMs = parseMs + bareInsertMs;
-  console.log(
+  printResult(
     JSON.stringify(
       {
         bench: 'registry.import',

@@ -15,6 +15,7 @@ import { IdentityService } from '../../server/src/modules/identity/index.js';
 import { makeIdNumber } from '../../server/src/modules/registry/standard/id-number.js';
 import { newId } from '../../server/src/kernel/ids.js';
 import { arg, percentiles } from './util.js';
+import { printResult } from '../result.js';
 
 const N = arg('residents', 1_000_000);
 const LOOKUPS = arg('lookups', 2000);
@@ -193,7 +194,7 @@ async function main() {
     idNumber: await run('id'),
     target: 'p99 <= 5 ms for exact search through the HTTP API',
   };
-  console.log(JSON.stringify(result, null, 2));
+  printResult(JSON.stringify(result, null, 2));
   bareServer.close();
   agent.destroy();
   await app.close();

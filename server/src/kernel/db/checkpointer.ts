@@ -49,6 +49,7 @@ export function startCheckpointer(file: string, modulePath: string, everyMs = 25
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => resolve();
+        worker.ref(); // hold the process until the thread answers (see sqlite-thread.ts close)
         worker.once('message', (m: { stopped?: boolean }) => m.stopped && void worker.terminate().then(done, done));
         worker.once('exit', done);
         worker.postMessage('stop');

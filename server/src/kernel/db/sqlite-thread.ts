@@ -103,6 +103,9 @@ export class SqliteThread<In, Out> {
     this.closed = true;
     const w = this.worker;
     if (!w) return;
+    // Held (ref) until the thread answers: an unreferenced worker does not keep the process alive, so
+    // a CLI or bench awaiting close() would otherwise end mid-close, silently, with exit code 0.
+    w.ref();
     await new Promise<void>((resolve) => {
       const done = () => resolve();
       w.once('exit', done);
