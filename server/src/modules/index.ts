@@ -12,6 +12,7 @@ import { billingModule } from './billing/index.js';
 import { servicesModule } from './services/index.js';
 import { participationModule } from './participation/index.js';
 import { councilModule } from './council/index.js';
+import { healthModule } from './health/index.js';
 import { exchangeModule } from './exchange/index.js';
 
 export const modules: Module[] = [
@@ -27,5 +28,6 @@ export const modules: Module[] = [
   servicesModule,
   participationModule,
   councilModule,
+  healthModule,
   exchangeModule,
 ];

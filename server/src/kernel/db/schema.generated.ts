@@ -580,6 +580,138 @@ export interface Schema {
     received_at: string;
     trade_no: string | null;
   };
+  health_alerts: {
+    acknowledged_at: string | null;
+    acknowledged_by: string | null;
+    action: string | null;
+    closed_at: string | null;
+    closed_by: string | null;
+    count: Generated<number>;
+    escalated_at: string | null;
+    id: string;
+    last_at: string;
+    note_enc: string | null;
+    open_key: string | null;
+    opened_at: string;
+    patient_id: string;
+    place_path: string;
+    reading_id: string | null;
+    rule: string;
+    severity: string;
+    snooze_reason_enc: string | null;
+    snoozed_until: string | null;
+    status: string;
+    team_id: string;
+    value: string;
+  };
+  health_contracts: {
+    created_at: string;
+    created_by: string;
+    end_date: string;
+    end_reason: string | null;
+    ended_at: string | null;
+    guardian_enc: string | null;
+    id: string;
+    package: string;
+    patient_id: string;
+    place_path: string;
+    renewals: Generated<number>;
+    signed_by: string;
+    start_date: string;
+    status: string;
+    team_id: string;
+  };
+  health_device_bindings: {
+    created_at: string;
+    device_id: string;
+    patient_id: string;
+  };
+  health_doctors: {
+    created_at: string;
+    institution_id: string;
+    name: string;
+    title: string | null;
+    user_id: string;
+  };
+  health_followups: {
+    author_id: string;
+    control: string;
+    created_at: string;
+    disease: string;
+    id: string;
+    method: string;
+    next_due: string;
+    notes_enc: string | null;
+    patient_id: string;
+    visit_date: string;
+  };
+  health_institutions: {
+    community_id: string;
+    created_at: string;
+    id: string;
+    kind: string;
+    name: string;
+    place_path: string;
+  };
+  health_notes: {
+    author_id: string;
+    author_name: string;
+    created_at: string;
+    id: string;
+    kind: string;
+    patient_id: string;
+    text_enc: string;
+  };
+  health_patients: {
+    conditions: Generated<string>;
+    consent: Generated<number>;
+    consent_at: string | null;
+    created_at: string;
+    id: string;
+    last_reading_at: number | null;
+    link_bidx: string;
+    link_enc: string;
+    place_path: string;
+  };
+  health_readings: {
+    context: string | null;
+    created_at: string;
+    device_id: string | null;
+    id: string;
+    kind: string;
+    level: Generated<string>;
+    patient_id: string;
+    shared: number;
+    source: string;
+    ts: number;
+    v1: number;
+    v2: number | null;
+    v3: number | null;
+  };
+  health_team_members: {
+    lead: Generated<number>;
+    team_id: string;
+    user_id: string;
+  };
+  health_teams: {
+    created_at: string;
+    id: string;
+    institution_id: string;
+    name: string;
+    place_path: string;
+  };
+  health_thresholds: {
+    params: string;
+    patient_id: string;
+    set_by: string;
+    updated_at: string;
+  };
+  health_viewers: {
+    created_at: string;
+    patient_id: string;
+    viewer_bidx: string;
+    viewer_enc: string;
+  };
   households: {
     community_id: string;
     created_at: string;
