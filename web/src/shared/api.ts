@@ -5,7 +5,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import i18n from './i18n';
 import type { paths } from './api/schema';
-import type { ApiMethod, ApiOk, ApiPath, CallArgs, CallInit, PathsOf } from './api/types';
+import type { ApiMethod, ApiOk, ApiPath, CallArgs, CallInit, PathsOf, UrlArgs } from './api/types';
 
 export type { ApiOk, ApiBody, ApiQuery, ItemOf, Page, LooseQuery, PathsOf } from './api/types';
 
@@ -193,7 +193,13 @@ export function applyFieldErrors(form: FieldErrorTarget, err: unknown): boolean 
 }
 
 /** The URL of a GET route for a link or a download (cookies travel since it is same-origin). */
-export function downloadUrl<P extends PathsOf<'get'>>(path: P, ...init: CallArgs<P, 'get'>): string {
+export function downloadUrl<P extends PathsOf<'get'>>(path: P, ...init: UrlArgs<P, 'get'>): string {
+  const i = init[0] as { path?: Record<string, string | number>; query?: Query } | undefined;
+  return fillPath(path, i?.path) + toQuery(i?.query);
+}
+
+/** The URL of a POST route for antd Upload's `action` (it sends the file itself, with baseHeaders('POST')). */
+export function uploadUrl<P extends PathsOf<'post'>>(path: P, ...init: UrlArgs<P, 'post'>): string {
   const i = init[0] as { path?: Record<string, string | number>; query?: Query } | undefined;
   return fillPath(path, i?.path) + toQuery(i?.query);
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Form, Input, InputNumber, Select, Space, Table, Tag, Upload } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, baseHeaders, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, baseHeaders, errorMessage, uploadUrl } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { useBillingAction, type FeeItem, type Reading } from './api';
 
@@ -67,7 +67,7 @@ export function ReadingsTab({ communityId }: { communityId: string }) {
           accept=".xlsx"
           showUploadList={false}
           name="file"
-          action={`/api/v1/billing/readings/import?communityId=${communityId}`}
+          action={uploadUrl('/api/v1/billing/readings/import', { query: { communityId } })}
           headers={baseHeaders('POST')}
           onChange={(info) => {
             if (info.file.status === 'done') {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Table, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { baseHeaders, errorMessage } from '../../shared/api';
+import { baseHeaders, errorMessage, uploadUrl } from '../../shared/api';
 import { yuan } from './api';
 
 interface Report {
@@ -23,7 +23,7 @@ export function ReconcileTab({ communityId }: { communityId: string }) {
         accept=".csv,text/csv"
         showUploadList={false}
         name="file"
-        action={`/api/v1/billing/reconciliation?communityId=${communityId}`}
+        action={uploadUrl('/api/v1/billing/reconciliation', { query: { communityId } })}
         headers={baseHeaders('POST')}
         onChange={(info) => {
           if (info.file.status === 'done') setReport(info.file.response as Report);

@@ -23,18 +23,20 @@ function NewEvent({ open, onClose }: { open: boolean; onClose: () => void }) {
       location: string;
       time: [Dayjs, Dayjs];
       capacity: number;
-      organiserKind: string;
+      organiserKind: EventItem['organiser']['kind'];
       organiserName: string;
     }) =>
       api.post('/api/v1/events', {
-        communityId: community.id,
-        title: v.title,
-        description: v.description ?? '',
-        location: v.location,
-        capacity: v.capacity,
-        startsAt: v.time[0].toISOString(),
-        endsAt: v.time[1].toISOString(),
-        organiser: { kind: v.organiserKind, name: v.organiserName },
+        body: {
+          communityId: community.id!,
+          title: v.title,
+          description: v.description ?? '',
+          location: v.location,
+          capacity: v.capacity,
+          startsAt: v.time[0].toISOString(),
+          endsAt: v.time[1].toISOString(),
+          organiser: { kind: v.organiserKind, name: v.organiserName },
+        },
       }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: ['events'] });
@@ -90,12 +92,12 @@ function Registrations({ event, onClose }: { event: EventItem | null; onClose: (
   const [token, setToken] = useState('');
   const q = useQuery({
     queryKey: ['events', 'regs', event?.id],
-    queryFn: () => api.get<{ items: Registration[] }>(`/api/v1/events/${event!.id}/registrations`),
+    queryFn: () => api.get('/api/v1/events/{id}/registrations', { path: { id: event!.id } }),
     enabled: !!event,
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['events'] });
   const checkIn = useMutation({
-    mutationFn: () => api.post<Registration>(`/api/v1/events/${event!.id}/check-in`, { token: token.trim() }),
+    mutationFn: () => api.post('/api/v1/events/{id}/check-in', { path: { id: event!.id }, body: { token: token.trim() } }),
     onSuccess: (r) => {
       message.success(t('participation.events.checkedIn', { name: r.residentName }));
       setToken('');
@@ -104,7 +106,8 @@ function Registrations({ event, onClose }: { event: EventItem | null; onClose: (
     onError: (e) => message.error(errorMessage(e)),
   });
   const hours = useMutation({
-    mutationFn: ({ residentId, h }: { residentId: string; h: number }) => api.post(`/api/v1/events/${event!.id}/hours`, { residentId, hours: h }),
+    mutationFn: ({ residentId, h }: { residentId: string; h: number }) =>
+      api.post('/api/v1/events/{id}/hours', { path: { id: event!.id }, body: { residentId, hours: h } }),
     onSuccess: () => {
       message.success(t('common.saved'));
       refresh();
@@ -164,7 +167,7 @@ export default function EventsPage() {
   const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
   const [viewing, setViewing] = useState<EventItem | null>(null);
-  const q = useQuery({ queryKey: ['events'], queryFn: () => api.get<{ items: EventItem[] }>('/api/v1/events') });
+  const q = useQuery({ queryKey: ['events'], queryFn: () => api.get('/api/v1/events') });
   return (
     <>
       <PageHead

@@ -3,19 +3,20 @@ import { App, Button, Card, DatePicker, Drawer, Form, Input, Modal, Progress, Sp
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
-import { api, applyFieldErrors, baseHeaders, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, baseHeaders, errorMessage, uploadUrl } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
+import { useListPage } from '../../shared/useListPage';
 import { AudienceFields } from './AudienceFields';
-import { useCommunity, type Notice, type NoticeStats, type Paged } from './api';
+import { useCommunity, type NoticeRow, type NoticeStats } from './api';
 
 const statusColor: Record<string, string> = { scheduled: 'blue', published: 'green', withdrawn: 'default' };
 
-function StatsDrawer({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
+function StatsDrawer({ notice, onClose }: { notice: NoticeRow | null; onClose: () => void }) {
   const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['notices', 'stats', notice?.id],
-    queryFn: () => api.get<NoticeStats>(`/api/v1/notices/${notice!.id}/stats`),
+    queryFn: () => api.get('/api/v1/notices/{id}/stats', { path: { id: notice!.id } }),
     enabled: !!notice,
   });
   return (
@@ -63,15 +64,17 @@ function NewNotice({ open, onClose }: { open: boolean; onClose: () => void }) {
       expiresAt?: Dayjs;
       pinned?: boolean;
     }) =>
-      api.post<Notice>('/api/v1/notices', {
-        communityId: community.id,
-        title: v.title,
-        bodyHtml: v.bodyHtml,
-        pinned: !!v.pinned,
-        audience: { placeIds: v.audience?.placeIds ?? [], tags: v.audience?.tags ?? [] },
-        attachmentIds: files.map((f) => f.id),
-        publishAt: v.publishAt ? v.publishAt.toISOString() : null,
-        expiresAt: v.expiresAt ? v.expiresAt.toISOString() : null,
+      api.post('/api/v1/notices', {
+        body: {
+          communityId: community.id!,
+          title: v.title,
+          bodyHtml: v.bodyHtml,
+          pinned: !!v.pinned,
+          audience: { placeIds: v.audience?.placeIds ?? [], tags: v.audience?.tags ?? [] },
+          attachmentIds: files.map((f) => f.id),
+          publishAt: v.publishAt ? v.publishAt.toISOString() : null,
+          expiresAt: v.expiresAt ? v.expiresAt.toISOString() : null,
+        },
       }),
     onSuccess: (n) => {
       message.success(n.status === 'published' ? t('participation.notices.published', { count: n.recipients }) : t('participation.notices.scheduled'));
@@ -109,7 +112,7 @@ function NewNotice({ open, onClose }: { open: boolean; onClose: () => void }) {
         </Form.Item>
         <Form.Item label={t('participation.notices.attachments')}>
           <Upload
-            action="/api/v1/notices/files"
+            action={uploadUrl('/api/v1/notices/files')}
             headers={baseHeaders('POST')}
             withCredentials
             maxCount={10}
@@ -143,13 +146,14 @@ export default function NoticesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const [viewing, setViewing] = useState<Notice | null>(null);
-  const q = useQuery({ queryKey: ['notices', page], queryFn: () => api.get<Paged<Notice>>('/api/v1/notices', { page, pageSize: 20 }) });
+  const [viewing, setViewing] = useState<NoticeRow | null>(null);
+  const { tableProps } = useListPage({ filters: {}, queryKey: ['notices'], fetch: (q) => api.get('/api/v1/notices', { query: q }) });
   const act = useMutation({
-    mutationFn: ({ n, what }: { n: Notice; what: 'pin' | 'unpin' | 'withdraw' }) =>
-      what === 'withdraw' ? api.post(`/api/v1/notices/${n.id}/withdraw`) : api.patch(`/api/v1/notices/${n.id}`, { pinned: what === 'pin' }),
+    mutationFn: ({ n, what }: { n: NoticeRow; what: 'pin' | 'unpin' | 'withdraw' }) =>
+      what === 'withdraw'
+        ? api.post('/api/v1/notices/{id}/withdraw', { path: { id: n.id } })
+        : api.patch('/api/v1/notices/{id}', { path: { id: n.id }, body: { pinned: what === 'pin' } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['notices'] }),
     onError: (e) => message.error(errorMessage(e)),
   });
@@ -164,11 +168,8 @@ export default function NoticesPage() {
         }
       />
       <Card>
-        <Table<Notice>
-          rowKey="id"
-          loading={q.isLoading}
-          dataSource={q.data?.items ?? []}
-          pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
+        <Table<NoticeRow>
+          {...tableProps}
           columns={[
             {
               title: t('participation.notices.title'),

@@ -30,10 +30,12 @@ function useSave<T>(fn: (v: T) => Promise<unknown>, keys: string[], form?: Retur
 
 function Rules({ communityId }: { communityId: string }) {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: ['points-rules', communityId], queryFn: () => api.get<{ items: Rule[] }>('/api/v1/points/rules', { communityId }) });
+  const q = useQuery({ queryKey: ['points-rules', communityId], queryFn: () => api.get('/api/v1/points/rules', { query: { communityId } }) });
   const save = useSave(
     (r: Rule) =>
-      api.put('/api/v1/points/rules', { communityId, component: r.component, action: r.action, points: r.points, dailyCap: r.dailyCap, enabled: r.enabled }),
+      api.put('/api/v1/points/rules', {
+        body: { communityId, component: r.component, action: r.action, points: r.points, dailyCap: r.dailyCap, enabled: r.enabled },
+      }),
     ['points-rules'],
   );
   return (
@@ -78,9 +80,9 @@ function Balances() {
   const { t } = useTranslation();
   const [adjusting, setAdjusting] = useState<Balance | null>(null);
   const [form] = Form.useForm();
-  const q = useQuery({ queryKey: ['points-balances'], queryFn: () => api.get<{ items: Balance[] }>('/api/v1/points/balances') });
+  const q = useQuery({ queryKey: ['points-balances'], queryFn: () => api.get('/api/v1/points/balances') });
   const save = useSave(
-    (v: { delta: number; reason: string }) => api.post('/api/v1/points/adjust', { residentId: adjusting!.residentId, ...v }),
+    (v: { delta: number; reason: string }) => api.post('/api/v1/points/adjust', { body: { residentId: adjusting!.residentId, ...v } }),
     ['points-balances'],
     form,
     () => setAdjusting(null),
@@ -127,14 +129,14 @@ function Balances() {
 function Rewards({ communityId }: { communityId: string }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => api.get<{ items: Reward[] }>('/api/v1/rewards') });
-  const redemptions = useQuery({ queryKey: ['redemptions'], queryFn: () => api.get<{ items: Redemption[] }>('/api/v1/redemptions') });
+  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => api.get('/api/v1/rewards') });
+  const redemptions = useQuery({ queryKey: ['redemptions'], queryFn: () => api.get('/api/v1/redemptions') });
   const add = useSave(
-    (v: { name: string; cost: number; stock: number; description?: string }) => api.post('/api/v1/rewards', { communityId, ...v }),
+    (v: { name: string; cost: number; stock: number; description?: string }) => api.post('/api/v1/rewards', { body: { communityId, ...v } }),
     ['rewards'],
     form,
   );
-  const fulfil = useSave((id: string) => api.post(`/api/v1/redemptions/${id}/fulfil`), ['redemptions']);
+  const fulfil = useSave((id: string) => api.post('/api/v1/redemptions/{id}/fulfil', { path: { id } }), ['redemptions']);
   const names = new Map((rewards.data?.items ?? []).map((r) => [r.id, r.name]));
   return (
     <>
@@ -193,15 +195,16 @@ function Honours({ communityId }: { communityId: string }) {
   const [form] = Form.useForm();
   const [awardForm] = Form.useForm();
   const [awarding, setAwarding] = useState<Honour | null>(null);
-  const q = useQuery({ queryKey: ['honours'], queryFn: () => api.get<{ items: Honour[] }>('/api/v1/honours') });
-  const balances = useQuery({ queryKey: ['points-balances'], queryFn: () => api.get<{ items: Balance[] }>('/api/v1/points/balances') });
+  const q = useQuery({ queryKey: ['honours'], queryFn: () => api.get('/api/v1/honours') });
+  const balances = useQuery({ queryKey: ['points-balances'], queryFn: () => api.get('/api/v1/points/balances') });
   const add = useSave(
-    (v: { name: string; threshold?: number; description?: string }) => api.post('/api/v1/honours', { communityId, ...v, threshold: v.threshold || null }),
+    (v: { name: string; threshold?: number; description?: string }) =>
+      api.post('/api/v1/honours', { body: { communityId, ...v, threshold: v.threshold || null } }),
     ['honours'],
     form,
   );
   const award = useSave(
-    (v: { residentId: string }) => api.post(`/api/v1/honours/${awarding!.id}/award`, v),
+    (v: { residentId: string }) => api.post('/api/v1/honours/{id}/award', { path: { id: awarding!.id }, body: v }),
     ['honours'],
     awardForm,
     () => setAwarding(null),

@@ -23,7 +23,7 @@ export function SettingsTab({ communityId }: { communityId: string }) {
   const { t, i18n } = useTranslation();
   const q = useQuery({
     queryKey: ['participation-settings', communityId],
-    queryFn: () => api.get<{ items: ComponentSettings[] }>('/api/v1/participation/settings', { communityId }),
+    queryFn: () => api.get('/api/v1/participation/settings', { query: { communityId } }),
   });
   const save = useSaveSetting(communityId);
   const rows = (q.data?.items ?? []).flatMap((c) => c.settings.map((s) => ({ ...s, component: c.component, componentLabel: label(c.labels, i18n.language) })));

@@ -57,16 +57,18 @@ export function SurveyBuilder({ open, onClose }: { open: boolean; onClose: () =>
   const questions = Form.useWatch('questions', form) ?? [];
   const save = useMutation({
     mutationFn: (d: Draft) =>
-      api.post<Survey>('/api/v1/surveys', {
-        communityId: community.id,
-        title: d.title,
-        description: d.description ?? '',
-        per: d.per,
-        anonymous: !!d.anonymous,
-        audience: { placeIds: d.audience?.placeIds ?? [], tags: d.audience?.tags ?? [] },
-        questions: toQuestions(d.questions ?? []),
-        opensAt: d.opensAt ? d.opensAt.toISOString() : null,
-        closesAt: d.closesAt ? d.closesAt.toISOString() : null,
+      api.post('/api/v1/surveys', {
+        body: {
+          communityId: community.id!,
+          title: d.title,
+          description: d.description ?? '',
+          per: d.per,
+          anonymous: !!d.anonymous,
+          audience: { placeIds: d.audience?.placeIds ?? [], tags: d.audience?.tags ?? [] },
+          questions: toQuestions(d.questions ?? []),
+          opensAt: d.opensAt ? d.opensAt.toISOString() : null,
+          closesAt: d.closesAt ? d.closesAt.toISOString() : null,
+        },
       }),
     onSuccess: () => {
       message.success(t('participation.surveys.created'));

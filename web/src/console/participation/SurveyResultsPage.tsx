@@ -54,9 +54,13 @@ export default function SurveyResultsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['surveys', 'results', id], queryFn: () => api.get<SurveyResults>(`/api/v1/surveys/${id}/results`), refetchInterval: 30_000 });
+  const q = useQuery({
+    queryKey: ['surveys', 'results', id],
+    queryFn: () => api.get('/api/v1/surveys/{id}/results', { path: { id } }),
+    refetchInterval: 30_000,
+  });
   const close = useMutation({
-    mutationFn: () => api.post(`/api/v1/surveys/${id}/close`),
+    mutationFn: () => api.post('/api/v1/surveys/{id}/close', { path: { id } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['surveys'] }),
     onError: (e) => message.error(errorMessage(e)),
   });
@@ -76,7 +80,7 @@ export default function SurveyResultsPage() {
         }
         extra={
           <Space>
-            <Button href={downloadUrl(`/api/v1/surveys/${id}/export`)}>{t('participation.surveys.export')}</Button>
+            <Button href={downloadUrl('/api/v1/surveys/{id}/export', { path: { id } })}>{t('participation.surveys.export')}</Button>
             {r && r.survey.state !== 'closed' && (
               <Button danger onClick={() => close.mutate()}>
                 {t('participation.surveys.close')}

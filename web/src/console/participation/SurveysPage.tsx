@@ -1,21 +1,20 @@
 import { useState } from 'react';
 import { Button, Card, Space, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
+import { useListPage } from '../../shared/useListPage';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { SurveyBuilder } from './SurveyBuilder';
-import type { Paged, Survey } from './api';
+import type { SurveyRow } from './api';
 
 export const stateColor: Record<string, string> = { upcoming: 'blue', open: 'green', closed: 'default' };
 
 export default function SurveysPage() {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const q = useQuery({ queryKey: ['surveys', page], queryFn: () => api.get<Paged<Survey>>('/api/v1/surveys', { page, pageSize: 20 }) });
+  const { tableProps } = useListPage({ filters: {}, queryKey: ['surveys'], fetch: (q) => api.get('/api/v1/surveys', { query: q }) });
   return (
     <>
       <PageHead
@@ -27,11 +26,8 @@ export default function SurveysPage() {
         }
       />
       <Card>
-        <Table<Survey>
-          rowKey="id"
-          loading={q.isLoading}
-          dataSource={q.data?.items ?? []}
-          pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
+        <Table<SurveyRow>
+          {...tableProps}
           columns={[
             { title: t('participation.surveys.title'), key: 'title', render: (_, s) => <Link to={`/participation/surveys/${s.id}`}>{s.title}</Link> },
             {

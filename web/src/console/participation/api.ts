@@ -3,160 +3,26 @@
 import { useMemo } from 'react';
 import { usePlaceTree, useCurrentPlace, pathTo } from '../../shared/places';
 import type { PlaceNode } from '../../shared/api/models';
+import type { ApiOk, ItemOf } from '../../shared/api';
 
-export interface Audience {
-  placeIds: string[];
-  tags: string[];
-}
-export interface Attachment {
-  id: string;
-  name: string;
-  mime: string;
-  size: number;
-  url: string;
-}
-export interface Notice {
-  id: string;
-  communityId: string;
-  title: string;
-  bodyHtml: string;
-  audience: Audience;
-  attachments: Attachment[];
-  status: 'scheduled' | 'published' | 'withdrawn';
-  pinned: boolean;
-  publishAt: string;
-  expiresAt: string | null;
-  publishedAt: string | null;
-  expired: boolean;
-  recipients: number;
-  readCount?: number;
-  readRate?: number;
-  read?: boolean;
-}
-export interface NoticeStats {
-  recipients: number;
-  readCount: number;
-  readRate: number;
-  byBuilding: { buildingId: string | null; buildingName: string | null; recipients: number; read: number; readRate: number }[];
-}
-export type QuestionType = 'single' | 'multiple' | 'text' | 'textarea' | 'rating' | 'matrix_single' | 'matrix_multiple' | 'ranking';
-export interface Question {
-  id: string;
-  type: QuestionType;
-  title: string;
-  required?: boolean;
-  options?: string[];
-  rows?: string[];
-  scale?: number;
-  showIf?: { questionId: string; anyOf: string[] };
-}
-export interface Survey {
-  id: string;
-  communityId: string;
-  title: string;
-  description: string;
-  questions: Question[];
-  audience: Audience;
-  per: 'resident' | 'household';
-  anonymous: boolean;
-  opensAt: string;
-  closesAt: string | null;
-  state: 'upcoming' | 'open' | 'closed';
-  responses?: number;
-  answered?: boolean;
-}
-export interface QuestionResult {
-  id: string;
-  type: QuestionType;
-  title: string;
-  answered: number;
-  options?: { option: string; count?: number; meanRank?: number | null }[];
-  distribution?: { value: number; count: number }[];
-  mean?: number | null;
-  rows?: { row: string; options: { option: string; count: number }[] }[];
-  texts?: string[];
-}
-export interface SurveyResults {
-  survey: Survey;
-  eligible: number;
-  responses: number;
-  rate: number;
-  byBuilding: { buildingId: string | null; buildingName: string | null; eligible: number; responses: number; rate: number }[];
-  questions: QuestionResult[];
-}
-export interface EventItem {
-  id: string;
-  communityId: string;
-  title: string;
-  description: string;
-  location: string;
-  startsAt: string;
-  endsAt: string;
-  capacity: number;
-  organiser: { kind: 'community' | 'social_org' | 'volunteer_team'; name: string };
-  status: 'open' | 'cancelled';
-  registered: number;
-  waitlisted: number;
-  checkedIn: number;
-  myStatus?: 'registered' | 'waitlisted' | 'cancelled' | null;
-  myCheckedIn?: boolean;
-}
-export interface Registration {
-  id: string;
-  residentId: string;
-  residentName: string;
-  status: string;
-  registeredAt: string;
-  checkedInAt: string | null;
-  volunteerHours: number | null;
-}
-export interface PointsSummary {
-  residentId: string;
-  balance: number;
-  earned: number;
-  ledger: { id: string; component: string; action: string; ref: string; delta: number; reason: string | null; at: string }[];
-  honours: { id: string; name: string; description: string; threshold: number | null; awardedAt: string }[];
-}
-export interface Rule {
-  component: string;
-  action: string;
-  labels: { zh: string; en: string };
-  points: number;
-  dailyCap: number;
-  enabled: boolean;
-  custom: boolean;
-}
-export interface Reward {
-  id: string;
-  communityId: string;
-  name: string;
-  description: string;
-  cost: number;
-  stock: number;
-  active: boolean;
-}
-export interface Redemption {
-  id: string;
-  rewardId: string;
-  residentId: string;
-  cost: number;
-  status: 'pending' | 'fulfilled';
-  createdAt: string;
-  fulfilledAt: string | null;
-}
-export interface Honour {
-  id: string;
-  communityId: string;
-  name: string;
-  description: string;
-  threshold: number | null;
-}
-export interface Paged<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+// The answers of the participation routes, named from the generated OpenAPI types.
+export type Notice = ApiOk<'/api/v1/notices/{id}'>;
+export type NoticeRow = ItemOf<ApiOk<'/api/v1/notices'>>;
+export type NoticeStats = ApiOk<'/api/v1/notices/{id}/stats'>;
+export type Survey = ApiOk<'/api/v1/surveys/{id}'>;
+export type SurveyRow = ItemOf<ApiOk<'/api/v1/surveys'>>;
+export type Question = Survey['questions'][number];
+export type QuestionType = Question['type'];
+export type SurveyResults = ApiOk<'/api/v1/surveys/{id}/results'>;
+export type QuestionResult = SurveyResults['questions'][number];
+export type EventItem = ApiOk<'/api/v1/events/{id}'>;
+export type EventRow = ItemOf<ApiOk<'/api/v1/events'>>;
+export type Registration = ItemOf<ApiOk<'/api/v1/events/{id}/registrations'>>;
+export type PointsSummary = ApiOk<'/api/v1/points/me'>;
+export type Rule = ItemOf<ApiOk<'/api/v1/points/rules'>>;
+export type Reward = ItemOf<ApiOk<'/api/v1/rewards'>>;
+export type Redemption = ItemOf<ApiOk<'/api/v1/redemptions'>>;
+export type Honour = ItemOf<ApiOk<'/api/v1/honours'>>;
 
 /** The community the console works in: the one on the path to the header's place, else the first one. */
 export function useCommunity(): { id: string | null; node: PlaceNode | null; tree: PlaceNode[] | undefined } {

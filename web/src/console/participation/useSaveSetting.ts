@@ -8,7 +8,8 @@ export function useSaveSetting(communityId: string) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { component: string; key: string; value: boolean | number | string }) => api.put('/api/v1/participation/settings', { communityId, ...v }),
+    mutationFn: (v: { component: string; key: string; value: boolean | number | string }) =>
+      api.put('/api/v1/participation/settings', { body: { communityId, ...v } }),
     onSuccess: () => {
       message.success(t('common.saved'));
       qc.invalidateQueries({ queryKey: ['participation-settings'] });

@@ -13,7 +13,7 @@ const statusColor: Record<string, string> = { registered: 'success', waitlisted:
 export function EventList() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const q = useQuery({ queryKey: ['portal', 'events'], queryFn: () => api.get<{ items: EventItem[] }>('/api/v1/events') });
+  const q = useQuery({ queryKey: ['portal', 'events'], queryFn: () => api.get('/api/v1/events') });
   if (q.isLoading) return <Loading />;
   if (q.isError) return <ErrorBlock status="default" title={errorMessage(q.error)} description="" />;
   if (!q.data?.items.length) return <ErrorBlock status="empty" title={t('participationPortal.noEvents')} description="" />;
@@ -36,7 +36,7 @@ export function EventList() {
 
 function Ticket({ id }: { id: string }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['portal', 'ticket', id], queryFn: () => api.get<{ token: string; checkedIn: boolean }>(`/api/v1/events/${id}/ticket`) });
+  const q = useQuery({ queryKey: ['portal', 'ticket', id], queryFn: () => api.get('/api/v1/events/{id}/ticket', { path: { id } }) });
   if (!q.data) return null;
   return (
     <div style={{ textAlign: 'center', padding: 16 }}>
@@ -50,10 +50,13 @@ export function EventDetail() {
   const { id } = useParams();
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['portal', 'event', id], queryFn: () => api.get<EventItem>(`/api/v1/events/${id}`) });
+  const q = useQuery({ queryKey: ['portal', 'event', id], queryFn: () => api.get('/api/v1/events/{id}', { path: { id } }) });
   const act = async (what: 'register' | 'unregister') => {
     try {
-      const r = await api.post<{ status: string }>(`/api/v1/events/${id}/${what}`);
+      const r =
+        what === 'register'
+          ? await api.post('/api/v1/events/{id}/register', { path: { id } })
+          : await api.post('/api/v1/events/{id}/unregister', { path: { id } });
       Toast.show({ icon: 'success', content: t(`participationPortal.reg.${r.status}`) });
       await qc.invalidateQueries({ queryKey: ['portal'] });
     } catch (e) {

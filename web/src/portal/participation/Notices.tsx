@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Notice, Paged } from '../../console/participation/api';
+import type { Notice } from '../../console/participation/api';
 
 export const Loading = () => (
   <div style={{ padding: 24, textAlign: 'center' }}>
@@ -16,7 +16,7 @@ export const Loading = () => (
 export function NoticeList() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const q = useQuery({ queryKey: ['portal', 'notices'], queryFn: () => api.get<Paged<Notice>>('/api/v1/notices', { page: 1, pageSize: 50 }) });
+  const q = useQuery({ queryKey: ['portal', 'notices'], queryFn: () => api.get('/api/v1/notices', { query: { page: 1, pageSize: 50 } }) });
   if (q.isLoading) return <Loading />;
   if (q.isError) return <ErrorBlock status="default" title={errorMessage(q.error)} description="" />;
   if (!q.data?.items.length) return <ErrorBlock status="empty" title={t('participationPortal.noNotices')} description="" />;
@@ -43,9 +43,10 @@ export function NoticeDetail() {
   const { id } = useParams();
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['portal', 'notice', id], queryFn: () => api.get<Notice>(`/api/v1/notices/${id}`) });
+  const q = useQuery({ queryKey: ['portal', 'notice', id], queryFn: () => api.get('/api/v1/notices/{id}', { path: { id } }) });
   useEffect(() => {
-    if (q.data && !q.data.read) void api.post(`/api/v1/notices/${id}/read`).then(() => qc.invalidateQueries({ queryKey: ['portal', 'notices'] }));
+    if (q.data && !q.data.read)
+      void api.post('/api/v1/notices/{id}/read', { path: { id } }).then(() => qc.invalidateQueries({ queryKey: ['portal', 'notices'] }));
   }, [q.data, id, qc]);
   if (q.isLoading) return <Loading />;
   if (q.isError || !q.data) return <ErrorBlock status="default" title={errorMessage(q.error)} description="" />;

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Route, Routes, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
-import type { Notice, Paged, Survey } from '../../console/participation/api';
+import type { Notice, Survey } from '../../console/participation/api';
 import { NoticeDetail, NoticeList } from './Notices';
 import { SurveyAnswer, SurveyList } from './Surveys';
 import { EventDetail, EventList } from './Events';
@@ -13,8 +13,8 @@ import { MyPoints } from './Points';
 function Menu() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const notices = useQuery({ queryKey: ['portal', 'notices'], queryFn: () => api.get<Paged<Notice>>('/api/v1/notices', { page: 1, pageSize: 50 }) });
-  const surveys = useQuery({ queryKey: ['portal', 'surveys'], queryFn: () => api.get<Paged<Survey>>('/api/v1/surveys') });
+  const notices = useQuery({ queryKey: ['portal', 'notices'], queryFn: () => api.get('/api/v1/notices', { query: { page: 1, pageSize: 50 } }) });
+  const surveys = useQuery({ queryKey: ['portal', 'surveys'], queryFn: () => api.get('/api/v1/surveys') });
   const unread = notices.data?.items.filter((n) => !n.read).length ?? 0;
   const todo = surveys.data?.items.filter((s) => s.state === 'open' && !s.answered).length ?? 0;
   return (

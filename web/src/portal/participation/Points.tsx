@@ -8,7 +8,7 @@ import type { PointsSummary, Reward } from '../../console/participation/api';
 import { Loading } from './Notices';
 
 /** Redeem with the intent's idempotency key, so a retried tap never redeems twice. */
-const redeem = (id: string, key: string) => api.post(`/api/v1/rewards/${id}/redeem`, {}, { idempotencyKey: key });
+const redeem = (id: string, key: string) => api.post('/api/v1/rewards/{id}/redeem', { path: { id }, idempotencyKey: key });
 
 interface Board {
   optedOut: boolean;
@@ -19,11 +19,11 @@ interface Board {
 function Leaderboard() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['portal', 'leaderboard'], queryFn: () => api.get<Board>('/api/v1/points/leaderboard') });
+  const q = useQuery({ queryKey: ['portal', 'leaderboard'], queryFn: () => api.get('/api/v1/points/leaderboard') });
   if (!q.data) return null;
   const toggle = async (joined: boolean) => {
     try {
-      await api.put('/api/v1/points/leaderboard/opt-out', { optOut: !joined });
+      await api.put('/api/v1/points/leaderboard/opt-out', { body: { optOut: !joined } });
       await qc.invalidateQueries({ queryKey: ['portal', 'leaderboard'] });
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorMessage(e) });
@@ -44,8 +44,8 @@ function Leaderboard() {
 export function MyPoints() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const me = useQuery({ queryKey: ['portal', 'points'], queryFn: () => api.get<PointsSummary>('/api/v1/points/me') });
-  const rewards = useQuery({ queryKey: ['portal', 'rewards'], queryFn: () => api.get<{ items: Reward[] }>('/api/v1/rewards') });
+  const me = useQuery({ queryKey: ['portal', 'points'], queryFn: () => api.get('/api/v1/points/me') });
+  const rewards = useQuery({ queryKey: ['portal', 'rewards'], queryFn: () => api.get('/api/v1/rewards') });
   // a redeem confirmed once and retried (the failure toast, a second tap) stays one redemption
   const intent = useIntentKey();
   if (me.isLoading) return <Loading />;

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Paged, Question, Survey } from '../../console/participation/api';
+import type { Question, Survey } from '../../console/participation/api';
 import { Loading } from './Notices';
 
 type Answers = Record<string, unknown>;
@@ -29,7 +29,7 @@ export function visible(qs: Question[], a: Answers): Set<string> {
 export function SurveyList() {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const q = useQuery({ queryKey: ['portal', 'surveys'], queryFn: () => api.get<Paged<Survey>>('/api/v1/surveys') });
+  const q = useQuery({ queryKey: ['portal', 'surveys'], queryFn: () => api.get('/api/v1/surveys') });
   if (q.isLoading) return <Loading />;
   if (q.isError) return <ErrorBlock status="default" title={errorMessage(q.error)} description="" />;
   if (!q.data?.items.length) return <ErrorBlock status="empty" title={t('participationPortal.noSurveys')} description="" />;
@@ -156,7 +156,7 @@ export function SurveyAnswer() {
   const [answers, setAnswers] = useState<Answers>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const q = useQuery({ queryKey: ['portal', 'survey', id], queryFn: () => api.get<Survey>(`/api/v1/surveys/${id}`) });
+  const q = useQuery({ queryKey: ['portal', 'survey', id], queryFn: () => api.get('/api/v1/surveys/{id}', { path: { id } }) });
   if (q.isLoading) return <Loading />;
   if (q.isError || !q.data) return <ErrorBlock status="default" title={errorMessage(q.error)} description="" />;
   const s = q.data;
@@ -169,7 +169,7 @@ export function SurveyAnswer() {
     setErrors({});
     try {
       const body = Object.fromEntries(Object.entries(answers).filter(([k, v]) => shown.has(k) && v !== undefined && v !== ''));
-      await api.post(`/api/v1/surveys/${id}/responses`, { answers: body });
+      await api.post('/api/v1/surveys/{id}/responses', { path: { id }, body: { answers: body } });
       Toast.show({ icon: 'success', content: t('participationPortal.thanks') });
       await qc.invalidateQueries({ queryKey: ['portal'] });
     } catch (e) {

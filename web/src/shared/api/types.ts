@@ -66,11 +66,12 @@ type Widen<V> = V extends string ? string : V;
  */
 export type LooseQuery<Q> = [Q] extends [never] ? never : { [K in keyof Q]?: Widen<Q[K]> };
 
+type PathPart<O> = [PathParamsOf<O>] extends [never] ? { path?: undefined } : { path: { [K in keyof PathParamsOf<O>]: string | number | null | undefined } };
+type QueryPart<O> = [QueryOf<O>] extends [never] ? { query?: undefined } : { query?: LooseQuery<QueryOf<O>> };
+
 /** The second argument of a typed call: path parameters, query, body, and the intent's key. */
-export type CallInit<P extends ApiPath, M extends ApiMethod> = ([PathParamsOf<Op<P, M>>] extends [never]
-  ? { path?: undefined }
-  : { path: { [K in keyof PathParamsOf<Op<P, M>>]: string | number | null | undefined } }) &
-  ([QueryOf<Op<P, M>>] extends [never] ? { query?: undefined } : { query?: LooseQuery<QueryOf<Op<P, M>>> }) &
+export type CallInit<P extends ApiPath, M extends ApiMethod> = PathPart<Op<P, M>> &
+  QueryPart<Op<P, M>> &
   BodyOf<Op<P, M>> & {
     signal?: AbortSignal;
     /** The key of one user intent (useIntentKey): the server answers a retried intent once. */
@@ -82,3 +83,7 @@ type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K
 export type CallArgs<P extends ApiPath, M extends ApiMethod> = [RequiredKeys<CallInit<P, M>>] extends [never]
   ? [init?: CallInit<P, M>]
   : [init: CallInit<P, M>];
+
+/** Path parameters and query of a route, for a URL handed to the browser (a link, a download, an upload's action). */
+export type UrlInit<P extends ApiPath, M extends ApiMethod> = PathPart<Op<P, M>> & QueryPart<Op<P, M>>;
+export type UrlArgs<P extends ApiPath, M extends ApiMethod> = [RequiredKeys<UrlInit<P, M>>] extends [never] ? [init?: UrlInit<P, M>] : [init: UrlInit<P, M>];
