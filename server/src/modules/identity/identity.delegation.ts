@@ -7,9 +7,10 @@ import type { Actor, Role } from '../../kernel/authz/index.js';
 import { administers, grantableRoles, grantRefusal, revokeRefusal, type DelegationRefusal, type GrantTarget } from '../../kernel/authz/delegation.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
 import { places } from '../registry/index.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 
-registerMessages({
+/** Its messages: part of the identity manifest's catalog (identity.policy.ts). */
+export const delegationMessages: Messages = {
   'identity.grant_self': { zh: '不能给自己授予或撤销角色', en: 'You cannot grant or revoke roles on your own account' },
   'identity.grant_resident_account': { zh: '居民账号不能持有工作人员角色', en: 'A resident account cannot hold a staff role' },
   'identity.grant_staff_account': { zh: '工作人员账号不能持有居民角色', en: 'A staff account cannot hold the resident role' },
@@ -18,7 +19,7 @@ registerMessages({
     zh: '该角色的权限超出了您在此范围内的权限，不能授予或撤销',
     en: 'This role has permissions you do not hold here, so you cannot grant or revoke it',
   },
-});
+};
 
 interface Attempt {
   role: Role;

@@ -5,14 +5,15 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import { AppError, invalid } from '../../kernel/http/errors.js';
-import { registerMessages, t } from '../../kernel/http/i18n.js';
+import { t, type Messages } from '../../kernel/http/i18n.js';
 
 export const MIN_PASSWORD = 10;
 /** zxcvbn score a new password must reach: 3 = "safely unguessable" (about 10^8 guesses and more). */
 export const MIN_SCORE = 3;
 const ARGON = { algorithm: 2 /* Argon2id */ } as const;
 
-registerMessages({
+/** Its messages: part of the identity manifest's catalog (identity.policy.ts). */
+export const passwordMessages: Messages = {
   'auth.password_weak': {
     zh: '密码太容易被猜中，请使用更长、更不常见的组合（例如几个不相关的词加数字）',
     en: 'This password is too easy to guess; use a longer, less common one (for example a few unrelated words and digits)',
@@ -21,7 +22,7 @@ registerMessages({
     zh: '密码不能包含用户名、姓名或手机号',
     en: 'The password must not contain the username, name or phone number',
   },
-});
+};
 
 let zxcvbn: ZxcvbnFactory | null = null;
 function strength(pw: string, userInputs: string[]) {
@@ -88,6 +89,8 @@ export function passwordRefusal(pw: string, owner: PasswordOwner = {}): string |
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     const code = e.fields[0]?.code ?? e.code;
-    return `${t('zh-CN', code)} / ${t('en', code)}`;
+    // from this file's own messages: the command line asks before any app has declared the catalog
+    const own = passwordMessages[code];
+    return own ? `${own.zh} / ${own.en}` : `${t('zh-CN', code)} / ${t('en', code)}`;
   }
 }

@@ -1,5 +1,9 @@
 import type { PermissionTable } from '../../kernel/authz/index.js';
 import type { Messages } from '../../kernel/http/i18n.js';
+import { delegationMessages } from './identity.delegation.js';
+import { passwordMessages } from './identity.password.js';
+import { throttleMessages } from './identity.throttle.js';
+import { tokenMessages } from './identity.tokens.js';
 
 // Users and role grants: platform admins everywhere; community staff within their community
 // (which roles they may hand out: kernel/authz/delegation.ts).
@@ -10,7 +14,12 @@ export const identityPermissions: PermissionTable = {
   ],
 };
 
+/** The module's catalog: its own codes and those of its parts (delegation, passwords, throttle, tokens). */
 export const identityMessages: Messages = {
+  ...delegationMessages,
+  ...passwordMessages,
+  ...throttleMessages,
+  ...tokenMessages,
   'identity.otp.sms': {
     zh: '【邻里】您的登录验证码是 {code}，{minutes} 分钟内有效。如非本人操作请忽略。',
     en: '[Linli] Your sign-in code is {code}, valid for {minutes} minutes. If this was not you, ignore this message.',

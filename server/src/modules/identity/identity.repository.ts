@@ -1,8 +1,9 @@
 // The only code that touches users, role_grants, sessions, api_tokens, otp_codes, login_failures.
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { escapeLike, like, startsWith, type Db } from '../../kernel/db/index.js';
+import { escapeLike, like, startsWith, type Db, type Tx } from '../../kernel/db/index.js';
 import { tablesOf } from '../../kernel/db/tables.js';
 import type { IdentityDb, IdentityTables } from './identity.tables.js';
+import type { Role } from '../../kernel/authz/index.js';
 
 /** A user as stored (identity.tables.ts). */
 export type UserRow = Selectable<IdentityTables['users']>;
@@ -11,7 +12,7 @@ export type SessionRow = Selectable<IdentityTables['sessions']>;
 
 export class IdentityRepository {
   private db: IdentityDb;
-  constructor(db: Db) {
+  constructor(db: Db | Tx) {
     this.db = tablesOf<IdentityTables>(db);
   }
 
@@ -247,5 +248,26 @@ export class IdentityRepository {
   }
   async clearFailures(key: string) {
     await this.db.deleteFrom('login_failures').where('key', '=', key).execute();
+  }
+
+  // ---------- lookups for other modules (index.ts: userOfResident, usersOfResidents, usersCovering) ----------
+  /** The sign-in account of a resident, enabled or not. */
+  accountOfResident(residentId: string) {
+    return this.db.selectFrom('users').select(['id', 'disabled']).where('resident_id', '=', residentId).executeTakeFirst();
+  }
+  /** The sign-in accounts of these residents (at most a few hundred ids: the caller chunks). */
+  accountsOfResidents(residentIds: string[]) {
+    return this.db.selectFrom('users').select(['id', 'disabled']).where('resident_id', 'in', residentIds).execute();
+  }
+  /** Enabled users holding one of the roles on one of these scope paths. */
+  enabledHolders(roles: Role[], scopePaths: string[]) {
+    return this.db
+      .selectFrom('role_grants')
+      .innerJoin('users', 'users.id', 'role_grants.user_id')
+      .select(['users.id as userId', 'role_grants.role', 'users.display_name as name'])
+      .where('role_grants.role', 'in', roles)
+      .where('role_grants.scope_path', 'in', scopePaths)
+      .where('users.disabled', '=', 0)
+      .execute();
   }
 }

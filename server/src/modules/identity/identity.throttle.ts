@@ -5,14 +5,15 @@
 // An attempt made while waiting is answered 429 with Retry-After and is not counted, so hammering
 // does not lengthen the wait, and the right password after the wait signs in.
 import { AppError } from '../../kernel/http/errors.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 import type { Clock } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import type { IdentityRepository } from './identity.repository.js';
 
-registerMessages({
+/** Its messages: part of the identity manifest's catalog (identity.policy.ts). */
+export const throttleMessages: Messages = {
   'auth.retry_later': { zh: '尝试次数过多，请 {seconds} 秒后再试', en: 'Too many attempts; try again in {seconds} s' },
-});
+};
 
 export interface DelayPolicy {
   free: number; // failures without any wait

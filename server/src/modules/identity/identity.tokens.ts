@@ -7,7 +7,7 @@ import type { Kernel } from '../../kernel/index.js';
 import { newId } from '../../kernel/ids.js';
 import { requireActor } from '../../kernel/http/auth.js';
 import { notFound } from '../../kernel/http/errors.js';
-import { registerMessages } from '../../kernel/http/i18n.js';
+import type { Messages } from '../../kernel/http/i18n.js';
 import type { IdentityRepository } from './identity.repository.js';
 
 export { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from './identity.schema.js';
@@ -15,9 +15,10 @@ export { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from './identity.schema.js';
 export const TOKEN_TOUCH_MS = 60_000;
 const DAY = 86_400_000;
 
-registerMessages({
+/** Its messages: part of the identity manifest's catalog (identity.policy.ts). */
+export const tokenMessages: Messages = {
   'identity.token_not_found': { zh: '未找到该令牌', en: 'Token not found' },
-});
+};
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 

@@ -5,6 +5,7 @@ import type { Db } from '../../kernel/db/index.js';
 import type { Role } from '../../kernel/authz/index.js';
 import { identityMessages, identityPermissions } from './identity.policy.js';
 import { IdentityService } from './identity.service.js';
+import { IdentityRepository } from './identity.repository.js';
 import { bearerToken, registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.js';
 
 export { IdentityService } from './identity.service.js';
@@ -13,21 +14,17 @@ export { SESSION_COOKIE } from './identity.routes.js';
 
 /** The enabled sign-in account of a resident, if they have one (for notifications). */
 export async function userOfResident(k: Kernel, residentId: string): Promise<string | null> {
-  const u = await k.db.selectFrom('users').select(['id', 'disabled']).where('resident_id', '=', residentId).executeTakeFirst();
-  return u && !u.disabled ? (u.id as string) : null;
+  const u = await new IdentityRepository(k.db).accountOfResident(residentId);
+  return u && !u.disabled ? u.id : null;
 }
 
 /** The enabled sign-in accounts of many residents (residents without one are left out), in
  * chunks of 500 ids per query. */
 export async function usersOfResidents(k: Kernel, residentIds: string[]): Promise<string[]> {
+  const repo = new IdentityRepository(k.db);
   const out: string[] = [];
   for (let i = 0; i < residentIds.length; i += 500) {
-    const rows = await k.db
-      .selectFrom('users')
-      .select(['id', 'disabled'])
-      .where('resident_id', 'in', residentIds.slice(i, i + 500))
-      .execute();
-    for (const u of rows) if (!u.disabled) out.push(u.id as string);
+    for (const u of await repo.accountsOfResidents(residentIds.slice(i, i + 500))) if (!u.disabled) out.push(u.id);
   }
   return out;
 }
@@ -42,16 +39,9 @@ export async function usersCovering(k: Kernel, placePath: string, roles: Role[],
     .split('/')
     .filter(Boolean)
     .map((_, i, a) => '/' + a.slice(0, i + 1).join('/') + '/');
-  const rows = await db
-    .selectFrom('role_grants')
-    .innerJoin('users', 'users.id', 'role_grants.user_id')
-    .select(['users.id as userId', 'role_grants.role', 'users.display_name as name'])
-    .where('role_grants.role', 'in', roles)
-    .where('role_grants.scope_path', 'in', ['/', ...ancestors])
-    .where('users.disabled', '=', 0)
-    .execute();
+  const rows = await new IdentityRepository(db).enabledHolders(roles, ['/', ...ancestors]);
   const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId)) as { userId: string; role: Role; name: string }[];
+  return rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId));
 }
 
 export const identityModule: Module = {
