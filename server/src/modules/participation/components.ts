@@ -3,7 +3,7 @@
 // resident can do that may earn points), its settings with defaults, and its permissions, in one
 // place. The points ledger, the console's component list and the portal read these manifests;
 // nothing else keeps a second list.
-import { declarePermissions, type Role } from '../../kernel/authz/index.js';
+import type { PermissionTable, Role } from '../../kernel/authz/index.js';
 
 export interface Labels {
   zh: string;
@@ -30,26 +30,48 @@ export interface ParticipationComponent {
   labels: Labels;
   actions: ComponentAction[];
   settings: Record<string, ComponentSetting>;
-  /** Passed to the kernel's declarePermissions: the one authorization table. */
-  permissions: Parameters<typeof declarePermissions>[0];
+  /** Which role may do what on the component's subjects: part of its module's manifest `permissions`. */
+  permissions: PermissionTable;
 }
 
-const manifests = new Map<string, ParticipationComponent>();
-
-/** Declare a component at import time. A name may be declared once. */
-export function declareComponent(c: ParticipationComponent): ParticipationComponent {
-  if (manifests.has(c.name)) throw new Error(`participation component "${c.name}" declared twice`);
-  manifests.set(c.name, c);
-  declarePermissions(c.permissions);
+/** A component's manifest, as data (participation.manifests.ts; the council's in council.policy.ts). */
+export function defineComponent(c: ParticipationComponent): ParticipationComponent {
   return c;
 }
 
+/**
+ * A module's own permissions with those of its components: what its manifest declares as
+ * `permissions` (app.ts hands them to kernel/authz before register).
+ */
+export function withComponentPermissions(own: PermissionTable, comps: ParticipationComponent[]): PermissionTable {
+  const out: PermissionTable = {};
+  for (const table of [own, ...comps.map((c) => c.permissions)]) {
+    for (const [role, list] of Object.entries(table) as [Role, NonNullable<PermissionTable[Role]>][]) out[role] = [...(out[role] ?? []), ...list];
+  }
+  return out;
+}
+
+const provided = new Map<string, ParticipationComponent>();
+
+/**
+ * Make a module's components known to the points ledger and the settings (called from the
+ * module's register, never at import). A name belongs to one manifest; the same manifest again is
+ * a no-op (several apps in one process, as in tests).
+ */
+export function provideComponents(list: ParticipationComponent[]): void {
+  for (const c of list) {
+    const had = provided.get(c.name);
+    if (had && had !== c) throw new Error(`participation component "${c.name}" declared twice`);
+    provided.set(c.name, c);
+  }
+}
+
 export function components(): ParticipationComponent[] {
-  return [...manifests.values()];
+  return [...provided.values()];
 }
 
 export function component(name: string): ParticipationComponent | undefined {
-  return manifests.get(name);
+  return provided.get(name);
 }
 
 // the event of a verified action is declared with the module's other events

@@ -1,64 +1,49 @@
 // The only code that touches the event tables.
 import { sql } from 'kysely';
-import type { Database, Tx } from '../../kernel/db/index.js';
+import type { Selectable } from 'kysely';
+import type { Database, Db, Tx } from '../../kernel/db/index.js';
+import { tablesOf } from '../../kernel/db/tables.js';
+import type { ParticipationTables } from './participation.tables.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import { startsWith } from '../../kernel/db/index.js';
 import { reachWhere } from './points.repository.js';
 
-export interface EventRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  title: string;
-  description: string;
-  location: string;
-  starts_at: string;
-  ends_at: string;
-  capacity: number;
-  organiser_kind: 'community' | 'social_org' | 'volunteer_team';
-  organiser_name: string;
-  status: 'open' | 'cancelled';
-  created_by: string;
-  created_at: string;
-}
-export interface RegistrationRow {
-  id: string;
-  event_id: string;
-  resident_id: string;
-  resident_name: string;
-  status: 'registered' | 'waitlisted' | 'cancelled';
-  registered_at: string;
-  checked_in_at: string | null;
-  volunteer_hours: number | null;
-}
+export type EventRow = Selectable<ParticipationTables['pt_events']>;
+export type RegistrationRow = Selectable<ParticipationTables['pt_event_registrations']>;
 
-const normE = (r: any): EventRow => ({ ...r, capacity: Number(r.capacity) });
-const normR = (r: any): RegistrationRow => ({ ...r, volunteer_hours: r.volunteer_hours == null ? null : Number(r.volunteer_hours) });
+const normE = (r: EventRow): EventRow => ({ ...r, capacity: Number(r.capacity) });
+const normR = (r: RegistrationRow): RegistrationRow => ({ ...r, volunteer_hours: r.volunteer_hours == null ? null : Number(r.volunteer_hours) });
+
+/** The kernel's handle (or a transaction of it) seen through participation's tables. */
+const own = (db: Db | Tx) => tablesOf<ParticipationTables>(db);
 
 export class EventsRepository {
   constructor(private database: Database) {}
   get db() {
     return this.database.db;
   }
+  private get own() {
+    return own(this.database.db);
+  }
   async insert(r: EventRow) {
-    await this.db.insertInto('pt_events').values(r).execute();
+    await this.own.insertInto('pt_events').values(r).execute();
   }
   async byId(id: string) {
-    const r = await this.db.selectFrom('pt_events').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.own.selectFrom('pt_events').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? normE(r) : undefined;
   }
   async update(id: string, patch: Partial<EventRow>) {
-    await this.db.updateTable('pt_events').set(patch).where('id', '=', id).execute();
+    await this.own.updateTable('pt_events').set(patch).where('id', '=', id).execute();
   }
   async list(reach: Reachable | null, communityPath: string | null, limit: number) {
-    let q = this.db.selectFrom('pt_events').selectAll();
+    let q = this.own.selectFrom('pt_events').selectAll();
     if (reach) q = q.where(reachWhere('place_path', reach));
     if (communityPath) q = q.where(startsWith('place_path', communityPath));
     return (await q.orderBy('starts_at', 'desc').limit(limit).execute()).map(normE);
   }
   async counts(ids: string[]) {
     if (!ids.length) return new Map<string, { registered: number; waitlisted: number; checkedIn: number }>();
-    const rows = await this.db
+    const rows = await this.own
       .selectFrom('pt_event_registrations')
       .select(['event_id', 'status', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when checked_in_at is null then 0 else 1 end)`.as('c')])
       .where('event_id', 'in', ids)
@@ -66,11 +51,11 @@ export class EventsRepository {
       .execute();
     const out = new Map<string, { registered: number; waitlisted: number; checkedIn: number }>();
     for (const r of rows) {
-      const m = out.get(r.event_id as string) ?? { registered: 0, waitlisted: 0, checkedIn: 0 };
+      const m = out.get(r.event_id) ?? { registered: 0, waitlisted: 0, checkedIn: 0 };
       if (r.status === 'registered') m.registered = Number(r.n);
       if (r.status === 'waitlisted') m.waitlisted = Number(r.n);
       m.checkedIn += Number(r.c ?? 0);
-      out.set(r.event_id as string, m);
+      out.set(r.event_id, m);
     }
     return out;
   }
@@ -79,7 +64,7 @@ export class EventsRepository {
     if (this.database.dialect === 'postgres') await sql`select id from pt_events where id = ${id} for update`.execute(tx);
   }
   async registration(tx: Tx | null, eventId: string, residentId: string) {
-    const r = await (tx ?? this.db)
+    const r = await own(tx ?? this.db)
       .selectFrom('pt_event_registrations')
       .selectAll()
       .where('event_id', '=', eventId)
@@ -88,11 +73,11 @@ export class EventsRepository {
     return r ? normR(r) : undefined;
   }
   async registrationById(id: string) {
-    const r = await this.db.selectFrom('pt_event_registrations').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.own.selectFrom('pt_event_registrations').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? normR(r) : undefined;
   }
   async registeredCount(tx: Tx, eventId: string) {
-    const r = await tx
+    const r = await own(tx)
       .selectFrom('pt_event_registrations')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('event_id', '=', eventId)
@@ -101,13 +86,17 @@ export class EventsRepository {
     return Number(r?.n ?? 0);
   }
   async insertRegistration(tx: Tx, r: RegistrationRow) {
-    await tx.insertInto('pt_event_registrations').values(r).execute();
+    await own(tx).insertInto('pt_event_registrations').values(r).execute();
   }
   async setRegistration(tx: Tx | null, id: string, patch: Partial<RegistrationRow>) {
-    await (tx ?? this.db).updateTable('pt_event_registrations').set(patch).where('id', '=', id).execute();
+    await own(tx ?? this.db)
+      .updateTable('pt_event_registrations')
+      .set(patch)
+      .where('id', '=', id)
+      .execute();
   }
   async firstWaitlisted(tx: Tx, eventId: string) {
-    const r = await tx
+    const r = await own(tx)
       .selectFrom('pt_event_registrations')
       .selectAll()
       .where('event_id', '=', eventId)
@@ -119,11 +108,11 @@ export class EventsRepository {
   }
   async registrations(eventId: string) {
     return (
-      await this.db.selectFrom('pt_event_registrations').selectAll().where('event_id', '=', eventId).orderBy('registered_at').orderBy('id').execute()
+      await this.own.selectFrom('pt_event_registrations').selectAll().where('event_id', '=', eventId).orderBy('registered_at').orderBy('id').execute()
     ).map(normR);
   }
   async checkIn(id: string, at: string) {
-    const r = await this.db
+    const r = await this.own
       .updateTable('pt_event_registrations')
       .set({ checked_in_at: at })
       .where('id', '=', id)

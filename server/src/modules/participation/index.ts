@@ -3,8 +3,9 @@
 // points through the PARTICIPATION_ACTION event.
 import type { Module } from '../../kernel/app.js';
 import { participationMessages, participationPermissions } from './participation.policy.js';
-// the components' manifests (declareComponent: actions, settings, their permissions)
-import './participation.manifests.js';
+// the components' manifests (actions, settings, their permissions), as data
+import { participationComponents } from './participation.manifests.js';
+import { provideComponents, withComponentPermissions } from './components.js';
 import { NoticesService, NOTICES_PUBLISH_JOB } from './notices.service.js';
 import { registerNoticeRoutes } from './notices.routes.js';
 import { PointsService } from './points.service.js';
@@ -16,7 +17,7 @@ import { EventsService } from './events.service.js';
 import { registerEventRoutes } from './events.routes.js';
 import { PARTICIPATION_ACTION } from './participation.events.js';
 
-export { declareComponent, components, component } from './components.js';
+export { defineComponent, provideComponents, withComponentPermissions, components, component } from './components.js';
 export { PARTICIPATION_ACTION, type ParticipationAction } from './participation.events.js';
 export { participationMessages, participationPermissions } from './participation.policy.js';
 export { componentSettings } from './settings.service.js';
@@ -26,7 +27,8 @@ export const participationModule: Module = {
   name: 'participation',
   summary: 'Notices, events, surveys, points, rewards and honours; the component manifests the council declares through too',
   url: import.meta.url,
-  permissions: participationPermissions,
+  // the settings' own permissions and those of the notices, surveys, events and incentives components
+  permissions: withComponentPermissions(participationPermissions, participationComponents),
   messages: participationMessages,
   publishes: [PARTICIPATION_ACTION],
   subscribes: [PARTICIPATION_ACTION],
@@ -34,6 +36,7 @@ export const participationModule: Module = {
   matrix: 'participation.authz-rows.js',
   docs: 'docs/api/participation.md',
   async register(app, k) {
+    provideComponents(participationComponents);
     const notices = new NoticesService(k);
     const points = new PointsService(k);
     const rewards = new RewardsService(k, points);

@@ -4,7 +4,7 @@ import { login, loginResident, type Client } from '../../test/session.js';
 import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { PlacesService } from '../registry/index.js';
-import { until } from './test-helpers.js';
+import { eventually } from '../../test/wait.js';
 import crypto from 'node:crypto';
 
 const T0 = '2026-11-25T02:00:00.000Z';
@@ -185,10 +185,17 @@ describeEachDialect('participation: notices', (dialect) => {
     const n = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: '积分通知', bodyHtml: '<p>x</p>' });
     const before = (await elder.get('/api/v1/points/me')).json.balance;
     await elder.post(`/api/v1/notices/${n.json.id}/read`);
-    await until(async () => (await elder.get('/api/v1/points/me')).json.balance === before + 1);
+    await eventually(async () => (await elder.get('/api/v1/points/me')).json.balance === before + 1);
     await elder.post(`/api/v1/notices/${n.json.id}/read`);
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await elder.get('/api/v1/points/me')).json.balance).toBe(before + 1);
+    // a later read of another notice is credited after anything the repeat could have caused
+    const later = await staff.post('/api/v1/notices', { communityId: w.c1.id, title: '积分通知二', bodyHtml: '<p>y</p>' });
+    await elder.post(`/api/v1/notices/${later.json.id}/read`);
+    const me = await eventually(async () => {
+      const m = (await elder.get('/api/v1/points/me')).json;
+      return m.ledger.some((l: { ref: string }) => l.ref === later.json.id) && m;
+    });
+    expect(me.ledger.filter((l: { ref: string }) => l.ref === n.json.id).map((l: { delta: number }) => l.delta)).toEqual([1]);
+    expect(me.balance).toBe(before + 2);
     void elderId;
     void youngId;
   });

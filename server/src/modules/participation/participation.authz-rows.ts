@@ -5,7 +5,7 @@
 // platform admin (403: no resident record behind the account).
 import type { MatrixRows } from '../../test/matrix.js';
 import { systemActor } from '../../test/fixtures.js';
-import { buildResident } from '../../test/fixtures.js';
+import { buildResident, type World } from '../../test/fixtures.js';
 import { places } from '../registry/index.js';
 import { NoticesService } from './notices.service.js';
 import { SurveysService } from './surveys.service.js';
@@ -31,9 +31,9 @@ export const participationMatrix: MatrixRows = {
     const events = new EventsService(k);
     const points = new PointsService(k);
     const rewards = new RewardsService(k, points);
-    const side = async (community: { id: string }, house: { id: string }) => {
+    const side = async (community: { id: string }, house: World['house1']) => {
       const c = (await places.getPlace(k, community.id))!;
-      const resident = await buildResident(k, house as any, { name: '矩阵积分居民' });
+      const resident = await buildResident(k, house, { name: '矩阵积分居民' });
       const file = await notices.uploadAttachment(admin, 'a.png', png());
       const notice = await notices.create(admin, { communityId: c.id, title: '矩阵通知', bodyHtml: '<p>x</p>', attachmentIds: [file.id] }, '127.0.0.1');
       const notice2 = await notices.create(admin, { communityId: c.id, title: '矩阵通知2', bodyHtml: '<p>x</p>' }, '127.0.0.1');

@@ -1,10 +1,11 @@
-// The participation components this module provides, declared through declareComponent (their
-// actions with default points and daily caps, their settings and their permissions). The council
-// module declares its own (proposals, votes, feedback) the same way.
+// The participation components this module provides, as data (their actions with default points
+// and daily caps, their settings and their permissions): index.ts puts their permissions in the
+// module's manifest and provides them to the ledger in register. The council module defines its
+// own (proposals, votes, feedback) the same way.
 // Note: CASL treats the action 'manage' as "every action"; the staff-only action here is 'edit'.
-import { declareComponent } from './components.js';
+import { defineComponent } from './components.js';
 
-export const noticesComponent = declareComponent({
+export const noticesComponent = defineComponent({
   name: 'notices',
   labels: { zh: '通知公告', en: 'Notices' },
   actions: [{ name: 'read', labels: { zh: '阅读通知', en: 'Read a notice' }, points: { default: 1, dailyCap: 5 } }],
@@ -23,7 +24,7 @@ export const noticesComponent = declareComponent({
   },
 });
 
-export const surveysComponent = declareComponent({
+export const surveysComponent = defineComponent({
   name: 'surveys',
   labels: { zh: '问卷调查', en: 'Surveys' },
   actions: [{ name: 'answer', labels: { zh: '填写问卷', en: 'Answer a survey' }, points: { default: 5, dailyCap: 20 } }],
@@ -45,7 +46,7 @@ export const surveysComponent = declareComponent({
   },
 });
 
-export const eventsComponent = declareComponent({
+export const eventsComponent = defineComponent({
   name: 'events',
   labels: { zh: '社区活动', en: 'Events' },
   actions: [
@@ -71,7 +72,7 @@ export const eventsComponent = declareComponent({
   },
 });
 
-export const incentivesComponent = declareComponent({
+export const incentivesComponent = defineComponent({
   name: 'incentives',
   labels: { zh: '积分与荣誉', en: 'Points and honours' },
   actions: [],
@@ -104,3 +105,6 @@ export const incentivesComponent = declareComponent({
     ],
   },
 });
+
+/** This module's components, in the order the console lists them. */
+export const participationComponents = [noticesComponent, surveysComponent, eventsComponent, incentivesComponent];

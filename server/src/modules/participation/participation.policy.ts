@@ -3,7 +3,7 @@ import type { Messages } from '../../kernel/http/i18n.js';
 import type { PermissionTable } from '../../kernel/authz/index.js';
 
 // per-community settings of the participation components (the council's too). The components'
-// own permissions are declared with their manifests (declareComponent, participation.manifests.ts).
+// own permissions are in their manifests (participation.manifests.ts); index.ts merges them.
 export const participationPermissions: PermissionTable = {
   community_staff: [
     ['read', 'ParticipationSetting'],

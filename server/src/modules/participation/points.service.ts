@@ -3,7 +3,7 @@
 // rule (defaults from the component manifests) and its daily cap. Staff grant or deduct with a
 // reason (audited). A balance never goes below zero.
 import type { Kernel } from '../../kernel/index.js';
-import type { Actor } from '../../kernel/authz/index.js';
+import { systemActor, type Actor } from '../../kernel/authz/index.js';
 import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
 import { iso, localDate } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
@@ -100,11 +100,13 @@ export class PointsService {
   async awardThresholds(residentId: string, communityId: string) {
     const b = await this.repo.balance(residentId);
     if (!b) return;
+    // the platform awards them, on the ledger's behalf: audited as system:participation.honour-award
+    const system = systemActor('participation.honour-award');
     for (const h of await this.repo.reachedThresholds(communityId, b.earned)) {
       if (await this.repo.award(h.id, residentId, iso(this.k.clock.now()), null)) {
         await this.k.audit.record({
-          actorId: null,
-          actorName: 'system',
+          actorId: system.userId,
+          actorName: system.name,
           action: 'participation.honour.award',
           targetType: 'honour',
           targetId: h.id,
@@ -178,7 +180,7 @@ export class PointsService {
       balance: b?.balance ?? 0,
       earned: b?.earned ?? 0,
       ledger: ledger.map((l) => ({ id: l.id, component: l.component, action: l.action, ref: l.ref, delta: l.delta, reason: l.reason, at: l.created_at })),
-      honours: honours.map((h: any) => ({
+      honours: honours.map((h) => ({
         id: h.id,
         name: h.name,
         description: h.description,

@@ -7,7 +7,7 @@ import { FixedClock } from '../../kernel/clock.js';
 import { verifyAuditChain } from '../../kernel/audit/index.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from './components.js';
 import { PointsService } from './points.service.js';
-import { until } from './test-helpers.js';
+import { eventually } from '../../test/wait.js';
 
 const T0 = '2026-11-25T02:00:00.000Z'; // 10:00 in Shanghai
 
@@ -54,7 +54,7 @@ describeEachDialect('participation: points, rewards and honours', (dialect) => {
   it('credits an action once however often (and however concurrently) it arrives', async () => {
     await t.kernel.events.publish(PARTICIPATION_ACTION, act(rid.a, 'surveys', 'answer', 'svy_1'));
     await t.kernel.events.publish(PARTICIPATION_ACTION, act(rid.a, 'surveys', 'answer', 'svy_1'));
-    await until(async () => (await balance(a)) === 5);
+    await eventually(async () => (await balance(a)) === 5);
     const outs = await Promise.all(Array.from({ length: 6 }, () => pts.credit(act(rid.a, 'surveys', 'answer', 'svy_2'))));
     expect(outs.filter((o) => o.credited === 5)).toHaveLength(1);
     expect(outs.filter((o) => o.duplicate)).toHaveLength(5);

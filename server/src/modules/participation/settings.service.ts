@@ -7,6 +7,7 @@ import { invalid } from '../../kernel/http/errors.js';
 import { iso } from '../../kernel/clock.js';
 import { component, components } from './components.js';
 import { communityFor } from './participation.common.js';
+import { SettingsRepository } from './settings.repository.js';
 import type { SettingsView } from './points.schema.js';
 
 type Value = boolean | number | string;
@@ -16,18 +17,12 @@ export async function componentSettings(k: Kernel, communityId: string, name: st
   const c = component(name);
   if (!c) return {};
   const out: Record<string, Value> = Object.fromEntries(Object.entries(c.settings).map(([key, s]) => [key, s.default]));
-  const rows = await k.db
-    .selectFrom('pt_component_settings')
-    .select(['key', 'value'])
-    .where('community_id', '=', communityId)
-    .where('component', '=', name)
-    .execute();
-  for (const r of rows) {
-    const decl = c.settings[r.key as string];
+  for (const r of await new SettingsRepository(k.db).values(communityId, name)) {
+    const decl = c.settings[r.key];
     if (!decl) continue;
     try {
-      const v = JSON.parse(r.value as string);
-      if (typeof v === decl.type) out[r.key as string] = v;
+      const v: unknown = JSON.parse(r.value);
+      if (typeof v === decl.type) out[r.key] = v as Value;
     } catch {
       /* a damaged value falls back to the default */
     }
@@ -60,13 +55,14 @@ export class SettingsService {
     if (typeof b.value !== decl.type || (typeof b.value === 'number' && (!Number.isFinite(b.value) || b.value < 0)))
       throw invalid([{ field: 'value', code: 'validation.type', params: { type: decl.type } }]);
     const now = iso(this.k.clock.now());
-    await this.k.db
-      .insertInto('pt_component_settings')
-      .values({ community_id: c.id, component: b.component, key: b.key, value: JSON.stringify(b.value), updated_by: actor.userId, updated_at: now })
-      .onConflict((oc) =>
-        oc.columns(['community_id', 'component', 'key']).doUpdateSet({ value: JSON.stringify(b.value), updated_by: actor.userId, updated_at: now }),
-      )
-      .execute();
+    await new SettingsRepository(this.k.db).put({
+      communityId: c.id,
+      component: b.component,
+      key: b.key,
+      value: JSON.stringify(b.value),
+      by: actor.userId,
+      at: now,
+    });
     await this.k.audit.record({
       actorId: actor.userId,
       actorName: actor.name,

@@ -4,7 +4,7 @@ import { describeEachDialect, createTestApp, type TestApp } from '../../test/har
 import { login, loginResident, type Client } from '../../test/session.js';
 import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 import { FixedClock } from '../../kernel/clock.js';
-import { until } from './test-helpers.js';
+import { eventually } from '../../test/wait.js';
 
 const T0 = '2026-11-25T02:00:00.000Z';
 
@@ -170,7 +170,7 @@ describeEachDialect('participation: surveys', (dialect) => {
     expect((await a.get('/api/v1/surveys')).json.items.map((x: any) => x.id)).toContain(elderly.id);
     const before = (await a.get('/api/v1/points/me')).json.balance;
     expect((await a.post(`/api/v1/surveys/${elderly.id}/responses`, { answers: { q1: '送餐' } })).status).toBe(201);
-    await until(async () => (await a.get('/api/v1/points/me')).json.balance === before + 5);
+    await eventually(async () => (await a.get('/api/v1/points/me')).json.balance === before + 5);
 
     const later = await create({ opensAt: new Date(Date.parse(T0) + 86400_000).toISOString(), questions: [{ id: 'q1', type: 'text', title: 'x' }] });
     const r = await a.post(`/api/v1/surveys/${later.id}/responses`, { answers: { q1: 'x' } });
