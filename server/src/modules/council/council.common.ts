@@ -3,6 +3,7 @@ import type { Kernel } from '../../kernel/index.js';
 import type { Actor, Reachable } from '../../kernel/authz/index.js';
 import { startsWith, noRows } from '../../kernel/db/index.js';
 import { forbidden, invalid } from '../../kernel/http/errors.js';
+import { t } from '../../kernel/http/i18n.js';
 import { localDate } from '../../kernel/clock.js';
 import { places, residents } from '../registry/index.js';
 import { PARTICIPATION_ACTION, type ParticipationAction } from '../participation/index.js';
@@ -37,6 +38,16 @@ export async function residentOf(k: Kernel, actor: Actor) {
   const communityId = r.houses[0]?.communityId ?? r.communityId;
   return { ...r, communityId };
 }
+
+/**
+ * The name a council record shows for who acted: a person's name, or for the platform's own work
+ * (systemActor) the catalog's name of the system, in the platform's language (records keep one
+ * name; zh-CN '系统', en 'System' in the catalog).
+ */
+export function displayName(actor: Actor | null): string {
+  return !actor || actor.via === 'system' ? systemName() : actor.name;
+}
+export const systemName = () => t('zh-CN', 'council.system_actor');
 
 export function today(k: Kernel, timeZone: string): string {
   return localDate(k.clock.now(), timeZone);

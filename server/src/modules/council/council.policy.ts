@@ -1,14 +1,15 @@
 // The council's participation components (proposals, votes, feedback) with their actions,
-// settings and permissions, declared through the participation manifest mechanism; meetings
-// have no resident action and declare their permissions directly. Messages for errors.
+// settings and permissions, as data in the participation manifest shape (index.ts merges their
+// permissions into the module's manifest and provides them to the points ledger in register);
+// meetings have no resident action and have their permissions here directly. Messages for errors.
 import type { PermissionTable } from '../../kernel/authz/index.js';
 import type { Kernel } from '../../kernel/index.js';
 import type { Messages } from '../../kernel/http/i18n.js';
-import { componentSettings, declareComponent } from '../participation/index.js';
+import { componentSettings, defineComponent } from '../participation/index.js';
 
 // 'scope' permissions apply to records under the grant's place. A resident's grant is their
 // community, so residents read the community's votes and proposals; feedback is 'self' (own only).
-export const proposalsComponent = declareComponent({
+export const proposalsComponent = defineComponent({
   name: 'proposals',
   labels: { zh: '居民提案', en: 'Proposals' },
   actions: [
@@ -37,7 +38,7 @@ export const proposalsComponent = declareComponent({
   },
 });
 
-export const votesComponent = declareComponent({
+export const votesComponent = defineComponent({
   name: 'votes',
   labels: { zh: '表决', en: 'Votes' },
   actions: [{ name: 'vote', labels: { zh: '参加表决', en: 'Vote' }, points: { default: 5 } }],
@@ -61,7 +62,7 @@ export const votesComponent = declareComponent({
   },
 });
 
-export const feedbackComponent = declareComponent({
+export const feedbackComponent = defineComponent({
   name: 'feedback',
   labels: { zh: '居民诉求', en: 'Feedback' },
   actions: [{ name: 'accepted', labels: { zh: '诉求被采纳', en: 'Feedback accepted' }, points: { default: 3, dailyCap: 6 } }],
@@ -92,6 +93,9 @@ export const feedbackComponent = declareComponent({
   },
 });
 
+/** The council's components, as the console lists them. */
+export const councilComponents = [proposalsComponent, votesComponent, feedbackComponent];
+
 /** Meetings: no resident action, so not a component; their permissions go in the manifest. */
 export const councilPermissions: PermissionTable = {
   gov_supervisor: [['read', 'CouncilMeeting']],
@@ -109,6 +113,8 @@ export async function setting<T extends number | boolean | string>(k: Kernel, co
 }
 
 export const councilMessages: Messages = {
+  // who acted when the platform did (the vote-closing job, a proposal reaching the agenda)
+  'council.system_actor': { zh: '系统', en: 'System' },
   'council.vote_not_found': { zh: '找不到该表决', en: 'No such vote' },
   'council.vote_not_draft': { zh: '表决已开始，不能再修改', en: 'The vote has already been opened' },
   'council.vote_not_open': { zh: '表决未在进行中', en: 'The vote is not open' },

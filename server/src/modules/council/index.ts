@@ -1,7 +1,7 @@
 // Participation: residents' council (居民议事会) — proposals, meetings, lawful votes, feedback (issue 6).
 import type { Module } from '../../kernel/app.js';
-import { councilMessages, councilPermissions } from './council.policy.js';
-import { PARTICIPATION_ACTION } from '../participation/index.js';
+import { councilComponents, councilMessages, councilPermissions } from './council.policy.js';
+import { PARTICIPATION_ACTION, provideComponents, withComponentPermissions } from '../participation/index.js';
 import { VOTE_CLOSED } from './council.events.js';
 import { VotesService } from './votes.service.js';
 import { registerVoteRoutes } from './votes.routes.js';
@@ -20,8 +20,8 @@ export const councilModule: Module = {
   name: 'council',
   summary: "Residents' council: proposals with co-signatures and comments, meetings, lawful votes (online and paper), feedback",
   url: import.meta.url,
-  // the proposals, votes and feedback components declare their own permissions (council.policy.ts, declareComponent)
-  permissions: councilPermissions,
+  // the meetings' permissions and those of the proposals, votes and feedback components (council.policy.ts)
+  permissions: withComponentPermissions(councilPermissions, councilComponents),
   messages: councilMessages,
   publishes: [VOTE_CLOSED, PARTICIPATION_ACTION],
   subscribes: [],
@@ -29,6 +29,8 @@ export const councilModule: Module = {
   matrix: 'council.authz-rows.js',
   docs: 'docs/api/council.md',
   async register(app, k) {
+    // the points ledger and the participation settings read the council's components too
+    provideComponents(councilComponents);
     const proposals = new ProposalsService(k);
     const votes = new VotesService(k, (id, communityId) => proposals.existsIn(id, communityId));
     registerVoteRoutes(app, votes);

@@ -1,5 +1,6 @@
 // Council meetings: agenda items (linked to proposals and votes), attendees, minutes and the
-// resolution recorded per item. Small enough for one file: schema, data access, rules, routes.
+// resolution recorded per item. Small enough for one file: schema, rules, routes (data access:
+// meetings.repository.ts).
 import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
@@ -8,7 +9,8 @@ import { requireActor } from '../../kernel/http/auth.js';
 import { invalid, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { iso } from '../../kernel/clock.js';
-import { communityOf, json, whereReach } from './council.common.js';
+import { communityOf, json } from './council.common.js';
+import { MeetingsRepository, type MeetingRow } from './meetings.repository.js';
 import { IdParam, lit, Paging, Str } from './votes.schema.js';
 import * as R from './council.schema.js';
 
@@ -38,25 +40,14 @@ export const UpdateMeetingBody = Type.Object(
 );
 const ListQuery = Type.Object({ ...Paging });
 
-interface MeetingRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  title: string;
-  starts_at: string;
-  location: string;
-  minutes: string | null;
-  attendees: string;
-  status: string;
-  created_at: string;
-  updated_at: string;
-}
-
 export class MeetingsService {
-  constructor(private k: Kernel) {}
+  private repo: MeetingsRepository;
+  constructor(private k: Kernel) {
+    this.repo = new MeetingsRepository(k.db);
+  }
 
   private async reachable(actor: Actor, id: string, action = 'read') {
-    const m = (await this.k.db.selectFrom('council_meetings').selectAll().where('id', '=', id).executeTakeFirst()) as MeetingRow | undefined;
+    const m = await this.repo.byId(id);
     if (!m || !this.k.authz.can(actor, 'read', 'CouncilMeeting', { placePath: m.place_path })) throw notFound('council.meeting_not_found');
     if (action !== 'read' && !this.k.authz.can(actor, action, 'CouncilMeeting', { placePath: m.place_path })) throw notFound('council.meeting_not_found');
     return m;
@@ -65,33 +56,14 @@ export class MeetingsService {
   /** Linked proposals and votes must belong to the meeting's community. */
   private async checkLinks(communityId: string, items: Static<typeof AgendaItem>[]) {
     for (const [i, it] of items.entries()) {
-      if (
-        it.proposalId &&
-        !(await this.k.db
-          .selectFrom('council_proposals')
-          .select('id')
-          .where('id', '=', it.proposalId)
-          .where('community_id', '=', communityId)
-          .executeTakeFirst())
-      )
+      if (it.proposalId && !(await this.repo.proposalIn(it.proposalId, communityId)))
         throw invalid([{ field: `agenda.${i}.proposalId`, code: 'council.link_unknown' }]);
-      if (
-        it.voteId &&
-        !(await this.k.db.selectFrom('council_votes').select('id').where('id', '=', it.voteId).where('community_id', '=', communityId).executeTakeFirst())
-      )
-        throw invalid([{ field: `agenda.${i}.voteId`, code: 'council.link_unknown' }]);
+      if (it.voteId && !(await this.repo.voteIn(it.voteId, communityId))) throw invalid([{ field: `agenda.${i}.voteId`, code: 'council.link_unknown' }]);
     }
   }
 
   async list(actor: Actor, q: Static<typeof ListQuery>): Promise<Static<typeof R.MeetingPage>> {
-    const base = whereReach(this.k.db.selectFrom('council_meetings'), this.k.authz.reach(actor, 'read', 'CouncilMeeting'));
-    const items = (await base
-      .selectAll()
-      .orderBy('starts_at', 'desc')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute()) as MeetingRow[];
-    const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const { items, total } = await this.repo.list(this.k.authz.reach(actor, 'read', 'CouncilMeeting'), q.pageSize, (q.page - 1) * q.pageSize);
     return { items: items.map((m) => this.view(m)), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -111,25 +83,7 @@ export class MeetingsService {
 
   async get(actor: Actor, id: string): Promise<R.MeetingDetail> {
     const m = await this.reachable(actor, id);
-    const items = await this.k.db
-      .selectFrom('council_agenda_items')
-      .leftJoin('council_proposals', 'council_proposals.id', 'council_agenda_items.proposal_id')
-      .leftJoin('council_votes', 'council_votes.id', 'council_agenda_items.vote_id')
-      .select([
-        'council_agenda_items.id',
-        'council_agenda_items.title',
-        'council_agenda_items.proposal_id',
-        'council_agenda_items.vote_id',
-        'council_agenda_items.resolution',
-        'council_proposals.title as proposal_title',
-        'council_proposals.status as proposal_status',
-        'council_votes.title as vote_title',
-        'council_votes.status as vote_status',
-        'council_votes.result as vote_result',
-      ])
-      .where('council_agenda_items.meeting_id', '=', m.id)
-      .orderBy('council_agenda_items.sort')
-      .execute();
+    const items = await this.repo.agenda(m.id);
     return {
       ...this.view(m),
       agenda: items.map((i) => ({
@@ -151,35 +105,29 @@ export class MeetingsService {
     const at = iso(this.k.clock.now());
     const id = newId('mtg');
     await this.k.db.transaction().execute(async (t) => {
-      await t
-        .insertInto('council_meetings')
-        .values({
-          id,
-          community_id: c.id,
-          place_path: c.path,
-          title: b.title.trim(),
-          starts_at: b.startsAt,
-          location: b.location.trim(),
-          minutes: null,
-          attendees: '[]',
-          status: 'planned',
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
+      await this.repo.insert(t, {
+        id,
+        community_id: c.id,
+        place_path: c.path,
+        title: b.title.trim(),
+        starts_at: b.startsAt,
+        location: b.location.trim(),
+        minutes: null,
+        attendees: '[]',
+        status: 'planned',
+        created_at: at,
+        updated_at: at,
+      });
       for (const [i, it] of (b.agenda ?? []).entries())
-        await t
-          .insertInto('council_agenda_items')
-          .values({
-            id: newId('agi'),
-            meeting_id: id,
-            sort: i,
-            title: it.title.trim(),
-            proposal_id: it.proposalId ?? null,
-            vote_id: it.voteId ?? null,
-            resolution: null,
-          })
-          .execute();
+        await this.repo.insertItem(t, {
+          id: newId('agi'),
+          meeting_id: id,
+          sort: i,
+          title: it.title.trim(),
+          proposal_id: it.proposalId ?? null,
+          vote_id: it.voteId ?? null,
+          resolution: null,
+        });
       await this.k.audit.record(
         {
           actorId: actor.userId,
@@ -200,28 +148,17 @@ export class MeetingsService {
   async addItem(actor: Actor, id: string, b: Static<typeof AgendaItem>, ip: string) {
     const m = await this.reachable(actor, id, 'manage');
     await this.checkLinks(m.community_id, [b]);
-    const n = Number(
-      (
-        await this.k.db
-          .selectFrom('council_agenda_items')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('meeting_id', '=', m.id)
-          .executeTakeFirst()
-      )?.n ?? 0,
-    );
+    const n = await this.repo.itemCount(m.id);
     await this.k.db.transaction().execute(async (t) => {
-      await t
-        .insertInto('council_agenda_items')
-        .values({
-          id: newId('agi'),
-          meeting_id: m.id,
-          sort: n,
-          title: b.title.trim(),
-          proposal_id: b.proposalId ?? null,
-          vote_id: b.voteId ?? null,
-          resolution: null,
-        })
-        .execute();
+      await this.repo.insertItem(t, {
+        id: newId('agi'),
+        meeting_id: m.id,
+        sort: n,
+        title: b.title.trim(),
+        proposal_id: b.proposalId ?? null,
+        vote_id: b.voteId ?? null,
+        resolution: null,
+      });
       await this.k.audit.record(
         {
           actorId: actor.userId,
@@ -247,15 +184,10 @@ export class MeetingsService {
       if (b.minutes !== undefined) patch.minutes = b.minutes;
       if (b.attendees) patch.attendees = JSON.stringify(b.attendees);
       if (b.status) patch.status = b.status;
-      await t.updateTable('council_meetings').set(patch).where('id', '=', m.id).execute();
+      await this.repo.update(t, m.id, patch);
       for (const [i, r] of (b.resolutions ?? []).entries()) {
-        const res = await t
-          .updateTable('council_agenda_items')
-          .set({ resolution: r.resolution })
-          .where('id', '=', r.itemId)
-          .where('meeting_id', '=', m.id)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) throw invalid([{ field: `resolutions.${i}.itemId`, code: 'council.link_unknown' }]);
+        if (!(await this.repo.setResolution(t, m.id, r.itemId, r.resolution)))
+          throw invalid([{ field: `resolutions.${i}.itemId`, code: 'council.link_unknown' }]);
       }
       await this.k.audit.record(
         {

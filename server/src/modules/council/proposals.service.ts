@@ -9,7 +9,7 @@ import { newId } from '../../kernel/ids.js';
 import { iso } from '../../kernel/clock.js';
 import { electorate } from '../registry/index.js';
 import { userOfResident } from '../identity/index.js';
-import { communityOf, json, publishAction, residentOf, today } from './council.common.js';
+import { communityOf, json, publishAction, residentOf, systemName, today } from './council.common.js';
 import { proposalsComponent, setting } from './council.policy.js';
 import { ProposalsRepository, type CommentRow, type ProposalRow } from './proposals.repository.js';
 import { MAX_ATTACHMENT_BYTES, type CreateProposalBody, type ListProposalsQuery, type StatusBody } from './proposals.schema.js';
@@ -211,7 +211,7 @@ export class ProposalsService {
       if (!(await this.repo.countCosign(t, p.id, at))) throw conflict('council.not_cosignable');
       if (!(await this.repo.addCosign(t, p.id, me.id, at))) throw conflict('council.already_cosigned');
       onAgenda = await this.repo.reachAgenda(t, p.id, at);
-      if (onAgenda) await this.repo.addUpdate(t, { id: newId('pru'), proposal_id: p.id, at, status: 'on_agenda', note: null, actor_name: '系统' });
+      if (onAgenda) await this.repo.addUpdate(t, { id: newId('pru'), proposal_id: p.id, at, status: 'on_agenda', note: null, actor_name: systemName() });
       await this.k.audit.record(
         {
           actorId: actor.userId,

@@ -5,12 +5,12 @@ import type { Kernel } from '../../kernel/index.js';
 import { VOTE_CLOSED } from './council.events.js';
 import type { Static } from '@sinclair/typebox';
 import type { RollPage, VotePage, VoteResult, VoteView } from './council.schema.js';
-import type { Actor } from '../../kernel/authz/index.js';
+import { systemActor, type Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, invalid, notFound } from '../../kernel/http/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { iso } from '../../kernel/clock.js';
 import { electorate, places } from '../registry/index.js';
-import { communityOf, publishAction, residentOf, today, json } from './council.common.js';
+import { communityOf, displayName, publishAction, residentOf, today, json } from './council.common.js';
 import { VotesRepository, type RollRow, type VoteRow } from './votes.repository.js';
 import { decide, toCenti, validFraction, type Basis, type Choice, type Rule, type RuleSpec, type Verdict } from './votes.rules.js';
 import type { CreateVoteBody, ListVotesQuery, PaperBallotBody, RollQuery } from './votes.schema.js';
@@ -90,7 +90,7 @@ export class VotesService {
   async list(actor: Actor, q: ListVotesQuery): Promise<Static<typeof VotePage>> {
     const reach = this.k.authz.reach(actor, 'read', 'CouncilVote');
     const staff = this.k.authz.canSomewhere(actor, 'create', 'CouncilVote');
-    const statuses = q.status ? [q.status] : staff ? undefined : ['open', 'closed'];
+    const statuses: VoteRow['status'][] | undefined = q.status ? [q.status] : staff ? undefined : ['open', 'closed'];
     if (!staff && q.status === 'draft') return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
     const { items, total } = await this.repo.list(reach, { statuses, proposalId: q.proposalId }, q.pageSize, (q.page - 1) * q.pageSize);
     return { items: await Promise.all(items.map((v) => this.view(actor, v))), total, page: q.page, pageSize: q.pageSize };
@@ -305,7 +305,7 @@ export class VotesService {
         turnout.heads === verdict.participating.heads &&
         turnout.area === verdict.participating.area &&
         (['yes', 'no', 'abstain'] as const).every((c) => (ballots[c] ?? 0) === tally[c].heads);
-      const result = { ...verdict, consistent, closedAt: at, closedBy: actor.name };
+      const result = { ...verdict, consistent, closedAt: at, closedBy: displayName(actor) };
       await this.repo.update(t, v.id, { result: JSON.stringify(result) });
       if (v.secret) await this.repo.reseal(t, v.id);
       await this.k.audit.record(
@@ -329,16 +329,9 @@ export class VotesService {
   /** The closing job: votes past their planned closing time are closed by the platform. */
   async closeDue(now: Date): Promise<number> {
     let n = 0;
+    // the platform closes them: audited as system:council.vote-closing, shown as 系统 / System
+    const system = systemActor('council.vote-closing');
     for (const v of await this.repo.due(iso(now))) {
-      const system: Actor = {
-        userId: 'usr_system',
-        kind: 'staff',
-        name: '系统',
-        residentId: null,
-        sessionId: null,
-        via: 'token',
-        grants: [{ role: 'platform_admin', placeId: null, scopePath: '/' }],
-      };
       try {
         await this.close(system, v.id, '127.0.0.1');
         n++;

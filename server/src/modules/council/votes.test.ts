@@ -255,6 +255,14 @@ describeEachDialect('council votes', (dialect) => {
     expect(got.status).toBe('closed');
     expect(got.result.outcome).toBe('passed');
     expect(got.result.closedBy).toBe('系统');
+    // the audit trail names the automatic process that closed it
+    const closing = await t.kernel.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'actor_name'])
+      .where('target_id', '=', v.id)
+      .where('action', '=', 'council.vote.close')
+      .execute();
+    expect(closing).toEqual([{ actor_id: 'sys_council_vote_closing', actor_name: 'system:council.vote-closing' }]);
     // a day later: sign in again (sessions expire)
     a = await loginResident(t.app, '13911110001', PASSWORD);
     staffC2 = await login(t.app, 'cv_staff2', PASSWORD);
