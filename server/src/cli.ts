@@ -1,4 +1,4 @@
-// linli CLI: migrate, seed-demo, user create, audit verify, backup, standard export, vault rotate.
+// linli CLI: migrate, seed-demo, user create, audit verify, backup, move-to-postgres, standard export, vault rotate.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { registerAuditCommands } from './cli-audit.js';
+import { registerMoveCommand } from './cli-move.js';
 import { addKeyToFile, encryptedColumns, loadKeyring, Vault } from './kernel/vault/index.js';
 import { untyped } from './kernel/db/index.js';
 import { isSeeded, seedDemo } from './seed/seed.js';
@@ -114,6 +115,7 @@ user
   });
 
 registerAuditCommands(program, kernel, () => loadConfig());
+registerMoveCommand(program, () => loadConfig());
 
 program
   .command('backup')
