@@ -528,6 +528,95 @@ export interface Schema {
     name: string;
     payload: string;
   };
+  exchange_assertions: {
+    asserted_at: string;
+    attribute: string;
+    current: number;
+    id: string;
+    place_path: string;
+    record_id: string;
+    resident_id: string;
+    source_id: string;
+    value_enc: string;
+    value_key: string;
+  };
+  exchange_imports: {
+    created_at: string;
+    created_by: string;
+    encoding: string | null;
+    file_name: string | null;
+    id: string;
+    linked: number;
+    new_count: number;
+    place_path: string;
+    profile_id: string;
+    profile_version: number;
+    rejected: number;
+    review: number;
+    source_id: string;
+    status: string;
+    total: number;
+    via: string;
+  };
+  exchange_match_memory: {
+    decided_at: string;
+    decided_by: string;
+    decision: string;
+    fingerprint: string;
+    resident_id: string;
+    review_id: string;
+  };
+  exchange_profiles: {
+    created_at: string;
+    created_by: string;
+    definition: string;
+    id: string;
+    note: string | null;
+    source_id: string;
+    version: number;
+  };
+  exchange_records: {
+    created_at: string;
+    data_enc: string;
+    errors: string | null;
+    filled: number;
+    fingerprint: string | null;
+    id: string;
+    id_bidx: string | null;
+    import_id: string;
+    match_kind: string | null;
+    match_weight: number | null;
+    place_path: string;
+    raw_enc: string | null;
+    resident_id: string | null;
+    row_n: number;
+    source_id: string;
+    status: string;
+    valid: number;
+  };
+  exchange_reviews: {
+    candidate_id: string;
+    created_at: string;
+    decided_at: string | null;
+    decided_by: string | null;
+    id: string;
+    levels: string;
+    place_path: string;
+    record_id: string;
+    source_id: string;
+    status: string;
+    weight: number;
+  };
+  exchange_sources: {
+    created_at: string;
+    created_by: string;
+    department: string;
+    id: string;
+    name: string;
+    org_id: string | null;
+    place_id: string;
+    place_path: string;
+  };
   fee_items: {
     active: Generated<number>;
     code: string;

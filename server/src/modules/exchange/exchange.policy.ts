@@ -1,5 +1,6 @@
 import type { PermissionTable } from '../../kernel/authz/index.js';
 import type { Messages } from '../../kernel/http/i18n.js';
+import { recordsMessages, recordsPermissions } from './records.policy.js';
 
 // Who may do what in the data exchange ('scope' = under the grant's place).
 // Organisation / ExchangeClient: the parties (organisations, their machine clients and keys).
@@ -14,6 +15,7 @@ export const exchangePermissions: PermissionTable = {
     ['read', 'Agreement'],
     ['draft', 'Agreement'],
     ['read', 'ExchangeLog'],
+    ...(recordsPermissions.department_officer ?? []),
   ],
   gov_supervisor: [
     ['read', 'Organisation'],
@@ -25,10 +27,13 @@ export const exchangePermissions: PermissionTable = {
     ['approve', 'Agreement'],
     ['suspend', 'Agreement'],
     ['read', 'ExchangeLog'],
+    ...(recordsPermissions.gov_supervisor ?? []),
   ],
+  community_staff: [...(recordsPermissions.community_staff ?? [])],
 };
 
 /** The exchange catalog: problem titles, statuses, audit action labels (zh-CN, en). */
 export const exchangeMessages: Messages = {
   'exchange.not_found': { zh: '找不到该记录', en: 'Not found' },
+  ...recordsMessages,
 };

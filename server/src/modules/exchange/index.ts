@@ -4,6 +4,7 @@
 // (sources, mapping profiles, uploads, entity resolution, provenance) register here.
 import type { Module } from '../../kernel/app.js';
 import { exchangeMessages, exchangePermissions } from './exchange.policy.js';
+import { registerRecords } from './records.routes.js';
 
 export { exchangeMessages, exchangePermissions } from './exchange.policy.js';
 
@@ -18,8 +19,8 @@ export const exchangeModule: Module = {
   subscribes: [],
   jobs: [],
   docs: 'docs/api/exchange.md',
-  async register(_app, _k) {
+  async register(app, k) {
     // records out: registerRecordsOut(app, k) (parties, agreements, api, msglog)
-    // records in: registered by exchange/records.* (added with a small edit)
+    registerRecords(app, k); // records in: sources, profiles, imports, review, provenance, quality
   },
 };

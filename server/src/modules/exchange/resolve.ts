@@ -215,15 +215,22 @@ interface Indexed {
   tokens: Set<string> | null;
 }
 
+/** Blocking key: the surname's character and the birth year ("王|1960"). */
+export function familyYear(p: Pick<Person, 'name' | 'birthDate'>): string | null {
+  const n = normaliseName(p.name);
+  return n && p.birthDate ? `${n[0]}|${p.birthDate.slice(0, 4)}` : null;
+}
+
 /**
- * Candidates indexed by the blocking keys: birth date (and its day/month swap), phone, and the
- * fuzzy pinyin of the name. Only pairs sharing a key are compared.
+ * Candidates indexed by the blocking keys: birth date (and its day/month swap), phone, the
+ * fuzzy pinyin of the name, and surname with birth year. Only pairs sharing a key are compared.
  */
 export class Linker {
   private all: Indexed[] = [];
   private byBirth = new Map<string, number[]>();
   private byPhone = new Map<string, number[]>();
   private byName = new Map<string, number[]>();
+  private byFamilyYear = new Map<string, number[]>();
 
   constructor(candidates: Iterable<Candidate> = []) {
     for (const c of candidates) this.add(c);
@@ -244,6 +251,7 @@ export class Linker {
     put(this.byBirth, c.birthDate);
     put(this.byPhone, c.phone);
     put(this.byName, nameKey(c.name));
+    put(this.byFamilyYear, familyYear(c));
   }
 
   /** The candidates sharing a blocking key with the record. */
@@ -257,6 +265,8 @@ export class Linker {
     }
     if (p.phone) take(this.byPhone.get(p.phone));
     take(this.byName.get(nameKey(p.name)));
+    const fy = familyYear(p);
+    if (fy) take(this.byFamilyYear.get(fy));
     return out;
   }
 

@@ -83,7 +83,7 @@ describe('code lists', () => {
     expect(idTypes.map((c) => c.code)).toEqual(['01', '02', '03', '04', '05', '06']);
     expect(residentRoles.map((c) => c.code)).toEqual(['owner', 'tenant', 'family']);
     expect(residentTags.filter((t) => t.derived).map((t) => t.code)).toEqual(['elderly', 'child']);
-    expect(residentTags).toHaveLength(10);
+    expect(residentTags).toHaveLength(12);
     expect(houseUses.map((c) => c.code)).toEqual(['residential', 'commercial', 'office', 'mixed', 'public', 'other']);
     expect(regionLevels.map((c) => c.code)).toEqual(['province', 'city', 'district', 'street']);
     expect(placeKinds.map((c) => c.code)).toEqual(['region', 'community', 'estate', 'building', 'unit', 'house']);

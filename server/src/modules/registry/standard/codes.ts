@@ -171,6 +171,8 @@ export const residentTags = [
   { code: 'living_alone', zh: '独居', en: 'Living alone', derived: false },
   { code: 'disabled', zh: '残疾人', en: 'Person with disability', derived: false },
   { code: 'low_income', zh: '低保', en: 'Minimum living allowance', derived: false },
+  { code: 'extreme_poverty', zh: '特困', en: 'Extreme-poverty support', derived: false },
+  { code: 'elderly_allowance', zh: '高龄补贴', en: 'Old-age allowance', derived: false },
   { code: 'veteran', zh: '退役军人', en: 'Veteran', derived: false },
   { code: 'special_care', zh: '特扶', en: 'Special family-planning assistance', derived: false },
   { code: 'key_person', zh: '重点人员', en: 'Key person', derived: false },
