@@ -1,7 +1,7 @@
 // The only code that touches the health tables (health_*), typed by HealthTables.
 import type { Kysely, Transaction } from 'kysely';
 import { tablesOf, type Schema } from '../../kernel/db/tables.js';
-import type { Db, Tx } from '../../kernel/db/index.js';
+import { startsWith, type Db, type Tx } from '../../kernel/db/index.js';
 import type {
   AlertRow,
   ContractRow,
@@ -48,7 +48,7 @@ export class HealthRepository {
     let q = this.q.selectFrom('health_institutions').selectAll();
     if (prefixes !== 'all') {
       if (!prefixes.length) return Promise.resolve([] as InstitutionRow[]);
-      q = q.where((eb) => eb.or(prefixes.map((p) => eb('place_path', 'like', p.replace(/[%_\\]/g, '\\$&') + '%'))));
+      q = q.where((eb) => eb.or(prefixes.map((p) => startsWith('place_path', p))));
     }
     return q.orderBy('created_at').execute();
   }
@@ -84,7 +84,7 @@ export class HealthRepository {
     let q = this.q.selectFrom('health_teams').selectAll();
     if (prefixes !== 'all') {
       if (!prefixes.length) return Promise.resolve([] as TeamRow[]);
-      q = q.where((eb) => eb.or(prefixes.map((p) => eb('place_path', 'like', p.replace(/[%_\\]/g, '\\$&') + '%'))));
+      q = q.where((eb) => eb.or(prefixes.map((p) => startsWith('place_path', p))));
     }
     return q.orderBy('created_at').execute();
   }
@@ -335,31 +335,30 @@ export class HealthRepository {
 
   // ---------- aggregates ----------
   async stats(prefix: string, sinceMs: number) {
-    const like = prefix.replace(/[%_\\]/g, '\\$&') + '%';
     const contracted = await this.q
       .selectFrom('health_contracts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', '=', 'active')
-      .where('place_path', 'like', like)
+      .where(startsWith('place_path', prefix))
       .executeTakeFirstOrThrow();
     const byCondition = await this.q
       .selectFrom('health_patients as p')
       .innerJoin('health_contracts as c', (j) => j.onRef('c.patient_id', '=', 'p.id').on('c.status', '=', 'active'))
       .select(['p.conditions'])
-      .where('p.place_path', 'like', like)
+      .where(startsWith('p.place_path', prefix))
       .execute();
     const alerts = await this.q
       .selectFrom('health_alerts')
       .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
       .where('status', '!=', 'closed')
-      .where('place_path', 'like', like)
+      .where(startsWith('place_path', prefix))
       .groupBy('severity')
       .execute();
     const readers = await this.q
       .selectFrom('health_readings as r')
       .innerJoin('health_patients as p', 'p.id', 'r.patient_id')
       .select((eb) => eb.fn.count<number>('r.patient_id').distinct().as('n'))
-      .where('p.place_path', 'like', like)
+      .where(startsWith('p.place_path', prefix))
       .where('r.ts', '>=', sinceMs)
       .executeTakeFirstOrThrow();
     return { contracted: Number(contracted.n), conditions: byCondition.map((r) => r.conditions), alerts, activePatients: Number(readers.n) };
