@@ -57,7 +57,7 @@ export class CameraEventsService {
   async rulesOf(communityId: string): Promise<Record<EventKind, Rule>> {
     const out = { ...defaultRules };
     for (const r of await this.repo.rules(communityId)) {
-      if (r.kind in out) out[r.kind as EventKind] = { kind: r.kind as EventKind, opens: !!Number(r.opens), windowS: Number(r.window_s) };
+      if (r.kind in out) out[r.kind] = { kind: r.kind, opens: !!Number(r.opens), windowS: Number(r.window_s) };
     }
     return out;
   }
@@ -86,7 +86,7 @@ export class CameraEventsService {
     // set inside the transaction callback (a holder object keeps TypeScript's narrowing honest)
     const out: { opened: IncidentRow | null; incidentId: string | null } = { opened: null, incidentId: null };
     const inserted = await this.k.db.transaction().execute(async (t) => {
-      const repo = new IncidentsRepository(t);
+      const repo = this.repo;
       if (!(await repo.insertEvent(t, row))) return false; // the same event, sent twice at once
       if (!rule.opens) return true;
       const openKey = `${e.camera.id}:${e.kind}`;

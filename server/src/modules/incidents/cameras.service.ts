@@ -157,7 +157,7 @@ export class CamerasService {
       updated_at: iso(this.k.clock.now()),
     };
     await this.k.db.transaction().execute(async (t) => {
-      await new IncidentsRepository(t).upsertCamera(row);
+      await this.repo.upsertCamera(row, t);
       await this.k.audit.record(
         {
           actorId: actor.userId,

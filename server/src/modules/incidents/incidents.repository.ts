@@ -1,144 +1,68 @@
 // The only code that touches the incidents module's tables (cameras, camera events, rules,
-// incidents and their timeline, refused-input counters).
-import { sql } from 'kysely';
-import type { Db } from '../../kernel/db/index.js';
+// incidents and their timeline, refused-input counters), typed by incidents.tables.ts.
+import { sql, type Updateable } from 'kysely';
+import type { Db, Tx } from '../../kernel/db/index.js';
 import { startsWith, noRows } from '../../kernel/db/index.js';
+import { tablesOf, txOf } from '../../kernel/db/tables.js';
 import type { Reachable } from '../../kernel/authz/index.js';
-import type { Status } from './incidents.states.js';
+import type { EventKind, Status } from './incidents.states.js';
+import type { CameraEventRow, CameraRead, CameraRow, IncidentRow, IncidentsDb, IncidentsTables, RuleRow, TimelineRow } from './incidents.tables.js';
 
-export interface CameraRow {
-  device_id: string;
-  community_id: string;
-  location: string | null;
-  stream_url: string | null;
-  mac: string | null;
-  ip: string | null;
-  channel: number | null;
-  /** IANA zone of the camera's clock for times sent without an offset (null: the community's) */
-  time_zone?: string | null;
-  updated_by: string | null;
-  updated_at: string;
-}
-
-/** A camera row as read: its settings and what its last timed event showed of its clock. */
-export interface CameraRead extends CameraRow {
-  /** camera clock − Linli's clock, seconds, at clock_checked_at */
-  clock_skew_s: number | null;
-  clock_checked_at: string | null;
-}
-
-export interface CameraEventRow {
-  id: string;
-  device_id: string;
-  event_key: string;
-  kind: string;
-  source: 'mqtt' | 'webhook' | 'hikvision';
-  community_id: string;
-  place_path: string;
-  at: string;
-  received_at: string;
-  /** the time the camera gave (UTC ISO); `at` is the receipt time when the camera's clock was off */
-  claimed_at?: string | null;
-  detail: string;
-  picture_file_id: string | null;
-  incident_id: string | null;
-}
-
-export interface IncidentRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  camera_id: string;
-  kind: string;
-  status: Status;
-  title: string;
-  open_key: string | null;
-  event_count: number;
-  first_event_at: string;
-  last_event_at: string;
-  work_order_id: string | null;
-  closed_at: string | null;
-  closed_by: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-export interface TimelineRow {
-  id: string;
-  incident_id: string;
-  at: string;
-  action: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  from_status: string | null;
-  to_status: string | null;
-  note: string | null;
-}
-
-export interface RuleRow {
-  community_id: string;
-  kind: string;
-  opens: number;
-  window_s: number;
-  updated_by: string | null;
-  updated_at: string;
-}
+export type { CameraEventRow, CameraRead, CameraRow, IncidentRow, RuleRow, TimelineRow } from './incidents.tables.js';
 
 export interface IncidentFilter {
   reach: Reachable;
-  statuses?: string[];
+  /** only these statuses (none: no incident) */
+  statuses?: Status[];
   cameraId?: string;
-  kind?: string;
+  kind?: EventKind;
 }
 
-const normCam = (r: any): CameraRead => ({
-  ...r,
-  channel: r.channel == null ? null : Number(r.channel),
-  clock_skew_s: r.clock_skew_s == null ? null : Number(r.clock_skew_s),
-  clock_checked_at: r.clock_checked_at ?? null,
-});
-const normInc = (r: any): IncidentRow => ({ ...r, event_count: Number(r.event_count), version: Number(r.version) });
 const changed = (r: { numUpdatedRows?: bigint; numInsertedOrUpdatedRows?: bigint } | undefined) =>
   Number(r?.numUpdatedRows ?? r?.numInsertedOrUpdatedRows ?? 0n) > 0;
 
 export class IncidentsRepository {
-  constructor(readonly db: Db) {}
+  private readonly db: IncidentsDb;
+  constructor(db: Db) {
+    this.db = tablesOf<IncidentsTables>(db);
+  }
+
+  /** The caller's transaction when it passes one, the database otherwise. */
+  private on(tx?: Tx): IncidentsDb {
+    return tx ? txOf<IncidentsTables>(tx) : this.db;
+  }
 
   // ---------- cameras ----------
-  async camera(deviceId: string): Promise<CameraRead | undefined> {
-    const r = await this.db.selectFrom('cameras').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
-    return r ? normCam(r) : undefined;
+  camera(deviceId: string): Promise<CameraRead | undefined> {
+    return this.db.selectFrom('cameras').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
   }
   async cameras(deviceIds: string[]): Promise<CameraRead[]> {
     if (!deviceIds.length) return [];
     const out: CameraRead[] = [];
     for (let i = 0; i < deviceIds.length; i += 500) {
       out.push(
-        ...(
-          await this.db
-            .selectFrom('cameras')
-            .selectAll()
-            .where('device_id', 'in', deviceIds.slice(i, i + 500))
-            .execute()
-        ).map(normCam),
+        ...(await this.db
+          .selectFrom('cameras')
+          .selectAll()
+          .where('device_id', 'in', deviceIds.slice(i, i + 500))
+          .execute()),
       );
     }
     return out;
   }
   /** Cameras configured with this MAC address or IP (any channel). */
-  async camerasByAddress(mac: string | null, ip: string | null): Promise<CameraRow[]> {
+  async camerasByAddress(mac: string | null, ip: string | null): Promise<CameraRead[]> {
     if (!mac && !ip) return [];
-    const rows = await this.db
+    return this.db
       .selectFrom('cameras')
       .selectAll()
       .where((eb) => eb.or([...(mac ? [eb('mac', '=', mac)] : []), ...(ip ? [eb('ip', '=', ip)] : [])]))
       .execute();
-    return rows.map(normCam);
   }
-  async upsertCamera(row: CameraRow): Promise<void> {
+  /** Insert or replace a camera's settings (what its events showed of its clock stays). */
+  async upsertCamera(row: CameraRow, tx?: Tx): Promise<void> {
     const { device_id, ...rest } = row;
-    await this.db
+    await this.on(tx)
       .insertInto('cameras')
       .values(row)
       .onConflict((oc) => oc.column('device_id').doUpdateSet(rest))
@@ -155,20 +79,18 @@ export class IncidentsRepository {
 
   // ---------- camera events ----------
   /** Insert an event; false when this device already sent an event with this key. */
-  async insertEvent(t: Db, row: CameraEventRow): Promise<boolean> {
-    const r = await t
+  async insertEvent(tx: Tx, row: CameraEventRow): Promise<boolean> {
+    const r = await txOf<IncidentsTables>(tx)
       .insertInto('camera_events')
       .values(row)
       .onConflict((oc) => oc.columns(['device_id', 'event_key']).doNothing())
       .executeTakeFirst();
     return changed(r);
   }
-  eventByKey(deviceId: string, key: string) {
-    return this.db.selectFrom('camera_events').selectAll().where('device_id', '=', deviceId).where('event_key', '=', key).executeTakeFirst() as Promise<
-      CameraEventRow | undefined
-    >;
+  eventByKey(deviceId: string, key: string): Promise<CameraEventRow | undefined> {
+    return this.db.selectFrom('camera_events').selectAll().where('device_id', '=', deviceId).where('event_key', '=', key).executeTakeFirst();
   }
-  eventsOf(incidentId: string, limit = 200) {
+  eventsOf(incidentId: string, limit = 200): Promise<CameraEventRow[]> {
     return this.db
       .selectFrom('camera_events')
       .selectAll()
@@ -176,13 +98,13 @@ export class IncidentsRepository {
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)
-      .execute() as Promise<CameraEventRow[]>;
+      .execute();
   }
-  eventByPicture(fileId: string) {
-    return this.db.selectFrom('camera_events').selectAll().where('picture_file_id', '=', fileId).executeTakeFirst() as Promise<CameraEventRow | undefined>;
+  eventByPicture(fileId: string): Promise<CameraEventRow | undefined> {
+    return this.db.selectFrom('camera_events').selectAll().where('picture_file_id', '=', fileId).executeTakeFirst();
   }
-  async linkEvent(t: Db, eventId: string, incidentId: string) {
-    await t.updateTable('camera_events').set({ incident_id: incidentId }).where('id', '=', eventId).execute();
+  async linkEvent(tx: Tx, eventId: string, incidentId: string) {
+    await txOf<IncidentsTables>(tx).updateTable('camera_events').set({ incident_id: incidentId }).where('id', '=', eventId).execute();
   }
 
   /** Count refused input by source and reason (the counters survive restarts). */
@@ -191,24 +113,18 @@ export class IncidentsRepository {
       .insertInto('camera_event_rejects')
       .values({ source, reason, count: 1, last_at: at, last_detail: detail.slice(0, 200) })
       .onConflict((oc) =>
-        oc.columns(['source', 'reason']).doUpdateSet({ count: sql`camera_event_rejects.count + 1`, last_at: at, last_detail: detail.slice(0, 200) }),
+        oc.columns(['source', 'reason']).doUpdateSet({ count: sql<number>`camera_event_rejects.count + 1`, last_at: at, last_detail: detail.slice(0, 200) }),
       )
       .execute();
   }
   async rejects() {
     const rows = await this.db.selectFrom('camera_event_rejects').selectAll().orderBy('source').orderBy('reason').execute();
-    return rows.map((r) => ({
-      source: r.source as string,
-      reason: r.reason as string,
-      count: Number(r.count),
-      lastAt: r.last_at as string,
-      lastDetail: r.last_detail as string | null,
-    }));
+    return rows.map((r) => ({ source: r.source, reason: r.reason, count: Number(r.count), lastAt: r.last_at, lastDetail: r.last_detail }));
   }
 
   // ---------- rules ----------
-  rules(communityId: string) {
-    return this.db.selectFrom('incident_rules').selectAll().where('community_id', '=', communityId).execute() as Promise<RuleRow[]>;
+  rules(communityId: string): Promise<RuleRow[]> {
+    return this.db.selectFrom('incident_rules').selectAll().where('community_id', '=', communityId).execute();
   }
   async upsertRule(row: RuleRow) {
     const { community_id, kind, ...rest } = row;
@@ -220,17 +136,15 @@ export class IncidentsRepository {
   }
 
   // ---------- incidents ----------
-  async byId(id: string, db: Db = this.db): Promise<IncidentRow | undefined> {
-    const r = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? normInc(r) : undefined;
+  byId(id: string): Promise<IncidentRow | undefined> {
+    return this.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   }
-  async byOpenKey(t: Db, key: string): Promise<IncidentRow | undefined> {
-    const r = await t.selectFrom('incidents').selectAll().where('open_key', '=', key).executeTakeFirst();
-    return r ? normInc(r) : undefined;
+  byOpenKey(tx: Tx, key: string): Promise<IncidentRow | undefined> {
+    return txOf<IncidentsTables>(tx).selectFrom('incidents').selectAll().where('open_key', '=', key).executeTakeFirst();
   }
   /** Insert an incident; false when another one holds the same open key (a concurrent event). */
-  async insertIncident(t: Db, row: IncidentRow): Promise<boolean> {
-    const r = await t
+  async insertIncident(tx: Tx, row: IncidentRow): Promise<boolean> {
+    const r = await txOf<IncidentsTables>(tx)
       .insertInto('incidents')
       .values(row)
       .onConflict((oc) => oc.column('open_key').doNothing())
@@ -238,22 +152,26 @@ export class IncidentsRepository {
     return changed(r);
   }
   /** Attach one more event: count it and move the last-event time forward. */
-  async touch(t: Db, id: string, at: string, now: string) {
-    await t
+  async touch(tx: Tx, id: string, at: string, now: string) {
+    await txOf<IncidentsTables>(tx)
       .updateTable('incidents')
-      .set({ event_count: sql`event_count + 1`, last_event_at: sql`CASE WHEN last_event_at < ${at} THEN ${at} ELSE last_event_at END`, updated_at: now })
+      .set((eb) => ({
+        event_count: eb('event_count', '+', 1),
+        last_event_at: sql<string>`CASE WHEN last_event_at < ${at} THEN ${at} ELSE last_event_at END`,
+        updated_at: now,
+      }))
       .where('id', '=', id)
       .execute();
   }
   /** Let an open incident stop taking events (its window has passed). */
-  async releaseKey(t: Db, id: string) {
-    await t.updateTable('incidents').set({ open_key: null }).where('id', '=', id).execute();
+  async releaseKey(tx: Tx, id: string) {
+    await txOf<IncidentsTables>(tx).updateTable('incidents').set({ open_key: null }).where('id', '=', id).execute();
   }
   /** Conditional update on (status, version): of two people acting at once exactly one wins. */
-  async updateIf(t: Db, id: string, expect: { status: Status; version: number }, patch: Partial<IncidentRow>): Promise<boolean> {
-    const r = await t
+  async updateIf(tx: Tx, id: string, expect: { status: Status; version: number }, patch: Updateable<IncidentsTables['incidents']>): Promise<boolean> {
+    const r = await txOf<IncidentsTables>(tx)
       .updateTable('incidents')
-      .set({ ...patch, version: sql`version + 1` } as any)
+      .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
       .where('id', '=', id)
       .where('status', '=', expect.status)
       .where('version', '=', expect.version)
@@ -272,7 +190,7 @@ export class IncidentsRepository {
   async setWorkOrder(id: string, marker: string, workOrderId: string, now: string): Promise<boolean> {
     const r = await this.db
       .updateTable('incidents')
-      .set({ work_order_id: workOrderId, updated_at: now, version: sql`version + 1` })
+      .set((eb) => ({ work_order_id: workOrderId, updated_at: now, version: eb('version', '+', 1) }))
       .where('id', '=', id)
       .where('work_order_id', '=', marker)
       .executeTakeFirst();
@@ -295,26 +213,24 @@ export class IncidentsRepository {
   }
   async list(f: IncidentFilter, limit: number, offset: number) {
     let q = this.filtered(f);
-    if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+    if (f.statuses) q = f.statuses.length ? q.where('status', 'in', f.statuses) : q.where(noRows());
     const items = await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
     const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return { items: items.map(normInc), total: Number(c.n) };
+    return { items, total: Number(c.n) };
   }
   async totals(f: IncidentFilter): Promise<Record<string, number>> {
     const rows = await this.filtered(f)
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('status')
       .execute();
-    return Object.fromEntries(rows.map((r) => [r.status as string, Number(r.n)]));
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   // ---------- timeline ----------
-  async insertTimeline(t: Db, e: TimelineRow) {
-    await t.insertInto('incident_events').values(e).execute();
+  async insertTimeline(tx: Tx, e: TimelineRow) {
+    await txOf<IncidentsTables>(tx).insertInto('incident_events').values(e).execute();
   }
-  timeline(incidentId: string) {
-    return this.db.selectFrom('incident_events').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute() as Promise<
-      TimelineRow[]
-    >;
+  timeline(incidentId: string): Promise<TimelineRow[]> {
+    return this.db.selectFrom('incident_events').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute();
   }
 }

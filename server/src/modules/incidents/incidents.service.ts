@@ -12,7 +12,8 @@ import { places } from '../registry/index.js';
 import { getDevice } from '../devices/index.js';
 import { createWorkOrderFor } from '../workorders/index.js';
 import { IncidentsRepository, type CameraEventRow, type IncidentFilter, type IncidentRow, type TimelineRow } from './incidents.repository.js';
-import { eventKinds, statuses, transitionActions, transitions, type TransitionAction } from './incidents.states.js';
+import { eventKinds, statuses, transitionActions, transitions, type Status, type TransitionAction } from './incidents.states.js';
+import type { TimelineAction } from './incidents.tables.js';
 import type { Static } from '@sinclair/typebox';
 import type {
   CameraEventView,
@@ -135,16 +136,15 @@ export class IncidentsService {
 
   async list(actor: Actor, q: IncidentListQuery, lang: Lang): Promise<Static<typeof IncidentPage>> {
     const f: IncidentFilter = { reach: this.k.authz.reach(actor, 'read', 'Incident'), cameraId: q.cameraId, kind: q.kind };
-    let wanted: string[] | undefined;
+    let wanted: Status[] | undefined;
     if (q.status) {
       wanted = q.status
         .split(',')
         .map((s) => s.trim())
-        .filter((s) => (statuses as readonly string[]).includes(s));
+        .filter((s): s is Status => (statuses as readonly string[]).includes(s));
       if (!wanted.length) throw invalid([{ field: 'status', code: 'validation.enum', params: { values: statuses.join(', ') } }]);
     }
     if (q.open) wanted = (wanted ?? ['new', 'investigating']).filter((s) => s === 'new' || s === 'investigating');
-    if (wanted && !wanted.length) wanted = ['__none__'];
     const { items, total } = await this.repo.list({ ...f, statuses: wanted }, q.pageSize, (q.page - 1) * q.pageSize);
     const counts = await this.repo.totals(f);
     return {
@@ -165,9 +165,18 @@ export class IncidentsService {
   private async record(
     t: Tx,
     inc: IncidentRow,
-    e: { action: string; actor: Actor; from: string | null; to: string | null; note: string | null; at: string; ip: string; detail?: Record<string, unknown> },
+    e: {
+      action: TimelineAction;
+      actor: Actor;
+      from: Status | null;
+      to: Status | null;
+      note: string | null;
+      at: string;
+      ip: string;
+      detail?: Record<string, unknown>;
+    },
   ) {
-    await new IncidentsRepository(t).insertTimeline(t, {
+    await this.repo.insertTimeline(t, {
       id: newId('ine'),
       incident_id: inc.id,
       at: e.at,
@@ -206,8 +215,7 @@ export class IncidentsService {
     const closing = action !== 'investigate';
     const patch: Partial<IncidentRow> = { status: def.to, updated_at: at, ...(closing ? { closed_at: at, closed_by: actor.userId, open_key: null } : {}) };
     await this.k.db.transaction().execute(async (t) => {
-      if (!(await new IncidentsRepository(t).updateIf(t, inc.id, { status: inc.status, version: inc.version }, patch)))
-        throw conflict('incidents.version_conflict');
+      if (!(await this.repo.updateIf(t, inc.id, { status: inc.status, version: inc.version }, patch))) throw conflict('incidents.version_conflict');
       await this.record(t, inc, { action, actor, from: inc.status, to: def.to, note, at, ip });
     });
     await this.k.events.publish(INCIDENT_CHANGED, {

@@ -9,7 +9,8 @@ import { buildWorld } from '../../test/fixtures.js';
 import { getDevice, ingestPipeline } from '../devices/index.js';
 import { startExternalIngest } from '../devices/mqtt.transport.js';
 import type { SharedSubscriber } from '../../kernel/mqtt/subscriber.js';
-import { PrivateMosquitto, freePort, mosquittoBinary, waitFor } from '../devices/mqtt.fixtures.js';
+import { PrivateMosquitto, freePort, mosquittoBinary } from '../devices/mqtt.fixtures.js';
+import { eventually } from '../../test/wait.js';
 import { buildCamera } from './incidents.fixtures.js';
 
 if (!mosquittoBinary && requireAll) throw new Error('mosquitto is required (LINLI_TEST_REQUIRE_ALL=1)');
@@ -43,13 +44,17 @@ run('camera events through Mosquitto', (dialect: 'sqlite' | 'postgres') => {
     const msg = JSON.stringify({ type: 'camera_event', kind: 'tailgating', eventId: 'mosq-1' });
     await c.publishAsync(`linli/v1/devices/${cam.id}/events`, msg, { qos: 1 });
     await c.publishAsync(`linli/v1/devices/${cam.id}/events`, msg, { qos: 1 });
+    // a later event of the camera: once it is stored, the second delivery has had its chance
+    await c.publishAsync(`linli/v1/devices/${cam.id}/events`, JSON.stringify({ type: 'camera_event', kind: 'motion', eventId: 'mosq-after' }), { qos: 1 });
     await c.endAsync();
-    const count = async () => await t.kernel.db.selectFrom('camera_events').select('incident_id').where('device_id', '=', cam.id).execute();
-    await waitFor(async () => (await count()).length === 1 && !!(await count())[0]!.incident_id, 10_000);
-    await new Promise((r) => setTimeout(r, 200)); // the second delivery has had its chance
-    const rows = await count();
+    const events = (key: string) =>
+      t.kernel.db.selectFrom('camera_events').select('incident_id').where('device_id', '=', cam.id).where('event_key', '=', key).execute();
+    await eventually(async () => (await events('mosq-after'))[0]?.incident_id, 10_000);
+    await eventually(async () => (await events('mosq-1'))[0]?.incident_id, 10_000);
+    const rows = await events('mosq-1');
     expect(rows).toHaveLength(1);
-    const inc = await t.kernel.db.selectFrom('incidents').selectAll().where('id', '=', rows[0]!.incident_id).executeTakeFirstOrThrow();
-    expect(inc).toMatchObject({ kind: 'tailgating', status: 'new', camera_id: cam.id });
+    const incidents = await t.kernel.db.selectFrom('incidents').selectAll().where('camera_id', '=', cam.id).where('kind', '=', 'tailgating').execute();
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ id: rows[0]!.incident_id, kind: 'tailgating', status: 'new', camera_id: cam.id, event_count: 1 });
   });
 });
