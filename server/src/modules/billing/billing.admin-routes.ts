@@ -14,7 +14,8 @@ import { balance } from './billing.ledger.js';
 import type { Bills } from './billing.bills.js';
 import { Fees } from './billing.fees.js';
 import { Runs, runView } from './billing.runs.js';
-import type { Queries } from './billing.queries.js';
+import type { ReadsRepository } from './billing.reads.repository.js';
+import { houseNames, houseOf } from './billing.houses.js';
 import { readingsFromTelemetry } from './billing.telemetry.js';
 import { importReadings } from './billing.import.js';
 import { arrears, arrearsXlsx, collection, reconcile } from './billing.arrears.js';
@@ -25,7 +26,7 @@ const can = (action: string, subject: string) => ({ auth: { action, subject } })
 
 const upload = async (req: FastifyRequest, maxBytes: number) => (await readUpload(req, maxBytes)).data;
 
-export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Queries) {
+export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: ReadsRepository) {
   const fees = new Fees(k);
   const runs = new Runs(k);
   const CommunityOnly = Type.Object({ communityId: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -162,7 +163,10 @@ export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Querie
     { config: can('read', 'Bill'), schema: { tags, summary: 'Bills in scope', querystring: S.BillsQuery, response: { 200: Paged(S.Bill) } } },
     async (req) => {
       const { items, total } = await q.bills(k.authz.reach(requireActor(req), 'read', 'Bill'), req.query);
-      const names = await q.houseNames(items.map((b) => b.house_id));
+      const names = await houseNames(
+        k,
+        items.map((b) => b.house_id),
+      );
       return {
         items: items.map((b) => billView(b, req.lang, b.house_id ? names.get(b.house_id) : null)),
         total,
@@ -180,7 +184,7 @@ export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Querie
       if (!b || !k.authz.can(actor, 'read', 'Bill', { placePath: b.place_path })) throw notFound('billing.bill_not_found');
       const adjustments = await bills.repo.adjustments(b.id);
       const payments = await bills.repo.paymentsOfBill(b.id);
-      const names = await q.houseNames([b.house_id]);
+      const names = await houseNames(k, [b.house_id]);
       return {
         ...billView(b, req.lang, b.house_id ? names.get(b.house_id) : null),
         adjustments: adjustments.map((a) => ({ id: a.id, kind: a.kind, amountFen: a.amount_fen, reason: a.reason, createdAt: a.created_at })),
@@ -235,7 +239,7 @@ export function registerAdminRoutes(app: App, k: Kernel, bills: Bills, q: Querie
     },
     async (req) => {
       const actor = requireActor(req);
-      const h = await q.house(req.params.id);
+      const h = await houseOf(k, req.params.id);
       if (!h || !k.authz.can(actor, 'read', 'Bill', { placePath: h.path })) throw notFound('billing.house_unknown');
       return { houseId: h.id, balanceFen: await balance(k.db, `receivable:${h.id}`) };
     },

@@ -10,7 +10,8 @@ import { t, type Lang } from '../../kernel/http/i18n.js';
 import { places } from '../registry/index.js';
 import { daysBetween } from './billing.calc.js';
 import { outstanding } from './billing.repository.js';
-import { Queries } from './billing.queries.js';
+import { ReadsRepository } from './billing.reads.repository.js';
+import { houseNames } from './billing.houses.js';
 
 export const BUCKETS = ['0-30', '31-90', '91-180', '180+'] as const;
 export type Bucket = (typeof BUCKETS)[number];
@@ -37,7 +38,7 @@ export async function arrears(
   now: Date,
 ): Promise<{ today: string; items: ArrearsRow[]; totals: Record<Bucket, number> & { totalFen: number } }> {
   const today = localDate(now, k.config.timeZone);
-  const rows = await new Queries(k).openBillsDueBy(communityId, today);
+  const rows = await new ReadsRepository(k.db).openBillsDueBy(communityId, today);
   const byHouse = new Map<string, ArrearsRow>();
   const totals = { '0-30': 0, '31-90': 0, '91-180': 0, '180+': 0, totalFen: 0 };
   for (const b of rows) {
@@ -58,14 +59,14 @@ export async function arrears(
     totals.totalFen += owed;
     if (b.due_date! < r.oldestDueDate) r.oldestDueDate = b.due_date!;
   }
-  const names = await new Queries(k).houseNames([...byHouse.keys()]);
+  const names = await houseNames(k, [...byHouse.keys()]);
   const items = [...byHouse.values()].map((r) => ({ ...r, houseName: names.get(r.houseId) ?? r.houseId })).sort((a, b) => b.totalFen - a.totalFen);
   return { today, items, totals };
 }
 
 /** Billed and collected per estate and per month (bill period, or issue month for one-off charges). */
 export async function collection(k: Kernel, communityId: string) {
-  const rows = await new Queries(k).issuedAmounts(communityId);
+  const rows = await new ReadsRepository(k.db).issuedAmounts(communityId);
   const estates = new Map<string, { billed: number; collected: number }>();
   const months = new Map<string, { billed: number; collected: number }>();
   for (const b of rows) {
@@ -131,7 +132,7 @@ export async function reconcile(k: Kernel, communityId: string, csv: string) {
   }
   if (records.length && !('out_trade_no' in records[0] && 'total_amount' in records[0]))
     throw new AppError(422, 'billing.bad_file', { message: 'out_trade_no, total_amount' });
-  const q = new Queries(k);
+  const q = new ReadsRepository(k.db);
   const ours = await q.creditedGatewayPayments(communityId);
   const byNo = new Map(ours.map((p) => [p.out_trade_no, p]));
   const seen = new Set<string>();

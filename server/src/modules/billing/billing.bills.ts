@@ -9,7 +9,7 @@ import { newId } from '../../kernel/ids.js';
 import { AppError, invalid, notFound } from '../../kernel/http/errors.js';
 import { places } from '../registry/index.js';
 import { acct, post } from './billing.ledger.js';
-import { BillingRepository, billNumber, holderOf, outstanding, type BillRow, type FeeItemRow, type PaymentRow } from './billing.repository.js';
+import { BillingRepository, billNumber, holderOf, outstanding, type BillRow, type PaymentRow } from './billing.repository.js';
 import type { ChargePaid } from './billing.events.js';
 
 export interface ChargeInput {
@@ -107,7 +107,7 @@ export class Bills {
 
   /** A one-off fee item or a deposit charged to a house by staff (the route takes an Idempotency-Key). */
   async staffCharge(actor: Actor, o: { houseId: string; feeItemId: string; amountFen: number; note?: string }, ip: string) {
-    const f = (await this.repo.feeItem(o.feeItemId)) as FeeItemRow | undefined;
+    const f = await this.repo.feeItem(o.feeItemId);
     if (!f || !this.k.authz.can(actor, 'charge', 'Bill', { placePath: f.place_path })) throw notFound('billing.not_found');
     if (f.kind !== 'one_off' && f.kind !== 'deposit') throw invalid([{ field: 'feeItemId', code: 'billing.not_one_off' }]);
     const house = await places.getPlace(this.k, o.houseId);

@@ -148,7 +148,7 @@ export class Fees {
       ip,
       detail: { changed: Object.keys(p) },
     });
-    return feeItemView({ ...f, ...patch } as FeeItemRow);
+    return feeItemView({ ...f, ...patch });
   }
 
   private async houseIn(communityId: string, houseId: string) {

@@ -10,7 +10,8 @@ import { t, type Lang } from '../../kernel/http/i18n.js';
 import { billingHouses } from '../registry/index.js';
 import { isPeriod } from './billing.calc.js';
 import { Fees } from './billing.fees.js';
-import { Queries } from './billing.queries.js';
+import { ReadsRepository } from './billing.reads.repository.js';
+import { houseNames } from './billing.houses.js';
 
 const HEADERS: Record<string, string[]> = {
   house: ['房屋', 'house', '房屋编号', 'houseid'],
@@ -47,11 +48,14 @@ export async function importReadings(k: Kernel, actor: Actor, communityId: strin
   if (absent.length) throw new AppError(422, 'billing.bad_file', { message: `missing columns: ${absent.join(', ')}` });
 
   const houses = await billingHouses.ofCommunity(k, communityId);
-  const full = await new Queries(k).houseNames(houses.map((h) => h.houseId));
+  const full = await houseNames(
+    k,
+    houses.map((h) => h.houseId),
+  );
   const byName = new Map<string, string>();
   for (const h of houses) byName.set(h.houseId, h.houseId);
   for (const [id, name] of full) byName.set(name, id);
-  const items = await new Queries(k).feeItemIdsByCode(communityId);
+  const items = await new ReadsRepository(k.db).feeItemIdsByCode(communityId);
 
   const out = { ok: 0, flagged: 0, rejected: [] as { row: number; message: string }[] };
   for (let r = 2; r <= ws.rowCount; r++) {

@@ -1,9 +1,11 @@
 // Double-entry ledger. Every money movement is one transaction of entries whose debits equal
-// their credits; post() refuses anything else, so no caller can write half a movement.
-import { insertMany, type Database, type Db } from '../../kernel/db/index.js';
+// their credits; post() refuses anything else, so no caller can write half a movement. Its SQL is
+// in billing.ledger.repository.ts.
+import type { Database, Db } from '../../kernel/db/index.js';
 import { iso, type Clock } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { AppError } from '../../kernel/http/errors.js';
+import { accountSums, insertLedgerTransaction, transactionSums } from './billing.ledger.repository.js';
 
 export type LedgerKind = 'bill' | 'payment' | 'adjustment' | 'late_fee' | 'refund';
 
@@ -48,11 +50,7 @@ export async function post(
   assertBalanced(lines);
   const id = newId('ltx');
   const at = iso(clock.now());
-  await db
-    .insertInto('ledger_transactions')
-    .values({ id, community_id: t.communityId, kind: t.kind, ref_id: t.refId, memo: t.memo ?? null, created_at: at })
-    .execute();
-  const rows = lines.map((l) => ({
+  const entries = lines.map((l) => ({
     id: newId('len'),
     txn_id: id,
     community_id: t.communityId,
@@ -61,33 +59,22 @@ export async function post(
     credit_fen: l.credit ?? 0,
     created_at: at,
   }));
-  if (database) await insertMany(database, db, 'ledger_entries', rows);
-  // chunked: SQLite binds at most 32766 parameters
-  else
-    for (let i = 0; i < rows.length; i += 500)
-      await db
-        .insertInto('ledger_entries')
-        .values(rows.slice(i, i + 500))
-        .execute();
+  await insertLedgerTransaction(
+    db,
+    { id, community_id: t.communityId, kind: t.kind, ref_id: t.refId, memo: t.memo ?? null, created_at: at },
+    entries,
+    database,
+  );
   return id;
 }
 
 /** Debits − credits of an account (a receivable's balance is what the holder owes). */
 export async function balance(db: Db, account: string): Promise<number> {
-  const r = await db
-    .selectFrom('ledger_entries')
-    .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>('debit_fen'), eb.val(0)).as('d'), eb.fn.coalesce(eb.fn.sum<number>('credit_fen'), eb.val(0)).as('c')])
-    .where('account', '=', account)
-    .executeTakeFirst();
-  return Number(r?.d ?? 0) - Number(r?.c ?? 0);
+  const s = await accountSums(db, account);
+  return s.debit - s.credit;
 }
 
 /** Transactions whose entries do not balance (should always be none). */
 export async function unbalancedTransactions(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectFrom('ledger_entries')
-    .select(['txn_id', (eb) => eb.fn.sum<number>('debit_fen').as('d'), (eb) => eb.fn.sum<number>('credit_fen').as('c')])
-    .groupBy('txn_id')
-    .execute();
-  return rows.filter((r) => Number(r.d) !== Number(r.c)).map((r) => r.txn_id as string);
+  return (await transactionSums(db)).filter((r) => r.debit !== r.credit).map((r) => r.txnId);
 }

@@ -8,7 +8,7 @@ import type { Kernel } from '../../kernel/index.js';
 import { formatYuan } from '../../kernel/money.js';
 import { places, residents } from '../registry/index.js';
 import { BillingRepository, type PaymentRow } from './billing.repository.js';
-import { Queries } from './billing.queries.js';
+import { houseNames as houseNamesOf } from './billing.houses.js';
 
 let fontCache: Buffer | null = null;
 function font(): Buffer {
@@ -67,7 +67,10 @@ export async function receiptPdf(k: Kernel, p: PaymentRow): Promise<Buffer> {
   const bills = new Map((await repo.bills(items.map((i) => i.bill_id))).map((b) => [b.id, b]));
   const community = await places.getPlace(k, p.community_id);
   const payer = p.resident_id ? await residents.get(k, p.resident_id) : null;
-  const houseNames = await new Queries(k).houseNames([...bills.values()].map((b) => b.house_id));
+  const houseNames = await houseNamesOf(
+    k,
+    [...bills.values()].map((b) => b.house_id),
+  );
   const paidLocal = p.paid_at ? new Date(p.paid_at).toLocaleString('zh-CN', { timeZone: k.config.timeZone, hour12: false }) : '';
 
   const doc = new (pdfkit())({ size: 'A5', layout: 'landscape', margin: 36, info: { Title: `收款收据 ${p.receipt_no}`, Author: 'Linli 邻里' } });

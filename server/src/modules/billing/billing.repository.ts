@@ -2,7 +2,8 @@
 // the ledger (billing.ledger.ts) writes its own two tables.
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../kernel/db/index.js';
-import type { BillRow, FeeItemRow, PaymentRow } from './billing.tables.js';
+import { tablesOf, txOf } from '../../kernel/db/tables.js';
+import type { BillingTables, BillRow } from './billing.tables.js';
 
 export type { BillRow, PaymentRow, FeeItemRow } from './billing.tables.js';
 
@@ -13,43 +14,44 @@ export const outstanding = (b: Pick<BillRow, 'amount_fen' | 'late_fee_fen' | 'ad
 /** The holder of a bill's receivable account. */
 export const holderOf = (b: Pick<BillRow, 'house_id' | 'resident_id'>) => (b.house_id ?? b.resident_id)!;
 
+/** The billing tables through the kernel's handle or a transaction (a Tx is a Db too). */
+const bt = (db: Db) => tablesOf<BillingTables>(db);
+
 export class BillingRepository {
   constructor(private db: Db) {}
 
   bill(id: string, db: Db = this.db) {
-    return db.selectFrom('bills').selectAll().where('id', '=', id).executeTakeFirst() as Promise<BillRow | undefined>;
+    return bt(db).selectFrom('bills').selectAll().where('id', '=', id).executeTakeFirst();
   }
   bills(ids: string[], db: Db = this.db) {
-    if (!ids.length) return Promise.resolve([] as BillRow[]);
-    return db.selectFrom('bills').selectAll().where('id', 'in', ids).execute() as Promise<BillRow[]>;
+    if (!ids.length) return Promise.resolve<BillRow[]>([]);
+    return bt(db).selectFrom('bills').selectAll().where('id', 'in', ids).execute();
   }
   billBySource(source: string, ref: string, db: Db = this.db) {
-    return db.selectFrom('bills').selectAll().where('source', '=', source).where('source_ref', '=', ref).executeTakeFirst() as Promise<BillRow | undefined>;
+    return bt(db).selectFrom('bills').selectAll().where('source', '=', source).where('source_ref', '=', ref).executeTakeFirst();
   }
   feeItem(id: string, db: Db = this.db) {
-    return db.selectFrom('fee_items').selectAll().where('id', '=', id).executeTakeFirst() as Promise<FeeItemRow | undefined>;
+    return bt(db).selectFrom('fee_items').selectAll().where('id', '=', id).executeTakeFirst();
   }
   feeItems(communityId: string) {
-    return this.db.selectFrom('fee_items').selectAll().where('community_id', '=', communityId).orderBy('code').execute() as Promise<FeeItemRow[]>;
+    return bt(this.db).selectFrom('fee_items').selectAll().where('community_id', '=', communityId).orderBy('code').execute();
   }
   payment(id: string, db: Db = this.db) {
-    return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst() as Promise<PaymentRow | undefined>;
+    return bt(db).selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
   }
   paymentByOutTradeNo(no: string, db: Db = this.db) {
-    return db.selectFrom('payments').selectAll().where('out_trade_no', '=', no).executeTakeFirst() as Promise<PaymentRow | undefined>;
+    return bt(db).selectFrom('payments').selectAll().where('out_trade_no', '=', no).executeTakeFirst();
   }
   paymentItems(paymentId: string, db: Db = this.db) {
-    return db.selectFrom('payment_items').selectAll().where('payment_id', '=', paymentId).orderBy('bill_id').execute() as Promise<
-      { payment_id: string; bill_id: string; amount_fen: number; applied_fen: number }[]
-    >;
+    return bt(db).selectFrom('payment_items').selectAll().where('payment_id', '=', paymentId).orderBy('bill_id').execute();
   }
 
   adjustments(billId: string) {
-    return this.db.selectFrom('bill_adjustments').selectAll().where('bill_id', '=', billId).orderBy('created_at').execute();
+    return bt(this.db).selectFrom('bill_adjustments').selectAll().where('bill_id', '=', billId).orderBy('created_at').execute();
   }
   /** The payments that paid (part of) a bill, with what each applied to it. */
   paymentsOfBill(billId: string) {
-    return this.db
+    return bt(this.db)
       .selectFrom('payment_items')
       .innerJoin('payments', 'payments.id', 'payment_items.payment_id')
       .select(['payments.id', 'payments.status', 'payments.channel', 'payments.receipt_no', 'payments.paid_at', 'payment_items.applied_fen'])
@@ -60,7 +62,7 @@ export class BillingRepository {
   /** Insert a bill; false when a charge with the same (source, source_ref) exists already. */
   async insertBill(db: Db, row: BillRow): Promise<boolean> {
     // the (source, source_ref) key is a partial index, so the conflict target names its condition
-    const r = await db
+    const r = await bt(db)
       .insertInto('bills')
       .values(row)
       .onConflict((oc) => oc.columns(['source', 'source_ref']).where('source_ref', 'is not', null).doNothing())
@@ -68,17 +70,22 @@ export class BillingRepository {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   async setAdjusted(tx: Tx, billId: string, v: { adjustFen: number; status: 'open' | 'paid'; paidAt: string | null }) {
-    await tx.updateTable('bills').set({ adjust_fen: v.adjustFen, status: v.status, paid_at: v.paidAt }).where('id', '=', billId).execute();
+    await txOf<BillingTables>(tx).updateTable('bills').set({ adjust_fen: v.adjustFen, status: v.status, paid_at: v.paidAt }).where('id', '=', billId).execute();
   }
   /** What a payment applied to one of its bills, and the bill's new paid amount and status. */
   async applyToBill(tx: Tx, paymentId: string, billId: string, v: { appliedFen: number; paidFen: number; status: 'open' | 'paid'; paidAt: string | null }) {
-    await tx.updateTable('bills').set({ paid_fen: v.paidFen, status: v.status, paid_at: v.paidAt }).where('id', '=', billId).execute();
-    await tx.updateTable('payment_items').set({ applied_fen: v.appliedFen }).where('payment_id', '=', paymentId).where('bill_id', '=', billId).execute();
+    await txOf<BillingTables>(tx).updateTable('bills').set({ paid_fen: v.paidFen, status: v.status, paid_at: v.paidAt }).where('id', '=', billId).execute();
+    await txOf<BillingTables>(tx)
+      .updateTable('payment_items')
+      .set({ applied_fen: v.appliedFen })
+      .where('payment_id', '=', paymentId)
+      .where('bill_id', '=', billId)
+      .execute();
   }
 
   /** Open bills past their due date, in pages by id (the late-fee job). */
   overdueBills(today: string, afterId: string, limit: number): Promise<BillRow[]> {
-    return this.db
+    return bt(this.db)
       .selectFrom('bills')
       .selectAll()
       .where('status', '=', 'open')
@@ -86,11 +93,11 @@ export class BillingRepository {
       .where('id', '>', afterId)
       .orderBy('id')
       .limit(limit)
-      .execute() as Promise<BillRow[]>;
+      .execute();
   }
   /** Raise a bill's late fee from the value read to the new one; false when another node did it first. */
   async raiseLateFee(tx: Tx, b: Pick<BillRow, 'id' | 'late_fee_fen'>, to: number): Promise<boolean> {
-    const u = await tx
+    const u = await txOf<BillingTables>(tx)
       .updateTable('bills')
       .set({ late_fee_fen: to })
       .where('id', '=', b.id)
@@ -100,23 +107,23 @@ export class BillingRepository {
     return Number(u.numUpdatedRows) === 1;
   }
   async addAdjustment(db: Db, a: { id: string; billId: string; kind: string; amountFen: number; reason: string; createdBy: string | null; at: string }) {
-    await db
+    await bt(db)
       .insertInto('bill_adjustments')
       .values({ id: a.id, bill_id: a.billId, kind: a.kind, amount_fen: a.amountFen, reason: a.reason, created_by: a.createdBy, created_at: a.at })
       .execute();
   }
   async markReminded(billId: string, at: string) {
-    await this.db.updateTable('bills').set({ reminded_at: at }).where('id', '=', billId).execute();
+    await bt(this.db).updateTable('bills').set({ reminded_at: at }).where('id', '=', billId).execute();
   }
 
   /** Next value of a named counter (bill and receipt numbers), inside the caller's transaction. */
   async next(db: Db, name: string): Promise<number> {
-    await db
+    await bt(db)
       .insertInto('billing_counters')
       .values({ name, value: 0 })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
-    const r = await db
+    const r = await bt(db)
       .updateTable('billing_counters')
       .set({ value: sql`value + 1` })
       .where('name', '=', name)
@@ -127,12 +134,12 @@ export class BillingRepository {
 
   /** A batch of numbers at once (billing runs). */
   async reserve(db: Db, name: string, n: number): Promise<number> {
-    await db
+    await bt(db)
       .insertInto('billing_counters')
       .values({ name, value: 0 })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
-    const r = await db
+    const r = await bt(db)
       .updateTable('billing_counters')
       .set({ value: sql`value + ${n}` })
       .where('name', '=', name)

@@ -11,13 +11,14 @@ import * as S from './billing.schema.js';
 import { billView, paymentView } from './billing.present.js';
 import { outstanding, type PaymentRow } from './billing.repository.js';
 import type { Payments } from './billing.payments.js';
-import type { Queries } from './billing.queries.js';
+import type { ReadsRepository } from './billing.reads.repository.js';
+import { houseNames } from './billing.houses.js';
 import { receiptPdf } from './billing.receipt.js';
 
 const tags = ['billing'];
 const can = (action: string, subject: string) => ({ auth: { action, subject } });
 
-export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: Queries) {
+export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: ReadsRepository) {
   const repo = pay.bills.repo;
 
   /** A payment the actor may see: staff within scope, a resident their own. Else 404. */
@@ -49,7 +50,10 @@ export function registerPaymentRoutes(app: App, k: Kernel, pay: Payments, q: Que
       if (!actor.residentId) throw new AppError(403, 'auth.forbidden');
       const scope = await pay.residentScope(actor.residentId);
       const rows = await q.residentBills(scope.houseIds, actor.residentId);
-      const names = await q.houseNames(rows.map((b) => b.house_id));
+      const names = await houseNames(
+        k,
+        rows.map((b) => b.house_id),
+      );
       const items = rows.map((b) => billView(b, req.lang, b.house_id ? names.get(b.house_id) : null));
       return { items, outstandingFen: rows.filter((b) => b.status === 'open').reduce((s, b) => s + outstanding(b), 0) };
     },

@@ -14,9 +14,11 @@ import { AppError } from '../../kernel/http/errors.js';
 import { listDevices, valueAt } from '../devices/index.js';
 import { places } from '../registry/index.js';
 import type { Fees } from './billing.fees.js';
-import { Queries } from './billing.queries.js';
+import { ReadsRepository } from './billing.reads.repository.js';
+import type { FeeKind } from './billing.tables.js';
 
 const meterType: Record<string, string> = { water: 'water_meter', electricity: 'electricity_meter' };
+const metered: FeeKind[] = ['water', 'electricity'];
 
 /** Midnight starting the month after `period` (YYYY-MM) in `timeZone`, as ms since the epoch. */
 export function periodEnd(period: string, timeZone: string): number {
@@ -41,8 +43,8 @@ export async function readingsFromTelemetry(k: Kernel, fees: Fees, actor: Actor,
   const community = await fees.community(actor, communityId, 'create', 'MeterReading');
   const end = periodEnd(period, community.time_zone ?? k.config.timeZone);
   const out: TelemetryReadingsResult = { period, recorded: 0, flagged: 0, noData: 0, keptManual: 0, billed: 0 };
-  const q = new Queries(k);
-  const items = await q.activeItemsOfKinds(communityId, Object.keys(meterType));
+  const q = new ReadsRepository(k.db);
+  const items = await q.activeItemsOfKinds(communityId, metered);
   for (const item of items) {
     const seen = new Set<string>(); // one meter per house and item: the first one found
     for (const d of await listDevices(k, { typeCode: meterType[item.kind], communityId })) {

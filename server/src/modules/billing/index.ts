@@ -8,7 +8,7 @@ import { billingMessages, billingPermissions } from './billing.policy.js';
 import { CHARGE_PAID, CHARGE_REFUNDED } from './billing.events.js';
 import { Bills, type ChargeInput } from './billing.bills.js';
 import { Payments } from './billing.payments.js';
-import { Queries } from './billing.queries.js';
+import { ReadsRepository } from './billing.reads.repository.js';
 import { registerPaymentRoutes } from './billing.routes.js';
 import { registerAdminRoutes } from './billing.admin-routes.js';
 import { accrueLateFees } from './billing.late.js';
@@ -48,7 +48,7 @@ export const billingModule: Module = {
       return `http://127.0.0.1:${a && typeof a === 'object' ? a.port : k.config.port}`;
     };
     const payments = new Payments(k, localBase);
-    const queries = new Queries(k);
+    const queries = new ReadsRepository(k.db);
     registerPaymentRoutes(app, k, payments, queries);
     registerAdminRoutes(app, k, bills, queries);
     app.addHook('onClose', async () => payments.stop());

@@ -60,7 +60,7 @@ export const matrix: MatrixRows = {
       });
       // the other community's matrix resident has been moved out by then: a fresh one lives there
       const residentId = withAccount ? await residentWithAccount(k, house.id) : (await buildResident(k, house, { name: '服务矩阵居民' })).id;
-      const actor = residentActor(residentId, withAccount ? ((await new IdentityService(k).repo.userByResident(residentId)) as any).id : 'usr_matrix_none');
+      const actor = residentActor(residentId, withAccount ? (await new IdentityService(k).repo.userByResident(residentId))!.id : 'usr_matrix_none');
       const bookings = new BookingsService(new ProvidersService(k));
       const slot = (await bookings.providers.slots(actor, serviceId, { houseId: house.id, days: 3 })).items[0].start;
       const out: Record<string, string> = { sv_provider: providerId, sv_service: serviceId, sv_house: house.id, sv_myhouse: w.house1.id };
