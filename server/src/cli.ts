@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { registerAuditCommands } from './cli-audit.js';
+import { registerExchangeCommands } from './cli-exchange.js';
 import { registerMoveCommand } from './cli-move.js';
 import { addKeyToFile, encryptedColumns, loadKeyring, Vault } from './kernel/vault/index.js';
 import { untyped } from './kernel/db/index.js';
@@ -115,6 +116,7 @@ user
   });
 
 registerAuditCommands(program, kernel, () => loadConfig());
+registerExchangeCommands(program, kernel);
 registerMoveCommand(program, () => loadConfig());
 
 program

@@ -22,6 +22,7 @@ import { m0020 } from './0020_signin_hardening.js';
 import { m0022 } from './0022_camera_clock_digest.js';
 import { m0023 } from './0023_type_scope_registration_reviews.js';
 import { m0031 } from './0031_notification_codes.js';
+import { m0032 } from './0032_exchange_out.js';
 import { m0033 } from './0033_exchange_in.js';
 import { m0034 } from './0034_health.js';
 
@@ -48,6 +49,7 @@ export const migrations: LinliMigration[] = [
   m0022,
   m0023,
   m0031,
+  m0032,
   m0033,
   m0034,
 ];

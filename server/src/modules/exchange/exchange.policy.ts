@@ -1,5 +1,6 @@
 import type { PermissionTable } from '../../kernel/authz/index.js';
 import type { Messages } from '../../kernel/http/i18n.js';
+import { recordsOutMessages } from './exchange.messages.js';
 import { recordsMessages, recordsPermissions } from './records.policy.js';
 
 // Who may do what in the data exchange ('scope' = under the grant's place).
@@ -35,5 +36,6 @@ export const exchangePermissions: PermissionTable = {
 /** The exchange catalog: problem titles, statuses, audit action labels (zh-CN, en). */
 export const exchangeMessages: Messages = {
   'exchange.not_found': { zh: '找不到该记录', en: 'Not found' },
+  ...recordsOutMessages,
   ...recordsMessages,
 };

@@ -4,9 +4,11 @@
 // (sources, mapping profiles, uploads, entity resolution, provenance) register here.
 import type { Module } from '../../kernel/app.js';
 import { exchangeMessages, exchangePermissions } from './exchange.policy.js';
+import { recordsOutJobs, registerRecordsOut } from './exchange.out.js';
 import { registerRecords } from './records.routes.js';
 
 export { exchangeMessages, exchangePermissions } from './exchange.policy.js';
+export { verifyMessageLog, formatMessageLogReport, messageChain } from './msglog.js';
 
 export const exchangeModule: Module = {
   name: 'exchange',
@@ -17,10 +19,10 @@ export const exchangeModule: Module = {
   messages: exchangeMessages,
   publishes: [],
   subscribes: [],
-  jobs: [],
+  jobs: [...recordsOutJobs],
   docs: 'docs/api/exchange.md',
   async register(app, k) {
-    // records out: registerRecordsOut(app, k) (parties, agreements, api, msglog)
+    registerRecordsOut(app, k); // records out: parties, agreements, the signed API, the message log
     registerRecords(app, k); // records in: sources, profiles, imports, review, provenance, quality
   },
 };

@@ -21,6 +21,7 @@ export { readSheet, type Sheet } from './import/parse.js';
 export { dateOf } from './import/mapping.js';
 export { validateMainlandId, normaliseIdNumber } from './standard/id-number.js';
 export { codeList, isCode } from './standard/codes.js';
+export { exchangeReads, type ExchangedResident } from './registry.for-exchange-reads.js';
 export * from './registry.events.js';
 export { registryMessages, registryPermissions } from './registry.policy.js';
 export type { RegistryTables } from './registry.tables.js';

@@ -1,0 +1,58 @@
+import type { Messages } from '../../kernel/http/i18n.js';
+
+/** Records out: parties, agreements, the signed exchange API, the message log (zh-CN, en). */
+export const recordsOutMessages: Messages = {
+  'exchange.place_not_found': { zh: '找不到该地点', en: 'No such place' },
+  'exchange.org_not_found': { zh: '找不到该机构', en: 'No such organisation' },
+  'exchange.org_code_taken': { zh: '该机构代码已被使用', en: 'This organisation code is taken' },
+  'exchange.bad_code': { zh: '代码只能由字母、数字、点、下划线和连字符组成（2–40 位）', en: 'Use 2–40 letters, digits, dots, underscores or hyphens' },
+  'exchange.client_not_found': { zh: '找不到该接入系统', en: 'No such client system' },
+  'exchange.subsystem_taken': { zh: '该机构已有此子系统代码', en: 'The organisation already has this subsystem code' },
+  'exchange.bad_public_key': { zh: '公钥必须是 Ed25519 公钥（base64 SPKI DER 或 PEM）', en: 'The public key must be an Ed25519 key (base64 SPKI DER or PEM)' },
+  'exchange.bad_encryption_key': {
+    zh: '加密公钥必须是 X25519、P-256 或 RSA 公钥（JWK，不含私钥）',
+    en: 'The encryption key must be a public X25519, P-256 or RSA JWK',
+  },
+  'exchange.key_in_use': { zh: '该公钥已登记', en: 'This public key is already registered' },
+  'exchange.key_not_found': { zh: '找不到该密钥', en: 'No such key' },
+  'exchange.not_your_org': { zh: '只能为本机构起草共享协议', en: 'You can draft agreements only for your own organisation' },
+  'exchange.same_party': { zh: '提供方和使用方不能是同一机构', en: 'Provider and consumer must differ' },
+  'exchange.unknown_dataset': { zh: '未知的数据集', en: 'Unknown dataset' },
+  'exchange.unknown_fields': { zh: '数据集中没有这些字段：{fields}', en: 'The dataset has no such fields: {fields}' },
+  'exchange.bad_validity': { zh: '有效期结束日期不能早于开始日期', en: 'The end date is before the start date' },
+  'exchange.place_outside_provider': { zh: '共享范围必须在提供方的辖区内', en: 'The places must lie within the provider’s area' },
+  'exchange.agreement_not_found': { zh: '找不到该共享协议', en: 'No such sharing agreement' },
+  'exchange.own_draft': { zh: '不能审批自己起草的协议', en: 'You cannot decide on an agreement you drafted' },
+  'exchange.illegal_transition': { zh: '协议当前状态（{from}）不能执行该操作（{action}）', en: 'Cannot {action} an agreement that is {from}' },
+  'exchange.agreement_inactive': { zh: '共享协议未生效（状态：{status}）', en: 'The sharing agreement is not in force (status: {status})' },
+  'exchange.agreement_out_of_validity': { zh: '不在共享协议有效期内（{from} 至 {to}）', en: 'Outside the agreement’s validity ({from} to {to})' },
+  'exchange.volume_exceeded': { zh: '超出共享协议的每日数据量上限（{limit} 条）', en: 'The agreement’s daily volume limit ({limit} records) is reached' },
+  'exchange.subject_not_found': { zh: '在协议范围内查无此人', en: 'No such person within the agreement’s scope' },
+  'exchange.bad_cursor': { zh: '游标无效', en: 'Invalid cursor' },
+  'exchange.no_encryption_key': { zh: '该接入系统未登记加密公钥，不能批量导出', en: 'The client has no encryption key registered for bulk exports' },
+  'exchange.signature_missing': {
+    zh: '请求未签名（需要 Signature 和 Signature-Input）',
+    en: 'The request is not signed (Signature and Signature-Input required)',
+  },
+  'exchange.signature_malformed': {
+    zh: '签名参数不正确（需要一个签名，含 created、nonce、keyid）',
+    en: 'Malformed signature (one signature with created, nonce and keyid)',
+  },
+  'exchange.signature_components': {
+    zh: '签名必须覆盖 @method、@target-uri（或 @path）和 content-digest',
+    en: 'The signature must cover @method, @target-uri (or @path) and content-digest',
+  },
+  'exchange.signature_stale': {
+    zh: '签名已过期（created 超过 5 分钟）或时间超前',
+    en: 'The signature is stale (created over 5 minutes ago) or from the future',
+  },
+  'exchange.signature_unknown_key': { zh: '签名密钥未登记、已轮换或已吊销', en: 'The signing key is unknown, rotated out or revoked' },
+  'exchange.signature_invalid': { zh: '签名验证失败', en: 'The signature does not verify' },
+  'exchange.digest_mismatch': { zh: '请求体与 Content-Digest 不符', en: 'The body does not match its Content-Digest' },
+  'exchange.replayed': { zh: '重放的请求（nonce 已使用）', en: 'Replayed request (nonce already used)' },
+  'exchange.status.pending': { zh: '待审批', en: 'pending' },
+  'exchange.status.approved': { zh: '已生效', en: 'approved' },
+  'exchange.status.rejected': { zh: '已驳回', en: 'rejected' },
+  'exchange.status.suspended': { zh: '已暂停', en: 'suspended' },
+  'exchange.status.revoked': { zh: '已撤销', en: 'revoked' },
+};
