@@ -2,7 +2,7 @@
 // debit notes), and applying a received payment to its bills. A published bill's own amounts
 // never change; every correction is a separate adjustment row and ledger transaction.
 import type { Kernel } from '../../kernel/index.js';
-import type { Actor } from '../../kernel/authz/index.js';
+import { systemActor, type Actor } from '../../kernel/authz/index.js';
 import type { Db, Tx } from '../../kernel/db/index.js';
 import { iso, localDate } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
@@ -32,8 +32,12 @@ export class Bills {
     this.repo = new BillingRepository(k.db);
   }
 
-  /** A one-off bill for another module's record; the same (source, sourceRef) always gives the same bill. */
+  /**
+   * A one-off bill for another module's record; the same (source, sourceRef) always gives the same bill.
+   * Billing makes it on that module's behalf, as the system actor `billing.charge` (audited as such).
+   */
   async createCharge(input: ChargeInput): Promise<{ billId: string }> {
+    const actor = systemActor('billing.charge');
     const fields = [];
     if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) fields.push({ field: 'amountFen', code: 'validation.minimum', params: { limit: 1 } });
     if (!input.source || !input.sourceRef) fields.push({ field: 'sourceRef', code: 'validation.required' });
@@ -90,7 +94,8 @@ export class Bills {
       await this.postIssue(tx, row);
       await this.k.audit.record(
         {
-          actorId: null,
+          actorId: actor.userId,
+          actorName: actor.name,
           action: 'billing.charge.create',
           targetType: 'Bill',
           targetId: id,

@@ -3,6 +3,7 @@
 // A reminder goes to the residents' inboxes once a bill is overdue. Nothing is ever cut off
 // for not paying (Civil Code Art. 944): there is deliberately no such hook here.
 import type { Kernel } from '../../kernel/index.js';
+import { systemActor } from '../../kernel/authz/index.js';
 import { iso, localDate } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { formatYuan } from '../../kernel/money.js';
@@ -13,6 +14,8 @@ import { acct, post } from './billing.ledger.js';
 import { BillingRepository, holderOf, outstanding, type BillRow } from './billing.repository.js';
 
 export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: number; reminded: number }> {
+  // the daily job, not a person, charges them: each late fee is audited as this actor
+  const actor = systemActor('billing.late-fees');
   const today = localDate(now, k.config.timeZone);
   let charged = 0;
   let reminded = 0;
@@ -39,7 +42,15 @@ export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: n
           // the old value in the WHERE: two nodes running the job cannot both add the same day
           if (!(await repo.raiseLateFee(tx, b, target))) return false;
           const id = newId('adj');
-          await repo.addAdjustment(tx, { id, billId: b.id, kind: 'late_fee', amountFen: delta, reason: `late fee to ${today}`, createdBy: null, at: iso(now) });
+          await repo.addAdjustment(tx, {
+            id,
+            billId: b.id,
+            kind: 'late_fee',
+            amountFen: delta,
+            reason: `late fee to ${today}`,
+            createdBy: actor.userId,
+            at: iso(now),
+          });
           await post(tx, k.clock, {
             communityId: b.community_id,
             kind: 'late_fee',
@@ -50,6 +61,18 @@ export async function accrueLateFees(k: Kernel, now: Date): Promise<{ charged: n
               { account: acct.lateFeeRevenue, credit: delta },
             ],
           });
+          await k.audit.record(
+            {
+              actorId: actor.userId,
+              actorName: actor.name,
+              action: 'billing.late_fee.accrue',
+              targetType: 'Bill',
+              targetId: b.id,
+              scopePath: b.place_path,
+              detail: { number: b.number, amountFen: delta, lateFeeFen: target, to: today },
+            },
+            tx,
+          );
           return true;
         });
         if (ok) {

@@ -2,7 +2,7 @@
 // whatever their number, timing or order), offline payments recorded by staff, order timeout
 // and close, and refunds.
 import type { Kernel } from '../../kernel/index.js';
-import type { Actor } from '../../kernel/authz/index.js';
+import { systemActor, type Actor } from '../../kernel/authz/index.js';
 import { iso } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { parseYuan } from '../../kernel/money.js';
@@ -163,6 +163,8 @@ export class Payments {
 
   /** Credit a payment once: the status flip is the lock; of concurrent copies only one sees a row change. */
   private async credit(p: PaymentRow, tradeNo: string | null): Promise<{ outcome: NotifyOutcome }> {
+    // the gateway's notification, not a person, credits it
+    const actor = systemActor('billing.gateway-notify');
     const paidAt = iso(this.k.clock.now());
     const settled = await this.k.db.transaction().execute(async (tx) => {
       // a late notification for an order we closed on timeout is still money received: credit it
@@ -173,7 +175,8 @@ export class Payments {
       await this.payments.setReceiptNo(tx, p.id, receiptNumber(year, await this.bills.repo.next(tx, `receipt:${year}`)));
       await this.k.audit.record(
         {
-          actorId: null,
+          actorId: actor.userId,
+          actorName: actor.name,
           action: 'billing.payment.credited',
           targetType: 'Payment',
           targetId: p.id,
@@ -314,12 +317,23 @@ export class Payments {
 
   /** Close unpaid orders past their timeout, at the gateway first (a paid one is left for its notification). */
   async closeExpired(now: Date): Promise<number> {
+    const actor = systemActor('billing.close-expired-orders');
     const due = await this.payments.expiredPending(iso(now), 200);
     let closed = 0;
     for (const p of due) {
       const r = await (await this.gateway()).close({ outTradeNo: p.out_trade_no, now });
       if (!r.ok && r.code !== 'ACQ.TRADE_NOT_EXIST') continue;
-      closed += await this.payments.closePending(p.id);
+      if (!(await this.payments.closePending(p.id))) continue; // paid (or closed) meanwhile
+      closed++;
+      await this.k.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'billing.payment.closed',
+        targetType: 'Payment',
+        targetId: p.id,
+        scopePath: p.place_path,
+        detail: { outTradeNo: p.out_trade_no, expiresAt: p.expires_at },
+      });
     }
     return closed;
   }

@@ -8,7 +8,7 @@
 // or a public area are not a household's and are left out. Devices are read only through
 // devices/index.ts.
 import type { Kernel } from '../../kernel/index.js';
-import type { Actor } from '../../kernel/authz/index.js';
+import { systemActor, type Actor } from '../../kernel/authz/index.js';
 import { zonedTime } from '../../kernel/time.js';
 import { AppError } from '../../kernel/http/errors.js';
 import { listDevices, valueAt } from '../devices/index.js';
@@ -44,6 +44,8 @@ export async function readingsFromTelemetry(k: Kernel, fees: Fees, actor: Actor,
   const end = periodEnd(period, community.time_zone ?? k.config.timeZone);
   const out: TelemetryReadingsResult = { period, recorded: 0, flagged: 0, noData: 0, keptManual: 0, billed: 0 };
   const q = new ReadsRepository(k.db);
+  // the readings are the meters', recorded by the system actor on the staff member's request (audited below)
+  const meters = systemActor('billing.telemetry-readings');
   const items = await q.activeItemsOfKinds(communityId, metered);
   for (const item of items) {
     const seen = new Set<string>(); // one meter per house and item: the first one found
@@ -62,7 +64,7 @@ export async function readingsFromTelemetry(k: Kernel, fees: Fees, actor: Actor,
         continue;
       }
       try {
-        const r = await fees.recordReading(null, { houseId: place.id, feeItemId: item.id, period, reading: v.value }, 'telemetry');
+        const r = await fees.recordReading(meters, { houseId: place.id, feeItemId: item.id, period, reading: v.value }, 'telemetry');
         if (r.status === 'flagged') out.flagged++;
         else out.recorded++;
       } catch (e) {

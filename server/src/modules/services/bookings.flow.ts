@@ -2,7 +2,7 @@
 // cancels it; the resident cancels (under the service's rule), pays through billing and rates.
 // Every change is a conditional UPDATE on (status, version), audited with its actor and time, and
 // told to the other party's inbox.
-import type { Actor } from '../../kernel/authz/index.js';
+import { systemActor, type Actor } from '../../kernel/authz/index.js';
 import { AppError, conflict, forbidden } from '../../kernel/http/errors.js';
 import type { Lang } from '../../kernel/http/i18n.js';
 import { t as tr } from '../../kernel/http/i18n.js';
@@ -20,7 +20,7 @@ const statusName = (s: string) => ({ zh: tr('zh-CN', `services.status.${s}`), en
 
 interface Move {
   action: string;
-  actor: Actor | null;
+  actor: Actor;
   to: BookingStatus;
   patch?: Partial<BookingRow>;
   note?: string | null;
@@ -182,7 +182,8 @@ export class BookingFlow {
     try {
       after = await this.move(b, {
         action: 'paid',
-        actor: null,
+        // billing's payment event, not a person, moves it: the system actor of this subscription
+        actor: systemActor('services.charge-paid'),
         to,
         patch: { payment_id: p.paymentId, paid_at: p.paidAt, bill_id: b.bill_id ?? p.billId },
         ip: null,

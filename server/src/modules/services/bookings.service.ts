@@ -195,7 +195,7 @@ export class BookingsService {
     b: BookingRow,
     e: {
       action: string;
-      actor: Actor | null;
+      actor: Actor;
       from: string | null;
       to: string;
       note: string | null;
@@ -204,22 +204,24 @@ export class BookingsService {
       detail?: Record<string, unknown>;
     },
   ) {
-    const actorName = e.actor?.name ?? '系统';
+    // the timeline shows an automatic step as 系统 with no account, as it always has; the audit
+    // entry names the system actor that made it
+    const person = e.actor.via === 'system' ? null : e.actor;
     await this.repo.insertEvent(t, {
       id: newId('sbe'),
       booking_id: b.id,
       at: e.at,
       action: e.action,
-      actor_id: e.actor?.userId ?? null,
-      actor_name: actorName,
+      actor_id: person?.userId ?? null,
+      actor_name: person?.name ?? '系统',
       from_status: e.from,
       to_status: e.to,
       note: e.note,
     });
     await this.k.audit.record(
       {
-        actorId: e.actor?.userId ?? null,
-        actorName,
+        actorId: e.actor.userId,
+        actorName: e.actor.name,
         action: `services.booking.${e.action}`,
         targetType: 'service_booking',
         targetId: b.id,
