@@ -37,6 +37,7 @@ import type { Kernel } from './kernel/index.js';
 import type { App } from './kernel/app.js';
 import { modules } from './modules/index.js';
 import { projectRoot } from './kernel/paths.js';
+import { databaseMetrics, installMetrics, Metrics } from './kernel/metrics.js';
 
 export type { App } from './kernel/app.js';
 
@@ -77,6 +78,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   const jobs = new Scheduler(database, clock, config.nodeId, log);
   // signed checkpoints of the audit log's head (kernel/audit/checkpoints.ts)
   const checkpoints = startCheckpoints({ config, database, clock, log, jobs, audit });
+  const metrics = new Metrics(config.nodeId);
+  databaseMetrics(metrics, database);
   const kernel: Kernel = {
     config,
     database,
@@ -93,6 +96,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
     notify,
     sms: new OutboxSms(database.db, clock, vault, log),
     files: new FileStore(path.join(config.dataDir, 'files'), database.db, clock, vault),
+    metrics,
   };
 
   const app = Fastify({
@@ -145,6 +149,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   let resolver: ActorResolver = async () => null;
   installAuth(app, authz, () => resolver);
 
+  installMetrics(app, metrics, config.metricsToken);
   app.get('/healthz', { config: { auth: 'public' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { auth: 'public' } }, async (_req, reply) => {
     try {

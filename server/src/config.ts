@@ -29,6 +29,7 @@ export interface Config {
   payment: PaymentConfig; // LINLI_PAY_* (billing); none set = sandbox gateway
   audit: AuditConfig; // LINLI_AUDIT_* (signed checkpoints of the audit log)
   importRetentionDays: number; // import spreadsheets and rejected-row reports are purged this many days after upload
+  metricsToken: string | null; // GET /metrics from elsewhere than loopback needs this bearer token; null = loopback only
 }
 
 export { ConfigError };
@@ -104,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     payment: loadPaymentConfig(env),
     audit: loadAuditConfig(env),
     importRetentionDays: int(env, 'LINLI_IMPORT_RETENTION_DAYS', 7, 1, 365),
+    metricsToken: sharedSecret(env, 'LINLI_METRICS_TOKEN'),
   });
 }

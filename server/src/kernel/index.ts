@@ -12,6 +12,7 @@ import type { Scheduler } from './jobs/index.js';
 import type { Notifications, SmsSender } from './notify/index.js';
 import type { FileStore } from './files/index.js';
 import type { Checkpoints } from './audit/checkpoints.js';
+import type { Metrics } from './metrics.js';
 
 export interface Kernel {
   config: Config;
@@ -31,4 +32,6 @@ export interface Kernel {
   notify: Notifications;
   sms: SmsSender;
   files: FileStore;
+  /** Prometheus metrics of this node (kernel/metrics.ts); modules add theirs by name. */
+  metrics: Metrics;
 }
