@@ -7,8 +7,6 @@ import { eventually as waitFor } from '../../test/wait.js';
 const log = pino({ level: 'silent' });
 const requireAll = process.env.LINLI_TEST_REQUIRE_ALL === '1';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('subjectMatches', () => {
   it('matches NATS-style wildcards', () => {
     expect(subjectMatches('a.b.c', 'a.b.c')).toBe(true);
@@ -64,8 +62,9 @@ describe('in-process event bus', () => {
     await waitFor(() => a.length + b.length === 4 && every.length === 4);
     off();
     await bus.publish('x.y', 99);
+    // the bus hands an event to its subscribers in order, so once the group has 99 the unsubscribed
+    // handler would have had it too
     await waitFor(() => a.length + b.length === 5);
-    await sleep(20);
     expect(every).toEqual([0, 1, 2, 3]);
     expect([...a, ...b].sort()).toEqual([0, 1, 2, 3, 99]);
     await bus.close();
@@ -90,6 +89,22 @@ describe('NATS event bus (two nodes)', async () => {
   // a unique prefix per run, so parallel runs on the same server do not see each other
   const ns = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
+  /**
+   * Until the server has the subscriptions `node` made so far: the server handles one connection's
+   * messages in order, so a probe subscribed after them that receives `from`'s publish proves they
+   * are in place. Probes live outside `ns`, where no subscription under test sees them.
+   */
+  async function subscribed(from: EventBus, node: EventBus) {
+    const probe = `${ns}probe.${Math.random().toString(36).slice(2, 8)}`;
+    let got = false;
+    const off = node.subscribe(probe, () => void (got = true));
+    await waitFor(async () => {
+      await from.publish(probe, 0);
+      return got;
+    });
+    off();
+  }
+
   beforeAll(async () => {
     n1 = await createEventBus({ natsUrl, nodeId: 'node-1', log });
     n2 = await createEventBus({ natsUrl, nodeId: 'node-2', log });
@@ -104,7 +119,8 @@ describe('NATS event bus (two nodes)', async () => {
     const got2: DomainEvent<{ v: string }>[] = [];
     n1.subscribe<{ v: string }>(`${ns}.resident.*`, (e) => void got1.push(e));
     n2.subscribe<{ v: string }>(`${ns}.>`, (e) => void got2.push(e));
-    await sleep(50); // let the SUBs reach the server
+    await subscribed(n1, n1);
+    await subscribed(n1, n2);
     await n1.publish(`${ns}.resident.created`, { v: '住户' });
     await waitFor(() => got1.length === 1 && got2.length === 1);
     for (const e of [got1[0], got2[0]]) {
@@ -118,11 +134,18 @@ describe('NATS event bus (two nodes)', async () => {
     const handled: { node: string; i: number }[] = [];
     n1.subscribe<number>(`${ns}.work.job`, (e) => void handled.push({ node: 'node-1', i: e.payload }), { mode: 'once' });
     n2.subscribe<number>(`${ns}.work.job`, (e) => void handled.push({ node: 'node-2', i: e.payload }), { mode: 'once' });
-    await sleep(50);
+    // a marker each node receives from each publisher after the jobs: NATS keeps one publisher's
+    // order to a subscriber, so a duplicate of a job would arrive before the markers
+    const markers: string[] = [];
+    n1.subscribe<string>(`${ns}.work.marker`, (e) => void markers.push(`node-1<${e.payload}`));
+    n2.subscribe<string>(`${ns}.work.marker`, (e) => void markers.push(`node-2<${e.payload}`));
+    await subscribed(n1, n1);
+    await subscribed(n1, n2);
     const N = 40;
     for (let i = 0; i < N; i++) await (i % 2 ? n1 : n2).publish(`${ns}.work.job`, i);
-    await waitFor(() => handled.length >= N);
-    await sleep(100); // any duplicate would arrive now
+    await n1.publish(`${ns}.work.marker`, 'n1');
+    await n2.publish(`${ns}.work.marker`, 'n2');
+    await waitFor(() => markers.length === 4);
     expect(handled).toHaveLength(N);
     expect(new Set(handled.map((h) => h.i)).size).toBe(N);
     // both nodes took part (NATS spreads a queue group randomly; 40 messages all on one node is ~1e-12)
@@ -135,7 +158,7 @@ describe('NATS event bus (two nodes)', async () => {
       if (e.payload === 1) throw new Error('boom');
       got.push(e.payload);
     });
-    await sleep(50);
+    await subscribed(n1, n2);
     await n1.publish(`${ns}.flaky`, 1);
     await n1.publish(`${ns}.flaky`, 2);
     await waitFor(() => got.length === 1);

@@ -9,9 +9,9 @@ import { migrations } from '../../migrations/index.js';
 import { FixedClock } from '../clock.js';
 import { createEventBus, type DomainEvent, type EventBus } from './index.js';
 import { ORPHAN_AFTER_MS, Outbox } from './outbox.js';
+import { eventually } from '../../test/wait.js';
 
 const log = pino({ level: 'silent' });
-const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describeEachDialect('events outbox', (dialect) => {
   let t: TestDatabase;
@@ -31,18 +31,26 @@ describeEachDialect('events outbox', (dialect) => {
   });
 
   const rows = async () => (await t.database.db.selectFrom('event_outbox').selectAll().execute()).length;
+  const payloads = (n: number) => seen.filter((e) => e.payload.n === n);
+  let markers = 0;
+  /** Everything published before now has been delivered: the bus delivers in order, so a marker published now arrives after it. */
+  const delivered = async () => {
+    const n = -++markers;
+    await bus.publish('test.outbox.marker', { n });
+    await eventually(() => payloads(n).length === 1);
+  };
 
   it('publishes an event recorded in a committed transaction once, under its recorded id', async () => {
     const outbox = new Outbox(t.database.db, bus, clock, log);
     const id = await t.database.db.transaction().execute((trx) => outbox.add(trx, 'test.outbox.done', { n: 1 }));
     expect(await rows()).toBe(1);
     await outbox.relay([id]);
-    await settle();
-    expect(seen.filter((e) => e.payload.n === 1).map((e) => e.id)).toEqual([id]);
+    await eventually(() => payloads(1).length === 1);
+    expect(payloads(1).map((e) => e.id)).toEqual([id]);
     expect(await rows()).toBe(0);
     await outbox.relay([id]); // a second relay finds nothing left to publish
-    await settle();
-    expect(seen.filter((e) => e.payload.n === 1)).toHaveLength(1);
+    await delivered();
+    expect(payloads(1)).toHaveLength(1);
   });
 
   it('publishes nothing for a transaction that rolled back', async () => {
@@ -55,8 +63,8 @@ describeEachDialect('events outbox', (dialect) => {
       }),
     ).rejects.toThrow('rolled back');
     await outbox.relay([id]);
-    await settle();
-    expect(seen.some((e) => e.payload.n === 2)).toBe(false);
+    await delivered();
+    expect(payloads(2)).toHaveLength(0);
     expect(await rows()).toBe(0);
   });
 
@@ -67,8 +75,8 @@ describeEachDialect('events outbox', (dialect) => {
     expect(await survivor.sweep(clock.now())).toBe(0); // young: its writer may still relay it
     clock.advance(ORPHAN_AFTER_MS + 1000);
     expect(await survivor.sweep(clock.now())).toBe(1);
-    await settle();
-    expect(seen.filter((e) => e.payload.n === 3)).toHaveLength(1);
+    await delivered();
+    expect(payloads(3)).toHaveLength(1);
     expect(await survivor.sweep(clock.now())).toBe(0);
     expect(await rows()).toBe(0);
   });
@@ -82,7 +90,7 @@ describeEachDialect('events outbox', (dialect) => {
     expect(await rows()).toBe(1);
     clock.advance(ORPHAN_AFTER_MS + 1000);
     await new Outbox(t.database.db, bus, clock, log).sweep(clock.now());
-    await settle();
-    expect(seen.filter((e) => e.payload.n === 4).map((e) => e.id)).toEqual([id]);
+    await delivered();
+    expect(payloads(4).map((e) => e.id)).toEqual([id]);
   });
 });

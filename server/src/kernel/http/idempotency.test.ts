@@ -9,6 +9,7 @@ import { Authz, type Actor } from '../authz/index.js';
 import { installAuth } from './auth.js';
 import { AppError, installErrorHandling } from './errors.js';
 import { STALE_CLAIM_MS, withIdempotency } from './idempotency.js';
+import { eventually } from '../../test/wait.js';
 
 function actor(userId: string): Actor {
   return { userId, kind: 'resident', name: userId, grants: [], residentId: null, sessionId: null, via: 'token' };
@@ -105,14 +106,16 @@ describeEachDialect('withIdempotency', (dialect) => {
   it('of concurrent duplicates only one runs; the others get 409 in progress', async () => {
     let open!: () => void;
     gate = new Promise((r) => (open = r));
-    const inflight = Array.from({ length: 5 }, () => pay('key-concurrent'));
+    let answered = 0;
+    const inflight = Array.from({ length: 5 }, () => pay('key-concurrent').finally(() => answered++));
     // the losers answer while the winner is still held at the gate
     await vi.waitFor(async () => {
       const rows = await tdb.database.db.selectFrom('idempotency_keys').selectAll().execute();
       expect(rows).toHaveLength(1);
       expect(rows[0].status).toBe(0);
     });
-    setTimeout(() => open(), 200);
+    await eventually(() => answered === 4); // the four losers, while the winner waits at the gate
+    open();
     const res = await Promise.all(inflight);
     const codes = res.map((r) => r.statusCode).sort();
     expect(codes).toEqual([201, 409, 409, 409, 409]);

@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { eventually } from '../../test/wait.js';
 import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
@@ -30,8 +31,9 @@ describeEachDialect('Scheduler', (dialect) => {
     return {
       name,
       everyMs,
+      // no pause here: the nodes' runDue calls start together, so their claims of a slot are in
+      // flight at once; what each runDue returns shows which node ran it
       async run({ slot }) {
-        await new Promise((r) => setTimeout(r, 20)); // long enough for the other node to try too
         counts.set(name, [...(counts.get(name) ?? []), slot]);
         if (fail) throw new Error('printer on fire');
       },
@@ -121,12 +123,20 @@ describeEachDialect('Scheduler', (dialect) => {
     const a = new Scheduler(tdb.database, clock, 'node-a', log);
     expect(() => a.register({ name: 'x', everyMs: 10, run: async () => {} })).toThrow(/everyMs/);
     let ran = 0;
-    a.register({ name: 'x', everyMs: MIN, run: async () => void ran++ });
+    let minutely = 0;
+    // x's slots are 3 minutes (08:00–08:03); y's are minutes, so y runs on every tick after the clock moves
+    a.register({ name: 'x', everyMs: 3 * MIN, run: async () => void ran++ });
     expect(() => a.register({ name: 'x', everyMs: MIN, run: async () => {} })).toThrow(/already/);
+    a.register({ name: 'y', everyMs: MIN, run: async () => void minutely++ });
     a.start();
-    await vi.waitFor(() => expect(ran).toBe(1), { timeout: 5000 });
-    await new Promise((r) => setTimeout(r, 1200)); // another tick, same slot: no second run
+    await eventually(() => ran === 1 && minutely === 1, 10_000);
+    // two later ticks in x's slot (each proven by y's run): x is not run again
+    clock.advance(MIN);
+    await eventually(() => minutely === 2, 10_000);
+    clock.advance(MIN);
+    await eventually(() => minutely === 3, 10_000);
     a.stop();
     expect(ran).toBe(1);
+    expect(await a.runs('x')).toHaveLength(1);
   });
 });

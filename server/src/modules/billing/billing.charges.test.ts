@@ -5,7 +5,7 @@ import { describeEachDialect, createTestApp, type TestApp } from '../../test/har
 import { login, type Client } from '../../test/session.js';
 import { buildResident, buildStaff, buildWorld, PASSWORD, type World } from '../../test/fixtures.js';
 import { loadConfig, ConfigError } from '../../config.js';
-import type { CostRecorded } from '../workorders/index.js';
+import { WO_COST_RECORDED, type CostRecorded } from '../workorders/index.js';
 import { eventually as until } from '../../test/wait.js';
 
 let n = 0;
@@ -40,12 +40,18 @@ describeEachDialect('billing one-off charges', (dialect) => {
       ],
       totalFen: 6500,
     };
-    await t.kernel.events.publish('workorders.cost_recorded', e);
-    await t.kernel.events.publish('workorders.cost_recorded', e);
-    const q = () => t.kernel.db.selectFrom('bills').selectAll().where('source', '=', 'workorders').execute();
-    await until(async () => (await q()).length > 0);
-    await new Promise((r) => setTimeout(r, 100));
-    const rows = await q();
+    await t.kernel.events.publish(WO_COST_RECORDED, e);
+    await t.kernel.events.publish(WO_COST_RECORDED, e);
+    // a later cost record of another work order: once its bill is there, both copies were handled too
+    await t.kernel.events.publish(WO_COST_RECORDED, {
+      ...e,
+      workOrderId: 'wo_marker',
+      lines: [{ id: 'woc_m', description: '标记', amountFen: 100 }],
+      totalFen: 100,
+    });
+    const q = (wo: string) => t.kernel.db.selectFrom('bills').selectAll().where('source', '=', 'workorders').where('source_ref', 'like', `${wo}:%`).execute();
+    await until(async () => (await q('wo_marker')).length > 0);
+    const rows = await q('wo_test1');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ house_id: w.house1.id, amount_fen: 6500, status: 'open' });
     expect(rows[0].subject_zh).toContain('更换阀芯');

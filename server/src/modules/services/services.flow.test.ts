@@ -39,6 +39,17 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     (await resident.get(`/api/v1/service-catalog/${ids.service}/slots?houseId=${w.house1.id}&days=10`)).json.items.find((s: any) => s.start === slot).remaining;
   const paid = (bookingId: string, billId: string, paymentId = 'pay_' + crypto.randomBytes(4).toString('hex')) =>
     t.kernel.events.publish(CHARGE_PAID, { billId, source: 'services', sourceRef: bookingId, paymentId, paidAt: clock.now().toISOString() });
+  /**
+   * A booking of `slot` paid through a CHARGE_PAID event published after everything published so
+   * far: the bus hands events out in order, so once it is paid the earlier ones have been handled.
+   */
+  const eventsHandled = async (slot: string) => {
+    const m = await book(slot);
+    await act(m.id, 'confirm');
+    const done = (await act(m.id, 'done')).json;
+    await paid(m.id, done.billId);
+    await until(async () => (await resident.get(`/api/v1/service-bookings/${m.id}`)).json.status === 'paid');
+  };
 
   beforeAll(async () => {
     // sessions outlive the clock moves below
@@ -84,7 +95,7 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     await paid(b.id, done.json.billId, 'pay_1');
     await paid(b.id, done.json.billId, 'pay_1');
     await until(async () => (await resident.get(`/api/v1/service-bookings/${b.id}`)).json.status === 'paid');
-    await new Promise((r) => setTimeout(r, 100));
+    await eventsHandled(day(6, 3));
     const afterPay = (await resident.get(`/api/v1/service-bookings/${b.id}`)).json;
     expect(afterPay.paymentId).toBe('pay_1');
     expect(afterPay.timeline.filter((e: any) => e.action === 'paid')).toHaveLength(1);
@@ -223,7 +234,7 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
     const done = (await act(other.id, 'done')).json;
     await t.kernel.events.publish(CHARGE_PAID, { billId: done.billId, source: 'workorders', sourceRef: other.id, paymentId: 'p', paidAt: T0 });
     await t.kernel.events.publish(CHARGE_PAID, { billId: 'bill_not_this', source: 'services', sourceRef: other.id, paymentId: 'p', paidAt: T0 });
-    await new Promise((r) => setTimeout(r, 150));
+    await eventsHandled(day(6, 5));
     expect((await resident.get(`/api/v1/service-bookings/${other.id}`)).json.status).toBe('done');
   });
 });
