@@ -3,7 +3,7 @@
 import type { Generated, Kysely } from 'kysely';
 import type { ModuleTables } from '../../kernel/db/tables.js';
 import type { proposalStatuses } from './proposals.schema.js';
-import type { Choice, Rule } from './votes.rules.js';
+import type { Basis, Choice, Rule } from './votes.rules.js';
 
 export type ProposalStatus = (typeof proposalStatuses)[number];
 export type CommentReview = 'none' | 'pending' | 'kept' | 'removed';
@@ -32,7 +32,7 @@ export type CouncilTables = ModuleTables<
     council_proposal_updates: { status: ProposalStatus };
     council_comments: { review: Generated<CommentReview> };
     council_meetings: { status: MeetingStatus };
-    council_votes: { status: VoteStatus; rule: Rule };
+    council_votes: { status: VoteStatus; rule: Rule; basis: Basis };
     council_vote_roll: { channel: BallotChannel | null };
     council_ballots: { choice: Choice };
     council_tallies: { choice: Choice };

@@ -2,6 +2,7 @@
 // (through the work-orders module's public function) or into a proposal; a deadline job flags
 // what waits too long; the resident rates the answer; statistics carry no identities.
 import type { Kernel } from '../../kernel/index.js';
+import type { Tx } from '../../kernel/db/index.js';
 import { t } from '../../kernel/http/i18n.js';
 import type { FeedbackStats, FeedbackView } from './council.schema.js';
 import type { Actor } from '../../kernel/authz/index.js';
@@ -170,7 +171,7 @@ export class FeedbackService {
     action: string,
     ip: string,
     extra: Record<string, unknown> = {},
-    inTx?: (t: any) => Promise<void>,
+    inTx?: (t: Tx) => Promise<void>,
   ) {
     const at = iso(this.k.clock.now());
     await this.k.db.transaction().execute(async (t) => {
@@ -311,8 +312,8 @@ export class FeedbackService {
     return {
       from,
       items: rows.map((r) => ({
-        category: r.category as string,
-        month: r.month as string,
+        category: r.category,
+        month: r.month,
         total: Number(r.total),
         handled: Number(r.handled),
         overdue: Number(r.overdue),

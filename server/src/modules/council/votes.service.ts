@@ -12,14 +12,14 @@ import { iso } from '../../kernel/clock.js';
 import { electorate, places } from '../registry/index.js';
 import { communityOf, displayName, publishAction, residentOf, today, json } from './council.common.js';
 import { VotesRepository, type RollRow, type VoteRow } from './votes.repository.js';
-import { decide, toCenti, validFraction, type Basis, type Choice, type Rule, type RuleSpec, type Verdict } from './votes.rules.js';
+import { decide, toCenti, validFraction, type Choice, type RuleSpec, type Verdict } from './votes.rules.js';
 import type { CreateVoteBody, ListVotesQuery, PaperBallotBody, RollQuery } from './votes.schema.js';
 
 const scoped = (v: VoteRow) => ({ placePath: v.place_path });
 
 export function specOf(v: VoteRow): RuleSpec {
   return {
-    rule: v.rule as Rule,
+    rule: v.rule,
     major: !!v.major,
     quorum: v.quorum_num != null && v.quorum_den ? { num: v.quorum_num, den: v.quorum_den } : null,
     threshold: v.threshold_num != null && v.threshold_den ? { num: v.threshold_num, den: v.threshold_den } : null,
@@ -186,7 +186,7 @@ export class VotesService {
     const v = await this.reachable(actor, id, 'open');
     if (v.status !== 'draft') throw conflict('council.vote_not_draft');
     const c = await communityOf(this.k, v.community_id);
-    const voters = await electorate.of(this.k, v.community_id, v.basis as Basis, today(this.k, c.timeZone));
+    const voters = await electorate.of(this.k, v.community_id, v.basis, today(this.k, c.timeZone));
     if (!voters.length) throw new AppError(422, 'council.empty_roll');
     // the paper-ballot desk finds voters by house: "1号楼1单元101"
     const parents = [...new Set(voters.flatMap((e) => e.houses.flatMap((h) => h.path.split('/').filter((x) => x.startsWith('bld_') || x.startsWith('unt_')))))];
