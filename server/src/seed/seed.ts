@@ -6,6 +6,7 @@ import { PlacesService, ResidentsService } from '../modules/registry/index.js';
 import type { PlaceRow } from '../modules/registry/places.repository.js';
 import { IdentityService } from '../modules/identity/index.js';
 import { generateDemo } from './demo-data.js';
+import { localDate } from '../kernel/time.js';
 import { seedDemoDevices } from './devices-demo.js';
 import { seedDemoServices } from './services-demo.js';
 import { seedDemoIncidents } from './incidents-demo.js';
@@ -128,6 +129,7 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   await seedDemoParticipation(k, c1); // notices, a survey, an event, rewards and honours of 花家地社区
   await (await import('./council-demo.js')).seedDemoCouncil(k, c1, rRow!.id); // a proposal collecting co-signatures, two open votes, a meeting, a feedback
   await (await import('./billing-demo.js')).seedDemoBilling(k, c1); // fee items, readings, two published months with arrears, one run to approve
+  await (await import('../modules/health/health.demo.js')).seedDemoHealth(k, c1, DEMO_PASSWORD, localDate(k.clock.now())); // a health station, two doctors (doctor, doctor2), ~150 contracted elders with home BP monitors, drifting series, one urgent case
   return logins;
 }
 

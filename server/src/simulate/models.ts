@@ -193,6 +193,40 @@ export function cameraModel(): DeviceModel {
 /** The kinds of camera event the simulator posts, most often the least alarming. */
 export const simulatedCameraKinds = ['motion', 'motion', 'loitering', 'intrusion', 'tailgating'] as const;
 
+/** A home blood-pressure monitor (health module): one measurement every 30 min; about one in ten
+ * patients' series drift high (stable per device). */
+export function bpMonitorModel(id: string, rng: Rng): DeviceModel {
+  const u = hashUnit(id);
+  const drift = u < 0.1;
+  const base = drift ? 146 : 118 + u * 16;
+  let last = -Infinity;
+  return {
+    faulted: () => false,
+    next(now) {
+      if (now - last < 30 * 60_000) return null;
+      last = now;
+      const sys = round(base + (drift ? ((now / 86_400_000) % 7) * 2 : 0) + noise(rng, 5), 0);
+      return { systolic: sys, diastolic: round(sys * 0.62 + noise(rng, 3), 0), pulse: round(70 + noise(rng, 6), 0) };
+    },
+  };
+}
+
+/** A home glucometer (health module): a fasting or after-meal value every 2 h. */
+export function glucometerModel(id: string, rng: Rng): DeviceModel {
+  const high = hashUnit(id) < 0.15;
+  let last = -Infinity;
+  return {
+    faulted: () => false,
+    next(now) {
+      if (now - last < 2 * 3_600_000) return null;
+      last = now;
+      const fasting = localHour(now) < 9;
+      const g = (fasting ? 5.4 : 7.6) + (high ? 2 : 0) + noise(rng, 0.5);
+      return { glucose: round(clamp(g, 2, 30), 1), glucose_context: fasting ? 1 : 2 };
+    },
+  };
+}
+
 export function modelFor(typeCode: string, id: string, rng: Rng): DeviceModel | null {
   switch (typeCode) {
     case 'camera':
@@ -209,6 +243,10 @@ export function modelFor(typeCode: string, id: string, rng: Rng): DeviceModel | 
       return smokeModel(id, rng);
     case 'env_sensor':
       return envModel(id, rng);
+    case 'bp_monitor':
+      return bpMonitorModel(id, rng);
+    case 'glucometer':
+      return glucometerModel(id, rng);
     default:
       return null;
   }

@@ -11,7 +11,7 @@ import type { World } from '../../test/fixtures.js';
 import { buildResident, buildStaff } from '../../test/fixtures.js';
 import { places } from '../registry/index.js';
 import { createDevice } from '../devices/index.js';
-import { buildContract, buildHealthTeam, doctorActor } from './health.fixtures.js';
+import { buildContract, buildHealthTeam } from './health.fixtures.js';
 import { healthOf } from './health.context.js';
 import { recordReading } from './health.readings.js';
 
