@@ -4,6 +4,7 @@
 // in the matrix test's publicRoutes list, and its credential checks are in ingest.test.ts.
 import type { MatrixRows } from '../../test/matrix.js';
 import { createDevice } from './index.js';
+import { DevicesRepository } from './devices.repository.js';
 
 let n = 0;
 
@@ -14,22 +15,19 @@ export const devicesMatrix: MatrixRows = {
     // each community's own device type (devices.types.ts); platform-wide types are covered in devices.types.test.ts
     const typeOf = async (c: { id: string; path: string }, code: string) => {
       const id = `dty_matrix_${code}`;
-      await k.db
-        .insertInto('device_types')
-        .values({
-          id,
-          code,
-          name_zh: '矩阵类型',
-          name_en: 'Matrix type',
-          telemetry: '[]',
-          heartbeat_s: 120,
-          builtin: 0,
-          created_by: null,
-          created_at: new Date().toISOString(),
-          scope_path: c.path,
-          community_id: c.id,
-        })
-        .execute();
+      await new DevicesRepository(k.db, k.database.dialect).insertType({
+        id,
+        code,
+        name_zh: '矩阵类型',
+        name_en: 'Matrix type',
+        telemetry: '[]',
+        heartbeat_s: 120,
+        builtin: 0,
+        created_by: null,
+        created_at: new Date().toISOString(),
+        scope_path: c.path,
+        community_id: c.id,
+      });
       return id;
     };
     return {

@@ -49,8 +49,9 @@ describeEachDialect('devices on two nodes', async (dialect) => {
     // moved on node A: node B's next message carries the new place
     expect((await pm.patch(`/api/v1/devices/${id}`, { placeId: w.house1.id })).status).toBe(200);
     const moved = await eventually(async () => {
+      const n = seen.length;
       send();
-      await new Promise((r) => setTimeout(r, 20));
+      await eventually(() => seen.length > n); // this reading was validated (with the place node B has for the device now)
       return seen.at(-1)!.placePath === w.house1.path ? seen.at(-1)! : null;
     });
     expect(moved.placePath).toBe(w.house1.path);

@@ -1,7 +1,12 @@
 // Devices data access: device types, devices, reject counters, telemetry reads.
 // (The ingest writes live in telemetry.repository.ts.)
-import { startsWith, likeOp, escapeLike, type Db, type Dialect, noRows } from '../../kernel/db/index.js';
+import { sql, type Insertable, type Updateable } from 'kysely';
+import { startsWith, likeOp, escapeLike, type Db, type Dialect, type Tx, noRows } from '../../kernel/db/index.js';
+import { tablesOf, txOf } from '../../kernel/db/tables.js';
 import type { Reachable } from '../../kernel/authz/index.js';
+import type { DeviceRow, DevicesDb, DevicesTables, DeviceStatus, DeviceTypeRow } from './devices.tables.js';
+
+export type { DeviceRow, DeviceTypeRow } from './devices.tables.js';
 
 export interface TelemetryKey {
   key: string;
@@ -12,47 +17,13 @@ export interface TelemetryKey {
   en: string;
 }
 
-export interface DeviceTypeRow {
-  id: string;
-  code: string;
-  name_zh: string;
-  name_en: string;
-  telemetry: string;
-  heartbeat_s: number;
-  builtin: number;
-  created_by: string | null;
-  created_at: string;
-}
-
-export interface DeviceRow {
-  id: string;
-  type_id: string;
-  community_id: string;
-  place_id: string;
-  place_path: string;
-  public_area: string | null;
-  name: string;
-  secret_hash: string;
-  /** MD5(id:realm:secret) for HTTP Digest, vault-encrypted (digest.ts); null for devices whose secret predates it */
-  digest_ha1_enc?: string | null;
-  secret_rotated_at: string;
-  status: 'online' | 'offline';
-  last_seen_at: string | null;
-  rejected_count: number;
-  last_error: string | null;
-  last_error_at: string | null;
-  throttled_until: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
 export type DeviceWithType = DeviceRow & { type_code: string; type_name_zh: string; type_name_en: string; telemetry: string; heartbeat_s: number };
 
 export interface DeviceFilter {
   reach?: Reachable;
   placePath?: string;
   typeCode?: string;
-  status?: string;
+  status?: DeviceStatus;
   communityId?: string;
   q?: string;
 }
@@ -66,36 +37,44 @@ export function parseKeys(json: string): TelemetryKey[] {
   }
 }
 
-function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, reach: Reachable): Q {
-  if (reach.all) return q;
-  return q.where((eb: any) => {
-    const ors = reach.prefixes.map((p) => startsWith(col, p));
-    return ors.length ? eb.or(ors) : noRows();
-  });
+/** Rows whose column starts with one of the reach's prefixes (call only when not `reach.all`). */
+function inReach(col: string, reach: Reachable) {
+  if (!reach.prefixes.length) return noRows();
+  return sql<boolean>`(${sql.join(
+    reach.prefixes.map((p) => startsWith(col, p)),
+    sql` or `,
+  )})`;
 }
 
 export class DevicesRepository {
+  private db: DevicesDb;
   constructor(
-    private db: Db,
+    db: Db,
     private dialect: Dialect,
-  ) {}
+  ) {
+    this.db = tablesOf<DevicesTables>(db);
+  }
 
   // ----- types -----
-  types() {
-    return this.db.selectFrom('device_types').selectAll().orderBy('builtin', 'desc').orderBy('code').execute() as Promise<DeviceTypeRow[]>;
+  types(): Promise<DeviceTypeRow[]> {
+    return this.db.selectFrom('device_types').selectAll().orderBy('builtin', 'desc').orderBy('code').execute();
   }
-  typeByCode(code: string) {
-    return this.db.selectFrom('device_types').selectAll().where('code', '=', code).executeTakeFirst() as Promise<DeviceTypeRow | undefined>;
+  typeByCode(code: string): Promise<DeviceTypeRow | undefined> {
+    return this.db.selectFrom('device_types').selectAll().where('code', '=', code).executeTakeFirst();
   }
-  typeById(id: string) {
-    return this.db.selectFrom('device_types').selectAll().where('id', '=', id).executeTakeFirst() as Promise<DeviceTypeRow | undefined>;
+  typeById(id: string): Promise<DeviceTypeRow | undefined> {
+    return this.db.selectFrom('device_types').selectAll().where('id', '=', id).executeTakeFirst();
   }
-  async insertType(row: DeviceTypeRow, db: Db = this.db) {
-    await db.insertInto('device_types').values(row).execute();
+  /** Inside the caller's transaction when one is given. */
+  async insertType(row: Insertable<DevicesTables['device_types']>, t?: Tx) {
+    await (t ? txOf<DevicesTables>(t) : this.db).insertInto('device_types').values(row).execute();
+  }
+  async updateType(id: string, patch: Updateable<DevicesTables['device_types']>, t: Tx) {
+    await txOf<DevicesTables>(t).updateTable('device_types').set(patch).where('id', '=', id).execute();
   }
 
   // ----- devices -----
-  private withType(db: Db = this.db) {
+  private withType(db: DevicesDb = this.db) {
     return db
       .selectFrom('devices')
       .innerJoin('device_types', 'device_types.id', 'devices.type_id')
@@ -111,21 +90,24 @@ export class DevicesRepository {
   /** The device's encrypted Digest HA1 (digest.ts), if it has one. */
   async digestHa1Enc(id: string): Promise<string | null> {
     const r = await this.db.selectFrom('devices').select('digest_ha1_enc').where('id', '=', id).executeTakeFirst();
-    return (r?.digest_ha1_enc as string | null | undefined) ?? null;
+    return r?.digest_ha1_enc ?? null;
   }
-  byId(id: string, db: Db = this.db) {
-    return this.withType(db).where('devices.id', '=', id).executeTakeFirst() as Promise<DeviceWithType | undefined>;
+  /** `db`: the caller's transaction, when it reads inside one. */
+  byId(id: string, db?: Db | Tx): Promise<DeviceWithType | undefined> {
+    return this.withType(db ? tablesOf<DevicesTables>(db) : this.db)
+      .where('devices.id', '=', id)
+      .executeTakeFirst();
   }
-  async insert(row: DeviceRow, db: Db = this.db) {
-    await db.insertInto('devices').values(row).execute();
+  async insert(row: Insertable<DevicesTables['devices']>, t?: Tx) {
+    await (t ? txOf<DevicesTables>(t) : this.db).insertInto('devices').values(row).execute();
   }
-  async update(id: string, patch: Partial<DeviceRow>, db: Db = this.db) {
-    await db.updateTable('devices').set(patch).where('id', '=', id).execute();
+  async update(id: string, patch: Updateable<DevicesTables['devices']>, t?: Tx) {
+    await (t ? txOf<DevicesTables>(t) : this.db).updateTable('devices').set(patch).where('id', '=', id).execute();
   }
 
   private filtered(f: DeviceFilter, withStatus: boolean) {
     let q = this.withType();
-    if (f.reach) q = whereReach(q, 'devices.place_path', f.reach);
+    if (f.reach && !f.reach.all) q = q.where(inReach('devices.place_path', f.reach));
     if (f.placePath) q = q.where(startsWith('devices.place_path', f.placePath));
     if (f.typeCode) q = q.where('device_types.code', '=', f.typeCode);
     if (f.communityId) q = q.where('devices.community_id', '=', f.communityId);
@@ -139,13 +121,13 @@ export class DevicesRepository {
   }
 
   async list(f: DeviceFilter, limit: number, offset: number) {
-    const rows = (await this.filtered(f, true)
+    const rows: DeviceWithType[] = await this.filtered(f, true)
       .orderBy('devices.place_path')
       .orderBy('devices.name')
       .orderBy('devices.id')
       .limit(limit)
       .offset(offset)
-      .execute()) as DeviceWithType[];
+      .execute();
     const counts = await this.filtered(f, false)
       .clearSelect()
       .select(['devices.status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -157,21 +139,35 @@ export class DevicesRepository {
     return { rows, total, totals: { total: online + offline, online, offline } };
   }
 
-  all(f: DeviceFilter) {
-    return this.filtered(f, true).orderBy('devices.id').execute() as Promise<DeviceWithType[]>;
+  all(f: DeviceFilter): Promise<DeviceWithType[]> {
+    return this.filtered(f, true).orderBy('devices.id').execute();
   }
 
   rejects(deviceId: string) {
-    return this.db.selectFrom('device_rejects').selectAll().where('device_id', '=', deviceId).orderBy('count', 'desc').execute() as Promise<
-      { device_id: string; reason: string; count: number; last_at: string; last_detail: string | null }[]
-    >;
+    return this.db.selectFrom('device_rejects').selectAll().where('device_id', '=', deviceId).orderBy('count', 'desc').execute();
+  }
+
+  /** Raw readings stored per device whose id starts with the prefix. */
+  async countRawByDevice(deviceIdPrefix: string): Promise<{ device_id: string; n: number }[]> {
+    const rows = await this.db
+      .selectFrom('telemetry_raw')
+      .select(['device_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('device_id', 'like', `${deviceIdPrefix}%`)
+      .groupBy('device_id')
+      .execute();
+    return rows.map((r) => ({ device_id: r.device_id, n: Number(r.n) }));
   }
 
   // ----- telemetry reads -----
   latest(deviceId: string) {
-    return this.db.selectFrom('telemetry_latest').select(['key', 'ts', 'value']).where('device_id', '=', deviceId).execute() as Promise<
-      { key: string; ts: number; value: number }[]
-    >;
+    return this.db.selectFrom('telemetry_latest').select(['key', 'ts', 'value']).where('device_id', '=', deviceId).execute();
+  }
+
+  /** Raw readings stored (of devices whose id starts with the prefix): what the ingest pipeline has written. */
+  async countRaw(deviceIdPrefix?: string): Promise<number> {
+    let q = this.db.selectFrom('telemetry_raw').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (deviceIdPrefix) q = q.where('device_id', 'like', `${deviceIdPrefix}%`);
+    return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
   async raw(deviceId: string, keys: string[], from: number, to: number, limit: number) {
@@ -186,7 +182,7 @@ export class DevicesRepository {
       .orderBy('ts')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ key: r.key as string, ts: Number(r.ts), min: Number(r.value), max: Number(r.value), sum: Number(r.value), count: 1 }));
+    return rows.map((r) => ({ key: r.key, ts: Number(r.ts), min: Number(r.value), max: Number(r.value), sum: Number(r.value), count: 1 }));
   }
 
   async rollup(table: 'telemetry_1m' | 'telemetry_1h', deviceId: string, keys: string[], from: number, to: number, limit: number) {
@@ -202,7 +198,7 @@ export class DevicesRepository {
       .limit(limit)
       .execute();
     return rows.map((r) => ({
-      key: r.key as string,
+      key: r.key,
       ts: Number(r.bucket),
       min: Number(r.min),
       max: Number(r.max),

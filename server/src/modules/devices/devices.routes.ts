@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
 import { requireActor } from '../../kernel/http/auth.js';
@@ -9,6 +10,9 @@ import { DeviceTypes } from './devices.types.js';
 import { IngestAnswer, sendIngestAnswer } from './ingest.http.js';
 
 const INGEST_BODY_LIMIT = 1024 * 1024;
+
+/** The device an ingest request authenticated as (set in onRequest, read by the handler). */
+const deviceOf = new WeakMap<FastifyRequest, string>();
 
 /** deviceId and secret from `Authorization: Basic base64(deviceId:secret)`. */
 export function basicCredential(header: string | undefined): { id: string; secret: string } | null {
@@ -97,11 +101,11 @@ export async function registerDeviceRoutes(app: App, k: Kernel, svc: DevicesServ
         onRequest: async (req) => {
           const cred = basicCredential(req.headers.authorization);
           if (!cred || !(await pipeline.verify(cred.id, cred.secret))) throw new AppError(401, 'devices.bad_credentials');
-          (req as any).deviceId = cred.id;
+          deviceOf.set(req, cred.id);
         },
       },
       async (req, reply) => {
-        const deviceId = (req as any).deviceId as string;
+        const deviceId = deviceOf.get(req)!;
         let body: unknown = req.body ?? '';
         if (typeof body === 'string' && Buffer.byteLength(body) > 64 * 1024) {
           try {

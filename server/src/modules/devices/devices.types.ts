@@ -26,16 +26,14 @@ export const deviceTypeMessages: Messages = {
 /** The whole platform: a record here is reachable only by a grant on "/". */
 const PLATFORM = '/';
 
-type ScopedTypeRow = DeviceTypeRow & { scope_path?: string | null; community_id?: string | null };
-
-export const scopedTypeView = (t: ScopedTypeRow): ScopedDeviceTypeView => ({
+export const scopedTypeView = (t: DeviceTypeRow): ScopedDeviceTypeView => ({
   ...typeView(t),
-  communityId: t.community_id ?? null,
+  communityId: t.community_id,
   platformWide: !t.scope_path,
 });
 
 /** May a device at `placePath` use this type? */
-export const typeUsableAt = (t: ScopedTypeRow, placePath: string) => !t.scope_path || placePath.startsWith(t.scope_path);
+export const typeUsableAt = (t: DeviceTypeRow, placePath: string) => !t.scope_path || placePath.startsWith(t.scope_path);
 
 export class DeviceTypes {
   readonly repo: DevicesRepository;
@@ -43,12 +41,12 @@ export class DeviceTypes {
     this.repo = new DevicesRepository(k.db, k.database.dialect);
   }
 
-  private visible(actor: Actor, t: ScopedTypeRow) {
+  private visible(actor: Actor, t: DeviceTypeRow) {
     return !t.scope_path || this.k.authz.can(actor, 'read', 'DeviceType', { placePath: t.scope_path });
   }
 
   async list(actor: Actor) {
-    const rows = (await this.repo.types()) as ScopedTypeRow[];
+    const rows = await this.repo.types();
     return { items: rows.filter((t) => this.visible(actor, t)).map(scopedTypeView) };
   }
 
@@ -79,7 +77,7 @@ export class DeviceTypes {
       zh: t.zh.trim(),
       en: t.en.trim(),
     }));
-    const row: ScopedTypeRow = {
+    const row: DeviceTypeRow = {
       id: newId('dty'),
       code: input.code,
       name_zh: input.nameZh.trim(),
@@ -94,7 +92,7 @@ export class DeviceTypes {
     };
     try {
       await this.k.db.transaction().execute(async (t) => {
-        await t.insertInto('device_types').values(row).execute();
+        await this.repo.insertType(row, t);
         await this.k.audit.record(
           {
             actorId: actor.userId,
@@ -118,19 +116,19 @@ export class DeviceTypes {
 
   /** Names and heartbeat; the telemetry keys stay as made (stored readings and alarm rules depend on them). */
   async update(actor: Actor, id: string, input: UpdateTypeInput, ip: string) {
-    const t = (await this.repo.typeById(id)) as ScopedTypeRow | undefined;
+    const t = await this.repo.typeById(id);
     if (!t || !this.visible(actor, t)) throw notFound('devices.type_not_found');
     if (!this.k.authz.can(actor, 'update', 'DeviceType', { placePath: t.scope_path ?? PLATFORM })) {
       if (!t.scope_path) throw new AppError(403, 'devices.type_platform_only');
       throw notFound('devices.type_not_found');
     }
-    const patch: Partial<ScopedTypeRow> = {};
+    const patch: { name_zh?: string; name_en?: string; heartbeat_s?: number } = {};
     if (input.nameZh !== undefined) patch.name_zh = input.nameZh.trim();
     if (input.nameEn !== undefined) patch.name_en = input.nameEn.trim();
     if (input.heartbeatS !== undefined) patch.heartbeat_s = input.heartbeatS;
     if (Object.keys(patch).length) {
       await this.k.db.transaction().execute(async (tx) => {
-        await tx.updateTable('device_types').set(patch).where('id', '=', id).execute();
+        await this.repo.updateType(id, patch, tx);
         await this.k.audit.record(
           {
             actorId: actor.userId,
@@ -151,7 +149,7 @@ export class DeviceTypes {
 
   /** Refuse a device placed (or moved) where its type does not apply, as an unknown type. */
   async assertUsable(typeIdOrCode: { id?: string; code?: string }, placeId: string) {
-    const t = (typeIdOrCode.id ? await this.repo.typeById(typeIdOrCode.id) : await this.repo.typeByCode(typeIdOrCode.code!)) as ScopedTypeRow | undefined;
+    const t = typeIdOrCode.id ? await this.repo.typeById(typeIdOrCode.id) : await this.repo.typeByCode(typeIdOrCode.code!);
     if (!t?.scope_path) return; // unknown (the service answers) or platform-wide
     const p = await places.getPlace(this.k, placeId);
     if (p && !typeUsableAt(t, p.path))

@@ -2,7 +2,7 @@
 // ingest pipeline that MQTT and HTTP both feed. Other modules use only what is exported here.
 import type { Module } from '../../kernel/app.js';
 import type { Kernel } from '../../kernel/index.js';
-import type { Db } from '../../kernel/db/index.js';
+import type { Db, Tx } from '../../kernel/db/index.js';
 import { registerEncryptedColumns } from '../../kernel/vault/index.js';
 import { devicesMessages, devicesPermissions } from './devices.policy.js';
 import { DevicesService } from './devices.service.js';
@@ -12,6 +12,7 @@ import { IngestPipeline } from './ingest.js';
 import { TelemetryRepository } from './telemetry.repository.js';
 import { deviceDigestFor, type DeviceDigest } from './digest.js';
 import { parseKeys, type DeviceWithType, type TelemetryKey } from './devices.repository.js';
+import { DEVICE_CHANGED, type DeviceChanged } from './devices.events.js';
 
 export { telemetryHub, type Reading, type DeviceStatusChange, type DeviceEvent } from './hub.js';
 export { IngestPipeline, type IngestOptions, type IngestKind, type SubmitResult } from './ingest.js';
@@ -58,13 +59,12 @@ export interface DeviceInfo {
 
 const pipelines = new WeakMap<Kernel, IngestPipeline>();
 
-/** Published (to every node) after a device is created, updated or its secret rotated. */
-export const DEVICE_CHANGED = 'devices.device.changed';
+export { DEVICE_CHANGED, type DeviceChanged } from './devices.events.js';
 
 /** Drop what this node caches about a device now, and tell the other nodes. */
 function deviceChanged(k: Kernel, deviceId: string): void {
   pipelines.get(k)?.forget(deviceId);
-  void k.events.publish(DEVICE_CHANGED, { deviceId }).catch((err) => k.log.error({ err, deviceId }, 'devices: change event not published'));
+  void k.events.publish<DeviceChanged>(DEVICE_CHANGED, { deviceId }).catch((err) => k.log.error({ err, deviceId }, 'devices: change event not published'));
 }
 
 export interface AuthenticatedDevice {
@@ -108,7 +108,7 @@ function info(d: DeviceWithType): DeviceInfo {
   };
 }
 
-export async function getDevice(k: Kernel, id: string, db: Db = k.db): Promise<DeviceInfo | null> {
+export async function getDevice(k: Kernel, id: string, db?: Db | Tx): Promise<DeviceInfo | null> {
   const d = await new DevicesService(k).repo.byId(id, db);
   return d ? info(d) : null;
 }
@@ -143,6 +143,8 @@ export const devicesModule: Module = {
   url: import.meta.url,
   permissions: devicesPermissions,
   messages: devicesMessages,
+  publishes: [DEVICE_CHANGED],
+  subscribes: [DEVICE_CHANGED],
   jobs: ['devices.offline', 'devices.retention'],
   matrix: 'devices.authz-rows.js',
   docs: 'docs/api/devices.md',
@@ -153,7 +155,7 @@ export const devicesModule: Module = {
     // another node changed a device: its credential is checked again at the next request here,
     // and the ingest pipeline reads its type and place again at its next message
     // (this node dropped them already when it made the change)
-    const off = k.events.subscribe<{ deviceId: string }>(DEVICE_CHANGED, (e) => {
+    const off = k.events.subscribe(DEVICE_CHANGED, (e) => {
       if (e.origin !== k.config.nodeId) pipeline.forget(e.payload.deviceId);
     });
     await registerDeviceRoutes(app, k, svc, pipeline);

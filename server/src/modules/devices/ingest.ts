@@ -422,8 +422,7 @@ export class IngestPipeline {
   /** Mark online devices silent for longer than their type's heartbeat window offline. */
   async markStaleOffline(nowMs = this.now()): Promise<string[]> {
     await this.flush();
-    const stale = await this.repo.staleOnline(nowMs);
-    const changed = await this.repo.markOffline(this.k.db, stale);
+    const changed = await this.repo.markStaleOffline(nowMs);
     const at = new Date(nowMs).toISOString();
     for (const id of changed) {
       this.seenWritten.delete(id);

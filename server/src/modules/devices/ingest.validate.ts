@@ -101,7 +101,7 @@ export function validateEvent(d: CachedDevice, body: unknown, now: number): Devi
 
 /** Validate a status message: "online" | "offline", bare or as {"status": …}. */
 export function validateStatus(body: unknown): 'online' | 'offline' {
-  const s = typeof body === 'string' ? body : (body as any)?.status;
+  const s = typeof body === 'string' ? body : (body as { status?: unknown } | null)?.status;
   if (s === 'online' || s === 'offline') return s;
   throw new Reject('bad_shape', 'expected {"status": "online" | "offline"}');
 }

@@ -59,10 +59,12 @@ export async function seedMqttDevices(k: Kernel, n: number, prefix = 'devmq'): P
 }
 
 export async function countRaw(k: Kernel, deviceIdPrefix?: string): Promise<number> {
-  let q = k.db.selectFrom('telemetry_raw').select((eb) => eb.fn.countAll<number>().as('n'));
-  if (deviceIdPrefix) q = q.where('device_id', 'like', `${deviceIdPrefix}%`);
-  const r = await q.executeTakeFirstOrThrow();
-  return Number(r.n);
+  return new DevicesRepository(k.db, k.database.dialect).countRaw(deviceIdPrefix);
+}
+
+/** Raw readings stored per device (of devices whose id starts with the prefix). */
+export function countRawByDevice(k: Kernel, deviceIdPrefix: string): Promise<{ device_id: string; n: number }[]> {
+  return new DevicesRepository(k.db, k.database.dialect).countRawByDevice(deviceIdPrefix);
 }
 
 export function freePort(): Promise<number> {

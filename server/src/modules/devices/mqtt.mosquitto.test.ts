@@ -16,7 +16,7 @@ import { createTestDatabase, dialects, requireAll, tempDir, type TestDatabase } 
 import { ingestPipeline, type IngestPipeline } from './index.js';
 import { startExternalIngest } from './mqtt.transport.js';
 import type { SharedSubscriber } from '../../kernel/mqtt/subscriber.js';
-import { PrivateMosquitto, countRaw, freePort, mosquittoBinary, seedMqttDevices, waitFor } from './mqtt.fixtures.js';
+import { PrivateMosquitto, countRaw, countRawByDevice, freePort, mosquittoBinary, seedMqttDevices, waitFor } from './mqtt.fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../../..');
@@ -163,15 +163,19 @@ for (const dialect of dialects as Dialect[]) {
         const published = Date.now() - t0;
         await waitFor(async () => (await countRaw(admin.kernel, 'devsplit')) >= 20_000, 60_000, 100);
         const ms = Date.now() - t0;
-        // let late duplicates (if any) arrive before counting again
-        await new Promise((r) => setTimeout(r, 300));
-        await a.pipeline.flush();
-        await b.pipeline.flush();
+        // a late duplicate would reach a node before what the broker sends it later: a marker
+        // stream after the 20,000, once both nodes have had some of it, proves none is still coming
+        const receivedA = a.sub.stats.received;
+        const receivedB = b.sub.stats.received;
+        const markers = await seedMqttDevices(admin.kernel, 20, 'marksplit');
+        expect(await publishStream(broker.url, markers, 1)).toBe(20);
+        await waitFor(() => a.sub.stats.received > receivedA && b.sub.stats.received > receivedB);
+        await waitFor(async () => (await countRaw(admin.kernel, 'marksplit')) === 20);
         expect(await countRaw(admin.kernel, 'devsplit')).toBe(20_000);
-        expect(a.sub.stats.received).toBeGreaterThan(0);
-        expect(b.sub.stats.received).toBeGreaterThan(0);
-        expect(a.sub.stats.received + b.sub.stats.received).toBe(20_000);
-        expect(a.pipeline.stats.stored + b.pipeline.stats.stored).toBe(20_000);
+        expect(receivedA).toBeGreaterThan(0);
+        expect(receivedB).toBeGreaterThan(0);
+        expect(a.sub.stats.received + b.sub.stats.received).toBe(20_000 + 20);
+        expect(a.pipeline.stats.stored + b.pipeline.stats.stored).toBe(20_000 + 20);
         console.log(
           `[${dialect}] 20,000 QoS1 messages via Mosquitto $share to 2 nodes: ${ms} ms (${Math.round(20_000 / (ms / 1000))} msg/s, publishing took ${published} ms); node a ${a.sub.stats.received}, node b ${b.sub.stats.received}`,
         );
@@ -222,15 +226,14 @@ for (const dialect of dialects as Dialect[]) {
       child = await spawnNode(env);
       try {
         await waitFor(async () => (await countRaw(kernel, 'devkill')) >= total, 60_000, 100);
-        await new Promise((r) => setTimeout(r, 500));
+        // a message redelivered to the restarted node comes before one published now: once this
+        // marker is stored, nothing of the stream is still on its way
+        const [marker] = await seedMqttDevices(kernel, 1, 'markkill');
+        expect(await publishStream(broker.url, [marker!], 1)).toBe(1);
+        await waitFor(async () => (await countRaw(kernel, 'markkill')) === 1, 60_000);
         expect(await countRaw(kernel, 'devkill')).toBe(total);
         // each reading is its own (device, key, ts): `total` rows means all, none twice
-        const perDevice = await kernel.db
-          .selectFrom('telemetry_raw')
-          .select(['device_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('device_id', 'like', 'devkill%')
-          .groupBy('device_id')
-          .execute();
+        const perDevice = await countRawByDevice(kernel, 'devkill');
         expect(perDevice.length).toBe(100);
         expect(perDevice.every((r) => Number(r.n) === 50)).toBe(true);
       } finally {

@@ -15,6 +15,7 @@ import {
 } from './mqtt.transport.js';
 import { countRaw, freePort, seedMqttDevices, testSecret, waitFor } from './mqtt.fixtures.js';
 import type { EmbeddedBroker } from '../../kernel/mqtt/broker.js';
+import { eventually } from '../../test/wait.js';
 
 const silent = pino({ level: 'silent' });
 const topic = (id: string, kind = 'telemetry') => `linli/v1/devices/${id}/${kind}`;
@@ -169,7 +170,8 @@ describeEachDialect('MQTT ingest on the embedded broker', (dialect) => {
       const q = await connect(b.port, quiet!, testSecret);
       const base = Date.now() - 60_000;
       const all = Promise.all(Array.from({ length: 30 }, (_, i) => f.publishAsync(topic(flooder!), reading(i, base + i), { qos: 1 })));
-      await new Promise((r) => setTimeout(r, 100));
+      // the flooder's burst is stored: from here on it is held back
+      await eventually(async () => (await countRaw(t.kernel, flooder!)) >= 5);
       await q.publishAsync(topic(quiet!), reading(1, base), { qos: 1 });
       // the quiet device's message is stored while the flooder is still being held back
       expect(await countRaw(t.kernel, quiet!)).toBe(1);
@@ -217,11 +219,15 @@ describeEachDialect('MQTT ingest on the embedded broker', (dialect) => {
     const got = new Promise<string>((r) => c.once('message', (_tp, payload) => r(payload.toString())));
     await c.publishAsync(topic(ids[1]!), reading(7), { qos: 1 }); // acknowledged
     await c.publishAsync(topic(ids[1]!), reading(8, Date.now() + 1), { qos: 0 }); // no acknowledgement: wait for it
-    for (let i = 0; i < 50 && (await countRaw(t.kernel, ids[1]!)) < before + 2; i++) await pipeline.flush().then(() => new Promise((r) => setTimeout(r, 20)));
+    await eventually(async () => {
+      await pipeline.flush();
+      return (await countRaw(t.kernel, ids[1]!)) >= before + 2;
+    });
     expect(await countRaw(t.kernel, ids[1]!)).toBe(before + 2);
     await watcher.publishAsync(`linli/v1/devices/${ids[1]}/cmd`, 'open', { qos: 1 });
     expect(await got).toBe('open');
-    await new Promise((r) => setTimeout(r, 100));
+    // the watcher gets its own command after anything the broker routed before it: the uplinks were handled earlier
+    await eventually(() => seen.includes(`linli/v1/devices/${ids[1]}/cmd`));
     expect(seen).toEqual([`linli/v1/devices/${ids[1]}/cmd`]); // the command, not the uplink
     await c.endAsync();
     await watcher.endAsync();

@@ -3,9 +3,11 @@
 // rollups and the latest values, so a reading delivered N times counts once everywhere. On SQLite
 // the flush runs on a writer thread (telemetry.sqlite.ts); on PostgreSQL through Kysely, one
 // statement per table.
-import { sql } from 'kysely';
-import type { Database, Db, Dialect, Tx } from '../../kernel/db/index.js';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import type { Database, Db, Dialect } from '../../kernel/db/index.js';
+import { tablesOf } from '../../kernel/db/tables.js';
 import { parseKeys } from './devices.repository.js';
+import type { DevicesDb, DevicesTables, DevicesTx } from './devices.tables.js';
 import { mainThreadWriter, ThreadWriter, type MoveResult, type TelemetryWriter } from './telemetry.sqlite.js';
 
 export interface RawReading {
@@ -29,7 +31,8 @@ const CHUNK = 500; // ids per statement when marking devices seen (well under bo
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 
-type RollupRow = { device_id: string; key: string; bucket: number; min: number; max: number; sum: number; count: number };
+/** A row of telemetry_1m / telemetry_1h. */
+type RollupRow = Selectable<DevicesTables['telemetry_1m']>;
 
 /**
  * On PostgreSQL each flush writes each table with ONE statement whose parameters are arrays
@@ -37,7 +40,7 @@ type RollupRow = { device_id: string; key: string; bucket: number; min: number; 
  * 500 rows per statement meant a dozen round trips per flush.
  */
 const pgFast = {
-  async insertRaw(t: Tx, readings: RawReading[]): Promise<RawReading[]> {
+  async insertRaw(t: DevicesTx, readings: RawReading[]): Promise<RawReading[]> {
     const r = await sql<{ device_id: string; key: string; ts: number; value: number }>`
       insert into telemetry_raw (device_id, key, ts, value)
       select * from unnest(${readings.map((x) => x.deviceId)}::text[], ${readings.map((x) => x.key)}::text[], ${readings.map((x) => x.ts)}::bigint[], ${readings.map((x) => x.value)}::float8[])
@@ -45,7 +48,7 @@ const pgFast = {
       returning device_id, key, ts, value`.execute(t);
     return r.rows.map((x) => ({ deviceId: x.device_id, key: x.key, ts: Number(x.ts), value: Number(x.value) }));
   },
-  async addRollup(t: Tx, table: 'telemetry_1m' | 'telemetry_1h', rows: RollupRow[]): Promise<void> {
+  async addRollup(t: DevicesTx, table: 'telemetry_1m' | 'telemetry_1h', rows: RollupRow[]): Promise<void> {
     const tb = sql.table(table);
     const col = (c: string) => sql.ref(`${table}.${c}`);
     await sql`
@@ -55,7 +58,7 @@ const pgFast = {
       on conflict (device_id, key, bucket) do update set min = least(${col('min')}, excluded.min), max = greatest(${col('max')}, excluded.max),
         sum = ${col('sum')} + excluded.sum, count = ${col('count')} + excluded.count`.execute(t);
   },
-  async upsertLatest(t: Tx, rows: { device_id: string; key: string; ts: number; value: number }[]): Promise<void> {
+  async upsertLatest(t: DevicesTx, rows: { device_id: string; key: string; ts: number; value: number }[]): Promise<void> {
     await sql`
       insert into telemetry_latest (device_id, key, ts, value)
       select * from unnest(${rows.map((x) => x.device_id)}::text[], ${rows.map((x) => x.key)}::text[], ${rows.map((x) => x.ts)}::bigint[], ${rows.map((x) => x.value)}::float8[])
@@ -82,11 +85,13 @@ export interface FlushOutput<T> {
 export class TelemetryRepository {
   /** SQLite: the writer thread (telemetry.sqlite.ts); PostgreSQL writes through Kysely. */
   private writer: TelemetryWriter | null = null;
+  private db: DevicesDb;
   constructor(
-    private db: Db,
+    db: Db,
     private dialect: Dialect,
     database?: Database,
   ) {
+    this.db = tablesOf<DevicesTables>(db);
     if (dialect === 'sqlite' && database?.sqlite) {
       this.writer =
         database.file && database.file !== ':memory:' ? new ThreadWriter(database.file, database.turns!, database.sqlite) : mainThreadWriter(database.sqlite);
@@ -147,13 +152,13 @@ export class TelemetryRepository {
     return this.writer?.close() ?? Promise.resolve();
   }
 
-  private async insertRawPg<T extends RawReading>(t: Tx, readings: T[]): Promise<T[]> {
+  private async insertRawPg<T extends RawReading>(t: DevicesTx, readings: T[]): Promise<T[]> {
     const given = new Map(readings.map((r) => [`${r.deviceId}\u0000${r.key}\u0000${r.ts}`, r]));
     return (await pgFast.insertRaw(t, readings)).map((r) => given.get(`${r.deviceId}\u0000${r.key}\u0000${r.ts}`)!);
   }
 
   /** Add new readings to a rollup table (bucket = start of the minute/hour in ms). */
-  private async addRollupPg(t: Tx, table: 'telemetry_1m' | 'telemetry_1h', size: number, fresh: RawReading[]): Promise<void> {
+  private async addRollupPg(t: DevicesTx, table: 'telemetry_1m' | 'telemetry_1h', size: number, fresh: RawReading[]): Promise<void> {
     const agg = new Map<string, RollupRow>();
     for (const r of fresh) {
       const bucket = Math.floor(r.ts / size) * size;
@@ -171,7 +176,7 @@ export class TelemetryRepository {
   }
 
   /** Keep the newest value per (device, key). */
-  private async upsertLatestPg(t: Tx, fresh: RawReading[]): Promise<void> {
+  private async upsertLatestPg(t: DevicesTx, fresh: RawReading[]): Promise<void> {
     const newest = new Map<string, RawReading>();
     for (const r of fresh) {
       const id = `${r.deviceId}\u0000${r.key}`;
@@ -185,7 +190,7 @@ export class TelemetryRepository {
   }
 
   /** Mark devices seen; returns the ids that were offline and are now online. */
-  async markSeen(t: Tx, ids: string[], at: string): Promise<string[]> {
+  async markSeen(t: DevicesTx, ids: string[], at: string): Promise<string[]> {
     if (!ids.length) return [];
     const flipped: string[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
@@ -198,21 +203,29 @@ export class TelemetryRepository {
   }
 
   /** A device reported itself offline (status topic, last will). Returns true when it changed. */
-  async markOffline(t: Tx | Db, ids: string[]): Promise<string[]> {
+  async markOffline(t: DevicesTx | DevicesDb, ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
     const rows = await t.updateTable('devices').set({ status: 'offline' }).where('id', 'in', ids).where('status', '=', 'online').returning('id').execute();
-    return rows.map((r) => r.id as string);
+    return rows.map((r) => r.id);
   }
 
-  async addRejects(t: Tx, deltas: RejectDelta[]): Promise<void> {
+  /** Online devices whose heartbeat window passed: mark them offline; returns those that changed. */
+  async markStaleOffline(nowMs: number): Promise<string[]> {
+    return this.markOffline(this.db, await this.staleOnline(nowMs));
+  }
+
+  async addRejects(t: DevicesTx, deltas: RejectDelta[]): Promise<void> {
     for (const d of deltas) {
-      const patch: Record<string, unknown> = {
-        rejected_count: sql`rejected_count + ${d.count}`,
-        last_error: d.lastError.slice(0, 300),
-        last_error_at: d.at,
-      };
-      if (d.throttledUntil) patch.throttled_until = d.throttledUntil;
-      await t.updateTable('devices').set(patch).where('id', '=', d.deviceId).execute();
+      await t
+        .updateTable('devices')
+        .set({
+          rejected_count: sql<number>`rejected_count + ${d.count}`,
+          last_error: d.lastError.slice(0, 300),
+          last_error_at: d.at,
+          ...(d.throttledUntil ? { throttled_until: d.throttledUntil } : {}),
+        })
+        .where('id', '=', d.deviceId)
+        .execute();
       for (const [reason, v] of d.byReason) {
         await t
           .insertInto('device_rejects')
@@ -237,7 +250,7 @@ export class TelemetryRepository {
       .select(['devices.id', 'devices.last_seen_at', 'device_types.heartbeat_s'])
       .where('devices.status', '=', 'online')
       .execute();
-    return rows.filter((r) => !r.last_seen_at || Date.parse(r.last_seen_at) < nowMs - Number(r.heartbeat_s) * 1000).map((r) => r.id as string);
+    return rows.filter((r) => !r.last_seen_at || Date.parse(r.last_seen_at) < nowMs - Number(r.heartbeat_s) * 1000).map((r) => r.id);
   }
 
   /** The newest raw reading of a key at or before `atMs`. */
@@ -279,7 +292,8 @@ export class TelemetryRepository {
       raw += Number((await this.db.deleteFrom('telemetry_raw_recent').where('ts', '<', rawBefore).executeTakeFirst()).numDeletedRows ?? 0n);
     for (let i = 0; i < pairs.length; i += 200) {
       const part = pairs.slice(i, i + 200);
-      const inPairs = (eb: any) => eb.or(part.map((p) => eb.and([eb('device_id', '=', p.device_id), eb('key', '=', p.key)])));
+      const inPairs = (eb: ExpressionBuilder<DevicesTables, typeof rawTable | 'telemetry_1m'>) =>
+        eb.or(part.map((p) => eb.and([eb('device_id', '=', p.device_id), eb('key', '=', p.key)])));
       const a = await this.db.deleteFrom(rawTable).where(inPairs).where('ts', '<', rawBefore).executeTakeFirst();
       const b = await this.db.deleteFrom('telemetry_1m').where(inPairs).where('bucket', '<', minuteBefore).executeTakeFirst();
       raw += Number(a.numDeletedRows ?? 0n);

@@ -9,6 +9,7 @@ import { migrations } from '../../migrations/index.js';
 import { SMALL_FLUSH, ThreadWriter, type WriteBatch } from './telemetry.sqlite.js';
 import { TelemetryRepository } from './telemetry.repository.js';
 import { untyped } from '../../kernel/db/index.js';
+import { eventually } from '../../test/wait.js';
 
 let t: TestDatabase | null = null;
 let w: ThreadWriter | null = null;
@@ -74,11 +75,11 @@ it('waits while a main-connection transaction has the turn, then writes', async 
   await d.db.transaction().execute(async (trx) => {
     await trx.insertInto('telemetry_latest').values({ device_id: 'dev_b', key: 'p', ts: 1, value: 9 }).execute();
     void w!.write(batch([['dev_a', 'p', 2, 2]])).then(() => (written = true));
-    await new Promise((r) => setTimeout(r, 100));
+    // the write was queued behind this transaction's turn: a statement of the transaction runs, the write still waits
+    expect((await trx.selectFrom('telemetry_raw').select('ts').execute()).map((r) => r.ts)).toEqual([1]);
     expect(written).toBe(false);
   });
-  await new Promise((r) => setTimeout(r, 200));
-  expect(written).toBe(true);
+  await eventually(() => written);
   expect((await d.db.selectFrom('telemetry_raw').select('ts').orderBy('ts').execute()).map((r) => r.ts)).toEqual([1, 2]);
 });
 
