@@ -22,6 +22,14 @@ export const CONTROLLER_EVENT_TYPES = ['door_forced', 'door_held_open', 'tamper'
 export const DENIALS_THRESHOLD = 5;
 export const DENIALS_WINDOW_MS = 5 * 60_000;
 
+/** Repeated-denial checks in progress on this node, by app. */
+const checks = new WeakMap<Kernel, Set<Promise<void>>>();
+
+/** Resolves when the repeated-denial checks of the denials answered so far on this node have run (each starts before its answer). */
+export async function denialChecksDone(k: Kernel): Promise<void> {
+  await Promise.allSettled([...(checks.get(k) ?? [])]);
+}
+
 export class AccessAlerts {
   readonly repo: AccessRepository;
   readonly log: AccessLogRepository;
@@ -46,7 +54,18 @@ export class AccessAlerts {
     await this.raise(p, e.type as DoorAlert['kind'], new Date(e.ts).toISOString());
   }
 
-  async afterDenial(p: PointRow): Promise<void> {
+  /** Check a denial for the repeated-denials alert (its run is tracked: denialChecksDone). */
+  afterDenial(p: PointRow): Promise<void> {
+    let running = checks.get(this.k);
+    if (!running) checks.set(this.k, (running = new Set()));
+    const run = this.checkDenials(p);
+    running.add(run);
+    const done = () => void running.delete(run);
+    run.then(done, done);
+    return run;
+  }
+
+  private async checkDenials(p: PointRow): Promise<void> {
     const now = this.k.clock.now();
     const n = await this.log.denialsSince(p.id, new Date(now.getTime() - DENIALS_WINDOW_MS).toISOString());
     // Log rows may be committed in groups (access.logthread.ts), so the count can pass the

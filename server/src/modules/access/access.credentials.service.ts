@@ -115,7 +115,7 @@ export class AccessCredentialsService {
       created_by: actor.userId,
     };
     await this.k.db.transaction().execute(async (t) => {
-      await t.insertInto('access_credentials').values(row).execute();
+      await this.repo.insertCredential(row, t);
       await this.k.audit.record(
         {
           actorId: actor.userId,

@@ -249,10 +249,7 @@ export class AccessDecider {
       offline: 0,
     };
     // read before the transaction: on SQLite a query outside an open transaction waits for it
-    const apb =
-      result === 'allow' && x.apbHolder && x.doorGroupIds?.length && direction !== 'both'
-        ? (await communitySnapshot(this.k, p.community_id)).antiPassbackGroups
-        : null;
+    const apb = result === 'allow' && x.apbHolder && x.doorGroupIds?.length ? (await communitySnapshot(this.k, p.community_id)).antiPassbackGroups : null;
     const apbGroups = apb ? x.doorGroupIds!.filter((g) => apb.has(g)).map((id) => ({ id })) : [];
     const sqlite = this.k.database.sqlite;
     const apbIds = apbGroups.map((g) => g.id);
@@ -313,28 +310,16 @@ export class AccessDecider {
         let reason = row.reason;
         if (result === 'allow' && apbGroups.length && apbHolder) {
           for (const g of apbGroups) {
-            const last = await t.selectFrom('access_apb').select('direction').where('group_id', '=', g).where('holder', '=', apbHolder).executeTakeFirst();
+            const last = await this.repo.apb(g, apbHolder, t);
             if (last && last.direction === row.direction) {
               result = 'deny';
               reason = 'anti_passback';
             }
           }
-          if (result === 'allow')
-            for (const g of apbGroups)
-              await t
-                .insertInto('access_apb')
-                .values({ group_id: g, holder: apbHolder, direction: row.direction, at: row.at })
-                .onConflict((oc) => oc.columns(['group_id', 'holder']).doUpdateSet({ direction: row.direction, at: row.at }))
-                .execute();
+          if (result === 'allow') for (const g of apbGroups) await this.repo.setApb(g, apbHolder, row.direction, row.at, t);
         }
         if (result === 'allow' && takeUse) {
-          const u = await t
-            .updateTable('access_visitor_passes')
-            .set((eb) => ({ uses: eb('uses', '+', 1) }))
-            .where('id', '=', takeUse)
-            .whereRef('uses', '<', 'max_uses')
-            .executeTakeFirst();
-          if (Number(u.numUpdatedRows) !== 1) {
+          if (!(await this.repo.takeUse(takeUse, t))) {
             result = 'deny';
             reason = 'pass_used_up';
           }
@@ -359,7 +344,7 @@ interface Base {
   p: PointRow;
   b: DecisionInput;
   at: string;
-  direction: string;
+  direction: 'in' | 'out';
 }
 
 type ResidentInfo = Awaited<ReturnType<typeof residents.get>>;

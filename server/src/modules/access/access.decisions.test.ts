@@ -11,6 +11,7 @@ import { systemActor } from '../../test/fixtures.js';
 import { toWiegand } from './access.cards.js';
 import { buildDoors } from './access.fixtures.js';
 import { logSettled } from './access.logthread.js';
+import { AccessLogRepository } from './access.log.repository.js';
 import { eventually as until } from '../../test/wait.js';
 
 const T0 = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Shanghai
@@ -29,15 +30,7 @@ describeEachDialect('access decisions', (dialect) => {
   const issue = async (body: Record<string, unknown>) => d.c.pm.post('/api/v1/access/credentials', body);
   // rows are committed by the log writer thread shortly after the answer: wait for them, as the log API does
   const logCount = async () => {
-    await logSettled(t.kernel)();
-    return Number(
-      (
-        await t.kernel.db
-          .selectFrom('access_log')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    return new AccessLogRepository(t.kernel.db, logSettled(t.kernel)).count();
   };
 
   it('authenticates controllers: none 401, wrong secret 401, not a door controller 403, a person 403, another controller’s door 404', async () => {

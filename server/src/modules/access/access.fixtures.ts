@@ -7,6 +7,7 @@ import { createDevice } from '../devices/index.js';
 import { buildResident, buildResidentUser, buildStaff, buildWorld, PASSWORD } from '../../test/fixtures.js';
 import { login, loginResident, anonymous } from '../../test/session.js';
 import { AccessSetupService } from './access.setup.service.js';
+import type { PointBody } from './access.schema.js';
 import { systemActor } from '../../test/fixtures.js';
 
 export async function buildDoors(k: Kernel, app: App, tag = 'a') {
@@ -24,7 +25,7 @@ export async function buildDoors(k: Kernel, app: App, tag = 'a') {
   const meter = await createDevice(k, { typeCode: 'water_meter', placeId: w.estate1.id, name: '水表' });
   const setup = new AccessSetupService(k);
   const admin = systemActor();
-  const mk = (placeId: string, kind: any, name: string, controllerId: string, direction: any = 'both') =>
+  const mk = (placeId: string, kind: PointBody['kind'], name: string, controllerId: string, direction: PointBody['direction'] = 'both') =>
     setup.createPoint(admin, { placeId, kind, name, direction, controllerId }, '127.0.0.1');
   const gate = await mk(w.estate1.id, 'estate_gate', '东门', ctl.id);
   const gateOut = await mk(w.estate1.id, 'estate_gate', '东门出口', ctl.id, 'out');

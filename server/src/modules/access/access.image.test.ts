@@ -14,18 +14,16 @@ import { anonymous } from '../../test/session.js';
 import { buildResident, systemActor } from '../../test/fixtures.js';
 import { buildDoors } from './access.fixtures.js';
 import { createDevice } from '../devices/index.js';
+import { eventually } from '../../test/wait.js';
 
 const T0 = '2026-11-27T02:00:00.000Z'; // Friday 10:00 in Shanghai
+type Answer = { result: string; reason: string };
 /** Ask again (each time a new event id) until the answer matches; the second node waits for the event. */
-async function eventually(ask: () => Promise<{ result: string; reason: string }>, want: Partial<{ result: string; reason: string }>, ms = 5000) {
-  const end = Date.now() + ms;
-  let last: { result: string; reason: string } | null = null;
-  while (Date.now() < end) {
-    last = await ask();
-    if (Object.entries(want).every(([k, v]) => (last as any)[k] === v)) return last;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`still ${JSON.stringify(last)}, wanted ${JSON.stringify(want)}`);
+async function answers(ask: () => Promise<Answer>, want: Partial<Answer>, ms = 5000): Promise<Answer> {
+  return eventually(async () => {
+    const last = await ask();
+    return (Object.keys(want) as (keyof Answer)[]).every((k) => last[k] === want[k]) ? last : null;
+  }, ms);
 }
 
 describeEachDialect('access decision image', async (dialect) => {
@@ -74,10 +72,10 @@ describeEachDialect('access decision image', async (dialect) => {
     const issued = await d.c.pm.post('/api/v1/access/credentials', { residentId: d.me.id, type: 'card', value: '7001', cardFormat: 'w26' });
     expect(issued.status, issued.body).toBe(201);
     expect(await onA(card)).toMatchObject({ result: 'allow', reason: 'resident' });
-    if (b) expect(await eventually(() => onB(card), { result: 'allow' })).toMatchObject({ reason: 'resident' });
+    if (b) expect(await answers(() => onB(card), { result: 'allow' })).toMatchObject({ reason: 'resident' });
     expect((await d.c.pm.post(`/api/v1/access/credentials/${issued.json.id}/revoke`, { reason: 'lost' })).status).toBe(200);
     expect(await onA(card)).toMatchObject({ result: 'deny', reason: 'revoked' });
-    if (b) await eventually(() => onB(card), { result: 'deny', reason: 'revoked' });
+    if (b) await answers(() => onB(card), { result: 'deny', reason: 'revoked' });
   });
 
   it('a revoked visitor pass is refused by the next decision on either node', async () => {
@@ -95,7 +93,7 @@ describeEachDialect('access decision image', async (dialect) => {
     const [t1, t2] = [await token(), await token()];
     expect((await d.c.resident.post(`/api/v1/access/visitor-passes/${inv.json.id}/revoke`, {})).status).toBe(200);
     expect(await onA({ doorId: d.gate.id, credentialType: 'qr', token: t1 })).toMatchObject({ result: 'deny', reason: 'pass_revoked' });
-    if (b) await eventually(() => onB({ doorId: d.gate.id, credentialType: 'qr', token: t2 }), { result: 'deny', reason: 'pass_revoked' });
+    if (b) await answers(() => onB({ doorId: d.gate.id, credentialType: 'qr', token: t2 }), { result: 'deny', reason: 'pass_revoked' });
   });
 
   it('move-in and move-out change what the holder may open, at the next decision on either node', async () => {
@@ -111,18 +109,18 @@ describeEachDialect('access decision image', async (dialect) => {
     const rs = new ResidentsService(a.kernel);
     const moved = await rs.moveIn(systemActor(), x.id, { houseId: d.w.house1.id, role: 'tenant', moveIn: '2026-11-27' }, '127.0.0.1');
     expect(await onA(unit)).toMatchObject({ result: 'allow', reason: 'resident' });
-    if (b) await eventually(() => onB(unit), { result: 'allow', reason: 'resident' });
+    if (b) await answers(() => onB(unit), { result: 'allow', reason: 'resident' });
     // moves out of building 1 again: still lives in building 3, so the card stays valid at the gate
     await rs.moveOut(systemActor(), x.id, { residencyId: moved.id, moveOut: '2026-11-27' }, '127.0.0.1');
     expect(await onA(unit)).toMatchObject({ result: 'deny', reason: 'no_rule' });
     expect(await onA(gate)).toMatchObject({ result: 'allow' });
-    if (b) await eventually(() => onB(unit), { result: 'deny', reason: 'no_rule' });
+    if (b) await answers(() => onB(unit), { result: 'deny', reason: 'no_rule' });
     // moves out of the community: refused everywhere
     const last = (await rs.residents.residenciesOf([x.id])).find((r) => !r.move_out)!;
     if (b) expect(await onB(gate)).toMatchObject({ result: 'allow' });
     await rs.moveOut(systemActor(), x.id, { residencyId: last.id, moveOut: '2026-11-27' }, '127.0.0.1');
     expect(await onA(gate)).toMatchObject({ result: 'deny' });
-    if (b) await eventually(() => onB(gate), { result: 'deny' });
+    if (b) await answers(() => onB(gate), { result: 'deny' });
   });
 
   it('a rule added or deleted, and a door disabled, apply to the next decision on either node', async () => {
@@ -139,13 +137,13 @@ describeEachDialect('access decision image', async (dialect) => {
     });
     expect(rule.status, rule.body).toBe(201);
     expect(await onA(gate)).toMatchObject({ result: 'deny', reason: 'rule_deny' });
-    if (b) await eventually(() => onB(gate), { result: 'deny', reason: 'rule_deny' });
+    if (b) await answers(() => onB(gate), { result: 'deny', reason: 'rule_deny' });
     expect((await d.c.pm.del(`/api/v1/access/rules/${rule.json.id}`)).status).toBe(200);
     expect(await onA(gate)).toMatchObject({ result: 'allow', reason: 'resident' });
-    if (b) await eventually(() => onB(gate), { result: 'allow', reason: 'resident' });
+    if (b) await answers(() => onB(gate), { result: 'allow', reason: 'resident' });
     expect((await d.c.pm.patch(`/api/v1/access/points/${d.gate.id}`, { enabled: false })).status).toBe(200);
     expect(await onA(gate)).toMatchObject({ result: 'deny', reason: 'door_disabled' });
-    if (b) await eventually(() => onB(gate), { result: 'deny', reason: 'door_disabled' });
+    if (b) await answers(() => onB(gate), { result: 'deny', reason: 'door_disabled' });
     await d.c.pm.patch(`/api/v1/access/points/${d.gate.id}`, { enabled: true });
   });
 
@@ -161,10 +159,10 @@ describeEachDialect('access decision image', async (dialect) => {
     expect((await list(a.app, ctl.secret)).status).toBe(401);
     expect((await list(a.app, r.json.secret)).status).toBe(200);
     if (b) {
-      const end = Date.now() + 5000;
-      while ((await list(b.app, ctl.secret)).status !== 401 && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
-      expect((await list(b.app, ctl.secret)).status).toBe(401);
-      expect((await list(b.app, r.json.secret)).status).toBe(200);
+      const other = b.app;
+      await eventually(async () => (await list(other, ctl.secret)).status === 401);
+      expect((await list(other, ctl.secret)).status).toBe(401);
+      expect((await list(other, r.json.secret)).status).toBe(200);
     }
   });
 

@@ -1,7 +1,8 @@
 // The decision log and the allow-list snapshots of controllers.
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db, Tx } from '../../kernel/db/index.js';
-import type { AccessTables } from './access.tables.js';
+import { tablesOf, txOf } from '../../kernel/db/tables.js';
+import type { AccessDb, AccessTables, AccessTx } from './access.tables.js';
 import type { Reachable } from '../../kernel/authz/index.js';
 import { reachWhere } from './access.repository.js';
 
@@ -21,27 +22,33 @@ export type ListEntryRow = Selectable<AccessTables['access_list_entries']>;
 
 export class AccessLogRepository {
   /** `settled`: resolves when this process's queued log rows are committed (access.logthread.ts); reads wait for it. */
+  private readonly db: AccessDb;
   constructor(
-    readonly db: Db,
+    db: Db,
     private readonly settled: () => Promise<void> = async () => {},
-  ) {}
+  ) {
+    this.db = tablesOf<AccessTables>(db);
+  }
+
+  /** Counted in the caller's transaction when one is given. */
+  private on(t?: Tx): AccessDb | AccessTx {
+    return t ? txOf<AccessTables>(t) : this.db;
+  }
 
   async byEvent(controllerId: string, eventId: string) {
     await this.settled();
-    return this.db.selectFrom('access_log').selectAll().where('controller_id', '=', controllerId).where('event_id', '=', eventId).executeTakeFirst() as Promise<
-      LogRow | undefined
-    >;
+    return this.db.selectFrom('access_log').selectAll().where('controller_id', '=', controllerId).where('event_id', '=', eventId).executeTakeFirst();
   }
 
   /** The newest rows decided at or after `since` (newest first). */
   async latest(since: string, limit: number) {
     await this.settled();
-    return (await this.db.selectFrom('access_log').selectAll().where('at', '>=', since).orderBy('at', 'desc').limit(limit).execute()) as LogRow[];
+    return this.db.selectFrom('access_log').selectAll().where('at', '>=', since).orderBy('at', 'desc').limit(limit).execute();
   }
 
   /** Insert unless the controller already reported this event; true when this call stored it. */
-  async insert(r: LogRow, db: Db | Tx = this.db): Promise<boolean> {
-    const res = await db
+  async insert(r: Insertable<AccessTables['access_log']>, t?: Tx): Promise<boolean> {
+    const res = await this.on(t)
       .insertInto('access_log')
       .values(r)
       .onConflict((oc) => oc.columns(['controller_id', 'event_id']).doNothing())
@@ -62,7 +69,7 @@ export class AccessLogRepository {
 
   async list(f: LogFilter, limit: number, offset: number) {
     await this.settled();
-    const items = (await this.filtered(f).selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute()) as LogRow[];
+    const items = await this.filtered(f).selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
     const { n } = await this.filtered(f)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -78,7 +85,7 @@ export class AccessLogRepository {
         const b: { at: string; id: string } = before;
         q = q.where((eb) => eb.or([eb('at', '<', b.at), eb.and([eb('at', '=', b.at), eb('id', '<', b.id)])]));
       }
-      const rows = (await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(batch).execute()) as LogRow[];
+      const rows: LogRow[] = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(batch).execute();
       if (!rows.length) return;
       yield rows;
       if (rows.length < batch) return;
@@ -105,12 +112,48 @@ export class AccessLogRepository {
   }
 
   // ----- allow-list snapshots -----
-  async listVersion(controllerId: string, db: Db | Tx = this.db): Promise<number> {
-    const r = await db.selectFrom('access_list_versions').select('version').where('controller_id', '=', controllerId).executeTakeFirst();
+  async listVersion(controllerId: string, t?: Tx): Promise<number> {
+    const r = await this.on(t).selectFrom('access_list_versions').select('version').where('controller_id', '=', controllerId).executeTakeFirst();
     return r ? Number(r.version) : 0;
   }
-  entries(controllerId: string, db: Db | Tx = this.db) {
-    return db.selectFrom('access_list_entries').selectAll().where('controller_id', '=', controllerId).execute() as Promise<ListEntryRow[]>;
+  entries(controllerId: string, t?: Tx): Promise<ListEntryRow[]> {
+    return this.on(t).selectFrom('access_list_entries').selectAll().where('controller_id', '=', controllerId).execute();
+  }
+  /** Store an entry of the snapshot as of `version` (new, changed or back again). */
+  async putEntry(t: Tx, controllerId: string, key: string, body: string, version: number, exists: boolean): Promise<void> {
+    const db = txOf<AccessTables>(t);
+    if (exists)
+      await db
+        .updateTable('access_list_entries')
+        .set({ body, version, deleted: 0 })
+        .where('controller_id', '=', controllerId)
+        .where('entry_key', '=', key)
+        .execute();
+    else await db.insertInto('access_list_entries').values({ controller_id: controllerId, entry_key: key, body, version, deleted: 0 }).execute();
+  }
+  /** Mark an entry deleted as of `version` (a controller asking for the changes learns it is gone). */
+  async deleteEntry(t: Tx, controllerId: string, key: string, version: number): Promise<void> {
+    await txOf<AccessTables>(t)
+      .updateTable('access_list_entries')
+      .set({ deleted: 1, version })
+      .where('controller_id', '=', controllerId)
+      .where('entry_key', '=', key)
+      .execute();
+  }
+  /** The controller's snapshot is now at `next` (`previous` 0: its first). */
+  async setListVersion(t: Tx, controllerId: string, previous: number, next: number, at: string): Promise<void> {
+    const db = txOf<AccessTables>(t);
+    if (previous === 0) await db.insertInto('access_list_versions').values({ controller_id: controllerId, version: next, updated_at: at }).execute();
+    else await db.updateTable('access_list_versions').set({ version: next, updated_at: at }).where('controller_id', '=', controllerId).execute();
+  }
+  /** Rows in the log (after the queued ones are committed). */
+  async count(): Promise<number> {
+    await this.settled();
+    const r = await this.db
+      .selectFrom('access_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   }
   entriesSince(controllerId: string, since: number) {
     return this.db
@@ -119,6 +162,6 @@ export class AccessLogRepository {
       .where('controller_id', '=', controllerId)
       .where('version', '>', since)
       .orderBy('entry_key')
-      .execute() as Promise<ListEntryRow[]>;
+      .execute();
   }
 }

@@ -99,29 +99,16 @@ export class AccessOffline {
         const old = stored.get(key);
         if (old && !old.deleted && old.body === body) continue;
         changed++;
-        if (old)
-          await t
-            .updateTable('access_list_entries')
-            .set({ body, version: next, deleted: 0 })
-            .where('controller_id', '=', controllerId)
-            .where('entry_key', '=', key)
-            .execute();
-        else await t.insertInto('access_list_entries').values({ controller_id: controllerId, entry_key: key, body, version: next, deleted: 0 }).execute();
+        await this.log.putEntry(t, controllerId, key, body, next, !!old);
       }
       for (const [key, old] of stored) {
         if (old.deleted || fresh.has(key)) continue;
         changed++;
-        await t
-          .updateTable('access_list_entries')
-          .set({ deleted: 1, version: next })
-          .where('controller_id', '=', controllerId)
-          .where('entry_key', '=', key)
-          .execute();
+        await this.log.deleteEntry(t, controllerId, key, next);
       }
       if (!changed && version > 0) return version;
       const at = this.k.clock.now().toISOString();
-      if (version === 0) await t.insertInto('access_list_versions').values({ controller_id: controllerId, version: next, updated_at: at }).execute();
-      else await t.updateTable('access_list_versions').set({ version: next, updated_at: at }).where('controller_id', '=', controllerId).execute();
+      await this.log.setListVersion(t, controllerId, version, next, at);
       return next;
     });
   }

@@ -31,6 +31,9 @@ export interface AccessServices {
  * The devices module remembers a verified credential (authenticateDevice): no query per decision;
  * a device update or secret rotation drops it at once (every node).
  */
+/** The controller a request authenticated as (set by controllerAuth, read by the handlers). */
+const controllers = new WeakMap<FastifyRequest, string>();
+
 export function controllerAuth(k: Kernel) {
   return async (req: FastifyRequest) => {
     const cred = basicCredential(req.headers.authorization);
@@ -42,11 +45,11 @@ export function controllerAuth(k: Kernel) {
     const dev = await authenticateDevice(k, cred.id, cred.secret);
     if (!dev) throw new AppError(401, 'access.controller_auth');
     if (dev.typeCode !== 'door_controller') throw new AppError(403, 'auth.forbidden');
-    (req as any).controllerId = cred.id;
+    controllers.set(req, cred.id);
   };
 }
 
-const controllerOf = (req: FastifyRequest) => (req as any).controllerId as string;
+const controllerOf = (req: FastifyRequest) => controllers.get(req)!;
 
 export function registerAccessRoutes(app: App, k: Kernel, s: AccessServices) {
   // ----- setup -----

@@ -21,7 +21,7 @@ export type AccessTables = ModuleTables<
   {
     access_apb: { direction: 'in' | 'out' };
     access_credentials: { type: 'card' | 'fingerprint' | 'qr' | 'pin'; status: 'active' | 'revoked' };
-    access_log: { result: 'allow' | 'deny' };
+    access_log: { result: 'allow' | 'deny'; direction: 'in' | 'out' };
     access_points: { direction: 'in' | 'out' | 'both' };
     access_rules: { effect: 'allow' | 'deny'; who_kind: 'everyone' | 'resident' | 'household' | 'role' | 'group' };
     access_visitor_passes: { issued_by: 'resident' | 'guard'; status: 'active' | 'revoked' };

@@ -96,7 +96,7 @@ export class AccessVisitorsService {
       created_at: now,
     };
     await this.k.db.transaction().execute(async (t) => {
-      await t.insertInto('access_visitor_passes').values(row).execute();
+      await this.repo.insertPass(row, t);
       await this.k.audit.record(
         {
           actorId: actor.userId,
