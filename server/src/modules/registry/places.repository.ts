@@ -1,90 +1,67 @@
 // Registry data access, part 1: places and households.
-import { startsWith, type Db, noRows } from '../../kernel/db/index.js';
+import { sql, type Expression, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { startsWith, type Db, type Tx, noRows } from '../../kernel/db/index.js';
+import { tablesOf } from '../../kernel/db/tables.js';
 import type { Reachable } from '../../kernel/authz/index.js';
+import type { PlaceKind, RegistryDb, RegistryTables } from './registry.tables.js';
 
-export type PlaceKind = 'region' | 'community' | 'estate' | 'building' | 'unit' | 'house';
+export type { PlaceKind } from './registry.tables.js';
 
-export interface PlaceRow {
-  id: string;
-  kind: PlaceKind;
-  region_level: string | null;
-  parent_id: string | null;
-  path: string;
-  community_id: string | null;
-  name: string;
-  code: string | null;
-  floor: number | null;
-  area_m2: number | null;
-  house_use: string | null;
-  time_zone: string | null;
-  sort: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface HouseholdRow {
-  id: string;
-  house_id: string;
-  community_id: string;
-  place_path: string;
-  householder_id: string | null;
-  created_at: string;
-  dissolved_at: string | null;
-}
+/** A place as stored (registry.tables.ts). */
+export type PlaceRow = Selectable<RegistryTables['places']>;
+export type HouseholdRow = Selectable<RegistryTables['households']>;
 
 /** WHERE <col> LIKE 'prefix%' for each reachable prefix (or nothing when all). */
-export function whereReach<Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, reach: Reachable, residentCol?: string): Q {
+export function whereReach<Q extends { where(e: Expression<SqlBool>): Q }>(q: Q, col: string, reach: Reachable, residentCol?: string): Q {
   if (reach.all) return q;
-  return q.where((eb: any) => {
-    const ors = reach.prefixes.map((p) => startsWith(col, p));
-    if (residentCol && reach.residentId) ors.push(eb(residentCol, '=', reach.residentId));
-    return ors.length ? eb.or(ors) : noRows();
-  });
+  const ors = reach.prefixes.map((p) => startsWith(col, p));
+  if (residentCol && reach.residentId) ors.push(sql<boolean>`${sql.ref(residentCol)} = ${reach.residentId}`);
+  return q.where(ors.length ? sql<boolean>`(${sql.join(ors, sql` or `)})` : noRows());
 }
 
-export class PlacesRepository {
-  constructor(private db: Db) {}
+/** The registry's tables, in the caller's transaction when one is given. */
+export const registryDb = (db: Db | Tx): RegistryDb => tablesOf<RegistryTables>(db);
 
-  byId(id: string, db: Db = this.db) {
-    return db.selectFrom('places').selectAll().where('id', '=', id).executeTakeFirst() as Promise<PlaceRow | undefined>;
+export class PlacesRepository {
+  private db: RegistryDb;
+  constructor(db: Db) {
+    this.db = registryDb(db);
+  }
+  private on(t?: Db | Tx): RegistryDb {
+    return t ? registryDb(t) : this.db;
+  }
+
+  byId(id: string, t?: Db | Tx) {
+    return this.on(t).selectFrom('places').selectAll().where('id', '=', id).executeTakeFirst();
   }
   byIds(ids: string[]) {
-    if (!ids.length) return Promise.resolve([] as PlaceRow[]);
-    return this.db.selectFrom('places').selectAll().where('id', 'in', ids).execute() as Promise<PlaceRow[]>;
+    if (!ids.length) return Promise.resolve<PlaceRow[]>([]);
+    return this.db.selectFrom('places').selectAll().where('id', 'in', ids).execute();
   }
-  byParentAndName(parentId: string | null, name: string, db: Db = this.db) {
-    let q = db.selectFrom('places').selectAll().where('name', '=', name);
+  byParentAndName(parentId: string | null, name: string, t?: Db | Tx) {
+    let q = this.on(t).selectFrom('places').selectAll().where('name', '=', name);
     q = parentId ? q.where('parent_id', '=', parentId) : q.where('parent_id', 'is', null);
-    return q.executeTakeFirst() as Promise<PlaceRow | undefined>;
+    return q.executeTakeFirst();
   }
   /** Children of a place of one kind, in display order (then creation order). */
-  children(parentId: string, kind: string) {
-    return this.db
-      .selectFrom('places')
-      .selectAll()
-      .where('parent_id', '=', parentId)
-      .where('kind', '=', kind)
-      .orderBy('sort')
-      .orderBy('created_at')
-      .execute() as Promise<PlaceRow[]>;
+  children(parentId: string, kind: PlaceKind) {
+    return this.db.selectFrom('places').selectAll().where('parent_id', '=', parentId).where('kind', '=', kind).orderBy('sort').orderBy('created_at').execute();
   }
   /** The first-created place of a kind with this name (the demo finds its community so). */
-  firstByKindAndName(kind: string, name: string) {
-    return this.db.selectFrom('places').selectAll().where('kind', '=', kind).where('name', '=', name).orderBy('created_at').executeTakeFirst() as Promise<
-      PlaceRow | undefined
-    >;
+  firstByKindAndName(kind: PlaceKind, name: string) {
+    return this.db.selectFrom('places').selectAll().where('kind', '=', kind).where('name', '=', name).orderBy('created_at').executeTakeFirst();
   }
-  async insert(p: PlaceRow, db: Db = this.db) {
-    await db.insertInto('places').values(p).execute();
+  async insert(p: Insertable<RegistryTables['places']>, t?: Db | Tx) {
+    await this.on(t).insertInto('places').values(p).execute();
   }
-  async update(id: string, patch: Partial<PlaceRow>) {
+  async update(id: string, patch: Updateable<RegistryTables['places']>) {
     await this.db.updateTable('places').set(patch).where('id', '=', id).execute();
   }
   /** All non-house places the reach covers, plus their ancestors (so the tree has roots). */
   async tree(reach: Reachable) {
     let q = this.db.selectFrom('places').selectAll().where('kind', '!=', 'house');
     q = whereReach(q, 'path', reach);
-    return (await q.orderBy('sort').orderBy('name').execute()) as PlaceRow[];
+    return q.orderBy('sort').orderBy('name').execute();
   }
   async childCounts(parentIds: string[]) {
     if (!parentIds.length) return new Map<string, number>();
@@ -94,32 +71,30 @@ export class PlacesRepository {
       .where('parent_id', 'in', parentIds)
       .groupBy('parent_id')
       .execute();
-    return new Map(rows.map((r) => [r.parent_id as string, Number(r.n)]));
+    return new Map(rows.map((r) => [r.parent_id ?? '', Number(r.n)]));
   }
-  async list(opts: { reach: Reachable; parentId?: string; kind?: string; limit: number; offset: number }) {
+  async list(opts: { reach: Reachable; parentId?: string; kind?: PlaceKind; limit: number; offset: number }) {
     let q = this.db.selectFrom('places');
     q = whereReach(q, 'path', opts.reach);
     if (opts.parentId) q = q.where('parent_id', '=', opts.parentId);
     if (opts.kind) q = q.where('kind', '=', opts.kind);
     const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-    const items = (await q.selectAll().orderBy('sort').orderBy('name').limit(opts.limit).offset(opts.offset).execute()) as PlaceRow[];
+    const items = await q.selectAll().orderBy('sort').orderBy('name').limit(opts.limit).offset(opts.offset).execute();
     return { items, total: Number(n) };
   }
 
-  householdById(id: string, db: Db = this.db) {
-    return db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst() as Promise<HouseholdRow | undefined>;
+  householdById(id: string, t?: Db | Tx) {
+    return this.on(t).selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst();
   }
-  householdsOfHouse(houseId: string, db: Db = this.db) {
-    return db.selectFrom('households').selectAll().where('house_id', '=', houseId).where('dissolved_at', 'is', null).orderBy('created_at').execute() as Promise<
-      HouseholdRow[]
-    >;
+  householdsOfHouse(houseId: string, t?: Db | Tx) {
+    return this.on(t).selectFrom('households').selectAll().where('house_id', '=', houseId).where('dissolved_at', 'is', null).orderBy('created_at').execute();
   }
   householdsByIds(ids: string[]) {
-    if (!ids.length) return Promise.resolve([] as HouseholdRow[]);
-    return this.db.selectFrom('households').selectAll().where('id', 'in', ids).execute() as Promise<HouseholdRow[]>;
+    if (!ids.length) return Promise.resolve<HouseholdRow[]>([]);
+    return this.db.selectFrom('households').selectAll().where('id', 'in', ids).execute();
   }
-  async insertHousehold(h: HouseholdRow, db: Db = this.db) {
-    await db.insertInto('households').values(h).execute();
+  async insertHousehold(h: Insertable<RegistryTables['households']>, t?: Db | Tx) {
+    await this.on(t).insertInto('households').values(h).execute();
   }
 }
 

@@ -207,7 +207,7 @@ export class PlacesService {
     return roots;
   }
 
-  async list(actor: Actor, q: { parentId?: string; kind?: string; page: number; pageSize: number }) {
+  async list(actor: Actor, q: { parentId?: string; kind?: PlaceKind; page: number; pageSize: number }) {
     const r = await this.repo.list({
       reach: this.k.authz.reach(actor, 'read', 'Place'),
       parentId: q.parentId,

@@ -1,24 +1,14 @@
 // Billing: a community's houses with area and path, each with its current residents and their
 // tags (fee rules, reminders).
 import type { Kernel } from '../../kernel/index.js';
-import { tablesOf } from '../../kernel/db/tables.js';
-import type { RegistryTables } from './registry.tables.js';
+import { RegistryReadsRepository } from './registry.reads.repository.js';
 
 export const billingHouses = {
   async ofCommunity(k: Kernel, communityId: string, houseIds?: string[]) {
-    const db = tablesOf<RegistryTables>(k.db);
-    let q = db.selectFrom('places').select(['id', 'path', 'name', 'area_m2']).where('community_id', '=', communityId).where('kind', '=', 'house');
-    if (houseIds) q = houseIds.length ? q.where('id', 'in', houseIds) : q.where('id', '=', '');
-    const houses = await q.orderBy('path').execute();
-    let rq = db
-      .selectFrom('residencies')
-      .innerJoin('residents', 'residents.id', 'residencies.resident_id')
-      .select(['residencies.house_id', 'residencies.household_id', 'residents.id', 'residents.tags'])
-      .where('residencies.community_id', '=', communityId)
-      .where('residencies.move_out', 'is', null);
-    if (houseIds) rq = houseIds.length ? rq.where('residencies.house_id', 'in', houseIds) : rq.where('residencies.house_id', '=', '');
+    const repo = new RegistryReadsRepository(k.db);
+    const houses = await repo.houses(communityId, houseIds);
     const occupants = new Map<string, { residentId: string; householdId: string | null; tags: string[] }[]>();
-    for (const r of await rq.execute()) {
+    for (const r of await repo.occupants(communityId, houseIds)) {
       const list = occupants.get(r.house_id) ?? [];
       list.push({ residentId: r.id, householdId: r.household_id ?? null, tags: JSON.parse(r.tags || '[]') as string[] });
       occupants.set(r.house_id, list);

@@ -1,7 +1,6 @@
 // Council votes (issue 6): who may vote in a community on a date.
 import type { Kernel } from '../../kernel/index.js';
-import { tablesOf } from '../../kernel/db/tables.js';
-import type { RegistryTables } from './registry.tables.js';
+import { RegistryReadsRepository } from './registry.reads.repository.js';
 
 /**
  * Council votes (issue 6): who may vote in a community on a date. 'residents' = active residents
@@ -13,28 +12,7 @@ import type { RegistryTables } from './registry.tables.js';
 export const electorate = {
   async of(k: Kernel, communityId: string, basis: 'residents' | 'owners' | 'households', asOf: string) {
     const adultBy = `${Number(asOf.slice(0, 4)) - 18}${asOf.slice(4, 10)}`;
-    const rows = await tablesOf<RegistryTables>(k.db)
-      .selectFrom('residencies')
-      .innerJoin('residents', 'residents.id', 'residencies.resident_id')
-      .innerJoin('places', 'places.id', 'residencies.house_id')
-      .select([
-        'residencies.resident_id as residentId',
-        'residents.name as name',
-        'residents.birth_date as birthDate',
-        'residencies.house_id as houseId',
-        'residencies.household_id as householdId',
-        'residencies.role as role',
-        'residencies.move_in as moveIn',
-        'places.name as houseName',
-        'places.path as housePath',
-        'places.area_m2 as areaM2',
-      ])
-      .where('residencies.community_id', '=', communityId)
-      .where('residencies.move_out', 'is', null)
-      .where('residents.status', '=', 'active')
-      .orderBy('residencies.move_in')
-      .orderBy('residencies.resident_id')
-      .execute();
+    const rows = await new RegistryReadsRepository(k.db).electorate(communityId);
     type Entry = {
       voterKey: string;
       residentId: string;
@@ -82,16 +60,6 @@ export const electorate = {
   /** Is this resident 18 or older on `asOf` and living in the community now (co-signing proposals)? */
   async isAdultResidentOf(k: Kernel, residentId: string, communityId: string, asOf: string) {
     const adultBy = `${Number(asOf.slice(0, 4)) - 18}${asOf.slice(4, 10)}`;
-    const r = await tablesOf<RegistryTables>(k.db)
-      .selectFrom('residencies')
-      .innerJoin('residents', 'residents.id', 'residencies.resident_id')
-      .select('residents.id')
-      .where('residencies.resident_id', '=', residentId)
-      .where('residencies.community_id', '=', communityId)
-      .where('residencies.move_out', 'is', null)
-      .where('residents.status', '=', 'active')
-      .where('residents.birth_date', '<=', adultBy)
-      .executeTakeFirst();
-    return !!r;
+    return new RegistryReadsRepository(k.db).livesInBornBy(residentId, communityId, adultBy);
   },
 };

@@ -2,15 +2,16 @@
 import type { Kernel } from '../../kernel/index.js';
 import { PlacesService } from './places.service.js';
 import { ResidentsService } from './residents.service.js';
+import type { PlaceKind } from './registry.tables.js';
 
 export const places = {
   async getPlace(k: Kernel, id: string) {
     return new PlacesService(k).repo.byId(id);
   },
-  async children(k: Kernel, parentId: string, kind: string) {
+  async children(k: Kernel, parentId: string, kind: PlaceKind) {
     return new PlacesService(k).repo.children(parentId, kind);
   },
-  async firstByKindAndName(k: Kernel, kind: string, name: string) {
+  async firstByKindAndName(k: Kernel, kind: PlaceKind, name: string) {
     return new PlacesService(k).repo.firstByKindAndName(kind, name);
   },
   async placeNames(k: Kernel, ids: string[]) {

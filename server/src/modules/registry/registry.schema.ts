@@ -10,7 +10,7 @@ export const Paging = {
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
 
-export const PlaceKind = Type.Union(['region', 'community', 'estate', 'building', 'unit', 'house'].map((k) => Type.Literal(k)));
+export const PlaceKind = Type.Union((['region', 'community', 'estate', 'building', 'unit', 'house'] as const).map((k) => Type.Literal(k)));
 
 export const CreatePlaceBody = Type.Object(
   {

@@ -1,43 +1,14 @@
 // Registry data access, part 2: residents and residencies.
-import type { Db } from '../../kernel/db/index.js';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Db, Tx } from '../../kernel/db/index.js';
 import { escapeLike, like, startsWith } from '../../kernel/db/index.js';
 import type { Reachable } from '../../kernel/authz/index.js';
-import { whereReach } from './places.repository.js';
+import { registryDb, whereReach } from './places.repository.js';
+import type { RegistryDb, RegistryTables, ResidentStatus } from './registry.tables.js';
 
-export interface ResidentRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  name: string;
-  id_type: string;
-  id_number_enc: string;
-  id_number_bidx: string;
-  gender: string;
-  birth_date: string | null;
-  ethnicity: string | null;
-  phone_enc: string | null;
-  phone_bidx: string | null;
-  tags: string; // JSON array of codes
-  status: 'active' | 'moved_out';
-  note: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ResidencyRow {
-  id: string;
-  resident_id: string;
-  house_id: string;
-  household_id: string | null;
-  community_id: string;
-  place_path: string;
-  role: string;
-  relation: string | null;
-  move_in: string;
-  move_out: string | null;
-  move_out_reason: string | null;
-  created_at: string;
-}
+/** A resident as stored (registry.tables.ts); `tags` is a JSON array of codes. */
+export type ResidentRow = Selectable<RegistryTables['residents']>;
+export type ResidencyRow = Selectable<RegistryTables['residencies']>;
 
 export interface ResidentFilter {
   reach: Reachable;
@@ -49,43 +20,43 @@ export interface ResidentFilter {
   tag?: string;
   bornOnOrBefore?: string; // elderly
   bornAfter?: string; // child
-  status?: string;
+  status?: ResidentStatus;
 }
 
 export class ResidentsRepository {
+  private db: RegistryDb;
   constructor(
-    private db: Db,
+    db: Db,
     private likeOp: 'like' | 'ilike',
-  ) {}
+  ) {
+    this.db = registryDb(db);
+  }
+  private on(t?: Db | Tx): RegistryDb {
+    return t ? registryDb(t) : this.db;
+  }
 
-  byId(id: string, db: Db = this.db) {
-    return db.selectFrom('residents').selectAll().where('id', '=', id).executeTakeFirst() as Promise<ResidentRow | undefined>;
+  byId(id: string, t?: Db | Tx) {
+    return this.on(t).selectFrom('residents').selectAll().where('id', '=', id).executeTakeFirst();
   }
   byIds(ids: string[]) {
-    if (!ids.length) return Promise.resolve([] as ResidentRow[]);
-    return this.db.selectFrom('residents').selectAll().where('id', 'in', ids).execute() as Promise<ResidentRow[]>;
+    if (!ids.length) return Promise.resolve<ResidentRow[]>([]);
+    return this.db.selectFrom('residents').selectAll().where('id', 'in', ids).execute();
   }
-  byIdBidx(bidx: string, db: Db = this.db) {
-    return db.selectFrom('residents').selectAll().where('id_number_bidx', '=', bidx).executeTakeFirst() as Promise<ResidentRow | undefined>;
+  byIdBidx(bidx: string, t?: Db | Tx) {
+    return this.on(t).selectFrom('residents').selectAll().where('id_number_bidx', '=', bidx).executeTakeFirst();
   }
-  byIdBidxs(bidxs: string[], db: Db = this.db) {
-    if (!bidxs.length) return Promise.resolve([] as ResidentRow[]);
-    return db.selectFrom('residents').selectAll().where('id_number_bidx', 'in', bidxs).execute() as Promise<ResidentRow[]>;
+  byIdBidxs(bidxs: string[], t?: Db | Tx) {
+    if (!bidxs.length) return Promise.resolve<ResidentRow[]>([]);
+    return this.on(t).selectFrom('residents').selectAll().where('id_number_bidx', 'in', bidxs).execute();
   }
   byPhoneBidx(bidx: string) {
-    return this.db
-      .selectFrom('residents')
-      .selectAll()
-      .where('phone_bidx', '=', bidx)
-      .where('status', '=', 'active')
-      .orderBy('created_at')
-      .executeTakeFirst() as Promise<ResidentRow | undefined>;
+    return this.db.selectFrom('residents').selectAll().where('phone_bidx', '=', bidx).where('status', '=', 'active').orderBy('created_at').executeTakeFirst();
   }
-  async insert(r: ResidentRow, db: Db = this.db) {
-    await db.insertInto('residents').values(r).execute();
+  async insert(r: Insertable<RegistryTables['residents']>, t?: Db | Tx) {
+    await this.on(t).insertInto('residents').values(r).execute();
   }
-  async update(id: string, patch: Partial<ResidentRow>, db: Db = this.db) {
-    await db.updateTable('residents').set(patch).where('id', '=', id).execute();
+  async update(id: string, patch: Updateable<RegistryTables['residents']>, t?: Db | Tx) {
+    await this.on(t).updateTable('residents').set(patch).where('id', '=', id).execute();
   }
 
   private filtered(f: ResidentFilter) {
@@ -118,13 +89,13 @@ export class ResidentsRepository {
   async list(f: ResidentFilter, limit: number, offset: number) {
     const q = this.filtered(f);
     const exact = !!(f.phoneBidx || f.idBidx);
-    const items = (await q
+    const items = await q
       .selectAll()
       .orderBy(exact ? 'id' : 'name')
       .orderBy('id')
       .limit(limit)
       .offset(offset)
-      .execute()) as ResidentRow[];
+      .execute();
     // an exact lookup returns few rows: the count is the rows themselves
     const total =
       exact && offset === 0 && items.length < limit
@@ -136,29 +107,27 @@ export class ResidentsRepository {
   async *stream(f: ResidentFilter, batch = 2000) {
     let after = '';
     for (;;) {
-      const rows = (await this.filtered(f).selectAll().where('id', '>', after).orderBy('id').limit(batch).execute()) as ResidentRow[];
+      const rows = await this.filtered(f).selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
       if (!rows.length) return;
       yield rows;
       after = rows[rows.length - 1].id;
     }
   }
 
-  residenciesOf(residentIds: string[], db: Db = this.db) {
-    if (!residentIds.length) return Promise.resolve([] as ResidencyRow[]);
-    return db.selectFrom('residencies').selectAll().where('resident_id', 'in', residentIds).orderBy('move_in').execute() as Promise<ResidencyRow[]>;
+  residenciesOf(residentIds: string[], t?: Db | Tx) {
+    if (!residentIds.length) return Promise.resolve<ResidencyRow[]>([]);
+    return this.on(t).selectFrom('residencies').selectAll().where('resident_id', 'in', residentIds).orderBy('move_in').execute();
   }
-  residencyById(id: string, db: Db = this.db) {
-    return db.selectFrom('residencies').selectAll().where('id', '=', id).executeTakeFirst() as Promise<ResidencyRow | undefined>;
+  residencyById(id: string, t?: Db | Tx) {
+    return this.on(t).selectFrom('residencies').selectAll().where('id', '=', id).executeTakeFirst();
   }
-  currentOfHouse(houseId: string, db: Db = this.db) {
-    return db.selectFrom('residencies').selectAll().where('house_id', '=', houseId).where('move_out', 'is', null).orderBy('move_in').execute() as Promise<
-      ResidencyRow[]
-    >;
+  currentOfHouse(houseId: string, t?: Db | Tx) {
+    return this.on(t).selectFrom('residencies').selectAll().where('house_id', '=', houseId).where('move_out', 'is', null).orderBy('move_in').execute();
   }
-  async insertResidency(r: ResidencyRow, db: Db = this.db) {
-    await db.insertInto('residencies').values(r).execute();
+  async insertResidency(r: Insertable<RegistryTables['residencies']>, t?: Db | Tx) {
+    await this.on(t).insertInto('residencies').values(r).execute();
   }
-  async updateResidency(id: string, patch: Partial<ResidencyRow>, db: Db = this.db) {
-    await db.updateTable('residencies').set(patch).where('id', '=', id).execute();
+  async updateResidency(id: string, patch: Updateable<RegistryTables['residencies']>, t?: Db | Tx) {
+    await this.on(t).updateTable('residencies').set(patch).where('id', '=', id).execute();
   }
 }

@@ -1,4 +1,4 @@
-// Residents: create, edit, move in, move out, reveal, search. Personal data goes through the vault.
+// Residents: create, edit, reveal, search (moves in and out: residents.moves.ts). Personal data goes through the vault.
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import type { Db } from '../../kernel/db/index.js';
@@ -12,18 +12,13 @@ import { normaliseIdNumber } from './standard/id-number.js';
 import { normalisePhone } from './standard/phone.js';
 import { PlacesRepository, placeLabel, type PlaceRow } from './places.repository.js';
 import { ResidentsRepository, type ResidencyRow, type ResidentFilter, type ResidentRow } from './residents.repository.js';
-import { validateResident, validateResidency, checkDate, type CleanResident, type ResidentInput } from './resident.validation.js';
+import { validateResident, validateResidency, type CleanResident, type ResidentInput } from './resident.validation.js';
 import { RegistrationReviews } from './registration-reviews.js';
 import type { Resident, Residency } from './registry.schema.js';
+import type { ResidentStatus } from './registry.tables.js';
 import { auditEntries } from '../audit/index.js';
-import {
-  RESIDENT_CREATED,
-  RESIDENT_MOVED_IN,
-  RESIDENT_MOVED_OUT,
-  type ResidentCreated,
-  type ResidentMovedIn,
-  type ResidentMovedOut,
-} from './registry.events.js';
+import { RESIDENT_CREATED, type ResidentCreated } from './registry.events.js';
+import { ResidentMoves } from './residents.moves.js';
 
 registerEncryptedColumns({ table: 'residents', idColumn: 'id', columns: ['id_number_enc', 'phone_enc'] });
 
@@ -42,7 +37,7 @@ export interface ListParams {
   houseId?: string;
   placeId?: string;
   tag?: string;
-  status?: string;
+  status?: ResidentStatus;
 }
 
 const yearsBefore = (date: string, years: number) => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
@@ -291,49 +286,9 @@ export class ResidentsService {
     return (await this.views([row]))[0];
   }
 
-  /** Put a resident in a house: join the house's household or found one. */
-  async addResidency(t: Db, r: ResidentRow, house: PlaceRow, input: ResidencyInput): Promise<ResidencyRow> {
-    let householdId = input.householdId ?? null;
-    if (householdId) {
-      const hh = await this.places.householdById(householdId, t);
-      if (!hh || hh.house_id !== house.id) throw invalid([{ field: 'householdId', code: 'registry.house_not_found' }]);
-    } else {
-      const existing = await this.places.householdsOfHouse(house.id, t);
-      if (existing.length) householdId = existing[0].id;
-      else {
-        householdId = newId('hh');
-        await this.places.insertHousehold(
-          {
-            id: householdId,
-            house_id: house.id,
-            community_id: house.community_id!,
-            place_path: house.path,
-            householder_id: r.id,
-            created_at: this.k.clock.now().toISOString(),
-            dissolved_at: null,
-          },
-          t,
-        );
-      }
-    }
-    const rs: ResidencyRow = {
-      id: newId('rsd'),
-      resident_id: r.id,
-      house_id: house.id,
-      household_id: householdId,
-      community_id: house.community_id!,
-      place_path: house.path,
-      role: input.role,
-      relation: input.relation ?? null,
-      move_in: input.moveIn,
-      move_out: null,
-      move_out_reason: null,
-      created_at: this.k.clock.now().toISOString(),
-    };
-    await this.residents.insertResidency(rs, t);
-    if (r.place_path !== house.path || r.status !== 'active')
-      await this.residents.update(r.id, { place_path: house.path, status: 'active', updated_at: rs.created_at }, t);
-    return rs;
+  /** Put a resident in a house: join the house's household or found one (residents.moves.ts). */
+  addResidency(t: Db, r: ResidentRow, house: PlaceRow, input: ResidencyInput): Promise<ResidencyRow> {
+    return new ResidentMoves(this.k, this).addResidency(t, r, house, input);
   }
 
   async update(actor: Actor, id: string, input: ResidentInput, ip: string) {
@@ -387,80 +342,14 @@ export class ResidentsService {
     return (await this.views([(await this.residents.byId(r.id))!]))[0];
   }
 
-  async moveIn(actor: Actor, id: string, input: ResidencyInput, ip: string) {
-    const r = await this.reachable(actor, 'update', id);
-    const today = this.today();
-    const errors = validateResidency(input, today);
-    const house = await this.places.byId(input.houseId);
-    if (!house || house.kind !== 'house' || !this.k.authz.can(actor, 'update', 'Resident', { placePath: house.path }))
-      errors.push({ field: 'houseId', code: 'registry.house_not_found' });
-    else if (house.community_id !== r.community_id) errors.push({ field: 'houseId', code: 'registry.wrong_community' });
-    if (errors.length) throw invalid(errors);
-    const current = await this.residents.residenciesOf([r.id]);
-    if (current.some((x) => !x.move_out && x.house_id === house!.id)) throw invalid([{ field: 'houseId', code: 'registry.already_living_here' }]);
-    // moves go out through the outbox: door access follows them and must not miss one
-    const { rs, eventId } = await this.k.db.transaction().execute(async (t) => {
-      const rs = await this.addResidency(t, r, house!, input);
-      await this.k.audit.record(
-        {
-          actorId: actor.userId,
-          actorName: actor.name,
-          action: 'registry.resident.move_in',
-          targetType: 'resident',
-          targetId: r.id,
-          scopePath: house!.path,
-          subjectResidentId: r.id,
-          ip,
-          detail: { houseId: house!.id, role: input.role },
-        },
-        t,
-      );
-      const eventId = await this.k.outbox.add<ResidentMovedIn>(t, RESIDENT_MOVED_IN, { residentId: r.id, houseId: house!.id, communityId: r.community_id });
-      return { rs, eventId };
-    });
-    await this.k.outbox.relay([eventId]);
-    return this.residencyView(rs, await this.labels([rs.house_id]));
+  /** Move into a house (residents.moves.ts). */
+  moveIn(actor: Actor, id: string, input: ResidencyInput, ip: string) {
+    return new ResidentMoves(this.k, this).moveIn(actor, id, input, ip);
   }
 
-  async moveOut(actor: Actor, id: string, input: { residencyId: string; moveOut: string; reason?: string }, ip: string) {
-    const r = await this.reachable(actor, 'update', id);
-    const rs = await this.residents.residencyById(input.residencyId);
-    if (!rs || rs.resident_id !== r.id) throw notFound('registry.residency_not_found');
-    const errors: { field: string; code: string }[] = [];
-    checkDate('moveOut', input.moveOut, this.today(), errors);
-    if (!errors.length && input.moveOut < rs.move_in) errors.push({ field: 'moveOut', code: 'registry.move_out_before_in' });
-    if (rs.move_out) errors.push({ field: 'residencyId', code: 'registry.already_moved_out' });
-    if (errors.length) throw invalid(errors);
-    const at = this.k.clock.now().toISOString();
-    const eventId = await this.k.db.transaction().execute(async (t) => {
-      await this.residents.updateResidency(rs.id, { move_out: input.moveOut, move_out_reason: input.reason?.trim() || null }, t);
-      const rest = (await this.residents.residenciesOf([r.id], t)).filter((x) => !x.move_out);
-      // Still scoped where they lived last, so the estate's staff keep the history.
-      await this.residents.update(r.id, rest.length ? { place_path: rest[0].place_path, updated_at: at } : { status: 'moved_out', updated_at: at }, t);
-      await this.k.audit.record(
-        {
-          actorId: actor.userId,
-          actorName: actor.name,
-          action: 'registry.resident.move_out',
-          targetType: 'resident',
-          targetId: r.id,
-          scopePath: rs.place_path,
-          subjectResidentId: r.id,
-          ip,
-          detail: { residencyId: rs.id, houseId: rs.house_id, moveOut: input.moveOut },
-        },
-        t,
-      );
-      return this.k.outbox.add<ResidentMovedOut>(t, RESIDENT_MOVED_OUT, {
-        residentId: r.id,
-        houseId: rs.house_id,
-        communityId: r.community_id,
-        stillLivesInCommunity: rest.length > 0,
-      });
-    });
-    await this.k.outbox.relay([eventId]);
-    const updated = await this.residents.residencyById(rs.id);
-    return this.residencyView(updated!, await this.labels([rs.house_id]));
+  /** End a residency (residents.moves.ts). */
+  moveOut(actor: Actor, id: string, input: { residencyId: string; moveOut: string; reason?: string }, ip: string) {
+    return new ResidentMoves(this.k, this).moveOut(actor, id, input, ip);
   }
 
   async reveal(actor: Actor, id: string, field: 'idNumber' | 'phone', reason: string, ip: string) {

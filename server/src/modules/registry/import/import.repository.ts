@@ -1,30 +1,13 @@
 // Data access of the bulk import: the `imports` table, plus the place lookups and house
 // updates an import needs inside its own transaction.
-import { insertMany, type Database, type Db } from '../../../kernel/db/index.js';
-import type { HouseholdRow, PlaceRow } from '../places.repository.js';
+import type { Insertable, Selectable } from 'kysely';
+import { insertMany, type Database, type Db, type Tx } from '../../../kernel/db/index.js';
+import { registryDb, type HouseholdRow, type PlaceRow } from '../places.repository.js';
 import type { ResidencyRow, ResidentRow } from '../residents.repository.js';
+import type { RegistryDb, RegistryTables } from '../registry.tables.js';
 
-export interface ImportRow {
-  id: string;
-  community_id: string;
-  place_path: string;
-  kind: 'residents' | 'houses';
-  file_id: string;
-  file_name: string;
-  status: 'uploaded' | 'running' | 'done' | 'failed';
-  dry_run: number;
-  mapping: string | null;
-  total_rows: number;
-  processed_rows: number;
-  imported: number;
-  unchanged: number;
-  rejected: number;
-  report_file_id: string | null;
-  error: string | null;
-  created_by: string;
-  created_at: string;
-  finished_at: string | null;
-}
+/** An import as stored (registry.tables.ts). */
+export type ImportRow = Selectable<RegistryTables['imports']>;
 
 export type ImportPatch = Partial<Omit<ImportRow, 'id'>>;
 
@@ -39,20 +22,26 @@ const num = (r: ImportRow): ImportRow => ({
 });
 
 export class ImportRepository {
+  private db: RegistryDb;
   constructor(
-    private db: Db,
+    db: Db,
     private database: Database,
-  ) {}
+  ) {
+    this.db = registryDb(db);
+  }
+  private on(t?: Db | Tx): RegistryDb {
+    return t ? registryDb(t) : this.db;
+  }
 
-  async insert(r: ImportRow) {
+  async insert(r: Insertable<RegistryTables['imports']>) {
     await this.db.insertInto('imports').values(r).execute();
   }
-  async byId(id: string, db: Db = this.db) {
-    const r = (await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst()) as ImportRow | undefined;
+  async byId(id: string, t?: Db | Tx) {
+    const r = await this.on(t).selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? num(r) : undefined;
   }
-  async update(id: string, patch: ImportPatch, db: Db = this.db) {
-    await db.updateTable('imports').set(patch).where('id', '=', id).execute();
+  async update(id: string, patch: ImportPatch, t?: Db | Tx) {
+    await this.on(t).updateTable('imports').set(patch).where('id', '=', id).execute();
   }
   /** Move to 'running' unless it already is (one statement, so two nodes cannot both start it). */
   async claim(id: string, patch: ImportPatch): Promise<boolean> {
@@ -66,10 +55,10 @@ export class ImportRepository {
   }
 
   /** The first open household of each house (the one new residents join). */
-  async firstHouseholds(houseIds: string[], db: Db): Promise<Map<string, string>> {
+  async firstHouseholds(houseIds: string[], t: Db | Tx): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (!houseIds.length) return out;
-    const rows = await db
+    const rows = await registryDb(t)
       .selectFrom('households')
       .select(['id', 'house_id'])
       .where('house_id', 'in', houseIds)
@@ -82,23 +71,23 @@ export class ImportRepository {
   }
   // Multi-row inserts: one statement per table and 500 rows (≤ 500 rows × ≤ 17 columns, under both dialects' parameter limits).
   async insertResidents(rows: ResidentRow[], db: Db) {
-    await insertMany(this.database, db, 'residents', rows as unknown as Record<string, unknown>[]);
+    await insertMany(this.database, db, 'residents', rows);
   }
   async insertHouseholds(rows: HouseholdRow[], db: Db) {
-    await insertMany(this.database, db, 'households', rows as unknown as Record<string, unknown>[]);
+    await insertMany(this.database, db, 'households', rows);
   }
   async insertResidencies(rows: ResidencyRow[], db: Db) {
-    await insertMany(this.database, db, 'residencies', rows as unknown as Record<string, unknown>[]);
+    await insertMany(this.database, db, 'residencies', rows);
   }
   /** New places in the order given (parents before their children). */
   async insertPlaces(rows: PlaceRow[], db: Db) {
-    await insertMany(this.database, db, 'places', rows as unknown as Record<string, unknown>[]);
+    await insertMany(this.database, db, 'places', rows);
   }
 
-  childrenOf(parentId: string, db: Db = this.db) {
-    return db.selectFrom('places').selectAll().where('parent_id', '=', parentId).execute() as Promise<PlaceRow[]>;
+  childrenOf(parentId: string, t?: Db | Tx): Promise<PlaceRow[]> {
+    return this.on(t).selectFrom('places').selectAll().where('parent_id', '=', parentId).execute();
   }
-  async updateHouse(id: string, patch: Pick<Partial<PlaceRow>, 'floor' | 'area_m2' | 'house_use' | 'updated_at'>, db: Db) {
-    await db.updateTable('places').set(patch).where('id', '=', id).where('kind', '=', 'house').execute();
+  async updateHouse(id: string, patch: Pick<Partial<PlaceRow>, 'floor' | 'area_m2' | 'house_use' | 'updated_at'>, t: Db | Tx) {
+    await registryDb(t).updateTable('places').set(patch).where('id', '=', id).where('kind', '=', 'house').execute();
   }
 }

@@ -5,16 +5,18 @@ import type { Kernel } from '../../../kernel/index.js';
 import type { AuditEntry } from '../../../kernel/audit/index.js';
 import type { FieldError } from '../../../kernel/http/errors.js';
 import { t } from '../../../kernel/http/i18n.js';
-import { buildPlaceRow, type PlaceInput } from '../places.service.js';
 import type { ResidentsService } from '../residents.service.js';
-import type { HouseholdRow, PlaceKind, PlaceRow } from '../places.repository.js';
+import type { HouseholdRow, PlaceRow } from '../places.repository.js';
 import { newId } from '../../../kernel/ids.js';
 import type { ResidencyRow, ResidentRow } from '../residents.repository.js';
 import { validateResident, validateResidency, checkCode, type CleanResident } from '../resident.validation.js';
-import { houseUses, placeKinds } from '../standard/codes.js';
-import { codeOf, dateOf, fieldsByKind, numberOf, placeName, tagsOf, type ImportKind } from './mapping.js';
+import { houseUses } from '../standard/codes.js';
+import { codeOf, dateOf, fieldsByKind, numberOf, tagsOf, type ImportKind } from './mapping.js';
 import type { ImportRepository } from './import.repository.js';
 import type { SheetRow } from './parse.js';
+import { findHouse, houseParent, insertCreated, isError, kindZh, placeAudit, readPlaceNames, type PlaceCache, type PlaceNames } from './import.places.js';
+
+export { PlaceCache } from './import.places.js';
 
 export interface Rejected {
   row: SheetRow;
@@ -26,69 +28,6 @@ export interface ChunkResult {
   unchanged: number;
   rejected: Rejected[];
   audit: AuditEntry[];
-}
-
-type ChildResult = PlaceRow | null | { conflict: PlaceRow };
-
-/**
- * Places by parent and name for one run. A place to be created is made up here (buildPlaceRow,
- * the row PlacesService.insertPlace writes) and collected in `created`; the chunk writes them all
- * in one statement (insertCreated) before anything refers to them. On a dry run nothing is written.
- */
-export class PlaceCache {
-  private kids = new Map<string, Map<string, PlaceRow>>();
-  private seq = 0;
-  constructor(
-    private repo: ImportRepository,
-    private dryRun: boolean,
-    private now: () => string,
-  ) {}
-
-  private async load(parent: PlaceRow, db: Db) {
-    const m = new Map<string, PlaceRow>();
-    for (const c of await this.repo.childrenOf(parent.id, db)) m.set(placeName(c.name), c);
-    this.kids.set(parent.id, m);
-    return m;
-  }
-
-  /**
-   * The child `name` under `parent`: found, created (when `create`), or null; a same-named place of another kind is a conflict.
-   * Synchronous once the parent's children are loaded (nearly always), a promise the first time.
-   */
-  child(
-    parent: PlaceRow,
-    kind: PlaceKind,
-    name: string,
-    create: boolean,
-    db: Db,
-    created: PlaceRow[],
-    extra: Partial<PlaceInput> = {},
-  ): ChildResult | Promise<ChildResult> {
-    const m = this.kids.get(parent.id);
-    if (!m) return this.load(parent, db).then((m) => this.pick(m, parent, kind, name, create, created, extra));
-    return this.pick(m, parent, kind, name, create, created, extra);
-  }
-
-  private pick(
-    m: Map<string, PlaceRow>,
-    parent: PlaceRow,
-    kind: PlaceKind,
-    name: string,
-    create: boolean,
-    created: PlaceRow[],
-    extra: Partial<PlaceInput>,
-  ): ChildResult {
-    const found = m.get(name);
-    if (found) return found.kind === kind ? found : { conflict: found };
-    if (!create) return null;
-    // imports create estates, buildings, units and houses only (never a community: no time zone)
-    const input: PlaceInput = { kind, name, floor: extra.floor ?? null, areaM2: extra.areaM2 ?? null, houseUse: extra.houseUse ?? null };
-    const row = buildPlaceRow(input, parent, this.now(), '', this.dryRun ? `dry_${++this.seq}` : undefined);
-    m.set(name, row);
-    this.kids.set(row.id, new Map());
-    created.push(row);
-    return row;
-  }
 }
 
 export interface RunContext {
@@ -110,16 +49,6 @@ export interface RunContext {
   households: Map<string, string>;
 }
 
-interface PlaceNames {
-  estate: string;
-  building: string;
-  unit: string;
-  house: string;
-}
-
-const isError = (x: unknown): x is FieldError => !!x && typeof x === 'object' && 'code' in x && 'field' in x;
-const kindZh = (k: string) => placeKinds.find((x) => x.code === k)?.zh ?? k;
-
 function reader(ctx: RunContext, row: SheetRow) {
   return (field: string) => {
     const i = ctx.col.get(field);
@@ -134,73 +63,6 @@ function label(ctx: RunContext, field: string): string {
 /** "证件号码：身份证号校验位不正确（GB 11643）；手机：…" — every failing field, in zh-CN. */
 function reasonOf(ctx: RunContext, errors: FieldError[]): string {
   return errors.map((e) => `${label(ctx, e.field)}：${t('zh-CN', e.code, e.params)}`).join('；');
-}
-
-function readPlaceNames(get: (f: string) => string, errors: FieldError[], withUnit = true): PlaceNames {
-  const names = {
-    estate: placeName(get('estate')),
-    building: placeName(get('building')),
-    unit: withUnit ? placeName(get('unit')) : '',
-    house: placeName(get('house')),
-  };
-  for (const f of ['estate', 'building', 'unit', 'house'] as const) {
-    if (!names[f] && f !== 'unit') errors.push({ field: f, code: 'validation.required' });
-    else if (names[f].length > 60) errors.push({ field: f, code: 'validation.max_length', params: { limit: 60 } });
-  }
-  return names;
-}
-
-/** The parent a house hangs under (unit, or building when there is no unit). */
-async function houseParent(ctx: RunContext, n: PlaceNames, create: boolean, db: Db, created: PlaceRow[]): Promise<PlaceRow | null | FieldError> {
-  let parent: PlaceRow = ctx.community;
-  const steps: [keyof PlaceNames, PlaceKind][] = [
-    ['estate', 'estate'],
-    ['building', 'building'],
-  ];
-  if (n.unit) steps.push(['unit', 'unit']);
-  for (const [field, kind] of steps) {
-    let r = ctx.cache.child(parent, kind, n[field], create, db, created);
-    if (r instanceof Promise) r = await r;
-    if (!r) return null;
-    if ('conflict' in r) return { field, code: 'import.place_kind_conflict', params: { name: n[field], kind: kindZh(kind) } };
-    parent = r;
-  }
-  return parent;
-}
-
-async function findHouse(
-  ctx: RunContext,
-  n: PlaceNames,
-  create: boolean,
-  db: Db,
-  created: PlaceRow[],
-  extra: Partial<PlaceInput> = {},
-): Promise<PlaceRow | null | FieldError> {
-  const parent = await houseParent(ctx, n, create, db, created);
-  if (!parent || isError(parent)) return parent;
-  let r = ctx.cache.child(parent, 'house', n.house, create, db, created, extra);
-  if (r instanceof Promise) r = await r;
-  if (r && 'conflict' in r) return { field: 'house', code: 'import.place_kind_conflict', params: { name: n.house, kind: kindZh('house') } };
-  return r;
-}
-
-/** Write the places a chunk created (parents come before their children in `created`). */
-async function insertCreated(ctx: RunContext, created: PlaceRow[], db: Db, repo: ImportRepository) {
-  if (!ctx.dryRun && created.length) await repo.insertPlaces(created, db);
-}
-
-function placeAudit(ctx: RunContext, created: PlaceRow[]): AuditEntry[] {
-  if (ctx.dryRun) return [];
-  return created.map((p) => ({
-    actorId: ctx.actor.id,
-    actorName: ctx.actor.name,
-    action: 'registry.place.create',
-    targetType: 'place',
-    targetId: p.id,
-    scopePath: p.path,
-    ip: ctx.actor.ip,
-    detail: { kind: p.kind, name: p.name, importId: ctx.imp.id },
-  }));
 }
 
 // ---------- residents ----------
