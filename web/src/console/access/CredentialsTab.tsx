@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Page, ResidentView } from '../../shared/api/models';
 import type { Credential } from './api';
 
 /** 居民凭证: find a resident, see their credentials, issue a card / fingerprint reference / PIN, revoke. */
@@ -19,22 +18,24 @@ export function CredentialsTab({ canIssue }: { canIssue: boolean }) {
   const [lastCard, setLastCard] = useState<{ facilityCode: number; cardNumber: number; form: string } | null>(null);
   const found = useQuery({
     queryKey: ['access', 'resident-search', q],
-    queryFn: () => api.get<Page<ResidentView>>('/api/v1/residents', { q, page: 1, pageSize: 20 }),
+    queryFn: () => api.get('/api/v1/residents', { query: { q, page: 1, pageSize: 20 } }),
     enabled: q.length > 0,
   });
   const creds = useQuery({
     queryKey: ['access', 'credentials', residentId],
-    queryFn: () => api.get<{ items: Credential[] }>('/api/v1/access/credentials', { residentId: residentId! }),
+    queryFn: () => api.get('/api/v1/access/credentials', { query: { residentId: residentId! } }),
     enabled: !!residentId,
   });
   const issue = useMutation({
     mutationFn: (v: any) =>
-      api.post<Credential & { card?: { facilityCode: number; cardNumber: number; form: string } }>('/api/v1/access/credentials', {
-        residentId,
-        type: v.type,
-        value: v.value,
-        cardFormat: v.type === 'card' ? v.cardFormat : undefined,
-        validUntil: v.validUntil ? v.validUntil.toISOString() : undefined,
+      api.post('/api/v1/access/credentials', {
+        body: {
+          residentId: residentId!,
+          type: v.type,
+          value: v.value,
+          cardFormat: v.type === 'card' ? v.cardFormat : undefined,
+          validUntil: v.validUntil ? v.validUntil.toISOString() : undefined,
+        },
       }),
     onSuccess: (c) => {
       setLastCard(c?.card ?? null);
@@ -45,7 +46,7 @@ export function CredentialsTab({ canIssue }: { canIssue: boolean }) {
     onError: (e) => applyFieldErrors(form, e) || message.error(errorMessage(e)),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api.post(`/api/v1/access/credentials/${id}/revoke`, { reason: 'staff' }),
+    mutationFn: (id: string) => api.post('/api/v1/access/credentials/{id}/revoke', { path: { id }, body: { reason: 'staff' } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['access', 'credentials'] }),
     onError: (e) => message.error(errorMessage(e)),
   });

@@ -24,7 +24,7 @@ export default function GuardPage() {
   const live = useLog({ page: 1, pageSize: 15 }, 3000);
   const last50 = useQuery({
     queryKey: ['access', 'door-events', door],
-    queryFn: () => api.get<{ items: LogEntry[] }>(`/api/v1/access/points/${door}/events`),
+    queryFn: () => api.get('/api/v1/access/points/{id}/events', { path: { id: door } }),
     enabled: !!door,
     refetchInterval: 5000,
   });

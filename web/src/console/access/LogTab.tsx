@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, DatePicker, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fmtTime } from '../../shared/format';
-import { toQuery } from '../../shared/api';
+import { downloadUrl } from '../../shared/api';
 import { useLog, usePoints, type LogEntry } from './api';
 
 export const ResultTag = ({ r }: { r: LogEntry }) => <Tag color={r.result === 'allow' ? 'green' : 'red'}>{r.reasonText}</Tag>;
@@ -52,7 +52,7 @@ export function LogTab({ canExport }: { canExport: boolean }) {
           onChange={(v) => setF({ ...f, result: v })}
         />
         <DatePicker.RangePicker showTime onChange={(v) => setF({ ...f, from: v?.[0]?.toISOString(), until: v?.[1]?.toISOString() })} />
-        {canExport && <Button href={`/api/v1/access/log/export.xlsx${toQuery({ ...f, page: 1, pageSize: 50 })}`}>{t('doors.export')}</Button>}
+        {canExport && <Button href={downloadUrl('/api/v1/access/log/export.xlsx', { query: { ...f, page: 1, pageSize: 50 } })}>{t('doors.export')}</Button>}
       </Space>
       <Table<LogEntry>
         rowKey="id"

@@ -18,17 +18,17 @@ export function PointsTab({ canManage }: { canManage: boolean }) {
   const tree = usePlaceTree();
   const controllers = useQuery({
     queryKey: ['devices', 'door_controller'],
-    queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/api/v1/devices', { typeCode: 'door_controller', pageSize: 500 }),
+    queryFn: () => api.get('/api/v1/devices', { query: { typeCode: 'door_controller', pageSize: 500 } }),
     enabled: canManage,
   });
   const [open, setOpen] = useState<'point' | 'group' | null>(null);
   const [form] = Form.useForm();
   const names = new Map((points.data?.items ?? []).map((p) => [p.id, p.name]));
   const save = useMutation({
-    mutationFn: (v: any) =>
+    mutationFn: (v: any): Promise<unknown> =>
       open === 'point'
-        ? api.post('/api/v1/access/points', v)
-        : api.post('/api/v1/access/door-groups', { ...v, communityId: points.data?.items.find((p) => p.id === v.pointIds?.[0])?.communityId ?? '' }),
+        ? api.post('/api/v1/access/points', { body: v })
+        : api.post('/api/v1/access/door-groups', { body: { ...v, communityId: points.data?.items.find((p) => p.id === v.pointIds?.[0])?.communityId ?? '' } }),
     onSuccess: () => {
       setOpen(null);
       form.resetFields();
@@ -38,7 +38,7 @@ export function PointsTab({ canManage }: { canManage: boolean }) {
     onError: (e) => applyFieldErrors(form, e) || message.error(errorMessage(e)),
   });
   const toggle = useMutation({
-    mutationFn: (p: AccessPoint) => api.patch(`/api/v1/access/points/${p.id}`, { enabled: !p.enabled }),
+    mutationFn: (p: AccessPoint) => api.patch('/api/v1/access/points/{id}', { path: { id: p.id }, body: { enabled: !p.enabled } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['access', 'points'] }),
     onError: (e) => message.error(errorMessage(e)),
   });

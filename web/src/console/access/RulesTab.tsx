@@ -27,38 +27,42 @@ export function RulesTab({ canManage }: { canManage: boolean }) {
     message.success(t('doors.saved'));
   };
   const save = useMutation({
-    mutationFn: (v: any) => {
+    mutationFn: (v: any): Promise<unknown> => {
       if (open === 'schedule') {
         const [a, b] = v.time ?? [];
         return api.post('/api/v1/access/schedules', {
-          communityId,
-          name: v.name,
-          windows: [{ days: v.days, start: a.format('HH:mm'), end: b.format('HH:mm') }],
-          holidays: v.holidays
-            ? String(v.holidays)
-                .split(/[\s,，]+/)
-                .filter(Boolean)
-            : [],
+          body: {
+            communityId,
+            name: v.name,
+            windows: [{ days: v.days, start: a.format('HH:mm'), end: b.format('HH:mm') }],
+            holidays: v.holidays
+              ? String(v.holidays)
+                  .split(/[\s,，]+/)
+                  .filter(Boolean)
+              : [],
+          },
         });
       }
       const [from, until] = v.valid ?? [];
       return api.post('/api/v1/access/rules', {
-        communityId,
-        name: v.name,
-        effect: v.effect,
-        whoKind: v.whoKind,
-        whoValue: v.whoValue || null,
-        doorGroupId: v.doorGroupId || null,
-        scheduleId: v.scheduleId || null,
-        validFrom: from ? from.toISOString() : null,
-        validUntil: until ? until.toISOString() : null,
+        body: {
+          communityId,
+          name: v.name,
+          effect: v.effect,
+          whoKind: v.whoKind,
+          whoValue: v.whoValue || null,
+          doorGroupId: v.doorGroupId || null,
+          scheduleId: v.scheduleId || null,
+          validFrom: from ? from.toISOString() : null,
+          validUntil: until ? until.toISOString() : null,
+        },
       });
     },
     onSuccess: done,
     onError: (e) => applyFieldErrors(form, e) || message.error(errorMessage(e)),
   });
   const del = useMutation({
-    mutationFn: (id: string) => api.del(`/api/v1/access/rules/${id}`),
+    mutationFn: (id: string) => api.del('/api/v1/access/rules/{id}', { path: { id } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['access', 'rules'] }),
   });
   const gName = (id: string | null) => (id ? (groups.data?.items.find((g) => g.id === id)?.name ?? id) : t('doors.allDoors'));

@@ -5,7 +5,6 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Page, ResidentView } from '../../shared/api/models';
 import { usePasses, usePoints, type Pass } from './api';
 
 export function passState(p: Pass) {
@@ -24,20 +23,22 @@ export function VisitorsTab({ today = false, canIssue }: { today?: boolean; canI
   const [hostQ, setHostQ] = useState('');
   const hosts = useQuery({
     queryKey: ['access', 'hosts', hostQ],
-    queryFn: () => api.get<Page<ResidentView>>('/api/v1/residents', { q: hostQ, page: 1, pageSize: 20 }),
+    queryFn: () => api.get('/api/v1/residents', { query: { q: hostQ, page: 1, pageSize: 20 } }),
     enabled: hostQ.length > 0,
   });
   const [form] = Form.useForm();
   const issue = useMutation({
     mutationFn: (v: any) =>
-      api.post<Pass>('/api/v1/access/visitor-passes', {
-        visitorName: v.visitorName,
-        phone: v.phone || null,
-        hostResidentId: v.hostResidentId,
-        validFrom: new Date().toISOString(),
-        validUntil: v.until.toISOString(),
-        pointIds: v.pointIds,
-        maxUses: v.maxUses,
+      api.post('/api/v1/access/visitor-passes', {
+        body: {
+          visitorName: v.visitorName,
+          phone: v.phone || null,
+          hostResidentId: v.hostResidentId,
+          validFrom: new Date().toISOString(),
+          validUntil: v.until.toISOString(),
+          pointIds: v.pointIds,
+          maxUses: v.maxUses,
+        },
       }),
     onSuccess: (p) => {
       setOpen(false);
@@ -48,7 +49,7 @@ export function VisitorsTab({ today = false, canIssue }: { today?: boolean; canI
     onError: (e) => applyFieldErrors(form, e) || message.error(errorMessage(e)),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api.post(`/api/v1/access/visitor-passes/${id}/revoke`, {}),
+    mutationFn: (id: string) => api.post('/api/v1/access/visitor-passes/{id}/revoke', { path: { id } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['access', 'passes'] }),
   });
   const names = new Map((points.data?.items ?? []).map((p) => [p.id, p.name]));

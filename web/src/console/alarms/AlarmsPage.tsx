@@ -21,7 +21,7 @@ export default function AlarmsPage() {
   const query = { placeId: placeId ?? undefined, status, severity };
   const q = useQuery({
     queryKey: ['alarms', 'feed', query],
-    queryFn: () => api.get<AlarmList>('/api/v1/alarms', { ...query, page: 1, pageSize: 200 }),
+    queryFn: () => api.get('/api/v1/alarms', { query: { ...query, page: 1, pageSize: 200 } }),
     refetchInterval: 10_000,
     placeholderData: keepPreviousData,
   });

@@ -85,7 +85,7 @@ export function RuleFormModal({ open, rule, onClose, onSaved }: { open: boolean;
 
   const submit = async (v: Record<string, any>) => {
     setBusy(true);
-    const body: Record<string, unknown> = {
+    const body = {
       name: v.name?.trim(),
       enabled: !!v.enabled,
       definition: JSON.parse(v.definition),
@@ -95,12 +95,10 @@ export function RuleFormModal({ open, rule, onClose, onSaved }: { open: boolean;
     };
     try {
       if (editing) {
-        await api.patch(`/api/v1/alarm-rules/${rule!.id}`, body);
+        await api.patch('/api/v1/alarm-rules/{id}', { path: { id: rule!.id }, body });
       } else {
-        body.code = v.code?.trim();
-        if (v.deviceId?.trim()) body.deviceId = v.deviceId.trim();
-        else body.deviceTypeCode = v.deviceTypeCode;
-        await api.post('/api/v1/alarm-rules', body);
+        const target = v.deviceId?.trim() ? { deviceId: v.deviceId.trim() as string } : { deviceTypeCode: v.deviceTypeCode as string };
+        await api.post('/api/v1/alarm-rules', { body: { ...body, code: v.code?.trim(), ...target } });
       }
       message.success(t('common.saved'));
       onSaved();

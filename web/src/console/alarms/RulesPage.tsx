@@ -12,13 +12,6 @@ import { SeverityTag } from './AlarmTable';
 import type { AlarmRule } from './api';
 import { RuleFormModal } from './RuleFormModal';
 
-interface RuleList {
-  items: AlarmRule[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
 /** A one-line summary of a rule definition: kind and severities. */
 function RuleKind({ rule }: { rule: AlarmRule }) {
   const { t } = useTranslation();
@@ -59,14 +52,14 @@ export default function RulesPage() {
 
   const q = useQuery({
     queryKey: ['alarm-rules', typeCode, paging],
-    queryFn: () => api.get<RuleList>('/api/v1/alarm-rules', { deviceTypeCode: typeCode, ...paging }),
+    queryFn: () => api.get('/api/v1/alarm-rules', { query: { deviceTypeCode: typeCode, ...paging } }),
     placeholderData: keepPreviousData,
   });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['alarm-rules'] });
 
   const toggle = async (r: AlarmRule, enabled: boolean) => {
     try {
-      await api.patch(`/api/v1/alarm-rules/${r.id}`, { enabled });
+      await api.patch('/api/v1/alarm-rules/{id}', { path: { id: r.id }, body: { enabled } });
       message.success(enabled ? t('rules.enabledOk') : t('rules.disabledOk'));
       refresh();
     } catch (e) {

@@ -1,62 +1,14 @@
 // Types and calls of the alarms contract (docs/api/alarms.md).
-import { api } from '../../shared/api';
+import { api, type ApiBody, type ApiOk, type ItemOf } from '../../shared/api';
 import { useRefreshOnNotification } from '../../shared/notificationStream';
 
-export type Severity = 'critical' | 'major' | 'minor' | 'warning';
-export type AlarmStatus = 'active' | 'acknowledged' | 'cleared';
-
-export interface Alarm {
-  id: string;
-  ruleId: string;
-  ruleCode?: string;
-  ruleName?: string | null;
-  deviceId: string;
-  deviceName?: string | null;
-  deviceTypeCode?: string;
-  communityId?: string;
-  placePath?: string;
-  severity: Severity;
-  status: AlarmStatus;
-  startedAt: string;
-  lastValue?: unknown;
-  details?: { key?: string; values?: Record<string, unknown>; condition?: string; upgradedFrom?: string | null } | null;
-  acknowledgedAt?: string | null;
-  acknowledgedBy?: string | null;
-  acknowledgedByName?: string | null;
-  ackNote?: string | null;
-  clearedAt?: string | null;
-  clearedBy?: string | null;
-  clearedByName?: string | null;
-  clearReason?: string | null;
-  createWorkOrder?: boolean;
-  workOrderCategory?: string | null;
-  createdAt?: string;
-}
-
-export interface AlarmList {
-  items: Alarm[];
-  total: number;
-  page: number;
-  pageSize: number;
-  totals?: { open: number; active: number; acknowledged: number; bySeverity: Record<Severity, number> };
-}
-
-export interface AlarmRule {
-  id: string;
-  deviceTypeCode: string;
-  deviceId: string | null;
-  code: string;
-  name: string;
-  enabled: boolean;
-  definition: unknown;
-  schedule: unknown | null;
-  createWorkOrder: boolean;
-  workOrderCategory: string | null;
-  placePath?: string;
-  builtIn?: boolean;
-  createdAt?: string;
-  updatedAt?: string;
-}
+// The answers of the alarm routes, named from the generated OpenAPI types.
+export type AlarmList = ApiOk<'/api/v1/alarms'>;
+export type Alarm = ItemOf<AlarmList>;
+export type Severity = Alarm['severity'];
+export type AlarmStatus = Alarm['status'];
+export type AlarmRule = ItemOf<ApiOk<'/api/v1/alarm-rules'>>;
+export type NewAlarmRule = ApiBody<'/api/v1/alarm-rules'>;
 
 export const severityColor: Record<string, string> = {
   critical: 'red',
@@ -76,8 +28,8 @@ export function alarmDetail(a: Alarm): string {
   return [c, v !== null && v !== undefined ? `= ${String(v)}` : ''].filter(Boolean).join(' ');
 }
 
-export const ackAlarm = (id: string) => api.post<Alarm>(`/api/v1/alarms/${id}/acknowledge`, {});
-export const clearAlarm = (id: string, reason: string) => api.post<Alarm>(`/api/v1/alarms/${id}/clear`, { reason });
+export const ackAlarm = (id: string) => api.post('/api/v1/alarms/{id}/acknowledge', { path: { id }, body: {} });
+export const clearAlarm = (id: string, reason: string) => api.post('/api/v1/alarms/{id}/clear', { path: { id }, body: { reason } });
 
 /**
  * Refetch the alarm queries when the notification stream announces an alarm

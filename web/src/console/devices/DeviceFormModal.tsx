@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Form, Input, Modal, Select, TreeSelect, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { toTreeData, useCurrentPlace, usePlaceTree } from '../../shared/places';
 import { SubmitOnEnter } from '../../shared/ui';
 import { typeLabel, useDeviceTypes, type Device } from './api';
@@ -57,10 +57,10 @@ export function DeviceFormModal({ open, onClose, onDone }: { open: boolean; onCl
     }
   }, [open, current, form]);
 
-  const submit = async (v: Record<string, unknown>) => {
+  const submit = async (v: ApiBody<'/api/v1/devices'>) => {
     setBusy(true);
     try {
-      const r = await api.post<Device & { secret: string }>('/api/v1/devices', v);
+      const r = await api.post('/api/v1/devices', { body: v });
       void qc.invalidateQueries({ queryKey: ['devices'] });
       setCreated(r);
     } catch (e) {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { pathTo, usePlaceTree } from '../../shared/places';
 import type { PlaceNode } from '../../shared/api/models';
-import { statusColor, typeLabel, useDeviceTypes, type Device, type DeviceList } from './api';
+import { statusColor, typeLabel, useDeviceTypes, type Device } from './api';
 
 interface Group {
   key: string;
@@ -27,7 +27,7 @@ export function DeviceMap({ filters }: { filters: Record<string, string | undefi
   const types = useDeviceTypes();
   const q = useQuery({
     queryKey: ['devices', 'map', filters],
-    queryFn: () => api.get<DeviceList>('/api/v1/devices', { ...filters, page: 1, pageSize: 500 }),
+    queryFn: () => api.get('/api/v1/devices', { query: { ...filters, page: 1, pageSize: 500 } }),
     refetchInterval: 10_000,
   });
   if (q.isLoading || tree.isLoading) return <Spin />;

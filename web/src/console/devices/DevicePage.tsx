@@ -9,21 +9,12 @@ import { can, useMe } from '../../shared/auth';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { AlarmTable } from '../alarms/AlarmTable';
-import { useAlarmStream, type AlarmList } from '../alarms/api';
+import { useAlarmStream } from '../alarms/api';
 import { WorkOrderTable } from '../workorders/WorkOrderTable';
-import type { WoList } from '../workorders/api';
-import { keyText, placeText, type DeviceDetail } from './api';
+import { keyText, placeText } from './api';
 import { StatusBadge } from './DevicesPage';
 import { SecretModal } from './DeviceFormModal';
 import { TelemetryChart } from './TelemetryChart';
-
-interface Rejects {
-  rejectedCount: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  throttledUntil: string | null;
-  byReason: { reason: string; count: number; lastAt: string; lastDetail?: string | null }[];
-}
 
 const fmtTs = (ts: number | string) => fmtTime(typeof ts === 'number' ? new Date(ts).toISOString() : ts);
 
@@ -38,12 +29,12 @@ export default function DevicePage() {
 
   const q = useQuery({
     queryKey: ['devices', 'one', id],
-    queryFn: () => api.get<DeviceDetail>(`/api/v1/devices/${id}`),
+    queryFn: () => api.get('/api/v1/devices/{id}', { path: { id } }),
     refetchInterval: 10_000,
   });
   const alarms = useQuery({
     queryKey: ['alarms', 'device', id],
-    queryFn: () => api.get<AlarmList>('/api/v1/alarms', { deviceId: id, page: 1, pageSize: 100 }),
+    queryFn: () => api.get('/api/v1/alarms', { query: { deviceId: id, page: 1, pageSize: 100 } }),
     enabled: can(me, 'read', 'Alarm'),
     refetchInterval: 10_000,
   });
@@ -52,12 +43,12 @@ export default function DevicePage() {
   const alarmIds = new Set((alarms.data?.items ?? []).map((a) => a.id));
   const orders = useQuery({
     queryKey: ['work-orders', 'device', id, d?.placeId],
-    queryFn: () => api.get<WoList>('/api/v1/work-orders', { placeId: d!.placeId, source: 'alarm', page: 1, pageSize: 100 }),
+    queryFn: () => api.get('/api/v1/work-orders', { query: { placeId: d!.placeId, source: 'alarm', page: 1, pageSize: 100 } }),
     enabled: !!d && can(me, 'read', 'WorkOrder'),
   });
   const rejects = useQuery({
     queryKey: ['devices', 'rejects', id],
-    queryFn: () => api.get<Rejects>(`/api/v1/devices/${id}/rejects`),
+    queryFn: () => api.get('/api/v1/devices/{id}/rejects', { path: { id } }),
     enabled: !!d && (d.rejectedCount ?? 0) > 0,
   });
 
@@ -81,7 +72,7 @@ export default function DevicePage() {
       cancelText: t('common.cancel'),
       onOk: async () => {
         try {
-          const r = await api.post<{ id: string; secret: string }>(`/api/v1/devices/${d.id}/rotate-secret`);
+          const r = await api.post('/api/v1/devices/{id}/rotate-secret', { path: { id: d.id } });
           setSecret(r.secret);
           void q.refetch();
         } catch (e) {

@@ -9,7 +9,7 @@ import { fmtTime } from '../../shared/format';
 import { useCurrentPlace } from '../../shared/places';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
-import { keyLabel, latestList, placeText, statusColor, typeLabel, useDeviceTypes, type Device, type DeviceList } from './api';
+import { placeText, statusColor, typeLabel, useDeviceTypes, type Device } from './api';
 import { DeviceFormModal } from './DeviceFormModal';
 import { DeviceMap } from './DeviceMap';
 
@@ -43,7 +43,7 @@ export default function DevicesPage() {
   } = useListPage({
     filters: { q: 'text', typeCode: 'text', status: 'text' },
     queryKey: ['devices', 'list'],
-    fetch: (q) => api.get<DeviceList>('/api/v1/devices', q),
+    fetch: (q) => api.get('/api/v1/devices', { query: q }),
     extra: { placeId: placeId ?? undefined },
     form,
     refetchInterval: 10_000, // live status
@@ -140,22 +140,7 @@ export default function DevicesPage() {
               { title: t('devices.type'), dataIndex: 'typeCode', render: (v, r) => r.typeName ?? typeLabel(types.data, v) },
               { title: t('devices.place'), key: 'place', render: (_, r) => placeText(r) },
               { title: t('devices.status'), dataIndex: 'status', render: (v) => <StatusBadge status={v} /> },
-              {
-                title: t('devices.latest'),
-                key: 'latest',
-                render: (_, r) => (
-                  <Space size={[12, 0]} wrap>
-                    {latestList(r)
-                      .slice(0, 4)
-                      .map((l) => (
-                        <span key={l.key}>
-                          <Typography.Text type="secondary">{keyLabel(types.data, r.typeCode, l.key)}</Typography.Text> {String(l.value ?? '—')}
-                          {l.unit ? ` ${l.unit}` : ''}
-                        </span>
-                      ))}
-                  </Space>
-                ),
-              },
+              // no "latest values" column: a row of the list answer carries none (the device page shows them)
               { title: t('devices.lastSeen'), dataIndex: 'lastSeenAt', render: (v) => fmtTime(v) },
               {
                 title: t('devices.rejected'),

@@ -4,7 +4,7 @@ import ReactECharts from 'echarts-for-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
-import { keyText, type TelemetryAnswer } from './api';
+import { keyText } from './api';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -15,11 +15,14 @@ export function TelemetryChart({ deviceId, telemetryKey, days }: { deviceId: str
     queryKey: ['devices', 'telemetry', deviceId, telemetryKey, days],
     queryFn: () => {
       const to = Date.now();
-      return api.get<TelemetryAnswer>(`/api/v1/devices/${deviceId}/telemetry`, {
-        key: telemetryKey,
-        from: to - days * DAY,
-        to,
-        resolution: days > 2 ? '1h' : '1m',
+      return api.get('/api/v1/devices/{id}/telemetry', {
+        path: { id: deviceId },
+        query: {
+          key: telemetryKey,
+          from: String(to - days * DAY),
+          to: String(to),
+          resolution: days > 2 ? '1h' : '1m',
+        },
       });
     },
     refetchInterval: days > 2 ? 300_000 : 60_000,
@@ -42,9 +45,6 @@ export function TelemetryChart({ deviceId, telemetryKey, days }: { deviceId: str
         { name: t('devices.avg'), type: 'line', showSymbol: false, data: pts.map((p) => [p.ts, p.avg]) },
         { name: t('devices.min'), type: 'line', showSymbol: false, lineStyle: { opacity: 0.4, type: 'dashed' }, data: pts.map((p) => [p.ts, p.min]) },
         { name: t('devices.max'), type: 'line', showSymbol: false, lineStyle: { opacity: 0.4, type: 'dashed' }, data: pts.map((p) => [p.ts, p.max]) },
-        ...(series.max !== null && series.max !== undefined
-          ? [{ type: 'line', data: [], markLine: { silent: true, symbol: 'none', data: [{ yAxis: series.max, name: t('devices.rangeMax') }] } }]
-          : []),
       ],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

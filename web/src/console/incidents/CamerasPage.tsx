@@ -9,6 +9,9 @@ import { PageHead, SubmitOnEnter } from '../../shared/ui';
 import { saveCamera, useCameras, type Camera } from './api';
 
 /** "3 d 4 h" / "12 min": the two largest units of a clock offset. */
+/** The camera form: text fields may be emptied (''), which clears the value. */
+type CameraForm = { [K in 'location' | 'streamUrl' | 'mac' | 'ip' | 'timeZone']?: string } & { channel?: number | '' };
+
 function offsetText(t: (k: string, o?: Record<string, unknown>) => string, seconds: number): string {
   let s = Math.abs(seconds);
   const parts: string[] = [];
@@ -51,10 +54,19 @@ export default function CamerasPage() {
     form.setFieldsValue({ location: c.location, streamUrl: c.streamUrl, mac: c.mac, ip: c.ip, channel: c.channel, timeZone: c.timeZone });
     setEditing(c);
   };
-  const save = async (v: Record<string, unknown>) => {
+  const save = async (v: CameraForm) => {
     setBusy(true);
     try {
-      const body = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x]));
+      // an emptied field clears the value
+      const blank = <T,>(x: T | '' | undefined): T | null => (x === '' || x === undefined ? null : x);
+      const body = {
+        location: blank(v.location),
+        streamUrl: blank(v.streamUrl),
+        mac: blank(v.mac),
+        ip: blank(v.ip),
+        channel: blank(v.channel),
+        timeZone: blank(v.timeZone),
+      };
       await saveCamera(editing!.id, body);
       message.success(t('common.saved'));
       setEditing(null);

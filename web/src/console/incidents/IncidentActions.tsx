@@ -9,11 +9,6 @@ import { addNote, incidentAction, raiseWorkOrder, type Incident } from './api';
 const order = ['investigate', 'resolve', 'false_alarm', 'note', 'work_order'] as const;
 type Act = (typeof order)[number];
 
-interface Category {
-  code: string;
-  name: string;
-}
-
 /** The buttons the server's allowedActions permit; closing and notes ask for a text. */
 export function IncidentActions({ incident, size = 'middle', only }: { incident: Incident; size?: 'small' | 'middle'; only?: Act[] }) {
   const { t } = useTranslation();
@@ -24,7 +19,7 @@ export function IncidentActions({ incident, size = 'middle', only }: { incident:
   const [busy, setBusy] = useState(false);
   const categories = useQuery({
     queryKey: ['work-order-categories'],
-    queryFn: () => api.get<{ items: Category[] }>('/api/v1/work-order-categories'),
+    queryFn: () => api.get('/api/v1/work-order-categories'),
     enabled: act === 'work_order',
     staleTime: 300_000,
   });

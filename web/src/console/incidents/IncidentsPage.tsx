@@ -6,7 +6,7 @@ import { PageHead } from '../../shared/ui';
 import { IncidentActions } from './IncidentActions';
 import { api } from '../../shared/api';
 import { useListPage } from '../../shared/useListPage';
-import { kindColor, statusColor, useIncidentStream, type Incident, type IncidentList } from './api';
+import { kindColor, statusColor, useIncidentStream, type Incident } from './api';
 
 type View = 'open' | 'all' | 'resolved' | 'false_alarm';
 
@@ -32,10 +32,12 @@ export default function IncidentsPage() {
     filters: { view: 'text' },
     queryKey: ['incidents', 'list'],
     fetch: ({ view: v = 'open', ...rest }) =>
-      api.get<IncidentList>('/api/v1/incidents', {
-        ...rest,
-        open: v === 'open' ? true : undefined,
-        status: v === 'resolved' || v === 'false_alarm' ? v : undefined,
+      api.get('/api/v1/incidents', {
+        query: {
+          ...rest,
+          open: v === 'open' ? true : undefined,
+          status: v === 'resolved' || v === 'false_alarm' ? v : undefined,
+        },
       }),
     refetchInterval: 30_000,
   });

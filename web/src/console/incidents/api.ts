@@ -1,111 +1,53 @@
 // Types and calls of the incidents contract (docs/api/incidents.md).
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../shared/api';
-import type { Page } from '../../shared/api/models';
+import { api, type ApiBody, type ApiOk, type ApiQuery, type ItemOf, type LooseQuery, type PathsOf } from '../../shared/api';
 import { useRefreshOnNotification } from '../../shared/notificationStream';
 
+/** The statuses and kinds the web shows (the incident answer types them as plain text). */
 export type IncidentStatus = 'new' | 'investigating' | 'resolved' | 'false_alarm';
 export const incidentStatuses: IncidentStatus[] = ['new', 'investigating', 'resolved', 'false_alarm'];
 export type IncidentKind = 'motion' | 'intrusion' | 'loitering' | 'smoke_fire' | 'tailgating';
 
-export interface Incident {
-  id: string;
-  communityId: string;
-  placeLabel: string;
-  cameraId: string;
-  cameraName: string;
-  cameraLocation: string | null;
-  kind: IncidentKind;
-  kindName: string;
-  status: IncidentStatus;
-  title: string;
-  eventCount: number;
-  firstEventAt: string;
-  lastEventAt: string;
-  workOrderId: string | null;
-  closedAt: string | null;
-  createdAt: string;
-  version: number;
-  allowedActions: string[];
-}
-
-export interface TimelineEntry {
-  id: string;
-  at: string;
-  action: string;
-  actorName: string | null;
-  fromStatus: string | null;
-  toStatus: string | null;
-  note: string | null;
-}
-
-export interface CameraEvent {
-  id: string;
-  kind: IncidentKind;
-  source: 'mqtt' | 'webhook' | 'hikvision';
-  at: string;
-  receivedAt: string;
-  /** the camera's own time for the event (differs from `at` when its clock was off) */
-  claimedAt: string | null;
-  eventKey: string;
-  detail: Record<string, unknown>;
-  pictureUrl: string | null;
-}
-
-export interface IncidentDetail extends Incident {
-  timeline: TimelineEntry[];
-  events: CameraEvent[];
-}
-
-export interface IncidentList extends Page<Incident> {
-  totals: Record<IncidentStatus, number>;
-}
-
-export interface Camera {
-  id: string;
-  name: string;
-  placeName: string | null;
-  health: 'online' | 'offline';
-  lastSeenAt: string | null;
-  location: string | null;
-  streamUrl: string | null;
-  streamMasked: boolean;
-  mac: string | null;
-  ip: string | null;
-  channel: number | null;
-  /** IANA zone of the camera's clock (null: the community's) */
-  timeZone: string | null;
-  /** camera clock − Linli's, seconds, at its last timed event; skewed beyond 5 minutes */
-  clockSkewSeconds: number | null;
-  clockCheckedAt: string | null;
-  clockSkewed: boolean;
-  canManage: boolean;
-}
+// The answers of the incident routes, named from the generated OpenAPI types.
+export type IncidentList = ApiOk<'/api/v1/incidents'>;
+export type Incident = ItemOf<IncidentList>;
+export type IncidentDetail = ApiOk<'/api/v1/incidents/{id}'>;
+export type TimelineEntry = IncidentDetail['timeline'][number];
+export type CameraEvent = IncidentDetail['events'][number];
+export type Camera = ItemOf<ApiOk<'/api/v1/cameras'>>;
 
 export const statusColor: Record<string, string> = { new: 'red', investigating: 'orange', resolved: 'green', false_alarm: 'default' };
 export const kindColor: Record<string, string> = { motion: 'blue', intrusion: 'volcano', loitering: 'gold', smoke_fire: 'red', tailgating: 'purple' };
 
-export function useIncidents(q: { status?: string; open?: boolean; page?: number; pageSize?: number; kind?: string }) {
-  return useQuery({ queryKey: ['incidents', 'list', q], queryFn: () => api.get<IncidentList>('/api/v1/incidents', q), refetchInterval: 30_000 });
+export function useIncidents(q: LooseQuery<ApiQuery<'/api/v1/incidents'>>) {
+  return useQuery({ queryKey: ['incidents', 'list', q], queryFn: () => api.get('/api/v1/incidents', { query: q }), refetchInterval: 30_000 });
 }
 
 export function useIncident(id: string | undefined) {
-  return useQuery({ queryKey: ['incidents', 'one', id], queryFn: () => api.get<IncidentDetail>(`/api/v1/incidents/${id}`), enabled: !!id, retry: false });
+  return useQuery({ queryKey: ['incidents', 'one', id], queryFn: () => api.get('/api/v1/incidents/{id}', { path: { id } }), enabled: !!id, retry: false });
 }
 
-export function useCameras(q: { health?: string; q?: string; page?: number; pageSize?: number }) {
+export function useCameras(q: LooseQuery<ApiQuery<'/api/v1/cameras'>>) {
   return useQuery({
     queryKey: ['cameras', q],
-    queryFn: () => api.get<Page<Camera> & { totals: { online: number; offline: number } }>('/api/v1/cameras', q),
+    queryFn: () => api.get('/api/v1/cameras', { query: q }),
     refetchInterval: 30_000,
   });
 }
 
-export const incidentAction = (id: string, action: string, body: Record<string, unknown>) => api.post<Incident>(`/api/v1/incidents/${id}/${action}`, body);
-export const addNote = (id: string, note: string) => api.post<IncidentDetail>(`/api/v1/incidents/${id}/notes`, { note });
+/** The steps of an incident, each a route `POST /api/v1/incidents/{id}/<step>`. */
+const stepPaths = {
+  investigate: '/api/v1/incidents/{id}/investigate',
+  resolve: '/api/v1/incidents/{id}/resolve',
+  false_alarm: '/api/v1/incidents/{id}/false_alarm',
+} as const satisfies Record<string, PathsOf<'post'>>;
+export type IncidentStep = keyof typeof stepPaths;
+export type IncidentStepBody = ApiBody<'/api/v1/incidents/{id}/resolve'>;
+export const incidentAction = (id: string, action: IncidentStep, body: IncidentStepBody) => api.post(stepPaths[action], { path: { id }, body });
+export const addNote = (id: string, note: string) => api.post('/api/v1/incidents/{id}/notes', { path: { id }, body: { note } });
 export const raiseWorkOrder = (id: string, body: { category?: string; description?: string }) =>
-  api.post<IncidentDetail>(`/api/v1/incidents/${id}/work-order`, body);
-export const saveCamera = (id: string, body: Record<string, unknown>) => api.put<Camera>(`/api/v1/cameras/${id}`, body);
+  api.post('/api/v1/incidents/{id}/work-order', { path: { id }, body });
+export const saveCamera = (id: string, body: ApiBody<'/api/v1/cameras/{id}', 'put'>) => api.put('/api/v1/cameras/{id}', { path: { id }, body });
 
 /**
  * The live feed: refetch incident queries when the notification stream (kernel notify, SSE)

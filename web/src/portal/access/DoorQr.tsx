@@ -4,14 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
-import type { QrToken } from './api';
 
 /** A door QR that fetches a fresh signed token before the old one expires (tokens live ≤ 60 s). */
 export function DoorQr({ pointId }: { pointId?: string }) {
   const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['access', 'qr', pointId ?? '*'],
-    queryFn: () => api.post<QrToken>('/api/v1/access/me/qr', pointId ? { pointId } : {}),
+    queryFn: () => api.post('/api/v1/access/me/qr', { body: pointId ? { pointId } : {} }),
     refetchInterval: (query) => (query.state.data?.refreshAfterS ?? 30) * 1000,
     refetchIntervalInBackground: false,
     gcTime: 0,

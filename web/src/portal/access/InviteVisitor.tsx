@@ -29,13 +29,15 @@ export function InviteVisitor() {
       const from = new Date();
       if (v.start[0] === 'tomorrow') from.setHours(24 + 8, 0, 0, 0);
       const until = new Date(from.getTime() + Number(v.hours[0]) * 3_600_000);
-      return api.post<Pass>('/api/v1/access/visitor-passes', {
-        visitorName: v.visitorName,
-        phone: v.phone || null,
-        validFrom: from.toISOString(),
-        validUntil: until.toISOString(),
-        pointIds: v.pointIds,
-        maxUses: v.maxUses,
+      return api.post('/api/v1/access/visitor-passes', {
+        body: {
+          visitorName: v.visitorName,
+          phone: v.phone || null,
+          validFrom: from.toISOString(),
+          validUntil: until.toISOString(),
+          pointIds: v.pointIds,
+          maxUses: v.maxUses,
+        },
       });
     },
     onSuccess: (p) => {

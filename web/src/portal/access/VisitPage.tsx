@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PortalFrame } from '../PortalProviders';
-import type { VisitView } from './api';
 
 /** The visitor's page (no sign-in; the link is the credential): a QR valid only in the pass window. */
 export default function VisitPage() {
@@ -14,7 +13,7 @@ export default function VisitPage() {
   const { code = '' } = useParams();
   const q = useQuery({
     queryKey: ['visit', code],
-    queryFn: () => api.get<VisitView>(`/public/visits/${encodeURIComponent(code)}`),
+    queryFn: () => api.get('/public/visits/{code}', { path: { code } }),
     refetchInterval: (query) => (query.state.data?.refreshAfterS ?? 30) * 1000,
     retry: false,
   });
