@@ -7,7 +7,7 @@ export const meKey = ['auth', 'me'] as const;
 /** Loads the signed-in user; null when there is no session (401). Keeps the CSRF token. */
 export async function fetchMe(): Promise<Me | null> {
   try {
-    const a = await api.get<AuthAnswer>('/api/v1/auth/me');
+    const a = await api.get('/api/v1/auth/me');
     setCsrfToken(a.csrfToken);
     return a.user;
   } catch (e) {

@@ -16,7 +16,7 @@ const empty: Codes = {
 };
 
 export function useCodes() {
-  const q = useQuery({ queryKey: ['codes'], queryFn: () => api.get<Codes>('/api/v1/codes'), staleTime: Infinity });
+  const q = useQuery({ queryKey: ['codes'], queryFn: () => api.get('/api/v1/codes'), staleTime: Infinity });
   return { ...empty, ...(q.data ?? {}) } as Codes;
 }
 

@@ -6,7 +6,7 @@ import type { PlaceNode } from './api/models';
 export function usePlaceTree(enabled = true) {
   return useQuery({
     queryKey: ['places', 'tree'],
-    queryFn: () => api.get<PlaceNode[]>('/api/v1/places/tree'),
+    queryFn: () => api.get('/api/v1/places/tree'),
     staleTime: 60_000,
     enabled,
   });

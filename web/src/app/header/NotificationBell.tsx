@@ -5,7 +5,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { NotificationRow } from '../../shared/api/models';
 
 const key = ['notifications'];
 
@@ -16,7 +15,7 @@ export function NotificationBell() {
   const { message } = App.useApp();
   const q = useQuery({
     queryKey: key,
-    queryFn: () => api.get<{ items: NotificationRow[]; unread: number }>('/api/v1/notifications'),
+    queryFn: () => api.get('/api/v1/notifications'),
     refetchInterval: 120_000,
   });
 
@@ -33,7 +32,7 @@ export function NotificationBell() {
   }, [qc]);
 
   const readAll = useMutation({
-    mutationFn: () => api.post('/api/v1/notifications/read', { all: true }),
+    mutationFn: () => api.post('/api/v1/notifications/read', { body: { all: true } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: key }),
     onError: (e) => message.error(errorMessage(e)),
   });

@@ -7,7 +7,7 @@ import { api, errorMessage } from '../../shared/api';
 import { detailText, fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
-import type { AuditRow, Page } from '../../shared/api/models';
+import type { AuditRow } from '../../shared/api/models';
 import { can, useMe } from '../../shared/auth';
 import CheckpointsCard from './CheckpointsCard';
 
@@ -25,7 +25,7 @@ export default function AuditPage() {
   const { filters, setFilters, list, tableProps } = useListPage({
     filters: { actor: 'text', action: 'text', targetId: 'text', from: 'text', to: 'text' },
     queryKey: ['audit'],
-    fetch: (q) => api.get<Page<AuditRow>>('/api/v1/audit', q),
+    fetch: (q) => api.get('/api/v1/audit', { query: q }),
   });
   // the form shows the URL's search (the range as days)
   useEffect(() => {

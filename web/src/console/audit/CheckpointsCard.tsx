@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, downloadUrl, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { CheckpointPage, CheckpointRow } from '../../shared/api/models';
+import type { CheckpointRow } from '../../shared/api/models';
 
 /** Signed checkpoints of the audit log (government supervisor, platform admin). */
 export default function CheckpointsCard() {
@@ -13,7 +13,7 @@ export default function CheckpointsCard() {
   const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
   const list = useQuery({
     queryKey: ['audit', 'checkpoints', paging],
-    queryFn: () => api.get<CheckpointPage>('/api/v1/audit/checkpoints', paging),
+    queryFn: () => api.get('/api/v1/audit/checkpoints', { query: paging }),
     placeholderData: keepPreviousData,
   });
   const d = list.data;

@@ -3,7 +3,7 @@ import ReactECharts from 'echarts-for-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, downloadUrl } from '../../shared/api';
-import { yuan, type ArrearsAnswer, type Collection } from './api';
+import { yuan, type ArrearsAnswer } from './api';
 
 const BUCKETS = ['0-30', '31-90', '91-180', '180+'] as const;
 

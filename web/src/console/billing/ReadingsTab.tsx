@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, baseHeaders, errorMessage, uploadUrl } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import { useBillingAction, type FeeItem, type Reading } from './api';
+import { useBillingAction, type Reading } from './api';
 
 export function ReadingsTab({ communityId }: { communityId: string }) {
   const { t, i18n } = useTranslation();

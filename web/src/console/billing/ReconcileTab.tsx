@@ -1,16 +1,10 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Table, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { baseHeaders, errorMessage, uploadUrl } from '../../shared/api';
+import { baseHeaders, errorMessage, uploadUrl, type ApiOk } from '../../shared/api';
 import { yuan } from './api';
 
-interface Report {
-  rows: number;
-  matched: number;
-  missing: { outTradeNo: string; tradeNo: string | null; amountFen: number }[];
-  extra: { outTradeNo: string; paymentId: string; amountFen: number }[];
-  mismatched: { outTradeNo: string; statementFen: number; oursFen: number }[];
-}
+type Report = ApiOk<'/api/v1/billing/reconciliation', 'post'>;
 
 export function ReconcileTab({ communityId }: { communityId: string }) {
   const { t } = useTranslation();

@@ -7,7 +7,7 @@ import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { useCommunity } from '../participation/api';
-import type { Meeting, MeetingRow, Proposal, Vote } from './api';
+import type { MeetingRow } from './api';
 
 function NewMeeting({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();

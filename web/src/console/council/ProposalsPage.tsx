@@ -6,7 +6,7 @@ import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/
 import { useListPage } from '../../shared/useListPage';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import { answerStatuses, proposalColor, type Comment, type PendingComment, type Proposal, type ProposalRow } from './api';
+import { answerStatuses, proposalColor, type Comment, type PendingComment, type ProposalRow } from './api';
 
 function ProposalDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { t } = useTranslation();

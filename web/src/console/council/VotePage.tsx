@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
-import { m2, outcomeColor, type Choice, type RollEntry, type Vote, type VoteResult } from './api';
+import { m2, outcomeColor, type Choice, type RollEntry, type VoteResult } from './api';
 
 const choices = ['yes', 'no', 'abstain'] as const;
 

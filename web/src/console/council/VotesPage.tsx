@@ -8,7 +8,7 @@ import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead, SubmitOnEnter } from '../../shared/ui';
 import { useCommunity } from '../participation/api';
-import { outcomeColor, type NewVote, type Vote, type VoteRow } from './api';
+import { outcomeColor, type NewVote, type VoteRow } from './api';
 
 interface NewVoteForm {
   title: string;

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { usePlaceTree, useCurrentPlace } from '../../shared/places';
-import type { Page, PlaceNode, ResidentView } from '../../shared/api/models';
+import type { PlaceNode } from '../../shared/api/models';
 import { navItems } from '../../app/menu';
 
 function countKinds(nodes: PlaceNode[] | undefined, acc: Record<string, number> = {}): Record<string, number> {
@@ -24,12 +24,12 @@ export default function DashboardPage() {
   const canResidents = can(me, 'read', 'Resident');
   const residents = useQuery({
     queryKey: ['residents', 'count', placeId],
-    queryFn: () => api.get<Page<ResidentView>>('/api/v1/residents', { placeId, page: 1, pageSize: 1 }),
+    queryFn: () => api.get('/api/v1/residents', { query: { placeId, page: 1, pageSize: 1 } }),
     enabled: canResidents,
   });
   const houses = useQuery({
     queryKey: ['places', 'count', 'house'],
-    queryFn: () => api.get<Page<unknown>>('/api/v1/places', { kind: 'house', page: 1, pageSize: 1 }),
+    queryFn: () => api.get('/api/v1/places', { query: { kind: 'house', page: 1, pageSize: 1 } }),
   });
   const kinds = countKinds(tree.data);
   if (houses.data) kinds.house = houses.data.total;

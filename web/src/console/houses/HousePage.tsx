@@ -4,17 +4,14 @@ import { ArrowLeftOutlined, CrownOutlined, UserAddOutlined } from '@ant-design/i
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, errorMessage } from '../../shared/api';
+import { api, ApiError, errorMessage, type ApiOk } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { useCodeLabel, useCodes } from '../../shared/codes';
-import type { Place, ResidentView } from '../../shared/api/models';
+
 import { ResidentFormModal } from '../residents/ResidentFormModal';
 
-interface HouseAnswer {
-  house: Place;
-  label: string;
-  households: { id: string; householderId: string; members: ResidentView[] }[];
-}
+type HouseAnswer = ApiOk<'/api/v1/houses/{id}'>;
+type Member = HouseAnswer['households'][number]['members'][number];
 
 export default function HousePage() {
   const { id = '' } = useParams();
@@ -25,14 +22,14 @@ export default function HousePage() {
   const codes = useCodes();
   const label = useCodeLabel();
   const [adding, setAdding] = useState(false);
-  const q = useQuery({ queryKey: ['houses', id], queryFn: () => api.get<HouseAnswer>(`/api/v1/houses/${id}`) });
+  const q = useQuery({ queryKey: ['houses', id], queryFn: () => api.get('/api/v1/houses/{id}', { path: { id } }) });
 
   if (q.isError) {
     const nf = q.error instanceof ApiError && q.error.status === 404;
     return <Result status={nf ? '404' : 'error'} title={nf ? t('error.notFound') : errorMessage(q.error)} />;
   }
   const d = q.data;
-  const roleOf = (m: ResidentView) => m.houses?.find((h) => h.houseId === id);
+  const roleOf = (m: Member) => m.houses?.find((h) => h.houseId === id);
 
   return (
     <>
@@ -66,7 +63,7 @@ export default function HousePage() {
       )}
       {d?.households.map((h, i) => (
         <Card key={h.id} title={t('houses.household', { n: i + 1 })} style={{ marginBottom: 16 }} size="small">
-          <Table<ResidentView>
+          <Table<Member>
             size="small"
             rowKey="id"
             pagination={false}

@@ -26,7 +26,7 @@ export function RunStep({ upload, mapping, onBack, onFinished }: Props) {
     let stop = false;
     const timer = setTimeout(async () => {
       try {
-        const next = await api.get<ImportJob>(`/api/v1/imports/${upload.id}`);
+        const next = await api.get('/api/v1/imports/{id}', { path: { id: upload.id } });
         if (stop) return;
         if (finished(next.status)) onFinished(next);
         else setJob(next);
@@ -43,7 +43,7 @@ export function RunStep({ upload, mapping, onBack, onFinished }: Props) {
   const run = async (dryRun: boolean) => {
     setStarting(dryRun ? 'dry' : 'real');
     try {
-      const j = await api.post<ImportJob>(`/api/v1/imports/${upload.id}/run`, { mapping, dryRun });
+      const j = await api.post('/api/v1/imports/{id}/run', { path: { id: upload.id }, body: { mapping, dryRun } });
       if (finished(j.status)) onFinished(j);
       else setJob({ ...j, status: 'running' });
     } catch (e) {

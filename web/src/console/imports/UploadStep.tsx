@@ -3,7 +3,7 @@ import { Alert, App, Form, Radio, TreeSelect, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import type { UploadProps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage, request } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { toTreeData, usePlaceTree, useCurrentPlace, pathTo } from '../../shared/places';
 import type { ImportUpload, PlaceNode } from '../../shared/api/models';
 
@@ -40,7 +40,7 @@ export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload) => vo
       fd.append('kind', v.kind);
       fd.append('communityId', v.communityId!);
       fd.append('file', file as Blob);
-      const u = await request<ImportUpload>('POST', '/api/v1/imports', { body: fd });
+      const u = await api.post('/api/v1/imports', { body: fd });
       onSuccess?.(u);
       message.success(t('imports.uploaded', { name: u.fileName, count: u.totalRows }));
       onUploaded(u);

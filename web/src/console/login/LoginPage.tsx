@@ -5,7 +5,6 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { useMe, useSignedIn } from '../../shared/auth';
-import type { AuthAnswer } from '../../shared/api/models';
 import { LangSwitch } from '../../app/header/LangSwitch';
 
 export default function LoginPage() {
@@ -26,7 +25,7 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const a = await api.post<AuthAnswer>('/api/v1/auth/login', v);
+      const a = await api.post('/api/v1/auth/login', { body: v });
       signedIn(a);
       nav(a.user.kind === 'resident' ? '/portal' : target, { replace: true });
     } catch (e) {

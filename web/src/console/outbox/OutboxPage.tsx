@@ -6,17 +6,10 @@ import { api } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 
-interface OutboxRow {
-  id: string;
-  toPhoneMasked: string;
-  text: string;
-  createdAt: string;
-}
-
 /** Text messages the platform would have sent; no SMS provider is configured, so nothing left. */
 export default function OutboxPage() {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['sms-outbox'], queryFn: () => api.get<{ items: OutboxRow[] }>('/api/v1/admin/sms-outbox') });
+  const q = useQuery({ queryKey: ['sms-outbox'], queryFn: () => api.get('/api/v1/admin/sms-outbox') });
   return (
     <>
       <PageHead
@@ -29,7 +22,7 @@ export default function OutboxPage() {
       />
       <Alert type="warning" showIcon banner message={t('outbox.banner')} style={{ marginBottom: 16 }} role="alert" />
       <Card>
-        <Table<OutboxRow>
+        <Table
           rowKey="id"
           loading={q.isLoading}
           dataSource={q.data?.items ?? []}

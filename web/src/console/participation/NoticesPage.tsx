@@ -8,7 +8,7 @@ import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
 import { AudienceFields } from './AudienceFields';
-import { useCommunity, type NoticeRow, type NoticeStats } from './api';
+import { useCommunity, type NoticeRow } from './api';
 
 const statusColor: Record<string, string> = { scheduled: 'blue', published: 'green', withdrawn: 'default' };
 

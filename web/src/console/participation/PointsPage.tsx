@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Table, Tabs, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiOk, type ItemOf } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
 import { SettingsTab } from './SettingsTab';
 import { label, useCommunity, type Honour, type Redemption, type Reward, type Rule } from './api';
 
-type Balance = { residentId: string; name: string; balance: number; earned: number };
+type Balance = ItemOf<ApiOk<'/api/v1/points/balances'>>;
 
 function useSave<T>(fn: (v: T) => Promise<unknown>, keys: string[], form?: ReturnType<typeof Form.useForm>[0], done?: () => void) {
   const { t } = useTranslation();

@@ -5,19 +5,6 @@ import { api } from '../../shared/api';
 import { label } from './api';
 import { useSaveSetting } from './useSaveSetting';
 
-interface Setting {
-  key: string;
-  type: 'boolean' | 'number' | 'string';
-  default: boolean | number | string;
-  labels: { zh: string; en: string };
-  value: boolean | number | string;
-}
-interface ComponentSettings {
-  component: string;
-  labels: { zh: string; en: string };
-  settings: Setting[];
-}
-
 /** The settings every participation component declares (the council's too), per community. */
 export function SettingsTab({ communityId }: { communityId: string }) {
   const { t, i18n } = useTranslation();

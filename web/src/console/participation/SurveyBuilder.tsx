@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { AudienceFields } from './AudienceFields';
-import { useCommunity, type Question, type QuestionType, type Survey } from './api';
+import { useCommunity, type Question, type QuestionType } from './api';
 
 const types: QuestionType[] = ['single', 'multiple', 'text', 'textarea', 'rating', 'matrix_single', 'matrix_multiple', 'ranking'];
 const withOptions: QuestionType[] = ['single', 'multiple', 'matrix_single', 'matrix_multiple', 'ranking'];

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, downloadUrl, errorMessage } from '../../shared/api';
 import { PageHead } from '../../shared/ui';
 import { stateColor } from './SurveysPage';
-import type { QuestionResult, SurveyResults } from './api';
+import type { QuestionResult } from './api';
 
 /** One question's chart: bars of counts (choices, rating), stacked bars (matrix), mean rank (ranking), or the texts. */
 function QuestionChart({ q }: { q: QuestionResult }) {

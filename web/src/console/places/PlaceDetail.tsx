@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { useCodeLabel, useCodes } from '../../shared/codes';
-import type { Page, Place } from '../../shared/api/models';
+import type { PlaceRow } from '../../shared/api/models';
 import { PlaceFormModal } from './PlaceFormModal';
 import { childKinds } from './kinds';
 
@@ -19,10 +19,10 @@ export function PlaceDetail({ id, onSelect }: { id: string; onSelect: (id: strin
   const label = useCodeLabel();
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [modal, setModal] = useState<'create' | 'edit' | null>(null);
-  const place = useQuery({ queryKey: ['places', 'one', id], queryFn: () => api.get<Place>(`/api/v1/places/${id}`) });
+  const place = useQuery({ queryKey: ['places', 'one', id], queryFn: () => api.get('/api/v1/places/{id}', { path: { id } }) });
   const children = useQuery({
     queryKey: ['places', 'children', id, page],
-    queryFn: () => api.get<Page<Place>>('/api/v1/places', { parentId: id, ...page }),
+    queryFn: () => api.get('/api/v1/places', { query: { parentId: id, ...page } }),
   });
   const p = place.data;
   const mayCreate = can(me, 'create', 'Place') && childKinds(p?.kind).length > 0;
@@ -81,7 +81,7 @@ export function PlaceDetail({ id, onSelect }: { id: string; onSelect: (id: strin
             )}
           </Descriptions>
           {p.kind !== 'house' && (
-            <Table<Place>
+            <Table<PlaceRow>
               style={{ marginTop: 16 }}
               size="small"
               rowKey="id"

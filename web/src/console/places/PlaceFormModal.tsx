@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SubmitOnEnter } from '../../shared/ui';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { useCodeOptions, useCodes } from '../../shared/codes';
-import type { Place } from '../../shared/api/models';
+import type { PlaceRow } from '../../shared/api/models';
 import { childKinds } from './kinds';
 
 interface Props {
@@ -12,10 +12,13 @@ interface Props {
   /** Create a child of this place… */
   parent?: { id: string; kind: string } | null;
   /** …or edit this one. */
-  place?: Place | null;
+  place?: PlaceRow | null;
   onClose: () => void;
-  onSaved: (p: Place) => void;
+  onSaved: (p: PlaceRow) => void;
 }
+
+/** The form's values: a place's fields without its parent (the modal's `parent`). */
+type PlaceForm = Omit<ApiBody<'/api/v1/places'>, 'parentId'>;
 
 /** Create or edit a place; the fields follow the kind (region code, house floor/area/use). */
 export function PlaceFormModal({ open, parent, place, onClose, onSaved }: Props) {
@@ -37,12 +40,12 @@ export function PlaceFormModal({ open, parent, place, onClose, onSaved }: Props)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, place?.id, parent?.id]);
 
-  const submit = async (v: Record<string, unknown>) => {
+  const submit = async (v: PlaceForm) => {
     setBusy(true);
     try {
       const saved = editing
-        ? await api.patch<Place>(`/api/v1/places/${place!.id}`, v)
-        : await api.post<Place>('/api/v1/places', { ...v, parentId: parent?.id ?? null });
+        ? await api.patch('/api/v1/places/{id}', { path: { id: place!.id }, body: v })
+        : await api.post('/api/v1/places', { body: { ...v, parentId: parent?.id ?? null } });
       message.success(t('common.saved'));
       onSaved(saved);
     } catch (e) {

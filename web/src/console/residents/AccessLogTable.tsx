@@ -10,7 +10,7 @@ export function AccessLogTable({ residentId }: { residentId: string }) {
   const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['residents', 'access', residentId],
-    queryFn: () => api.get<{ items: AccessEntry[] }>(`/api/v1/residents/${residentId}/access-log`),
+    queryFn: () => api.get('/api/v1/residents/{id}/access-log', { path: { id: residentId } }),
   });
   return (
     <Table<AccessEntry>

@@ -3,7 +3,7 @@ import { TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { usePlaceTree } from '../../shared/places';
-import type { Page, Place, PlaceNode } from '../../shared/api/models';
+import type { PlaceNode, PlaceRow } from '../../shared/api/models';
 
 interface Node {
   id: string;
@@ -21,7 +21,7 @@ interface Node {
 export function HouseSelect(props: { value?: string; onChange?: (v: string | undefined) => void; id?: string; knownLabel?: string }) {
   const { t } = useTranslation();
   const tree = usePlaceTree();
-  const [houses, setHouses] = useState<Record<string, Place[]>>({});
+  const [houses, setHouses] = useState<Record<string, PlaceRow[]>>({});
 
   const nodes = useMemo(() => {
     const out: Node[] = [];
@@ -53,7 +53,7 @@ export function HouseSelect(props: { value?: string; onChange?: (v: string | und
   const loadData = async (node: { id?: string; value?: unknown }) => {
     const id = String(node.id ?? node.value);
     if (houses[id]) return;
-    const page = await api.get<Page<Place>>('/api/v1/places', { parentId: id, kind: 'house', page: 1, pageSize: 500 });
+    const page = await api.get('/api/v1/places', { query: { parentId: id, kind: 'house', page: 1, pageSize: 500 } });
     setHouses((h) => ({ ...h, [id]: page.items.filter((p) => p.kind === 'house') }));
   };
 

@@ -27,7 +27,7 @@ export function MaskedField({ residentId, field, masked, mayReveal }: Props) {
   const submit = async ({ reason }: { reason: string }) => {
     setBusy(true);
     try {
-      const a = await api.post<{ field: string; value: string }>(`/api/v1/residents/${residentId}/reveal`, { field, reason });
+      const a = await api.post('/api/v1/residents/{id}/reveal', { path: { id: residentId }, body: { field, reason } });
       setPlain(a.value);
       setOpen(false);
       form.resetFields();

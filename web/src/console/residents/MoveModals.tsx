@@ -34,10 +34,13 @@ export function MoveOutModal(props: { residentId: string; residency: Residency |
   }, [r, form]);
   const { busy, go } = useSubmit(form, async () => {
     const v = form.getFieldsValue();
-    await api.post(`/api/v1/residents/${props.residentId}/move-out`, {
-      residencyId: r!.id,
-      moveOut: v.moveOut.format('YYYY-MM-DD'),
-      reason: v.reason || undefined,
+    await api.post('/api/v1/residents/{id}/move-out', {
+      path: { id: props.residentId },
+      body: {
+        residencyId: r!.id,
+        moveOut: v.moveOut.format('YYYY-MM-DD'),
+        reason: v.reason || undefined,
+      },
     });
     props.onDone();
   });
@@ -76,11 +79,14 @@ export function MoveInModal(props: { residentId: string; open: boolean; onClose:
   }, [props.open, form]);
   const { busy, go } = useSubmit(form, async () => {
     const v = form.getFieldsValue();
-    await api.post(`/api/v1/residents/${props.residentId}/move-in`, {
-      houseId: v.houseId,
-      role: v.role,
-      relation: v.relation || undefined,
-      moveIn: v.moveIn.format('YYYY-MM-DD'),
+    await api.post('/api/v1/residents/{id}/move-in', {
+      path: { id: props.residentId },
+      body: {
+        houseId: v.houseId,
+        role: v.role,
+        relation: v.relation || undefined,
+        moveIn: v.moveIn.format('YYYY-MM-DD'),
+      },
     });
     props.onDone();
   });

@@ -3,21 +3,25 @@ import { App, Col, DatePicker, Divider, Form, Input, Modal, Row, Select } from '
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { SubmitOnEnter } from '../../shared/ui';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { useCodeOptions, useCodes } from '../../shared/codes';
-import type { ResidentView } from '../../shared/api/models';
+import type { ResidentRow } from '../../shared/api/models';
 import { HouseSelect } from './HouseSelect';
 
 interface Props {
   open: boolean;
-  resident?: ResidentView | null;
+  resident?: ResidentRow | null;
   defaultHouseId?: string;
   defaultHouseLabel?: string;
   onClose: () => void;
-  onSaved: (r: ResidentView) => void;
+  onSaved: (r: ResidentRow) => void;
 }
 
 const dateOf = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : undefined);
+
+type NewResident = ApiBody<'/api/v1/residents'>;
+/** The form's values: the new resident's fields, with the dates as picked. */
+type ResidentForm = Omit<NewResident, 'birthDate' | 'moveIn'> & { birthDate?: Dayjs | null; moveIn?: Dayjs | null };
 
 /** Create a resident (optionally moving them into a house) or edit one. */
 export function ResidentFormModal({ open, resident, defaultHouseId, defaultHouseLabel, onClose, onSaved }: Props) {
@@ -56,22 +60,18 @@ export function ResidentFormModal({ open, resident, defaultHouseId, defaultHouse
     if (!form.getFieldValue('gender')) form.setFieldValue('gender', Number(v[16]) % 2 === 1 ? '1' : '2');
   };
 
-  const submit = async (v: Record<string, any>) => {
+  const submit = async (v: ResidentForm) => {
     setBusy(true);
-    const body: Record<string, unknown> = { ...v, birthDate: dateOf(v.birthDate), moveIn: dateOf(v.moveIn) };
-    for (const k of Object.keys(body)) if (body[k] === undefined || body[k] === '') delete body[k];
+    // an empty field is left out
+    const filled = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')) as ResidentForm;
+    const { moveIn, role, relation, ...person } = { ...filled, birthDate: dateOf(filled.birthDate) };
     try {
-      let saved: ResidentView;
+      let saved: ResidentRow;
       if (editing) {
-        delete body.moveIn;
-        saved = await api.patch<ResidentView>(`/api/v1/residents/${resident!.id}`, body);
+        saved = await api.patch('/api/v1/residents/{id}', { path: { id: resident!.id }, body: person });
       } else {
-        if (!body.houseId) {
-          delete body.role;
-          delete body.relation;
-          delete body.moveIn;
-        }
-        const r = await api.post<ResidentView | { reviewId: string; title: string }>('/api/v1/residents', body);
+        const body: NewResident = person.houseId ? { ...person, role, relation, moveIn: dateOf(moveIn) } : person;
+        const r = await api.post('/api/v1/residents', { body });
         if ('reviewId' in r) {
           // 202: registered elsewhere, sent to a supervisor's review (the title is in the request's language)
           message.info(r.title);

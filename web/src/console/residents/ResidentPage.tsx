@@ -8,13 +8,11 @@ import { api, ApiError, errorMessage } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { useCodeLabel, useCodes } from '../../shared/codes';
 import { fmtTime } from '../../shared/format';
-import type { Residency, ResidentView } from '../../shared/api/models';
+import type { Residency } from '../../shared/api/models';
 import { AccessLogTable } from './AccessLogTable';
 import { MaskedField } from './MaskedField';
 import { MoveInModal, MoveOutModal } from './MoveModals';
 import { ResidentFormModal } from './ResidentFormModal';
-
-type Detail = ResidentView & { residencies: Residency[] };
 
 export default function ResidentPage() {
   const { id = '' } = useParams();
@@ -27,7 +25,7 @@ export default function ResidentPage() {
   const [editing, setEditing] = useState(false);
   const [movingOut, setMovingOut] = useState<Residency | null>(null);
   const [movingIn, setMovingIn] = useState(false);
-  const q = useQuery({ queryKey: ['residents', 'one', id], queryFn: () => api.get<Detail>(`/api/v1/residents/${id}`) });
+  const q = useQuery({ queryKey: ['residents', 'one', id], queryFn: () => api.get('/api/v1/residents/{id}', { path: { id } }) });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['residents'] });
 
   if (q.isError) {

@@ -10,7 +10,7 @@ import { useCodeLabel, useCodeOptions, useCodes } from '../../shared/codes';
 import { useCurrentPlace } from '../../shared/places';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
-import type { Page, ResidentView } from '../../shared/api/models';
+import type { ResidentRow } from '../../shared/api/models';
 import { ResidentFormModal } from './ResidentFormModal';
 import { statusOptions } from './status';
 
@@ -42,7 +42,7 @@ export default function ResidentsPage() {
   } = useListPage({
     filters: { q: 'text', phone: 'secret', idNumber: 'secret', tag: 'text', status: 'text' },
     queryKey: ['residents', 'list'],
-    fetch: (q) => api.get<Page<ResidentView>>('/api/v1/residents', q),
+    fetch: (q) => api.get('/api/v1/residents', { query: q }),
     extra: { placeId: placeId ?? undefined },
     form,
   });
@@ -55,7 +55,7 @@ export default function ResidentsPage() {
         extra={
           <Space>
             {can(me, 'export', 'Resident') ? (
-              <Button icon={<DownloadOutlined />} href={downloadUrl('/api/v1/residents/export.xlsx', query)} download>
+              <Button icon={<DownloadOutlined />} href={downloadUrl('/api/v1/residents/export.xlsx', { query })} download>
                 {t('residents.export')}
               </Button>
             ) : null}
@@ -108,7 +108,7 @@ export default function ResidentsPage() {
             {errorMessage(list.error)}
           </div>
         )}
-        <Table<ResidentView>
+        <Table<ResidentRow>
           {...tableProps}
           scroll={{ x: 1000 }}
           onRow={(r) => ({ onDoubleClick: () => nav(`/residents/${r.id}`) })}
@@ -131,7 +131,7 @@ export default function ResidentsPage() {
             {
               title: t('residents.houses'),
               dataIndex: 'houses',
-              render: (hs: ResidentView['houses']) =>
+              render: (hs: ResidentRow['houses']) =>
                 hs?.map((h) => (
                   <div key={h.residencyId}>
                     <Link to={`/houses/${h.houseId}`}>{h.houseLabel}</Link> <span style={{ color: '#888' }}>{label(codes.residentRoles, h.role)}</span>

@@ -9,7 +9,7 @@ import { can, useMe } from '../../shared/auth';
 import { fmtTime } from '../../shared/format';
 import { toTreeData, usePlaceTree } from '../../shared/places';
 import { PageHead, SubmitOnEnter } from '../../shared/ui';
-import { categories, statusColor, useBookings, useProviders, yuan, type Provider } from './api';
+import { categories, statusColor, useBookings, useProviders, yuan } from './api';
 import { BookingDrawer } from './BookingDrawer';
 
 interface NewProvider {

@@ -14,11 +14,11 @@ export default function SessionsPage() {
   const qc = useQueryClient();
   const nav = useNavigate();
   const logout = useLogout();
-  const q = useQuery({ queryKey: ['sessions'], queryFn: () => api.get<{ items: SessionRow[] }>('/api/v1/auth/sessions') });
+  const q = useQuery({ queryKey: ['sessions'], queryFn: () => api.get('/api/v1/auth/sessions') });
 
   const end = async (s: SessionRow) => {
     try {
-      await api.del(`/api/v1/auth/sessions/${s.id}`);
+      await api.del('/api/v1/auth/sessions/{id}', { path: { id: s.id } });
       if (s.current) {
         await logout();
         nav('/login', { replace: true });

@@ -38,7 +38,7 @@ export function CreateUserModal({ open, onClose, onDone }: { open: boolean; onCl
         preserve={false}
         onFinish={(v) =>
           save(async () => {
-            await api.post<UserRow>('/api/v1/users', v);
+            await api.post('/api/v1/users', { body: v });
             onDone();
           })
         }
@@ -68,7 +68,7 @@ export function AddGrantModal({ user, onClose, onDone }: { user: UserRow | null;
   const placeId = Form.useWatch('placeId', form) as string | undefined;
   const grantable = useQuery({
     queryKey: ['grantable-roles', user?.id, placeId],
-    queryFn: () => api.get<{ items: string[] }>(`/api/v1/users/${user!.id}/grantable-roles`, { placeId: placeId! }),
+    queryFn: () => api.get('/api/v1/users/{id}/grantable-roles', { path: { id: user!.id }, query: { placeId: placeId! } }),
     enabled: !!user && !!placeId,
   });
   const roleOptions = (grantable.data?.items ?? []).map((r) => ({ value: r, label: t(`role.${r}`) }));
@@ -88,7 +88,7 @@ export function AddGrantModal({ user, onClose, onDone }: { user: UserRow | null;
         preserve={false}
         onFinish={(v) =>
           save(async () => {
-            await api.post(`/api/v1/users/${user!.id}/grants`, v);
+            await api.post('/api/v1/users/{id}/grants', { path: { id: user!.id }, body: v });
             onDone();
           })
         }

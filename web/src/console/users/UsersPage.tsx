@@ -7,7 +7,7 @@ import { api, errorMessage } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
-import type { Grant, Page, UserRow } from '../../shared/api/models';
+import type { Grant, UserRow } from '../../shared/api/models';
 import { AddGrantModal, CreateUserModal } from './UserModals';
 
 export default function UsersPage() {
@@ -21,13 +21,13 @@ export default function UsersPage() {
   const { filters, setFilters, tableProps } = useListPage({
     filters: { q: 'text' },
     queryKey: ['users'],
-    fetch: (q) => api.get<Page<UserRow>>('/api/v1/users', q),
+    fetch: (q) => api.get('/api/v1/users', { query: q }),
   });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['users'] });
 
   const removeGrant = async (u: UserRow, g: Grant) => {
     try {
-      await api.del(`/api/v1/users/${u.id}/grants/${g.id}`);
+      await api.del('/api/v1/users/{id}/grants/{grantId}', { path: { id: u.id, grantId: g.id } });
       message.success(t('users.grantRemoved'));
       refresh();
     } catch (e) {

@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { toTreeData, usePlaceTree } from '../../shared/places';
 import { SubmitOnEnter } from '../../shared/ui';
-import type { Page, ResidentView } from '../../shared/api/models';
 import { HouseSelect } from '../residents/HouseSelect';
 import { categoryLabel, useCategories, type WorkOrder } from './api';
 import { PhotoPicker, type PickedPhoto } from './PhotoPicker';

@@ -5,7 +5,7 @@ import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 're
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import { useWorkOrder, type WoList } from './api';
+import { useWorkOrder } from './api';
 import { PhotoStrip } from './PhotoPicker';
 import { WoActions } from './WoActions';
 import { WoTimeline } from './WoTimeline';

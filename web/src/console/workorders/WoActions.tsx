@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { useIntentKey } from '../../shared/useIntentKey';
 import { SubmitOnEnter } from '../../shared/ui';
-import type { Page, UserRow } from '../../shared/api/models';
 import { addCosts, woAction, type WoActionBody, type WorkOrder } from './api';
 import { PhotoPicker, type PickedPhoto } from './PhotoPicker';
 

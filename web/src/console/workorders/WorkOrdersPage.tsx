@@ -10,7 +10,7 @@ import { fmtTime } from '../../shared/format';
 import { useCurrentPlace } from '../../shared/places';
 import { PageHead } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
-import { categoryLabel, useCategories, woStatuses, type WoList, type WorkOrder } from './api';
+import { categoryLabel, useCategories, woStatuses, type WorkOrder } from './api';
 import { CreateWorkOrderModal } from './CreateWorkOrderModal';
 import { CategoriesModal } from './CategoriesModal';
 import { PriorityTag, WorkOrderTable } from './WorkOrderTable';

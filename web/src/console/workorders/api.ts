@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, type ApiBody, type ApiOk, type ItemOf, type PathsOf } from '../../shared/api';
 import { pickLabel } from '../../shared/i18n';
 
+/** The statuses the web shows (the work-order answer types status as plain text). */
 export type WoStatus = 'new' | 'assigned' | 'in_progress' | 'paused' | 'resolved' | 'closed' | 'cancelled';
 export const woStatuses: WoStatus[] = ['new', 'assigned', 'in_progress', 'paused', 'resolved', 'closed', 'cancelled'];
 /** The priorities a category may have (the category answer types it as plain text). */

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { useIntentKey } from '../../shared/useIntentKey';
 import { fmtTime } from '../../shared/format';
-import { receiptUrl, startPayment, useMyBills, useMyPayments, yuan, type Bill, type Payment } from './api';
+import { receiptUrl, startPayment, useMyBills, useMyPayments, yuan, type Bill } from './api';
 
 /** Back from the gateway (?payment=…): wait for its notification to be credited, then offer the receipt. */
 function PaymentResult({ id }: { id: string }) {

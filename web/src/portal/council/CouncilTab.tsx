@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Route, Routes, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
-import type { Vote } from '../../console/council/api';
 import { ProposalDetail, ProposalList, ProposalNew } from './Proposals';
 import { VoteDetail, VoteList } from './Votes';
 import { FeedbackDetail, FeedbackList, FeedbackNew } from './Feedback';

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import { feedbackCategories, type Feedback } from '../../console/council/api';
+import { feedbackCategories } from '../../console/council/api';
 
 export function FeedbackList() {
   const { t } = useTranslation();

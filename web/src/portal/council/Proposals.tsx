@@ -5,7 +5,6 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Proposal } from '../../console/council/api';
 
 export function ProposalList() {
   const { t } = useTranslation();

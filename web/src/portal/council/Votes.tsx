@@ -4,7 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import { m2, type Choice, type Vote } from '../../console/council/api';
+import { m2, type Choice } from '../../console/council/api';
 
 export function VoteList() {
   const { t } = useTranslation();

@@ -29,10 +29,10 @@ export default function PortalLoginPage() {
 
   if (me.data?.kind === 'resident') return <Navigate to="/portal" replace />;
 
-  const finish = async (form: typeof pwForm, path: string, body: Record<string, string>) => {
+  const finish = async (form: typeof pwForm, signIn: () => Promise<AuthAnswer>) => {
     setBusy(true);
     try {
-      const a = await api.post<AuthAnswer>(path, body);
+      const a = await signIn();
       signedIn(a);
       nav(a.user.kind === 'resident' ? '/portal' : '/', { replace: true });
     } catch (e) {
@@ -50,7 +50,7 @@ export default function PortalLoginPage() {
     }
     setSending(true);
     try {
-      const a = await api.post<{ sent: boolean; expiresInSeconds: number }>('/api/v1/auth/otp/request', { phone: otpForm.getFieldValue('phone') });
+      const a = await api.post('/api/v1/auth/otp/request', { body: { phone: otpForm.getFieldValue('phone') } });
       setCountdown(60);
       Toast.show({ content: t('portal.codeSent', { minutes: Math.max(1, Math.round((a?.expiresInSeconds ?? 300) / 60)) }) });
     } catch (e) {
@@ -92,7 +92,7 @@ export default function PortalLoginPage() {
               name="pw"
               layout="vertical"
               footer={submit(t('auth.login'))}
-              onFinish={(v) => finish(pwForm, '/api/v1/auth/resident/login', { phone: v.phone, password: v.password })}
+              onFinish={(v) => finish(pwForm, () => api.post('/api/v1/auth/resident/login', { body: { phone: v.phone, password: v.password } }))}
             >
               {phoneItem}
               <Form.Item name="password" label={t('portal.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
@@ -106,7 +106,7 @@ export default function PortalLoginPage() {
               name="otp"
               layout="vertical"
               footer={submit(t('auth.login'))}
-              onFinish={(v) => finish(otpForm, '/api/v1/auth/otp/verify', { phone: v.phone, code: v.code })}
+              onFinish={(v) => finish(otpForm, () => api.post('/api/v1/auth/otp/verify', { body: { phone: v.phone, code: v.code } }))}
             >
               {phoneItem}
               <Form.Item

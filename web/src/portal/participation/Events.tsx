@@ -5,7 +5,6 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { EventItem } from '../../console/participation/api';
 import { Loading } from './Notices';
 
 const statusColor: Record<string, string> = { registered: 'success', waitlisted: 'warning', cancelled: 'default' };

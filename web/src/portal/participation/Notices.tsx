@@ -5,7 +5,6 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Notice } from '../../console/participation/api';
 
 export const Loading = () => (
   <div style={{ padding: 24, textAlign: 'center' }}>

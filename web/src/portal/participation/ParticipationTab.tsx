@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Route, Routes, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
-import type { Notice, Survey } from '../../console/participation/api';
 import { NoticeDetail, NoticeList } from './Notices';
 import { SurveyAnswer, SurveyList } from './Surveys';
 import { EventDetail, EventList } from './Events';

@@ -4,16 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { useIntentKey } from '../../shared/useIntentKey';
 import { fmtTime } from '../../shared/format';
-import type { PointsSummary, Reward } from '../../console/participation/api';
+import type { Reward } from '../../console/participation/api';
 import { Loading } from './Notices';
 
 /** Redeem with the intent's idempotency key, so a retried tap never redeems twice. */
 const redeem = (id: string, key: string) => api.post('/api/v1/rewards/{id}/redeem', { path: { id }, idempotencyKey: key });
-
-interface Board {
-  optedOut: boolean;
-  items: { rank: number; name: string; earned: number; me: boolean }[];
-}
 
 /** My building's leaderboard, with the switch to leave it. */
 function Leaderboard() {

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { Question, Survey } from '../../console/participation/api';
+import type { Question } from '../../console/participation/api';
 import { Loading } from './Notices';
 
 type Answers = Record<string, unknown>;

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
-import { categoryLabel, useCategories, type WorkOrder } from '../../console/workorders/api';
+import { categoryLabel, useCategories } from '../../console/workorders/api';
 import { PhotoPicker, type PickedPhoto } from '../../console/workorders/PhotoPicker';
 import { useMyResident } from '../usePortal';
 

@@ -4,7 +4,6 @@ import { Route, Routes, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import type { WoList } from '../../console/workorders/api';
 import { NewRepair } from './NewRepair';
 import { RepairDetail } from './RepairDetail';
 import { tagColor } from './tagColor';

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, applyFieldErrors, errorMessage } from '../../shared/api';
 import { useIntentKey } from '../../shared/useIntentKey';
-import { bookSlot, yuan, type Provider, type Service, type Slot } from '../../console/services/api';
+import { bookSlot, yuan, type Slot } from '../../console/services/api';
 import { useHouse } from './useHouse';
 
 const TZ = 'Asia/Shanghai';

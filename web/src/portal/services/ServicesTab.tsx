@@ -4,7 +4,7 @@ import { Route, Routes, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
-import { useBookings, yuan, type Provider, type Service } from '../../console/services/api';
+import { useBookings, yuan } from '../../console/services/api';
 import { BookService } from './BookService';
 import { BookingDetail } from './BookingDetail';
 import { mobileColor, useHouse } from './useHouse';

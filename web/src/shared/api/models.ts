@@ -15,8 +15,11 @@ export type Code = Codes['idTypes'][number];
 /** A node of the place tree (children nest the same shape). */
 export type PlaceNode = ApiOk<'/api/v1/places/tree'>[number];
 export type Place = ApiOk<'/api/v1/places/{id}'>;
+/** A place as lists and writes answer it (no ancestors). */
+export type PlaceRow = ItemOf<ApiOk<'/api/v1/places'>>;
 
 export type ResidentView = ApiOk<'/api/v1/residents/{id}'>;
+export type ResidentRow = ItemOf<ApiOk<'/api/v1/residents'>>;
 export type ResidentHouse = ResidentView['houses'][number];
 export type Residency = ApiOk<'/api/v1/residents/{id}'>['residencies'][number];
 export type AccessEntry = ItemOf<ApiOk<'/api/v1/me/access-log'>>;

@@ -7,15 +7,9 @@ export type ApiPath = keyof paths;
 export type ApiMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
-type OkOf<R> = 200 extends keyof R
-  ? JsonOf<R[200]>
-  : 201 extends keyof R
-    ? JsonOf<R[201]>
-    : 202 extends keyof R
-      ? JsonOf<R[202]>
-      : 204 extends keyof R
-        ? void
-        : NoSchema;
+/** Every success answer of a route (e.g. 201 created | 202 sent to review); 204 is no body. */
+type SuccessOf<R> = { [K in keyof R]: K extends 200 | 201 | 202 ? JsonOf<R[K]> : K extends 204 ? void : never }[keyof R];
+type OkOf<R> = [SuccessOf<R>] extends [never] ? NoSchema : SuccessOf<R>;
 /**
  * Stand-in for a route whose success answer has no response schema yet: it becomes the precise
  * type as soon as the server declares one and `npm run api:types` regenerates schema.d.ts.
@@ -64,7 +58,7 @@ type Widen<V> = V extends string ? string : V;
  * The query a route takes; every parameter optional (the server has defaults, e.g. page and
  * pageSize), names checked, enum values widened to string (filters come from the URL).
  */
-export type LooseQuery<Q> = [Q] extends [never] ? never : { [K in keyof Q]?: Widen<Q[K]> };
+export type LooseQuery<Q> = [Q] extends [never] ? never : { [K in keyof Q]?: Widen<Q[K]> | null };
 
 type PathPart<O> = [PathParamsOf<O>] extends [never] ? { path?: undefined } : { path: { [K in keyof PathParamsOf<O>]: string | number | null | undefined } };
 type QueryPart<O> = [QueryOf<O>] extends [never] ? { query?: undefined } : { query?: LooseQuery<QueryOf<O>> };
