@@ -1,6 +1,6 @@
 // Factories that build test data through the services (the same code paths as the API).
 import type { Kernel } from '../kernel/index.js';
-import type { Role } from '../kernel/authz/index.js';
+import { systemActor as kernelSystemActor, type Actor, type Role } from '../kernel/authz/index.js';
 import { PlacesService, ResidentsService } from '../modules/registry/index.js';
 import type { PlaceRow } from '../modules/registry/places.repository.js';
 import { IdentityService } from '../modules/identity/index.js';
@@ -71,16 +71,12 @@ export async function buildResident(
   return { ...view, idNumber, phone };
 }
 
-export function systemActor() {
-  return {
-    userId: 'usr_system',
-    kind: 'staff' as const,
-    name: 'system',
-    residentId: null,
-    sessionId: null,
-    via: 'token' as const,
-    grants: [{ role: 'platform_admin' as Role, placeId: null, scopePath: '/' }],
-  };
+/**
+ * The actor factories build test data as: the kernel's system actor (platform-wide, never a
+ * request), audited as `system:test.fixtures` unless a purpose is given.
+ */
+export function systemActor(purpose = 'test.fixtures'): Actor {
+  return kernelSystemActor(purpose);
 }
 
 /** A staff account with one role grant. */

@@ -3,25 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase } from '../../test/db.js';
-import type { Kysely } from 'kysely';
-import { migrate } from './migrator.js';
-import { migrations } from '../../migrations/index.js';
-import { introspect, mergeSchemas, renderSchemaTypes, schemaDifferences, type SchemaShape } from './schema-types.js';
-import type { Dialect } from './index.js';
+import { mergeSchemas, migratedShape, renderSchemaTypes, schemaDifferences } from './schema-types.js';
 
-async function shapeOf(d: Dialect): Promise<SchemaShape> {
-  const t = await createTestDatabase(d);
-  try {
-    await migrate(t.database, migrations);
-    return await introspect(t.database.db as unknown as Kysely<never>, d);
-  } finally {
-    await t.drop();
-  }
-}
-
-const sqlite = await shapeOf('sqlite');
-const postgres = await shapeOf('postgres');
+const sqlite = await migratedShape('sqlite');
+const postgres = await migratedShape('postgres');
 const diffs = schemaDifferences(sqlite, postgres, ['sqlite', 'postgres']);
 if (diffs.length) {
   console.error('SQLite and PostgreSQL disagree:\n' + diffs.join('\n'));

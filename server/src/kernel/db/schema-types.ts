@@ -4,7 +4,12 @@
 // own table interfaces and check them against it at compile time (tables.ts).
 // Hand-written rather than kysely-codegen: that tool needs a live database per run and maps
 // SQLite and PostgreSQL types differently; here both dialects must give one file.
+// Only `npm run db:types` (schema-types.gen.ts) and schema-types.test.ts load this file; the app does not.
 import { sql, type Kysely } from 'kysely';
+import { createTestDatabase } from '../../test/db.js';
+import { migrations } from '../../migrations/index.js';
+import { migrate } from './migrator.js';
+import type { Dialect } from './index.js';
 
 export interface ColumnShape {
   name: string;
@@ -54,6 +59,17 @@ export async function introspect(db: Kysely<never>, dialect: 'sqlite' | 'postgre
     };
   }
   return out;
+}
+
+/** The schema a fresh database of the dialect has after every migration (a temporary database, dropped after). */
+export async function migratedShape(d: Dialect): Promise<SchemaShape> {
+  const t = await createTestDatabase(d);
+  try {
+    await migrate(t.database, migrations);
+    return await introspect(t.database.db as unknown as Kysely<never>, d);
+  } finally {
+    await t.drop();
+  }
 }
 
 /**
