@@ -192,7 +192,7 @@ export function applyFieldErrors(form: FieldErrorTarget, err: unknown): boolean 
   return true;
 }
 
-/** The URL of a GET route for a link or a download (cookies travel since it is same-origin). */
+/** The URL of a GET route for a link, an image, a download or an EventSource (cookies travel since it is same-origin). */
 export function downloadUrl<P extends PathsOf<'get'>>(path: P, ...init: UrlArgs<P, 'get'>): string {
   const i = init[0] as { path?: Record<string, string | number>; query?: Query } | undefined;
   return fillPath(path, i?.path) + toQuery(i?.query);

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { downloadUrl } from './api';
 
 /**
  * Refetch the queries under `queryKey` whenever the live notification stream announces a
@@ -11,7 +12,7 @@ export function useRefreshOnNotification(linkPrefix: string, queryKey: readonly 
   const key = JSON.stringify(queryKey);
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const es = new EventSource('/api/v1/notifications/stream', { withCredentials: true });
+    const es = new EventSource(downloadUrl('/api/v1/notifications/stream'), { withCredentials: true });
     const onNote = (e: MessageEvent) => {
       try {
         const n = JSON.parse(e.data) as { link?: string | null };

@@ -3,7 +3,7 @@ import { Badge, Button, Empty, List, Popover, Typography, App } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api';
+import { api, errorMessage, downloadUrl } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 
 const key = ['notifications'];
@@ -21,7 +21,7 @@ export function NotificationBell() {
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const es = new EventSource('/api/v1/notifications/stream', { withCredentials: true });
+    const es = new EventSource(downloadUrl('/api/v1/notifications/stream'), { withCredentials: true });
     const onNote = () => void qc.invalidateQueries({ queryKey: key });
     es.addEventListener('notification', onNote);
     // EventSource reconnects by itself; nothing to do on error.

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors } from '../../shared/api';
+import { api, applyFieldErrors, downloadUrl } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { SubmitOnEnter } from '../../shared/ui';
 import { useListPage } from '../../shared/useListPage';
@@ -52,7 +52,10 @@ export function PaymentsTab({ communityId, canRefund }: { communityId: string; c
               <Tag color={p.status === 'paid' ? 'green' : p.status === 'pending' ? 'blue' : 'default'}>{t(`billing.paymentStatus.${p.status}`)}</Tag>
             ),
           },
-          { title: t('billing.payment.receiptNo'), render: (_, p) => (p.receiptNo ? <a href={`/api/v1/payments/${p.id}/receipt.pdf`}>{p.receiptNo}</a> : '—') },
+          {
+            title: t('billing.payment.receiptNo'),
+            render: (_, p) => (p.receiptNo ? <a href={downloadUrl('/api/v1/payments/{id}/receipt.pdf', { path: { id: p.id } })}>{p.receiptNo}</a> : '—'),
+          },
           { title: t('billing.payment.ref'), render: (_, p) => p.tradeNo ?? p.offlineRef ?? p.outTradeNo },
           { title: t('billing.payment.refunded'), render: (_, p) => (p.refundedFen ? yuan(p.refundedFen) : '—') },
           { title: t('billing.payment.paidAt'), render: (_, p) => fmtTime(p.paidAt) },

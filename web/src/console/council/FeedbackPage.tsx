@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Drawer, Input, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api';
+import { api, errorMessage, downloadUrl } from '../../shared/api';
 import { useListPage } from '../../shared/useListPage';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
@@ -46,7 +46,12 @@ function Triage({ f, onClose }: { f: FeedbackRow | null; onClose: () => void }) 
           <div style={{ whiteSpace: 'pre-wrap' }}>{f.text}</div>
           <Space wrap>
             {f.photoIds.map((p) => (
-              <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 96, borderRadius: 4 }} />
+              <img
+                key={p}
+                src={downloadUrl('/api/v1/council/feedback/photos/{fileId}', { path: { fileId: p } })}
+                alt=""
+                style={{ height: 96, borderRadius: 4 }}
+              />
             ))}
           </Space>
           {f.answer && (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Drawer, Form, Input, List, Select, Space, Table, Tabs, Tag, Timeline } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody, downloadUrl } from '../../shared/api';
 import { useListPage } from '../../shared/useListPage';
 import { fmtTime } from '../../shared/format';
 import { PageHead } from '../../shared/ui';
@@ -48,7 +48,7 @@ function ProposalDrawer({ id, onClose }: { id: string | null; onClose: () => voi
           </Space>
           <div style={{ whiteSpace: 'pre-wrap' }}>{p.body}</div>
           {p.attachmentIds.map((f, i) => (
-            <a key={f} href={`/api/v1/council/proposals/attachments/${f}`} target="_blank" rel="noreferrer">
+            <a key={f} href={downloadUrl('/api/v1/council/proposals/attachments/{fileId}', { path: { fileId: f } })} target="_blank" rel="noreferrer">
               {t('council.proposals.attachment', { n: i + 1 })}
             </a>
           ))}

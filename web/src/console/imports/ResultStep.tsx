@@ -2,13 +2,14 @@ import { Alert, Button, Card, Col, Result, Row, Space, Statistic } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob } from '../../shared/api/models';
+import { downloadUrl } from '../../shared/api';
 
 export function ResultStep({ job, onRunForReal, onRestart }: { job: ImportJob; onRunForReal: () => void; onRestart: () => void }) {
   const { t } = useTranslation();
   if (job.status === 'failed') {
     return <Result status="error" title={t('imports.failed')} subTitle={job.error ?? ''} extra={<Button onClick={onRestart}>{t('imports.restart')}</Button>} />;
   }
-  const reportUrl = job.reportUrl || `/api/v1/imports/${job.id}/report.xlsx`;
+  const reportUrl = job.reportUrl || downloadUrl('/api/v1/imports/{id}/report.xlsx', { path: { id: job.id } });
   return (
     <>
       <Alert

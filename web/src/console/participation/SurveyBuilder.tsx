@@ -3,7 +3,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { AudienceFields } from './AudienceFields';
 import { useCommunity, type Question, type QuestionType } from './api';
 
@@ -25,16 +25,15 @@ interface DraftQuestion {
   showIfQuestion?: number;
   showIfAnswers?: string[];
 }
-interface Draft {
-  title: string;
-  description?: string;
-  per: 'resident' | 'household';
-  anonymous?: boolean;
-  opensAt?: Dayjs;
-  closesAt?: Dayjs;
-  audience?: { placeIds?: string[]; tags?: string[] };
-  questions: DraftQuestion[];
-}
+type NewSurvey = ApiBody<'/api/v1/surveys'>;
+/** The builder's values: the new survey's fields, with the times as picked and the questions as drafted. */
+type Draft = Pick<NewSurvey, 'title' | 'per'> &
+  Partial<Pick<NewSurvey, 'description' | 'anonymous'>> & {
+    opensAt?: Dayjs;
+    closesAt?: Dayjs;
+    audience?: Partial<NewSurvey['audience']>;
+    questions: DraftQuestion[];
+  };
 
 /** The draft's questions in the API's shape: ids q1…qn, options one per line, conditions by index. */
 export function toQuestions(d: DraftQuestion[]): Question[] {

@@ -4,7 +4,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { can, useMe } from '../../shared/auth';
 import { fmtTime } from '../../shared/format';
 import { toTreeData, usePlaceTree } from '../../shared/places';
@@ -12,14 +12,7 @@ import { PageHead, SubmitOnEnter } from '../../shared/ui';
 import { categories, statusColor, useBookings, useProviders, yuan } from './api';
 import { BookingDrawer } from './BookingDrawer';
 
-interface NewProvider {
-  communityId: string;
-  category: (typeof categories)[number];
-  nameZh: string;
-  nameEn: string;
-  description?: string;
-  areaIds: string[];
-}
+type NewProvider = ApiBody<'/api/v1/service-providers'>;
 
 function CreateProviderModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();

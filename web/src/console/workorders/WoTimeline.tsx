@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { fmtTime } from '../../shared/format';
 import type { WorkOrderDetail } from './api';
 import { PhotoStrip } from './PhotoPicker';
+import { downloadUrl } from '../../shared/api';
 
 const color: Record<string, string> = { resolve: 'green', close: 'gray', cancel: 'red', reopen: 'orange', escalate: 'red', pause: 'orange' };
 
 /** Every transition with actor, time, note and the photos added with it (antd; the portal has its own Steps). */
 export function WoTimeline({ wo }: { wo: WorkOrderDetail }) {
   const { t } = useTranslation();
-  const photoUrl = (id: string) => wo.photos.find((p) => p.id === id)?.url ?? `/api/v1/work-orders/photos/${id}`;
+  const photoUrl = (id: string) => wo.photos.find((p) => p.id === id)?.url ?? downloadUrl('/api/v1/work-orders/photos/{fileId}', { path: { fileId: id } });
   return (
     <Timeline
       items={wo.timeline.map((e) => ({

@@ -3,7 +3,7 @@ import { Button, ErrorBlock, Form, List, Rate, Selector, Space, Tag, TextArea, T
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api';
+import { api, errorMessage, downloadUrl } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { feedbackCategories } from '../../console/council/api';
 
@@ -81,7 +81,7 @@ export function FeedbackNew() {
         <input type="file" accept="image/*" aria-label={t('councilPortal.photos')} onChange={(e) => void upload(e.target.files?.[0])} />
         <Space wrap>
           {photos.map((p) => (
-            <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 64 }} />
+            <img key={p} src={downloadUrl('/api/v1/council/feedback/photos/{fileId}', { path: { fileId: p } })} alt="" style={{ height: 64 }} />
           ))}
         </Space>
       </Form.Item>
@@ -115,7 +115,7 @@ export function FeedbackDetail() {
       <p style={{ whiteSpace: 'pre-wrap' }}>{f.text}</p>
       <Space wrap>
         {f.photoIds.map((p) => (
-          <img key={p} src={`/api/v1/council/feedback/photos/${p}`} alt="" style={{ height: 80 }} />
+          <img key={p} src={downloadUrl('/api/v1/council/feedback/photos/{fileId}', { path: { fileId: p } })} alt="" style={{ height: 80 }} />
         ))}
       </Space>
       {f.answer ? (

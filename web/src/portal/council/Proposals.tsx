@@ -3,7 +3,7 @@ import { Button, ErrorBlock, Form, Input, List, Space, Steps, Tag, TextArea, Toa
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../shared/api';
+import { api, errorMessage, downloadUrl } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 
 export function ProposalList() {
@@ -135,7 +135,7 @@ export function ProposalDetail() {
       <p style={{ whiteSpace: 'pre-wrap' }}>{p.body}</p>
       {p.attachmentIds.map((f, i) => (
         <div key={f}>
-          <a href={`/api/v1/council/proposals/attachments/${f}`}>{t('council.proposals.attachment', { n: i + 1 })}</a>
+          <a href={downloadUrl('/api/v1/council/proposals/attachments/{fileId}', { path: { fileId: f } })}>{t('council.proposals.attachment', { n: i + 1 })}</a>
         </div>
       ))}
       <Space block direction="vertical">

@@ -3,7 +3,7 @@ import { Button, Card, Dialog, DotLoading, ErrorBlock, Form, Rate, Space, Steps,
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, downloadUrl } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { useWorkOrder, woAction, type WoAction, type WoActionBody } from '../../console/workorders/api';
 import { PhotoStrip } from '../../console/workorders/PhotoPicker';
@@ -65,7 +65,7 @@ export function RepairDetail() {
       setBusy(null);
     }
   };
-  const photoUrl = (pid: string) => w.photos.find((p) => p.id === pid)?.url ?? `/api/v1/work-orders/photos/${pid}`;
+  const photoUrl = (pid: string) => w.photos.find((p) => p.id === pid)?.url ?? downloadUrl('/api/v1/work-orders/photos/{fileId}', { path: { fileId: pid } });
 
   return (
     <div style={{ paddingBottom: 16 }}>
