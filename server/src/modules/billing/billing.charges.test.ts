@@ -55,6 +55,14 @@ describeEachDialect('billing one-off charges', (dialect) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ house_id: w.house1.id, amount_fen: 6500, status: 'open' });
     expect(rows[0].subject_zh).toContain('更换阀芯');
+    // billing made it on the work order's behalf, as its system actor
+    const audit = await t.kernel.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'actor_name'])
+      .where('action', '=', 'billing.charge.create')
+      .where('target_id', '=', rows[0].id)
+      .execute();
+    expect(audit).toEqual([{ actor_id: 'sys_billing_charge', actor_name: 'system:billing.charge' }]);
   });
 
   it('staff charge a deposit to a house (Idempotency-Key); another community is 404', async () => {

@@ -217,7 +217,18 @@ describeEachDialect('billing runs', (dialect) => {
     await signIn();
     await accrueLateFees(t.kernel, clock.now());
     await accrueLateFees(t.kernel, clock.now()); // running twice adds nothing
-    expect((await bill(w.house1.id, items.property))!.late_fee_fen).toBe(Math.floor((9399 * 5 * 5) / 10000));
+    const fined = (await bill(w.house1.id, items.property))!;
+    expect(fined.late_fee_fen).toBe(Math.floor((9399 * 5 * 5) / 10000));
+    // the job charged it as its system actor, audited once per accrual
+    const accruals = await t.kernel.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'actor_name', 'detail'])
+      .where('action', '=', 'billing.late_fee.accrue')
+      .where('target_id', '=', fined.id)
+      .execute();
+    expect(accruals.map((a) => [a.actor_id, a.actor_name, JSON.parse(a.detail).amountFen])).toEqual([
+      ['sys_billing_late_fees', 'system:billing.late-fees', fined.late_fee_fen],
+    ]);
     expect((await residentA.get('/api/v1/notifications')).json.items.filter((x: any) => x.kind === 'billing.reminder')).toHaveLength(2);
     clock.set('2027-12-30T04:00:00.000Z'); // long overdue: capped at 10 % of the bill
     await signIn();

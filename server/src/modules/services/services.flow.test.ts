@@ -126,6 +126,7 @@ describeEachDialect('services: booking lifecycle', (dialect) => {
       'services.booking.rate',
     ]);
     expect(audit[1].actor_id).toBe(ids.provUser);
+    expect(audit[3].actor_id).toBe('sys_services_charge_paid'); // billing's event moved it: its system actor
     expect((await verifyAuditChain(t.kernel.db)).ok).toBe(true);
   });
 
