@@ -127,18 +127,21 @@ export class ExchangeApi {
     // not registered and registered outside the agreement's places answer alike
     if (!found || !this.inPlaces(a, found.placePath)) throw new AppError(404, 'exchange.subject_not_found');
     x.released = [found];
-    return { agreementId: a.id, idNumber: b.idNumber, record: this.project(a, found) };
+    // the ID number asked is not echoed: it is a field like any other, released only if agreed
+    return { agreementId: a.id, record: this.project(a, found) };
   }
 
   async batch(x: Exchange, b: { agreementId: string; idNumbers: string[] }) {
-    const ids = [...new Set(b.idNumbers)];
-    const a = await this.agreementFor(x, b.agreementId, ids.length);
-    const found = await exchangeReads.byIdNumbers(this.k, ids, new Set(x.fields));
-    const items = ids.map((idNumber) => {
+    const a = await this.agreementFor(x, b.agreementId, b.idNumbers.length);
+    const found = await exchangeReads.byIdNumbers(this.k, [...new Set(b.idNumbers)], new Set(x.fields));
+    const seen = new Set<string>();
+    // answered in the order asked, by position (the ID numbers are not echoed)
+    const items = b.idNumbers.map((idNumber, index) => {
       const r = found.get(idNumber);
-      if (!r || !this.inPlaces(a, r.placePath)) return { idNumber, found: false as const };
-      x.released.push(r);
-      return { idNumber, found: true as const, record: this.project(a, r) };
+      if (!r || !this.inPlaces(a, r.placePath)) return { index, found: false as const };
+      if (!seen.has(r.residentId)) x.released.push(r);
+      seen.add(r.residentId);
+      return { index, found: true as const, record: this.project(a, r) };
     });
     return { agreementId: a.id, items };
   }

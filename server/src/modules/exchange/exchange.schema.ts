@@ -243,12 +243,17 @@ const FieldValue = Type.Union([Type.String(), Type.Null(), Type.Array(Type.Strin
 export const Record_ = Type.Record(Type.String(), FieldValue, { description: 'the agreed fields only, by standard field code' });
 const IdNumber = Type.String({ minLength: 15, maxLength: 18 });
 export const LookupBody = Type.Object({ agreementId: Id, idNumber: IdNumber }, { additionalProperties: false });
-export const LookupView = Type.Object({ agreementId: Type.String(), idNumber: Type.String(), record: Record_ }, { additionalProperties: false });
+export const LookupView = Type.Object({ agreementId: Type.String(), record: Record_ }, { additionalProperties: false });
 export const BatchBody = Type.Object({ agreementId: Id, idNumbers: Type.Array(IdNumber, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
 export const BatchView = Type.Object(
   {
     agreementId: Type.String(),
-    items: Type.Array(Type.Object({ idNumber: Type.String(), found: Type.Boolean(), record: Type.Optional(Record_) }, { additionalProperties: false })),
+    items: Type.Array(
+      Type.Object(
+        { index: Type.Integer({ description: 'position in the request' }), found: Type.Boolean(), record: Type.Optional(Record_) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
