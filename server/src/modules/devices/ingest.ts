@@ -5,12 +5,13 @@
 // combination (per-device profile validation + insert-or-ignore rollups) for both dialects.
 // The device cache and credentials are in ingest.devices.ts, message validation in ingest.validate.ts.
 import type { Kernel } from '../../kernel/index.js';
-import { TelemetryRepository, type RejectDelta } from './telemetry.repository.js';
+import { TelemetryRepository } from './telemetry.repository.js';
 import { telemetryHub, type DeviceEvent, type Reading } from './hub.js';
 import { CACHE_TTL_MS, DeviceCache, type CachedDevice, type CredentialCheck } from './ingest.devices.js';
 import { DeviceThrottle } from './ingest.throttle.js';
 import { RawMover, type MoveOptions } from './ingest.move.js';
 import { Reject, validateEvent, validateStatus, validateTelemetry, type Queued } from './ingest.validate.js';
+import { MAX_REJECT_NOTES, noteOf, RejectTally, type RejectNote } from './ingest.rejects.js';
 
 export { FUTURE_MS, PAST_MS } from './ingest.validate.js';
 
@@ -26,15 +27,7 @@ export interface IngestOptions {
   move?: MoveOptions;
 }
 
-/** Why part of a message was refused: one entry per reason and place in the message. */
-export interface RejectNote {
-  reason: string;
-  field: string;
-  detail: string;
-  count: number;
-}
-/** At most this many notes per message (a batch of 1000 bad readings answers with 20). */
-export const MAX_REJECT_NOTES = 20;
+export { MAX_REJECT_NOTES, type RejectNote } from './ingest.rejects.js';
 
 export interface SubmitResult {
   accepted: number;
@@ -48,8 +41,6 @@ export interface SubmitResult {
 }
 
 export type IngestKind = 'telemetry' | 'events' | 'status';
-
-const noteOf = (e: Reject): RejectNote => ({ reason: e.reason, field: e.field, detail: e.detail, count: e.n });
 
 const SEEN_WRITE_MS = 5_000;
 const MAX_PENDING_PER_DEVICE = 1000;
@@ -74,7 +65,7 @@ export class IngestPipeline {
   private events: DeviceEvent[] = [];
   private seen = new Map<string, number>();
   private offline = new Set<string>();
-  private rejects = new Map<string, RejectDelta>();
+  private rejects = new RejectTally();
   private retries: { readings: Queued[]; attempt: number } | null = null;
   /** Readings validated since the last 'accepted' announcement (only while someone listens). */
   private accepted: Reading[] = [];
@@ -170,8 +161,7 @@ export class IngestPipeline {
     }
     const now = this.now();
     if (opts.throttle !== false && !this.throttle.take(deviceId, now)) {
-      const delta = this.delta(d.id, now);
-      delta.throttledUntil = new Date(now + Math.ceil(1000 / this.throttle.rate)).toISOString();
+      this.rejects.of(d.id, now).throttledUntil = new Date(now + Math.ceil(1000 / this.throttle.rate)).toISOString();
       return this.fail(d, new Reject('throttled'));
     }
     let body: unknown = payload;
@@ -263,26 +253,10 @@ export class IngestPipeline {
     }
   }
 
-  private delta(id: string, now: number): RejectDelta {
-    let x = this.rejects.get(id);
-    if (!x) {
-      x = { deviceId: id, count: 0, lastError: '', at: new Date(now).toISOString(), byReason: new Map(), throttledUntil: null };
-      this.rejects.set(id, x);
-    }
-    return x;
-  }
-
   /** Count a rejection against a known device (written with the next flush). */
   private note(id: string, e: Reject, now: number): void {
     this.stats.rejected += e.n;
-    const x = this.delta(id, now);
-    x.count += e.n;
-    x.lastError = e.detail ? `${e.reason}: ${e.detail}` : e.reason;
-    x.at = new Date(now).toISOString();
-    const r = x.byReason.get(e.reason) ?? { count: 0, detail: '' };
-    r.count += e.n;
-    r.detail = e.detail;
-    x.byReason.set(e.reason, r);
+    this.rejects.count(id, e, now);
   }
 
   private fail(d: CachedDevice | null, e: Reject): SubmitResult {
@@ -358,12 +332,11 @@ export class IngestPipeline {
     const events = this.events;
     const seen = this.seen;
     const offline = this.offline;
-    const rejects = this.rejects;
+    const rejects = this.rejects.take();
     this.readings = queued === all ? [] : all.slice(this.maxBatch);
     this.events = [];
     this.seen = new Map();
     this.offline = new Set();
-    this.rejects = new Map();
     if (!queued.length && !events.length && !seen.size && !offline.size && !rejects.size) return 0;
 
     const now = this.now();
@@ -387,7 +360,7 @@ export class IngestPipeline {
       if (attempt <= 3) {
         this.retries = { readings: queued, attempt };
         for (const [id, at] of seen) if (!this.seen.has(id)) this.seen.set(id, at);
-        for (const [id, x] of rejects) if (!this.rejects.has(id)) this.rejects.set(id, x);
+        this.rejects.restore(rejects);
         this.schedule();
       }
       // Callers that acknowledge only what is stored (MQTT QoS 1) must learn that nothing was.
