@@ -23,6 +23,7 @@ import { EyeOutlined, KeyOutlined } from '@ant-design/icons';
 import { AccountBookOutlined } from '@ant-design/icons';
 import type { Me } from '../shared/api/models';
 import { BankOutlined, BulbOutlined, CommentOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { HeartOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   path: string;
@@ -37,6 +38,7 @@ export const navItems: NavItem[] = [
   { path: '/places', labelKey: 'nav.places', icon: <ApartmentOutlined />, visible: (me) => can(me, 'read', 'Place') },
   { path: '/devices', labelKey: 'nav.devices', icon: <HddOutlined />, visible: (me) => can(me, 'read', 'Device') },
   { path: '/alarms', labelKey: 'nav.alarms', icon: <AlertOutlined />, visible: (me) => can(me, 'read', 'Alarm') },
+  { path: '/health', labelKey: 'nav.health', icon: <HeartOutlined />, visible: (me) => can(me, 'read', 'HealthPatient') },
   { path: '/alarm-rules', labelKey: 'nav.alarmRules', icon: <ControlOutlined />, visible: (me) => can(me, 'read', 'AlarmRule') },
   { path: '/workorders', labelKey: 'nav.workorders', icon: <ToolOutlined />, visible: (me) => can(me, 'read', 'WorkOrder') },
   { path: '/billing', labelKey: 'billing.nav', icon: <AccountBookOutlined />, visible: (me) => can(me, 'read', 'Bill') || can(me, 'read', 'Arrears') },

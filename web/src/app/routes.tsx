@@ -37,6 +37,7 @@ const Access = lazy(() => import('../console/access/AccessPage'));
 const Guard = lazy(() => import('../console/access/GuardPage'));
 const Visit = lazy(() => import('../portal/access/VisitPage'));
 const PortalHome = lazy(() => import('../portal/home/PortalShell'));
+const Health = lazy(() => import('../console/health/HealthPage'));
 
 export function FullSpin() {
   return (
@@ -107,6 +108,7 @@ export function AppRoutes() {
           <Route path="devices" element={<Devices />} />
           <Route path="devices/:id" element={<Device />} />
           <Route path="alarms" element={<Alarms />} />
+          <Route path="health/*" element={<Health />} />
           <Route path="alarm-rules" element={<AlarmRules />} />
           <Route path="workorders" element={<WorkOrders />} />
           <Route path="workorders/:id" element={<WorkOrder />} />

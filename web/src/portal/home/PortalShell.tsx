@@ -15,6 +15,8 @@ import AccessTab from '../access/AccessTab';
 import BillsTab from '../bills/BillsTab';
 import { AccountBookOutlined } from '@ant-design/icons';
 import { SolutionOutlined } from '@ant-design/icons';
+import { HeartOutlined } from '@ant-design/icons';
+import HealthTab from '../health/HealthTab';
 import { CouncilTab } from '../council/CouncilTab';
 
 /** Resident portal: 首页, 报修 and 我的 behind a bottom TabBar. */
@@ -22,21 +24,23 @@ export default function PortalShell() {
   const { t } = useTranslation();
   const nav = useNavigate();
   const loc = useLocation();
-  const active = loc.pathname.startsWith('/portal/me')
-    ? '/portal/me'
-    : loc.pathname.startsWith('/portal/council')
-      ? '/portal/council'
-      : loc.pathname.startsWith('/portal/bills')
-        ? '/portal/bills'
-        : loc.pathname.startsWith('/portal/access')
-          ? '/portal/access'
-          : loc.pathname.startsWith('/portal/repairs')
-            ? '/portal/repairs'
-            : loc.pathname.startsWith('/portal/services')
-              ? '/portal/services'
-              : loc.pathname.startsWith('/portal/participation')
-                ? '/portal/participation'
-                : '/portal';
+  const active = loc.pathname.startsWith('/portal/health')
+    ? '/portal/health'
+    : loc.pathname.startsWith('/portal/me')
+      ? '/portal/me'
+      : loc.pathname.startsWith('/portal/council')
+        ? '/portal/council'
+        : loc.pathname.startsWith('/portal/bills')
+          ? '/portal/bills'
+          : loc.pathname.startsWith('/portal/access')
+            ? '/portal/access'
+            : loc.pathname.startsWith('/portal/repairs')
+              ? '/portal/repairs'
+              : loc.pathname.startsWith('/portal/services')
+                ? '/portal/services'
+                : loc.pathname.startsWith('/portal/participation')
+                  ? '/portal/participation'
+                  : '/portal';
   const titles: Record<string, string> = {
     '/portal': t('portal.title'),
     '/portal/access': t('accessPortal.tab'),
@@ -47,6 +51,7 @@ export default function PortalShell() {
   };
   titles['/portal/bills'] = t('billsPortal.tab');
   titles['/portal/council'] = t('councilPortal.title');
+  titles['/portal/health'] = t('healthPortal.title');
   const tabs = [
     { key: '/portal', title: t('portal.tabHome'), icon: <HomeOutlined /> },
     { key: '/portal/access', title: t('accessPortal.tab'), icon: <KeyOutlined /> },
@@ -55,6 +60,7 @@ export default function PortalShell() {
     { key: '/portal/bills', title: t('billsPortal.tab'), icon: <AccountBookOutlined /> },
     { key: '/portal/participation', title: t('participationPortal.tab'), icon: <TeamOutlined /> },
     { key: '/portal/council', title: t('councilPortal.tab'), icon: <SolutionOutlined /> },
+    { key: '/portal/health', title: t('healthPortal.tab'), icon: <HeartOutlined /> },
     { key: '/portal/me', title: t('portal.tabMe'), icon: <UserOutlined /> },
   ];
   return (
@@ -70,6 +76,7 @@ export default function PortalShell() {
           <Route path="bills/*" element={<BillsTab />} />
           <Route path="participation/*" element={<ParticipationTab />} />
           <Route path="council/*" element={<CouncilTab />} />
+          <Route path="health/*" element={<HealthTab />} />
           <Route path="*" element={<HomeTab />} />
         </Routes>
       </main>
