@@ -25,6 +25,7 @@ import { m0031 } from './0031_notification_codes.js';
 import { m0032 } from './0032_exchange_out.js';
 import { m0033 } from './0033_exchange_in.js';
 import { m0034 } from './0034_health.js';
+import { m0036 } from './0036_health_fhir.js';
 
 export const migrations: LinliMigration[] = [
   m0001,
@@ -52,4 +53,5 @@ export const migrations: LinliMigration[] = [
   m0032,
   m0033,
   m0034,
+  m0036,
 ];

@@ -812,6 +812,19 @@ export interface Schema {
     title: string | null;
     user_id: string;
   };
+  health_fhir_observations: {
+    absent: string | null;
+    code: string;
+    created_at: string;
+    id: string;
+    patient_id: string;
+    reading_id: string | null;
+    status: string;
+    ts: number;
+    unit: string | null;
+    value1: number | null;
+    value2: number | null;
+  };
   health_followups: {
     author_id: string;
     control: string;
