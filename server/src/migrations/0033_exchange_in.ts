@@ -119,6 +119,12 @@ export const m0033: LinliMigration = {
       .addColumn('asserted_at', 'text', (c) => c.notNull())
       .addColumn('current', 'integer', (c) => c.notNull()) // 1 = the source's latest word on it
       .execute();
+    // Blocking keys of probabilistic linking read the registry's residents by birth date and by
+    // name across communities (bench/exchange/link.ts: 1,000,000 residents); without these every
+    // batch of incoming records would scan the table.
+    await db.schema.createIndex('residents_birth_date').on('residents').column('birth_date').execute();
+    await db.schema.createIndex('residents_name').on('residents').column('name').execute();
+
     await db.schema.createIndex('exchange_assertions_resident').on('exchange_assertions').columns(['resident_id', 'attribute', 'current']).execute();
   },
 };

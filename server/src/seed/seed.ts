@@ -130,6 +130,7 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   await (await import('./council-demo.js')).seedDemoCouncil(k, c1, rRow!.id); // a proposal collecting co-signatures, two open votes, a meeting, a feedback
   await (await import('./billing-demo.js')).seedDemoBilling(k, c1); // fee items, readings, two published months with arrears, one run to approve
   await (await import('../modules/health/health.demo.js')).seedDemoHealth(k, c1, DEMO_PASSWORD, localDate(k.clock.now())); // a health station, two doctors (doctor, doctor2), ~150 contracted elders with home BP monitors, drifting series, one urgent case
+  await (await import('../modules/exchange/samples/demo.js')).seedExchangeRecordsDemo(k, c1); // a police and a civil-affairs source of 花家地社区, loaded with their sample files
   return logins;
 }
 

@@ -86,7 +86,7 @@ function homophone(rng: Rng, ch: string): string | null {
   return others.length ? rng.pick(others) : null;
 }
 
-const ESTATES = ['花家地西里', '花家地北里', '望京花园', '南湖东园', '利泽西园', '大西洋新城', '方舟苑', '望花路东里', '宝星园', '南湖中园'];
+export const ESTATES = ['花家地西里', '花家地北里', '望京花园', '南湖东园', '利泽西园', '大西洋新城', '方舟苑', '望花路东里', '宝星园', '南湖中园'];
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
 export function surname(rng: Rng): string {

@@ -76,22 +76,36 @@ export class Resolver {
       birthDates,
       phoneBidxs: rest.map(({ v }) => phoneKey(v.phone)).filter((x): x is string => !!x),
       names: rest.flatMap(({ v }) => [v.name, normaliseName(v.name)]),
-      surnameYears: rest.map(({ v }) => familyYear(v)).filter((x): x is string => !!x),
     });
-    const labels = await linkableResidents.addressLabels(
-      k,
-      candidates.map((c) => c.placePath),
-    );
-    const linker = new Linker(
-      candidates.map((c: LinkableResident) => ({
-        id: c.id,
-        name: c.name,
-        birthDate: c.birthDate,
-        gender: c.gender,
-        phone: c.phoneBidx,
-        address: labels.get(c.placePath) ?? null,
-      })),
-    );
+    const linker = new Linker();
+    const known = new Set<string>();
+    const addCandidates = async (list: LinkableResident[]) => {
+      const fresh = list.filter((c) => !known.has(c.id));
+      const labels = await linkableResidents.addressLabels(
+        k,
+        fresh.map((c) => c.placePath),
+      );
+      for (const c of fresh) {
+        known.add(c.id);
+        linker.add({ id: c.id, name: c.name, birthDate: c.birthDate, gender: c.gender, phone: c.phoneBidx, address: labels.get(c.placePath) ?? null });
+      }
+    };
+    await addCandidates(candidates);
+    // second pass: for records the first blocks did not settle, residents of the same surname
+    // born the same year (a typo in the name and in the date at once)
+    const unsettled = rest.filter(({ v }) => {
+      const [best = null, second = null] = linker.score({
+        name: v.name,
+        birthDate: v.birthDate,
+        gender: v.gender,
+        phone: phoneKey(v.phone),
+        address: v.address,
+      });
+      return decide(best, second) !== 'link';
+    });
+    const surnameYears = unsettled.map(({ v }) => familyYear(v)).filter((x): x is string => !!x);
+    if (surnameYears.length)
+      await addCandidates(await linkableResidents.candidates(k, src.place_path, { birthDates: [], phoneBidxs: [], names: [], surnameYears }));
     for (const { v, o } of rest) {
       const remembered = memory.get(o.fingerprint);
       const same = remembered && [...remembered].find(([, d]) => d === 'same');

@@ -3,7 +3,7 @@
 // index, name) for probabilistic matching, each with the label of the house they live in.
 import type { Kernel } from '../../kernel/index.js';
 import { tablesOf } from '../../kernel/db/tables.js';
-import { escapeLike, like, startsWith } from '../../kernel/db/index.js';
+import { startsWith } from '../../kernel/db/index.js';
 import type { RegistryTables } from './registry.tables.js';
 import { ResidentsService } from './residents.service.js';
 import { maskIdNumber, maskPhone } from '../../kernel/vault/index.js';
@@ -87,20 +87,15 @@ export const linkableResidents = {
     add(await chunked([...new Set(keys.birthDates)], (part) => base().where('birth_date', 'in', part).execute()));
     add(await chunked([...new Set(keys.phoneBidxs)], (part) => base().where('phone_bidx', 'in', part).execute()));
     add(await chunked([...new Set(keys.names)], (part) => base().where('name', 'in', part).execute()));
-    // "王|1960": same surname, born the same year (a typo in the name and in the date at once)
-    const pairs = [...new Set(keys.surnameYears ?? [])].map((x) => x.split('|') as [string, string]);
-    for (let i = 0; i < pairs.length; i += 50)
+    // "王|1960": same surname, born the same year (a typo in the name and in the date at once),
+    // over the name index (a range of names starting with the surname)
+    for (const [surname, year] of [...new Set(keys.surnameYears ?? [])].map((x) => x.split('|')))
       add(
         await base()
-          .where((eb) =>
-            eb.or(
-              pairs
-                .slice(i, i + 50)
-                .map(([surname, year]) =>
-                  eb.and([like('name', escapeLike(surname) + '%'), eb('birth_date', '>=', `${year}-01-01`), eb('birth_date', '<=', `${year}-12-31`)]),
-                ),
-            ),
-          )
+          .where('name', '>=', surname)
+          .where('name', '<', `${surname}\uffff`)
+          .where('birth_date', '>=', `${year}-01-01`)
+          .where('birth_date', '<=', `${year}-12-31`)
           .execute(),
       );
     return [...seen.values()];
