@@ -6,8 +6,10 @@ import type { Module } from '../../kernel/app.js';
 import { exchangeMessages, exchangePermissions } from './exchange.policy.js';
 import { recordsOutJobs, registerRecordsOut } from './exchange.out.js';
 import { registerRecords } from './records.routes.js';
+import { registerNgsiRoutes } from './ngsi.routes.js';
 
 export { exchangeMessages, exchangePermissions } from './exchange.policy.js';
+export { welfareTagSources } from './records.provenance.js';
 export { verifyMessageLog, formatMessageLogReport, messageChain } from './msglog.js';
 
 export const exchangeModule: Module = {
@@ -24,5 +26,6 @@ export const exchangeModule: Module = {
   async register(app, k) {
     registerRecordsOut(app, k); // records out: parties, agreements, the signed API, the message log
     registerRecords(app, k); // records in: sources, profiles, imports, review, provenance, quality
+    registerNgsiRoutes(app, k); // open data: NGSI-LD /ngsi-ld/v1/entities, no account (ngsi.routes.ts)
   },
 };

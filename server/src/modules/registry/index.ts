@@ -22,6 +22,7 @@ export { dateOf } from './import/mapping.js';
 export { validateMainlandId, normaliseIdNumber } from './standard/id-number.js';
 export { codeList, isCode } from './standard/codes.js';
 export { exchangeReads, type ExchangedResident } from './registry.for-exchange-reads.js';
+export { openData, type OpenPlace, type BuildingFigures } from './registry.open-data.js';
 export * from './registry.events.js';
 export { registryMessages, registryPermissions } from './registry.policy.js';
 export type { RegistryTables } from './registry.tables.js';
