@@ -7,6 +7,7 @@ import { iso } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { AppError, notFound } from '../../kernel/http/errors.js';
 import { billingHouses } from '../registry/index.js';
+import { welfareTagSources } from '../exchange/index.js';
 import { discountFen, dueDateOf, roundFen, tieredRaw, type Tier } from './billing.calc.js';
 import { acct, post, type Line } from './billing.ledger.js';
 import { BillingRepository, billNumber, type BillRow } from './billing.repository.js';
@@ -65,6 +66,11 @@ export class Runs {
 
     const items = (await this.repo.feeItems(c.id)).filter((f) => f.active && PERIODIC.includes(f.kind));
     const houses = await billingHouses.ofCommunity(this.k, c.id);
+    // which department's roll asserted a waiver's tag (civil affairs through the exchange), so the bill names it
+    const tagSources = await welfareTagSources(
+      this.k,
+      houses.flatMap((h) => h.occupants.map((o) => o.residentId)),
+    );
     const subs = new Map<string, number>();
     const readings = new Map<string, { reading: number; status: string }>();
     const prevReadings = new Map<string, number>();
@@ -135,7 +141,7 @@ export class Runs {
             detail: JSON.stringify({
               quantity: quantity / 100,
               parts: parts.map((p) => ({ quantity: p.quantity / 100, unitPrice: p.unitPrice })),
-              discount: best,
+              discount: best && { ...best, source: h.occupants.map((o) => tagSources.get(o.residentId)?.get(best!.tag)).find((x) => x) ?? null },
             }),
             gross_fen: gross,
             discount_fen: discount,

@@ -10,6 +10,7 @@ import { registerNgsiRoutes } from './ngsi.routes.js';
 
 export { exchangeMessages, exchangePermissions } from './exchange.policy.js';
 export { welfareTagSources } from './records.provenance.js';
+export { welfareTagSources } from './records.provenance.js';
 export { verifyMessageLog, formatMessageLogReport, messageChain } from './msglog.js';
 
 export const exchangeModule: Module = {

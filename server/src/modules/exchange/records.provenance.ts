@@ -9,7 +9,7 @@ import { maskIdNumber, maskPhone } from '../../kernel/vault/index.js';
 import { ResidentsService, linkableResidents } from '../registry/index.js';
 import type { MappedRecord } from './mapping.js';
 import { addressTokens, normaliseName } from './resolve.js';
-import type { AssertionRow, RecordsRepository, SourceRow } from './records.repository.js';
+import { RecordsRepository, type AssertionRow, type SourceRow } from './records.repository.js';
 import type { Department } from './records.tables.js';
 
 export type Attribute = 'name' | 'birthDate' | 'gender' | 'ethnicity' | 'phone' | 'address';
@@ -137,8 +137,10 @@ export async function applyWelfareTags(k: Kernel, byResident: Map<string, string
  * Which source asserted a welfare tag of each resident (the latest current assertion), for
  * billing's waivers: a waiver given for `low_income` names the civil-affairs roll it came from.
  */
-export async function tagSources(k: Kernel, repo: RecordsRepository, residentIds: string[]) {
-  const rows = await repo.currentAssertions(residentIds);
+const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+export async function tagSources(repo: RecordsRepository, residentIds: string[]) {
+  const rows = (await Promise.all(chunks([...new Set(residentIds)], 500).map((part) => repo.currentAssertions(part)))).flat();
   const out = new Map<string, Map<string, { sourceId: string; sourceName: string; assertedAt: string }>>();
   const srcIds = [...new Set(rows.map((r) => r.source_id))];
   const names = new Map<string, string>();
@@ -152,4 +154,9 @@ export async function tagSources(k: Kernel, repo: RecordsRepository, residentIds
     out.set(r.resident_id, m);
   }
   return out;
+}
+
+/** For billing (through index.ts): resident → welfare tag → the source that asserted it. */
+export function welfareTagSources(k: Kernel, residentIds: string[]) {
+  return tagSources(new RecordsRepository(k), residentIds);
 }

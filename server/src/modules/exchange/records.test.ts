@@ -167,6 +167,36 @@ describeEachDialect('exchange records in', (dialect) => {
     expect((await officer2.get('/api/v1/exchange/conflicts')).json.items).toEqual([]);
   });
 
+  it('billing’s waiver for a welfare tag names the civil-affairs roll it came from', async () => {
+    await buildStaff(t.kernel, 'xr_pm', 'property_manager', w.c1);
+    const pm = await login(t.app, 'xr_pm', PASSWORD);
+    const fee = await pm.post('/api/v1/billing/fee-items', {
+      communityId: w.c1.id,
+      dueDays: 15,
+      lateGraceDays: 10,
+      lateRateBp: 5,
+      lateCapBp: 1000,
+      code: 'property',
+      nameZh: '物业费',
+      nameEn: 'Property fee',
+      kind: 'property',
+      unitPrice: 23500,
+      discounts: [{ tag: 'low_income', percentOff: 50 }],
+    });
+    expect(fee.status, fee.body).toBe(201);
+    const run = await pm.post('/api/v1/billing/runs', { communityId: w.c1.id, period: '2026-10' });
+    expect(run.status, run.body).toBe(200);
+    const bills = await t.kernel.db.selectFrom('bills').select(['house_id', 'discount_fen', 'detail']).where('fee_item_id', '=', fee.json.id).execute();
+    const b1 = bills.find((b) => b.house_id === w.house1.id)!;
+    expect(b1.discount_fen).toBeGreaterThan(0);
+    expect(JSON.parse(b1.detail).discount).toEqual({
+      tag: 'low_income',
+      percentOff: 50,
+      source: { sourceId: civil, sourceName: '朝阳区民政局 救助对象名册', assertedAt: expect.any(String) },
+    });
+    expect(JSON.parse(bills.find((b) => b.house_id === w.house1b.id)!.detail).discount).toBeNull();
+  });
+
   it('an XLSX roll with an unknown category is rejected row by row; an uncertain match waits for review, masked, and the decision is remembered', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('救助对象');
