@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import dayjs from 'dayjs';
 import { Button, DatePicker, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fmtTime } from '../../shared/format';
-import { downloadUrl } from '../../shared/api';
-import { useLog, usePoints, type LogEntry } from './api';
+import { api, downloadUrl } from '../../shared/api';
+import { useListPage } from '../../shared/useListPage';
+import { usePoints, type LogEntry } from './api';
 
 export const ResultTag = ({ r }: { r: LogEntry }) => <Tag color={r.result === 'allow' ? 'green' : 'red'}>{r.reasonText}</Tag>;
 
@@ -31,9 +32,18 @@ export function logColumns(t: (k: string) => string) {
 export function LogTab({ canExport }: { canExport: boolean }) {
   const { t } = useTranslation();
   const points = usePoints();
-  const [f, setF] = useState<{ pointId?: string; result?: string; from?: string; until?: string }>({});
-  const [page, setPage] = useState(1);
-  const q = useLog({ ...f, page, pageSize: 50 });
+  // the search lives in the URL (?tab=log&pointId=…&result=…&from=…&until=…)
+  const {
+    filters: f,
+    setFilters: setF,
+    query,
+    tableProps,
+  } = useListPage({
+    filters: { pointId: 'text', result: 'text', from: 'text', until: 'text' },
+    queryKey: ['access', 'log'],
+    pageSize: 50,
+    fetch: (q) => api.get('/api/v1/access/log', { query: q }),
+  });
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -42,6 +52,7 @@ export function LogTab({ canExport }: { canExport: boolean }) {
           placeholder={t('doors.door')}
           style={{ width: 200 }}
           options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          value={f.pointId}
           onChange={(v) => setF({ ...f, pointId: v })}
         />
         <Select
@@ -49,19 +60,17 @@ export function LogTab({ canExport }: { canExport: boolean }) {
           placeholder={t('doors.result')}
           style={{ width: 120 }}
           options={['allow', 'deny'].map((r) => ({ value: r, label: t(`doors.results.${r}`) }))}
+          value={f.result}
           onChange={(v) => setF({ ...f, result: v })}
         />
-        <DatePicker.RangePicker showTime onChange={(v) => setF({ ...f, from: v?.[0]?.toISOString(), until: v?.[1]?.toISOString() })} />
-        {canExport && <Button href={downloadUrl('/api/v1/access/log/export.xlsx', { query: { ...f, page: 1, pageSize: 50 } })}>{t('doors.export')}</Button>}
+        <DatePicker.RangePicker
+          showTime
+          value={f.from && f.until ? [dayjs(f.from), dayjs(f.until)] : null}
+          onChange={(v) => setF({ ...f, from: v?.[0]?.toISOString(), until: v?.[1]?.toISOString() })}
+        />
+        {canExport && <Button href={downloadUrl('/api/v1/access/log/export.xlsx', { query: { ...query, page: 1, pageSize: 50 } })}>{t('doors.export')}</Button>}
       </Space>
-      <Table<LogEntry>
-        rowKey="id"
-        size="small"
-        loading={q.isLoading}
-        dataSource={q.data?.items}
-        columns={logColumns(t)}
-        pagination={{ current: page, pageSize: 50, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
-      />
+      <Table<LogEntry> {...tableProps} size="small" columns={logColumns(t)} />
     </>
   );
 }

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { useListPage } from '../../shared/useListPage';
 import { fmtTime } from '../../shared/format';
 import { PageHead, SubmitOnEnter } from '../../shared/ui';
 import { useCommunity } from '../participation/api';
@@ -128,8 +129,7 @@ export default function VotesPage() {
   const { t } = useTranslation();
   const nav = useNavigate();
   const [open, setOpen] = useState(false);
-  const [page, setPage] = useState(1);
-  const q = useQuery({ queryKey: ['council', 'votes', page], queryFn: () => api.get('/api/v1/council/votes', { query: { page, pageSize: 20 } }) });
+  const { tableProps } = useListPage({ filters: {}, queryKey: ['council', 'votes'], fetch: (q) => api.get('/api/v1/council/votes', { query: q }) });
   return (
     <>
       <PageHead
@@ -141,10 +141,7 @@ export default function VotesPage() {
         }
       />
       <Table<VoteRow>
-        rowKey="id"
-        loading={q.isLoading}
-        dataSource={q.data?.items ?? []}
-        pagination={{ current: page, total: q.data?.total ?? 0, pageSize: 20, onChange: setPage }}
+        {...tableProps}
         onRow={(v) => ({ onClick: () => nav(`/council/votes/${v.id}`), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('council.votes.title'), dataIndex: 'title' },

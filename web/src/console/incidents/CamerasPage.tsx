@@ -3,10 +3,11 @@ import { App, Badge, Button, Card, Form, Input, InputNumber, Modal, Segmented, S
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage } from '../../shared/api';
 import { fmtTime } from '../../shared/format';
 import { PageHead, SubmitOnEnter } from '../../shared/ui';
-import { saveCamera, useCameras, type Camera } from './api';
+import { saveCamera, type Camera } from './api';
+import { useListPage } from '../../shared/useListPage';
 
 /** "3 d 4 h" / "12 min": the two largest units of a clock offset. */
 /** The camera form: text fields may be emptied (''), which clears the value. */
@@ -43,12 +44,22 @@ export default function CamerasPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [health, setHealth] = useState<'all' | 'online' | 'offline'>('all');
-  const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Camera | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
-  const q = useCameras({ health: health === 'all' ? undefined : health, page, pageSize: 50 });
+  const {
+    filters,
+    setFilters,
+    list: q,
+    tableProps,
+  } = useListPage({
+    filters: { health: 'text' },
+    queryKey: ['cameras'],
+    pageSize: 50,
+    fetch: (query) => api.get('/api/v1/cameras', { query }),
+    refetchInterval: 30_000,
+  });
+  const health = filters.health ?? 'all';
 
   const edit = (c: Camera) => {
     form.setFieldsValue({ location: c.location, streamUrl: c.streamUrl, mac: c.mac, ip: c.ip, channel: c.channel, timeZone: c.timeZone });
@@ -85,10 +96,7 @@ export default function CamerasPage() {
         <Segmented
           style={{ marginBottom: 16 }}
           value={health}
-          onChange={(v) => {
-            setHealth(v as typeof health);
-            setPage(1);
-          }}
+          onChange={(v) => setFilters({ health: v === 'all' ? undefined : String(v) })}
           options={[
             { value: 'all', label: t('incidents.view.all') },
             {
@@ -112,10 +120,8 @@ export default function CamerasPage() {
           ]}
         />
         <Table<Camera>
-          rowKey="id"
-          loading={q.isLoading}
-          dataSource={q.data?.items ?? []}
-          pagination={{ current: page, pageSize: 50, total: q.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
+          {...tableProps}
+          pagination={{ ...tableProps.pagination, hideOnSinglePage: true }}
           columns={[
             { title: t('incidents.camera'), dataIndex: 'name' },
             { title: t('incidents.col.place'), key: 'loc', render: (_, c) => c.location ?? c.placeName },

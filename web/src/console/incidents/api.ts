@@ -27,14 +27,6 @@ export function useIncident(id: string | undefined) {
   return useQuery({ queryKey: ['incidents', 'one', id], queryFn: () => api.get('/api/v1/incidents/{id}', { path: { id } }), enabled: !!id, retry: false });
 }
 
-export function useCameras(q: LooseQuery<ApiQuery<'/api/v1/cameras'>>) {
-  return useQuery({
-    queryKey: ['cameras', q],
-    queryFn: () => api.get('/api/v1/cameras', { query: q }),
-    refetchInterval: 30_000,
-  });
-}
-
 /** The steps of an incident, each a route `POST /api/v1/incidents/{id}/<step>`. */
 const stepPaths = {
   investigate: '/api/v1/incidents/{id}/investigate',
