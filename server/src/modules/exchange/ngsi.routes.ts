@@ -26,6 +26,7 @@ const titles: Record<NgsiError['kind'], { zh: string; en: string }> = {
 
 function sendProblem(req: FastifyRequest, reply: FastifyReply, e: NgsiError) {
   const title = titles[e.kind][req.lang === 'en' ? 'en' : 'zh'];
+  cors(reply);
   return reply
     .status(e.status)
     .type('application/json')
@@ -45,7 +46,14 @@ function contentType(req: FastifyRequest): Produced {
   return as;
 }
 
+/** Open data is for any web page too: no credentials are involved, so any origin may read it. */
+function cors(reply: FastifyReply) {
+  reply.header('access-control-allow-origin', '*');
+  reply.header('access-control-expose-headers', 'Link, NGSILD-Results-Count');
+}
+
 function answer(reply: FastifyReply, as: Produced) {
+  cors(reply);
   reply.header('vary', 'Accept');
   if (as === 'application/json') reply.header('link', LINK_HEADER);
   return reply.type(as);

@@ -86,6 +86,12 @@ describeEachDialect('NGSI-LD open data', (dialect) => {
     const body = r.json() as Entity[];
     expect(body.every((e) => e.type === 'Building' && !('@context' in e))).toBe(true);
     expect(ids(body)).toEqual([B(w.estate1.id), B(w.estate2.id), B(b1), B(b2), B(tower.id)].sort());
+    // any web page may read it (no credentials), and see the headers that matter
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    expect(String(r.headers['access-control-expose-headers'])).toContain('NGSILD-Results-Count');
+    const head = await t.app.inject({ method: 'HEAD', url: `${E}?type=Building`, remoteAddress: '192.0.2.80' });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers.link).toBe(r.headers.link);
   });
 
   it('answers application/ld+json with the @context in the body and no Link header', async () => {
