@@ -28,13 +28,11 @@ export type ApiBody<P extends ApiPath, M extends ApiMethod = 'post'> = paths[P][
 /** The query parameters a route accepts. */
 export type ApiQuery<P extends ApiPath, M extends ApiMethod = 'get'> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
-/** The one paging envelope of every list route (server: Paged(item) in kernel/http/contract.ts). */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/**
+ * The one paging envelope of every list route (server: Paged(item) in kernel/http/contract.ts), taken
+ * from the generated types of a plain paged route: `{ items, total, page, pageSize }`.
+ */
+export type Page<T> = Pick<ApiOk<'/api/v1/users'>, 'total' | 'page' | 'pageSize'> & { items: T[] };
 
 /** One element of a list answer (`{ items: T[] }`, paged or not). */
 export type ItemOf<T> = T extends { items: (infer I)[] } ? I : NoSchema;
