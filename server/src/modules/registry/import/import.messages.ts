@@ -11,6 +11,15 @@ export const importMessages: Messages = {
   'import.community_busy': { zh: '该社区已有导入正在进行，请稍后再试', en: 'Another import is running in this community; try again later' },
   'import.header_unknown': { zh: '文件中没有列“{header}”', en: 'The file has no column "{header}"' },
   'import.field_unknown': { zh: '没有目标字段 {field}', en: 'There is no target field {field}' },
+  'import.fixed_not_place': {
+    zh: '只有小区、楼栋、单元可以为整个文件指定一个值，“{field}”不行',
+    en: 'Only estate, building and unit can be given one value for the whole file, not "{field}"',
+  },
+  'import.fixed_and_mapped': {
+    zh: '“{field}”已对应文件中的列“{header}”，不能再指定固定值',
+    en: '"{field}" is mapped to the column "{header}"; it cannot have a fixed value as well',
+  },
+  'import.fixed_label': { zh: '（固定值）', en: ' (fixed value)' },
   'import.no_report': { zh: '该导入没有被拒绝的行，无需报告', en: 'This import rejected no rows; there is no report' },
   'import.report_expired': {
     zh: '报告已过保存期限（{days} 天）被删除，请重新上传文件导入',
@@ -25,6 +34,6 @@ export const importMessages: Messages = {
   'import.floor_invalid': { zh: '楼层应为 -10 到 300 之间的整数', en: 'The floor must be a whole number from -10 to 300' },
   'import.area_invalid': { zh: '面积应大于 0 且小于 100000 平方米', en: 'The area must be above 0 and below 100000 m²' },
   'import.report_title': { zh: '导入被拒绝的行', en: 'Rejected rows' },
-  'import.col_row': { zh: '行号', en: 'Row' },
+  'import.col_row': { zh: '行号（表格行号，表头为第 1 行）', en: 'Row (as numbered in the sheet; header row = 1)' },
   'import.col_reason': { zh: '原因', en: 'Reason' },
 };

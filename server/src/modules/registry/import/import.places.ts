@@ -8,6 +8,7 @@ import { buildPlaceRow, type PlaceInput } from '../places.service.js';
 import type { PlaceKind, PlaceRow } from '../places.repository.js';
 import { placeKinds } from '../standard/codes.js';
 import { placeName } from './mapping.js';
+import { canonicalPlaceName } from './normalise.js';
 import type { ImportRepository } from './import.repository.js';
 import type { RunContext } from './import.rows.js';
 
@@ -20,7 +21,11 @@ type ChildResult = PlaceRow | null | { conflict: PlaceRow };
  */
 export class PlaceCache {
   private kids = new Map<string, Map<string, PlaceRow>>();
+  /** Place id → "社区 / 小区 / 楼栋 / …" for the places this run has seen. */
+  private labels = new Map<string, string>();
   private seq = 0;
+  /** The places this run created (or, on a dry run, would create), in order, with their full path. */
+  readonly planned: { kind: PlaceKind; path: string }[] = [];
   constructor(
     private repo: ImportRepository,
     private dryRun: boolean,
@@ -29,9 +34,20 @@ export class PlaceCache {
 
   private async load(parent: PlaceRow, db: Db) {
     const m = new Map<string, PlaceRow>();
-    for (const c of await this.repo.childrenOf(parent.id, db)) m.set(placeName(c.name), c);
+    const children = await this.repo.childrenOf(parent.id, db);
+    // matched by canonical name ("1" = "1号楼" = "一号楼" for a building), then by the name as written
+    for (const c of children) {
+      const key = canonicalPlaceName(c.kind, c.name);
+      if (!m.has(key)) m.set(key, c);
+      this.labels.set(c.id, `${this.label(parent)} / ${c.name}`);
+    }
+    for (const c of children) if (!m.has(placeName(c.name))) m.set(placeName(c.name), c);
     this.kids.set(parent.id, m);
     return m;
+  }
+
+  private label(p: PlaceRow): string {
+    return this.labels.get(p.id) ?? p.name;
   }
 
   /**
@@ -61,14 +77,16 @@ export class PlaceCache {
     created: PlaceRow[],
     extra: Partial<PlaceInput>,
   ): ChildResult {
-    const found = m.get(name);
+    const found = m.get(canonicalPlaceName(kind, name)) ?? m.get(placeName(name));
     if (found) return found.kind === kind ? found : { conflict: found };
     if (!create) return null;
     // imports create estates, buildings, units and houses only (never a community: no time zone)
     const input: PlaceInput = { kind, name, floor: extra.floor ?? null, areaM2: extra.areaM2 ?? null, houseUse: extra.houseUse ?? null };
     const row = buildPlaceRow(input, parent, this.now(), '', this.dryRun ? `dry_${++this.seq}` : undefined);
-    m.set(name, row);
+    m.set(canonicalPlaceName(kind, name), row);
     this.kids.set(row.id, new Map());
+    this.labels.set(row.id, `${this.label(parent)} / ${row.name}`);
+    this.planned.push({ kind, path: this.labels.get(row.id)! });
     created.push(row);
     return row;
   }
@@ -87,9 +105,9 @@ export const kindZh = (k: string) => placeKinds.find((x) => x.code === k)?.zh ??
 export function readPlaceNames(get: (f: string) => string, errors: FieldError[], withUnit = true): PlaceNames {
   const names = {
     estate: placeName(get('estate')),
-    building: placeName(get('building')),
-    unit: withUnit ? placeName(get('unit')) : '',
-    house: placeName(get('house')),
+    building: canonicalPlaceName('building', get('building')),
+    unit: withUnit ? canonicalPlaceName('unit', get('unit')) : '',
+    house: canonicalPlaceName('house', get('house')),
   };
   for (const f of ['estate', 'building', 'unit', 'house'] as const) {
     if (!names[f] && f !== 'unit') errors.push({ field: f, code: 'validation.required' });

@@ -39,6 +39,8 @@ export interface RunContext {
   col: Map<string, number>;
   /** Target field → the header the user mapped it to (for reasons the user recognises). */
   headerOf: Map<string, string>;
+  /** Target field → one value for every row (a place level the file has no column for). */
+  fixed: Map<string, string>;
   dryRun: boolean;
   today: string;
   actor: { id: string; name: string; ip: string };
@@ -51,12 +53,15 @@ export interface RunContext {
 
 function reader(ctx: RunContext, row: SheetRow) {
   return (field: string) => {
+    const v = ctx.fixed.get(field);
+    if (v !== undefined) return v;
     const i = ctx.col.get(field);
     return i === undefined ? '' : (row.cells[i] ?? '').trim();
   };
 }
 
 function label(ctx: RunContext, field: string): string {
+  if (ctx.fixed.has(field)) return (fieldsByKind[ctx.imp.kind].find((f) => f.name === field)?.zh ?? field) + t('zh-CN', 'import.fixed_label');
   return ctx.headerOf.get(field) ?? fieldsByKind[ctx.imp.kind].find((f) => f.name === field)?.zh ?? field;
 }
 

@@ -7,10 +7,17 @@ const NS = Type.Union([Type.String(), Type.Null()]);
 const Int = Type.Integer({ minimum: 0 });
 const Kind = Type.Union([Type.Literal('residents'), Type.Literal('houses')]);
 
+export const NEW_PLACES_LISTED = 1000;
+
 export const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export const RunBody = Type.Object(
   {
     mapping: Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    fixed: Type.Optional(
+      Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 200 }), {
+        description: 'one value for the whole file, for a place level the file has no column for: estate, building or unit (e.g. { "estate": "花家地西里" })',
+      }),
+    ),
     dryRun: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },
@@ -52,6 +59,13 @@ export const ImportView = Type.Object(
     reportUrl: Type.Union([S, Type.Null()], { description: 'the rejected rows (xlsx), when there are any' }),
     createdAt: S,
     finishedAt: NS,
+    newPlaces: Type.Array(
+      Type.Object({ kind: Type.Union([Type.Literal('estate'), Type.Literal('building'), Type.Literal('unit'), Type.Literal('house')]), path: S }, strict),
+      {
+        description: `the places the run created (a dry run: would create), full path from the community, in file order; at most ${NEW_PLACES_LISTED}`,
+      },
+    ),
+    newPlaceCounts: Type.Object({ estate: Int, building: Int, unit: Int, house: Int }, { ...strict, description: 'all of them, by kind' }),
   },
   strict,
 );

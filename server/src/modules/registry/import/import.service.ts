@@ -14,7 +14,7 @@ import { MAX_FILE_BYTES, readSheet, type Sheet } from './parse.js';
 import { housesChunk, PlaceCache, residentsChunk, type Rejected, type RunContext } from './import.rows.js';
 import { buildReport } from './report.js';
 import { IMPORT_FINISHED, type ImportFinished } from '../registry.events.js';
-import type { ImportView, Uploaded } from './import.schema.js';
+import { NEW_PLACES_LISTED, type ImportView, type Uploaded } from './import.schema.js';
 
 export const CHUNK_ROWS = 500;
 /**
@@ -57,7 +57,31 @@ export async function waitForImport(id: string): Promise<void> {
   await running.get(id);
 }
 
+type NewPlace = ImportView['newPlaces'][number];
+type PlaceCounts = ImportView['newPlaceCounts'];
+/**
+ * What the `mapping` column holds: the mapping, the fixed values and, once a run is done, the
+ * places it created (or would create). Older rows hold the bare mapping object.
+ */
+interface RunSettings {
+  mapping: Record<string, string>;
+  fixed: Record<string, string>;
+  plan?: { places: NewPlace[]; counts: PlaceCounts };
+}
+const noCounts = (): PlaceCounts => ({ estate: 0, building: 0, unit: 0, house: 0 });
+function settingsOf(text: string | null): RunSettings | null {
+  if (!text) return null;
+  try {
+    const o = JSON.parse(text) as Record<string, unknown>;
+    if (o && typeof o.mapping === 'object' && o.mapping !== null) return o as unknown as RunSettings;
+    return { mapping: o as Record<string, string>, fixed: {} };
+  } catch {
+    return null;
+  }
+}
+
 export function importView(r: ImportRow): ImportView {
+  const plan = settingsOf(r.mapping)?.plan;
   return {
     id: r.id,
     kind: r.kind,
@@ -74,6 +98,8 @@ export function importView(r: ImportRow): ImportView {
     reportUrl: r.report_file_id ? `/api/v1/imports/${r.id}/report.xlsx` : null,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
+    newPlaces: plan?.places ?? [],
+    newPlaceCounts: plan?.counts ?? noCounts(),
   };
 }
 
@@ -208,25 +234,26 @@ export class ImportService {
   }
 
   /** Check the mapping, mark the import running and start it; the caller answers 202 at once. */
-  async run(actor: Actor, id: string, body: { mapping: Record<string, string | null>; dryRun?: boolean }, ip: string) {
+  async run(actor: Actor, id: string, body: { mapping: Record<string, string | null>; fixed?: Record<string, string>; dryRun?: boolean }, ip: string) {
     const imp = await this.reachable(actor, id);
     if (imp.status === 'running') throw conflict('import.already_running');
     const stored = await this.k.files.read(imp.file_id);
     if (!stored) throw new AppError(410, 'import.file_missing');
     const sheet = cachedSheet(imp.id, imp.file_id) ?? (await readSheet(stored.data, imp.file_name));
-    const errors = checkMapping(imp.kind, sheet.headers, body.mapping);
+    const errors = checkMapping(imp.kind, sheet.headers, body.mapping, body.fixed);
     if (errors.length) throw invalid(errors);
     // One import at a time per community on this node (two at once would race to create the same
     // places). Checked locally, not in the table, so a node that died mid-run blocks nothing.
     if ([...runningCommunity.values()].includes(imp.community_id)) throw conflict('import.community_busy');
     runningCommunity.set(imp.id, imp.community_id); // reserved before the next await
-    const mapping = Object.fromEntries(Object.entries(body.mapping).filter(([, v]) => v));
+    const mapping = Object.fromEntries(Object.entries(body.mapping).filter(([, v]) => v)) as Record<string, string>;
+    const fixed = Object.fromEntries(Object.entries(body.fixed ?? {}).map(([k, v]) => [k, v.trim()]));
     const dryRun = !!body.dryRun;
     let claimed = false;
     try {
       claimed = await this.repo.claim(imp.id, {
         dry_run: dryRun ? 1 : 0,
-        mapping: JSON.stringify(mapping),
+        mapping: JSON.stringify({ mapping, fixed } satisfies RunSettings),
         total_rows: sheet.rows.length,
         processed_rows: 0,
         imported: 0,
@@ -242,7 +269,7 @@ export class ImportService {
     if (!claimed) throw conflict('import.already_running');
     // The answer describes the run as accepted; a small file may finish before it is sent.
     const accepted = importView((await this.repo.byId(imp.id))!);
-    const job = this.process(imp, sheet, mapping as Record<string, string>, dryRun, { id: actor.userId, name: actor.name, ip }).finally(() => {
+    const job = this.process(imp, sheet, { mapping, fixed }, dryRun, { id: actor.userId, name: actor.name, ip }).finally(() => {
       if (!dryRun) sheets.delete(imp.id); // a dry run is usually followed by the real one
       running.delete(imp.id);
       runningCommunity.delete(imp.id);
@@ -253,7 +280,8 @@ export class ImportService {
     return accepted;
   }
 
-  private async process(imp: ImportRow, sheet: Sheet, mapping: Record<string, string>, dryRun: boolean, actor: RunContext['actor']): Promise<void> {
+  private async process(imp: ImportRow, sheet: Sheet, settings: RunSettings, dryRun: boolean, actor: RunContext['actor']): Promise<void> {
+    const { mapping, fixed } = settings;
     const started = Date.now();
     const restore = bigPageCache(this.k);
     try {
@@ -266,6 +294,7 @@ export class ImportService {
         community,
         col: new Map(Object.entries(mapping).map(([f, h]) => [f, sheet.headers.indexOf(h)] as const)),
         headerOf: new Map(Object.entries(mapping)),
+        fixed: new Map(Object.entries(fixed)),
         dryRun,
         today: this.residents.today(),
         actor,
@@ -307,8 +336,15 @@ export class ImportService {
           ).id
         : null;
       const finishedAt = this.k.clock.now().toISOString();
+      const counts = noCounts();
+      for (const p of ctx.cache.planned) if (p.kind in counts) counts[p.kind as keyof PlaceCounts]++;
+      const plan = { places: ctx.cache.planned.slice(0, NEW_PLACES_LISTED) as NewPlace[], counts };
       await this.k.db.transaction().execute(async (trx) => {
-        await this.repo.update(imp.id, { status: 'done', report_file_id: reportId, finished_at: finishedAt }, trx);
+        await this.repo.update(
+          imp.id,
+          { status: 'done', report_file_id: reportId, finished_at: finishedAt, mapping: JSON.stringify({ ...settings, plan } satisfies RunSettings) },
+          trx,
+        );
         await this.k.audit.record(
           {
             actorId: actor.id,
@@ -325,6 +361,7 @@ export class ImportService {
               imported: totals.imported,
               unchanged: totals.unchanged,
               rejected: totals.rejected,
+              newPlaces: counts,
               ms: Date.now() - started,
             },
           },

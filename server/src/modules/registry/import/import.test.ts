@@ -6,6 +6,8 @@ import ExcelJS from 'exceljs';
 import { createTestApp, describeEachDialect, type TestApp } from '../../../test/harness.js';
 import { makeIdNumber } from '../standard/id-number.js';
 import { verifyAuditChain } from '../../../kernel/audit/index.js';
+import { PlacesService } from '../places.service.js';
+import { waitForImport } from './import.service.js';
 import { HEADERS, breakCheckDigit, csv, importHelpers, nextId, person } from './import.fixtures.js';
 
 // The 50,000-row and size-limit tests are in import.large.test.ts.
@@ -141,7 +143,8 @@ describeEachDialect('registry import', (dialect) => {
     expect((await residents(s)).items.map((r) => r.name).sort()).toEqual(['周五', '孙三', '赵一'].sort());
 
     const rep = await report(s, up.id);
-    expect(rep[0]).toEqual([...HEADERS, '行号', '原因']);
+    // the row numbers are the sheet's own (header row = 1), and the column says so
+    expect(rep[0]).toEqual([...HEADERS, '行号（表格行号，表头为第 1 行）', '原因']);
     expect(rep).toHaveLength(3);
     const rowNo = HEADERS.length;
     expect(rep[1][0]).toBe('钱二');
@@ -313,7 +316,7 @@ describeEachDialect('registry import', (dialect) => {
     const list = await residents(s);
     const wang = list.items.find((r) => r.name === 'Wang Fang');
     expect(wang).toMatchObject({ birthDate: '1980-05-06', gender: '1', phoneMasked: '139****5678' });
-    expect(wang.houses[0]).toMatchObject({ houseLabel: 'Sunny Garden 3 1203', moveIn: '2020-01-15', role: 'owner' });
+    expect(wang.houses[0]).toMatchObject({ houseLabel: 'Sunny Garden 3号楼 1203', moveIn: '2020-01-15', role: 'owner' });
     const chen = list.items.find((r) => r.name === '陈静');
     expect(chen.houses[0]).toMatchObject({ moveIn: '2021-03-01', relation: '30', role: 'family', houseId: wang.houses[0].houseId });
     const rep = await report(s, up.id);
@@ -374,6 +377,154 @@ describeEachDialect('registry import', (dialect) => {
     expect(await run(s, again)).toMatchObject({ imported: 1, unchanged: 1, rejected: 0 });
     const h102 = await t.kernel.db.selectFrom('places').selectAll().where('community_id', '=', s.community.id).where('name', '=', '102').executeTakeFirst();
     expect(Number(h102!.area_m2)).toBe(95.25);
+  });
+
+  it('a GBK file without 小区: one fixed estate for the whole file; "1", "1号楼", "一号楼" land in one building', async () => {
+    const s = await staff();
+    const H = ['姓名', '身份证号码', '楼号', '单元', '房号', '与户主关系'];
+    const row = (name: string, b: string, u: string, h: string, rel = '户主') => [name, nextId(), b, u, h, rel];
+    const data = iconv.encode(
+      csv([
+        H,
+        row('张一', '1', '1', '101室'),
+        row('张二', '1号楼', '一单元', '101', '配偶'),
+        row('张三', '一号楼', '1单元', '102号'),
+        row('张四', '1栋', '1单元', '201'),
+        row('李五', '2#', '二单元', '301'),
+      ]),
+      'gbk',
+    );
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(data)).toThrow();
+    const up = await uploaded(s, '花家地西里.csv', data);
+    expect(up.mapping).toMatchObject({ estate: null, building: '楼号', unit: '单元', house: '房号' });
+    // without a fixed estate the run is refused: the estate is required
+    const refused = await startRun(s, up.id, up.mapping);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors.map((e: any) => e.field)).toEqual(['mapping.estate']);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${up.id}/run`,
+      payload: { mapping: up.mapping, fixed: { estate: ' 花家地西里 ' }, dryRun: false },
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await waitForImport(up.id);
+    const imp = (await t.app.inject({ method: 'GET', url: `/api/v1/imports/${up.id}`, headers: { cookie: s.cookie } })).json();
+    expect(imp).toMatchObject({ status: 'done', imported: 5, rejected: 0 });
+    expect(imp.newPlaceCounts).toEqual({ estate: 1, building: 2, unit: 2, house: 4 });
+    const places = await t.kernel.db
+      .selectFrom('places')
+      .select(['kind', 'name'])
+      .where('community_id', '=', s.community.id)
+      .where('kind', 'in', ['estate', 'building', 'unit'])
+      .orderBy('kind')
+      .orderBy('name')
+      .execute();
+    expect(places.map((p) => `${p.kind}:${p.name}`)).toEqual(['building:1号楼', 'building:2号楼', 'estate:花家地西里', 'unit:1单元', 'unit:2单元']);
+    const list = await residents(s);
+    const label = (n: string) => list.items.find((r) => r.name === n).houses[0].houseLabel;
+    expect(label('张一')).toBe('花家地西里 1号楼 1单元 101');
+    expect(list.items.find((r) => r.name === '张二').houses[0].houseId).toBe(list.items.find((r) => r.name === '张一').houses[0].houseId);
+    expect(label('张三')).toBe('花家地西里 1号楼 1单元 102');
+    expect(label('李五')).toBe('花家地西里 2号楼 2单元 301');
+  });
+
+  it("fixed values are checked: only place levels, not also mapped, not blank; problems in the user's language", async () => {
+    const s = await staff();
+    const up = await uploaded(
+      s,
+      'noestate.csv',
+      Buffer.from(
+        csv([
+          ['姓名', '身份证号码', '楼栋', '房号'],
+          ['张三', nextId(), '1', '101'],
+        ]),
+      ),
+    );
+    const post = (payload: unknown, lang = 'zh-CN') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/imports/${up.id}/run`,
+        payload: payload as object,
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'accept-language': lang },
+      });
+    const bad = await post({ mapping: up.mapping, fixed: { estate: '  ', building: '2号楼', name: '张三', shoe: 'x' } });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    const byField = Object.fromEntries(bad.json().errors.map((e: any) => [e.field, e]));
+    expect(Object.keys(byField).sort()).toEqual(['fixed.building', 'fixed.estate', 'fixed.name', 'fixed.shoe']);
+    expect(byField['fixed.estate'].code).toBe('validation.required');
+    expect(byField['fixed.building']).toMatchObject({ code: 'import.fixed_and_mapped', message: '“楼栋”已对应文件中的列“楼栋”，不能再指定固定值' });
+    expect(byField['fixed.name'].code).toBe('import.fixed_not_place');
+    expect(byField['fixed.shoe'].code).toBe('import.field_unknown');
+    const en = await post({ mapping: up.mapping, fixed: { name: 'x' } }, 'en');
+    expect(en.statusCode).toBe(422);
+    expect(en.json().errors.find((e: any) => e.field === 'fixed.name').message).toContain('Only estate, building and unit');
+    expect(en.json().errors.find((e: any) => e.field === 'mapping.estate').message).toBe('is required');
+    // old mappings (no `fixed`) keep working
+    expect(await run(s, { id: up.id, mapping: { ...up.mapping, estate: '楼栋' } }, true)).toMatchObject({ imported: 1, rejected: 0 });
+  });
+
+  it('a dry run lists the places it would create (kind, full path), creates nothing, and matches existing ones by canonical name', async () => {
+    const s = await staff();
+    const places = new PlacesService(t.kernel);
+    const estate = await places.insertPlace({ kind: 'estate', name: '幸福小区' }, s.community);
+    const b1 = await places.insertPlace({ kind: 'building', name: '1' }, estate); // entered by hand as "1"
+    await places.insertPlace({ kind: 'unit', name: '2单元' }, b1);
+    const before = await t.kernel.db.selectFrom('places').select('id').where('community_id', '=', s.community.id).execute();
+    const up = await uploaded(
+      s,
+      'plan.csv',
+      Buffer.from(
+        csv([
+          HEADERS,
+          person('甲', '301'), // 幸福小区 1号楼 2单元: exist (building "1")
+          person('乙', '301室'),
+          person('丙', '302', { 楼栋: '一号楼' }),
+          person('丁', '101', { 楼栋: '3栋', 单元: '一单元' }),
+        ]),
+      ),
+    );
+    const dry = await run(s, up, true);
+    expect(dry).toMatchObject({ dryRun: true, imported: 4, rejected: 0 });
+    const c = s.community.name;
+    expect(dry.newPlaces).toEqual([
+      { kind: 'house', path: `${c} / 幸福小区 / 1 / 2单元 / 301` },
+      { kind: 'house', path: `${c} / 幸福小区 / 1 / 2单元 / 302` },
+      { kind: 'building', path: `${c} / 幸福小区 / 3号楼` },
+      { kind: 'unit', path: `${c} / 幸福小区 / 3号楼 / 1单元` },
+      { kind: 'house', path: `${c} / 幸福小区 / 3号楼 / 1单元 / 101` },
+    ]);
+    expect(dry.newPlaceCounts).toEqual({ estate: 0, building: 1, unit: 1, house: 3 });
+    const after = await t.kernel.db.selectFrom('places').select('id').where('community_id', '=', s.community.id).execute();
+    expect(after.length).toBe(before.length);
+    expect((await residents(s)).total).toBe(0);
+    // the real run creates exactly those
+    const real = await run(s, up);
+    expect(real).toMatchObject({ dryRun: false, imported: 4, newPlaceCounts: dry.newPlaceCounts, newPlaces: dry.newPlaces });
+    const created = await t.kernel.db.selectFrom('places').select('id').where('community_id', '=', s.community.id).execute();
+    expect(created.length).toBe(before.length + 5);
+  });
+
+  it('houses: a row with several bad fields gives every reason, with the sheet row number', async () => {
+    const s = await staff();
+    const H = ['小区', '楼号', '单元', '门牌号', '楼层', '建筑面积'];
+    const up = await uploaded(
+      s,
+      'bad-houses.csv',
+      Buffer.from(
+        csv([H, ['幸福小区', '1', '1', '101', '1', '80'], ['幸福小区', '', '1', '102', '二楼', '-5'], ['幸福小区', '1号楼', '一单元', '101室', '1', '80']]),
+      ),
+      'houses',
+    );
+    expect(await run(s, up)).toMatchObject({ imported: 1, rejected: 2 });
+    const rep = await report(s, up.id);
+    expect(rep[0].slice(-2)).toEqual(['行号（表格行号，表头为第 1 行）', '原因']);
+    expect(rep[1][H.length]).toBe('3');
+    expect(rep[1][H.length + 1]).toBe('楼号：必填；楼层：楼层应为 -10 到 300 之间的整数；建筑面积：面积应大于 0 且小于 100000 平方米');
+    // the third row is the first one written differently
+    expect(rep[2][H.length]).toBe('4');
+    expect(rep[2][H.length + 1]).toBe('门牌号：房屋与第 2 行重复');
   });
 
   it('imports and their files are invisible outside the community (404)', async () => {

@@ -188,15 +188,32 @@ export function suggestMapping(kind: ImportKind, headers: string[]): Record<stri
   return out;
 }
 
-/** Check a mapping: known fields, existing headers, every required field mapped. */
-export function checkMapping(kind: ImportKind, headers: string[], mapping: Record<string, string | null>): FieldError[] {
+/** Place levels a run may give one value for, for the whole file (`fixed`), when the file has no such column. */
+export const fixableFields = ['estate', 'building', 'unit'] as const;
+export const FIXED_MAX = 60;
+
+/**
+ * Check a mapping and the fixed values: known fields, existing headers, a fixed value only for a
+ * place level (estate, building, unit) that is not also mapped to a column, not blank, at most
+ * 60 characters; every required field mapped or fixed.
+ */
+export function checkMapping(kind: ImportKind, headers: string[], mapping: Record<string, string | null>, fixed: Record<string, string> = {}): FieldError[] {
   const errors: FieldError[] = [];
   const fields = fieldsByKind[kind];
   for (const [k, v] of Object.entries(mapping)) {
     if (!fields.some((f) => f.name === k)) errors.push({ field: `mapping.${k}`, code: 'import.field_unknown', params: { field: k } });
     else if (v != null && v !== '' && !headers.includes(v)) errors.push({ field: `mapping.${k}`, code: 'import.header_unknown', params: { header: v } });
   }
-  for (const f of fields) if (f.required && !mapping[f.name]) errors.push({ field: `mapping.${f.name}`, code: 'validation.required' });
+  for (const [k, v] of Object.entries(fixed)) {
+    const f = fields.find((x) => x.name === k);
+    if (!f) errors.push({ field: `fixed.${k}`, code: 'import.field_unknown', params: { field: k } });
+    else if (!(fixableFields as readonly string[]).includes(k)) errors.push({ field: `fixed.${k}`, code: 'import.fixed_not_place', params: { field: f.zh } });
+    else if (mapping[k]) errors.push({ field: `fixed.${k}`, code: 'import.fixed_and_mapped', params: { field: f.zh, header: mapping[k]! } });
+    else if (!v.trim()) errors.push({ field: `fixed.${k}`, code: 'validation.required' });
+    else if (v.trim().length > FIXED_MAX) errors.push({ field: `fixed.${k}`, code: 'validation.max_length', params: { limit: FIXED_MAX } });
+  }
+  for (const f of fields)
+    if (f.required && !mapping[f.name] && fixed[f.name] === undefined) errors.push({ field: `mapping.${f.name}`, code: 'validation.required' });
   return errors;
 }
 
