@@ -41,9 +41,13 @@ export interface EntityQuery {
   limit: number;
   offset: number;
   count: boolean;
+  /** A geo-query (georel, geometry, coordinates): no open entity has a location, so nothing matches. */
+  geo: boolean;
 }
 
-export type RawQuery = Partial<Record<'type' | 'id' | 'idPattern' | 'attrs' | 'q' | 'limit' | 'offset' | 'count' | 'options', string>>;
+export type RawQuery = Partial<
+  Record<'type' | 'id' | 'idPattern' | 'attrs' | 'q' | 'limit' | 'offset' | 'count' | 'options' | 'format' | 'georel' | 'geometry' | 'coordinates', string>
+>;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_:/.#-]*$/; // a term or an IRI
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"]+$/;
@@ -71,11 +75,18 @@ export function parseEntityQuery(raw: RawQuery, forList: boolean): EntityQuery {
   const limit = integer(raw.limit, 'limit', DEFAULT_LIMIT);
   const offset = integer(raw.offset, 'offset', 0);
   if (raw.count !== undefined && raw.count !== 'true' && raw.count !== 'false') throw bad('count must be true or false');
-  const count = raw.count === 'true' || (raw.options ?? '').split(',').includes('count');
-  if (forList && !types && !ids && !idPattern && !q && !attrs) throw bad('a query needs at least one of type, id, idPattern, q or attrs');
+  const options = (raw.options ?? '').split(',').filter(Boolean);
+  const count = raw.count === 'true' || options.includes('count');
+  // only the normalized representation is produced (docs/open-data.md)
+  if (options.some((o) => o === 'keyValues' || o === 'concise') || (raw.format !== undefined && raw.format !== 'normalized'))
+    throw bad('only the normalized representation is available (no keyValues, simplified or concise)');
+  const geoParts = [raw.georel, raw.geometry, raw.coordinates].filter((x) => x !== undefined).length;
+  if (geoParts && geoParts < 3) throw bad('a geo-query needs georel, geometry and coordinates');
+  const geo = geoParts === 3;
+  if (forList && !types && !ids && !idPattern && !q && !attrs && !geo) throw bad('a query needs at least one of type, id, idPattern, q, attrs or a geo-query');
   if (limit > MAX_LIMIT) throw new NgsiError(403, 'TooManyResults', `limit must not exceed ${MAX_LIMIT}`);
   if (limit === 0 && !count) throw bad('limit=0 is only allowed with count=true');
-  return { types, ids, idPattern, attrs, q, limit, offset, count };
+  return { types, ids, idPattern, attrs, q, limit, offset, count, geo };
 }
 
 /**
@@ -370,6 +381,7 @@ export function evaluate(node: QueryNode, e: NgsiEntity): boolean {
 
 /** Whether an entity is selected by type, id, idPattern, q and attrs (§6.4.3.2). */
 export function selects(query: EntityQuery, e: NgsiEntity): boolean {
+  if (query.geo) return false; // no entity has a GeoProperty (the registry holds no coordinates)
   if (query.types && !query.types.some((t) => entityType(t) === e.type)) return false;
   if (query.ids && !query.ids.includes(e.id)) return false;
   if (query.idPattern && !query.idPattern.test(e.id)) return false;

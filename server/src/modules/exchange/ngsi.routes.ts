@@ -110,7 +110,8 @@ export function registerNgsiRoutes(app: App, k: Kernel) {
       try {
         const as = contentType(req);
         const { entityId } = req.params as { entityId: string };
-        const query = parseEntityQuery({ attrs: (req.query as RawQuery).attrs }, false);
+        const raw = req.query as RawQuery;
+        const query = parseEntityQuery({ attrs: raw.attrs, options: raw.options, format: raw.format }, false);
         if (!/^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"]+$/.test(entityId)) throw new NgsiError(400, 'BadRequestData', 'the entity id is not a URI');
         const type = entityType(/^urn:ngsi-ld:([^:]+):/.exec(entityId)?.[1] ?? '');
         const entity = type ? (await openEntities(k, new Set([type]))).find((e) => e.id === entityId) : undefined;

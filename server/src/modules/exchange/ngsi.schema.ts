@@ -50,10 +50,17 @@ export const EntitiesQuery = Type.Object(
     limit: q('page size, default 20, at most 1000; 0 only with count=true'),
     offset: q('entities to skip'),
     count: q('true: the number of matching entities in the NGSILD-Results-Count header'),
-    options: q('count (same as count=true)'),
+    options: q('count (same as count=true); keyValues and concise are refused (only the normalized representation)'),
+    format: q('normalized (the only representation served)'),
+    georel: q('geo-query relation: accepted with geometry and coordinates, and matches nothing (no entity has a location)'),
+    geometry: q('geo-query geometry'),
+    coordinates: q('geo-query coordinates'),
   },
   { additionalProperties: true },
 );
 
 export const EntityParams = Type.Object({ entityId: Type.String({ description: 'urn:ngsi-ld:<Type>:<id>' }) });
-export const EntityQuery = Type.Object({ attrs: q('attribute names, comma-separated: only these attributes') }, { additionalProperties: true });
+export const EntityQuery = Type.Object(
+  { attrs: q('attribute names, comma-separated: only these attributes'), options: q('keyValues and concise are refused'), format: q('normalized') },
+  { additionalProperties: true },
+);

@@ -218,6 +218,10 @@ describeEachDialect('NGSI-LD open data', (dialect) => {
     // an expanded Smart Data Models type IRI is the same type
     expect((await list(`type=${encodeURIComponent('https://smartdatamodels.org/dataModel.Device/Device')}`)).length).toBe(2);
     expect(await list('type=Vehicle')).toEqual([]);
+    // no entity has a location, so a geo-query matches nothing
+    expect(
+      await list(`type=Building&georel=${encodeURIComponent('near;maxDistance==1000')}&geometry=Point&coordinates=${encodeURIComponent('[116.47,39.98]')}`),
+    ).toEqual([]);
   });
 
   it('refuses bad queries with NGSI-LD ProblemDetails', async () => {
@@ -243,6 +247,9 @@ describeEachDialect('NGSI-LD open data', (dialect) => {
     await problem(`${E}?idPattern=${encodeURIComponent('(x|x)*y')}`, 400, 'BadRequestData');
     await problem(`${E}?idPattern=${encodeURIComponent('(a)\\1')}`, 400, 'BadRequestData');
     await problem(`${E}?idPattern=${encodeURIComponent('[')}`, 400, 'BadRequestData');
+    await problem(`${E}?type=Building&options=keyValues`, 400, 'BadRequestData'); // only normalized
+    await problem(`${E}/${encodeURIComponent(B(b1))}?format=simplified`, 400, 'BadRequestData');
+    await problem(`${E}?type=Building&georel=near;maxDistance==100`, 400, 'BadRequestData'); // geometry, coordinates missing
     await problem(`${E}/${encodeURIComponent(B('bld_nothing'))}`, 404, 'ResourceNotFound');
     await problem(`${E}/${encodeURIComponent('urn:ngsi-ld:Person:res_1')}`, 404, 'ResourceNotFound');
     await problem(`${E}/not-a-uri`, 400, 'BadRequestData');
