@@ -44,11 +44,14 @@ export class Patients {
 
   /** The resident behind a pseudonymous patient (decrypted; remembered in memory). */
   residentOf(p: PatientRow): string {
-    let r = this.links.get(p.id);
+    return this.residentOfLink(p.id, p.link_enc);
+  }
+  residentOfLink(patientId: string, linkEnc: string): string {
+    let r = this.links.get(patientId);
     if (!r) {
-      r = this.k.vault.decrypt(p.link_enc);
+      r = this.k.vault.decrypt(linkEnc);
       if (this.links.size > 50_000) this.links.clear();
-      this.links.set(p.id, r);
+      this.links.set(patientId, r);
     }
     return r;
   }

@@ -23,3 +23,10 @@ export interface AlertRaised {
 
 export const READING_RECORDED = defineEvent<ReadingRecorded>('health.reading.recorded');
 export const ALERT_RAISED = defineEvent<AlertRaised>('health.alert.raised');
+
+/** A home device bound to (patientId) or unbound from (null) a patient: other nodes update their map. */
+export interface DeviceBindingChanged {
+  deviceId: string;
+  patientId: string | null;
+}
+export const DEVICE_BINDING_CHANGED = defineEvent<DeviceBindingChanged>('health.device.binding_changed');

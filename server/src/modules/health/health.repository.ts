@@ -333,6 +333,29 @@ export class HealthRepository {
     return this.q.selectFrom('health_followups').selectAll().where('patient_id', 'in', patientIds).orderBy('visit_date', 'desc').execute();
   }
 
+  /** The patients of the teams' active contracts, with the contract's start (the doctor's panel). */
+  panelPatients(teamIds: string[]) {
+    if (!teamIds.length) return Promise.resolve([]);
+    return this.q
+      .selectFrom('health_contracts as c')
+      .innerJoin('health_patients as p', 'p.id', 'c.patient_id')
+      .select(['p.id', 'p.link_enc', 'p.conditions', 'p.consent', 'p.last_reading_at', 'c.start_date'])
+      .where('c.team_id', 'in', teamIds)
+      .where('c.status', '=', 'active')
+      .execute();
+  }
+  /** Follow-ups of the teams' contracted patients, newest visit first. */
+  followupsOfTeams(teamIds: string[]) {
+    if (!teamIds.length) return Promise.resolve([]);
+    return this.q
+      .selectFrom('health_followups as f')
+      .innerJoin('health_contracts as c', (j) => j.onRef('c.patient_id', '=', 'f.patient_id').on('c.status', '=', 'active'))
+      .select(['f.patient_id', 'f.disease', 'f.next_due', 'f.control', 'f.visit_date'])
+      .where('c.team_id', 'in', teamIds)
+      .orderBy('f.visit_date', 'desc')
+      .execute();
+  }
+
   // ---------- aggregates ----------
   async stats(prefix: string, sinceMs: number) {
     const contracted = await this.q

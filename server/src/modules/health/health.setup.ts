@@ -11,6 +11,7 @@ import { places, residents as registryResidents, ResidentsService } from '../reg
 import { usersCovering } from '../identity/index.js';
 import { getDevice } from '../devices/index.js';
 import { healthOf } from './health.context.js';
+import { DEVICE_BINDING_CHANGED } from './health.events.js';
 import type { ContractRow, PatientRow, TeamRow } from './health.tables.js';
 import type { Static } from '@sinclair/typebox';
 import type * as S from './health.schema.js';
@@ -274,6 +275,7 @@ export class HealthSetup {
     if (!d.placePath.startsWith(a.patient.place_path)) throw notFound('health.device_not_found');
     await this.repo.bindDevice(d.id, p.id, this.k.clock.now().toISOString());
     this.h.bindings.set(d.id, p.id);
+    await this.k.events.publish(DEVICE_BINDING_CHANGED, { deviceId: d.id, patientId: p.id });
     await this.audit(actor, 'health.device.bind', 'Device', d.id, a.patient.place_path, residentId, { device: d.name });
     return { ok: true };
   }
@@ -283,6 +285,7 @@ export class HealthSetup {
     const a = await this.h.patients.access(actor, patientId, 'treat');
     await this.repo.unbindDevice(deviceId);
     this.h.bindings.delete(deviceId);
+    await this.k.events.publish(DEVICE_BINDING_CHANGED, { deviceId, patientId: null });
     await this.audit(actor, 'health.device.unbind', 'Device', deviceId, a.patient.place_path, a.residentId, {});
     return { ok: true };
   }

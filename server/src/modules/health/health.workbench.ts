@@ -18,6 +18,8 @@ import type { Static } from '@sinclair/typebox';
 import type * as S from './health.schema.js';
 
 const DAY = 86_400_000;
+/** One collator for sorting names (a locale argument to localeCompare builds one per call). */
+const collator = new Intl.Collator('zh-CN');
 /** Follow-ups of hypertension and type-2 diabetes are quarterly (国家基本公共卫生服务规范). */
 export const FOLLOWUP_EVERY_DAYS = 90;
 
@@ -65,28 +67,31 @@ export class Workbench {
   /** Contracted patients of the doctor's teams, riskiest first. */
   async panel(actor: Actor, q: Static<typeof S.PanelQuery>) {
     const teams = await this.repo.teamsOfUser(actor.userId);
-    const contracts = await this.repo.activeContractsOfTeams(teams);
-    const ids = contracts.map((c) => c.patient_id);
-    const patients = [];
-    for (let i = 0; i < ids.length; i += 500) patients.push(...(await this.repo.patientsByIds(ids.slice(i, i + 500))));
-    const alerts = await this.repo.alertsOfTeams(teams, { status: 'active', limit: 100_000 });
-    const follow = [];
-    for (let i = 0; i < ids.length; i += 500) follow.push(...(await this.repo.latestFollowups(ids.slice(i, i + 500))));
-    const lastFollow = new Map<string, FollowupRow>();
+    const [patients, alerts, follow] = await Promise.all([
+      this.repo.panelPatients(teams),
+      this.repo.alertsOfTeams(teams, { status: 'active', limit: 100_000 }),
+      this.repo.followupsOfTeams(teams),
+    ]);
+    const lastFollow = new Map<string, (typeof follow)[number]>();
     for (const f of follow) if (!lastFollow.has(`${f.patient_id}|${f.disease}`)) lastFollow.set(`${f.patient_id}|${f.disease}`, f);
-    const residentOf = new Map(patients.map((p) => [p.id, this.h.patients.residentOf(p)]));
+    const alertsOf = new Map<string, AlertRow[]>();
+    for (const a of alerts) {
+      const list = alertsOf.get(a.patient_id);
+      if (list) list.push(a);
+      else alertsOf.set(a.patient_id, [a]);
+    }
+    const residentOf = new Map(patients.map((p) => [p.id, this.h.patients.residentOfLink(p.id, p.link_enc)]));
     const people = await this.h.people([...residentOf.values()]);
     const today = localDate(this.k.clock.now());
-    const started = new Map(contracts.map((c) => [c.patient_id, c.start_date]));
     let items = patients.map((p) => {
-      const mine = alerts.filter((a) => a.patient_id === p.id);
+      const mine = alertsOf.get(p.id) ?? [];
       const urgent = mine.filter((a) => a.severity === 'urgent').length;
       const conds = JSON.parse(p.conditions) as Condition[];
       let due: string | null = null;
       let uncontrolled = mine.some((a) => a.rule.startsWith('trend_'));
       for (const c of conds) {
         const f = lastFollow.get(`${p.id}|${c}`);
-        const d = f ? f.next_due : started.get(p.id)!;
+        const d = f ? f.next_due : p.start_date;
         if (!due || d < due) due = d;
         if (f && f.control !== 'satisfied') uncontrolled = true;
       }
@@ -97,7 +102,7 @@ export class Workbench {
         name: person?.name ?? null,
         age: ageOf(person?.birthDate ?? null, today),
         conditions: conds,
-        consent: p.consent === 1,
+        consent: Number(p.consent) === 1,
         risk: urgent * 100 + mine.length * 10 + (uncontrolled ? 5 : 0) + (overdue ? 3 : 0),
         urgentAlerts: urgent,
         openAlerts: mine.length,
@@ -107,7 +112,7 @@ export class Workbench {
       };
     });
     if (q.q) items = items.filter((i) => i.name?.includes(q.q!));
-    items.sort((a, b) => b.risk - a.risk || (a.name ?? '').localeCompare(b.name ?? '', 'zh-CN') || a.patientId.localeCompare(b.patientId));
+    items.sort((a, b) => b.risk - a.risk || collator.compare(a.name ?? '', b.name ?? '') || (a.patientId < b.patientId ? -1 : 1));
     const page = q.page ?? 1;
     const size = q.pageSize ?? 50;
     return { items: items.slice((page - 1) * size, page * size), total: items.length, page, pageSize: size };

@@ -6,7 +6,7 @@ import type { Module } from '../../kernel/app.js';
 import { telemetryHub, type Reading } from '../devices/index.js';
 import { registerEncryptedColumns } from '../../kernel/vault/index.js';
 import { healthMessages, healthPermissions } from './health.policy.js';
-import { ALERT_RAISED, READING_RECORDED } from './health.events.js';
+import { ALERT_RAISED, DEVICE_BINDING_CHANGED, READING_RECORDED } from './health.events.js';
 import { healthOf } from './health.context.js';
 import { HealthSetup } from './health.setup.js';
 import { Workbench } from './health.workbench.js';
@@ -15,7 +15,7 @@ import { registerHealthRoutes } from './health.routes.js';
 import { deviceReadingsHandler } from './health.devices.js';
 
 export { recordReading, listReadings, patientThresholds, type RecordReadingInput, type ReadingView } from './health.readings.js';
-export { ALERT_RAISED, READING_RECORDED, type AlertRaised, type ReadingRecorded } from './health.events.js';
+export { ALERT_RAISED, DEVICE_BINDING_CHANGED, READING_RECORDED, type AlertRaised, type ReadingRecorded } from './health.events.js';
 export { healthMessages, healthPermissions } from './health.policy.js';
 export { canonicalUnit, toCanonical, fromCanonical, unitsOf, normalise } from './health.units.js';
 export { defaultThresholds, classify, type Thresholds } from './health.thresholds.js';
@@ -48,8 +48,9 @@ export const healthModule: Module = {
   url: import.meta.url,
   permissions: healthPermissions,
   messages: healthMessages,
-  publishes: [READING_RECORDED, ALERT_RAISED],
-  subscribes: [],
+  publishes: [READING_RECORDED, ALERT_RAISED, DEVICE_BINDING_CHANGED],
+  // its own binding changes made on other nodes
+  subscribes: [DEVICE_BINDING_CHANGED],
   jobs: [ESCALATE_JOB, MISSING_JOB],
   matrix: 'health.authz-rows.js',
   docs: 'docs/api/health.md',
@@ -71,8 +72,15 @@ export const healthModule: Module = {
       handle(batch).catch((err) => k.log.error({ err }, 'health: device readings failed'));
     };
     hub.on('accepted', onReadings);
+    // a device bound or unbound on another node
+    const offBinding = k.events.subscribe(DEVICE_BINDING_CHANGED, (e) => {
+      if (e.origin === k.config.nodeId) return;
+      if (e.payload.patientId) h.bindings.set(e.payload.deviceId, e.payload.patientId);
+      else h.bindings.delete(e.payload.deviceId);
+    });
     app.addHook('preClose', async () => {
       hub.off('accepted', onReadings);
+      offBinding();
     });
   },
 };
