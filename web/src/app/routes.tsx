@@ -6,7 +6,6 @@ import { useMe } from '../shared/auth';
 import { ConsoleLayout } from './ConsoleLayout';
 
 const ConsoleLogin = lazy(() => import('../console/login/LoginPage'));
-const Dashboard = lazy(() => import('../console/dashboard/DashboardPage'));
 const Places = lazy(() => import('../console/places/PlacesPage'));
 const House = lazy(() => import('../console/houses/HousePage'));
 const Residents = lazy(() => import('../console/residents/ResidentsPage'));
@@ -38,6 +37,14 @@ const Guard = lazy(() => import('../console/access/GuardPage'));
 const Visit = lazy(() => import('../portal/access/VisitPage'));
 const PortalHome = lazy(() => import('../portal/home/PortalShell'));
 const Health = lazy(() => import('../console/health/HealthPage'));
+const ExchangeSources = lazy(() => import('../console/exchange/SourcesPage'));
+const ExchangeReviews = lazy(() => import('../console/exchange/ReviewPage'));
+const ExchangeQuality = lazy(() => import('../console/exchange/QualityPage'));
+const Home = lazy(() => import('../console/exchange/AgreementsHome'));
+const ExchangeAgreements = lazy(() => import('../console/exchange/AgreementsPage'));
+const ExchangeApprovals = lazy(() => import('../console/exchange/ApprovalsPage'));
+const ExchangeMessages = lazy(() => import('../console/exchange/MessageLogPage'));
+const ExchangeClients = lazy(() => import('../console/exchange/ClientsPage'));
 
 export function FullSpin() {
   return (
@@ -100,7 +107,7 @@ export function AppRoutes() {
             </RequireStaff>
           }
         >
-          <Route index element={<Dashboard />} />
+          <Route index element={<Home />} />
           <Route path="places" element={<Places />} />
           <Route path="houses/:id" element={<House />} />
           <Route path="residents" element={<Residents />} />
@@ -121,6 +128,9 @@ export function AppRoutes() {
           <Route path="access" element={<Access />} />
           <Route path="guard" element={<Guard />} />
           <Route path="imports" element={<Imports />} />
+          <Route path="exchange/sources" element={<ExchangeSources />} />
+          <Route path="exchange/reviews" element={<ExchangeReviews />} />
+          <Route path="exchange/quality/:id?" element={<ExchangeQuality />} />
           <Route path="users" element={<Users />} />
           <Route path="audit" element={<Audit />} />
           <Route path="sessions" element={<Sessions />} />
@@ -128,6 +138,10 @@ export function AppRoutes() {
           <Route path="participation/*" element={<Participation />} />
           <Route path="billing" element={<Billing />} />
           <Route path="council/*" element={<Council />} />
+          <Route path="exchange/agreements" element={<ExchangeAgreements />} />
+          <Route path="exchange/approvals" element={<ExchangeApprovals />} />
+          <Route path="exchange/messages" element={<ExchangeMessages />} />
+          <Route path="exchange/clients" element={<ExchangeClients />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
