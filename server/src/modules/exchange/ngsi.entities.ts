@@ -109,10 +109,30 @@ export async function deviceEntities(k: Kernel): Promise<NgsiEntity[]> {
   });
 }
 
-/** Every open entity of the types asked for (all types when null), ordered by id. */
+/**
+ * How long a node reuses the entities it built (per type). Open data may be a few seconds old; an
+ * anonymous caller cannot make every request read the whole place tree and device list again.
+ * Concurrent requests share one build.
+ */
+export const SNAPSHOT_MS = 5_000;
+const snapshots = new WeakMap<Kernel, Map<string, { at: number; entities: Promise<NgsiEntity[]> }>>();
+
+function snapshot(k: Kernel, type: 'Building' | 'Device', build: (k: Kernel) => Promise<NgsiEntity[]>): Promise<NgsiEntity[]> {
+  let m = snapshots.get(k);
+  if (!m) snapshots.set(k, (m = new Map()));
+  const now = Date.now();
+  const s = m.get(type);
+  if (s && now - s.at < SNAPSHOT_MS) return s.entities;
+  const entities = build(k);
+  m.set(type, { at: now, entities });
+  entities.catch(() => m.delete(type));
+  return entities;
+}
+
+/** Every open entity of the types asked for (all types when null), ordered by id. Shared: do not mutate. */
 export async function openEntities(k: Kernel, types: Set<string> | null): Promise<NgsiEntity[]> {
   const out: NgsiEntity[] = [];
-  if (!types || types.has('Building')) out.push(...(await buildingEntities(k)));
-  if (!types || types.has('Device')) out.push(...(await deviceEntities(k)));
+  if (!types || types.has('Building')) out.push(...(await snapshot(k, 'Building', buildingEntities)));
+  if (!types || types.has('Device')) out.push(...(await snapshot(k, 'Device', deviceEntities)));
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
