@@ -2,13 +2,16 @@ import { useState } from 'react';
 import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, TreeSelect } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, applyFieldErrors, errorMessage } from '../../shared/api';
+import { api, applyFieldErrors, errorMessage, type ApiBody } from '../../shared/api';
 import { toTreeData, usePlaceTree } from '../../shared/places';
 import { useDoorGroups, usePoints, type AccessPoint } from './api';
 
 const kinds = ['community_gate', 'estate_gate', 'unit_door', 'garage_barrier'];
 
 /** 门禁点 and 门组: each door with its controller; door groups with the anti-passback flag. */
+type PointForm = ApiBody<'/api/v1/access/points'>;
+type GroupForm = Omit<ApiBody<'/api/v1/access/door-groups'>, 'communityId'>;
+
 export function PointsTab({ canManage }: { canManage: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -25,7 +28,8 @@ export function PointsTab({ canManage }: { canManage: boolean }) {
   const [form] = Form.useForm();
   const names = new Map((points.data?.items ?? []).map((p) => [p.id, p.name]));
   const save = useMutation({
-    mutationFn: (v: any): Promise<unknown> =>
+    // one form for both: a door's fields, or a door group's (its community is the first door's)
+    mutationFn: (v: PointForm & GroupForm): Promise<unknown> =>
       open === 'point'
         ? api.post('/api/v1/access/points', { body: v })
         : api.post('/api/v1/access/door-groups', { body: { ...v, communityId: points.data?.items.find((p) => p.id === v.pointIds?.[0])?.communityId ?? '' } }),
