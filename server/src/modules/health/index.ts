@@ -12,6 +12,7 @@ import { HealthSetup } from './health.setup.js';
 import { Workbench } from './health.workbench.js';
 import { HealthPortal } from './health.portal.js';
 import { registerHealthRoutes } from './health.routes.js';
+import { registerFhirRoutes } from './fhir.routes.js';
 import { deviceReadingsHandler } from './health.devices.js';
 
 export { recordReading, listReadings, patientThresholds, type RecordReadingInput, type ReadingView } from './health.readings.js';
@@ -61,6 +62,7 @@ export const healthModule: Module = {
     const wb = new Workbench(k, setup);
     const portal = new HealthPortal(k, setup, wb);
     registerHealthRoutes(app, k, setup, wb, portal);
+    registerFhirRoutes(app, k);
 
     k.jobs.register({ name: ESCALATE_JOB, everyMs: 60_000, run: async ({ now }) => void (await h.alerts.escalate(now)) });
     k.jobs.register({ name: MISSING_JOB, everyMs: 3_600_000, run: async ({ now }) => void (await h.alerts.checkMissing(now)) });
