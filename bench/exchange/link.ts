@@ -102,6 +102,8 @@ async function main() {
     fs.writeFileSync(readyFile, String(N));
   }
   const setupSeconds = (performance.now() - t0) / 1000;
+  const phase = (what: string) => process.stderr.write(`  ${what} at ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  phase('registry ready');
 
   // the residents as stored: their address is their house's label, their gender the ID's
   const idByResident = new Map<string, number>();
@@ -134,6 +136,7 @@ async function main() {
     });
   }
 
+  phase(`${records.length} incoming records built`);
   // ---- baseline: the bare blind-index lookup loop
   const stmt = raw.prepare('select id from residents where id_number_bidx = ?');
   const withIds = records.filter((r) => r.v.idNumber);
@@ -142,6 +145,7 @@ async function main() {
   for (const r of withIds) if (stmt.get(kernel.vault.blindIndex('id_number', r.v.idNumber!))) found++;
   const baselineSeconds = (performance.now() - b0) / 1000;
 
+  phase('baseline done');
   // ---- the resolver, as an upload of the whole file would run it
   const svc = new RecordsService(kernel);
   const src = await svc.createSource(systemActor('bench'), { name: '基准派出所', department: 'police', placeId: community!.id }, '127.0.0.1');

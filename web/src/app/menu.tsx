@@ -24,6 +24,7 @@ import { AccountBookOutlined } from '@ant-design/icons';
 import type { Me } from '../shared/api/models';
 import { BankOutlined, BulbOutlined, CommentOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { HeartOutlined } from '@ant-design/icons';
+import { DatabaseOutlined, DiffOutlined, LineChartOutlined } from '@ant-design/icons';
 import { ApiOutlined, AuditOutlined as ApprovalOutlined, FileProtectOutlined, SwapOutlined } from '@ant-design/icons';
 
 export interface NavItem {
@@ -76,6 +77,9 @@ export const navItems: NavItem[] = [
   { path: '/council/proposals', labelKey: 'council.nav.proposals', icon: <BulbOutlined />, visible: (me) => can(me, 'read', 'Proposal') },
   { path: '/council/meetings', labelKey: 'council.nav.meetings', icon: <ScheduleOutlined />, visible: (me) => can(me, 'read', 'CouncilMeeting') },
   { path: '/council/feedback', labelKey: 'council.nav.feedback', icon: <CommentOutlined />, visible: (me) => can(me, 'read', 'Feedback') },
+  { path: '/exchange/sources', labelKey: 'exchangeIn.nav.sources', icon: <DatabaseOutlined />, visible: (me) => can(me, 'read', 'ExchangeSource') },
+  { path: '/exchange/reviews', labelKey: 'exchangeIn.nav.reviews', icon: <DiffOutlined />, visible: (me) => can(me, 'read', 'MatchReview') },
+  { path: '/exchange/quality', labelKey: 'exchangeIn.nav.quality', icon: <LineChartOutlined />, visible: (me) => can(me, 'read', 'ExchangeSource') },
   { path: '/exchange/agreements', labelKey: 'exchangeOut.nav.agreements', icon: <FileProtectOutlined />, visible: (me) => can(me, 'draft', 'Agreement') },
   { path: '/exchange/approvals', labelKey: 'exchangeOut.nav.approvals', icon: <ApprovalOutlined />, visible: (me) => can(me, 'approve', 'Agreement') },
   { path: '/exchange/messages', labelKey: 'exchangeOut.nav.messages', icon: <SwapOutlined />, visible: (me) => can(me, 'read', 'ExchangeLog') },

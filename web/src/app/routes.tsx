@@ -37,6 +37,9 @@ const Guard = lazy(() => import('../console/access/GuardPage'));
 const Visit = lazy(() => import('../portal/access/VisitPage'));
 const PortalHome = lazy(() => import('../portal/home/PortalShell'));
 const Health = lazy(() => import('../console/health/HealthPage'));
+const ExchangeSources = lazy(() => import('../console/exchange/SourcesPage'));
+const ExchangeReviews = lazy(() => import('../console/exchange/ReviewPage'));
+const ExchangeQuality = lazy(() => import('../console/exchange/QualityPage'));
 const Home = lazy(() => import('../console/exchange/AgreementsHome'));
 const ExchangeAgreements = lazy(() => import('../console/exchange/AgreementsPage'));
 const ExchangeApprovals = lazy(() => import('../console/exchange/ApprovalsPage'));
@@ -125,6 +128,9 @@ export function AppRoutes() {
           <Route path="access" element={<Access />} />
           <Route path="guard" element={<Guard />} />
           <Route path="imports" element={<Imports />} />
+          <Route path="exchange/sources" element={<ExchangeSources />} />
+          <Route path="exchange/reviews" element={<ExchangeReviews />} />
+          <Route path="exchange/quality/:id?" element={<ExchangeQuality />} />
           <Route path="users" element={<Users />} />
           <Route path="audit" element={<Audit />} />
           <Route path="sessions" element={<Sessions />} />
