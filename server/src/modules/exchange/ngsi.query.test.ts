@@ -54,6 +54,8 @@ describe('NGSI-LD q-language', () => {
     expect(m('missing!=1')).toBe(false); // != needs the attribute
     expect(m('name~="^A;"')).toBe(true);
     expect(m('name!~="^Z"')).toBe(true);
+    expect(m('name~="(?i)^a;b"')).toBe(true); // case-insensitive
+    expect(m('name~="^a;b"')).toBe(false);
   });
 
   it('refuses malformed expressions as BadRequestData', () => {

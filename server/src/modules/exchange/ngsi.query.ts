@@ -95,7 +95,10 @@ export function parseEntityQuery(raw: RawQuery, forList: boolean): EntityQuery {
  * height above one, `(a+)+`, `(a|a)*`). Hand-written: safe-regex2 is only a transitive dependency
  * here, and this conservative check is a few lines. Subjects are short (entity ids).
  */
-export function safeRegExp(src: string, what: string): RegExp {
+export function safeRegExp(pattern: string, what: string): RegExp {
+  // (?i) at the start: case-insensitive, as NGSI-LD patterns write it (JavaScript has no inline flags)
+  const caseless = pattern.startsWith('(?i)');
+  const src = caseless ? pattern.slice(4) : pattern;
   if (src.length > 200) throw bad(`${what}: pattern longer than 200 characters`);
   if (/\\[1-9]|\\k<|\(\?<?[=!]/.test(src)) throw bad(`${what}: back-references and lookaround are not supported`);
   const groups: { risky: boolean }[] = [];
@@ -128,7 +131,7 @@ export function safeRegExp(src: string, what: string): RegExp {
     }
   }
   try {
-    return new RegExp(src);
+    return new RegExp(src, caseless ? 'i' : '');
   } catch {
     throw bad(`${what}: not a valid regular expression`);
   }
