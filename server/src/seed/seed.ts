@@ -98,16 +98,17 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
     const u = await identity.createStaffUser({ username, displayName: name, password: DEMO_PASSWORD }, null);
     await identity.addGrant(u.id, role, place?.id ?? null, null);
     logins.push({ role, username, password: DEMO_PASSWORD, scope: place?.name ?? '全平台' });
+    return u;
   };
   await staff('admin', '平台管理员', 'platform_admin', null);
-  await staff('gov', '街道督导 周敏', 'gov_supervisor', street);
+  const gov = await staff('gov', '街道督导 周敏', 'gov_supervisor', street);
   await staff('staff', '社区工作者 李娜', 'community_staff', c1);
   await staff('staff2', '社区工作者 王强', 'community_staff', c2);
   await staff('property', '物业经理 陈刚', 'property_manager', c1);
   await staff('tech', '维修技师 赵磊', 'technician', c1);
   await staff('guard', '保安 孙伟', 'security_guard', c1);
   await staff('doctor', '社区医生 刘芳', 'doctor', c1);
-  await staff('officer', '派出所民警 吴军', 'department_officer', street);
+  const officer = await staff('officer', '派出所民警 吴军', 'department_officer', street);
   await staff('provider', '家政服务 郑丽', 'service_provider', c1);
 
   // a resident of community 1 with a phone: sign in with phone + password or a one-time code
@@ -131,6 +132,8 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   await (await import('./billing-demo.js')).seedDemoBilling(k, c1); // fee items, readings, two published months with arrears, one run to approve
   await (await import('../modules/health/health.demo.js')).seedDemoHealth(k, c1, DEMO_PASSWORD, localDate(k.clock.now())); // a health station, two doctors (doctor, doctor2), ~150 contracted elders with home BP monitors, drifting series, one urgent case
   await (await import('../modules/exchange/samples/demo.js')).seedExchangeRecordsDemo(k, c1); // a police and a civil-affairs source of 花家地社区, loaded with their sample files
+  const govActor = (await identity.actorFor(gov.id, null, 'token'))!;
+  await (await import('../modules/exchange/exchange.demo.js')).seedExchangeOutDemo(k, { street, community: c1, officerUserId: officer.id, gov: govActor }); // 民政 and 派出所 with machine clients, one approved agreement (低保 review of 花家地) and one pending
   return logins;
 }
 

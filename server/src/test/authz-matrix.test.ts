@@ -84,6 +84,12 @@ const publicRoutes = [
   // cameras post their events with their device credential (incidents webhook tests)
   'POST /api/v1/incidents/camera-events',
   'POST /api/v1/incidents/camera-events/hikvision',
+  // department systems sign each exchange request (RFC 9421) instead of holding a session (exchange api/agreements tests)
+  'GET /api/v1/exchange/platform-keys',
+  'POST /api/v1/exchange/r1/residents/lookup',
+  'POST /api/v1/exchange/r1/residents/batch',
+  'GET /api/v1/exchange/r1/residents/changes',
+  'POST /api/v1/exchange/r1/residents/export',
 ];
 const notInMatrix = ['GET /api/v1/notifications/stream'];
 

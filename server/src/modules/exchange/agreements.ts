@@ -139,7 +139,7 @@ export class AgreementsService {
     if (!consumer) throw field('consumerOrgId', 'exchange.org_not_found');
     if (provider.id === consumer.id) throw field('consumerOrgId', 'exchange.same_party');
     // the drafter must be able to draft on the provider's records; an officer only for their own organisation
-    if (!this.k.authz.can(actor, 'draft', 'Agreement', { placePath: provider.placePath })) throw field('providerOrgId', 'exchange.org_not_found');
+    if (!this.k.authz.can(actor, 'draft', 'Agreement', { placePath: provider.placePath })) throw notFound('exchange.org_not_found');
     const officerOnly = !actor.grants.some((g) => g.role !== 'department_officer');
     if (officerOnly) {
       const own = await this.parties.orgOfUser(actor.userId);

@@ -23,6 +23,7 @@ export const exchangeModule: Module = {
   publishes: [],
   subscribes: [],
   jobs: [...recordsOutJobs],
+  matrix: 'exchange.authz-rows.js',
   docs: 'docs/api/exchange.md',
   async register(app, k) {
     registerRecordsOut(app, k); // records out: parties, agreements, the signed API, the message log
