@@ -11,17 +11,27 @@ import type { Logger } from 'pino';
 import { newId } from '../ids.js';
 
 declare const payloadType: unique symbol;
+declare const defined: unique symbol;
 /**
  * An event name that carries its payload type. The publisher defines each of its events once
  * (`<module>.events.ts`) and subscribers import the token, so the name and the payload type are
- * written in one place. A plain string is not a token.
+ * written in one place. A plain string is not a token: only defineEvent makes one, and publishing
+ * (`publish`, `outbox.add`) takes nothing else, with the payload the token's type.
  */
-export type EventToken<T> = string & { readonly [payloadType]?: T };
+export type EventToken<T> = string & { readonly [payloadType]?: T; readonly [defined]: true };
 
 /** Define an event the module publishes: `export const X = defineEvent<Payload>('module.thing.happened')`. */
 export function defineEvent<T>(name: string): EventToken<T> {
   validateName(name, false);
   return name as EventToken<T>;
+}
+
+/**
+ * The token of an event recorded earlier under its name (the outbox's rows): it was a token when
+ * it was recorded. Not for publishers, which import their `<module>.events.ts` tokens.
+ */
+export function recordedEvent(name: string): EventToken<unknown> {
+  return name as EventToken<unknown>;
 }
 
 export interface DomainEvent<T = unknown> {
@@ -47,9 +57,13 @@ export interface PublishMeta {
 }
 
 export interface EventBus {
-  publish<T>(name: string, payload: T, meta?: PublishMeta): Promise<void>;
-  /** `name` is the publisher's token (its payload type is the handler's) (NATS wildcards `*` and `>` are accepted in the name). */
-  subscribe<T>(name: EventToken<T>, handler: EventHandler<T>, opts?: SubscribeOptions): () => void;
+  /** `name` is the publisher's token; the payload must be of its type. */
+  publish<T>(name: EventToken<T>, payload: NoInfer<T>, meta?: PublishMeta): Promise<void>;
+  /**
+   * `name` is the publisher's token (its payload type is the handler's), or a pattern with NATS
+   * wildcards `*` and `>` over several events, whose payload type the subscriber states.
+   */
+  subscribe<T>(name: EventToken<T> | string, handler: EventHandler<T>, opts?: SubscribeOptions): () => void;
   close(): Promise<void>;
 }
 
@@ -107,7 +121,7 @@ class LocalEventBus implements EventBus {
     private log: Logger,
   ) {}
 
-  async publish<T>(name: string, payload: T, meta: PublishMeta = {}): Promise<void> {
+  async publish<T>(name: EventToken<T>, payload: NoInfer<T>, meta: PublishMeta = {}): Promise<void> {
     validateName(name, false);
     if (this.closed) throw new Error('events: bus is closed');
     const e: DomainEvent<T> = { id: meta.id ?? newId('evt'), name, at: meta.at ?? new Date().toISOString(), origin: this.nodeId, payload };
@@ -133,7 +147,7 @@ class LocalEventBus implements EventBus {
     }
   }
 
-  subscribe<T>(name: EventToken<T>, handler: EventHandler<T>, opts: SubscribeOptions = {}): () => void {
+  subscribe<T>(name: EventToken<T> | string, handler: EventHandler<T>, opts: SubscribeOptions = {}): () => void {
     validateName(name, true);
     const s: LocalSub = { pattern: name, handler, queue: opts.mode === 'once' ? queueGroup(name, opts.group) : null };
     this.subs.add(s);
@@ -162,7 +176,7 @@ class NatsEventBus implements EventBus {
     private log: Logger,
   ) {}
 
-  async publish<T>(name: string, payload: T, meta: PublishMeta = {}): Promise<void> {
+  async publish<T>(name: EventToken<T>, payload: NoInfer<T>, meta: PublishMeta = {}): Promise<void> {
     validateName(name, false);
     const e: DomainEvent<T> = { id: meta.id ?? newId('evt'), name, at: meta.at ?? new Date().toISOString(), origin: this.nodeId, payload };
     this.nc.publish(SUBJECT_PREFIX + name, codec().encode(e));
@@ -170,7 +184,7 @@ class NatsEventBus implements EventBus {
     await this.nc.flush();
   }
 
-  subscribe<T>(name: EventToken<T>, handler: EventHandler<T>, opts: SubscribeOptions = {}): () => void {
+  subscribe<T>(name: EventToken<T> | string, handler: EventHandler<T>, opts: SubscribeOptions = {}): () => void {
     validateName(name, true);
     const queue = opts.mode === 'once' ? queueGroup(name, opts.group) : undefined;
     const sub = this.nc.subscribe(SUBJECT_PREFIX + name, {

@@ -7,11 +7,14 @@ import { createTestDatabase, describeEachDialect, type TestDatabase } from '../.
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { FixedClock } from '../clock.js';
-import { createEventBus, type DomainEvent, type EventBus } from './index.js';
+import type { Tx } from '../db/index.js';
+import { createEventBus, defineEvent, type DomainEvent, type EventBus } from './index.js';
 import { ORPHAN_AFTER_MS, Outbox } from './outbox.js';
 import { eventually } from '../../test/wait.js';
 
 const log = pino({ level: 'silent' });
+const DONE = defineEvent<{ n: number }>('test.outbox.done');
+const MARKER = defineEvent<{ n: number }>('test.outbox.marker');
 
 describeEachDialect('events outbox', (dialect) => {
   let t: TestDatabase;
@@ -36,13 +39,13 @@ describeEachDialect('events outbox', (dialect) => {
   /** Everything published before now has been delivered: the bus delivers in order, so a marker published now arrives after it. */
   const delivered = async () => {
     const n = -++markers;
-    await bus.publish('test.outbox.marker', { n });
+    await bus.publish(MARKER, { n });
     await eventually(() => payloads(n).length === 1);
   };
 
   it('publishes an event recorded in a committed transaction once, under its recorded id', async () => {
     const outbox = new Outbox(t.database.db, bus, clock, log);
-    const id = await t.database.db.transaction().execute((trx) => outbox.add(trx, 'test.outbox.done', { n: 1 }));
+    const id = await t.database.db.transaction().execute((trx) => outbox.add(trx, DONE, { n: 1 }));
     expect(await rows()).toBe(1);
     await outbox.relay([id]);
     await eventually(() => payloads(1).length === 1);
@@ -58,7 +61,7 @@ describeEachDialect('events outbox', (dialect) => {
     let id = '';
     await expect(
       t.database.db.transaction().execute(async (trx) => {
-        id = await outbox.add(trx, 'test.outbox.done', { n: 2 });
+        id = await outbox.add(trx, DONE, { n: 2 });
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
@@ -70,7 +73,7 @@ describeEachDialect('events outbox', (dialect) => {
 
   it('the sweep publishes what a node that died after its commit left behind, once it is old enough', async () => {
     const dead = new Outbox(t.database.db, bus, clock, log);
-    await t.database.db.transaction().execute((trx) => dead.add(trx, 'test.outbox.done', { n: 3 })); // never relayed
+    await t.database.db.transaction().execute((trx) => dead.add(trx, DONE, { n: 3 })); // never relayed
     const survivor = new Outbox(t.database.db, bus, clock, log);
     expect(await survivor.sweep(clock.now())).toBe(0); // young: its writer may still relay it
     clock.advance(ORPHAN_AFTER_MS + 1000);
@@ -81,11 +84,22 @@ describeEachDialect('events outbox', (dialect) => {
     expect(await rows()).toBe(0);
   });
 
+  it('records only a token, with a payload of its type (checked by the compiler)', () => {
+    const outbox = new Outbox(t.database.db, bus, clock, log);
+    const never = (trx: Tx) => {
+      // @ts-expect-error a plain string is not a token
+      void outbox.add(trx, 'test.outbox.done', { n: 1 });
+      // @ts-expect-error the payload must be of the token's type
+      void outbox.add(trx, DONE, { n: 'one' });
+    };
+    expect(never).toBeTypeOf('function'); // never called: the lines above only have to fail to compile
+  });
+
   it('keeps an event whose publish failed, for the sweep', async () => {
     const closed = await createEventBus({ natsUrl: null, nodeId: 'n2', log });
     await closed.close(); // publishing on a closed bus throws
     const outbox = new Outbox(t.database.db, closed, clock, log);
-    const id = await t.database.db.transaction().execute((trx) => outbox.add(trx, 'test.outbox.done', { n: 4 }));
+    const id = await t.database.db.transaction().execute((trx) => outbox.add(trx, DONE, { n: 4 }));
     await outbox.relay([id]);
     expect(await rows()).toBe(1);
     clock.advance(ORPHAN_AFTER_MS + 1000);

@@ -6,21 +6,18 @@
 // Delivery is at least once: an event can be published twice (a node dies after publishing and
 // before deleting the row), with the same event id both times, so handlers stay idempotent.
 import type { Logger } from 'pino';
+import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../db/index.js';
+import type { Schema } from '../db/tables.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
-import type { EventBus } from './index.js';
+import { recordedEvent, type EventBus, type EventToken } from './index.js';
 
 /** Rows younger than this belong to a node that is still relaying them itself. */
 export const ORPHAN_AFTER_MS = 15_000;
 export const OUTBOX_JOB = 'events.outbox';
 
-interface OutboxRow {
-  id: string;
-  name: string;
-  payload: string;
-  at: string;
-}
+type OutboxRow = Selectable<Schema['event_outbox']>;
 
 export class Outbox {
   /** Rows added in each open transaction (for `transaction`, which relays them without a read). */
@@ -33,8 +30,8 @@ export class Outbox {
     private readonly log: Logger,
   ) {}
 
-  /** Record an event inside the caller's transaction; returns its id for `relay`. */
-  async add<T>(trx: Tx, name: string, payload: T): Promise<string> {
+  /** Record an event (the publisher's token, a payload of its type) inside the caller's transaction; returns its id for `relay`. */
+  async add<T>(trx: Tx, name: EventToken<T>, payload: NoInfer<T>): Promise<string> {
     const row: OutboxRow = { id: newId('evt'), name, payload: JSON.stringify(payload), at: this.clock.now().toISOString() };
     await trx.insertInto('event_outbox').values(row).execute();
     const rows = this.added.get(trx);
@@ -84,11 +81,11 @@ export class Outbox {
 
   /** Publish in order, then delete what was published in one statement (a failed publish stops
    * there: it and the rest stay for the sweep). */
-  private async publishRows(rows: Record<string, any>[]): Promise<void> {
+  private async publishRows(rows: OutboxRow[]): Promise<void> {
     const published: string[] = [];
     try {
       for (const r of rows) {
-        await this.bus.publish(r.name, JSON.parse(r.payload), { id: r.id, at: r.at });
+        await this.bus.publish(recordedEvent(r.name), JSON.parse(r.payload) as unknown, { id: r.id, at: r.at });
         published.push(r.id);
       }
     } finally {

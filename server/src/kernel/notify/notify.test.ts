@@ -6,7 +6,7 @@ import { describeEachDialect, createTestDatabase, type TestDatabase } from '../.
 import { migrate } from '../db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { FixedClock } from '../clock.js';
-import { createEventBus, type EventBus } from '../events/index.js';
+import { createEventBus, defineEvent, type EventBus } from '../events/index.js';
 import { Outbox } from '../events/outbox.js';
 import { Authz, type Actor } from '../authz/index.js';
 import { installAuth } from '../http/auth.js';
@@ -88,8 +88,9 @@ describeEachDialect('Notifications', (dialect) => {
     expect(ids).toHaveLength(2);
     // a marker published now arrives after any push the commit would have made
     let marked = false;
-    events.subscribe('test.marker', () => void (marked = true));
-    await events.publish('test.marker', {});
+    const MARKER = defineEvent<Record<string, never>>('test.marker');
+    events.subscribe(MARKER, () => void (marked = true));
+    await events.publish(MARKER, {});
     await vi.waitFor(() => expect(marked).toBe(true));
     expect(seen).toEqual([]); // committed, not relayed yet
     await outbox.relay(ids);
