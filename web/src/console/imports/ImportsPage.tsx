@@ -14,12 +14,15 @@ export default function ImportsPage() {
   const [step, setStep] = useState(0);
   const [upload, setUpload] = useState<ImportUpload | null>(null);
   const [mapping, setMapping] = useState<Record<string, string | null>>({});
+  const [fixed, setFixed] = useState<Record<string, string>>({});
+  const [communityId, setCommunityId] = useState<string | null>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
 
   const restart = () => {
     setUpload(null);
     setJob(null);
     setMapping({});
+    setFixed({});
     setStep(0);
   };
 
@@ -34,18 +37,32 @@ export default function ImportsPage() {
         />
         {step === 0 && (
           <UploadStep
-            onUploaded={(u) => {
+            onUploaded={(u, community) => {
               setUpload(u);
+              setCommunityId(community);
               setMapping({ ...u.mapping });
+              setFixed({});
               setStep(1);
             }}
           />
         )}
-        {step === 1 && upload && <MappingStep upload={upload} mapping={mapping} onChange={setMapping} onBack={restart} onNext={() => setStep(2)} />}
+        {step === 1 && upload && (
+          <MappingStep
+            upload={upload}
+            communityId={communityId}
+            mapping={mapping}
+            fixed={fixed}
+            onChange={setMapping}
+            onFixedChange={setFixed}
+            onBack={restart}
+            onNext={() => setStep(2)}
+          />
+        )}
         {step === 2 && upload && (
           <RunStep
             upload={upload}
             mapping={mapping}
+            fixed={fixed}
             onBack={() => setStep(1)}
             onFinished={(j) => {
               setJob(j);

@@ -1,8 +1,47 @@
-import { Alert, Button, Card, Col, Result, Row, Space, Statistic } from 'antd';
+import { Alert, Button, Card, Col, Result, Row, Space, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob } from '../../shared/api/models';
 import { downloadUrl } from '../../shared/api';
+
+type Kind = 'estate' | 'building' | 'unit' | 'house';
+/** The places a run created (a dry run: would create). In the server's ImportView; the generated types get them when the lead regenerates. */
+type WithPlaces = ImportJob & { newPlaces?: { kind: Kind; path: string }[]; newPlaceCounts?: Record<Kind, number> };
+const LISTED = 1000; // NEW_PLACES_LISTED on the server
+
+function NewPlaces({ job }: { job: WithPlaces }) {
+  const { t } = useTranslation();
+  const counts = job.newPlaceCounts ?? { estate: 0, building: 0, unit: 0, house: 0 };
+  const total = counts.estate + counts.building + counts.unit + counts.house;
+  const list = job.newPlaces ?? [];
+  return (
+    <div style={{ marginTop: 24 }} data-testid="new-places">
+      <Typography.Title level={5}>
+        {job.dryRun ? t('imports.newPlacesDry') : t('imports.newPlacesReal')} ({total})
+      </Typography.Title>
+      {total === 0 ? (
+        <Typography.Paragraph type="secondary">{t('imports.newPlacesNone')}</Typography.Paragraph>
+      ) : (
+        <>
+          <Typography.Paragraph>
+            {t('imports.newPlaceCounts', counts)}
+            {total > list.length ? ` (${t('imports.newPlacesShown', { shown: Math.min(list.length, LISTED) })})` : ''}
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            rowKey={(r) => `${r.kind}:${r.path}`}
+            dataSource={list}
+            pagination={list.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+            columns={[
+              { title: t('imports.placeKind'), dataIndex: 'kind', width: 100, render: (k: Kind) => t(`placeKind.${k}`) },
+              { title: t('imports.placePath'), dataIndex: 'path' },
+            ]}
+          />
+        </>
+      )}
+    </div>
+  );
+}
 
 export function ResultStep({ job, onRunForReal, onRestart }: { job: ImportJob; onRunForReal: () => void; onRestart: () => void }) {
   const { t } = useTranslation();
@@ -35,6 +74,12 @@ export function ResultStep({ job, onRunForReal, onRestart }: { job: ImportJob; o
           </Card>
         </Col>
       </Row>
+      {job.rejected > 0 && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
+          {t('imports.rowNumbering')}
+        </Typography.Paragraph>
+      )}
+      <NewPlaces job={job} />
       <Space style={{ marginTop: 24 }} wrap>
         {job.rejected > 0 && (
           <a href={reportUrl} download>

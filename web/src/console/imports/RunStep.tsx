@@ -8,15 +8,20 @@ import type { ImportJob, ImportUpload } from '../../shared/api/models';
 interface Props {
   upload: ImportUpload;
   mapping: Record<string, string | null>;
+  /** One value for the whole file, for a place level the file has no column for (estate, building, unit). */
+  fixed: Record<string, string>;
   onBack: () => void;
   onFinished: (j: ImportJob) => void;
 }
 
+type RunBody = { mapping: Record<string, string | null>; dryRun: boolean; fixed?: Record<string, string> };
+
 const finished = (s: ImportJob['status']) => s === 'done' || s === 'failed';
 
 /** Starts a dry run or the real import and polls it every 500 ms until it ends. */
-export function RunStep({ upload, mapping, onBack, onFinished }: Props) {
-  const { t } = useTranslation();
+export function RunStep({ upload, mapping, fixed, onBack, onFinished }: Props) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
   const { message } = App.useApp();
   const [job, setJob] = useState<ImportJob | null>(null);
   const [starting, setStarting] = useState<'dry' | 'real' | null>(null);
@@ -43,7 +48,9 @@ export function RunStep({ upload, mapping, onBack, onFinished }: Props) {
   const run = async (dryRun: boolean) => {
     setStarting(dryRun ? 'dry' : 'real');
     try {
-      const j = await api.post('/api/v1/imports/{id}/run', { path: { id: upload.id }, body: { mapping, dryRun } });
+      // `fixed` is in the server's RunBody; the generated client types get it when the lead regenerates them
+      const body: RunBody = { mapping, dryRun, ...(Object.keys(fixed).length ? { fixed } : {}) };
+      const j = await api.post('/api/v1/imports/{id}/run', { path: { id: upload.id }, body });
       if (finished(j.status)) onFinished(j);
       else setJob({ ...j, status: 'running' });
     } catch (e) {
@@ -60,6 +67,14 @@ export function RunStep({ upload, mapping, onBack, onFinished }: Props) {
     <div style={{ maxWidth: 640 }}>
       <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('imports.dryRunHint')} />
       <Typography.Paragraph>{t('imports.fileSummary', { name: upload.fileName, count: upload.totalRows })}</Typography.Paragraph>
+      {Object.entries(fixed).map(([k, v]) => {
+        const f = upload.fields.find((x) => x.name === k);
+        return (
+          <Typography.Paragraph key={k} type="secondary">
+            {(en ? f?.en : f?.zh) ?? k}: {t('imports.fixedSet', { value: v })}
+          </Typography.Paragraph>
+        );
+      })}
       {job && (
         <div style={{ marginBottom: 16 }} aria-live="polite">
           <Typography.Text>{job.dryRun ? t('imports.dryRunning') : t('imports.importing')}</Typography.Text>

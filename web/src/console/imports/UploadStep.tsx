@@ -12,7 +12,7 @@ interface Values {
   communityId?: string;
 }
 
-export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload) => void }) {
+export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload, communityId: string) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -20,6 +20,7 @@ export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload) => vo
   const current = useCurrentPlace();
   const [error, setError] = useState<string | null>(null);
   const communityId = Form.useWatch('communityId', form);
+  const kind = Form.useWatch('kind', form);
   // Default: the community of the header's place, or the only community in the user's scope.
   const communities: string[] = [];
   const collect = (ns: PlaceNode[] | undefined) => ns?.forEach((n) => (n.kind === 'community' ? communities.push(n.id) : collect(n.children)));
@@ -43,7 +44,7 @@ export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload) => vo
       const u = await api.post('/api/v1/imports', { body: fd });
       onSuccess?.(u);
       message.success(t('imports.uploaded', { name: u.fileName, count: u.totalRows }));
-      onUploaded(u);
+      onUploaded(u, v.communityId!);
     } catch (e) {
       onError?.(e as Error);
       if (!applyFieldErrors(form, e) && !(e && typeof e === 'object' && 'errorFields' in e)) setError(errorMessage(e));
@@ -71,7 +72,16 @@ export function UploadStep({ onUploaded }: { onUploaded: (u: ImportUpload) => vo
           loading={tree.isLoading}
         />
       </Form.Item>
-      <Form.Item label={t('imports.file')} required extra={t('imports.fileHint')}>
+      <Form.Item
+        label={t('imports.file')}
+        required
+        extra={
+          <>
+            <div>{t('imports.fileHint')}</div>
+            <div>{t(kind === 'houses' ? 'imports.requiredColumnsHouses' : 'imports.requiredColumnsResidents')}</div>
+          </>
+        }
+      >
         <Upload.Dragger
           accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
           maxCount={1}
