@@ -67,7 +67,7 @@ export function MeTab() {
       <List header={t('portal.whoViewed')} mode="card">
         {log.data?.items.length === 0 && <List.Item>{t('portal.nobodyViewed')}</List.Item>}
         {log.data?.items.map((e, i) => (
-          <List.Item key={`${e.at}-${i}`} description={fmtTime(e.at)} extra={t(`auditAction.${e.action}`, { defaultValue: e.action })}>
+          <List.Item key={`${e.at}-${i}`} description={readDescription(e, t)} extra={t(`auditAction.${e.action}`, { defaultValue: e.action })}>
             {e.actorName}
           </List.Item>
         ))}
@@ -80,4 +80,12 @@ export function MeTab() {
       </div>
     </>
   );
+}
+
+/** When, and for a department's read under a sharing agreement: which agreement, for what purpose, which fields. */
+function readDescription(e: { at: string; action: string; detail?: unknown }, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const d = (e.detail ?? {}) as { agreement?: string; purpose?: string; fields?: string[] };
+  if (e.action !== 'exchange.record.read' || !d.agreement) return fmtTime(e.at);
+  const fields = (d.fields ?? []).map((f) => t(`exchangeOut.field.${f}`, { defaultValue: f })).join('、');
+  return `${fmtTime(e.at)} · ${d.agreement} · ${d.purpose ?? ''} · ${fields}`;
 }
