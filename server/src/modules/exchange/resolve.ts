@@ -88,10 +88,16 @@ export function weightOf(c: Comparison): number {
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 const toSimplifiedHk = OpenCC.Converter({ from: 'hk', to: 'cn' });
 
-/** A name width-folded, without spaces or middle dots, in simplified characters. */
+const nameCache = new Map<string, string>();
+/** A name width-folded, without spaces or middle dots, in simplified characters (memoised: names repeat). */
 export function normaliseName(raw: string): string {
-  const s = raw.normalize('NFKC').replace(/[\s·•.]+/g, '');
-  return toSimplifiedHk(toSimplified(s));
+  let n = nameCache.get(raw);
+  if (n === undefined) {
+    n = toSimplifiedHk(toSimplified(raw.normalize('NFKC').replace(/[\s·•.]+/g, '')));
+    if (nameCache.size > 200_000) nameCache.clear();
+    nameCache.set(raw, n);
+  }
+  return n;
 }
 
 /** Simplified text (addresses, free text). */
