@@ -14,7 +14,7 @@ const FHIR = 'application/fhir+json';
 const sample = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`./fhir.samples/${name}.json`, import.meta.url), 'utf8'));
 const HL7 = ['observation-example-bloodpressure', 'observation-example-heart-rate', 'observation-example-body-temperature', 'observation-example-satO2'];
 /** An HL7 example with only its subject rewritten to our patient. */
-const forPatient = (o: Record<string, any>, patientId: string) => ({ ...o, subject: { reference: `Patient/${patientId}` } });
+const forPatient = (o: Record<string, any>, patientId: string): Record<string, any> => ({ ...o, subject: { reference: `Patient/${patientId}` } });
 const vitals = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] };
 const obs = (patientId: string, code: string, q: Record<string, unknown> | null, extra: Record<string, unknown> = {}) => ({
   resourceType: 'Observation',
