@@ -274,9 +274,14 @@ export function registerFhirRoutes(app: App, k: Kernel) {
       if (accept && !/(application\/(fhir\+)?json|\*\/\*|application\/\*)/.test(accept))
         throw new FhirError(406, [issue(req.lang, 'not-supported', 'fhir.not_acceptable')]);
     });
+    // FHIR resources are open objects: plain JSON.stringify is faster than a schema serializer that
+    // falls back to it per property (the response is still checked against its schema in tests)
+    scope.addHook('preHandler', async (_req, reply) => {
+      reply.serializer((payload: unknown) => JSON.stringify(payload));
+    });
     scope.addHook('onSend', async (req, reply, payload) => {
       const type = String(reply.getHeader('content-type') ?? '');
-      if (type.startsWith('application/json') || type.startsWith('application/problem+json')) {
+      if (!type || type.startsWith('application/json') || type.startsWith('application/problem+json')) {
         const accept = String(req.headers.accept ?? '').toLowerCase();
         const plain = accept.includes('application/json') && !accept.includes('fhir+json');
         reply.header('content-type', `${plain ? 'application/json' : FHIR_JSON}; charset=utf-8`);
