@@ -94,6 +94,16 @@ it('imports residents from an XLSX file through the wizard', async () => {
     await page.getByRole('button', { name: '下一步' }).click();
   });
 
+  await step(page, 'import-dry-run', async () => {
+    // the dry run lists the places a real run would create, before anything is written
+    await page.locator('button', { hasText: /^\s*试运行\s*$/ }).click();
+    await page.getByText('试运行完成', { exact: false }).waitFor({ timeout: 60_000 });
+    await page.getByText('将新建的位置', { exact: false }).waitFor();
+    await page.getByText('花家地社区 / 花家地西里 / 新1号楼', { exact: true }).waitFor();
+    await page.getByText('花家地社区 / 花家地西里 / 新1号楼 / 1单元 / 301', { exact: true }).waitFor();
+    await page.getByRole('button', { name: '正式导入' }).click();
+  });
+
   await step(page, 'import-run', async () => {
     await page.locator('button', { hasText: /^\s*导入\s*$/ }).click();
     await page.getByText('导入完成').waitFor({ timeout: 60_000 });
