@@ -36,7 +36,15 @@ export class PlaceCache {
     const m = new Map<string, PlaceRow>();
     const children = await this.repo.childrenOf(parent.id, db);
     // matched by canonical name ("1" = "1号楼" = "一号楼" for a building), then by the name as written
-    for (const c of children) {
+    // when two places already share a canonical name (made before names were normalised), the one
+    // named canonically wins, then the older one
+    const ranked = [...children].sort(
+      (a, b) =>
+        Number(canonicalPlaceName(b.kind, b.name) === b.name) - Number(canonicalPlaceName(a.kind, a.name) === a.name) ||
+        String(a.created_at).localeCompare(String(b.created_at)) ||
+        a.id.localeCompare(b.id),
+    );
+    for (const c of ranked) {
       const key = canonicalPlaceName(c.kind, c.name);
       if (!m.has(key)) m.set(key, c);
       this.labels.set(c.id, `${this.label(parent)} / ${c.name}`);
