@@ -11,7 +11,7 @@ export const recordsMatrix: MatrixRows = {
   async setup(k, w) {
     const svc = new RecordsService(k);
     const sys = systemActor('test.matrix');
-    const side = async (community: { id: string }, house: typeof w.house1, label: string) => {
+    const side = async (community: { id: string; path: string }, house: typeof w.house1, label: string) => {
       const resident = await buildResident(k, house, { name: '王丽', birthDate: '1960-01-02', male: false, phone: null });
       const source = await svc.createSource(
         sys,
@@ -19,7 +19,7 @@ export const recordsMatrix: MatrixRows = {
         '127.0.0.1',
       );
       const imp = await svc.push(sys, source.id, [{ 姓名: '王美', 出生日期: '19600103', 性别: '2', 住址: label }], '127.0.0.1');
-      const review = (await svc.repo.reviews([house.path], 'pending', 10, 0)).find((r) => r.source_id === source.id);
+      const review = (await svc.repo.reviews([community.path], 'pending', 10, 0)).find((r) => r.source_id === source.id);
       return { source: source.id, import: imp.id, review: review?.id ?? 'xrv_none', resident: resident.id, place: community.id };
     };
     return { own: await side(w.c1, w.house1, '花家地西里 1号楼 1单元 101'), other: await side(w.c2, w.house2, '南湖东园 7号楼 2单元 1203') };

@@ -7,7 +7,7 @@ import type { Messages } from '../../kernel/http/i18n.js';
 export const recordsPermissions: PermissionTable = {
   department_officer: [
     ['read', 'ExchangeSource'],
-    ['manage', 'ExchangeSource'],
+    ['configure', 'ExchangeSource'],
     ['import', 'ExchangeSource'],
     ['read', 'MatchReview'],
     ['decide', 'MatchReview'],
@@ -15,7 +15,7 @@ export const recordsPermissions: PermissionTable = {
   ],
   gov_supervisor: [
     ['read', 'ExchangeSource'],
-    ['manage', 'ExchangeSource'],
+    ['configure', 'ExchangeSource'],
     ['read', 'MatchReview'],
     ['read', 'Provenance'],
   ],

@@ -31,7 +31,7 @@ export function registerRecords(app: App, k: Kernel) {
   app.post(
     '/api/v1/exchange/sources',
     {
-      config: can('manage', 'ExchangeSource'),
+      config: can('configure', 'ExchangeSource'),
       schema: { tags, summary: 'Register a data source (optionally with its first mapping profile)', body: S.CreateSourceBody, response: { 201: S.Source } },
     },
     async (req, reply) =>
@@ -48,7 +48,7 @@ export function registerRecords(app: App, k: Kernel) {
   app.post(
     '/api/v1/exchange/sources/:id/profiles',
     {
-      config: can('manage', 'ExchangeSource'),
+      config: can('configure', 'ExchangeSource'),
       schema: { tags, summary: 'A new version of the source’s mapping profile', params: S.IdParam, body: S.CreateProfileBody, response: { 201: S.Profile } },
     },
     async (req, reply) =>

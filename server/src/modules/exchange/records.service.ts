@@ -98,7 +98,7 @@ export class RecordsService {
     ip: string,
   ) {
     const place = await places.getPlace(this.k, input.placeId);
-    if (!place || !this.k.authz.can(actor, 'manage', 'ExchangeSource', { placePath: place.path })) throw notFound('registry.place_not_found');
+    if (!place || !this.k.authz.can(actor, 'configure', 'ExchangeSource', { placePath: place.path })) throw notFound('registry.place_not_found');
     if (input.profile) {
       const errors = checkProfile(input.profile).map((e) => ({ ...e, field: `profile.${e.field}` }));
       if (errors.length) throw invalid(errors);
@@ -145,7 +145,7 @@ export class RecordsService {
 
   /** A new version of the source's profile; earlier imports keep the version they came in under. */
   async addProfile(actor: Actor, sourceId: string, input: { definition: ProfileDefinition; note?: string | null }, ip: string) {
-    const s = await this.reachable(actor, 'manage', sourceId);
+    const s = await this.reachable(actor, 'configure', sourceId);
     const errors = checkProfile(input.definition).map((e) => ({ ...e, field: `definition.${e.field}` }));
     if (errors.length) throw invalid(errors);
     const latest = await this.repo.latestProfile(s.id);

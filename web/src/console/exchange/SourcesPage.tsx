@@ -44,7 +44,7 @@ export default function SourcesPage() {
     },
     onError: (e) => message.error(errorMessage(e)),
   });
-  const manage = can(me, 'manage', 'ExchangeSource');
+  const manage = can(me, 'configure', 'ExchangeSource');
   return (
     <>
       <div className="page-head">
