@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, startServer, step, type Running } from './support.js';
 import { DEMO_PASSWORD } from '../server/src/seed/seed.js';
-import { demoDeviceSecret } from '../server/src/seed/devices-demo.js';
+import { demoDeviceSecret } from '../server/src/modules/devices/index.js';
 import { getDevice } from '../server/src/modules/devices/index.js';
 
 let server: Running;

@@ -182,7 +182,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; kernel: 
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: 'index.html' });
   app.setNotFoundHandler((req, reply) => {
     // SPA: any non-API GET that is not a file gets the app shell
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    const api = ['/api/', '/ngsi-ld/', '/fhir/', '/hooks/'].some((p) => req.url.startsWith(p));
+    if (hasWeb && req.method === 'GET' && !api) return reply.type('text/html').sendFile('index.html');
     return sendProblem(reply, req.lang ?? 'zh-CN', 404, 'http.route_not_found');
   });
 

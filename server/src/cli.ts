@@ -11,7 +11,7 @@ import { registerMoveCommand } from './cli-move.js';
 import { addKeyToFile, encryptedColumns, loadKeyring, Vault } from './kernel/vault/index.js';
 import { untyped } from './kernel/db/index.js';
 import { isSeeded, seedDemo } from './seed/seed.js';
-import { loadDemoDevices } from './seed/devices-demo.js';
+import { loadDemoDevices } from './modules/devices/index.js';
 import { loadDemoCameras } from './simulate/demo-cameras.js';
 import { simulate } from './simulate/simulator.js';
 import { IdentityService, passwordRefusal } from './modules/identity/index.js';

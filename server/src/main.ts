@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { ingestPipeline } from './modules/devices/index.js';
 import { startMqttTransport } from './modules/devices/mqtt.transport.js';
 import { isSeeded, seedDemo, demoLogins, type DemoLogin } from './seed/seed.js';
-import { loadDemoDevices } from './seed/devices-demo.js';
+import { loadDemoDevices } from './modules/devices/index.js';
 import { exposureRefusal } from './seed/demo-password.js';
 import { loadDemoCameras } from './simulate/demo-cameras.js';
 import { simulate, type SimulatorHandle } from './simulate/simulator.js';

@@ -68,6 +68,12 @@ describe('npm start (bin/start.mjs)', () => {
       const page = await fetch(`${base}/residents`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
+      // an unknown machine-facing path is a problem+json 404, never the web app's page
+      for (const p of ['/api/v1/nothing-here', '/ngsi-ld/v1/nothing-here', '/fhir/r4/nothing-here']) {
+        const missing = await fetch(`${base}${p}`);
+        expect(missing.status, p).toBe(404);
+        expect(missing.headers.get('content-type'), p).toContain('application/problem+json');
+      }
     }
   }, 200_000);
 

@@ -10,6 +10,21 @@ import type { EventToken } from './events/index.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
+/** What a module's demo seed builds on (seed/seed.ts makes it). */
+export interface DemoContext {
+  /** The demo's first community (花家地社区), where the module demos live, and the street above it. */
+  communityId: string;
+  streetId: string;
+  /** The demo resident who signs in to the portal. */
+  residentId: string;
+  /** Demo accounts' password (seed/seed.ts DEMO_PASSWORD). */
+  password: string;
+  /** Today in the community's time zone (YYYY-MM-DD). */
+  today: string;
+  /** Demo staff user ids by username (officer, gov, doctor…). */
+  userIds: Record<string, string>;
+}
+
 /**
  * A module's manifest: what it brings to the app, declared as data so that app.ts, the
  * authorization-matrix test and docs/architecture.md read one source (no side-effect imports).
@@ -34,6 +49,9 @@ export interface Module {
   matrix?: string;
   /** Its page under docs/. */
   docs?: string;
+  /** Adds the module's part of the demo community (seed/seed.ts calls these in module order, once,
+   * into an empty database, after the places, residents and demo accounts exist). */
+  seed?: (k: Kernel, demo: DemoContext) => Promise<void>;
   /** Registers routes, jobs and event handlers. */
   register(app: App, kernel: Kernel): Promise<void | { actorResolver?: ActorResolver }>;
 }

@@ -8,8 +8,7 @@
 // docs/operations.md: the load balancer does not pass /metrics through; Prometheus scrapes each node.
 import crypto from 'node:crypto';
 import client, { type Counter, type Gauge, type Histogram } from 'prom-client';
-import type { FastifyRequest } from 'fastify';
-import type { App } from './app.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from './db/index.js';
 
 export class Metrics {
@@ -98,7 +97,7 @@ function tokenMatches(header: string | undefined, token: string | null): boolean
 }
 
 /** Times every request by its route pattern and serves GET /metrics. */
-export function installMetrics(app: App, metrics: Metrics, token: string | null): void {
+export function installMetrics(app: FastifyInstance, metrics: Metrics, token: string | null): void {
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     if (route === '/metrics') return;

@@ -3,14 +3,12 @@
 import type { Kernel } from '../kernel/index.js';
 import type { Role } from '../kernel/authz/index.js';
 import { PlacesService, ResidentsService } from '../modules/registry/index.js';
-import type { PlaceRow } from '../modules/registry/places.repository.js';
+import type { PlaceRow } from '../modules/registry/index.js';
 import { IdentityService } from '../modules/identity/index.js';
 import { generateDemo } from './demo-data.js';
 import { localDate } from '../kernel/time.js';
-import { seedDemoDevices } from './devices-demo.js';
-import { seedDemoServices } from './services-demo.js';
-import { seedDemoIncidents } from './incidents-demo.js';
-import { seedDemoParticipation } from './participation-demo.js';
+import { modules } from '../modules/index.js';
+import type { DemoContext } from '../kernel/app.js';
 
 export const DEMO_PASSWORD = 'linli-demo-2026';
 
@@ -94,21 +92,23 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
   const street = byKey.get(d.regions[d.regions.length - 1].key)!;
   const [c1, c2] = d.communities.map((c) => byKey.get(c.key)!);
   const logins: DemoLogin[] = [];
+  const userIds: Record<string, string> = {};
   const staff = async (username: string, name: string, role: Role, place: PlaceRow | null) => {
     const u = await identity.createStaffUser({ username, displayName: name, password: DEMO_PASSWORD }, null);
+    userIds[username] = u.id;
     await identity.addGrant(u.id, role, place?.id ?? null, null);
     logins.push({ role, username, password: DEMO_PASSWORD, scope: place?.name ?? '全平台' });
     return u;
   };
   await staff('admin', '平台管理员', 'platform_admin', null);
-  const gov = await staff('gov', '街道督导 周敏', 'gov_supervisor', street);
+  await staff('gov', '街道督导 周敏', 'gov_supervisor', street);
   await staff('staff', '社区工作者 李娜', 'community_staff', c1);
   await staff('staff2', '社区工作者 王强', 'community_staff', c2);
   await staff('property', '物业经理 陈刚', 'property_manager', c1);
   await staff('tech', '维修技师 赵磊', 'technician', c1);
   await staff('guard', '保安 孙伟', 'security_guard', c1);
   await staff('doctor', '社区医生 刘芳', 'doctor', c1);
-  const officer = await staff('officer', '派出所民警 吴军', 'department_officer', street);
+  await staff('officer', '派出所民警 吴军', 'department_officer', street);
   await staff('provider', '家政服务 郑丽', 'service_provider', c1);
 
   // a resident of community 1 with a phone: sign in with phone + password or a one-time code
@@ -123,17 +123,16 @@ export async function seedDemo(k: Kernel): Promise<DemoLogin[]> {
     password: DEMO_PASSWORD,
   });
   logins.push({ role: 'resident', phone: demoResident.phone!, password: DEMO_PASSWORD, scope: c1.name });
-  await seedDemoDevices(k); // elevators, pumps, meters, smoke detectors, env sensors of 花家地社区
-  await seedDemoServices(k, c1); // household-service providers with services and hours; 'provider' works for the first
-  await seedDemoIncidents(k); // a few cameras at gates and public areas, two camera events
-  await (await import('./access-demo.js')).seedDemoAccess(k, rRow!.id); // door controllers, estate gates, garage barriers, unit doors; a card for the demo resident
-  await seedDemoParticipation(k, c1); // notices, a survey, an event, rewards and honours of 花家地社区
-  await (await import('./council-demo.js')).seedDemoCouncil(k, c1, rRow!.id); // a proposal collecting co-signatures, two open votes, a meeting, a feedback
-  await (await import('./billing-demo.js')).seedDemoBilling(k, c1); // fee items, readings, two published months with arrears, one run to approve
-  await (await import('../modules/health/health.demo.js')).seedDemoHealth(k, c1, DEMO_PASSWORD, localDate(k.clock.now())); // a health station, two doctors (doctor, doctor2), ~150 contracted elders with home BP monitors, drifting series, one urgent case
-  await (await import('../modules/exchange/samples/demo.js')).seedExchangeRecordsDemo(k, c1); // a police and a civil-affairs source of 花家地社区, loaded with their sample files
-  const govActor = (await identity.actorFor(gov.id, null, 'token'))!;
-  await (await import('../modules/exchange/exchange.demo.js')).seedExchangeOutDemo(k, { street, community: c1, officerUserId: officer.id, gov: govActor }); // 民政 and 派出所 with machine clients, one approved agreement (低保 review of 花家地) and one pending
+  // each module's part of the demo, in module order (devices before the doors and cameras on them…)
+  const demo: DemoContext = {
+    communityId: c1.id,
+    streetId: street.id,
+    residentId: rRow!.id,
+    password: DEMO_PASSWORD,
+    today: localDate(k.clock.now()),
+    userIds,
+  };
+  for (const m of modules) if (m.seed) await m.seed(k, demo);
   return logins;
 }
 

@@ -1,4 +1,4 @@
-// The demo cameras (seeded by server/src/seed/incidents-demo.ts) as simulator devices, so the
+// The demo cameras (seeded by server/src/modules/incidents/incidents.demo.ts) as simulator devices, so the
 // simulator can post camera events over MQTT the way a real camera does.
 //
 // The incidents seed creates its cameras with createDevice and throws the random secret away.
@@ -7,7 +7,7 @@
 // secret. A camera someone rotated keeps its secret and is left out. Secrets are never logged.
 import type { Kernel } from '../kernel/index.js';
 import { DevicesService, hashSecret, ingestPipeline, listDevices } from '../modules/devices/index.js';
-import { demoDeviceSecret, type DemoDevice } from '../seed/devices-demo.js';
+import { demoDeviceSecret, type DemoDevice } from '../modules/devices/index.js';
 import { demoCommunity } from '../seed/demo-places.js';
 
 // the names seedDemoIncidents gives its cameras: "<estate> 南门摄像头" and the like

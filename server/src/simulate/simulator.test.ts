@@ -10,7 +10,7 @@ import { startEmbeddedIngest } from '../modules/devices/mqtt.transport.js';
 import { freePort, waitFor } from '../modules/devices/mqtt.fixtures.js';
 import type { EmbeddedBroker } from '../kernel/mqtt/broker.js';
 import { seedDemo } from '../seed/seed.js';
-import { demoDevicePlan, loadDemoDevices, seedDemoDevices, demoDeviceSecret } from '../seed/devices-demo.js';
+import { demoDevicePlan, loadDemoDevices, seedDemoDevices, demoDeviceSecret } from '../modules/devices/devices.demo.js';
 import { simulate, type SimulatorHandle } from './simulator.js';
 import { loadDemoCameras } from './demo-cameras.js';
 import { electricityMeterModel, elevatorModel, pumpModel, waterMeterModel, ELEVATOR_FAULT_CODE } from './models.js';

@@ -2,11 +2,12 @@
 // through the devices module, with a derived demo secret like the other demo devices), the estate
 // gate and a garage barrier on it, a unit door for every unit of the estate's first two buildings,
 // a door group of the gates, and an IC card for the demo resident.
-import type { Kernel } from '../kernel/index.js';
-import { createDevice, DevicesService, hashSecret, ingestPipeline } from '../modules/devices/index.js';
-import { AccessCredentialsService, AccessSetupService } from '../modules/access/index.js';
-import { demoDeviceSecret } from './devices-demo.js';
-import { childPlaces, demoCommunity } from './demo-places.js';
+import type { Kernel } from '../../kernel/index.js';
+import { createDevice, DevicesService, hashSecret, ingestPipeline } from '../devices/index.js';
+import { AccessCredentialsService } from './access.credentials.service.js';
+import { AccessSetupService } from './access.setup.service.js';
+import { demoDeviceSecret } from '../devices/index.js';
+import { childPlaces, demoCommunity } from '../../seed/demo-places.js';
 
 const system = {
   userId: 'usr_system',

@@ -25,6 +25,7 @@ const mqttClients = new WeakMap<Kernel, AccessMqtt>();
 export const accessMqtt = (k: Kernel) => mqttClients.get(k) ?? null;
 import { telemetryHub, type DeviceEvent } from '../devices/index.js';
 import { registerAccessRoutes, registerVisitRoute, type AccessServices } from './access.routes.js';
+import { seedDemoAccess } from './access.demo.js';
 
 export {
   ACCESS_DECIDED,
@@ -64,6 +65,7 @@ export const accessModule: Module = {
   jobs: [RETENTION_JOB],
   matrix: 'access.authz-rows.js',
   docs: 'docs/api/access.md',
+  seed: (k, demo) => seedDemoAccess(k, demo.residentId).then(() => undefined), // door controllers, estate gates, garage barriers, unit doors; a card for the demo resident
   async register(app, k) {
     const s = accessServices(k);
     // retries across a restart: the decisions of the last minutes are remembered (access.decide.ts)

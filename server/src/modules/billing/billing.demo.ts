@@ -1,18 +1,18 @@
 // Demo fees and bills for 花家地社区: fee items, three months of meter readings (one flagged),
 // two published billing runs with some bills paid at the office, and a preview of last month,
 // so arrears, collection rates and the portal's bills have something to show.
-import type { Kernel } from '../kernel/index.js';
-import type { Actor } from '../kernel/authz/index.js';
-import { insertMany } from '../kernel/db/index.js';
-import { iso, localDate } from '../kernel/clock.js';
-import { newId } from '../kernel/ids.js';
-import type { PlaceRow } from '../modules/registry/places.repository.js';
-import { billingHouses, residents } from '../modules/registry/index.js';
-import { Fees } from '../modules/billing/billing.fees.js';
-import { Runs } from '../modules/billing/billing.runs.js';
-import { Payments } from '../modules/billing/billing.payments.js';
-import { previousPeriod } from '../modules/billing/billing.calc.js';
-import type { BillRow } from '../modules/billing/billing.repository.js';
+import type { Kernel } from '../../kernel/index.js';
+import type { Actor } from '../../kernel/authz/index.js';
+import { insertMany } from '../../kernel/db/index.js';
+import { iso, localDate } from '../../kernel/clock.js';
+import { newId } from '../../kernel/ids.js';
+import type { PlaceRow } from '../registry/index.js';
+import { billingHouses, residents } from '../registry/index.js';
+import { Fees } from './billing.fees.js';
+import { Runs } from './billing.runs.js';
+import { Payments } from './billing.payments.js';
+import { previousPeriod } from './billing.calc.js';
+import type { BillRow } from './billing.repository.js';
 
 const system: Actor = {
   userId: 'usr_system',

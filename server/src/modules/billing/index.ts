@@ -12,6 +12,8 @@ import { ReadsRepository } from './billing.reads.repository.js';
 import { registerPaymentRoutes } from './billing.routes.js';
 import { registerAdminRoutes } from './billing.admin-routes.js';
 import { accrueLateFees } from './billing.late.js';
+import { seedDemoBilling } from './billing.demo.js';
+import { places } from '../registry/index.js';
 
 export { CHARGE_PAID, CHARGE_REFUNDED } from './billing.events.js';
 export type { ChargePaid, ChargeRefunded } from './billing.events.js';
@@ -40,6 +42,7 @@ export const billingModule: Module = {
   jobs: [LATE_FEES_JOB, CLOSE_EXPIRED_JOB],
   matrix: 'billing.authz-rows.js',
   docs: 'docs/api/billing.md',
+  seed: async (k, demo) => seedDemoBilling(k, (await places.getPlace(k, demo.communityId))!), // fee items, readings, two published months with arrears, one run to approve
   async register(app, k) {
     const bills = new Bills(k);
     // the notify URL of the sandbox is this node's own listening address

@@ -1,13 +1,13 @@
 // Demo residents' council for the first demo community (花家地社区): a proposal collecting
 // co-signatures, an open vote of all adult residents, an owners' vote under Civil Code Art. 278
 // (open, secret), a planned meeting with both on its agenda, and a feedback waiting for an answer.
-import type { Kernel } from '../kernel/index.js';
-import type { PlaceRow } from '../modules/registry/places.repository.js';
-import { localDate } from '../kernel/clock.js';
-import { electorate } from '../modules/registry/index.js';
-import { ProposalsService } from '../modules/council/proposals.service.js';
-import { VotesService } from '../modules/council/votes.service.js';
-import { MeetingsService } from '../modules/council/meetings.js';
+import type { Kernel } from '../../kernel/index.js';
+import type { PlaceRow } from '../registry/index.js';
+import { localDate } from '../../kernel/clock.js';
+import { electorate } from '../registry/index.js';
+import { ProposalsService } from './proposals.service.js';
+import { VotesService } from './votes.service.js';
+import { MeetingsService } from './meetings.js';
 
 const SYSTEM = {
   userId: 'usr_system',

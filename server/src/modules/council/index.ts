@@ -10,6 +10,8 @@ import { registerProposalRoutes } from './proposals.routes.js';
 import { FeedbackService } from './feedback.service.js';
 import { registerFeedbackRoutes } from './feedback.routes.js';
 import { MeetingsService, registerMeetingRoutes } from './meetings.js';
+import { seedDemoCouncil } from './council.demo.js';
+import { places } from '../registry/index.js';
 
 export { VOTE_CLOSED, type VoteClosed } from './council.events.js';
 export { councilMessages, councilPermissions } from './council.policy.js';
@@ -28,6 +30,7 @@ export const councilModule: Module = {
   jobs: [VOTE_CLOSING_JOB, FEEDBACK_DEADLINE_JOB],
   matrix: 'council.authz-rows.js',
   docs: 'docs/api/council.md',
+  seed: async (k, demo) => seedDemoCouncil(k, (await places.getPlace(k, demo.communityId))!, demo.residentId), // a proposal collecting co-signatures, two open votes, a meeting, a feedback
   async register(app, k) {
     // the points ledger and the participation settings read the council's components too
     provideComponents(councilComponents);

@@ -5,11 +5,12 @@
 // directory or LINLI_MASTER_KEY — can sign in as the demo devices; the database keeps only the
 // Argon2id hash, as for every device.
 import crypto from 'node:crypto';
-import type { Kernel } from '../kernel/index.js';
-import { createDevice, DevicesService, ingestPipeline, listDevices } from '../modules/devices/index.js';
-import { hashSecret } from '../modules/devices/index.js';
-import { places } from '../modules/registry/index.js';
-import { childPlaces, demoCommunity } from './demo-places.js';
+import type { Kernel } from '../../kernel/index.js';
+import { createDevice, ingestPipeline, listDevices } from './devices.api.js';
+import { DevicesService } from './devices.service.js';
+import { hashSecret } from './secrets.js';
+import { places } from '../registry/index.js';
+import { childPlaces, demoCommunity } from '../../seed/demo-places.js';
 
 export interface DemoDevicePlan {
   typeCode: 'elevator' | 'water_pump' | 'water_meter' | 'electricity_meter' | 'smoke_detector' | 'env_sensor';

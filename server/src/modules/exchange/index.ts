@@ -7,9 +7,11 @@ import { exchangeMessages, exchangePermissions } from './exchange.policy.js';
 import { recordsOutJobs, registerRecordsOut } from './exchange.out.js';
 import { registerRecords } from './records.routes.js';
 import { registerNgsiRoutes } from './ngsi.routes.js';
+import { seedExchangeRecordsDemo } from './samples/demo.js';
+import { seedExchangeOutDemo } from './exchange.demo.js';
+import { IdentityService } from '../identity/index.js';
 
 export { exchangeMessages, exchangePermissions } from './exchange.policy.js';
-export { welfareTagSources } from './records.provenance.js';
 export { welfareTagSources } from './records.provenance.js';
 export { verifyMessageLog, formatMessageLogReport, messageChain } from './msglog.js';
 
@@ -25,6 +27,13 @@ export const exchangeModule: Module = {
   jobs: [...recordsOutJobs],
   matrix: 'exchange.authz-rows.js',
   docs: 'docs/api/exchange.md',
+  // a police and a civil-affairs source of the demo community, loaded with their sample files; 民政 and 派出所 with machine
+  // clients, one approved agreement (低保 review) and one pending
+  async seed(k, demo) {
+    await seedExchangeRecordsDemo(k, { id: demo.communityId });
+    const gov = (await new IdentityService(k).actorFor(demo.userIds.gov, null, 'token'))!;
+    await seedExchangeOutDemo(k, { street: { id: demo.streetId }, community: { id: demo.communityId }, officerUserId: demo.userIds.officer, gov });
+  },
   async register(app, k) {
     registerRecordsOut(app, k); // records out: parties, agreements, the signed API, the message log
     registerRecords(app, k); // records in: sources, profiles, imports, review, provenance, quality

@@ -4,7 +4,7 @@
 // simulator drives; two weeks of readings, some series drifting high, one urgent case. Kept fast:
 // the history goes in with one transaction; only the last readings pass the alert rules.
 import type { Kernel } from '../../kernel/index.js';
-import type { PlaceRow } from '../registry/places.repository.js';
+import type { PlaceRow } from '../registry/index.js';
 import { systemActor } from '../../kernel/authz/index.js';
 import { newId } from '../../kernel/ids.js';
 import { addDays } from '../../kernel/time.js';

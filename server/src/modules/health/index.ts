@@ -14,6 +14,8 @@ import { HealthPortal } from './health.portal.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { registerFhirRoutes } from './fhir.routes.js';
 import { deviceReadingsHandler } from './health.devices.js';
+import { seedDemoHealth } from './health.demo.js';
+import { places } from '../registry/index.js';
 
 export { recordReading, listReadings, patientThresholds, type RecordReadingInput, type ReadingView } from './health.readings.js';
 export { ALERT_RAISED, DEVICE_BINDING_CHANGED, READING_RECORDED, type AlertRaised, type ReadingRecorded } from './health.events.js';
@@ -55,6 +57,8 @@ export const healthModule: Module = {
   jobs: [ESCALATE_JOB, MISSING_JOB],
   matrix: 'health.authz-rows.js',
   docs: 'docs/api/health.md',
+  // a health station, two doctors (doctor, doctor2), ~150 contracted elders with home BP monitors, drifting series, one urgent case
+  seed: async (k, demo) => void (await seedDemoHealth(k, (await places.getPlace(k, demo.communityId))!, demo.password, demo.today)),
   async register(app, k) {
     const h = healthOf(k);
     for (const b of await h.repo.bindings()) h.bindings.set(b.device_id, b.patient_id);

@@ -1,10 +1,10 @@
 // Demo cameras at the gates and public areas of the first demo community (花家地社区), with
 // location and stream address, and two camera events so the incidents console is not empty.
 // Idempotent: nothing is added when the demo cameras exist already. Kept small on purpose.
-import type { Kernel } from '../kernel/index.js';
-import { createDevice, getDevice, listDevices } from '../modules/devices/index.js';
-import { recordCameraEvent, setCameraExtras } from '../modules/incidents/index.js';
-import { childPlaces, demoCommunity } from './demo-places.js';
+import type { Kernel } from '../../kernel/index.js';
+import { createDevice, getDevice, listDevices } from '../devices/index.js';
+import { recordCameraEvent, setCameraExtras } from './incidents.api.js';
+import { childPlaces, demoCommunity } from '../../seed/demo-places.js';
 
 const SPOTS = [
   { suffix: '南门', location: '南门岗亭外，朝向车行道' },

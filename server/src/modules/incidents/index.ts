@@ -6,13 +6,13 @@ import type { Kernel } from '../../kernel/index.js';
 import { incidentsMessages, incidentsPermissions } from './incidents.policy.js';
 import { INCIDENT_CHANGED, INCIDENT_OPENED } from './incidents.events.js';
 import { getDevice, telemetryHub, type DeviceEvent } from '../devices/index.js';
-import { CameraEventsService, type IncomingEvent, type IngestOutcome } from './camera-events.service.js';
-import { IncidentsRepository } from './incidents.repository.js';
+import { CameraEventsService } from './camera-events.service.js';
 import { CamerasService, CAMERA_TYPE } from './cameras.service.js';
 import { IncidentsService } from './incidents.service.js';
 import { registerIncidentRoutes } from './incidents.routes.js';
 import { registerWebhookRoutes } from './webhook.routes.js';
 import { isEventKind } from './incidents.states.js';
+import { seedDemoIncidents } from './incidents.demo.js';
 
 export { INCIDENT_CHANGED, INCIDENT_OPENED } from './incidents.events.js';
 export type { IncidentChanged, IncidentOpened } from './incidents.events.js';
@@ -20,32 +20,7 @@ export { incidentsMessages, incidentsPermissions } from './incidents.policy.js';
 export { maskStreamUrl } from './cameras.service.js';
 export type { IncomingEvent, IngestOutcome } from './camera-events.service.js';
 
-/** Set a camera's extras without authorization (seed, demo, tests). */
-export async function setCameraExtras(
-  k: Kernel,
-  deviceId: string,
-  x: { location?: string | null; streamUrl?: string | null; mac?: string | null; ip?: string | null; channel?: number | null; timeZone?: string | null },
-) {
-  const d = await getDevice(k, deviceId);
-  if (!d || d.typeCode !== CAMERA_TYPE) throw new Error(`incidents: ${deviceId} is not a camera`);
-  await new IncidentsRepository(k.db).upsertCamera({
-    device_id: d.id,
-    community_id: d.communityId,
-    location: x.location ?? null,
-    stream_url: x.streamUrl ?? null,
-    mac: x.mac ?? null,
-    ip: x.ip ?? null,
-    channel: x.channel ?? null,
-    time_zone: x.timeZone ?? null,
-    updated_by: null,
-    updated_at: k.clock.now().toISOString(),
-  });
-}
-
-/** Record a camera event as if it had arrived (seed, demo, simulators in-process). */
-export function recordCameraEvent(k: Kernel, e: IncomingEvent): Promise<IngestOutcome> {
-  return new CameraEventsService(k).ingest(e);
-}
+export { setCameraExtras, recordCameraEvent } from './incidents.api.js';
 
 /**
  * A device event from MQTT (linli/v1/devices/{id}/events, via the devices ingest): a camera's
@@ -78,6 +53,7 @@ export const incidentsModule: Module = {
   jobs: [],
   matrix: 'incidents.authz-rows.js',
   docs: 'docs/api/incidents.md',
+  seed: (k) => seedDemoIncidents(k).then(() => undefined), // a few cameras at gates and public areas, two camera events
   async register(app, k) {
     const events = new CameraEventsService(k);
     const svc = new IncidentsService(k, events);

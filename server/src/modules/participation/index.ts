@@ -16,6 +16,8 @@ import { registerSurveyRoutes } from './surveys.routes.js';
 import { EventsService } from './events.service.js';
 import { registerEventRoutes } from './events.routes.js';
 import { PARTICIPATION_ACTION } from './participation.events.js';
+import { seedDemoParticipation } from './participation.demo.js';
+import { places } from '../registry/index.js';
 
 export { defineComponent, provideComponents, withComponentPermissions, components, component } from './components.js';
 export { PARTICIPATION_ACTION, type ParticipationAction } from './participation.events.js';
@@ -35,6 +37,7 @@ export const participationModule: Module = {
   jobs: [NOTICES_PUBLISH_JOB],
   matrix: 'participation.authz-rows.js',
   docs: 'docs/api/participation.md',
+  seed: async (k, demo) => seedDemoParticipation(k, (await places.getPlace(k, demo.communityId))!), // notices, a survey, an event, rewards and honours
   async register(app, k) {
     provideComponents(participationComponents);
     const notices = new NoticesService(k);

@@ -1,13 +1,13 @@
 // Demo participation for the first demo community (花家地社区): a pinned welcome notice to
 // everyone and one for the elderly, an open satisfaction survey, an upcoming volunteer event,
 // rewards and honours.
-import type { Kernel } from '../kernel/index.js';
-import type { PlaceRow } from '../modules/registry/places.repository.js';
-import { NoticesService } from '../modules/participation/notices.service.js';
-import { SurveysService } from '../modules/participation/surveys.service.js';
-import { EventsService } from '../modules/participation/events.service.js';
-import { PointsService } from '../modules/participation/points.service.js';
-import { RewardsService } from '../modules/participation/rewards.service.js';
+import type { Kernel } from '../../kernel/index.js';
+import type { PlaceRow } from '../registry/index.js';
+import { NoticesService } from './notices.service.js';
+import { SurveysService } from './surveys.service.js';
+import { EventsService } from './events.service.js';
+import { PointsService } from './points.service.js';
+import { RewardsService } from './rewards.service.js';
 
 const SYSTEM = {
   userId: 'usr_system',

@@ -26,6 +26,7 @@ export { openData, type OpenPlace, type BuildingFigures } from './registry.open-
 export * from './registry.events.js';
 export { registryMessages, registryPermissions } from './registry.policy.js';
 export type { RegistryTables } from './registry.tables.js';
+export type { PlaceRow } from './places.repository.js';
 
 export const registryModule: Module = {
   name: 'registry',

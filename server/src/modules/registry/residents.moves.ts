@@ -9,12 +9,33 @@ import type { PlaceRow } from './places.repository.js';
 import type { ResidencyRow, ResidentRow } from './residents.repository.js';
 import { validateResidency, checkDate } from './resident.validation.js';
 import { RESIDENT_MOVED_IN, RESIDENT_MOVED_OUT, type ResidentMovedIn, type ResidentMovedOut } from './registry.events.js';
-import type { ResidencyInput, ResidentsService } from './residents.service.js';
+import type { PlacesRepository } from './places.repository.js';
+import type { Residency } from './registry.schema.js';
+import type { ResidentsRepository } from './residents.repository.js';
+
+export interface ResidencyInput {
+  houseId: string;
+  role: string;
+  relation?: string | null;
+  moveIn: string;
+  householdId?: string | null;
+}
+
+/** What the moves use of the residents service (which passes itself; typed here so that the import
+ * runs one way, service to moves). */
+interface MovesHost {
+  readonly residents: ResidentsRepository;
+  readonly places: PlacesRepository;
+  today(): string;
+  labels(houseIds: string[]): Promise<Map<string, string>>;
+  residencyView(x: ResidencyRow, labels: Map<string, string>): Residency;
+  reachable(actor: Actor, action: string, id: string): Promise<ResidentRow>;
+}
 
 export class ResidentMoves {
   constructor(
     private k: Kernel,
-    private svc: ResidentsService,
+    private svc: MovesHost,
   ) {}
 
   /** Put a resident in a house: join the house's household or found one. */

@@ -18,17 +18,11 @@ import type { Resident, Residency } from './registry.schema.js';
 import type { ResidentStatus } from './registry.tables.js';
 import { auditEntries } from '../audit/index.js';
 import { RESIDENT_CREATED, type ResidentCreated } from './registry.events.js';
-import { ResidentMoves } from './residents.moves.js';
+import { ResidentMoves, type ResidencyInput } from './residents.moves.js';
+
+export type { ResidencyInput } from './residents.moves.js';
 
 registerEncryptedColumns({ table: 'residents', idColumn: 'id', columns: ['id_number_enc', 'phone_enc'] });
-
-export interface ResidencyInput {
-  houseId: string;
-  role: string;
-  relation?: string | null;
-  moveIn: string;
-  householdId?: string | null;
-}
 
 export interface ListParams {
   q?: string;

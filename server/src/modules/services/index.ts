@@ -9,6 +9,8 @@ import { ProvidersService } from './providers.service.js';
 import { BookingsService } from './bookings.service.js';
 import { BookingFlow } from './bookings.flow.js';
 import { registerServicesRoutes } from './services.routes.js';
+import { seedDemoServices } from './services.demo.js';
+import { places } from '../registry/index.js';
 
 export { BOOKING_CREATED, BOOKING_STATUS_CHANGED } from './services.events.js';
 export type { BookingCreated, BookingStatusChanged } from './services.events.js';
@@ -26,6 +28,7 @@ export const servicesModule: Module = {
   jobs: [],
   matrix: 'services.authz-rows.js',
   docs: 'docs/api/services.md',
+  seed: async (k, demo) => seedDemoServices(k, (await places.getPlace(k, demo.communityId))!), // household-service providers with services and hours; 'provider' works for the first
   async register(app, k) {
     const providers = new ProvidersService(k);
     const bookings = new BookingsService(providers);

@@ -1,10 +1,10 @@
 // Demo household-service providers of the first demo community (花家地社区): housekeeping,
 // appliance repair and elderly care, each with services, weekly hours and the whole community as
 // its service area. The demo 'provider' login (郑丽) works for the housekeeping company.
-import type { Kernel } from '../kernel/index.js';
-import type { PlaceRow } from '../modules/registry/places.repository.js';
-import { IdentityService } from '../modules/identity/index.js';
-import { ProvidersService } from '../modules/services/index.js';
+import type { Kernel } from '../../kernel/index.js';
+import type { PlaceRow } from '../registry/index.js';
+import { IdentityService } from '../identity/index.js';
+import { ProvidersService } from './providers.service.js';
 
 const SYSTEM = {
   userId: 'usr_system',

@@ -10,7 +10,9 @@ import { placeKinds } from '../standard/codes.js';
 import { placeName } from './mapping.js';
 import { canonicalPlaceName } from './normalise.js';
 import type { ImportRepository } from './import.repository.js';
-import type { RunContext } from './import.rows.js';
+import type { Kernel } from '../../../kernel/index.js';
+import type { ResidentsService } from '../residents.service.js';
+import type { ImportKind } from './mapping.js';
 
 type ChildResult = PlaceRow | null | { conflict: PlaceRow };
 
@@ -175,4 +177,26 @@ export function placeAudit(ctx: RunContext, created: PlaceRow[]): AuditEntry[] {
     ip: ctx.actor.ip,
     detail: { kind: p.kind, name: p.name, importId: ctx.imp.id },
   }));
+}
+
+/** What one run of an import carries through its chunks (import.rows.ts and the place look-ups here). */
+export interface RunContext {
+  k: Kernel;
+  residents: ResidentsService;
+  imp: { id: string; kind: ImportKind };
+  community: PlaceRow;
+  /** Target field → column index. */
+  col: Map<string, number>;
+  /** Target field → the header the user mapped it to (for reasons the user recognises). */
+  headerOf: Map<string, string>;
+  /** Target field → one value for every row (a place level the file has no column for). */
+  fixed: Map<string, string>;
+  dryRun: boolean;
+  today: string;
+  actor: { id: string; name: string; ip: string };
+  cache: PlaceCache;
+  /** Dedup key (ID blind index, or house path) → row number of its first occurrence in the file. */
+  seen: Map<string, number>;
+  /** House id → the household new residents join. */
+  households: Map<string, string>;
 }

@@ -1,22 +1,22 @@
 // One chunk of an import: read each row through the mapping, validate it with the registry's
 // own rules, find or create its place, and write it (or, on a dry run, only count it).
 import type { Db } from '../../../kernel/db/index.js';
-import type { Kernel } from '../../../kernel/index.js';
 import type { AuditEntry } from '../../../kernel/audit/index.js';
 import type { FieldError } from '../../../kernel/http/errors.js';
 import { t } from '../../../kernel/http/i18n.js';
-import type { ResidentsService } from '../residents.service.js';
 import type { HouseholdRow, PlaceRow } from '../places.repository.js';
 import { newId } from '../../../kernel/ids.js';
 import type { ResidencyRow, ResidentRow } from '../residents.repository.js';
 import { validateResident, validateResidency, checkCode, type CleanResident } from '../resident.validation.js';
 import { houseUses } from '../standard/codes.js';
-import { codeOf, dateOf, fieldsByKind, numberOf, tagsOf, type ImportKind } from './mapping.js';
+import { codeOf, dateOf, fieldsByKind, numberOf, tagsOf } from './mapping.js';
 import type { ImportRepository } from './import.repository.js';
 import type { SheetRow } from './parse.js';
-import { findHouse, houseParent, insertCreated, isError, kindZh, placeAudit, readPlaceNames, type PlaceCache, type PlaceNames } from './import.places.js';
+import { findHouse, houseParent, insertCreated, isError, kindZh, placeAudit, readPlaceNames, type PlaceNames } from './import.places.js';
 
 export { PlaceCache } from './import.places.js';
+export type { RunContext } from './import.places.js';
+import type { RunContext } from './import.places.js';
 
 export interface Rejected {
   row: SheetRow;
@@ -28,27 +28,6 @@ export interface ChunkResult {
   unchanged: number;
   rejected: Rejected[];
   audit: AuditEntry[];
-}
-
-export interface RunContext {
-  k: Kernel;
-  residents: ResidentsService;
-  imp: { id: string; kind: ImportKind };
-  community: PlaceRow;
-  /** Target field → column index. */
-  col: Map<string, number>;
-  /** Target field → the header the user mapped it to (for reasons the user recognises). */
-  headerOf: Map<string, string>;
-  /** Target field → one value for every row (a place level the file has no column for). */
-  fixed: Map<string, string>;
-  dryRun: boolean;
-  today: string;
-  actor: { id: string; name: string; ip: string };
-  cache: PlaceCache;
-  /** Dedup key (ID blind index, or house path) → row number of its first occurrence in the file. */
-  seen: Map<string, number>;
-  /** House id → the household new residents join. */
-  households: Map<string, string>;
 }
 
 function reader(ctx: RunContext, row: SheetRow) {
