@@ -185,7 +185,7 @@ describeEachDialect('authorization matrix', (dialect) => {
     if (route === 'POST /api/v1/places') body = { kind: 'building', parentId: id.place, name: `B-${Math.random()}` };
     if (route === 'POST /api/v1/residents') body = { name: 'x', idNumber: '1', communityId: id.community };
     // a role community staff may delegate (only its own permissions); which role may grant which: delegation-matrix.test.ts
-    if (route === 'POST /api/v1/users/:id/grants') body = { role: 'doctor', placeId: id.community };
+    if (route === 'POST /api/v1/users/:id/grants') body = { role: 'community_staff', placeId: id.community };
     if (route === 'GET /api/v1/users/:id/grantable-roles') return { method, path: `${path}?placeId=${id.community}`, body };
     if (route === 'POST /api/v1/imports') body = { communityId: id.community };
     // valid bodies, so a record outside the scope is judged (404) rather than the input (422)
@@ -200,8 +200,8 @@ describeEachDialect('authorization matrix', (dialect) => {
   /** A grant that the DELETE row may remove (each request removes one). */
   async function freshGrant(side: 'own' | 'other') {
     const userId = ids[side].user;
-    await t.kernel.db.deleteFrom('role_grants').where('user_id', '=', userId).where('role', '=', 'doctor').execute();
-    const g = await new IdentityService(t.kernel).addGrant(userId, 'doctor', ids[side].community, null);
+    await t.kernel.db.deleteFrom('role_grants').where('user_id', '=', userId).where('role', '=', 'community_staff').execute();
+    const g = await new IdentityService(t.kernel).addGrant(userId, 'community_staff', ids[side].community, null);
     return g.id;
   }
 

@@ -33,8 +33,9 @@ function expected(grantor: Grantor, role: Role, side: Side, self: boolean): stri
   if (role === 'resident') return S('grant_staff_account');
   if (role === 'gov_supervisor' || role === 'department_officer') return S('grant_from_above');
   // community staff hold neither the property company's money and device rights, nor the
-  // technicians' and guards' field actions, nor the providers' booking rights
-  if (role === 'community_staff' || role === 'doctor') return '201';
+  // technicians' and guards' field actions, nor the providers' booking rights, nor a doctor's
+  // clinical access (health module): a platform admin grants those
+  if (role === 'community_staff') return '201';
   return S('grant_not_delegable');
 }
 
@@ -181,9 +182,9 @@ describeEachDialect('delegation matrix', (dialect) => {
     const refused = await del(staff, staffTarget, pm);
     expect([refused.status, refused.json.code]).toEqual([403, 'identity.grant_not_delegable']);
     expect((await del(admin, staffTarget, pm)).status).toBe(204);
-    const doc = await give(staffTarget, 'doctor', w.c1);
-    expect((await del(staff, staffTarget, doc)).status).toBe(204);
-    const elsewhere = await give(staffTarget, 'doctor', w.c2);
+    const colleague = await give(staffTarget, 'community_staff', w.c1);
+    expect((await del(staff, staffTarget, colleague)).status).toBe(204);
+    const elsewhere = await give(staffTarget, 'community_staff', w.c2);
     expect((await del(staff, staffTarget, elsewhere)).status).toBe(404);
     const own = (await t.kernel.db.selectFrom('role_grants').select('id').where('user_id', '=', staff.user.id).executeTakeFirstOrThrow()).id;
     expect((await del(staff, staff.user.id, own)).json.code).toBe('identity.grant_self');
@@ -207,7 +208,7 @@ describeEachDialect('delegation matrix', (dialect) => {
 
   it('audits grants, revocations and refused attempts with role, place and grantor', async () => {
     const staff = clients.get('community_staff')!;
-    const res = await staff.post(`/api/v1/users/${staffTarget}/grants`, { role: 'doctor', placeId: w.c1.id });
+    const res = await staff.post(`/api/v1/users/${staffTarget}/grants`, { role: 'community_staff', placeId: w.c1.id });
     expect(res.status).toBe(201);
     expect((await staff.del(`/api/v1/users/${staffTarget}/grants/${res.json.id}`)).status).toBe(204);
     expect((await staff.post(`/api/v1/users/${staffTarget}/grants`, { role: 'property_manager', placeId: w.c1.id })).status).toBe(403);
@@ -220,8 +221,8 @@ describeEachDialect('delegation matrix', (dialect) => {
       .execute();
     const seen = rows.map((r) => ({ action: r.action, actor: r.actor_id, scope: r.scope_path, ...JSON.parse(r.detail as string) }));
     expect(seen.slice(-3)).toMatchObject([
-      { action: 'identity.grant.add', actor: staff.user.id, scope: w.c1.path, role: 'doctor', placeId: w.c1.id, grantor: staff.user.id },
-      { action: 'identity.grant.remove', actor: staff.user.id, scope: w.c1.path, role: 'doctor', placeId: w.c1.id, grantor: staff.user.id },
+      { action: 'identity.grant.add', actor: staff.user.id, scope: w.c1.path, role: 'community_staff', placeId: w.c1.id, grantor: staff.user.id },
+      { action: 'identity.grant.remove', actor: staff.user.id, scope: w.c1.path, role: 'community_staff', placeId: w.c1.id, grantor: staff.user.id },
       { action: 'identity.grant.add.refused', actor: staff.user.id, scope: w.c1.path, role: 'property_manager', code: 'identity.grant_not_delegable' },
     ]);
   });
@@ -231,7 +232,7 @@ describeEachDialect('delegation matrix', (dialect) => {
       const res = await c.get(`/api/v1/users/${userId}/grantable-roles?placeId=${place.id}`);
       return res.status === 200 ? res.json.items : res.status;
     };
-    expect(await roleList(clients.get('community_staff')!, staffTarget, w.c1)).toEqual(['community_staff', 'doctor']);
+    expect(await roleList(clients.get('community_staff')!, staffTarget, w.c1)).toEqual(['community_staff']);
     expect(await roleList(clients.get('community_staff')!, residentTarget, w.c1)).toEqual([]);
     expect(await roleList(clients.get('community_staff')!, staffTarget, w.c2)).toBe(404);
     expect(await roleList(clients.get('platform_admin')!, staffTarget, w.c2)).toEqual(roles.filter((r) => r !== 'resident'));
