@@ -229,6 +229,7 @@ async function main() {
       await db.end();
     }
   } finally {
+    if (pgDownAt && !pgUpAt) services.postgresStart(); // never leave the machine's database stopped
     await cluster.stop();
   }
   const result = { seconds: SECONDS, nodes: cluster.nodes.length, ...stats, acknowledged: acknowledged.length, readiness, problems, ok: problems.length === 0 };

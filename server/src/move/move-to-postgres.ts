@@ -288,9 +288,11 @@ async function sampleDecrypts(src: SQLite.Database, pool: pg.Pool, vault: Vault,
       const st = src.prepare(`select ${q(column)} as v from ${q(e.table)} where ${q(e.idColumn)} = ?`);
       let failed = 0;
       for (const r of rows) {
-        const before = (st.get(r.id) as { v: string } | undefined)?.v;
+        // the id column need not be unique (several viewers of one patient): any row of that id may match
+        const before = (st.all(r.id) as { v: string | null }[]).flatMap((x) => (x.v == null ? [] : [x.v]));
         try {
-          if (before == null || vault.decrypt(r.v) !== vault.decrypt(before)) failed++;
+          const after = vault.decrypt(r.v);
+          if (!before.some((b) => vault.decrypt(b) === after)) failed++;
         } catch {
           failed++;
         }

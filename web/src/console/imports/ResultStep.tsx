@@ -6,7 +6,7 @@ import { downloadUrl } from '../../shared/api';
 
 type Kind = 'estate' | 'building' | 'unit' | 'house';
 /** The places a run created (a dry run: would create). In the server's ImportView; the generated types get them when the lead regenerates. */
-type WithPlaces = ImportJob & { newPlaces?: { kind: Kind; path: string }[]; newPlaceCounts?: Record<Kind, number> };
+type WithPlaces = ImportJob;
 const LISTED = 1000; // NEW_PLACES_LISTED on the server
 
 function NewPlaces({ job }: { job: WithPlaces }) {

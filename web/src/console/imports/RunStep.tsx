@@ -4,6 +4,7 @@ import { ExperimentOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../shared/api';
 import type { ImportJob, ImportUpload } from '../../shared/api/models';
+import type { ApiBody } from '../../shared/api/types';
 
 interface Props {
   upload: ImportUpload;
@@ -14,7 +15,7 @@ interface Props {
   onFinished: (j: ImportJob) => void;
 }
 
-type RunBody = { mapping: Record<string, string | null>; dryRun: boolean; fixed?: Record<string, string> };
+type RunBody = ApiBody<'/api/v1/imports/{id}/run'>;
 
 const finished = (s: ImportJob['status']) => s === 'done' || s === 'failed';
 
@@ -48,7 +49,6 @@ export function RunStep({ upload, mapping, fixed, onBack, onFinished }: Props) {
   const run = async (dryRun: boolean) => {
     setStarting(dryRun ? 'dry' : 'real');
     try {
-      // `fixed` is in the server's RunBody; the generated client types get it when the lead regenerates them
       const body: RunBody = { mapping, dryRun, ...(Object.keys(fixed).length ? { fixed } : {}) };
       const j = await api.post('/api/v1/imports/{id}/run', { path: { id: upload.id }, body });
       if (finished(j.status)) onFinished(j);

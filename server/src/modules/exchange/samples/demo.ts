@@ -3,13 +3,14 @@
 // samples/civil-welfare.xlsx) through the same service an upload uses.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Kernel } from '../../../kernel/index.js';
 import { systemActor } from '../../../kernel/authz/index.js';
 import { RecordsService } from '../records.service.js';
 import { civilWelfareProfile, policeHouseholdProfile } from '../mapping.js';
+import { projectRoot } from '../../../kernel/paths.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// from the project root, not this file: `npm start` runs the server as one bundle in server/dist
+const here = path.join(projectRoot, 'server/src/modules/exchange/samples');
 
 export async function seedExchangeRecordsDemo(k: Kernel, community: { id: string }) {
   const svc = new RecordsService(k);
