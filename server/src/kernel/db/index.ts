@@ -55,6 +55,11 @@ export function openDatabase(opts: { url: string | null; sqliteFile?: string }):
     // An idle client whose server connection drops (restart, failover) must not crash the
     // process; the pool replaces it and the next query reconnects.
     pool.on('error', (err) => process.emitWarning(`postgres: idle connection lost: ${err.message}`));
+    // A client that is checked out but between queries (inside a transaction) has no listener of the
+    // pool's: a server restart resetting its socket then threw an unhandled 'error' and ended the
+    // process (found by the cluster fault test). The query in flight fails on its own; this only
+    // keeps the process alive, and the pool drops the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', (err) => process.emitWarning(`postgres: connection lost: ${err.message}`)));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
