@@ -15,6 +15,7 @@ import { auditChain } from '../kernel/audit/verify.js';
 import { login } from '../test/session.js';
 import { moveToPostgres, MoveRefused } from './move-to-postgres.js';
 
+// PostgreSQL is the target: without LINLI_TEST_PG_URL (a developer's machine) the move cannot run; CI sets it and requires it
 const suite = pgUrl || requireAll ? describe : describe.skip;
 
 suite('linli move-to-postgres on the demo install', () => {

@@ -1,7 +1,7 @@
 // Test factories for the health module: an institution with doctors, a team, a contract.
 import type { Kernel } from '../../kernel/index.js';
 import type { Actor } from '../../kernel/authz/index.js';
-import type { PlaceRow } from '../registry/places.repository.js';
+import type { PlaceRow } from '../registry/index.js';
 import { buildStaff, systemActor } from '../../test/fixtures.js';
 import { HealthSetup } from './health.setup.js';
 import { healthOf } from './health.context.js';

@@ -6,7 +6,7 @@
 import type { MatrixRows, MatrixEntry } from '../../test/matrix.js';
 import type { Actor } from '../../kernel/authz/index.js';
 import type { Kernel } from '../../kernel/index.js';
-import type { PlaceRow } from '../registry/places.repository.js';
+import type { PlaceRow } from '../registry/index.js';
 import { buildResident, systemActor } from '../../test/fixtures.js';
 import { ResidentsService } from '../registry/index.js';
 import { IdentityService } from '../identity/index.js';
